@@ -1,0 +1,18 @@
+import { ConfigError } from "../config.js";
+import { BackupError } from "../data/backup.js";
+import { DatabaseNotFoundError } from "../data/open.js";
+import { DemoOptionsError } from "../demo/generate-demo.js";
+import { ImportError } from "../import/import-csv.js";
+import { CliError } from "./cli-error.js";
+
+/** One place that turns errors into what the user reads and the exit code scripts see. */
+export function describeError(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof ConfigError || error instanceof DemoOptionsError)
+    return { message: error.message, exitCode: 2 };
+  if (error instanceof DatabaseNotFoundError) return { message: error.message, exitCode: 3 };
+  if (error instanceof ImportError) return { message: error.message, exitCode: 4 };
+  if (error instanceof BackupError) return { message: error.message, exitCode: 5 };
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: `unexpected error: ${message}`, exitCode: 1 };
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from "commander";
+import { loadDotEnv } from "../config.js";
+import { createCliContext } from "./cli-context.js";
+import { registerDbCommands } from "./commands/db.js";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerImportCommand } from "./commands/import.js";
+import { describeError } from "./describe-error.js";
+
+export function buildProgram(): Command {
+  const context = createCliContext();
+  const program = new Command("optiflow")
+    .description("Optiflow: sales forecasts, stock alerts and order suggestions for retailers")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerDemoCommand(program, context);
+  registerImportCommand(program, context);
+  registerDbCommands(program, context);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    loadDotEnv();
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (unknown option, bad argument, help).
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const { message, exitCode } = describeError(error);
+    process.stderr.write(`optiflow: ${message}\n`);
+    process.exitCode = exitCode;
+  }
+}

@@ -1,0 +1,41 @@
+/** The one place the CLI writes results to stdout: JSON for scripts, aligned text for people. */
+export function printJson(data: unknown): void {
+  process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+}
+
+export function printLines(lines: readonly string[]): void {
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+export function formatTable(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  columns?: readonly string[],
+): string[] {
+  if (rows.length === 0) return ["(none)"];
+  const keys = columns ?? Object.keys(rows[0] ?? {});
+  const cells = rows.map((row) => keys.map((k) => formatCell(row[k])));
+  const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => (c[i] ?? "").length)));
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => (isNumeric(v) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(keys), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)];
+}
+
+export function printTable(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  columns?: readonly string[],
+): void {
+  printLines(formatTable(rows, columns));
+}
+
+function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return String(value);
+}
+
+function isNumeric(text: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(text);
+}

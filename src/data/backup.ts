@@ -1,0 +1,75 @@
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Db } from "./open.js";
+
+export interface BackupOptions {
+  dir: string;
+  /** How many backups to keep (the newest); older ones are deleted after a successful copy. */
+  keep: number;
+  now: Date;
+}
+
+export class BackupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BackupError";
+  }
+}
+
+const BACKUP_FILE = /^optiflow-\d{8}-\d{6}-\d{3}\.db$/;
+
+function stamp(now: Date): string {
+  const iso = now.toISOString(); // 2026-11-25T22:51:22.123Z
+  return `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}-${iso.slice(20, 23)}`;
+}
+
+/**
+ * SPEC §2.2: a consistent copy through SQLite's online backup API (readers and writers may
+ * keep working), then rotation. Throws BackupError if the copy cannot be made: callers must
+ * not write without a backup.
+ */
+export async function backupDatabase(db: Db, options: BackupOptions): Promise<string> {
+  const target = join(options.dir, `optiflow-${stamp(options.now)}.db`);
+  try {
+    mkdirSync(options.dir, { recursive: true });
+    await db.backup(target);
+  } catch (cause) {
+    removeQuietly(target);
+    throw new BackupError(
+      `backup to ${options.dir} failed: ${(cause as Error).message}. Nothing was written; fix the folder (OPTIFLOW_BACKUP_DIR) and retry.`,
+      { cause },
+    );
+  }
+  rotateBackups(options.dir, options.keep);
+  return target;
+}
+
+export function listBackups(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => BACKUP_FILE.test(n))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+function rotateBackups(dir: string, keep: number): void {
+  const all = listBackups(dir);
+  for (const path of all.slice(0, Math.max(0, all.length - keep))) {
+    rmSync(path, { force: true });
+    rmSync(`${path}-wal`, { force: true });
+    rmSync(`${path}-shm`, { force: true });
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing to clean when the folder itself is unusable.
+  }
+}

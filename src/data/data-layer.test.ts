@@ -1,0 +1,146 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { demoDatabase } from "../test-support/demo-fixture.js";
+import { createTempDir } from "../test-support/temp-dir.js";
+import { BackupError, backupDatabase, listBackups } from "./backup.js";
+import { legacyChecksums } from "./legacy/checksum.js";
+import { LEGACY_TABLES } from "./legacy/legacy-schema.js";
+import { openDatabase, openDatabaseReadonly } from "./open.js";
+import {
+  appliedMigrations,
+  assertOnlyOptiflowObjects,
+  MIGRATIONS,
+  migrate,
+} from "./optiflow/migrate.js";
+import { openOptiflowDatabase } from "./optiflow/open-optiflow.js";
+import { runWriteSession } from "./write-session.js";
+
+const temp = createTempDir();
+afterAll(() => temp.remove());
+
+function checksumsOf(path: string) {
+  const db = openDatabaseReadonly(path);
+  try {
+    return legacyChecksums(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe("data layer", () => {
+  it("opens in WAL mode and applies numbered migrations once, recorded in optiflow_migrations", () => {
+    const path = demoDatabase(temp.path, "wal.db");
+    const db = openOptiflowDatabase(path);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(appliedMigrations(db).map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrate(db)).toEqual([]);
+    const created = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN (${LEGACY_TABLES.map(() => "?").join(",")})`,
+      )
+      .all(...LEGACY_TABLES) as { name: string }[];
+    for (const { name } of created) expect(name).toMatch(/^optiflow_/);
+    db.close();
+  });
+
+  it("leaves every legacy table byte-identical after migrations and a write session", async () => {
+    const path = demoDatabase(temp.path, "identical.db");
+    const before = checksumsOf(path);
+    const db = openOptiflowDatabase(path);
+    await runWriteSession(
+      db,
+      {
+        backup: {
+          dir: join(temp.path, "backups-identical"),
+          keep: 3,
+          now: new Date("2026-11-25T00:30:00Z"),
+        },
+        actor: "test",
+        action: "settings",
+      },
+      () => {
+        db.prepare(
+          "INSERT INTO optiflow_settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)",
+        ).run("marge", "10", "now", "test");
+      },
+    );
+    db.close();
+    expect(checksumsOf(path)).toEqual(before);
+  });
+
+  it("refuses any write to a legacy table through Optiflow's connection", () => {
+    const db = openDatabase(demoDatabase(temp.path, "guard.db"));
+    expect(() => db.prepare("UPDATE stocks SET quantite = 0").run()).toThrow(
+      /never writes the legacy table stocks/,
+    );
+    expect(() => db.prepare("DELETE FROM ventes WHERE id = 1").run()).toThrow(/never writes/);
+    expect(() =>
+      db.prepare("INSERT INTO parametres (cle, valeur) VALUES ('x', 'y')").run(),
+    ).toThrow(/never writes/);
+    db.close();
+  });
+
+  it("rejects a migration that would touch a non-Optiflow object", () => {
+    expect(() =>
+      assertOnlyOptiflowObjects({
+        version: 99,
+        name: "bad",
+        sql: "ALTER TABLE ventes ADD COLUMN x",
+      }),
+    ).toThrow(/ventes/);
+    expect(() =>
+      assertOnlyOptiflowObjects({
+        version: 99,
+        name: "bad",
+        sql: "CREATE INDEX optiflow_x ON articles(nom)",
+      }),
+    ).toThrow(/articles/);
+    expect(() =>
+      assertOnlyOptiflowObjects({
+        version: 99,
+        name: "ok",
+        sql: "CREATE TABLE optiflow_x (id INTEGER)",
+      }),
+    ).not.toThrow();
+    for (const migration of MIGRATIONS)
+      expect(() => assertOnlyOptiflowObjects(migration)).not.toThrow();
+  });
+
+  it("takes online backups and keeps only the newest ones", async () => {
+    const db = openOptiflowDatabase(demoDatabase(temp.path, "backup.db"));
+    const dir = join(temp.path, "backups-rotation");
+    for (let i = 0; i < 5; i++) {
+      await backupDatabase(db, { dir, keep: 3, now: new Date(Date.UTC(2026, 10, 25, 0, 30, i)) });
+    }
+    const kept = listBackups(dir);
+    expect(kept).toHaveLength(3);
+    expect(kept[0]).toMatch(/optiflow-20261125-003002-000\.db$/);
+    const copy = openDatabaseReadonly(kept[2]!);
+    expect((copy.prepare("SELECT COUNT(*) AS n FROM articles").get() as { n: number }).n).toBe(90);
+    copy.close();
+    db.close();
+  });
+
+  it("writes nothing when the backup cannot be taken", async () => {
+    const db = openOptiflowDatabase(demoDatabase(temp.path, "nobackup.db"));
+    // A file where the folder should be: fails for root too, unlike permission bits.
+    const blocked = join(temp.path, "not-a-folder");
+    writeFileSync(blocked, "a file where the backup folder should be");
+    let wrote = false;
+    await expect(
+      runWriteSession(
+        db,
+        { backup: { dir: blocked, keep: 3, now: new Date() }, actor: "test", action: "x" },
+        () => {
+          wrote = true;
+        },
+      ),
+    ).rejects.toThrow(BackupError);
+    expect(wrote).toBe(false);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM optiflow_audit").get() as { n: number }).n).toBe(
+      0,
+    );
+    db.close();
+  });
+});

@@ -1,0 +1,71 @@
+import type { Db } from "../open.js";
+import { migration0001 } from "./migrations/0001-settings-and-audit.js";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. Append only: an applied migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export class ForeignObjectMigrationError extends Error {
+  constructor(migration: Migration, object: string) {
+    super(
+      `migration ${migration.version} touches "${object}": Optiflow only creates optiflow_* objects`,
+    );
+    this.name = "ForeignObjectMigrationError";
+  }
+}
+
+const DDL_TARGET =
+  /\b(?:CREATE|ALTER|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|VIEW|TRIGGER)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?["`]?(\w+)|\bON\s+["`]?(\w+)\s*\(/gi;
+
+/** SPEC §2.1: a migration may only create or change objects named optiflow_*. */
+export function assertOnlyOptiflowObjects(migration: Migration): void {
+  for (const match of migration.sql.matchAll(DDL_TARGET)) {
+    const name = match[1] ?? match[2] ?? "";
+    if (!name.startsWith("optiflow_")) throw new ForeignObjectMigrationError(migration, name);
+  }
+}
+
+/** Applies pending migrations, each in its own transaction, recorded in optiflow_migrations. */
+export function migrate(db: Db, now: () => Date = () => new Date()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS optiflow_migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    applied_at  TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    (db.prepare("SELECT version FROM optiflow_migrations").all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  const record = db.prepare(
+    "INSERT INTO optiflow_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+  );
+  const done: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    assertOnlyOptiflowObjects(migration);
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now().toISOString());
+    })();
+    done.push(migration.version);
+  }
+  return done;
+}
+
+export function appliedMigrations(db: Db): { version: number; name: string; appliedAt: string }[] {
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'optiflow_migrations'")
+    .get();
+  if (!exists) return [];
+  return db
+    .prepare(
+      "SELECT version, name, applied_at AS appliedAt FROM optiflow_migrations ORDER BY version",
+    )
+    .all() as { version: number; name: string; appliedAt: string }[];
+}

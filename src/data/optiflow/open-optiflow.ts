@@ -1,0 +1,14 @@
+import { type Db, openDatabase } from "../open.js";
+import { migrate } from "./migrate.js";
+
+/** Opens the retailer's database for Optiflow's writes, with its own tables up to date. */
+export function openOptiflowDatabase(path: string, now: () => Date = () => new Date()): Db {
+  const db = openDatabase(path);
+  try {
+    migrate(db, now);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

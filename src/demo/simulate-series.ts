@@ -1,0 +1,342 @@
+import { isMaskedDay, nextMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
+import type { ArticleSpec, StoreSpec } from "./catalog.js";
+import { binomial, chance, deriveRng, gamma, poisson, uniform } from "./random.js";
+
+/** Where a simulated series writes its rows: the legacy tables, through the demo writer. */
+export interface SeriesSink {
+  sale(day: number, quantity: number, revenue: number, price: number): void;
+  movement(
+    day: number,
+    type: "VENTE" | "RECEPTION" | "AJUSTEMENT" | "PERTE" | "RETOUR",
+    quantity: number,
+    reference: string | null,
+  ): void;
+  endOfDayStock(day: number, quantity: number): void;
+  rupture(startDay: number, endDay: number | null): void;
+  inventory(day: number, theoretical: number, counted: number): void;
+  /** Records an order line and its delivery; returns the order number used as movement reference. */
+  orderLine(line: OrderLine): string;
+  finalStock(quantity: number, day: number): void;
+}
+
+export interface OrderLine {
+  supplierId: number;
+  storeId: number;
+  articleId: number;
+  orderDay: number;
+  expectedDay: number;
+  quantity: number;
+  unitPrice: number;
+  fate: OrderFate;
+  /** Day the goods arrive, null when cancelled. */
+  arrivalDay: number | null;
+  receivedQuantity: number;
+}
+
+export interface OrderFate {
+  cancelled: boolean;
+  delayDays: number;
+  /** Share of the ordered quantity delivered (1 = complete). */
+  deliveredShare: number;
+}
+
+/** Everything a series needs besides its article and store, shared by all series. */
+export interface SeriesContext {
+  seed: number;
+  firstDay: number;
+  today: number;
+  open: Uint8Array;
+  seasonal: Float32Array;
+  eventFactor: Float32Array;
+  /** Discount % per day from category-wide promotions for this store. */
+  categoryDiscount: Float32Array;
+  /** Discount % per day from this article's own promotions in this store. */
+  articleDiscount: Float32Array;
+  /** Shelf price per day (prix_historique); purchase price likewise. */
+  shelfPrice: Float32Array;
+  purchasePrice: Float32Array;
+  referencePrice: number;
+  forceNegativeEndStock: boolean;
+}
+
+/** An order's fate depends on the supplier, store and day only: all its lines share it. */
+export function orderFate(
+  seed: number,
+  supplier: { id: number; lateRate: number; partialRate: number },
+  storeId: number,
+  day: number,
+): OrderFate {
+  const rng = deriveRng(seed, 7, supplier.id, storeId, day);
+  if (chance(rng, 0.01)) return { cancelled: true, delayDays: 0, deliveredShare: 0 };
+  const delayDays = chance(rng, supplier.lateRate) ? 1 + Math.floor(rng() * 4) : 0;
+  const deliveredShare = chance(rng, supplier.partialRate) ? uniform(rng, 0.4, 0.9) : 1;
+  return { cancelled: false, delayDays, deliveredShare };
+}
+
+interface PendingOrder {
+  arrivalIndex: number;
+  expectedIndex: number;
+  quantity: number;
+  reference: string;
+  cancelled: boolean;
+}
+
+const AVERAGE_WINDOW = 28;
+
+/**
+ * Simulates one article in one store day by day: demand from the article's profile, sales
+ * capped by the stock on the shelf (no sales while out of stock), the retailer's own legacy
+ * reorder rule with late, partial and cancelled deliveries, spoilage, returns and yearly counts.
+ */
+export function simulateSeries(
+  article: ArticleSpec,
+  store: StoreSpec,
+  ctx: SeriesContext,
+  sink: SeriesSink,
+): void {
+  const rng = deriveRng(ctx.seed, 1, article.id, store.id);
+  const orderMask = parseWeekdayMask(article.supplier.orderMask);
+  const storeMask = ctx.open;
+  const leadTime = article.leadTimeOverride ?? article.supplier.leadTimeDays;
+  const startIndex = Math.max(0, article.startDay - ctx.firstDay);
+  const endIndex = ctx.today - ctx.firstDay; // exclusive: history stops the day before today
+  const delistIndex =
+    article.endDay === null ? Number.POSITIVE_INFINITY : article.endDay - ctx.firstDay;
+  const isKg = article.unit === "kg";
+  const rate = article.baseRate * store.size;
+  const inventoryDayOfYear = Math.floor(rng() * 365);
+  const recentSales = new Float64Array(AVERAGE_WINDOW);
+  let recentSum = 0;
+  let daysSeen = 0;
+  const pending: PendingOrder[] = [];
+
+  const nextOpenIndex = (index: number): number => {
+    let i = index;
+    while (i < index + 14 && i < storeMask.length && storeMask[i] === 0) i++;
+    return i;
+  };
+
+  const placeOrder = (index: number, quantity: number): void => {
+    const day = ctx.firstDay + index;
+    const fate = orderFate(ctx.seed, article.supplier, store.id, day);
+    const expectedIndex = index + leadTime;
+    const arrivalIndex = fate.cancelled ? -1 : nextOpenIndex(expectedIndex + fate.delayDays);
+    const received = roundQuantity(quantity * fate.deliveredShare, isKg);
+    const reference = sink.orderLine({
+      supplierId: article.supplier.id,
+      storeId: store.id,
+      articleId: article.id,
+      orderDay: day,
+      expectedDay: ctx.firstDay + expectedIndex,
+      quantity,
+      unitPrice:
+        ctx.purchasePrice[Math.min(index, ctx.purchasePrice.length - 1)] ?? article.purchasePrice,
+      fate,
+      arrivalDay: fate.cancelled ? null : ctx.firstDay + arrivalIndex,
+      receivedQuantity: fate.cancelled ? 0 : received,
+    });
+    pending.push({
+      arrivalIndex,
+      expectedIndex,
+      quantity: received,
+      reference,
+      cancelled: fate.cancelled,
+    });
+  };
+
+  // Opening stock: an order placed before the first day, delivered on it.
+  const initial = Math.max(
+    article.packSize,
+    roundUpToPack(rate * (leadTime + 7) * 1.5, article.packSize),
+  );
+  if (startIndex < endIndex) {
+    const fate = { cancelled: false, delayDays: 0, deliveredShare: 1 };
+    const reference = sink.orderLine({
+      supplierId: article.supplier.id,
+      storeId: store.id,
+      articleId: article.id,
+      orderDay: ctx.firstDay + startIndex - leadTime,
+      expectedDay: ctx.firstDay + startIndex,
+      quantity: initial,
+      unitPrice: ctx.purchasePrice[startIndex] ?? article.purchasePrice,
+      fate,
+      arrivalDay: ctx.firstDay + startIndex,
+      receivedQuantity: initial,
+    });
+    pending.push({
+      arrivalIndex: startIndex,
+      expectedIndex: startIndex,
+      quantity: initial,
+      reference,
+      cancelled: false,
+    });
+  }
+
+  let stock = 0;
+  let ruptureStart = -1;
+  let ruptureRecorded = true;
+  let lastPromoIndex = -100;
+
+  for (let i = startIndex; i < endIndex; i++) {
+    const day = ctx.firstDay + i;
+    // 1. Deliveries of the day.
+    for (let p = pending.length - 1; p >= 0; p--) {
+      const order = pending[p] as PendingOrder;
+      if (order.arrivalIndex === i && !order.cancelled) {
+        if (order.quantity > 0) {
+          stock += order.quantity;
+          sink.movement(day, "RECEPTION", order.quantity, order.reference);
+        }
+        pending.splice(p, 1);
+      } else if (order.cancelled && order.expectedIndex <= i) {
+        pending.splice(p, 1); // the buyer learns of the cancellation on the expected day
+      }
+    }
+    if (ruptureStart >= 0 && stock > 0) {
+      if (ruptureRecorded) sink.rupture(ctx.firstDay + ruptureStart, day - 1);
+      ruptureStart = -1;
+    }
+
+    // 2. Sales: demand capped by the shelf.
+    let sold = 0;
+    if (ctx.open[i] === 1) {
+      const discount = Math.max(ctx.categoryDiscount[i] ?? 0, ctx.articleDiscount[i] ?? 0);
+      if (discount > 0) lastPromoIndex = i;
+      const price = (ctx.shelfPrice[i] ?? article.shelfPrice) * (1 - discount / 100);
+      const lambda = expectedDemand(article, ctx, i, rate, discount, lastPromoIndex);
+      const noisy = lambda * (gamma(rng, article.noiseShape) / article.noiseShape);
+      let demand = poisson(rng, noisy);
+      if (isKg && demand > 0) demand = Math.round(demand * uniform(rng, 0.3, 1.4) * 1000) / 1000;
+      if (stock <= 1e-9) {
+        if (ruptureStart < 0 && i < delistIndex) {
+          ruptureStart = i;
+          ruptureRecorded = !chance(rng, 0.1); // a tenth of stock-outs are never keyed in
+        }
+      } else {
+        sold = Math.min(demand, stock);
+        if (sold > 0) {
+          stock = roundQuantity(stock - sold, isKg);
+          sink.sale(day, sold, round2(sold * price), round2(price));
+          sink.movement(day, "VENTE", -sold, null);
+        } else if (article.category.parent === "Non alimentaire" && chance(rng, 0.002)) {
+          stock += 1;
+          sink.sale(day, -1, round2(-price), round2(price));
+          sink.movement(day, "RETOUR", 1, null);
+        }
+      }
+    }
+    pushRecent(sold);
+
+    // 3. Spoilage of perishables, and the yearly count with its shrinkage.
+    if (article.shelfLifeDays !== null && stock > 0 && chance(rng, 1 / article.shelfLifeDays)) {
+      const lost = roundQuantity(
+        isKg ? stock * uniform(rng, 0.01, 0.08) : binomial(rng, Math.floor(stock), 0.05),
+        isKg,
+      );
+      if (lost > 0) {
+        stock = roundQuantity(stock - lost, isKg);
+        sink.movement(day, "PERTE", -lost, null);
+      }
+    }
+    if (ctx.open[i] === 1 && dayOfYearIndex(day) === inventoryDayOfYear && i - startIndex > 30) {
+      const shrink = isKg
+        ? roundQuantity(stock * uniform(rng, 0, 0.03), true)
+        : binomial(rng, Math.max(0, Math.floor(stock)), 0.02);
+      const found = !isKg && stock > 0 && chance(rng, 0.05) ? 1 : 0;
+      const counted = roundQuantity(stock - shrink + found, isKg);
+      sink.inventory(day, stock, counted);
+      if (counted !== stock)
+        sink.movement(
+          day,
+          "AJUSTEMENT",
+          roundQuantity(counted - stock, isKg),
+          `INV-${store.id}-${day}`,
+        );
+      stock = counted;
+    }
+
+    // 4. The retailer's legacy reorder rule, on the supplier's order days.
+    if (i < delistIndex && isMaskedDay(orderMask, day)) {
+      reviewStock(i);
+    }
+
+    if (ctx.forceNegativeEndStock && i === endIndex - 1) {
+      const adjustment = -(stock + 2);
+      sink.movement(day, "AJUSTEMENT", adjustment, "SAISIE-ERRONEE");
+      stock = -2;
+    }
+    sink.endOfDayStock(day, stock);
+  }
+  if (ruptureStart >= 0 && ruptureRecorded) sink.rupture(ctx.firstDay + ruptureStart, null);
+  if (startIndex < endIndex) sink.finalStock(stock, ctx.firstDay + endIndex - 1);
+
+  function pushRecent(sold: number): void {
+    const slot = daysSeen % AVERAGE_WINDOW;
+    recentSum += sold - (recentSales[slot] as number);
+    recentSales[slot] = sold;
+    daysSeen++;
+  }
+
+  function reviewStock(i: number): void {
+    const observed = daysSeen >= AVERAGE_WINDOW ? recentSum / AVERAGE_WINDOW : rate;
+    const nextOrder = nextMaskedDay(orderMask, ctx.firstDay + i + 1);
+    const reviewPeriod = nextOrder === null ? 7 : nextOrder - (ctx.firstDay + i);
+    const horizon = leadTime + reviewPeriod;
+    // The legacy rule averages past sales (stock-out days included, so it under-orders after a
+    // stock-out); the buyer tops it up from experience of the season ahead, imperfectly.
+    let seasonalAhead = 0;
+    for (let k = i; k < i + horizon && k < ctx.seasonal.length; k++)
+      seasonalAhead += (ctx.seasonal[k] as number) * (ctx.eventFactor[k] as number);
+    const average = Math.max(observed, 0.8 * rate * (seasonalAhead / horizon));
+    const cover = average * horizon * 1.3 + (article.legacySafetyStock ?? 0);
+    const target = Math.max(cover, article.velocity === "slow" ? 2 : 1);
+    let onOrder = 0;
+    for (const order of pending) if (!order.cancelled) onOrder += order.quantity;
+    const position = stock + onOrder;
+    if (position < target * 0.8) {
+      let quantity = roundUpToPack(target * 1.1 - position, article.packSize);
+      quantity = Math.max(quantity, article.packSize, article.minimumOrder);
+      placeOrder(i, quantity);
+    }
+  }
+}
+
+function expectedDemand(
+  article: ArticleSpec,
+  ctx: SeriesContext,
+  i: number,
+  rate: number,
+  discount: number,
+  lastPromoIndex: number,
+): number {
+  const years = (ctx.firstDay + i - ctx.today) / 365;
+  let lambda =
+    rate *
+    Math.exp(article.trendPerYear * years) *
+    (ctx.seasonal[i] as number) *
+    (ctx.eventFactor[i] as number);
+  if (discount > 0) lambda *= Math.exp((article.promoElasticity * discount) / 100);
+  else if (i - lastPromoIndex < 7 && article.shelfLifeDays === null) lambda *= 0.85; // pantry loading
+  const price = ctx.shelfPrice[i] ?? ctx.referencePrice;
+  lambda *= (price / ctx.referencePrice) ** -article.priceElasticity;
+  const age = ctx.firstDay + i - article.startDay;
+  if (article.startDay > ctx.firstDay && age < 28) lambda *= 0.3 + (0.7 * age) / 28; // launch ramp-up
+  return lambda;
+}
+
+function dayOfYearIndex(day: number): number {
+  // Close enough for choosing a count day: 365-day cycle from the epoch.
+  return ((day % 365) + 365) % 365;
+}
+
+function roundQuantity(value: number, isKg: boolean): number {
+  return isKg ? Math.round(value * 1000) / 1000 : Math.round(value);
+}
+
+function roundUpToPack(value: number, pack: number): number {
+  return Math.max(0, Math.ceil(value / pack - 1e-9) * pack);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,65 @@
+import { isValidIsoDate } from "../domain/calendar/days.js";
+
+/** A legacy column as the importer sees it (from PRAGMA table_info on the contract schema). */
+export interface ImportColumn {
+  name: string;
+  type: "INTEGER" | "REAL" | "TEXT";
+  notNull: boolean;
+  hasDefault: boolean;
+  defaultValue: string | number | null;
+}
+
+export type CellResult =
+  | { ok: true; value: string | number | null }
+  | { ok: false; message: string };
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/;
+
+/**
+ * Converts one CSV cell to the value stored in the legacy column, or explains why it cannot be.
+ * An empty cell is NULL, or the column's default when it has one and is NOT NULL.
+ */
+export function convertCell(column: ImportColumn, raw: string, decimalComma: boolean): CellResult {
+  const text = raw.trim();
+  if (text === "") {
+    if (!column.notNull) return { ok: true, value: null };
+    if (column.hasDefault) return { ok: true, value: column.defaultValue };
+    return { ok: false, message: "is required (NOT NULL) but empty" };
+  }
+  switch (column.type) {
+    case "INTEGER": {
+      if (!INTEGER.test(text))
+        return { ok: false, message: `expected a whole number, got "${raw}"` };
+      const value = Number(text);
+      if (!Number.isSafeInteger(value))
+        return { ok: false, message: `number out of range: "${raw}"` };
+      return { ok: true, value };
+    }
+    case "REAL": {
+      const normalised = decimalComma ? text.replace(",", ".") : text;
+      if (!DECIMAL.test(normalised) || (!decimalComma && text.includes(","))) {
+        return { ok: false, message: `expected a number, got "${raw}"` };
+      }
+      const value = Number(normalised);
+      if (!Number.isFinite(value))
+        return { ok: false, message: `expected a finite number, got "${raw}"` };
+      return { ok: true, value };
+    }
+    default:
+      return convertText(column, text, raw);
+  }
+}
+
+function convertText(column: ImportColumn, text: string, raw: string): CellResult {
+  if (column.name === "date_maj") {
+    if (!TIMESTAMP.test(text) || !isValidIsoDate(text.slice(0, 10))) {
+      return { ok: false, message: `expected a timestamp YYYY-MM-DD HH:MM:SS, got "${raw}"` };
+    }
+  } else if (column.name === "date" || column.name.startsWith("date_")) {
+    if (!isValidIsoDate(text))
+      return { ok: false, message: `expected a date YYYY-MM-DD, got "${raw}"` };
+  }
+  return { ok: true, value: text };
+}
