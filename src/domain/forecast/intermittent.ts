@@ -1,0 +1,112 @@
+import { applyClosedDays, type SeriesInput } from "./model-input.js";
+
+/**
+ * Intermittent demand (SPEC §5): many days at zero. Croston separates the size of non-zero
+ * demands from the interval between them; SBA removes Croston's known upward bias; TSB updates
+ * a demand probability every period, so it decays for articles that stopped selling.
+ * Censored and closed days are skipped: they are neither a zero nor a demand.
+ */
+
+export type DemandClass = "smooth" | "erratic" | "intermittent" | "lumpy";
+
+/** Syntetos–Boylan–Croston classification by ADI (1.32) and CV² (0.49) cut-offs. */
+export function classifyDemand(values: ArrayLike<number>): {
+  demandClass: DemandClass;
+  adi: number;
+  cv2: number;
+} {
+  let periods = 0;
+  let nonZero = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    periods++;
+    if (v > 0) {
+      nonZero++;
+      sum += v;
+      sumSq += v * v;
+    }
+  }
+  const adi = nonZero > 0 ? periods / nonZero : Number.POSITIVE_INFINITY;
+  const mean = nonZero > 0 ? sum / nonZero : 0;
+  const cv2 = nonZero > 1 && mean > 0 ? (sumSq / nonZero - mean * mean) / (mean * mean) : 0;
+  const demandClass: DemandClass =
+    adi < 1.32 ? (cv2 < 0.49 ? "smooth" : "erratic") : cv2 < 0.49 ? "intermittent" : "lumpy";
+  return { demandClass, adi, cv2 };
+}
+
+function knownOpenValues(input: SeriesInput, origin: number, maxDays = 365): number[] {
+  const values: number[] = [];
+  for (let i = Math.max(0, origin - maxDays); i < origin; i++) {
+    const v = input.sales[i] as number;
+    if (Number.isFinite(v) && input.calendar.open[i] === 1) values.push(Math.max(0, v));
+  }
+  return values;
+}
+
+/** Croston's size and interval smoothing; `variant` sba applies the (1 − α/2) debiasing. */
+export function crostonRate(
+  values: readonly number[],
+  alpha = 0.1,
+  variant: "classic" | "sba" = "classic",
+): number {
+  let size = Number.NaN;
+  let interval = Number.NaN;
+  let gap = 1;
+  for (const v of values) {
+    if (v > 0) {
+      if (Number.isNaN(size)) {
+        size = v;
+        interval = gap;
+      } else {
+        size += alpha * (v - size);
+        interval += alpha * (gap - interval);
+      }
+      gap = 1;
+    } else gap++;
+  }
+  if (Number.isNaN(size)) return 0;
+  const rate = size / interval;
+  return variant === "sba" ? rate * (1 - alpha / 2) : rate;
+}
+
+/** Teunter–Syntetos–Babai: probability of a demand updated every period. */
+export function tsbRate(
+  values: readonly number[],
+  alphaSize = 0.1,
+  alphaProbability = 0.05,
+): number {
+  let size = Number.NaN;
+  let probability = Number.NaN;
+  for (const v of values) {
+    const occurred = v > 0 ? 1 : 0;
+    if (Number.isNaN(probability)) {
+      if (!occurred) continue;
+      probability =
+        1 / Math.max(1, values.length / Math.max(1, values.filter((x) => x > 0).length));
+      size = v;
+      continue;
+    }
+    probability += alphaProbability * (occurred - probability);
+    if (occurred) size += alphaSize * (v - size);
+  }
+  return Number.isNaN(size) ? 0 : size * probability;
+}
+
+function flat(input: SeriesInput, origin: number, horizon: number, rate: number): Float64Array {
+  return applyClosedDays(new Float64Array(horizon).fill(Math.max(0, rate)), input.calendar, origin);
+}
+
+export function croston(input: SeriesInput, origin: number, horizon: number): Float64Array {
+  return flat(input, origin, horizon, crostonRate(knownOpenValues(input, origin)));
+}
+
+export function sba(input: SeriesInput, origin: number, horizon: number): Float64Array {
+  return flat(input, origin, horizon, crostonRate(knownOpenValues(input, origin), 0.1, "sba"));
+}
+
+export function tsb(input: SeriesInput, origin: number, horizon: number): Float64Array {
+  return flat(input, origin, horizon, tsbRate(knownOpenValues(input, origin)));
+}

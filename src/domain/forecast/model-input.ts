@@ -1,0 +1,41 @@
+/**
+ * What every forecasting model receives: one article in one store, as plain arrays over a
+ * timeline shared with the store's calendar. Index `origin` is the first day to forecast;
+ * models only read `sales` before it, so one input serves the final forecast and every
+ * backtest origin.
+ */
+export interface SeriesInput {
+  /** Units sold per day; NaN where the day is unknown or censored (stock-out, closed). */
+  sales: Float64Array;
+  /** Discount per day, 0..1 (0 = no promotion), over history and horizon. */
+  discount: Float32Array;
+  calendar: StoreCalendar;
+}
+
+/** One store's timeline: shared by all its series, so its design is built once. */
+export interface StoreCalendar {
+  /** Day number of index 0. */
+  firstDay: number;
+  /** History + horizon. */
+  length: number;
+  /** 1 when the store opens that day (history: observed; future: mask and known closures). */
+  open: Uint8Array;
+  /** Event indicators by type (e.g. FERIE, VACANCES_SCOLAIRES, or a user-declared type). */
+  events: ReadonlyArray<{ type: string; active: Uint8Array }>;
+}
+
+export type ForecastFunction = (
+  input: SeriesInput,
+  origin: number,
+  horizon: number,
+) => Float64Array;
+
+/** Zero on closed days, as no sale can happen then. */
+export function applyClosedDays(
+  forecast: Float64Array,
+  calendar: StoreCalendar,
+  origin: number,
+): Float64Array {
+  for (let h = 0; h < forecast.length; h++) if (calendar.open[origin + h] === 0) forecast[h] = 0;
+  return forecast;
+}

@@ -1,0 +1,109 @@
+/**
+ * Forecast distributions (SPEC §5: quantiles so safety stock can follow a service level).
+ * Daily demand is modelled as negative binomial around the point forecast, with its
+ * overdispersion estimated from the selected model's backtest errors: variance = μ + φ μ².
+ * Sums over several days (lead time) keep the mean and add variances.
+ */
+
+/** φ by the method of moments on (forecast, actual) pairs; 0 means Poisson. Capped for safety. */
+export function estimateOverdispersion(
+  forecasts: ArrayLike<number>,
+  actuals: ArrayLike<number>,
+): number {
+  let excess = 0;
+  let scale = 0;
+  const n = Math.min(forecasts.length, actuals.length);
+  for (let i = 0; i < n; i++) {
+    const f = forecasts[i] as number;
+    const a = actuals[i] as number;
+    if (!Number.isFinite(f) || !Number.isFinite(a) || f <= 0) continue;
+    excess += (a - f) ** 2 - f;
+    scale += f * f;
+  }
+  if (scale === 0) return 0.5;
+  return Math.min(5, Math.max(0, excess / scale));
+}
+
+const Z_CACHE = new Map<number, number>();
+
+/** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9 after one Newton step not needed here). */
+export function normalQuantile(p: number): number {
+  const cached = Z_CACHE.get(p);
+  if (cached !== undefined) return cached;
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+    -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+    4.374664141464968, 2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  let z: number;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    z =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  } else if (p <= 1 - low) {
+    const q = p - 0.5;
+    const r = q * q;
+    z =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  } else {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    z =
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  Z_CACHE.set(p, z);
+  return z;
+}
+
+/** Quantile at level `p` of a negative binomial with mean `mean` and overdispersion `phi`. */
+export function demandQuantile(mean: number, phi: number, p: number): number {
+  if (!(mean > 0)) return 0;
+  if (p <= 0) return 0;
+  const variance = mean + phi * mean * mean;
+  if (mean > 150) return Math.max(0, mean + normalQuantile(p) * Math.sqrt(variance));
+  let pmf: number;
+  let ratio: (x: number) => number;
+  if (phi < 1e-6) {
+    pmf = Math.exp(-mean);
+    ratio = (x) => mean / (x + 1);
+  } else {
+    const size = 1 / phi;
+    const q = mean / (size + mean);
+    pmf = Math.exp(size * Math.log(1 - q));
+    ratio = (x) => ((x + size) / (x + 1)) * q;
+  }
+  let cdf = pmf;
+  let x = 0;
+  const limit = mean + 50 * Math.sqrt(variance) + 50;
+  while (cdf < p && x < limit) {
+    pmf *= ratio(x);
+    x++;
+    cdf += pmf;
+  }
+  return x;
+}
+
+/** Quantile of the total demand over several days (lead time), moment-matched to one NB. */
+export function totalDemandQuantile(means: ArrayLike<number>, phi: number, p: number): number {
+  let mean = 0;
+  let variance = 0;
+  for (let i = 0; i < means.length; i++) {
+    const m = Math.max(0, means[i] as number);
+    mean += m;
+    variance += m + phi * m * m;
+  }
+  if (mean <= 0) return 0;
+  const pooledPhi = Math.max(0, (variance - mean) / (mean * mean));
+  return demandQuantile(mean, pooledPhi, p);
+}

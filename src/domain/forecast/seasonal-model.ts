@@ -1,0 +1,162 @@
+import { solveSymmetric } from "./cholesky.js";
+import { applyClosedDays, type SeriesInput } from "./model-input.js";
+import { addOuter, seasonalDesignFor } from "./seasonal-design.js";
+
+/**
+ * The Prophet-like model (SPEC §5): on the log1p scale suited to counts, a ridge regression on
+ * trend with changepoints, weekday and yearly terms, event windows and the promotion discount,
+ * solved in closed form. Censored and closed days are left out of the fit, not read as zeros.
+ * Coefficients are shrunk toward a prior (the category's pooled effects) rather than toward zero
+ * when one is given, so a series with little data borrows what its category shows.
+ */
+export interface SeasonalFit {
+  columns: readonly string[];
+  coefficients: Float64Array;
+  /** Duan's smearing factor: E[exp(residual)], to return from the log scale without bias. */
+  smearing: number;
+  /** Recent mean residual (log scale), shrunk: a local level correction. */
+  levelCorrection: number;
+  observations: number;
+}
+
+const DISCOUNT_COLUMN = "discount";
+const DISCOUNT_PENALTY = 4;
+const MIN_OBSERVATIONS = 28;
+
+export function fitSeasonalModel(
+  input: SeriesInput,
+  origin: number,
+  prior?: ReadonlyMap<string, number>,
+): SeasonalFit | null {
+  const design = seasonalDesignFor(input.calendar, origin);
+  const p = design.columns.length;
+  const q = p + 1; // + the series' own discount column
+  const { rows, weights } = design;
+  const open = input.calendar.open;
+  const end = Math.min(origin, input.calendar.length);
+
+  let included = 0;
+  let excluded = 0;
+  for (let i = 0; i < end; i++) {
+    if (open[i] !== 1) continue;
+    if (Number.isFinite(input.sales[i] as number)) included++;
+    else excluded++;
+  }
+  if (included < MIN_OBSERVATIONS) return null;
+
+  // Calendar block of the Gram matrix: the shared one minus the unusable rows, or rebuilt
+  // from the usable rows when those are the minority (a new article).
+  const calendarGram = new Float64Array(p * p);
+  if (excluded <= included) {
+    calendarGram.set(design.gram);
+    for (let i = 0; i < end; i++) {
+      if (open[i] === 1 && !Number.isFinite(input.sales[i] as number))
+        addOuter(calendarGram, rows, i * p, p, -(weights[i] as number));
+    }
+  } else {
+    for (let i = 0; i < end; i++) {
+      if (open[i] === 1 && Number.isFinite(input.sales[i] as number))
+        addOuter(calendarGram, rows, i * p, p, weights[i] as number);
+    }
+  }
+
+  const gram = new Float64Array(q * q);
+  for (let a = 0; a < p; a++)
+    for (let b = 0; b < p; b++) gram[a * q + b] = calendarGram[a * p + b] as number;
+  const rhs = new Float64Array(q);
+  for (let i = 0; i < end; i++) {
+    const y = input.sales[i] as number;
+    if (open[i] !== 1 || !Number.isFinite(y)) continue;
+    const w = weights[i] as number;
+    const logY = Math.log1p(Math.max(0, y));
+    const o = i * p;
+    for (let a = 0; a < p; a++) rhs[a] = (rhs[a] as number) + w * (rows[o + a] as number) * logY;
+    const d = input.discount[i] as number;
+    if (d !== 0) {
+      for (let a = 0; a < p; a++) {
+        const v = w * d * (rows[o + a] as number);
+        gram[a * q + p] = (gram[a * q + p] as number) + v;
+        gram[p * q + a] = (gram[p * q + a] as number) + v;
+      }
+      gram[p * q + p] = (gram[p * q + p] as number) + w * d * d;
+      rhs[p] = (rhs[p] as number) + w * d * logY;
+    }
+  }
+
+  const names = [...design.columns.map((c) => c.name), DISCOUNT_COLUMN];
+  const penalties = [...design.columns.map((c) => c.penalty), DISCOUNT_PENALTY];
+  for (let a = 0; a < q; a++) {
+    const lambda = penalties[a] as number;
+    gram[a * q + a] = (gram[a * q + a] as number) + lambda + 1e-9;
+    const target = prior?.get(names[a] as string);
+    if (target !== undefined) rhs[a] = (rhs[a] as number) + lambda * target;
+  }
+  const coefficients = solveSymmetric(gram, rhs, q);
+
+  // Residuals: smearing over the last 180 usable days, level correction over the last 28.
+  let smearSum = 0;
+  let smearN = 0;
+  let levelSum = 0;
+  let levelN = 0;
+  for (let i = end - 1; i >= 0 && i >= end - 180; i--) {
+    const y = input.sales[i] as number;
+    if (open[i] !== 1 || !Number.isFinite(y)) continue;
+    const residual =
+      Math.log1p(Math.max(0, y)) -
+      linearPredictor(coefficients, rows, i * p, p, input.discount[i] as number);
+    smearSum += Math.exp(residual);
+    smearN++;
+    if (levelN < 28) {
+      levelSum += residual;
+      levelN++;
+    }
+  }
+  return {
+    columns: names,
+    coefficients,
+    smearing: smearN > 0 ? smearSum / smearN : 1,
+    levelCorrection: levelN > 0 ? (levelSum / levelN) * (levelN / (levelN + 14)) : 0,
+    observations: included,
+  };
+}
+
+function linearPredictor(
+  beta: Float64Array,
+  rows: Float64Array,
+  offset: number,
+  p: number,
+  discount: number,
+): number {
+  let sum = (beta[p] as number) * discount;
+  for (let a = 0; a < p; a++) sum += (beta[a] as number) * (rows[offset + a] as number);
+  return sum;
+}
+
+export function predictSeasonal(
+  fit: SeasonalFit,
+  input: SeriesInput,
+  origin: number,
+  horizon: number,
+): Float64Array {
+  const design = seasonalDesignFor(input.calendar, origin);
+  const p = design.columns.length;
+  const out = new Float64Array(horizon);
+  for (let h = 0; h < horizon; h++) {
+    const i = origin + h;
+    if (i >= input.calendar.length) break;
+    const eta =
+      linearPredictor(fit.coefficients, design.rows, i * p, p, input.discount[i] as number) +
+      fit.levelCorrection;
+    // The residual smearing is capped: on near-empty series it would inflate everything.
+    out[h] = Math.max(0, Math.exp(Math.min(eta, 20)) * Math.min(fit.smearing, 3) - 1);
+  }
+  return applyClosedDays(out, input.calendar, origin);
+}
+
+/** The model as a plain forecast function (no prior): fit at `origin`, predict `horizon` days. */
+export function seasonalModel(input: SeriesInput, origin: number, horizon: number): Float64Array {
+  const fit = fitSeasonalModel(input, origin);
+  return fit
+    ? predictSeasonal(fit, input, origin, horizon)
+    : new Float64Array(horizon).fill(Number.NaN);
+}
