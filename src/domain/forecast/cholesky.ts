@@ -10,7 +10,7 @@ export function solveSymmetric(matrix: Float64Array, rhs: Float64Array, n: numbe
       let sum = matrix[i * n + j] as number;
       for (let k = 0; k < j; k++) sum -= (l[i * n + k] as number) * (l[j * n + k] as number);
       if (i === j) {
-        l[i * n + i] = Math.sqrt(sum > 1e-12 ? sum : 1e-12);
+        l[i * n + i] = Math.sqrt(Math.max(sum, 1e-12));
       } else {
         l[i * n + j] = sum / (l[j * n + j] as number);
       }
