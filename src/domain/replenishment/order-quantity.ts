@@ -1,0 +1,77 @@
+import { type WeekdayMask, nextMaskedDay } from "../calendar/opening-days.js";
+
+export interface OrderQuantityInput {
+  /** Daily forecasts from today (index 0 = t). */
+  forecast: ArrayLike<number>;
+  stock: number;
+  /** Days from today to the target date D (D = t + targetOffset), inclusive of D. */
+  targetOffset: number;
+  marginPct: number;
+  packSize: number;
+  minimumOrder: number;
+}
+
+export interface OrderQuantity {
+  /** Σ F(d) for d = t … D. */
+  forecastToTarget: number;
+  /** (Σ F − stock) × (1 + marge/100), before rounding; may be ≤ 0. */
+  raw: number;
+  /** After rounding up to the pack size and raising to the minimum order. */
+  quantity: number;
+}
+
+export class OrderInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = "OrderInputError";
+  }
+}
+
+/**
+ * SPEC §4: Q = max(0, (Σ F(d), d = t … D − stock_actuel) × (1 + marge/100)), rounded up to a
+ * multiple of `colisage`, raised to `minimum_commande` when positive.
+ */
+export function suggestOrderQuantity(input: OrderQuantityInput): OrderQuantity {
+  if (!Number.isInteger(input.targetOffset) || input.targetOffset < 0) {
+    throw new OrderInputError("targetDate", "must be today or later");
+  }
+  if (input.targetOffset >= input.forecast.length) {
+    throw new OrderInputError("targetDate", `is beyond the forecast horizon (${input.forecast.length} days)`);
+  }
+  if (!Number.isFinite(input.marginPct) || input.marginPct < -100 || input.marginPct > 500) {
+    throw new OrderInputError("margin", "must be a percentage between -100 and 500");
+  }
+  let forecastToTarget = 0;
+  for (let d = 0; d <= input.targetOffset; d++) forecastToTarget += input.forecast[d] as number;
+  const raw = (forecastToTarget - input.stock) * (1 + input.marginPct / 100);
+  const positive = Math.max(0, raw);
+  const pack = input.packSize > 0 ? input.packSize : 1;
+  // The epsilon keeps 12.000000001 from becoming two packs through float noise.
+  let quantity = positive > 0 ? Math.ceil(positive / pack - 1e-9) * pack : 0;
+  if (quantity > 0 && quantity < input.minimumOrder) quantity = Math.ceil(input.minimumOrder / pack - 1e-9) * pack;
+  return { forecastToTarget, raw, quantity };
+}
+
+/**
+ * SPEC §4 default target date: t + L + review period, where the review period is the gap
+ * between the next two days the supplier takes orders (7 when its mask allows none).
+ */
+export function defaultTargetOffset(today: number, leadTime: number, orderDays: WeekdayMask): number {
+  const first = nextMaskedDay(orderDays, today);
+  const second = first === null ? null : nextMaskedDay(orderDays, first + 1);
+  const review = first === null || second === null ? 7 : second - first;
+  return leadTime + review;
+}
+
+/** The last day an order can be placed for the goods to arrive before the stock runs out. */
+export function orderByOffset(forecast: ArrayLike<number>, stock: number, leadTime: number): number | null {
+  let cumulative = 0;
+  for (let d = 0; d < forecast.length; d++) {
+    cumulative += forecast[d] as number;
+    if (cumulative > stock) return Math.max(0, d - leadTime);
+  }
+  return null;
+}
