@@ -62,8 +62,9 @@ export function loadItalianGrocery(endDate = "2017-12-31", horizon = 28): BenchD
     actuals: new Map(),
   };
   for (const [id, entry] of bySeries) {
-    for (let i = 0; i < length; i++) if (open[i] === 0) entry.sales[i] = Number.NaN;
     const { visible, hidden } = hideFinalWindow(entry.sales, origin);
+    // Closed days: unknown to the models, zero sold for the scores.
+    for (let i = 0; i < length; i++) if (open[i] === 0) visible[i] = Number.NaN;
     dataset.series.push({ id, input: { sales: visible, discount: entry.discount, calendar } });
     dataset.actuals.set(id, hidden);
   }

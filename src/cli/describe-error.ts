@@ -1,7 +1,10 @@
 import { ConfigError } from "../config.js";
 import { BackupError } from "../data/backup.js";
 import { DatabaseNotFoundError } from "../data/open.js";
+import { NoPublicationError } from "../data/optiflow/published-results.js";
+import { BatchInProgressError } from "../data/optiflow/runs-repository.js";
 import { DemoOptionsError } from "../demo/generate-demo.js";
+import { OrderInputError } from "../domain/replenishment/order-quantity.js";
 import { ImportError } from "../import/import-csv.js";
 import { CliError } from "./cli-error.js";
 
@@ -13,6 +16,9 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof DatabaseNotFoundError) return { message: error.message, exitCode: 3 };
   if (error instanceof ImportError) return { message: error.message, exitCode: 4 };
   if (error instanceof BackupError) return { message: error.message, exitCode: 5 };
+  if (error instanceof BatchInProgressError) return { message: error.message, exitCode: 7 };
+  if (error instanceof NoPublicationError) return { message: error.message, exitCode: 8 };
+  if (error instanceof OrderInputError) return { message: error.message, exitCode: 2 };
   const message = error instanceof Error ? error.message : String(error);
   return { message: `unexpected error: ${message}`, exitCode: 1 };
 }

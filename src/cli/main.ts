@@ -4,6 +4,7 @@ import { createCliContext } from "./cli-context.js";
 import { registerDbCommands } from "./commands/db.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerImportCommand } from "./commands/import.js";
+import { registerMlCommands } from "./commands/ml.js";
 import { describeError } from "./describe-error.js";
 
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program, context);
   registerImportCommand(program, context);
   registerDbCommands(program, context);
+  registerMlCommands(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -39,3 +39,15 @@ export function applyClosedDays(
   for (let h = 0; h < forecast.length; h++) if (calendar.open[origin + h] === 0) forecast[h] = 0;
   return forecast;
 }
+
+/**
+ * Actual sales over [from, to) as accuracy measures need them: closed days count as zero sold,
+ * censored days (stock-outs) stay NaN so that the weeks holding them are left out.
+ */
+export function actualsForScoring(input: SeriesInput, from: number, to: number): Float64Array {
+  const out = new Float64Array(Math.max(0, to - from));
+  for (let i = from; i < to; i++) {
+    out[i - from] = input.calendar.open[i] === 0 ? 0 : (input.sales[i] as number);
+  }
+  return out;
+}

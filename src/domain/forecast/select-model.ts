@@ -1,7 +1,7 @@
 import { weeklyTotals } from "../metrics/accuracy.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
 import { classifyDemand, croston, type DemandClass, sba, tsb } from "./intermittent.js";
-import type { ForecastFunction, SeriesInput } from "./model-input.js";
+import { actualsForScoring, type ForecastFunction, type SeriesInput } from "./model-input.js";
 import { estimateOverdispersion } from "./quantiles.js";
 import { fitSeasonalModel, predictSeasonal } from "./seasonal-model.js";
 
@@ -48,6 +48,8 @@ export interface SeriesForecast {
   model: string;
   /** Backtest WAPE (weekly totals) of the chosen model; NaN when the backtest had no sales. */
   backtestWape: number;
+  /** The chosen model's backtest sums, so that scores can be pooled over many series. */
+  backtest: WindowScore;
   scores: Record<string, number>;
   demandClass: DemandClass;
   mean: Float64Array;
@@ -62,10 +64,16 @@ export function backtestOriginsBefore(origin: number): number[] {
   ).filter((o) => o >= 56);
 }
 
-interface Scored {
-  name: string;
+export interface WindowScore {
   error: number;
   total: number;
+  /** Σ |F − A| / A over the weeks with A > 0, and their count: MAPE's parts. */
+  apeSum: number;
+  apeWeeks: number;
+}
+
+interface Scored extends WindowScore {
+  name: string;
   daily: Float64Array[];
 }
 
@@ -73,20 +81,26 @@ function scoreWindows(
   daily: Float64Array[],
   input: SeriesInput,
   origins: readonly number[],
-): { error: number; total: number } {
+): WindowScore {
   let error = 0;
   let total = 0;
+  let apeSum = 0;
+  let apeWeeks = 0;
   origins.forEach((o, k) => {
     const forecastWeeks = weeklyTotals(daily[k] as Float64Array, false);
-    const actualWeeks = weeklyTotals(input.sales.subarray(o, o + BACKTEST.horizon));
+    const actualWeeks = weeklyTotals(actualsForScoring(input, o, o + BACKTEST.horizon));
     forecastWeeks.forEach((f, w) => {
       const a = actualWeeks[w] as number;
       if (!Number.isFinite(a)) return;
       error += Math.abs(f - a);
       total += a;
+      if (a > 0) {
+        apeSum += Math.abs(f - a) / a;
+        apeWeeks++;
+      }
     });
   });
-  return { error, total };
+  return { error, total, apeSum, apeWeeks };
 }
 
 export function forecastSeries(
@@ -131,6 +145,7 @@ export function forecastSeries(
     return {
       model: "moving_average_28d",
       backtestWape: Number.NaN,
+      backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
       scores,
       demandClass,
       mean: movingAverage(input, origin, horizon),
@@ -145,10 +160,18 @@ export function forecastSeries(
       mean[h] = (mean[h] as number) + (f[h] as number) / members.length;
   }
   const backtestForecast = concat(chosen.daily);
-  const backtestActual = concat(origins.map((o) => input.sales.subarray(o, o + BACKTEST.horizon)));
+  const backtestActual = concat(
+    origins.map((o) => actualsForScoring(input, o, o + BACKTEST.horizon)),
+  );
   return {
     model: chosen.name,
     backtestWape: chosen.total > 0 ? chosen.error / chosen.total : Number.NaN,
+    backtest: {
+      error: chosen.error,
+      total: chosen.total,
+      apeSum: chosen.apeSum,
+      apeWeeks: chosen.apeWeeks,
+    },
     scores,
     demandClass,
     mean,
@@ -163,5 +186,25 @@ function concat(parts: readonly ArrayLike<number>[]): Float64Array {
     out.set(part, offset);
     offset += part.length;
   }
+  return out;
+}
+
+/** Re-forecasts with a named model (as stored with a forecast), for proofs on past windows. */
+export function forecastWithModel(
+  input: SeriesInput,
+  origin: number,
+  horizon: number,
+  model: string,
+  candidates: readonly Candidate[] = CANDIDATES,
+): Float64Array | null {
+  const members = model.startsWith("ensemble(") ? model.slice(9, -1).split("+") : [model];
+  const parts = members.map((name) =>
+    candidates.find((c) => c.name === name)?.forecast(input, origin, horizon, () => undefined),
+  );
+  if (parts.some((p) => !p || Number.isNaN(p[0] as number))) return null;
+  const out = new Float64Array(horizon);
+  for (const part of parts as Float64Array[])
+    for (let h = 0; h < horizon; h++)
+      out[h] = (out[h] as number) + (part[h] as number) / parts.length;
   return out;
 }

@@ -15,7 +15,12 @@ export function daysOfCover(forecast: ArrayLike<number>, stock: number): number 
 export type CoverageClass = "RUPTURE" | "NORMAL" | "SURSTOCK" | "STOCK_MORT";
 
 /** Dead stock: stock on hand and nothing sold for `deadDays`; overstock: cover beyond the horizon. */
-export function classifyCoverage(stock: number, cover: number | null, daysSinceLastSale: number | null, deadDays = 90): CoverageClass {
+export function classifyCoverage(
+  stock: number,
+  cover: number | null,
+  daysSinceLastSale: number | null,
+  deadDays = 90,
+): CoverageClass {
   if (stock <= 0) return "RUPTURE";
   if (daysSinceLastSale === null || daysSinceLastSale >= deadDays) return "STOCK_MORT";
   if (cover === null) return "SURSTOCK";

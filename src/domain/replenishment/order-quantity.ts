@@ -1,4 +1,4 @@
-import { type WeekdayMask, nextMaskedDay } from "../calendar/opening-days.js";
+import { nextMaskedDay, type WeekdayMask } from "../calendar/opening-days.js";
 
 export interface OrderQuantityInput {
   /** Daily forecasts from today (index 0 = t). */
@@ -39,7 +39,10 @@ export function suggestOrderQuantity(input: OrderQuantityInput): OrderQuantity {
     throw new OrderInputError("targetDate", "must be today or later");
   }
   if (input.targetOffset >= input.forecast.length) {
-    throw new OrderInputError("targetDate", `is beyond the forecast horizon (${input.forecast.length} days)`);
+    throw new OrderInputError(
+      "targetDate",
+      `is beyond the forecast horizon (${input.forecast.length} days)`,
+    );
   }
   if (!Number.isFinite(input.marginPct) || input.marginPct < -100 || input.marginPct > 500) {
     throw new OrderInputError("margin", "must be a percentage between -100 and 500");
@@ -51,7 +54,8 @@ export function suggestOrderQuantity(input: OrderQuantityInput): OrderQuantity {
   const pack = input.packSize > 0 ? input.packSize : 1;
   // The epsilon keeps 12.000000001 from becoming two packs through float noise.
   let quantity = positive > 0 ? Math.ceil(positive / pack - 1e-9) * pack : 0;
-  if (quantity > 0 && quantity < input.minimumOrder) quantity = Math.ceil(input.minimumOrder / pack - 1e-9) * pack;
+  if (quantity > 0 && quantity < input.minimumOrder)
+    quantity = Math.ceil(input.minimumOrder / pack - 1e-9) * pack;
   return { forecastToTarget, raw, quantity };
 }
 
@@ -59,7 +63,11 @@ export function suggestOrderQuantity(input: OrderQuantityInput): OrderQuantity {
  * SPEC §4 default target date: t + L + review period, where the review period is the gap
  * between the next two days the supplier takes orders (7 when its mask allows none).
  */
-export function defaultTargetOffset(today: number, leadTime: number, orderDays: WeekdayMask): number {
+export function defaultTargetOffset(
+  today: number,
+  leadTime: number,
+  orderDays: WeekdayMask,
+): number {
   const first = nextMaskedDay(orderDays, today);
   const second = first === null ? null : nextMaskedDay(orderDays, first + 1);
   const review = first === null || second === null ? 7 : second - first;
@@ -67,7 +75,11 @@ export function defaultTargetOffset(today: number, leadTime: number, orderDays: 
 }
 
 /** The last day an order can be placed for the goods to arrive before the stock runs out. */
-export function orderByOffset(forecast: ArrayLike<number>, stock: number, leadTime: number): number | null {
+export function orderByOffset(
+  forecast: ArrayLike<number>,
+  stock: number,
+  leadTime: number,
+): number | null {
   let cumulative = 0;
   for (let d = 0; d < forecast.length; d++) {
     cumulative += forecast[d] as number;

@@ -4,7 +4,12 @@ import { parseWeekdayMask } from "../calendar/opening-days.js";
 import { assessAlert } from "./alert-level.js";
 import { classifyCoverage, daysOfCover } from "./coverage.js";
 import { leadTimeDays } from "./lead-time.js";
-import { OrderInputError, defaultTargetOffset, orderByOffset, suggestOrderQuantity } from "./order-quantity.js";
+import {
+  defaultTargetOffset,
+  OrderInputError,
+  orderByOffset,
+  suggestOrderQuantity,
+} from "./order-quantity.js";
 import { currentStock } from "./stock-position.js";
 
 describe("SPEC §4 formulas, against hand-computed cases", () => {
@@ -29,7 +34,12 @@ describe("SPEC §4 formulas, against hand-computed cases", () => {
   it("rates alerts: critical below zero, warning below three days of sales, else OK", () => {
     // L = 4, F = 5/day: ventes_prevues_delai = 20, ventes_3j = 15.
     const f = [5, 5, 5, 5, 5, 5];
-    expect(assessAlert(19, f, 4)).toMatchObject({ level: "CRITIQUE", salesWithinLeadTime: 20, remaining: -1, threeDaySales: 15 });
+    expect(assessAlert(19, f, 4)).toMatchObject({
+      level: "CRITIQUE",
+      salesWithinLeadTime: 20,
+      remaining: -1,
+      threeDaySales: 15,
+    });
     expect(assessAlert(20, f, 4).level).toBe("ATTENTION"); // reste = 0
     expect(assessAlert(34.9, f, 4).level).toBe("ATTENTION"); // reste = 14.9 < 15
     expect(assessAlert(35, f, 4).level).toBe("OK"); // reste = 15
@@ -41,26 +51,73 @@ describe("SPEC §4 formulas, against hand-computed cases", () => {
   it("suggests quantities: margin, rounding up to the pack size, minimum order", () => {
     const f = [2, 2, 2, 2, 2, 2, 2, 2, 2, 2];
     // Σ F over t…t+6 = 14; (14 − 5) × 1.1 = 9.9 → 2 packs of 6 = 12.
-    expect(suggestOrderQuantity({ forecast: f, stock: 5, targetOffset: 6, marginPct: 10, packSize: 6, minimumOrder: 0 })).toEqual({
+    expect(
+      suggestOrderQuantity({
+        forecast: f,
+        stock: 5,
+        targetOffset: 6,
+        marginPct: 10,
+        packSize: 6,
+        minimumOrder: 0,
+      }),
+    ).toEqual({
       forecastToTarget: 14,
       raw: expect.closeTo(9.9, 9),
       quantity: 12,
     });
     // Same, with a minimum order of 20 units → raised to 24 (a multiple of the pack).
-    expect(suggestOrderQuantity({ forecast: f, stock: 5, targetOffset: 6, marginPct: 10, packSize: 6, minimumOrder: 20 }).quantity).toBe(24);
+    expect(
+      suggestOrderQuantity({
+        forecast: f,
+        stock: 5,
+        targetOffset: 6,
+        marginPct: 10,
+        packSize: 6,
+        minimumOrder: 20,
+      }).quantity,
+    ).toBe(24);
     // Enough stock: nothing to order, and the minimum does not apply.
-    expect(suggestOrderQuantity({ forecast: f, stock: 30, targetOffset: 6, marginPct: 10, packSize: 6, minimumOrder: 20 }).quantity).toBe(0);
+    expect(
+      suggestOrderQuantity({
+        forecast: f,
+        stock: 30,
+        targetOffset: 6,
+        marginPct: 10,
+        packSize: 6,
+        minimumOrder: 20,
+      }).quantity,
+    ).toBe(0);
     // Exactly a multiple stays as is: (12 − 0) × 1 = 12 → 12.
-    expect(suggestOrderQuantity({ forecast: f, stock: 0, targetOffset: 5, marginPct: 0, packSize: 6, minimumOrder: 0 }).quantity).toBe(12);
+    expect(
+      suggestOrderQuantity({
+        forecast: f,
+        stock: 0,
+        targetOffset: 5,
+        marginPct: 0,
+        packSize: 6,
+        minimumOrder: 0,
+      }).quantity,
+    ).toBe(12);
     // A negative legacy stock increases the need: (14 + 3) = 17 → 18.
-    expect(suggestOrderQuantity({ forecast: f, stock: -3, targetOffset: 6, marginPct: 0, packSize: 6, minimumOrder: 0 }).quantity).toBe(18);
+    expect(
+      suggestOrderQuantity({
+        forecast: f,
+        stock: -3,
+        targetOffset: 6,
+        marginPct: 0,
+        packSize: 6,
+        minimumOrder: 0,
+      }).quantity,
+    ).toBe(18);
   });
 
   it("rejects a target date in the past or beyond the horizon, and absurd margins", () => {
     const base = { forecast: [1, 1, 1], stock: 0, marginPct: 10, packSize: 1, minimumOrder: 0 };
     expect(() => suggestOrderQuantity({ ...base, targetOffset: -1 })).toThrow(OrderInputError);
     expect(() => suggestOrderQuantity({ ...base, targetOffset: 3 })).toThrow(/horizon/);
-    expect(() => suggestOrderQuantity({ ...base, targetOffset: 1, marginPct: Number.NaN })).toThrow(/margin/);
+    expect(() => suggestOrderQuantity({ ...base, targetOffset: 1, marginPct: Number.NaN })).toThrow(
+      /margin/,
+    );
   });
 
   it("sets the default target date to t + L + review period", () => {

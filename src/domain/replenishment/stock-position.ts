@@ -11,11 +11,17 @@ export interface OpenOrderLine {
  * A negative legacy on-hand figure is kept as is: it is reported by the data checks, and hiding
  * it would make the alert look better than the shelf is.
  */
-export function currentStock(onHand: number, openOrders: readonly OpenOrderLine[], horizonDay: number, countOpenOrders: boolean): number {
+export function currentStock(
+  onHand: number,
+  openOrders: readonly OpenOrderLine[],
+  horizonDay: number,
+  countOpenOrders: boolean,
+): number {
   if (!countOpenOrders) return onHand;
   let incoming = 0;
   for (const line of openOrders) {
-    if (line.quantity > 0 && (line.expectedDay === null || line.expectedDay <= horizonDay)) incoming += line.quantity;
+    if (line.quantity > 0 && (line.expectedDay === null || line.expectedDay <= horizonDay))
+      incoming += line.quantity;
   }
   return onHand + incoming;
 }

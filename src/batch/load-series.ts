@@ -1,0 +1,182 @@
+import { seriesKey } from "../data/legacy/day-cache.js";
+import type { CalendarEventRow, PromotionRow } from "../data/legacy/read-calendar.js";
+import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
+import { dayFromIso, isoFromDay, isValidIsoDate } from "../domain/calendar/days.js";
+import { isMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
+import type { SeriesInput, StoreCalendar } from "../domain/forecast/model-input.js";
+
+/** One article in one store, ready for the forecasting engine. */
+export interface LoadedSeries {
+  key: string;
+  article: LegacyArticle;
+  store: LegacyStore;
+  input: SeriesInput;
+  /** Number of known (uncensored, open) days of history. */
+  knownDays: number;
+}
+
+export interface SeriesSources {
+  today: number;
+  historyDays: number;
+  horizonDays: number;
+  stores: readonly LegacyStore[];
+  articles: readonly LegacyArticle[];
+  sales: ReadonlyMap<string, Float64Array>;
+  storeTotals: ReadonlyMap<number, ReadonlyMap<string, number>>;
+  stockOuts: ReadonlyMap<string, readonly number[]>;
+  /** Days a user flagged as not representative (feedback on past days). */
+  excludedDays: ReadonlyMap<string, readonly number[]>;
+  events: readonly CalendarEventRow[];
+  promotions: readonly PromotionRow[];
+}
+
+/**
+ * Maps the legacy rows to the engine's inputs: one calendar per store (opening days observed in
+ * the history and expected ahead, event indicators by type) and one series per active article
+ * and store, with censored, closed and pre-listing days as NaN and promotions as discounts.
+ */
+export function buildSeries(src: SeriesSources): {
+  calendars: Map<number, StoreCalendar>;
+  series: LoadedSeries[];
+} {
+  const firstDay = src.today - src.historyDays;
+  const length = src.historyDays + src.horizonDays;
+  const calendars = new Map(
+    src.stores.map((s) => [s.id, buildStoreCalendar(s, src, firstDay, length)]),
+  );
+  const promotionsByArticle = groupBy(
+    src.promotions.filter((p) => p.articleId !== null),
+    (p) => p.articleId as number,
+  );
+  const promotionsByCategory = groupBy(
+    src.promotions.filter((p) => p.articleId === null && p.categoryId !== null),
+    (p) => p.categoryId as number,
+  );
+  const series: LoadedSeries[] = [];
+  for (const store of src.stores) {
+    const calendar = calendars.get(store.id) as StoreCalendar;
+    for (const article of src.articles) {
+      if (!article.active) continue;
+      const key = seriesKey(article.id, store.id);
+      const sales = new Float64Array(length).fill(Number.NaN);
+      const raw = src.sales.get(key);
+      const created = isValidIsoDate(article.createdOn.slice(0, 10))
+        ? dayFromIso(article.createdOn.slice(0, 10))
+        : firstDay;
+      let knownDays = 0;
+      for (let i = Math.max(0, created - firstDay); i < src.historyDays; i++) {
+        if (calendar.open[i] !== 1) continue;
+        sales[i] = Math.max(0, raw ? (raw[i] as number) : 0);
+        knownDays++;
+      }
+      for (const list of [src.stockOuts.get(key), src.excludedDays.get(key)]) {
+        for (const day of list ?? []) {
+          const i = day - firstDay;
+          if (i >= 0 && i < src.historyDays && Number.isFinite(sales[i] as number)) {
+            sales[i] = Number.NaN;
+            knownDays--;
+          }
+        }
+      }
+      const promotions = [
+        ...(promotionsByArticle.get(article.id) ?? []),
+        ...(article.categoryId === null
+          ? []
+          : (promotionsByCategory.get(article.categoryId) ?? [])),
+      ];
+      const discount = promotionDiscounts(promotions, store.id, firstDay, length);
+      series.push({ key, article, store, input: { sales, discount, calendar }, knownDays });
+    }
+  }
+  return { calendars, series };
+}
+
+function buildStoreCalendar(
+  store: LegacyStore,
+  src: SeriesSources,
+  firstDay: number,
+  length: number,
+): StoreCalendar {
+  const mask = parseWeekdayMask(store.openingMask);
+  const totals = src.storeTotals.get(store.id) ?? new Map<string, number>();
+  const open = new Uint8Array(length);
+  const closedDates = new Map<string, { closed: number; seen: number }>();
+  for (let i = 0; i < src.historyDays; i++) {
+    const day = firstDay + i;
+    const iso = isoFromDay(day);
+    // A day with no sale at all in the store is a closed day (holiday, works), whatever the mask.
+    const observedOpen = totals.has(iso);
+    open[i] = observedOpen ? 1 : 0;
+    if (isMaskedDay(mask, day)) {
+      const monthDay = iso.slice(5);
+      const entry = closedDates.get(monthDay) ?? { closed: 0, seen: 0 };
+      entry.seen++;
+      if (!observedOpen) entry.closed++;
+      closedDates.set(monthDay, entry);
+    }
+  }
+  // Ahead: the weekly mask, less the calendar dates the store has always been closed on.
+  for (let i = src.historyDays; i < length; i++) {
+    const day = firstDay + i;
+    const usual = closedDates.get(isoFromDay(day).slice(5));
+    const alwaysClosed = usual !== undefined && usual.seen > 0 && usual.closed === usual.seen;
+    open[i] = isMaskedDay(mask, day) && !alwaysClosed ? 1 : 0;
+  }
+  const byType = new Map<string, Uint8Array>();
+  for (const event of src.events) {
+    if (event.storeId !== null && event.storeId !== store.id) continue;
+    if (event.articleId !== null || event.categoryId !== null) continue; // applied per series, not to the calendar
+    if (!isValidIsoDate(event.start) || !isValidIsoDate(event.end)) continue;
+    const active = byType.get(event.type) ?? new Uint8Array(length);
+    for (
+      let day = Math.max(dayFromIso(event.start), firstDay);
+      day <= dayFromIso(event.end) && day < firstDay + length;
+      day++
+    )
+      active[day - firstDay] = 1;
+    byType.set(event.type, active);
+  }
+  return {
+    firstDay,
+    length,
+    open,
+    events: [...byType.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([type, active]) => ({ type, active })),
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** The deepest discount of the article's own and its category's promotions, per day. */
+function promotionDiscounts(
+  promotions: readonly PromotionRow[],
+  storeId: number,
+  firstDay: number,
+  length: number,
+): Float32Array {
+  const discount = new Float32Array(length);
+  for (const p of promotions) {
+    if (p.storeId !== null && p.storeId !== storeId) continue;
+    if (!isValidIsoDate(p.start) || !isValidIsoDate(p.end)) continue;
+    const value = Math.min(1, Math.max(0, p.discountPct / 100));
+    for (
+      let day = Math.max(dayFromIso(p.start), firstDay);
+      day <= dayFromIso(p.end) && day < firstDay + length;
+      day++
+    ) {
+      const i = day - firstDay;
+      discount[i] = Math.max(discount[i] as number, value);
+    }
+  }
+  return discount;
+}

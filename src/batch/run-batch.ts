@@ -1,0 +1,194 @@
+import pino, { type Logger } from "pino";
+import type { Config } from "../config.js";
+import { backupDatabase } from "../data/backup.js";
+import type { Db } from "../data/open.js";
+import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
+import { readSetting } from "../data/optiflow/results-repository.js";
+import {
+  finishRun,
+  type RunStatus,
+  recordSteps,
+  runSteps,
+  type StepRow,
+  startRun,
+  updateStep,
+} from "../data/optiflow/runs-repository.js";
+import { dayFromIso } from "../domain/calendar/days.js";
+import type { BatchContext, BatchSettings, BatchStep } from "./batch-context.js";
+import { BATCH_STEPS } from "./batch-steps.js";
+
+export interface BatchOptions {
+  config: Config;
+  /** The batch's "today" (YYYY-MM-DD): sales are known up to the day before. */
+  today: string;
+  trigger: "cli" | "schedule" | "manual";
+  now?: () => Date;
+  logger?: Logger;
+  onProgress?: (step: BatchStep, label: string, done: number, total: number) => void;
+  onStepDone?: (step: StepRow) => void;
+  /** Steps made to fail on purpose (fault-injection tests). */
+  failSteps?: readonly string[];
+}
+
+export interface BatchResult {
+  runId: number;
+  status: RunStatus;
+  published: boolean;
+  backupPath: string;
+  steps: StepRow[];
+}
+
+export function createBatchLogger(path: string, level: string): Logger {
+  return pino(
+    { level, base: { app: "optiflow-batch" } },
+    pino.destination({ dest: path, mkdir: true, sync: true }),
+  );
+}
+
+function readSettings(db: Db): BatchSettings {
+  const margin = Number(readSetting(db, "margin_pct") ?? "10");
+  return {
+    marginPct: Number.isFinite(margin) ? margin : 10,
+    countOpenOrders: (readSetting(db, "count_open_orders") ?? "true") !== "false",
+    horizonDays: 63,
+    historyDays: 3 * 365,
+  };
+}
+
+/**
+ * The nightly batch (SPEC §6): takes the lock, backs the database up, runs the steps in order;
+ * a failing step is logged and recorded, the steps that need it are skipped with the reason, the
+ * others go on. Publication (step 11) happens only when every step the pages need succeeded.
+ */
+export async function runBatch(options: BatchOptions): Promise<BatchResult> {
+  const now = options.now ?? (() => new Date());
+  const logger =
+    options.logger ?? createBatchLogger(options.config.batchLogPath, options.config.logLevel);
+  const today = dayFromIso(options.today);
+  const db = openOptiflowDatabase(options.config.dbPath, now);
+  try {
+    const runId = startRun(db, options.today, options.trigger, now().toISOString());
+    logger.info({ runId, today: options.today, trigger: options.trigger }, "batch started");
+    let backupPath = "";
+    try {
+      backupPath = await backupDatabase(db, {
+        dir: options.config.backupDir,
+        keep: options.config.backupKeep,
+        now: now(),
+      });
+      logger.info({ runId, backupPath }, "backup taken");
+    } catch (error) {
+      finishRun(db, runId, "failed", now().toISOString(), (error as Error).message);
+      logger.error({ runId, err: error }, "backup failed: batch not run");
+      throw error;
+    }
+    recordSteps(db, runId, BATCH_STEPS);
+    const current: { step: BatchStep | null } = { step: null };
+    const ctx = createContext(db, runId, today, options, now, logger, current);
+    const outcome = new Map<string, "succeeded" | "failed" | "skipped">();
+    for (const step of BATCH_STEPS) {
+      current.step = step;
+      outcome.set(step.id, await runStep(ctx, step, outcome, options));
+      options.onStepDone?.(runSteps(db, runId).find((s) => s.step === step.id) as StepRow);
+    }
+    const published = outcome.get("11") === "succeeded";
+    const failed = [...outcome.entries()].filter(([, s]) => s !== "succeeded").map(([id]) => id);
+    const status: RunStatus = failed.length === 0 ? "succeeded" : "failed";
+    finishRun(
+      db,
+      runId,
+      published ? "succeeded" : status,
+      now().toISOString(),
+      failed.length > 0 ? `steps not completed: ${failed.join(", ")}` : null,
+    );
+    logger.info({ runId, published, failed }, "batch finished");
+    return {
+      runId,
+      status: published ? "succeeded" : status,
+      published,
+      backupPath,
+      steps: runSteps(db, runId),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function createContext(
+  db: Db,
+  runId: number,
+  today: number,
+  options: BatchOptions,
+  now: () => Date,
+  logger: Logger,
+  current: { step: BatchStep | null },
+): BatchContext {
+  return {
+    db,
+    runId,
+    today,
+    todayIso: options.today,
+    now,
+    settings: readSettings(db),
+    logger,
+    progress: (label, done, total) => {
+      if (current.step) options.onProgress?.(current.step, label, done, total);
+    },
+    stores: [],
+    articles: new Map(),
+    series: [],
+    forecasts: new Map(),
+    alerts: new Map(),
+    onHand: new Map(),
+    openOrders: new Map(),
+    activity: new Map(),
+  };
+}
+
+async function runStep(
+  ctx: BatchContext,
+  step: BatchStep,
+  outcome: ReadonlyMap<string, string>,
+  options: BatchOptions,
+): Promise<"succeeded" | "failed" | "skipped"> {
+  const blocked = step.needs.filter((id) => outcome.get(id) !== "succeeded");
+  if (blocked.length > 0) {
+    const reason = `étape(s) ${blocked.join(", ")} non réussie(s)`;
+    updateStep(ctx.db, ctx.runId, step.id, { status: "skipped", error: reason });
+    ctx.logger.warn({ runId: ctx.runId, step: step.id, reason }, "step skipped");
+    return "skipped";
+  }
+  const startedAt = ctx.now().toISOString();
+  updateStep(ctx.db, ctx.runId, step.id, { status: "running", startedAt });
+  const started = performance.now();
+  try {
+    if (options.failSteps?.includes(step.id))
+      throw new Error(`injected failure of step ${step.id}`);
+    const counts = await step.run(ctx);
+    const durationMs = performance.now() - started;
+    updateStep(ctx.db, ctx.runId, step.id, { status: "succeeded", durationMs, counts });
+    ctx.logger.info(
+      {
+        runId: ctx.runId,
+        step: step.id,
+        name: step.name,
+        durationMs: Math.round(durationMs),
+        counts,
+      },
+      "step succeeded",
+    );
+    return "succeeded";
+  } catch (error) {
+    const durationMs = performance.now() - started;
+    updateStep(ctx.db, ctx.runId, step.id, {
+      status: "failed",
+      durationMs,
+      error: (error as Error).message,
+    });
+    ctx.logger.error(
+      { runId: ctx.runId, step: step.id, name: step.name, err: error },
+      "step failed",
+    );
+    return "failed";
+  }
+}

@@ -1,0 +1,33 @@
+import { findDataAnomalies, findSalesGaps } from "../../data/legacy/data-checks.js";
+import { readStores } from "../../data/legacy/read-catalog.js";
+import { readStoreDailyTotals } from "../../data/legacy/read-sales.js";
+import { insertDataChecks } from "../../data/optiflow/results-repository.js";
+import { isoFromDay } from "../../domain/calendar/days.js";
+import { isMaskedDay, parseWeekdayMask } from "../../domain/calendar/opening-days.js";
+import type { BatchStep } from "../batch-context.js";
+
+/** Step 1: anomalies of the legacy data, reported on the Alerts page, never fixed. */
+export const dataChecksStep: BatchStep = {
+  id: "1",
+  name: "contrôle des données",
+  needs: [],
+  run(ctx) {
+    const anomalies = findDataAnomalies(ctx.db, ctx.todayIso);
+    const fromIso = isoFromDay(ctx.today - 90);
+    const totals = readStoreDailyTotals(ctx.db, fromIso, ctx.todayIso);
+    const gaps = new Map<string, string[]>();
+    for (const store of readStores(ctx.db)) {
+      const mask = parseWeekdayMask(store.openingMask);
+      const byDate = totals.get(store.id) ?? new Map<string, number>();
+      const missing: string[] = [];
+      for (let day = ctx.today - 90; day < ctx.today; day++) {
+        if (isMaskedDay(mask, day) && !byDate.has(isoFromDay(day))) missing.push(isoFromDay(day));
+      }
+      // A few closed public holidays are normal; more than that is a gap in the data.
+      gaps.set(store.code, missing.length > 4 ? missing : []);
+    }
+    const all = [...anomalies, ...findSalesGaps(gaps)];
+    insertDataChecks(ctx.db, ctx.runId, all);
+    return { anomalies: all.length, rows: all.reduce((n, a) => n + a.count, 0) };
+  },
+};

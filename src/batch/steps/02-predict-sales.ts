@@ -1,0 +1,227 @@
+import { seriesKey } from "../../data/legacy/day-cache.js";
+import { readCalendarEvents, readPromotions } from "../../data/legacy/read-calendar.js";
+import { readArticles, readStores } from "../../data/legacy/read-catalog.js";
+import {
+  readDailySales,
+  readStockOutDays,
+  readStoreDailyTotals,
+} from "../../data/legacy/read-sales.js";
+import {
+  type ForecastRow,
+  insertForecasts,
+  insertSeries,
+  readFeedback,
+  type SeriesRow,
+} from "../../data/optiflow/results-repository.js";
+import { dayFromIso, isoFromDay, isValidIsoDate } from "../../domain/calendar/days.js";
+import {
+  forecastFromProfile,
+  type WeekdayProfile,
+  weekdayProfile,
+} from "../../domain/forecast/category-profile.js";
+import { demandQuantile } from "../../domain/forecast/quantiles.js";
+import { forecastSeries } from "../../domain/forecast/select-model.js";
+import type { BatchContext, BatchStep, StoredForecast } from "../batch-context.js";
+import { buildSeries, type LoadedSeries } from "../load-series.js";
+
+const MIN_DAYS_FOR_OWN_MODEL = 56;
+
+/** Step 2: daily sales forecasts for every active article × store, horizon ≥ 60 days. */
+export const predictSalesStep: BatchStep = {
+  id: "2",
+  name: "prévision des ventes",
+  needs: [],
+  run(ctx) {
+    const loaded = loadSeries(ctx);
+    const profiles = categoryProfiles(loaded, ctx.settings.historyDays);
+    const declared = readDeclaredEvents(ctx);
+    const seriesRows: SeriesRow[] = [];
+    let withoutForecast = 0;
+    loaded.forEach((s, i) => {
+      const forecast = forecastOne(s, ctx.settings.historyDays, ctx.settings.horizonDays, profiles);
+      if (forecast) {
+        applyDeclaredImpacts(declared, ctx.today, s, forecast.mean);
+        ctx.forecasts.set(s.key, forecast);
+        seriesRows.push({
+          articleId: s.article.id,
+          storeId: s.store.id,
+          model: forecast.model,
+          demandClass: forecast.demandClass,
+          backtestWape:
+            forecast.backtest.total > 0 ? forecast.backtest.error / forecast.backtest.total : null,
+          backtestError: forecast.backtest.error,
+          backtestActual: forecast.backtest.total,
+          backtestApeSum: forecast.backtest.apeSum,
+          backtestApeWeeks: forecast.backtest.apeWeeks,
+          phi: forecast.phi,
+          scores: forecast.scores,
+        });
+      } else withoutForecast++;
+      if (i % 25 === 0 || i === loaded.length - 1) ctx.progress("prévisions", i + 1, loaded.length);
+    });
+    insertSeries(ctx.db, ctx.runId, seriesRows);
+    const rows = insertForecasts(ctx.db, ctx.runId, forecastRows(ctx));
+    const models: Record<string, number> = {};
+    for (const r of seriesRows) models[r.model] = (models[r.model] ?? 0) + 1;
+    return {
+      series: loaded.length,
+      forecast: seriesRows.length,
+      withoutForecast,
+      forecastRows: rows,
+      models,
+    };
+  },
+};
+
+function loadSeries(ctx: BatchContext): LoadedSeries[] {
+  const { historyDays, horizonDays } = ctx.settings;
+  const firstDay = ctx.today - historyDays;
+  const firstIso = isoFromDay(firstDay);
+  ctx.stores = readStores(ctx.db);
+  const articles = readArticles(ctx.db);
+  ctx.articles = new Map(articles.map((a) => [a.id, a]));
+  const excludedDays = new Map<string, number[]>();
+  for (const f of readFeedback(ctx.db)) {
+    if (!isValidIsoDate(f.date) || dayFromIso(f.date) >= ctx.today) continue;
+    const key = seriesKey(f.articleId, f.storeId);
+    excludedDays.set(key, [...(excludedDays.get(key) ?? []), dayFromIso(f.date)]);
+  }
+  const { series } = buildSeries({
+    today: ctx.today,
+    historyDays,
+    horizonDays,
+    stores: ctx.stores,
+    articles,
+    sales: readDailySales(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
+    storeTotals: readStoreDailyTotals(ctx.db, firstIso, ctx.todayIso),
+    stockOuts: readStockOutDays(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
+    excludedDays,
+    events: readCalendarEvents(ctx.db),
+    promotions: readPromotions(ctx.db),
+  });
+  ctx.series = series;
+  return series;
+}
+
+function categoryProfiles(
+  series: readonly LoadedSeries[],
+  origin: number,
+): Map<number | null, WeekdayProfile> {
+  const byCategory = new Map<number | null, LoadedSeries[]>();
+  for (const s of series) {
+    if (s.knownDays < MIN_DAYS_FOR_OWN_MODEL) continue;
+    byCategory.set(s.article.categoryId, [...(byCategory.get(s.article.categoryId) ?? []), s]);
+  }
+  const profiles = new Map<number | null, WeekdayProfile>();
+  for (const [category, members] of byCategory)
+    profiles.set(
+      category,
+      weekdayProfile(
+        members.slice(0, 200).map((m) => m.input),
+        origin,
+      ),
+    );
+  profiles.set(
+    null,
+    weekdayProfile(
+      series
+        .filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL)
+        .slice(0, 500)
+        .map((s) => s.input),
+      origin,
+    ),
+  );
+  return profiles;
+}
+
+function forecastOne(
+  s: LoadedSeries,
+  origin: number,
+  horizon: number,
+  profiles: Map<number | null, WeekdayProfile>,
+): (StoredForecast & { scores: Record<string, number> }) | null {
+  if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
+    const f = forecastSeries(s.input, origin, horizon);
+    return {
+      model: f.model,
+      phi: f.phi,
+      backtest: f.backtest,
+      demandClass: f.demandClass,
+      mean: f.mean,
+      scores: f.scores,
+    };
+  }
+  if (s.knownDays <= 0) return null;
+  const profile = profiles.get(s.article.categoryId) ?? profiles.get(null) ?? [1, 1, 1, 1, 1, 1, 1];
+  return {
+    model: "category_profile",
+    phi: 0.5,
+    backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
+    demandClass: "intermittent",
+    mean: forecastFromProfile(s.input, origin, horizon, profile),
+    scores: {},
+  };
+}
+
+/**
+ * Events users declared for an article or a category, or with an expected impact, adjust the
+ * forecast directly on their days (store-wide events without impact are learned by the model).
+ */
+function applyDeclaredImpacts(
+  declared: readonly DeclaredEvent[],
+  today: number,
+  s: LoadedSeries,
+  mean: Float64Array,
+): void {
+  for (const event of declared) {
+    if (event.storeId !== null && event.storeId !== s.store.id) continue;
+    if (event.articleId !== null && event.articleId !== s.article.id) continue;
+    if (event.categoryId !== null && event.categoryId !== s.article.categoryId) continue;
+    if (event.impactPct === null) continue;
+    for (
+      let day = Math.max(event.startDay, today);
+      day <= event.endDay && day - today < mean.length;
+      day++
+    ) {
+      const h = day - today;
+      mean[h] = Math.max(0, (mean[h] as number) * (1 + event.impactPct / 100));
+    }
+  }
+}
+
+interface DeclaredEvent {
+  storeId: number | null;
+  articleId: number | null;
+  categoryId: number | null;
+  impactPct: number | null;
+  startDay: number;
+  endDay: number;
+}
+
+function readDeclaredEvents(ctx: BatchContext): DeclaredEvent[] {
+  return readCalendarEvents(ctx.db)
+    .filter((e) => e.source === "user" && isValidIsoDate(e.start) && isValidIsoDate(e.end))
+    .map((e) => ({ ...e, startDay: dayFromIso(e.start), endDay: dayFromIso(e.end) }));
+}
+
+function* forecastRows(ctx: BatchContext): Generator<ForecastRow> {
+  const dates = Array.from({ length: ctx.settings.horizonDays }, (_, h) =>
+    isoFromDay(ctx.today + h),
+  );
+  for (const s of ctx.series) {
+    const f = ctx.forecasts.get(s.key);
+    if (!f) continue;
+    for (let h = 0; h < f.mean.length; h++) {
+      const m = f.mean[h] as number;
+      yield {
+        articleId: s.article.id,
+        storeId: s.store.id,
+        date: dates[h] as string,
+        forecast: Math.round(m * 1000) / 1000,
+        p10: demandQuantile(m, f.phi, 0.1),
+        p50: demandQuantile(m, f.phi, 0.5),
+        p90: demandQuantile(m, f.phi, 0.9),
+      };
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { asOfWeeklyForecasts, putKpi } from "../../data/optiflow/results-repository.js";
+import { isoFromDay, weekStartOfDay } from "../../domain/calendar/days.js";
+import {
+  type PrecisionFigures,
+  precisionFromBacktest,
+  precisionFromWeeklyPairs,
+} from "../../domain/kpi/precision.js";
+import type { BatchContext, BatchStep } from "../batch-context.js";
+
+const WEEKS = 8;
+
+export function lastCompleteWeeks(today: number, weeks = WEEKS): string[] {
+  const thisWeek = weekStartOfDay(today);
+  return Array.from({ length: weeks }, (_, k) => isoFromDay(thisWeek - 7 * (weeks - k)));
+}
+
+/**
+ * Step 5: precision and MAPE of the forecasts stored before the sales were known, over the last
+ * 8 complete weeks; a backtest stands in, labelled as such, until 8 weeks are stored.
+ */
+export const mlPerformanceStep: BatchStep = {
+  id: "5",
+  name: "performance des prévisions",
+  needs: ["2"],
+  run(ctx) {
+    const figures = mlPerformance(ctx);
+    putKpi(ctx.db, ctx.runId, "ml_performance", figures);
+    return { source: figures.source, weeks: figures.weeks, precision: figures.precision };
+  },
+};
+
+export function mlPerformance(ctx: BatchContext): PrecisionFigures {
+  const stored = asOfWeeklyForecasts(ctx.db, lastCompleteWeeks(ctx.today));
+  const fromStored = precisionFromWeeklyPairs(stored);
+  if (fromStored.weeks >= WEEKS && fromStored.precision !== null)
+    return { source: "stored", ...fromStored };
+  return {
+    source: "backtest",
+    ...precisionFromBacktest([...ctx.forecasts.values()].map((f) => f.backtest)),
+  };
+}

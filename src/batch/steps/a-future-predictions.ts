@@ -1,0 +1,34 @@
+import { putKpi } from "../../data/optiflow/results-repository.js";
+import { totalDemandQuantile } from "../../domain/forecast/quantiles.js";
+import type { BatchStep } from "../batch-context.js";
+
+/** Step A: per article and store, the forecast totals ahead with their P10–P90 range. */
+export const futurePredictionsStep: BatchStep = {
+  id: "A",
+  name: "prédictions futures",
+  needs: ["2"],
+  run(ctx) {
+    const rows = ctx.series.flatMap((s) => {
+      const f = ctx.forecasts.get(s.key);
+      if (!f) return [];
+      const total = (days: number) => f.mean.subarray(0, days).reduce((n, v) => n + v, 0);
+      const next28 = f.mean.subarray(0, 28);
+      return [
+        {
+          articleId: s.article.id,
+          storeId: s.store.id,
+          model: f.model,
+          demandClass: f.demandClass,
+          backtestWape: f.backtest.total > 0 ? f.backtest.error / f.backtest.total : null,
+          next7: total(7),
+          next28: total(28),
+          next28P10: totalDemandQuantile(next28, f.phi, 0.1),
+          next28P90: totalDemandQuantile(next28, f.phi, 0.9),
+          horizon: f.mean.length,
+        },
+      ];
+    });
+    putKpi(ctx.db, ctx.runId, "predictions_summary", rows);
+    return { series: rows.length };
+  },
+};

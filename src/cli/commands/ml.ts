@@ -1,0 +1,80 @@
+import type { Command } from "commander";
+import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
+import { isoFromDay } from "../../domain/calendar/days.js";
+import type { CliContext } from "../cli-context.js";
+import { CliError, parseIsoDateOption } from "../cli-error.js";
+import { printJson, printLines, printTable } from "../output.js";
+import { createProgressReporter } from "../progress.js";
+
+export function localToday(now: Date): string {
+  // The batch's day is the store's local calendar day, not the UTC one.
+  return isoFromDay(Math.floor((now.getTime() - now.getTimezoneOffset() * 60_000) / 86_400_000));
+}
+
+interface BatchCommandOptions {
+  db?: string;
+  today?: string;
+  json?: boolean;
+}
+
+export async function runBatchCommand(
+  context: CliContext,
+  options: BatchCommandOptions,
+): Promise<void> {
+  const config = context.config(options.db);
+  const today = options.today ?? localToday(context.now());
+  const progress = createProgressReporter("batch", process.stderr);
+  const logger = createBatchLogger(config.batchLogPath, config.logLevel);
+  const result = await runBatch({
+    config,
+    today,
+    trigger: "cli",
+    logger,
+    onProgress: (_step, label, done, total) => progress.update(done, total, label),
+    onStepDone: (step) => {
+      progress.stop();
+      if (!options.json) {
+        const seconds = step.durationMs === null ? "" : ` ${(step.durationMs / 1000).toFixed(1)} s`;
+        process.stderr.write(
+          `  [${step.step.padStart(2)}] ${step.name}: ${step.status}${seconds}${step.error ? ` — ${step.error}` : ""}\n`,
+        );
+      }
+    },
+  });
+  if (options.json) {
+    printJson(result);
+  } else {
+    printLines([
+      result.published
+        ? `Batch ${result.runId} du ${today} publié.`
+        : `Batch ${result.runId} du ${today} NON publié : les résultats précédents restent affichés.`,
+      `Sauvegarde : ${result.backupPath}`,
+      `Journal : ${config.batchLogPath}`,
+    ]);
+    printTable(
+      result.steps.map((s) => ({
+        step: s.step,
+        name: s.name,
+        status: s.status,
+        seconds: s.durationMs === null ? "" : (s.durationMs / 1000).toFixed(2),
+        error: s.error ?? "",
+      })),
+    );
+  }
+  if (!result.published)
+    throw new CliError("the batch did not publish its results (see the failed steps above)", 6);
+}
+
+export function registerMlCommands(program: Command, context: CliContext): void {
+  const ml = program.command("ml").description("the nightly batch and its forecasting steps");
+  ml.command("batch")
+    .description("run the full nightly batch now (steps 1–11, A–C) and publish its results")
+    .option("--db <path>", "database file")
+    .option(
+      "--today <date>",
+      "the batch's day (YYYY-MM-DD); sales are known up to the day before",
+      parseIsoDateOption,
+    )
+    .option("--json", "print the run as JSON")
+    .action((options: BatchCommandOptions) => runBatchCommand(context, options));
+}

@@ -1,0 +1,52 @@
+import type { Db } from "../data/open.js";
+import { openDatabaseReadonly } from "../data/open.js";
+import { type Publication, requirePublication } from "../data/optiflow/published-results.js";
+import type { CliContext } from "./cli-context.js";
+
+/**
+ * Opens the database read-only and hands the last published run to `read`. Every JSON output
+ * of published results carries `computedAt` and `stale` (issue: CLI contract).
+ */
+export function withPublication<T>(
+  context: CliContext,
+  dbOption: string | undefined,
+  read: (db: Db, publication: Publication) => T,
+): T {
+  const config = context.config(dbOption);
+  const db = openDatabaseReadonly(config.dbPath);
+  try {
+    return read(db, requirePublication(db, context.now(), config.cacheDurationHours));
+  } finally {
+    db.close();
+  }
+}
+
+export function publicationHeader(publication: Publication): string[] {
+  const lines = [
+    `Résultats calculés le ${publication.computedAt} (batch du ${publication.today}, run ${publication.runId})`,
+  ];
+  if (publication.stale)
+    lines.push(
+      "ATTENTION : ces résultats ont plus de 24 heures (dernier batch publié trop ancien).",
+    );
+  if (publication.lastFailure) {
+    lines.push(
+      `ATTENTION : le batch ${publication.lastFailure.runId} du ${publication.lastFailure.startedAt} a échoué (${publication.lastFailure.error ?? "erreur"}); les résultats affichés sont ceux du dernier batch publié.`,
+    );
+  }
+  return lines;
+}
+
+export function publicationMeta(publication: Publication): {
+  computedAt: string;
+  stale: boolean;
+  runId: number;
+  today: string;
+} {
+  return {
+    computedAt: publication.computedAt,
+    stale: publication.stale,
+    runId: publication.runId,
+    today: publication.today,
+  };
+}

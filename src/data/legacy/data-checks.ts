@@ -1,0 +1,143 @@
+import type { Db } from "../open.js";
+
+/** An anomaly of the legacy data: reported to the user, never fixed (SPEC §6 step 1). */
+export interface DataAnomaly {
+  kind: string;
+  table: string;
+  count: number;
+  description: string;
+  samples: unknown[];
+}
+
+interface Check {
+  kind: string;
+  table: string;
+  description: string;
+  /** Selects the offending rows; `?` is bound to today's date where used. */
+  rows: string;
+  usesToday?: boolean;
+}
+
+const IS_NUMBER = (column: string) => `typeof(${column}) IN ('integer', 'real')`;
+
+const CHECKS: readonly Check[] = [
+  {
+    kind: "negative_stock",
+    table: "stocks",
+    description: "stock négatif",
+    rows: "SELECT article_id, magasin_id, quantite FROM stocks WHERE quantite < 0",
+  },
+  {
+    kind: "orphan_reference",
+    table: "ventes",
+    description: "vente d'un article ou d'un magasin inconnu",
+    rows: "SELECT id, date, article_id, magasin_id FROM ventes WHERE article_id NOT IN (SELECT id FROM articles) OR magasin_id NOT IN (SELECT id FROM magasins)",
+  },
+  {
+    kind: "orphan_reference",
+    table: "stocks",
+    description: "stock d'un article ou d'un magasin inconnu",
+    rows: "SELECT article_id, magasin_id FROM stocks WHERE article_id NOT IN (SELECT id FROM articles) OR magasin_id NOT IN (SELECT id FROM magasins)",
+  },
+  {
+    kind: "orphan_reference",
+    table: "lignes_commande",
+    description: "ligne de commande sans commande ou sans article",
+    rows: "SELECT id, commande_id, article_id FROM lignes_commande WHERE commande_id NOT IN (SELECT id FROM commandes) OR article_id NOT IN (SELECT id FROM articles)",
+  },
+  {
+    kind: "orphan_reference",
+    table: "articles",
+    description: "article rattaché à une catégorie inconnue",
+    rows: "SELECT id, reference, categorie_id FROM articles WHERE categorie_id IS NOT NULL AND categorie_id NOT IN (SELECT id FROM categories)",
+  },
+  {
+    kind: "missing_price",
+    table: "articles",
+    description: "article actif sans prix d'achat ou de vente",
+    rows: `SELECT id, reference, prix_achat, prix_vente FROM articles WHERE actif = 1 AND (NOT ${IS_NUMBER("prix_achat")} OR NOT ${IS_NUMBER("prix_vente")})`,
+  },
+  {
+    kind: "missing_supplier",
+    table: "articles",
+    description: "article actif sans fournisseur connu",
+    rows: "SELECT id, reference, fournisseur_id FROM articles WHERE actif = 1 AND (fournisseur_id IS NULL OR fournisseur_id NOT IN (SELECT id FROM fournisseurs))",
+  },
+  {
+    kind: "duplicate_day",
+    table: "ventes",
+    description:
+      "plusieurs lignes de vente le même jour pour un article et un magasin (additionnées)",
+    rows: "SELECT date, magasin_id, article_id, COUNT(*) AS lignes FROM ventes GROUP BY date, magasin_id, article_id HAVING COUNT(*) > 1",
+  },
+  {
+    kind: "future_date",
+    table: "ventes",
+    description: "vente datée d'aujourd'hui ou plus tard (ignorée)",
+    rows: "SELECT id, date, article_id, magasin_id FROM ventes WHERE date >= ?",
+    usesToday: true,
+  },
+  {
+    kind: "invalid_value",
+    table: "ventes",
+    description: "quantité ou date illisible (ignorée)",
+    rows: `SELECT id, date, quantite FROM ventes WHERE NOT ${IS_NUMBER("quantite")} OR date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`,
+  },
+  {
+    kind: "invalid_value",
+    table: "stocks",
+    description: "quantité en stock illisible",
+    rows: `SELECT article_id, magasin_id, quantite FROM stocks WHERE NOT ${IS_NUMBER("quantite")}`,
+  },
+  {
+    kind: "invalid_value",
+    table: "articles",
+    description: "colisage, minimum de commande ou délai illisible",
+    rows: `SELECT id, reference, colisage, minimum_commande, delai_livraison_jours FROM articles
+           WHERE NOT ${IS_NUMBER("colisage")} OR NOT ${IS_NUMBER("minimum_commande")}
+              OR (delai_livraison_jours IS NOT NULL AND NOT ${IS_NUMBER("delai_livraison_jours")})`,
+  },
+  {
+    kind: "sales_on_stock_out",
+    table: "ruptures",
+    description: "ventes enregistrées pendant une rupture déclarée",
+    rows: `SELECT r.id, r.article_id, r.magasin_id, COUNT(*) AS ventes FROM ruptures r JOIN ventes v
+             ON v.article_id = r.article_id AND v.magasin_id = r.magasin_id AND v.date BETWEEN r.date_debut AND COALESCE(r.date_fin, '9999-12-31')
+           WHERE v.quantite > 0 GROUP BY r.id`,
+  },
+];
+
+const SAMPLE_LIMIT = 5;
+
+export function findDataAnomalies(db: Db, todayIso: string): DataAnomaly[] {
+  const anomalies: DataAnomaly[] = [];
+  for (const check of CHECKS) {
+    const params = check.usesToday ? [todayIso] : [];
+    const count = (
+      db.prepare(`SELECT COUNT(*) AS n FROM (${check.rows})`).get(...params) as { n: number }
+    ).n;
+    if (count === 0) continue;
+    const samples = db.prepare(`${check.rows} LIMIT ${SAMPLE_LIMIT}`).all(...params);
+    anomalies.push({
+      kind: check.kind,
+      table: check.table,
+      count,
+      description: check.description,
+      samples,
+    });
+  }
+  return anomalies;
+}
+
+/** Days the store should have opened (its mask) but recorded no sale at all: gaps in the data. */
+export function findSalesGaps(openDaysWithoutSales: ReadonlyMap<string, string[]>): DataAnomaly[] {
+  return [...openDaysWithoutSales.entries()]
+    .filter(([, dates]) => dates.length > 0)
+    .map(([storeCode, dates]) => ({
+      kind: "sales_gap",
+      table: "ventes",
+      count: dates.length,
+      description: `jours d'ouverture sans aucune vente (magasin ${storeCode}) sur les 90 derniers jours`,
+      samples: dates.slice(0, SAMPLE_LIMIT),
+    }));
+}

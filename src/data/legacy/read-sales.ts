@@ -1,0 +1,108 @@
+import type { Db } from "../open.js";
+import { createDayParser, seriesKey } from "./day-cache.js";
+
+/**
+ * Daily units sold per article and store over [firstDay, endDay), summed when the legacy base
+ * holds several rows for one day (a dirty duplicate). Rows with unreadable dates or quantities
+ * are skipped here and reported by the data checks.
+ */
+export function readDailySales(
+  db: Db,
+  firstDay: number,
+  endDay: number,
+  firstIso: string,
+  endIso: string,
+): Map<string, Float64Array> {
+  const length = endDay - firstDay;
+  const toDay = createDayParser();
+  const series = new Map<string, Float64Array>();
+  const rows = db
+    .prepare(
+      "SELECT article_id, magasin_id, date, quantite FROM ventes WHERE date >= ? AND date < ? AND typeof(quantite) IN ('integer', 'real')",
+    )
+    .raw(true)
+    .iterate(firstIso, endIso) as Iterable<[number, number, string, number]>;
+  for (const [articleId, storeId, date, quantity] of rows) {
+    const day = toDay(date);
+    if (day === null || day < firstDay || day >= endDay) continue;
+    const key = seriesKey(articleId, storeId);
+    let values = series.get(key);
+    if (!values) {
+      values = new Float64Array(length);
+      series.set(key, values);
+    }
+    values[day - firstDay] = (values[day - firstDay] as number) + quantity;
+  }
+  return series;
+}
+
+/** Total units sold per store and day: a day with no sale at all tells that the store was closed. */
+export function readStoreDailyTotals(
+  db: Db,
+  firstIso: string,
+  endIso: string,
+): Map<number, Map<string, number>> {
+  const result = new Map<number, Map<string, number>>();
+  const rows = db
+    .prepare(
+      "SELECT magasin_id, date, SUM(quantite) AS total FROM ventes WHERE date >= ? AND date < ? GROUP BY magasin_id, date",
+    )
+    .raw(true)
+    .iterate(firstIso, endIso) as Iterable<[number, string, number]>;
+  for (const [storeId, date, total] of rows) {
+    let byDate = result.get(storeId);
+    if (!byDate) {
+      byDate = new Map();
+      result.set(storeId, byDate);
+    }
+    byDate.set(date, total);
+  }
+  return result;
+}
+
+/**
+ * Days whose sales understate demand: recorded stock-outs (`ruptures`, open-ended ones up to
+ * the end) and days that ended with no stock on the shelf (`stocks_historique` ≤ 0).
+ */
+export function readStockOutDays(
+  db: Db,
+  firstDay: number,
+  endDay: number,
+  firstIso: string,
+  endIso: string,
+): Map<string, number[]> {
+  const toDay = createDayParser();
+  const result = new Map<string, number[]>();
+  const add = (key: string, day: number) => {
+    let days = result.get(key);
+    if (!days) {
+      days = [];
+      result.set(key, days);
+    }
+    days.push(day);
+  };
+  const ruptures = db
+    .prepare(
+      "SELECT article_id, magasin_id, date_debut, date_fin FROM ruptures WHERE COALESCE(date_fin, '9999-12-31') >= ? AND date_debut < ?",
+    )
+    .raw(true)
+    .iterate(firstIso, endIso) as Iterable<[number, number, string, string | null]>;
+  for (const [articleId, storeId, start, end] of ruptures) {
+    const from = toDay(start);
+    const to = end === null ? endDay - 1 : toDay(end);
+    if (from === null || to === null) continue;
+    const key = seriesKey(articleId, storeId);
+    for (let day = Math.max(from, firstDay); day <= Math.min(to, endDay - 1); day++) add(key, day);
+  }
+  const empty = db
+    .prepare(
+      "SELECT article_id, magasin_id, date FROM stocks_historique WHERE date >= ? AND date < ? AND quantite <= 0",
+    )
+    .raw(true)
+    .iterate(firstIso, endIso) as Iterable<[number, number, string]>;
+  for (const [articleId, storeId, date] of empty) {
+    const day = toDay(date);
+    if (day !== null) add(seriesKey(articleId, storeId), day);
+  }
+  return result;
+}

@@ -1,0 +1,95 @@
+import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
+import type { Db } from "../open.js";
+import { createDayParser, seriesKey } from "./day-cache.js";
+
+/** On-hand stock per article and store (`stocks`), as the legacy base holds it. */
+export function readOnHand(db: Db): Map<string, number> {
+  const result = new Map<string, number>();
+  const rows = db
+    .prepare(
+      "SELECT article_id, magasin_id, quantite FROM stocks WHERE typeof(quantite) IN ('integer', 'real')",
+    )
+    .raw(true)
+    .iterate() as Iterable<[number, number, number]>;
+  for (const [articleId, storeId, quantity] of rows) {
+    const key = seriesKey(articleId, storeId);
+    result.set(key, (result.get(key) ?? 0) + quantity);
+  }
+  return result;
+}
+
+/** Open purchase-order lines (ENVOYEE, PARTIELLE): ordered minus received, with the expected day. */
+export function readOpenOrders(db: Db): Map<string, OpenOrderLine[]> {
+  const toDay = createDayParser();
+  const result = new Map<string, OpenOrderLine[]>();
+  const rows = db
+    .prepare(
+      `SELECT l.article_id, c.magasin_id, c.date_livraison_prevue,
+              l.quantite - COALESCE((SELECT SUM(lr.quantite) FROM lignes_reception lr JOIN receptions r ON r.id = lr.reception_id
+                                     WHERE r.commande_id = c.id AND lr.article_id = l.article_id), 0) AS remaining
+       FROM commandes c JOIN lignes_commande l ON l.commande_id = c.id
+       WHERE c.statut IN ('ENVOYEE', 'PARTIELLE')`,
+    )
+    .raw(true)
+    .iterate() as Iterable<[number, number, string | null, number]>;
+  for (const [articleId, storeId, expected, remaining] of rows) {
+    if (!(remaining > 0)) continue;
+    const key = seriesKey(articleId, storeId);
+    const lines = result.get(key) ?? [];
+    lines.push({ quantity: remaining, expectedDay: expected === null ? null : toDay(expected) });
+    result.set(key, lines);
+  }
+  return result;
+}
+
+export interface RecentActivity {
+  sold30: number;
+  revenue30: number;
+  averageStock30: number | null;
+  lastSaleDay: number | null;
+}
+
+/** Sales of the last 30 days, average end-of-day stock over them, and the last day with a sale. */
+export function readRecentActivity(
+  db: Db,
+  from30Iso: string,
+  endIso: string,
+): Map<string, RecentActivity> {
+  const toDay = createDayParser();
+  const result = new Map<string, RecentActivity>();
+  const entry = (key: string) => {
+    let e = result.get(key);
+    if (!e) {
+      e = { sold30: 0, revenue30: 0, averageStock30: null, lastSaleDay: null };
+      result.set(key, e);
+    }
+    return e;
+  };
+  for (const [a, m, q, ca] of db
+    .prepare(
+      "SELECT article_id, magasin_id, SUM(quantite), SUM(chiffre_affaires) FROM ventes WHERE date >= ? AND date < ? GROUP BY 1, 2",
+    )
+    .raw(true)
+    .iterate(from30Iso, endIso) as Iterable<[number, number, number, number]>) {
+    const e = entry(seriesKey(a, m));
+    e.sold30 = q;
+    e.revenue30 = ca;
+  }
+  for (const [a, m, avg] of db
+    .prepare(
+      "SELECT article_id, magasin_id, AVG(quantite) FROM stocks_historique WHERE date >= ? AND date < ? GROUP BY 1, 2",
+    )
+    .raw(true)
+    .iterate(from30Iso, endIso) as Iterable<[number, number, number]>) {
+    entry(seriesKey(a, m)).averageStock30 = avg;
+  }
+  for (const [a, m, last] of db
+    .prepare(
+      "SELECT article_id, magasin_id, MAX(date) FROM ventes WHERE quantite > 0 AND date < ? GROUP BY 1, 2",
+    )
+    .raw(true)
+    .iterate(endIso) as Iterable<[number, number, string]>) {
+    entry(seriesKey(a, m)).lastSaleDay = toDay(last);
+  }
+  return result;
+}

@@ -1,0 +1,226 @@
+import type { Db } from "../open.js";
+import {
+  getRun,
+  latestRun,
+  publishedRunId,
+  type RunRow,
+  runSteps,
+  type StepRow,
+} from "./runs-repository.js";
+
+/**
+ * What pages and the CLI serve: the last published run only (SPEC §2.4), with when it was
+ * computed and whether it is stale; plus the newest run when it failed, so that the failure is
+ * shown next to the results still served.
+ */
+export interface Publication {
+  runId: number;
+  today: string;
+  computedAt: string;
+  stale: boolean;
+  lastFailure: { runId: number; startedAt: string; error: string | null; steps: StepRow[] } | null;
+}
+
+export class NoPublicationError extends Error {
+  constructor() {
+    super('no published batch results yet: run "optiflow ml batch" first');
+    this.name = "NoPublicationError";
+  }
+}
+
+export function readPublication(db: Db, now: Date, cacheHours: number): Publication | null {
+  const runId = publishedRunId(db);
+  const latest = latestRun(db);
+  const failure =
+    latest && latest.id !== runId && (latest.status === "failed" || latest.status === "abandoned")
+      ? latest
+      : null;
+  if (runId === null) return null;
+  const run = getRun(db, runId) as RunRow;
+  const computedAt = run.publishedAt ?? run.finishedAt ?? run.startedAt;
+  return {
+    runId,
+    today: run.today,
+    computedAt,
+    stale: now.getTime() - Date.parse(computedAt) > cacheHours * 3_600_000,
+    lastFailure: failure
+      ? {
+          runId: failure.id,
+          startedAt: failure.startedAt,
+          error: failure.error,
+          steps: runSteps(db, failure.id),
+        }
+      : null,
+  };
+}
+
+export function requirePublication(db: Db, now: Date, cacheHours: number): Publication {
+  const publication = readPublication(db, now, cacheHours);
+  if (!publication) throw new NoPublicationError();
+  return publication;
+}
+
+export interface AlertView {
+  articleId: number;
+  reference: string;
+  name: string;
+  unit: string;
+  categoryId: number | null;
+  category: string | null;
+  supplierId: number | null;
+  supplier: string | null;
+  storeId: number;
+  storeCode: string;
+  level: string;
+  onHand: number;
+  onOrder: number;
+  stockActuel: number;
+  stockAtTarget: number | null;
+  leadTime: number;
+  ventesPrevuesDelai: number | null;
+  reste: number | null;
+  ventes3j: number | null;
+  targetDate: string | null;
+  marginPct: number;
+  forecastToTarget: number | null;
+  suggestedQty: number | null;
+  orderBy: string | null;
+  daysOfCover: number | null;
+  coverage: string | null;
+  valueAtRisk: number | null;
+  packSize: number;
+  minimumOrder: number;
+  purchasePrice: number | null;
+  model: string | null;
+  backtestWape: number | null;
+}
+
+export interface AlertFilters {
+  level?: string;
+  storeId?: number;
+  categoryId?: number;
+  supplierId?: number;
+  search?: string;
+}
+
+const LEVEL_ORDER =
+  "CASE al.level WHEN 'CRITIQUE' THEN 0 WHEN 'ATTENTION' THEN 1 WHEN 'OK' THEN 2 ELSE 3 END";
+
+export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): AlertView[] {
+  const search = filters.search
+    ? `%${filters.search.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`
+    : null;
+  return db
+    .prepare(
+      `SELECT al.article_id AS articleId, a.reference, a.nom AS name, a.unite AS unit, a.categorie_id AS categoryId, c.nom AS category,
+              a.fournisseur_id AS supplierId, f.nom AS supplier, al.magasin_id AS storeId, m.code AS storeCode, al.level,
+              al.on_hand AS onHand, al.on_order AS onOrder, al.stock_actuel AS stockActuel, al.stock_at_target AS stockAtTarget,
+              al.lead_time AS leadTime, al.ventes_prevues_delai AS ventesPrevuesDelai, al.reste, al.ventes_3j AS ventes3j,
+              al.target_date AS targetDate, al.margin_pct AS marginPct, al.forecast_to_target AS forecastToTarget,
+              al.suggested_qty AS suggestedQty, al.order_by AS orderBy, al.days_of_cover AS daysOfCover, al.coverage,
+              al.value_at_risk AS valueAtRisk,
+              CASE WHEN typeof(a.colisage) IN ('integer','real') AND a.colisage > 0 THEN a.colisage ELSE 1 END AS packSize,
+              CASE WHEN typeof(a.minimum_commande) IN ('integer','real') THEN a.minimum_commande ELSE 0 END AS minimumOrder,
+              CASE WHEN typeof(a.prix_achat) IN ('integer','real') THEN a.prix_achat END AS purchasePrice,
+              s.model, s.backtest_wape AS backtestWape
+       FROM optiflow_alerts al
+       JOIN articles a ON a.id = al.article_id
+       JOIN magasins m ON m.id = al.magasin_id
+       LEFT JOIN categories c ON c.id = a.categorie_id
+       LEFT JOIN fournisseurs f ON f.id = a.fournisseur_id
+       LEFT JOIN optiflow_series s ON s.run_id = al.run_id AND s.article_id = al.article_id AND s.magasin_id = al.magasin_id
+       WHERE al.run_id = ?
+         AND (? IS NULL OR al.level = ?)
+         AND (? IS NULL OR al.magasin_id = ?)
+         AND (? IS NULL OR a.categorie_id = ?)
+         AND (? IS NULL OR a.fournisseur_id = ?)
+         AND (? IS NULL OR a.reference LIKE ? ESCAPE '\\' OR a.nom LIKE ? ESCAPE '\\')
+       ORDER BY ${LEVEL_ORDER}, al.reste / NULLIF(al.ventes_3j, 0), a.reference, m.code`,
+    )
+    .all(
+      runId,
+      filters.level ?? null,
+      filters.level ?? null,
+      filters.storeId ?? null,
+      filters.storeId ?? null,
+      filters.categoryId ?? null,
+      filters.categoryId ?? null,
+      filters.supplierId ?? null,
+      filters.supplierId ?? null,
+      search,
+      search,
+      search,
+    ) as AlertView[];
+}
+
+export function readKpi<T>(db: Db, runId: number, key: string): T | null {
+  const row = db
+    .prepare("SELECT value FROM optiflow_kpis WHERE run_id = ? AND key = ?")
+    .get(runId, key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : null;
+}
+
+export interface ForecastView {
+  date: string;
+  forecast: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+export function readForecasts(
+  db: Db,
+  runId: number,
+  articleId: number,
+  storeId: number,
+): ForecastView[] {
+  return db
+    .prepare(
+      "SELECT date, forecast, p10, p50, p90 FROM optiflow_forecasts WHERE run_id = ? AND article_id = ? AND magasin_id = ? ORDER BY date",
+    )
+    .all(runId, articleId, storeId) as ForecastView[];
+}
+
+export interface ExportRow {
+  date: string;
+  store: string;
+  article: string;
+  forecast: number;
+  p10: number;
+  p50: number;
+  p90: number;
+  model: string;
+}
+
+/** Every published forecast, one row per day of the horizon per active article-store. */
+export function iterateExportRows(db: Db, runId: number): IterableIterator<ExportRow> {
+  return db
+    .prepare(
+      `SELECT f.date, m.code AS store, a.reference AS article, f.forecast, f.p10, f.p50, f.p90, s.model
+       FROM optiflow_forecasts f
+       JOIN articles a ON a.id = f.article_id
+       JOIN magasins m ON m.id = f.magasin_id
+       JOIN optiflow_series s ON s.run_id = f.run_id AND s.article_id = f.article_id AND s.magasin_id = f.magasin_id
+       WHERE f.run_id = ? ORDER BY m.code, a.reference, f.date`,
+    )
+    .iterate(runId) as IterableIterator<ExportRow>;
+}
+
+export function findArticleByReference(
+  db: Db,
+  reference: string,
+): { id: number; reference: string; name: string } | null {
+  return (
+    (db
+      .prepare("SELECT id, reference, nom AS name FROM articles WHERE reference = ?")
+      .get(reference) as { id: number; reference: string; name: string } | undefined) ?? null
+  );
+}
+
+export function findStoreByCode(db: Db, code: string): { id: number; code: string } | null {
+  return (
+    (db.prepare("SELECT id, code FROM magasins WHERE code = ?").get(code) as
+      | { id: number; code: string }
+      | undefined) ?? null
+  );
+}

@@ -1,0 +1,317 @@
+import type { DataAnomaly } from "../legacy/data-checks.js";
+import type { Db } from "../open.js";
+
+/** Writes and reads of a run's results: every row carries its run id. */
+
+export interface SeriesRow {
+  articleId: number;
+  storeId: number;
+  model: string;
+  demandClass: string;
+  backtestWape: number | null;
+  backtestError: number;
+  backtestActual: number;
+  backtestApeSum: number;
+  backtestApeWeeks: number;
+  phi: number;
+  scores: Record<string, number>;
+}
+
+export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]): void {
+  const insert = db.prepare(
+    `INSERT INTO optiflow_series (run_id, article_id, magasin_id, model, demand_class, backtest_wape, backtest_error, backtest_actual,
+       backtest_ape_sum, backtest_ape_weeks, phi, scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const r of rows) {
+      insert.run(
+        runId,
+        r.articleId,
+        r.storeId,
+        r.model,
+        r.demandClass,
+        finiteOrNull(r.backtestWape),
+        r.backtestError,
+        r.backtestActual,
+        r.backtestApeSum,
+        r.backtestApeWeeks,
+        r.phi,
+        JSON.stringify(r.scores, (_, v) =>
+          typeof v === "number" && !Number.isFinite(v) ? null : v,
+        ),
+      );
+    }
+  })();
+}
+
+export interface ForecastRow {
+  articleId: number;
+  storeId: number;
+  date: string;
+  forecast: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+export function insertForecasts(db: Db, runId: number, rows: Iterable<ForecastRow>): number {
+  const insert = db.prepare(
+    "INSERT INTO optiflow_forecasts (run_id, article_id, magasin_id, date, forecast, p10, p50, p90) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  let n = 0;
+  db.transaction(() => {
+    for (const r of rows) {
+      insert.run(runId, r.articleId, r.storeId, r.date, r.forecast, r.p10, r.p50, r.p90);
+      n++;
+    }
+  })();
+  return n;
+}
+
+export interface AlertRow {
+  articleId: number;
+  storeId: number;
+  level: string;
+  onHand: number;
+  onOrder: number;
+  stockActuel: number;
+  leadTime: number;
+  salesWithinLeadTime: number | null;
+  remaining: number | null;
+  threeDaySales: number | null;
+  marginPct: number;
+}
+
+export function insertAlerts(db: Db, runId: number, rows: readonly AlertRow[]): void {
+  const insert = db.prepare(
+    `INSERT INTO optiflow_alerts (run_id, article_id, magasin_id, level, on_hand, on_order, stock_actuel, lead_time,
+       ventes_prevues_delai, reste, ventes_3j, margin_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const r of rows) {
+      insert.run(
+        runId,
+        r.articleId,
+        r.storeId,
+        r.level,
+        r.onHand,
+        r.onOrder,
+        r.stockActuel,
+        r.leadTime,
+        finiteOrNull(r.salesWithinLeadTime),
+        finiteOrNull(r.remaining),
+        finiteOrNull(r.threeDaySales),
+        r.marginPct,
+      );
+    }
+  })();
+}
+
+export interface QuantityRow {
+  articleId: number;
+  storeId: number;
+  targetDate: string;
+  stockAtTarget: number;
+  forecastToTarget: number;
+  suggestedQty: number;
+  orderBy: string | null;
+  valueAtRisk: number;
+}
+
+export function updateAlertQuantities(db: Db, runId: number, rows: readonly QuantityRow[]): void {
+  const update = db.prepare(
+    `UPDATE optiflow_alerts SET target_date = ?, stock_at_target = ?, forecast_to_target = ?, suggested_qty = ?, order_by = ?, value_at_risk = ?
+     WHERE run_id = ? AND article_id = ? AND magasin_id = ?`,
+  );
+  db.transaction(() => {
+    for (const r of rows) {
+      update.run(
+        r.targetDate,
+        r.stockAtTarget,
+        r.forecastToTarget,
+        r.suggestedQty,
+        r.orderBy,
+        r.valueAtRisk,
+        runId,
+        r.articleId,
+        r.storeId,
+      );
+    }
+  })();
+}
+
+export function updateAlertCoverage(
+  db: Db,
+  runId: number,
+  rows: readonly {
+    articleId: number;
+    storeId: number;
+    daysOfCover: number | null;
+    coverage: string;
+  }[],
+): void {
+  const update = db.prepare(
+    "UPDATE optiflow_alerts SET days_of_cover = ?, coverage = ? WHERE run_id = ? AND article_id = ? AND magasin_id = ?",
+  );
+  db.transaction(() => {
+    for (const r of rows) update.run(r.daysOfCover, r.coverage, runId, r.articleId, r.storeId);
+  })();
+}
+
+export function putKpi(db: Db, runId: number, key: string, value: unknown): void {
+  db.prepare(
+    "INSERT INTO optiflow_kpis (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value",
+  ).run(
+    runId,
+    key,
+    JSON.stringify(value, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v)),
+  );
+}
+
+export function getKpi<T>(db: Db, runId: number, key: string): T | null {
+  const row = db
+    .prepare("SELECT value FROM optiflow_kpis WHERE run_id = ? AND key = ?")
+    .get(runId, key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : null;
+}
+
+/** A KPI over the runs whose `today` falls in [fromIso, toIso], succeeded or the current one. */
+export function kpiHistory<T>(
+  db: Db,
+  key: string,
+  fromIso: string,
+  toIso: string,
+  currentRunId: number,
+): { today: string; value: T }[] {
+  const rows = db
+    .prepare(
+      `SELECT r.today, k.value FROM optiflow_kpis k JOIN optiflow_runs r ON r.id = k.run_id
+       WHERE k.key = ? AND r.today BETWEEN ? AND ? AND (r.status = 'succeeded' OR r.id = ?)
+       ORDER BY r.today, r.id`,
+    )
+    .all(key, fromIso, toIso, currentRunId) as { today: string; value: string }[];
+  const byDay = new Map<string, T>();
+  for (const r of rows) byDay.set(r.today, JSON.parse(r.value) as T);
+  return [...byDay.entries()].map(([today, value]) => ({ today, value }));
+}
+
+export function insertDataChecks(db: Db, runId: number, anomalies: readonly DataAnomaly[]): void {
+  const insert = db.prepare(
+    `INSERT INTO optiflow_data_checks (run_id, kind, table_name, count, description, samples) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(run_id, kind, table_name) DO UPDATE SET count = count + excluded.count, description = description || ' ; ' || excluded.description`,
+  );
+  db.transaction(() => {
+    for (const a of anomalies)
+      insert.run(runId, a.kind, a.table, a.count, a.description, JSON.stringify(a.samples));
+  })();
+}
+
+export function insertEventEffects(
+  db: Db,
+  runId: number,
+  rows: readonly { type: string; categoryId: number; effectPct: number; series: number }[],
+): void {
+  const insert = db.prepare(
+    "INSERT INTO optiflow_event_effects (run_id, event_type, categorie_id, effect_pct, series) VALUES (?, ?, ?, ?, ?)",
+  );
+  db.transaction(() => {
+    for (const r of rows) insert.run(runId, r.type, r.categoryId, r.effectPct, r.series);
+  })();
+}
+
+/** Model chosen per series in a given run, to tell what changed from one run to the next. */
+export function seriesModels(db: Db, runId: number): Map<string, string> {
+  const rows = db
+    .prepare("SELECT article_id, magasin_id, model FROM optiflow_series WHERE run_id = ?")
+    .raw(true)
+    .all(runId) as [number, number, string][];
+  return new Map(rows.map(([a, m, model]) => [`${a}:${m}`, model]));
+}
+
+/**
+ * As-of weekly forecasts (SPEC §4 precision): for each article-store and each week starting in
+ * [fromIso, toIso], the forecast made by the latest successful run dated on or before the week's
+ * Monday, summed over the week; with the actual units sold that week.
+ */
+export function asOfWeeklyForecasts(
+  db: Db,
+  weekStarts: readonly string[],
+): { weekStart: string; articleId: number; storeId: number; forecast: number; actual: number }[] {
+  const runFor = db.prepare(
+    "SELECT id FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
+  );
+  const sums = db.prepare(
+    `WITH f AS (
+       SELECT article_id, magasin_id, SUM(forecast) AS forecast, COUNT(*) AS days FROM optiflow_forecasts
+       WHERE run_id = ? AND date >= ? AND date <= date(?, '+6 days') GROUP BY article_id, magasin_id),
+     a AS (
+       SELECT article_id, magasin_id, SUM(quantite) AS actual FROM ventes
+       WHERE date >= ? AND date <= date(?, '+6 days') AND typeof(quantite) IN ('integer', 'real') GROUP BY article_id, magasin_id)
+     SELECT f.article_id AS articleId, f.magasin_id AS storeId, f.forecast, COALESCE(a.actual, 0) AS actual
+     FROM f LEFT JOIN a USING (article_id, magasin_id) WHERE f.days = 7`,
+  );
+  const result: {
+    weekStart: string;
+    articleId: number;
+    storeId: number;
+    forecast: number;
+    actual: number;
+  }[] = [];
+  for (const weekStart of weekStarts) {
+    const run = runFor.get(weekStart) as { id: number } | undefined;
+    if (!run) continue;
+    for (const row of sums.all(run.id, weekStart, weekStart, weekStart, weekStart) as {
+      articleId: number;
+      storeId: number;
+      forecast: number;
+      actual: number;
+    }[]) {
+      result.push({ weekStart, ...row });
+    }
+  }
+  return result;
+}
+
+export function readSetting(db: Db, key: string): string | null {
+  const row = db.prepare("SELECT value FROM optiflow_settings WHERE key = ?").get(key) as
+    | { value: string }
+    | undefined;
+  return row?.value ?? null;
+}
+
+export function readFeedback(
+  db: Db,
+): {
+  id: number;
+  articleId: number;
+  storeId: number;
+  date: string;
+  direction: string;
+  reason: string;
+}[] {
+  return db
+    .prepare(
+      "SELECT id, article_id AS articleId, magasin_id AS storeId, date, direction, reason FROM optiflow_feedback ORDER BY id",
+    )
+    .all() as {
+    id: number;
+    articleId: number;
+    storeId: number;
+    date: string;
+    direction: string;
+    reason: string;
+  }[];
+}
+
+export function markFeedbackApplied(db: Db, runId: number, ids: readonly number[]): void {
+  const update = db.prepare(
+    "UPDATE optiflow_feedback SET applied_run_id = ? WHERE id = ? AND applied_run_id IS NULL",
+  );
+  db.transaction(() => {
+    for (const id of ids) update.run(runId, id);
+  })();
+}
+
+function finiteOrNull(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) ? value : null;
+}

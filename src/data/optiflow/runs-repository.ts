@@ -1,0 +1,254 @@
+import type { Db } from "../open.js";
+
+export type RunStatus = "running" | "succeeded" | "failed" | "abandoned";
+export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+
+export interface RunRow {
+  id: number;
+  today: string;
+  trigger: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  publishedAt: string | null;
+  pid: number;
+  error: string | null;
+}
+
+export interface StepRow {
+  step: string;
+  name: string;
+  position: number;
+  status: StepStatus;
+  startedAt: string | null;
+  durationMs: number | null;
+  counts: Record<string, unknown> | null;
+  error: string | null;
+}
+
+export class BatchInProgressError extends Error {
+  constructor(
+    readonly runId: number,
+    readonly since: string,
+    readonly pid: number,
+  ) {
+    super(
+      `a batch run is already in progress (run ${runId}, started ${since}, process ${pid}); wait for it to finish`,
+    );
+    this.name = "BatchInProgressError";
+  }
+}
+
+/** Tables holding a run's results: cleaned when a run is abandoned or pruned. */
+const RESULT_TABLES = [
+  "optiflow_series",
+  "optiflow_forecasts",
+  "optiflow_alerts",
+  "optiflow_kpis",
+  "optiflow_data_checks",
+  "optiflow_event_effects",
+] as const;
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Takes the single batch lock and creates the run. A lock left by a process that no longer
+ * exists (a batch killed with kill -9) is taken over: its run is marked abandoned and its
+ * unpublished rows deleted, so the next run starts clean.
+ */
+export function startRun(
+  db: Db,
+  today: string,
+  trigger: string,
+  nowIso: string,
+  pid = process.pid,
+): number {
+  return db
+    .transaction(() => {
+      const lock = db
+        .prepare(
+          "SELECT run_id AS runId, pid, started_at AS startedAt FROM optiflow_batch_lock WHERE id = 1",
+        )
+        .get() as { runId: number; pid: number; startedAt: string } | undefined;
+      if (lock) {
+        if (isProcessAlive(lock.pid) && lock.pid !== pid)
+          throw new BatchInProgressError(lock.runId, lock.startedAt, lock.pid);
+        abandonRun(
+          db,
+          lock.runId,
+          nowIso,
+          "the process running it stopped before the end (killed or crashed)",
+        );
+        db.prepare("DELETE FROM optiflow_batch_lock WHERE id = 1").run();
+      }
+      for (const { id } of db
+        .prepare("SELECT id FROM optiflow_runs WHERE status = 'running'")
+        .all() as { id: number }[]) {
+        abandonRun(db, id, nowIso, "found unfinished without a lock");
+      }
+      const runId = Number(
+        db
+          .prepare(
+            "INSERT INTO optiflow_runs (today, trigger, status, started_at, pid) VALUES (?, ?, 'running', ?, ?)",
+          )
+          .run(today, trigger, nowIso, pid).lastInsertRowid,
+      );
+      db.prepare(
+        "INSERT INTO optiflow_batch_lock (id, run_id, pid, started_at) VALUES (1, ?, ?, ?)",
+      ).run(runId, pid, nowIso);
+      return runId;
+    })
+    .immediate();
+}
+
+function abandonRun(db: Db, runId: number, nowIso: string, reason: string): void {
+  db.prepare(
+    "UPDATE optiflow_runs SET status = 'abandoned', finished_at = ?, error = ? WHERE id = ? AND status = 'running'",
+  ).run(nowIso, reason, runId);
+  if (publishedRunId(db) === runId) return;
+  deleteRunResults(db, runId);
+}
+
+export function deleteRunResults(db: Db, runId: number): void {
+  // Table names come from the fixed RESULT_TABLES list.
+  for (const table of RESULT_TABLES) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
+}
+
+export function finishRun(
+  db: Db,
+  runId: number,
+  status: RunStatus,
+  nowIso: string,
+  error: string | null,
+): void {
+  db.transaction(() => {
+    db.prepare("UPDATE optiflow_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?").run(
+      status,
+      nowIso,
+      error,
+      runId,
+    );
+    db.prepare("DELETE FROM optiflow_batch_lock WHERE id = 1 AND run_id = ?").run(runId);
+  })();
+}
+
+/** SPEC §2.4: the one UPDATE that makes a run the one pages show. */
+export function publishRun(db: Db, runId: number, nowIso: string): void {
+  db.transaction(() => {
+    db.prepare("UPDATE optiflow_runs SET published_at = ? WHERE id = ?").run(nowIso, runId);
+    db.prepare(
+      "INSERT INTO optiflow_publication (id, run_id, published_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET run_id = excluded.run_id, published_at = excluded.published_at",
+    ).run(runId, nowIso);
+  })();
+}
+
+export function publishedRunId(db: Db): number | null {
+  const row = db.prepare("SELECT run_id AS runId FROM optiflow_publication WHERE id = 1").get() as
+    | { runId: number }
+    | undefined;
+  return row?.runId ?? null;
+}
+
+export function recordSteps(
+  db: Db,
+  runId: number,
+  steps: readonly { id: string; name: string }[],
+): void {
+  const insert = db.prepare(
+    "INSERT INTO optiflow_run_steps (run_id, step, name, position, status) VALUES (?, ?, ?, ?, 'pending')",
+  );
+  db.transaction(() => steps.forEach((s, i) => insert.run(runId, s.id, s.name, i)))();
+}
+
+export function updateStep(
+  db: Db,
+  runId: number,
+  step: string,
+  update: {
+    status: StepStatus;
+    startedAt?: string;
+    durationMs?: number;
+    counts?: Record<string, unknown>;
+    error?: string;
+  },
+): void {
+  db.prepare(
+    `UPDATE optiflow_run_steps SET status = ?, started_at = COALESCE(?, started_at), duration_ms = COALESCE(?, duration_ms),
+            counts = COALESCE(?, counts), error = COALESCE(?, error) WHERE run_id = ? AND step = ?`,
+  ).run(
+    update.status,
+    update.startedAt ?? null,
+    update.durationMs ?? null,
+    update.counts ? JSON.stringify(update.counts) : null,
+    update.error ?? null,
+    runId,
+    step,
+  );
+}
+
+const RUN_COLUMNS =
+  "id, today, trigger, status, started_at AS startedAt, finished_at AS finishedAt, published_at AS publishedAt, pid, error";
+
+export function getRun(db: Db, runId: number): RunRow | null {
+  return (
+    (db.prepare(`SELECT ${RUN_COLUMNS} FROM optiflow_runs WHERE id = ?`).get(runId) as
+      | RunRow
+      | undefined) ?? null
+  );
+}
+
+export function latestRun(db: Db): RunRow | null {
+  return (
+    (db.prepare(`SELECT ${RUN_COLUMNS} FROM optiflow_runs ORDER BY id DESC LIMIT 1`).get() as
+      | RunRow
+      | undefined) ?? null
+  );
+}
+
+export function runSteps(db: Db, runId: number): StepRow[] {
+  const rows = db
+    .prepare(
+      `SELECT step, name, position, status, started_at AS startedAt, duration_ms AS durationMs, counts, error
+       FROM optiflow_run_steps WHERE run_id = ? ORDER BY position`,
+    )
+    .all(runId) as (Omit<StepRow, "counts"> & { counts: string | null })[];
+  return rows.map((r) => ({
+    ...r,
+    counts: r.counts ? (JSON.parse(r.counts) as Record<string, unknown>) : null,
+  }));
+}
+
+/** Keeps the results of the newest runs; older forecasts are kept for 14 days ahead, for accuracy. */
+export function pruneOldRuns(
+  db: Db,
+  keepRuns: number,
+  keepForecastRunsDays: number,
+  todayIso: string,
+): void {
+  const published = publishedRunId(db);
+  const old = db
+    .prepare(
+      "SELECT id FROM optiflow_runs WHERE id NOT IN (SELECT id FROM optiflow_runs ORDER BY id DESC LIMIT ?)",
+    )
+    .all(keepRuns) as { id: number }[];
+  for (const { id } of old) {
+    if (id === published) continue;
+    for (const table of RESULT_TABLES) {
+      if (table === "optiflow_forecasts" || table === "optiflow_kpis") continue;
+      db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(id);
+    }
+    db.prepare(
+      "DELETE FROM optiflow_forecasts WHERE run_id = ? AND date > date((SELECT today FROM optiflow_runs WHERE id = ?), '+13 days')",
+    ).run(id, id);
+  }
+  db.prepare(
+    "DELETE FROM optiflow_forecasts WHERE run_id IN (SELECT id FROM optiflow_runs WHERE today < date(?, ?))",
+  ).run(todayIso, `-${keepForecastRunsDays} days`);
+}

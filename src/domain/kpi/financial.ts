@@ -1,0 +1,56 @@
+/**
+ * SPEC §6 step 7: forecast vs actual revenue, and the savings Optiflow's orders stand for.
+ * The formulas are returned as text with the figures, so the page can show them.
+ */
+export interface FinancialKpis {
+  revenueActual4w: number;
+  revenueForecast4w: number | null;
+  revenueForecastSource: "stored" | "none";
+  revenueForecastNext4w: number;
+  savings: { lostMarginAvoided: number; overstockCost: number; total: number; formula: string };
+}
+
+export interface FinancialRow {
+  shelfPrice: number | null;
+  purchasePrice: number | null;
+  vatRate: number;
+  forecastNext28: number;
+  shortfall: number;
+  overstockUnits: number;
+}
+
+/** Yearly cost of holding stock, as a share of its value (storage, capital, losses). */
+export const HOLDING_COST_RATE = 0.2;
+
+export function financialKpis(
+  rows: readonly FinancialRow[],
+  revenueActual4w: number,
+  revenueForecast4w: number | null,
+): FinancialKpis {
+  let next = 0;
+  let lostMargin = 0;
+  let overstock = 0;
+  for (const r of rows) {
+    const price = r.shelfPrice ?? 0;
+    next += r.forecastNext28 * price;
+    const unitMargin = Math.max(
+      0,
+      price / (1 + r.vatRate / 100) - (r.purchasePrice ?? price / (1 + r.vatRate / 100)),
+    );
+    lostMargin += r.shortfall * unitMargin;
+    overstock += r.overstockUnits * (r.purchasePrice ?? 0) * (HOLDING_COST_RATE / 12);
+  }
+  return {
+    revenueActual4w,
+    revenueForecast4w,
+    revenueForecastSource: revenueForecast4w === null ? "none" : "stored",
+    revenueForecastNext4w: next,
+    savings: {
+      lostMarginAvoided: lostMargin,
+      overstockCost: overstock,
+      total: lostMargin + overstock,
+      formula:
+        "économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × 20 %/an ÷ 12)",
+    },
+  };
+}
