@@ -60,6 +60,43 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(existsSync(JSON.parse(backup.stdout).backup)).toBe(true);
   });
 
+  it("runs the batch and exports the forecasts with the documented CSV header", () => {
+    const run = optiflow("ml", "batch", "--db", db, "--today", "2026-11-25", "--json");
+    expect(run.code, run.stderr).toBe(0);
+    const csv = optiflow("predictions", "export", "--format", "csv", "--db", db);
+    expect(csv.code, csv.stderr).toBe(0);
+    const lines = csv.stdout.trim().split("\n");
+    expect(lines[0]).toBe("date,store,article,forecast,p10,p50,p90,model");
+    // One row per day of the horizon per active article-store (9 articles, 1 store, ≥ 60 days).
+    const active = Number(
+      JSON.parse(optiflow("db", "stats", "--db", db, "--json").stdout).activeArticles,
+    );
+    expect(lines.length - 1).toBeGreaterThanOrEqual(active * 60);
+    expect(lines[1]).toMatch(/^2026-11-25,MAG01,ART-\d{6},[\d.]+,\d+,\d+,\d+,\S+$/);
+    const json = JSON.parse(
+      optiflow("predictions", "export", "--format", "json", "--db", db).stdout,
+    );
+    expect(json).toMatchObject({ stale: expect.any(Boolean), computedAt: expect.any(String) });
+    expect(json.rows).toHaveLength(lines.length - 1);
+    const status = JSON.parse(optiflow("alerts", "status", "--db", db, "--json").stdout);
+    expect(Object.values(status.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+      active,
+    );
+    expect(status).toHaveProperty("computedAt");
+    const calc = optiflow(
+      "alerts",
+      "calc",
+      lines[1]!.split(",")[2]!,
+      "2026-12-10",
+      "15",
+      "--db",
+      db,
+      "--json",
+    );
+    expect(calc.code, calc.stderr).toBe(0);
+    expect(JSON.parse(calc.stdout).results[0].formula).toMatch(/× \(1 \+ 15\/100\)/);
+  });
+
   const bad: Array<[string, string[], RegExp]> = [
     ["an unknown flag", ["demo", "--db", "x.db", "--colour", "blue"], /unknown option '--colour'/],
     ["a bad date", ["demo", "--db", "x.db", "--today", "2026-13-01"], /expected a date YYYY-MM-DD/],
@@ -70,6 +107,21 @@ describe("optiflow CLI (built program, as users run it)", () => {
     ],
     ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
     ["a missing database", ["db", "stats", "--db", "missing.db"], /database not found/],
+    [
+      "an unknown export format",
+      ["predictions", "export", "--format", "xml", "--db", "x.db"],
+      /--format: expected csv or json|database not found/,
+    ],
+    [
+      "a target date beyond the horizon",
+      ["alerts", "calc", "ART-000001", "2030-01-01", "10", "--db", "cli.db"],
+      /horizon/,
+    ],
+    [
+      "a margin that is not a number",
+      ["alerts", "calc", "ART-000001", "2026-12-01", "abc", "--db", "cli.db"],
+      /margin/,
+    ],
   ];
   for (const [label, args, message] of bad) {
     it(`rejects ${label} with a clear message, a non-zero exit and no file written`, () => {

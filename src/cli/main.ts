@@ -1,10 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { loadDotEnv } from "../config.js";
 import { createCliContext } from "./cli-context.js";
+import { registerAlertsCommands } from "./commands/alerts.js";
+import { registerDashboardCommands } from "./commands/dashboard.js";
 import { registerDbCommands } from "./commands/db.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerImportCommand } from "./commands/import.js";
 import { registerMlCommands } from "./commands/ml.js";
+import { registerPredictionsCommands } from "./commands/predictions.js";
 import { describeError } from "./describe-error.js";
 
 export function buildProgram(): Command {
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
   registerImportCommand(program, context);
   registerDbCommands(program, context);
   registerMlCommands(program, context);
+  registerAlertsCommands(program, context);
+  registerDashboardCommands(program, context);
+  registerPredictionsCommands(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();
@@ -25,6 +31,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `optiflow predictions export | head` closes the pipe early: that is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   try {
     loadDotEnv();
     await buildProgram().parseAsync(argv);

@@ -14,11 +14,17 @@ export function withPublication<T>(
 ): T {
   const config = context.config(dbOption);
   const db = openDatabaseReadonly(config.dbPath);
+  let result: T;
   try {
-    return read(db, requirePublication(db, context.now(), config.cacheDurationHours));
-  } finally {
+    result = read(db, requirePublication(db, context.now(), config.cacheDurationHours));
+  } catch (error) {
     db.close();
+    throw error;
   }
+  // An asynchronous reader (a streamed export) keeps the connection until it settles.
+  if (result instanceof Promise) return result.finally(() => db.close()) as T;
+  db.close();
+  return result;
 }
 
 export function publicationHeader(publication: Publication): string[] {

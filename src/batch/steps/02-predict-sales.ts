@@ -73,7 +73,12 @@ export const predictSalesStep: BatchStep = {
   },
 };
 
-function loadSeries(ctx: BatchContext): LoadedSeries[] {
+export function loadSeries(
+  ctx: Pick<
+    BatchContext,
+    "db" | "today" | "todayIso" | "settings" | "stores" | "articles" | "series"
+  >,
+): LoadedSeries[] {
   const { historyDays, horizonDays } = ctx.settings;
   const firstDay = ctx.today - historyDays;
   const firstIso = isoFromDay(firstDay);
@@ -103,7 +108,7 @@ function loadSeries(ctx: BatchContext): LoadedSeries[] {
   return series;
 }
 
-function categoryProfiles(
+export function categoryProfiles(
   series: readonly LoadedSeries[],
   origin: number,
 ): Map<number | null, WeekdayProfile> {
@@ -134,7 +139,7 @@ function categoryProfiles(
   return profiles;
 }
 
-function forecastOne(
+export function forecastOne(
   s: LoadedSeries,
   origin: number,
   horizon: number,

@@ -1,6 +1,9 @@
 import type { Command } from "commander";
+import { previewForecasts } from "../../batch/preview-forecasts.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
-import { isoFromDay } from "../../domain/calendar/days.js";
+import { openDatabaseReadonly } from "../../data/open.js";
+import { findArticleByReference } from "../../data/optiflow/published-results.js";
+import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -77,4 +80,41 @@ export function registerMlCommands(program: Command, context: CliContext): void 
     )
     .option("--json", "print the run as JSON")
     .action((options: BatchCommandOptions) => runBatchCommand(context, options));
+
+  ml.command("predict-sales")
+    .description("recompute forecasts now without storing them (one article, or all)")
+    .argument("[article]", "article reference; all active articles when omitted")
+    .option("--db <path>", "database file")
+    .option("--today <date>", "the day to forecast from (YYYY-MM-DD)", parseIsoDateOption)
+    .option("--json", "print as JSON")
+    .action((reference: string | undefined, options: BatchCommandOptions) => {
+      const config = context.config(options.db);
+      const db = openDatabaseReadonly(config.dbPath);
+      try {
+        const today = options.today ?? localToday(context.now());
+        let articleId: number | null = null;
+        if (reference !== undefined) {
+          const article = findArticleByReference(db, reference);
+          if (!article)
+            throw new CliError(`[article]: no article with reference "${reference}"`, 2);
+          articleId = article.id;
+        }
+        const previews = previewForecasts(db, dayFromIso(today), today, articleId);
+        if (options.json) return printJson({ today, stored: false, series: previews });
+        printLines([`Prévisions recalculées au ${today} (non enregistrées) :`]);
+        printTable(
+          previews.map((p) => ({
+            store: p.storeCode,
+            article: p.reference,
+            model: p.model,
+            class: p.demandClass,
+            backtest_wape: p.backtestWape ?? "",
+            next7: p.next7,
+            next28: p.next28,
+          })),
+        );
+      } finally {
+        db.close();
+      }
+    });
 }

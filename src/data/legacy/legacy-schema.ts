@@ -1,10 +1,14 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 /**
  * The retailer's 18-table schema, kept verbatim in `schema/legacy-schema.sql` (the contract of
- * SPEC §2). Resolved relative to this module so that it works from `src/` and from `dist/`.
+ * SPEC §2). Resolved relative to this module: `src/data/legacy/` in tests, `dist/src/data/legacy/`
+ * once built, both below the repository root that holds `schema/`.
  */
-const SCHEMA_URL = new URL("../../../schema/legacy-schema.sql", import.meta.url);
+const SCHEMA_URL = [
+  new URL("../../../schema/legacy-schema.sql", import.meta.url),
+  new URL("../../../../schema/legacy-schema.sql", import.meta.url),
+].find((url) => existsSync(url)) as URL;
 
 export const LEGACY_TABLES = [
   "magasins",

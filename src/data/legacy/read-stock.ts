@@ -19,7 +19,10 @@ export function readOnHand(db: Db): Map<string, number> {
 }
 
 /** Open purchase-order lines (ENVOYEE, PARTIELLE): ordered minus received, with the expected day. */
-export function readOpenOrders(db: Db): Map<string, OpenOrderLine[]> {
+export function readOpenOrders(
+  db: Db,
+  articleId: number | null = null,
+): Map<string, OpenOrderLine[]> {
   const toDay = createDayParser();
   const result = new Map<string, OpenOrderLine[]>();
   const rows = db
@@ -28,10 +31,10 @@ export function readOpenOrders(db: Db): Map<string, OpenOrderLine[]> {
               l.quantite - COALESCE((SELECT SUM(lr.quantite) FROM lignes_reception lr JOIN receptions r ON r.id = lr.reception_id
                                      WHERE r.commande_id = c.id AND lr.article_id = l.article_id), 0) AS remaining
        FROM commandes c JOIN lignes_commande l ON l.commande_id = c.id
-       WHERE c.statut IN ('ENVOYEE', 'PARTIELLE')`,
+       WHERE c.statut IN ('ENVOYEE', 'PARTIELLE') AND (? IS NULL OR l.article_id = ?)`,
     )
     .raw(true)
-    .iterate() as Iterable<[number, number, string | null, number]>;
+    .iterate(articleId, articleId) as Iterable<[number, number, string | null, number]>;
   for (const [articleId, storeId, expected, remaining] of rows) {
     if (!(remaining > 0)) continue;
     const key = seriesKey(articleId, storeId);

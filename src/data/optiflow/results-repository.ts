@@ -279,9 +279,7 @@ export function readSetting(db: Db, key: string): string | null {
   return row?.value ?? null;
 }
 
-export function readFeedback(
-  db: Db,
-): {
+export function readFeedback(db: Db): {
   id: number;
   articleId: number;
   storeId: number;

@@ -164,7 +164,9 @@ export function recordSteps(
   const insert = db.prepare(
     "INSERT INTO optiflow_run_steps (run_id, step, name, position, status) VALUES (?, ?, ?, ?, 'pending')",
   );
-  db.transaction(() => steps.forEach((s, i) => insert.run(runId, s.id, s.name, i)))();
+  db.transaction(() => {
+    for (const [i, s] of steps.entries()) insert.run(runId, s.id, s.name, i);
+  })();
 }
 
 export function updateStep(

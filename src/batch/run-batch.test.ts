@@ -1,0 +1,186 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type Config, readConfig } from "../config.js";
+import { legacyChecksums } from "../data/legacy/checksum.js";
+import { openDatabaseReadonly } from "../data/open.js";
+import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
+import { readAlerts, readKpi, readPublication } from "../data/optiflow/published-results.js";
+import { BatchInProgressError, publishedRunId } from "../data/optiflow/runs-repository.js";
+import { addDays } from "../domain/calendar/days.js";
+import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import { createTempDir } from "../test-support/temp-dir.js";
+import { runBatch } from "./run-batch.js";
+
+const temp = createTempDir("optiflow-batch-");
+afterAll(() => temp.remove());
+
+function configFor(dbPath: string, name: string): Config {
+  return {
+    ...readConfig({}),
+    dbPath,
+    backupDir: join(temp.path, `backups-${name}`),
+    backupKeep: 3,
+    batchLogPath: join(temp.path, `${name}.log`),
+    logLevel: "info",
+  };
+}
+
+function withReadonly<T>(
+  path: string,
+  read: (db: ReturnType<typeof openDatabaseReadonly>) => T,
+): T {
+  const db = openDatabaseReadonly(path);
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe("nightly batch on a small demo database", () => {
+  const path = demoDatabase(temp.path, "full.db");
+  const config = configFor(path, "full");
+  let before: ReturnType<typeof legacyChecksums>;
+
+  it("runs every step, publishes, and leaves the legacy tables byte-identical", async () => {
+    before = withReadonly(path, legacyChecksums);
+    const result = await runBatch({ config, today: FIXTURE_TODAY, trigger: "cli" });
+    expect(result.steps.filter((s) => s.status !== "succeeded")).toEqual([]);
+    expect(result.published).toBe(true);
+    expect(withReadonly(path, legacyChecksums)).toEqual(before);
+    expect(existsSync(result.backupPath)).toBe(true);
+    const log = readFileSync(config.batchLogPath, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(log.filter((l) => l.msg === "step succeeded").map((l) => l.step)).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+      "8",
+      "9",
+      "10",
+      "A",
+      "B",
+      "C",
+      "11",
+    ]);
+  });
+
+  it("serves an alert for every active article in every store, with a forecast over 60+ days", () => {
+    withReadonly(path, (db) => {
+      const publication = readPublication(db, new Date(`${FIXTURE_TODAY}T06:00:00Z`), 24);
+      expect(publication?.stale).toBe(false);
+      const alerts = readAlerts(db, publication!.runId);
+      const active = (
+        db.prepare("SELECT COUNT(*) AS n FROM articles WHERE actif = 1").get() as { n: number }
+      ).n;
+      expect(alerts).toHaveLength(active * 2);
+      expect(new Set(alerts.map((a) => a.level))).toContain("CRITIQUE");
+      const horizons = db
+        .prepare(
+          "SELECT MIN(n) AS min FROM (SELECT COUNT(*) AS n FROM optiflow_forecasts WHERE run_id = ? GROUP BY article_id, magasin_id)",
+        )
+        .get(publication!.runId) as { min: number };
+      expect(horizons.min).toBeGreaterThanOrEqual(60);
+      const performance = readKpi<{ source: string; precision: number }>(
+        db,
+        publication!.runId,
+        "ml_performance",
+      );
+      expect(performance?.source).toBe("backtest");
+      expect(performance?.precision).toBeGreaterThan(0.5);
+      expect(
+        readPublication(db, new Date(`${addDays(FIXTURE_TODAY, 2)}T06:00:00Z`), 24)?.stale,
+      ).toBe(true);
+    });
+  });
+
+  it("goes on after a failing step, skips what depends on it, and keeps the previous publication", async () => {
+    const published = withReadonly(path, publishedRunId);
+    const result = await runBatch({
+      config,
+      today: FIXTURE_TODAY,
+      trigger: "cli",
+      failSteps: ["6"],
+    });
+    const status = Object.fromEntries(result.steps.map((s) => [s.step, s.status]));
+    expect(status).toMatchObject({
+      "1": "succeeded",
+      "2": "succeeded",
+      "6": "failed",
+      "7": "skipped",
+      "8": "skipped",
+      "9": "succeeded",
+      "10": "skipped",
+      A: "succeeded",
+      "11": "skipped",
+    });
+    expect(result.steps.find((s) => s.step === "8")?.error).toMatch(/6/);
+    expect(result.published).toBe(false);
+    withReadonly(path, (db) => {
+      expect(publishedRunId(db)).toBe(published);
+      const publication = readPublication(db, new Date(), 24);
+      expect(publication?.lastFailure?.runId).toBe(result.runId);
+      expect(publication?.lastFailure?.steps.find((s) => s.step === "6")?.error).toMatch(
+        /injected/,
+      );
+    });
+    expect(withReadonly(path, legacyChecksums)).toEqual(before);
+  });
+
+  it("refuses a second run while one is in progress, saying since when", async () => {
+    const db = openOptiflowDatabase(path);
+    // The parent process stands for a live batch holding the lock.
+    db.prepare(
+      "INSERT INTO optiflow_batch_lock (id, run_id, pid, started_at) VALUES (1, 999, ?, '2026-11-25T00:30:00Z')",
+    ).run(process.ppid);
+    db.close();
+    await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "cli" })).rejects.toThrow(
+      BatchInProgressError,
+    );
+    await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "cli" })).rejects.toThrow(
+      /since|started 2026-11-25T00:30:00Z/,
+    );
+    const again = openOptiflowDatabase(path);
+    again.prepare("DELETE FROM optiflow_batch_lock").run();
+    again.close();
+  });
+});
+
+describe("as-of precision", () => {
+  it("switches from the backtest to stored forecasts once 8 weeks of them exist", async () => {
+    const path = demoDatabase(temp.path, "weekly.db", 18);
+    const config = configFor(path, "weekly");
+    // Replay nine Monday batches: each stores its forecasts before the week's sales are known.
+    const lastMonday = "2026-11-23";
+    const sources: string[] = [];
+    for (let k = 8; k >= 0; k--) {
+      const result = await runBatch({ config, today: addDays(lastMonday, -7 * k), trigger: "cli" });
+      expect(result.published).toBe(true);
+      sources.push(
+        withReadonly(
+          path,
+          (db) => readKpi<{ source: string }>(db, result.runId, "ml_performance")?.source ?? "",
+        ),
+      );
+    }
+    expect(sources.slice(0, 8).every((s) => s === "backtest")).toBe(true);
+    expect(sources[8]).toBe("stored");
+    const figures = withReadonly(path, (db) =>
+      readKpi<{ weeks: number; precision: number; mape: number }>(
+        db,
+        publishedRunId(db)!,
+        "ml_performance",
+      ),
+    );
+    expect(figures?.weeks).toBe(8);
+    expect(figures?.precision).toBeGreaterThan(0.3);
+    expect(figures?.precision).toBeLessThan(1);
+  });
+});

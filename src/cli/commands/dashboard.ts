@@ -1,0 +1,51 @@
+import type { Command } from "commander";
+import { readKpi } from "../../data/optiflow/published-results.js";
+import type { CliContext } from "../cli-context.js";
+import { printJson, printLines, printTable } from "../output.js";
+import { publicationHeader, publicationMeta, withPublication } from "../published.js";
+
+interface Common {
+  db?: string;
+  json?: boolean;
+}
+
+function kpiCommand(
+  parent: Command,
+  context: CliContext,
+  name: string,
+  description: string,
+  keys: readonly string[],
+): void {
+  parent
+    .command(name)
+    .description(description)
+    .option("--db <path>", "database file")
+    .option("--json", "print as JSON")
+    .action((options: Common) =>
+      withPublication(context, options.db, (db, publication) => {
+        const values = Object.fromEntries(keys.map((k) => [k, readKpi(db, publication.runId, k)]));
+        if (options.json) return printJson({ ...publicationMeta(publication), ...values });
+        printLines(publicationHeader(publication));
+        for (const [key, value] of Object.entries(values)) {
+          printLines(["", `${key}:`]);
+          if (Array.isArray(value)) printTable(value as Record<string, unknown>[]);
+          else printLines([JSON.stringify(value, null, 2)]);
+        }
+      }),
+    );
+}
+
+export function registerDashboardCommands(program: Command, context: CliContext): void {
+  const dashboard = program
+    .command("dashboard")
+    .description("the Dashboard's figures, from the last published batch");
+  kpiCommand(
+    dashboard,
+    context,
+    "kpis",
+    "all dashboard KPIs: health, finance, coverage, urgencies",
+    ["health", "financial", "coverage", "urgencies"],
+  );
+  kpiCommand(dashboard, context, "health", "alert counts, stock value, rotation", ["health"]);
+  kpiCommand(dashboard, context, "trends", "alert counts over the last 7 days", ["alert_trend"]);
+}

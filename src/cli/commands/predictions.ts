@@ -1,0 +1,153 @@
+import { createWriteStream } from "node:fs";
+import type { Command } from "commander";
+import {
+  findArticleByReference,
+  iterateExportRows,
+  readAlerts,
+  readForecasts,
+  readKpi,
+} from "../../data/optiflow/published-results.js";
+import type { CliContext } from "../cli-context.js";
+import { CliError, parsePositiveIntegerOption } from "../cli-error.js";
+import { printJson, printLines, printTable } from "../output.js";
+import { publicationHeader, publicationMeta, withPublication } from "../published.js";
+import { runBatchCommand } from "./ml.js";
+
+interface Common {
+  db?: string;
+  json?: boolean;
+}
+
+export const EXPORT_HEADER = "date,store,article,forecast,p10,p50,p90,model";
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function registerPredictionsCommands(program: Command, context: CliContext): void {
+  const predictions = program
+    .command("predictions")
+    .description("published forecasts and their accuracy");
+
+  predictions
+    .command("generate")
+    .description(
+      "daily forecasts of an article for the next <days> days (from the published batch)",
+    )
+    .argument("<article>", "article reference")
+    .argument("<days>", "number of days", parsePositiveIntegerOption)
+    .option("--db <path>", "database file")
+    .option("--json", "print as JSON")
+    .action((reference: string, days: number, options: Common) =>
+      withPublication(context, options.db, (db, publication) => {
+        const article = findArticleByReference(db, reference);
+        if (!article) throw new CliError(`<article>: no article with reference "${reference}"`, 2);
+        const stores = readAlerts(db, publication.runId).filter((a) => a.articleId === article.id);
+        const series = stores.map((s) => ({
+          store: s.storeCode,
+          model: s.model,
+          forecasts: readForecasts(db, publication.runId, article.id, s.storeId).slice(0, days),
+        }));
+        if (series.length > 0 && (series[0]?.forecasts.length ?? 0) < days) {
+          throw new CliError(
+            `<days>: the published horizon is ${series[0]?.forecasts.length} days`,
+            2,
+          );
+        }
+        if (options.json) return printJson({ ...publicationMeta(publication), article, series });
+        printLines(publicationHeader(publication));
+        for (const s of series) {
+          printLines([
+            "",
+            `${article.reference} ${article.name} — ${s.store} (modèle ${s.model ?? "aucun"})`,
+          ]);
+          printTable(
+            s.forecasts.map((f) => ({
+              date: f.date,
+              forecast: f.forecast,
+              p10: f.p10,
+              p50: f.p50,
+              p90: f.p90,
+            })),
+          );
+        }
+      }),
+    );
+
+  predictions
+    .command("accuracy")
+    .description("forecast precision (1 − WAPE) and MAPE, and predicted vs actual by week")
+    .option("--db <path>", "database file")
+    .option("--json", "print as JSON")
+    .action((options: Common) =>
+      withPublication(context, options.db, (db, publication) => {
+        const performance = readKpi<Record<string, unknown>>(
+          db,
+          publication.runId,
+          "ml_performance",
+        );
+        const proof = readKpi<{ source: string; overall: Record<string, unknown>[] }>(
+          db,
+          publication.runId,
+          "accuracy_proof",
+        );
+        if (options.json) return printJson({ ...publicationMeta(publication), performance, proof });
+        printLines(publicationHeader(publication));
+        const p = performance as {
+          source: string;
+          precision: number | null;
+          mape: number | null;
+        } | null;
+        printLines([
+          `Précision : ${p?.precision === null || p?.precision === undefined ? "n/a" : `${(p.precision * 100).toFixed(1)} %`} (${p?.source === "stored" ? "prévisions enregistrées, 8 dernières semaines" : "backtest"}), MAPE ${p?.mape === null || p?.mape === undefined ? "n/a" : `${(p.mape * 100).toFixed(1)} %`}`,
+        ]);
+        if (proof) printTable(proof.overall);
+      }),
+    );
+
+  predictions
+    .command("export")
+    .description(
+      `every published forecast, one row per day per article-store (CSV header: ${EXPORT_HEADER})`,
+    )
+    .option("--format <format>", "csv or json", "csv")
+    .option("--output <file>", "write to a file instead of stdout")
+    .option("--db <path>", "database file")
+    .action((options: { format: string; output?: string; db?: string }) => {
+      if (options.format !== "csv" && options.format !== "json")
+        throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
+      return withPublication(context, options.db, async (db, publication) => {
+        const out = options.output ? createWriteStream(options.output) : process.stdout;
+        const write = (text: string) => out.write(text);
+        if (options.format === "csv") {
+          write(`${EXPORT_HEADER}\n`);
+          for (const r of iterateExportRows(db, publication.runId)) {
+            write(
+              `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`,
+            );
+          }
+        } else {
+          write(
+            `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`,
+          );
+          let first = true;
+          for (const r of iterateExportRows(db, publication.runId)) {
+            write(`${first ? "" : ","}\n${JSON.stringify(r)}`);
+            first = false;
+          }
+          write("\n]}\n");
+        }
+        if (out !== process.stdout)
+          await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
+      });
+    });
+
+  predictions
+    .command("batch")
+    .description("same as `optiflow ml batch`")
+    .option("--db <path>", "database file")
+    .option("--today <date>", "the batch's day (YYYY-MM-DD)")
+    .option("--json", "print the run as JSON")
+    .action((options: Common & { today?: string }) => runBatchCommand(context, options));
+}
