@@ -22,7 +22,8 @@ export interface SeriesSources {
   stores: readonly LegacyStore[];
   articles: readonly LegacyArticle[];
   sales: ReadonlyMap<string, Float64Array>;
-  storeTotals: ReadonlyMap<number, ReadonlyMap<string, number>>;
+  /** Per store, the dates with at least one sale. */
+  storeDays: ReadonlyMap<number, ReadonlySet<string>>;
   stockOuts: ReadonlyMap<string, readonly number[]>;
   /** Days a user flagged as not representative (feedback on past days). */
   excludedDays: ReadonlyMap<string, readonly number[]>;
@@ -98,14 +99,14 @@ function buildStoreCalendar(
   length: number,
 ): StoreCalendar {
   const mask = parseWeekdayMask(store.openingMask);
-  const totals = src.storeTotals.get(store.id) ?? new Map<string, number>();
+  const days = src.storeDays.get(store.id) ?? new Set<string>();
   const open = new Uint8Array(length);
   const closedDates = new Map<string, { closed: number; seen: number }>();
   for (let i = 0; i < src.historyDays; i++) {
     const day = firstDay + i;
     const iso = isoFromDay(day);
     // A day with no sale at all in the store is a closed day (holiday, works), whatever the mask.
-    const observedOpen = totals.has(iso);
+    const observedOpen = days.has(iso);
     open[i] = observedOpen ? 1 : 0;
     if (isMaskedDay(mask, day)) {
       const monthDay = iso.slice(5);

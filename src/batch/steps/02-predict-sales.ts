@@ -91,14 +91,15 @@ export function loadSeries(
     const key = seriesKey(f.articleId, f.storeId);
     excludedDays.set(key, [...(excludedDays.get(key) ?? []), dayFromIso(f.date)]);
   }
+  const sales = readDailySales(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso);
   const { series } = buildSeries({
     today: ctx.today,
     historyDays,
     horizonDays,
     stores: ctx.stores,
     articles,
-    sales: readDailySales(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
-    storeTotals: readStoreDailyTotals(ctx.db, firstIso, ctx.todayIso),
+    sales: sales.series,
+    storeDays: sales.storeDays,
     stockOuts: readStockOutDays(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
     excludedDays,
     events: readCalendarEvents(ctx.db),

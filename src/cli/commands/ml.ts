@@ -1,13 +1,16 @@
 import type { Command } from "commander";
+import { recalculateAlerts } from "../../app/recalculate-alerts.js";
 import { previewForecasts } from "../../batch/preview-forecasts.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
 import { openDatabaseReadonly } from "../../data/open.js";
 import { findArticleByReference } from "../../data/optiflow/published-results.js";
+import { readSetting } from "../../data/optiflow/results-repository.js";
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { createProgressReporter } from "../progress.js";
+import { publicationHeader, publicationMeta, withPublication } from "../published.js";
 
 export function localToday(now: Date): string {
   // The batch's day is the store's local calendar day, not the UTC one.
@@ -117,4 +120,28 @@ export function registerMlCommands(program: Command, context: CliContext): void 
         db.close();
       }
     });
+
+  ml.command("calc-alerts")
+    .description(
+      "recompute alert levels from the published forecasts and the stock as it is now (writes nothing)",
+    )
+    .option("--db <path>", "database file")
+    .option("--json", "print as JSON")
+    .action((options: BatchCommandOptions) =>
+      withPublication(context, options.db, (db, publication) => {
+        const countOpenOrders = (readSetting(db, "count_open_orders") ?? "true") !== "false";
+        const result = recalculateAlerts(db, publication, countOpenOrders);
+        if (options.json) return printJson({ ...publicationMeta(publication), ...result });
+        printLines([
+          ...publicationHeader(publication),
+          "Niveaux recalculés avec le stock actuel :",
+        ]);
+        printTable(Object.entries(result.counts).map(([level, articles]) => ({ level, articles })));
+        printLines([
+          "",
+          `${result.changed.length} article(s) ont changé de niveau depuis le batch.`,
+        ]);
+        if (result.changed.length > 0) printTable(result.changed.slice(0, 50));
+      }),
+    );
 }

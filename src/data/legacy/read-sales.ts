@@ -1,5 +1,13 @@
+import { isoFromDay } from "../../domain/calendar/days.js";
 import type { Db } from "../open.js";
 import { createDayParser, seriesKey } from "./day-cache.js";
+
+export interface DailySales {
+  /** Units sold per article-store ("article:store") and day index. */
+  series: Map<string, Float64Array>;
+  /** Per store, the dates with at least one sales row: a day without any is a closed day. */
+  storeDays: Map<number, Set<string>>;
+}
 
 /**
  * Daily units sold per article and store over [firstDay, endDay), summed when the legacy base
@@ -12,28 +20,50 @@ export function readDailySales(
   endDay: number,
   firstIso: string,
   endIso: string,
-): Map<string, Float64Array> {
+): DailySales {
   const length = endDay - firstDay;
   const toDay = createDayParser();
   const series = new Map<string, Float64Array>();
+  const storeDays = new Map<number, Set<string>>();
+  // NOT INDEXED: three years are most of the table, and a sequential scan beats millions of
+  // index lookups scattered over a table that was not filled in date order.
   const rows = db
     .prepare(
-      "SELECT article_id, magasin_id, date, quantite FROM ventes WHERE date >= ? AND date < ? AND typeof(quantite) IN ('integer', 'real')",
+      "SELECT article_id, magasin_id, date, quantite FROM ventes NOT INDEXED WHERE date >= ? AND date < ? AND typeof(quantite) IN ('integer', 'real')",
     )
     .raw(true)
     .iterate(firstIso, endIso) as Iterable<[number, number, string, number]>;
+  // Numeric keys while scanning millions of rows; string keys once per series at the end.
+  const byKey = new Map<number, Float64Array>();
+  const openDays = new Map<number, Uint8Array>();
   for (const [articleId, storeId, date, quantity] of rows) {
     const day = toDay(date);
     if (day === null || day < firstDay || day >= endDay) continue;
-    const key = seriesKey(articleId, storeId);
-    let values = series.get(key);
+    const index = day - firstDay;
+    let days = openDays.get(storeId);
+    if (!days) {
+      days = new Uint8Array(length);
+      openDays.set(storeId, days);
+    }
+    days[index] = 1;
+    const key = articleId * 1_048_576 + storeId;
+    let values = byKey.get(key);
     if (!values) {
       values = new Float64Array(length);
-      series.set(key, values);
+      byKey.set(key, values);
     }
-    values[day - firstDay] = (values[day - firstDay] as number) + quantity;
+    values[index] = (values[index] as number) + quantity;
   }
-  return series;
+  for (const [key, values] of byKey)
+    series.set(seriesKey(Math.floor(key / 1_048_576), key % 1_048_576), values);
+  for (const [storeId, days] of openDays) {
+    const dates = new Set<string>();
+    days.forEach((open, i) => {
+      if (open === 1) dates.add(isoFromDay(firstDay + i));
+    });
+    storeDays.set(storeId, dates);
+  }
+  return { series, storeDays };
 }
 
 /** Total units sold per store and day: a day with no sale at all tells that the store was closed. */
@@ -96,7 +126,7 @@ export function readStockOutDays(
   }
   const empty = db
     .prepare(
-      "SELECT article_id, magasin_id, date FROM stocks_historique WHERE date >= ? AND date < ? AND quantite <= 0",
+      "SELECT article_id, magasin_id, date FROM stocks_historique NOT INDEXED WHERE date >= ? AND date < ? AND quantite <= 0",
     )
     .raw(true)
     .iterate(firstIso, endIso) as Iterable<[number, number, string]>;

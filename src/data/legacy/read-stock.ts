@@ -27,11 +27,17 @@ export function readOpenOrders(
   const result = new Map<string, OpenOrderLine[]>();
   const rows = db
     .prepare(
-      `SELECT l.article_id, c.magasin_id, c.date_livraison_prevue,
-              l.quantite - COALESCE((SELECT SUM(lr.quantite) FROM lignes_reception lr JOIN receptions r ON r.id = lr.reception_id
-                                     WHERE r.commande_id = c.id AND lr.article_id = l.article_id), 0) AS remaining
-       FROM commandes c JOIN lignes_commande l ON l.commande_id = c.id
-       WHERE c.statut IN ('ENVOYEE', 'PARTIELLE') AND (? IS NULL OR l.article_id = ?)`,
+      // One pass over the open orders' receptions: the legacy tables have no index on the
+      // order id of receptions, so a per-line subquery would scan them once per line.
+      `WITH open AS (SELECT id, magasin_id, date_livraison_prevue FROM commandes WHERE statut IN ('ENVOYEE', 'PARTIELLE')),
+       received AS (
+         SELECT r.commande_id, lr.article_id, SUM(lr.quantite) AS quantity
+         FROM lignes_reception lr JOIN receptions r ON r.id = lr.reception_id
+         WHERE r.commande_id IN (SELECT id FROM open) GROUP BY r.commande_id, lr.article_id)
+       SELECT l.article_id, o.magasin_id, o.date_livraison_prevue, l.quantite - COALESCE(rc.quantity, 0) AS remaining
+       FROM open o JOIN lignes_commande l ON l.commande_id = o.id
+       LEFT JOIN received rc ON rc.commande_id = o.id AND rc.article_id = l.article_id
+       WHERE ? IS NULL OR l.article_id = ?`,
     )
     .raw(true)
     .iterate(articleId, articleId) as Iterable<[number, number, string | null, number]>;

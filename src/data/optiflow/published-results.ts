@@ -224,3 +224,21 @@ export function findStoreByCode(db: Db, code: string): { id: number; code: strin
       | undefined) ?? null
   );
 }
+
+/** Every published daily forecast, grouped per article-store, in date order. */
+export function readAllForecasts(db: Db, runId: number): Map<string, number[]> {
+  const result = new Map<string, number[]>();
+  const rows = db
+    .prepare(
+      "SELECT article_id, magasin_id, forecast FROM optiflow_forecasts WHERE run_id = ? ORDER BY article_id, magasin_id, date",
+    )
+    .raw(true)
+    .iterate(runId) as Iterable<[number, number, number]>;
+  for (const [articleId, storeId, forecast] of rows) {
+    const key = `${articleId}:${storeId}`;
+    const list = result.get(key);
+    if (list) list.push(forecast);
+    else result.set(key, [forecast]);
+  }
+  return result;
+}
