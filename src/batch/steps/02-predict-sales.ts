@@ -1,11 +1,7 @@
 import { seriesKey } from "../../data/legacy/day-cache.js";
 import { readCalendarEvents, readPromotions } from "../../data/legacy/read-calendar.js";
 import { readArticles, readStores } from "../../data/legacy/read-catalog.js";
-import {
-  readDailySales,
-  readStockOutDays,
-  readStoreDailyTotals,
-} from "../../data/legacy/read-sales.js";
+import { readDailySales, readStockOutDays } from "../../data/legacy/read-sales.js";
 import {
   type ForecastRow,
   insertForecasts,
