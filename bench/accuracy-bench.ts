@@ -1,45 +1,136 @@
+import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import { CANDIDATES, forecastSeries } from "../src/domain/forecast/select-model.js";
 import type { BenchDataset } from "./datasets/bench-dataset.js";
-import { datasetWape } from "./evaluate.js";
+import { datasetCoverage, datasetMase, datasetWape, intermittentSeries } from "./evaluate.js";
+import {
+  type AugursModels,
+  augursMstl,
+  augursProphet,
+  PROPHET_CONFIGS,
+} from "./references/augurs-models.js";
 
 export interface AccuracyRow {
   dataset: string;
   model: string;
+  kind: "optiflow" | "candidate" | "reference";
   weeklyWape: number;
+  intermittentWape: number;
+  mase: number;
+  coverage80: number | null;
   msPerSeries: number;
 }
 
-/**
- * Every candidate alone, then the per-series selection, on the same hidden window of the same
- * data set, timed in the same run (fit + forecast; the selection includes its backtests).
- */
-export function runAccuracyBench(dataset: BenchDataset): AccuracyRow[] {
-  const rows: AccuracyRow[] = [];
-  const n = dataset.series.length;
-  for (const candidate of CANDIDATES) {
-    const forecasts = new Map<string, Float64Array>();
-    const started = performance.now();
-    for (const s of dataset.series)
-      forecasts.set(
-        s.id,
-        candidate.forecast(s.input, dataset.origin, dataset.horizon, () => undefined),
-      );
-    rows.push({
-      dataset: dataset.name,
-      model: candidate.name,
-      weeklyWape: datasetWape(dataset, forecasts),
-      msPerSeries: (performance.now() - started) / n,
-    });
-  }
-  const selected = new Map<string, Float64Array>();
+type Forecaster = (
+  input: BenchDataset["series"][number]["input"],
+  origin: number,
+  horizon: number,
+) => Float64Array;
+
+function evaluate(
+  dataset: BenchDataset,
+  model: string,
+  kind: AccuracyRow["kind"],
+  forecaster: Forecaster,
+  intermittent: Set<string>,
+): AccuracyRow & { forecasts: Map<string, Float64Array> } {
+  const forecasts = new Map<string, Float64Array>();
   const started = performance.now();
   for (const s of dataset.series)
-    selected.set(s.id, forecastSeries(s.input, dataset.origin, dataset.horizon).mean);
-  rows.push({
+    forecasts.set(s.id, forecaster(s.input, dataset.origin, dataset.horizon));
+  const msPerSeries = (performance.now() - started) / dataset.series.length;
+  return {
     dataset: dataset.name,
-    model: "optiflow (selected per series)",
-    weeklyWape: datasetWape(dataset, selected),
-    msPerSeries: (performance.now() - started) / n,
-  });
+    model,
+    kind,
+    weeklyWape: datasetWape(dataset, forecasts),
+    intermittentWape:
+      intermittent.size > 0 ? datasetWape(dataset, forecasts, intermittent) : Number.NaN,
+    mase: datasetMase(dataset, forecasts),
+    coverage80: null,
+    msPerSeries,
+    forecasts,
+  };
+}
+
+/**
+ * Every candidate alone, the per-series selection (Optiflow's forecast), and the references,
+ * on the same hidden window of the same data set, timed in the same run.
+ */
+export function runAccuracyBench(
+  dataset: BenchDataset,
+  augurs: AugursModels | null,
+  log: (line: string) => void,
+): AccuracyRow[] {
+  const intermittent = intermittentSeries(dataset);
+  const rows: AccuracyRow[] = [];
+  const strip = ({ forecasts: _f, ...row }: AccuracyRow & { forecasts: unknown }) => row;
+
+  const phis = new Map<string, number>();
+  const selected = evaluate(
+    dataset,
+    "optiflow (selected per series)",
+    "optiflow",
+    (input, origin, horizon) => {
+      const f = forecastSeries(input, origin, horizon);
+      phis.set(dataset.series.find((s) => s.input === input)?.id ?? "", f.phi);
+      return f.mean;
+    },
+    intermittent,
+  );
+  const lower = new Map<string, Float64Array>();
+  const upper = new Map<string, Float64Array>();
+  for (const [id, mean] of selected.forecasts) {
+    const phi = phis.get(id) ?? 0.5;
+    lower.set(
+      id,
+      mean.map((m) => demandQuantile(m, phi, 0.1)),
+    );
+    upper.set(
+      id,
+      mean.map((m) => demandQuantile(m, phi, 0.9)),
+    );
+  }
+  rows.push({ ...strip(selected), coverage80: datasetCoverage(dataset, lower, upper) });
+  log(`  optiflow: ${(selected.weeklyWape * 100).toFixed(1)}%`);
+
+  for (const candidate of CANDIDATES) {
+    rows.push(
+      strip(
+        evaluate(
+          dataset,
+          candidate.name,
+          "candidate",
+          (i, o, h) => candidate.forecast(i, o, h, () => undefined),
+          intermittent,
+        ),
+      ),
+    );
+  }
+  if (augurs) {
+    for (const config of PROPHET_CONFIGS) {
+      const row = evaluate(
+        dataset,
+        config.name,
+        "reference",
+        (i, o, h) => augursProphet(augurs, config, i, o, h),
+        intermittent,
+      );
+      rows.push(strip(row));
+      log(
+        `  ${config.name}: ${(row.weeklyWape * 100).toFixed(1)}% (${row.msPerSeries.toFixed(0)} ms/series)`,
+      );
+    }
+    rows.push(
+      strip(
+        evaluate(
+          dataset,
+          "augurs_mstl_ets",
+          "reference",
+          (i, o, h) => augursMstl(augurs, i, o, h),
+          intermittent,
+        ),
+      ),
+    );
+  }
   return rows;
 }

@@ -31,6 +31,11 @@ export function readCalendarEvents(db: Db): CalendarEventRow[] {
        FROM evenements WHERE date_debut IS NOT NULL AND date_fin IS NOT NULL`,
     )
     .all() as CalendarEventRow[];
+  const migrated =
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'optiflow_events'")
+      .get() !== undefined;
+  if (!migrated) return legacy;
   const user = db
     .prepare(
       `SELECT name, type, date_debut AS start, date_fin AS end, magasin_id AS storeId, categorie_id AS categoryId,

@@ -279,26 +279,30 @@ export function readSetting(db: Db, key: string): string | null {
   return row?.value ?? null;
 }
 
-export function readFeedback(db: Db): {
+/** Whether Optiflow's migrations have run on this base (a read-only preview may come first). */
+export function hasOptiflowTable(db: Db, table: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !==
+    undefined
+  );
+}
+
+export interface FeedbackRow {
   id: number;
   articleId: number;
   storeId: number;
   date: string;
   direction: string;
   reason: string;
-}[] {
+}
+
+export function readFeedback(db: Db): FeedbackRow[] {
+  if (!hasOptiflowTable(db, "optiflow_feedback")) return [];
   return db
     .prepare(
       "SELECT id, article_id AS articleId, magasin_id AS storeId, date, direction, reason FROM optiflow_feedback ORDER BY id",
     )
-    .all() as {
-    id: number;
-    articleId: number;
-    storeId: number;
-    date: string;
-    direction: string;
-    reason: string;
-  }[];
+    .all() as FeedbackRow[];
 }
 
 export function markFeedbackApplied(db: Db, runId: number, ids: readonly number[]): void {

@@ -25,7 +25,7 @@ export interface ColumnSpec {
   penalty: number;
 }
 
-export const YEARLY_ORDER = 4;
+export const YEARLY_ORDER = 8;
 const CHANGEPOINT_SPACING = 91;
 const CHANGEPOINT_QUIET_DAYS = 56;
 const WEIGHT_HALF_LIFE_DAYS = 365;

@@ -1,0 +1,24 @@
+import { runBatch } from "../src/batch/run-batch.js";
+import { readConfig, withDbPath } from "../src/config.js";
+
+/** Runs one batch in its own process, so that its peak memory is measured alone. */
+const [dbPath, today] = process.argv.slice(2) as [string, string];
+const started = performance.now();
+const result = await runBatch({
+  config: withDbPath(readConfig({}), dbPath, {}),
+  today,
+  trigger: "manual",
+});
+process.stdout.write(
+  JSON.stringify({
+    seconds: (performance.now() - started) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    published: result.published,
+    steps: result.steps.map((s) => ({
+      step: s.step,
+      name: s.name,
+      status: s.status,
+      seconds: (s.durationMs ?? 0) / 1000,
+    })),
+  }),
+);
