@@ -1,6 +1,7 @@
 import type { Db } from "../data/open.js";
 import type { BatchContext } from "./batch-context.js";
-import { categoryProfiles, forecastOne, loadSeries } from "./steps/02-predict-sales.js";
+import { forecastOneSeries } from "./forecast-job.js";
+import { categoryProfiles, loadSeries } from "./steps/02-predict-sales.js";
 
 export interface ForecastPreview {
   articleId: number;
@@ -40,7 +41,12 @@ export function previewForecasts(
   const profiles = categoryProfiles(all, ctx.settings.historyDays);
   const chosen = articleId === null ? all : all.filter((s) => s.article.id === articleId);
   return chosen.flatMap((s) => {
-    const f = forecastOne(s, ctx.settings.historyDays, ctx.settings.horizonDays, profiles);
+    const f = forecastOneSeries(
+      { key: s.key, input: s.input, knownDays: s.knownDays, categoryId: s.article.categoryId },
+      ctx.settings.historyDays,
+      ctx.settings.horizonDays,
+      profiles,
+    );
     if (!f) return [];
     const sum = (days: number) => f.mean.subarray(0, days).reduce((n, v) => n + v, 0);
     return [

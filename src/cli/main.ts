@@ -8,6 +8,7 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerImportCommand } from "./commands/import.js";
 import { registerMlCommands } from "./commands/ml.js";
 import { registerPredictionsCommands } from "./commands/predictions.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { describeError } from "./describe-error.js";
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerAlertsCommands(program, context);
   registerDashboardCommands(program, context);
   registerPredictionsCommands(program, context);
+  registerServeCommand(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -10,51 +10,62 @@ import {
   type SeriesRow,
 } from "../../data/optiflow/results-repository.js";
 import { dayFromIso, isoFromDay, isValidIsoDate } from "../../domain/calendar/days.js";
-import {
-  forecastFromProfile,
-  type WeekdayProfile,
-  weekdayProfile,
-} from "../../domain/forecast/category-profile.js";
+import { type WeekdayProfile, weekdayProfile } from "../../domain/forecast/category-profile.js";
 import { demandQuantile } from "../../domain/forecast/quantiles.js";
-import { forecastSeries } from "../../domain/forecast/select-model.js";
-import type { BatchContext, BatchStep, StoredForecast } from "../batch-context.js";
+import type { BatchContext, BatchStep } from "../batch-context.js";
+import { forecastInWorkers } from "../forecast-in-workers.js";
+import { MIN_DAYS_FOR_OWN_MODEL } from "../forecast-job.js";
 import { buildSeries, type LoadedSeries } from "../load-series.js";
-
-const MIN_DAYS_FOR_OWN_MODEL = 56;
 
 /** Step 2: daily sales forecasts for every active article × store, horizon ≥ 60 days. */
 export const predictSalesStep: BatchStep = {
   id: "2",
   name: "prévision des ventes",
   needs: [],
-  run(ctx) {
+  async run(ctx) {
     const loaded = loadSeries(ctx);
     const profiles = categoryProfiles(loaded, ctx.settings.historyDays);
     const declared = readDeclaredEvents(ctx);
+    const results = await forecastInWorkers(
+      {
+        series: loaded.map((s) => ({
+          key: s.key,
+          input: s.input,
+          knownDays: s.knownDays,
+          categoryId: s.article.categoryId,
+        })),
+        origin: ctx.settings.historyDays,
+        horizon: ctx.settings.horizonDays,
+        profiles: [...profiles.entries()],
+      },
+      (done, total) => ctx.progress("prévisions", done, total),
+    );
+    const byKey = new Map(loaded.map((s) => [s.key, s]));
     const seriesRows: SeriesRow[] = [];
     let withoutForecast = 0;
-    loaded.forEach((s, i) => {
-      const forecast = forecastOne(s, ctx.settings.historyDays, ctx.settings.horizonDays, profiles);
-      if (forecast) {
-        applyDeclaredImpacts(declared, ctx.today, s, forecast.mean);
-        ctx.forecasts.set(s.key, forecast);
-        seriesRows.push({
-          articleId: s.article.id,
-          storeId: s.store.id,
-          model: forecast.model,
-          demandClass: forecast.demandClass,
-          backtestWape:
-            forecast.backtest.total > 0 ? forecast.backtest.error / forecast.backtest.total : null,
-          backtestError: forecast.backtest.error,
-          backtestActual: forecast.backtest.total,
-          backtestApeSum: forecast.backtest.apeSum,
-          backtestApeWeeks: forecast.backtest.apeWeeks,
-          phi: forecast.phi,
-          scores: forecast.scores,
-        });
-      } else withoutForecast++;
-      if (i % 25 === 0 || i === loaded.length - 1) ctx.progress("prévisions", i + 1, loaded.length);
-    });
+    for (const { key, forecast } of results) {
+      const s = byKey.get(key) as LoadedSeries;
+      if (!forecast) {
+        withoutForecast++;
+        continue;
+      }
+      applyDeclaredImpacts(declared, ctx.today, s, forecast.mean);
+      ctx.forecasts.set(key, forecast);
+      seriesRows.push({
+        articleId: s.article.id,
+        storeId: s.store.id,
+        model: forecast.model,
+        demandClass: forecast.demandClass,
+        backtestWape:
+          forecast.backtest.total > 0 ? forecast.backtest.error / forecast.backtest.total : null,
+        backtestError: forecast.backtest.error,
+        backtestActual: forecast.backtest.total,
+        backtestApeSum: forecast.backtest.apeSum,
+        backtestApeWeeks: forecast.backtest.apeWeeks,
+        phi: forecast.phi,
+        scores: forecast.scores,
+      });
+    }
     insertSeries(ctx.db, ctx.runId, seriesRows);
     const rows = insertForecasts(ctx.db, ctx.runId, forecastRows(ctx));
     const models: Record<string, number> = {};
@@ -134,35 +145,6 @@ export function categoryProfiles(
     ),
   );
   return profiles;
-}
-
-export function forecastOne(
-  s: LoadedSeries,
-  origin: number,
-  horizon: number,
-  profiles: Map<number | null, WeekdayProfile>,
-): (StoredForecast & { scores: Record<string, number> }) | null {
-  if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
-    const f = forecastSeries(s.input, origin, horizon);
-    return {
-      model: f.model,
-      phi: f.phi,
-      backtest: f.backtest,
-      demandClass: f.demandClass,
-      mean: f.mean,
-      scores: f.scores,
-    };
-  }
-  if (s.knownDays <= 0) return null;
-  const profile = profiles.get(s.article.categoryId) ?? profiles.get(null) ?? [1, 1, 1, 1, 1, 1, 1];
-  return {
-    model: "category_profile",
-    phi: 0.5,
-    backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
-    demandClass: "intermittent",
-    mean: forecastFromProfile(s.input, origin, horizon, profile),
-    scores: {},
-  };
 }
 
 /**

@@ -36,7 +36,7 @@ export async function runBatchCommand(
     today,
     trigger: "cli",
     logger,
-    onProgress: (_step, label, done, total) => progress.update(done, total, label),
+    onProgress: (step, label, done, total) => progress.update(done, total, `[${step.id}] ${label}`),
     onStepDone: (step) => {
       progress.stop();
       if (!options.json) {

@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { type ForecastJob, type ForecastJobResult, forecastJob } from "./forecast-job.js";
+
+const WORKER_URL = new URL("./forecast-worker.js", import.meta.url);
+const CHUNK = 250;
+
+/**
+ * Step 2's forecasting spread over worker threads (one per core): the series are independent,
+ * and the engine is CPU-bound. Falls back to the calling thread when only one core is available
+ * or when running from TypeScript sources (tests), where the compiled worker does not exist.
+ */
+export async function forecastInWorkers(
+  job: ForecastJob,
+  onProgress: (done: number, total: number) => void,
+): Promise<ForecastJobResult[]> {
+  const threads = Math.min(availableParallelism(), 4);
+  const total = job.series.length;
+  if (threads < 2 || total < 2 * CHUNK || !existsSync(WORKER_URL)) {
+    const results: ForecastJobResult[] = [];
+    for (let start = 0; start < total; start += CHUNK) {
+      results.push(...forecastJob({ ...job, series: job.series.slice(start, start + CHUNK) }));
+      onProgress(Math.min(total, start + CHUNK), total);
+    }
+    return results;
+  }
+  const chunks: ForecastJob[] = [];
+  for (let start = 0; start < total; start += CHUNK)
+    chunks.push({ ...job, series: job.series.slice(start, start + CHUNK) });
+  const results: ForecastJobResult[][] = new Array(chunks.length);
+  let next = 0;
+  let done = 0;
+  const runWorker = async (): Promise<void> => {
+    const worker = new Worker(WORKER_URL);
+    try {
+      while (next < chunks.length) {
+        const index = next++;
+        results[index] = await new Promise<ForecastJobResult[]>((resolve, reject) => {
+          worker.once("message", resolve);
+          worker.once("error", reject);
+          worker.postMessage(chunks[index]);
+        });
+        worker.removeAllListeners("error");
+        done += chunks[index]?.series.length ?? 0;
+        onProgress(done, total);
+      }
+    } finally {
+      await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: threads }, runWorker));
+  return results.flat();
+}

@@ -1,0 +1,11 @@
+import { parentPort } from "node:worker_threads";
+import { type ForecastJob, forecastJob } from "./forecast-job.js";
+
+/** A worker thread of step 2: forecasts the series it is sent, returns the results. */
+parentPort?.on("message", (job: ForecastJob) => {
+  const results = forecastJob(job);
+  parentPort?.postMessage(
+    results,
+    results.flatMap((r) => (r.forecast ? [r.forecast.mean.buffer as ArrayBuffer] : [])),
+  );
+});

@@ -1,0 +1,61 @@
+import type { Command } from "commander";
+import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
+import { scheduleNightlyBatch } from "../../batch/scheduler.js";
+import { openDatabaseReadonly } from "../../data/open.js";
+import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
+import { readPublication } from "../../data/optiflow/published-results.js";
+import { buildServer } from "../../server/build-server.js";
+import type { CliContext } from "../cli-context.js";
+import { CliError, parsePositiveIntegerOption } from "../cli-error.js";
+import { localToday } from "./ml.js";
+
+interface ServeOptions {
+  db?: string;
+  host?: string;
+  port?: number;
+}
+
+export function registerServeCommand(program: Command, context: CliContext): void {
+  program
+    .command("serve")
+    .description("serve the API (and pages) and run the nightly batch at BATCH_TIME")
+    .option("--db <path>", "database file")
+    .option("--host <host>", "address to listen on (default OPTIFLOW_HOST or 127.0.0.1)")
+    .option("--port <port>", "port (default OPTIFLOW_PORT or 8501)", parsePositiveIntegerOption)
+    .action(async (options: ServeOptions) => {
+      const base = context.config(options.db);
+      const config = { ...base, host: options.host ?? base.host, port: options.port ?? base.port };
+      if (config.port > 65535) throw new CliError("--port: expected a port from 1 to 65535", 2);
+      // Migrations first, with a write connection; the server itself only reads.
+      openOptiflowDatabase(config.dbPath).close();
+      const db = openDatabaseReadonly(config.dbPath);
+      const logger = createBatchLogger(config.batchLogPath, config.logLevel);
+      const schedule = scheduleNightlyBatch(
+        config.batchTime,
+        async () => {
+          await runBatch({ config, today: localToday(context.now()), trigger: "schedule", logger });
+        },
+        (error) => logger.error({ err: error }, "scheduled batch failed"),
+      );
+      const app = buildServer({
+        db,
+        config,
+        now: () => context.now(),
+        publication: () => readPublication(db, context.now(), config.cacheDurationHours),
+        nextBatch: () => schedule.nextRun(),
+        onError: (error) => logger.error({ err: error }, "request failed"),
+      });
+      const close = async () => {
+        schedule.stop();
+        await app.close();
+        db.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", close);
+      process.once("SIGTERM", close);
+      await app.listen({ host: config.host, port: config.port });
+      process.stdout.write(
+        `Optiflow listening on http://${config.host}:${config.port} — next batch ${schedule.nextRun()?.toISOString() ?? "never"}\n`,
+      );
+    });
+}

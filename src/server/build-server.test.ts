@@ -1,0 +1,121 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBatch } from "../batch/run-batch.js";
+import { scheduleNightlyBatch } from "../batch/scheduler.js";
+import { readConfig } from "../config.js";
+import { type Db, openDatabaseReadonly } from "../data/open.js";
+import { readPublication } from "../data/optiflow/published-results.js";
+import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import { createTempDir } from "../test-support/temp-dir.js";
+import { buildServer } from "./build-server.js";
+
+const temp = createTempDir("optiflow-server-");
+let db: Db;
+let app: ReturnType<typeof buildServer>;
+const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+
+beforeAll(async () => {
+  const path = demoDatabase(temp.path, "server.db", 18);
+  const config = {
+    ...readConfig({}),
+    dbPath: path,
+    backupDir: join(temp.path, "b"),
+    batchLogPath: join(temp.path, "batch.log"),
+  };
+  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+  db = openDatabaseReadonly(path);
+  app = buildServer({
+    db,
+    config,
+    now,
+    publication: () => readPublication(db, now(), 24),
+    nextBatch: () => null,
+  });
+});
+afterAll(async () => {
+  await app.close();
+  db.close();
+  temp.remove();
+});
+
+describe("HTTP API", () => {
+  it("serves the alerts with computedAt and stale, critical first", async () => {
+    const response = await app.inject({ method: "GET", url: "/api/alerts" });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({
+      stale: false,
+      computedAt: expect.any(String),
+      runId: expect.any(Number),
+    });
+    const levels: string[] = body.alerts.map((a: { level: string }) => a.level);
+    const order = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"];
+    expect([...levels].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(levels);
+    expect(body.counts.CRITIQUE).toBe(levels.filter((l) => l === "CRITIQUE").length);
+    expect(body.dataChecks.some((c: { kind: string }) => c.kind === "negative_stock")).toBe(true);
+  });
+
+  it("filters by level and store, and rejects bad filters with a 400 naming the field", async () => {
+    const filtered = (
+      await app.inject({ method: "GET", url: "/api/alerts?level=OK&store=1" })
+    ).json();
+    expect(
+      filtered.alerts.every(
+        (a: { level: string; storeId: number }) => a.level === "OK" && a.storeId === 1,
+      ),
+    ).toBe(true);
+    for (const url of [
+      "/api/alerts?level=PANIC",
+      "/api/alerts?store=abc",
+      "/api/alerts?colour=red",
+    ]) {
+      const response = await app.inject({ method: "GET", url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error).toMatch(/level|store|additional/);
+    }
+  });
+
+  it("computes the quantity calculator's result, and refuses a target beyond the horizon", async () => {
+    const ok = await app.inject({
+      method: "GET",
+      url: "/api/alerts/calc?article=1&store=1&date=2026-12-05&margin=10",
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().results[0]).toMatchObject({
+      quantity: expect.any(Number),
+      formula: expect.stringContaining("Q = max(0"),
+    });
+    const far = await app.inject({
+      method: "GET",
+      url: "/api/alerts/calc?article=1&date=2031-01-01&margin=10",
+    });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().error).toMatch(/targetDate/);
+  });
+
+  it("serves the dashboard and predictions pages' data", async () => {
+    const dashboard = (await app.inject({ method: "GET", url: "/api/dashboard" })).json();
+    expect(dashboard.health.alerts).toBeDefined();
+    expect(dashboard.trend.length).toBeGreaterThan(0);
+    const predictions = (
+      await app.inject({ method: "GET", url: "/api/predictions?article=1&store=1" })
+    ).json();
+    expect(predictions.forecasts.length).toBeGreaterThanOrEqual(60);
+    expect(predictions.accuracy.source).toBe("backtest");
+  });
+});
+
+describe("nightly schedule", () => {
+  it("plans the batch at BATCH_TIME, local time", () => {
+    const schedule = scheduleNightlyBatch(
+      { hour: 0, minute: 30 },
+      async () => {},
+      () => {},
+    );
+    const next = schedule.nextRun();
+    schedule.stop();
+    expect(next?.getHours()).toBe(0);
+    expect(next?.getMinutes()).toBe(30);
+    expect(next!.getTime()).toBeGreaterThan(Date.now());
+  });
+});

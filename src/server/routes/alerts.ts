@@ -1,0 +1,98 @@
+import type { FastifyInstance } from "fastify";
+import { calculateQuantities } from "../../app/quantity-calculation.js";
+import { readAlerts, readKpi } from "../../data/optiflow/published-results.js";
+import { readSetting } from "../../data/optiflow/results-repository.js";
+import type { ServerDeps } from "../server-deps.js";
+import { requirePublished } from "./published.js";
+
+const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"];
+
+export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.get<{
+    Querystring: {
+      level?: string;
+      store?: number;
+      category?: number;
+      supplier?: number;
+      search?: string;
+    };
+  }>(
+    "/api/alerts",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            level: { type: "string", enum: LEVELS },
+            store: { type: "integer", minimum: 1 },
+            category: { type: "integer", minimum: 1 },
+            supplier: { type: "integer", minimum: 1 },
+            search: { type: "string", maxLength: 100 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const publication = requirePublished(deps);
+      const q = request.query;
+      const alerts = readAlerts(deps.db, publication.runId, {
+        ...(q.level ? { level: q.level } : {}),
+        ...(q.store ? { storeId: q.store } : {}),
+        ...(q.category ? { categoryId: q.category } : {}),
+        ...(q.supplier ? { supplierId: q.supplier } : {}),
+        ...(q.search ? { search: q.search } : {}),
+      });
+      const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<string, number>;
+      for (const a of alerts) counts[a.level] = (counts[a.level] ?? 0) + 1;
+      const checks = deps.db
+        .prepare(
+          "SELECT kind, table_name AS tableName, count, description, samples FROM optiflow_data_checks WHERE run_id = ? ORDER BY kind",
+        )
+        .all(publication.runId) as { samples: string }[];
+      return {
+        ...publication,
+        counts,
+        alerts,
+        dataChecks: checks.map((c) => ({ ...c, samples: JSON.parse(c.samples) })),
+        mlPerformance: readKpi(deps.db, publication.runId, "ml_performance"),
+      };
+    },
+  );
+
+  app.get<{ Querystring: { article: number; store?: number; date: string; margin: number } }>(
+    "/api/alerts/calc",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          required: ["article", "date", "margin"],
+          properties: {
+            article: { type: "integer", minimum: 1 },
+            store: { type: "integer", minimum: 1 },
+            date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+            margin: { type: "number", minimum: -100, maximum: 500 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const publication = requirePublished(deps);
+      const countOpenOrders = (readSetting(deps.db, "count_open_orders") ?? "true") !== "false";
+      const q = request.query;
+      return {
+        ...publication,
+        results: calculateQuantities(
+          deps.db,
+          publication,
+          q.article,
+          q.date,
+          q.margin,
+          countOpenOrders,
+          q.store ?? null,
+        ),
+      };
+    },
+  );
+}
