@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../batch/run-batch.js";
 import { scheduleNightlyBatch } from "../batch/scheduler.js";
 import { readConfig } from "../config.js";
+import { legacyChecksums } from "../data/legacy/checksum.js";
 import { type Db, openDatabaseReadonly } from "../data/open.js";
+import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readPublication } from "../data/optiflow/published-results.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
@@ -11,6 +13,7 @@ import { buildServer } from "./build-server.js";
 
 const temp = createTempDir("optiflow-server-");
 let db: Db;
+let writer: Db;
 let app: ReturnType<typeof buildServer>;
 const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
 
@@ -24,8 +27,10 @@ beforeAll(async () => {
   };
   await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
   db = openDatabaseReadonly(path);
+  writer = openOptiflowDatabase(path);
   app = buildServer({
     db,
+    writeDb: () => writer,
     config,
     now,
     publication: () => readPublication(db, now(), 24),
@@ -35,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   db.close();
+  writer.close();
   temp.remove();
 });
 
@@ -102,6 +108,68 @@ describe("HTTP API", () => {
     ).json();
     expect(predictions.forecasts.length).toBeGreaterThanOrEqual(60);
     expect(predictions.accuracy.source).toBe("backtest");
+  });
+});
+
+describe("user input", () => {
+  it("records a declared event and feedback, after a backup, and leaves the legacy tables identical", async () => {
+    const before = legacyChecksums(db);
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/events",
+      payload: {
+        name: "Fête du quartier",
+        type: "LOCAL",
+        start: "2026-12-05",
+        end: "2026-12-06",
+        storeId: 1,
+        impactPct: 30,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const events = (await app.inject({ method: "GET", url: "/api/events" })).json().events;
+    expect(events[0]).toMatchObject({ name: "Fête du quartier", type: "LOCAL", impactPct: 30 });
+    const feedback = await app.inject({
+      method: "POST",
+      url: "/api/feedback",
+      payload: {
+        articleId: 1,
+        storeId: 1,
+        date: "2026-11-20",
+        direction: "TROP_HAUT",
+        reason: "RUPTURE",
+      },
+    });
+    expect(feedback.statusCode).toBe(201);
+    expect(legacyChecksums(db)).toEqual(before);
+    const audit = writer.prepare("SELECT action FROM optiflow_audit ORDER BY id").all() as {
+      action: string;
+    }[];
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["declare_event", "forecast_feedback"]),
+    );
+  });
+
+  it("rejects bad input with a 400 naming the field, and writes nothing", async () => {
+    const count = () =>
+      (writer.prepare("SELECT COUNT(*) AS n FROM optiflow_events").get() as { n: number }).n;
+    const before = count();
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ name: "x", type: "LOCAL", start: "2026-12-05", end: "2026-12-01" }, /end/],
+      [{ name: "x", type: "LOCAL", start: "2026-02-30", end: "2026-03-01" }, /start/],
+      [{ name: "", type: "LOCAL", start: "2026-12-05", end: "2026-12-06" }, /name/],
+      [{ name: "x", type: "local; DROP TABLE", start: "2026-12-05", end: "2026-12-06" }, /type/],
+      [
+        { name: "x", type: "LOCAL", start: "2026-12-05", end: "2026-12-06", impactPct: "lots" },
+        /impactPct/,
+      ],
+    ];
+    for (const [payload, field] of cases) {
+      const response = await app.inject({ method: "POST", url: "/api/events", payload });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.json().error).toMatch(field);
+    }
+    expect(count()).toBe(before);
   });
 });
 

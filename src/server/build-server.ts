@@ -1,10 +1,18 @@
+import { existsSync } from "node:fs";
+import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
 import { registerAlertsRoutes } from "./routes/alerts.js";
 import { registerDashboardRoutes } from "./routes/dashboard.js";
 import { registerPredictionsRoutes } from "./routes/predictions.js";
 import { registerStatusRoutes } from "./routes/status.js";
+import { registerUserInputRoutes } from "./routes/user-input.js";
 import type { ServerDeps } from "./server-deps.js";
+
+const WEB_ROOT =
+  [new URL("../../web/dist/", import.meta.url), new URL("../../../web/dist/", import.meta.url)]
+    .map((u) => u.pathname)
+    .find((p) => existsSync(p)) ?? "";
 
 /** The HTTP API. Every route's input is validated by its JSON schema; errors are 4xx naming the field. */
 export function buildServer(deps: ServerDeps): FastifyInstance {
@@ -26,5 +34,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerAlertsRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerPredictionsRoutes(app, deps);
+  registerUserInputRoutes(app, deps);
+  // The built pages (web/dist), when present: `npm run build` makes them.
+  if (existsSync(WEB_ROOT)) app.register(fastifyStatic, { root: WEB_ROOT, index: "index.html" });
   return app;
 }

@@ -4,7 +4,10 @@ import type { Publication } from "../data/optiflow/published-results.js";
 
 /** What the routes need: a read-only connection, the configuration and the clock. */
 export interface ServerDeps {
+  /** Read-only connection: every page read goes through it. */
   db: Db;
+  /** Optiflow's write connection (legacy tables guarded), opened on first use. */
+  writeDb: () => Db;
   config: Config;
   now: () => Date;
   publication: () => Publication | null;

@@ -29,6 +29,11 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       // Migrations first, with a write connection; the server itself only reads.
       openOptiflowDatabase(config.dbPath).close();
       const db = openDatabaseReadonly(config.dbPath);
+      let writer: ReturnType<typeof openOptiflowDatabase> | null = null;
+      const writeDb = () => {
+        writer ??= openOptiflowDatabase(config.dbPath);
+        return writer;
+      };
       const logger = createBatchLogger(config.batchLogPath, config.logLevel);
       const schedule = scheduleNightlyBatch(
         config.batchTime,
@@ -39,6 +44,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       );
       const app = buildServer({
         db,
+        writeDb,
         config,
         now: () => context.now(),
         publication: () => readPublication(db, context.now(), config.cacheDurationHours),
@@ -49,6 +55,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         schedule.stop();
         await app.close();
         db.close();
+        writer?.close();
         process.exit(0);
       };
       process.once("SIGINT", close);

@@ -1,0 +1,112 @@
+import { useEffect, useState } from "react";
+import { api } from "./api/client.js";
+import { loadDraft, type OrderLine, saveDraft } from "./components/order-draft.js";
+import { AsyncView } from "./components/state-views.js";
+import { useAsync } from "./components/use-async.js";
+import { type Language, useI18n } from "./i18n/i18n.js";
+import { AlertsPage } from "./pages/alerts-page.js";
+import { DashboardPage } from "./pages/dashboard-page.js";
+import { PredictionsPage } from "./pages/predictions-page.js";
+
+type Page = "alertes" | "dashboard" | "predictions";
+
+function pageFromHash(): Page {
+  const hash = window.location.hash.replace(/^#\/?/, "");
+  return hash.startsWith("dashboard")
+    ? "dashboard"
+    : hash.startsWith("predictions")
+      ? "predictions"
+      : "alertes";
+}
+
+/** Opening the app lands on the Alerts page: what needs action first (the two-minute morning). */
+export function App() {
+  const { t, language, setLanguage } = useI18n();
+  const [page, setPage] = useState<Page>(pageFromHash);
+  const [storeId, setStoreId] = useState<number | undefined>();
+  const [order, setOrderState] = useState<OrderLine[]>(loadDraft);
+  const [selection, setSelection] = useState<{ articleId: number; storeId: number } | null>(null);
+  const [catalog] = useAsync(() => api.catalog(), []);
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+  const setOrder = (lines: OrderLine[]) => {
+    saveDraft(lines);
+    setOrderState(lines);
+  };
+  const nav: [Page, string][] = [
+    ["alertes", t("navAlerts")],
+    ["dashboard", t("navDashboard")],
+    ["predictions", t("navPredictions")],
+  ];
+  return (
+    <>
+      <header className="top no-print">
+        <strong className="brand">{t("appName")}</strong>
+        <nav aria-label="Pages">
+          {nav.map(([id, label]) => (
+            <a
+              key={id}
+              href={`#/${id}`}
+              aria-current={page === id ? "page" : undefined}
+              data-testid={`nav-${id}`}
+            >
+              {label}
+            </a>
+          ))}
+        </nav>
+        <span className="spacer" />
+        {catalog.status === "ready" && (
+          <label>
+            {t("store")}{" "}
+            <select
+              value={storeId ?? ""}
+              onChange={(e) =>
+                setStoreId(e.target.value === "" ? undefined : Number(e.target.value))
+              }
+              data-testid="store-select"
+            >
+              <option value="">{t("allStores")}</option>
+              {catalog.data.stores.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.code} — {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          {t("language")}{" "}
+          <select
+            value={language}
+            onChange={(e) => setLanguage(e.target.value as Language)}
+            data-testid="language-select"
+          >
+            <option value="fr">Français</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </header>
+      <main>
+        <AsyncView state={catalog}>
+          {(data) =>
+            page === "alertes" ? (
+              <AlertsPage storeId={storeId} catalog={data} order={order} setOrder={setOrder} />
+            ) : page === "dashboard" ? (
+              <DashboardPage
+                onOpenArticle={(articleId, store) => {
+                  setSelection({ articleId, storeId: store });
+                  window.location.hash = "#/predictions";
+                }}
+              />
+            ) : (
+              <PredictionsPage catalog={data} selection={selection} onSelect={setSelection} />
+            )
+          }
+        </AsyncView>
+      </main>
+    </>
+  );
+}
