@@ -16,6 +16,8 @@ export const futurePredictionsStep: BatchStep = {
       return [
         {
           articleId: s.article.id,
+          reference: s.article.reference,
+          name: s.article.name,
           storeId: s.store.id,
           model: f.model,
           demandClass: f.demandClass,

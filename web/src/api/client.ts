@@ -55,6 +55,8 @@ export interface DashboardResponse extends Publication {
 
 export interface PredictionSummary {
   articleId: number;
+  reference: string;
+  name: string;
   storeId: number;
   model: string;
   demandClass: string;

@@ -74,7 +74,7 @@ function PredictionsContent({
             <option value="">—</option>
             {summary.slice(0, 2000).map((p) => (
               <option key={`${p.articleId}:${p.storeId}`} value={`${p.articleId}:${p.storeId}`}>
-                #{p.articleId} · {storeCode(p.storeId)} · {t("next28")} {number(p.next28)} (
+                {p.reference} {p.name} · {storeCode(p.storeId)} · {t("next28")} {number(p.next28)} (
                 {p.model})
               </option>
             ))}
