@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { generateDemoDatabase } from "../src/demo/generate-demo.js";
 import { type AccuracyRow, runAccuracyBench } from "./accuracy-bench.js";
+import { bundleSizes, type EndpointLoad, loadTestApi } from "./api-load.js";
 import type { BenchDataset } from "./datasets/bench-dataset.js";
 import { loadLegacyDataset } from "./datasets/demo-database.js";
 import { loadItalianGrocery } from "./datasets/italian-grocery.js";
@@ -58,14 +59,14 @@ async function main(): Promise<void> {
   log("bench: Peyton Manning through the batch");
   const peytonBatch = await peytonThroughBatch(WORK);
   const scale = quick ? null : scalePoint();
-  const report = renderReport(
-    rows,
-    skipped,
-    peytonBatch,
-    scale,
-    rProphetAvailable(),
-    augurs !== null,
-  );
+  let load: EndpointLoad[] = [];
+  if (scale) {
+    log("bench: page APIs under 20 concurrent clients (10,000-article database)");
+    load = await loadTestApi(join(WORK, "demo-10000x1.db"), 20, 5);
+  }
+  const report =
+    renderReport(rows, skipped, peytonBatch, scale, rProphetAvailable(), augurs !== null) +
+    renderWeb(load);
   writeFileSync(new URL("../../bench/RESULTS.md", import.meta.url), report);
   process.stdout.write(report);
 }
@@ -186,6 +187,37 @@ function renderReport(
     );
   }
   if (skipped.length > 0) lines.push(`Skipped: ${[...new Set(skipped)].join("; ")}.`, "");
+  return `${lines.join("\n")}\n`;
+}
+
+function renderWeb(load: readonly EndpointLoad[]): string {
+  const lines: string[] = [];
+  if (load.length > 0) {
+    lines.push(
+      "## Page APIs under load (10,000 articles × 1 store)",
+      "",
+      "20 concurrent clients on loopback, 5 s per endpoint, in the bench process (client and server share the 2 cores). Cold = the first request of a published run, before its answers are cached.",
+      "",
+      "| endpoint | requests | errors | cold ms | p50 ms | p95 ms | p99 ms |",
+      "|---|---:|---:|---:|---:|---:|---:|",
+      ...load.map(
+        (l) =>
+          `| ${l.path} | ${l.requests} | ${l.errors} | ${l.coldMs.toFixed(0)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`,
+      ),
+      "",
+    );
+  }
+  const bundle = bundleSizes();
+  if (bundle.length > 0) {
+    lines.push(
+      "## Pages bundle (web/dist/assets)",
+      "",
+      "| file | bytes | gzip bytes |",
+      "|---|---:|---:|",
+      ...bundle.map((b) => `| ${b.file} | ${b.bytes} | ${b.gzipBytes} |`),
+      "",
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 

@@ -173,6 +173,46 @@ describe("user input", () => {
   });
 });
 
+describe("draft order lines", () => {
+  it("adds, updates, lists and removes lines, shared through the database", async () => {
+    const put = await app.inject({
+      method: "PUT",
+      url: "/api/orders/lines",
+      payload: { articleId: 2, storeId: 1, quantity: 12 },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await app.inject({
+      method: "PUT",
+      url: "/api/orders/lines",
+      payload: { articleId: 2, storeId: 1, quantity: 18 },
+    });
+    const lines = (await app.inject({ method: "GET", url: "/api/orders/lines" })).json().lines;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      articleId: 2,
+      storeId: 1,
+      quantity: 18,
+      storeCode: "MAG01",
+      reference: "ART-000002",
+    });
+    const removed = await app.inject({ method: "DELETE", url: "/api/orders/lines/2/1" });
+    expect(removed.json().lines).toEqual([]);
+  });
+
+  it("rejects unknown articles, zero or negative quantities, with a 400", async () => {
+    for (const payload of [
+      { articleId: 99999, storeId: 1, quantity: 3 },
+      { articleId: 2, storeId: 1, quantity: 0 },
+      { articleId: 2, storeId: 1, quantity: -4 },
+      { articleId: 2, storeId: 1 },
+    ]) {
+      const response = await app.inject({ method: "PUT", url: "/api/orders/lines", payload });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.json().error).toMatch(/articleId|quantity/);
+    }
+  });
+});
+
 describe("nightly schedule", () => {
   it("plans the batch at BATCH_TIME, local time", () => {
     const schedule = scheduleNightlyBatch(

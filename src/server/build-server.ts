@@ -2,8 +2,10 @@ import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
+import { PublishedResponseCache } from "./published-cache.js";
 import { registerAlertsRoutes } from "./routes/alerts.js";
 import { registerDashboardRoutes } from "./routes/dashboard.js";
+import { registerOrderLineRoutes } from "./routes/order-lines.js";
 import { registerPredictionsRoutes } from "./routes/predictions.js";
 import { registerStatusRoutes } from "./routes/status.js";
 import { registerUserInputRoutes } from "./routes/user-input.js";
@@ -15,7 +17,8 @@ const WEB_ROOT =
     .find((p) => existsSync(p)) ?? "";
 
 /** The HTTP API. Every route's input is validated by its JSON schema; errors are 4xx naming the field. */
-export function buildServer(deps: ServerDeps): FastifyInstance {
+export function buildServer(input: ServerDeps): FastifyInstance {
+  const deps: ServerDeps = { ...input, cache: input.cache ?? new PublishedResponseCache() };
   const app = Fastify({
     logger: false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
@@ -35,6 +38,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerDashboardRoutes(app, deps);
   registerPredictionsRoutes(app, deps);
   registerUserInputRoutes(app, deps);
+  registerOrderLineRoutes(app, deps);
   // The built pages (web/dist), when present: `npm run build` makes them.
   if (existsSync(WEB_ROOT)) app.register(fastifyStatic, { root: WEB_ROOT, index: "index.html" });
   return app;

@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { Db } from "../data/open.js";
 import type { Publication } from "../data/optiflow/published-results.js";
+import type { PublishedResponseCache } from "./published-cache.js";
 
 /** What the routes need: a read-only connection, the configuration and the clock. */
 export interface ServerDeps {
@@ -13,4 +14,6 @@ export interface ServerDeps {
   publication: () => Publication | null;
   nextBatch: () => Date | null;
   onError?: (error: unknown) => void;
+  /** Set by buildServer: serialized answers per published run. */
+  cache?: PublishedResponseCache;
 }

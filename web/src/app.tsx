@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
+import type { OrderLine } from "./api/client.js";
 import { api } from "./api/client.js";
-import { loadDraft, type OrderLine, saveDraft } from "./components/order-draft.js";
 import { AsyncView } from "./components/state-views.js";
 import { useAsync } from "./components/use-async.js";
 import { type Language, useI18n } from "./i18n/i18n.js";
@@ -24,18 +24,20 @@ export function App() {
   const { t, language, setLanguage } = useI18n();
   const [page, setPage] = useState<Page>(pageFromHash);
   const [storeId, setStoreId] = useState<number | undefined>();
-  const [order, setOrderState] = useState<OrderLine[]>(loadDraft);
+  const [order, setOrder] = useState<OrderLine[]>([]);
   const [selection, setSelection] = useState<{ articleId: number; storeId: number } | null>(null);
   const [catalog] = useAsync(() => api.catalog(), []);
+  useEffect(() => {
+    api.orderLines().then(
+      (r) => setOrder(r.lines),
+      () => setOrder([]),
+    );
+  }, []);
   useEffect(() => {
     const onHash = () => setPage(pageFromHash());
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
-  const setOrder = (lines: OrderLine[]) => {
-    saveDraft(lines);
-    setOrderState(lines);
-  };
   const nav: [Page, string][] = [
     ["alertes", t("navAlerts")],
     ["dashboard", t("navDashboard")],
@@ -102,7 +104,12 @@ export function App() {
                 }}
               />
             ) : (
-              <PredictionsPage catalog={data} selection={selection} onSelect={setSelection} />
+              <PredictionsPage
+                catalog={data}
+                storeId={storeId}
+                selection={selection}
+                onSelect={setSelection}
+              />
             )
           }
         </AsyncView>

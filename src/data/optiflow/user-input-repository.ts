@@ -115,3 +115,65 @@ export function catalog(db: Db): {
     suppliers: db.prepare("SELECT id, nom AS name FROM fournisseurs ORDER BY nom").all(),
   };
 }
+
+export interface DraftOrderLine {
+  articleId: number;
+  reference: string;
+  name: string;
+  storeId: number;
+  storeCode: string;
+  supplier: string;
+  quantity: number;
+  unitPrice: number | null;
+}
+
+export function listOrderLines(db: Db): DraftOrderLine[] {
+  if (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'optiflow_order_lines'").get() ===
+    undefined
+  )
+    return [];
+  return db
+    .prepare(
+      `SELECT o.article_id AS articleId, a.reference, a.nom AS name, o.magasin_id AS storeId, m.code AS storeCode,
+              COALESCE(f.nom, '—') AS supplier, o.quantity,
+              CASE WHEN typeof(a.prix_achat) IN ('integer', 'real') THEN a.prix_achat END AS unitPrice
+       FROM optiflow_order_lines o
+       JOIN articles a ON a.id = o.article_id
+       JOIN magasins m ON m.id = o.magasin_id
+       LEFT JOIN fournisseurs f ON f.id = a.fournisseur_id
+       ORDER BY supplier, a.reference, m.code`,
+    )
+    .all() as DraftOrderLine[];
+}
+
+export function articleStoreExists(db: Db, articleId: number, storeId: number): boolean {
+  return (
+    db.prepare("SELECT 1 FROM articles WHERE id = ?").get(articleId) !== undefined &&
+    db.prepare("SELECT 1 FROM magasins WHERE id = ?").get(storeId) !== undefined
+  );
+}
+
+export function upsertOrderLine(
+  db: Db,
+  articleId: number,
+  storeId: number,
+  quantity: number,
+  at: string,
+  by: string,
+): void {
+  db.prepare(
+    `INSERT INTO optiflow_order_lines (article_id, magasin_id, quantity, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(article_id, magasin_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  ).run(articleId, storeId, quantity, at, by);
+}
+
+export function deleteOrderLine(db: Db, articleId: number, storeId: number): number {
+  return db
+    .prepare("DELETE FROM optiflow_order_lines WHERE article_id = ? AND magasin_id = ?")
+    .run(articleId, storeId).changes;
+}
+
+export function clearOrderLines(db: Db): number {
+  return db.prepare("DELETE FROM optiflow_order_lines").run().changes;
+}

@@ -3,9 +3,11 @@ import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { readAlerts, readKpi } from "../../data/optiflow/published-results.js";
 import { readSetting } from "../../data/optiflow/results-repository.js";
 import type { ServerDeps } from "../server-deps.js";
-import { requirePublished } from "./published.js";
+import { requirePublished, withFreshStatus } from "./published.js";
 
 const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"];
+/** The morning view: the 120 most urgent rows; the rest is counted, and fetched on demand. */
+const DEFAULT_LIMIT = 120;
 
 export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.get<{
@@ -15,6 +17,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
       category?: number;
       supplier?: number;
       search?: string;
+      limit?: number;
     };
   }>(
     "/api/alerts",
@@ -29,34 +32,42 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
             category: { type: "integer", minimum: 1 },
             supplier: { type: "integer", minimum: 1 },
             search: { type: "string", maxLength: 100 },
+            limit: { type: "integer", minimum: 1, maximum: 100000 },
           },
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const publication = requirePublished(deps);
       const q = request.query;
-      const alerts = readAlerts(deps.db, publication.runId, {
-        ...(q.level ? { level: q.level } : {}),
-        ...(q.store ? { storeId: q.store } : {}),
-        ...(q.category ? { categoryId: q.category } : {}),
-        ...(q.supplier ? { supplierId: q.supplier } : {}),
-        ...(q.search ? { search: q.search } : {}),
+      const json = deps.cache!.get(publication.runId, `alerts:${JSON.stringify(q)}`, () => {
+        const all = readAlerts(deps.db, publication.runId, {
+          ...(q.level ? { level: q.level } : {}),
+          ...(q.store ? { storeId: q.store } : {}),
+          ...(q.category ? { categoryId: q.category } : {}),
+          ...(q.supplier ? { supplierId: q.supplier } : {}),
+          ...(q.search ? { search: q.search } : {}),
+        });
+        const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<string, number>;
+        for (const a of all) counts[a.level] = (counts[a.level] ?? 0) + 1;
+        // Most urgent first: a long tail of OK articles is counted, not all sent.
+        const limit = q.limit ?? DEFAULT_LIMIT;
+        const checks = deps.db
+          .prepare(
+            "SELECT kind, table_name AS tableName, count, description, samples FROM optiflow_data_checks WHERE run_id = ? ORDER BY kind",
+          )
+          .all(publication.runId) as { samples: string }[];
+        return {
+          ...publication,
+          counts,
+          total: all.length,
+          truncated: all.length > limit,
+          alerts: all.slice(0, limit),
+          dataChecks: checks.map((c) => ({ ...c, samples: JSON.parse(c.samples) })),
+          mlPerformance: readKpi(deps.db, publication.runId, "ml_performance"),
+        };
       });
-      const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<string, number>;
-      for (const a of alerts) counts[a.level] = (counts[a.level] ?? 0) + 1;
-      const checks = deps.db
-        .prepare(
-          "SELECT kind, table_name AS tableName, count, description, samples FROM optiflow_data_checks WHERE run_id = ? ORDER BY kind",
-        )
-        .all(publication.runId) as { samples: string }[];
-      return {
-        ...publication,
-        counts,
-        alerts,
-        dataChecks: checks.map((c) => ({ ...c, samples: JSON.parse(c.samples) })),
-        mlPerformance: readKpi(deps.db, publication.runId, "ml_performance"),
-      };
+      return reply.type("application/json").send(withFreshStatus(json, publication));
     },
   );
 

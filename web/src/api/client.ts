@@ -7,8 +7,12 @@ import type {
 import type {
   DeclaredEvent,
   DeclaredEventInput,
+  DraftOrderLine,
   FeedbackInput,
 } from "../../../src/data/optiflow/user-input-repository.js";
+
+export type OrderLine = DraftOrderLine;
+
 import type { FinancialKpis } from "../../../src/domain/kpi/financial.js";
 import type { HealthKpis } from "../../../src/domain/kpi/health.js";
 import type { PrecisionFigures } from "../../../src/domain/kpi/precision.js";
@@ -27,6 +31,8 @@ export interface DataCheck {
 
 export interface AlertsResponse extends Publication {
   counts: Record<string, number>;
+  total: number;
+  truncated: boolean;
   alerts: AlertView[];
   dataChecks: DataCheck[];
   mlPerformance: PrecisionFigures | null;
@@ -132,16 +138,31 @@ function query(params: Record<string, string | number | undefined | null>): stri
 
 export const api = {
   catalog: () => request<Catalog>("/api/catalog"),
-  alerts: (filters: { store?: number; category?: number; supplier?: number; search?: string }) =>
-    request<AlertsResponse>(`/api/alerts${query(filters)}`),
+  alerts: (filters: {
+    store?: number;
+    category?: number;
+    supplier?: number;
+    search?: string;
+    limit?: number;
+  }) => request<AlertsResponse>(`/api/alerts${query(filters)}`),
   calc: (p: { article: number; store: number; date: string; margin: number }) =>
     request<Publication & { results: QuantityCalculation[] }>(`/api/alerts/calc${query(p)}`),
   dashboard: () => request<DashboardResponse>("/api/dashboard"),
-  predictions: (p: { article?: number; store?: number }) =>
+  predictions: (p: { article?: number; store?: number; search?: string }) =>
     request<PredictionsResponse>(`/api/predictions${query(p)}`),
   events: () => request<{ events: DeclaredEvent[] }>("/api/events"),
   declareEvent: (event: Partial<DeclaredEventInput>) =>
     request<DeclaredEvent>("/api/events", { method: "POST", body: JSON.stringify(event) }),
+  orderLines: () => request<{ lines: OrderLine[] }>("/api/orders/lines"),
+  putOrderLine: (line: { articleId: number; storeId: number; quantity: number }) =>
+    request<{ lines: OrderLine[] }>("/api/orders/lines", {
+      method: "PUT",
+      body: JSON.stringify(line),
+    }),
+  removeOrderLine: (articleId: number, storeId: number) =>
+    request<{ lines: OrderLine[] }>(`/api/orders/lines/${articleId}/${storeId}`, {
+      method: "DELETE",
+    }),
   feedback: (feedback: Omit<FeedbackInput, "comment"> & { comment?: string | null }) =>
     request<{ id: number }>("/api/feedback", { method: "POST", body: JSON.stringify(feedback) }),
 };

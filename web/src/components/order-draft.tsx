@@ -1,29 +1,5 @@
+import type { OrderLine } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
-
-export interface OrderLine {
-  articleId: number;
-  reference: string;
-  name: string;
-  storeId: number;
-  storeCode: string;
-  supplier: string;
-  quantity: number;
-  unitPrice: number | null;
-}
-
-const KEY = "optiflow.draftOrder";
-
-export function loadDraft(): OrderLine[] {
-  try {
-    return JSON.parse(localStorage.getItem(KEY) ?? "[]") as OrderLine[];
-  } catch {
-    return [];
-  }
-}
-
-export function saveDraft(lines: OrderLine[]): void {
-  localStorage.setItem(KEY, JSON.stringify(lines));
-}
 
 export const ORDER_CSV_HEADER = "supplier,store,article,name,quantity,unit_price,amount";
 
@@ -54,10 +30,10 @@ export function orderCsv(lines: readonly OrderLine[]): string {
 /** The draft order, grouped by supplier, exportable as CSV and printable as a purchase order. */
 export function OrderDraft({
   lines,
-  onChange,
+  onRemove,
 }: {
   lines: OrderLine[];
-  onChange: (lines: OrderLine[]) => void;
+  onRemove: (line: OrderLine) => void;
 }) {
   const { t, number, money } = useI18n();
   const bySupplier = new Map<string, OrderLine[]>();
@@ -93,7 +69,7 @@ export function OrderDraft({
                     {line.unitPrice === null ? "–" : money(line.quantity * line.unitPrice)}
                   </td>
                   <td className="no-print">
-                    <button type="button" onClick={() => onChange(lines.filter((l) => l !== line))}>
+                    <button type="button" onClick={() => onRemove(line)}>
                       {t("remove")}
                     </button>
                   </td>

@@ -96,6 +96,7 @@ export const fr = {
   model: "Modèle",
   next7: "7 prochains jours",
   next28: "28 prochains jours",
+  showMore: "{shown} articles affichés sur {total} : afficher plus",
 };
 
 export type Messages = typeof fr;
@@ -196,4 +197,5 @@ export const en: Messages = {
   model: "Model",
   next7: "Next 7 days",
   next28: "Next 28 days",
+  showMore: "{shown} of {total} articles shown: show more",
 };

@@ -1,7 +1,13 @@
 import { Fragment, useState } from "react";
-import { type AlertsResponse, type AlertView, api, type Catalog } from "../api/client.js";
+import {
+  type AlertsResponse,
+  type AlertView,
+  api,
+  type Catalog,
+  type OrderLine,
+} from "../api/client.js";
 import { EventForm } from "../components/event-form.js";
-import { OrderDraft, type OrderLine } from "../components/order-draft.js";
+import { OrderDraft } from "../components/order-draft.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
@@ -23,9 +29,11 @@ export function AlertsPage({ storeId, catalog, order, setOrder }: Props) {
   const [category, setCategory] = useState<number | undefined>();
   const [supplier, setSupplier] = useState<number | undefined>();
   const [search, setSearch] = useState("");
+  const [limit, setLimit] = useState(120);
   const [state] = useAsync(
-    () => api.alerts({ store: storeId, category, supplier, search: search.trim() || undefined }),
-    [storeId, category, supplier, search],
+    () =>
+      api.alerts({ store: storeId, category, supplier, search: search.trim() || undefined, limit }),
+    [storeId, category, supplier, search, limit],
   );
   const select = (value: string) => (value === "" ? undefined : Number(value));
   return (
@@ -68,10 +76,24 @@ export function AlertsPage({ storeId, catalog, order, setOrder }: Props) {
         </label>
       </search>
       <AsyncView state={state}>
-        {(data) => <AlertsContent data={data} order={order} setOrder={setOrder} />}
+        {(data) => (
+          <>
+            <AlertsContent data={data} setOrder={setOrder} />
+            {data.truncated && (
+              <button type="button" onClick={() => setLimit(limit + 1000)} data-testid="show-more">
+                {t("showMore", { shown: data.alerts.length, total: data.total })}
+              </button>
+            )}
+          </>
+        )}
       </AsyncView>
       <div className="columns">
-        <OrderDraft lines={order} onChange={setOrder} />
+        <OrderDraft
+          lines={order}
+          onRemove={(line) =>
+            api.removeOrderLine(line.articleId, line.storeId).then((r) => setOrder(r.lines))
+          }
+        />
         <EventForm catalog={catalog} />
       </div>
     </div>
@@ -80,38 +102,33 @@ export function AlertsPage({ storeId, catalog, order, setOrder }: Props) {
 
 function AlertsContent({
   data,
-  order,
   setOrder,
 }: {
   data: AlertsResponse;
-  order: OrderLine[];
   setOrder: (lines: OrderLine[]) => void;
 }) {
   const { t, number, percent } = useI18n();
   const [open, setOpen] = useState<string | null>(null);
+  const [orderError, setOrderError] = useState<string | null>(null);
   const add = (alert: AlertView, quantity: number) => {
-    const others = order.filter(
-      (l) => !(l.articleId === alert.articleId && l.storeId === alert.storeId),
-    );
-    setOrder([
-      ...others,
-      {
-        articleId: alert.articleId,
-        reference: alert.reference,
-        name: alert.name,
-        storeId: alert.storeId,
-        storeCode: alert.storeCode,
-        supplier: alert.supplier ?? "—",
-        quantity,
-        unitPrice: alert.purchasePrice,
+    api.putOrderLine({ articleId: alert.articleId, storeId: alert.storeId, quantity }).then(
+      (r) => {
+        setOrder(r.lines);
+        setOrderError(null);
+        setOpen(null);
       },
-    ]);
-    setOpen(null);
+      (error: Error) => setOrderError(error.message),
+    );
   };
   const performance = data.mlPerformance;
   return (
     <>
       <StatusBar publication={data} />
+      {orderError && (
+        <p className="banner error" role="alert">
+          {orderError}
+        </p>
+      )}
       <ul className="counts" aria-label={t("alertsCount")}>
         {LEVELS.map((level) => (
           <li key={level} className={`count level-${level}`} data-testid={`count-${level}`}>

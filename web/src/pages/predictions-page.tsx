@@ -8,21 +8,40 @@ import { useI18n } from "../i18n/i18n.js";
 
 export function PredictionsPage({
   catalog,
+  storeId,
   selection,
   onSelect,
 }: {
   catalog: Catalog;
+  storeId: number | undefined;
   selection: { articleId: number; storeId: number } | null;
   onSelect: (s: { articleId: number; storeId: number }) => void;
 }) {
   const { t } = useI18n();
+  const [search, setSearch] = useState("");
   const [state, reload] = useAsync(
     () =>
-      api.predictions(selection ? { article: selection.articleId, store: selection.storeId } : {}),
-    [selection?.articleId, selection?.storeId],
+      api.predictions({
+        ...(selection
+          ? { article: selection.articleId, store: selection.storeId }
+          : storeId
+            ? { store: storeId }
+            : {}),
+        search: search.trim() || undefined,
+      }),
+    [selection?.articleId, selection?.storeId, storeId, search],
   );
   return (
     <div className="page">
+      <label>
+        {t("search")}
+        <input
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          data-testid="prediction-search"
+        />
+      </label>
       <AsyncView state={state}>
         {(data) => (
           <PredictionsContent

@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { readConfig, withDbPath } from "../src/config.js";
+import { openDatabaseReadonly } from "../src/data/open.js";
+import { openOptiflowDatabase } from "../src/data/optiflow/open-optiflow.js";
+import { readPublication } from "../src/data/optiflow/published-results.js";
+import { buildServer } from "../src/server/build-server.js";
+
+export interface EndpointLoad {
+  path: string;
+  requests: number;
+  errors: number;
+  coldMs: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * Each page API under `clients` concurrent clients for `seconds`, on loopback, against a
+ * database that holds a published batch. The first request (cold, before the per-run cache)
+ * is reported on its own.
+ */
+export async function loadTestApi(
+  dbPath: string,
+  clients = 20,
+  seconds = 5,
+): Promise<EndpointLoad[]> {
+  const config = withDbPath(readConfig({}), dbPath, {});
+  openOptiflowDatabase(dbPath).close();
+  const db = openDatabaseReadonly(dbPath);
+  const app = buildServer({
+    db,
+    writeDb: () => db,
+    config,
+    now: () => new Date(),
+    publication: () => readPublication(db, new Date(), 24),
+    nextBatch: () => null,
+  });
+  const base = await app.listen({ host: "127.0.0.1", port: 0 });
+  const results: EndpointLoad[] = [];
+  try {
+    for (const path of [
+      "/api/alerts",
+      "/api/dashboard",
+      "/api/predictions",
+      "/api/alerts?level=CRITIQUE",
+    ]) {
+      const coldStart = performance.now();
+      await (await fetch(base + path)).arrayBuffer();
+      const coldMs = performance.now() - coldStart;
+      const latencies: number[] = [];
+      let errors = 0;
+      const end = performance.now() + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (performance.now() < end) {
+            const started = performance.now();
+            try {
+              const response = await fetch(base + path);
+              await response.arrayBuffer();
+              if (!response.ok) errors++;
+            } catch {
+              errors++;
+            }
+            latencies.push(performance.now() - started);
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      results.push({
+        path,
+        requests: latencies.length,
+        errors,
+        coldMs,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+      });
+    }
+  } finally {
+    await app.close();
+    db.close();
+  }
+  return results;
+}
+
+/** The built pages' bundle: raw and gzip sizes of web/dist/assets. */
+export function bundleSizes(): { file: string; bytes: number; gzipBytes: number }[] {
+  const dir = new URL("../../web/dist/assets/", import.meta.url).pathname;
+  try {
+    return readdirSync(dir).map((file) => {
+      const path = join(dir, file);
+      return { file, bytes: statSync(path).size, gzipBytes: gzipSync(readFileSync(path)).length };
+    });
+  } catch {
+    return [];
+  }
+}

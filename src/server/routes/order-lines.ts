@@ -1,0 +1,81 @@
+import type { FastifyInstance } from "fastify";
+import {
+  articleStoreExists,
+  clearOrderLines,
+  deleteOrderLine,
+  listOrderLines,
+  upsertOrderLine,
+} from "../../data/optiflow/user-input-repository.js";
+import type { ServerDeps } from "../server-deps.js";
+import { beforeUserWrite } from "../user-writes.js";
+
+const ID = { type: "integer", minimum: 1 } as const;
+
+class InputError extends Error {
+  readonly statusCode = 400;
+}
+
+/** The shared draft order: lines added from the calculator, grouped by supplier in the pages. */
+export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.get("/api/orders/lines", async () => ({ lines: listOrderLines(deps.db) }));
+
+  app.put<{ Body: { articleId: number; storeId: number; quantity: number } }>(
+    "/api/orders/lines",
+    {
+      schema: {
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["articleId", "storeId", "quantity"],
+          properties: {
+            articleId: ID,
+            storeId: ID,
+            quantity: { type: "number", exclusiveMinimum: 0, maximum: 1_000_000 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { articleId, storeId, quantity } = request.body;
+      if (!articleStoreExists(deps.db, articleId, storeId))
+        throw new InputError("body/articleId or body/storeId does not exist");
+      const now = deps.now();
+      await beforeUserWrite(deps.writeDb(), deps.config, now, "web", "order_line", request.body);
+      upsertOrderLine(deps.writeDb(), articleId, storeId, quantity, now.toISOString(), "web");
+      return { lines: listOrderLines(deps.db) };
+    },
+  );
+
+  app.delete<{ Params: { articleId: number; storeId: number } }>(
+    "/api/orders/lines/:articleId/:storeId",
+    {
+      schema: {
+        params: {
+          type: "object",
+          required: ["articleId", "storeId"],
+          properties: { articleId: ID, storeId: ID },
+        },
+      },
+    },
+    async (request) => {
+      const now = deps.now();
+      await beforeUserWrite(
+        deps.writeDb(),
+        deps.config,
+        now,
+        "web",
+        "order_line_removed",
+        request.params,
+      );
+      deleteOrderLine(deps.writeDb(), request.params.articleId, request.params.storeId);
+      return { lines: listOrderLines(deps.db) };
+    },
+  );
+
+  app.delete("/api/orders/lines", async () => {
+    const now = deps.now();
+    await beforeUserWrite(deps.writeDb(), deps.config, now, "web", "order_cleared", {});
+    clearOrderLines(deps.writeDb());
+    return { lines: [] };
+  });
+}
