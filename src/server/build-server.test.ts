@@ -173,6 +173,21 @@ describe("user input", () => {
   });
 });
 
+describe("store selector", () => {
+  it("serves each store's dashboard, whose counts add up to all stores'", async () => {
+    const all = (await app.inject({ method: "GET", url: "/api/dashboard" })).json();
+    const stores = [1, 2].map(async (id) =>
+      (await app.inject({ method: "GET", url: `/api/dashboard?store=${id}` })).json(),
+    );
+    const [one, two] = await Promise.all(stores);
+    for (const level of ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"]) {
+      expect(one.health.alerts[level] + two.health.alerts[level]).toBe(all.health.alerts[level]);
+    }
+    expect(one.health.stockValue + two.health.stockValue).toBeCloseTo(all.health.stockValue, 6);
+    expect(one.urgencies.every((u: { storeId: number }) => u.storeId === 1)).toBe(true);
+  });
+});
+
 describe("draft order lines", () => {
   it("adds, updates, lists and removes lines, shared through the database", async () => {
     const put = await app.inject({

@@ -98,6 +98,7 @@ export function App() {
               <AlertsPage storeId={storeId} catalog={data} order={order} setOrder={setOrder} />
             ) : page === "dashboard" ? (
               <DashboardPage
+                storeId={storeId}
                 onOpenArticle={(articleId, store) => {
                   setSelection({ articleId, storeId: store });
                   window.location.hash = "#/predictions";

@@ -1,5 +1,6 @@
 import { putKpi } from "../../data/optiflow/results-repository.js";
 import type { BatchStep } from "../batch-context.js";
+import { kpiScopes } from "../kpi-scopes.js";
 
 /** Step 9: the 3 most urgent critical articles: the largest sales at risk before a delivery. */
 export const urgenciesStep: BatchStep = {
@@ -7,22 +8,26 @@ export const urgenciesStep: BatchStep = {
   name: "urgences",
   needs: ["3", "4"],
   run(ctx) {
-    const critical = ctx.series
-      .map((s) => ({ s, alert: ctx.alerts.get(s.key) }))
-      .filter((x) => x.alert?.level === "CRITIQUE")
-      .map(({ s, alert }) => ({
-        articleId: s.article.id,
-        reference: s.article.reference,
-        name: s.article.name,
-        storeId: s.store.id,
-        storeCode: s.store.code,
-        remaining: alert?.remaining ?? 0,
-        leadTime: alert?.leadTime ?? 0,
-        valueAtRisk: Math.max(0, -(alert?.remaining ?? 0)) * (s.article.shelfPrice ?? 0),
-      }))
-      .sort((a, b) => b.valueAtRisk - a.valueAtRisk || a.remaining - b.remaining)
-      .slice(0, 3);
-    putKpi(ctx.db, ctx.runId, "urgencies", critical);
-    return { urgencies: critical.length };
+    let count = 0;
+    for (const scope of kpiScopes(ctx)) {
+      const critical = scope.series
+        .map((s) => ({ s, alert: ctx.alerts.get(s.key) }))
+        .filter((x) => x.alert?.level === "CRITIQUE")
+        .map(({ s, alert }) => ({
+          articleId: s.article.id,
+          reference: s.article.reference,
+          name: s.article.name,
+          storeId: s.store.id,
+          storeCode: s.store.code,
+          remaining: alert?.remaining ?? 0,
+          leadTime: alert?.leadTime ?? 0,
+          valueAtRisk: Math.max(0, -(alert?.remaining ?? 0)) * (s.article.shelfPrice ?? 0),
+        }))
+        .sort((a, b) => b.valueAtRisk - a.valueAtRisk || a.remaining - b.remaining)
+        .slice(0, 3);
+      putKpi(ctx.db, ctx.runId, `urgencies${scope.suffix}`, critical);
+      if (scope.storeId === null) count = critical.length;
+    }
+    return { urgencies: count };
   },
 };

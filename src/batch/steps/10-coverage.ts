@@ -1,6 +1,16 @@
 import { putKpi, updateAlertCoverage } from "../../data/optiflow/results-repository.js";
-import { classifyCoverage, daysOfCover } from "../../domain/replenishment/coverage.js";
+import {
+  type CoverageClass,
+  classifyCoverage,
+  daysOfCover,
+} from "../../domain/replenishment/coverage.js";
 import type { BatchStep } from "../batch-context.js";
+import { kpiScopes } from "../kpi-scopes.js";
+
+interface CoverageSummary extends Record<CoverageClass, number> {
+  deadStockValue: number;
+  overstockValue: number;
+}
 
 /** Step 10: days of stock cover, dead stock and overstock. */
 export const coverageStep: BatchStep = {
@@ -12,34 +22,52 @@ export const coverageStep: BatchStep = {
       articleId: number;
       storeId: number;
       daysOfCover: number | null;
-      coverage: string;
+      coverage: CoverageClass;
+      value: number;
+      key: string;
     }[] = [];
-    const summary = {
-      RUPTURE: 0,
-      NORMAL: 0,
-      SURSTOCK: 0,
-      STOCK_MORT: 0,
-      deadStockValue: 0,
-      overstockValue: 0,
-    };
     for (const s of ctx.series) {
       const mean = ctx.forecasts.get(s.key)?.mean;
       const onHand = ctx.onHand.get(s.key) ?? 0;
       const cover = mean ? daysOfCover(mean, onHand) : null;
       const last = ctx.activity.get(s.key)?.lastSaleDay ?? null;
       const coverage = classifyCoverage(onHand, cover, last === null ? null : ctx.today - last);
-      summary[coverage]++;
       const value = Math.max(0, onHand) * (s.article.purchasePrice ?? 0);
-      if (coverage === "STOCK_MORT") summary.deadStockValue += value;
-      if (coverage === "SURSTOCK") summary.overstockValue += value;
-      rows.push({ articleId: s.article.id, storeId: s.store.id, daysOfCover: cover, coverage });
+      rows.push({
+        articleId: s.article.id,
+        storeId: s.store.id,
+        daysOfCover: cover,
+        coverage,
+        value,
+        key: s.key,
+      });
     }
     updateAlertCoverage(ctx.db, ctx.runId, rows);
-    putKpi(ctx.db, ctx.runId, "coverage", summary);
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    let all: CoverageSummary | null = null;
+    for (const scope of kpiScopes(ctx)) {
+      const summary: CoverageSummary = {
+        RUPTURE: 0,
+        NORMAL: 0,
+        SURSTOCK: 0,
+        STOCK_MORT: 0,
+        deadStockValue: 0,
+        overstockValue: 0,
+      };
+      for (const s of scope.series) {
+        const row = byKey.get(s.key);
+        if (!row) continue;
+        summary[row.coverage]++;
+        if (row.coverage === "STOCK_MORT") summary.deadStockValue += row.value;
+        if (row.coverage === "SURSTOCK") summary.overstockValue += row.value;
+      }
+      putKpi(ctx.db, ctx.runId, `coverage${scope.suffix}`, summary);
+      all ??= summary;
+    }
     return {
-      ...summary,
-      deadStockValue: Math.round(summary.deadStockValue),
-      overstockValue: Math.round(summary.overstockValue),
+      ...all,
+      deadStockValue: Math.round(all?.deadStockValue ?? 0),
+      overstockValue: Math.round(all?.overstockValue ?? 0),
     };
   },
 };

@@ -4,18 +4,34 @@ import type { ServerDeps } from "../server-deps.js";
 import { requirePublished, withFreshStatus } from "./published.js";
 
 export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get("/api/dashboard", async (_request, reply) => {
-    const publication = requirePublished(deps);
-    const kpi = (key: string) => readKpi(deps.db, publication.runId, key);
-    const json = deps.cache!.get(publication.runId, "dashboard", () => ({
-      ...publication,
-      health: kpi("health"),
-      financial: kpi("financial"),
-      trend: kpi("alert_trend"),
-      urgencies: kpi("urgencies"),
-      coverage: kpi("coverage"),
-      mlPerformance: kpi("ml_performance"),
-    }));
-    return reply.type("application/json").send(withFreshStatus(json, publication));
-  });
+  app.get<{ Querystring: { store?: number } }>(
+    "/api/dashboard",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { store: { type: "integer", minimum: 1 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const publication = requirePublished(deps);
+      // One store's figures, or all stores together (the batch computes both).
+      const suffix = request.query.store ? `@${request.query.store}` : "";
+      const kpi = (key: string) =>
+        readKpi(deps.db, publication.runId, `${key}${suffix}`) ??
+        (key === "ml_performance" ? readKpi(deps.db, publication.runId, key) : null);
+      const json = deps.cache!.get(publication.runId, `dashboard${suffix}`, () => ({
+        ...publication,
+        health: kpi("health"),
+        financial: kpi("financial"),
+        trend: kpi("alert_trend"),
+        urgencies: kpi("urgencies"),
+        coverage: kpi("coverage"),
+        mlPerformance: kpi("ml_performance"),
+      }));
+      return reply.type("application/json").send(withFreshStatus(json, publication));
+    },
+  );
 }

@@ -147,7 +147,7 @@ export const api = {
   }) => request<AlertsResponse>(`/api/alerts${query(filters)}`),
   calc: (p: { article: number; store: number; date: string; margin: number }) =>
     request<Publication & { results: QuantityCalculation[] }>(`/api/alerts/calc${query(p)}`),
-  dashboard: () => request<DashboardResponse>("/api/dashboard"),
+  dashboard: (store?: number) => request<DashboardResponse>(`/api/dashboard${query({ store })}`),
   predictions: (p: { article?: number; store?: number; search?: string }) =>
     request<PredictionsResponse>(`/api/predictions${query(p)}`),
   events: () => request<{ events: DeclaredEvent[] }>("/api/events"),

@@ -24,6 +24,7 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
     const form = new FormData(e.currentTarget);
     const impact = String(form.get("impact") ?? "").trim();
     const store = String(form.get("store") ?? "");
+    const category = String(form.get("category") ?? "");
     try {
       await api.declareEvent({
         name: String(form.get("name") ?? ""),
@@ -31,6 +32,7 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
         start: String(form.get("start") ?? ""),
         end: String(form.get("end") ?? ""),
         storeId: store ? Number(store) : null,
+        categoryId: category ? Number(category) : null,
         impactPct: impact === "" ? null : Number(impact),
       });
       setMessage({ kind: "ok", text: t("eventSaved") });
@@ -70,6 +72,17 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
             {catalog.stores.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.code}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("category")}
+          <select name="category" defaultValue="">
+            <option value="">{t("allCategories")}</option>
+            {catalog.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
               </option>
             ))}
           </select>

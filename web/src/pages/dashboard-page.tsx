@@ -6,12 +6,14 @@ import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 
 export function DashboardPage({
+  storeId,
   onOpenArticle,
 }: {
+  storeId: number | undefined;
   onOpenArticle: (articleId: number, storeId: number) => void;
 }) {
   const { t, number, money, percent, date } = useI18n();
-  const [state] = useAsync(() => api.dashboard(), []);
+  const [state] = useAsync(() => api.dashboard(storeId), [storeId]);
   return (
     <div className="page">
       <AsyncView state={state}>
