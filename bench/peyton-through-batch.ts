@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBatch } from "../src/batch/run-batch.js";
 import { readConfig } from "../src/config.js";
@@ -21,7 +21,10 @@ export async function peytonThroughBatch(
 ): Promise<{ weeklyWape: number; model: string; seconds: number } | null> {
   const data = readPeyton();
   if (!data) return null;
-  const csv = join(dir, "peyton-csv");
+  // A fresh folder each run: the import refuses to overwrite a database, by design.
+  const work = join(dir, "peyton");
+  rmSync(work, { recursive: true, force: true });
+  const csv = join(work, "csv");
   mkdirSync(csv, { recursive: true });
   const history = data.days.filter((d) => d.date < today);
   writeFileSync(
@@ -41,14 +44,14 @@ export async function peytonThroughBatch(
     join(csv, "evenements.csv"),
     `nom,type,date_debut,date_fin\n${data.events.map((e) => `${e.type} ${e.date},${e.type},${e.date},${addDays(e.date, e.upperWindow)}`).join("\n")}\n`,
   );
-  const dbPath = join(dir, "peyton.db");
+  const dbPath = join(work, "peyton.db");
   await importCsvDirectory(dbPath, csv);
   const started = performance.now();
   const config = {
     ...readConfig({}),
     dbPath,
-    backupDir: join(dir, "peyton-backups"),
-    batchLogPath: join(dir, "peyton-batch.log"),
+    backupDir: join(work, "backups"),
+    batchLogPath: join(work, "batch.log"),
   };
   await runBatch({ config, today, trigger: "manual" });
   const seconds = (performance.now() - started) / 1000;
