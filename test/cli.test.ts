@@ -97,6 +97,41 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(JSON.parse(calc.stdout).results[0].formula).toMatch(/× \(1 \+ 15\/100\)/);
   });
 
+  it("refuses to serve beyond loopback without users, and creates users with a hashed password", () => {
+    const refused = optiflow("serve", "--db", db, "--host", "0.0.0.0", "--port", "18599");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without any user/);
+    const add = spawnSync(
+      process.execPath,
+      [BIN, "users", "add", "marie", "--role", "admin", "--password-stdin", "--db", db],
+      {
+        cwd: temp.path,
+        input: "un-mot-de-passe-solide\n",
+        encoding: "utf8",
+      },
+    );
+    expect(add.status, add.stderr).toBe(0);
+    const weak = spawnSync(
+      process.execPath,
+      [BIN, "users", "add", "paul", "--role", "admin", "--password-stdin", "--db", db],
+      { input: "court\n", encoding: "utf8" },
+    );
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toMatch(/password: at least 10 characters/);
+    const badRole = optiflow(
+      "users",
+      "add",
+      "paul",
+      "--role",
+      "chef",
+      "--password-stdin",
+      "--db",
+      db,
+    );
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toMatch(/--role/);
+  });
+
   const bad: Array<[string, string[], RegExp]> = [
     ["an unknown flag", ["demo", "--db", "x.db", "--colour", "blue"], /unknown option '--colour'/],
     ["a bad date", ["demo", "--db", "x.db", "--today", "2026-13-01"], /expected a date YYYY-MM-DD/],

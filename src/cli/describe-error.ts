@@ -3,6 +3,7 @@ import { BackupError } from "../data/backup.js";
 import { DatabaseNotFoundError } from "../data/open.js";
 import { NoPublicationError } from "../data/optiflow/published-results.js";
 import { BatchInProgressError } from "../data/optiflow/runs-repository.js";
+import { UserInputError } from "../data/optiflow/users-repository.js";
 import { DemoOptionsError } from "../demo/generate-demo.js";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
 import { ImportError } from "../import/import-csv.js";
@@ -18,7 +19,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof BackupError) return { message: error.message, exitCode: 5 };
   if (error instanceof BatchInProgressError) return { message: error.message, exitCode: 7 };
   if (error instanceof NoPublicationError) return { message: error.message, exitCode: 8 };
-  if (error instanceof OrderInputError) return { message: error.message, exitCode: 2 };
+  if (error instanceof OrderInputError || error instanceof UserInputError)
+    return { message: error.message, exitCode: 2 };
   const message = error instanceof Error ? error.message : String(error);
   return { message: `unexpected error: ${message}`, exitCode: 1 };
 }

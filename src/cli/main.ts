@@ -9,6 +9,7 @@ import { registerImportCommand } from "./commands/import.js";
 import { registerMlCommands } from "./commands/ml.js";
 import { registerPredictionsCommands } from "./commands/predictions.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerUsersCommands } from "./commands/users.js";
 import { describeError } from "./describe-error.js";
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDashboardCommands(program, context);
   registerPredictionsCommands(program, context);
   registerServeCommand(program, context);
+  registerUsersCommands(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
+import { isLoopback, registerAccessControl } from "./access-control.js";
 import { PublishedResponseCache } from "./published-cache.js";
 import { registerAlertsRoutes } from "./routes/alerts.js";
 import { registerDashboardRoutes } from "./routes/dashboard.js";
@@ -33,6 +34,7 @@ export function buildServer(input: ServerDeps): FastifyInstance {
       ...(error.validation ? { validation: error.validation } : {}),
     });
   });
+  registerAccessControl(app, deps, isLoopback(deps.config.host));
   registerStatusRoutes(app, deps);
   registerAlertsRoutes(app, deps);
   registerDashboardRoutes(app, deps);

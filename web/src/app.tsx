@@ -6,6 +6,7 @@ import { useAsync } from "./components/use-async.js";
 import { type Language, useI18n } from "./i18n/i18n.js";
 import { AlertsPage } from "./pages/alerts-page.js";
 import { DashboardPage } from "./pages/dashboard-page.js";
+import { LoginPage } from "./pages/login-page.js";
 import { PredictionsPage } from "./pages/predictions-page.js";
 
 type Page = "alertes" | "dashboard" | "predictions";
@@ -19,8 +20,24 @@ function pageFromHash(): Page {
       : "alertes";
 }
 
-/** Opening the app lands on the Alerts page: what needs action first (the two-minute morning). */
+/** Signs in first when the server asks for it (a user exists, or not on loopback). */
 export function App() {
+  const [session, reload] = useAsync(() => api.session(), []);
+  if (session.status === "loading") return null;
+  if (session.status === "ready" && session.data.authRequired && !session.data.user)
+    return <LoginPage onLoggedIn={reload} />;
+  const user = session.status === "ready" && session.data.authRequired ? session.data.user : null;
+  return <Workspace user={user} onLogout={() => api.logout().then(reload)} />;
+}
+
+/** Opening the app lands on the Alerts page: what needs action first (the two-minute morning). */
+function Workspace({
+  user,
+  onLogout,
+}: {
+  user: { login: string; role: string } | null;
+  onLogout: () => void;
+}) {
   const { t, language, setLanguage } = useI18n();
   const [page, setPage] = useState<Page>(pageFromHash);
   const [storeId, setStoreId] = useState<number | undefined>();
@@ -78,6 +95,14 @@ export function App() {
               ))}
             </select>
           </label>
+        )}
+        {user && (
+          <span>
+            {user.login} ({user.role}){" "}
+            <button type="button" onClick={onLogout}>
+              {t("signOut")}
+            </button>
+          </span>
         )}
         <label>
           {t("language")}{" "}

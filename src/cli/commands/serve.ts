@@ -4,6 +4,8 @@ import { scheduleNightlyBatch } from "../../batch/scheduler.js";
 import { openDatabaseReadonly } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
 import { readPublication } from "../../data/optiflow/published-results.js";
+import { userCount } from "../../data/optiflow/users-repository.js";
+import { isLoopback } from "../../server/access-control.js";
 import { buildServer } from "../../server/build-server.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parsePositiveIntegerOption } from "../cli-error.js";
@@ -27,7 +29,15 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const config = { ...base, host: options.host ?? base.host, port: options.port ?? base.port };
       if (config.port > 65535) throw new CliError("--port: expected a port from 1 to 65535", 2);
       // Migrations first, with a write connection; the server itself only reads.
-      openOptiflowDatabase(config.dbPath).close();
+      const setup = openOptiflowDatabase(config.dbPath);
+      const users = userCount(setup);
+      setup.close();
+      if (!isLoopback(config.host) && users === 0) {
+        throw new CliError(
+          `refusing to listen on ${config.host} without any user: create one first with "optiflow users add <login> --role admin" (on loopback, no login is needed)`,
+          2,
+        );
+      }
       const db = openDatabaseReadonly(config.dbPath);
       let writer: ReturnType<typeof openOptiflowDatabase> | null = null;
       const writeDb = () => {

@@ -2,6 +2,7 @@ import type { Db } from "../open.js";
 import { migration0001 } from "./migrations/0001-settings-and-audit.js";
 import { migration0002 } from "./migrations/0002-batch-runs-and-results.js";
 import { migration0003 } from "./migrations/0003-draft-order-lines.js";
+import { migration0004 } from "./migrations/0004-users-and-sessions.js";
 
 export interface Migration {
   version: number;
@@ -10,7 +11,12 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only: an applied migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+];
 
 export class ForeignObjectMigrationError extends Error {
   constructor(migration: Migration, object: string) {

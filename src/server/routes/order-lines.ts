@@ -40,8 +40,22 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
       if (!articleStoreExists(deps.db, articleId, storeId))
         throw new InputError("body/articleId or body/storeId does not exist");
       const now = deps.now();
-      await beforeUserWrite(deps.writeDb(), deps.config, now, "web", "order_line", request.body);
-      upsertOrderLine(deps.writeDb(), articleId, storeId, quantity, now.toISOString(), "web");
+      await beforeUserWrite(
+        deps.writeDb(),
+        deps.config,
+        now,
+        request.user?.login ?? "web",
+        "order_line",
+        request.body,
+      );
+      upsertOrderLine(
+        deps.writeDb(),
+        articleId,
+        storeId,
+        quantity,
+        now.toISOString(),
+        request.user?.login ?? "web",
+      );
       return { lines: listOrderLines(deps.db) };
     },
   );
@@ -63,7 +77,7 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
         deps.writeDb(),
         deps.config,
         now,
-        "web",
+        request.user?.login ?? "web",
         "order_line_removed",
         request.params,
       );
@@ -72,9 +86,16 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
     },
   );
 
-  app.delete("/api/orders/lines", async () => {
+  app.delete("/api/orders/lines", async (request) => {
     const now = deps.now();
-    await beforeUserWrite(deps.writeDb(), deps.config, now, "web", "order_cleared", {});
+    await beforeUserWrite(
+      deps.writeDb(),
+      deps.config,
+      now,
+      request.user?.login ?? "web",
+      "order_cleared",
+      {},
+    );
     clearOrderLines(deps.writeDb());
     return { lines: [] };
   });

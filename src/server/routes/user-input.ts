@@ -67,9 +67,16 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
         impactPct: body.impactPct ?? null,
       };
       const now = deps.now();
-      await beforeUserWrite(deps.writeDb(), deps.config, now, "web", "declare_event", event);
+      await beforeUserWrite(
+        deps.writeDb(),
+        deps.config,
+        now,
+        request.user?.login ?? "web",
+        "declare_event",
+        event,
+      );
       reply.status(201);
-      return insertEvent(deps.writeDb(), event, now.toISOString(), "web");
+      return insertEvent(deps.writeDb(), event, now.toISOString(), request.user?.login ?? "web");
     },
   );
 
@@ -100,9 +107,21 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
       checkDate("date", body.date);
       const feedback: FeedbackInput = { ...body, comment: body.comment ?? null };
       const now = deps.now();
-      await beforeUserWrite(deps.writeDb(), deps.config, now, "web", "forecast_feedback", feedback);
+      await beforeUserWrite(
+        deps.writeDb(),
+        deps.config,
+        now,
+        request.user?.login ?? "web",
+        "forecast_feedback",
+        feedback,
+      );
       reply.status(201);
-      return insertFeedback(deps.writeDb(), feedback, now.toISOString(), "web");
+      return insertFeedback(
+        deps.writeDb(),
+        feedback,
+        now.toISOString(),
+        request.user?.login ?? "web",
+      );
     },
   );
 }

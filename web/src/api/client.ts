@@ -136,7 +136,19 @@ function query(params: Record<string, string | number | undefined | null>): stri
     : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
 }
 
+export interface Session {
+  authRequired: boolean;
+  user: { login: string; role: string } | null;
+}
+
 export const api = {
+  session: () => request<Session>("/api/session"),
+  login: (login: string, password: string) =>
+    request<{ login: string; role: string }>("/api/login", {
+      method: "POST",
+      body: JSON.stringify({ login, password }),
+    }),
+  logout: () => request<{ ok: boolean }>("/api/logout", { method: "POST", body: "{}" }),
   catalog: () => request<Catalog>("/api/catalog"),
   alerts: (filters: {
     store?: number;

@@ -97,6 +97,11 @@ export const fr = {
   next7: "7 prochains jours",
   next28: "28 prochains jours",
   showMore: "{shown} articles affichés sur {total} : afficher plus",
+  loginTitle: "Connexion",
+  loginName: "Identifiant",
+  password: "Mot de passe",
+  signIn: "Se connecter",
+  signOut: "Se déconnecter",
 };
 
 export type Messages = typeof fr;
@@ -198,4 +203,9 @@ export const en: Messages = {
   next7: "Next 7 days",
   next28: "Next 28 days",
   showMore: "{shown} of {total} articles shown: show more",
+  loginTitle: "Sign in",
+  loginName: "Login",
+  password: "Password",
+  signIn: "Sign in",
+  signOut: "Sign out",
 };

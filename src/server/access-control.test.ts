@@ -1,0 +1,132 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBatch } from "../batch/run-batch.js";
+import { readConfig } from "../config.js";
+import { type Db, openDatabaseReadonly } from "../data/open.js";
+import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
+import { readPublication } from "../data/optiflow/published-results.js";
+import { addUser } from "../data/optiflow/users-repository.js";
+import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import { createTempDir } from "../test-support/temp-dir.js";
+import { buildServer } from "./build-server.js";
+
+const temp = createTempDir("optiflow-auth-");
+let db: Db;
+let writer: Db;
+let app: ReturnType<typeof buildServer>;
+const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+
+beforeAll(async () => {
+  const path = demoDatabase(temp.path, "auth.db", 18);
+  // Bound to a non-loopback address: every call needs a session.
+  const config = {
+    ...readConfig({}),
+    host: "0.0.0.0",
+    dbPath: path,
+    backupDir: join(temp.path, "b"),
+    batchLogPath: join(temp.path, "batch.log"),
+  };
+  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+  writer = openOptiflowDatabase(path);
+  await addUser(writer, "lea", "lecteur", "lecture-seule-2026", now());
+  await addUser(writer, "bruno", "acheteur", "achats-du-matin-2026", now());
+  db = openDatabaseReadonly(path);
+  app = buildServer({
+    db,
+    writeDb: () => writer,
+    config,
+    now,
+    publication: () => readPublication(db, now(), 24),
+    nextBatch: () => null,
+  });
+});
+afterAll(async () => {
+  await app.close();
+  db.close();
+  writer.close();
+  temp.remove();
+});
+
+async function login(user: string, password: string): Promise<string> {
+  const response = await app.inject({
+    method: "POST",
+    url: "/api/login",
+    payload: { login: user, password },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  const cookie = String(response.headers["set-cookie"]);
+  expect(cookie).toMatch(/HttpOnly/);
+  expect(cookie).toMatch(/SameSite=Strict/);
+  return cookie.split(";")[0] as string;
+}
+
+describe("access control", () => {
+  it("refuses every API call without a session, and says so", async () => {
+    for (const url of ["/api/alerts", "/api/dashboard", "/api/events"]) {
+      const response = await app.inject({ method: "GET", url });
+      expect(response.statusCode, url).toBe(401);
+    }
+    const session = (await app.inject({ method: "GET", url: "/api/session" })).json();
+    expect(session).toEqual({ authRequired: true, user: null });
+  });
+
+  it("lets a reader read but not write, and a buyer write, recorded under their login", async () => {
+    const reader = await login("lea", "lecture-seule-2026");
+    expect(
+      (await app.inject({ method: "GET", url: "/api/alerts", headers: { cookie: reader } }))
+        .statusCode,
+    ).toBe(200);
+    const event = { name: "Foire", type: "LOCAL", start: "2026-12-05", end: "2026-12-06" };
+    const denied = await app.inject({
+      method: "POST",
+      url: "/api/events",
+      payload: event,
+      headers: { cookie: reader },
+    });
+    expect(denied.statusCode).toBe(403);
+    const buyer = await login("bruno", "achats-du-matin-2026");
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/events",
+      payload: event,
+      headers: { cookie: buyer },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().createdBy).toBe("bruno");
+    const logout = await app.inject({
+      method: "POST",
+      url: "/api/logout",
+      headers: { cookie: buyer },
+    });
+    expect(logout.statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/alerts", headers: { cookie: buyer } }))
+        .statusCode,
+    ).toBe(401);
+  });
+
+  it("rate-limits failed logins", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push(
+        (
+          await app.inject({
+            method: "POST",
+            url: "/api/login",
+            payload: { login: "lea", password: `wrong-${i}` },
+            remoteAddress: "10.0.0.9",
+          })
+        ).statusCode,
+      );
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it("sends security headers, a content security policy among them", async () => {
+    const response = await app.inject({ method: "GET", url: "/api/session" });
+    expect(response.headers["content-security-policy"]).toMatch(/default-src 'self'/);
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers["x-frame-options"]).toBe("DENY");
+  });
+});
