@@ -1,11 +1,8 @@
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { readConfig, withDbPath } from "../src/config.js";
-import { openDatabaseReadonly } from "../src/data/open.js";
-import { openOptiflowDatabase } from "../src/data/optiflow/open-optiflow.js";
-import { readPublication } from "../src/data/optiflow/published-results.js";
-import { buildServer } from "../src/server/build-server.js";
 
 export interface EndpointLoad {
   path: string;
@@ -22,8 +19,8 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /**
- * Each page API under `clients` concurrent clients for `seconds`, on loopback, against a
- * database that holds a published batch. The first request (cold, before the per-run cache)
+ * Each page API under `clients` concurrent clients for `seconds`, on loopback, against
+ * `optiflow serve` on a database that holds a published batch. The first request (cold, before the per-run cache)
  * is reported on its own.
  */
 export async function loadTestApi(
@@ -31,18 +28,29 @@ export async function loadTestApi(
   clients = 20,
   seconds = 5,
 ): Promise<EndpointLoad[]> {
-  const config = withDbPath(readConfig({}), dbPath, {});
-  openOptiflowDatabase(dbPath).close();
-  const db = openDatabaseReadonly(dbPath);
-  const app = buildServer({
-    db,
-    writeDb: () => db,
-    config,
-    now: () => new Date(),
-    publication: () => readPublication(db, new Date(), 24),
-    nextBatch: () => null,
+  // The server runs in its own process, as in production: clients here do not share its event loop.
+  const port = await freePort();
+  const server = spawn(
+    process.execPath,
+    [
+      new URL("../../bin/optiflow.js", import.meta.url).pathname,
+      "serve",
+      "--db",
+      dbPath,
+      "--port",
+      String(port),
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("listening")) resolve();
+    });
+    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
-  const base = await app.listen({ host: "127.0.0.1", port: 0 });
+  const base = `http://127.0.0.1:${port}`;
   const results: EndpointLoad[] = [];
   try {
     for (const path of [
@@ -84,10 +92,19 @@ export async function loadTestApi(
       });
     }
   } finally {
-    await app.close();
-    db.close();
+    server.kill("SIGTERM");
   }
   return results;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** The built pages' bundle: raw and gzip sizes of web/dist/assets. */

@@ -196,7 +196,7 @@ function renderWeb(load: readonly EndpointLoad[]): string {
     lines.push(
       "## Page APIs under load (10,000 articles × 1 store)",
       "",
-      "20 concurrent clients on loopback, 5 s per endpoint, in the bench process (client and server share the 2 cores). Cold = the first request of a published run, before its answers are cached.",
+      "20 concurrent clients on loopback, 5 s per endpoint, against `optiflow serve` in its own process (clients and server share the 2 cores). Cold = the first request of a published run, before its answers are cached.",
       "",
       "| endpoint | requests | errors | cold ms | p50 ms | p95 ms | p99 ms |",
       "|---|---:|---:|---:|---:|---:|---:|",
