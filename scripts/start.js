@@ -26,7 +26,7 @@ if (!existsSync(dbPath)) {
   console.log(`No database at ${dbPath}: creating a demo one (500 articles, 2 stores, 3 years)…`);
   must(optiflow("demo", "--db", dbPath));
 }
-if (optiflow("alerts", "status", "--db", dbPath, "--json").status !== 0) {
+if (quietly("alerts", "status", "--db", dbPath, "--json") !== 0) {
   console.log("No published results yet: running a first batch…");
   must(optiflow("ml", "batch", "--db", dbPath));
 }

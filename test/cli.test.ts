@@ -49,6 +49,28 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(parsed.tables.find((t: { name: string }) => t.name === "articles").rows).toBe(9);
   });
 
+  it("says clearly that nothing is published yet on a base Optiflow never wrote to", () => {
+    const fresh = join(temp.path, "fresh.db");
+    expect(
+      optiflow(
+        "demo",
+        "--db",
+        fresh,
+        "--articles",
+        "3",
+        "--stores",
+        "1",
+        "--years",
+        "0.5",
+        "--today",
+        "2026-11-25",
+      ).code,
+    ).toBe(0);
+    const status = optiflow("alerts", "status", "--db", fresh);
+    expect(status.code).toBe(8);
+    expect(status.stderr).toMatch(/no published batch results yet: run "optiflow ml batch" first/);
+  });
+
   it("describes the schema and takes a backup", () => {
     const schema = optiflow("db", "schema", "--db", db, "--json");
     expect(schema.code).toBe(0);

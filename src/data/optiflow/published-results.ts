@@ -1,4 +1,5 @@
 import type { Db } from "../open.js";
+import { hasOptiflowTable } from "./results-repository.js";
 import {
   getRun,
   latestRun,
@@ -29,6 +30,8 @@ export class NoPublicationError extends Error {
 }
 
 export function readPublication(db: Db, now: Date, cacheHours: number): Publication | null {
+  // A base Optiflow has never written to (read-only use before the first batch) has no tables yet.
+  if (!hasOptiflowTable(db, "optiflow_publication")) return null;
   const runId = publishedRunId(db);
   const latest = latestRun(db);
   const failure =
