@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 
 export interface EndpointLoad {
   path: string;
+  encoding: string;
   requests: number;
   errors: number;
   coldMs: number;
@@ -13,6 +14,8 @@ export interface EndpointLoad {
   p95: number;
   p99: number;
 }
+
+const PATHS = ["/api/alerts", "/api/dashboard", "/api/predictions", "/api/alerts?level=CRITIQUE"];
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -27,6 +30,7 @@ export async function loadTestApi(
   dbPath: string,
   clients = 20,
   seconds = 5,
+  encodings: readonly string[] = ["identity", "gzip"],
 ): Promise<EndpointLoad[]> {
   // The server runs in its own process, as in production: clients here do not share its event loop.
   const port = await freePort();
@@ -53,14 +57,10 @@ export async function loadTestApi(
   const base = `http://127.0.0.1:${port}`;
   const results: EndpointLoad[] = [];
   try {
-    for (const path of [
-      "/api/alerts",
-      "/api/dashboard",
-      "/api/predictions",
-      "/api/alerts?level=CRITIQUE",
-    ]) {
+    for (const [encoding, path] of encodings.flatMap((e) => PATHS.map((p) => [e, p] as const))) {
+      const headers = { "accept-encoding": encoding };
       const coldStart = performance.now();
-      await (await fetch(base + path)).arrayBuffer();
+      await (await fetch(base + path, { headers })).arrayBuffer();
       const coldMs = performance.now() - coldStart;
       const latencies: number[] = [];
       let errors = 0;
@@ -70,7 +70,7 @@ export async function loadTestApi(
           while (performance.now() < end) {
             const started = performance.now();
             try {
-              const response = await fetch(base + path);
+              const response = await fetch(base + path, { headers });
               await response.arrayBuffer();
               if (!response.ok) errors++;
             } catch {
@@ -83,6 +83,7 @@ export async function loadTestApi(
       latencies.sort((a, b) => a - b);
       results.push({
         path,
+        encoding,
         requests: latencies.length,
         errors,
         coldMs,

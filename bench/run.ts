@@ -196,13 +196,13 @@ function renderWeb(load: readonly EndpointLoad[]): string {
     lines.push(
       "## Page APIs under load (10,000 articles × 1 store)",
       "",
-      "20 concurrent clients on loopback, 5 s per endpoint, against `optiflow serve` in its own process (clients and server share the 2 cores). Cold = the first request of a published run, before its answers are cached.",
+      "20 concurrent clients on loopback, 5 s per endpoint, against `optiflow serve` in its own process (clients and server share the 2 cores). Cold = the first request of a published run, before its answers are cached. Measured uncompressed (identity) and gzipped: browsers get gzip, which saves bytes on a network; on loopback, with clients inflating on the same cores, identity is the faster of the two.",
       "",
-      "| endpoint | requests | errors | cold ms | p50 ms | p95 ms | p99 ms |",
-      "|---|---:|---:|---:|---:|---:|---:|",
+      "| endpoint | encoding | requests | errors | cold ms | p50 ms | p95 ms | p99 ms |",
+      "|---|---|---:|---:|---:|---:|---:|---:|",
       ...load.map(
         (l) =>
-          `| ${l.path} | ${l.requests} | ${l.errors} | ${l.coldMs.toFixed(0)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`,
+          `| ${l.path} | ${l.encoding} | ${l.requests} | ${l.errors} | ${l.coldMs.toFixed(0)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} |`,
       ),
       "",
     );

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../batch/run-batch.js";
 import { scheduleNightlyBatch } from "../batch/scheduler.js";
@@ -170,6 +171,35 @@ describe("user input", () => {
       expect(response.json().error).toMatch(field);
     }
     expect(count()).toBe(before);
+  });
+});
+
+describe("cached answers", () => {
+  it("serves gzip to clients that accept it, with the same content", async () => {
+    const plain = await app.inject({ method: "GET", url: "/api/dashboard" });
+    const zipped = await app.inject({
+      method: "GET",
+      url: "/api/dashboard",
+      headers: { "accept-encoding": "gzip, br" },
+    });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString())).toEqual(plain.json());
+  });
+
+  it("turns stale when the clock passes 24 hours, even for a cached answer", async () => {
+    let clock = new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+    const timed = buildServer({
+      db,
+      writeDb: () => writer,
+      config: { ...readConfig({}), dbPath: "unused" },
+      now: () => clock,
+      publication: () => readPublication(db, clock, 24),
+      nextBatch: () => null,
+    });
+    expect((await timed.inject({ method: "GET", url: "/api/alerts" })).json().stale).toBe(false);
+    clock = new Date(clock.getTime() + 3 * 86_400_000);
+    expect((await timed.inject({ method: "GET", url: "/api/alerts" })).json().stale).toBe(true);
+    await timed.close();
   });
 });
 

@@ -1,23 +1,47 @@
+import { gzipSync } from "node:zlib";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Publication } from "../data/optiflow/published-results.js";
+
+interface CachedAnswer {
+  json: string;
+  gzip: Buffer;
+}
+
 /**
- * Published results never change once published: a response computed for run N stays right
- * until run N+1 is published. So answers are cached as serialized JSON, keyed by run and
- * request; a new publication simply stops matching. Bounded, oldest entries evicted first.
+ * Published results never change once published: an answer computed for run N stays right until
+ * run N+1 is published. Answers are cached serialized and gzipped, keyed by run, freshness state
+ * and request; a new publication (or the results turning stale) simply stops matching. Bounded,
+ * oldest entries evicted first.
  */
 export class PublishedResponseCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, CachedAnswer>();
 
   constructor(private readonly maxEntries = 200) {}
 
-  get(runId: number, key: string, compute: () => unknown): string {
-    const cacheKey = `${runId}|${key}`;
+  get(publication: Publication, key: string, compute: () => unknown): CachedAnswer {
+    const cacheKey = `${publication.runId}|${publication.stale}|${publication.lastFailure?.runId ?? ""}|${key}`;
     const hit = this.entries.get(cacheKey);
     if (hit !== undefined) return hit;
     const json = JSON.stringify(compute());
-    this.entries.set(cacheKey, json);
+    const answer = { json, gzip: gzipSync(json, { level: 6 }) };
+    this.entries.set(cacheKey, answer);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    return json;
+    return answer;
   }
+}
+
+/** Sends a cached answer, compressed when the client accepts gzip (browsers do). */
+export function sendCached(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: CachedAnswer,
+): FastifyReply {
+  reply.type("application/json").header("vary", "accept-encoding");
+  if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) {
+    return reply.header("content-encoding", "gzip").send(answer.gzip);
+  }
+  return reply.send(answer.json);
 }

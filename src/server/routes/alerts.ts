@@ -2,8 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { readAlerts, readKpi } from "../../data/optiflow/published-results.js";
 import { readSetting } from "../../data/optiflow/results-repository.js";
+import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
-import { requirePublished, withFreshStatus } from "./published.js";
+import { requirePublished } from "./published.js";
 
 const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"];
 /** The morning view: the 120 most urgent rows; the rest is counted, and fetched on demand. */
@@ -40,7 +41,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
     async (request, reply) => {
       const publication = requirePublished(deps);
       const q = request.query;
-      const json = deps.cache!.get(publication.runId, `alerts:${JSON.stringify(q)}`, () => {
+      const answer = deps.cache!.get(publication, `alerts:${JSON.stringify(q)}`, () => {
         const all = readAlerts(deps.db, publication.runId, {
           ...(q.level ? { level: q.level } : {}),
           ...(q.store ? { storeId: q.store } : {}),
@@ -67,7 +68,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
           mlPerformance: readKpi(deps.db, publication.runId, "ml_performance"),
         };
       });
-      return reply.type("application/json").send(withFreshStatus(json, publication));
+      return sendCached(request, reply, answer);
     },
   );
 

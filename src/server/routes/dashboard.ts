@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { readKpi } from "../../data/optiflow/published-results.js";
+import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
-import { requirePublished, withFreshStatus } from "./published.js";
+import { requirePublished } from "./published.js";
 
 export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.get<{ Querystring: { store?: number } }>(
@@ -22,7 +23,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
       const kpi = (key: string) =>
         readKpi(deps.db, publication.runId, `${key}${suffix}`) ??
         (key === "ml_performance" ? readKpi(deps.db, publication.runId, key) : null);
-      const json = deps.cache!.get(publication.runId, `dashboard${suffix}`, () => ({
+      const answer = deps.cache!.get(publication, `dashboard${suffix}`, () => ({
         ...publication,
         health: kpi("health"),
         financial: kpi("financial"),
@@ -31,7 +32,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
         coverage: kpi("coverage"),
         mlPerformance: kpi("ml_performance"),
       }));
-      return reply.type("application/json").send(withFreshStatus(json, publication));
+      return sendCached(request, reply, answer);
     },
   );
 }

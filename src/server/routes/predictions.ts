@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { readForecasts, readKpi } from "../../data/optiflow/published-results.js";
+import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
-import { requirePublished, withFreshStatus } from "./published.js";
+import { requirePublished } from "./published.js";
 
 interface SummaryRow {
   articleId: number;
@@ -50,8 +51,8 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
       const publication = requirePublished(deps);
       const { article, store, search } = request.query;
       const kpi = (key: string) => readKpi(deps.db, publication.runId, key);
-      const json = deps.cache!.get(
-        publication.runId,
+      const answer = deps.cache!.get(
+        publication,
         `predictions:${article ?? ""}:${store ?? ""}:${search ?? ""}`,
         () => ({
           ...publication,
@@ -67,7 +68,7 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
             article && store ? readForecasts(deps.db, publication.runId, article, store) : null,
         }),
       );
-      return reply.type("application/json").send(withFreshStatus(json, publication));
+      return sendCached(request, reply, answer);
     },
   );
 }

@@ -16,12 +16,3 @@ export function requirePublished(deps: ServerDeps): Publication {
   if (!publication) throw new NotPublishedYetError();
   return publication;
 }
-
-/**
- * A cached answer was serialized with the publication as it was then; `stale` and the last
- * failure change with time and later runs, so they are re-stamped on every response.
- */
-export function withFreshStatus(json: string, publication: Publication): string {
-  // Later keys win when JSON is parsed: the fresh values are appended after the cached ones.
-  return `${json.slice(0, -1)},"stale":${publication.stale},"lastFailure":${JSON.stringify(publication.lastFailure)}}`;
-}
