@@ -5,7 +5,8 @@ import { type Config, readConfig } from "../config.js";
 import { legacyChecksums } from "../data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
-import { readAlerts, readKpi, readPublication } from "../data/optiflow/published-results.js";
+import { readAlerts, readPublication } from "../data/optiflow/published-results.js";
+import { getKpi } from "../data/optiflow/results-repository.js";
 import { BatchInProgressError, publishedRunId } from "../data/optiflow/runs-repository.js";
 import { addDays } from "../domain/calendar/days.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
@@ -88,7 +89,7 @@ describe("nightly batch on a small demo database", () => {
         )
         .get(publication!.runId) as { min: number };
       expect(horizons.min).toBeGreaterThanOrEqual(60);
-      const performance = readKpi<{ source: string; precision: number }>(
+      const performance = getKpi<{ source: string; precision: number }>(
         db,
         publication!.runId,
         "ml_performance",
@@ -166,14 +167,14 @@ describe("as-of precision", () => {
       sources.push(
         withReadonly(
           path,
-          (db) => readKpi<{ source: string }>(db, result.runId, "ml_performance")?.source ?? "",
+          (db) => getKpi<{ source: string }>(db, result.runId, "ml_performance")?.source ?? "",
         ),
       );
     }
     expect(sources.slice(0, 8).every((s) => s === "backtest")).toBe(true);
     expect(sources[8]).toBe("stored");
     const figures = withReadonly(path, (db) =>
-      readKpi<{ weeks: number; precision: number; mape: number }>(
+      getKpi<{ weeks: number; precision: number; mape: number }>(
         db,
         publishedRunId(db)!,
         "ml_performance",

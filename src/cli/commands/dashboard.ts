@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { readKpi } from "../../data/optiflow/published-results.js";
+import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
@@ -23,7 +23,7 @@ function kpiCommand(
     .option("--json", "print as JSON")
     .action((options: Common) =>
       withPublication(context, options.db, (db, publication) => {
-        const values = Object.fromEntries(keys.map((k) => [k, readKpi(db, publication.runId, k)]));
+        const values = Object.fromEntries(keys.map((k) => [k, getKpi(db, publication.runId, k)]));
         if (options.json) return printJson({ ...publicationMeta(publication), ...values });
         printLines(publicationHeader(publication));
         for (const [key, value] of Object.entries(values)) {

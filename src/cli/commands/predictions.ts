@@ -5,8 +5,8 @@ import {
   iterateExportRows,
   readAlerts,
   readForecasts,
-  readKpi,
 } from "../../data/optiflow/published-results.js";
+import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parsePositiveIntegerOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -82,12 +82,12 @@ export function registerPredictionsCommands(program: Command, context: CliContex
     .option("--json", "print as JSON")
     .action((options: Common) =>
       withPublication(context, options.db, (db, publication) => {
-        const performance = readKpi<Record<string, unknown>>(
+        const performance = getKpi<Record<string, unknown>>(
           db,
           publication.runId,
           "ml_performance",
         );
-        const proof = readKpi<{ source: string; overall: Record<string, unknown>[] }>(
+        const proof = getKpi<{ source: string; overall: Record<string, unknown>[] }>(
           db,
           publication.runId,
           "accuracy_proof",

@@ -1,4 +1,5 @@
 import type { Db } from "../open.js";
+import { hasOptiflowTable } from "../optiflow/results-repository.js";
 
 export interface CalendarEventRow {
   name: string;
@@ -31,10 +32,7 @@ export function readCalendarEvents(db: Db): CalendarEventRow[] {
        FROM evenements WHERE date_debut IS NOT NULL AND date_fin IS NOT NULL`,
     )
     .all() as CalendarEventRow[];
-  const migrated =
-    db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'optiflow_events'")
-      .get() !== undefined;
+  const migrated = hasOptiflowTable(db, "optiflow_events");
   if (!migrated) return legacy;
   const user = db
     .prepare(

@@ -156,13 +156,6 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
     ) as AlertView[];
 }
 
-export function readKpi<T>(db: Db, runId: number, key: string): T | null {
-  const row = db
-    .prepare("SELECT value FROM optiflow_kpis WHERE run_id = ? AND key = ?")
-    .get(runId, key) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as T) : null;
-}
-
 export interface ForecastView {
   date: string;
   forecast: number;

@@ -1,4 +1,5 @@
 import type { Db } from "../open.js";
+import { hasOptiflowTable } from "./results-repository.js";
 
 /** What users declare in the pages: events that change the next forecasts, and feedback. */
 export interface DeclaredEventInput {
@@ -128,11 +129,7 @@ export interface DraftOrderLine {
 }
 
 export function listOrderLines(db: Db): DraftOrderLine[] {
-  if (
-    db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'optiflow_order_lines'").get() ===
-    undefined
-  )
-    return [];
+  if (!hasOptiflowTable(db, "optiflow_order_lines")) return [];
   return db
     .prepare(
       `SELECT o.article_id AS articleId, a.reference, a.nom AS name, o.magasin_id AS storeId, m.code AS storeCode,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import type { Db } from "../open.js";
+import { hasOptiflowTable } from "./results-repository.js";
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -59,8 +60,7 @@ export async function addUser(
 }
 
 export function userCount(db: Db): number {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'optiflow_users'").get() === undefined)
-    return 0;
+  if (!hasOptiflowTable(db, "optiflow_users")) return 0;
   return (db.prepare("SELECT COUNT(*) AS n FROM optiflow_users").get() as { n: number }).n;
 }
 

@@ -132,11 +132,3 @@ export function predictSeasonal(
   }
   return applyClosedDays(out, input.calendar, origin);
 }
-
-/** The model as a plain forecast function (no prior): fit at `origin`, predict `horizon` days. */
-export function seasonalModel(input: SeriesInput, origin: number, horizon: number): Float64Array {
-  const fit = fitSeasonalModel(input, origin);
-  return fit
-    ? predictSeasonal(fit, input, origin, horizon)
-    : new Float64Array(horizon).fill(Number.NaN);
-}

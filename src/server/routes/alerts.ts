@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
-import { readAlerts, readKpi } from "../../data/optiflow/published-results.js";
-import { readSetting } from "../../data/optiflow/results-repository.js";
+import { readAlerts } from "../../data/optiflow/published-results.js";
+import { getKpi, readSetting } from "../../data/optiflow/results-repository.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -65,7 +65,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
           truncated: all.length > limit,
           alerts: all.slice(0, limit),
           dataChecks: checks.map((c) => ({ ...c, samples: JSON.parse(c.samples) })),
-          mlPerformance: readKpi(deps.db, publication.runId, "ml_performance"),
+          mlPerformance: getKpi(deps.db, publication.runId, "ml_performance"),
         };
       });
       return sendCached(request, reply, answer);

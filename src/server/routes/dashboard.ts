@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { readKpi } from "../../data/optiflow/published-results.js";
+import { getKpi } from "../../data/optiflow/results-repository.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -21,8 +21,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
       // One store's figures, or all stores together (the batch computes both).
       const suffix = request.query.store ? `@${request.query.store}` : "";
       const kpi = (key: string) =>
-        readKpi(deps.db, publication.runId, `${key}${suffix}`) ??
-        (key === "ml_performance" ? readKpi(deps.db, publication.runId, key) : null);
+        getKpi(deps.db, publication.runId, `${key}${suffix}`) ??
+        (key === "ml_performance" ? getKpi(deps.db, publication.runId, key) : null);
       const answer = deps.cache!.get(publication, `dashboard${suffix}`, () => ({
         ...publication,
         health: kpi("health"),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { readForecasts, readKpi } from "../../data/optiflow/published-results.js";
+import { readForecasts } from "../../data/optiflow/published-results.js";
+import { getKpi } from "../../data/optiflow/results-repository.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -50,7 +51,7 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
     async (request, reply) => {
       const publication = requirePublished(deps);
       const { article, store, search } = request.query;
-      const kpi = (key: string) => readKpi(deps.db, publication.runId, key);
+      const kpi = (key: string) => getKpi(deps.db, publication.runId, key);
       const answer = deps.cache!.get(
         publication,
         `predictions:${article ?? ""}:${store ?? ""}:${search ?? ""}`,
