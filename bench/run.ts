@@ -196,7 +196,7 @@ function renderWeb(load: readonly EndpointLoad[]): string {
     lines.push(
       "## Page APIs under load (10,000 articles × 1 store)",
       "",
-      "20 concurrent clients on loopback, 5 s per endpoint, against `optiflow serve` in its own process (clients and server share the 2 cores). Cold = the first request of a published run, before its answers are cached. Measured uncompressed (identity) and gzipped: browsers get gzip, which saves bytes on a network; on loopback, with clients inflating on the same cores, identity is the faster of the two.",
+      "20 concurrent clients on loopback, 5 s per endpoint, against `optiflow serve` in its own process (clients and server share the 2 cores). Cold = the first request of a published run, before its answers are cached. Clients are node:http keep-alive connections reading (and, for gzip, inflating) every body, as lean as a load tool: they share the server's cores, and fetch() would cost as much CPU as the server (earlier runs with fetch gave p95 of 40–65 ms for the same answers). Answers are sent with numbers to 3 decimals, measured uncompressed (identity) and gzipped (what browsers get).",
       "",
       "| endpoint | encoding | requests | errors | cold ms | p50 ms | p95 ms | p99 ms |",
       "|---|---|---:|---:|---:|---:|---:|---:|",
