@@ -17,12 +17,31 @@ const WEB_ROOT =
     .map((u) => u.pathname)
     .find((p) => existsSync(p)) ?? "";
 
+interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Ajv's message, with the offending field always named (ajv leaves it out for some keywords). */
+export function describeSchemaError(error: SchemaError, dataVar: string): string {
+  const at = `${dataVar}${error.instancePath}`;
+  if (error.keyword === "additionalProperties")
+    return `${at}/${String(error.params.additionalProperty)} is not an accepted field`;
+  if (error.keyword === "required")
+    return `${at}/${String(error.params.missingProperty)} is required`;
+  return `${at} ${error.message ?? "is invalid"}`;
+}
+
 /** The HTTP API. Every route's input is validated by its JSON schema; errors are 4xx naming the field. */
 export function buildServer(input: ServerDeps): FastifyInstance {
   const deps: ServerDeps = { ...input, cache: input.cache ?? new PublishedResponseCache() };
   const app = Fastify({
     logger: false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+    schemaErrorFormatter: (errors, dataVar) =>
+      new Error(errors.map((e) => describeSchemaError(e, dataVar)).join("; ")),
   });
   app.setErrorHandler((raw, _request, reply) => {
     const error = raw as Error & { statusCode?: number; validation?: unknown };

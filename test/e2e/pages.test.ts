@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/batch/run-batch.js";
 import { readConfig } from "../../src/config.js";
@@ -8,6 +8,7 @@ import { type Db, openDatabaseReadonly } from "../../src/data/open.js";
 import { openOptiflowDatabase } from "../../src/data/optiflow/open-optiflow.js";
 import { readPublication } from "../../src/data/optiflow/published-results.js";
 import { buildServer } from "../../src/server/build-server.js";
+import { hasChromium, launchChromium } from "../../src/test-support/browser.js";
 import { demoDatabase, FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
 import { createTempDir } from "../../src/test-support/temp-dir.js";
 
@@ -16,7 +17,6 @@ import { createTempDir } from "../../src/test-support/temp-dir.js";
  * after a real batch: what a store manager sees and clicks. Skipped where chromium is absent;
  * .ci/run installs it.
  */
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = process.env.OPTIFLOW_SCREENSHOTS
   ? new URL("../../docs/screenshots/", import.meta.url).pathname
   : null;
@@ -29,7 +29,7 @@ let base: string;
 const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return;
+  if (!hasChromium) return;
   const path = demoDatabase(temp.path, "e2e.db", 36);
   const config = {
     ...readConfig({}),
@@ -49,18 +49,7 @@ beforeAll(async () => {
     nextBatch: () => null,
   });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -92,7 +81,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("pages in a real browser", () => {
+describe.skipIf(!hasChromium)("pages in a real browser", () => {
   it("opens on the Alerts page, critical first, with the API's counts and the computed-at time", async () => {
     const page = await open("/");
     await page.getByTestId("count-CRITIQUE").waitFor();
