@@ -105,7 +105,7 @@ describe("a dirty legacy base", () => {
       const items = page.getByTestId("data-checks").locator("li");
       await items.first().waitFor();
       expect(await items.count()).toBe(dataChecks.length);
-      const text = await page.getByTestId("data-checks").innerText();
+      const text = (await page.getByTestId("data-checks").textContent()) ?? "";
       for (const check of dataChecks) expect(text).toContain(String(check.count));
       expect(text).toContain("stock négatif");
       expect(text).toContain("sans fournisseur");
