@@ -12,6 +12,8 @@ export interface Config {
   backupDir: string;
   backupKeep: number;
   batchLogPath: string;
+  /** How long the batch waits for another program's write lock (OPTIFLOW_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +48,7 @@ export function readConfig(env: Env = process.env): Config {
     backupDir: resolve(env.OPTIFLOW_BACKUP_DIR || join(dirname(dbPath), "backups")),
     backupKeep: integerInRange(env, "OPTIFLOW_BACKUP_KEEP", 7, 1, 1000),
     batchLogPath: resolve(env.OPTIFLOW_BATCH_LOG || join(dirname(dbPath), "batch_optiflow.log")),
+    busyTimeoutMs: integerInRange(env, "OPTIFLOW_BUSY_TIMEOUT_MS", 10_000, 0, 600_000),
   };
 }
 

@@ -1,6 +1,7 @@
 import pino, { type Logger } from "pino";
 import type { Config } from "../config.js";
 import { backupDatabase } from "../data/backup.js";
+import { DatabaseBusyError, isBusyError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readSetting } from "../data/optiflow/results-repository.js";
@@ -13,6 +14,7 @@ import {
   startRun,
   updateStep,
 } from "../data/optiflow/runs-repository.js";
+import { assertOptiflowSchema } from "../data/optiflow/schema-check.js";
 import { dayFromIso } from "../domain/calendar/days.js";
 import type { BatchContext, BatchSettings, BatchStep } from "./batch-context.js";
 import { BATCH_STEPS } from "./batch-steps.js";
@@ -65,9 +67,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const logger =
     options.logger ?? createBatchLogger(options.config.batchLogPath, options.config.logLevel);
   const today = dayFromIso(options.today);
-  const db = openOptiflowDatabase(options.config.dbPath, now);
+  const db = openForBatch(options.config, now);
   try {
-    const runId = startRun(db, options.today, options.trigger, now().toISOString());
+    const runId = startOrExplain(db, options);
     logger.info({ runId, today: options.today, trigger: options.trigger }, "batch started");
     let backupPath = "";
     try {
@@ -111,6 +113,40 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     };
   } finally {
     db.close();
+  }
+}
+
+/** Opens and checks Optiflow's tables: a damaged base is reported before anything is written. */
+function openForBatch(config: Config, now: () => Date): Db {
+  let db: Db;
+  try {
+    db = openOptiflowDatabase(config.dbPath, now, config.busyTimeoutMs);
+  } catch (error) {
+    if (isBusyError(error))
+      throw new DatabaseBusyError("The batch did not start; the published results are unchanged.", {
+        cause: error,
+      });
+    throw error;
+  }
+  try {
+    assertOptiflowSchema(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function startOrExplain(db: Db, options: BatchOptions): number {
+  const now = options.now ?? (() => new Date());
+  try {
+    return startRun(db, options.today, options.trigger, now().toISOString());
+  } catch (error) {
+    if (isBusyError(error))
+      throw new DatabaseBusyError("The batch did not start; the published results are unchanged.", {
+        cause: error,
+      });
+    throw error;
   }
 }
 

@@ -1,8 +1,10 @@
 import { ConfigError } from "../config.js";
 import { BackupError } from "../data/backup.js";
+import { DatabaseBusyError } from "../data/database-errors.js";
 import { DatabaseNotFoundError } from "../data/open.js";
 import { NoPublicationError } from "../data/optiflow/published-results.js";
 import { BatchInProgressError } from "../data/optiflow/runs-repository.js";
+import { OptiflowSchemaError } from "../data/optiflow/schema-check.js";
 import { UserInputError } from "../data/optiflow/users-repository.js";
 import { DemoOptionsError } from "../demo/generate-demo.js";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
@@ -19,6 +21,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof BackupError) return { message: error.message, exitCode: 5 };
   if (error instanceof BatchInProgressError) return { message: error.message, exitCode: 7 };
   if (error instanceof NoPublicationError) return { message: error.message, exitCode: 8 };
+  if (error instanceof DatabaseBusyError) return { message: error.message, exitCode: 9 };
+  if (error instanceof OptiflowSchemaError) return { message: error.message, exitCode: 10 };
   if (error instanceof OrderInputError || error instanceof UserInputError)
     return { message: error.message, exitCode: 2 };
   const message = error instanceof Error ? error.message : String(error);

@@ -4,6 +4,9 @@ import { LEGACY_TABLES } from "./legacy/legacy-schema.js";
 
 export type Db = Database.Database;
 
+/** How long a write waits for another program's write lock before SQLITE_BUSY. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+
 export class DatabaseNotFoundError extends Error {
   constructor(readonly path: string) {
     super(
@@ -19,10 +22,10 @@ export class DatabaseNotFoundError extends Error {
  * retailer's file is not altered, yet any INSERT/UPDATE/DELETE on a legacy table through
  * this connection aborts (SPEC §2.1, enforced in code and not only by convention).
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Db {
   if (!existsSync(path)) throw new DatabaseNotFoundError(path);
   const db = new Database(path, { fileMustExist: true });
-  db.pragma("busy_timeout = 10000");
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   // Legacy data may hold orphans (SPEC: dirty values to survive and report): no FK enforcement.

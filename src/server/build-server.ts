@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
+import { DatabaseBusyError, isBusyError, isSchemaError } from "../data/database-errors.js";
+import type { Db } from "../data/open.js";
+import {
+  checkOptiflowSchema,
+  OptiflowSchemaError,
+  RECOVERY_HINT,
+} from "../data/optiflow/schema-check.js";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
 import { isLoopback, registerAccessControl } from "./access-control.js";
 import { PublishedResponseCache } from "./published-cache.js";
@@ -34,6 +41,28 @@ export function describeSchemaError(error: SchemaError, dataVar: string): string
   return `${at} ${error.message ?? "is invalid"}`;
 }
 
+/**
+ * Faults of the database rather than of the request: another program holding the write lock
+ * (the client may retry; nothing was saved) or Optiflow's tables damaged (recovery is named).
+ */
+function databaseFault(error: unknown, db: Db): { message: string; retryAfter?: number } | null {
+  if (error instanceof DatabaseBusyError || isBusyError(error))
+    return {
+      message: new DatabaseBusyError("Nothing was saved.").message,
+      retryAfter: 5,
+    };
+  if (error instanceof OptiflowSchemaError) return { message: error.message };
+  if (isSchemaError(error)) {
+    // SQLite names a column or a table; the check names every damaged table.
+    const problems = checkOptiflowSchema(db);
+    if (problems.length > 0) return { message: new OptiflowSchemaError(problems).message };
+    return {
+      message: `Optiflow's tables are damaged (${(error as Error).message}). To recover, ${RECOVERY_HINT}.`,
+    };
+  }
+  return null;
+}
+
 /** The HTTP API. Every route's input is validated by its JSON schema; errors are 4xx naming the field. */
 export function buildServer(input: ServerDeps): FastifyInstance {
   const deps: ServerDeps = { ...input, cache: input.cache ?? new PublishedResponseCache() };
@@ -44,6 +73,12 @@ export function buildServer(input: ServerDeps): FastifyInstance {
       new Error(errors.map((e) => describeSchemaError(e, dataVar)).join("; ")),
   });
   app.setErrorHandler((raw, _request, reply) => {
+    const database = databaseFault(raw, deps.db);
+    if (database) {
+      deps.onError?.(raw);
+      if (database.retryAfter) reply.header("retry-after", String(database.retryAfter));
+      return reply.status(503).send({ error: database.message });
+    }
     const error = raw as Error & { statusCode?: number; validation?: unknown };
     const status = error instanceof OrderInputError ? 400 : (error.statusCode ?? 500);
     const internal = status >= 500 && status !== 503;

@@ -1,10 +1,15 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { backupDatabase, listBackups } from "../../data/backup.js";
 import { databaseSchema, databaseStats } from "../../data/database-info.js";
 import { legacyChecksums } from "../../data/legacy/checksum.js";
-import { openDatabaseReadonly } from "../../data/open.js";
+import { openDatabase, openDatabaseReadonly } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
+import { restoreOptiflowTables } from "../../data/optiflow/restore-optiflow.js";
+import { checkOptiflowSchema, RECOVERY_HINT } from "../../data/optiflow/schema-check.js";
 import type { CliContext } from "../cli-context.js";
+import { CliError } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 
 interface DbOptions {
@@ -95,6 +100,65 @@ export function registerDbCommands(program: Command, context: CliContext): void 
           `Backup written: ${path}`,
           `Backups kept (${kept.length}/${config.backupKeep}) in ${config.backupDir}`,
         ]);
+      } finally {
+        connection.close();
+      }
+    });
+
+  db.command("check")
+    .description(
+      "check Optiflow's tables against its migrations (and SQLite's quick integrity check)",
+    )
+    .option("--db <path>", "database file")
+    .option("--json", "print as JSON")
+    .action((options: DbOptions) => {
+      const connection = openDatabaseReadonly(context.config(options.db).dbPath);
+      try {
+        const problems = checkOptiflowSchema(connection);
+        const integrity = (connection.pragma("quick_check") as { quick_check: string }[]).map(
+          (r) => r.quick_check,
+        );
+        const ok = problems.length === 0 && integrity.join() === "ok";
+        if (options.json) printJson({ ok, problems, integrity });
+        else
+          printLines([
+            `SQLite integrity: ${integrity.join("; ")}`,
+            problems.length === 0
+              ? "Optiflow tables: as the migrations made them"
+              : `Optiflow tables damaged: ${problems.map((p) => `${p.table} ${p.problem}`).join("; ")}`,
+            ...(ok ? [] : [`To recover: ${RECOVERY_HINT}.`]),
+          ]);
+        if (!ok) process.exitCode = 10;
+      } finally {
+        connection.close();
+      }
+    });
+
+  db.command("restore-optiflow")
+    .description(
+      "replace Optiflow's tables by those of a backup (legacy tables untouched); the current state is backed up first",
+    )
+    .requiredOption("--from <backup>", "backup file (see OPTIFLOW_BACKUP_DIR)")
+    .option("--db <path>", "database file")
+    .option("--json", "print as JSON")
+    .action(async (options: DbOptions & { from: string }) => {
+      const config = context.config(options.db);
+      if (!existsSync(options.from))
+        throw new CliError(`--from: ${options.from} does not exist`, 2);
+      // No migrations here: they would trip over the very damage being repaired.
+      const connection = openDatabase(config.dbPath, config.busyTimeoutMs);
+      try {
+        const safety = await backupDatabase(connection, {
+          dir: config.backupDir,
+          keep: config.backupKeep,
+          now: context.now(),
+        });
+        const summary = restoreOptiflowTables(connection, resolve(options.from));
+        if (options.json) return printJson({ ...summary, backupOfDamagedState: safety });
+        printLines([
+          `Optiflow's tables restored from ${summary.from} (the state before, as found: ${safety})`,
+        ]);
+        printTable(summary.tables.map((t) => ({ table: t.table, rows: t.rows })));
       } finally {
         connection.close();
       }

@@ -1,15 +1,29 @@
 import type { Command } from "commander";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
 import { scheduleNightlyBatch } from "../../batch/scheduler.js";
+import { DatabaseBusyError, isBusyError } from "../../data/database-errors.js";
 import { openDatabaseReadonly } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
 import { readPublication } from "../../data/optiflow/published-results.js";
+import { checkOptiflowSchema, OptiflowSchemaError } from "../../data/optiflow/schema-check.js";
 import { userCount } from "../../data/optiflow/users-repository.js";
 import { isLoopback } from "../../server/access-control.js";
 import { buildServer } from "../../server/build-server.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parsePositiveIntegerOption } from "../cli-error.js";
 import { localToday } from "./ml.js";
+
+const SERVER_BUSY_TIMEOUT_MS = 2000;
+
+function openOrExplain(path: string, busyTimeoutMs: number) {
+  try {
+    return openOptiflowDatabase(path, undefined, busyTimeoutMs);
+  } catch (error) {
+    if (isBusyError(error))
+      throw new DatabaseBusyError("The server did not start.", { cause: error });
+    throw error;
+  }
+}
 
 interface ServeOptions {
   db?: string;
@@ -29,9 +43,12 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const config = { ...base, host: options.host ?? base.host, port: options.port ?? base.port };
       if (config.port > 65535) throw new CliError("--port: expected a port from 1 to 65535", 2);
       // Migrations first, with a write connection; the server itself only reads.
-      const setup = openOptiflowDatabase(config.dbPath);
+      const setup = openOrExplain(config.dbPath, config.busyTimeoutMs);
       const users = userCount(setup);
+      const problems = checkOptiflowSchema(setup);
       setup.close();
+      if (problems.length > 0)
+        process.stderr.write(`warning: ${new OptiflowSchemaError(problems).message}\n`);
       if (!isLoopback(config.host) && users === 0) {
         throw new CliError(
           `refusing to listen on ${config.host} without any user: create one first with "optiflow users add <login> --role admin" (on loopback, no login is needed)`,
@@ -41,7 +58,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const db = openDatabaseReadonly(config.dbPath);
       let writer: ReturnType<typeof openOptiflowDatabase> | null = null;
       const writeDb = () => {
-        writer ??= openOptiflowDatabase(config.dbPath);
+        // A short wait: a page's write must not hold every reader while another program writes.
+        writer ??= openOptiflowDatabase(config.dbPath, undefined, SERVER_BUSY_TIMEOUT_MS);
         return writer;
       };
       const logger = createBatchLogger(config.batchLogPath, config.logLevel);

@@ -1,0 +1,218 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBatch } from "../src/batch/run-batch.js";
+import { type Config, readConfig } from "../src/config.js";
+import { listBackups } from "../src/data/backup.js";
+import { DatabaseBusyError } from "../src/data/database-errors.js";
+import { legacyChecksums } from "../src/data/legacy/checksum.js";
+import { type Db, openDatabaseReadonly } from "../src/data/open.js";
+import { openOptiflowDatabase } from "../src/data/optiflow/open-optiflow.js";
+import { readPublication } from "../src/data/optiflow/published-results.js";
+import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
+import { OptiflowSchemaError } from "../src/data/optiflow/schema-check.js";
+import { buildServer } from "../src/server/build-server.js";
+import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
+import { createTempDir } from "../src/test-support/temp-dir.js";
+
+/**
+ * Faults a shop's machine meets: another program holding the write lock, one of Optiflow's tables
+ * dropped or damaged. Each gives a clear error, keeps the published results served, loses nothing,
+ * and has a documented recovery (docs/RELIABILITY.md).
+ */
+const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
+const temp = createTempDir("optiflow-faults-");
+const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+let path: string;
+let config: Config;
+let legacyBefore: Record<string, string>;
+
+function server() {
+  const db = openDatabaseReadonly(path);
+  let writer: Db | null = null;
+  const app = buildServer({
+    db,
+    writeDb: () => {
+      writer ??= openOptiflowDatabase(path, now, 300);
+      return writer;
+    },
+    config,
+    now,
+    publication: () => readPublication(db, now(), 24),
+    nextBatch: () => null,
+  });
+  return {
+    get: (url: string) => app.inject({ method: "GET", url }),
+    post: (url: string, payload: object) => app.inject({ method: "POST", url, payload }),
+    close: async () => {
+      await app.close();
+      db.close();
+      writer?.close();
+    },
+  };
+}
+
+function published(): number | null {
+  const db = openDatabaseReadonly(path);
+  try {
+    return publishedRunId(db);
+  } finally {
+    db.close();
+  }
+}
+
+function legacy(): Record<string, string> {
+  const db = openDatabaseReadonly(path);
+  try {
+    return legacyChecksums(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Another program (the retailer's till software, a DB browser) holding the write lock. */
+async function holdWriteLock(): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import Database from "better-sqlite3";
+       const db = new Database(${JSON.stringify(path)});
+       db.exec("BEGIN IMMEDIATE");
+       process.stdout.write("locked\\n");
+       process.stdin.resume();
+       process.stdin.on("end", () => { db.exec("ROLLBACK"); db.close(); process.exit(0); });`,
+    ],
+    { cwd: new URL("..", import.meta.url).pathname, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("locked")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`lock holder exited with ${code}`)));
+  });
+  return child;
+}
+
+async function release(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.stdin?.end();
+  await exited;
+}
+
+function optiflow(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  path = demoDatabase(temp.path, "faults.db", 18);
+  config = {
+    ...readConfig({}),
+    dbPath: path,
+    backupDir: join(temp.path, "backups"),
+    batchLogPath: join(temp.path, "batch.log"),
+    busyTimeoutMs: 300,
+  };
+  legacyBefore = legacy();
+  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+}, 120_000);
+
+afterAll(() => temp.remove());
+
+describe("the database locked by another writer", () => {
+  it("keeps serving, refuses writes with a 503 to retry, and the batch says why it did not start", async () => {
+    const app = server();
+    const runBefore = published();
+    const lock = await holdWriteLock();
+    try {
+      expect((await app.get("/api/alerts")).statusCode).toBe(200);
+      const event = { name: "Braderie", type: "LOCAL", start: "2026-12-05", end: "2026-12-05" };
+      const refused = await app.post("/api/events", event);
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers["retry-after"]).toBe("5");
+      expect(refused.json().error).toMatch(/busy.*Nothing was saved/);
+      await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" })).rejects.toThrow(
+        DatabaseBusyError,
+      );
+      expect(published()).toBe(runBefore);
+    } finally {
+      await release(lock);
+    }
+    // Lock gone: the same write goes through, and a batch publishes.
+    const event = { name: "Braderie", type: "LOCAL", start: "2026-12-05", end: "2026-12-05" };
+    expect((await app.post("/api/events", event)).statusCode).toBe(201);
+    const events = (await app.get("/api/events")).json().events as { name: string }[];
+    expect(events.filter((e) => e.name === "Braderie")).toHaveLength(1);
+    const next = await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+    expect(next.published).toBe(true);
+    await app.close();
+    expect(legacy()).toEqual(legacyBefore);
+  }, 120_000);
+});
+
+describe("an Optiflow table dropped or damaged", () => {
+  it("is named in a clear error, the results already served stay served, and restore-optiflow recovers", async () => {
+    const running = server();
+    const before = (await running.get("/api/alerts")).json();
+    const runBefore = published();
+    const backups = listBackups(config.backupDir);
+    const raw = new Database(path);
+    raw.exec("DROP TABLE optiflow_alerts");
+    raw.exec("DROP TABLE optiflow_kpis; CREATE TABLE optiflow_kpis (junk TEXT)");
+    raw.close();
+
+    // The server that was running keeps serving the answers of the published run.
+    const served = await running.get("/api/alerts");
+    expect(served.statusCode).toBe(200);
+    expect(served.json().counts).toEqual(before.counts);
+    await running.close();
+
+    // After a restart: a 503 naming the tables and the recovery; the rest still answers.
+    const restarted = server();
+    const alerts = await restarted.get("/api/alerts");
+    expect(alerts.statusCode).toBe(503);
+    expect(alerts.json().error).toMatch(/optiflow_alerts is missing/);
+    expect(alerts.json().error).toMatch(/optiflow_kpis has columns \(junk\)/);
+    expect(alerts.json().error).toContain("restore-optiflow");
+    const status = (await restarted.get("/api/status")).json();
+    expect(status.schemaProblems.map((p: { table: string }) => p.table).sort()).toEqual([
+      "optiflow_alerts",
+      "optiflow_kpis",
+    ]);
+    expect((await restarted.get("/api/events")).statusCode).toBe(200);
+    await restarted.close();
+
+    // The batch refuses before writing anything; the CLI says the same with exit code 10.
+    await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" })).rejects.toThrow(
+      OptiflowSchemaError,
+    );
+    expect(published()).toBe(runBefore);
+    const check = optiflow("db", "check", "--db", path, "--json");
+    expect(check.code).toBe(10);
+    expect(JSON.parse(check.stdout).problems).toHaveLength(2);
+
+    // Recovery: Optiflow's tables from the last backup, legacy untouched, then a batch.
+    const restore = optiflow(
+      "db",
+      "restore-optiflow",
+      "--db",
+      path,
+      "--from",
+      backups.at(-1)!,
+      "--json",
+    );
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(optiflow("db", "check", "--db", path).code).toBe(0);
+    const recovered = server();
+    expect((await recovered.get("/api/alerts")).statusCode).toBe(200);
+    const events = (await recovered.get("/api/events")).json().events as { name: string }[];
+    expect(events.map((e) => e.name)).toContain("Braderie");
+    await recovered.close();
+    const next = await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+    expect(next.published).toBe(true);
+    expect(legacy()).toEqual(legacyBefore);
+  }, 120_000);
+});
