@@ -1,20 +1,16 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Config } from "../config.js";
 import { backupDatabase, listBackups } from "../data/backup.js";
+import { isBusyError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
+import type { ServerDeps } from "./server-deps.js";
 
 /**
  * SPEC §2.2 for user edits: a backup before a session that writes. A user's session is taken as
  * an hour: the first edit after an hour without backup takes one, so that a burst of edits does
  * not copy a large base once per click.
  */
-export async function beforeUserWrite(
-  db: Db,
-  config: Config,
-  now: Date,
-  actor: string,
-  action: string,
-  details: unknown,
-): Promise<void> {
+async function backupIfDue(db: Db, config: Config, now: Date): Promise<void> {
   const newest = listBackups(config.backupDir).at(-1);
   const stamp = newest ? /optiflow-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(newest) : null;
   const newestAt = stamp
@@ -23,10 +19,44 @@ export async function beforeUserWrite(
   if (now.getTime() - newestAt > 3_600_000) {
     await backupDatabase(db, { dir: config.backupDir, keep: config.backupKeep, now });
   }
-  db.prepare("INSERT INTO optiflow_audit (at, actor, action, details) VALUES (?, ?, ?, ?)").run(
-    now.toISOString(),
-    actor,
-    action,
-    JSON.stringify(details),
-  );
+}
+
+const RETRY_EVERY_MS = 100;
+
+/**
+ * A user's write: backup when due, then the audit row and the change in one IMMEDIATE
+ * transaction, so both land or neither does. While another writer (the nightly batch, another
+ * program) holds the lock, the attempt is retried every 100 ms without blocking the event loop
+ * (pages keep loading) for up to `config.busyTimeoutMs`; then SQLITE_BUSY reaches the client as
+ * a 503 saying nothing was saved.
+ */
+export async function userWrite<T>(
+  deps: ServerDeps,
+  actor: string,
+  action: string,
+  details: unknown,
+  write: (db: Db, at: string) => T,
+): Promise<T> {
+  const db = deps.writeDb();
+  const now = deps.now();
+  await backupIfDue(db, deps.config, now);
+  const at = now.toISOString();
+  const record = db.transaction(() => {
+    db.prepare("INSERT INTO optiflow_audit (at, actor, action, details) VALUES (?, ?, ?, ?)").run(
+      at,
+      actor,
+      action,
+      JSON.stringify(details),
+    );
+    return write(db, at);
+  });
+  const deadline = performance.now() + deps.config.busyTimeoutMs;
+  for (;;) {
+    try {
+      return record.immediate();
+    } catch (error) {
+      if (!isBusyError(error) || performance.now() >= deadline) throw error;
+      await sleep(RETRY_EVERY_MS);
+    }
+  }
 }

@@ -34,7 +34,8 @@ export async function runBatchCommand(
   const result = await runBatch({
     config,
     today,
-    trigger: "cli",
+    // Set by `optiflow serve` when it starts the nightly batch in a child process.
+    trigger: process.env.OPTIFLOW_BATCH_TRIGGER === "schedule" ? "schedule" : "cli",
     logger,
     onProgress: (step, label, done, total) => progress.update(done, total, `[${step.id}] ${label}`),
     onStepDone: (step) => {

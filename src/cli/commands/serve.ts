@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { runBatchProcess } from "../../batch/batch-process.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
 import { scheduleNightlyBatch } from "../../batch/scheduler.js";
 import { DatabaseBusyError, isBusyError } from "../../data/database-errors.js";
@@ -13,7 +14,8 @@ import type { CliContext } from "../cli-context.js";
 import { CliError, parsePositiveIntegerOption } from "../cli-error.js";
 import { localToday } from "./ml.js";
 
-const SERVER_BUSY_TIMEOUT_MS = 2000;
+/** The server's writes wait in short synchronous slices, retried asynchronously (userWrite). */
+const SERVER_BUSY_TIMEOUT_MS = 50;
 
 function openOrExplain(path: string, busyTimeoutMs: number) {
   try {
@@ -66,7 +68,16 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const schedule = scheduleNightlyBatch(
         config.batchTime,
         async () => {
-          await runBatch({ config, today: localToday(context.now()), trigger: "schedule", logger });
+          // In its own process: the pages stay responsive while the batch computes.
+          const cliEntry = process.argv[1];
+          if (cliEntry) await runBatchProcess(cliEntry, config.dbPath, localToday(context.now()));
+          else
+            await runBatch({
+              config,
+              today: localToday(context.now()),
+              trigger: "schedule",
+              logger,
+            });
         },
         (error) => logger.error({ err: error }, "scheduled batch failed"),
       );

@@ -7,7 +7,7 @@ import {
   upsertOrderLine,
 } from "../../data/optiflow/user-input-repository.js";
 import type { ServerDeps } from "../server-deps.js";
-import { beforeUserWrite } from "../user-writes.js";
+import { userWrite } from "../user-writes.js";
 
 const ID = { type: "integer", minimum: 1 } as const;
 
@@ -39,22 +39,9 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
       const { articleId, storeId, quantity } = request.body;
       if (!articleStoreExists(deps.db, articleId, storeId))
         throw new InputError("body/articleId or body/storeId does not exist");
-      const now = deps.now();
-      await beforeUserWrite(
-        deps.writeDb(),
-        deps.config,
-        now,
-        request.user?.login ?? "web",
-        "order_line",
-        request.body,
-      );
-      upsertOrderLine(
-        deps.writeDb(),
-        articleId,
-        storeId,
-        quantity,
-        now.toISOString(),
-        request.user?.login ?? "web",
+      const actor = request.user?.login ?? "web";
+      await userWrite(deps, actor, "order_line", request.body, (db, at) =>
+        upsertOrderLine(db, articleId, storeId, quantity, at, actor),
       );
       return { lines: listOrderLines(deps.db) };
     },
@@ -72,31 +59,22 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
       },
     },
     async (request) => {
-      const now = deps.now();
-      await beforeUserWrite(
-        deps.writeDb(),
-        deps.config,
-        now,
+      const { articleId, storeId } = request.params;
+      await userWrite(
+        deps,
         request.user?.login ?? "web",
         "order_line_removed",
         request.params,
+        (db) => deleteOrderLine(db, articleId, storeId),
       );
-      deleteOrderLine(deps.writeDb(), request.params.articleId, request.params.storeId);
       return { lines: listOrderLines(deps.db) };
     },
   );
 
   app.delete("/api/orders/lines", async (request) => {
-    const now = deps.now();
-    await beforeUserWrite(
-      deps.writeDb(),
-      deps.config,
-      now,
-      request.user?.login ?? "web",
-      "order_cleared",
-      {},
+    await userWrite(deps, request.user?.login ?? "web", "order_cleared", {}, (db) =>
+      clearOrderLines(db),
     );
-    clearOrderLines(deps.writeDb());
     return { lines: [] };
   });
 }

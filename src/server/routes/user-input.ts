@@ -10,7 +10,7 @@ import {
 } from "../../data/optiflow/user-input-repository.js";
 import { dayFromIso, isValidIsoDate } from "../../domain/calendar/days.js";
 import type { ServerDeps } from "../server-deps.js";
-import { beforeUserWrite } from "../user-writes.js";
+import { userWrite } from "../user-writes.js";
 
 const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } as const;
 const ID = { type: "integer", minimum: 1 } as const;
@@ -66,17 +66,12 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
         articleId: body.articleId ?? null,
         impactPct: body.impactPct ?? null,
       };
-      const now = deps.now();
-      await beforeUserWrite(
-        deps.writeDb(),
-        deps.config,
-        now,
-        request.user?.login ?? "web",
-        "declare_event",
-        event,
+      const actor = request.user?.login ?? "web";
+      const row = await userWrite(deps, actor, "declare_event", event, (db, at) =>
+        insertEvent(db, event, at, actor),
       );
       reply.status(201);
-      return insertEvent(deps.writeDb(), event, now.toISOString(), request.user?.login ?? "web");
+      return row;
     },
   );
 
@@ -106,22 +101,12 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
       const body = request.body;
       checkDate("date", body.date);
       const feedback: FeedbackInput = { ...body, comment: body.comment ?? null };
-      const now = deps.now();
-      await beforeUserWrite(
-        deps.writeDb(),
-        deps.config,
-        now,
-        request.user?.login ?? "web",
-        "forecast_feedback",
-        feedback,
+      const actor = request.user?.login ?? "web";
+      const row = await userWrite(deps, actor, "forecast_feedback", feedback, (db, at) =>
+        insertFeedback(db, feedback, at, actor),
       );
       reply.status(201);
-      return insertFeedback(
-        deps.writeDb(),
-        feedback,
-        now.toISOString(),
-        request.user?.login ?? "web",
-      );
+      return row;
     },
   );
 }
