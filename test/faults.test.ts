@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../src/batch/run-batch.js";
 import { type Config, readConfig } from "../src/config.js";
-import { listBackups } from "../src/data/backup.js";
+import { BackupError, listBackups } from "../src/data/backup.js";
 import { DatabaseBusyError } from "../src/data/database-errors.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import { type Db, openDatabaseReadonly } from "../src/data/open.js";
@@ -151,6 +152,46 @@ describe("the database locked by another writer", () => {
     await app.close();
     expect(legacy()).toEqual(legacyBefore);
   }, 120_000);
+});
+
+describe("the backup folder unusable", () => {
+  it("stops the batch and the users' writes before anything is written, saying which folder", async () => {
+    const blocked = join(temp.path, "not-a-folder");
+    writeFileSync(blocked, "a file where the backup folder should be");
+    const runBefore = published();
+    const broken = { ...config, backupDir: blocked };
+    await expect(
+      runBatch({ config: broken, today: FIXTURE_TODAY, trigger: "manual" }),
+    ).rejects.toThrow(BackupError);
+    expect(published()).toBe(runBefore);
+    const db = openDatabaseReadonly(path);
+    let writer: Db | null = null;
+    const app = buildServer({
+      db,
+      writeDb: () => {
+        writer ??= openOptiflowDatabase(path, now, 300);
+        return writer;
+      },
+      config: broken,
+      now: () => new Date("2030-01-01T07:00:00Z"),
+      publication: () => readPublication(db, now(), 24),
+      nextBatch: () => null,
+    });
+    const event = {
+      name: "Sans sauvegarde",
+      type: "LOCAL",
+      start: "2026-12-05",
+      end: "2026-12-05",
+    };
+    const refused = await app.inject({ method: "POST", url: "/api/events", payload: event });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error).toContain(blocked);
+    const events = (await app.inject({ method: "GET", url: "/api/events" })).json().events;
+    expect(events.map((e: { name: string }) => e.name)).not.toContain("Sans sauvegarde");
+    await app.close();
+    db.close();
+    (writer as Db | null)?.close();
+  });
 });
 
 describe("an Optiflow table dropped or damaged", () => {

@@ -4,7 +4,10 @@ import type { Db } from "../data/open.js";
 import { type Publication, readAlerts, readForecasts } from "../data/optiflow/published-results.js";
 import { dayFromIso } from "../domain/calendar/days.js";
 import { OrderInputError, suggestOrderQuantity } from "../domain/replenishment/order-quantity.js";
-import { currentStock } from "../domain/replenishment/stock-position.js";
+import { currentStock, type OpenOrderLine } from "../domain/replenishment/stock-position.js";
+
+/** Open purchase-order lines per "article:store", for one article. */
+export type OpenOrdersSource = (articleId: number) => ReadonlyMap<string, readonly OpenOrderLine[]>;
 
 export interface QuantityCalculation {
   articleId: number;
@@ -38,6 +41,7 @@ export function calculateQuantities(
   marginPct: number,
   countOpenOrders: boolean,
   storeId: number | null = null,
+  openOrders: OpenOrdersSource = (id) => readOpenOrders(db, id),
 ): QuantityCalculation[] {
   let target: number;
   try {
@@ -46,10 +50,11 @@ export function calculateQuantities(
     throw new OrderInputError("targetDate", `expected a date YYYY-MM-DD, got "${targetDate}"`);
   }
   const today = dayFromIso(publication.today);
-  const alerts = readAlerts(db, publication.runId).filter(
-    (a) => a.articleId === articleId && (storeId === null || a.storeId === storeId),
-  );
-  const orders = readOpenOrders(db, articleId);
+  const alerts = readAlerts(db, publication.runId, {
+    articleId,
+    ...(storeId === null ? {} : { storeId }),
+  });
+  const orders = openOrders(articleId);
   return alerts.map((alert) => {
     const forecast = readForecasts(db, publication.runId, articleId, alert.storeId).map(
       (f) => f.forecast,

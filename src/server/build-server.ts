@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
+import { BackupError } from "../data/backup.js";
 import { DatabaseBusyError, isBusyError, isSchemaError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
 import {
@@ -43,7 +44,8 @@ export function describeSchemaError(error: SchemaError, dataVar: string): string
 
 /**
  * Faults of the database rather than of the request: another program holding the write lock
- * (the client may retry; nothing was saved) or Optiflow's tables damaged (recovery is named).
+ * (the client may retry; nothing was saved), the backup folder unusable (nothing is written
+ * without a backup) or Optiflow's tables damaged (recovery is named).
  */
 function databaseFault(error: unknown, db: Db): { message: string; retryAfter?: number } | null {
   if (error instanceof DatabaseBusyError || isBusyError(error))
@@ -51,7 +53,8 @@ function databaseFault(error: unknown, db: Db): { message: string; retryAfter?: 
       message: new DatabaseBusyError("Nothing was saved.").message,
       retryAfter: 5,
     };
-  if (error instanceof OptiflowSchemaError) return { message: error.message };
+  if (error instanceof OptiflowSchemaError || error instanceof BackupError)
+    return { message: error.message };
   if (isSchemaError(error)) {
     // SQLite names a column or a table; the check names every damaged table.
     const problems = checkOptiflowSchema(db);

@@ -33,14 +33,15 @@ export function readOpenOrders(
        received AS (
          SELECT r.commande_id, lr.article_id, SUM(lr.quantite) AS quantity
          FROM lignes_reception lr JOIN receptions r ON r.id = lr.reception_id
-         WHERE r.commande_id IN (SELECT id FROM open) GROUP BY r.commande_id, lr.article_id)
+         WHERE r.commande_id IN (SELECT id FROM open) AND (@article IS NULL OR lr.article_id = @article)
+         GROUP BY r.commande_id, lr.article_id)
        SELECT l.article_id, o.magasin_id, o.date_livraison_prevue, l.quantite - COALESCE(rc.quantity, 0) AS remaining
        FROM open o JOIN lignes_commande l ON l.commande_id = o.id
        LEFT JOIN received rc ON rc.commande_id = o.id AND rc.article_id = l.article_id
-       WHERE ? IS NULL OR l.article_id = ?`,
+       WHERE @article IS NULL OR l.article_id = @article`,
     )
     .raw(true)
-    .iterate(articleId, articleId) as Iterable<[number, number, string | null, number]>;
+    .iterate({ article: articleId }) as Iterable<[number, number, string | null, number]>;
   for (const [articleId, storeId, expected, remaining] of rows) {
     if (!(remaining > 0)) continue;
     const key = seriesKey(articleId, storeId);

@@ -99,6 +99,7 @@ export interface AlertView {
 }
 
 export interface AlertFilters {
+  articleId?: number;
   level?: string;
   storeId?: number;
   categoryId?: number;
@@ -133,6 +134,7 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
        LEFT JOIN fournisseurs f ON f.id = a.fournisseur_id
        LEFT JOIN optiflow_series s ON s.run_id = al.run_id AND s.article_id = al.article_id AND s.magasin_id = al.magasin_id
        WHERE al.run_id = ?
+         AND (? IS NULL OR al.article_id = ?)
          AND (? IS NULL OR al.level = ?)
          AND (? IS NULL OR al.magasin_id = ?)
          AND (? IS NULL OR a.categorie_id = ?)
@@ -142,6 +144,8 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
     )
     .all(
       runId,
+      filters.articleId ?? null,
+      filters.articleId ?? null,
       filters.level ?? null,
       filters.level ?? null,
       filters.storeId ?? null,

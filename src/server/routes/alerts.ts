@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
+import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
 import { getKpi, readSetting } from "../../data/optiflow/results-repository.js";
+import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -11,6 +13,15 @@ const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"];
 const DEFAULT_LIMIT = 120;
 
 export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  // The legacy order tables have no index on the article: reading one article's open orders
+  // scans them (~100 ms on a large base). The calculator reads them once per published run, the
+  // same snapshot as the run's on-hand stock, then per article from memory.
+  let orders: { runId: number; byKey: Map<string, OpenOrderLine[]> } | null = null;
+  const openOrdersOfRun = (runId: number) => {
+    if (orders?.runId !== runId) orders = { runId, byKey: readOpenOrders(deps.db) };
+    return orders.byKey;
+  };
+
   app.get<{
     Querystring: {
       level?: string;
@@ -103,6 +114,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
           q.margin,
           countOpenOrders,
           q.store ?? null,
+          () => openOrdersOfRun(publication.runId),
         ),
       };
     },
