@@ -23,8 +23,8 @@ export interface LoadDuringBatchResult {
   clients: number;
   seconds: number;
   batch: { seconds: number; exitCode: number | null; overlapSeconds: number };
-  /** Published runs seen by the alerts readers, in order: the switch happens once, atomically. */
-  runsSeen: number[];
+  /** Alert answers per published run: before the switch, then after it. */
+  answersByRun: Record<string, number>;
   endpoints: EndpointFigures[];
   total: EndpointFigures;
   errorSamples: string[];
@@ -95,9 +95,9 @@ function calls(articleId: number, storeId: number, today: string, serial: number
 }
 
 /**
- * `clients` concurrent clients cycling over every endpoint for `seconds`, while a full batch
- * (`optiflow ml batch`, its own process, as cron or the server's scheduler runs it) recomputes
- * and publishes on the same database. Any answer other than 2xx counts as an error.
+ * `clients` concurrent clients cycling over every endpoint for `seconds`, and on until a full
+ * batch (`optiflow ml batch`, its own process, as cron or the server's scheduler runs it) has
+ * recomputed and published on the same database. Any answer other than 2xx counts as an error.
  */
 export async function loadDuringBatch(
   dbPath: string,
@@ -117,17 +117,22 @@ export async function loadDuringBatch(
     const latencies = new Map<string, number[]>();
     const errors = new Map<string, number>();
     const errorSamples: string[] = [];
-    const runsSeen: number[] = [];
+    const answersByRun: Record<string, number> = {};
     const started = performance.now();
     const end = started + seconds * 1000;
     const batch = withBatch
       ? startBatch(dbPath, today)
       : Promise.resolve({ seconds: 0, exitCode: null, endedAt: started });
+    let batchRunning = withBatch;
+    void batch.then(() => {
+      batchRunning = false;
+    });
     log(`load: ${clients} clients × ${seconds} s${withBatch ? ", batch started" : ", no batch"}`);
     let serial = 0;
     await Promise.all(
       Array.from({ length: clients }, async (_, client) => {
-        for (let i = client; performance.now() < end; i++) {
+        // At least `seconds`, and on until the batch has published: the switch happens under load.
+        for (let i = client; performance.now() < end || batchRunning; i++) {
           const list = calls(articleId, storeId, today, serial++);
           const call = list[i % list.length]!;
           const t0 = performance.now();
@@ -139,14 +144,14 @@ export async function loadDuringBatch(
             errors.set(call.endpoint, (errors.get(call.endpoint) ?? 0) + 1);
             if (errorSamples.length < 10) errorSamples.push(`${call.endpoint}: ${outcome.error}`);
           }
-          if (outcome.runId !== undefined && runsSeen.at(-1) !== outcome.runId)
-            runsSeen.push(outcome.runId);
+          if (outcome.runId !== undefined)
+            answersByRun[outcome.runId] = (answersByRun[outcome.runId] ?? 0) + 1;
         }
       }),
     );
     const loadEnded = performance.now();
-    log("load: finished; waiting for the batch");
     const batchResult = await batch;
+    log("load: finished");
     const all: number[] = [];
     const endpoints = [...latencies.entries()].map(([endpoint, samples]) => {
       all.push(...samples);
@@ -158,9 +163,9 @@ export async function loadDuringBatch(
       batch: {
         seconds: batchResult.seconds,
         exitCode: batchResult.exitCode,
-        overlapSeconds: Math.min(batchResult.endedAt, loadEnded) / 1000 - started / 1000,
+        overlapSeconds: (Math.min(batchResult.endedAt, loadEnded) - started) / 1000,
       },
-      runsSeen,
+      answersByRun,
       endpoints,
       total: figures(
         "all endpoints",

@@ -66,9 +66,13 @@ function render(r: LoadDuringBatchResult): string {
     `Produced by \`npm run bench:reliability\` on ${new Date().toISOString().slice(0, 10)}; overwritten on each run.`,
     `Machine: ${machine} (shared and noisy). Server (\`optiflow serve\`), batch (\`optiflow ml batch\`) and clients are three processes on the same 2 cores.`,
     "",
-    `${r.clients} concurrent clients (node:http keep-alive) for ${r.seconds} s, each cycling over every API endpoint (reads and writes), on a copy of the 10,000-article × 1 store × 3 years demo base, while a full batch recomputes and publishes on the same file. An error is any answer other than 2xx, or a failed connection.`,
+    `${r.clients} concurrent clients (node:http keep-alive) for ${r.seconds} s and on until the batch has published (${r.total.requests} requests in all), each cycling over every API endpoint (reads and writes), on a copy of the 10,000-article × 1 store × 3 years demo base, while a full batch recomputes and publishes on the same file. An error is any answer other than 2xx, or a failed connection.`,
     "",
-    `Batch: ${r.batch.seconds.toFixed(1)} s, exit code ${r.batch.exitCode} (0 = published); it ran during ${r.batch.overlapSeconds.toFixed(1)} s of the load. Published runs seen by the alerts readers, in order: ${r.runsSeen.join(" → ")}.`,
+    `Batch: ${r.batch.seconds.toFixed(1)} s under this load, exit code ${r.batch.exitCode} (0 = published), all of it under load (${r.batch.overlapSeconds.toFixed(1)} s). Answers of \`GET /api/alerts\` per published run: ${Object.entries(
+      r.answersByRun,
+    )
+      .map(([run, n]) => `run ${run}: ${n}`)
+      .join(", ")} (each answer is wholly one run or the next: publication is one UPDATE).`,
     "",
     "| endpoint | requests | errors | p50 ms | p95 ms | p99 ms | max ms |",
     "|---|---:|---:|---:|---:|---:|---:|",

@@ -24,15 +24,24 @@ function stamp(now: Date): string {
 }
 
 /**
+ * SQLite's online backup restarts from the first page whenever another connection writes
+ * between two of its steps: copied in small steps, a base that users keep writing to is never
+ * backed up (measured: a batch stuck for minutes behind 50 clients' edits). After the first
+ * step, the rest is copied in one step, under one read lock, which no writer can restart.
+ */
+const ALL_REMAINING_PAGES = 0x7fffffff;
+
+/**
  * SPEC §2.2: a consistent copy through SQLite's online backup API (readers and writers may
  * keep working), then rotation. Throws BackupError if the copy cannot be made: callers must
- * not write without a backup.
+ * not write without a backup. The copy holds the calling thread for its duration: the server
+ * calls it through `backupInWorker`.
  */
 export async function backupDatabase(db: Db, options: BackupOptions): Promise<string> {
   const target = join(options.dir, `optiflow-${stamp(options.now)}.db`);
   try {
     mkdirSync(options.dir, { recursive: true });
-    await db.backup(target);
+    await db.backup(target, { progress: () => ALL_REMAINING_PAGES });
   } catch (cause) {
     removeQuietly(target);
     throw new BackupError(

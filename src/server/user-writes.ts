@@ -1,23 +1,35 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Config } from "../config.js";
-import { backupDatabase, listBackups } from "../data/backup.js";
+import { listBackups } from "../data/backup.js";
+import { backupInWorker } from "../data/backup-in-worker.js";
 import { isBusyError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
 import type { ServerDeps } from "./server-deps.js";
+
+/** The backup under way, if any: edits arriving meanwhile wait for it instead of starting theirs. */
+let running: Promise<unknown> | null = null;
 
 /**
  * SPEC §2.2 for user edits: a backup before a session that writes. A user's session is taken as
  * an hour: the first edit after an hour without backup takes one, so that a burst of edits does
  * not copy a large base once per click.
  */
-async function backupIfDue(db: Db, config: Config, now: Date): Promise<void> {
+async function backupIfDue(config: Config, now: Date): Promise<void> {
+  while (running) await running.catch(() => {});
   const newest = listBackups(config.backupDir).at(-1);
   const stamp = newest ? /optiflow-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(newest) : null;
   const newestAt = stamp
     ? Date.UTC(+stamp[1]!, +stamp[2]! - 1, +stamp[3]!, +stamp[4]!, +stamp[5]!, +stamp[6]!)
     : 0;
   if (now.getTime() - newestAt > 3_600_000) {
-    await backupDatabase(db, { dir: config.backupDir, keep: config.backupKeep, now });
+    running = backupInWorker(config.dbPath, {
+      dir: config.backupDir,
+      keep: config.backupKeep,
+      now,
+    }).finally(() => {
+      running = null;
+    });
+    await running;
   }
 }
 
@@ -39,7 +51,7 @@ export async function userWrite<T>(
 ): Promise<T> {
   const db = deps.writeDb();
   const now = deps.now();
-  await backupIfDue(db, deps.config, now);
+  await backupIfDue(deps.config, now);
   const at = now.toISOString();
   const record = db.transaction(() => {
     db.prepare("INSERT INTO optiflow_audit (at, actor, action, details) VALUES (?, ?, ?, ?)").run(

@@ -2,6 +2,17 @@ import { isoFromDay } from "../../domain/calendar/days.js";
 import type { Db } from "../open.js";
 import { createDayParser, seriesKey } from "./day-cache.js";
 
+/** Article ids in [from, to): lets several threads each read a share of the sales. */
+export interface ArticleIdRange {
+  from: number;
+  to: number;
+}
+
+export const ALL_ARTICLES: ArticleIdRange = {
+  from: Number.MIN_SAFE_INTEGER,
+  to: Number.MAX_SAFE_INTEGER,
+};
+
 export interface DailySales {
   /** Units sold per article-store ("article:store") and day index. */
   series: Map<string, Float64Array>;
@@ -20,6 +31,7 @@ export function readDailySales(
   endDay: number,
   firstIso: string,
   endIso: string,
+  articles: ArticleIdRange = ALL_ARTICLES,
 ): DailySales {
   const length = endDay - firstDay;
   const toDay = createDayParser();
@@ -29,10 +41,12 @@ export function readDailySales(
   // index lookups scattered over a table that was not filled in date order.
   const rows = db
     .prepare(
-      "SELECT article_id, magasin_id, date, quantite FROM ventes NOT INDEXED WHERE date >= ? AND date < ? AND typeof(quantite) IN ('integer', 'real')",
+      "SELECT article_id, magasin_id, date, quantite FROM ventes NOT INDEXED WHERE date >= ? AND date < ? AND typeof(quantite) IN ('integer', 'real') AND article_id >= ? AND article_id < ?",
     )
     .raw(true)
-    .iterate(firstIso, endIso) as Iterable<[number, number, string, number]>;
+    .iterate(firstIso, endIso, articles.from, articles.to) as Iterable<
+    [number, number, string, number]
+  >;
   // Numeric keys while scanning millions of rows; string keys once per series at the end.
   const byKey = new Map<number, Float64Array>();
   const openDays = new Map<number, Uint8Array>();

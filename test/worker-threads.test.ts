@@ -1,0 +1,76 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { legacyChecksums } from "../src/data/legacy/checksum.js";
+import { readDailySales } from "../src/data/legacy/read-sales.js";
+import { openDatabaseReadonly } from "../src/data/open.js";
+import { dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
+import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
+import { dirtyDatabase } from "../src/test-support/dirty-database.js";
+import { createTempDir } from "../src/test-support/temp-dir.js";
+
+/**
+ * Work done on worker threads, through the built modules (workers load compiled files): step 2
+ * reads the sales one range of article ids per thread, and must equal one thread's reading,
+ * orphans and dirty rows included; the server's backups are copied off its event loop.
+ */
+const BUILT = new URL("../dist/src/batch/read-sales-in-workers.js", import.meta.url);
+const BUILT_BACKUP = new URL("../dist/src/data/backup-in-worker.js", import.meta.url);
+const temp = createTempDir("optiflow-read-sales-");
+afterAll(() => temp.remove());
+
+describe.skipIf(!existsSync(BUILT))("sales read in worker threads", () => {
+  it("equals the single-thread reading, series by series and day by day", async () => {
+    const { readDailySalesInWorkers, articleRanges } = (await import(
+      BUILT.href
+    )) as typeof import("../src/batch/read-sales-in-workers.js");
+    const path = dirtyDatabase(temp.path);
+    const db = openDatabaseReadonly(path);
+    try {
+      const endDay = dayFromIso(FIXTURE_TODAY);
+      const firstDay = endDay - 400;
+      const job = { firstDay, endDay, firstIso: isoFromDay(firstDay), endIso: FIXTURE_TODAY };
+      const single = readDailySales(db, firstDay, endDay, job.firstIso, job.endIso);
+      const parallel = await readDailySalesInWorkers(db, job);
+      expect([...parallel.series.keys()].sort()).toEqual([...single.series.keys()].sort());
+      for (const [key, values] of single.series)
+        expect(Array.from(parallel.series.get(key) ?? []), key).toEqual(Array.from(values));
+      expect(
+        [...parallel.storeDays.entries()].map(([id, days]) => [id, [...days].sort()]).sort(),
+      ).toEqual([...single.storeDays.entries()].map(([id, days]) => [id, [...days].sort()]).sort());
+      const ranges = articleRanges(db, 3);
+      expect(ranges).toHaveLength(3);
+      expect(ranges[0]?.from).toBe(Number.MIN_SAFE_INTEGER);
+      expect(ranges.at(-1)?.to).toBe(Number.MAX_SAFE_INTEGER);
+      for (let i = 1; i < ranges.length; i++) expect(ranges[i]?.from).toBe(ranges[i - 1]?.to);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe.skipIf(!existsSync(BUILT_BACKUP))("a backup on a worker thread", () => {
+  it("copies the base with its legacy tables identical, or fails naming the folder", async () => {
+    const { backupInWorker } = (await import(
+      BUILT_BACKUP.href
+    )) as typeof import("../src/data/backup-in-worker.js");
+    const path = dirtyDatabase(temp.path, "backup-source.db");
+    const copy = await backupInWorker(path, {
+      dir: join(temp.path, "backups"),
+      keep: 2,
+      now: new Date("2026-11-25T07:00:00Z"),
+    });
+    const [a, b] = [path, copy].map((p) => {
+      const db = openDatabaseReadonly(p);
+      const sums = legacyChecksums(db);
+      db.close();
+      return sums;
+    });
+    expect(b).toEqual(a);
+    const blocked = join(temp.path, "a-file");
+    writeFileSync(blocked, "not a folder");
+    await expect(
+      backupInWorker(path, { dir: blocked, keep: 2, now: new Date("2026-11-25T08:00:00Z") }),
+    ).rejects.toThrow(blocked);
+  });
+});
