@@ -123,15 +123,18 @@ export async function loadDuringBatch(
     const batch = withBatch
       ? startBatch(dbPath, today)
       : Promise.resolve({ seconds: 0, exitCode: null, endedAt: started });
+    // Until 5 s after the batch ends, so that the new run is seen served under load too.
     let batchRunning = withBatch;
-    void batch.then(() => {
-      batchRunning = false;
-    });
+    void batch.then(() =>
+      setTimeout(() => {
+        batchRunning = false;
+      }, 5000),
+    );
     log(`load: ${clients} clients × ${seconds} s${withBatch ? ", batch started" : ", no batch"}`);
     let serial = 0;
     await Promise.all(
       Array.from({ length: clients }, async (_, client) => {
-        // At least `seconds`, and on until the batch has published: the switch happens under load.
+        // At least `seconds`, and on past the batch's publication: the switch happens under load.
         for (let i = client; performance.now() < end || batchRunning; i++) {
           const list = calls(articleId, storeId, today, serial++);
           const call = list[i % list.length]!;

@@ -66,7 +66,7 @@ function render(r: LoadDuringBatchResult): string {
     `Produced by \`npm run bench:reliability\` on ${new Date().toISOString().slice(0, 10)}; overwritten on each run.`,
     `Machine: ${machine} (shared and noisy). Server (\`optiflow serve\`), batch (\`optiflow ml batch\`) and clients are three processes on the same 2 cores.`,
     "",
-    `${r.clients} concurrent clients (node:http keep-alive) for ${r.seconds} s and on until the batch has published (${r.total.requests} requests in all), each cycling over every API endpoint (reads and writes), on a copy of the 10,000-article × 1 store × 3 years demo base, while a full batch recomputes and publishes on the same file. An error is any answer other than 2xx, or a failed connection.`,
+    `${r.clients} concurrent clients (node:http keep-alive) for ${r.seconds} s and on until 5 s after the batch has published (${r.total.requests} requests in all), each cycling over every API endpoint (reads and writes), on a copy of the 10,000-article × 1 store × 3 years demo base, while a full batch recomputes and publishes on the same file. An error is any answer other than 2xx, or a failed connection.`,
     "",
     `Batch: ${r.batch.seconds.toFixed(1)} s under this load, exit code ${r.batch.exitCode} (0 = published), all of it under load (${r.batch.overlapSeconds.toFixed(1)} s). Answers of \`GET /api/alerts\` per published run: ${Object.entries(
       r.answersByRun,

@@ -8,7 +8,11 @@ const SECRET_PATTERNS: readonly [string, RegExp][] = [
   ["AWS access key", /\bAKIA[0-9A-Z]{16}\b/],
   ["GitHub token", /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
   ["npm token", /\bnpm_[A-Za-z0-9]{36}\b/],
-  ["hard-coded password", /\b(?:password|passwd|secret)\s*[:=]\s*["'][^"'\s]{8,}["']/i],
+  // A value with a digit or a symbol: UI labels ("Password") are words, secrets are not.
+  [
+    "hard-coded password",
+    /\b(?:password|passwd|secret)\s*[:=]\s*["'](?=[^"'\s]*[\d!@#$%^&*_+=-])[^"'\s]{8,}["']/i,
+  ],
 ];
 
 const ROOT = new URL("..", import.meta.url).pathname;

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
-import { readDailySales } from "../src/data/legacy/read-sales.js";
+import { readDailySales, readStockOutDays } from "../src/data/legacy/read-sales.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
 import { dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
 import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
@@ -11,19 +11,19 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
 
 /**
  * Work done on worker threads, through the built modules (workers load compiled files): step 2
- * reads the sales one range of article ids per thread, and must equal one thread's reading,
+ * reads sales and stock history one range of rowids per thread, and must equal one thread's reading,
  * orphans and dirty rows included; the server's backups are copied off its event loop.
  */
-const BUILT = new URL("../dist/src/batch/read-sales-in-workers.js", import.meta.url);
+const BUILT = new URL("../dist/src/batch/read-history-in-workers.js", import.meta.url);
 const BUILT_BACKUP = new URL("../dist/src/data/backup-in-worker.js", import.meta.url);
 const temp = createTempDir("optiflow-read-sales-");
 afterAll(() => temp.remove());
 
 describe.skipIf(!existsSync(BUILT))("sales read in worker threads", () => {
   it("equals the single-thread reading, series by series and day by day", async () => {
-    const { readDailySalesInWorkers, articleRanges } = (await import(
+    const { readHistoryInWorkers, rowidRanges } = (await import(
       BUILT.href
-    )) as typeof import("../src/batch/read-sales-in-workers.js");
+    )) as typeof import("../src/batch/read-history-in-workers.js");
     const path = dirtyDatabase(temp.path);
     const db = openDatabaseReadonly(path);
     try {
@@ -31,14 +31,19 @@ describe.skipIf(!existsSync(BUILT))("sales read in worker threads", () => {
       const firstDay = endDay - 400;
       const job = { firstDay, endDay, firstIso: isoFromDay(firstDay), endIso: FIXTURE_TODAY };
       const single = readDailySales(db, firstDay, endDay, job.firstIso, job.endIso);
-      const parallel = await readDailySalesInWorkers(db, job);
+      const singleStockOuts = readStockOutDays(db, firstDay, endDay, job.firstIso, job.endIso);
+      const history = await readHistoryInWorkers(db, job);
+      const parallel = history.sales;
+      const sorted = (m: Map<string, number[]>) =>
+        [...m.entries()].map(([k, days]) => [k, [...days].sort((a, b) => a - b)]).sort();
+      expect(sorted(history.stockOuts)).toEqual(sorted(singleStockOuts));
       expect([...parallel.series.keys()].sort()).toEqual([...single.series.keys()].sort());
       for (const [key, values] of single.series)
         expect(Array.from(parallel.series.get(key) ?? []), key).toEqual(Array.from(values));
       expect(
         [...parallel.storeDays.entries()].map(([id, days]) => [id, [...days].sort()]).sort(),
       ).toEqual([...single.storeDays.entries()].map(([id, days]) => [id, [...days].sort()]).sort());
-      const ranges = articleRanges(db, 3);
+      const ranges = rowidRanges(db, "ventes", 3);
       expect(ranges).toHaveLength(3);
       expect(ranges[0]?.from).toBe(Number.MIN_SAFE_INTEGER);
       expect(ranges.at(-1)?.to).toBe(Number.MAX_SAFE_INTEGER);

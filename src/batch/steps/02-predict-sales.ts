@@ -1,7 +1,7 @@
 import { seriesKey } from "../../data/legacy/day-cache.js";
 import { readCalendarEvents, readPromotions } from "../../data/legacy/read-calendar.js";
 import { readArticles, readStores } from "../../data/legacy/read-catalog.js";
-import { type DailySales, readDailySales, readStockOutDays } from "../../data/legacy/read-sales.js";
+import { readDailySales, readStockOutDays } from "../../data/legacy/read-sales.js";
 import {
   type ForecastRow,
   insertForecasts,
@@ -16,7 +16,7 @@ import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastInWorkers } from "../forecast-in-workers.js";
 import { MIN_DAYS_FOR_OWN_MODEL } from "../forecast-job.js";
 import { buildSeries, type LoadedSeries } from "../load-series.js";
-import { readDailySalesInWorkers } from "../read-sales-in-workers.js";
+import { readHistoryInWorkers, type SalesHistory } from "../read-history-in-workers.js";
 
 /** Step 2: daily sales forecasts for every active article × store, horizon ≥ 60 days. */
 export const predictSalesStep: BatchStep = {
@@ -25,13 +25,13 @@ export const predictSalesStep: BatchStep = {
   needs: [],
   async run(ctx) {
     const firstDay = ctx.today - ctx.settings.historyDays;
-    const sales = await readDailySalesInWorkers(ctx.db, {
+    const history = await readHistoryInWorkers(ctx.db, {
       firstDay,
       endDay: ctx.today,
       firstIso: isoFromDay(firstDay),
       endIso: ctx.todayIso,
     });
-    const loaded = loadSeries(ctx, sales);
+    const loaded = loadSeries(ctx, history);
     const profiles = categoryProfiles(loaded, ctx.settings.historyDays);
     const declared = readDeclaredEvents(ctx);
     const results = await forecastInWorkers(
@@ -93,8 +93,8 @@ export function loadSeries(
     BatchContext,
     "db" | "today" | "todayIso" | "settings" | "stores" | "articles" | "series"
   >,
-  /** The sales, when already read (in worker threads by step 2). */
-  preRead?: DailySales,
+  /** The sales and stock-outs, when already read (in worker threads by step 2). */
+  preRead?: SalesHistory,
 ): LoadedSeries[] {
   const { historyDays, horizonDays } = ctx.settings;
   const firstDay = ctx.today - historyDays;
@@ -108,7 +108,8 @@ export function loadSeries(
     const key = seriesKey(f.articleId, f.storeId);
     excludedDays.set(key, [...(excludedDays.get(key) ?? []), dayFromIso(f.date)]);
   }
-  const sales = preRead ?? readDailySales(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso);
+  const sales =
+    preRead?.sales ?? readDailySales(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso);
   const { series } = buildSeries({
     today: ctx.today,
     historyDays,
@@ -117,7 +118,8 @@ export function loadSeries(
     articles,
     sales: sales.series,
     storeDays: sales.storeDays,
-    stockOuts: readStockOutDays(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
+    stockOuts:
+      preRead?.stockOuts ?? readStockOutDays(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
     excludedDays,
     events: readCalendarEvents(ctx.db),
     promotions: readPromotions(ctx.db),

@@ -3,6 +3,7 @@ import { migration0001 } from "./migrations/0001-settings-and-audit.js";
 import { migration0002 } from "./migrations/0002-batch-runs-and-results.js";
 import { migration0003 } from "./migrations/0003-draft-order-lines.js";
 import { migration0004 } from "./migrations/0004-users-and-sessions.js";
+import { migration0005 } from "./migrations/0005-drop-unused-forecast-index.js";
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0005,
 ];
 
 export class ForeignObjectMigrationError extends Error {
