@@ -1,5 +1,6 @@
 /**
- * Solves A x = b for a symmetric positive definite A (row-major, n × n) by Cholesky
+ * Solves A x = b for a symmetric positive definite A (row-major, n × n; only its lower
+ * triangle is read, so callers may fill just that) by Cholesky
  * factorisation. A small jitter is added on the diagonal if rounding makes a pivot
  * non-positive, which the ridge penalty makes rare.
  */

@@ -15,7 +15,7 @@ export interface SeasonalDesign {
   rows: Float64Array;
   /** Observation weight per index: recent days count more. */
   weights: Float64Array;
-  /** Σ w x xᵀ over open history days before `origin`. */
+  /** Σ w x xᵀ over open history days before `origin` (lower triangle). */
   gram: Float64Array;
 }
 
@@ -77,7 +77,11 @@ export function buildSeasonalDesign(calendar: StoreCalendar, origin: number): Se
   return { origin, columns, rows, weights, gram };
 }
 
-/** gram += w · x xᵀ for the row at `offset` (upper and lower triangles both kept). */
+/**
+ * gram += w · x xᵀ for the row at `offset`, lower triangle only (b ≤ a): the Cholesky solver
+ * reads nothing else, and half the work is saved on every censored day of every series.
+ * (A compressed-row variant skipping the zeros was measured slower: V8 prefers dense loops.)
+ */
 export function addOuter(
   gram: Float64Array,
   rows: Float64Array,
@@ -88,8 +92,9 @@ export function addOuter(
   for (let a = 0; a < p; a++) {
     const xa = (rows[offset + a] as number) * w;
     if (xa === 0) continue;
-    for (let b = 0; b < p; b++)
-      gram[a * p + b] = (gram[a * p + b] as number) + xa * (rows[offset + b] as number);
+    const row = a * p;
+    for (let b = 0; b <= a; b++)
+      gram[row + b] = (gram[row + b] as number) + xa * (rows[offset + b] as number);
   }
 }
 

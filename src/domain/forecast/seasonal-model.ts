@@ -61,9 +61,10 @@ export function fitSeasonalModel(
     }
   }
 
+  // Lower triangles only, here as in the calendar Gram: all the Cholesky solver reads.
   const gram = new Float64Array(q * q);
   for (let a = 0; a < p; a++)
-    for (let b = 0; b < p; b++) gram[a * q + b] = calendarGram[a * p + b] as number;
+    for (let b = 0; b <= a; b++) gram[a * q + b] = calendarGram[a * p + b] as number;
   const rhs = new Float64Array(q);
   for (let i = 0; i < end; i++) {
     const y = input.sales[i] as number;
@@ -71,16 +72,15 @@ export function fitSeasonalModel(
     const w = weights[i] as number;
     const logY = Math.log1p(Math.max(0, y));
     const o = i * p;
-    for (let a = 0; a < p; a++) rhs[a] = (rhs[a] as number) + w * (rows[o + a] as number) * logY;
+    const c = w * logY;
+    for (let a = 0; a < p; a++) rhs[a] = (rhs[a] as number) + c * (rows[o + a] as number);
     const d = input.discount[i] as number;
     if (d !== 0) {
-      for (let a = 0; a < p; a++) {
-        const v = w * d * (rows[o + a] as number);
-        gram[a * q + p] = (gram[a * q + p] as number) + v;
-        gram[p * q + a] = (gram[p * q + a] as number) + v;
-      }
-      gram[p * q + p] = (gram[p * q + p] as number) + w * d * d;
-      rhs[p] = (rhs[p] as number) + w * d * logY;
+      const wd = w * d;
+      for (let a = 0; a < p; a++)
+        gram[p * q + a] = (gram[p * q + a] as number) + wd * (rows[o + a] as number);
+      gram[p * q + p] = (gram[p * q + p] as number) + wd * d;
+      rhs[p] = (rhs[p] as number) + wd * logY;
     }
   }
 
