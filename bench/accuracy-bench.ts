@@ -26,6 +26,8 @@ type Forecaster = (
   horizon: number,
 ) => Float64Array;
 
+const WARM_UP_SERIES = 30;
+
 function evaluate(
   dataset: BenchDataset,
   model: string,
@@ -34,6 +36,10 @@ function evaluate(
   intermittent: Set<string>,
 ): AccuracyRow & { forecasts: Map<string, Float64Array> } {
   const forecasts = new Map<string, Float64Array>();
+  // Warm-up, untimed and the same for every model: JIT compilation (and WebAssembly start-up)
+  // and, for Optiflow, the store's shared design matrices, built once per calendar and origin.
+  for (const s of dataset.series.slice(0, WARM_UP_SERIES))
+    forecaster(s.input, dataset.origin, dataset.horizon);
   const started = performance.now();
   for (const s of dataset.series)
     forecasts.set(s.id, forecaster(s.input, dataset.origin, dataset.horizon));

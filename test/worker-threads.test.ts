@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
+import { findDataAnomalies } from "../src/data/legacy/data-checks.js";
 import { readDailySales, readStockOutDays } from "../src/data/legacy/read-sales.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
 import { dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
@@ -16,6 +17,7 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
  */
 const BUILT = new URL("../dist/src/batch/read-history-in-workers.js", import.meta.url);
 const BUILT_BACKUP = new URL("../dist/src/data/backup-in-worker.js", import.meta.url);
+const BUILT_CHECKS = new URL("../dist/src/batch/data-checks-in-workers.js", import.meta.url);
 const temp = createTempDir("optiflow-read-sales-");
 afterAll(() => temp.remove());
 
@@ -77,5 +79,22 @@ describe.skipIf(!existsSync(BUILT_BACKUP))("a backup on a worker thread", () => 
     await expect(
       backupInWorker(path, { dir: blocked, keep: 2, now: new Date("2026-11-25T08:00:00Z") }),
     ).rejects.toThrow(blocked);
+  });
+});
+
+describe.skipIf(!existsSync(BUILT_CHECKS))("step 1's data checks on worker threads", () => {
+  it("find the same anomalies, in the same order, as on one thread", async () => {
+    const { findDataAnomaliesInWorkers } = (await import(
+      BUILT_CHECKS.href
+    )) as typeof import("../src/batch/data-checks-in-workers.js");
+    const path = dirtyDatabase(temp.path, "checks.db");
+    const db = openDatabaseReadonly(path);
+    try {
+      const single = findDataAnomalies(db, FIXTURE_TODAY);
+      expect(single.length).toBeGreaterThan(5);
+      expect(await findDataAnomaliesInWorkers(db, FIXTURE_TODAY)).toEqual(single);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,18 +1,19 @@
-import { findDataAnomalies, findSalesGaps } from "../../data/legacy/data-checks.js";
+import { findSalesGaps } from "../../data/legacy/data-checks.js";
 import { readStores } from "../../data/legacy/read-catalog.js";
 import { readStoreDailyTotals } from "../../data/legacy/read-sales.js";
 import { insertDataChecks } from "../../data/optiflow/results-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
 import { isMaskedDay, parseWeekdayMask } from "../../domain/calendar/opening-days.js";
 import type { BatchStep } from "../batch-context.js";
+import { findDataAnomaliesInWorkers } from "../data-checks-in-workers.js";
 
 /** Step 1: anomalies of the legacy data, reported on the Alerts page, never fixed. */
 export const dataChecksStep: BatchStep = {
   id: "1",
   name: "contrôle des données",
   needs: [],
-  run(ctx) {
-    const anomalies = findDataAnomalies(ctx.db, ctx.todayIso);
+  async run(ctx) {
+    const anomalies = await findDataAnomaliesInWorkers(ctx.db, ctx.todayIso);
     const fromIso = isoFromDay(ctx.today - 90);
     const totals = readStoreDailyTotals(ctx.db, fromIso, ctx.todayIso);
     const gaps = new Map<string, string[]>();

@@ -16,6 +16,8 @@ interface Check {
   /** Selects the offending rows; `?` is bound to today's date where used. */
   rows: string;
   usesToday?: boolean;
+  /** Relative cost (a full scan of `ventes` ≈ 10): lets threads share the checks evenly. */
+  cost?: number;
 }
 
 const IS_NUMBER = (column: string) => `typeof(${column}) IN ('integer', 'real')`;
@@ -32,6 +34,7 @@ const CHECKS: readonly Check[] = [
     table: "ventes",
     description: "vente d'un article ou d'un magasin inconnu",
     rows: "SELECT id, date, article_id, magasin_id FROM ventes WHERE article_id NOT IN (SELECT id FROM articles) OR magasin_id NOT IN (SELECT id FROM magasins)",
+    cost: 4,
   },
   {
     kind: "orphan_reference",
@@ -44,6 +47,7 @@ const CHECKS: readonly Check[] = [
     table: "lignes_commande",
     description: "ligne de commande sans commande ou sans article",
     rows: "SELECT id, commande_id, article_id FROM lignes_commande WHERE commande_id NOT IN (SELECT id FROM commandes) OR article_id NOT IN (SELECT id FROM articles)",
+    cost: 3,
   },
   {
     kind: "orphan_reference",
@@ -69,6 +73,7 @@ const CHECKS: readonly Check[] = [
     description:
       "plusieurs lignes de vente le même jour pour un article et un magasin (additionnées)",
     rows: "SELECT date, magasin_id, article_id, COUNT(*) AS lignes FROM ventes GROUP BY date, magasin_id, article_id HAVING COUNT(*) > 1",
+    cost: 10,
   },
   {
     kind: "future_date",
@@ -82,6 +87,7 @@ const CHECKS: readonly Check[] = [
     table: "ventes",
     description: "quantité ou date illisible (ignorée)",
     rows: `SELECT id, date, quantite FROM ventes WHERE NOT ${IS_NUMBER("quantite")} OR date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`,
+    cost: 12,
   },
   {
     kind: "invalid_value",
@@ -109,9 +115,35 @@ const CHECKS: readonly Check[] = [
 
 const SAMPLE_LIMIT = 5;
 
+/** The checks split into `parts` groups of about equal cost (longest first, to the lightest group). */
+export function shareChecks(parts: number): number[][] {
+  const groups = Array.from({ length: parts }, () => ({ cost: 0, checks: [] as number[] }));
+  const order = CHECKS.map((c, i) => ({ i, cost: c.cost ?? 1 })).sort((a, b) => b.cost - a.cost);
+  for (const { i, cost } of order) {
+    const lightest = groups.reduce((a, b) => (b.cost < a.cost ? b : a));
+    lightest.cost += cost;
+    lightest.checks.push(i);
+  }
+  return groups.map((g) => g.checks.sort((a, b) => a - b));
+}
+
 export function findDataAnomalies(db: Db, todayIso: string): DataAnomaly[] {
-  const anomalies: DataAnomaly[] = [];
-  for (const check of CHECKS) {
+  return runChecks(
+    db,
+    todayIso,
+    CHECKS.map((_, i) => i),
+  ).map((found) => found.anomaly);
+}
+
+/** Runs the checks of the given indices; each anomaly found comes with its check's index. */
+export function runChecks(
+  db: Db,
+  todayIso: string,
+  which: readonly number[],
+): { index: number; anomaly: DataAnomaly }[] {
+  const anomalies: { index: number; anomaly: DataAnomaly }[] = [];
+  for (const index of which) {
+    const check = CHECKS[index] as Check;
     const params = check.usesToday ? [todayIso] : [];
     const count = (
       db.prepare(`SELECT COUNT(*) AS n FROM (${check.rows})`).get(...params) as { n: number }
@@ -119,11 +151,14 @@ export function findDataAnomalies(db: Db, todayIso: string): DataAnomaly[] {
     if (count === 0) continue;
     const samples = db.prepare(`${check.rows} LIMIT ${SAMPLE_LIMIT}`).all(...params);
     anomalies.push({
-      kind: check.kind,
-      table: check.table,
-      count,
-      description: check.description,
-      samples,
+      index,
+      anomaly: {
+        kind: check.kind,
+        table: check.table,
+        count,
+        description: check.description,
+        samples,
+      },
     });
   }
   return anomalies;
