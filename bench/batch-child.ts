@@ -19,6 +19,7 @@ process.stdout.write(
       name: s.name,
       status: s.status,
       seconds: (s.durationMs ?? 0) / 1000,
+      counts: s.counts,
     })),
   }),
 );

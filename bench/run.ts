@@ -77,7 +77,13 @@ interface ScaleResult {
     seconds: number;
     maxRssMb: number;
     published: boolean;
-    steps: { step: string; name: string; status: string; seconds: number }[];
+    steps: {
+      step: string;
+      name: string;
+      status: string;
+      seconds: number;
+      counts: Record<string, unknown> | null;
+    }[];
   };
 }
 
@@ -184,10 +190,21 @@ function renderReport(
         (s) => `| ${s.step} | ${s.name} | ${s.status} | ${s.seconds.toFixed(1)} |`,
       ),
       "",
+      ...engineLine(scale),
     );
   }
   if (skipped.length > 0) lines.push(`Skipped: ${[...new Set(skipped)].join("; ")}.`, "");
   return `${lines.join("\n")}\n`;
+}
+
+/** Step 2's phases: the forecasting engine alone, apart from reading and writing SQLite. */
+function engineLine(scale: ScaleResult): string[] {
+  const counts = scale.batch.steps.find((s) => s.step === "2")?.counts;
+  if (!counts || typeof counts.forecastSeconds !== "number") return [];
+  return [
+    `Step 2 in phases: reading sales and stock history ${counts.readSeconds} s (worker threads), forecasting ${counts.series} series ${counts.forecastSeconds} s (the engine: selection by backtest of every candidate, on 2 worker threads), writing ${counts.forecastRows} forecast rows ${counts.writeSeconds} s.`,
+    "",
+  ];
 }
 
 function renderWeb(load: readonly EndpointLoad[]): string {

@@ -24,6 +24,8 @@ export const predictSalesStep: BatchStep = {
   name: "prévision des ventes",
   needs: [],
   async run(ctx) {
+    // Phase durations are recorded with the step's counts: where a long step spends its time.
+    const clock = phaseClock();
     const firstDay = ctx.today - ctx.settings.historyDays;
     const history = await readHistoryInWorkers(ctx.db, {
       firstDay,
@@ -32,6 +34,7 @@ export const predictSalesStep: BatchStep = {
       endIso: ctx.todayIso,
     });
     const loaded = loadSeries(ctx, history);
+    const readSeconds = clock();
     const profiles = categoryProfiles(loaded, ctx.settings.historyDays);
     const declared = readDeclaredEvents(ctx);
     const results = await forecastInWorkers(
@@ -48,6 +51,7 @@ export const predictSalesStep: BatchStep = {
       },
       (done, total) => ctx.progress("prévisions", done, total),
     );
+    const forecastSeconds = clock();
     const byKey = new Map(loaded.map((s) => [s.key, s]));
     const seriesRows: SeriesRow[] = [];
     let withoutForecast = 0;
@@ -84,9 +88,23 @@ export const predictSalesStep: BatchStep = {
       withoutForecast,
       forecastRows: rows,
       models,
+      readSeconds,
+      forecastSeconds,
+      writeSeconds: clock(),
     };
   },
 };
+
+/** Seconds since the previous call (or since creation), to a tenth of a second. */
+function phaseClock(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const seconds = Math.round((now - last) / 100) / 10;
+    last = now;
+    return seconds;
+  };
+}
 
 export function loadSeries(
   ctx: Pick<
