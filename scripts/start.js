@@ -2,7 +2,7 @@
 // `npm start`: the newcomer's path. Creates a demo database when none exists, runs a first batch
 // when nothing is published yet, then serves the pages. Each step is an ordinary `optiflow`
 // command, so nothing here is hidden from the CLI.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -15,6 +15,11 @@ function optiflow(...args) {
     encoding: "utf8",
   });
   return { status: result.status ?? 1, stdout: result.stdout };
+}
+
+/** Exit status only: used to ask a question (is anything published?) without printing. */
+function quietly(...args) {
+  return spawnSync(process.execPath, [bin, ...args], { stdio: "ignore" }).status ?? 1;
 }
 
 function must(result) {
@@ -30,5 +35,8 @@ if (quietly("alerts", "status", "--db", dbPath, "--json") !== 0) {
   console.log("No published results yet: running a first batch…");
   must(optiflow("ml", "batch", "--db", dbPath));
 }
-const serve = spawnSync(process.execPath, [bin, "serve", "--db", dbPath], { stdio: "inherit" });
-process.exit(serve.status ?? 0);
+// The server as a child whose stop signals are passed on: a service manager stopping this
+// script (SIGTERM to its pid alone) must not leave the server running.
+const serve = spawn(process.execPath, [bin, "serve", "--db", dbPath], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => serve.kill(signal));
+serve.on("exit", (code) => process.exit(code ?? 0));

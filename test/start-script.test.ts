@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { demoDatabase } from "../src/test-support/demo-fixture.js";
+import { createTempDir } from "../src/test-support/temp-dir.js";
+
+/** `npm start`'s script (after the build): a first batch when nothing is published, then serve. */
+const SCRIPT = new URL("../scripts/start.js", import.meta.url).pathname;
+const temp = createTempDir("optiflow-start-");
+afterAll(() => temp.remove());
+
+describe("npm start", () => {
+  it("runs a first batch on a base with nothing published, then serves it", async () => {
+    const path = demoDatabase(temp.path, "start.db", 9);
+    const child = spawn(process.execPath, [SCRIPT], {
+      env: { ...process.env, OPTIFLOW_DB_PATH: path, OPTIFLOW_PORT: "8793" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const listening = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 90_000);
+      child.stdout?.on("data", () => {
+        if (output.includes("listening")) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      child.once("exit", () => resolve(false));
+    });
+    try {
+      expect(listening, output).toBe(true);
+      expect(output).toContain("running a first batch");
+      const alerts = (await (await fetch("http://127.0.0.1:8793/api/alerts")).json()) as {
+        total: number;
+      };
+      expect(alerts.total).toBeGreaterThan(0);
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    // Stopping the script stopped the server it started.
+    await expect(fetch("http://127.0.0.1:8793/api/status")).rejects.toThrow();
+  }, 120_000);
+});
