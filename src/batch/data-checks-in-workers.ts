@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { runWorkerJob, workerThreads } from "../concurrency/worker-job.js";
 import {
   type DataAnomaly,
   findDataAnomalies,
@@ -25,27 +23,19 @@ export type DataChecksPart = ReturnType<typeof runChecks>;
  * anomalies put back in the checks' order. On one core, or from TypeScript sources, they run here.
  */
 export async function findDataAnomaliesInWorkers(db: Db, todayIso: string): Promise<DataAnomaly[]> {
-  const threads = Math.min(availableParallelism(), 4);
-  if (threads < 2 || !existsSync(WORKER_URL) || db.memory) return findDataAnomalies(db, todayIso);
+  const threads = workerThreads(WORKER_URL);
+  if (threads === 0 || db.memory) return findDataAnomalies(db, todayIso);
   const parts = await Promise.all(
-    shareChecks(threads).map((checks) => runPart({ dbPath: db.name, todayIso, checks })),
+    shareChecks(threads).map((checks) =>
+      runWorkerJob<DataChecksPart>(WORKER_URL, {
+        dbPath: db.name,
+        todayIso,
+        checks,
+      } satisfies DataChecksJob),
+    ),
   );
   return parts
     .flat()
     .sort((a, b) => a.index - b.index)
     .map((found) => found.anomaly);
-}
-
-function runPart(job: DataChecksJob): Promise<DataChecksPart> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: job });
-    worker.once("message", (part: DataChecksPart) => {
-      resolve(part);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`data checks worker exited with code ${code}`));
-    });
-  });
 }

@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { workerThreads } from "../concurrency/worker-job.js";
 import { type ForecastJob, type ForecastJobResult, forecastJob } from "./forecast-job.js";
 
 const WORKER_URL = new URL("./forecast-worker.js", import.meta.url);
@@ -15,9 +14,9 @@ export async function forecastInWorkers(
   job: ForecastJob,
   onProgress: (done: number, total: number) => void,
 ): Promise<ForecastJobResult[]> {
-  const threads = Math.min(availableParallelism(), 4);
+  const threads = workerThreads(WORKER_URL);
   const total = job.series.length;
-  if (threads < 2 || total < 2 * CHUNK || !existsSync(WORKER_URL)) {
+  if (threads === 0 || total < 2 * CHUNK) {
     const results: ForecastJobResult[] = [];
     for (let start = 0; start < total; start += CHUNK) {
       results.push(...forecastJob({ ...job, series: job.series.slice(start, start + CHUNK) }));

@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { runWorkerJob, workerThreads } from "../concurrency/worker-job.js";
 import {
   ALL_ROWS,
   type DailySales,
@@ -49,7 +47,7 @@ export interface HistoryReadPart {
  * Falls back to the calling thread on one core or when running from TypeScript sources.
  */
 export async function readHistoryInWorkers(db: Db, window: HistoryWindow): Promise<SalesHistory> {
-  const threads = Math.min(availableParallelism(), 4);
+  const threads = workerThreads(WORKER_URL);
   const ruptures = readRuptureDays(
     db,
     window.firstDay,
@@ -57,7 +55,7 @@ export async function readHistoryInWorkers(db: Db, window: HistoryWindow): Promi
     window.firstIso,
     window.endIso,
   );
-  if (threads < 2 || !existsSync(WORKER_URL) || db.memory) {
+  if (threads === 0 || db.memory) {
     const { firstDay, endDay, firstIso, endIso } = window;
     return {
       sales: readDailySales(db, firstDay, endDay, firstIso, endIso),
@@ -68,12 +66,12 @@ export async function readHistoryInWorkers(db: Db, window: HistoryWindow): Promi
   const stockRows = rowidRanges(db, "stocks_historique", threads);
   const parts = await Promise.all(
     salesRows.map((range, i) =>
-      readPart({
+      runWorkerJob<HistoryReadPart>(WORKER_URL, {
         ...window,
         dbPath: db.name,
         salesRows: range,
         stockRows: stockRows[i] as RowidRange,
-      }),
+      } satisfies HistoryReadJob),
     ),
   );
   return {
@@ -102,20 +100,6 @@ export function rowidRanges(
   for (let k = 1; k < count; k++) edges.push(lo + Math.round(((hi - lo + 1) * k) / count));
   edges.push(ALL_ROWS.to);
   return edges.slice(0, -1).map((from, k) => ({ from, to: edges[k + 1] as number }));
-}
-
-function readPart(job: HistoryReadJob): Promise<HistoryReadPart> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: job });
-    worker.once("message", (part: HistoryReadPart) => {
-      resolve(part);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`history reader exited with code ${code}`));
-    });
-  });
 }
 
 function mergeSales(parts: readonly HistoryReadPart[], length: number): DailySales {

@@ -1,7 +1,7 @@
 import pino, { type Logger } from "pino";
 import type { Config } from "../config.js";
 import { backupDatabase } from "../data/backup.js";
-import { DatabaseBusyError, isBusyError } from "../data/database-errors.js";
+import { explainBusy } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readSetting } from "../data/optiflow/results-repository.js";
@@ -69,7 +69,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const today = dayFromIso(options.today);
   const db = openForBatch(options.config, now);
   try {
-    const runId = startOrExplain(db, options);
+    const runId = explainBusy(NOT_STARTED, () =>
+      startRun(db, options.today, options.trigger, now().toISOString()),
+    );
     logger.info({ runId, today: options.today, trigger: options.trigger }, "batch started");
     let backupPath = "";
     try {
@@ -116,18 +118,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   }
 }
 
+const NOT_STARTED = "The batch did not start; the published results are unchanged.";
+
 /** Opens and checks Optiflow's tables: a damaged base is reported before anything is written. */
 function openForBatch(config: Config, now: () => Date): Db {
-  let db: Db;
-  try {
-    db = openOptiflowDatabase(config.dbPath, now, config.busyTimeoutMs);
-  } catch (error) {
-    if (isBusyError(error))
-      throw new DatabaseBusyError("The batch did not start; the published results are unchanged.", {
-        cause: error,
-      });
-    throw error;
-  }
+  const db = explainBusy(NOT_STARTED, () =>
+    openOptiflowDatabase(config.dbPath, now, config.busyTimeoutMs),
+  );
   try {
     assertOptiflowSchema(db);
   } catch (error) {
@@ -135,19 +132,6 @@ function openForBatch(config: Config, now: () => Date): Db {
     throw error;
   }
   return db;
-}
-
-function startOrExplain(db: Db, options: BatchOptions): number {
-  const now = options.now ?? (() => new Date());
-  try {
-    return startRun(db, options.today, options.trigger, now().toISOString());
-  } catch (error) {
-    if (isBusyError(error))
-      throw new DatabaseBusyError("The batch did not start; the published results are unchanged.", {
-        cause: error,
-      });
-    throw error;
-  }
 }
 
 function createContext(

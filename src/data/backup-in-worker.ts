@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { runWorkerJob } from "../concurrency/worker-job.js";
 import { BackupError, type BackupOptions, backupDatabase } from "./backup.js";
 import { openDatabaseReadonly } from "./open.js";
 
@@ -24,18 +24,11 @@ export async function backupInWorker(dbPath: string, options: BackupOptions): Pr
     keep: options.keep,
     nowIso: options.now.toISOString(),
   };
+  // Even on one core: the point is to keep the copy off the event loop.
   if (!existsSync(WORKER_URL)) return backupHere(job);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: job });
-    worker.once("message", (answer: { path?: string; error?: string }) => {
-      if (answer.path) resolve(answer.path);
-      else reject(new BackupError(answer.error ?? "backup failed"));
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new BackupError(`backup worker exited with code ${code}`));
-    });
-  });
+  const answer = await runWorkerJob<{ path?: string; error?: string }>(WORKER_URL, job);
+  if (!answer.path) throw new BackupError(answer.error ?? "backup failed");
+  return answer.path;
 }
 
 export async function backupHere(job: BackupJob): Promise<string> {

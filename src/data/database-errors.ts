@@ -21,6 +21,16 @@ export function isBusyError(error: unknown): boolean {
   return BUSY_CODES.has(String((error as { code?: unknown } | null)?.code ?? ""));
 }
 
+/** Runs `work`, turning SQLITE_BUSY into a DatabaseBusyError that says what did not happen. */
+export function explainBusy<T>(whatDidNotHappen: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (isBusyError(error)) throw new DatabaseBusyError(whatDidNotHappen, { cause: error });
+    throw error;
+  }
+}
+
 /** SQLite's own words when one of Optiflow's tables is gone or not what the code expects. */
 const SCHEMA_MESSAGE = /no such (table|column)|has no column named|SQLITE_CORRUPT|malformed/i;
 

@@ -181,7 +181,6 @@ function expectNamedRejection(
   status: number,
   body: { error?: unknown },
 ): void {
-  console.log("PROBE", route.url, status, String(body.error ?? "").slice(0, 90));
   expect(status, JSON.stringify({ route: route.url, sent, body })).toBeLessThan(500);
   if (status < 400) return;
   expect(typeof body.error).toBe("string");

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { runBatchProcess } from "../../batch/batch-process.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
 import { scheduleNightlyBatch } from "../../batch/scheduler.js";
-import { DatabaseBusyError, isBusyError } from "../../data/database-errors.js";
+import { explainBusy } from "../../data/database-errors.js";
 import { openDatabaseReadonly } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
 import { readPublication } from "../../data/optiflow/published-results.js";
@@ -16,16 +16,6 @@ import { localToday } from "./ml.js";
 
 /** The server's writes wait in short synchronous slices, retried asynchronously (userWrite). */
 const SERVER_BUSY_TIMEOUT_MS = 50;
-
-function openOrExplain(path: string, busyTimeoutMs: number) {
-  try {
-    return openOptiflowDatabase(path, undefined, busyTimeoutMs);
-  } catch (error) {
-    if (isBusyError(error))
-      throw new DatabaseBusyError("The server did not start.", { cause: error });
-    throw error;
-  }
-}
 
 interface ServeOptions {
   db?: string;
@@ -45,7 +35,9 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const config = { ...base, host: options.host ?? base.host, port: options.port ?? base.port };
       if (config.port > 65535) throw new CliError("--port: expected a port from 1 to 65535", 2);
       // Migrations first, with a write connection; the server itself only reads.
-      const setup = openOrExplain(config.dbPath, config.busyTimeoutMs);
+      const setup = explainBusy("The server did not start.", () =>
+        openOptiflowDatabase(config.dbPath, undefined, config.busyTimeoutMs),
+      );
       const users = userCount(setup);
       const problems = checkOptiflowSchema(setup);
       setup.close();

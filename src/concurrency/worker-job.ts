@@ -1,0 +1,29 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+
+/**
+ * Worker threads Optiflow may use for one piece of work: one per core, at most 4; 0 when the
+ * compiled worker file is absent (running from TypeScript sources, as tests do), so that the
+ * caller does the work on its own thread.
+ */
+export function workerThreads(workerUrl: URL): number {
+  if (!existsSync(workerUrl)) return 0;
+  const threads = Math.min(availableParallelism(), 4);
+  return threads < 2 ? 0 : threads;
+}
+
+/** Runs one job on a new worker thread: resolves with the first message it posts. */
+export function runWorkerJob<Result>(workerUrl: URL, job: unknown): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl, { workerData: job });
+    worker.once("message", (result: Result) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`worker ${workerUrl.pathname} exited with code ${code}`));
+    });
+  });
+}
