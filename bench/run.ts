@@ -133,7 +133,7 @@ function renderReport(
     "- Intermittent = the same, on the series whose history is intermittent or lumpy (ADI ≥ 1.32).",
     "- MASE = mean over series of the daily MAE scaled by the in-sample weekly naive MAE.",
     "- Coverage = share of hidden daily actuals inside Optiflow's P10–P90 interval (target 80%).",
-    "- ms/series = fit + forecast per series, one thread, after an untimed warm-up on the first 30 series that is the same for every model (JIT compilation, WebAssembly start-up, and Optiflow's design matrices, built once per store calendar and origin and shared by all its series); Optiflow's includes its rolling-origin backtests of every candidate (3 origins × 28 days).",
+    "- ms/series = fit + forecast per series, one thread, after an untimed warm-up of 30 calls (cycling over the series) that is the same for every model (JIT compilation, WebAssembly start-up, and Optiflow's design matrices, built once per store calendar and shared by all its series), and timed over at least 10 calls (a one-series data set is forecast 10 times); Optiflow's includes its rolling-origin backtests of every candidate (3 origins × 28 days), whose Prophet-like fits share one pass over the series with the final fit.",
     `- References through @bsull/augurs (WebAssembly): ${augurs ? "measured in this run" : "NOT AVAILABLE in this run"}. Prophet is run in four configurations (raw or log1p scale, with or without the events); the best of them on the hidden window itself is the bar, which favours Prophet.`,
     `- R prophet: ${rProphet ? "available, not yet wired into this bench" : "not installed on this machine (Rscript -e 'library(prophet)' fails); skipped"}.`,
     "",

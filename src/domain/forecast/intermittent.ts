@@ -37,7 +37,23 @@ export function classifyDemand(values: ArrayLike<number>): {
   return { demandClass, adi, cv2 };
 }
 
-function knownOpenValues(input: SeriesInput, origin: number, maxDays = 365): number[] {
+/**
+ * Croston, SBA and TSB read the same values at the same origins, one after the other: the last
+ * series' values are kept (a single entry, so memory stays bounded).
+ */
+let lastValues: { input: SeriesInput; byOrigin: Map<number, number[]> } | null = null;
+
+function knownOpenValues(input: SeriesInput, origin: number): number[] {
+  if (lastValues?.input !== input) lastValues = { input, byOrigin: new Map() };
+  let values = lastValues.byOrigin.get(origin);
+  if (!values) {
+    values = readKnownOpenValues(input, origin);
+    lastValues.byOrigin.set(origin, values);
+  }
+  return values;
+}
+
+function readKnownOpenValues(input: SeriesInput, origin: number, maxDays = 365): number[] {
   const values: number[] = [];
   for (let i = Math.max(0, origin - maxDays); i < origin; i++) {
     const v = input.sales[i] as number;

@@ -1,43 +1,84 @@
 import { dayOfYear, weekdayOfDay } from "../calendar/days.js";
+import { choleskyFactor } from "./cholesky.js";
 import type { StoreCalendar } from "./model-input.js";
 
 /**
  * The calendar part of the Prophet-like model's design matrix, shared by every series of a
  * store: trend with changepoints, weekday effects, yearly Fourier terms and event windows.
- * Its weighted Gram matrix over the history is computed once per (store, origin); each series
- * then only subtracts the rows it cannot use (censored or closed days), which turns thousands
- * of regressions into a few hundred thousand flops each.
+ *
+ * One design serves every origin up to its `anchor` (the final forecast's origin), so that a
+ * series' backtest fits and its final fit share one pass over its history:
+ * - the columns do not depend on the origin: the trend is measured from the anchor (the
+ *   unpenalised intercept absorbs the shift) and changepoints lie on a grid laid back from the
+ *   anchor; an origin uses those at least `CHANGEPOINT_QUIET_DAYS` before it;
+ * - the observation weights decay from the anchor: origin o's weights are these times the
+ *   constant 2^((anchor − o) / half-life), so sums over [0, o) are prefix sums, scaled.
+ * The weighted Gram matrix over the history is built once per (store, origin); each series
+ * then only subtracts the rows it cannot use (censored or closed days).
  */
 export interface SeasonalDesign {
-  origin: number;
+  anchor: number;
   columns: readonly ColumnSpec[];
-  /** Row-major values, calendar.length × columns.length. */
+  /** Row-major values, calendar.length × columns.length (history and horizon). */
   rows: Float64Array;
-  /** Observation weight per index: recent days count more. */
+  historyLength: number;
+  /** How each column is made, so that a series' sums against it skip the arithmetic. */
+  shapes: readonly ColumnShape[];
+  /** Observation weight per index, decaying back from the anchor. */
   weights: Float64Array;
-  /** Σ w x xᵀ over open history days before `origin` (lower triangle). */
-  gram: Float64Array;
+  /** Lazily filled: prefix Gram matrices and active columns per origin. */
+  byOrigin: Map<number, OriginDesign>;
 }
 
 export interface ColumnSpec {
   name: string;
   /** Ridge penalty, in days of observation weight. */
   penalty: number;
+  /** For a changepoint, the index it starts at; the column joins origins far enough after it. */
+  changepoint?: number;
 }
+
+/**
+ * A series' sums Σ x·c over the history take O(n) per dense column, but O(1) per ramp (from
+ * prefix sums) and O(ones) per indicator; the trend, changepoints, weekdays and events are
+ * all of those kinds, which leaves the yearly terms as the only dense columns.
+ */
+export type ColumnShape =
+  | { kind: "constant" }
+  /** (i − from) / 365 from index `start` on, zero before. */
+  | { kind: "ramp"; from: number; start: number }
+  /** 1 at `ones` (ascending), zero elsewhere (history only). */
+  | { kind: "indicator"; ones: Int32Array }
+  /** The history's values, as they are. */
+  | { kind: "dense"; values: Float64Array };
+
+export interface OriginDesign {
+  /** Indices (ascending) of the columns this origin's model uses. */
+  active: Int32Array;
+  /** Σ v x xᵀ over the open days before the origin, with the anchor's weights (lower triangle). */
+  gram: Float64Array;
+  /** Multiplies the anchor's weights into this origin's: 2^((anchor − origin) / half-life). */
+  weightScale: number;
+  /** Cholesky factor of the penalised calendar block, for series that use every open day. */
+  factor: Float64Array | null;
+}
+
+/** Added to every penalty so that a column with no data still gives a solvable system. */
+export const RIDGE_JITTER = 1e-9;
 
 export const YEARLY_ORDER = 8;
 const CHANGEPOINT_SPACING = 91;
 const CHANGEPOINT_QUIET_DAYS = 56;
 const WEIGHT_HALF_LIFE_DAYS = 365;
 
-export function buildSeasonalDesign(calendar: StoreCalendar, origin: number): SeasonalDesign {
+export function buildSeasonalDesign(calendar: StoreCalendar, anchor: number): SeasonalDesign {
   const changepoints: number[] = [];
-  for (let c = origin - CHANGEPOINT_QUIET_DAYS; c > 60; c -= CHANGEPOINT_SPACING)
+  for (let c = anchor - CHANGEPOINT_QUIET_DAYS; c > 60; c -= CHANGEPOINT_SPACING)
     changepoints.push(c);
   const columns: ColumnSpec[] = [
     { name: "intercept", penalty: 0 },
     { name: "trend", penalty: 20 },
-    ...changepoints.map((c) => ({ name: `changepoint:${c}`, penalty: 60 })),
+    ...changepoints.map((c) => ({ name: `changepoint:${c}`, penalty: 60, changepoint: c })),
     ...[1, 2, 3, 4, 5, 6].map((d) => ({ name: `weekday:${d}`, penalty: 2 })),
     ...Array.from({ length: YEARLY_ORDER * 2 }, (_, k) => ({ name: `yearly:${k}`, penalty: 10 })),
   ];
@@ -54,11 +95,10 @@ export function buildSeasonalDesign(calendar: StoreCalendar, origin: number): Se
   const weights = new Float64Array(calendar.length);
   for (let i = 0; i < calendar.length; i++) {
     const day = calendar.firstDay + i;
-    const t = (i - origin) / 365;
     const o = i * p;
     let c = 0;
     rows[o + c++] = 1;
-    rows[o + c++] = t;
+    rows[o + c++] = (i - anchor) / 365;
     for (const cp of changepoints) rows[o + c++] = Math.max(0, (i - cp) / 365);
     const weekday = weekdayOfDay(day);
     for (let d = 1; d <= 6; d++) rows[o + c++] = weekday === d ? 1 : 0;
@@ -68,13 +108,92 @@ export function buildSeasonalDesign(calendar: StoreCalendar, origin: number): Se
       rows[o + c++] = Math.cos(k * angle);
     }
     for (const e of eventColumns) rows[o + c++] = e.active[i + e.shift] === 1 ? 1 : 0;
-    weights[i] = 0.5 ** ((origin - i) / WEIGHT_HALF_LIFE_DAYS);
+    weights[i] = 0.5 ** ((anchor - i) / WEIGHT_HALF_LIFE_DAYS);
   }
+  const historyLength = Math.max(0, Math.min(anchor, calendar.length));
+  const shapes = columns.map((c, a) => columnShape(c, a, rows, p, historyLength, anchor));
+  return { anchor, columns, rows, historyLength, shapes, weights, byOrigin: new Map() };
+}
+
+function columnShape(
+  column: ColumnSpec,
+  a: number,
+  rows: Float64Array,
+  p: number,
+  n: number,
+  anchor: number,
+): ColumnShape {
+  if (column.name === "intercept") return { kind: "constant" };
+  if (column.name === "trend") return { kind: "ramp", from: anchor, start: 0 };
+  if (column.changepoint !== undefined)
+    return { kind: "ramp", from: column.changepoint, start: Math.max(0, column.changepoint + 1) };
+  const values = new Float64Array(n);
+  const ones: number[] = [];
+  let indicator = true;
+  for (let i = 0; i < n; i++) {
+    const v = rows[i * p + a] as number;
+    values[i] = v;
+    if (v === 1) ones.push(i);
+    else if (v !== 0) indicator = false;
+  }
+  return indicator ? { kind: "indicator", ones: Int32Array.from(ones) } : { kind: "dense", values };
+}
+
+/**
+ * The columns and calendar Gram matrix of one origin, built from the nearest origin already
+ * built before it (prefix sums: only the rows in between are added).
+ */
+export function originDesign(
+  design: SeasonalDesign,
+  calendar: StoreCalendar,
+  origin: number,
+): OriginDesign {
+  const known = design.byOrigin.get(origin);
+  if (known) return known;
+  const p = design.columns.length;
+  let from = 0;
   const gram = new Float64Array(p * p);
-  for (let i = 0; i < Math.min(origin, calendar.length); i++) {
-    if (calendar.open[i] === 1) addOuter(gram, rows, i * p, p, weights[i] as number);
+  for (const [o, d] of design.byOrigin) {
+    if (o <= origin && o > from) {
+      from = o;
+      gram.set(d.gram);
+    }
   }
-  return { origin, columns, rows, weights, gram };
+  const end = Math.min(origin, design.historyLength);
+  for (let i = from; i < end; i++) {
+    if (calendar.open[i] === 1) addOuter(gram, design.rows, i * p, p, design.weights[i] as number);
+  }
+  const active: number[] = [];
+  design.columns.forEach((c, index) => {
+    if (c.changepoint === undefined || c.changepoint <= origin - CHANGEPOINT_QUIET_DAYS)
+      active.push(index);
+  });
+  const built: OriginDesign = {
+    active: Int32Array.from(active),
+    gram,
+    weightScale: 2 ** ((design.anchor - origin) / WEIGHT_HALF_LIFE_DAYS),
+    factor: null,
+  };
+  design.byOrigin.set(origin, built);
+  return built;
+}
+
+/** The factor of scale · G[active] + penalties, computed on first use. */
+export function calendarFactor(design: SeasonalDesign, at: OriginDesign): Float64Array {
+  if (at.factor) return at.factor;
+  const p = design.columns.length;
+  const { active, weightScale: scale } = at;
+  const m = active.length;
+  const block = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    const ra = (active[a] as number) * p;
+    for (let b = 0; b <= a; b++)
+      block[a * m + b] = scale * (at.gram[ra + (active[b] as number)] as number);
+    const penalty = (design.columns[active[a] as number] as ColumnSpec).penalty;
+    block[a * m + a] = (block[a * m + a] as number) + penalty + RIDGE_JITTER;
+  }
+  at.factor = choleskyFactor(block, m);
+  return at.factor;
 }
 
 /**
@@ -98,19 +217,19 @@ export function addOuter(
   }
 }
 
-/** Memoises designs per calendar and origin: a pure cache, the inputs are immutable. */
+/** Memoises designs per calendar and anchor: a pure cache, the inputs are immutable. */
 const designs = new WeakMap<StoreCalendar, Map<number, SeasonalDesign>>();
 
-export function seasonalDesignFor(calendar: StoreCalendar, origin: number): SeasonalDesign {
-  let byOrigin = designs.get(calendar);
-  if (!byOrigin) {
-    byOrigin = new Map();
-    designs.set(calendar, byOrigin);
+export function seasonalDesignFor(calendar: StoreCalendar, anchor: number): SeasonalDesign {
+  let byAnchor = designs.get(calendar);
+  if (!byAnchor) {
+    byAnchor = new Map();
+    designs.set(calendar, byAnchor);
   }
-  let design = byOrigin.get(origin);
+  let design = byAnchor.get(anchor);
   if (!design) {
-    design = buildSeasonalDesign(calendar, origin);
-    byOrigin.set(origin, design);
+    design = buildSeasonalDesign(calendar, anchor);
+    byAnchor.set(anchor, design);
   }
   return design;
 }

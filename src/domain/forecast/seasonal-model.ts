@@ -1,6 +1,16 @@
-import { solveSymmetric } from "./cholesky.js";
+import { solveBordered, solveSymmetric } from "./cholesky.js";
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
-import { addOuter, seasonalDesignFor } from "./seasonal-design.js";
+import {
+  addOuter,
+  type ColumnShape,
+  type ColumnSpec,
+  calendarFactor,
+  type OriginDesign,
+  originDesign,
+  RIDGE_JITTER,
+  type SeasonalDesign,
+  seasonalDesignFor,
+} from "./seasonal-design.js";
 
 /**
  * The Prophet-like model (SPEC §5): on the log1p scale suited to counts, a ridge regression on
@@ -16,97 +26,272 @@ import { addOuter, seasonalDesignFor } from "./seasonal-design.js";
  */
 export interface SeasonalFit {
   columns: readonly string[];
+  /** The design columns the coefficients apply to (the discount is the last coefficient). */
+  columnIndex: Int32Array;
   coefficients: Float64Array;
   observations: number;
+  design: SeasonalDesign;
 }
+
+export type PriorAt = (origin: number) => ReadonlyMap<string, number> | undefined;
 
 const DISCOUNT_COLUMN = "discount";
 const DISCOUNT_PENALTY = 4;
 const MIN_OBSERVATIONS = 28;
+/** Most daily sales are small counts: a table spares a libm call per day of every series. */
+const LOG1P_OF_COUNTS = Float64Array.from({ length: 1024 }, (_, k) => Math.log1p(k));
 
 export function fitSeasonalModel(
   input: SeriesInput,
   origin: number,
   prior?: ReadonlyMap<string, number>,
 ): SeasonalFit | null {
-  const design = seasonalDesignFor(input.calendar, origin);
-  const p = design.columns.length;
-  const q = p + 1; // + the series' own discount column
-  const { rows, weights } = design;
-  const open = input.calendar.open;
-  const end = Math.min(origin, input.calendar.length);
-
-  let included = 0;
-  let excluded = 0;
-  for (let i = 0; i < end; i++) {
-    if (open[i] !== 1) continue;
-    if (Number.isFinite(input.sales[i] as number)) included++;
-    else excluded++;
-  }
-  if (included < MIN_OBSERVATIONS) return null;
-
-  // Calendar block of the Gram matrix: the shared one minus the unusable rows, or rebuilt
-  // from the usable rows when those are the minority (a new article).
-  const calendarGram = new Float64Array(p * p);
-  if (excluded <= included) {
-    calendarGram.set(design.gram);
-    for (let i = 0; i < end; i++) {
-      if (open[i] === 1 && !Number.isFinite(input.sales[i] as number))
-        addOuter(calendarGram, rows, i * p, p, -(weights[i] as number));
-    }
-  } else {
-    for (let i = 0; i < end; i++) {
-      if (open[i] === 1 && Number.isFinite(input.sales[i] as number))
-        addOuter(calendarGram, rows, i * p, p, weights[i] as number);
-    }
-  }
-
-  // Lower triangles only, here as in the calendar Gram: all the Cholesky solver reads.
-  const gram = new Float64Array(q * q);
-  for (let a = 0; a < p; a++)
-    for (let b = 0; b <= a; b++) gram[a * q + b] = calendarGram[a * p + b] as number;
-  const rhs = new Float64Array(q);
-  for (let i = 0; i < end; i++) {
-    const y = input.sales[i] as number;
-    if (open[i] !== 1 || !Number.isFinite(y)) continue;
-    const w = weights[i] as number;
-    const logY = Math.log1p(Math.max(0, y));
-    const o = i * p;
-    const c = w * logY;
-    for (let a = 0; a < p; a++) rhs[a] = (rhs[a] as number) + c * (rows[o + a] as number);
-    const d = input.discount[i] as number;
-    if (d !== 0) {
-      const wd = w * d;
-      for (let a = 0; a < p; a++)
-        gram[p * q + a] = (gram[p * q + a] as number) + wd * (rows[o + a] as number);
-      gram[p * q + p] = (gram[p * q + p] as number) + wd * d;
-      rhs[p] = (rhs[p] as number) + wd * logY;
-    }
-  }
-
-  const names = [...design.columns.map((c) => c.name), DISCOUNT_COLUMN];
-  const penalties = [...design.columns.map((c) => c.penalty), DISCOUNT_PENALTY];
-  for (let a = 0; a < q; a++) {
-    const lambda = penalties[a] as number;
-    gram[a * q + a] = (gram[a * q + a] as number) + lambda + 1e-9;
-    const target = prior?.get(names[a] as string);
-    if (target !== undefined) rhs[a] = (rhs[a] as number) + lambda * target;
-  }
-  const coefficients = solveSymmetric(gram, rhs, q);
-
-  return { columns: names, coefficients, observations: included };
+  return fitSeasonalModels(input, [origin], () => prior)[0] ?? null;
 }
 
-function linearPredictor(
-  beta: Float64Array,
-  rows: Float64Array,
-  offset: number,
-  p: number,
-  discount: number,
-): number {
-  let sum = (beta[p] as number) * discount;
-  for (let a = 0; a < p; a++) sum += (beta[a] as number) * (rows[offset + a] as number);
-  return sum;
+/**
+ * What one series contributes to its fits, as prefix sums up to each origin (ascending):
+ * X'Wy, the discount column's products, and the Gram rows it cannot use.
+ */
+interface SeriesSums {
+  rhs: Float64Array[];
+  /** Σ v·d·x per origin (the discount column against the calendar's). */
+  cross: Float64Array[] | null;
+  discountSquares: Float64Array;
+  discountRhs: Float64Array;
+  /** Gram of the rows to subtract (excluded), or of the only rows to use (included). */
+  gram: (Float64Array | null)[];
+  subtract: boolean;
+  included: Int32Array;
+}
+
+/**
+ * Fits the model at several origins of one series in one pass over its history: the backtest
+ * origins and the final one share the design of the latest (see seasonal-design.ts).
+ */
+export function fitSeasonalModels(
+  input: SeriesInput,
+  origins: readonly number[],
+  priorAt: PriorAt,
+): (SeasonalFit | null)[] {
+  if (origins.length === 0) return [];
+  const anchor = Math.max(...origins);
+  const design = seasonalDesignFor(input.calendar, anchor);
+  const sorted = [...new Set(origins)].sort((a, b) => a - b);
+  const sums = seriesSums(input, design, sorted);
+  const fits = new Map<number, SeasonalFit | null>();
+  sorted.forEach((origin, k) => {
+    if ((sums.included[k] as number) < MIN_OBSERVATIONS) fits.set(origin, null);
+    else
+      fits.set(
+        origin,
+        solveAt(design, originDesign(design, input.calendar, origin), sums, k, priorAt(origin)),
+      );
+  });
+  return origins.map((o) => fits.get(o) ?? null);
+}
+
+function seriesSums(
+  input: SeriesInput,
+  design: SeasonalDesign,
+  sorted: readonly number[],
+): SeriesSums {
+  const n = design.historyLength;
+  const p = design.columns.length;
+  const open = input.calendar.open;
+  const { weights, rows } = design;
+  const ends = sorted.map((o) => Math.max(0, Math.min(o, n)));
+
+  // Weighted log sales (0 where unusable) and weighted discounts, over the history.
+  const logY = new Float64Array(n);
+  const vd = new Float64Array(n);
+  let hasDiscount = false;
+  let usable = 0;
+  let unusable = 0;
+  const included = new Int32Array(sorted.length);
+  const discountSquares = new Float64Array(sorted.length);
+  const discountRhs = new Float64Array(sorted.length);
+  let k = 0;
+  let dd = 0;
+  let dy = 0;
+  for (let i = 0; i <= n; i++) {
+    while (k < ends.length && ends[k] === i) {
+      included[k] = usable;
+      discountSquares[k] = dd;
+      discountRhs[k] = dy;
+      k++;
+    }
+    if (i === n) break;
+    if (open[i] !== 1) continue;
+    const y = input.sales[i] as number;
+    if (!Number.isFinite(y)) {
+      unusable++;
+      continue;
+    }
+    usable++;
+    const v = weights[i] as number;
+    const ly =
+      y >= 0 && y < LOG1P_OF_COUNTS.length && (y | 0) === y
+        ? (LOG1P_OF_COUNTS[y] as number)
+        : Math.log1p(Math.max(y, 0));
+    logY[i] = v * ly;
+    const d = input.discount[i] as number;
+    if (d !== 0) {
+      hasDiscount = true;
+      vd[i] = v * d;
+      dd += v * d * d;
+      dy += v * d * ly;
+    }
+  }
+
+  const rhs = columnSums(design, logY, ends);
+  const cross = hasDiscount ? columnSums(design, vd, ends) : null;
+
+  // Rows that change the calendar's Gram matrix: the unusable ones, subtracted, or (for a
+  // series mostly unknown, like a new article) the usable ones, summed from zero.
+  const subtract = unusable <= usable;
+  const gram: (Float64Array | null)[] = [];
+  let accumulated: Float64Array | null = subtract ? null : new Float64Array(p * p);
+  let e = 0;
+  for (let i = 0; i <= n && e < ends.length; i++) {
+    while (e < ends.length && ends[e] === i) {
+      gram.push(accumulated ? accumulated.slice() : null);
+      e++;
+    }
+    if (i === n || open[i] !== 1) continue;
+    const known = Number.isFinite(input.sales[i] as number);
+    if (known === subtract) continue;
+    accumulated ??= new Float64Array(p * p);
+    addOuter(accumulated, rows, i * p, p, weights[i] as number);
+  }
+  return { rhs, cross, discountSquares, discountRhs, gram, subtract, included };
+}
+
+/** Σ x·c over [0, end) for every column and each end (ascending), by column shape. */
+function columnSums(
+  design: SeasonalDesign,
+  c: Float64Array,
+  ends: readonly number[],
+): Float64Array[] {
+  const n = c.length;
+  // Prefix sums of c and of i·c: a ramp's sum over a range is a difference of these.
+  const s0 = new Float64Array(n + 1);
+  const s1 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const v = c[i] as number;
+    s0[i + 1] = (s0[i] as number) + v;
+    s1[i + 1] = (s1[i] as number) + i * v;
+  }
+  // Plain loops with locals: closures capturing the running sums made this 5× slower.
+  const out = ends.map(() => new Float64Array(design.shapes.length));
+  for (let a = 0; a < design.shapes.length; a++) {
+    const shape = design.shapes[a] as ColumnShape;
+    let i = 0;
+    let sum = 0;
+    for (let e = 0; e < ends.length; e++) {
+      const end = ends[e] as number;
+      if (shape.kind === "constant") sum = s0[end] as number;
+      else if (shape.kind === "ramp") {
+        const lo = Math.min(shape.start, end);
+        const sum0 = (s0[end] as number) - (s0[lo] as number);
+        const sum1 = (s1[end] as number) - (s1[lo] as number);
+        sum = (sum1 - shape.from * sum0) / 365;
+      } else if (shape.kind === "indicator") {
+        const ones = shape.ones;
+        for (; i < ones.length && (ones[i] as number) < end; i++)
+          sum += c[ones[i] as number] as number;
+      } else {
+        const values = shape.values;
+        for (; i < end; i++) sum += (values[i] as number) * (c[i] as number);
+      }
+      (out[e] as Float64Array)[a] = sum;
+    }
+  }
+  return out;
+}
+
+function solveAt(
+  design: SeasonalDesign,
+  at: OriginDesign,
+  sums: SeriesSums,
+  k: number,
+  prior: ReadonlyMap<string, number> | undefined,
+): SeasonalFit {
+  const { active, weightScale: scale } = at;
+  const m = active.length;
+  const names: string[] = [];
+  const rhs = new Float64Array(m);
+  const seriesRhs = sums.rhs[k] as Float64Array;
+  for (let a = 0; a < m; a++) {
+    const spec = design.columns[active[a] as number] as ColumnSpec;
+    names.push(spec.name);
+    const target = prior?.get(spec.name);
+    rhs[a] = scale * (seriesRhs[active[a] as number] as number) + spec.penalty * (target ?? 0);
+  }
+  names.push(DISCOUNT_COLUMN);
+  const discountTarget = prior?.get(DISCOUNT_COLUMN) ?? 0;
+  const discountRhs = scale * (sums.discountRhs[k] as number) + DISCOUNT_PENALTY * discountTarget;
+  const discountSquares =
+    scale * (sums.discountSquares[k] as number) + DISCOUNT_PENALTY + RIDGE_JITTER;
+  const cross = new Float64Array(m);
+  const seriesCross = sums.cross?.[k];
+  if (seriesCross)
+    for (let a = 0; a < m; a++) cross[a] = scale * (seriesCross[active[a] as number] as number);
+
+  const own = sums.gram[k] ?? null;
+  // A series that used every open day shares the store's calendar block, factorised once.
+  const coefficients =
+    sums.subtract && !own
+      ? solveBordered(calendarFactor(design, at), m, cross, discountSquares, rhs, discountRhs)
+      : solveSymmetric(
+          seriesGram(design, at, own, sums.subtract, cross, discountSquares),
+          withDiscount(rhs, discountRhs),
+          m + 1,
+        );
+  return {
+    columns: names,
+    columnIndex: active,
+    coefficients,
+    observations: sums.included[k] as number,
+    design,
+  };
+}
+
+function withDiscount(rhs: Float64Array, discountRhs: number): Float64Array {
+  const out = new Float64Array(rhs.length + 1);
+  out.set(rhs);
+  out[rhs.length] = discountRhs;
+  return out;
+}
+
+/** The full (m + 1)² system of a series with rows of its own to subtract (or to use alone). */
+function seriesGram(
+  design: SeasonalDesign,
+  at: OriginDesign,
+  own: Float64Array | null,
+  subtract: boolean,
+  cross: Float64Array,
+  discountSquares: number,
+): Float64Array {
+  const p = design.columns.length;
+  const { active, weightScale: scale } = at;
+  const m = active.length;
+  const q = m + 1;
+  const gram = new Float64Array(q * q);
+  for (let a = 0; a < m; a++) {
+    const ra = (active[a] as number) * p;
+    for (let b = 0; b <= a; b++) {
+      const index = ra + (active[b] as number);
+      let g = subtract ? (at.gram[index] as number) : 0;
+      if (own) g += (subtract ? -1 : 1) * (own[index] as number);
+      gram[a * q + b] = scale * g;
+    }
+    const spec = design.columns[active[a] as number] as ColumnSpec;
+    gram[a * q + a] = (gram[a * q + a] as number) + spec.penalty + RIDGE_JITTER;
+    gram[m * q + a] = cross[a] as number;
+  }
+  gram[m * q + m] = discountSquares;
+  return gram;
 }
 
 export function predictSeasonal(
@@ -115,19 +300,19 @@ export function predictSeasonal(
   origin: number,
   horizon: number,
 ): Float64Array {
-  const design = seasonalDesignFor(input.calendar, origin);
-  const p = design.columns.length;
+  const { rows, columns } = fit.design;
+  const p = columns.length;
+  const beta = fit.coefficients;
+  const index = fit.columnIndex;
+  const m = index.length;
   const out = new Float64Array(horizon);
   for (let h = 0; h < horizon; h++) {
     const i = origin + h;
     if (i >= input.calendar.length) break;
-    const eta = linearPredictor(
-      fit.coefficients,
-      design.rows,
-      i * p,
-      p,
-      input.discount[i] as number,
-    );
+    const offset = i * p;
+    let eta = (beta[m] as number) * (input.discount[i] as number);
+    for (let a = 0; a < m; a++)
+      eta += (beta[a] as number) * (rows[offset + (index[a] as number)] as number);
     out[h] = Math.max(0, Math.expm1(Math.min(eta, 20)));
   }
   return applyClosedDays(out, input.calendar, origin);

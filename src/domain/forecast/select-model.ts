@@ -3,7 +3,7 @@ import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
 import { classifyDemand, croston, type DemandClass, sba, tsb } from "./intermittent.js";
 import { actualsForScoring, type ForecastFunction, type SeriesInput } from "./model-input.js";
 import { estimateOverdispersion } from "./quantiles.js";
-import { fitSeasonalModel, predictSeasonal } from "./seasonal-model.js";
+import { fitSeasonalModels, type PriorAt, predictSeasonal } from "./seasonal-model.js";
 
 /**
  * Model selection by rolling-origin backtest (SPEC §5): every candidate forecasts the same
@@ -19,18 +19,24 @@ const SWITCH_MARGIN = 0.5;
 /** The average of the two best is kept when it cuts the backtest error by 10% or more. */
 const ENSEMBLE_MARGIN = 0.9;
 
-export type Prior = ReadonlyMap<string, number>;
-/** A prior per origin: pooled effects computed with data before that origin only. */
-export type PriorAt = (origin: number) => Prior | undefined;
-
 export interface Candidate {
   name: string;
-  forecast: (input: SeriesInput, origin: number, horizon: number, prior: PriorAt) => Float64Array;
+  /**
+   * `horizon` days from each origin. The backtest origins and the final one come in one call so
+   * that a model can share work between them (the Prophet-like fits share one pass). `prior`
+   * gives pooled effects computed with data before an origin only.
+   */
+  forecast: (
+    input: SeriesInput,
+    origins: readonly number[],
+    horizon: number,
+    prior: PriorAt,
+  ) => Float64Array[];
 }
 
 const plain = (name: string, f: ForecastFunction): Candidate => ({
   name,
-  forecast: (i, o, h) => f(i, o, h),
+  forecast: (i, origins, h) => origins.map((o) => f(i, o, h)),
 });
 
 export const CANDIDATES: readonly Candidate[] = [
@@ -42,12 +48,12 @@ export const CANDIDATES: readonly Candidate[] = [
   plain("tsb", tsb),
   {
     name: "prophet_like",
-    forecast: (input, origin, horizon, prior) => {
-      const fit = fitSeasonalModel(input, origin, prior(origin));
-      return fit
-        ? predictSeasonal(fit, input, origin, horizon)
-        : new Float64Array(horizon).fill(Number.NaN);
-    },
+    forecast: (input, origins, horizon, prior) =>
+      fitSeasonalModels(input, origins, prior).map((fit, k) =>
+        fit
+          ? predictSeasonal(fit, input, origins[k] as number, horizon)
+          : new Float64Array(horizon).fill(Number.NaN),
+      ),
   },
 ];
 
@@ -84,20 +90,21 @@ interface Scored extends WindowScore {
   daily: Float64Array[];
 }
 
-function scoreWindows(
-  daily: Float64Array[],
-  input: SeriesInput,
-  origins: readonly number[],
-): WindowScore {
+/** Weekly totals of the actual sales of each backtest window, shared by every candidate. */
+function actualWeeksOf(input: SeriesInput, origins: readonly number[]): number[][] {
+  return origins.map((o) => weeklyTotals(actualsForScoring(input, o, o + BACKTEST.horizon)));
+}
+
+function scoreWindows(daily: Float64Array[], actualWeeks: readonly number[][]): WindowScore {
   let error = 0;
   let total = 0;
   let apeSum = 0;
   let apeWeeks = 0;
-  origins.forEach((o, k) => {
-    const forecastWeeks = weeklyTotals(daily[k] as Float64Array, false);
-    const actualWeeks = weeklyTotals(actualsForScoring(input, o, o + BACKTEST.horizon));
+  daily.forEach((forecast, k) => {
+    const forecastWeeks = weeklyTotals(forecast, false);
+    const actual = actualWeeks[k] as number[];
     forecastWeeks.forEach((f, w) => {
-      const a = actualWeeks[w] as number;
+      const a = actual[w] as number;
       if (!Number.isFinite(a)) return;
       error += Math.abs(f - a);
       total += a;
@@ -121,11 +128,16 @@ export function forecastSeries(
   const demandClass = classifyDemand(
     input.sales.subarray(Math.max(0, origin - 365), origin),
   ).demandClass;
+  const actualWeeks = actualWeeksOf(input, origins);
   const scored: Scored[] = [];
+  const finals = new Map<string, Float64Array>();
+  const length = Math.max(horizon, BACKTEST.horizon);
   for (const candidate of candidates) {
-    const daily = origins.map((o) => candidate.forecast(input, o, BACKTEST.horizon, prior));
+    const all = candidate.forecast(input, [...origins, origin], length, prior);
+    finals.set(candidate.name, (all.pop() as Float64Array).subarray(0, horizon));
+    const daily = all.map((d) => d.subarray(0, BACKTEST.horizon));
     if (daily.some((d) => Number.isNaN(d[0] as number))) continue;
-    scored.push({ name: candidate.name, ...scoreWindows(daily, input, origins), daily });
+    scored.push({ name: candidate.name, ...scoreWindows(daily, actualWeeks), daily });
   }
   const rank = (s: { error: number; total: number }) => s.error / Math.max(s.total, 1);
   scored.sort((a, b) => rank(a) - rank(b));
@@ -142,7 +154,7 @@ export function forecastSeries(
     const daily = first.daily.map((d, k) => d.map((v, h) => (v + (second.daily[k]?.[h] ?? v)) / 2));
     const ensemble = {
       name: `ensemble(${first.name}+${second.name})`,
-      ...scoreWindows(daily, input, origins),
+      ...scoreWindows(daily, actualWeeks),
       daily,
     };
     if (rank(ensemble) < rank(first) * ENSEMBLE_MARGIN) {
@@ -167,8 +179,7 @@ export function forecastSeries(
   }
   const mean = new Float64Array(horizon);
   for (const name of members) {
-    const candidate = candidates.find((c) => c.name === name) as Candidate;
-    const f = candidate.forecast(input, origin, horizon, prior);
+    const f = finals.get(name) as Float64Array;
     for (let h = 0; h < horizon; h++)
       mean[h] = (mean[h] as number) + (f[h] as number) / members.length;
   }
@@ -211,8 +222,11 @@ export function forecastWithModel(
   candidates: readonly Candidate[] = CANDIDATES,
 ): Float64Array | null {
   const members = model.startsWith("ensemble(") ? model.slice(9, -1).split("+") : [model];
-  const parts = members.map((name) =>
-    candidates.find((c) => c.name === name)?.forecast(input, origin, horizon, () => undefined),
+  const parts = members.map(
+    (name) =>
+      candidates
+        .find((c) => c.name === name)
+        ?.forecast(input, [origin], horizon, () => undefined)[0],
   );
   if (parts.some((p) => !p || Number.isNaN(p[0] as number))) return null;
   const out = new Float64Array(horizon);

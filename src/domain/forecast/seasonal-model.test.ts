@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { createRng, poisson } from "../../demo/random.js";
+import { dayFromIso } from "../calendar/days.js";
+import { choleskyFactor, solveBordered, solveSymmetric } from "./cholesky.js";
+import type { SeriesInput, StoreCalendar } from "./model-input.js";
+import { seasonalDesignFor } from "./seasonal-design.js";
+import { fitSeasonalModel, fitSeasonalModels, type SeasonalFit } from "./seasonal-model.js";
+
+const LENGTH = 800;
+const ANCHOR = 760;
+const ORIGINS = [676, 704, 732, ANCHOR];
+
+function calendar(): StoreCalendar {
+  const open = new Uint8Array(LENGTH).fill(1);
+  for (let i = 5; i < LENGTH; i += 61) open[i] = 0;
+  const holidays = new Uint8Array(LENGTH);
+  for (let i = 30; i < LENGTH; i += 97) holidays[i] = 1;
+  return {
+    firstDay: dayFromIso("2024-01-01"),
+    length: LENGTH,
+    open,
+    events: [{ type: "FERIE", active: holidays }],
+  };
+}
+
+function series(cal: StoreCalendar, unknownShare: number, seed: number): SeriesInput {
+  const rng = createRng(seed);
+  const sales = new Float64Array(LENGTH).fill(Number.NaN);
+  const discount = new Float32Array(LENGTH);
+  for (let i = 0; i < ANCHOR; i++) {
+    if (rng() < 0.1) discount[i] = 0.3;
+    if (cal.open[i] === 1 && rng() >= unknownShare)
+      sales[i] = poisson(rng, 4 * (1 + discount[i]!) * (1 + 0.3 * Math.sin(i / 20)));
+  }
+  return { sales, discount, calendar: cal };
+}
+
+/**
+ * The textbook fit at one origin, row by row: X'WX + Λ and X'Wy over the usable days before
+ * the origin, weights decaying from the origin itself. The fast path must give the same.
+ */
+function referenceCoefficients(input: SeriesInput, origin: number, fit: SeasonalFit): number[] {
+  const design = seasonalDesignFor(input.calendar, ANCHOR);
+  const p = design.columns.length;
+  const index = [...fit.columnIndex];
+  const q = index.length + 1;
+  const gram = new Float64Array(q * q);
+  const rhs = new Float64Array(q);
+  for (let i = 0; i < origin; i++) {
+    const y = input.sales[i]!;
+    if (input.calendar.open[i] !== 1 || !Number.isFinite(y)) continue;
+    const w = 0.5 ** ((origin - i) / 365);
+    const x = [...index.map((a) => design.rows[i * p + a]!), input.discount[i]!];
+    for (let a = 0; a < q; a++) {
+      rhs[a] = rhs[a]! + w * x[a]! * Math.log1p(y);
+      for (let b = 0; b <= a; b++) gram[a * q + b] = gram[a * q + b]! + w * x[a]! * x[b]!;
+    }
+  }
+  for (let a = 0; a < q; a++) {
+    const penalty = a < index.length ? design.columns[index[a]!]!.penalty : 4;
+    gram[a * q + a] = gram[a * q + a]! + penalty + 1e-9;
+  }
+  return [...solveSymmetric(gram, rhs, q)];
+}
+
+describe("Prophet-like fits at several origins in one pass", () => {
+  const cal = calendar();
+  const cases = [
+    ["every open day known (the store's factor, bordered)", 0],
+    ["some days censored (rows subtracted)", 0.15],
+    ["most days unknown, like a new article (rows summed)", 0.7],
+  ] as const;
+  for (const [name, unknownShare] of cases) {
+    it(`equals the row-by-row fit at every origin: ${name}`, () => {
+      const input = series(cal, unknownShare, 3);
+      const fits = fitSeasonalModels(input, ORIGINS, () => undefined);
+      ORIGINS.forEach((origin, k) => {
+        const fit = fits[k]!;
+        const reference = referenceCoefficients(input, origin, fit);
+        for (const [a, c] of fit.coefficients.entries()) expect(c).toBeCloseTo(reference[a]!, 6);
+      });
+    });
+  }
+
+  it("uses, at an earlier origin, only the changepoints at least 8 weeks before it", () => {
+    const input = series(cal, 0, 4);
+    const [early, final] = fitSeasonalModels(input, [ORIGINS[0]!, ANCHOR], () => undefined);
+    const changepoints = (fit: SeasonalFit) =>
+      fit.columns.filter((c) => c.startsWith("changepoint:")).map((c) => Number(c.slice(12)));
+    expect(Math.max(...changepoints(early!))).toBeLessThanOrEqual(ORIGINS[0]! - 56);
+    expect(Math.max(...changepoints(final!))).toBe(ANCHOR - 56);
+  });
+
+  it("gives the final origin the same fit as a fit of that origin alone", () => {
+    const input = series(cal, 0.15, 5);
+    const together = fitSeasonalModels(input, ORIGINS, () => undefined)[3]!;
+    const alone = fitSeasonalModel(input, ANCHOR)!;
+    for (const [a, c] of together.coefficients.entries())
+      expect(c).toBeCloseTo(alone.coefficients[a]!, 9);
+  });
+});
+
+describe("bordered solve", () => {
+  it("equals the full Cholesky solve of the bordered matrix", () => {
+    const rng = createRng(2);
+    const n = 6;
+    const q = n + 1;
+    // A random symmetric positive definite matrix: B Bᵀ + n I.
+    const b = Array.from({ length: q * q }, () => rng() - 0.5);
+    const full = new Float64Array(q * q);
+    for (let i = 0; i < q; i++)
+      for (let j = 0; j < q; j++) {
+        let s = i === j ? n : 0;
+        for (let k = 0; k < q; k++) s += b[i * q + k]! * b[j * q + k]!;
+        full[i * q + j] = s;
+      }
+    const rhs = Float64Array.from({ length: q }, () => rng());
+    const block = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) block[i * n + j] = full[i * q + j]!;
+    const factor = choleskyFactor(block, n);
+    const border = Float64Array.from({ length: n }, (_, i) => full[n * q + i]!);
+    const bordered = solveBordered(
+      factor,
+      n,
+      border,
+      full[n * q + n]!,
+      rhs.subarray(0, n),
+      rhs[n]!,
+    );
+    const direct = solveSymmetric(full, rhs, q);
+    for (const [i, x] of direct.entries()) expect(bordered[i]).toBeCloseTo(x, 10);
+  });
+});
