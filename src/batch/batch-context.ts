@@ -18,6 +18,8 @@ export interface BatchSettings {
 export interface StoredForecast
   extends Pick<SeriesForecast, "model" | "phi" | "backtest" | "demandClass"> {
   mean: Float64Array;
+  /** The factor `mean` was rescaled by after selection (calibration.ts); 1 when it was not. */
+  calibration: number;
 }
 
 /** What the steps share during one run. Filled step by step; a step reads what its dependencies wrote. */

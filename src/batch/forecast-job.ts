@@ -1,7 +1,7 @@
 import type { WeekdayProfile } from "../domain/forecast/category-profile.js";
 import { forecastFromProfile } from "../domain/forecast/category-profile.js";
 import type { SeriesInput } from "../domain/forecast/model-input.js";
-import { forecastSeries } from "../domain/forecast/select-model.js";
+import { forecastSeries, type SeriesForecast } from "../domain/forecast/select-model.js";
 import type { StoredForecast } from "./batch-context.js";
 
 /** Below this many known days a series borrows its category's profile (SPEC §5). */
@@ -22,9 +22,13 @@ export interface ForecastJob {
   profiles: [number | null, WeekdayProfile][];
 }
 
+/** A series' forecast as step 2 gets it back, before the store's calibration is applied. */
+export type JobForecast = StoredForecast &
+  Pick<SeriesForecast, "scores" | "dispersion" | "backtestWeeks">;
+
 export interface ForecastJobResult {
   key: string;
-  forecast: (StoredForecast & { scores: Record<string, number> }) | null;
+  forecast: JobForecast | null;
 }
 
 export function forecastJob(job: ForecastJob): ForecastJobResult[] {
@@ -40,7 +44,7 @@ export function forecastOneSeries(
   origin: number,
   horizon: number,
   profiles: ReadonlyMap<number | null, WeekdayProfile>,
-): (StoredForecast & { scores: Record<string, number> }) | null {
+): JobForecast | null {
   if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
     const f = forecastSeries(s.input, origin, horizon);
     return {
@@ -49,7 +53,10 @@ export function forecastOneSeries(
       backtest: f.backtest,
       demandClass: f.demandClass,
       mean: f.mean,
+      calibration: 1,
       scores: f.scores,
+      dispersion: f.dispersion,
+      backtestWeeks: f.backtestWeeks,
     };
   }
   if (s.knownDays <= 0) return null;
@@ -60,6 +67,9 @@ export function forecastOneSeries(
     backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
     demandClass: "intermittent",
     mean: forecastFromProfile(s.input, origin, horizon, profile),
+    calibration: 1,
     scores: {},
+    dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
+    backtestWeeks: new Float64Array(0),
   };
 }

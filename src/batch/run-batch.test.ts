@@ -102,6 +102,43 @@ describe("nightly batch on a small demo database", () => {
     });
   });
 
+  it("keeps with each series the calibration factor of its store and class (1 without a backtest)", () => {
+    withReadonly(path, (db) => {
+      const runId = publishedRunId(db) as number;
+      const rows = db
+        .prepare(
+          "SELECT magasin_id AS store, demand_class AS class, model, calibration FROM optiflow_series WHERE run_id = ?",
+        )
+        .all(runId) as { store: number; class: string; model: string; calibration: number }[];
+      for (const r of rows) {
+        expect(r.calibration).toBeGreaterThanOrEqual(2 / 3);
+        expect(r.calibration).toBeLessThanOrEqual(3 / 2);
+        if (r.model === "category_profile") expect(r.calibration).toBe(1);
+      }
+      // One factor per store and class among the series that had a backtest.
+      const factors = new Map<string, Set<number>>();
+      for (const r of rows.filter((r) => r.model !== "category_profile")) {
+        const key = `${r.store}:${r.class}`;
+        factors.set(key, (factors.get(key) ?? new Set()).add(r.calibration));
+      }
+      for (const set of factors.values()) expect(set.size).toBe(1);
+      const step = db
+        .prepare("SELECT counts FROM optiflow_run_steps WHERE run_id = ? AND step = '2'")
+        .get(runId) as { counts: string };
+      // The factors the step reports are the ones applied, and they do rescale.
+      const reported = JSON.parse(step.counts).calibration as Record<
+        string,
+        Record<string, number>
+      >;
+      for (const [key, set] of factors) {
+        const [store, demandClass] = key.split(":") as [string, string];
+        const expected = reported[store]?.[demandClass] ?? reported[store]?.store ?? 1;
+        expect([...set][0]).toBeCloseTo(expected, 3);
+      }
+      expect([...factors.values()].some((set) => ![...set].includes(1))).toBe(true);
+    });
+  });
+
   it("goes on after a failing step, skips what depends on it, and keeps the previous publication", async () => {
     const published = withReadonly(path, publishedRunId);
     const result = await runBatch({

@@ -39,6 +39,17 @@ export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, "today"> = {
   seed: 42,
 };
 
+/**
+ * Told the expected demand of every open day of every series as it is simulated (benchmarks
+ * measure the noise floor with it: what a forecaster knowing the truth would score).
+ */
+export type DemandObserver = (
+  article: ArticleSpec,
+  storeId: number,
+  day: number,
+  lambda: number,
+) => void;
+
 export interface DemoProgress {
   done: number;
   total: number;
@@ -92,6 +103,7 @@ export function generateDemoDatabase(
   path: string,
   options: DemoOptions,
   onProgress: (progress: DemoProgress) => void = () => {},
+  observeDemand?: DemandObserver,
 ): DemoSummary {
   validateDemoOptions(options);
   if (existsSync(path))
@@ -107,7 +119,7 @@ export function generateDemoDatabase(
     db.pragma("foreign_keys = OFF");
     const schema = legacySchemaStatements();
     for (const statement of schema.tables) db.exec(statement);
-    const summary = db.transaction(() => fillDatabase(db, options, onProgress))();
+    const summary = db.transaction(() => fillDatabase(db, options, onProgress, observeDemand))();
     for (const statement of schema.indexes) db.exec(statement);
     db.pragma("locking_mode = NORMAL");
     db.pragma("journal_mode = WAL");
@@ -125,6 +137,7 @@ function fillDatabase(
   db: Database.Database,
   options: DemoOptions,
   onProgress: (p: DemoProgress) => void,
+  observeDemand: DemandObserver | undefined,
 ): Omit<DemoSummary, "path"> {
   const today = dayFromIso(options.today);
   const firstDay = today - Math.round(options.years * 365.25);
@@ -218,6 +231,8 @@ function fillDatabase(
           purchasePrice,
           referencePrice: steps[0]!.shelf,
           forceNegativeEndStock: article === negativeStockArticle && s === 0,
+          observeDemand:
+            observeDemand && ((day, lambda) => observeDemand(article, store.id, day, lambda)),
         },
         writer.sinkFor(article.id, store.id, history.slotFor(article.id, store.id)),
       );

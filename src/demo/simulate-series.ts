@@ -1,6 +1,6 @@
 import { isMaskedDay, nextMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
 import type { ArticleSpec, StoreSpec } from "./catalog.js";
-import { binomial, chance, deriveRng, gamma, poisson, uniform } from "./random.js";
+import { binomial, chance, deriveRng, gamma, poisson, type Rng, uniform } from "./random.js";
 
 /** Where a simulated series writes its rows: the legacy tables, through the demo writer. */
 export interface SeriesSink {
@@ -57,6 +57,8 @@ export interface SeriesContext {
   purchasePrice: Float32Array;
   referencePrice: number;
   forceNegativeEndStock: boolean;
+  /** Told each open day's expected demand λ (before noise and stock): the truth benchmarks need. */
+  observeDemand?: (day: number, lambda: number) => void;
 }
 
 /** An order's fate depends on the supplier, store and day only: all its lines share it. */
@@ -88,6 +90,27 @@ const AVERAGE_WINDOW = 28;
  * capped by the stock on the shelf (no sales while out of stock), the retailer's own legacy
  * reorder rule with late, partial and cancelled deliveries, spoilage, returns and yearly counts.
  */
+/** Weights sold per customer, as a share of the nominal unit (kg articles). */
+const WEIGHED_SHARE = [0.3, 1.4] as const;
+
+/**
+ * One day's demand around its expectation λ: Poisson with gamma-distributed day-to-day noise
+ * (overdispersion by article), and random weights for articles sold by the kg.
+ */
+export function drawDemand(rng: Rng, lambda: number, article: DemandNoise): number {
+  const noisy = lambda * (gamma(rng, article.noiseShape) / article.noiseShape);
+  const demand = poisson(rng, noisy);
+  if (article.unit !== "kg" || demand === 0) return demand;
+  return Math.round(demand * uniform(rng, WEIGHED_SHARE[0], WEIGHED_SHARE[1]) * 1000) / 1000;
+}
+
+export type DemandNoise = Pick<ArticleSpec, "noiseShape" | "unit">;
+
+/** The mean of drawDemand: λ, times the mean weight for kg articles. */
+export function expectedUnits(lambda: number, article: DemandNoise): number {
+  return article.unit === "kg" ? (lambda * (WEIGHED_SHARE[0] + WEIGHED_SHARE[1])) / 2 : lambda;
+}
+
 export function simulateSeries(
   article: ArticleSpec,
   store: StoreSpec,
@@ -204,9 +227,8 @@ export function simulateSeries(
       if (discount > 0) lastPromoIndex = i;
       const price = (ctx.shelfPrice[i] ?? article.shelfPrice) * (1 - discount / 100);
       const lambda = expectedDemand(article, ctx, i, rate, discount, lastPromoIndex);
-      const noisy = lambda * (gamma(rng, article.noiseShape) / article.noiseShape);
-      let demand = poisson(rng, noisy);
-      if (isKg && demand > 0) demand = Math.round(demand * uniform(rng, 0.3, 1.4) * 1000) / 1000;
+      ctx.observeDemand?.(day, lambda);
+      const demand = drawDemand(rng, lambda, article);
       if (stock <= 1e-9) {
         if (ruptureStart < 0 && i < delistIndex) {
           ruptureStart = i;

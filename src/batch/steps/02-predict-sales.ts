@@ -10,11 +10,17 @@ import {
   type SeriesRow,
 } from "../../data/optiflow/results-repository.js";
 import { dayFromIso, isoFromDay, isValidIsoDate } from "../../domain/calendar/days.js";
+import {
+  applyCalibration,
+  type CalibrationSample,
+  calibrationFactor,
+  learnCalibration,
+} from "../../domain/forecast/calibration.js";
 import { type WeekdayProfile, weekdayProfile } from "../../domain/forecast/category-profile.js";
 import { demandQuantile } from "../../domain/forecast/quantiles.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastInWorkers } from "../forecast-in-workers.js";
-import { MIN_DAYS_FOR_OWN_MODEL } from "../forecast-job.js";
+import { type ForecastJobResult, MIN_DAYS_FOR_OWN_MODEL } from "../forecast-job.js";
 import { buildSeries, type LoadedSeries } from "../load-series.js";
 import { readHistoryInWorkers, type SalesHistory } from "../read-history-in-workers.js";
 
@@ -51,8 +57,9 @@ export const predictSalesStep: BatchStep = {
       },
       (done, total) => ctx.progress("prévisions", done, total),
     );
-    const forecastSeconds = clock();
     const byKey = new Map(loaded.map((s) => [s.key, s]));
+    const calibration = calibrateByStore(results, byKey);
+    const forecastSeconds = clock();
     const seriesRows: SeriesRow[] = [];
     let withoutForecast = 0;
     for (const { key, forecast } of results) {
@@ -75,6 +82,7 @@ export const predictSalesStep: BatchStep = {
         backtestApeSum: forecast.backtest.apeSum,
         backtestApeWeeks: forecast.backtest.apeWeeks,
         phi: forecast.phi,
+        calibration: forecast.calibration,
         scores: forecast.scores,
       });
     }
@@ -88,12 +96,46 @@ export const predictSalesStep: BatchStep = {
       withoutForecast,
       forecastRows: rows,
       models,
+      calibration,
       readSeconds,
       forecastSeconds,
       writeSeconds: clock(),
     };
   },
 };
+
+/**
+ * Rescales each store's forecasts by the factor learned from its series' backtest weeks for
+ * their demand class (src/domain/forecast/calibration.ts). Series that borrowed their category's
+ * profile had no backtest and keep their forecast. Returns the factors, per store id and class.
+ */
+function calibrateByStore(
+  results: readonly ForecastJobResult[],
+  byKey: ReadonlyMap<string, LoadedSeries>,
+): Record<string, Record<string, number>> {
+  const samples = new Map<number, CalibrationSample[]>();
+  const storeOf = (key: string) => (byKey.get(key) as LoadedSeries).store.id;
+  for (const { key, forecast } of results) {
+    if (!forecast || forecast.backtestWeeks.length === 0) continue;
+    const list = samples.get(storeOf(key)) ?? [];
+    list.push(forecast);
+    samples.set(storeOf(key), list);
+  }
+  const byStore = new Map([...samples].map(([store, list]) => [store, learnCalibration(list)]));
+  for (const { key, forecast } of results) {
+    const calibration = byStore.get(storeOf(key));
+    if (!forecast || !calibration || forecast.backtestWeeks.length === 0) continue;
+    const factor = calibrationFactor(calibration, forecast.demandClass);
+    applyCalibration(forecast, factor);
+    forecast.calibration = factor;
+  }
+  return Object.fromEntries(
+    [...byStore].map(([store, calibration]) => [
+      String(store),
+      Object.fromEntries([...calibration].map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+    ]),
+  );
+}
 
 /** Seconds since the previous call (or since creation), to a tenth of a second. */
 function phaseClock(): () => number {

@@ -65,6 +65,7 @@ function backtestPairs(ctx: BatchContext): (WeeklyPair & { key: string })[] {
     if (!f || origin < 56) continue;
     const forecast = forecastWithModel(s.input, origin, 28, f.model);
     if (!forecast) continue;
+    for (let h = 0; h < forecast.length; h++) forecast[h] = (forecast[h] as number) * f.calibration;
     const predicted = weeklyTotals(forecast, false);
     const actual = weeklyTotals(actualsForScoring(s.input, origin, origin + 28));
     predicted.forEach((value, w) => {

@@ -4,6 +4,7 @@ import { migration0002 } from "./migrations/0002-batch-runs-and-results.js";
 import { migration0003 } from "./migrations/0003-draft-order-lines.js";
 import { migration0004 } from "./migrations/0004-users-and-sessions.js";
 import { migration0005 } from "./migrations/0005-drop-unused-forecast-index.js";
+import { migration0006 } from "./migrations/0006-series-calibration.js";
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -14,13 +14,15 @@ export interface SeriesRow {
   backtestApeSum: number;
   backtestApeWeeks: number;
   phi: number;
+  /** The factor the forecast was rescaled by (calibration.ts); 1 when it was not. */
+  calibration: number;
   scores: Record<string, number>;
 }
 
 export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]): void {
   const insert = db.prepare(
     `INSERT INTO optiflow_series (run_id, article_id, magasin_id, model, demand_class, backtest_wape, backtest_error, backtest_actual,
-       backtest_ape_sum, backtest_ape_weeks, phi, scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       backtest_ape_sum, backtest_ape_weeks, phi, calibration, scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const r of rows) {
@@ -36,6 +38,7 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
         r.backtestApeSum,
         r.backtestApeWeeks,
         r.phi,
+        r.calibration,
         JSON.stringify(r.scores, (_, v) =>
           typeof v === "number" && !Number.isFinite(v) ? null : v,
         ),

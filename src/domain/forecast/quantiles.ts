@@ -5,23 +5,50 @@
  * Sums over several days (lead time) keep the mean and add variances.
  */
 
-/** φ by the method of moments on (forecast, actual) pairs; 0 means Poisson. Capped for safety. */
-export function estimateOverdispersion(
+/** The sums φ's estimate needs, kept so that it can be redone for a rescaled forecast. */
+export interface DispersionMoments {
+  /** Σ A², Σ A·F, Σ F², Σ F over the (forecast, actual) pairs with F > 0. */
+  aa: number;
+  af: number;
+  ff: number;
+  f: number;
+}
+
+export function dispersionMoments(
   forecasts: ArrayLike<number>,
   actuals: ArrayLike<number>,
-): number {
-  let excess = 0;
-  let scale = 0;
+): DispersionMoments {
+  const m = { aa: 0, af: 0, ff: 0, f: 0 };
   const n = Math.min(forecasts.length, actuals.length);
   for (let i = 0; i < n; i++) {
     const f = forecasts[i] as number;
     const a = actuals[i] as number;
     if (!Number.isFinite(f) || !Number.isFinite(a) || f <= 0) continue;
-    excess += (a - f) ** 2 - f;
-    scale += f * f;
+    m.aa += a * a;
+    m.af += a * f;
+    m.ff += f * f;
+    m.f += f;
   }
-  if (scale === 0) return 0.5;
-  return Math.min(5, Math.max(0, excess / scale));
+  return m;
+}
+
+/**
+ * φ by the method of moments, Σ((A − sF)² − sF) / Σ(sF)², for the forecasts scaled by `scale`;
+ * 0 means Poisson. Capped for safety.
+ */
+export function overdispersionFrom(m: DispersionMoments, scale = 1): number {
+  const sff = scale * scale * m.ff;
+  if (sff === 0) return 0.5;
+  const excess = m.aa - 2 * scale * m.af + sff - scale * m.f;
+  return Math.min(5, Math.max(0, excess / sff));
+}
+
+/** φ of (forecast, actual) pairs. */
+export function estimateOverdispersion(
+  forecasts: ArrayLike<number>,
+  actuals: ArrayLike<number>,
+): number {
+  return overdispersionFrom(dispersionMoments(forecasts, actuals));
 }
 
 const Z_CACHE = new Map<number, number>();

@@ -2,7 +2,7 @@ import { weeklyTotals } from "../metrics/accuracy.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
 import { classifyDemand, croston, type DemandClass, sba, tsb } from "./intermittent.js";
 import { actualsForScoring, type ForecastFunction, type SeriesInput } from "./model-input.js";
-import { estimateOverdispersion } from "./quantiles.js";
+import { type DispersionMoments, dispersionMoments, overdispersionFrom } from "./quantiles.js";
 import { fitSeasonalModels, type PriorAt, predictSeasonal } from "./seasonal-model.js";
 
 /**
@@ -68,6 +68,10 @@ export interface SeriesForecast {
   mean: Float64Array;
   /** Overdispersion of daily demand around `mean`, from backtest errors. */
   phi: number;
+  /** What φ was estimated from, to redo it if the forecast is rescaled (calibration.ts). */
+  dispersion: DispersionMoments;
+  /** The chosen model's (forecast, actual) weekly totals over its backtest, interleaved. */
+  backtestWeeks: Float64Array;
 }
 
 export function backtestOriginsBefore(origin: number): number[] {
@@ -175,6 +179,8 @@ export function forecastSeries(
       demandClass,
       mean: movingAverage(input, origin, horizon),
       phi: 0.5,
+      dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
+      backtestWeeks: new Float64Array(0),
     };
   }
   const mean = new Float64Array(horizon);
@@ -187,6 +193,7 @@ export function forecastSeries(
   const backtestActual = concat(
     origins.map((o) => actualsForScoring(input, o, o + BACKTEST.horizon)),
   );
+  const dispersion = dispersionMoments(backtestForecast, backtestActual);
   return {
     model: chosen.name,
     backtestWape: chosen.total > 0 ? chosen.error / chosen.total : Number.NaN,
@@ -199,8 +206,22 @@ export function forecastSeries(
     scores,
     demandClass,
     mean,
-    phi: estimateOverdispersion(backtestForecast, backtestActual),
+    phi: overdispersionFrom(dispersion),
+    dispersion,
+    backtestWeeks: weekPairs(chosen.daily, actualWeeks),
   };
+}
+
+/** (forecast, actual) weekly totals, interleaved, over the weeks whose actuals are known. */
+function weekPairs(daily: readonly Float64Array[], actualWeeks: readonly number[][]): Float64Array {
+  const pairs: number[] = [];
+  daily.forEach((forecast, k) => {
+    weeklyTotals(forecast, false).forEach((f, w) => {
+      const a = actualWeeks[k]?.[w] as number;
+      if (Number.isFinite(a)) pairs.push(f, a);
+    });
+  });
+  return Float64Array.from(pairs);
 }
 
 function concat(parts: readonly ArrayLike<number>[]): Float64Array {

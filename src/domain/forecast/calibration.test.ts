@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { createRng, poisson } from "../../demo/random.js";
+import {
+  applyCalibration,
+  type CalibrationSample,
+  calibrationFactor,
+  learnCalibration,
+  MIN_CALIBRATION_WEEKS,
+} from "./calibration.js";
+import { dispersionMoments, estimateOverdispersion } from "./quantiles.js";
+
+/** Series whose forecasts fall short of their actual weekly totals by a known factor. */
+function samples(
+  demandClass: CalibrationSample["demandClass"],
+  series: number,
+  shortfall: number,
+  seed: number,
+): CalibrationSample[] {
+  const rng = createRng(seed);
+  return Array.from({ length: series }, () => {
+    const weeks: number[] = [];
+    for (let w = 0; w < 12; w++) {
+      const truth = 5 + 20 * rng();
+      weeks.push(truth / shortfall, poisson(rng, truth));
+    }
+    return { demandClass, backtestWeeks: Float64Array.from(weeks) };
+  });
+}
+
+describe("calibration on backtest weeks", () => {
+  it("learns the factor by which a class's forecasts fall short, per class", () => {
+    const calibration = learnCalibration([
+      ...samples("intermittent", 30, 1.25, 1),
+      ...samples("smooth", 30, 1.0, 2),
+    ]);
+    expect(calibrationFactor(calibration, "intermittent")).toBeCloseTo(1.25, 1);
+    expect(calibrationFactor(calibration, "smooth")).toBeCloseTo(1.0, 1);
+  });
+
+  it("uses the store's pooled factor for a class with too few weeks, and none without data", () => {
+    const few = samples("lumpy", 1, 2, 3);
+    expect(few[0]!.backtestWeeks.length / 2).toBeLessThan(MIN_CALIBRATION_WEEKS);
+    const calibration = learnCalibration([...samples("smooth", 30, 1.1, 4), ...few]);
+    expect(calibrationFactor(calibration, "lumpy")).toBe(calibration.get("store"));
+    expect(calibrationFactor(learnCalibration(few), "lumpy")).toBe(1);
+  });
+
+  it("refuses an implausible factor rather than applying it", () => {
+    const calibration = learnCalibration(samples("erratic", 30, 4, 5));
+    expect(calibrationFactor(calibration, "erratic")).toBe(1);
+  });
+
+  it("rescales the forecast and re-estimates its overdispersion around the new level", () => {
+    const rng = createRng(6);
+    const forecasts = Array.from({ length: 84 }, () => 1 + 3 * rng());
+    const actuals = forecasts.map((f) => poisson(rng, 1.2 * f));
+    const forecast = {
+      mean: Float64Array.from([2, 4]),
+      phi: estimateOverdispersion(forecasts, actuals),
+      dispersion: dispersionMoments(forecasts, actuals),
+    };
+    applyCalibration(forecast, 1.2);
+    expect([...forecast.mean]).toEqual([2.4, 4.8]);
+    const rescaled = forecasts.map((f) => 1.2 * f);
+    expect(forecast.phi).toBeCloseTo(estimateOverdispersion(rescaled, actuals), 12);
+  });
+});
