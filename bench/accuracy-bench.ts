@@ -16,7 +16,9 @@ import {
   augursMstl,
   augursProphet,
   PROPHET_CONFIGS,
+  type ProphetConfig,
 } from "./references/augurs-models.js";
+import { rProphet } from "./references/r-prophet.js";
 
 export interface AccuracyRow {
   dataset: string;
@@ -86,8 +88,9 @@ function evaluate(
 export function runAccuracyBench(
   dataset: BenchDataset,
   augurs: AugursModels | null,
+  withR: boolean,
   log: (line: string) => void,
-): AccuracyRow[] {
+): { rows: AccuracyRow[]; r: RComparison | null } {
   const intermittent = intermittentSeries(dataset);
   const rows: AccuracyRow[] = [];
   const strip = ({ forecasts: _f, ...row }: AccuracyRow & { forecasts: unknown }) => row;
@@ -141,6 +144,7 @@ export function runAccuracyBench(
       ),
     );
   }
+  const augursForecasts = new Map<string, Map<string, Float64Array>>();
   if (augurs) {
     for (const config of PROPHET_CONFIGS) {
       const row = evaluate(
@@ -150,6 +154,7 @@ export function runAccuracyBench(
         (i, o, h) => augursProphet(augurs, config, i, o, h),
         intermittent,
       );
+      augursForecasts.set(config.name, row.forecasts);
       rows.push(strip(row));
       log(
         `  ${config.name}: ${(row.weeklyWape * 100).toFixed(1)}% (${row.msPerSeries.toFixed(0)} ms/series)`,
@@ -167,5 +172,52 @@ export function runAccuracyBench(
       ),
     );
   }
-  return rows;
+  const r = withR ? compareWithR(dataset, selected, rows, augursForecasts, log) : null;
+  return { rows, r };
+}
+
+/** The original Prophet costs seconds per series: it runs on the first series of each data set. */
+const R_SERIES = 20;
+const R_CONFIG = PROPHET_CONFIGS.find((c) => c.log && c.events) as ProphetConfig;
+
+export interface RComparison {
+  dataset: string;
+  series: number;
+  config: string;
+  /** Weekly WAPE on those series and ms per series (Optiflow's and augurs': whole data set). */
+  rows: { model: string; weeklyWape: number; msPerSeries: number }[];
+}
+
+function compareWithR(
+  dataset: BenchDataset,
+  optiflow: AccuracyRow & { forecasts: Map<string, Float64Array> },
+  rows: readonly AccuracyRow[],
+  augursForecasts: ReadonlyMap<string, Map<string, Float64Array>>,
+  log: (line: string) => void,
+): RComparison {
+  const ids = dataset.series.slice(0, R_SERIES).map((s) => s.id);
+  const only = new Set(ids);
+  const run = rProphet(dataset, ids, R_CONFIG);
+  const label = R_CONFIG.name.replace("augurs_prophet ", "");
+  log(`  R prophet ${label}: ${run.msPerSeries.toFixed(0)} ms/series`);
+  const compared = [
+    {
+      model: `r_prophet ${label}`,
+      weeklyWape: datasetWape(dataset, run.forecasts, only),
+      msPerSeries: run.msPerSeries,
+    },
+    {
+      model: "optiflow (selected per series)",
+      weeklyWape: datasetWape(dataset, optiflow.forecasts, only),
+      msPerSeries: optiflow.msPerSeries,
+    },
+  ];
+  const augurs = augursForecasts.get(R_CONFIG.name);
+  if (augurs)
+    compared.push({
+      model: R_CONFIG.name,
+      weeklyWape: datasetWape(dataset, augurs, only),
+      msPerSeries: rows.find((r) => r.model === R_CONFIG.name)?.msPerSeries ?? Number.NaN,
+    });
+  return { dataset: dataset.name, series: ids.length, config: R_CONFIG.name, rows: compared };
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { generateDemoDatabase } from "../src/demo/generate-demo.js";
-import { type AccuracyRow, runAccuracyBench } from "./accuracy-bench.js";
+import { type AccuracyRow, type RComparison, runAccuracyBench } from "./accuracy-bench.js";
 import { bundleSizes, type EndpointLoad, loadTestApi } from "./api-load.js";
 import type { BenchDataset } from "./datasets/bench-dataset.js";
 import { loadLegacyDataset } from "./datasets/demo-database.js";
@@ -12,6 +12,7 @@ import { loadPeytonDataset } from "./datasets/peyton-manning.js";
 import { demoNoiseFloor, type NoiseFloor } from "./demo-noise-floor.js";
 import { peytonThroughBatch } from "./peyton-through-batch.js";
 import { loadAugurs } from "./references/augurs-models.js";
+import { rProphetAvailable } from "./references/r-prophet.js";
 
 /**
  * `npm run bench` (not a test): accuracy and speed of every model on held-out final weeks, the
@@ -52,10 +53,15 @@ async function main(): Promise<void> {
     ),
   );
 
+  const withR = rProphetAvailable();
+  if (!withR) log("bench: R prophet not installed, skipped");
   const rows: AccuracyRow[] = [];
+  const rComparisons: RComparison[] = [];
   for (const dataset of [...new Set(datasets)]) {
     log(`bench: ${dataset.name} (${dataset.series.length} series)`);
-    rows.push(...runAccuracyBench(dataset, augurs, log));
+    const result = runAccuracyBench(dataset, augurs, withR, log);
+    rows.push(...result.rows);
+    if (result.r) rComparisons.push(result.r);
   }
   log("bench: noise floor of the demo database (its true expected demand as a forecast)");
   const floor = demoNoiseFloor(join(WORK, "demo-300x1-truth.db"), demoOptions, 28);
@@ -68,7 +74,7 @@ async function main(): Promise<void> {
     load = await loadTestApi(join(WORK, "demo-10000x1.db"), 20, 5);
   }
   const report =
-    renderReport(rows, skipped, peytonBatch, scale, rProphetAvailable(), augurs !== null, floor) +
+    renderReport(rows, skipped, peytonBatch, scale, rComparisons, withR, augurs !== null, floor) +
     renderWeb(load);
   writeFileSync(new URL("../../bench/RESULTS.md", import.meta.url), report);
   process.stdout.write(report);
@@ -109,11 +115,6 @@ function scalePoint(): ScaleResult {
   return { generateSeconds, batch: JSON.parse(child.stdout) };
 }
 
-function rProphetAvailable(): boolean {
-  const r = spawnSync("Rscript", ["-e", "library(prophet)"], { encoding: "utf8" });
-  return r.status === 0;
-}
-
 const pct = (v: number | null) =>
   v === null || !Number.isFinite(v) ? "–" : `${(v * 100).toFixed(1)}%`;
 
@@ -122,6 +123,7 @@ function renderReport(
   skipped: readonly string[],
   peyton: Awaited<ReturnType<typeof peytonThroughBatch>>,
   scale: ScaleResult | null,
+  rComparisons: readonly RComparison[],
   rProphet: boolean,
   augurs: boolean,
   floor: NoiseFloor,
@@ -139,7 +141,7 @@ function renderReport(
     "- Coverage = share of hidden daily actuals inside Optiflow's P10–P90 interval (target 80%).",
     "- ms/series = fit + forecast per series, one thread, after an untimed warm-up of 30 calls (cycling over the series) that is the same for every model (JIT compilation, WebAssembly start-up, and Optiflow's design matrices, built once per store calendar and shared by all its series), and timed over at least 10 calls (a one-series data set is forecast 10 times); Optiflow's includes its rolling-origin backtests of every candidate (3 origins × 28 days), whose Prophet-like fits share one pass over the series with the final fit.",
     `- References through @bsull/augurs (WebAssembly): ${augurs ? "measured in this run" : "NOT AVAILABLE in this run"}. Prophet is run in four configurations (raw or log1p scale, with or without the events); the best of them on the hidden window itself is the bar, which favours Prophet.`,
-    `- R prophet: ${rProphet ? "available, not yet wired into this bench" : "not installed on this machine (Rscript -e 'library(prophet)' fails); skipped"}.`,
+    `- R prophet: ${rProphet ? "the original (R, Stan), run on the first series of each data set: see its section" : "not installed on this machine (Rscript -e 'library(prophet)' fails); skipped"}.`,
     "",
     ...targetsSummary(rows),
   ];
@@ -176,6 +178,7 @@ function renderReport(
     lines.push("");
     if (dataset.startsWith("demo database")) lines.push(...noiseFloorLines(floor, prophets));
   }
+  if (rComparisons.length > 0) lines.push(...rProphetLines(rComparisons));
   if (peyton) {
     lines.push(
       "## Prophet's quick-start data through the batch",
@@ -225,6 +228,27 @@ function targetsSummary(rows: readonly AccuracyRow[]): string[] {
     lines.push(
       `| ${dataset} | ${pct(optiflow.weeklyWape)} | ${pct(best.weeklyWape)} | ${delta(optiflow.weeklyWape, best.weeklyWape)} | ${pct(optiflow.intermittentWape)} | ${pct(bestIntermittent)} | ${delta(optiflow.intermittentWape, bestIntermittent)} | ${(best.msPerSeries / optiflow.msPerSeries).toFixed(0)}× |`,
     );
+  }
+  lines.push("");
+  return lines;
+}
+
+function rProphetLines(comparisons: readonly RComparison[]): string[] {
+  const first = comparisons[0] as RComparison;
+  const lines = [
+    "## The original Prophet (R)",
+    "",
+    `R's prophet package (Stan) in the configuration ${first.config.replace("augurs_prophet ", "")}, on the first ${first.series} series of each data set (it costs seconds per series), one Rscript process per data set; its time per series is measured inside R around fit + predict. WAPE on those series; Optiflow's and augurs' ms/series are their whole-data-set figures above.`,
+    "",
+    "| data set | model | weekly WAPE (those series) | ms / series | Optiflow faster by |",
+    "|---|---|---:|---:|---:|",
+  ];
+  for (const c of comparisons) {
+    const optiflow = c.rows.find((r) => r.model.startsWith("optiflow"));
+    for (const r of c.rows)
+      lines.push(
+        `| ${c.dataset} | ${r.model} | ${pct(r.weeklyWape)} | ${Number.isFinite(r.msPerSeries) ? r.msPerSeries.toFixed(2) : "–"} | ${optiflow && r !== optiflow && Number.isFinite(r.msPerSeries) ? `${(r.msPerSeries / optiflow.msPerSeries).toFixed(0)}×` : ""} |`,
+      );
   }
   lines.push("");
   return lines;

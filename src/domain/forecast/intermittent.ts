@@ -37,41 +37,56 @@ export function classifyDemand(values: ArrayLike<number>): {
   return { demandClass, adi, cv2 };
 }
 
-/**
- * Croston, SBA and TSB read the same values at the same origins, one after the other: the last
- * series' values are kept (a single entry, so memory stays bounded).
- */
-let lastValues: { input: SeriesInput; byOrigin: Map<number, number[]> } | null = null;
-
-function knownOpenValues(input: SeriesInput, origin: number): number[] {
-  if (lastValues?.input !== input) lastValues = { input, byOrigin: new Map() };
-  let values = lastValues.byOrigin.get(origin);
-  if (!values) {
-    values = readKnownOpenValues(input, origin);
-    lastValues.byOrigin.set(origin, values);
-  }
-  return values;
+interface Rates {
+  croston: number;
+  sba: number;
+  tsb: number;
 }
 
-function readKnownOpenValues(input: SeriesInput, origin: number, maxDays = 365): number[] {
-  const values: number[] = [];
-  for (let i = Math.max(0, origin - maxDays); i < origin; i++) {
-    const v = input.sales[i] as number;
-    if (Number.isFinite(v) && input.calendar.open[i] === 1) values.push(Math.max(0, v));
+/**
+ * Croston, SBA and TSB read the same values at the same origins, one after the other: their
+ * rates are computed together and the last series' are kept (a single entry, so memory stays
+ * bounded).
+ */
+let lastRates: { input: SeriesInput; byOrigin: Map<number, Rates> } | null = null;
+
+function ratesAt(input: SeriesInput, origin: number): Rates {
+  if (lastRates?.input !== input) lastRates = { input, byOrigin: new Map() };
+  let rates = lastRates.byOrigin.get(origin);
+  if (!rates) {
+    const values = knownOpenValues(input, origin);
+    rates = {
+      croston: crostonRate(values),
+      sba: crostonRate(values, 0.1, "sba"),
+      tsb: tsbRate(values),
+    };
+    lastRates.byOrigin.set(origin, rates);
   }
-  return values;
+  return rates;
+}
+
+function knownOpenValues(input: SeriesInput, origin: number, maxDays = 365): Float64Array {
+  const from = Math.max(0, origin - maxDays);
+  const values = new Float64Array(Math.max(0, origin - from));
+  let n = 0;
+  for (let i = from; i < origin; i++) {
+    const v = input.sales[i] as number;
+    if (Number.isFinite(v) && input.calendar.open[i] === 1) values[n++] = Math.max(0, v);
+  }
+  return values.subarray(0, n);
 }
 
 /** Croston's size and interval smoothing; `variant` sba applies the (1 − α/2) debiasing. */
 export function crostonRate(
-  values: readonly number[],
+  values: ArrayLike<number>,
   alpha = 0.1,
   variant: "classic" | "sba" = "classic",
 ): number {
   let size = Number.NaN;
   let interval = Number.NaN;
   let gap = 1;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     if (v > 0) {
       if (Number.isNaN(size)) {
         size = v;
@@ -90,18 +105,20 @@ export function crostonRate(
 
 /** Teunter–Syntetos–Babai: probability of a demand updated every period. */
 export function tsbRate(
-  values: readonly number[],
+  values: ArrayLike<number>,
   alphaSize = 0.1,
   alphaProbability = 0.05,
 ): number {
+  let demands = 0;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) demands++;
   let size = Number.NaN;
   let probability = Number.NaN;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     const occurred = v > 0 ? 1 : 0;
     if (Number.isNaN(probability)) {
       if (!occurred) continue;
-      probability =
-        1 / Math.max(1, values.length / Math.max(1, values.filter((x) => x > 0).length));
+      probability = 1 / Math.max(1, values.length / Math.max(1, demands));
       size = v;
       continue;
     }
@@ -116,13 +133,13 @@ function flat(input: SeriesInput, origin: number, horizon: number, rate: number)
 }
 
 export function croston(input: SeriesInput, origin: number, horizon: number): Float64Array {
-  return flat(input, origin, horizon, crostonRate(knownOpenValues(input, origin)));
+  return flat(input, origin, horizon, ratesAt(input, origin).croston);
 }
 
 export function sba(input: SeriesInput, origin: number, horizon: number): Float64Array {
-  return flat(input, origin, horizon, crostonRate(knownOpenValues(input, origin), 0.1, "sba"));
+  return flat(input, origin, horizon, ratesAt(input, origin).sba);
 }
 
 export function tsb(input: SeriesInput, origin: number, horizon: number): Float64Array {
-  return flat(input, origin, horizon, tsbRate(knownOpenValues(input, origin)));
+  return flat(input, origin, horizon, ratesAt(input, origin).tsb);
 }

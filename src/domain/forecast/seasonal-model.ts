@@ -96,21 +96,36 @@ function seriesSums(
   design: SeasonalDesign,
   sorted: readonly number[],
 ): SeriesSums {
-  const n = design.historyLength;
-  const p = design.columns.length;
-  const open = input.calendar.open;
-  const { weights, rows } = design;
-  const ends = sorted.map((o) => Math.max(0, Math.min(o, n)));
+  const ends = sorted.map((o) => Math.max(0, Math.min(o, design.historyLength)));
+  const weighted = weightedHistory(input, design, ends);
+  const subtract = weighted.unusable <= weighted.usable;
+  return {
+    rhs: columnSums(design, weighted.logY, ends),
+    cross: weighted.hasDiscount ? columnSums(design, weighted.vd, ends) : null,
+    discountSquares: weighted.discountSquares,
+    discountRhs: weighted.discountRhs,
+    gram: ownGramRows(input, design, ends, subtract),
+    subtract,
+    included: weighted.included,
+  };
+}
 
-  // Weighted log sales (0 where unusable) and weighted discounts, over the history.
+/**
+ * The series' weighted log sales and discounts over the history (0 where a day is unusable),
+ * and, up to each end, its count of usable days and the discount column's own sums.
+ */
+function weightedHistory(input: SeriesInput, design: SeasonalDesign, ends: readonly number[]) {
+  const n = design.historyLength;
+  const open = input.calendar.open;
+  const weights = design.weights;
   const logY = new Float64Array(n);
   const vd = new Float64Array(n);
+  const included = new Int32Array(ends.length);
+  const discountSquares = new Float64Array(ends.length);
+  const discountRhs = new Float64Array(ends.length);
   let hasDiscount = false;
   let usable = 0;
   let unusable = 0;
-  const included = new Int32Array(sorted.length);
-  const discountSquares = new Float64Array(sorted.length);
-  const discountRhs = new Float64Array(sorted.length);
   let k = 0;
   let dd = 0;
   let dy = 0;
@@ -143,13 +158,32 @@ function seriesSums(
       dy += v * d * ly;
     }
   }
+  return {
+    logY,
+    vd,
+    hasDiscount,
+    usable,
+    unusable,
+    included,
+    discountSquares,
+    discountRhs,
+  };
+}
 
-  const rhs = columnSums(design, logY, ends);
-  const cross = hasDiscount ? columnSums(design, vd, ends) : null;
-
-  // Rows that change the calendar's Gram matrix: the unusable ones, subtracted, or (for a
-  // series mostly unknown, like a new article) the usable ones, summed from zero.
-  const subtract = unusable <= usable;
+/**
+ * Rows that change the calendar's Gram matrix, summed up to each end: the unusable ones, to
+ * subtract, or (for a series mostly unknown, like a new article) the usable ones, summed from
+ * zero. Null while there is none yet.
+ */
+function ownGramRows(
+  input: SeriesInput,
+  design: SeasonalDesign,
+  ends: readonly number[],
+  subtract: boolean,
+): (Float64Array | null)[] {
+  const n = design.historyLength;
+  const p = design.columns.length;
+  const open = input.calendar.open;
   const gram: (Float64Array | null)[] = [];
   let accumulated: Float64Array | null = subtract ? null : new Float64Array(p * p);
   let e = 0;
@@ -162,9 +196,9 @@ function seriesSums(
     const known = Number.isFinite(input.sales[i] as number);
     if (known === subtract) continue;
     accumulated ??= new Float64Array(p * p);
-    addOuter(accumulated, rows, i * p, p, weights[i] as number);
+    addOuter(accumulated, design.rows, i * p, p, design.weights[i] as number);
   }
-  return { rhs, cross, discountSquares, discountRhs, gram, subtract, included };
+  return gram;
 }
 
 /** Σ x·c over [0, end) for every column and each end (ascending), by column shape. */
