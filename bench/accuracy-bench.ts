@@ -10,7 +10,13 @@ import {
   type SeriesForecast,
 } from "../src/domain/forecast/select-model.js";
 import type { BenchDataset } from "./datasets/bench-dataset.js";
-import { datasetCoverage, datasetMase, datasetWape, intermittentSeries } from "./evaluate.js";
+import {
+  datasetActualTotal,
+  datasetCoverage,
+  datasetMase,
+  datasetWape,
+  intermittentSeries,
+} from "./evaluate.js";
 import {
   type AugursModels,
   augursMstl,
@@ -26,6 +32,8 @@ export interface AccuracyRow {
   kind: "optiflow" | "candidate" | "reference";
   weeklyWape: number;
   intermittentWape: number;
+  /** Σ A of the intermittent series' weeks: to pool several windows' WAPE. */
+  intermittentActual: number;
   mase: number;
   coverage80: number | null;
   msPerSeries: number;
@@ -82,6 +90,7 @@ function evaluate(
     weeklyWape: datasetWape(dataset, forecasts),
     intermittentWape:
       intermittent.size > 0 ? datasetWape(dataset, forecasts, intermittent) : Number.NaN,
+    intermittentActual: datasetActualTotal(dataset, intermittent),
     mase: datasetMase(dataset, forecasts),
     coverage80: null,
     msPerSeries,

@@ -21,6 +21,17 @@ export function datasetWape(
   return wape(f, a);
 }
 
+/** Σ A over the known article-weeks of the hidden window: WAPE's denominator, to pool windows. */
+export function datasetActualTotal(dataset: BenchDataset, only?: ReadonlySet<string>): number {
+  let total = 0;
+  for (const { id } of dataset.series) {
+    if (only && !only.has(id)) continue;
+    for (const a of weeklyTotals(dataset.actuals.get(id) ?? new Float64Array()))
+      if (Number.isFinite(a)) total += a;
+  }
+  return total;
+}
+
 /** Mean MASE over the series (daily values, scaled by the in-sample weekly naive error). */
 export function datasetMase(dataset: BenchDataset, forecasts: Map<string, Float64Array>): number {
   const values: number[] = [];

@@ -229,8 +229,37 @@ function targetsSummary(rows: readonly AccuracyRow[]): string[] {
       `| ${dataset} | ${pct(optiflow.weeklyWape)} | ${pct(best.weeklyWape)} | ${delta(optiflow.weeklyWape, best.weeklyWape)} | ${pct(optiflow.intermittentWape)} | ${pct(bestIntermittent)} | ${delta(optiflow.intermittentWape, bestIntermittent)} | ${(best.msPerSeries / optiflow.msPerSeries).toFixed(0)}× |`,
     );
   }
-  lines.push("");
+  lines.push("", ...pooledItalianLine(rows), "");
   return lines;
+}
+
+/**
+ * The Italian windows' intermittent series pooled, as folds of one evaluation: Σ|F − A| / ΣA
+ * over all their article-weeks, against the best Prophet configuration of each window.
+ */
+function pooledItalianLine(rows: readonly AccuracyRow[]): string[] {
+  let optiflowError = 0;
+  let prophetError = 0;
+  let actual = 0;
+  let windows = 0;
+  for (const dataset of new Set(rows.map((r) => r.dataset))) {
+    if (!dataset.startsWith("italian-grocery")) continue;
+    const group = rows.filter((r) => r.dataset === dataset);
+    const optiflow = group.find((r) => r.kind === "optiflow");
+    const prophets = group.filter((r) => r.model.startsWith("augurs_prophet"));
+    if (!optiflow || prophets.length === 0 || !Number.isFinite(optiflow.intermittentWape)) continue;
+    optiflowError += optiflow.intermittentWape * optiflow.intermittentActual;
+    prophetError +=
+      Math.min(...prophets.map((r) => r.intermittentWape)) * optiflow.intermittentActual;
+    actual += optiflow.intermittentActual;
+    windows++;
+  }
+  if (windows < 2 || actual === 0) return [];
+  const o = optiflowError / actual;
+  const p = prophetError / actual;
+  return [
+    `Italian windows pooled (${windows} windows as folds, intermittent series only, against each window's best Prophet configuration): Optiflow ${pct(o)} vs ${pct(p)}, ${((o / p - 1) * 100).toFixed(1)}%.`,
+  ];
 }
 
 function rProphetLines(comparisons: readonly RComparison[]): string[] {
