@@ -67,18 +67,16 @@ export function solveSymmetric(matrix: Float64Array, rhs: Float64Array, n: numbe
 
 /**
  * Solves [[A, u], [uᵀ, d]] [x; y] = [r; s] from a factor L of A (n × n): a bordered system,
- * one row and column more than a matrix already factorised. Costs three triangular solves
- * instead of a factorisation: the Prophet-like fits share the calendar block between series
- * and add only their own discount column.
+ * one row and column more than a matrix already factorised. Returns a solver for any (d, s):
+ * the two forward substitutions are shared, each (d, s) costs one backward substitution. The
+ * Prophet-like fits share the calendar block between series and between promotion penalties.
  */
-export function solveBordered(
+export function borderedSolver(
   l: Float64Array,
   n: number,
   u: Float64Array,
-  d: number,
   r: Float64Array,
-  s: number,
-): Float64Array {
+): (d: number, s: number) => Float64Array {
   const z = forwardSolve(l, u, n);
   const w = forwardSolve(l, r, n);
   let zz = 0;
@@ -87,12 +85,24 @@ export function solveBordered(
     zz += (z[i] as number) * (z[i] as number);
     zw += (z[i] as number) * (w[i] as number);
   }
-  const schur = d - zz;
-  const y = (s - zw) / Math.max(schur, 1e-12);
-  for (let i = 0; i < n; i++) w[i] = (w[i] as number) - y * (z[i] as number);
-  backwardSolveInPlace(l, w, n);
-  const out = new Float64Array(n + 1);
-  out.set(w);
-  out[n] = y;
-  return out;
+  return (d, s) => {
+    const y = (s - zw) / Math.max(d - zz, 1e-12);
+    const x = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) x[i] = (w[i] as number) - y * (z[i] as number);
+    backwardSolveInPlace(l, x, n);
+    x[n] = y;
+    return x;
+  };
+}
+
+/** Solves the bordered system for one (d, s). */
+export function solveBordered(
+  l: Float64Array,
+  n: number,
+  u: Float64Array,
+  d: number,
+  r: Float64Array,
+  s: number,
+): Float64Array {
+  return borderedSolver(l, n, u, r)(d, s);
 }

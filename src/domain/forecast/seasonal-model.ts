@@ -1,4 +1,4 @@
-import { solveBordered, solveSymmetric } from "./cholesky.js";
+import { borderedSolver, choleskyFactor } from "./cholesky.js";
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
 import {
   addOuter,
@@ -36,7 +36,8 @@ export interface SeasonalFit {
 export type PriorAt = (origin: number) => ReadonlyMap<string, number> | undefined;
 
 const DISCOUNT_COLUMN = "discount";
-const DISCOUNT_PENALTY = 4;
+/** The promotion effect's default penalty (its column is the discount, 0..1). */
+export const DISCOUNT_PENALTY = 4;
 const MIN_OBSERVATIONS = 28;
 /** Most daily sales are small counts: a table spares a libm call per day of every series. */
 const LOG1P_OF_COUNTS = Float64Array.from({ length: 1024 }, (_, k) => Math.log1p(k));
@@ -74,21 +75,36 @@ export function fitSeasonalModels(
   origins: readonly number[],
   priorAt: PriorAt,
 ): (SeasonalFit | null)[] {
-  if (origins.length === 0) return [];
+  return fitSeasonalModelVariants(input, origins, priorAt, [DISCOUNT_PENALTY])[0] ?? [];
+}
+
+/**
+ * The same fits for several penalties of the promotion effect, indexed [penalty][origin]: every
+ * sum and factorisation is shared, each penalty costs one bordered solve per origin.
+ */
+export function fitSeasonalModelVariants(
+  input: SeriesInput,
+  origins: readonly number[],
+  priorAt: PriorAt,
+  discountPenalties: readonly number[],
+): (SeasonalFit | null)[][] {
+  const none = discountPenalties.map(() => origins.map(() => null));
+  if (origins.length === 0) return none;
   const anchor = Math.max(...origins);
   const design = seasonalDesignFor(input.calendar, anchor);
   const sorted = [...new Set(origins)].sort((a, b) => a - b);
   const sums = seriesSums(input, design, sorted);
-  const fits = new Map<number, SeasonalFit | null>();
+  const fits = new Map<number, SeasonalFit[] | null>();
   sorted.forEach((origin, k) => {
-    if ((sums.included[k] as number) < MIN_OBSERVATIONS) fits.set(origin, null);
-    else
-      fits.set(
-        origin,
-        solveAt(design, originDesign(design, input.calendar, origin), sums, k, priorAt(origin)),
-      );
+    const at = originDesign(design, input.calendar, origin);
+    fits.set(
+      origin,
+      (sums.included[k] as number) < MIN_OBSERVATIONS
+        ? null
+        : solveAt(design, at, sums, k, priorAt(origin), discountPenalties),
+    );
   });
-  return origins.map((o) => fits.get(o) ?? null);
+  return discountPenalties.map((_, v) => origins.map((o) => fits.get(o)?.[v] ?? null));
 }
 
 function seriesSums(
@@ -244,13 +260,15 @@ function columnSums(
   return out;
 }
 
+/** The fits at origin k, one per discount penalty: all share the factor of the calendar block. */
 function solveAt(
   design: SeasonalDesign,
   at: OriginDesign,
   sums: SeriesSums,
   k: number,
   prior: ReadonlyMap<string, number> | undefined,
-): SeasonalFit {
+  discountPenalties: readonly number[],
+): SeasonalFit[] {
   const { active, weightScale: scale } = at;
   const m = active.length;
   const names: string[] = [];
@@ -264,67 +282,53 @@ function solveAt(
   }
   names.push(DISCOUNT_COLUMN);
   const discountTarget = prior?.get(DISCOUNT_COLUMN) ?? 0;
-  const discountRhs = scale * (sums.discountRhs[k] as number) + DISCOUNT_PENALTY * discountTarget;
-  const discountSquares =
-    scale * (sums.discountSquares[k] as number) + DISCOUNT_PENALTY + RIDGE_JITTER;
   const cross = new Float64Array(m);
   const seriesCross = sums.cross?.[k];
   if (seriesCross)
     for (let a = 0; a < m; a++) cross[a] = scale * (seriesCross[active[a] as number] as number);
 
   const own = sums.gram[k] ?? null;
-  // A series that used every open day shares the store's calendar block, factorised once.
-  const coefficients =
+  // A series that used every open day shares the store's calendar block, factorised once;
+  // another factorises its own. The discount column borders it: one solve per penalty.
+  const factor =
     sums.subtract && !own
-      ? solveBordered(calendarFactor(design, at), m, cross, discountSquares, rhs, discountRhs)
-      : solveSymmetric(
-          seriesGram(design, at, own, sums.subtract, cross, discountSquares),
-          withDiscount(rhs, discountRhs),
-          m + 1,
-        );
-  return {
+      ? calendarFactor(design, at)
+      : choleskyFactor(seriesGram(design, at, own, sums.subtract), m);
+  const solve = borderedSolver(factor, m, cross, rhs);
+  return discountPenalties.map((penalty) => ({
     columns: names,
     columnIndex: active,
-    coefficients,
+    coefficients: solve(
+      scale * (sums.discountSquares[k] as number) + penalty + RIDGE_JITTER,
+      scale * (sums.discountRhs[k] as number) + penalty * discountTarget,
+    ),
     observations: sums.included[k] as number,
     design,
-  };
+  }));
 }
 
-function withDiscount(rhs: Float64Array, discountRhs: number): Float64Array {
-  const out = new Float64Array(rhs.length + 1);
-  out.set(rhs);
-  out[rhs.length] = discountRhs;
-  return out;
-}
-
-/** The full (m + 1)² system of a series with rows of its own to subtract (or to use alone). */
+/** The penalised calendar block of a series with rows of its own to subtract (or to use alone). */
 function seriesGram(
   design: SeasonalDesign,
   at: OriginDesign,
   own: Float64Array | null,
   subtract: boolean,
-  cross: Float64Array,
-  discountSquares: number,
 ): Float64Array {
   const p = design.columns.length;
   const { active, weightScale: scale } = at;
   const m = active.length;
-  const q = m + 1;
-  const gram = new Float64Array(q * q);
+  const gram = new Float64Array(m * m);
   for (let a = 0; a < m; a++) {
     const ra = (active[a] as number) * p;
     for (let b = 0; b <= a; b++) {
       const index = ra + (active[b] as number);
       let g = subtract ? (at.gram[index] as number) : 0;
       if (own) g += (subtract ? -1 : 1) * (own[index] as number);
-      gram[a * q + b] = scale * g;
+      gram[a * m + b] = scale * g;
     }
     const spec = design.columns[active[a] as number] as ColumnSpec;
-    gram[a * q + a] = (gram[a * q + a] as number) + spec.penalty + RIDGE_JITTER;
-    gram[m * q + a] = cross[a] as number;
+    gram[a * m + a] = (gram[a * m + a] as number) + spec.penalty + RIDGE_JITTER;
   }
-  gram[m * q + m] = discountSquares;
   return gram;
 }
 
