@@ -75,8 +75,11 @@ function prophetLike(
   const final = Math.max(...origins);
   const backtests = backtestOriginsBefore(final);
   const all = [...new Set([...backtests, ...origins])];
-  // Without any promotion the penalty changes nothing: one fit.
-  const promoted = input.discount.some((d) => d !== 0);
+  // The backtest can only tell penalties apart if its windows hold promotions: otherwise the
+  // default penalty, and one fit.
+  const promoted = backtests.some((o) =>
+    input.discount.subarray(o, o + BACKTEST.horizon).some((d) => d !== 0),
+  );
   const variants = fitSeasonalModelVariants(
     input,
     all,
