@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso } from "../calendar/days.js";
-import { choleskyFactor, solveBordered, solveSymmetric } from "./cholesky.js";
+import { borderedSolver, choleskyFactor, solveSymmetric } from "./cholesky.js";
 import type { SeriesInput, StoreCalendar } from "./model-input.js";
 import { seasonalDesignFor } from "./seasonal-design.js";
 import {
@@ -126,14 +126,12 @@ describe("bordered solve", () => {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) block[i * n + j] = full[i * q + j]!;
     const factor = choleskyFactor(block, n);
     const border = Float64Array.from({ length: n }, (_, i) => full[n * q + i]!);
-    const bordered = solveBordered(
+    const bordered = borderedSolver(
       factor,
       n,
       border,
-      full[n * q + n]!,
       rhs.subarray(0, n),
-      rhs[n]!,
-    );
+    )(full[n * q + n]!, rhs[n]!);
     const direct = solveSymmetric(full, rhs, q);
     for (const [i, x] of direct.entries()) expect(bordered[i]).toBeCloseTo(x, 10);
   });

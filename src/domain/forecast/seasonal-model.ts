@@ -232,7 +232,7 @@ function columnSums(
     s0[i + 1] = (s0[i] as number) + v;
     s1[i + 1] = (s1[i] as number) + i * v;
   }
-  // Plain loops with locals: closures capturing the running sums made this 5× slower.
+  // Plain loops with locals: closures capturing the running sums were several times slower.
   const out = ends.map(() => new Float64Array(design.shapes.length));
   for (let a = 0; a < design.shapes.length; a++) {
     const shape = design.shapes[a] as ColumnShape;
