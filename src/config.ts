@@ -14,6 +14,8 @@ export interface Config {
   batchLogPath: string;
   /** How long the batch waits for another program's write lock (OPTIFLOW_BUSY_TIMEOUT_MS). */
   busyTimeoutMs: number;
+  /** Host names the server answers to besides localhost and its address (OPTIFLOW_ALLOWED_HOSTS). */
+  allowedHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -49,6 +51,7 @@ export function readConfig(env: Env = process.env): Config {
     backupKeep: integerInRange(env, "OPTIFLOW_BACKUP_KEEP", 7, 1, 1000),
     batchLogPath: resolve(env.OPTIFLOW_BATCH_LOG || join(dirname(dbPath), "batch_optiflow.log")),
     busyTimeoutMs: integerInRange(env, "OPTIFLOW_BUSY_TIMEOUT_MS", 10_000, 0, 600_000),
+    allowedHosts: parseHostList(env.OPTIFLOW_ALLOWED_HOSTS ?? ""),
   };
 }
 
@@ -70,6 +73,20 @@ export function parseBatchTime(value: string): { hour: number; minute: number } 
   if (!match)
     throw new ConfigError("BATCH_TIME", `"${value}" is not a time HH:MM (00:00 to 23:59)`);
   return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+function parseHostList(value: string): string[] {
+  const names = value
+    .split(",")
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== "");
+  const bad = names.find((n) => !/^[a-z0-9.-]+$/.test(n) && !/^[0-9a-f:]+$/.test(n));
+  if (bad !== undefined)
+    throw new ConfigError(
+      "OPTIFLOW_ALLOWED_HOSTS",
+      `"${bad}" is not a host name (a comma-separated list of names, without port)`,
+    );
+  return names;
 }
 
 function parseLogLevel(value: string): Config["logLevel"] {

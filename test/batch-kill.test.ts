@@ -5,15 +5,18 @@ import { openDatabaseReadonly } from "../src/data/open.js";
 import { readAlerts } from "../src/data/optiflow/published-results.js";
 import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
+import { FIXTURE_BATCH_AT } from "../src/test-support/published-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
 
 const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
+const FIXED_CLOCK = { ...process.env, OPTIFLOW_NOW: FIXTURE_BATCH_AT.toISOString() };
 const temp = createTempDir("optiflow-kill-");
 afterAll(() => temp.remove());
 
 function batch(db: string, today: string): ChildProcess {
   return spawn(process.execPath, [BIN, "ml", "batch", "--db", db, "--today", today, "--json"], {
     stdio: "ignore",
+    env: FIXED_CLOCK,
   });
 }
 
@@ -37,7 +40,7 @@ describe("a batch killed with kill -9", () => {
     const first = spawnSync(
       process.execPath,
       [BIN, "ml", "batch", "--db", path, "--today", FIXTURE_TODAY, "--json"],
-      { encoding: "utf8" },
+      { encoding: "utf8", env: FIXED_CLOCK },
     );
     expect(first.status, first.stderr).toBe(0);
     const published = snapshot(path);
@@ -59,7 +62,7 @@ describe("a batch killed with kill -9", () => {
     const next = spawnSync(
       process.execPath,
       [BIN, "ml", "batch", "--db", path, "--today", FIXTURE_TODAY, "--json"],
-      { encoding: "utf8" },
+      { encoding: "utf8", env: FIXED_CLOCK },
     );
     expect(next.status, next.stderr).toBe(0);
     const result = JSON.parse(next.stdout) as { runId: number; published: boolean };

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FIXTURE_NOW } from "../src/test-support/published-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
 
 const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
@@ -12,7 +13,11 @@ function optiflow(...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: temp.path,
     encoding: "utf8",
-    env: { ...process.env, OPTIFLOW_DB_PATH: join(temp.path, "default.db") },
+    env: {
+      ...process.env,
+      OPTIFLOW_DB_PATH: join(temp.path, "default.db"),
+      OPTIFLOW_NOW: FIXTURE_NOW.toISOString(),
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

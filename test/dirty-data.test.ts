@@ -9,6 +9,7 @@ import { buildServer } from "../src/server/build-server.js";
 import { hasChromium, launchChromium } from "../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { DIRTY_KINDS, dirtyDatabase } from "../src/test-support/dirty-database.js";
+import { FIXTURE_BATCH_AT, fixtureNow } from "../src/test-support/published-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
 
 /** A legacy base as dirty as real ones: the batch completes, reports every anomaly, never fixes one. */
@@ -19,7 +20,7 @@ let app: ReturnType<typeof buildServer>;
 let base: string;
 let checksumsBefore: Record<string, string>;
 let batch: Awaited<ReturnType<typeof runBatch>>;
-const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+const now = fixtureNow;
 
 interface AlertsAnswer {
   alerts: { suggestedQty: number | null; stockActuel: number; reste: number | null }[];
@@ -37,7 +38,12 @@ beforeAll(async () => {
   const reader = openDatabaseReadonly(path);
   checksumsBefore = legacyChecksums(reader);
   reader.close();
-  batch = await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+  batch = await runBatch({
+    config,
+    today: FIXTURE_TODAY,
+    trigger: "manual",
+    now: () => FIXTURE_BATCH_AT,
+  });
   db = openDatabaseReadonly(path);
   app = buildServer({
     db,

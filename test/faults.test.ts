@@ -15,6 +15,7 @@ import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import { OptiflowSchemaError } from "../src/data/optiflow/schema-check.js";
 import { buildServer } from "../src/server/build-server.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
+import { FIXTURE_BATCH_AT, fixtureNow } from "../src/test-support/published-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
 
 /**
@@ -24,7 +25,7 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
  */
 const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
 const temp = createTempDir("optiflow-faults-");
-const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+const now = fixtureNow;
 let path: string;
 let config: Config;
 let legacyBefore: Record<string, string>;
@@ -118,7 +119,7 @@ beforeAll(async () => {
     busyTimeoutMs: 300,
   };
   legacyBefore = legacy();
-  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual", now: () => FIXTURE_BATCH_AT });
 }, 120_000);
 
 afterAll(() => temp.remove());
@@ -135,9 +136,9 @@ describe("the database locked by another writer", () => {
       expect(refused.statusCode).toBe(503);
       expect(refused.headers["retry-after"]).toBe("5");
       expect(refused.json().error).toMatch(/busy.*Nothing was saved/);
-      await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" })).rejects.toThrow(
-        DatabaseBusyError,
-      );
+      await expect(
+        runBatch({ config, today: FIXTURE_TODAY, trigger: "manual", now: () => FIXTURE_BATCH_AT }),
+      ).rejects.toThrow(DatabaseBusyError);
       expect(published()).toBe(runBefore);
     } finally {
       await release(lock);
@@ -147,7 +148,12 @@ describe("the database locked by another writer", () => {
     expect((await app.post("/api/events", event)).statusCode).toBe(201);
     const events = (await app.get("/api/events")).json().events as { name: string }[];
     expect(events.filter((e) => e.name === "Braderie")).toHaveLength(1);
-    const next = await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+    const next = await runBatch({
+      config,
+      today: FIXTURE_TODAY,
+      trigger: "manual",
+      now: () => FIXTURE_BATCH_AT,
+    });
     expect(next.published).toBe(true);
     await app.close();
     expect(legacy()).toEqual(legacyBefore);
@@ -161,7 +167,12 @@ describe("the backup folder unusable", () => {
     const runBefore = published();
     const broken = { ...config, backupDir: blocked };
     await expect(
-      runBatch({ config: broken, today: FIXTURE_TODAY, trigger: "manual" }),
+      runBatch({
+        config: broken,
+        today: FIXTURE_TODAY,
+        trigger: "manual",
+        now: () => FIXTURE_BATCH_AT,
+      }),
     ).rejects.toThrow(BackupError);
     expect(published()).toBe(runBefore);
     const db = openDatabaseReadonly(path);
@@ -227,9 +238,9 @@ describe("an Optiflow table dropped or damaged", () => {
     await restarted.close();
 
     // The batch refuses before writing anything; the CLI says the same with exit code 10.
-    await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" })).rejects.toThrow(
-      OptiflowSchemaError,
-    );
+    await expect(
+      runBatch({ config, today: FIXTURE_TODAY, trigger: "manual", now: () => FIXTURE_BATCH_AT }),
+    ).rejects.toThrow(OptiflowSchemaError);
     expect(published()).toBe(runBefore);
     const check = optiflow("db", "check", "--db", path, "--json");
     expect(check.code).toBe(10);
@@ -252,7 +263,12 @@ describe("an Optiflow table dropped or damaged", () => {
     const events = (await recovered.get("/api/events")).json().events as { name: string }[];
     expect(events.map((e) => e.name)).toContain("Braderie");
     await recovered.close();
-    const next = await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+    const next = await runBatch({
+      config,
+      today: FIXTURE_TODAY,
+      trigger: "manual",
+      now: () => FIXTURE_BATCH_AT,
+    });
     expect(next.published).toBe(true);
     expect(legacy()).toEqual(legacyBefore);
   }, 120_000);

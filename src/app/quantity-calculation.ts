@@ -47,7 +47,11 @@ export function calculateQuantities(
   try {
     target = dayFromIso(targetDate);
   } catch {
-    throw new OrderInputError("targetDate", `expected a date YYYY-MM-DD, got "${targetDate}"`);
+    throw new OrderInputError(
+      "targetDate",
+      `expected a date YYYY-MM-DD, got "${targetDate}"`,
+      "not_a_date",
+    );
   }
   const today = dayFromIso(publication.today);
   const alerts = readAlerts(db, publication.runId, {
@@ -63,6 +67,7 @@ export function calculateQuantities(
       throw new OrderInputError(
         "article",
         `${alert.reference} has no forecast in the published run`,
+        "unknown_article",
       );
     const openOrders = orders.get(seriesKey(articleId, alert.storeId)) ?? [];
     const stock = currentStock(alert.onHand, openOrders, target, countOpenOrders);

@@ -13,20 +13,22 @@ const CHUNK = 250;
 export async function forecastInWorkers(
   job: ForecastJob,
   onProgress: (done: number, total: number) => void,
+  /** Series per message to a worker (tests use small chunks to exercise the pool). */
+  chunk = CHUNK,
 ): Promise<ForecastJobResult[]> {
   const threads = workerThreads(WORKER_URL);
   const total = job.series.length;
-  if (threads === 0 || total < 2 * CHUNK) {
+  if (threads === 0 || total < 2 * chunk) {
     const results: ForecastJobResult[] = [];
-    for (let start = 0; start < total; start += CHUNK) {
-      results.push(...forecastJob({ ...job, series: job.series.slice(start, start + CHUNK) }));
-      onProgress(Math.min(total, start + CHUNK), total);
+    for (let start = 0; start < total; start += chunk) {
+      results.push(...forecastJob({ ...job, series: job.series.slice(start, start + chunk) }));
+      onProgress(Math.min(total, start + chunk), total);
     }
     return results;
   }
   const chunks: ForecastJob[] = [];
-  for (let start = 0; start < total; start += CHUNK)
-    chunks.push({ ...job, series: job.series.slice(start, start + CHUNK) });
+  for (let start = 0; start < total; start += chunk)
+    chunks.push({ ...job, series: job.series.slice(start, start + chunk) });
   const results: ForecastJobResult[][] = new Array(chunks.length);
   let next = 0;
   let done = 0;

@@ -7,9 +7,15 @@ import { openDatabaseReadonly } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readAlerts, readPublication } from "../data/optiflow/published-results.js";
 import { getKpi } from "../data/optiflow/results-repository.js";
-import { BatchInProgressError, publishedRunId } from "../data/optiflow/runs-repository.js";
+import {
+  BatchInProgressError,
+  finishRun,
+  publishedRunId,
+  startRun,
+} from "../data/optiflow/runs-repository.js";
 import { addDays } from "../domain/calendar/days.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import { FIXTURE_BATCH_AT, FIXTURE_NOW, fixtureNow } from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
 import { runBatch } from "./run-batch.js";
 
@@ -153,6 +159,7 @@ describe("nightly batch on a small demo database", () => {
       today: FIXTURE_TODAY,
       trigger: "cli",
       failSteps: ["6"],
+      now: () => FIXTURE_BATCH_AT,
     });
     const status = Object.fromEntries(result.steps.map((s) => [s.step, s.status]));
     expect(status).toMatchObject({
@@ -170,7 +177,7 @@ describe("nightly batch on a small demo database", () => {
     expect(result.published).toBe(false);
     withReadonly(path, (db) => {
       expect(publishedRunId(db)).toBe(published);
-      const publication = readPublication(db, new Date(), 24);
+      const publication = readPublication(db, FIXTURE_NOW, 24);
       expect(publication?.lastFailure?.runId).toBe(result.runId);
       expect(publication?.lastFailure?.steps.find((s) => s.step === "6")?.error).toMatch(
         /injected/,
@@ -186,15 +193,28 @@ describe("nightly batch on a small demo database", () => {
       "INSERT INTO optiflow_batch_lock (id, run_id, pid, started_at) VALUES (1, 999, ?, '2026-11-25T00:30:00Z')",
     ).run(process.ppid);
     db.close();
-    await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "cli" })).rejects.toThrow(
-      BatchInProgressError,
-    );
-    await expect(runBatch({ config, today: FIXTURE_TODAY, trigger: "cli" })).rejects.toThrow(
-      /since|started 2026-11-25T00:30:00Z/,
-    );
+    const options = { config, today: FIXTURE_TODAY, trigger: "cli", now: fixtureNow } as const;
+    await expect(runBatch(options)).rejects.toThrow(BatchInProgressError);
+    await expect(runBatch(options)).rejects.toThrow(/since|started 2026-11-25T00:30:00Z/);
     const again = openOptiflowDatabase(path);
     again.prepare("DELETE FROM optiflow_batch_lock").run();
     again.close();
+  });
+
+  it("takes over a lock whose pid now belongs to another process (reused after a reboot)", () => {
+    const db = openOptiflowDatabase(path);
+    try {
+      // A live pid (the test runner's parent), but not the process that took the lock: another
+      // start time than the one recorded.
+      db.prepare(
+        "INSERT INTO optiflow_batch_lock (id, run_id, pid, started_at, process_start) VALUES (1, 998, ?, '2026-11-25T00:30:00Z', 'proc:1')",
+      ).run(process.ppid);
+      const runId = startRun(db, FIXTURE_TODAY, "cli", FIXTURE_NOW.toISOString());
+      expect(runId).toBeGreaterThan(0);
+      finishRun(db, runId, "failed", FIXTURE_NOW.toISOString(), "test");
+    } finally {
+      db.close();
+    }
   });
 });
 
@@ -206,7 +226,13 @@ describe("as-of precision", () => {
     const lastMonday = "2026-11-23";
     const sources: string[] = [];
     for (let k = 8; k >= 0; k--) {
-      const result = await runBatch({ config, today: addDays(lastMonday, -7 * k), trigger: "cli" });
+      const today = addDays(lastMonday, -7 * k);
+      const result = await runBatch({
+        config,
+        today,
+        trigger: "cli",
+        now: () => new Date(`${today}T00:30:00Z`),
+      });
       expect(result.published).toBe(true);
       sources.push(
         withReadonly(

@@ -1,3 +1,4 @@
+import { NotFoundError } from "../app/user-input.js";
 import { ConfigError } from "../config.js";
 import { BackupError } from "../data/backup.js";
 import { DatabaseBusyError } from "../data/database-errors.js";
@@ -7,7 +8,7 @@ import { BatchInProgressError } from "../data/optiflow/runs-repository.js";
 import { OptiflowSchemaError } from "../data/optiflow/schema-check.js";
 import { UserInputError } from "../data/optiflow/users-repository.js";
 import { DemoOptionsError } from "../demo/generate-demo.js";
-import { OrderInputError } from "../domain/replenishment/order-quantity.js";
+import { InputError } from "../domain/input-error.js";
 import { ImportError } from "../import/import-csv.js";
 import { CliError } from "./cli-error.js";
 
@@ -23,8 +24,15 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof NoPublicationError) return { message: error.message, exitCode: 8 };
   if (error instanceof DatabaseBusyError) return { message: error.message, exitCode: 9 };
   if (error instanceof OptiflowSchemaError) return { message: error.message, exitCode: 10 };
-  if (error instanceof OrderInputError || error instanceof UserInputError)
+  if (error instanceof InputError || error instanceof UserInputError)
     return { message: error.message, exitCode: 2 };
+  if (error instanceof NotFoundError) return { message: error.message, exitCode: 2 };
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB")
+    return {
+      message: `the database file is damaged or is not a SQLite database (${(error as Error).message}); see "optiflow db check"`,
+      exitCode: 10,
+    };
   const message = error instanceof Error ? error.message : String(error);
   return { message: `unexpected error: ${message}`, exitCode: 1 };
 }

@@ -5,6 +5,8 @@ import { registerAlertsCommands } from "./commands/alerts.js";
 import { registerDashboardCommands } from "./commands/dashboard.js";
 import { registerDbCommands } from "./commands/db.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerEventsCommands } from "./commands/events.js";
+import { registerFeedbackCommands } from "./commands/feedback.js";
 import { registerImportCommand } from "./commands/import.js";
 import { registerMlCommands } from "./commands/ml.js";
 import { registerPredictionsCommands } from "./commands/predictions.js";
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerAlertsCommands(program, context);
   registerDashboardCommands(program, context);
   registerPredictionsCommands(program, context);
+  registerEventsCommands(program, context);
+  registerFeedbackCommands(program, context);
   registerServeCommand(program, context);
   registerUsersCommands(program, context);
   for (const command of program.commands) {

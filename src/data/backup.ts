@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "./open.js";
 
@@ -16,7 +16,7 @@ export class BackupError extends Error {
   }
 }
 
-const BACKUP_FILE = /^optiflow-\d{8}-\d{6}-\d{3}\.db$/;
+const BACKUP_FILE = /^optiflow-\d{8}-\d{6}-\d{3}(-\d+)?\.db$/;
 
 function stamp(now: Date): string {
   const iso = now.toISOString(); // 2026-11-25T22:51:22.123Z
@@ -38,9 +38,10 @@ const ALL_REMAINING_PAGES = 0x7fffffff;
  * calls it through `backupInWorker`.
  */
 export async function backupDatabase(db: Db, options: BackupOptions): Promise<string> {
-  const target = join(options.dir, `optiflow-${stamp(options.now)}.db`);
+  let target = join(options.dir, `optiflow-${stamp(options.now)}.db`);
   try {
     mkdirSync(options.dir, { recursive: true });
+    target = freeName(target);
     await db.backup(target, { progress: () => ALL_REMAINING_PAGES });
   } catch (cause) {
     removeQuietly(target);
@@ -53,6 +54,19 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
   return target;
 }
 
+/**
+ * Two backups in the same millisecond (or under a fixed clock, as in a replay) must not
+ * overwrite each other: the second gets a number.
+ */
+function freeName(target: string): string {
+  if (!existsSync(target)) return target;
+  for (let n = 1; ; n++) {
+    const candidate = target.replace(/\.db$/, `-${n}.db`);
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+/** Oldest first, by when each file was written (a replayed clock may name them out of order). */
 export function listBackups(dir: string): string[] {
   let names: string[];
   try {
@@ -62,8 +76,17 @@ export function listBackups(dir: string): string[] {
   }
   return names
     .filter((n) => BACKUP_FILE.test(n))
-    .sort()
-    .map((n) => join(dir, n));
+    .map((n) => ({ path: join(dir, n), written: writtenAt(join(dir, n)), n }))
+    .sort((a, b) => a.written - b.written || a.n.localeCompare(b.n))
+    .map((b) => b.path);
+}
+
+function writtenAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function rotateBackups(dir: string, keep: number): void {

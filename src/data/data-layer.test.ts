@@ -131,7 +131,11 @@ describe("data layer", () => {
     await expect(
       runWriteSession(
         db,
-        { backup: { dir: blocked, keep: 3, now: new Date() }, actor: "test", action: "x" },
+        {
+          backup: { dir: blocked, keep: 3, now: new Date("2026-11-25T07:00:00Z") },
+          actor: "test",
+          action: "x",
+        },
         () => {
           wrote = true;
         },

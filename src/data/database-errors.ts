@@ -32,7 +32,8 @@ export function explainBusy<T>(whatDidNotHappen: string, work: () => T): T {
 }
 
 /** SQLite's own words when one of Optiflow's tables is gone or not what the code expects. */
-const SCHEMA_MESSAGE = /no such (table|column)|has no column named|SQLITE_CORRUPT|malformed/i;
+const SCHEMA_MESSAGE =
+  /no such (table|column)|has no column named|SQLITE_CORRUPT|database disk image is malformed/i;
 
 export function isSchemaError(error: unknown): boolean {
   const code = String((error as { code?: unknown } | null)?.code ?? "");

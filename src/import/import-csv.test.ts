@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
@@ -182,5 +182,82 @@ describe("CSV import", () => {
     await expect(importCsvDirectory(existing, minimalCsvDir("ok"))).rejects.toThrow(
       /already exists/,
     );
+  });
+});
+
+const VALID_ARTICLES = "id,reference,nom,prix_achat,date_creation\n1,ART-1,Pâtes,1.20,2024-01-01\n";
+
+describe("CSV import: encodings and the target file", () => {
+  it("reads a Windows-1252 (Latin-1) file as such: accents kept, no U+FFFD", async () => {
+    const dir = minimalCsvDir("latin1");
+    // As a French spreadsheet saves it: Windows-1252 bytes (è 0xE8, î 0xEE, œ 0x9C, € 0x80).
+    writeFileSync(
+      join(dir, "articles.csv"),
+      Buffer.concat([
+        Buffer.from("id,reference,nom,prix_achat,date_creation\n1,ART-1,Cr", "ascii"),
+        Buffer.from([0xe8]),
+        Buffer.from("me fra", "ascii"),
+        Buffer.from([0xee]),
+        Buffer.from("che ", "ascii"),
+        Buffer.from([0x9c]),
+        Buffer.from("uf 5", "ascii"),
+        Buffer.from([0x80]),
+        Buffer.from(",1.20,2024-01-01\n", "ascii"),
+      ]),
+    );
+    const target = join(temp.path, "latin1.db");
+    const summary = await importCsvDirectory(target, dir);
+    expect(summary.encodings.articles).toBe("windows-1252");
+    expect(summary.encodings.magasins).toBe("utf-8");
+    const db = new Database(target, { readonly: true });
+    const name = (db.prepare("SELECT nom FROM articles WHERE id = 1").get() as { nom: string }).nom;
+    db.close();
+    expect(name).toBe("Crème fraîche œuf 5€");
+  });
+
+  it("refuses a UTF-8 file with an invalid byte further down, naming its line", async () => {
+    const dir = minimalCsvDir("broken-utf8", { "articles.csv": VALID_ARTICLES });
+    // Past the part of the file that decides the encoding (the first MiB).
+    const good = Array.from(
+      { length: 100_000 },
+      (_, i) => `2024-01-0${(i % 9) + 1},1,1,${i},1.5`,
+    ).join("\n");
+    writeFileSync(
+      join(dir, "ventes.csv"),
+      Buffer.concat([
+        Buffer.from(`date,magasin_id,article_id,quantite,chiffre_affaires\n${good}\n`, "utf8"),
+        Buffer.from("2024-02-01,1,1,2,", "ascii"),
+        Buffer.from([0xe9, 0x0a]),
+      ]),
+    );
+    const target = join(temp.path, "broken-utf8.db");
+    const error = await importCsvDirectory(target, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).message).toMatch(/ventes\.csv:100002.*not valid UTF-8/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it("leaves a database created meanwhile untouched, and imports nothing over it", async () => {
+    const dir = minimalCsvDir("race", { "articles.csv": VALID_ARTICLES });
+    const target = join(temp.path, "race.db");
+    const error = await importCsvDirectory(target, dir, () => {
+      // Another program creates the file while the import runs.
+      if (!existsSync(target)) writeFileSync(target, "someone else's file");
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).message).toMatch(/created by another program/);
+    expect(readFileSync(target, "utf8")).toBe("someone else's file");
+    expect(readdirSync(temp.path).filter((f) => f.startsWith("race.db.import-"))).toEqual([]);
+  });
+
+  it("removes the temporary file a killed import left behind", async () => {
+    const dir = minimalCsvDir("stale", { "articles.csv": VALID_ARTICLES });
+    const target = join(temp.path, "stale.db");
+    // No process has this pid (above Linux's pid_max): the import that wrote it is gone.
+    const leftover = `${target}.import-99999999`;
+    writeFileSync(leftover, "half an import");
+    await importCsvDirectory(target, dir);
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(target)).toBe(true);
   });
 });

@@ -1,13 +1,24 @@
-import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import {
+  constants,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  linkSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { parse } from "csv-parse";
+import { isProcessRunning } from "../concurrency/process-identity.js";
 import {
   LEGACY_TABLES,
   type LegacyTable,
   legacySchemaStatements,
 } from "../data/legacy/legacy-schema.js";
 import { convertCell, type ImportColumn } from "./column-value.js";
+import { decodedText, detectEncoding, EncodingError, type TextEncoding } from "./text-encoding.js";
 
 export interface ImportProblem {
   file: string;
@@ -36,6 +47,8 @@ export interface ImportSummary {
   missingFiles: LegacyTable[];
   /** Orphan references found after loading (kept, as the legacy base may hold them). */
   orphans: { table: string; parent: string; rows: number }[];
+  /** How each file was decoded: UTF-8, or Windows-1252 (Latin-1) as French spreadsheets save it. */
+  encodings: Partial<Record<LegacyTable, TextEncoding>>;
 }
 
 const REQUIRED_FILES: readonly LegacyTable[] = ["magasins", "articles", "ventes"];
@@ -51,6 +64,7 @@ export async function importCsvDirectory(
   onProgress: (table: string, rows: number) => void = () => {},
 ): Promise<ImportSummary> {
   const files = planFiles(dbPath, dir);
+  removeStaleImports(dbPath);
   const temporary = `${dbPath}.import-${process.pid}`;
   rmSync(temporary, { force: true });
   const db = new Database(temporary);
@@ -62,9 +76,19 @@ export async function importCsvDirectory(
     for (const statement of schema.tables) db.exec(statement);
     const problems: ImportProblem[] = [];
     const rows: ImportSummary["rows"] = {};
+    const encodings: ImportSummary["encodings"] = {};
     db.exec("BEGIN");
     for (const [table, file] of files) {
-      rows[table] = await importTable(db, table, file, problems, (n) => onProgress(table, n));
+      rows[table] = await importTable(
+        db,
+        table,
+        file,
+        problems,
+        (n) => onProgress(table, n),
+        (encoding) => {
+          encodings[table] = encoding;
+        },
+      );
       if (problems.length >= MAX_PROBLEMS) break;
     }
     if (problems.length > 0) throw new ImportError(problems);
@@ -73,17 +97,62 @@ export async function importCsvDirectory(
     const orphans = findOrphans(db);
     db.pragma("journal_mode = WAL");
     db.close();
-    renameSync(temporary, dbPath);
+    publishExclusively(temporary, dbPath);
     return {
       path: dbPath,
       rows,
       missingFiles: LEGACY_TABLES.filter((t) => !files.has(t)),
       orphans,
+      encodings,
     };
   } catch (error) {
     if (db.open) db.close();
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Gives the finished import its name only if nothing has that name yet: another program (or a
+ * second import) may have created the file while this one ran, and it must not be replaced.
+ * A hard link fails atomically when the name exists; where links are not supported, an
+ * exclusive copy does the same.
+ */
+function publishExclusively(temporary: string, dbPath: string): void {
+  try {
+    try {
+      linkSync(temporary, dbPath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") throw error;
+      copyFileSync(temporary, dbPath, constants.COPYFILE_EXCL);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      throw new ImportError([
+        {
+          file: dbPath,
+          line: null,
+          column: null,
+          message:
+            "was created by another program while the import ran: it was left untouched, and nothing was imported",
+        },
+      ]);
+    throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Temporary files of imports whose process is gone (killed): removed before a new import. */
+function removeStaleImports(dbPath: string): void {
+  const folder = dirname(dbPath);
+  const prefix = `${basename(dbPath)}.import-`;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isSafeInteger(pid) || isProcessRunning(pid)) continue;
+    rmSync(join(folder, name), { force: true });
   }
 }
 
@@ -145,6 +214,7 @@ async function importTable(
   file: string,
   problems: ImportProblem[],
   onRows: (n: number) => void,
+  onEncoding: (encoding: TextEncoding) => void,
 ): Promise<number> {
   const name = basename(file);
   const columns = tableColumns(db, table);
@@ -158,15 +228,19 @@ async function importTable(
   try {
     const firstLine = await readFirstLine(file);
     decimalComma = firstLine.includes(";") && !firstLine.includes(",");
-    parser = createReadStream(file).pipe(
-      parse({
-        delimiter: decimalComma ? ";" : ",",
-        bom: true,
-        info: true,
-        relax_column_count: false,
-        skip_empty_lines: true,
-      }),
-    );
+    const encoding = await detectEncoding(file);
+    onEncoding(encoding);
+    const text = decodedText(file, encoding);
+    parser = parse({
+      delimiter: decimalComma ? ";" : ",",
+      bom: true,
+      info: true,
+      relax_column_count: false,
+      skip_empty_lines: true,
+    });
+    // `pipe` does not pass a source's error on: an invalid byte must stop the parse.
+    text.on("error", (error) => parser.destroy(error));
+    text.pipe(parser);
     for await (const record of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
@@ -204,6 +278,10 @@ async function importTable(
       }
     }
   } catch (error) {
+    if (error instanceof EncodingError) {
+      report(error.line, null, error.message);
+      return count;
+    }
     const err = error as NodeJS.ErrnoException & { lines?: number };
     report(
       err.lines ?? null,

@@ -1,49 +1,28 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBatch } from "../batch/run-batch.js";
-import { readConfig } from "../config.js";
-import { type Db, openDatabaseReadonly } from "../data/open.js";
-import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
-import { readPublication } from "../data/optiflow/published-results.js";
 import { addUser } from "../data/optiflow/users-repository.js";
-import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import {
+  FIXTURE_NOW,
+  publishedDemo,
+  startTestServer,
+  type TestServer,
+} from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
-import { buildServer } from "./build-server.js";
+import type { buildServer } from "./build-server.js";
 
 const temp = createTempDir("optiflow-auth-");
-let db: Db;
-let writer: Db;
 let app: ReturnType<typeof buildServer>;
-const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+let server: TestServer;
 
 beforeAll(async () => {
-  const path = demoDatabase(temp.path, "auth.db", 18);
+  const { config } = await publishedDemo(temp.path, "auth.db");
   // Bound to a non-loopback address: every call needs a session.
-  const config = {
-    ...readConfig({}),
-    host: "0.0.0.0",
-    dbPath: path,
-    backupDir: join(temp.path, "b"),
-    batchLogPath: join(temp.path, "batch.log"),
-  };
-  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
-  writer = openOptiflowDatabase(path);
-  await addUser(writer, "lea", "lecteur", "lecture-seule-2026", now());
-  await addUser(writer, "bruno", "acheteur", "achats-du-matin-2026", now());
-  db = openDatabaseReadonly(path);
-  app = buildServer({
-    db,
-    writeDb: () => writer,
-    config,
-    now,
-    publication: () => readPublication(db, now(), 24),
-    nextBatch: () => null,
-  });
+  server = startTestServer({ ...config, host: "0.0.0.0" });
+  app = server.app;
+  await addUser(server.writer, "lea", "lecteur", "lecture-seule-2026", FIXTURE_NOW);
+  await addUser(server.writer, "bruno", "acheteur", "achats-du-matin-2026", FIXTURE_NOW);
 });
 afterAll(async () => {
-  await app.close();
-  db.close();
-  writer.close();
+  await server.close();
   temp.remove();
 });
 

@@ -5,15 +5,20 @@ import {
   deleteSession,
   findUser,
   sessionUser,
-  userCount,
+  userState,
   verifyPassword,
+  verifyUnknownLogin,
 } from "../data/optiflow/users-repository.js";
+import { ApiError } from "./api-error.js";
+import { isAllowedHost } from "./host-check.js";
+import { LoginThrottle } from "./login-throttle.js";
 import type { ServerDeps } from "./server-deps.js";
 
 export const SESSION_COOKIE = "optiflow_session";
 const RANK: Record<Role, number> = { lecteur: 0, acheteur: 1, admin: 2 };
-const MAX_FAILURES = 5;
-const FAILURE_WINDOW_MS = 5 * 60_000;
+
+/** Who may call a route: anyone, or a role and those above it. */
+export type Access = "public" | Role;
 
 export interface RequestUser {
   login: string;
@@ -24,71 +29,93 @@ declare module "fastify" {
   interface FastifyRequest {
     user: RequestUser | null;
   }
+  interface FastifyContextConfig {
+    /** Set on routes whose access differs from the default (reads: lecteur; writes: acheteur). */
+    access?: Access;
+  }
 }
 
-function readCookie(request: FastifyRequest, name: string): string | null {
-  for (const part of (request.headers.cookie ?? "").split(";")) {
+const LOCAL_USER: RequestUser = { login: "local", role: "admin" };
+
+/** The session token of a Cookie header; a malformed value is no token, never an error. */
+export function readSessionToken(cookieHeader: string | undefined): string | null {
+  for (const part of (cookieHeader ?? "").split(";")) {
     const [key, ...value] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(value.join("="));
+    if (key !== SESSION_COOKIE) continue;
+    const token = value.join("=");
+    // Tokens are base64url: anything else cannot be one of ours.
+    return /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : null;
   }
   return null;
 }
 
-/** Who may do what: reads for every role, writes for buyers, the rest for admins. */
-function requiredRole(request: FastifyRequest): Role {
-  if (request.method === "GET" || request.method === "HEAD") return "lecteur";
-  return "acheteur";
+/**
+ * The access a request needs, decided on the route the router actually matched (after
+ * percent-decoding), never on the raw URL: `/%61pi/alerts` matches `/api/alerts` and needs what
+ * it needs. Routes outside `/api/` (the built pages) are public; API routes default to reading
+ * for GET and HEAD and to buying for every write, unless their config says otherwise.
+ */
+export function requiredAccess(request: FastifyRequest): Access {
+  const declared = request.routeOptions.config?.access;
+  if (declared) return declared;
+  const route = request.routeOptions.url ?? "";
+  if (!route.startsWith("/api/")) return "public";
+  return request.method === "GET" || request.method === "HEAD" ? "lecteur" : "acheteur";
 }
 
 /**
  * Access control (roles lecteur < acheteur < admin). On loopback with no user defined, the
  * single local user is trusted, as the product runs on the shop's own machine; once a user
- * exists, or when bound to another address, every API call needs a session cookie
- * (HttpOnly, SameSite=Strict). Logins are rate-limited per client address.
+ * exists, or when bound to another address, every API call needs a session cookie (HttpOnly,
+ * SameSite=Strict). Once logins have been seen, they stay required for the life of the
+ * process, and a damaged users table never turns them off (fail closed).
  */
 export function registerAccessControl(
   app: FastifyInstance,
   deps: ServerDeps,
   loopback: boolean,
 ): void {
-  const failures = new Map<string, number[]>();
-  const authRequired = () => !loopback || userCount(deps.db) > 0;
+  let loginsSeen = false;
+  const authRequired = () => {
+    if (!loopback || loginsSeen) return true;
+    if (userState(deps.db) === "none") return false;
+    loginsSeen = true;
+    return true;
+  };
+  const throttle = new LoginThrottle(() => deps.now().getTime());
   app.decorateRequest("user", null);
 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-    const url = request.url.split("?")[0] ?? "";
-    if (!url.startsWith("/api/") || url === "/api/login" || url === "/api/session") return;
+    if (!isAllowedHost(request.headers.host, deps.config.host, deps.config.allowedHosts)) {
+      return reply.status(403).send({
+        error: `host "${request.headers.host ?? ""}" is not one this server answers to: add it to OPTIFLOW_ALLOWED_HOSTS`,
+        code: "host_not_allowed",
+      });
+    }
+    const access = requiredAccess(request);
+    if (access === "public") return;
     if (!authRequired()) {
-      request.user = { login: "local", role: "admin" };
+      request.user = LOCAL_USER;
       return;
     }
-    const token = readCookie(request, SESSION_COOKIE);
+    const token = readSessionToken(request.headers.cookie);
     const user = token ? sessionUser(deps.db, token, deps.now()) : null;
-    if (!user) return reply.status(401).send({ error: "login required" });
-    if (RANK[user.role] < RANK[requiredRole(request)]) {
-      return reply
-        .status(403)
-        .send({ error: `role ${user.role} may not do this (needs ${requiredRole(request)})` });
-    }
+    if (!user) throw new ApiError(401, "login_required", "login required");
+    if (RANK[user.role] < RANK[access])
+      throw new ApiError(403, "forbidden", `role ${user.role} may not do this (needs ${access})`);
     request.user = user;
   });
 
-  app.get("/api/session", async (request) => {
-    const token = readCookie(request, SESSION_COOKIE);
-    const required = authRequired();
-    return {
-      authRequired: required,
-      user: required
-        ? token
-          ? sessionUser(deps.db, token, deps.now())
-          : null
-        : { login: "local", role: "admin" },
-    };
+  app.get("/api/session", { config: { access: "public" } }, async (request) => {
+    if (!authRequired()) return { authRequired: false, user: LOCAL_USER };
+    const token = readSessionToken(request.headers.cookie);
+    return { authRequired: true, user: token ? sessionUser(deps.db, token, deps.now()) : null };
   });
 
   app.post<{ Body: { login: string; password: string } }>(
     "/api/login",
     {
+      config: { access: "public" },
       schema: {
         body: {
           type: "object",
@@ -102,17 +129,16 @@ export function registerAccessControl(
       },
     },
     async (request, reply) => {
-      const now = Date.now();
-      const recent = (failures.get(request.ip) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-      if (recent.length >= MAX_FAILURES)
-        return reply.status(429).send({ error: "too many failed logins: wait 5 minutes" });
+      const attempt = throttle.begin(request.ip, request.body.login);
+      if (!attempt)
+        throw new ApiError(429, "too_many_attempts", "too many failed logins: wait 5 minutes");
       const user = findUser(deps.db, request.body.login);
-      const ok = user !== null && (await verifyPassword(request.body.password, user.passwordHash));
-      if (!user || !ok) {
-        failures.set(request.ip, [...recent, now]);
-        return reply.status(401).send({ error: "unknown login or wrong password" });
-      }
-      failures.delete(request.ip);
+      const ok = user
+        ? await verifyPassword(request.body.password, user.passwordHash)
+        : await verifyUnknownLogin(request.body.password);
+      if (!user || !ok)
+        throw new ApiError(401, "bad_credentials", "unknown login or wrong password");
+      throttle.succeeded(attempt);
       const token = createSession(deps.writeDb(), user.login, deps.now());
       reply.header(
         "set-cookie",
@@ -122,8 +148,9 @@ export function registerAccessControl(
     },
   );
 
-  app.post("/api/logout", async (request, reply) => {
-    const token = readCookie(request, SESSION_COOKIE);
+  // Anyone may end their own session, readers included.
+  app.post("/api/logout", { config: { access: "public" } }, async (request, reply) => {
+    const token = readSessionToken(request.headers.cookie);
     if (token) deleteSession(deps.writeDb(), token);
     reply.header("set-cookie", `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
     return { ok: true };

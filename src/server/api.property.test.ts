@@ -1,13 +1,10 @@
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBatch } from "../batch/run-batch.js";
-import { readConfig } from "../config.js";
 import { legacyChecksums } from "../data/legacy/checksum.js";
 import { type Db, openDatabaseReadonly } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readPublication } from "../data/optiflow/published-results.js";
-import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import { fixtureNow, publishedDemo } from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
 import { buildServer } from "./build-server.js";
 
@@ -20,18 +17,11 @@ let db: Db;
 let writer: Db;
 let app: ReturnType<typeof buildServer>;
 let checksumsBefore: Record<string, string>;
-const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+const now = fixtureNow;
 const RUNS = { numRuns: 150, seed: 20261126 };
 
 beforeAll(async () => {
-  const path = demoDatabase(temp.path, "props.db", 18);
-  const config = {
-    ...readConfig({}),
-    dbPath: path,
-    backupDir: join(temp.path, "b"),
-    batchLogPath: join(temp.path, "batch.log"),
-  };
-  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+  const { path, config } = await publishedDemo(temp.path, "props.db");
   db = openDatabaseReadonly(path);
   checksumsBefore = legacyChecksums(db);
   known = db

@@ -1,14 +1,16 @@
-import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBatch } from "../batch/run-batch.js";
 import { scheduleNightlyBatch } from "../batch/scheduler.js";
 import { readConfig } from "../config.js";
 import { legacyChecksums } from "../data/legacy/checksum.js";
-import { type Db, openDatabaseReadonly } from "../data/open.js";
-import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
+import type { Db } from "../data/open.js";
 import { readPublication } from "../data/optiflow/published-results.js";
-import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import {
+  FIXTURE_NOW,
+  publishedDemo,
+  startTestServer,
+  type TestServer,
+} from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
 import { buildServer } from "./build-server.js";
 
@@ -16,32 +18,15 @@ const temp = createTempDir("optiflow-server-");
 let db: Db;
 let writer: Db;
 let app: ReturnType<typeof buildServer>;
-const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+let server: TestServer;
 
 beforeAll(async () => {
-  const path = demoDatabase(temp.path, "server.db", 18);
-  const config = {
-    ...readConfig({}),
-    dbPath: path,
-    backupDir: join(temp.path, "b"),
-    batchLogPath: join(temp.path, "batch.log"),
-  };
-  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
-  db = openDatabaseReadonly(path);
-  writer = openOptiflowDatabase(path);
-  app = buildServer({
-    db,
-    writeDb: () => writer,
-    config,
-    now,
-    publication: () => readPublication(db, now(), 24),
-    nextBatch: () => null,
-  });
+  const { config } = await publishedDemo(temp.path, "server.db");
+  server = startTestServer(config);
+  ({ app, db, writer } = server);
 });
 afterAll(async () => {
-  await app.close();
-  db.close();
-  writer.close();
+  await server.close();
   temp.remove();
 });
 
@@ -187,7 +172,7 @@ describe("cached answers", () => {
   });
 
   it("turns stale when the clock passes 24 hours, even for a cached answer", async () => {
-    let clock = new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+    let clock = FIXTURE_NOW;
     const timed = buildServer({
       db,
       writeDb: () => writer,

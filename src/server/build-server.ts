@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
+import { NotFoundError } from "../app/user-input.js";
 import { BackupError } from "../data/backup.js";
 import { DatabaseBusyError, isBusyError, isSchemaError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
@@ -9,8 +10,10 @@ import {
   OptiflowSchemaError,
   RECOVERY_HINT,
 } from "../data/optiflow/schema-check.js";
-import { OrderInputError } from "../domain/replenishment/order-quantity.js";
+import { InputError } from "../domain/input-error.js";
 import { isLoopback, registerAccessControl } from "./access-control.js";
+import { ApiError, type ApiErrorCode, invalidField } from "./api-error.js";
+import { findNonFiniteNumber } from "./finite-numbers.js";
 import { PublishedResponseCache } from "./published-cache.js";
 import { registerAlertsRoutes } from "./routes/alerts.js";
 import { registerDashboardRoutes } from "./routes/dashboard.js";
@@ -47,23 +50,87 @@ export function describeSchemaError(error: SchemaError, dataVar: string): string
  * (the client may retry; nothing was saved), the backup folder unusable (nothing is written
  * without a backup) or Optiflow's tables damaged (recovery is named).
  */
-function databaseFault(error: unknown, db: Db): { message: string; retryAfter?: number } | null {
+function databaseFault(
+  error: unknown,
+  db: Db,
+): { message: string; code: ApiErrorCode; retryAfter?: number } | null {
   if (error instanceof DatabaseBusyError || isBusyError(error))
     return {
       message: new DatabaseBusyError("Nothing was saved.").message,
+      code: "database_busy",
       retryAfter: 5,
     };
-  if (error instanceof OptiflowSchemaError || error instanceof BackupError)
-    return { message: error.message };
+  if (error instanceof BackupError) return { message: error.message, code: "backup_failed" };
+  if (error instanceof OptiflowSchemaError)
+    return { message: error.message, code: "database_damaged" };
   if (isSchemaError(error)) {
     // SQLite names a column or a table; the check names every damaged table.
     const problems = checkOptiflowSchema(db);
-    if (problems.length > 0) return { message: new OptiflowSchemaError(problems).message };
+    if (problems.length > 0)
+      return { message: new OptiflowSchemaError(problems).message, code: "database_damaged" };
     return {
       message: `Optiflow's tables are damaged (${(error as Error).message}). To recover, ${RECOVERY_HINT}.`,
+      code: "database_damaged",
     };
   }
   return null;
+}
+
+/** What a failed request answers: a message, a stable code, and the field at fault if any. */
+function describeFailure(
+  raw: unknown,
+  db: Db,
+): {
+  status: number;
+  body: { error: string; code: ApiErrorCode; field?: string };
+  retryAfter?: number;
+} {
+  const database = databaseFault(raw, db);
+  if (database)
+    return {
+      status: 503,
+      body: { error: database.message, code: database.code },
+      ...(database.retryAfter ? { retryAfter: database.retryAfter } : {}),
+    };
+  if (raw instanceof ApiError)
+    return {
+      status: raw.statusCode,
+      body: { error: raw.message, code: raw.code, ...(raw.field ? { field: raw.field } : {}) },
+    };
+  if (raw instanceof InputError)
+    return {
+      status: 400,
+      body: { error: raw.message, code: raw.code as ApiErrorCode, field: raw.field },
+    };
+  if (raw instanceof NotFoundError)
+    return { status: 404, body: { error: raw.message, code: "not_found" } };
+  const error = raw as Error & {
+    statusCode?: number;
+    validation?: SchemaError[];
+    validationContext?: string;
+  };
+  if (error.validation) {
+    const first = error.validation[0];
+    const field = first ? fieldOf(first, error.validationContext ?? "body") : undefined;
+    return {
+      status: 400,
+      body: { error: error.message, code: "invalid_input", ...(field ? { field } : {}) },
+    };
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 500) return { status: 500, body: { error: "internal error", code: "internal" } };
+  return {
+    status,
+    body: { error: error.message, code: status === 404 ? "not_found" : "invalid_input" },
+  };
+}
+
+function fieldOf(error: SchemaError, dataVar: string): string {
+  const at = `${dataVar}${error.instancePath}`;
+  if (error.keyword === "additionalProperties")
+    return `${at}/${String(error.params.additionalProperty)}`;
+  if (error.keyword === "required") return `${at}/${String(error.params.missingProperty)}`;
+  return at;
 }
 
 /** The HTTP API. Every route's input is validated by its JSON schema; errors are 4xx naming the field. */
@@ -76,20 +143,26 @@ export function buildServer(input: ServerDeps): FastifyInstance {
       new Error(errors.map((e) => describeSchemaError(e, dataVar)).join("; ")),
   });
   app.setErrorHandler((raw, _request, reply) => {
-    const database = databaseFault(raw, deps.db);
-    if (database) {
-      deps.onError?.(raw);
-      if (database.retryAfter) reply.header("retry-after", String(database.retryAfter));
-      return reply.status(503).send({ error: database.message });
+    const failure = describeFailure(raw, deps.db);
+    if (failure.status >= 500 && failure.body.code !== "database_busy") deps.onError?.(raw);
+    if (failure.retryAfter) reply.header("retry-after", String(failure.retryAfter));
+    return reply.status(failure.status).send(failure.body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ error: `no such page or API: ${request.method} ${request.url}`, code: "not_found" }),
+  );
+  // After validation and coercion, before any handler: no Infinity or NaN gets in (finite-numbers.ts).
+  app.addHook("preHandler", async (request) => {
+    for (const [part, value] of [
+      ["body", request.body],
+      ["querystring", request.query],
+      ["params", request.params],
+    ] as const) {
+      const field = findNonFiniteNumber(value, part);
+      if (field) throw invalidField(field, "must be a finite number", "not_finite");
     }
-    const error = raw as Error & { statusCode?: number; validation?: unknown };
-    const status = error instanceof OrderInputError ? 400 : (error.statusCode ?? 500);
-    const internal = status >= 500 && status !== 503;
-    if (internal) deps.onError?.(error);
-    reply.status(status).send({
-      error: internal ? "internal error" : error.message,
-      ...(error.validation ? { validation: error.validation } : {}),
-    });
   });
   registerAccessControl(app, deps, isLoopback(deps.config.host));
   registerStatusRoutes(app, deps);

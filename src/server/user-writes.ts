@@ -4,6 +4,7 @@ import { listBackups } from "../data/backup.js";
 import { backupInWorker } from "../data/backup-in-worker.js";
 import { isBusyError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
+import { auditedWrite } from "../data/optiflow/audited-write.js";
 import type { ServerDeps } from "./server-deps.js";
 
 /** The backup under way, if any: edits arriving meanwhile wait for it instead of starting theirs. */
@@ -52,20 +53,11 @@ export async function userWrite<T>(
   const db = deps.writeDb();
   const now = deps.now();
   await backupIfDue(deps.config, now);
-  const at = now.toISOString();
-  const record = db.transaction(() => {
-    db.prepare("INSERT INTO optiflow_audit (at, actor, action, details) VALUES (?, ?, ?, ?)").run(
-      at,
-      actor,
-      action,
-      JSON.stringify(details),
-    );
-    return write(db, at);
-  });
+  const entry = { actor, action, details, at: now.toISOString() };
   const deadline = performance.now() + deps.config.busyTimeoutMs;
   for (;;) {
     try {
-      return record.immediate();
+      return auditedWrite(db, entry, write);
     } catch (error) {
       if (!isBusyError(error) || performance.now() >= deadline) throw error;
       await sleep(RETRY_EVERY_MS);

@@ -10,6 +10,7 @@ import { readPublication } from "../../src/data/optiflow/published-results.js";
 import { buildServer } from "../../src/server/build-server.js";
 import { hasChromium, launchChromium } from "../../src/test-support/browser.js";
 import { demoDatabase, FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
+import { FIXTURE_BATCH_AT, fixtureNow } from "../../src/test-support/published-fixture.js";
 import { createTempDir } from "../../src/test-support/temp-dir.js";
 
 /**
@@ -26,7 +27,7 @@ let writer: Db;
 let app: ReturnType<typeof buildServer>;
 let browser: Browser;
 let base: string;
-const now = () => new Date(`${FIXTURE_TODAY}T07:00:00Z`);
+const now = fixtureNow;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -37,7 +38,7 @@ beforeAll(async () => {
     backupDir: join(temp.path, "backups"),
     batchLogPath: join(temp.path, "batch.log"),
   };
-  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual" });
+  await runBatch({ config, today: FIXTURE_TODAY, trigger: "manual", now: () => FIXTURE_BATCH_AT });
   db = openDatabaseReadonly(path);
   writer = openOptiflowDatabase(path);
   app = buildServer({
@@ -155,8 +156,55 @@ describe.skipIf(!hasChromium)("pages in a real browser", () => {
     await form.locator("input[name=impact]").fill("40");
     await form.locator("button[type=submit]").click();
     await page.getByTestId("declared-events").getByText("Braderie de Noël").waitFor();
-    const { events } = await api<{ events: { name: string; impactPct: number }[] }>("/api/events");
-    expect(events.find((e) => e.name === "Braderie de Noël")?.impactPct).toBe(40);
+    const { events } = await api<{ events: { id: number; name: string; impactPct: number }[] }>(
+      "/api/events",
+    );
+    const created = events.find((e) => e.name === "Braderie de Noël");
+    expect(created?.impactPct).toBe(40);
+    // Correct it: the form takes the event, the list shows the new impact.
+    await page.getByRole("button", { name: "Modifier Braderie de Noël" }).click();
+    expect(await form.locator("input[name=impact]").inputValue()).toBe("40");
+    await form.locator("input[name=impact]").fill("25");
+    await form.locator("button[type=submit]").click();
+    await page.getByText("Événement modifié").waitFor();
+    await page.getByTestId(`event-${created!.id}`).getByText("+25 %").waitFor();
+    const corrected = await api<{ events: { id: number; impactPct: number }[] }>("/api/events");
+    expect(corrected.events.find((e) => e.id === created!.id)?.impactPct).toBe(25);
+    // Withdraw it, in two clicks.
+    await page.getByRole("button", { name: "Supprimer Braderie de Noël" }).click();
+    await page.getByRole("button", { name: "Confirmer la suppression" }).click();
+    await page.getByText("Événement supprimé").waitFor();
+    const after = await api<{ events: { id: number }[] }>("/api/events");
+    expect(after.events.some((e) => e.id === created!.id)).toBe(false);
+    await page.context().close();
+  });
+
+  it("gives feedback on a past day, keeps the confirmation, lists it pending, and withdraws it", async () => {
+    const page = await open("/#/predictions");
+    const select = page.getByTestId("prediction-select");
+    await select.waitFor();
+    const value = await select.locator("option").nth(1).getAttribute("value");
+    await select.selectOption(value!);
+    const form = page.getByTestId("feedback-form");
+    await form.locator("select[name=direction]").selectOption("TROP_BAS");
+    await form.locator("select[name=reason]").selectOption("PROMOTION_NON_SAISIE");
+    await form.locator("button[type=submit]").click();
+    await page.getByText("Merci : ce jour sera exclu").waitFor();
+    const list = page.getByTestId("feedback-list");
+    await list.getByText("en attente").waitFor();
+    expect(await list.innerText()).toContain("Trop basse");
+    // The form kept its choices: a second save would not record the defaults.
+    expect(await form.locator("select[name=direction]").inputValue()).toBe("TROP_BAS");
+    const [article, store] = value!.split(":").map(Number);
+    const { feedback } = await api<{
+      feedback: { id: number; articleId: number; storeId: number; reason: string }[];
+    }>("/api/feedback");
+    const mine = feedback.filter((f) => f.articleId === article && f.storeId === store);
+    expect(mine.map((f) => f.reason)).toEqual(["PROMOTION_NON_SAISIE"]);
+    await list.getByRole("button").first().click();
+    await page.getByText("Retour annulé").waitFor();
+    const after = await api<{ feedback: { id: number }[] }>("/api/feedback");
+    expect(after.feedback.some((f) => f.id === mine[0]!.id)).toBe(false);
     await page.context().close();
   });
 

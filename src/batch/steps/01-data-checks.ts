@@ -2,12 +2,16 @@ import { findSalesGaps } from "../../data/legacy/data-checks.js";
 import { readStores } from "../../data/legacy/read-catalog.js";
 import { readStoreDailyTotals } from "../../data/legacy/read-sales.js";
 import { insertDataChecks } from "../../data/optiflow/results-repository.js";
+import { findUserInputAnomalies } from "../../data/optiflow/user-input-checks.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
 import { isMaskedDay, parseWeekdayMask } from "../../domain/calendar/opening-days.js";
 import type { BatchStep } from "../batch-context.js";
 import { findDataAnomaliesInWorkers } from "../data-checks-in-workers.js";
 
-/** Step 1: anomalies of the legacy data, reported on the Alerts page, never fixed. */
+/**
+ * Step 1: anomalies of the legacy data, reported on the Alerts page, never fixed; and users'
+ * rows the batch will skip (an event with an impossible impact, say).
+ */
 export const dataChecksStep: BatchStep = {
   id: "1",
   name: "contrôle des données",
@@ -27,7 +31,7 @@ export const dataChecksStep: BatchStep = {
       // A few closed public holidays are normal; more than that is a gap in the data.
       gaps.set(store.code, missing.length > 4 ? missing : []);
     }
-    const all = [...anomalies, ...findSalesGaps(gaps)];
+    const all = [...anomalies, ...findSalesGaps(gaps), ...findUserInputAnomalies(ctx.db)];
     insertDataChecks(ctx.db, ctx.runId, all);
     return { anomalies: all.length, rows: all.reduce((n, a) => n + a.count, 0) };
   },

@@ -1,5 +1,9 @@
 import { seriesKey } from "../../data/legacy/day-cache.js";
-import { readCalendarEvents, readPromotions } from "../../data/legacy/read-calendar.js";
+import {
+  type CalendarEventRow,
+  readCalendarEvents,
+  readPromotions,
+} from "../../data/legacy/read-calendar.js";
 import { readArticles, readStores } from "../../data/legacy/read-catalog.js";
 import { readDailySales, readStockOutDays } from "../../data/legacy/read-sales.js";
 import {
@@ -18,6 +22,8 @@ import {
 } from "../../domain/forecast/calibration.js";
 import { type WeekdayProfile, weekdayProfile } from "../../domain/forecast/category-profile.js";
 import { demandQuantile } from "../../domain/forecast/quantiles.js";
+import { declaredEventProblem } from "../../domain/user-input/declared-event.js";
+import { type FeedbackInput, feedbackProblem } from "../../domain/user-input/forecast-feedback.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastInWorkers } from "../forecast-in-workers.js";
 import { type ForecastJobResult, MIN_DAYS_FOR_OWN_MODEL } from "../forecast-job.js";
@@ -164,7 +170,12 @@ export function loadSeries(
   ctx.articles = new Map(articles.map((a) => [a.id, a]));
   const excludedDays = new Map<string, number[]>();
   for (const f of readFeedback(ctx.db)) {
-    if (!isValidIsoDate(f.date) || dayFromIso(f.date) >= ctx.today) continue;
+    // Unusable rows are skipped here and listed by step 1.
+    if (
+      feedbackProblem({ ...f, comment: null } as FeedbackInput) ||
+      dayFromIso(f.date) >= ctx.today
+    )
+      continue;
     const key = seriesKey(f.articleId, f.storeId);
     excludedDays.set(key, [...(excludedDays.get(key) ?? []), dayFromIso(f.date)]);
   }
@@ -181,7 +192,7 @@ export function loadSeries(
     stockOuts:
       preRead?.stockOuts ?? readStockOutDays(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
     excludedDays,
-    events: readCalendarEvents(ctx.db),
+    events: usableCalendarEvents(ctx.db),
     promotions: readPromotions(ctx.db),
   });
   ctx.series = series;
@@ -254,8 +265,13 @@ interface DeclaredEvent {
   endDay: number;
 }
 
+/** Legacy events, and the users' events that pass the domain's rules (step 1 lists the others). */
+function usableCalendarEvents(db: BatchContext["db"]): CalendarEventRow[] {
+  return readCalendarEvents(db).filter((e) => e.source === "legacy" || !declaredEventProblem(e));
+}
+
 function readDeclaredEvents(ctx: BatchContext): DeclaredEvent[] {
-  return readCalendarEvents(ctx.db)
+  return usableCalendarEvents(ctx.db)
     .filter((e) => e.source === "user" && isValidIsoDate(e.start) && isValidIsoDate(e.end))
     .map((e) => ({ ...e, startDay: dayFromIso(e.start), endDay: dayFromIso(e.end) }));
 }

@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { backupDatabase, listBackups } from "../../data/backup.js";
+import { checkDatabaseFile } from "../../data/database-check.js";
 import { databaseSchema, databaseStats } from "../../data/database-info.js";
 import { legacyChecksums } from "../../data/legacy/checksum.js";
 import { openDatabase, openDatabaseReadonly } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
 import { restoreOptiflowTables } from "../../data/optiflow/restore-optiflow.js";
-import { checkOptiflowSchema, RECOVERY_HINT } from "../../data/optiflow/schema-check.js";
+import { RECOVERY_HINT } from "../../data/optiflow/schema-check.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -112,26 +113,20 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
     .action((options: DbOptions) => {
-      const connection = openDatabaseReadonly(context.config(options.db).dbPath);
-      try {
-        const problems = checkOptiflowSchema(connection);
-        const integrity = (connection.pragma("quick_check") as { quick_check: string }[]).map(
-          (r) => r.quick_check,
-        );
-        const ok = problems.length === 0 && integrity.join() === "ok";
-        if (options.json) printJson({ ok, problems, integrity });
-        else
-          printLines([
-            `SQLite integrity: ${integrity.join("; ")}`,
-            problems.length === 0
-              ? "Optiflow tables: as the migrations made them"
-              : `Optiflow tables damaged: ${problems.map((p) => `${p.table} ${p.problem}`).join("; ")}`,
-            ...(ok ? [] : [`To recover: ${RECOVERY_HINT}.`]),
-          ]);
-        if (!ok) process.exitCode = 10;
-      } finally {
-        connection.close();
-      }
+      const report = checkDatabaseFile(context.config(options.db).dbPath);
+      if (options.json) printJson(report);
+      else
+        printLines([
+          `SQLite integrity: ${report.integrity.join("; ")}`,
+          report.legacyTablesMissing.length === 0
+            ? "Legacy tables: all 18 present"
+            : `Legacy tables missing: ${report.legacyTablesMissing.join(", ")} — this is not the retailer's database, or it is damaged`,
+          report.problems.length === 0
+            ? "Optiflow tables: as the migrations made them"
+            : `Optiflow tables damaged: ${report.problems.map((p) => `${p.table} ${p.problem}`).join("; ")}`,
+          ...(report.ok ? [] : [`To recover: ${RECOVERY_HINT}.`]),
+        ]);
+      if (!report.ok) process.exitCode = 10;
     });
 
   db.command("restore-optiflow")

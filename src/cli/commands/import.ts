@@ -22,7 +22,13 @@ export function registerImportCommand(program: Command, context: CliContext): vo
       if (options.json) return printJson(summary);
       process.stderr.write("\n");
       printLines([`Imported into ${summary.path}`]);
-      printTable(Object.entries(summary.rows).map(([table, rows]) => ({ table, rows })));
+      printTable(
+        Object.entries(summary.rows).map(([table, rows]) => ({
+          table,
+          rows,
+          encoding: summary.encodings[table as keyof typeof summary.encodings] ?? "",
+        })),
+      );
       if (summary.missingFiles.length > 0)
         printLines([`Tables left empty (no CSV): ${summary.missingFiles.join(", ")}`]);
       for (const o of summary.orphans) {

@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { recalculateAlerts } from "../../app/recalculate-alerts.js";
 import { previewForecasts } from "../../batch/preview-forecasts.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
+import { readSalesDateRange } from "../../data/legacy/read-sales.js";
 import { openDatabaseReadonly } from "../../data/open.js";
-import { findArticleByReference } from "../../data/optiflow/published-results.js";
+import { findArticleByReference, readPublication } from "../../data/optiflow/published-results.js";
 import { readSetting } from "../../data/optiflow/results-repository.js";
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
 import type { CliContext } from "../cli-context.js";
@@ -21,6 +22,35 @@ interface BatchCommandOptions {
   db?: string;
   today?: string;
   json?: boolean;
+  force?: boolean;
+}
+
+/**
+ * A `--today` typed by hand must fall within the sales history (up to the day after the last
+ * sale) and not before the day of the results already published: a typo such as 1900-01-01
+ * would otherwise replace this morning's results with a batch that forecasts nothing useful.
+ */
+function checkChosenToday(dbPath: string, today: string): void {
+  const db = openDatabaseReadonly(dbPath);
+  try {
+    const { first, last } = readSalesDateRange(db);
+    const day = dayFromIso(today);
+    if (first === null || last === null)
+      throw new CliError("--today: the database holds no sales to forecast from", 2);
+    if (day <= dayFromIso(first) || day > dayFromIso(last) + 1)
+      throw new CliError(
+        `--today: ${today} is outside the sales history (${first} → ${last}; the batch may run from ${isoFromDay(dayFromIso(first) + 1)} to ${isoFromDay(dayFromIso(last) + 1)}). Add --force to run it anyway.`,
+        2,
+      );
+    const published = readPublication(db, new Date(0), 24);
+    if (published && day < dayFromIso(published.today))
+      throw new CliError(
+        `--today: ${today} is before the day of the results published now (${published.today}); running it would replace them with older ones. Add --force to run it anyway.`,
+        2,
+      );
+  } finally {
+    db.close();
+  }
 }
 
 export async function runBatchCommand(
@@ -28,6 +58,11 @@ export async function runBatchCommand(
   options: BatchCommandOptions,
 ): Promise<void> {
   const config = context.config(options.db);
+  const scheduled = process.env.OPTIFLOW_BATCH_TRIGGER === "schedule";
+  // The scheduler's date is the real one (the shop's feed may lag behind it): only a date typed
+  // by hand is checked.
+  if (options.today !== undefined && !options.force && !scheduled)
+    checkChosenToday(config.dbPath, options.today);
   const today = options.today ?? localToday(context.now());
   const progress = createProgressReporter("batch", process.stderr);
   const logger = createBatchLogger(config.batchLogPath, config.logLevel);
@@ -35,7 +70,8 @@ export async function runBatchCommand(
     config,
     today,
     // Set by `optiflow serve` when it starts the nightly batch in a child process.
-    trigger: process.env.OPTIFLOW_BATCH_TRIGGER === "schedule" ? "schedule" : "cli",
+    trigger: scheduled ? "schedule" : "cli",
+    now: () => context.now(),
     logger,
     onProgress: (step, label, done, total) => progress.update(done, total, `[${step.id}] ${label}`),
     onStepDone: (step) => {
@@ -82,6 +118,7 @@ export function registerMlCommands(program: Command, context: CliContext): void 
       "the batch's day (YYYY-MM-DD); sales are known up to the day before",
       parseIsoDateOption,
     )
+    .option("--force", "run for a --today outside the sales history or before the published day")
     .option("--json", "print the run as JSON")
     .action((options: BatchCommandOptions) => runBatchCommand(context, options));
 

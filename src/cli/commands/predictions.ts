@@ -1,4 +1,3 @@
-import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
 import {
   findArticleByReference,
@@ -8,8 +7,9 @@ import {
 } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { CliContext } from "../cli-context.js";
-import { CliError, parsePositiveIntegerOption } from "../cli-error.js";
+import { CliError, parseIsoDateOption, parsePositiveIntegerOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
+import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
 import { runBatchCommand } from "./ml.js";
 
@@ -114,40 +114,49 @@ export function registerPredictionsCommands(program: Command, context: CliContex
     .option("--format <format>", "csv or json", "csv")
     .option("--output <file>", "write to a file instead of stdout")
     .option("--db <path>", "database file")
-    .action((options: { format: string; output?: string; db?: string }) => {
+    .action(async (options: { format: string; output?: string; db?: string }) => {
       if (options.format !== "csv" && options.format !== "json")
         throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
-      return withPublication(context, options.db, async (db, publication) => {
-        const out = options.output ? createWriteStream(options.output) : process.stdout;
-        const write = (text: string) => out.write(text);
-        if (options.format === "csv") {
-          write(`${EXPORT_HEADER}\n`);
-          for (const r of iterateExportRows(db, publication.runId)) {
+      // Checked before anything is read: a bad --output is an error, not a crash halfway.
+      const file = options.output ? openOutputFile(options.output) : null;
+      const out = file?.stream ?? process.stdout;
+      const write = (text: string) => out.write(text);
+      try {
+        await withPublication(context, options.db, async (db, publication) => {
+          if (options.format === "csv") {
+            write(`${EXPORT_HEADER}\n`);
+            for (const r of iterateExportRows(db, publication.runId)) {
+              write(
+                `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`,
+              );
+            }
+          } else {
             write(
-              `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`,
+              `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`,
             );
+            let first = true;
+            for (const r of iterateExportRows(db, publication.runId)) {
+              write(`${first ? "" : ","}\n${JSON.stringify(r)}`);
+              first = false;
+            }
+            write("\n]}\n");
           }
-        } else {
-          write(
-            `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`,
-          );
-          let first = true;
-          for (const r of iterateExportRows(db, publication.runId)) {
-            write(`${first ? "" : ","}\n${JSON.stringify(r)}`);
-            first = false;
-          }
-          write("\n]}\n");
-        }
-        if (out !== process.stdout)
-          await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
-      });
+          await file?.commit();
+        });
+      } catch (error) {
+        file?.abort();
+        throw error;
+      }
     });
 
   predictions
     .command("batch")
     .description("same as `optiflow ml batch`")
     .option("--db <path>", "database file")
-    .option("--today <date>", "the batch's day (YYYY-MM-DD)")
+    .option("--today <date>", "the batch's day (YYYY-MM-DD)", parseIsoDateOption)
+    .option("--force", "run for a --today outside the sales history or before the published day")
     .option("--json", "print the run as JSON")
-    .action((options: Common & { today?: string }) => runBatchCommand(context, options));
+    .action((options: Common & { today?: string; force?: boolean }) =>
+      runBatchCommand(context, options),
+    );
 }

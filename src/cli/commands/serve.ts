@@ -91,7 +91,26 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       };
       process.once("SIGINT", close);
       process.once("SIGTERM", close);
-      await app.listen({ host: config.host, port: config.port });
+      try {
+        await app.listen({ host: config.host, port: config.port });
+      } catch (error) {
+        // Nothing may keep the process alive after a failed start (the schedule's timer would).
+        schedule.stop();
+        await app.close();
+        db.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EADDRINUSE")
+          throw new CliError(
+            `port ${config.port} on ${config.host} is already in use: stop the program using it or choose another with --port`,
+            2,
+          );
+        if (code === "EADDRNOTAVAIL" || code === "EACCES")
+          throw new CliError(
+            `cannot listen on ${config.host}:${config.port} (${code}): choose another --host or --port`,
+            2,
+          );
+        throw error;
+      }
       process.stdout.write(
         `Optiflow listening on http://${config.host}:${config.port} — next batch ${schedule.nextRun()?.toISOString() ?? "never"}\n`,
       );

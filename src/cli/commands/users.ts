@@ -1,11 +1,19 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import type { Command } from "commander";
+import type { Db } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
-import { addUser, ROLES } from "../../data/optiflow/users-repository.js";
+import {
+  addUser,
+  findUser,
+  listUsers,
+  ROLES,
+  removeUser,
+  setPassword,
+} from "../../data/optiflow/users-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
-import { printLines } from "../output.js";
+import { printJson, printLines, printTable } from "../output.js";
 
 /** Reads a password on the terminal without echoing it. */
 async function askPassword(prompt: string): Promise<string> {
@@ -58,18 +66,75 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
         const db = openOptiflowDatabase(context.config(options.db).dbPath);
         try {
           await addUser(db, login, options.role, password, context.now());
-          db.prepare(
-            "INSERT INTO optiflow_audit (at, actor, action, details) VALUES (?, ?, ?, ?)",
-          ).run(
-            context.now().toISOString(),
-            process.env.USER ?? "cli",
-            "user_added",
-            JSON.stringify({ login, role: options.role }),
-          );
+          audit(db, context, "user_added", { login, role: options.role });
         } finally {
           db.close();
         }
         printLines([`User ${login} (${options.role}) created.`]);
       },
     );
+
+  users
+    .command("list")
+    .description("the users, their role and how many sessions they have open")
+    .option("--db <path>", "database file")
+    .option("--json", "print as JSON")
+    .action((options: { db?: string; json?: boolean }) => {
+      const db = openOptiflowDatabase(context.config(options.db).dbPath);
+      try {
+        const rows = listUsers(db, context.now());
+        if (options.json) return printJson({ users: rows });
+        printTable(rows.map((u) => ({ ...u })));
+      } finally {
+        db.close();
+      }
+    });
+
+  users
+    .command("remove")
+    .description("delete a user; their open sessions end at once")
+    .argument("<login>", "login")
+    .option("--db <path>", "database file")
+    .action((login: string, options: { db?: string }) => {
+      const db = openOptiflowDatabase(context.config(options.db).dbPath);
+      try {
+        removeUser(db, login);
+        audit(db, context, "user_removed", { login });
+      } finally {
+        db.close();
+      }
+      printLines([`User ${login} removed; their sessions are closed.`]);
+    });
+
+  users
+    .command("passwd")
+    .description("set a new password; the user's open sessions end")
+    .argument("<login>", "login")
+    .option("--password-stdin", "read the password from standard input (scripts)")
+    .option("--db <path>", "database file")
+    .action(async (login: string, options: { passwordStdin?: boolean; db?: string }) => {
+      const db = openOptiflowDatabase(context.config(options.db).dbPath);
+      try {
+        if (!findUser(db, login)) throw new CliError(`<login>: no user "${login}"`, 2);
+        const password = options.passwordStdin
+          ? await readStdin()
+          : await askPassword(`New password for ${login}: `);
+        if (!options.passwordStdin && (await askPassword("Again: ")) !== password)
+          throw new CliError("the two passwords differ", 2);
+        await setPassword(db, login, password);
+        audit(db, context, "user_password_changed", { login });
+      } finally {
+        db.close();
+      }
+      printLines([`Password of ${login} changed; their sessions are closed.`]);
+    });
+}
+
+function audit(db: Db, context: CliContext, action: string, details: unknown): void {
+  db.prepare("INSERT INTO optiflow_audit (at, actor, action, details) VALUES (?, ?, ?, ?)").run(
+    context.now().toISOString(),
+    `cli:${process.env.USER ?? "unknown"}`,
+    action,
+    JSON.stringify(details),
+  );
 }

@@ -191,3 +191,15 @@ export function readEmptyStockDays(
   }
   return result;
 }
+
+/** First and last day with a readable sales date (the index on `date` answers both). */
+export function readSalesDateRange(db: Db): { first: string | null; last: string | null } {
+  const valid = "date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'";
+  const first = db.prepare(`SELECT MIN(date) AS d FROM ventes WHERE ${valid}`).get() as {
+    d: string | null;
+  };
+  const last = db.prepare(`SELECT MAX(date) AS d FROM ventes WHERE ${valid}`).get() as {
+    d: string | null;
+  };
+  return { first: first.d, last: last.d };
+}

@@ -5,6 +5,7 @@ import { migration0003 } from "./migrations/0003-draft-order-lines.js";
 import { migration0004 } from "./migrations/0004-users-and-sessions.js";
 import { migration0005 } from "./migrations/0005-drop-unused-forecast-index.js";
 import { migration0006 } from "./migrations/0006-series-calibration.js";
+import { migration0007 } from "./migrations/0007-batch-lock-process-start.js";
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 export class ForeignObjectMigrationError extends Error {

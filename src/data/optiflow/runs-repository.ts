@@ -1,3 +1,4 @@
+import { currentProcessMark, isSameProcessRunning } from "../../concurrency/process-identity.js";
 import type { Db } from "../open.js";
 
 export type RunStatus = "running" | "succeeded" | "failed" | "abandoned";
@@ -49,19 +50,11 @@ const RESULT_TABLES = [
   "optiflow_event_effects",
 ] as const;
 
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Takes the single batch lock and creates the run. A lock left by a process that no longer
- * exists (a batch killed with kill -9) is taken over: its run is marked abandoned and its
- * unpublished rows deleted, so the next run starts clean.
+ * exists (a batch killed with kill -9), or whose pid now belongs to another process (after a
+ * reboot), is taken over: its run is marked abandoned and its unpublished rows deleted, so the
+ * next run starts clean.
  */
 export function startRun(
   db: Db,
@@ -69,16 +62,19 @@ export function startRun(
   trigger: string,
   nowIso: string,
   pid = process.pid,
+  processMark = currentProcessMark(),
 ): number {
   return db
     .transaction(() => {
       const lock = db
         .prepare(
-          "SELECT run_id AS runId, pid, started_at AS startedAt FROM optiflow_batch_lock WHERE id = 1",
+          "SELECT run_id AS runId, pid, started_at AS startedAt, process_start AS mark FROM optiflow_batch_lock WHERE id = 1",
         )
-        .get() as { runId: number; pid: number; startedAt: string } | undefined;
+        .get() as
+        | { runId: number; pid: number; startedAt: string; mark: string | null }
+        | undefined;
       if (lock) {
-        if (isProcessAlive(lock.pid) && lock.pid !== pid)
+        if (lock.pid !== pid && isSameProcessRunning(lock.pid, lock.mark))
           throw new BatchInProgressError(lock.runId, lock.startedAt, lock.pid);
         abandonRun(
           db,
@@ -101,8 +97,8 @@ export function startRun(
           .run(today, trigger, nowIso, pid).lastInsertRowid,
       );
       db.prepare(
-        "INSERT INTO optiflow_batch_lock (id, run_id, pid, started_at) VALUES (1, ?, ?, ?)",
-      ).run(runId, pid, nowIso);
+        "INSERT INTO optiflow_batch_lock (id, run_id, pid, started_at, process_start) VALUES (1, ?, ?, ?, ?)",
+      ).run(runId, pid, nowIso, processMark);
       return runId;
     })
     .immediate();

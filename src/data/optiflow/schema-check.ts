@@ -25,6 +25,10 @@ type TableShape = Map<string, string[]>;
 let expected: TableShape | null = null;
 
 /** The shape every migration produces, built once in memory from the migrations themselves. */
+export function optiflowTableShape(): ReadonlyMap<string, readonly string[]> {
+  return expectedShape();
+}
+
 function expectedShape(): TableShape {
   if (expected) return expected;
   const memory = new Database(":memory:");

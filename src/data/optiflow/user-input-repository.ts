@@ -1,18 +1,9 @@
+import type { DeclaredEventInput } from "../../domain/user-input/declared-event.js";
+import type { FeedbackInput } from "../../domain/user-input/forecast-feedback.js";
 import type { Db } from "../open.js";
 import { hasOptiflowTable } from "./results-repository.js";
 
 /** What users declare in the pages: events that change the next forecasts, and feedback. */
-export interface DeclaredEventInput {
-  name: string;
-  type: string;
-  start: string;
-  end: string;
-  storeId: number | null;
-  categoryId: number | null;
-  articleId: number | null;
-  impactPct: number | null;
-}
-
 export interface DeclaredEvent extends DeclaredEventInput {
   id: number;
   createdAt: string;
@@ -47,23 +38,46 @@ export function insertEvent(
   return { id, ...event, createdAt, createdBy };
 }
 
+const EVENT_COLUMNS = `id, name, type, date_debut AS start, date_fin AS end, magasin_id AS storeId, categorie_id AS categoryId,
+       article_id AS articleId, impact_pct AS impactPct, created_at AS createdAt, created_by AS createdBy`;
+
 export function listEvents(db: Db): DeclaredEvent[] {
   return db
-    .prepare(
-      `SELECT id, name, type, date_debut AS start, date_fin AS end, magasin_id AS storeId, categorie_id AS categoryId,
-              article_id AS articleId, impact_pct AS impactPct, created_at AS createdAt, created_by AS createdBy
-       FROM optiflow_events ORDER BY date_debut DESC, id DESC`,
-    )
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM optiflow_events ORDER BY date_debut DESC, id DESC`)
     .all() as DeclaredEvent[];
 }
 
-export interface FeedbackInput {
-  articleId: number;
-  storeId: number;
-  date: string;
-  direction: "TROP_HAUT" | "TROP_BAS";
-  reason: "PROMOTION_NON_SAISIE" | "RUPTURE" | "EVENEMENT_EXCEPTIONNEL" | "ERREUR_DONNEES";
-  comment: string | null;
+export function getEvent(db: Db, id: number): DeclaredEvent | null {
+  return (
+    (db.prepare(`SELECT ${EVENT_COLUMNS} FROM optiflow_events WHERE id = ?`).get(id) as
+      | DeclaredEvent
+      | undefined) ?? null
+  );
+}
+
+/** Replaces an event's fields; its creation stamp stays. Null when there is no such event. */
+export function updateEvent(db: Db, id: number, event: DeclaredEventInput): DeclaredEvent | null {
+  const changed = db
+    .prepare(
+      `UPDATE optiflow_events SET name = ?, type = ?, date_debut = ?, date_fin = ?, magasin_id = ?, categorie_id = ?,
+              article_id = ?, impact_pct = ? WHERE id = ?`,
+    )
+    .run(
+      event.name,
+      event.type,
+      event.start,
+      event.end,
+      event.storeId,
+      event.categoryId,
+      event.articleId,
+      event.impactPct,
+      id,
+    ).changes;
+  return changed === 0 ? null : getEvent(db, id);
+}
+
+export function deleteEvent(db: Db, id: number): boolean {
+  return db.prepare("DELETE FROM optiflow_events WHERE id = ?").run(id).changes > 0;
 }
 
 export function insertFeedback(
@@ -92,15 +106,54 @@ export function insertFeedback(
   return { id };
 }
 
-export function listFeedback(
-  db: Db,
-): (FeedbackInput & { id: number; createdAt: string; appliedRunId: number | null })[] {
+export interface FeedbackRecord extends FeedbackInput {
+  id: number;
+  createdAt: string;
+  createdBy: string;
+  appliedRunId: number | null;
+}
+
+const FEEDBACK_COLUMNS = `id, article_id AS articleId, magasin_id AS storeId, date, direction, reason, comment,
+       created_at AS createdAt, created_by AS createdBy, applied_run_id AS appliedRunId`;
+
+export function listFeedback(db: Db): FeedbackRecord[] {
   return db
+    .prepare(`SELECT ${FEEDBACK_COLUMNS} FROM optiflow_feedback ORDER BY id DESC`)
+    .all() as FeedbackRecord[];
+}
+
+export function getFeedback(db: Db, id: number): FeedbackRecord | null {
+  return (
+    (db.prepare(`SELECT ${FEEDBACK_COLUMNS} FROM optiflow_feedback WHERE id = ?`).get(id) as
+      | FeedbackRecord
+      | undefined) ?? null
+  );
+}
+
+/**
+ * Replaces a feedback's fields. It becomes pending again (`applied_run_id` cleared): the next
+ * batch takes the corrected version into account.
+ */
+export function updateFeedback(db: Db, id: number, feedback: FeedbackInput): FeedbackRecord | null {
+  const changed = db
     .prepare(
-      `SELECT id, article_id AS articleId, magasin_id AS storeId, date, direction, reason, comment, created_at AS createdAt,
-              applied_run_id AS appliedRunId FROM optiflow_feedback ORDER BY id DESC`,
+      `UPDATE optiflow_feedback SET article_id = ?, magasin_id = ?, date = ?, direction = ?, reason = ?, comment = ?,
+              applied_run_id = NULL WHERE id = ?`,
     )
-    .all() as (FeedbackInput & { id: number; createdAt: string; appliedRunId: number | null })[];
+    .run(
+      feedback.articleId,
+      feedback.storeId,
+      feedback.date,
+      feedback.direction,
+      feedback.reason,
+      feedback.comment,
+      id,
+    ).changes;
+  return changed === 0 ? null : getFeedback(db, id);
+}
+
+export function deleteFeedback(db: Db, id: number): boolean {
+  return db.prepare("DELETE FROM optiflow_feedback WHERE id = ?").run(id).changes > 0;
 }
 
 export function catalog(db: Db): {
@@ -145,10 +198,19 @@ export function listOrderLines(db: Db): DraftOrderLine[] {
 }
 
 export function articleStoreExists(db: Db, articleId: number, storeId: number): boolean {
-  return (
-    db.prepare("SELECT 1 FROM articles WHERE id = ?").get(articleId) !== undefined &&
-    db.prepare("SELECT 1 FROM magasins WHERE id = ?").get(storeId) !== undefined
-  );
+  return articleExists(db, articleId) && storeExists(db, storeId);
+}
+
+export function articleExists(db: Db, articleId: number): boolean {
+  return db.prepare("SELECT 1 FROM articles WHERE id = ?").get(articleId) !== undefined;
+}
+
+export function storeExists(db: Db, storeId: number): boolean {
+  return db.prepare("SELECT 1 FROM magasins WHERE id = ?").get(storeId) !== undefined;
+}
+
+export function categoryExists(db: Db, categoryId: number): boolean {
+  return db.prepare("SELECT 1 FROM categories WHERE id = ?").get(categoryId) !== undefined;
 }
 
 export function upsertOrderLine(

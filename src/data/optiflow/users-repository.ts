@@ -40,6 +40,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * A login that does not exist is checked against a throw-away hash, so that it takes as long as
+ * a wrong password for a real login: response times do not tell which logins exist.
+ */
+export async function verifyUnknownLogin(password: string): Promise<false> {
+  dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  await verifyPassword(password, await dummyHash);
+  return false;
+}
+
 export async function addUser(
   db: Db,
   login: string,
@@ -51,7 +63,7 @@ export async function addUser(
     throw new UserInputError("login", "2 to 40 characters among a-z 0-9 . _ -");
   if (!(ROLES as readonly string[]).includes(role))
     throw new UserInputError("role", `one of ${ROLES.join(", ")}`);
-  if (password.length < 10) throw new UserInputError("password", "at least 10 characters");
+  checkPassword(password);
   if (db.prepare("SELECT 1 FROM optiflow_users WHERE login = ?").get(login))
     throw new UserInputError("login", `"${login}" already exists`);
   db.prepare(
@@ -62,6 +74,58 @@ export async function addUser(
 export function userCount(db: Db): number {
   if (!hasOptiflowTable(db, "optiflow_users")) return 0;
   return (db.prepare("SELECT COUNT(*) AS n FROM optiflow_users").get() as { n: number }).n;
+}
+
+/**
+ * Whether logins are defined: "none" only when the users table exists and is empty, or when
+ * Optiflow has never migrated this base. A users table missing from a migrated base is damage,
+ * and damage must not switch logins off: "unknown" (the server then fails closed).
+ */
+export function userState(db: Db): "none" | "some" | "unknown" {
+  if (hasOptiflowTable(db, "optiflow_users")) return userCount(db) > 0 ? "some" : "none";
+  return hasOptiflowTable(db, "optiflow_migrations") ? "unknown" : "none";
+}
+
+export interface UserSummary {
+  login: string;
+  role: Role;
+  createdAt: string;
+  activeSessions: number;
+}
+
+export function listUsers(db: Db, now: Date): UserSummary[] {
+  return db
+    .prepare(
+      `SELECT u.login, u.role, u.created_at AS createdAt,
+              (SELECT COUNT(*) FROM optiflow_sessions s WHERE s.login = u.login AND s.expires_at > ?) AS activeSessions
+       FROM optiflow_users u ORDER BY u.login`,
+    )
+    .all(now.toISOString()) as UserSummary[];
+}
+
+/** Removes a user and every session of theirs (they are logged out at once). */
+export function removeUser(db: Db, login: string): void {
+  db.transaction(() => {
+    if (db.prepare("DELETE FROM optiflow_users WHERE login = ?").run(login).changes === 0)
+      throw new UserInputError("login", `no user "${login}"`);
+    db.prepare("DELETE FROM optiflow_sessions WHERE login = ?").run(login);
+  })();
+}
+
+/** A new password; the user's open sessions end, as a password change is often a response to a leak. */
+export async function setPassword(db: Db, login: string, password: string): Promise<void> {
+  checkPassword(password);
+  if (!findUser(db, login)) throw new UserInputError("login", `no user "${login}"`);
+  const hash = await hashPassword(password);
+  db.transaction(() => {
+    db.prepare("UPDATE optiflow_users SET password_hash = ? WHERE login = ?").run(hash, login);
+    db.prepare("DELETE FROM optiflow_sessions WHERE login = ?").run(login);
+  })();
+}
+
+function checkPassword(password: string): void {
+  if (password.length < 10) throw new UserInputError("password", "at least 10 characters");
+  if (password.length > 200) throw new UserInputError("password", "at most 200 characters");
 }
 
 export function findUser(

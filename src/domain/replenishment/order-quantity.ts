@@ -1,4 +1,5 @@
 import { nextMaskedDay, type WeekdayMask } from "../calendar/opening-days.js";
+import { InputError } from "../input-error.js";
 
 export interface OrderQuantityInput {
   /** Daily forecasts from today (index 0 = t). */
@@ -20,12 +21,20 @@ export interface OrderQuantity {
   quantity: number;
 }
 
-export class OrderInputError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+/** Why an order input was refused, as a stable code the pages translate. */
+export type OrderInputCode =
+  | "invalid_input"
+  | "not_a_date"
+  | "date_in_past"
+  | "date_beyond_horizon"
+  | "not_finite"
+  | "unknown_article"
+  | "below_minimum"
+  | "not_pack_multiple";
+
+export class OrderInputError extends InputError {
+  constructor(field: string, message: string, code: OrderInputCode = "invalid_input") {
+    super(field, message, code);
     this.name = "OrderInputError";
   }
 }
@@ -36,14 +45,17 @@ export class OrderInputError extends Error {
  */
 export function suggestOrderQuantity(input: OrderQuantityInput): OrderQuantity {
   if (!Number.isInteger(input.targetOffset) || input.targetOffset < 0) {
-    throw new OrderInputError("targetDate", "must be today or later");
+    throw new OrderInputError("targetDate", "must be today or later", "date_in_past");
   }
   if (input.targetOffset >= input.forecast.length) {
     throw new OrderInputError(
       "targetDate",
       `is beyond the forecast horizon (${input.forecast.length} days)`,
+      "date_beyond_horizon",
     );
   }
+  if (!Number.isFinite(input.stock))
+    throw new OrderInputError("stock", "must be a finite number", "not_finite");
   if (!Number.isFinite(input.marginPct) || input.marginPct < -100 || input.marginPct > 500) {
     throw new OrderInputError("margin", "must be a percentage between -100 and 500");
   }

@@ -1,112 +1,133 @@
 import type { FastifyInstance } from "fastify";
 import {
+  checkEventReferences,
+  checkFeedbackReferences,
+  correctEvent,
+  correctFeedback,
+  withdrawEvent,
+  withdrawFeedback,
+} from "../../app/user-input.js";
+import { IdParams } from "../../contract/common.js";
+import { DeclaredEventBody, FeedbackBody } from "../../contract/user-input.js";
+import {
   catalog,
-  type DeclaredEventInput,
-  type FeedbackInput,
   insertEvent,
   insertFeedback,
   listEvents,
   listFeedback,
 } from "../../data/optiflow/user-input-repository.js";
-import { dayFromIso, isValidIsoDate } from "../../domain/calendar/days.js";
+import type { DeclaredEventInput } from "../../domain/user-input/declared-event.js";
+import type { FeedbackInput } from "../../domain/user-input/forecast-feedback.js";
+import { checkRequestPart } from "../api-error.js";
 import type { ServerDeps } from "../server-deps.js";
 import { userWrite } from "../user-writes.js";
 
-const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } as const;
-const ID = { type: "integer", minimum: 1 } as const;
-
-class InputError extends Error {
-  readonly statusCode = 400;
+function eventInput(body: DeclaredEventBody): DeclaredEventInput {
+  return {
+    name: body.name,
+    type: body.type,
+    start: body.start,
+    end: body.end,
+    storeId: body.storeId ?? null,
+    categoryId: body.categoryId ?? null,
+    articleId: body.articleId ?? null,
+    impactPct: body.impactPct ?? null,
+  };
 }
 
-function checkDate(field: string, value: string): void {
-  if (!isValidIsoDate(value))
-    throw new InputError(`body/${field} is not a calendar date: ${value}`);
+function feedbackInput(body: FeedbackBody): FeedbackInput {
+  return { ...body, comment: body.comment ?? null };
 }
 
+/** Events and feedback users declare: listed, added, corrected and withdrawn (audited). */
 export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const actor = (request: { user: { login: string } | null }) => request.user?.login ?? "web";
+
   app.get("/api/catalog", async () => catalog(deps.db));
   app.get("/api/events", async () => ({ events: listEvents(deps.db) }));
   app.get("/api/feedback", async () => ({ feedback: listFeedback(deps.db) }));
 
-  app.post<{ Body: DeclaredEventInput }>(
+  app.post<{ Body: DeclaredEventBody }>(
     "/api/events",
-    {
-      schema: {
-        body: {
-          type: "object",
-          additionalProperties: false,
-          required: ["name", "type", "start", "end"],
-          properties: {
-            name: { type: "string", minLength: 1, maxLength: 120 },
-            type: { type: "string", pattern: "^[A-Z_]{2,40}$" },
-            start: DATE,
-            end: DATE,
-            storeId: { ...ID, nullable: true },
-            categoryId: { ...ID, nullable: true },
-            articleId: { ...ID, nullable: true },
-            impactPct: { type: "number", minimum: -100, maximum: 1000, nullable: true },
-          },
-        },
-      },
-    },
+    { schema: { body: DeclaredEventBody } },
     async (request, reply) => {
-      const body = request.body;
-      checkDate("start", body.start);
-      checkDate("end", body.end);
-      if (dayFromIso(body.end) < dayFromIso(body.start))
-        throw new InputError("body/end is before body/start");
-      const event: DeclaredEventInput = {
-        name: body.name.trim(),
-        type: body.type,
-        start: body.start,
-        end: body.end,
-        storeId: body.storeId ?? null,
-        categoryId: body.categoryId ?? null,
-        articleId: body.articleId ?? null,
-        impactPct: body.impactPct ?? null,
-      };
-      const actor = request.user?.login ?? "web";
-      const row = await userWrite(deps, actor, "declare_event", event, (db, at) =>
-        insertEvent(db, event, at, actor),
+      const event = checkRequestPart("body", () =>
+        checkEventReferences(deps.db, eventInput(request.body)),
+      );
+      const by = actor(request);
+      const row = await userWrite(deps, by, "declare_event", event, (db, at) =>
+        insertEvent(db, event, at, by),
       );
       reply.status(201);
       return row;
     },
   );
 
-  app.post<{ Body: FeedbackInput }>(
-    "/api/feedback",
-    {
-      schema: {
-        body: {
-          type: "object",
-          additionalProperties: false,
-          required: ["articleId", "storeId", "date", "direction", "reason"],
-          properties: {
-            articleId: ID,
-            storeId: ID,
-            date: DATE,
-            direction: { type: "string", enum: ["TROP_HAUT", "TROP_BAS"] },
-            reason: {
-              type: "string",
-              enum: ["PROMOTION_NON_SAISIE", "RUPTURE", "EVENEMENT_EXCEPTIONNEL", "ERREUR_DONNEES"],
-            },
-            comment: { type: "string", maxLength: 500, nullable: true },
-          },
-        },
-      },
+  app.put<{ Params: IdParams; Body: DeclaredEventBody }>(
+    "/api/events/:id",
+    { schema: { params: IdParams, body: DeclaredEventBody } },
+    async (request) => {
+      const event = checkRequestPart("body", () =>
+        checkEventReferences(deps.db, eventInput(request.body)),
+      );
+      const { id } = request.params;
+      return userWrite(deps, actor(request), "correct_event", { id, ...event }, (db) =>
+        correctEvent(db, id, event),
+      );
     },
+  );
+
+  app.delete<{ Params: IdParams }>(
+    "/api/events/:id",
+    { schema: { params: IdParams } },
+    async (request) => {
+      const { id } = request.params;
+      const removed = await userWrite(deps, actor(request), "withdraw_event", { id }, (db) =>
+        withdrawEvent(db, id),
+      );
+      return { removed };
+    },
+  );
+
+  app.post<{ Body: FeedbackBody }>(
+    "/api/feedback",
+    { schema: { body: FeedbackBody } },
     async (request, reply) => {
-      const body = request.body;
-      checkDate("date", body.date);
-      const feedback: FeedbackInput = { ...body, comment: body.comment ?? null };
-      const actor = request.user?.login ?? "web";
-      const row = await userWrite(deps, actor, "forecast_feedback", feedback, (db, at) =>
-        insertFeedback(db, feedback, at, actor),
+      const feedback = checkRequestPart("body", () =>
+        checkFeedbackReferences(deps.db, feedbackInput(request.body)),
+      );
+      const by = actor(request);
+      const row = await userWrite(deps, by, "forecast_feedback", feedback, (db, at) =>
+        insertFeedback(db, feedback, at, by),
       );
       reply.status(201);
       return row;
+    },
+  );
+
+  app.put<{ Params: IdParams; Body: FeedbackBody }>(
+    "/api/feedback/:id",
+    { schema: { params: IdParams, body: FeedbackBody } },
+    async (request) => {
+      const feedback = checkRequestPart("body", () =>
+        checkFeedbackReferences(deps.db, feedbackInput(request.body)),
+      );
+      const { id } = request.params;
+      return userWrite(deps, actor(request), "correct_feedback", { id, ...feedback }, (db) =>
+        correctFeedback(db, id, feedback),
+      );
+    },
+  );
+
+  app.delete<{ Params: IdParams }>(
+    "/api/feedback/:id",
+    { schema: { params: IdParams } },
+    async (request) => {
+      const { id } = request.params;
+      const removed = await userWrite(deps, actor(request), "withdraw_feedback", { id }, (db) =>
+        withdrawFeedback(db, id),
+      );
+      return { removed };
     },
   );
 }

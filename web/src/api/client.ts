@@ -6,10 +6,11 @@ import type {
 } from "../../../src/data/optiflow/published-results.js";
 import type {
   DeclaredEvent,
-  DeclaredEventInput,
   DraftOrderLine,
-  FeedbackInput,
+  FeedbackRecord,
 } from "../../../src/data/optiflow/user-input-repository.js";
+import type { DeclaredEventInput } from "../../../src/domain/user-input/declared-event.js";
+import type { FeedbackInput } from "../../../src/domain/user-input/forecast-feedback.js";
 
 export type OrderLine = DraftOrderLine;
 
@@ -107,10 +108,13 @@ export interface Catalog {
   suppliers: { id: number; name: string }[];
 }
 
+/** A refused request: the server's stable code (translated by the pages) and the field at fault. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: string = "internal",
+    readonly field: string | null = null,
   ) {
     super(message);
   }
@@ -119,11 +123,19 @@ export class ApiError extends Error {
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, {
     ...init,
-    headers: { "content-type": "application/json", ...(init?.headers ?? {}) },
+    // A JSON content type only with a body: an empty JSON body is a 400.
+    headers: init?.body ? { "content-type": "application/json" } : {},
   });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok)
-    throw new ApiError(response.status, (body as { error?: string }).error ?? response.statusText);
+  if (!response.ok) {
+    const error = body as { error?: string; code?: string; field?: string };
+    throw new ApiError(
+      response.status,
+      error.error ?? response.statusText,
+      error.code ?? (response.status >= 500 ? "internal" : "invalid_input"),
+      error.field ?? null,
+    );
+  }
   return body as T;
 }
 
@@ -165,6 +177,18 @@ export const api = {
   events: () => request<{ events: DeclaredEvent[] }>("/api/events"),
   declareEvent: (event: Partial<DeclaredEventInput>) =>
     request<DeclaredEvent>("/api/events", { method: "POST", body: JSON.stringify(event) }),
+  correctEvent: (id: number, event: Partial<DeclaredEventInput>) =>
+    request<DeclaredEvent>(`/api/events/${id}`, { method: "PUT", body: JSON.stringify(event) }),
+  withdrawEvent: (id: number) =>
+    request<{ removed: DeclaredEvent }>(`/api/events/${id}`, { method: "DELETE" }),
+  feedbackList: () => request<{ feedback: FeedbackRecord[] }>("/api/feedback"),
+  correctFeedback: (id: number, feedback: FeedbackInput) =>
+    request<FeedbackRecord>(`/api/feedback/${id}`, {
+      method: "PUT",
+      body: JSON.stringify(feedback),
+    }),
+  withdrawFeedback: (id: number) =>
+    request<{ removed: FeedbackRecord }>(`/api/feedback/${id}`, { method: "DELETE" }),
   orderLines: () => request<{ lines: OrderLine[] }>("/api/orders/lines"),
   putOrderLine: (line: { articleId: number; storeId: number; quantity: number }) =>
     request<{ lines: OrderLine[] }>("/api/orders/lines", {

@@ -14,60 +14,140 @@ const TYPES = [
   "AUTRE",
 ];
 
-/** Declaring an event (dates, type, scope, optional expected impact) that the next batch uses. */
+interface Draft {
+  name: string;
+  type: string;
+  start: string;
+  end: string;
+  store: string;
+  category: string;
+  impact: string;
+}
+
+const EMPTY: Draft = {
+  name: "",
+  type: "LOCAL",
+  start: "",
+  end: "",
+  store: "",
+  category: "",
+  impact: "",
+};
+
+function draftOf(event: DeclaredEvent): Draft {
+  return {
+    name: event.name,
+    type: event.type,
+    start: event.start,
+    end: event.end,
+    store: event.storeId === null ? "" : String(event.storeId),
+    category: event.categoryId === null ? "" : String(event.categoryId),
+    impact: event.impactPct === null ? "" : String(event.impactPct),
+  };
+}
+
+/**
+ * Declaring an event (dates, type, scope, optional expected impact) that the next batch uses;
+ * correcting or withdrawing one already declared. The form keeps what was typed when the server
+ * refuses it, and says why in the user's language.
+ */
 export function EventForm({ catalog }: { catalog: Catalog }) {
-  const { t, date } = useI18n();
+  const { t, date, errorText, label } = useI18n();
   const [events, reload] = useAsync(() => api.events(), []);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [editing, setEditing] = useState<DeclaredEvent | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const set = (field: keyof Draft) => (value: string) =>
+    setDraft((d) => ({ ...d, [field]: value }));
+
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const impact = String(form.get("impact") ?? "").trim();
-    const store = String(form.get("store") ?? "");
-    const category = String(form.get("category") ?? "");
+    const body = {
+      name: draft.name,
+      type: draft.type,
+      start: draft.start,
+      end: draft.end || draft.start,
+      storeId: draft.store ? Number(draft.store) : null,
+      categoryId: draft.category ? Number(draft.category) : null,
+      impactPct: draft.impact.trim() === "" ? null : Number(draft.impact.replace(",", ".")),
+    };
     try {
-      await api.declareEvent({
-        name: String(form.get("name") ?? ""),
-        type: String(form.get("type") ?? ""),
-        start: String(form.get("start") ?? ""),
-        end: String(form.get("end") ?? ""),
-        storeId: store ? Number(store) : null,
-        categoryId: category ? Number(category) : null,
-        impactPct: impact === "" ? null : Number(impact),
-      });
-      setMessage({ kind: "ok", text: t("eventSaved") });
+      if (editing) await api.correctEvent(editing.id, body);
+      else await api.declareEvent(body);
+      setMessage({ kind: "ok", text: t(editing ? "eventUpdated" : "eventSaved") });
+      setDraft(EMPTY);
+      setEditing(null);
       reload();
     } catch (error) {
-      setMessage({ kind: "error", text: (error as Error).message });
+      setMessage({ kind: "error", text: errorText(error) });
     }
   };
+
+  const remove = async (event: DeclaredEvent) => {
+    try {
+      await api.withdrawEvent(event.id);
+      setMessage({ kind: "ok", text: t("eventDeleted") });
+      if (editing?.id === event.id) {
+        setEditing(null);
+        setDraft(EMPTY);
+      }
+      reload();
+    } catch (error) {
+      setMessage({ kind: "error", text: errorText(error) });
+    } finally {
+      setConfirming(null);
+    }
+  };
+
   return (
     <section className="panel" aria-labelledby="event-title">
       <h2 id="event-title">{t("declareEvent")}</h2>
+      {editing && <p className="muted">{t("editingEvent", { name: editing.name })}</p>}
       <form onSubmit={submit} className="form-grid" data-testid="event-form">
         <label>
           {t("eventName")}
-          <input name="name" required maxLength={120} />
+          <input
+            name="name"
+            required
+            maxLength={120}
+            value={draft.name}
+            onChange={(e) => set("name")(e.target.value)}
+          />
         </label>
         <label>
           {t("eventType")}
-          <select name="type" defaultValue="LOCAL">
+          <select name="type" value={draft.type} onChange={(e) => set("type")(e.target.value)}>
             {TYPES.map((type) => (
-              <option key={type}>{type}</option>
+              <option key={type} value={type}>
+                {label("eventType", type)}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t("eventStart")}
-          <input name="start" type="date" required />
+          <input
+            name="start"
+            type="date"
+            required
+            value={draft.start}
+            onChange={(e) => set("start")(e.target.value)}
+          />
         </label>
         <label>
           {t("eventEnd")}
-          <input name="end" type="date" required />
+          <input
+            name="end"
+            type="date"
+            required
+            value={draft.end}
+            onChange={(e) => set("end")(e.target.value)}
+          />
         </label>
         <label>
           {t("eventScopeStore")}
-          <select name="store" defaultValue="">
+          <select name="store" value={draft.store} onChange={(e) => set("store")(e.target.value)}>
             <option value="">{t("allStores")}</option>
             {catalog.stores.map((s) => (
               <option key={s.id} value={s.id}>
@@ -78,7 +158,11 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
         </label>
         <label>
           {t("category")}
-          <select name="category" defaultValue="">
+          <select
+            name="category"
+            value={draft.category}
+            onChange={(e) => set("category")(e.target.value)}
+          >
             <option value="">{t("allCategories")}</option>
             {catalog.categories.map((c) => (
               <option key={c.id} value={c.id}>
@@ -89,9 +173,31 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
         </label>
         <label>
           {t("eventImpact")}
-          <input name="impact" type="number" step="1" min={-100} max={1000} />
+          <input
+            name="impact"
+            type="number"
+            step="1"
+            min={-100}
+            max={1000}
+            value={draft.impact}
+            onChange={(e) => set("impact")(e.target.value)}
+          />
         </label>
-        <button type="submit">{t("save")}</button>
+        <div className="form-actions">
+          <button type="submit">{t("save")}</button>
+          {editing && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setEditing(null);
+                setDraft(EMPTY);
+              }}
+            >
+              {t("cancel")}
+            </button>
+          )}
+        </div>
       </form>
       {message && (
         <p className={`banner ${message.kind === "ok" ? "info" : "error"}`} role="status">
@@ -101,11 +207,41 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
       {events.status === "ready" && events.data.events.length > 0 && (
         <>
           <h3>{t("declaredEvents")}</h3>
-          <ul data-testid="declared-events">
+          <ul data-testid="declared-events" className="item-list">
             {events.data.events.map((ev: DeclaredEvent) => (
-              <li key={ev.id}>
-                {ev.name} ({ev.type}) — {date(ev.start)} → {date(ev.end)}
-                {ev.impactPct !== null ? `, ${ev.impactPct > 0 ? "+" : ""}${ev.impactPct} %` : ""}
+              <li key={ev.id} data-testid={`event-${ev.id}`}>
+                <span>
+                  {ev.name} ({label("eventType", ev.type)}) — {date(ev.start)} → {date(ev.end)}
+                  {ev.impactPct !== null ? `, ${ev.impactPct > 0 ? "+" : ""}${ev.impactPct} %` : ""}
+                </span>
+                <span className="row-actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => {
+                      setEditing(ev);
+                      setDraft(draftOf(ev));
+                      setMessage(null);
+                    }}
+                    aria-label={`${t("edit")} ${ev.name}`}
+                  >
+                    {t("edit")}
+                  </button>
+                  {confirming === ev.id ? (
+                    <button type="button" className="danger" onClick={() => remove(ev)}>
+                      {t("confirmDelete")}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => setConfirming(ev.id)}
+                      aria-label={`${t("delete")} ${ev.name}`}
+                    >
+                      {t("delete")}
+                    </button>
+                  )}
+                </span>
               </li>
             ))}
           </ul>

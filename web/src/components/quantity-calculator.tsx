@@ -12,7 +12,7 @@ export function QuantityCalculator({
   onAdd: (quantity: number) => void;
   onClose: () => void;
 }) {
-  const { t, number } = useI18n();
+  const { t, number, errorText } = useI18n();
   const [date, setDate] = useState(alert.targetDate ?? "");
   const [margin, setMargin] = useState(String(alert.marginPct));
   const [result, setResult] = useState<QuantityCalculation | null>(null);
@@ -26,11 +26,11 @@ export function QuantityCalculator({
           setResult(r.results[0] ?? null);
           setError(null);
         },
-        (e: Error) => setError(e.message),
+        (e: Error) => setError(errorText(e)),
       );
     }, 150);
     return () => clearTimeout(timer);
-  }, [alert, date, margin]);
+  }, [alert, date, margin, errorText]);
   return (
     <div className="calculator" data-testid="calculator">
       <h3>

@@ -9,7 +9,7 @@ export function AsyncView<T>({
   state: AsyncState<T>;
   children: (data: T) => React.ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, errorText } = useI18n();
   if (state.status === "loading")
     return (
       <p className="loading" aria-busy="true">
@@ -17,8 +17,7 @@ export function AsyncView<T>({
       </p>
     );
   if (state.status === "error") {
-    const message =
-      state.error.status === 503 ? t("notPublished") : t("error", { message: state.error.message });
+    const message = errorText(state.error);
     return (
       <p className="banner error" role="alert">
         {message}

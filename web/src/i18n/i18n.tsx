@@ -11,6 +11,10 @@ interface I18n {
   money: (value: number | null | undefined) => string;
   percent: (value: number | null | undefined) => string;
   date: (iso: string | null | undefined) => string;
+  /** An internal code (LOCAL, prophet_like…) in words, or the code itself when it has no words. */
+  label: (prefix: string, code: string) => string;
+  /** A failed request in the user's language: the server's code, never its English text. */
+  errorText: (error: unknown) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -60,9 +64,23 @@ export function I18nProvider({ children }: { children: ReactNode }) {
               year: "numeric",
             })
           : dash,
+      label: (prefix, code) => {
+        const text = (messages as Record<string, string>)[`${prefix}_${code}`];
+        return text ?? code;
+      },
+      errorText: (error) =>
+        error instanceof TypeError ? messages.err_network : translateError(messages, error),
     };
   }, [language]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+function translateError(messages: Messages, error: unknown): string {
+  const { code, field } = (error ?? {}) as { code?: string; field?: string | null };
+  const key = `err_${code ?? "network"}` as keyof Messages;
+  const text = messages[key] ?? messages.err_internal;
+  // The field as the user saw it: "body/impactPct" → "impactPct".
+  return text.replaceAll("{field}", (field ?? "").split("/").pop() || "?");
 }
 
 export function useI18n(): I18n {

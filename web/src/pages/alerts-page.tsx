@@ -107,7 +107,7 @@ function AlertsContent({
   data: AlertsResponse;
   setOrder: (lines: OrderLine[]) => void;
 }) {
-  const { t, number, percent } = useI18n();
+  const { t, number, percent, errorText } = useI18n();
   const [open, setOpen] = useState<string | null>(null);
   const [orderError, setOrderError] = useState<string | null>(null);
   const add = (alert: AlertView, quantity: number) => {
@@ -117,7 +117,7 @@ function AlertsContent({
         setOrderError(null);
         setOpen(null);
       },
-      (error: Error) => setOrderError(error.message),
+      (error: Error) => setOrderError(errorText(error)),
     );
   };
   const performance = data.mlPerformance;

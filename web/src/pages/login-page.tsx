@@ -3,7 +3,7 @@ import { api } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
-  const { t } = useI18n();
+  const { t, errorText } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -12,7 +12,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
       await api.login(String(form.get("login") ?? ""), String(form.get("password") ?? ""));
       onLoggedIn();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     }
   };
   return (

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { api, type Catalog, type PredictionsResponse } from "../api/client.js";
 import { Chart } from "../components/chart.js";
+import { FeedbackPanel } from "../components/feedback-panel.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
 import { useAsync } from "../components/use-async.js";
@@ -19,7 +20,7 @@ export function PredictionsPage({
 }) {
   const { t } = useI18n();
   const [search, setSearch] = useState("");
-  const [state, reload] = useAsync(
+  const [state] = useAsync(
     () =>
       api.predictions({
         ...(selection
@@ -49,7 +50,6 @@ export function PredictionsPage({
             catalog={catalog}
             selection={selection}
             onSelect={onSelect}
-            onFeedback={reload}
           />
         )}
       </AsyncView>
@@ -63,13 +63,11 @@ function PredictionsContent({
   catalog,
   selection,
   onSelect,
-  onFeedback,
 }: {
   data: PredictionsResponse;
   catalog: Catalog;
   selection: { articleId: number; storeId: number } | null;
   onSelect: (s: { articleId: number; storeId: number }) => void;
-  onFeedback: () => void;
 }) {
   const { t, number, percent, date } = useI18n();
   const storeCode = (id: number) => catalog.stores.find((s) => s.id === id)?.code ?? String(id);
@@ -134,11 +132,11 @@ function PredictionsContent({
                 ],
               }}
             />
-            <FeedbackForm
+            <FeedbackPanel
+              key={`${selection!.articleId}:${selection!.storeId}`}
               articleId={selection!.articleId}
               storeId={selection!.storeId}
               dates={pastDays(data.today, 28)}
-              onSaved={onFeedback}
             />
             <details>
               <summary>
@@ -244,75 +242,5 @@ function pastDays(today: string, count: number): string[] {
   const base = Date.parse(`${today}T00:00:00Z`);
   return Array.from({ length: count }, (_, k) =>
     new Date(base - (k + 1) * 86_400_000).toISOString().slice(0, 10),
-  );
-}
-
-const REASONS = [
-  "PROMOTION_NON_SAISIE",
-  "RUPTURE",
-  "EVENEMENT_EXCEPTIONNEL",
-  "ERREUR_DONNEES",
-] as const;
-
-function FeedbackForm({
-  articleId,
-  storeId,
-  dates,
-  onSaved,
-}: {
-  articleId: number;
-  storeId: number;
-  dates: string[];
-  onSaved: () => void;
-}) {
-  const { t, date } = useI18n();
-  const [message, setMessage] = useState<string | null>(null);
-  return (
-    <form
-      className="form-row"
-      data-testid="feedback-form"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const form = new FormData(e.currentTarget);
-        try {
-          await api.feedback({
-            articleId,
-            storeId,
-            date: String(form.get("date")),
-            direction: String(form.get("direction")) as "TROP_HAUT",
-            reason: String(form.get("reason")) as "RUPTURE",
-          });
-          setMessage(t("feedbackSaved"));
-          onSaved();
-        } catch (error) {
-          setMessage((error as Error).message);
-        }
-      }}
-    >
-      <strong>{t("giveFeedback")}</strong>
-      <select name="date">
-        {dates.map((d) => (
-          <option key={d} value={d}>
-            {date(d)}
-          </option>
-        ))}
-      </select>
-      <select name="direction">
-        <option value="TROP_HAUT">{t("tooHigh")}</option>
-        <option value="TROP_BAS">{t("tooLow")}</option>
-      </select>
-      <label>
-        {t("reason")}
-        <select name="reason">
-          {REASONS.map((r) => (
-            <option key={r} value={r}>
-              {t(r)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit">{t("save")}</button>
-      {message && <span role="status">{message}</span>}
-    </form>
   );
 }

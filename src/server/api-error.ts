@@ -1,0 +1,68 @@
+import { InputError } from "../domain/input-error.js";
+
+/**
+ * An HTTP error with a stable code that the pages translate (the message is for logs, scripts
+ * and the CLI; the code is what a French or English page turns into words). `field` names the
+ * part of the request at fault, as a path: `body/impactPct`, `querystring/store`.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** Every code the API answers with. Append only: pages and scripts depend on them. */
+export const API_ERROR_CODES = [
+  "invalid_input",
+  "not_a_date",
+  "date_in_past",
+  "date_beyond_horizon",
+  "end_before_start",
+  "not_finite",
+  "unknown_article",
+  "unknown_store",
+  "not_found",
+  "below_minimum",
+  "not_pack_multiple",
+  "login_required",
+  "forbidden",
+  "bad_credentials",
+  "too_many_attempts",
+  "host_not_allowed",
+  "not_published",
+  "database_busy",
+  "database_damaged",
+  "backup_failed",
+  "internal",
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** A 400 about one field of the request. */
+export function invalidField(field: string, message: string, code: ApiErrorCode = "invalid_input") {
+  return new ApiError(400, code, `${field} ${message}`, field);
+}
+
+/**
+ * Runs a domain check on one part of the request: its InputError becomes a 400 naming the field
+ * as the client wrote it (`body/impactPct`), with the domain's code.
+ */
+export function checkRequestPart<T>(part: "body" | "querystring" | "params", check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new ApiError(
+        400,
+        error.code as ApiErrorCode,
+        `${part}/${error.field} ${error.detail}`,
+        `${part}/${error.field}`,
+      );
+    throw error;
+  }
+}

@@ -1,0 +1,286 @@
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, openSync, writeSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { legacyChecksums } from "../src/data/legacy/checksum.js";
+import { openDatabaseReadonly } from "../src/data/open.js";
+import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
+import { FIXTURE_NOW, publishedDemo } from "../src/test-support/published-fixture.js";
+import { createTempDir } from "../src/test-support/temp-dir.js";
+
+/**
+ * The command line where it used to crash or answer a wrong exit code (issue 12, point 7), and
+ * the edit/delete commands for events, feedback and users. Run through the built program.
+ */
+const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
+const temp = createTempDir("optiflow-cli-hardening-");
+let db: string;
+let legacyBefore: Record<string, string>;
+
+function optiflow(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: temp.path,
+    encoding: "utf8",
+    input,
+    env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString(), USER: "tester" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function legacy(path: string): Record<string, string> {
+  const connection = openDatabaseReadonly(path);
+  try {
+    return legacyChecksums(connection);
+  } finally {
+    connection.close();
+  }
+}
+
+beforeAll(async () => {
+  ({ path: db } = await publishedDemo(temp.path, "cli-hardening.db"));
+  legacyBefore = legacy(db);
+});
+afterAll(() => {
+  expect(legacy(db)).toEqual(legacyBefore);
+  temp.remove();
+});
+
+describe("events and feedback from the command line", () => {
+  it("adds, lists, corrects and deletes an event, each audited", () => {
+    const added = optiflow([
+      "events",
+      "add",
+      "--name",
+      "Braderie",
+      "--type",
+      "LOCAL",
+      "--start",
+      "2026-12-05",
+      "--end",
+      "2026-12-06",
+      "--store",
+      "MAG01",
+      "--impact",
+      "30",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const id = JSON.parse(added.stdout).id as number;
+    const edited = optiflow([
+      "events",
+      "edit",
+      String(id),
+      "--impact",
+      "-15",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ id, name: "Braderie", impactPct: -15 });
+    const list = JSON.parse(optiflow(["events", "list", "--db", db, "--json"]).stdout);
+    expect(list.events.find((e: { id: number }) => e.id === id)?.impactPct).toBe(-15);
+    const refused = optiflow(["events", "edit", String(id), "--impact", "Infinity", "--db", db]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--impact/);
+    const tooMuch = optiflow(["events", "edit", String(id), "--impact", "5000", "--db", db]);
+    expect(tooMuch.code).toBe(2);
+    expect(tooMuch.stderr).toMatch(/impactPct: must be between -100 and 1000/);
+    const deleted = optiflow(["events", "delete", String(id), "--db", db]);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(optiflow(["events", "delete", String(id), "--db", db]).code).toBe(2);
+    const audit = new Database(db, { readonly: true });
+    const actions = audit
+      .prepare("SELECT action, actor FROM optiflow_audit WHERE action LIKE '%event%' ORDER BY id")
+      .all();
+    audit.close();
+    expect(actions).toEqual([
+      { action: "declare_event", actor: "cli:tester" },
+      { action: "correct_event", actor: "cli:tester" },
+      { action: "withdraw_event", actor: "cli:tester" },
+    ]);
+  });
+
+  it("adds, corrects and withdraws feedback", () => {
+    const added = optiflow([
+      "feedback",
+      "add",
+      "--article",
+      "ART-000001",
+      "--store",
+      "MAG01",
+      "--date",
+      "2026-11-20",
+      "--direction",
+      "TROP_HAUT",
+      "--reason",
+      "RUPTURE",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const id = JSON.parse(added.stdout).id as number;
+    const edited = optiflow([
+      "feedback",
+      "edit",
+      String(id),
+      "--reason",
+      "ERREUR_DONNEES",
+      "--db",
+      db,
+      "--json",
+    ]);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ id, reason: "ERREUR_DONNEES" });
+    const wrong = optiflow(["feedback", "edit", String(id), "--reason", "CHAT", "--db", db]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/reason/);
+    expect(optiflow(["feedback", "delete", String(id), "--db", db]).code).toBe(0);
+    const list = JSON.parse(optiflow(["feedback", "list", "--db", db, "--json"]).stdout);
+    expect(list.feedback.some((f: { id: number }) => f.id === id)).toBe(false);
+  });
+});
+
+describe("users", () => {
+  it("lists, changes a password (closing sessions) and removes a user", () => {
+    expect(
+      optiflow(
+        ["users", "add", "julie", "--role", "acheteur", "--password-stdin", "--db", db],
+        "premier-mot-de-passe\n",
+      ).code,
+    ).toBe(0);
+    const listed = JSON.parse(optiflow(["users", "list", "--db", db, "--json"]).stdout);
+    expect(listed.users).toEqual([
+      { login: "julie", role: "acheteur", createdAt: expect.any(String), activeSessions: 0 },
+    ]);
+    const passwd = optiflow(
+      ["users", "passwd", "julie", "--password-stdin", "--db", db],
+      "second-mot-de-passe\n",
+    );
+    expect(passwd.code, passwd.stderr).toBe(0);
+    const hash = () => {
+      const connection = new Database(db, { readonly: true });
+      const row = connection
+        .prepare("SELECT password_hash AS h FROM optiflow_users WHERE login = 'julie'")
+        .get() as { h: string } | undefined;
+      connection.close();
+      return row?.h;
+    };
+    expect(hash()).toMatch(/^scrypt\$/);
+    expect(
+      optiflow(["users", "passwd", "nobody", "--password-stdin", "--db", db], "xxxxxxxxxxxx\n")
+        .code,
+    ).toBe(2);
+    expect(optiflow(["users", "remove", "julie", "--db", db]).code).toBe(0);
+    expect(hash()).toBeUndefined();
+    expect(optiflow(["users", "remove", "julie", "--db", db]).code).toBe(2);
+  });
+});
+
+describe("clear errors instead of crashes", () => {
+  it("export to a missing folder: exit 2 naming --output, nothing written", () => {
+    const result = optiflow([
+      "predictions",
+      "export",
+      "--output",
+      "/missing/dir/x.csv",
+      "--db",
+      db,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--output: the folder \/missing\/dir does not exist/);
+  });
+
+  it("export to a file: complete, or not there at all", () => {
+    const target = join(temp.path, "export.csv");
+    const result = optiflow(["predictions", "export", "--output", target, "--db", db]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(target)).toBe(true);
+    expect(existsSync(`${target}.partial-${process.pid}`)).toBe(false);
+  });
+
+  it("db check: exit 10 on a page-damaged file and on a file without the legacy tables", () => {
+    const damaged = join(temp.path, "damaged.db");
+    copyFileSync(db, damaged);
+    const fd = openSync(damaged, "r+");
+    // Garbage over pages in the middle of the file (not the header): SQLite finds it on reading.
+    const garbage = Buffer.alloc(4096 * 8, 0xa5);
+    writeSync(fd, garbage, 0, garbage.length, 4096 * 20);
+    closeSync(fd);
+    const check = optiflow(["db", "check", "--db", damaged, "--json"]);
+    expect(check.code, check.stderr).toBe(10);
+    expect(JSON.parse(check.stdout).ok).toBe(false);
+    const other = join(temp.path, "other.db");
+    const connection = new Database(other);
+    connection.exec("CREATE TABLE notes (text TEXT)");
+    connection.close();
+    const foreign = optiflow(["db", "check", "--db", other]);
+    expect(foreign.code).toBe(10);
+    expect(foreign.stdout).toMatch(/Legacy tables missing: magasins/);
+    const notSqlite = join(temp.path, "not-sqlite.db");
+    const text = openSync(notSqlite, "w");
+    writeSync(text, "this is not a database, just text ".repeat(200));
+    closeSync(text);
+    const garbageFile = optiflow(["db", "check", "--db", notSqlite]);
+    expect(garbageFile.code).toBe(10);
+    expect(garbageFile.stdout).toMatch(/cannot be read as a SQLite database/);
+    expect(optiflow(["db", "check", "--db", db]).code).toBe(0);
+  });
+
+  it("ml batch --today outside the sales history: refused, the publication unchanged", () => {
+    const before = (() => {
+      const connection = openDatabaseReadonly(db);
+      try {
+        return publishedRunId(connection);
+      } finally {
+        connection.close();
+      }
+    })();
+    for (const day of ["1900-01-01", "2031-06-01", "2026-11-01"]) {
+      const result = optiflow(["ml", "batch", "--today", day, "--db", db]);
+      expect(result.code, day).toBe(2);
+      expect(result.stderr).toMatch(/--today: .*--force/);
+    }
+    const connection = openDatabaseReadonly(db);
+    try {
+      expect(publishedRunId(connection)).toBe(before);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it("serve on a busy port: a clear message and an exit, not a hang", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const child = spawn(process.execPath, [BIN, "serve", "--db", db, "--port", String(port)], {
+        cwd: temp.path,
+        env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
+      });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          resolve(null);
+        }, 20_000);
+        child.once("exit", (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,136 @@
+import { useState } from "react";
+import { api } from "../api/client.js";
+import { useI18n } from "../i18n/i18n.js";
+import { useAsync } from "./use-async.js";
+
+const REASONS = [
+  "PROMOTION_NON_SAISIE",
+  "RUPTURE",
+  "EVENEMENT_EXCEPTIONNEL",
+  "ERREUR_DONNEES",
+] as const;
+
+/**
+ * Feedback on one article's past forecasts: given, confirmed in words, listed while it waits for
+ * the next batch, and withdrawn if it was a mistake. Saving refreshes the list only, so the
+ * confirmation stays on screen and the form keeps its choices (a second click does not silently
+ * record the defaults).
+ */
+export function FeedbackPanel({
+  articleId,
+  storeId,
+  dates,
+  initialDate,
+}: {
+  articleId: number;
+  storeId: number;
+  dates: string[];
+  initialDate?: string;
+}) {
+  const { t, date, errorText } = useI18n();
+  const [list, reload] = useAsync(() => api.feedbackList(), []);
+  const [day, setDay] = useState(initialDate ?? dates[0] ?? "");
+  const [direction, setDirection] = useState<"TROP_HAUT" | "TROP_BAS">("TROP_HAUT");
+  const [reason, setReason] = useState<(typeof REASONS)[number]>("RUPTURE");
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const mine =
+    list.status === "ready"
+      ? list.data.feedback.filter((f) => f.articleId === articleId && f.storeId === storeId)
+      : [];
+  const withdraw = async (id: number) => {
+    try {
+      await api.withdrawFeedback(id);
+      setMessage({ kind: "ok", text: t("feedbackDeleted") });
+      reload();
+    } catch (error) {
+      setMessage({ kind: "error", text: errorText(error) });
+    }
+  };
+  return (
+    <div className="feedback" data-testid="feedback-panel">
+      <form
+        className="form-row"
+        data-testid="feedback-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            await api.feedback({ articleId, storeId, date: day, direction, reason });
+            setMessage({ kind: "ok", text: t("feedbackSaved") });
+            reload();
+          } catch (error) {
+            setMessage({ kind: "error", text: errorText(error) });
+          }
+        }}
+      >
+        <strong>{t("giveFeedback")}</strong>
+        <label>
+          {t("date")}
+          <select name="date" value={day} onChange={(e) => setDay(e.target.value)}>
+            {dates.map((d) => (
+              <option key={d} value={d}>
+                {date(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("feedbackDirection")}
+          <select
+            name="direction"
+            value={direction}
+            onChange={(e) => setDirection(e.target.value as "TROP_HAUT" | "TROP_BAS")}
+          >
+            <option value="TROP_HAUT">{t("tooHigh")}</option>
+            <option value="TROP_BAS">{t("tooLow")}</option>
+          </select>
+        </label>
+        <label>
+          {t("reason")}
+          <select
+            name="reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value as (typeof REASONS)[number])}
+          >
+            {REASONS.map((r) => (
+              <option key={r} value={r}>
+                {t(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t("save")}</button>
+      </form>
+      {message && (
+        <p className={`banner ${message.kind === "ok" ? "info" : "error"}`} role="status">
+          {message.text}
+        </p>
+      )}
+      {mine.length > 0 && (
+        <>
+          <h3>{t("pendingFeedback")}</h3>
+          <ul className="item-list" data-testid="feedback-list">
+            {mine.map((f) => (
+              <li key={f.id}>
+                <span>
+                  {date(f.date)} · {f.direction === "TROP_HAUT" ? t("tooHigh") : t("tooLow")} ·{" "}
+                  {t(f.reason)} ·{" "}
+                  {f.appliedRunId === null
+                    ? t("pending")
+                    : t("appliedInRun", { run: f.appliedRunId })}
+                </span>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => withdraw(f.id)}
+                  aria-label={`${t("undo")} ${date(f.date)}`}
+                >
+                  {t("undo")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
