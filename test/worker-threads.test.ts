@@ -6,6 +6,7 @@ import { findDataAnomalies } from "../src/data/legacy/data-checks.js";
 import { readDailySales, readStockOutDays } from "../src/data/legacy/read-sales.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
 import { dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
+import { DEFAULT_PIPELINE } from "../src/domain/forecast/pipeline-spec.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { dirtyDatabase } from "../src/test-support/dirty-database.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
@@ -100,26 +101,22 @@ describe.skipIf(!existsSync(BUILT_CHECKS))("step 1's data checks on worker threa
 });
 
 const BUILT_FORECAST = new URL("../dist/src/batch/forecast-in-workers.js", import.meta.url);
-const BUILT_STEP2 = new URL("../dist/src/batch/steps/02-predict-sales.js", import.meta.url);
-const BUILT_JOB = new URL("../dist/src/batch/forecast-job.js", import.meta.url);
+const BUILT_STORES = new URL("../dist/src/batch/forecast-stores.js", import.meta.url);
+const BUILT_READ = new URL("../dist/src/batch/read-series.js", import.meta.url);
 
 describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker pool", () => {
   it("equal the calling thread's, series by series and day by day", async () => {
-    const { forecastInWorkers } = (await import(
-      BUILT_FORECAST.href
-    )) as typeof import("../src/batch/forecast-in-workers.js");
-    const { loadSeries, categoryProfiles } = (await import(
-      BUILT_STEP2.href
-    )) as typeof import("../src/batch/steps/02-predict-sales.js");
-    const { forecastJob } = (await import(
-      BUILT_JOB.href
-    )) as typeof import("../src/batch/forecast-job.js");
+    const { forecastStores } = (await import(
+      BUILT_STORES.href
+    )) as typeof import("../src/batch/forecast-stores.js");
+    const { loadSeries } = (await import(
+      BUILT_READ.href
+    )) as typeof import("../src/batch/read-series.js");
     const path = demoDatabase(temp.path, "pool.db", 18);
     const db = openDatabaseReadonly(path);
     try {
       const settings = {
-        marginPct: 10,
-        countOpenOrders: true,
+        country: "FR" as const,
         horizonDays: 63,
         historyDays: 3 * 365,
       };
@@ -132,31 +129,31 @@ describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker p
         articles: new Map(),
         series: [],
       });
-      const job = {
-        series: loaded.map((s) => ({
-          key: s.key,
-          input: s.input,
-          knownDays: s.knownDays,
-          categoryId: s.article.categoryId,
-        })),
-        origin: settings.historyDays,
-        horizon: settings.horizonDays,
-        profiles: [...categoryProfiles(loaded, settings.historyDays).entries()],
-      };
       const progress: number[] = [];
-      // Chunks of 5: the 36 series go to the pool as 8 messages.
-      const pooled = await forecastInWorkers(job, (done) => progress.push(done), 5);
-      const single = forecastJob(job);
-      expect(pooled.map((r) => r.key)).toEqual(single.map((r) => r.key));
-      for (const [i, r] of single.entries()) {
-        const p = pooled[i]!;
-        expect(p.forecast?.model, r.key).toBe(r.forecast?.model);
-        expect(Array.from(p.forecast?.mean ?? []), r.key).toEqual(
-          Array.from(r.forecast?.mean ?? []),
+      const run = (chunk: number) =>
+        forecastStores(
+          loaded,
+          settings.historyDays,
+          settings.horizonDays,
+          DEFAULT_PIPELINE,
+          (done) => progress.push(done),
+          chunk,
+        );
+      // Chunks of 5: the 36 series go to the pool as 8 messages; chunks of 1,000: one thread.
+      const pooled = await run(5);
+      expect(progress.length).toBe(Math.ceil(loaded.length / 5));
+      expect(progress.at(-1)).toBe(loaded.length);
+      const single = await run(1000);
+      expect([...pooled.forecasts.keys()]).toEqual([...single.forecasts.keys()]);
+      for (const [key, r] of single.forecasts) {
+        const p = pooled.forecasts.get(key)!;
+        expect(p.model, key).toBe(r.model);
+        expect(Array.from(p.mean), key).toEqual(Array.from(r.mean));
+        expect(Array.from(p.heldOut?.forecast ?? []), key).toEqual(
+          Array.from(r.heldOut?.forecast ?? []),
         );
       }
-      expect(progress.at(-1)).toBe(loaded.length);
-      expect(progress.length).toBe(Math.ceil(loaded.length / 5));
+      expect(pooled.calibration).toEqual(single.calibration);
     } finally {
       db.close();
     }

@@ -1,66 +1,58 @@
-import type { BatchContext } from "../../src/batch/batch-context.js";
-import { loadSeries } from "../../src/batch/steps/02-predict-sales.js";
-import { readDailySales, readStockOutDays } from "../../src/data/legacy/read-sales.js";
+import type { LoadedSeries } from "../../src/batch/load-series.js";
+import { loadSeries } from "../../src/batch/read-series.js";
 import { openDatabaseReadonly } from "../../src/data/open.js";
 import { dayFromIso, isoFromDay } from "../../src/domain/calendar/days.js";
-import type { BenchDataset } from "./bench-dataset.js";
+import type { BenchPanel } from "./panel.js";
 
 /**
- * A demo (or any legacy) database seen by the batch's own loader as of `lastDay − horizon`:
- * the models get exactly what the nightly batch would give them; the final `horizon` days are
- * the hidden actuals (stock-out days NaN, closed days zero).
+ * A demo (or any legacy) database read by the batch's own loader as of the day after its last
+ * sale: the whole history as the nightly batch sees it (stock-out days unknown, promotions as
+ * discounts, store calendars from the sales), one bench store per legacy store.
  */
-export function loadLegacyDataset(
-  dbPath: string,
-  name: string,
-  endIso: string,
-  horizon = 28,
-): BenchDataset {
+export function loadLegacyPanel(dbPath: string, name: string, endIso: string): BenchPanel {
   const db = openDatabaseReadonly(dbPath);
   try {
-    const end = dayFromIso(endIso);
-    const today = end - horizon;
-    const ctx: Pick<
-      BatchContext,
-      "db" | "today" | "todayIso" | "settings" | "stores" | "articles" | "series"
-    > = {
+    const today = dayFromIso(endIso) + 1;
+    const historyDays = 3 * 365;
+    const ctx = {
       db,
       today,
       todayIso: isoFromDay(today),
       settings: {
-        marginPct: 10,
-        countOpenOrders: true,
-        horizonDays: horizon,
-        historyDays: 3 * 365,
+        country: "FR" as const,
+        horizonDays: 1,
+        historyDays,
       },
       stores: [],
       articles: new Map(),
-      series: [],
+      series: [] as LoadedSeries[],
     };
-    const series = loadSeries(ctx).filter((s) => s.knownDays >= 56);
-    const hidden = readDailySales(db, today, end, isoFromDay(today), endIso);
-    const stockOuts = readStockOutDays(db, today, end, isoFromDay(today), endIso);
-    const dataset: BenchDataset = {
-      name,
-      description: `${series.length} article-store series of ${dbPath}`,
-      calendar: series[0]?.input.calendar ?? {
-        firstDay: today,
-        length: 0,
-        open: new Uint8Array(),
-        events: [],
-      },
-      series: [],
-      origin: ctx.settings.historyDays,
-      horizon,
-      actuals: new Map(),
-    };
+    const series = loadSeries(ctx);
+    const firstDay = today - historyDays;
+    const stores = new Map<number, BenchPanel["stores"][number]>();
     for (const s of series) {
-      const actual = Float64Array.from(hidden.series.get(s.key) ?? new Float64Array(horizon));
-      for (const day of stockOuts.get(s.key) ?? []) actual[day - today] = Number.NaN;
-      dataset.series.push({ id: s.key, input: s.input });
-      dataset.actuals.set(s.key, actual);
+      let store = stores.get(s.store.id);
+      if (!store) {
+        store = { id: s.store.code, calendar: s.input.calendar, series: [] };
+        stores.set(s.store.id, store);
+      }
+      store.series.push({
+        id: s.key,
+        categoryId: s.article.categoryId,
+        input: {
+          sales: s.input.sales.subarray(0, historyDays),
+          discount: s.input.discount.subarray(0, historyDays),
+          calendar: s.input.calendar,
+        },
+      });
     }
-    return dataset;
+    return {
+      name,
+      description: `${series.length} article-store series of a generated demo database`,
+      firstDay,
+      length: historyDays,
+      stores: [...stores.values()],
+    };
   } finally {
     db.close();
   }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dayFromIso } from "../../src/domain/calendar/days.js";
+import { dayFromIso, isoFromDay } from "../../src/domain/calendar/days.js";
 import type { StoreCalendar } from "../../src/domain/forecast/model-input.js";
-import { type BenchDataset, hideFinalWindow } from "./bench-dataset.js";
+import { type BenchPanel, eventIndicators } from "./panel.js";
 
 export const PROPHET_EXAMPLES_DIR = new URL(
   "../../../../shared/data/prophet-examples/",
@@ -43,42 +43,45 @@ export function readPeyton(): PeytonData | null {
   return { days, events };
 }
 
-export function loadPeytonDataset(today = "2015-12-24", horizon = 28): BenchDataset | null {
+/** The whole Peyton Manning series as one store of one "article" (page views as counts). */
+export function loadPeytonPanel(): BenchPanel | null {
   const data = readPeyton();
   if (!data) return null;
   const firstDay = dayFromIso(data.days[0]!.date);
-  const origin = dayFromIso(today) - firstDay;
-  const length = origin + horizon;
+  const length = dayFromIso(data.days.at(-1)!.date) - firstDay + 1;
   const sales = new Float64Array(length).fill(Number.NaN);
-  for (const d of data.days) {
-    const i = dayFromIso(d.date) - firstDay;
-    if (i >= 0 && i < length) sales[i] = d.views;
-  }
-  const byType = new Map<string, Uint8Array>();
-  for (const e of data.events) {
-    const active = byType.get(e.type) ?? new Uint8Array(length);
-    for (let k = 0; k <= e.upperWindow; k++) {
-      const i = dayFromIso(e.date) - firstDay + k;
-      if (i >= 0 && i < length) active[i] = 1;
-    }
-    byType.set(e.type, active);
-  }
+  for (const d of data.days) sales[dayFromIso(d.date) - firstDay] = d.views;
+  const rows = data.events.flatMap((e) =>
+    Array.from({ length: e.upperWindow + 1 }, (_, k) => ({
+      date: isoFromDay(dayFromIso(e.date) + k),
+      type: e.type,
+    })),
+  );
   const calendar: StoreCalendar = {
     firstDay,
     length,
     open: new Uint8Array(length).fill(1),
-    events: [...byType].map(([type, active]) => ({ type, active })),
+    events: eventIndicators(rows, firstDay, length),
   };
-  const { visible, hidden } = hideFinalWindow(sales, origin);
   return {
-    name: `prophet-examples: Peyton Manning page views (hidden ${horizon} days from ${today})`,
-    description: "Prophet's quick-start series with its playoff and superbowl events",
-    calendar,
-    series: [
-      { id: "peyton", input: { sales: visible, discount: new Float32Array(length), calendar } },
+    name: "prophet-examples (Peyton Manning)",
+    description:
+      "Prophet's quick-start series (daily Wikipedia page views) with its playoff and superbowl days",
+    firstDay,
+    length,
+    continuous: true,
+    stores: [
+      {
+        id: "wiki",
+        calendar,
+        series: [
+          {
+            id: "peyton",
+            categoryId: null,
+            input: { sales, discount: new Float32Array(length), calendar },
+          },
+        ],
+      },
     ],
-    origin,
-    horizon,
-    actuals: new Map([["peyton", hidden]]),
   };
 }

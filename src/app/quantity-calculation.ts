@@ -3,7 +3,13 @@ import { readOpenOrders } from "../data/legacy/read-stock.js";
 import type { Db } from "../data/open.js";
 import { type Publication, readAlerts, readForecasts } from "../data/optiflow/published-results.js";
 import { dayFromIso } from "../domain/calendar/days.js";
-import { OrderInputError, suggestOrderQuantity } from "../domain/replenishment/order-quantity.js";
+import { DEFAULT_SERVICE_LEVELS, type ServiceLevels } from "../domain/replenishment/abc-xyz.js";
+import { OrderInputError } from "../domain/replenishment/order-quantity.js";
+import {
+  type QuantityWithRisk,
+  type SuggestionNote,
+  suggestQuantities,
+} from "../domain/replenishment/risk-aware-quantity.js";
 import { currentStock, type OpenOrderLine } from "../domain/replenishment/stock-position.js";
 
 /** Open purchase-order lines per "article:store", for one article. */
@@ -24,14 +30,36 @@ export interface QuantityCalculation {
   raw: number;
   packSize: number;
   minimumOrder: number;
+  /** The brief's quantity (SPEC §4), exactly. */
   quantity: number;
-  /** The SPEC §4 formula with this article's numbers, as shown to the user. */
+  /** Its probability of no stock-out before the delivery after the target date. */
+  probability: number;
+  /** Notes on the brief's quantity (beyond the shelf life, under the safety stock). */
+  notes: SuggestionNote[];
+  /** The service-level quantity Q_s and its probability, at the article's ABC level. */
+  service: QuantityWithRisk & { level: number };
+  abc: string | null;
+  xyz: string | null;
+  /** Stock expected when an order placed today arrives (before it is received). */
+  stockAtDelivery: number;
+  leadTime: number;
+  leadTimeP50: number | null;
+  leadTimeP90: number | null;
+  shelfLifeDays: number | null;
+  safetyStock: number | null;
+  /** The SPEC §4 formula with this article's numbers (French, as the CLI prints it). */
   formula: string;
+}
+
+export interface CalculationSettings {
+  countOpenOrders: boolean;
+  serviceLevels: ServiceLevels;
 }
 
 /**
  * The quantity calculator of the Alerts page and of `optiflow alerts calc`: SPEC §4 on the
- * published forecasts, for a target date and margin the user chooses.
+ * published forecasts, for a target date and margin the user chooses; beside the brief's
+ * quantity, the service-level one, both with their probability of no stock-out.
  */
 export function calculateQuantities(
   db: Db,
@@ -39,7 +67,7 @@ export function calculateQuantities(
   articleId: number,
   targetDate: string,
   marginPct: number,
-  countOpenOrders: boolean,
+  settings: CalculationSettings,
   storeId: number | null = null,
   openOrders: OpenOrdersSource = (id) => readOpenOrders(db, id),
 ): QuantityCalculation[] {
@@ -70,14 +98,23 @@ export function calculateQuantities(
         "unknown_article",
       );
     const openOrders = orders.get(seriesKey(articleId, alert.storeId)) ?? [];
-    const stock = currentStock(alert.onHand, openOrders, target, countOpenOrders);
-    const result = suggestOrderQuantity({
+    const stock = currentStock(alert.onHand, openOrders, target, settings.countOpenOrders);
+    const abc = (alert.abc ?? "C") as keyof ServiceLevels;
+    const level = settings.serviceLevels[abc] ?? DEFAULT_SERVICE_LEVELS[abc];
+    const suggestion = suggestQuantities({
       forecast,
-      stock,
+      phi: alert.phi ?? 0.5,
+      stockAtTarget: stock,
+      stockAtLeadTime: alert.stockActuel,
       targetOffset: target - today,
+      leadTime: alert.leadTime,
       marginPct,
       packSize: alert.packSize,
       minimumOrder: alert.minimumOrder,
+      serviceLevel: level,
+      delays: alert.leadTimeDelays,
+      shelfLifeDays: alert.shelfLifeDays,
+      safetyStock: alert.safetyStock,
     });
     const f = (v: number) => (Math.round(v * 100) / 100).toLocaleString("fr-FR");
     return {
@@ -88,15 +125,26 @@ export function calculateQuantities(
       storeCode: alert.storeCode,
       targetDate,
       marginPct,
-      forecastToTarget: result.forecastToTarget,
+      forecastToTarget: suggestion.forecastToTarget,
       onHand: alert.onHand,
       openOrdersByTarget: stock - alert.onHand,
       stockActuel: stock,
-      raw: result.raw,
+      raw: suggestion.marginRaw,
       packSize: alert.packSize,
       minimumOrder: alert.minimumOrder,
-      quantity: result.quantity,
-      formula: `Q = max(0, (Σ prévisions du ${publication.today} au ${targetDate} = ${f(result.forecastToTarget)} − stock actuel ${f(stock)}) × (1 + ${f(marginPct)}/100)) = ${f(Math.max(0, result.raw))} → arrondi au colisage de ${f(alert.packSize)}${alert.minimumOrder > 0 ? `, minimum ${f(alert.minimumOrder)}` : ""} → ${f(result.quantity)}`,
+      quantity: suggestion.margin.quantity,
+      probability: suggestion.margin.probability,
+      notes: suggestion.margin.notes,
+      service: suggestion.service,
+      abc: alert.abc,
+      xyz: alert.xyz,
+      stockAtDelivery: suggestion.stockAtDelivery,
+      leadTime: alert.leadTime,
+      leadTimeP50: alert.leadTimeP50,
+      leadTimeP90: alert.leadTimeP90,
+      shelfLifeDays: alert.shelfLifeDays,
+      safetyStock: alert.safetyStock,
+      formula: `Q = max(0, (Σ prévisions du ${publication.today} au ${targetDate} = ${f(suggestion.forecastToTarget)} − stock actuel ${f(stock)}) × (1 + ${f(marginPct)}/100)) = ${f(Math.max(0, suggestion.marginRaw))} → arrondi au colisage de ${f(alert.packSize)}${alert.minimumOrder > 0 ? `, minimum ${f(alert.minimumOrder)}` : ""} → ${f(suggestion.margin.quantity)}`,
     };
   });
 }

@@ -2,25 +2,30 @@ import type { Logger } from "pino";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import type { RecentActivity } from "../data/legacy/read-stock.js";
 import type { Db } from "../data/open.js";
-import type { SeriesForecast } from "../domain/forecast/select-model.js";
+import type { Country } from "../domain/calendar/store-events.js";
+import type { SeriesResult } from "../domain/forecast/forecast-store.js";
+import type { ServiceLevels } from "../domain/replenishment/abc-xyz.js";
 import type { AlertAssessment } from "../domain/replenishment/alert-level.js";
 import type { OpenOrderLine } from "../domain/replenishment/stock-position.js";
+import type { OrderPolicy } from "../domain/settings/settings.js";
 import type { LoadedSeries } from "./load-series.js";
 
 export interface BatchSettings {
   marginPct: number;
   countOpenOrders: boolean;
+  /** Whose public holidays enter the calendars (SPEC §5), unless the legacy events list them. */
+  country: Country;
+  /** Which quantity the suggestions use (SPEC §4), and the service level per ABC class. */
+  orderPolicy: OrderPolicy;
+  serviceLevels: ServiceLevels;
+  /** Yearly cost of holding stock as a share of its value (the savings). */
+  carryingCostRate: number;
   horizonDays: number;
   historyDays: number;
 }
 
 /** A forecast as the later steps use it: daily means from today, with its distribution. */
-export interface StoredForecast
-  extends Pick<SeriesForecast, "model" | "phi" | "backtest" | "demandClass"> {
-  mean: Float64Array;
-  /** The factor `mean` was rescaled by after selection (calibration.ts); 1 when it was not. */
-  calibration: number;
-}
+export type StoredForecast = SeriesResult;
 
 /** What the steps share during one run. Filled step by step; a step reads what its dependencies wrote. */
 export interface BatchContext {

@@ -1,75 +1,45 @@
 import type { WeekdayProfile } from "../domain/forecast/category-profile.js";
-import { forecastFromProfile } from "../domain/forecast/category-profile.js";
-import type { SeriesInput } from "../domain/forecast/model-input.js";
-import { forecastSeries, type SeriesForecast } from "../domain/forecast/select-model.js";
-import type { StoredForecast } from "./batch-context.js";
-
-/** Below this many known days a series borrows its category's profile (SPEC §5). */
-export const MIN_DAYS_FOR_OWN_MODEL = 56;
-
-export interface ForecastJobSeries {
-  key: string;
-  input: SeriesInput;
-  knownDays: number;
-  categoryId: number | null;
-}
+import {
+  forecastOneSeries,
+  type SeriesResult,
+  type StoreSeries,
+} from "../domain/forecast/forecast-store.js";
+import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
+import type { PooledFit } from "../domain/forecast/pooled-model.js";
 
 /** One slice of step 2's work: plain data, so that it can cross to a worker thread. */
 export interface ForecastJob {
-  series: ForecastJobSeries[];
+  series: (StoreSeries & { storeId: number })[];
   origin: number;
   horizon: number;
-  profiles: [number | null, WeekdayProfile][];
+  /** Weekday profiles per category, of each store (keyed by store id). */
+  profiles: [number, [number | null, WeekdayProfile][]][];
+  /** Each store's pooled model, when the spec has one, and its default model. */
+  pooled: [number, PooledFit | null][];
+  defaults: [number, string][];
+  spec: PipelineSpec;
 }
-
-/** A series' forecast as step 2 gets it back, before the store's calibration is applied. */
-export type JobForecast = StoredForecast &
-  Pick<SeriesForecast, "scores" | "dispersion" | "backtestWeeks">;
 
 export interface ForecastJobResult {
   key: string;
-  forecast: JobForecast | null;
+  forecast: SeriesResult | null;
 }
 
+/** The per-series phase of the forecasting pipeline (forecast-store.ts) on a chunk of series. */
 export function forecastJob(job: ForecastJob): ForecastJobResult[] {
-  const profiles = new Map(job.profiles);
+  const profiles = new Map(job.profiles.map(([store, list]) => [store, new Map(list)]));
+  const pooled = new Map(job.pooled);
+  const defaults = new Map(job.defaults);
   return job.series.map((s) => ({
     key: s.key,
-    forecast: forecastOneSeries(s, job.origin, job.horizon, profiles),
+    forecast: forecastOneSeries(
+      s,
+      job.origin,
+      job.horizon,
+      profiles.get(s.storeId) ?? new Map(),
+      job.spec,
+      pooled.get(s.storeId) ?? null,
+      defaults.get(s.storeId),
+    ),
   }));
-}
-
-export function forecastOneSeries(
-  s: ForecastJobSeries,
-  origin: number,
-  horizon: number,
-  profiles: ReadonlyMap<number | null, WeekdayProfile>,
-): JobForecast | null {
-  if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
-    const f = forecastSeries(s.input, origin, horizon);
-    return {
-      model: f.model,
-      phi: f.phi,
-      backtest: f.backtest,
-      demandClass: f.demandClass,
-      mean: f.mean,
-      calibration: 1,
-      scores: f.scores,
-      dispersion: f.dispersion,
-      backtestWeeks: f.backtestWeeks,
-    };
-  }
-  if (s.knownDays <= 0) return null;
-  const profile = profiles.get(s.categoryId) ?? profiles.get(null) ?? [1, 1, 1, 1, 1, 1, 1];
-  return {
-    model: "category_profile",
-    phi: 0.5,
-    backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
-    demandClass: "intermittent",
-    mean: forecastFromProfile(s.input, origin, horizon, profile),
-    calibration: 1,
-    scores: {},
-    dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
-    backtestWeeks: new Float64Array(0),
-  };
 }

@@ -6,6 +6,13 @@ parentPort?.on("message", (job: ForecastJob) => {
   const results = forecastJob(job);
   parentPort?.postMessage(
     results,
-    results.flatMap((r) => (r.forecast ? [r.forecast.mean.buffer as ArrayBuffer] : [])),
+    results.flatMap((r) =>
+      r.forecast
+        ? [
+            r.forecast.mean.buffer as ArrayBuffer,
+            ...(r.forecast.heldOut ? [r.forecast.heldOut.forecast.buffer as ArrayBuffer] : []),
+          ]
+        : [],
+    ),
   );
 });

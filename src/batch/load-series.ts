@@ -1,8 +1,14 @@
 import { seriesKey } from "../data/legacy/day-cache.js";
-import type { CalendarEventRow, PromotionRow } from "../data/legacy/read-calendar.js";
+import type { PromotionRow } from "../data/legacy/read-calendar.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { dayFromIso, isoFromDay, isValidIsoDate } from "../domain/calendar/days.js";
 import { isMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
+import {
+  appliesToStore,
+  type DatedEvent,
+  isLearnedInCalendar,
+} from "../domain/calendar/store-events.js";
+import type { DeclaredImpact } from "../domain/forecast/forecast-store.js";
 import type { SeriesInput, StoreCalendar } from "../domain/forecast/model-input.js";
 
 /** One article in one store, ready for the forecasting engine. */
@@ -13,6 +19,8 @@ export interface LoadedSeries {
   input: SeriesInput;
   /** Number of known (uncensored, open) days of history. */
   knownDays: number;
+  /** Declared impacts on this series' days (timeline indices), applied after the forecast. */
+  impacts: DeclaredImpact[];
 }
 
 export interface SeriesSources {
@@ -27,8 +35,15 @@ export interface SeriesSources {
   stockOuts: ReadonlyMap<string, readonly number[]>;
   /** Days a user flagged as not representative (feedback on past days). */
   excludedDays: ReadonlyMap<string, readonly number[]>;
-  events: readonly CalendarEventRow[];
+  /** Legacy events, public holidays and the users' events (already checked). */
+  events: readonly DatedEvent[];
   promotions: readonly PromotionRow[];
+  /**
+   * The learned effect of an event type for a category, as a factor (1.2 for +20%), or null:
+   * what a scoped event declared without an impact applies (it cannot enter the store's
+   * calendar, shared by every series).
+   */
+  learnedFactor?: (type: string, categoryId: number | null) => number | null;
 }
 
 /**
@@ -86,7 +101,14 @@ export function buildSeries(src: SeriesSources): {
           : (promotionsByCategory.get(article.categoryId) ?? [])),
       ];
       const discount = promotionDiscounts(promotions, store.id, firstDay, length);
-      series.push({ key, article, store, input: { sales, discount, calendar }, knownDays });
+      series.push({
+        key,
+        article,
+        store,
+        input: { sales, discount, calendar },
+        knownDays,
+        impacts: seriesImpacts(src, store.id, article, firstDay, length),
+      });
     }
   }
   return { calendars, series };
@@ -124,18 +146,24 @@ function buildStoreCalendar(
     open[i] = isMaskedDay(mask, day) && !alwaysClosed ? 1 : 0;
   }
   const byType = new Map<string, Uint8Array>();
+  const mark = (active: Uint8Array, from: number, to: number, value: 0 | 1) => {
+    for (let day = Math.max(from, firstDay); day <= to && day < firstDay + length; day++)
+      active[day - firstDay] = value;
+  };
   for (const event of src.events) {
-    if (event.storeId !== null && event.storeId !== store.id) continue;
-    if (event.articleId !== null || event.categoryId !== null) continue; // applied per series, not to the calendar
-    if (!isValidIsoDate(event.start) || !isValidIsoDate(event.end)) continue;
+    if (!appliesToStore(event, store.id) || !isLearnedInCalendar(event)) continue;
     const active = byType.get(event.type) ?? new Uint8Array(length);
-    for (
-      let day = Math.max(dayFromIso(event.start), firstDay);
-      day <= dayFromIso(event.end) && day < firstDay + length;
-      day++
-    )
-      active[day - firstDay] = 1;
+    mark(active, event.startDay, event.endDay, 1);
     byType.set(event.type, active);
+  }
+  // A store-wide event declared with an impact replaces the learned effect of its type on its
+  // days ahead (SPEC §5): never both.
+  for (const event of src.events) {
+    if (event.source !== "user" || event.impactPct === null || !appliesToStore(event, store.id))
+      continue;
+    if (event.articleId !== null || event.categoryId !== null) continue;
+    const active = byType.get(event.type);
+    if (active) mark(active, Math.max(event.startDay, src.today), event.endDay, 0);
   }
   return {
     firstDay,
@@ -180,4 +208,35 @@ function promotionDiscounts(
     }
   }
   return discount;
+}
+
+/**
+ * The impacts users declared that fall on this series: their expected impact where they gave
+ * one; for an event scoped to a category or an article without one, the effect learned for its
+ * type and category (store-wide ones without impact are in the calendar, learned by the model).
+ */
+function seriesImpacts(
+  src: SeriesSources,
+  storeId: number,
+  article: LegacyArticle,
+  firstDay: number,
+  length: number,
+): DeclaredImpact[] {
+  const impacts: DeclaredImpact[] = [];
+  for (const event of src.events) {
+    if (event.source !== "user" || !appliesToStore(event, storeId)) continue;
+    if (event.articleId !== null && event.articleId !== article.id) continue;
+    if (event.categoryId !== null && event.categoryId !== article.categoryId) continue;
+    const factor =
+      event.impactPct !== null
+        ? 1 + event.impactPct / 100
+        : event.articleId !== null || event.categoryId !== null
+          ? (src.learnedFactor?.(event.type, article.categoryId) ?? null)
+          : null;
+    if (factor === null) continue;
+    const from = Math.max(0, event.startDay - firstDay);
+    const to = Math.min(length - 1, event.endDay - firstDay);
+    if (from <= to) impacts.push({ from, to, factor });
+  }
+  return impacts;
 }

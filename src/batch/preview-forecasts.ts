@@ -1,7 +1,9 @@
 import type { Db } from "../data/open.js";
+import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
 import type { BatchContext } from "./batch-context.js";
-import { forecastOneSeries } from "./forecast-job.js";
-import { categoryProfiles, loadSeries } from "./steps/02-predict-sales.js";
+import { forecastStores } from "./forecast-stores.js";
+import type { LoadedSeries } from "./load-series.js";
+import { loadSeries } from "./read-series.js";
 
 export interface ForecastPreview {
   articleId: number;
@@ -10,43 +12,51 @@ export interface ForecastPreview {
   model: string;
   demandClass: string;
   backtestWape: number | null;
+  calibration: number;
   next7: number;
   next28: number;
   daily: number[];
 }
 
+/** Settings of a preview: the batch's, with the country's holidays. */
+export type PreviewSettings = Pick<BatchContext["settings"], "country">;
+
 /**
- * Step 2 without writing anything: forecasts recomputed now from the legacy data, for one article
- * or all (`optiflow ml predict-sales`). Nothing is stored or published.
+ * Step 2 without writing anything (`optiflow ml predict-sales`): the same pipeline, recomputed
+ * now from the legacy data — every series of the stores involved, since a store's series are
+ * calibrated together — and the asked article's (or every) forecast returned. Nothing is stored.
  */
-export function previewForecasts(
+export async function previewForecasts(
   db: Db,
   today: number,
   todayIso: string,
   articleId: number | null,
-): ForecastPreview[] {
-  const ctx: Pick<
-    BatchContext,
-    "db" | "today" | "todayIso" | "settings" | "stores" | "articles" | "series"
-  > = {
+  settings: PreviewSettings = { country: "FR" },
+): Promise<ForecastPreview[]> {
+  const ctx = {
     db,
     today,
     todayIso,
-    settings: { marginPct: 10, countOpenOrders: true, horizonDays: 63, historyDays: 3 * 365 },
+    settings: {
+      country: settings.country,
+      horizonDays: 63,
+      historyDays: 3 * 365,
+    },
     stores: [],
     articles: new Map(),
-    series: [],
+    series: [] as LoadedSeries[],
   };
   const all = loadSeries(ctx);
-  const profiles = categoryProfiles(all, ctx.settings.historyDays);
+  const { forecasts } = await forecastStores(
+    all,
+    ctx.settings.historyDays,
+    ctx.settings.horizonDays,
+    DEFAULT_PIPELINE,
+    () => {},
+  );
   const chosen = articleId === null ? all : all.filter((s) => s.article.id === articleId);
   return chosen.flatMap((s) => {
-    const f = forecastOneSeries(
-      { key: s.key, input: s.input, knownDays: s.knownDays, categoryId: s.article.categoryId },
-      ctx.settings.historyDays,
-      ctx.settings.horizonDays,
-      profiles,
-    );
+    const f = forecasts.get(s.key);
     if (!f) return [];
     const sum = (days: number) => f.mean.subarray(0, days).reduce((n, v) => n + v, 0);
     return [
@@ -57,6 +67,7 @@ export function previewForecasts(
         model: f.model,
         demandClass: f.demandClass,
         backtestWape: f.backtest.total > 0 ? f.backtest.error / f.backtest.total : null,
+        calibration: f.calibration,
         next7: sum(7),
         next28: sum(28),
         daily: Array.from(f.mean),

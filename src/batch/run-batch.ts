@@ -4,7 +4,6 @@ import { backupDatabase } from "../data/backup.js";
 import { explainBusy } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
-import { readSetting } from "../data/optiflow/results-repository.js";
 import {
   finishRun,
   type RunStatus,
@@ -15,6 +14,7 @@ import {
   updateStep,
 } from "../data/optiflow/runs-repository.js";
 import { assertOptiflowSchema } from "../data/optiflow/schema-check.js";
+import { readSettings } from "../data/optiflow/settings-repository.js";
 import { dayFromIso } from "../domain/calendar/days.js";
 import type { BatchContext, BatchSettings, BatchStep } from "./batch-context.js";
 import { BATCH_STEPS } from "./batch-steps.js";
@@ -47,11 +47,15 @@ export function createBatchLogger(path: string, level: string): Logger {
   );
 }
 
-function readSettings(db: Db): BatchSettings {
-  const margin = Number(readSetting(db, "margin_pct") ?? "10");
+function batchSettings(db: Db): BatchSettings {
+  const settings = readSettings(db);
   return {
-    marginPct: Number.isFinite(margin) ? margin : 10,
-    countOpenOrders: (readSetting(db, "count_open_orders") ?? "true") !== "false",
+    marginPct: settings.marginPct,
+    countOpenOrders: settings.countOpenOrders,
+    country: settings.country,
+    orderPolicy: settings.orderPolicy,
+    serviceLevels: settings.serviceLevels,
+    carryingCostRate: settings.carryingCostRate,
     horizonDays: 63,
     historyDays: 3 * 365,
   };
@@ -149,7 +153,7 @@ function createContext(
     today,
     todayIso: options.today,
     now,
-    settings: readSettings(db),
+    settings: batchSettings(db),
     logger,
     progress: (label, done, total) => {
       if (current.step) options.onProgress?.(current.step, label, done, total);

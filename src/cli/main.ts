@@ -9,8 +9,10 @@ import { registerEventsCommands } from "./commands/events.js";
 import { registerFeedbackCommands } from "./commands/feedback.js";
 import { registerImportCommand } from "./commands/import.js";
 import { registerMlCommands } from "./commands/ml.js";
+import { registerOrdersCommands } from "./commands/orders.js";
 import { registerPredictionsCommands } from "./commands/predictions.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerSettingsCommands } from "./commands/settings.js";
 import { registerUsersCommands } from "./commands/users.js";
 import { describeError } from "./describe-error.js";
 
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   registerPredictionsCommands(program, context);
   registerEventsCommands(program, context);
   registerFeedbackCommands(program, context);
+  registerOrdersCommands(program, context);
+  registerSettingsCommands(program, context);
   registerServeCommand(program, context);
   registerUsersCommands(program, context);
   for (const command of program.commands) {

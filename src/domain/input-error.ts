@@ -7,6 +7,8 @@ export class InputError extends Error {
     readonly field: string,
     readonly detail: string,
     readonly code: string = "invalid_input",
+    /** Figures a page needs to say it in its own words (the two nearest accepted quantities). */
+    readonly values: Record<string, number> = {},
   ) {
     super(`${field}: ${detail}`);
     this.name = "InputError";

@@ -11,6 +11,7 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
+    readonly values?: Record<string, number>,
   ) {
     super(message);
     this.name = "ApiError";
@@ -62,6 +63,7 @@ export function checkRequestPart<T>(part: "body" | "querystring" | "params", che
         error.code as ApiErrorCode,
         `${part}/${error.field} ${error.detail}`,
         `${part}/${error.field}`,
+        Object.keys(error.values).length > 0 ? error.values : undefined,
       );
     throw error;
   }

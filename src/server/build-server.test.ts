@@ -205,26 +205,38 @@ describe("store selector", () => {
 
 describe("draft order lines", () => {
   it("adds, updates, lists and removes lines, shared through the database", async () => {
+    const pack = (
+      db.prepare("SELECT colisage AS pack FROM articles WHERE id = 2").get() as { pack: number }
+    ).pack;
     const put = await app.inject({
       method: "PUT",
       url: "/api/orders/lines",
-      payload: { articleId: 2, storeId: 1, quantity: 12 },
+      payload: { articleId: 2, storeId: 1, quantity: pack },
     });
     expect(put.statusCode, put.body).toBe(200);
     await app.inject({
       method: "PUT",
       url: "/api/orders/lines",
-      payload: { articleId: 2, storeId: 1, quantity: 18 },
+      payload: { articleId: 2, storeId: 1, quantity: 3 * pack },
     });
     const lines = (await app.inject({ method: "GET", url: "/api/orders/lines" })).json().lines;
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       articleId: 2,
       storeId: 1,
-      quantity: 18,
+      quantity: 3 * pack,
       storeCode: "MAG01",
       reference: "ART-000002",
     });
+    // Not a whole number of packs: refused, naming the two nearest quantities, nothing changed.
+    const refused = await app.inject({
+      method: "PUT",
+      url: "/api/orders/lines",
+      payload: { articleId: 2, storeId: 1, quantity: pack + 1 },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: "not_pack_multiple", field: "body/quantity" });
+    expect(refused.json().error).toContain(`${pack} or ${2 * pack}`);
     const removed = await app.inject({ method: "DELETE", url: "/api/orders/lines/2/1" });
     expect(removed.json().lines).toEqual([]);
   });

@@ -16,9 +16,11 @@ import { ApiError, type ApiErrorCode, invalidField } from "./api-error.js";
 import { findNonFiniteNumber } from "./finite-numbers.js";
 import { PublishedResponseCache } from "./published-cache.js";
 import { registerAlertsRoutes } from "./routes/alerts.js";
+import { registerArticleRoutes } from "./routes/articles.js";
 import { registerDashboardRoutes } from "./routes/dashboard.js";
 import { registerOrderLineRoutes } from "./routes/order-lines.js";
 import { registerPredictionsRoutes } from "./routes/predictions.js";
+import { registerSettingsRoutes } from "./routes/settings.js";
 import { registerStatusRoutes } from "./routes/status.js";
 import { registerUserInputRoutes } from "./routes/user-input.js";
 import type { ServerDeps } from "./server-deps.js";
@@ -82,7 +84,7 @@ function describeFailure(
   db: Db,
 ): {
   status: number;
-  body: { error: string; code: ApiErrorCode; field?: string };
+  body: { error: string; code: ApiErrorCode; field?: string; values?: Record<string, number> };
   retryAfter?: number;
 } {
   const database = databaseFault(raw, db);
@@ -95,7 +97,12 @@ function describeFailure(
   if (raw instanceof ApiError)
     return {
       status: raw.statusCode,
-      body: { error: raw.message, code: raw.code, ...(raw.field ? { field: raw.field } : {}) },
+      body: {
+        error: raw.message,
+        code: raw.code,
+        ...(raw.field ? { field: raw.field } : {}),
+        ...(raw.values ? { values: raw.values } : {}),
+      },
     };
   if (raw instanceof InputError)
     return {
@@ -171,7 +178,24 @@ export function buildServer(input: ServerDeps): FastifyInstance {
   registerPredictionsRoutes(app, deps);
   registerUserInputRoutes(app, deps);
   registerOrderLineRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerArticleRoutes(app, deps);
   // The built pages (web/dist), when present: `npm run build` makes them.
-  if (existsSync(WEB_ROOT)) app.register(fastifyStatic, { root: WEB_ROOT, index: "index.html" });
+  if (existsSync(WEB_ROOT))
+    app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      // An array: @fastify/static only finds a pre-compressed index page from a list.
+      index: ["index.html"],
+      // Built with .gz and .br copies (scripts/compress-assets.js): sent as the client accepts.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        // Hashed file names never change content: a year, immutable. The page itself: revalidate.
+        res.setHeader(
+          "cache-control",
+          /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache",
+        );
+      },
+    });
   return app;
 }

@@ -1,24 +1,18 @@
 import { useEffect, useState } from "react";
-import type { OrderLine } from "./api/client.js";
-import { api } from "./api/client.js";
+import { api, type Catalog, type OrderState } from "./api/client.js";
+import { LanguageSelect } from "./components/language-select.js";
 import { AsyncView } from "./components/state-views.js";
 import { useAsync } from "./components/use-async.js";
-import { type Language, useI18n } from "./i18n/i18n.js";
+import { useI18n } from "./i18n/i18n.js";
 import { AlertsPage } from "./pages/alerts-page.js";
+import { ArticlePage } from "./pages/article-page.js";
 import { DashboardPage } from "./pages/dashboard-page.js";
 import { LoginPage } from "./pages/login-page.js";
 import { PredictionsPage } from "./pages/predictions-page.js";
+import { SettingsPage } from "./pages/settings-page.js";
+import { hashFor, numberParam, type PageName, useRoute } from "./routing.js";
 
-type Page = "alertes" | "dashboard" | "predictions";
-
-function pageFromHash(): Page {
-  const hash = window.location.hash.replace(/^#\/?/, "");
-  return hash.startsWith("dashboard")
-    ? "dashboard"
-    : hash.startsWith("predictions")
-      ? "predictions"
-      : "alertes";
-}
+type User = { login: string; role: string } | null;
 
 /** Signs in first when the server asks for it (a user exists, or not on loopback). */
 export function App() {
@@ -31,45 +25,34 @@ export function App() {
 }
 
 /** Opening the app lands on the Alerts page: what needs action first (the two-minute morning). */
-function Workspace({
-  user,
-  onLogout,
-}: {
-  user: { login: string; role: string } | null;
-  onLogout: () => void;
-}) {
-  const { t, language, setLanguage } = useI18n();
-  const [page, setPage] = useState<Page>(pageFromHash);
-  const [storeId, setStoreId] = useState<number | undefined>();
-  const [order, setOrder] = useState<OrderLine[]>([]);
-  const [selection, setSelection] = useState<{ articleId: number; storeId: number } | null>(null);
+function Workspace({ user, onLogout }: { user: User; onLogout: () => void }) {
+  const { t } = useI18n();
+  const [route, setParams] = useRoute();
   const [catalog] = useAsync(() => api.catalog(), []);
+  const [order, setOrder] = useState<OrderState>({ lines: [], orders: [] });
+  const storeId = numberParam(route.params, "store");
   useEffect(() => {
-    api.orderLines().then(
-      (r) => setOrder(r.lines),
-      () => setOrder([]),
-    );
+    api.orderLines().then(setOrder, () => setOrder({ lines: [], orders: [] }));
   }, []);
-  useEffect(() => {
-    const onHash = () => setPage(pageFromHash());
-    window.addEventListener("hashchange", onHash);
-    return () => window.removeEventListener("hashchange", onHash);
-  }, []);
-  const nav: [Page, string][] = [
+  const isAdmin = user === null || user.role === "admin";
+  const nav: [PageName, string][] = [
     ["alertes", t("navAlerts")],
     ["dashboard", t("navDashboard")],
     ["predictions", t("navPredictions")],
+    ...(isAdmin ? ([["settings", t("navSettings")]] as [PageName, string][]) : []),
   ];
   return (
     <>
       <header className="top no-print">
-        <strong className="brand">{t("appName")}</strong>
-        <nav aria-label="Pages">
+        <a className="brand" href={hashFor("alertes", { store: storeId })}>
+          {t("appName")}
+        </a>
+        <nav aria-label={t("pagesNav")}>
           {nav.map(([id, label]) => (
             <a
               key={id}
-              href={`#/${id}`}
-              aria-current={page === id ? "page" : undefined}
+              href={hashFor(id, { store: storeId })}
+              aria-current={route.page === id ? "page" : undefined}
               data-testid={`nav-${id}`}
             >
               {label}
@@ -78,68 +61,84 @@ function Workspace({
         </nav>
         <span className="spacer" />
         {catalog.status === "ready" && (
-          <label>
-            {t("store")}{" "}
-            <select
-              value={storeId ?? ""}
-              onChange={(e) =>
-                setStoreId(e.target.value === "" ? undefined : Number(e.target.value))
-              }
-              data-testid="store-select"
-            >
-              <option value="">{t("allStores")}</option>
-              {catalog.data.stores.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.code} — {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <StoreSelect
+            catalog={catalog.data}
+            storeId={storeId}
+            onChange={(store) => setParams({ store, offset: undefined })}
+          />
         )}
+        <LanguageSelect />
         {user && (
-          <span>
+          <span className="user">
             {user.login} ({user.role}){" "}
-            <button type="button" onClick={onLogout}>
+            <button type="button" className="secondary" onClick={onLogout}>
               {t("signOut")}
             </button>
           </span>
         )}
-        <label>
-          {t("language")}{" "}
-          <select
-            value={language}
-            onChange={(e) => setLanguage(e.target.value as Language)}
-            data-testid="language-select"
-          >
-            <option value="fr">Français</option>
-            <option value="en">English</option>
-          </select>
-        </label>
       </header>
       <main>
         <AsyncView state={catalog}>
-          {(data) =>
-            page === "alertes" ? (
-              <AlertsPage storeId={storeId} catalog={data} order={order} setOrder={setOrder} />
-            ) : page === "dashboard" ? (
-              <DashboardPage
-                storeId={storeId}
-                onOpenArticle={(articleId, store) => {
-                  setSelection({ articleId, storeId: store });
-                  window.location.hash = "#/predictions";
-                }}
-              />
-            ) : (
-              <PredictionsPage
-                catalog={data}
-                storeId={storeId}
-                selection={selection}
-                onSelect={setSelection}
-              />
-            )
-          }
+          {(data) => {
+            switch (route.page) {
+              case "dashboard":
+                return <DashboardPage storeId={storeId} />;
+              case "predictions":
+                return <PredictionsPage catalog={data} route={route} setParams={setParams} />;
+              case "article":
+                return (
+                  <ArticlePage
+                    articleId={route.ids[0] ?? 0}
+                    storeId={route.ids[1] ?? 0}
+                    catalog={data}
+                    setOrder={setOrder}
+                  />
+                );
+              case "settings":
+                return <SettingsPage canEdit={isAdmin} />;
+              default:
+                return (
+                  <AlertsPage
+                    catalog={data}
+                    route={route}
+                    setParams={setParams}
+                    order={order}
+                    setOrder={setOrder}
+                  />
+                );
+            }
+          }}
         </AsyncView>
       </main>
     </>
+  );
+}
+
+function StoreSelect({
+  catalog,
+  storeId,
+  onChange,
+}: {
+  catalog: Catalog;
+  storeId: number | undefined;
+  onChange: (store: number | undefined) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t("store")}{" "}
+      <select
+        value={storeId ?? ""}
+        onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}
+        data-testid="store-select"
+      >
+        <option value="">{t("allStores")}</option>
+        {catalog.stores.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.code} — {s.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

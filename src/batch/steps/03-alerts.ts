@@ -1,8 +1,9 @@
 import { readOnHand, readOpenOrders } from "../../data/legacy/read-stock.js";
 import { type AlertRow, insertAlerts } from "../../data/optiflow/results-repository.js";
+import { isoFromDay } from "../../domain/calendar/days.js";
 import { assessAlert } from "../../domain/replenishment/alert-level.js";
 import { leadTimeDays } from "../../domain/replenishment/lead-time.js";
-import { currentStock } from "../../domain/replenishment/stock-position.js";
+import { currentStock, type OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import type { BatchStep } from "../batch-context.js";
 
 /** Step 3: the alert level of every active article × store (SPEC §4). */
@@ -43,9 +44,17 @@ export const alertsStep: BatchStep = {
         remaining: assessment.remaining,
         threeDaySales: assessment.threeDaySales,
         marginPct: ctx.settings.marginPct,
+        nextDelivery: nextDelivery(orders),
       });
     }
     insertAlerts(ctx.db, ctx.runId, rows);
     return counts;
   },
 };
+
+function nextDelivery(orders: readonly OpenOrderLine[]): string | null {
+  const days = orders.flatMap((o) =>
+    o.quantity > 0 && o.expectedDay !== null ? [o.expectedDay] : [],
+  );
+  return days.length > 0 ? isoFromDay(Math.min(...days)) : null;
+}

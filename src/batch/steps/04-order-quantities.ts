@@ -1,20 +1,37 @@
-import { type QuantityRow, updateAlertQuantities } from "../../data/optiflow/results-repository.js";
+import { readDeliveries } from "../../data/legacy/read-deliveries.js";
+import {
+  putKpi,
+  type QuantityRow,
+  updateAlertQuantities,
+} from "../../data/optiflow/results-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
 import { parseWeekdayMask } from "../../domain/calendar/opening-days.js";
+import { heldOutScore } from "../../domain/forecast/held-out.js";
+import { abcClasses, xyzClass } from "../../domain/replenishment/abc-xyz.js";
 import {
-  defaultTargetOffset,
-  orderByOffset,
-  suggestOrderQuantity,
-} from "../../domain/replenishment/order-quantity.js";
+  type LeadTimeStats,
+  leadTimeFor,
+  observedLeadTimes,
+} from "../../domain/replenishment/observed-lead-time.js";
+import { defaultTargetOffset, orderByOffset } from "../../domain/replenishment/order-quantity.js";
+import { suggestQuantities } from "../../domain/replenishment/risk-aware-quantity.js";
 import { currentStock } from "../../domain/replenishment/stock-position.js";
-import type { BatchStep } from "../batch-context.js";
+import type { BatchContext, BatchStep } from "../batch-context.js";
+import type { LoadedSeries } from "../load-series.js";
 
-/** Step 4: suggested quantities for the default target date, and the last day to order. */
+/**
+ * Step 4: for every article × store, the suggested quantity for the default target date (the
+ * order policy's: the brief's margin or the service level), with both quantities and their
+ * probability of no stock-out, the ABC/XYZ class, the observed lead time, and the last day to
+ * order. The observed lead times per supplier are kept for the Dashboard.
+ */
 export const orderQuantitiesStep: BatchStep = {
   id: "4",
   name: "quantités suggérées",
   needs: ["3"],
   run(ctx) {
+    const abc = abcByStore(ctx.series, ctx.today);
+    const leadTimes = readLeadTimes(ctx);
     const rows: QuantityRow[] = [];
     let toOrder = 0;
     for (const s of ctx.series) {
@@ -35,29 +52,127 @@ export const orderQuantitiesStep: BatchStep = {
         ctx.today + offset,
         ctx.settings.countOpenOrders,
       );
-      const quantity = suggestOrderQuantity({
+      const classes = { abc: abc.get(s.key) ?? "C", xyz: xyzOf(s, forecast) };
+      const observed = leadTimeFor(
+        leadTimes.bySupplier,
+        leadTimes.byArticle,
+        s.article.supplierId,
+        s.article.id,
+      );
+      const serviceLevel = ctx.settings.serviceLevels[classes.abc];
+      const suggestion = suggestQuantities({
         forecast: forecast.mean,
-        stock: stockAtTarget,
+        phi: forecast.phi,
+        stockAtTarget,
+        stockAtLeadTime: alert.stock,
         targetOffset: offset,
+        leadTime: alert.leadTime,
         marginPct: ctx.settings.marginPct,
         packSize: s.article.packSize,
         minimumOrder: s.article.minimumOrder,
+        serviceLevel,
+        delays: observed?.delays ?? [],
+        shelfLifeDays: s.article.shelfLifeDays,
+        safetyStock: s.article.safetyStock,
       });
+      const chosen =
+        ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;
       const orderBy = orderByOffset(forecast.mean, alert.stock, alert.leadTime);
-      if (quantity.quantity > 0) toOrder++;
+      if (chosen.quantity > 0) toOrder++;
       rows.push({
         articleId: s.article.id,
         storeId: s.store.id,
         targetDate: isoFromDay(ctx.today + offset),
         stockAtTarget,
-        forecastToTarget: quantity.forecastToTarget,
-        suggestedQty: quantity.quantity,
+        forecastToTarget: suggestion.forecastToTarget,
+        suggestedQty: chosen.quantity,
         orderBy: orderBy === null ? null : isoFromDay(ctx.today + orderBy),
         // Sales at risk before a delivery could arrive, at shelf price.
         valueAtRisk: Math.max(0, -(alert.remaining || 0)) * (s.article.shelfPrice ?? 0),
+        ...classes,
+        serviceLevel,
+        qtyMargin: suggestion.margin.quantity,
+        probMargin: suggestion.margin.probability,
+        qtyService: suggestion.service.quantity,
+        probService: suggestion.service.probability,
+        stockAtDelivery: suggestion.stockAtDelivery,
+        leadTimeP50: observed?.p50 ?? null,
+        leadTimeP90: observed?.p90 ?? null,
+        leadTimeDelays: observed?.delays ?? [],
+        notes: [
+          ...suggestion.margin.notes.map((n) => ({ ...n, quantity: "margin" })),
+          ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
+        ],
       });
     }
     updateAlertQuantities(ctx.db, ctx.runId, rows);
-    return { articles: rows.length, toOrder };
+    putKpi(ctx.db, ctx.runId, "lead_times", supplierLeadTimes(ctx, leadTimes.bySupplier));
+    const classCounts: Record<string, number> = {};
+    for (const r of rows)
+      classCounts[`${r.abc}${r.xyz}`] = (classCounts[`${r.abc}${r.xyz}`] ?? 0) + 1;
+    return {
+      articles: rows.length,
+      toOrder,
+      policy: ctx.settings.orderPolicy,
+      classes: classCounts,
+      suppliersWithObservedLeadTime: leadTimes.bySupplier.size,
+    };
   },
 };
+
+/** ABC per store, by the value of the last 52 weeks' sales (units × the shelf price). */
+function abcByStore(series: readonly LoadedSeries[], today: number) {
+  const byStore = new Map<number, { key: string; value: number }[]>();
+  for (const s of series) {
+    const sales = s.input.sales;
+    const end = today - s.input.calendar.firstDay;
+    let units = 0;
+    for (let i = Math.max(0, end - 364); i < end; i++) {
+      const v = sales[i] as number;
+      if (Number.isFinite(v) && v > 0) units += v;
+    }
+    const list = byStore.get(s.store.id) ?? [];
+    list.push({ key: s.key, value: units * (s.article.shelfPrice ?? 0) });
+    byStore.set(s.store.id, list);
+  }
+  const classes = new Map<string, "A" | "B" | "C">();
+  for (const list of byStore.values()) for (const [k, c] of abcClasses(list)) classes.set(k, c);
+  return classes;
+}
+
+function xyzOf(s: LoadedSeries, forecast: Parameters<typeof heldOutScore>[1]) {
+  const score = heldOutScore(s.input, forecast);
+  return xyzClass(score && score.total > 0 ? score.error / score.total : null);
+}
+
+function readLeadTimes(ctx: BatchContext) {
+  const { orders, lines } = readDeliveries(ctx.db, isoFromDay(ctx.today - 365));
+  const plannedBySupplier = new Map<number, number>();
+  const plannedByArticle = new Map<number, number>();
+  for (const a of ctx.articles.values()) {
+    if (a.supplierId !== null && a.supplierLeadTime !== null)
+      plannedBySupplier.set(a.supplierId, a.supplierLeadTime);
+    if (a.articleLeadTime !== null) plannedByArticle.set(a.id, a.articleLeadTime);
+  }
+  return observedLeadTimes(orders, lines, plannedBySupplier, plannedByArticle);
+}
+
+/** Per supplier: planned and observed lead times, for the Dashboard's late suppliers. */
+function supplierLeadTimes(ctx: BatchContext, bySupplier: ReadonlyMap<number, LeadTimeStats>) {
+  const names = new Map<number, string>();
+  for (const a of ctx.articles.values())
+    if (a.supplierId !== null) names.set(a.supplierId, a.supplierName ?? String(a.supplierId));
+  return [...bySupplier]
+    .map(([supplierId, stats]) => ({
+      supplierId,
+      supplier: names.get(supplierId) ?? String(supplierId),
+      planned: stats.planned,
+      p50: stats.p50,
+      p90: stats.p90,
+      observations: stats.observations,
+      partialShare: stats.partialShare,
+      cancelledShare: stats.cancelledShare,
+      late: stats.late,
+    }))
+    .sort((a, b) => Number(b.late) - Number(a.late) || b.p90 - b.planned - (a.p90 - a.planned));
+}

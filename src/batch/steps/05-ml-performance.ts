@@ -1,11 +1,8 @@
 import { asOfWeeklyForecasts, putKpi } from "../../data/optiflow/results-repository.js";
 import { isoFromDay, weekStartOfDay } from "../../domain/calendar/days.js";
-import {
-  type PrecisionFigures,
-  precisionFromBacktest,
-  precisionFromWeeklyPairs,
-} from "../../domain/kpi/precision.js";
+import { type PrecisionFigures, precisionFromWeeklyPairs } from "../../domain/kpi/precision.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
+import { heldOutPairs } from "../held-out-pairs.js";
 
 const WEEKS = 8;
 
@@ -16,7 +13,8 @@ export function lastCompleteWeeks(today: number, weeks = WEEKS): string[] {
 
 /**
  * Step 5: precision and MAPE of the forecasts stored before the sales were known, over the last
- * 8 complete weeks; a backtest stands in, labelled as such, until 8 weeks are stored.
+ * 8 complete weeks; until 8 weeks are stored, the held-out window of each series stands in,
+ * labelled "backtest": the forecasts as served, on weeks that neither chose nor calibrated them.
  */
 export const mlPerformanceStep: BatchStep = {
   id: "5",
@@ -34,8 +32,6 @@ export function mlPerformance(ctx: BatchContext): PrecisionFigures {
   const fromStored = precisionFromWeeklyPairs(stored);
   if (fromStored.weeks >= WEEKS && fromStored.precision !== null)
     return { source: "stored", ...fromStored };
-  return {
-    source: "backtest",
-    ...precisionFromBacktest([...ctx.forecasts.values()].map((f) => f.backtest)),
-  };
+  // Until then: the held-out window of every series, its forecast as served (heldOutPairs).
+  return { source: "backtest", ...precisionFromWeeklyPairs(heldOutPairs(ctx)) };
 }

@@ -1,9 +1,8 @@
-import { asOfWeeklyForecasts, putKpi } from "../../data/optiflow/results-repository.js";
+import { putKpi } from "../../data/optiflow/results-repository.js";
 import { type FinancialRow, financialKpis } from "../../domain/kpi/financial.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { kpiScopes } from "../kpi-scopes.js";
 import type { LoadedSeries } from "../load-series.js";
-import { lastCompleteWeeks } from "./05-ml-performance.js";
 
 const OVERSTOCK_DAYS = 60;
 
@@ -13,24 +12,26 @@ export const financialHealthStep: BatchStep = {
   name: "santé financière",
   needs: ["3", "6"],
   run(ctx) {
-    const weeks = lastCompleteWeeks(ctx.today, 4);
-    const allPairs = asOfWeeklyForecasts(ctx.db, weeks);
-    const price = (articleId: number) => ctx.articles.get(articleId)?.shelfPrice ?? 0;
     let all: ReturnType<typeof financialKpis> | null = null;
     for (const scope of kpiScopes(ctx)) {
-      const pairs =
-        scope.storeId === null ? allPairs : allPairs.filter((p) => p.storeId === scope.storeId);
-      const revenueForecast4w =
-        pairs.length > 0 ? pairs.reduce((n, p) => n + p.forecast * price(p.articleId), 0) : null;
-      const revenueActual4w =
-        pairs.length > 0
-          ? pairs.reduce((n, p) => n + p.actual * price(p.articleId), 0)
-          : scope.series.reduce((n, s) => n + (ctx.activity.get(s.key)?.revenue30 ?? 0), 0) *
-            (28 / 30);
+      // The last 4 weeks: what was really cashed (`chiffre_affaires`), against the forecast made
+      // before them (the held-out window's, as served), at the shelf price.
+      const revenueActual4w = scope.series.reduce(
+        (n, s) => n + (ctx.activity.get(s.key)?.revenue28 ?? 0),
+        0,
+      );
+      let revenueForecast4w: number | null = null;
+      for (const s of scope.series) {
+        const heldOut = ctx.forecasts.get(s.key)?.heldOut;
+        if (!heldOut) continue;
+        const units = heldOut.forecast.reduce((n, v) => n + v, 0);
+        revenueForecast4w = (revenueForecast4w ?? 0) + units * (s.article.shelfPrice ?? 0);
+      }
       const kpis = financialKpis(
         scope.series.map((s) => financialRow(ctx, s)),
         revenueActual4w,
         revenueForecast4w,
+        ctx.settings.carryingCostRate,
       );
       putKpi(ctx.db, ctx.runId, `financial${scope.suffix}`, kpis);
       all ??= kpis;

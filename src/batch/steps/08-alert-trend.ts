@@ -1,32 +1,83 @@
+import { readStockHistory } from "../../data/legacy/read-stock.js";
 import { getKpi, kpiHistory, putKpi } from "../../data/optiflow/results-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
 import type { HealthKpis } from "../../domain/kpi/health.js";
-import type { BatchStep } from "../batch-context.js";
+import { assessAlert } from "../../domain/replenishment/alert-level.js";
+import type { BatchContext, BatchStep } from "../batch-context.js";
 import { kpiScopes } from "../kpi-scopes.js";
 
-/** Step 8: alert counts of the last 7 days (one point per day that had a successful run). */
+const DAYS = 7;
+
+interface TrendPoint {
+  date: string;
+  CRITIQUE: number;
+  ATTENTION: number;
+  OK: number;
+  SANS_PREVISION: number;
+  /** True when no batch ran that day: rebuilt from the end-of-day stock history. */
+  reconstructed: boolean;
+}
+
+/**
+ * Step 8: alert counts of the last 7 days: those of the runs of each day; a day without a run
+ * (the first nights, a missed one) is rebuilt from the stock at the end of the day before
+ * (`stocks_historique`) against tonight's forecast, and flagged as such.
+ */
 export const alertTrendStep: BatchStep = {
   id: "8",
   name: "tendance des alertes (7 jours)",
   needs: ["6"],
   run(ctx) {
+    const history = readStockHistory(
+      ctx.db,
+      isoFromDay(ctx.today - DAYS),
+      isoFromDay(ctx.today - 1),
+    );
     let days = 0;
+    let rebuilt = 0;
     for (const scope of kpiScopes(ctx)) {
       const key = `health${scope.suffix}`;
       const today = getKpi<HealthKpis>(ctx.db, ctx.runId, key);
-      const history = kpiHistory<HealthKpis>(
-        ctx.db,
-        key,
-        isoFromDay(ctx.today - 6),
-        ctx.todayIso,
-        ctx.runId,
+      const known = new Map<string, TrendPoint>(
+        kpiHistory<HealthKpis>(
+          ctx.db,
+          key,
+          isoFromDay(ctx.today - DAYS + 1),
+          ctx.todayIso,
+          ctx.runId,
+        ).map((h) => [h.today, { date: h.today, ...h.value.alerts, reconstructed: false }]),
       );
-      const points = history.map((h) => ({ date: h.today, ...h.value.alerts }));
-      if (today && !points.some((p) => p.date === ctx.todayIso))
-        points.push({ date: ctx.todayIso, ...today.alerts });
+      if (today)
+        known.set(ctx.todayIso, { date: ctx.todayIso, ...today.alerts, reconstructed: false });
+      const points: TrendPoint[] = [];
+      for (let d = ctx.today - DAYS + 1; d <= ctx.today; d++) {
+        const point = known.get(isoFromDay(d)) ?? rebuild(ctx, scope.series, history, d);
+        if (point) points.push(point);
+        if (point?.reconstructed && scope.storeId === null) rebuilt++;
+      }
       putKpi(ctx.db, ctx.runId, `alert_trend${scope.suffix}`, points);
       if (scope.storeId === null) days = points.length;
     }
-    return { days };
+    return { days, rebuilt };
   },
 };
+
+function rebuild(
+  ctx: BatchContext,
+  series: BatchContext["series"],
+  history: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  day: number,
+): TrendPoint | null {
+  const counts = { CRITIQUE: 0, ATTENTION: 0, OK: 0, SANS_PREVISION: 0 };
+  const stockDate = isoFromDay(day - 1);
+  let seen = 0;
+  for (const s of series) {
+    const stock = history.get(s.key)?.get(stockDate);
+    const alert = ctx.alerts.get(s.key);
+    if (stock === undefined || !alert) continue;
+    const level = assessAlert(stock, ctx.forecasts.get(s.key)?.mean ?? null, alert.leadTime).level;
+    counts[level]++;
+    seen++;
+  }
+  return seen > 0 ? { date: isoFromDay(day), ...counts, reconstructed: true } : null;
+}

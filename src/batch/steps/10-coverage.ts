@@ -7,10 +7,24 @@ import {
 import type { BatchStep } from "../batch-context.js";
 import { kpiScopes } from "../kpi-scopes.js";
 
+interface CoverageArticle {
+  articleId: number;
+  reference: string;
+  name: string;
+  storeId: number;
+  storeCode: string;
+  value: number;
+  daysOfCover: number | null;
+}
+
 interface CoverageSummary extends Record<CoverageClass, number> {
   deadStockValue: number;
   overstockValue: number;
+  /** The articles concerned, largest stock value first (15 per class at most). */
+  articles: Record<"RUPTURE" | "SURSTOCK" | "STOCK_MORT", CoverageArticle[]>;
 }
+
+const LISTED = 15;
 
 /** Step 10: days of stock cover, dead stock and overstock. */
 export const coverageStep: BatchStep = {
@@ -53,6 +67,7 @@ export const coverageStep: BatchStep = {
         STOCK_MORT: 0,
         deadStockValue: 0,
         overstockValue: 0,
+        articles: { RUPTURE: [], SURSTOCK: [], STOCK_MORT: [] },
       };
       for (const s of scope.series) {
         const row = byKey.get(s.key);
@@ -60,12 +75,33 @@ export const coverageStep: BatchStep = {
         summary[row.coverage]++;
         if (row.coverage === "STOCK_MORT") summary.deadStockValue += row.value;
         if (row.coverage === "SURSTOCK") summary.overstockValue += row.value;
+        if (row.coverage !== "NORMAL")
+          summary.articles[row.coverage].push({
+            articleId: s.article.id,
+            reference: s.article.reference,
+            name: s.article.name,
+            storeId: s.store.id,
+            storeCode: s.store.code,
+            // Out of stock: what a day of missing sales costs; otherwise the stock's value.
+            value:
+              row.coverage === "RUPTURE"
+                ? (ctx.forecasts.get(s.key)?.mean[0] ?? 0) * (s.article.shelfPrice ?? 0)
+                : row.value,
+            daysOfCover: row.daysOfCover,
+          });
+      }
+      for (const list of Object.values(summary.articles)) {
+        list.sort((a, b) => b.value - a.value);
+        list.splice(LISTED);
       }
       putKpi(ctx.db, ctx.runId, `coverage${scope.suffix}`, summary);
       all ??= summary;
     }
     return {
-      ...all,
+      RUPTURE: all?.RUPTURE,
+      NORMAL: all?.NORMAL,
+      SURSTOCK: all?.SURSTOCK,
+      STOCK_MORT: all?.STOCK_MORT,
       deadStockValue: Math.round(all?.deadStockValue ?? 0),
       overstockValue: Math.round(all?.overstockValue ?? 0),
     };

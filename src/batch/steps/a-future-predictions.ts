@@ -1,4 +1,5 @@
 import { putKpi } from "../../data/optiflow/results-repository.js";
+import { heldOutScore } from "../../domain/forecast/held-out.js";
 import { totalDemandQuantile } from "../../domain/forecast/quantiles.js";
 import type { BatchStep } from "../batch-context.js";
 
@@ -19,9 +20,12 @@ export const futurePredictionsStep: BatchStep = {
           reference: s.article.reference,
           name: s.article.name,
           storeId: s.store.id,
+          storeCode: s.store.code,
+          unit: s.article.unit,
           model: f.model,
           demandClass: f.demandClass,
           backtestWape: f.backtest.total > 0 ? f.backtest.error / f.backtest.total : null,
+          heldOutWape: heldOutWape(s.input, f),
           next7: total(7),
           next28: total(28),
           next28P10: totalDemandQuantile(next28, f.phi, 0.1),
@@ -34,3 +38,11 @@ export const futurePredictionsStep: BatchStep = {
     return { series: rows.length };
   },
 };
+
+function heldOutWape(
+  input: Parameters<typeof heldOutScore>[0],
+  forecast: Parameters<typeof heldOutScore>[1],
+): number | null {
+  const score = heldOutScore(input, forecast);
+  return score && score.total > 0 ? score.error / score.total : null;
+}

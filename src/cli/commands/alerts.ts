@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
-import { findArticleByReference, readAlerts } from "../../data/optiflow/published-results.js";
-import { readSetting } from "../../data/optiflow/results-repository.js";
+import { readAlerts } from "../../data/optiflow/published-results.js";
+import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
+import { resolveArticle } from "../resolve-names.js";
 
 interface Common {
   db?: string;
@@ -13,7 +14,11 @@ interface Common {
 }
 
 export function registerAlertsCommands(program: Command, context: CliContext): void {
-  const alerts = program.command("alerts").description("stock alerts of the last published batch");
+  // "alertes", "critique", "calcul": the brief's French command names work too.
+  const alerts = program
+    .command("alerts")
+    .alias("alertes")
+    .description("stock alerts of the last published batch");
 
   alerts
     .command("status")
@@ -36,6 +41,7 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
 
   alerts
     .command("critical")
+    .alias("critique")
     .description("the critical articles: they run out before a delivery could arrive")
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
@@ -62,8 +68,9 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
 
   alerts
     .command("calc")
+    .alias("calcul")
     .description("suggested quantity for an article, a target date and a safety margin (%)")
-    .argument("<article>", "article reference (articles.reference)")
+    .argument("<article>", "article reference (articles.reference) or id")
     .argument("<date>", "target date YYYY-MM-DD", parseIsoDateOption)
     .argument("<margin>", "safety margin in %", (value: string) => {
       const n = Number(value);
@@ -75,21 +82,27 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
     .option("--json", "print as JSON")
     .action((reference: string, date: string, margin: number, options: Common) =>
       withPublication(context, options.db, (db, publication) => {
-        const article = findArticleByReference(db, reference);
-        if (!article) throw new CliError(`<article>: no article with reference "${reference}"`, 2);
-        const countOpenOrders = (readSetting(db, "count_open_orders") ?? "true") !== "false";
+        const articleId = resolveArticle(db, reference, "<article>");
         const results = calculateQuantities(
           db,
           publication,
-          article.id,
+          articleId,
           date,
           margin,
-          countOpenOrders,
+          readSettings(db),
         );
         if (options.json) return printJson({ ...publicationMeta(publication), results });
         printLines(publicationHeader(publication));
+        const pct = (p: number) => `${(p * 100).toFixed(1).replace(".", ",")} %`;
         for (const r of results)
-          printLines([`${r.storeCode} ${r.reference} ${r.name}: ${r.quantity}`, `  ${r.formula}`]);
+          printLines([
+            `${r.storeCode} ${r.reference} ${r.name} (classe ${r.abc ?? "?"}${r.xyz ?? ""})`,
+            `  Quantité marge : ${r.quantity} — probabilité de ne pas manquer : ${pct(r.probability)}`,
+            `    ${r.formula}`,
+            `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
+            `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${Math.round(r.stockAtDelivery * 10) / 10}`,
+            ...[...r.notes, ...r.service.notes].map((n) => `  Note : ${n.code}`),
+          ]);
       }),
     );
 }

@@ -15,10 +15,12 @@ function kpiCommand(
   name: string,
   description: string,
   keys: readonly string[],
+  alias?: string,
 ): void {
-  parent
-    .command(name)
-    .description(description)
+  const command = parent.command(name).description(description);
+  // The brief's French command names, for those who know them.
+  if (alias) command.alias(alias);
+  command
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
     .action((options: Common) =>
@@ -46,6 +48,20 @@ export function registerDashboardCommands(program: Command, context: CliContext)
     "all dashboard KPIs: health, finance, coverage, urgencies",
     ["health", "financial", "coverage", "urgencies"],
   );
-  kpiCommand(dashboard, context, "health", "alert counts, stock value, rotation", ["health"]);
-  kpiCommand(dashboard, context, "trends", "alert counts over the last 7 days", ["alert_trend"]);
+  kpiCommand(
+    dashboard,
+    context,
+    "health",
+    "alert counts, stock value, rotation",
+    ["health"],
+    "sante",
+  );
+  kpiCommand(
+    dashboard,
+    context,
+    "trends",
+    "alert counts over the last 7 days",
+    ["alert_trend"],
+    "tendances",
+  );
 }

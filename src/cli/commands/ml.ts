@@ -128,7 +128,7 @@ export function registerMlCommands(program: Command, context: CliContext): void 
     .option("--db <path>", "database file")
     .option("--today <date>", "the day to forecast from (YYYY-MM-DD)", parseIsoDateOption)
     .option("--json", "print as JSON")
-    .action((reference: string | undefined, options: BatchCommandOptions) => {
+    .action(async (reference: string | undefined, options: BatchCommandOptions) => {
       const config = context.config(options.db);
       const db = openDatabaseReadonly(config.dbPath);
       try {
@@ -140,7 +140,9 @@ export function registerMlCommands(program: Command, context: CliContext): void 
             throw new CliError(`[article]: no article with reference "${reference}"`, 2);
           articleId = article.id;
         }
-        const previews = previewForecasts(db, dayFromIso(today), today, articleId);
+        const previews = await previewForecasts(db, dayFromIso(today), today, articleId, {
+          country: readSetting(db, "country") === "none" ? "none" : "FR",
+        });
         if (options.json) return printJson({ today, stored: false, series: previews });
         printLines([`Prévisions recalculées au ${today} (non enregistrées) :`]);
         printTable(

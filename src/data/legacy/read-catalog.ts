@@ -24,6 +24,10 @@ export interface LegacyArticle {
   purchasePrice: number | null;
   shelfPrice: number | null;
   vatRate: number;
+  /** `duree_conservation_jours`; null: not perishable (or unreadable). */
+  shelfLifeDays: number | null;
+  /** `stock_securite`, the legacy manual safety stock; null when unset. */
+  safetyStock: number | null;
   active: boolean;
   createdOn: string;
 }
@@ -49,6 +53,7 @@ export function readArticles(db: Db): LegacyArticle[] {
               ${NUM("a.colisage")} AS packSize, ${NUM("a.minimum_commande")} AS minimumOrder,
               ${NUM("a.prix_achat")} AS purchasePrice, ${NUM("a.prix_vente")} AS shelfPrice,
               COALESCE(${NUM("a.taux_tva")}, 20) AS vatRate,
+              ${NUM("a.duree_conservation_jours")} AS shelfLifeDays, ${NUM("a.stock_securite")} AS safetyStock,
               a.actif AS active, a.date_creation AS createdOn
        FROM articles a
        LEFT JOIN categories c ON c.id = a.categorie_id
@@ -65,5 +70,7 @@ export function readArticles(db: Db): LegacyArticle[] {
     active: r.active === 1,
     packSize: r.packSize !== null && r.packSize > 0 ? r.packSize : 1,
     minimumOrder: r.minimumOrder !== null && r.minimumOrder > 0 ? r.minimumOrder : 0,
+    shelfLifeDays: r.shelfLifeDays !== null && r.shelfLifeDays > 0 ? r.shelfLifeDays : null,
+    safetyStock: r.safetyStock !== null && r.safetyStock > 0 ? r.safetyStock : null,
   }));
 }

@@ -1,3 +1,4 @@
+import { addDays } from "../../domain/calendar/days.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import type { Db } from "../open.js";
 import { createDayParser, seriesKey } from "./day-cache.js";
@@ -55,6 +56,8 @@ export function readOpenOrders(
 export interface RecentActivity {
   sold30: number;
   revenue30: number;
+  /** `chiffre_affaires` of the last 28 days: the Dashboard's actual revenue. */
+  revenue28: number;
   averageStock30: number | null;
   lastSaleDay: number | null;
 }
@@ -70,20 +73,24 @@ export function readRecentActivity(
   const entry = (key: string) => {
     let e = result.get(key);
     if (!e) {
-      e = { sold30: 0, revenue30: 0, averageStock30: null, lastSaleDay: null };
+      e = { sold30: 0, revenue30: 0, revenue28: 0, averageStock30: null, lastSaleDay: null };
       result.set(key, e);
     }
     return e;
   };
-  for (const [a, m, q, ca] of db
+  const from28Iso = addDays(from30Iso, 2);
+  for (const [a, m, q, ca, ca28] of db
     .prepare(
-      "SELECT article_id, magasin_id, SUM(quantite), SUM(chiffre_affaires) FROM ventes WHERE date >= ? AND date < ? GROUP BY 1, 2",
+      `SELECT article_id, magasin_id, SUM(quantite), SUM(chiffre_affaires),
+              SUM(CASE WHEN date >= ? THEN chiffre_affaires ELSE 0 END)
+       FROM ventes WHERE date >= ? AND date < ? GROUP BY 1, 2`,
     )
     .raw(true)
-    .iterate(from30Iso, endIso) as Iterable<[number, number, number, number]>) {
+    .iterate(from28Iso, from30Iso, endIso) as Iterable<[number, number, number, number, number]>) {
     const e = entry(seriesKey(a, m));
     e.sold30 = q;
     e.revenue30 = ca;
+    e.revenue28 = typeof ca28 === "number" && Number.isFinite(ca28) ? ca28 : 0;
   }
   for (const [a, m, avg] of db
     .prepare(
@@ -100,6 +107,31 @@ export function readRecentActivity(
     .raw(true)
     .iterate(endIso) as Iterable<[number, number, string]>) {
     entry(seriesKey(a, m)).lastSaleDay = toDay(last);
+  }
+  return result;
+}
+
+/** End-of-day stock (`stocks_historique`) on each day of [fromIso, toIso], per article-store. */
+export function readStockHistory(
+  db: Db,
+  fromIso: string,
+  toIso: string,
+): Map<string, Map<string, number>> {
+  const result = new Map<string, Map<string, number>>();
+  const rows = db
+    .prepare(
+      "SELECT date, article_id, magasin_id, quantite FROM stocks_historique WHERE date >= ? AND date <= ? AND typeof(quantite) IN ('integer', 'real')",
+    )
+    .raw(true)
+    .iterate(fromIso, toIso) as Iterable<[string, number, number, number]>;
+  for (const [date, articleId, storeId, quantity] of rows) {
+    const key = seriesKey(articleId, storeId);
+    let days = result.get(key);
+    if (!days) {
+      days = new Map();
+      result.set(key, days);
+    }
+    days.set(date, quantity);
   }
   return result;
 }

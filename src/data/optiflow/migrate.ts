@@ -6,6 +6,8 @@ import { migration0004 } from "./migrations/0004-users-and-sessions.js";
 import { migration0005 } from "./migrations/0005-drop-unused-forecast-index.js";
 import { migration0006 } from "./migrations/0006-series-calibration.js";
 import { migration0007 } from "./migrations/0007-batch-lock-process-start.js";
+import { migration0008 } from "./migrations/0008-series-held-out-score.js";
+import { migration0009 } from "./migrations/0009-risk-aware-suggestions.js";
 
 export interface Migration {
   version: number;
@@ -22,6 +24,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
+  migration0009,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -94,8 +94,29 @@ export interface AlertView {
   packSize: number;
   minimumOrder: number;
   purchasePrice: number | null;
+  shelfPrice: number | null;
   model: string | null;
   backtestWape: number | null;
+  /** Overdispersion of the forecast's daily demand (quantiles.ts). */
+  phi: number | null;
+  /** The held-out window's weekly WAPE: the honest accuracy of this series' forecast. */
+  heldOutWape: number | null;
+  abc: "A" | "B" | "C" | null;
+  xyz: "X" | "Y" | "Z" | null;
+  serviceLevel: number | null;
+  qtyMargin: number | null;
+  probMargin: number | null;
+  qtyService: number | null;
+  probService: number | null;
+  stockAtDelivery: number | null;
+  leadTimeP50: number | null;
+  leadTimeP90: number | null;
+  leadTimeDelays: number[];
+  quantityNotes: { code: string; quantity: "margin" | "service"; [k: string]: unknown }[];
+  shelfLifeDays: number | null;
+  safetyStock: number | null;
+  /** Expected day of the earliest delivery already on order. */
+  nextDelivery: string | null;
 }
 
 export interface AlertFilters {
@@ -105,6 +126,8 @@ export interface AlertFilters {
   categoryId?: number;
   supplierId?: number;
   search?: string;
+  abc?: string;
+  xyz?: string;
 }
 
 const LEVEL_ORDER =
@@ -114,9 +137,10 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
   const search = filters.search
     ? `%${filters.search.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`
     : null;
-  return db
-    .prepare(
-      `SELECT al.article_id AS articleId, a.reference, a.nom AS name, a.unite AS unit, a.categorie_id AS categoryId, c.nom AS category,
+  return (
+    db
+      .prepare(
+        `SELECT al.article_id AS articleId, a.reference, a.nom AS name, a.unite AS unit, a.categorie_id AS categoryId, c.nom AS category,
               a.fournisseur_id AS supplierId, f.nom AS supplier, al.magasin_id AS storeId, m.code AS storeCode, al.level,
               al.on_hand AS onHand, al.on_order AS onOrder, al.stock_actuel AS stockActuel, al.stock_at_target AS stockAtTarget,
               al.lead_time AS leadTime, al.ventes_prevues_delai AS ventesPrevuesDelai, al.reste, al.ventes_3j AS ventes3j,
@@ -126,7 +150,15 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
               CASE WHEN typeof(a.colisage) IN ('integer','real') AND a.colisage > 0 THEN a.colisage ELSE 1 END AS packSize,
               CASE WHEN typeof(a.minimum_commande) IN ('integer','real') THEN a.minimum_commande ELSE 0 END AS minimumOrder,
               CASE WHEN typeof(a.prix_achat) IN ('integer','real') THEN a.prix_achat END AS purchasePrice,
-              s.model, s.backtest_wape AS backtestWape
+              CASE WHEN typeof(a.prix_vente) IN ('integer','real') THEN a.prix_vente END AS shelfPrice,
+              s.model, s.backtest_wape AS backtestWape, s.phi,
+              CASE WHEN s.held_out_actual > 0 THEN s.held_out_error / s.held_out_actual END AS heldOutWape,
+              al.abc, al.xyz, al.service_level AS serviceLevel, al.qty_margin AS qtyMargin, al.prob_margin AS probMargin,
+              al.qty_service AS qtyService, al.prob_service AS probService, al.stock_at_delivery AS stockAtDelivery,
+              al.lead_time_p50 AS leadTimeP50, al.lead_time_p90 AS leadTimeP90, al.lead_time_delays AS leadTimeDelays,
+              al.quantity_notes AS quantityNotes, al.next_delivery AS nextDelivery,
+              CASE WHEN typeof(a.duree_conservation_jours) IN ('integer','real') AND a.duree_conservation_jours > 0 THEN a.duree_conservation_jours END AS shelfLifeDays,
+              CASE WHEN typeof(a.stock_securite) IN ('integer','real') AND a.stock_securite > 0 THEN a.stock_securite END AS safetyStock
        FROM optiflow_alerts al
        JOIN articles a ON a.id = al.article_id
        JOIN magasins m ON m.id = al.magasin_id
@@ -140,24 +172,48 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
          AND (? IS NULL OR a.categorie_id = ?)
          AND (? IS NULL OR a.fournisseur_id = ?)
          AND (? IS NULL OR a.reference LIKE ? ESCAPE '\\' OR a.nom LIKE ? ESCAPE '\\')
+         AND (? IS NULL OR al.abc = ?)
+         AND (? IS NULL OR al.xyz = ?)
        ORDER BY ${LEVEL_ORDER}, al.reste / NULLIF(al.ventes_3j, 0), a.reference, m.code`,
-    )
-    .all(
-      runId,
-      filters.articleId ?? null,
-      filters.articleId ?? null,
-      filters.level ?? null,
-      filters.level ?? null,
-      filters.storeId ?? null,
-      filters.storeId ?? null,
-      filters.categoryId ?? null,
-      filters.categoryId ?? null,
-      filters.supplierId ?? null,
-      filters.supplierId ?? null,
-      search,
-      search,
-      search,
-    ) as AlertView[];
+      )
+      .all(
+        runId,
+        filters.articleId ?? null,
+        filters.articleId ?? null,
+        filters.level ?? null,
+        filters.level ?? null,
+        filters.storeId ?? null,
+        filters.storeId ?? null,
+        filters.categoryId ?? null,
+        filters.categoryId ?? null,
+        filters.supplierId ?? null,
+        filters.supplierId ?? null,
+        search,
+        search,
+        search,
+        filters.abc ?? null,
+        filters.abc ?? null,
+        filters.xyz ?? null,
+        filters.xyz ?? null,
+      ) as (Omit<AlertView, "leadTimeDelays" | "quantityNotes"> & {
+      leadTimeDelays: string | null;
+      quantityNotes: string | null;
+    })[]
+  ).map((row) => ({
+    ...row,
+    leadTimeDelays: parseJsonArray(row.leadTimeDelays) as number[],
+    quantityNotes: parseJsonArray(row.quantityNotes) as AlertView["quantityNotes"],
+  }));
+}
+
+function parseJsonArray(text: string | null): unknown[] {
+  if (!text) return [];
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
 }
 
 export interface ForecastView {

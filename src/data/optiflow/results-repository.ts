@@ -13,6 +13,9 @@ export interface SeriesRow {
   backtestActual: number;
   backtestApeSum: number;
   backtestApeWeeks: number;
+  /** The held-out window's Σ|F − A| and Σ A (held-out.ts); null when none was held out. */
+  heldOutError: number | null;
+  heldOutActual: number | null;
   phi: number;
   /** The factor the forecast was rescaled by (calibration.ts); 1 when it was not. */
   calibration: number;
@@ -22,7 +25,8 @@ export interface SeriesRow {
 export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]): void {
   const insert = db.prepare(
     `INSERT INTO optiflow_series (run_id, article_id, magasin_id, model, demand_class, backtest_wape, backtest_error, backtest_actual,
-       backtest_ape_sum, backtest_ape_weeks, phi, calibration, scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       backtest_ape_sum, backtest_ape_weeks, held_out_error, held_out_actual, phi, calibration, scores)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const r of rows) {
@@ -37,6 +41,8 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
         r.backtestActual,
         r.backtestApeSum,
         r.backtestApeWeeks,
+        r.heldOutError,
+        r.heldOutActual,
         r.phi,
         r.calibration,
         JSON.stringify(r.scores, (_, v) =>
@@ -83,12 +89,14 @@ export interface AlertRow {
   remaining: number | null;
   threeDaySales: number | null;
   marginPct: number;
+  /** Expected day of the earliest open order (null: none, or undated). */
+  nextDelivery: string | null;
 }
 
 export function insertAlerts(db: Db, runId: number, rows: readonly AlertRow[]): void {
   const insert = db.prepare(
     `INSERT INTO optiflow_alerts (run_id, article_id, magasin_id, level, on_hand, on_order, stock_actuel, lead_time,
-       ventes_prevues_delai, reste, ventes_3j, margin_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       ventes_prevues_delai, reste, ventes_3j, margin_pct, next_delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const r of rows) {
@@ -105,6 +113,7 @@ export function insertAlerts(db: Db, runId: number, rows: readonly AlertRow[]): 
         finiteOrNull(r.remaining),
         finiteOrNull(r.threeDaySales),
         r.marginPct,
+        r.nextDelivery,
       );
     }
   })();
@@ -119,11 +128,27 @@ export interface QuantityRow {
   suggestedQty: number;
   orderBy: string | null;
   valueAtRisk: number;
+  abc: string;
+  xyz: string;
+  serviceLevel: number;
+  qtyMargin: number;
+  probMargin: number;
+  qtyService: number;
+  probService: number;
+  stockAtDelivery: number;
+  leadTimeP50: number | null;
+  leadTimeP90: number | null;
+  /** Observed delays beyond the planned lead time (days), what Q_s's protection period used. */
+  leadTimeDelays: number[];
+  notes: unknown[];
 }
 
 export function updateAlertQuantities(db: Db, runId: number, rows: readonly QuantityRow[]): void {
   const update = db.prepare(
-    `UPDATE optiflow_alerts SET target_date = ?, stock_at_target = ?, forecast_to_target = ?, suggested_qty = ?, order_by = ?, value_at_risk = ?
+    `UPDATE optiflow_alerts SET target_date = ?, stock_at_target = ?, forecast_to_target = ?, suggested_qty = ?, order_by = ?,
+            value_at_risk = ?, abc = ?, xyz = ?, service_level = ?, qty_margin = ?, prob_margin = ?, qty_service = ?,
+            prob_service = ?, stock_at_delivery = ?, lead_time_p50 = ?, lead_time_p90 = ?, lead_time_delays = ?,
+            quantity_notes = ?
      WHERE run_id = ? AND article_id = ? AND magasin_id = ?`,
   );
   db.transaction(() => {
@@ -135,6 +160,18 @@ export function updateAlertQuantities(db: Db, runId: number, rows: readonly Quan
         r.suggestedQty,
         r.orderBy,
         r.valueAtRisk,
+        r.abc,
+        r.xyz,
+        r.serviceLevel,
+        r.qtyMargin,
+        r.probMargin,
+        r.qtyService,
+        r.probService,
+        r.stockAtDelivery,
+        r.leadTimeP50,
+        r.leadTimeP90,
+        JSON.stringify(r.leadTimeDelays),
+        JSON.stringify(r.notes),
         runId,
         r.articleId,
         r.storeId,

@@ -1,3 +1,4 @@
+import type { OrderableLine, SupplierContact } from "../../domain/replenishment/purchase-order.js";
 import type { DeclaredEventInput } from "../../domain/user-input/declared-event.js";
 import type { FeedbackInput } from "../../domain/user-input/forecast-feedback.js";
 import type { Db } from "../open.js";
@@ -170,24 +171,19 @@ export function catalog(db: Db): {
   };
 }
 
-export interface DraftOrderLine {
-  articleId: number;
-  reference: string;
-  name: string;
-  storeId: number;
-  storeCode: string;
-  supplier: string;
-  quantity: number;
-  unitPrice: number | null;
-}
+/** A line of the shared draft order, with what it takes to order it and price it. */
+export type DraftOrderLine = OrderableLine & { updatedAt: string; updatedBy: string };
 
 export function listOrderLines(db: Db): DraftOrderLine[] {
   if (!hasOptiflowTable(db, "optiflow_order_lines")) return [];
   return db
     .prepare(
-      `SELECT o.article_id AS articleId, a.reference, a.nom AS name, o.magasin_id AS storeId, m.code AS storeCode,
-              COALESCE(f.nom, '—') AS supplier, o.quantity,
-              CASE WHEN typeof(a.prix_achat) IN ('integer', 'real') THEN a.prix_achat END AS unitPrice
+      `SELECT o.article_id AS articleId, a.reference, a.nom AS name, a.unite AS unit, o.magasin_id AS storeId,
+              m.code AS storeCode, m.nom AS storeName, f.id AS supplierId, COALESCE(f.nom, '—') AS supplier, o.quantity,
+              CASE WHEN typeof(a.colisage) IN ('integer', 'real') AND a.colisage > 0 THEN a.colisage ELSE 1 END AS packSize,
+              CASE WHEN typeof(a.minimum_commande) IN ('integer', 'real') THEN a.minimum_commande ELSE 0 END AS minimumOrder,
+              CASE WHEN typeof(a.prix_achat) IN ('integer', 'real') THEN a.prix_achat END AS unitPrice,
+              o.updated_at AS updatedAt, o.updated_by AS updatedBy
        FROM optiflow_order_lines o
        JOIN articles a ON a.id = o.article_id
        JOIN magasins m ON m.id = o.magasin_id
@@ -195,6 +191,34 @@ export function listOrderLines(db: Db): DraftOrderLine[] {
        ORDER BY supplier, a.reference, m.code`,
     )
     .all() as DraftOrderLine[];
+}
+
+/** Suppliers' contact and free-delivery threshold, for the purchase orders. */
+export function supplierContacts(db: Db): Map<number, SupplierContact> {
+  const rows = db
+    .prepare(
+      `SELECT id, nom AS name, email, telephone AS phone,
+              CASE WHEN typeof(franco_eur) IN ('integer', 'real') AND franco_eur > 0 THEN franco_eur END AS franco
+       FROM fournisseurs`,
+    )
+    .all() as SupplierContact[];
+  return new Map(rows.map((r) => [r.id as number, r]));
+}
+
+/** The pack size and minimum order of an article, as the supplier accepts it. */
+export function orderRules(
+  db: Db,
+  articleId: number,
+): { packSize: number; minimumOrder: number } | null {
+  return (
+    (db
+      .prepare(
+        `SELECT CASE WHEN typeof(colisage) IN ('integer', 'real') AND colisage > 0 THEN colisage ELSE 1 END AS packSize,
+                CASE WHEN typeof(minimum_commande) IN ('integer', 'real') THEN minimum_commande ELSE 0 END AS minimumOrder
+         FROM articles WHERE id = ?`,
+      )
+      .get(articleId) as { packSize: number; minimumOrder: number } | undefined) ?? null
+  );
 }
 
 export function articleStoreExists(db: Db, articleId: number, storeId: number): boolean {

@@ -121,6 +121,42 @@ export function demandQuantile(mean: number, phi: number, p: number): number {
   return x;
 }
 
+/** P(X ≤ x) for a negative binomial with mean `mean` and overdispersion `phi` (x whole). */
+export function demandCdf(mean: number, phi: number, x: number): number {
+  if (x < 0) return 0;
+  if (!(mean > 1e-12)) return 1;
+  const variance = mean + phi * mean * mean;
+  if (mean > 150) return normalCdf((x + 0.5 - mean) / Math.sqrt(variance));
+  let pmf: number;
+  let ratio: (k: number) => number;
+  if (phi < 1e-6) {
+    pmf = Math.exp(-mean);
+    ratio = (k) => mean / (k + 1);
+  } else {
+    const size = 1 / phi;
+    const q = mean / (size + mean);
+    pmf = Math.exp(size * Math.log(1 - q));
+    ratio = (k) => ((k + size) / (k + 1)) * q;
+  }
+  let cdf = pmf;
+  for (let k = 0; k < x && cdf < 1 - 1e-12; k++) {
+    pmf *= ratio(k);
+    cdf += pmf;
+  }
+  return Math.min(1, cdf);
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf; |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(z * z) / 2);
+  return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
 /** Quantile of the total demand over several days (lead time), moment-matched to one NB. */
 export function totalDemandQuantile(means: ArrayLike<number>, phi: number, p: number): number {
   let mean = 0;
@@ -130,7 +166,7 @@ export function totalDemandQuantile(means: ArrayLike<number>, phi: number, p: nu
     mean += m;
     variance += m + phi * m * m;
   }
-  if (mean <= 0) return 0;
+  if (!(mean > 1e-9)) return 0;
   const pooledPhi = Math.max(0, (variance - mean) / (mean * mean));
   return demandQuantile(mean, pooledPhi, p);
 }

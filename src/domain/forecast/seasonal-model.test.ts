@@ -11,7 +11,7 @@ import {
   predictSeasonal,
   type SeasonalFit,
 } from "./seasonal-model.js";
-import { CANDIDATES } from "./select-model.js";
+import { CANDIDATES, selectionWindows } from "./select-model.js";
 
 const LENGTH = 800;
 const ANCHOR = 760;
@@ -172,7 +172,10 @@ describe("promotion penalty chosen by backtest", () => {
       return sum / n;
     };
     const prophetLike = CANDIDATES.find((c) => c.name === "prophet_like")!;
-    const [chosen] = prophetLike.forecast(input, [ANCHOR], LENGTH - ANCHOR, () => undefined);
+    const [chosen] = prophetLike.forecast(input, [ANCHOR], LENGTH - ANCHOR, {
+      prior: () => undefined,
+      scoringOrigins: selectionWindows(ANCHOR).scoring,
+    });
     const withDefault = predictSeasonal(strict!, input, ANCHOR, LENGTH - ANCHOR);
     expect(promoError(chosen!)).toBeLessThan(0.25);
     expect(promoError(chosen!)).toBeLessThan(promoError(withDefault));

@@ -2,6 +2,8 @@ import { weeklyTotals } from "../metrics/accuracy.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
 import { classifyDemand, croston, type DemandClass, sba, tsb } from "./intermittent.js";
 import { actualsForScoring, type ForecastFunction, type SeriesInput } from "./model-input.js";
+import { DEFAULT_SELECTION, type SelectionSpec, WINDOW_DAYS } from "./pipeline-spec.js";
+import { type PooledFit, predictPooled } from "./pooled-model.js";
 import { type DispersionMoments, dispersionMoments, overdispersionFrom } from "./quantiles.js";
 import {
   DISCOUNT_PENALTY,
@@ -13,30 +15,32 @@ import {
 
 /**
  * Model selection by rolling-origin backtest (SPEC §5): every candidate forecasts the same
- * held-back windows; the one with the lowest WAPE of weekly totals wins the series, or the
- * average of the two best when that scores lower still.
+ * past windows; the one with the lowest WAPE of weekly totals wins the series, or the average
+ * of the two best when that scores lower still. The most recent window is held out of the
+ * choice: the chosen model's forecast from its start is what the product reports as its
+ * accuracy, measured on weeks that did not choose it.
  */
-export const BACKTEST = { origins: 3, horizon: 28, step: 28 } as const;
 
-/** The model a series keeps unless another wins its backtest by a clear margin. */
+/** The model a series keeps unless another wins its selection windows by a clear margin. */
 export const DEFAULT_MODEL = "prophet_like";
-/** Another candidate replaces it only with under half its backtest error (bench/RESULTS.md). */
-const SWITCH_MARGIN = 0.5;
-/** The average of the two best is kept when it cuts the backtest error by 10% or more. */
-const ENSEMBLE_MARGIN = 0.9;
+
+export interface CandidateContext {
+  prior: PriorAt;
+  /** Windows (their first day) the candidate may score itself on for its own choices. */
+  scoringOrigins: readonly number[];
+}
 
 export interface Candidate {
   name: string;
   /**
-   * `horizon` days from each origin. The backtest origins and the final one come in one call so
-   * that a model can share work between them (the Prophet-like fits share one pass). `prior`
-   * gives pooled effects computed with data before an origin only.
+   * `horizon` days from each origin. All origins come in one call so that a model can share
+   * work between them (the Prophet-like fits share one pass over the history).
    */
   forecast: (
     input: SeriesInput,
     origins: readonly number[],
     horizon: number,
-    prior: PriorAt,
+    context: CandidateContext,
   ) => Float64Array[];
 }
 
@@ -55,35 +59,42 @@ export const CANDIDATES: readonly Candidate[] = [
   { name: "prophet_like", forecast: prophetLike },
 ];
 
+/** The store's pooled model as a candidate: one fit per store, predicted for each origin. */
+export function pooledCandidate(fit: PooledFit): Candidate {
+  return {
+    name: "pooled",
+    forecast: (input, origins, horizon) =>
+      origins.map((o) => predictPooled(fit, input, o, horizon)),
+  };
+}
+
 /**
- * Penalties tried for the promotion effect, chosen per series by its backtest: how much a
- * series' promotions lift its sales varies from nothing to several-fold, and one penalty either
- * flattens the big lifts or lets the small ones overfit. Measured in bench/RESULTS.md.
+ * Penalties tried for the promotion effect, chosen per series on its selection windows: how
+ * much a series' promotions lift its sales varies from nothing to several-fold, and one penalty
+ * either flattens the big lifts or lets the small ones overfit.
  */
 export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
 
 /**
- * The Prophet-like model, its promotion penalty chosen by the weekly WAPE of the backtest
- * windows before the latest origin asked for (all penalties share one pass and one factor).
+ * The Prophet-like model, its promotion penalty chosen by the weekly WAPE of the scoring windows
+ * (all penalties share one pass and one factorisation).
  */
 function prophetLike(
   input: SeriesInput,
   origins: readonly number[],
   horizon: number,
-  prior: PriorAt,
+  context: CandidateContext,
 ): Float64Array[] {
-  const final = Math.max(...origins);
-  const backtests = backtestOriginsBefore(final);
-  const all = [...new Set([...backtests, ...origins])];
-  // The backtest can only tell penalties apart if its windows hold promotions: otherwise the
-  // default penalty, and one fit.
-  const promoted = backtests.some((o) =>
-    input.discount.subarray(o, o + BACKTEST.horizon).some((d) => d !== 0),
+  const scoring = context.scoringOrigins.filter((o) => o >= 56);
+  const all = [...new Set([...scoring, ...origins])];
+  // The windows can only tell penalties apart if they hold promotions: otherwise one fit.
+  const promoted = scoring.some((o) =>
+    input.discount.subarray(o, o + WINDOW_DAYS).some((d) => d !== 0),
   );
   const variants = fitSeasonalModelVariants(
     input,
     all,
-    prior,
+    context.prior,
     promoted ? DISCOUNT_PENALTIES : [DISCOUNT_PENALTY],
   );
   const predict = (fits: (SeasonalFit | null)[], o: number, h: number) => {
@@ -91,12 +102,12 @@ function prophetLike(
     return fit ? predictSeasonal(fit, input, o, h) : new Float64Array(h).fill(Number.NaN);
   };
   let chosen = variants[0] as (SeasonalFit | null)[];
-  if (backtests.length > 0 && variants.length > 1) {
-    const actualWeeks = actualWeeksOf(input, backtests);
+  if (scoring.length > 0 && variants.length > 1) {
+    const actualWeeks = actualWeeksOf(input, scoring);
     let best = Number.POSITIVE_INFINITY;
     for (const fits of variants) {
       const score = scoreWindows(
-        backtests.map((o) => predict(fits, o, BACKTEST.horizon)),
+        scoring.map((o) => predict(fits, o, WINDOW_DAYS)),
         actualWeeks,
       );
       const wape = score.error / Math.max(score.total, 1);
@@ -109,30 +120,6 @@ function prophetLike(
   return origins.map((o) => predict(chosen, o, horizon));
 }
 
-export interface SeriesForecast {
-  model: string;
-  /** Backtest WAPE (weekly totals) of the chosen model; NaN when the backtest had no sales. */
-  backtestWape: number;
-  /** The chosen model's backtest sums, so that scores can be pooled over many series. */
-  backtest: WindowScore;
-  scores: Record<string, number>;
-  demandClass: DemandClass;
-  mean: Float64Array;
-  /** Overdispersion of daily demand around `mean`, from backtest errors. */
-  phi: number;
-  /** What φ was estimated from, to redo it if the forecast is rescaled (calibration.ts). */
-  dispersion: DispersionMoments;
-  /** The chosen model's (forecast, actual) weekly totals over its backtest, interleaved. */
-  backtestWeeks: Float64Array;
-}
-
-export function backtestOriginsBefore(origin: number): number[] {
-  return Array.from(
-    { length: BACKTEST.origins },
-    (_, k) => origin - BACKTEST.step * (k + 1),
-  ).filter((o) => o >= 56);
-}
-
 export interface WindowScore {
   error: number;
   total: number;
@@ -141,17 +128,62 @@ export interface WindowScore {
   apeWeeks: number;
 }
 
+export interface SeriesForecast {
+  model: string;
+  /** Weekly WAPE of the chosen model on its selection windows; NaN when they had no sales. */
+  backtestWape: number;
+  /** The chosen model's sums on its selection windows, so that scores can be pooled. */
+  backtest: WindowScore;
+  scores: Record<string, number>;
+  /** Each candidate's error and actual sums on the selection windows, to pool over a store. */
+  scoreSums: Record<string, { error: number; total: number }>;
+  demandClass: DemandClass;
+  mean: Float64Array;
+  /** Overdispersion of daily demand around `mean`, from the selection windows' errors. */
+  phi: number;
+  /** What φ was estimated from, to redo it if the forecast is rescaled (calibration.ts). */
+  dispersion: DispersionMoments;
+  /** The chosen model's (forecast, actual) weekly totals over its selection windows, interleaved. */
+  backtestWeeks: Float64Array;
+  /**
+   * The held-out window: the chosen model (chosen without it) forecasting it from its first day,
+   * `WINDOW_DAYS` days. Null when the history is too short or the spec holds nothing out.
+   */
+  heldOut: { origin: number; forecast: Float64Array } | null;
+}
+
+/**
+ * The windows a selection looks at, for a forecast from `origin`: the held-out one (the most
+ * recent), the recent ones before it, and the same four weeks a year earlier, where the history
+ * reaches. A window needs 8 weeks of history before it.
+ */
+export function selectionWindows(
+  origin: number,
+  spec: SelectionSpec = DEFAULT_SELECTION,
+): { heldOut: number | null; scoring: number[] } {
+  const heldOut = spec.holdOut ? origin - WINDOW_DAYS : null;
+  const first = spec.holdOut ? origin - 2 * WINDOW_DAYS : origin - WINDOW_DAYS;
+  const scoring = Array.from({ length: spec.recentWindows }, (_, k) => first - WINDOW_DAYS * k);
+  const yearAgo = origin - 364;
+  if (spec.yearAgoWindow && !scoring.includes(yearAgo) && yearAgo + WINDOW_DAYS <= first)
+    scoring.push(yearAgo);
+  return {
+    heldOut: heldOut !== null && heldOut >= 56 ? heldOut : null,
+    scoring: scoring.filter((o) => o >= 56),
+  };
+}
+
 interface Scored extends WindowScore {
   name: string;
   daily: Float64Array[];
 }
 
-/** Weekly totals of the actual sales of each backtest window, shared by every candidate. */
+/** Weekly totals of the actual sales of each window, shared by every candidate. */
 function actualWeeksOf(input: SeriesInput, origins: readonly number[]): number[][] {
-  return origins.map((o) => weeklyTotals(actualsForScoring(input, o, o + BACKTEST.horizon)));
+  return origins.map((o) => weeklyTotals(actualsForScoring(input, o, o + WINDOW_DAYS)));
 }
 
-function scoreWindows(daily: Float64Array[], actualWeeks: readonly number[][]): WindowScore {
+export function scoreWindows(daily: Float64Array[], actualWeeks: readonly number[][]): WindowScore {
   let error = 0;
   let total = 0;
   let apeSum = 0;
@@ -173,79 +205,119 @@ function scoreWindows(daily: Float64Array[], actualWeeks: readonly number[][]): 
   return { error, total, apeSum, apeWeeks };
 }
 
+const rank = (s: { error: number; total: number }) => s.error / Math.max(s.total, 1);
+
+/** The winner and, when it pays, the runner-up it is averaged with. */
+function choose(
+  scored: Scored[],
+  actualWeeks: readonly number[][],
+  spec: SelectionSpec,
+  defaultModel: string,
+): { chosen: Scored; members: string[] } | null {
+  scored.sort((a, b) => rank(a) - rank(b));
+  // A few selection windows are a small sample: the default model keeps the series unless
+  // another candidate beats it clearly (measured: per-series argmin overfits the windows).
+  const structural = scored.find((s) => s.name === defaultModel);
+  const leader = scored[0];
+  const first =
+    structural && leader && rank(leader) >= spec.switchMargin * rank(structural)
+      ? structural
+      : leader;
+  if (!first) return null;
+  const members = [first, ...scored.filter((s) => s !== first)].slice(0, spec.ensembleSize);
+  if (members.length > 1 && spec.ensembleMargin !== null) {
+    const daily = first.daily.map((d, k) =>
+      d.map((_, h) => {
+        let sum = 0;
+        for (const m of members) sum += m.daily[k]?.[h] as number;
+        return sum / members.length;
+      }),
+    );
+    const ensemble = {
+      name: `ensemble(${members.map((m) => m.name).join("+")})`,
+      ...scoreWindows(daily, actualWeeks),
+      daily,
+    };
+    if (rank(ensemble) < rank(first) * spec.ensembleMargin)
+      return { chosen: ensemble, members: members.map((m) => m.name) };
+  }
+  return { chosen: first, members: [first.name] };
+}
+
+function average(forecasts: ReadonlyMap<string, Float64Array>, members: readonly string[]) {
+  const first = forecasts.get(members[0] as string) as Float64Array;
+  const out = new Float64Array(first.length);
+  for (const name of members) {
+    const f = forecasts.get(name) as Float64Array;
+    for (let h = 0; h < out.length; h++)
+      out[h] = (out[h] as number) + (f[h] as number) / members.length;
+  }
+  return out;
+}
+
 export function forecastSeries(
   input: SeriesInput,
   origin: number,
   horizon: number,
+  spec: SelectionSpec = DEFAULT_SELECTION,
   prior: PriorAt = () => undefined,
   candidates: readonly Candidate[] = CANDIDATES,
+  defaultModel: string = DEFAULT_MODEL,
 ): SeriesForecast {
-  const origins = backtestOriginsBefore(origin);
+  const { heldOut, scoring } = selectionWindows(origin, spec);
   const demandClass = classifyDemand(
     input.sales.subarray(Math.max(0, origin - 365), origin),
   ).demandClass;
-  const actualWeeks = actualWeeksOf(input, origins);
+  const actualWeeks = actualWeeksOf(input, scoring);
   const scored: Scored[] = [];
   const finals = new Map<string, Float64Array>();
-  const length = Math.max(horizon, BACKTEST.horizon);
+  const heldOutForecasts = new Map<string, Float64Array>();
+  const length = Math.max(horizon, WINDOW_DAYS);
+  const extra = heldOut === null ? [] : [heldOut];
   for (const candidate of candidates) {
-    const all = candidate.forecast(input, [...origins, origin], length, prior);
+    const all = candidate.forecast(input, [...scoring, ...extra, origin], length, {
+      prior,
+      scoringOrigins: scoring,
+    });
     finals.set(candidate.name, (all.pop() as Float64Array).subarray(0, horizon));
-    const daily = all.map((d) => d.subarray(0, BACKTEST.horizon));
+    if (heldOut !== null)
+      heldOutForecasts.set(candidate.name, (all.pop() as Float64Array).subarray(0, WINDOW_DAYS));
+    const daily = all.map((d) => d.subarray(0, WINDOW_DAYS));
     if (daily.some((d) => Number.isNaN(d[0] as number))) continue;
     scored.push({ name: candidate.name, ...scoreWindows(daily, actualWeeks), daily });
-  }
-  const rank = (s: { error: number; total: number }) => s.error / Math.max(s.total, 1);
-  scored.sort((a, b) => rank(a) - rank(b));
-  // Three backtest windows are a small sample: the structural model keeps the series unless
-  // a simpler candidate beats it clearly (measured: per-series argmin overfits the windows).
-  const structural = scored.find((s) => s.name === DEFAULT_MODEL);
-  const leader = scored[0];
-  const first =
-    structural && leader && rank(leader) >= SWITCH_MARGIN * rank(structural) ? structural : leader;
-  const second = scored.find((s) => s !== first);
-  let chosen: Scored | undefined = first;
-  let members: string[] = first ? [first.name] : [];
-  if (first && second) {
-    const daily = first.daily.map((d, k) => d.map((v, h) => (v + (second.daily[k]?.[h] ?? v)) / 2));
-    const ensemble = {
-      name: `ensemble(${first.name}+${second.name})`,
-      ...scoreWindows(daily, actualWeeks),
-      daily,
-    };
-    if (rank(ensemble) < rank(first) * ENSEMBLE_MARGIN) {
-      chosen = ensemble;
-      members = [first.name, second.name];
-    }
   }
   const scores = Object.fromEntries(
     scored.map((s) => [s.name, s.total > 0 ? s.error / s.total : Number.NaN]),
   );
-  if (!chosen) {
-    // Too little history for any backtest: the 28-day mean is the least surprising answer.
+  const scoreSums = Object.fromEntries(
+    scored.map((s) => [s.name, { error: s.error, total: s.total }]),
+  );
+  const selection = choose(scored, actualWeeks, spec, defaultModel);
+  if (!selection) {
+    // Too little history for any window: the 28-day mean is the least surprising answer.
     return {
       model: "moving_average_28d",
       backtestWape: Number.NaN,
       backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
       scores,
+      scoreSums,
       demandClass,
       mean: movingAverage(input, origin, horizon),
       phi: 0.5,
       dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
       backtestWeeks: new Float64Array(0),
+      heldOut: null,
     };
   }
-  const mean = new Float64Array(horizon);
-  for (const name of members) {
-    const f = finals.get(name) as Float64Array;
-    for (let h = 0; h < horizon; h++)
-      mean[h] = (mean[h] as number) + (f[h] as number) / members.length;
-  }
-  const backtestForecast = concat(chosen.daily);
-  const backtestActual = concat(
-    origins.map((o) => actualsForScoring(input, o, o + BACKTEST.horizon)),
+  const { chosen, members } = selection;
+  const heldOutForecast =
+    heldOut !== null && members.every((m) => heldOutForecasts.has(m))
+      ? average(heldOutForecasts, members)
+      : null;
+  const dispersion = dispersionMoments(
+    concat(chosen.daily),
+    concat(scoring.map((o) => actualsForScoring(input, o, o + WINDOW_DAYS))),
   );
-  const dispersion = dispersionMoments(backtestForecast, backtestActual);
   return {
     model: chosen.name,
     backtestWape: chosen.total > 0 ? chosen.error / chosen.total : Number.NaN,
@@ -256,11 +328,16 @@ export function forecastSeries(
       apeWeeks: chosen.apeWeeks,
     },
     scores,
+    scoreSums,
     demandClass,
-    mean,
+    mean: average(finals, members),
     phi: overdispersionFrom(dispersion),
     dispersion,
     backtestWeeks: weekPairs(chosen.daily, actualWeeks),
+    heldOut:
+      heldOut !== null && heldOutForecast && !Number.isNaN(heldOutForecast[0] as number)
+        ? { origin: heldOut, forecast: heldOutForecast }
+        : null,
   };
 }
 
@@ -283,28 +360,5 @@ function concat(parts: readonly ArrayLike<number>[]): Float64Array {
     out.set(part, offset);
     offset += part.length;
   }
-  return out;
-}
-
-/** Re-forecasts with a named model (as stored with a forecast), for proofs on past windows. */
-export function forecastWithModel(
-  input: SeriesInput,
-  origin: number,
-  horizon: number,
-  model: string,
-  candidates: readonly Candidate[] = CANDIDATES,
-): Float64Array | null {
-  const members = model.startsWith("ensemble(") ? model.slice(9, -1).split("+") : [model];
-  const parts = members.map(
-    (name) =>
-      candidates
-        .find((c) => c.name === name)
-        ?.forecast(input, [origin], horizon, () => undefined)[0],
-  );
-  if (parts.some((p) => !p || Number.isNaN(p[0] as number))) return null;
-  const out = new Float64Array(horizon);
-  for (const part of parts as Float64Array[])
-    for (let h = 0; h < horizon; h++)
-      out[h] = (out[h] as number) + (part[h] as number) / parts.length;
   return out;
 }

@@ -4,8 +4,9 @@
  */
 export interface FinancialKpis {
   revenueActual4w: number;
+  /** Forecast of the last 4 weeks made before them (the held-out window), or null. */
   revenueForecast4w: number | null;
-  revenueForecastSource: "stored" | "none";
+  revenueForecastSource: "held_out" | "none";
   revenueForecastNext4w: number;
   savings: { lostMarginAvoided: number; overstockCost: number; total: number; formula: string };
 }
@@ -19,13 +20,14 @@ export interface FinancialRow {
   overstockUnits: number;
 }
 
-/** Yearly cost of holding stock, as a share of its value (storage, capital, losses). */
+/** Default yearly cost of holding stock, as a share of its value (setting carrying_cost_rate). */
 export const HOLDING_COST_RATE = 0.2;
 
 export function financialKpis(
   rows: readonly FinancialRow[],
   revenueActual4w: number,
   revenueForecast4w: number | null,
+  holdingCostRate = HOLDING_COST_RATE,
 ): FinancialKpis {
   let next = 0;
   let lostMargin = 0;
@@ -38,19 +40,18 @@ export function financialKpis(
       price / (1 + r.vatRate / 100) - (r.purchasePrice ?? price / (1 + r.vatRate / 100)),
     );
     lostMargin += r.shortfall * unitMargin;
-    overstock += r.overstockUnits * (r.purchasePrice ?? 0) * (HOLDING_COST_RATE / 12);
+    overstock += r.overstockUnits * (r.purchasePrice ?? 0) * (holdingCostRate / 12);
   }
   return {
     revenueActual4w,
     revenueForecast4w,
-    revenueForecastSource: revenueForecast4w === null ? "none" : "stored",
+    revenueForecastSource: revenueForecast4w === null ? "none" : "held_out",
     revenueForecastNext4w: next,
     savings: {
       lostMarginAvoided: lostMargin,
       overstockCost: overstock,
       total: lostMargin + overstock,
-      formula:
-        "économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × 20 %/an ÷ 12)",
+      formula: `économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × ${Math.round(holdingCostRate * 1000) / 10} %/an ÷ 12)`,
     },
   };
 }

@@ -43,29 +43,6 @@ export function precisionFromWeeklyPairs(
   };
 }
 
-export function precisionFromBacktest(
-  parts: readonly { error: number; total: number; apeSum: number; apeWeeks: number }[],
-): Omit<PrecisionFigures, "source" | "weeks"> & { weeks: number } {
-  let error = 0;
-  let total = 0;
-  let apeSum = 0;
-  let apeWeeks = 0;
-  for (const p of parts) {
-    error += p.error;
-    total += p.total;
-    apeSum += p.apeSum;
-    apeWeeks += p.apeWeeks;
-  }
-  const wape = total > 0 ? error / total : null;
-  return {
-    precision: wape === null ? null : 1 - wape,
-    wape,
-    mape: apeWeeks > 0 ? apeSum / apeWeeks : null,
-    weeks: 12,
-    pairs: apeWeeks,
-  };
-}
-
 /** Weekly totals over all series: predicted vs actual, for the proof-of-precision chart. */
 export function weeklyOverall(
   pairs: readonly WeeklyPair[],

@@ -33,8 +33,13 @@ export type OrderInputCode =
   | "not_pack_multiple";
 
 export class OrderInputError extends InputError {
-  constructor(field: string, message: string, code: OrderInputCode = "invalid_input") {
-    super(field, message, code);
+  constructor(
+    field: string,
+    message: string,
+    code: OrderInputCode = "invalid_input",
+    values: Record<string, number> = {},
+  ) {
+    super(field, message, code, values);
     this.name = "OrderInputError";
   }
 }
@@ -62,13 +67,16 @@ export function suggestOrderQuantity(input: OrderQuantityInput): OrderQuantity {
   let forecastToTarget = 0;
   for (let d = 0; d <= input.targetOffset; d++) forecastToTarget += input.forecast[d] as number;
   const raw = (forecastToTarget - input.stock) * (1 + input.marginPct / 100);
-  const positive = Math.max(0, raw);
-  const pack = input.packSize > 0 ? input.packSize : 1;
+  return { forecastToTarget, raw, quantity: roundToPack(raw, input.packSize, input.minimumOrder) };
+}
+
+/** Up to a multiple of the pack size, then raised to the minimum order when positive. */
+export function roundToPack(units: number, packSize: number, minimumOrder: number): number {
+  const pack = packSize > 0 ? packSize : 1;
+  if (!(units > 0)) return 0;
   // The epsilon keeps 12.000000001 from becoming two packs through float noise.
-  let quantity = positive > 0 ? Math.ceil(positive / pack - 1e-9) * pack : 0;
-  if (quantity > 0 && quantity < input.minimumOrder)
-    quantity = Math.ceil(input.minimumOrder / pack - 1e-9) * pack;
-  return { forecastToTarget, raw, quantity };
+  const packs = Math.ceil(units / pack - 1e-9) * pack;
+  return packs < minimumOrder ? Math.ceil(minimumOrder / pack - 1e-9) * pack : packs;
 }
 
 /**

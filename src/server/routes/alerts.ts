@@ -1,15 +1,18 @@
 import type { FastifyInstance } from "fastify";
+import { matchesSearch, sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
+import { ALERT_LEVELS, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
-import { getKpi, readSetting } from "../../data/optiflow/results-repository.js";
+import { getKpi } from "../../data/optiflow/results-repository.js";
+import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
+import { checkRequestPart } from "../api-error.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
 
-const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"];
-/** The morning view: the 120 most urgent rows; the rest is counted, and fetched on demand. */
+/** The morning view: the 120 most urgent rows; the rest is counted, and fetched page by page. */
 const DEFAULT_LIMIT = 120;
 
 export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -22,47 +25,32 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
     return orders.byKey;
   };
 
-  app.get<{
-    Querystring: {
-      level?: string;
-      store?: number;
-      category?: number;
-      supplier?: number;
-      search?: string;
-      limit?: number;
-    };
-  }>(
+  app.get<{ Querystring: AlertsQuery }>(
     "/api/alerts",
-    {
-      schema: {
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            level: { type: "string", enum: LEVELS },
-            store: { type: "integer", minimum: 1 },
-            category: { type: "integer", minimum: 1 },
-            supplier: { type: "integer", minimum: 1 },
-            search: { type: "string", maxLength: 100 },
-            limit: { type: "integer", minimum: 1, maximum: 100000 },
-          },
-        },
-      },
-    },
+    { schema: { querystring: AlertsQuery } },
     async (request, reply) => {
       const publication = requirePublished(deps);
       const q = request.query;
       const answer = deps.cache!.get(publication, `alerts:${JSON.stringify(q)}`, () => {
-        const all = readAlerts(deps.db, publication.runId, {
-          ...(q.level ? { level: q.level } : {}),
+        // Counts per level cover every filter but the level: the chips say what each holds.
+        const scoped = readAlerts(deps.db, publication.runId, {
           ...(q.store ? { storeId: q.store } : {}),
           ...(q.category ? { categoryId: q.category } : {}),
           ...(q.supplier ? { supplierId: q.supplier } : {}),
-          ...(q.search ? { search: q.search } : {}),
-        });
-        const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<string, number>;
-        for (const a of all) counts[a.level] = (counts[a.level] ?? 0) + 1;
-        // Most urgent first: a long tail of OK articles is counted, not all sent.
+          ...(q.abc ? { abc: q.abc } : {}),
+          ...(q.xyz ? { xyz: q.xyz } : {}),
+        }).filter((a) => !q.search || matchesSearch(a, q.search));
+        const counts = Object.fromEntries(ALERT_LEVELS.map((l) => [l, 0])) as Record<
+          string,
+          number
+        >;
+        for (const a of scoped) counts[a.level] = (counts[a.level] ?? 0) + 1;
+        const all = sortAlerts(
+          q.level ? scoped.filter((a) => a.level === q.level) : scoped,
+          q.sort,
+          q.dir,
+        );
+        const offset = q.offset ?? 0;
         const limit = q.limit ?? DEFAULT_LIMIT;
         const checks = deps.db
           .prepare(
@@ -73,8 +61,9 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
           ...publication,
           counts,
           total: all.length,
-          truncated: all.length > limit,
-          alerts: all.slice(0, limit),
+          offset,
+          truncated: all.length > offset + limit,
+          alerts: all.slice(offset, offset + limit),
           dataChecks: checks.map((c) => ({ ...c, samples: JSON.parse(c.samples) })),
           mlPerformance: getKpi(deps.db, publication.runId, "ml_performance"),
         };
@@ -83,40 +72,25 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
     },
   );
 
-  app.get<{ Querystring: { article: number; store?: number; date: string; margin: number } }>(
+  app.get<{ Querystring: CalcQuery }>(
     "/api/alerts/calc",
-    {
-      schema: {
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          required: ["article", "date", "margin"],
-          properties: {
-            article: { type: "integer", minimum: 1 },
-            store: { type: "integer", minimum: 1 },
-            date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
-            margin: { type: "number", minimum: -100, maximum: 500 },
-          },
-        },
-      },
-    },
+    { schema: { querystring: CalcQuery } },
     async (request) => {
       const publication = requirePublished(deps);
-      const countOpenOrders = (readSetting(deps.db, "count_open_orders") ?? "true") !== "false";
       const q = request.query;
-      return {
-        ...publication,
-        results: calculateQuantities(
+      const results = checkRequestPart("querystring", () =>
+        calculateQuantities(
           deps.db,
           publication,
           q.article,
           q.date,
           q.margin,
-          countOpenOrders,
+          readSettings(deps.db),
           q.store ?? null,
           () => openOrdersOfRun(publication.runId),
         ),
-      };
+      );
+      return { ...publication, results };
     },
   );
 }

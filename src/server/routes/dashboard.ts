@@ -1,21 +1,14 @@
 import type { FastifyInstance } from "fastify";
+import { DashboardQuery } from "../../contract/pages.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
 
 export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get<{ Querystring: { store?: number } }>(
+  app.get<{ Querystring: DashboardQuery }>(
     "/api/dashboard",
-    {
-      schema: {
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: { store: { type: "integer", minimum: 1 } },
-        },
-      },
-    },
+    { schema: { querystring: DashboardQuery } },
     async (request, reply) => {
       const publication = requirePublished(deps);
       // One store's figures, or all stores together (the batch computes both).
@@ -31,6 +24,9 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
         urgencies: kpi("urgencies"),
         coverage: kpi("coverage"),
         mlPerformance: kpi("ml_performance"),
+        // Suppliers' lead times as observed (step 4): the late ones first.
+        leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
+        simulation: getKpi(deps.db, publication.runId, `simulation${suffix}`),
       }));
       return sendCached(request, reply, answer);
     },

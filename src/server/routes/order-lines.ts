@@ -1,4 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { checkDraftLine, draftPurchaseOrders, fillDraftOrder } from "../../app/draft-order.js";
+import { purchaseOrderCsv, purchaseOrderFileName } from "../../app/purchase-order-csv.js";
+import { ExportQuery, FillBody, OrderLineBody, OrderLineParams } from "../../contract/orders.js";
 import {
   articleStoreExists,
   clearOrderLines,
@@ -6,75 +9,103 @@ import {
   listOrderLines,
   upsertOrderLine,
 } from "../../data/optiflow/user-input-repository.js";
+import { ApiError, checkRequestPart } from "../api-error.js";
 import type { ServerDeps } from "../server-deps.js";
 import { userWrite } from "../user-writes.js";
+import { requirePublished } from "./published.js";
 
-const ID = { type: "integer", minimum: 1 } as const;
-
-class InputError extends Error {
-  readonly statusCode = 400;
-}
-
-/** The shared draft order: lines added from the calculator, grouped by supplier in the pages. */
+/** The shared draft order, and the purchase orders it makes (one per supplier and store). */
 export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get("/api/orders/lines", async () => ({ lines: listOrderLines(deps.db) }));
+  const actor = (request: { user: { login: string } | null }) => request.user?.login ?? "web";
+  const today = () => deps.publication()?.today ?? deps.now().toISOString().slice(0, 10);
+  const answer = () => ({
+    lines: listOrderLines(deps.db),
+    orders: draftPurchaseOrders(deps.db, today()),
+  });
 
-  app.put<{ Body: { articleId: number; storeId: number; quantity: number } }>(
+  app.get("/api/orders/lines", async () => answer());
+
+  app.put<{ Body: OrderLineBody }>(
     "/api/orders/lines",
-    {
-      schema: {
-        body: {
-          type: "object",
-          additionalProperties: false,
-          required: ["articleId", "storeId", "quantity"],
-          properties: {
-            articleId: ID,
-            storeId: ID,
-            quantity: { type: "number", exclusiveMinimum: 0, maximum: 1_000_000 },
-          },
-        },
-      },
-    },
+    { schema: { body: OrderLineBody } },
     async (request) => {
       const { articleId, storeId, quantity } = request.body;
       if (!articleStoreExists(deps.db, articleId, storeId))
-        throw new InputError("body/articleId or body/storeId does not exist");
-      const actor = request.user?.login ?? "web";
-      await userWrite(deps, actor, "order_line", request.body, (db, at) =>
-        upsertOrderLine(db, articleId, storeId, quantity, at, actor),
+        throw new ApiError(
+          400,
+          "unknown_article",
+          "body/articleId or body/storeId does not exist",
+          "body/articleId",
+        );
+      checkRequestPart("body", () => checkDraftLine(deps.db, articleId, quantity));
+      const by = actor(request);
+      await userWrite(deps, by, "order_line", request.body, (db, at) =>
+        upsertOrderLine(db, articleId, storeId, quantity, at, by),
       );
-      return { lines: listOrderLines(deps.db) };
+      return answer();
     },
   );
 
-  app.delete<{ Params: { articleId: number; storeId: number } }>(
-    "/api/orders/lines/:articleId/:storeId",
-    {
-      schema: {
-        params: {
-          type: "object",
-          required: ["articleId", "storeId"],
-          properties: { articleId: ID, storeId: ID },
-        },
-      },
+  app.post<{ Body: FillBody }>(
+    "/api/orders/fill",
+    { schema: { body: FillBody } },
+    async (request) => {
+      const publication = requirePublished(deps);
+      const by = actor(request);
+      const result = await userWrite(deps, by, "order_fill", request.body, (db, at) =>
+        fillDraftOrder(db, publication.runId, request.body, at, by),
+      );
+      return { ...result, ...answer() };
     },
+  );
+
+  app.delete<{ Params: OrderLineParams }>(
+    "/api/orders/lines/:articleId/:storeId",
+    { schema: { params: OrderLineParams } },
     async (request) => {
       const { articleId, storeId } = request.params;
-      await userWrite(
-        deps,
-        request.user?.login ?? "web",
-        "order_line_removed",
-        request.params,
-        (db) => deleteOrderLine(db, articleId, storeId),
+      await userWrite(deps, actor(request), "order_line_removed", request.params, (db) =>
+        deleteOrderLine(db, articleId, storeId),
       );
-      return { lines: listOrderLines(deps.db) };
+      return answer();
     },
   );
 
   app.delete("/api/orders/lines", async (request) => {
-    await userWrite(deps, request.user?.login ?? "web", "order_cleared", {}, (db) =>
-      clearOrderLines(db),
-    );
-    return { lines: [] };
+    await userWrite(deps, actor(request), "order_cleared", {}, (db) => clearOrderLines(db));
+    return answer();
   });
+
+  app.get<{ Querystring: ExportQuery }>(
+    "/api/orders/export",
+    { schema: { querystring: ExportQuery } },
+    async (request, reply) => {
+      const q = request.query;
+      const orders = draftPurchaseOrders(deps.db, today()).filter(
+        (o) => o.supplier.id === q.supplier && (q.store === undefined || o.store.id === q.store),
+      );
+      const order = orders[0];
+      if (!order)
+        throw new ApiError(
+          404,
+          "not_found",
+          `no line of supplier ${q.supplier} in the draft order`,
+          "querystring/supplier",
+        );
+      if (orders.length > 1)
+        throw new ApiError(
+          400,
+          "invalid_input",
+          `supplier ${q.supplier} has lines for ${orders.length} stores: choose one with store=`,
+          "querystring/store",
+        );
+      reply.header(
+        "content-disposition",
+        `attachment; filename="${purchaseOrderFileName(order, q.format)}"`,
+      );
+      if (q.format === "json") return order;
+      reply.type("text/csv; charset=utf-8");
+      return purchaseOrderCsv(order);
+    },
+  );
 }

@@ -1,73 +1,94 @@
 import type { FastifyInstance } from "fastify";
+import { foldText } from "../../app/alert-list.js";
+import { PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
 
-interface SummaryRow {
+export interface PredictionSummaryRow {
   articleId: number;
   storeId: number;
+  storeCode?: string;
   reference?: string;
   name?: string;
   next28: number;
 }
 
-const SUMMARY_LIMIT = 200;
+const DEFAULT_LIMIT = 100;
 
-/** The articles to choose from: matching the search, the biggest sellers first, 200 at most. */
-function topSummary(
-  rows: SummaryRow[] | null,
+/**
+ * The series to choose from: every one of the store (or all stores) matching the search without
+ * regard to accents, the biggest sellers first; `total` says how many match, so the page says
+ * how many it lists.
+ */
+function chooseFrom<T extends PredictionSummaryRow>(
+  rows: readonly T[] | null,
   search: string | undefined,
   store: number | undefined,
-): SummaryRow[] {
-  const needle = search?.trim().toLowerCase() ?? "";
-  return (rows ?? [])
-    .filter(
-      (r) =>
-        (store === undefined || r.storeId === store) &&
-        (needle === "" || `${r.reference ?? ""} ${r.name ?? ""}`.toLowerCase().includes(needle)),
-    )
-    .sort((a, b) => b.next28 - a.next28)
-    .slice(0, SUMMARY_LIMIT);
+  limit: number,
+): { rows: T[]; total: number } {
+  const words = foldText(search ?? "")
+    .split(/\s+/)
+    .filter(Boolean);
+  const matching = (rows ?? []).filter((r) => {
+    if (store !== undefined && r.storeId !== store) return false;
+    if (words.length === 0) return true;
+    const text = foldText(`${r.reference ?? ""} ${r.name ?? ""}`);
+    return words.every((w) => text.includes(w));
+  });
+  return {
+    rows: [...matching].sort((a, b) => b.next28 - a.next28).slice(0, limit),
+    total: matching.length,
+  };
 }
 
 export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get<{ Querystring: { article?: number; store?: number; search?: string } }>(
+  app.get<{ Querystring: PredictionsQuery }>(
     "/api/predictions",
-    {
-      schema: {
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            article: { type: "integer", minimum: 1 },
-            store: { type: "integer", minimum: 1 },
-            search: { type: "string", maxLength: 100 },
-          },
-        },
-      },
-    },
+    { schema: { querystring: PredictionsQuery } },
     async (request, reply) => {
       const publication = requirePublished(deps);
-      const { article, store, search } = request.query;
-      const kpi = (key: string) => getKpi(deps.db, publication.runId, key);
+      const { article, store, search, limit } = request.query;
+      const kpi = <T>(key: string) => getKpi<T>(deps.db, publication.runId, key);
       const answer = deps.cache!.get(
         publication,
-        `predictions:${article ?? ""}:${store ?? ""}:${search ?? ""}`,
-        () => ({
-          ...publication,
-          summary: topSummary(
-            kpi("predictions_summary") as SummaryRow[] | null,
+        `predictions:${article ?? ""}:${store ?? ""}:${search ?? ""}:${limit ?? ""}`,
+        () => {
+          const list = chooseFrom(
+            kpi<PredictionSummaryRow[]>("predictions_summary"),
             search,
-            article ? undefined : store,
-          ),
-          accuracy: kpi("accuracy_proof"),
-          mlPerformance: kpi("ml_performance"),
-          improvement: kpi("improvement"),
-          forecasts:
-            article && store ? readForecasts(deps.db, publication.runId, article, store) : null,
-        }),
+            store,
+            limit ?? DEFAULT_LIMIT,
+          );
+          const accuracy = kpi<{
+            source: string;
+            overall: unknown[];
+            perArticle: { articleId: number; storeId: number; weeks: unknown[] }[];
+          }>("accuracy_proof");
+          return {
+            ...publication,
+            summary: list.rows,
+            summaryTotal: list.total,
+            accuracy: accuracy
+              ? {
+                  source: accuracy.source,
+                  overall: accuracy.overall,
+                  article:
+                    article && store
+                      ? (accuracy.perArticle.find(
+                          (p) => p.articleId === article && p.storeId === store,
+                        )?.weeks ?? null)
+                      : null,
+                }
+              : null,
+            mlPerformance: kpi("ml_performance"),
+            improvement: kpi("improvement"),
+            forecasts:
+              article && store ? readForecasts(deps.db, publication.runId, article, store) : null,
+          };
+        },
       );
       return sendCached(request, reply, answer);
     },

@@ -1,25 +1,41 @@
+import type { ArticleSheet } from "../../../src/app/article-sheet.js";
 import type { QuantityCalculation } from "../../../src/app/quantity-calculation.js";
+import type { AlertsQuery } from "../../../src/contract/alerts.js";
+import type { FillBody } from "../../../src/contract/orders.js";
 import type {
   AlertView,
   ForecastView,
   Publication,
 } from "../../../src/data/optiflow/published-results.js";
+import type { SettingView } from "../../../src/data/optiflow/settings-repository.js";
 import type {
   DeclaredEvent,
   DraftOrderLine,
   FeedbackRecord,
 } from "../../../src/data/optiflow/user-input-repository.js";
-import type { DeclaredEventInput } from "../../../src/domain/user-input/declared-event.js";
-import type { FeedbackInput } from "../../../src/domain/user-input/forecast-feedback.js";
-
-export type OrderLine = DraftOrderLine;
-
 import type { FinancialKpis } from "../../../src/domain/kpi/financial.js";
 import type { HealthKpis } from "../../../src/domain/kpi/health.js";
 import type { PrecisionFigures } from "../../../src/domain/kpi/precision.js";
+import type { PurchaseOrder } from "../../../src/domain/replenishment/purchase-order.js";
+import type { DeclaredEventInput } from "../../../src/domain/user-input/declared-event.js";
+import type { FeedbackInput } from "../../../src/domain/user-input/forecast-feedback.js";
 
-/** The typed client of the JSON API: the shapes are the server's own types, imported, not copied. */
-export type { AlertView, DeclaredEvent, ForecastView, QuantityCalculation };
+/**
+ * The typed client of the JSON API: the request shapes are the server's contract
+ * (src/contract), the answers the server's own types, imported, not copied.
+ */
+export type {
+  AlertsQuery,
+  AlertView,
+  ArticleSheet,
+  DeclaredEvent,
+  FeedbackRecord,
+  ForecastView,
+  PurchaseOrder,
+  QuantityCalculation,
+  SettingView,
+};
+export type OrderLine = DraftOrderLine;
 export type Published = Publication;
 
 export interface DataCheck {
@@ -33,17 +49,35 @@ export interface DataCheck {
 export interface AlertsResponse extends Publication {
   counts: Record<string, number>;
   total: number;
+  offset: number;
   truncated: boolean;
   alerts: AlertView[];
   dataChecks: DataCheck[];
   mlPerformance: PrecisionFigures | null;
 }
 
+export interface CoverageArticle {
+  articleId: number;
+  reference: string;
+  name: string;
+  storeId: number;
+  storeCode: string;
+  value: number;
+  daysOfCover: number | null;
+}
+
 export interface DashboardResponse extends Publication {
   health: HealthKpis | null;
   financial: FinancialKpis | null;
   trend:
-    | { date: string; CRITIQUE: number; ATTENTION: number; OK: number; SANS_PREVISION: number }[]
+    | {
+        date: string;
+        CRITIQUE: number;
+        ATTENTION: number;
+        OK: number;
+        SANS_PREVISION: number;
+        reconstructed?: boolean;
+      }[]
     | null;
   urgencies:
     | {
@@ -53,11 +87,57 @@ export interface DashboardResponse extends Publication {
         storeId: number;
         storeCode: string;
         remaining: number;
+        leadTime: number;
         valueAtRisk: number;
       }[]
     | null;
-  coverage: Record<string, number> | null;
+  coverage:
+    | (Record<"RUPTURE" | "NORMAL" | "SURSTOCK" | "STOCK_MORT", number> & {
+        deadStockValue: number;
+        overstockValue: number;
+        articles?: Record<"RUPTURE" | "SURSTOCK" | "STOCK_MORT", CoverageArticle[]>;
+      })
+    | null;
   mlPerformance: PrecisionFigures | null;
+  leadTimes:
+    | {
+        supplierId: number;
+        supplier: string;
+        planned: number;
+        p50: number;
+        p90: number;
+        observations: number;
+        partialShare: number;
+        cancelledShare: number;
+        late: boolean;
+      }[]
+    | null;
+  simulation: SimulationSummary | null;
+}
+
+/** The replay of the ordering policy over past weeks (issue 15), as the Dashboard shows it. */
+export interface SimulationSummary {
+  from: string;
+  to: string;
+  weeks: number;
+  policies: {
+    policy: string;
+    optiflow: SimulationFigures;
+    actual: SimulationFigures;
+    savings: { total: number; formula: string };
+  }[];
+  estimatedDemandDays: number;
+  worst: { reference: string; name: string; storeCode: string; delta: number }[];
+}
+
+export interface SimulationFigures {
+  stockOutDays: number;
+  lostUnits: number;
+  lostRevenue: number;
+  averageStockValue: number;
+  endStockValue: number;
+  orders: number;
+  orderLines: number;
 }
 
 export interface PredictionSummary {
@@ -65,26 +145,28 @@ export interface PredictionSummary {
   reference: string;
   name: string;
   storeId: number;
+  storeCode: string;
+  unit: string;
   model: string;
   demandClass: string;
   backtestWape: number | null;
+  heldOutWape: number | null;
   next7: number;
   next28: number;
   next28P10: number;
   next28P90: number;
 }
 
+export interface WeekPair {
+  weekStart: string;
+  forecast: number;
+  actual: number;
+}
+
 export interface PredictionsResponse extends Publication {
-  summary: PredictionSummary[] | null;
-  accuracy: {
-    source: string;
-    overall: { weekStart: string; forecast: number; actual: number }[];
-    perArticle: {
-      articleId: number;
-      storeId: number;
-      weeks: { weekStart: string; forecast: number; actual: number }[];
-    }[];
-  } | null;
+  summary: PredictionSummary[];
+  summaryTotal: number;
+  accuracy: { source: string; overall: WeekPair[]; article: WeekPair[] | null } | null;
   mlPerformance: PrecisionFigures | null;
   improvement: {
     eventEffects: { type: string; categoryId: number; effectPct: number; series: number }[];
@@ -108,6 +190,11 @@ export interface Catalog {
   suppliers: { id: number; name: string }[];
 }
 
+export interface OrderState {
+  lines: OrderLine[];
+  orders: PurchaseOrder[];
+}
+
 /** A refused request: the server's stable code (translated by the pages) and the field at fault. */
 export class ApiError extends Error {
   constructor(
@@ -115,6 +202,7 @@ export class ApiError extends Error {
     message: string,
     readonly code: string = "internal",
     readonly field: string | null = null,
+    readonly values: Record<string, number> = {},
   ) {
     super(message);
   }
@@ -128,24 +216,30 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = body as { error?: string; code?: string; field?: string };
+    const error = body as {
+      error?: string;
+      code?: string;
+      field?: string;
+      values?: Record<string, number>;
+    };
     throw new ApiError(
       response.status,
       error.error ?? response.statusText,
       error.code ?? (response.status >= 500 ? "internal" : "invalid_input"),
       error.field ?? null,
+      error.values ?? {},
     );
   }
   return body as T;
 }
 
-function query(params: Record<string, string | number | undefined | null>): string {
+export function query(params: Record<string, string | number | undefined | null>): string {
   const entries = Object.entries(params).filter(
     ([, v]) => v !== undefined && v !== null && v !== "",
   );
   return entries.length === 0
     ? ""
-    : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
+    : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
 }
 
 export interface Session {
@@ -153,52 +247,50 @@ export interface Session {
   user: { login: string; role: string } | null;
 }
 
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  body: JSON.stringify(body),
+});
+
 export const api = {
   session: () => request<Session>("/api/session"),
   login: (login: string, password: string) =>
-    request<{ login: string; role: string }>("/api/login", {
-      method: "POST",
-      body: JSON.stringify({ login, password }),
-    }),
-  logout: () => request<{ ok: boolean }>("/api/logout", { method: "POST", body: "{}" }),
+    request<{ login: string; role: string }>("/api/login", json("POST", { login, password })),
+  logout: () => request<{ ok: boolean }>("/api/logout", json("POST", {})),
   catalog: () => request<Catalog>("/api/catalog"),
-  alerts: (filters: {
-    store?: number;
-    category?: number;
-    supplier?: number;
-    search?: string;
-    limit?: number;
-  }) => request<AlertsResponse>(`/api/alerts${query(filters)}`),
+  alerts: (filters: AlertsQuery) => request<AlertsResponse>(`/api/alerts${query({ ...filters })}`),
   calc: (p: { article: number; store: number; date: string; margin: number }) =>
     request<Publication & { results: QuantityCalculation[] }>(`/api/alerts/calc${query(p)}`),
   dashboard: (store?: number) => request<DashboardResponse>(`/api/dashboard${query({ store })}`),
-  predictions: (p: { article?: number; store?: number; search?: string }) =>
+  predictions: (p: { article?: number; store?: number; search?: string; limit?: number }) =>
     request<PredictionsResponse>(`/api/predictions${query(p)}`),
+  article: (articleId: number, storeId: number) =>
+    request<Publication & ArticleSheet>(`/api/articles/${articleId}/${storeId}`),
   events: () => request<{ events: DeclaredEvent[] }>("/api/events"),
   declareEvent: (event: Partial<DeclaredEventInput>) =>
-    request<DeclaredEvent>("/api/events", { method: "POST", body: JSON.stringify(event) }),
+    request<DeclaredEvent>("/api/events", json("POST", event)),
   correctEvent: (id: number, event: Partial<DeclaredEventInput>) =>
-    request<DeclaredEvent>(`/api/events/${id}`, { method: "PUT", body: JSON.stringify(event) }),
+    request<DeclaredEvent>(`/api/events/${id}`, json("PUT", event)),
   withdrawEvent: (id: number) =>
     request<{ removed: DeclaredEvent }>(`/api/events/${id}`, { method: "DELETE" }),
   feedbackList: () => request<{ feedback: FeedbackRecord[] }>("/api/feedback"),
-  correctFeedback: (id: number, feedback: FeedbackInput) =>
-    request<FeedbackRecord>(`/api/feedback/${id}`, {
-      method: "PUT",
-      body: JSON.stringify(feedback),
-    }),
+  feedback: (feedback: Omit<FeedbackInput, "comment"> & { comment?: string | null }) =>
+    request<{ id: number }>("/api/feedback", json("POST", feedback)),
   withdrawFeedback: (id: number) =>
     request<{ removed: FeedbackRecord }>(`/api/feedback/${id}`, { method: "DELETE" }),
-  orderLines: () => request<{ lines: OrderLine[] }>("/api/orders/lines"),
+  orderLines: () => request<OrderState>("/api/orders/lines"),
   putOrderLine: (line: { articleId: number; storeId: number; quantity: number }) =>
-    request<{ lines: OrderLine[] }>("/api/orders/lines", {
-      method: "PUT",
-      body: JSON.stringify(line),
-    }),
+    request<OrderState>("/api/orders/lines", json("PUT", line)),
   removeOrderLine: (articleId: number, storeId: number) =>
-    request<{ lines: OrderLine[] }>(`/api/orders/lines/${articleId}/${storeId}`, {
-      method: "DELETE",
-    }),
-  feedback: (feedback: Omit<FeedbackInput, "comment"> & { comment?: string | null }) =>
-    request<{ id: number }>("/api/feedback", { method: "POST", body: JSON.stringify(feedback) }),
+    request<OrderState>(`/api/orders/lines/${articleId}/${storeId}`, { method: "DELETE" }),
+  fillOrder: (body: FillBody) =>
+    request<OrderState & { added: number; kept: number; skipped: number }>(
+      "/api/orders/fill",
+      json("POST", body),
+    ),
+  exportUrl: (supplier: number, store: number, format: "csv" | "json") =>
+    `/api/orders/export${query({ supplier, store, format })}`,
+  settings: () => request<{ settings: SettingView[] }>("/api/settings"),
+  setSetting: (key: string, value: string) =>
+    request<{ settings: SettingView[] }>(`/api/settings/${key}`, json("PUT", { value })),
 };

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
 import { useAsync } from "./use-async.js";
@@ -25,11 +25,15 @@ export function FeedbackPanel({
   articleId: number;
   storeId: number;
   dates: string[];
+  /** The day chosen elsewhere (a click on the sheet's chart): the form follows it. */
   initialDate?: string;
 }) {
-  const { t, date, errorText } = useI18n();
+  const { t, date, errorText, label } = useI18n();
   const [list, reload] = useAsync(() => api.feedbackList(), []);
   const [day, setDay] = useState(initialDate ?? dates[0] ?? "");
+  useEffect(() => {
+    if (initialDate) setDay(initialDate);
+  }, [initialDate]);
   const [direction, setDirection] = useState<"TROP_HAUT" | "TROP_BAS">("TROP_HAUT");
   const [reason, setReason] = useState<(typeof REASONS)[number]>("RUPTURE");
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -93,7 +97,7 @@ export function FeedbackPanel({
           >
             {REASONS.map((r) => (
               <option key={r} value={r}>
-                {t(r)}
+                {label("reason", r)}
               </option>
             ))}
           </select>
@@ -113,7 +117,7 @@ export function FeedbackPanel({
               <li key={f.id}>
                 <span>
                   {date(f.date)} · {f.direction === "TROP_HAUT" ? t("tooHigh") : t("tooLow")} ·{" "}
-                  {t(f.reason)} ·{" "}
+                  {label("reason", f.reason)} ·{" "}
                   {f.appliedRunId === null
                     ? t("pending")
                     : t("appliedInRun", { run: f.appliedRunId })}

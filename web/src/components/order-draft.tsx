@@ -1,94 +1,221 @@
-import type { OrderLine } from "../api/client.js";
+import { useState } from "react";
+import { api, type OrderState, type PurchaseOrder } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
 
-export const ORDER_CSV_HEADER = "supplier,store,article,name,quantity,unit_price,amount";
-
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function orderCsv(lines: readonly OrderLine[]): string {
-  const rows = [...lines]
-    .sort((a, b) => a.supplier.localeCompare(b.supplier) || a.reference.localeCompare(b.reference))
-    .map((l) =>
-      [
-        l.supplier,
-        l.storeCode,
-        l.reference,
-        l.name,
-        l.quantity,
-        l.unitPrice ?? "",
-        l.unitPrice === null ? "" : Math.round(l.quantity * l.unitPrice * 100) / 100,
-      ]
-        .map(csvField)
-        .join(","),
-    );
-  return `${[ORDER_CSV_HEADER, ...rows].join("\n")}\n`;
-}
-
-/** The draft order, grouped by supplier, exportable as CSV and printable as a purchase order. */
+/**
+ * The draft order as purchase orders: one per supplier and store, quantities editable (a quantity
+ * the supplier would refuse is refused here too, with the reason, never changed silently), totals
+ * and the gap to free delivery; each order exported as a CSV a French spreadsheet opens, or
+ * printed alone.
+ */
 export function OrderDraft({
-  lines,
-  onRemove,
+  state,
+  setOrder,
 }: {
-  lines: OrderLine[];
-  onRemove: (line: OrderLine) => void;
+  state: OrderState;
+  setOrder: (state: OrderState) => void;
 }) {
-  const { t, number, money } = useI18n();
-  const bySupplier = new Map<string, OrderLine[]>();
-  for (const line of lines)
-    bySupplier.set(line.supplier, [...(bySupplier.get(line.supplier) ?? []), line]);
-  const download = () => {
-    const url = URL.createObjectURL(
-      new Blob([orderCsv(lines)], { type: "text/csv;charset=utf-8" }),
-    );
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `commande-${new Date().toISOString().slice(0, 10)}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
+  const { t } = useI18n();
+  const [printing, setPrinting] = useState<string | null>(null);
+  const print = (number: string) => {
+    setPrinting(number);
+    // After React has marked the order to print; the class is removed once printed.
+    setTimeout(() => {
+      window.print();
+      setPrinting(null);
+    }, 0);
   };
   return (
-    <section className="panel order" aria-labelledby="order-title" data-testid="draft-order">
+    <section
+      className={`panel order${printing ? " printing" : ""}`}
+      aria-labelledby="order-title"
+      data-testid="draft-order"
+    >
       <h2 id="order-title">{t("draftOrder")}</h2>
-      {lines.length === 0 && <p className="muted">{t("emptyOrder")}</p>}
-      {[...bySupplier.entries()].map(([supplier, group]) => (
-        <div key={supplier} className="supplier-group">
-          <h3>{supplier}</h3>
-          <table>
-            <tbody>
-              {group.map((line) => (
-                <tr key={`${line.articleId}-${line.storeId}`}>
-                  <td>{line.storeCode}</td>
-                  <td>
-                    {line.reference} {line.name}
-                  </td>
-                  <td className="num">{number(line.quantity, 3)}</td>
-                  <td className="num">
-                    {line.unitPrice === null ? "–" : money(line.quantity * line.unitPrice)}
-                  </td>
-                  <td className="no-print">
-                    <button type="button" onClick={() => onRemove(line)}>
-                      {t("remove")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {state.orders.length === 0 && <p className="muted">{t("emptyOrder")}</p>}
+      {state.orders.map((order) => (
+        <PurchaseOrderView
+          key={order.number}
+          order={order}
+          printTarget={printing === order.number}
+          onPrint={() => print(order.number)}
+          setOrder={setOrder}
+        />
       ))}
-      {lines.length > 0 && (
-        <div className="actions no-print">
-          <button type="button" onClick={download} data-testid="export-csv">
-            {t("exportCsv")}
-          </button>
-          <button type="button" onClick={() => window.print()}>
-            {t("printOrder")}
-          </button>
-        </div>
-      )}
     </section>
+  );
+}
+
+function PurchaseOrderView({
+  order,
+  printTarget,
+  onPrint,
+  setOrder,
+}: {
+  order: PurchaseOrder;
+  printTarget: boolean;
+  onPrint: () => void;
+  setOrder: (state: OrderState) => void;
+}) {
+  const { t, date, money } = useI18n();
+  return (
+    <article
+      className={`po${printTarget ? " print-target" : ""}`}
+      aria-labelledby={`po-${order.number}`}
+      data-testid={`po-${order.supplier.id}-${order.store.code}`}
+    >
+      <h3 id={`po-${order.number}`}>
+        {t("orderFor", {
+          supplier: order.supplier.name,
+          store: `${order.store.code} ${order.store.name}`,
+        })}
+      </h3>
+      <p className="po-meta">
+        {t("orderNumber", { number: order.number, date: date(order.date) })}
+        {order.supplier.email ? ` · ${order.supplier.email}` : ""}
+        {order.supplier.phone ? ` · ${order.supplier.phone}` : ""}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("reference")}</th>
+            <th scope="col">{t("name")}</th>
+            <th scope="col" className="num">
+              {t("quantity")}
+            </th>
+            <th scope="col" className="num">
+              {t("unitPrice")}
+            </th>
+            <th scope="col" className="num">
+              {t("amount")}
+            </th>
+            <th scope="col" className="no-print">
+              <span className="sr-only">{t("actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.lines.map((line) => (
+            <LineRow key={`${line.articleId}-${line.storeId}`} line={line} setOrder={setOrder} />
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td colSpan={4}>{t("orderTotal", { total: "" })}</td>
+            <td className="num" data-testid="po-total">
+              {money(order.total, 2)}
+            </td>
+            <td className="no-print" />
+          </tr>
+        </tfoot>
+      </table>
+      {order.francoGap !== null && (
+        <p className={order.francoGap > 0 ? "note" : "muted"} data-testid="po-franco">
+          {order.francoGap > 0
+            ? t("francoMissing", {
+                gap: money(order.francoGap, 2),
+                franco: money(order.supplier.franco, 2),
+              })
+            : t("francoReached", { franco: money(order.supplier.franco, 2) })}
+        </p>
+      )}
+      {order.linesWithoutPrice > 0 && (
+        <p className="muted">{t("noPrice", { count: order.linesWithoutPrice })}</p>
+      )}
+      <div className="actions no-print">
+        {order.supplier.id !== null && (
+          <a
+            className="button"
+            href={api.exportUrl(order.supplier.id, order.store.id, "csv")}
+            download
+            data-testid={`export-csv-${order.supplier.id}-${order.store.code}`}
+          >
+            {t("exportCsv")}
+          </a>
+        )}
+        <button
+          type="button"
+          className="secondary"
+          onClick={onPrint}
+          data-testid={`print-${order.supplier.id}-${order.store.code}`}
+        >
+          {t("printOrder")}
+        </button>
+      </div>
+    </article>
+  );
+}
+
+function LineRow({
+  line,
+  setOrder,
+}: {
+  line: PurchaseOrder["lines"][number];
+  setOrder: (state: OrderState) => void;
+}) {
+  const { t, money, number, errorText } = useI18n();
+  const [value, setValue] = useState(String(line.quantity));
+  const [error, setError] = useState<string | null>(null);
+  const id = `qty-${line.articleId}-${line.storeId}`;
+  const save = () => {
+    const quantity = Number(value.replace(",", "."));
+    api.putOrderLine({ articleId: line.articleId, storeId: line.storeId, quantity }).then(
+      (r) => {
+        setError(null);
+        setOrder(r);
+      },
+      (e) => setError(errorText(e)),
+    );
+  };
+  return (
+    <tr>
+      <td>{line.reference}</td>
+      <td>{line.name}</td>
+      <td className="num">
+        <label htmlFor={id} className="sr-only">
+          {t("quantity")} {line.reference}
+        </label>
+        <input
+          id={id}
+          className="qty no-print"
+          type="number"
+          inputMode="decimal"
+          min={line.minimumOrder || line.packSize}
+          step={line.packSize}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          onKeyDown={(e) => e.key === "Enter" && save()}
+          aria-invalid={error !== null}
+          aria-describedby={error ? `${id}-error` : undefined}
+          data-testid={`qty-${line.reference}`}
+        />
+        <span className="print-only">{number(line.quantity, 3)}</span>
+        {error && (
+          <span id={`${id}-error`} className="field-error" role="alert">
+            {error}
+          </span>
+        )}
+      </td>
+      <td className="num">{line.unitPrice === null ? "–" : money(line.unitPrice, 2)}</td>
+      <td className="num">{line.amount === null ? "–" : money(line.amount, 2)}</td>
+      <td className="no-print row-actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={save}
+          disabled={value === String(line.quantity)}
+          data-testid={`save-${line.reference}`}
+        >
+          {t("saveQuantity")}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => api.removeOrderLine(line.articleId, line.storeId).then(setOrder)}
+        >
+          {t("remove")}
+        </button>
+      </td>
+    </tr>
   );
 }

@@ -2,35 +2,48 @@ import { useEffect, useState } from "react";
 import { type AlertView, api, type QuantityCalculation } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
 
-/** SPEC §4 calculator: target date and margin adjustable, result live, formula with its numbers. */
+type Note = QuantityCalculation["notes"][number];
+
+/**
+ * SPEC §4 calculator: target date and margin adjustable, result live. Side by side, the brief's
+ * margin quantity with its formula and the service-level quantity, each with its probability of
+ * not running out; the stock expected at delivery, the observed lead time, and why a quantity
+ * was raised or capped (shelf life, safety stock, minimum order). Texts in the user's language.
+ */
 export function QuantityCalculator({
   alert,
+  today,
   onAdd,
   onClose,
 }: {
   alert: AlertView;
+  today: string;
   onAdd: (quantity: number) => void;
   onClose: () => void;
 }) {
-  const { t, number, errorText } = useI18n();
-  const [date, setDate] = useState(alert.targetDate ?? "");
+  const { t, number, percent, date, errorText } = useI18n();
+  const [target, setTarget] = useState(alert.targetDate ?? "");
   const [margin, setMargin] = useState(String(alert.marginPct));
   const [result, setResult] = useState<QuantityCalculation | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const marginValue = Number(margin);
-    if (!date || margin.trim() === "" || !Number.isFinite(marginValue)) return;
+    const marginValue = Number(margin.replace(",", "."));
+    if (!target || margin.trim() === "" || !Number.isFinite(marginValue)) return;
     const timer = setTimeout(() => {
-      api.calc({ article: alert.articleId, store: alert.storeId, date, margin: marginValue }).then(
-        (r) => {
-          setResult(r.results[0] ?? null);
-          setError(null);
-        },
-        (e: Error) => setError(errorText(e)),
-      );
+      api
+        .calc({ article: alert.articleId, store: alert.storeId, date: target, margin: marginValue })
+        .then(
+          (r) => {
+            setResult(r.results[0] ?? null);
+            setError(null);
+          },
+          (e: Error) => setError(errorText(e)),
+        );
     }, 150);
     return () => clearTimeout(timer);
-  }, [alert, date, margin, errorText]);
+  }, [alert, target, margin, errorText]);
+  const note = (n: Note) =>
+    t(`note_${n.code}` as "note_shelf_life_capped", n as unknown as Record<string, number>);
   return (
     <div className="calculator" data-testid="calculator">
       <h3>
@@ -41,8 +54,9 @@ export function QuantityCalculator({
           {t("targetDate")}
           <input
             type="date"
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
+            value={target}
+            min={today}
+            onChange={(e) => setTarget(e.target.value)}
             data-testid="calc-date"
           />
         </label>
@@ -64,25 +78,95 @@ export function QuantityCalculator({
       )}
       {result && !error && (
         <>
-          <p className="result">
-            {t("quantity")} :{" "}
-            <strong data-testid="calc-quantity">{number(result.quantity, 3)}</strong>
+          <div className="side-by-side">
+            <section className="choice" aria-labelledby="calc-margin-title">
+              <h4 id="calc-margin-title">{t("marginQuantity")}</h4>
+              <p className="result">
+                <strong data-testid="calc-quantity">{number(result.quantity, 3)}</strong>{" "}
+                {alert.unit}
+              </p>
+              <p data-testid="calc-margin-probability">
+                {t("probability", { p: percent(result.probability) })}
+              </p>
+              <p className="formula" data-testid="calc-formula">
+                {t("formula", {
+                  from: date(today),
+                  to: date(result.targetDate),
+                  forecast: number(result.forecastToTarget, 2),
+                  stock: number(result.stockActuel, 2),
+                  margin: number(result.marginPct, 2),
+                  raw: number(Math.max(0, result.raw), 2),
+                  pack: number(result.packSize, 2),
+                  minimum:
+                    result.minimumOrder > 0
+                      ? t("formulaMinimum", { minimum: number(result.minimumOrder, 2) })
+                      : "",
+                  quantity: number(result.quantity, 3),
+                })}
+              </p>
+              {result.notes.map((n) => (
+                <p key={n.code} className="note">
+                  {note(n)}
+                </p>
+              ))}
+              <button
+                type="button"
+                disabled={result.quantity <= 0}
+                onClick={() => onAdd(result.quantity)}
+                data-testid="add-to-order"
+              >
+                {t("addMargin")}
+              </button>
+            </section>
+            <section className="choice" aria-labelledby="calc-service-title">
+              <h4 id="calc-service-title">
+                {t("serviceQuantity", { level: percent(result.service.level) })}
+                {result.abc ? ` (${result.abc}${result.xyz ?? ""})` : ""}
+              </h4>
+              <p className="result">
+                <strong data-testid="calc-service-quantity">
+                  {number(result.service.quantity, 3)}
+                </strong>{" "}
+                {alert.unit}
+              </p>
+              <p data-testid="calc-service-probability">
+                {t("probability", { p: percent(result.service.probability) })}
+              </p>
+              {result.service.notes.map((n) => (
+                <p key={n.code} className="note" data-testid={`note-${n.code}`}>
+                  {note(n)}
+                </p>
+              ))}
+              <button
+                type="button"
+                className="secondary"
+                disabled={result.service.quantity <= 0}
+                onClick={() => onAdd(result.service.quantity)}
+                data-testid="add-service-to-order"
+              >
+                {t("addService")}
+              </button>
+            </section>
+          </div>
+          <p data-testid="calc-stock-at-delivery">
+            {t("stockAtDelivery", {
+              lead: result.leadTime,
+              stock: number(result.stockAtDelivery, 1),
+            })}
           </p>
-          <p className="formula" data-testid="calc-formula">
-            {result.formula}
-          </p>
+          {result.leadTimeP50 !== null && (
+            <p className="muted">
+              {t("leadObserved", {
+                planned: result.leadTime,
+                p50: number(result.leadTimeP50, 1),
+                p90: number(result.leadTimeP90, 1),
+              })}
+            </p>
+          )}
         </>
       )}
       <div className="actions">
-        <button
-          type="button"
-          disabled={!result || result.quantity <= 0 || !!error}
-          onClick={() => result && onAdd(result.quantity)}
-          data-testid="add-to-order"
-        >
-          {t("addToOrder")}
-        </button>
-        <button type="button" onClick={onClose}>
+        <button type="button" className="secondary" onClick={onClose}>
           {t("close")}
         </button>
       </div>

@@ -5,52 +5,79 @@ export type Language = "fr" | "en";
 
 interface I18n {
   language: Language;
+  locale: string;
   setLanguage: (language: Language) => void;
   t: (key: keyof Messages, params?: Record<string, string | number>) => string;
   number: (value: number | null | undefined, digits?: number) => string;
-  money: (value: number | null | undefined) => string;
+  money: (value: number | null | undefined, digits?: number) => string;
   percent: (value: number | null | undefined) => string;
   date: (iso: string | null | undefined) => string;
   /** An internal code (LOCAL, prophet_like…) in words, or the code itself when it has no words. */
   label: (prefix: string, code: string) => string;
+  /** A model's name in words, ensembles included. */
+  modelName: (model: string | null | undefined) => string;
   /** A failed request in the user's language: the server's code, never its English text. */
   errorText: (error: unknown) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
 const LOCALES: Record<Language, string> = { fr: "fr-FR", en: "en-GB" };
+const STORAGE_KEY = "optiflow.language";
+
+function storedLanguage(): Language {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  const language: Language = stored === "en" ? "en" : "fr";
+  // Set before the first render: a cold English load must not announce French.
+  document.documentElement.lang = language;
+  return language;
+}
+
+function translateError(messages: Messages, error: unknown): string {
+  const { code, field, values } = (error ?? {}) as {
+    code?: string;
+    field?: string | null;
+    values?: Record<string, number>;
+  };
+  const text =
+    (messages as Record<string, string>)[`err_${code ?? "network"}`] ?? messages.err_internal;
+  // The field as the user saw it: "body/impactPct" → "impactPct".
+  return Object.entries(values ?? {}).reduce(
+    (t, [k, v]) => t.replaceAll(`{${k}}`, String(v)),
+    text.replaceAll("{field}", (field ?? "").split("/").pop() || "?"),
+  );
+}
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(() =>
-    localStorage.getItem("optiflow.language") === "en" ? "en" : "fr",
-  );
+  const [language, setLanguageState] = useState<Language>(storedLanguage);
   const value = useMemo<I18n>(() => {
     const messages = language === "en" ? en : fr;
     const locale = LOCALES[language];
     const dash = "–";
+    const fill = (text: string, params?: Record<string, string | number>) =>
+      Object.entries(params ?? {}).reduce((t, [k, v]) => t.replaceAll(`{${k}}`, String(v)), text);
+    const label = (prefix: string, code: string) =>
+      (messages as Record<string, string>)[`${prefix}_${code}`] ?? code;
     return {
       language,
+      locale,
       setLanguage: (l) => {
-        localStorage.setItem("optiflow.language", l);
+        localStorage.setItem(STORAGE_KEY, l);
         document.documentElement.lang = l;
         setLanguageState(l);
       },
-      t: (key, params) =>
-        Object.entries(params ?? {}).reduce(
-          (text, [k, v]) => text.replaceAll(`{${k}}`, String(v)),
-          messages[key],
-        ),
+      t: (key, params) => fill(messages[key], params),
       number: (v, digits = 0) =>
         v === null || v === undefined || !Number.isFinite(v)
           ? dash
           : v.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }),
-      money: (v) =>
+      money: (v, digits = 0) =>
         v === null || v === undefined || !Number.isFinite(v)
           ? dash
           : v.toLocaleString(locale, {
               style: "currency",
               currency: "EUR",
-              maximumFractionDigits: 0,
+              maximumFractionDigits: digits,
+              minimumFractionDigits: digits,
             }),
       percent: (v) =>
         v === null || v === undefined || !Number.isFinite(v)
@@ -62,25 +89,26 @@ export function I18nProvider({ children }: { children: ReactNode }) {
               day: "numeric",
               month: "short",
               year: "numeric",
+              timeZone: "UTC",
             })
           : dash,
-      label: (prefix, code) => {
-        const text = (messages as Record<string, string>)[`${prefix}_${code}`];
-        return text ?? code;
+      label,
+      modelName: (model) => {
+        if (!model) return dash;
+        const ensemble = /^ensemble\((.*)\)$/.exec(model);
+        if (!ensemble) return label("model", model);
+        return fill(messages.model_ensemble, {
+          members: (ensemble[1] ?? "")
+            .split("+")
+            .map((m) => label("model", m))
+            .join(", "),
+        });
       },
       errorText: (error) =>
         error instanceof TypeError ? messages.err_network : translateError(messages, error),
     };
   }, [language]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
-}
-
-function translateError(messages: Messages, error: unknown): string {
-  const { code, field } = (error ?? {}) as { code?: string; field?: string | null };
-  const key = `err_${code ?? "network"}` as keyof Messages;
-  const text = messages[key] ?? messages.err_internal;
-  // The field as the user saw it: "body/impactPct" → "impactPct".
-  return text.replaceAll("{field}", (field ?? "").split("/").pop() || "?");
 }
 
 export function useI18n(): I18n {

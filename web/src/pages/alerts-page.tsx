@@ -1,49 +1,84 @@
-import { Fragment, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import {
+  type AlertsQuery,
   type AlertsResponse,
   type AlertView,
   api,
   type Catalog,
-  type OrderLine,
+  type OrderState,
 } from "../api/client.js";
 import { EventForm } from "../components/event-form.js";
 import { OrderDraft } from "../components/order-draft.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
+import { SortableHeader } from "../components/sortable-header.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
 import { useAsync } from "../components/use-async.js";
+import { useDebounced } from "../components/use-debounced.js";
 import { useI18n } from "../i18n/i18n.js";
+import { hashFor, numberParam, type Route } from "../routing.js";
 
 const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"] as const;
+const PAGE = 120;
+
+type SetParams = (changes: Record<string, string | number | undefined | null>) => void;
 
 interface Props {
-  storeId: number | undefined;
   catalog: Catalog;
-  order: OrderLine[];
-  setOrder: (lines: OrderLine[]) => void;
+  route: Route;
+  setParams: SetParams;
+  order: OrderState;
+  setOrder: (state: OrderState) => void;
 }
 
 /** The morning page: what runs out before a delivery could arrive, first; how much to order. */
-export function AlertsPage({ storeId, catalog, order, setOrder }: Props) {
-  const { t } = useI18n();
-  const [category, setCategory] = useState<number | undefined>();
-  const [supplier, setSupplier] = useState<number | undefined>();
-  const [search, setSearch] = useState("");
-  const [limit, setLimit] = useState(120);
-  const [state] = useAsync(
-    () =>
-      api.alerts({ store: storeId, category, supplier, search: search.trim() || undefined, limit }),
-    [storeId, category, supplier, search, limit],
-  );
-  const select = (value: string) => (value === "" ? undefined : Number(value));
+export function AlertsPage({ catalog, route, setParams, order, setOrder }: Props) {
+  const { t, errorText } = useI18n();
+  const p = route.params;
+  const [search, setSearch] = useState(p.get("search") ?? "");
+  const settledSearch = useDebounced(search.trim(), 300);
+  useEffect(() => {
+    if ((p.get("search") ?? "") !== settledSearch)
+      setParams({ search: settledSearch || undefined });
+  }, [settledSearch, p, setParams]);
+  const [limit, setLimit] = useState(PAGE);
+  const filters: AlertsQuery = {
+    level: (p.get("level") ?? undefined) as AlertsQuery["level"],
+    store: numberParam(p, "store"),
+    category: numberParam(p, "category"),
+    supplier: numberParam(p, "supplier"),
+    abc: (p.get("abc") ?? undefined) as AlertsQuery["abc"],
+    xyz: (p.get("xyz") ?? undefined) as AlertsQuery["xyz"],
+    search: p.get("search") ?? undefined,
+    sort: (p.get("sort") ?? undefined) as AlertsQuery["sort"],
+    dir: (p.get("dir") ?? undefined) as AlertsQuery["dir"],
+  };
+  const key = JSON.stringify(filters);
+  // A new filter starts from the first page again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filters change
+  useEffect(() => setLimit(PAGE), [key]);
+  const [state] = useAsync(() => api.alerts({ ...filters, limit }), [key, limit]);
+  const [message, setMessage] = useState<{ kind: "info" | "error"; text: string } | null>(null);
+  const fill = (level: "CRITIQUE" | "ATTENTION") =>
+    api
+      .fillOrder({ level, storeId: filters.store ?? null, supplierId: filters.supplier ?? null })
+      .then(
+        (r) => {
+          setOrder({ lines: r.lines, orders: r.orders });
+          setMessage({ kind: "info", text: t("filled", { added: r.added, kept: r.kept }) });
+        },
+        (error) => setMessage({ kind: "error", text: errorText(error) }),
+      );
+  const select = (name: string, value: string) => setParams({ [name]: value || undefined });
   return (
     <div className="page">
-      <search className="filters">
+      <h1>{t("alertsTitle")}</h1>
+      <search className="filters no-print">
         <label>
           {t("category")}
           <select
-            value={category ?? ""}
-            onChange={(e) => setCategory(select(e.target.value))}
+            value={p.get("category") ?? ""}
+            onChange={(e) => select("category", e.target.value)}
             data-testid="filter-category"
           >
             <option value="">{t("allCategories")}</option>
@@ -56,12 +91,42 @@ export function AlertsPage({ storeId, catalog, order, setOrder }: Props) {
         </label>
         <label>
           {t("supplier")}
-          <select value={supplier ?? ""} onChange={(e) => setSupplier(select(e.target.value))}>
+          <select
+            value={p.get("supplier") ?? ""}
+            onChange={(e) => select("supplier", e.target.value)}
+            data-testid="filter-supplier"
+          >
             <option value="">{t("allSuppliers")}</option>
             {catalog.suppliers.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("abcFilter")}
+          <select
+            value={p.get("abc") ?? ""}
+            onChange={(e) => select("abc", e.target.value)}
+            data-testid="filter-abc"
+          >
+            <option value="">{t("allClasses")}</option>
+            {["A", "B", "C"].map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("xyzFilter")}
+          <select
+            value={p.get("xyz") ?? ""}
+            onChange={(e) => select("xyz", e.target.value)}
+            data-testid="filter-xyz"
+          >
+            <option value="">{t("allClasses")}</option>
+            {["X", "Y", "Z"].map((c) => (
+              <option key={c}>{c}</option>
             ))}
           </select>
         </label>
@@ -78,172 +143,314 @@ export function AlertsPage({ storeId, catalog, order, setOrder }: Props) {
       <AsyncView state={state}>
         {(data) => (
           <>
-            <AlertsContent data={data} setOrder={setOrder} />
-            {data.truncated && (
-              <button type="button" onClick={() => setLimit(limit + 1000)} data-testid="show-more">
-                {t("showMore", { shown: data.alerts.length, total: data.total })}
+            <StatusBar publication={data} />
+            <LevelChips data={data} level={filters.level} setParams={setParams} />
+            <Performance data={data} />
+            <div className="actions no-print">
+              <button type="button" onClick={() => fill("CRITIQUE")} data-testid="fill-critical">
+                {t("fillCritical")}
               </button>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => fill("ATTENTION")}
+                data-testid="fill-warning"
+              >
+                {t("fillWarning")}
+              </button>
+            </div>
+            {message && (
+              <p className={`banner ${message.kind}`} role="status" data-testid="fill-message">
+                {message.text}
+              </p>
             )}
+            <AlertTable data={data} filters={filters} setParams={setParams} onOrder={setOrder} />
+            <div className="more no-print">
+              {data.truncated ? (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setLimit(limit + PAGE)}
+                  data-testid="show-more"
+                >
+                  {t("showMore", {
+                    count: Math.min(PAGE, data.total - data.alerts.length),
+                    shown: data.alerts.length,
+                    total: data.total,
+                  })}
+                </button>
+              ) : (
+                <p className="muted">{t("allShown", { total: data.total })}</p>
+              )}
+            </div>
+            <DataChecks data={data} />
           </>
         )}
       </AsyncView>
       <div className="columns">
-        <OrderDraft
-          lines={order}
-          onRemove={(line) =>
-            api.removeOrderLine(line.articleId, line.storeId).then((r) => setOrder(r.lines))
-          }
-        />
+        <OrderDraft state={order} setOrder={setOrder} />
         <EventForm catalog={catalog} />
       </div>
     </div>
   );
 }
 
-function AlertsContent({
+function LevelChips({
   data,
-  setOrder,
+  level,
+  setParams,
 }: {
   data: AlertsResponse;
-  setOrder: (lines: OrderLine[]) => void;
+  level: string | undefined;
+  setParams: SetParams;
 }) {
-  const { t, number, percent, errorText } = useI18n();
+  const { t, number } = useI18n();
+  const all = LEVELS.reduce((n, l) => n + (data.counts[l] ?? 0), 0);
+  return (
+    <fieldset className="counts">
+      <legend className="sr-only">{t("levelFilter")}</legend>
+      <button
+        type="button"
+        className="count"
+        aria-pressed={level === undefined}
+        onClick={() => setParams({ level: undefined })}
+        data-testid="count-all"
+      >
+        <span>{t("allLevels")}</span> <strong>{number(all)}</strong>
+      </button>
+      {LEVELS.map((l) => (
+        <button
+          type="button"
+          key={l}
+          className={`count level-${l}`}
+          aria-pressed={level === l}
+          onClick={() => setParams({ level: level === l ? undefined : l })}
+          data-testid={`count-${l}`}
+        >
+          <span>{t(l)}</span> <strong>{number(data.counts[l] ?? 0)}</strong>
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+function Performance({ data }: { data: AlertsResponse }) {
+  const { t, percent } = useI18n();
+  const performance = data.mlPerformance;
+  if (!performance) return null;
+  return (
+    <section className="panel inline" aria-labelledby="ml-title" data-testid="ml-performance">
+      <h2 id="ml-title">{t("mlPerformance")}</h2>
+      <p>
+        {t("precision")} <strong>{percent(performance.precision)}</strong> · {t("mape")}{" "}
+        <strong>{percent(performance.mape)}</strong>{" "}
+        <span className="muted">
+          ({performance.source === "stored" ? t("storedLabel") : t("backtestLabel")})
+        </span>
+      </p>
+    </section>
+  );
+}
+
+/** Why the row is at its level, in the manager's words. */
+export function useReason(): (a: AlertView) => string {
+  const { t, number } = useI18n();
+  return (a) => {
+    switch (a.level) {
+      case "CRITIQUE":
+        return a.daysOfCover === 0 || a.onHand <= 0
+          ? t("reasonOut", { lead: a.leadTime })
+          : t("reasonCritical", { days: a.daysOfCover ?? 0, lead: a.leadTime });
+      case "ATTENTION":
+        return t("reasonWarning", { left: number(a.reste, 1), unit: a.unit });
+      case "OK":
+        return a.daysOfCover === null ? t("reasonOkLong") : t("reasonOk", { days: a.daysOfCover });
+      default:
+        return t("reasonNoForecast");
+    }
+  };
+}
+
+function addDaysIso(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function AlertTable({
+  data,
+  filters,
+  setParams,
+  onOrder,
+}: {
+  data: AlertsResponse;
+  filters: AlertsQuery;
+  setParams: SetParams;
+  onOrder: (state: OrderState) => void;
+}) {
+  const { t, number, money, date, errorText } = useI18n();
+  const reason = useReason();
   const [open, setOpen] = useState<string | null>(null);
-  const [orderError, setOrderError] = useState<string | null>(null);
-  const add = (alert: AlertView, quantity: number) => {
+  const [error, setError] = useState<string | null>(null);
+  const add = (alert: AlertView, quantity: number) =>
     api.putOrderLine({ articleId: alert.articleId, storeId: alert.storeId, quantity }).then(
       (r) => {
-        setOrder(r.lines);
-        setOrderError(null);
+        onOrder(r);
+        setError(null);
         setOpen(null);
       },
-      (error: Error) => setOrderError(errorText(error)),
+      (e: Error) => setError(errorText(e)),
     );
-  };
-  const performance = data.mlPerformance;
+  const sortable = (column: NonNullable<AlertsQuery["sort"]>, label: string, numeric = false) => (
+    <SortableHeader
+      column={column}
+      label={label}
+      numeric={numeric}
+      sort={filters.sort ?? "urgency"}
+      dir={filters.dir ?? "asc"}
+      onSort={(sort, dir) => setParams({ sort, dir })}
+    />
+  );
+  if (data.alerts.length === 0) return <p className="muted">{t("empty")}</p>;
   return (
     <>
-      <StatusBar publication={data} />
-      {orderError && (
+      {error && (
         <p className="banner error" role="alert">
-          {orderError}
+          {error}
         </p>
       )}
-      <ul className="counts" aria-label={t("alertsCount")}>
-        {LEVELS.map((level) => (
-          <li key={level} className={`count level-${level}`} data-testid={`count-${level}`}>
-            <span>{t(level)}</span> <strong>{number(data.counts[level] ?? 0)}</strong>
+      <table className="alerts cards-on-phone" data-testid="alerts-table">
+        <thead>
+          <tr>
+            {sortable("reference", t("article"))}
+            {sortable("store", t("store"))}
+            <th scope="col">{t("why")}</th>
+            {sortable("onHand", t("onHand"), true)}
+            <th scope="col">{t("onOrder")}</th>
+            {sortable("daysOfCover", t("cover"), true)}
+            {sortable("valueAtRisk", t("valueAtRisk"), true)}
+            {sortable("abc", t("classes"))}
+            {sortable("supplier", t("supplier"))}
+            {sortable("quantity", t("suggested"), true)}
+            <th scope="col">{t("orderBy")}</th>
+            <th scope="col">
+              <span className="sr-only">{t("actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.alerts.map((a) => {
+            const rowKey = `${a.articleId}-${a.storeId}`;
+            const stockout =
+              a.daysOfCover !== null && a.level !== "OK"
+                ? addDaysIso(data.today, a.daysOfCover)
+                : null;
+            // "Order by" says something only when it comes before the next few weeks.
+            const orderBy =
+              a.orderBy && a.orderBy <= addDaysIso(data.today, 14)
+                ? a.orderBy <= data.today
+                  ? t("orderToday")
+                  : date(a.orderBy)
+                : "";
+            return (
+              <Fragment key={rowKey}>
+                <tr
+                  className={`level-${a.level}`}
+                  data-testid={`row-${a.reference}-${a.storeCode}`}
+                >
+                  <td data-label={t("article")}>
+                    <a
+                      href={hashFor("article", { store: filters.store }, [a.articleId, a.storeId])}
+                    >
+                      {a.reference}
+                    </a>{" "}
+                    {a.name} <span className="muted">({a.unit})</span>
+                  </td>
+                  <td data-label={t("store")}>{a.storeCode}</td>
+                  <td data-label={t("why")} data-testid="reason">
+                    <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}
+                    {stockout && (
+                      <span className="muted">
+                        {" "}
+                        · {t("stockoutOn")} {date(stockout)}
+                      </span>
+                    )}
+                  </td>
+                  <td data-label={t("onHand")} className="num" data-testid="on-hand">
+                    {number(a.onHand, 2)}
+                  </td>
+                  <td data-label={t("onOrder")} data-testid="on-order">
+                    {a.onOrder > 0
+                      ? a.nextDelivery
+                        ? t("expectedOn", {
+                            quantity: number(a.onOrder, 2),
+                            date: date(a.nextDelivery),
+                          })
+                        : number(a.onOrder, 2)
+                      : t("noOrder")}
+                  </td>
+                  <td data-label={t("cover")} className="num">
+                    {a.daysOfCover === null
+                      ? t("beyondHorizon", { count: 63 })
+                      : t("days", { count: a.daysOfCover })}
+                  </td>
+                  <td data-label={t("valueAtRisk")} className="num">
+                    {a.valueAtRisk ? money(a.valueAtRisk) : "–"}
+                  </td>
+                  <td data-label={t("classes")}>
+                    {a.abc ?? "–"}
+                    {a.xyz ?? ""}
+                  </td>
+                  <td data-label={t("supplier")}>{a.supplier ?? "–"}</td>
+                  <td data-label={t("suggested")} className="num">
+                    {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
+                  </td>
+                  <td data-label={t("orderBy")}>{orderBy}</td>
+                  <td className="row-actions no-print">
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => setOpen(open === rowKey ? null : rowKey)}
+                      aria-expanded={open === rowKey}
+                      data-testid={`open-${a.reference}-${a.storeCode}`}
+                    >
+                      {t("calculate")}
+                    </button>
+                  </td>
+                </tr>
+                {open === rowKey && (
+                  <tr className="calculator-row">
+                    <td colSpan={12}>
+                      <QuantityCalculator
+                        alert={a}
+                        today={data.today}
+                        onAdd={(q) => add(a, q)}
+                        onClose={() => setOpen(null)}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function DataChecks({ data }: { data: AlertsResponse }) {
+  const { t, label } = useI18n();
+  if (data.dataChecks.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="checks-title">
+      <h2 id="checks-title">{t("dataChecks")}</h2>
+      <ul data-testid="data-checks">
+        {data.dataChecks.map((c) => (
+          <li key={`${c.kind}-${c.tableName}-${c.description}`}>
+            <strong>{c.count}</strong> × {label("check", c.kind)} — {c.description}{" "}
+            <span className="muted">({c.tableName})</span>
           </li>
         ))}
       </ul>
-      {performance && (
-        <section className="panel inline" aria-labelledby="ml-title" data-testid="ml-performance">
-          <h2 id="ml-title">{t("mlPerformance")}</h2>
-          <p>
-            {t("precision")} <strong>{percent(performance.precision)}</strong> · {t("mape")}{" "}
-            <strong>{percent(performance.mape)}</strong>{" "}
-            <span className="muted">
-              ({performance.source === "stored" ? t("storedLabel") : t("backtestLabel")})
-            </span>
-          </p>
-        </section>
-      )}
-      {LEVELS.map((level) => {
-        const rows = data.alerts.filter((a) => a.level === level);
-        if (rows.length === 0) return null;
-        const table = (
-          <table className="alerts" data-testid={`table-${level}`}>
-            <thead>
-              <tr>
-                <th>{t("article")}</th>
-                <th>{t("store")}</th>
-                <th className="num">{t("stock")}</th>
-                <th className="num">{t("leadTime")}</th>
-                <th className="num">{t("salesInLead")}</th>
-                <th className="num">{t("remaining")}</th>
-                <th className="num">{t("suggested")}</th>
-                <th>{t("orderBy")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(0, 300).map((a) => {
-                const key = `${a.articleId}-${a.storeId}`;
-                return (
-                  <Fragment key={key}>
-                    <tr>
-                      <td>
-                        <button
-                          type="button"
-                          className="link"
-                          onClick={() => setOpen(open === key ? null : key)}
-                          aria-expanded={open === key}
-                          data-testid={`open-${a.reference}-${a.storeCode}`}
-                        >
-                          {a.reference}
-                        </button>{" "}
-                        {a.name}
-                      </td>
-                      <td>{a.storeCode}</td>
-                      <td className="num">{number(a.stockActuel, 2)}</td>
-                      <td className="num">{a.leadTime}</td>
-                      <td className="num">{number(a.ventesPrevuesDelai, 1)}</td>
-                      <td className="num">{number(a.reste, 1)}</td>
-                      <td className="num">{number(a.suggestedQty, 3)}</td>
-                      <td>{a.orderBy ?? "–"}</td>
-                    </tr>
-                    {open === key && (
-                      <tr>
-                        <td colSpan={8}>
-                          <QuantityCalculator
-                            alert={a}
-                            onAdd={(q) => add(a, q)}
-                            onClose={() => setOpen(null)}
-                          />
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        );
-        return (
-          <section key={level} className={`level-section level-${level}`}>
-            {level === "OK" ? (
-              <details>
-                <summary>
-                  <h2>
-                    {t(level)} ({rows.length})
-                  </h2>
-                </summary>
-                {table}
-              </details>
-            ) : (
-              <>
-                <h2>
-                  {t(level)} ({rows.length})
-                </h2>
-                {table}
-              </>
-            )}
-          </section>
-        );
-      })}
-      {data.alerts.length === 0 && <p className="muted">{t("empty")}</p>}
-      {data.dataChecks.length > 0 && (
-        <section className="panel" aria-labelledby="checks-title">
-          <h2 id="checks-title">{t("dataChecks")}</h2>
-          <ul data-testid="data-checks">
-            {data.dataChecks.map((c) => (
-              <li key={`${c.kind}-${c.tableName}`}>
-                <strong>{c.count}</strong> × {c.description}{" "}
-                <span className="muted">({c.tableName})</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-    </>
+    </section>
   );
 }

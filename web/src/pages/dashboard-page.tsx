@@ -1,125 +1,268 @@
-import { api } from "../api/client.js";
-import { Chart } from "../components/chart.js";
+import { api, type DashboardResponse } from "../api/client.js";
+import { Chart } from "../components/lazy-chart.js";
+import { SimulationSection } from "../components/simulation-section.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
+import { hashFor } from "../routing.js";
 
-export function DashboardPage({
-  storeId,
-  onOpenArticle,
-}: {
-  storeId: number | undefined;
-  onOpenArticle: (articleId: number, storeId: number) => void;
-}) {
-  const { t, number, money, percent, date } = useI18n();
+const COVERAGE = ["RUPTURE", "SURSTOCK", "STOCK_MORT"] as const;
+
+export function DashboardPage({ storeId }: { storeId: number | undefined }) {
+  const { t } = useI18n();
   const [state] = useAsync(() => api.dashboard(storeId), [storeId]);
   return (
     <div className="page">
+      <h1>{t("dashboardTitle")}</h1>
       <AsyncView state={state}>
         {(data) => (
           <>
             <StatusBar publication={data} />
             <div className="cards">
-              <section className="card" aria-labelledby="health-title" data-testid="kpi-health">
-                <h2 id="health-title">{t("health")}</h2>
-                <p>
-                  {t("CRITIQUE")}{" "}
-                  <strong data-testid="kpi-critical">{number(data.health?.alerts.CRITIQUE)}</strong>{" "}
-                  · {t("ATTENTION")} <strong>{number(data.health?.alerts.ATTENTION)}</strong> ·{" "}
-                  {t("OK")} <strong>{number(data.health?.alerts.OK)}</strong>
-                </p>
-                <p>
-                  {t("stockValue")}{" "}
-                  <strong data-testid="kpi-stock-value">{money(data.health?.stockValue)}</strong>
-                </p>
-                <p>
-                  {t("rotation")} <strong>{number(data.health?.rotation, 2)}</strong>
-                </p>
-              </section>
-              <section className="card" aria-labelledby="fin-title">
-                <h2 id="fin-title">{t("financial")}</h2>
-                <p>
-                  {t("revenueActual")} <strong>{money(data.financial?.revenueActual4w)}</strong>
-                </p>
-                <p>
-                  {t("revenueForecast")} <strong>{money(data.financial?.revenueForecast4w)}</strong>
-                </p>
-                <p>
-                  {t("revenueNext")} <strong>{money(data.financial?.revenueForecastNext4w)}</strong>
-                </p>
-                <p title={data.financial?.savings.formula}>
-                  {t("savings")} <strong>{money(data.financial?.savings.total)}</strong>{" "}
-                  <abbr className="info-icon" title={data.financial?.savings.formula}>
-                    (?)
-                  </abbr>
-                </p>
-              </section>
-              <section className="card" aria-labelledby="ml-title">
-                <h2 id="ml-title">{t("mlPerformance")}</h2>
-                <p>
-                  {t("precision")} <strong>{percent(data.mlPerformance?.precision)}</strong> ·{" "}
-                  {t("mape")} <strong>{percent(data.mlPerformance?.mape)}</strong>
-                </p>
-                <p className="muted">
-                  {data.mlPerformance?.source === "stored" ? t("storedLabel") : t("backtestLabel")}
-                </p>
-              </section>
-              <section className="card" aria-labelledby="cov-title">
-                <h2 id="cov-title">{t("coverage")}</h2>
-                <p>
-                  RUPTURE {number(data.coverage?.RUPTURE)} · SURSTOCK{" "}
-                  {number(data.coverage?.SURSTOCK)} · STOCK_MORT {number(data.coverage?.STOCK_MORT)}
-                </p>
-              </section>
+              <Health data={data} storeId={storeId} />
+              <Financial data={data} />
+              <Performance data={data} />
             </div>
-            <section className="panel" aria-labelledby="trend-title">
-              <h2 id="trend-title">{t("trend")}</h2>
-              <Chart
-                label={t("trend")}
-                option={{
-                  tooltip: { trigger: "axis" },
-                  legend: { data: [t("CRITIQUE"), t("ATTENTION")] },
-                  xAxis: { type: "category", data: (data.trend ?? []).map((p) => date(p.date)) },
-                  yAxis: { type: "value" },
-                  series: [
-                    {
-                      name: t("CRITIQUE"),
-                      type: "line",
-                      data: (data.trend ?? []).map((p) => p.CRITIQUE),
-                      color: "#c62828",
-                    },
-                    {
-                      name: t("ATTENTION"),
-                      type: "line",
-                      data: (data.trend ?? []).map((p) => p.ATTENTION),
-                      color: "#ef6c00",
-                    },
-                  ],
-                }}
-              />
-            </section>
-            <section className="panel" aria-labelledby="urg-title">
-              <h2 id="urg-title">{t("urgencies")}</h2>
-              <ol data-testid="urgencies">
-                {(data.urgencies ?? []).map((u) => (
-                  <li key={`${u.articleId}-${u.storeId}`}>
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => onOpenArticle(u.articleId, u.storeId)}
-                    >
-                      {u.reference} {u.name}
-                    </button>{" "}
-                    ({u.storeCode}) — {t("remaining")} {number(u.remaining, 1)},{" "}
-                    {money(u.valueAtRisk)}
-                  </li>
-                ))}
-              </ol>
-            </section>
+            <Trend data={data} />
+            <Urgencies data={data} storeId={storeId} />
+            <Coverage data={data} storeId={storeId} />
+            <LeadTimes data={data} />
+            <SimulationSection simulation={data.simulation} />
           </>
         )}
       </AsyncView>
     </div>
+  );
+}
+
+/** Every count is a way in: it opens the Alerts page filtered on what it counts. */
+function Health({ data, storeId }: { data: DashboardResponse; storeId: number | undefined }) {
+  const { t, number, money } = useI18n();
+  const link = (level: string) => hashFor("alertes", { store: storeId, level });
+  return (
+    <section className="card" aria-labelledby="health-title" data-testid="kpi-health">
+      <h2 id="health-title">{t("health")}</h2>
+      <ul className="kpis">
+        {(["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"] as const).map((level) => (
+          <li key={level}>
+            <a
+              href={link(level)}
+              className={`kpi level-${level}`}
+              data-testid={`kpi-link-${level}`}
+            >
+              {t(level)}{" "}
+              <strong data-testid={level === "CRITIQUE" ? "kpi-critical" : `kpi-${level}`}>
+                {number(data.health?.alerts[level])}
+              </strong>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t("stockValue")}{" "}
+        <strong data-testid="kpi-stock-value">{money(data.health?.stockValue)}</strong>
+      </p>
+      <p>
+        {t("rotation")} <strong>{number(data.health?.rotation, 2)}</strong>
+      </p>
+    </section>
+  );
+}
+
+function Financial({ data }: { data: DashboardResponse }) {
+  const { t, money } = useI18n();
+  const f = data.financial;
+  return (
+    <section className="card" aria-labelledby="fin-title" data-testid="kpi-financial">
+      <h2 id="fin-title">{t("financial")}</h2>
+      <p>
+        {t("revenueActual")}{" "}
+        <strong data-testid="revenue-actual">{money(f?.revenueActual4w)}</strong>
+      </p>
+      <p>
+        {t("revenueForecast")}{" "}
+        <strong data-testid="revenue-forecast">{money(f?.revenueForecast4w)}</strong>
+      </p>
+      <p>
+        {t("revenueNext")} <strong>{money(f?.revenueForecastNext4w)}</strong>
+      </p>
+      <p>
+        {t("savings")} <strong data-testid="savings">{money(f?.savings.total)}</strong>
+      </p>
+      <p className="formula small" data-testid="savings-formula">
+        {t("savingsFormula")} : {f?.savings.formula}
+      </p>
+    </section>
+  );
+}
+
+function Performance({ data }: { data: DashboardResponse }) {
+  const { t, percent } = useI18n();
+  return (
+    <section className="card" aria-labelledby="ml-title">
+      <h2 id="ml-title">{t("mlPerformance")}</h2>
+      <p>
+        {t("precision")} <strong>{percent(data.mlPerformance?.precision)}</strong> · {t("mape")}{" "}
+        <strong>{percent(data.mlPerformance?.mape)}</strong>
+      </p>
+      <p className="muted">
+        {data.mlPerformance?.source === "stored" ? t("storedLabel") : t("backtestLabel")}
+      </p>
+    </section>
+  );
+}
+
+function Trend({ data }: { data: DashboardResponse }) {
+  const { t, date, number, locale } = useI18n();
+  const points = data.trend ?? [];
+  const rebuilt = points.some((p) => p.reconstructed);
+  return (
+    <section className="panel" aria-labelledby="trend-title">
+      <h2 id="trend-title">{t("trend")}</h2>
+      {rebuilt && <p className="muted">* {t("reconstructed")}</p>}
+      <Chart
+        label={t("trend")}
+        option={{
+          tooltip: { trigger: "axis" },
+          legend: { data: [t("CRITIQUE"), t("ATTENTION")] },
+          xAxis: {
+            type: "category",
+            data: points.map((p) => `${date(p.date)}${p.reconstructed ? " *" : ""}`),
+          },
+          yAxis: {
+            type: "value",
+            minInterval: 1,
+            axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
+          },
+          series: [
+            {
+              name: t("CRITIQUE"),
+              type: "line",
+              data: points.map((p) => p.CRITIQUE),
+              color: "#b71c1c",
+            },
+            {
+              name: t("ATTENTION"),
+              type: "line",
+              data: points.map((p) => p.ATTENTION),
+              color: "#b45309",
+            },
+          ],
+        }}
+        table={{
+          columns: [t("date"), t("CRITIQUE"), t("ATTENTION"), t("OK")],
+          rows: points.map((p) => [
+            `${date(p.date)}${p.reconstructed ? " *" : ""}`,
+            number(p.CRITIQUE),
+            number(p.ATTENTION),
+            number(p.OK),
+          ]),
+        }}
+      />
+    </section>
+  );
+}
+
+function Urgencies({ data, storeId }: { data: DashboardResponse; storeId: number | undefined }) {
+  const { t, number, money } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="urg-title">
+      <h2 id="urg-title">{t("urgencies")}</h2>
+      <ol data-testid="urgencies">
+        {(data.urgencies ?? []).map((u) => (
+          <li key={`${u.articleId}-${u.storeId}`}>
+            <a href={hashFor("article", { store: storeId }, [u.articleId, u.storeId])}>
+              {u.reference} {u.name}
+            </a>{" "}
+            ({u.storeCode}) — {t("valueAtRisk")} {money(u.valueAtRisk)} ·{" "}
+            {t("reasonOut", { lead: u.leadTime })} ({number(u.remaining, 1)})
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Coverage({ data, storeId }: { data: DashboardResponse; storeId: number | undefined }) {
+  const { t, number, money } = useI18n();
+  const c = data.coverage;
+  if (!c) return null;
+  return (
+    <section className="panel" aria-labelledby="cov-title" data-testid="coverage">
+      <h2 id="cov-title">{t("coverage")}</h2>
+      <div className="columns three">
+        {COVERAGE.map((kind) => (
+          <div key={kind}>
+            <h3>
+              {t(kind)} : <strong data-testid={`coverage-${kind}`}>{number(c[kind])}</strong>
+            </h3>
+            <ul className="compact">
+              {(c.articles?.[kind] ?? []).map((a) => (
+                <li key={`${a.articleId}-${a.storeId}`}>
+                  <a href={hashFor("article", { store: storeId }, [a.articleId, a.storeId])}>
+                    {a.reference} {a.name}
+                  </a>{" "}
+                  <span className="muted">
+                    ({a.storeCode}, {money(a.value)})
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function LeadTimes({ data }: { data: DashboardResponse }) {
+  const { t, number, percent } = useI18n();
+  const rows = data.leadTimes ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="lead-title" data-testid="lead-times">
+      <h2 id="lead-title">{t("lateSuppliers")}</h2>
+      <table className="cards-on-phone">
+        <thead>
+          <tr>
+            <th scope="col">{t("supplier")}</th>
+            <th scope="col" className="num">
+              {t("plannedLead")}
+            </th>
+            <th scope="col" className="num">
+              {t("observedLead")}
+            </th>
+            <th scope="col" className="num">
+              {t("deliveries")}
+            </th>
+            <th scope="col" className="num">
+              {t("partial")}
+            </th>
+            <th scope="col">{t("late")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.supplierId} className={r.late ? "late" : undefined}>
+              <td data-label={t("supplier")}>{r.supplier}</td>
+              <td className="num" data-label={t("plannedLead")}>
+                {t("days", { count: r.planned })}
+              </td>
+              <td className="num" data-label={t("observedLead")}>
+                {number(r.p50, 1)} / {number(r.p90, 1)}
+              </td>
+              <td className="num" data-label={t("deliveries")}>
+                {number(r.observations)}
+              </td>
+              <td className="num" data-label={t("partial")}>
+                {percent(r.partialShare)}
+              </td>
+              <td data-label={t("late")}>{r.late ? t("late") : t("onTime")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

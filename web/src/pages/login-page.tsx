@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
+import { LanguageSelect } from "../components/language-select.js";
 import { useI18n } from "../i18n/i18n.js";
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
@@ -19,6 +20,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
     <main className="login">
       <form onSubmit={submit} className="panel" data-testid="login-form">
         <h1>{t("loginTitle")}</h1>
+        <LanguageSelect />
         <label>
           {t("loginName")}
           <input name="login" autoComplete="username" required />

@@ -1,40 +1,59 @@
-import { useState } from "react";
-import { api, type Catalog, type PredictionsResponse } from "../api/client.js";
-import { Chart } from "../components/chart.js";
+import { useEffect, useState } from "react";
+import {
+  api,
+  type Catalog,
+  type ForecastView,
+  type PredictionsResponse,
+  type WeekPair,
+} from "../api/client.js";
 import { FeedbackPanel } from "../components/feedback-panel.js";
+import { Chart, type ChartOption } from "../components/lazy-chart.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
 import { useAsync } from "../components/use-async.js";
+import { useDebounced } from "../components/use-debounced.js";
 import { useI18n } from "../i18n/i18n.js";
+import { hashFor, numberParam, type Route } from "../routing.js";
 
+type SetParams = (changes: Record<string, string | number | undefined | null>) => void;
+
+/**
+ * Future forecasts and the proof of their precision. Without a chosen article: the overall
+ * proof and the best sellers to choose from; with one: its forecast with the P10–P90 band, its
+ * own proof, and feedback on its past days. The header's store applies to the choice too.
+ */
 export function PredictionsPage({
   catalog,
-  storeId,
-  selection,
-  onSelect,
+  route,
+  setParams,
 }: {
   catalog: Catalog;
-  storeId: number | undefined;
-  selection: { articleId: number; storeId: number } | null;
-  onSelect: (s: { articleId: number; storeId: number }) => void;
+  route: Route;
+  setParams: SetParams;
 }) {
   const { t } = useI18n();
-  const [search, setSearch] = useState("");
+  const store = numberParam(route.params, "store");
+  const article = numberParam(route.params, "article");
+  const seriesStore = numberParam(route.params, "sstore");
+  // The chosen article in the store of the header when one is chosen there.
+  const chosenStore = store ?? seriesStore;
+  const [search, setSearch] = useState(route.params.get("search") ?? "");
+  const settled = useDebounced(search.trim(), 300);
+  useEffect(() => {
+    if ((route.params.get("search") ?? "") !== settled) setParams({ search: settled || undefined });
+  }, [settled, route.params, setParams]);
   const [state] = useAsync(
     () =>
       api.predictions({
-        ...(selection
-          ? { article: selection.articleId, store: selection.storeId }
-          : storeId
-            ? { store: storeId }
-            : {}),
-        search: search.trim() || undefined,
+        ...(article && chosenStore ? { article, store: chosenStore } : store ? { store } : {}),
+        search: route.params.get("search") ?? undefined,
       }),
-    [selection?.articleId, selection?.storeId, storeId, search],
+    [article, chosenStore, store, route.params.get("search")],
   );
   return (
     <div className="page">
-      <label>
+      <h1>{t("predictionsTitle")}</h1>
+      <label className="no-print">
         {t("search")}
         <input
           type="search"
@@ -48,12 +67,11 @@ export function PredictionsPage({
           <PredictionsContent
             data={data}
             catalog={catalog}
-            selection={selection}
-            onSelect={onSelect}
+            selection={article && chosenStore ? { articleId: article, storeId: chosenStore } : null}
+            onSelect={(a, s) => setParams({ article: a, sstore: s })}
           />
         )}
       </AsyncView>
-      {state.status === "ready" && !selection && <p className="muted">{t("chooseArticle")}</p>}
     </div>
   );
 }
@@ -67,12 +85,15 @@ function PredictionsContent({
   data: PredictionsResponse;
   catalog: Catalog;
   selection: { articleId: number; storeId: number } | null;
-  onSelect: (s: { articleId: number; storeId: number }) => void;
+  onSelect: (articleId: number | undefined, storeId: number | undefined) => void;
 }) {
-  const { t, number, percent, date } = useI18n();
+  const { t, number, percent, modelName, label } = useI18n();
   const storeCode = (id: number) => catalog.stores.find((s) => s.id === id)?.code ?? String(id);
-  const summary = [...(data.summary ?? [])].sort((a, b) => b.next28 - a.next28);
-  const forecasts = data.forecasts ?? [];
+  const chosen = selection
+    ? data.summary.find(
+        (s) => s.articleId === selection.articleId && s.storeId === selection.storeId,
+      )
+    : undefined;
   return (
     <>
       <StatusBar publication={data} />
@@ -84,88 +105,53 @@ function PredictionsContent({
             value={selection ? `${selection.articleId}:${selection.storeId}` : ""}
             onChange={(e) => {
               const [a, s] = e.target.value.split(":").map(Number);
-              if (a && s) onSelect({ articleId: a, storeId: s });
+              onSelect(a || undefined, s || undefined);
             }}
             data-testid="prediction-select"
           >
             <option value="">—</option>
-            {summary.slice(0, 2000).map((p) => (
+            {data.summary.map((p) => (
               <option key={`${p.articleId}:${p.storeId}`} value={`${p.articleId}:${p.storeId}`}>
-                {p.reference} {p.name} · {storeCode(p.storeId)} · {t("next28")} {number(p.next28)} (
-                {p.model})
+                {p.reference} {p.name} · {storeCode(p.storeId)} · {t("next28")} {number(p.next28)}{" "}
+                {p.unit}
               </option>
             ))}
           </select>
         </label>
-        {forecasts.length > 0 && (
+        <p className="muted" data-testid="series-count">
+          {t("seriesShown", { shown: data.summary.length, total: data.summaryTotal })}
+        </p>
+        {selection && data.forecasts && data.forecasts.length > 0 ? (
           <>
-            <Chart
-              label={t("futureForecasts")}
-              option={{
-                tooltip: { trigger: "axis" },
-                xAxis: { type: "category", data: forecasts.map((f) => date(f.date)) },
-                yAxis: { type: "value" },
-                series: [
-                  {
-                    name: "P10",
-                    type: "line",
-                    data: forecasts.map((f) => f.p10),
-                    lineStyle: { opacity: 0 },
-                    stack: "band",
-                    symbol: "none",
-                  },
-                  {
-                    name: t("interval"),
-                    type: "line",
-                    data: forecasts.map((f) => f.p90 - f.p10),
-                    lineStyle: { opacity: 0 },
-                    areaStyle: { color: "#90caf9", opacity: 0.5 },
-                    stack: "band",
-                    symbol: "none",
-                  },
-                  {
-                    name: t("forecast"),
-                    type: "line",
-                    data: forecasts.map((f) => f.forecast),
-                    color: "#1565c0",
-                  },
-                ],
-              }}
-            />
+            <p>
+              <a
+                href={hashFor("article", {}, [selection.articleId, selection.storeId])}
+                data-testid="open-sheet"
+              >
+                {t("sheet")} →
+              </a>{" "}
+              · {t("model")} : <span data-testid="model-name">{modelName(chosen?.model)}</span>
+              {chosen?.heldOutWape !== null && chosen?.heldOutWape !== undefined && (
+                <> · {t("honestAccuracy", { p: percent(1 - chosen.heldOutWape) })}</>
+              )}
+            </p>
+            <ForecastChart forecasts={data.forecasts} unit={chosen?.unit ?? "u"} />
             <FeedbackPanel
-              key={`${selection!.articleId}:${selection!.storeId}`}
-              articleId={selection!.articleId}
-              storeId={selection!.storeId}
+              key={`${selection.articleId}:${selection.storeId}`}
+              articleId={selection.articleId}
+              storeId={selection.storeId}
               dates={pastDays(data.today, 28)}
             />
-            <details>
-              <summary>
-                {t("date")} / {t("forecast")}
-              </summary>
-              <table data-testid="forecast-table">
-                <thead>
-                  <tr>
-                    <th>{t("date")}</th>
-                    <th className="num">{t("forecast")}</th>
-                    <th className="num">P10</th>
-                    <th className="num">P50</th>
-                    <th className="num">P90</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {forecasts.map((f) => (
-                    <tr key={f.date}>
-                      <td>{date(f.date)}</td>
-                      <td className="num">{number(f.forecast, 2)}</td>
-                      <td className="num">{f.p10}</td>
-                      <td className="num">{f.p50}</td>
-                      <td className="num">{f.p90}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </details>
+            {data.accuracy?.article && (
+              <Proof
+                title={t("articleProof")}
+                weeks={data.accuracy.article}
+                testId="article-proof"
+              />
+            )}
           </>
+        ) : (
+          <SeriesTable data={data} onSelect={onSelect} storeCode={storeCode} />
         )}
       </section>
       {data.accuracy && (
@@ -176,32 +162,7 @@ function PredictionsContent({
             {percent(data.mlPerformance?.mape)} —{" "}
             {data.accuracy.source === "stored" ? t("storedLabel") : t("backtestLabel")}
           </p>
-          <Chart
-            label={t("proof")}
-            option={{
-              tooltip: { trigger: "axis" },
-              legend: { data: [t("predicted"), t("actual")] },
-              xAxis: {
-                type: "category",
-                data: data.accuracy.overall.map((w) => date(w.weekStart)),
-              },
-              yAxis: { type: "value" },
-              series: [
-                {
-                  name: t("predicted"),
-                  type: "bar",
-                  data: data.accuracy.overall.map((w) => Math.round(w.forecast)),
-                  color: "#1565c0",
-                },
-                {
-                  name: t("actual"),
-                  type: "bar",
-                  data: data.accuracy.overall.map((w) => Math.round(w.actual)),
-                  color: "#2e7d32",
-                },
-              ],
-            }}
-          />
+          <Proof title={t("proof")} weeks={data.accuracy.overall} testId="overall-proof" />
         </section>
       )}
       {data.improvement && (
@@ -215,7 +176,7 @@ function PredictionsContent({
               .slice(0, 12)
               .map((e) => (
                 <li key={`${e.type}-${e.categoryId}`}>
-                  {e.type} ·{" "}
+                  {label("eventType", e.type)} ·{" "}
                   {catalog.categories.find((c) => c.id === e.categoryId)?.name ?? e.categoryId} :{" "}
                   {e.effectPct > 0 ? "+" : ""}
                   {number(e.effectPct, 1)} % ({e.series})
@@ -226,8 +187,7 @@ function PredictionsContent({
           <ul data-testid="feedback-applied">
             {data.improvement.feedbackApplied.map((f) => (
               <li key={f.id}>
-                #{f.articleId} · {storeCode(f.storeId)} · {date(f.date)} ·{" "}
-                {t(f.reason as "RUPTURE")} — {f.effect}
+                #{f.articleId} · {storeCode(f.storeId)} · {f.date} · {label("reason", f.reason)}
               </li>
             ))}
           </ul>
@@ -237,8 +197,183 @@ function PredictionsContent({
   );
 }
 
+function SeriesTable({
+  data,
+  onSelect,
+  storeCode,
+}: {
+  data: PredictionsResponse;
+  onSelect: (articleId: number, storeId: number) => void;
+  storeCode: (id: number) => string;
+}) {
+  const { t, number, percent, modelName } = useI18n();
+  return (
+    <table className="cards-on-phone" data-testid="series-table">
+      <thead>
+        <tr>
+          <th scope="col">{t("article")}</th>
+          <th scope="col">{t("store")}</th>
+          <th scope="col" className="num">
+            {t("next7")}
+          </th>
+          <th scope="col" className="num">
+            {t("next28")}
+          </th>
+          <th scope="col">{t("model")}</th>
+          <th scope="col" className="num">
+            {t("precision")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.summary.slice(0, 30).map((p) => (
+          <tr key={`${p.articleId}:${p.storeId}`}>
+            <td data-label={t("article")}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => onSelect(p.articleId, p.storeId)}
+              >
+                {p.reference}
+              </button>{" "}
+              {p.name}
+            </td>
+            <td data-label={t("store")}>{storeCode(p.storeId)}</td>
+            <td data-label={t("next7")} className="num">
+              {number(p.next7, 1)}
+            </td>
+            <td data-label={t("next28")} className="num">
+              {number(p.next28, 1)} ({number(p.next28P10)}–{number(p.next28P90)})
+            </td>
+            <td data-label={t("model")}>{modelName(p.model)}</td>
+            <td data-label={t("precision")} className="num">
+              {p.heldOutWape === null ? "–" : percent(1 - p.heldOutWape)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The forecast with its band: the band is drawn from P10 to P90, the tooltip says both. */
+export function bandSeries(
+  forecasts: readonly ForecastView[],
+  labels: { forecast: string; interval: string },
+  format: (v: number) => string,
+): { series: NonNullable<ChartOption["series"]>; tooltip: ChartOption["tooltip"] } {
+  return {
+    series: [
+      {
+        name: "P10",
+        type: "line",
+        data: forecasts.map((f) => f.p10),
+        lineStyle: { opacity: 0 },
+        stack: "band",
+        symbol: "none",
+        silent: true,
+      },
+      {
+        name: labels.interval,
+        type: "line",
+        data: forecasts.map((f) => f.p90 - f.p10),
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: "#90caf9", opacity: 0.5 },
+        stack: "band",
+        symbol: "none",
+      },
+      {
+        name: labels.forecast,
+        type: "line",
+        data: forecasts.map((f) => f.forecast),
+        color: "#0d47a1",
+      },
+    ],
+    tooltip: {
+      trigger: "axis",
+      formatter: (items: unknown) => {
+        const list = items as { dataIndex: number; axisValueLabel: string }[];
+        const f = forecasts[list[0]?.dataIndex ?? 0];
+        if (!f) return "";
+        return `${list[0]?.axisValueLabel}<br/>${labels.forecast} : ${format(f.forecast)}<br/>P10 : ${format(f.p10)} · P90 : ${format(f.p90)}`;
+      },
+    },
+  };
+}
+
+function ForecastChart({ forecasts, unit }: { forecasts: ForecastView[]; unit: string }) {
+  const { t, number, date, locale } = useI18n();
+  const band = bandSeries(forecasts, { forecast: t("forecast"), interval: t("interval") }, (v) =>
+    number(v, 1),
+  );
+  return (
+    <Chart
+      label={t("futureForecasts")}
+      option={{
+        tooltip: band.tooltip,
+        legend: { data: [t("forecast"), t("interval")] },
+        xAxis: { type: "category", data: forecasts.map((f) => date(f.date)) },
+        yAxis: {
+          type: "value",
+          name: t("units", { unit }),
+          axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
+        },
+        series: band.series,
+      }}
+      table={{
+        columns: [t("date"), t("forecast"), "P10", "P50", "P90"],
+        rows: forecasts.map((f) => [
+          date(f.date),
+          number(f.forecast, 2),
+          number(f.p10),
+          number(f.p50),
+          number(f.p90),
+        ]),
+      }}
+    />
+  );
+}
+
+function Proof({ title, weeks, testId }: { title: string; weeks: WeekPair[]; testId: string }) {
+  const { t, date, number, locale } = useI18n();
+  return (
+    <div data-testid={testId}>
+      <Chart
+        label={title}
+        option={{
+          tooltip: { trigger: "axis" },
+          legend: { data: [t("predicted"), t("actual")] },
+          xAxis: { type: "category", data: weeks.map((w) => date(w.weekStart)) },
+          yAxis: {
+            type: "value",
+            axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
+          },
+          series: [
+            {
+              name: t("predicted"),
+              type: "bar",
+              data: weeks.map((w) => Math.round(w.forecast)),
+              color: "#0d47a1",
+            },
+            {
+              name: t("actual"),
+              type: "bar",
+              data: weeks.map((w) => Math.round(w.actual)),
+              color: "#1b5e20",
+            },
+          ],
+        }}
+        table={{
+          columns: [t("week"), t("predicted"), t("actual")],
+          rows: weeks.map((w) => [date(w.weekStart), number(w.forecast, 1), number(w.actual, 1)]),
+        }}
+      />
+    </div>
+  );
+}
+
 /** Feedback concerns days whose sales are known: the last weeks before the batch's day. */
-function pastDays(today: string, count: number): string[] {
+export function pastDays(today: string, count: number): string[] {
   const base = Date.parse(`${today}T00:00:00Z`);
   return Array.from({ length: count }, (_, k) =>
     new Date(base - (k + 1) * 86_400_000).toISOString().slice(0, 10),

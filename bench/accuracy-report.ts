@@ -1,0 +1,210 @@
+import { CHEAP_REFERENCES, type RollingResult, SLOW_REFERENCES } from "./rolling-bench.js";
+import type { Half } from "./rolling-origins.js";
+import { biasOf, emptySums, merge, type Sums, wapeOf } from "./window-score.js";
+
+/**
+ * The figures of SPEC §5's protocol for one set and one half: per window, Optiflow's weekly WAPE
+ * against the bar (the best reference of that window), then the median and the worst window.
+ * Two bars: the cheap references on every series, and every reference (Prophet and MSTL
+ * included) on the sample of series the slow ones ran on.
+ */
+export interface HalfSummary {
+  windows: number;
+  /** Δ = Optiflow / bar − 1, per window, on all series against the cheap references. */
+  deltaAll: number[];
+  /** The same on the sample, against every reference (windows where the slow ones ran). */
+  deltaSample: number[];
+  deltaIntermittentAll: number[];
+  deltaIntermittentSample: number[];
+  /** Pooled over the half's windows. */
+  wape: number;
+  barWapeAll: number;
+  bias: number;
+  coverage: number;
+  /** Which reference was the bar how often (on the sample where available, else all series). */
+  barWinners: Record<string, number>;
+}
+
+const pooled = (sums: Sums[]) => {
+  const total = emptySums();
+  for (const s of sums) merge(total, s);
+  return total;
+};
+
+export function summariseHalf(
+  result: RollingResult,
+  half: Half,
+  optiflow = "optiflow",
+): HalfSummary {
+  const windows = result.windows.filter((w) => w.half === half && w.models[optiflow]);
+  const deltaAll: number[] = [];
+  const deltaSample: number[] = [];
+  const deltaIntermittentAll: number[] = [];
+  const deltaIntermittentSample: number[] = [];
+  const barWinners: Record<string, number> = {};
+  let covered = 0;
+  let known = 0;
+  const barSums: Sums[] = [];
+  for (const w of windows) {
+    const o = w.models[optiflow]!;
+    covered += o.covered;
+    known += o.known;
+    const cheap = CHEAP_REFERENCES.filter((r) => w.models[r]);
+    const bestAll = best(cheap, (r) => wapeOf(w.models[r]!.all));
+    if (bestAll) {
+      deltaAll.push(wapeOf(o.all) / wapeOf(w.models[bestAll]!.all) - 1);
+      barSums.push(w.models[bestAll]!.all);
+    }
+    const bestIntAll = best(cheap, (r) => wapeOf(w.models[r]!.intermittent));
+    if (bestIntAll && o.intermittent.actual > 0)
+      deltaIntermittentAll.push(
+        wapeOf(o.intermittent) / wapeOf(w.models[bestIntAll]!.intermittent) - 1,
+      );
+    const every = [...cheap, ...SLOW_REFERENCES.filter((r) => w.models[r])];
+    const hasSlow = SLOW_REFERENCES.some((r) => w.models[r]);
+    if (hasSlow) {
+      const bestSample = best(every, (r) => wapeOf(w.models[r]!.sample));
+      if (bestSample) {
+        deltaSample.push(wapeOf(o.sample) / wapeOf(w.models[bestSample]!.sample) - 1);
+        barWinners[bestSample] = (barWinners[bestSample] ?? 0) + 1;
+      }
+      const bestIntSample = best(every, (r) => wapeOf(w.models[r]!.sampleIntermittent));
+      if (bestIntSample && o.sampleIntermittent.actual > 0)
+        deltaIntermittentSample.push(
+          wapeOf(o.sampleIntermittent) / wapeOf(w.models[bestIntSample]!.sampleIntermittent) - 1,
+        );
+    } else if (bestAll) barWinners[bestAll] = (barWinners[bestAll] ?? 0) + 1;
+  }
+  const all = pooled(windows.map((w) => w.models[optiflow]!.all));
+  return {
+    windows: windows.length,
+    deltaAll: deltaAll.filter(Number.isFinite),
+    deltaSample: deltaSample.filter(Number.isFinite),
+    deltaIntermittentAll: deltaIntermittentAll.filter(Number.isFinite),
+    deltaIntermittentSample: deltaIntermittentSample.filter(Number.isFinite),
+    wape: wapeOf(all),
+    barWapeAll: wapeOf(pooled(barSums)),
+    bias: biasOf(all),
+    coverage: known > 0 ? covered / known : Number.NaN,
+    barWinners,
+  };
+}
+
+function best(names: readonly string[], score: (name: string) => number): string | null {
+  let winner: string | null = null;
+  let value = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const v = score(name);
+    if (Number.isFinite(v) && v < value) {
+      value = v;
+      winner = name;
+    }
+  }
+  return winner;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export const worst = (values: readonly number[]): number =>
+  values.length === 0 ? Number.NaN : Math.max(...values);
+
+export const pct = (v: number, digits = 1): string =>
+  Number.isFinite(v) ? `${(v * 100).toFixed(digits)}%` : "–";
+
+export const signedPct = (v: number): string =>
+  Number.isFinite(v) ? `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)}%` : "–";
+
+/** The protocol's tables for every set: the test half, as the targets are judged. */
+export function accuracyTables(results: readonly RollingResult[]): string[] {
+  const lines = [
+    "## Accuracy on data the engine never saw (test half)",
+    "",
+    "Rolling origins every 4 weeks over the last two years of each set (26 windows of 28 days), split once and for all: by date, even windows are the **tuning** half (design choices may look at them), odd ones the **test** half (they may not). Below, the test half only. Δ = Optiflow's weekly WAPE / the bar's − 1 per window (negative: Optiflow better); the bar is the best reference *of that window*. Two bars: *cheap* = the best of seasonal naive, weekday mean 8 w and 28-day mean on every series; *full* = the best of those, augurs MSTL+ETS and augurs Prophet (log1p + events, raw + events) on a fixed random sample of the set's series (the slow references run on the sample only; its size is given).",
+    "",
+    "| set | series (sample) | windows | Δ full bar: median / worst | Δ cheap bar: median / worst | intermittent Δ full: median / worst | intermittent Δ cheap: median / worst | WAPE pooled (bar) | bias | P10–P90 coverage |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of results) {
+    const s = summariseHalf(r, "test");
+    lines.push(
+      `| ${r.set} | ${r.series} (${r.sampleSize}) | ${s.windows} | ${signedPct(median(s.deltaSample))} / ${signedPct(worst(s.deltaSample))} | ${signedPct(median(s.deltaAll))} / ${signedPct(worst(s.deltaAll))} | ${signedPct(median(s.deltaIntermittentSample))} / ${signedPct(worst(s.deltaIntermittentSample))} | ${signedPct(median(s.deltaIntermittentAll))} / ${signedPct(worst(s.deltaIntermittentAll))} | ${pct(s.wape)} (${pct(s.barWapeAll)}) | ${signedPct(s.bias)} | ${pct(s.coverage)} |`,
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
+/** Per set, the windows one by one (test half): what the medians summarise, worst cases included. */
+export function windowTables(results: readonly RollingResult[], optiflow = "optiflow"): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`### ${r.set}: ${r.description}`, "");
+    const models = [
+      optiflow,
+      ...CHEAP_REFERENCES,
+      ...SLOW_REFERENCES.filter((m) => r.windows.some((w) => w.models[m])),
+    ];
+    lines.push(
+      `| window (test) | ${models.map((m) => `${m} all`).join(" | ")} | ${models.map((m) => `${m} sample`).join(" | ")} |`,
+      `|---|${models.map(() => "---:").join("|")}|${models.map(() => "---:").join("|")}|`,
+    );
+    for (const w of r.windows.filter((x) => x.half === "test")) {
+      const all = models.map((m) =>
+        w.models[m] && !SLOW_REFERENCES.includes(m) ? pct(wapeOf(w.models[m].all)) : "–",
+      );
+      const sample = models.map((m) => (w.models[m] ? pct(wapeOf(w.models[m].sample)) : "–"));
+      lines.push(`| ${w.date} | ${all.join(" | ")} | ${sample.join(" | ")} |`);
+    }
+    const ms = Object.entries(r.msPerSeries)
+      .map(([m, v]) => `${m} ${v.toFixed(2)} ms`)
+      .join(", ");
+    const failed = Object.entries(r.referenceFailures)
+      .filter(([, n]) => n > 0)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(", ");
+    lines.push(
+      "",
+      `Time per series and window: ${ms}.${failed ? ` Failed fits (replaced by the last 28 days' mean): ${failed}.` : ""}`,
+      "",
+    );
+  }
+  return lines;
+}
+
+/**
+ * Design choices: each variant of the pipeline against the default, on the tuning half (where
+ * it was decided) and the test half (where it must agree).
+ */
+export function designTable(
+  results: readonly RollingResult[],
+  variants: readonly string[],
+): string[] {
+  if (variants.length <= 1) return [];
+  const lines = [
+    "## Design choices: tuning half and test half",
+    "",
+    "Each row is a variant of the pipeline (`bench/pipeline-variants.ts`). Median Δ against the cheap bar on all series (pooled WAPE, P10–P90 coverage), per set, on the tuning half | the test half. A choice stays in the default only if the test half agrees with the tuning half.",
+    "",
+    `| variant | ${results.map((r) => r.set).join(" | ")} |`,
+    `|---|${results.map(() => "---").join("|")}|`,
+  ];
+  for (const v of variants) {
+    const cells = results.map((r) => {
+      const tuning = summariseHalf(r, "tuning", v);
+      const test = summariseHalf(r, "test", v);
+      const cell = (h: typeof tuning) =>
+        `${signedPct(median(h.deltaAll))} (${pct(h.wape)}, ${pct(h.coverage)})`;
+      return `${cell(tuning)} \\| ${cell(test)}`;
+    });
+    lines.push(`| ${v} | ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  return lines;
+}

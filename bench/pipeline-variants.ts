@@ -1,0 +1,35 @@
+import {
+  DEFAULT_PIPELINE,
+  DEFAULT_SELECTION,
+  type PipelineSpec,
+} from "../src/domain/forecast/pipeline-spec.js";
+
+/**
+ * Variants of the forecasting pipeline the bench compares with the default (`--variants`): each
+ * changes one choice, so that its effect on the tuning half and on the test half can be read
+ * apart. "optiflow" is always the default, as the batch runs it.
+ */
+export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<string, PipelineSpec>([
+  ["optiflow", DEFAULT_PIPELINE],
+  [
+    "before this round (Prophet-like by default, no pooled model)",
+    { ...DEFAULT_PIPELINE, pooled: null, selection: { ...DEFAULT_SELECTION, storeDefault: false } },
+  ],
+  ["no pooled model", { ...DEFAULT_PIPELINE, pooled: null }],
+  [
+    "no store default (Prophet-like by default)",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, storeDefault: false } },
+  ],
+  ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
+  ["nominal P10–P90 band", { ...DEFAULT_PIPELINE, intervals: false }],
+  [
+    "no ensemble",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: null } },
+  ],
+  ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
+  [
+    "year-ago window",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoWindow: true } },
+  ],
+  ["pooled model alone", { ...DEFAULT_PIPELINE, candidates: ["pooled"] }],
+]);

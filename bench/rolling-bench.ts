@@ -1,0 +1,289 @@
+import { Worker } from "node:worker_threads";
+import { isoFromDay } from "../src/domain/calendar/days.js";
+import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
+import { forecastStore, type StoreSeries } from "../src/domain/forecast/forecast-store.js";
+import { classifyDemand } from "../src/domain/forecast/intermittent.js";
+import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
+import { demandQuantile } from "../src/domain/forecast/quantiles.js";
+import type { BenchPanel, BenchStore } from "./datasets/panel.js";
+import type { ReferenceAnswer, ReferenceTask } from "./references/reference-worker.js";
+import {
+  type BenchWindow,
+  type Half,
+  HORIZON,
+  knownDays,
+  maskedStore,
+  seriesSample,
+  windowActuals,
+} from "./rolling-origins.js";
+import { addSeries, emptyModelWindow, type ModelWindow } from "./window-score.js";
+
+/** The cheap references of the bar, run on every series and every window. */
+export const CHEAP_REFERENCES = ["seasonal_naive", "weekday_mean_8w", "moving_average_28d"];
+/** The slow ones, on the sample of series and the test windows (tuning too with --tuning-refs). */
+export const SLOW_REFERENCES = [
+  "augurs_mstl_ets",
+  "augurs_prophet (log1p + events)",
+  "augurs_prophet (raw + events)",
+];
+
+export interface WindowResult {
+  origin: number;
+  date: string;
+  half: Half;
+  models: Record<string, ModelWindow>;
+}
+
+export interface RollingResult {
+  set: string;
+  description: string;
+  series: number;
+  sampleSize: number;
+  windows: WindowResult[];
+  /** Fit and forecast time per series per window, by model (Optiflow: its whole pipeline). */
+  msPerSeries: Record<string, number>;
+  /** Fits of a slow reference that failed, replaced by the last 28 days' mean. */
+  referenceFailures: Record<string, number>;
+}
+
+export interface RollingOptions {
+  windows: readonly BenchWindow[];
+  /** Optiflow's pipeline variants by name; the first is the one reported as "optiflow". */
+  variants: ReadonlyMap<string, PipelineSpec>;
+  references: ReferencePool | null;
+  sampleSize: number;
+  slowOnTuning: boolean;
+  log: (line: string) => void;
+}
+
+export async function runRollingBench(
+  panel: BenchPanel,
+  options: RollingOptions,
+): Promise<RollingResult> {
+  const ids = panel.stores.flatMap((s) => s.series.map((x) => x.id));
+  const sample = seriesSample(ids, options.sampleSize);
+  const results: WindowResult[] = [];
+  const time = new Map<string, { ms: number; n: number }>();
+  const failures = new Map<string, number>();
+  const timed = (name: string, n: number, work: () => void) => {
+    const started = performance.now();
+    work();
+    const t = time.get(name) ?? { ms: 0, n: 0 };
+    t.ms += performance.now() - started;
+    t.n += n;
+    time.set(name, t);
+  };
+  // The slow references start once Optiflow's timing is done: it runs alone on its thread.
+  const slow: (() => Promise<void>)[] = [];
+  for (const window of options.windows) {
+    const models: Record<string, ModelWindow> = {};
+    const model = (name: string) => {
+      models[name] ??= emptyModelWindow();
+      return models[name];
+    };
+    for (const store of panel.stores) {
+      const masked = maskedStore(store, window.origin);
+      const flags = seriesFlags(store, masked, window.origin, sample);
+      for (const [variant, spec] of options.variants) {
+        timed(variant, masked.series.length, () =>
+          scoreOptiflow(model(variant), store, masked, window.origin, spec, flags),
+        );
+      }
+      for (const name of CHEAP_REFERENCES)
+        timed(name, masked.series.length, () =>
+          scoreCheap(model(name), name, store, masked, window.origin, flags),
+        );
+      if (options.references && (window.half === "test" || options.slowOnTuning))
+        for (const name of SLOW_REFERENCES)
+          slow.push(() =>
+            (options.references as ReferencePool)
+              .run(name, masked, window.origin, sample)
+              .then(({ forecasts, ms, failures: failed }) => {
+                failures.set(name, (failures.get(name) ?? 0) + failed);
+                const t = time.get(name) ?? { ms: 0, n: 0 };
+                t.ms += ms;
+                t.n += forecasts.size;
+                time.set(name, t);
+                for (const s of store.series) {
+                  const f = forecasts.get(s.id);
+                  const flag = flags.get(s.id);
+                  if (!f || !flag) continue;
+                  addSeries(model(name), f, windowActuals(s.input, window.origin), {
+                    ...flag,
+                    onlySample: true,
+                  });
+                }
+              }),
+          );
+    }
+    results.push({
+      origin: window.origin,
+      date: isoFromDay(panel.firstDay + window.origin),
+      half: window.half,
+      models,
+    });
+  }
+  await Promise.all(slow.map((start) => start()));
+  options.log(`  ${panel.name}: ${results.length} windows scored`);
+  return {
+    set: panel.name,
+    description: panel.description,
+    series: ids.length,
+    sampleSize: sample.size,
+    windows: results,
+    msPerSeries: Object.fromEntries([...time].map(([k, t]) => [k, t.ms / Math.max(1, t.n)])),
+    referenceFailures: Object.fromEntries(failures),
+  };
+}
+
+interface SeriesFlags {
+  intermittent: boolean;
+  inSample: boolean;
+}
+
+/** Intermittent (SBC: ADI ≥ 1.32) as of the origin, from the year before it. */
+function seriesFlags(
+  store: BenchStore,
+  masked: BenchStore,
+  origin: number,
+  sample: ReadonlySet<string>,
+): Map<string, SeriesFlags> {
+  const flags = new Map<string, SeriesFlags>();
+  store.series.forEach((s, k) => {
+    const history = (masked.series[k] as BenchStore["series"][number]).input.sales.subarray(
+      Math.max(0, origin - 365),
+      origin,
+    );
+    const { demandClass } = classifyDemand(history);
+    flags.set(s.id, {
+      intermittent: demandClass === "intermittent" || demandClass === "lumpy",
+      inSample: sample.has(s.id),
+    });
+  });
+  return flags;
+}
+
+function scoreOptiflow(
+  window: ModelWindow,
+  store: BenchStore,
+  masked: BenchStore,
+  origin: number,
+  spec: PipelineSpec,
+  flags: ReadonlyMap<string, SeriesFlags>,
+): void {
+  const series: StoreSeries[] = masked.series.map((s) => ({
+    key: s.id,
+    input: s.input,
+    knownDays: knownDays(s.input, origin),
+    categoryId: s.categoryId,
+  }));
+  const { results } = forecastStore(series, { origin, horizon: HORIZON }, spec);
+  store.series.forEach((s, k) => {
+    const r = results[k];
+    const flag = flags.get(s.id);
+    if (!r || !flag) return;
+    const actual = windowActuals(s.input, origin);
+    addSeries(window, r.mean, actual, flag);
+    for (let h = 0; h < HORIZON; h++) {
+      const a = actual[h] as number;
+      // A closed day sells nothing and is forecast nothing: it says nothing of the band.
+      if (!Number.isFinite(a) || s.input.calendar.open[origin + h] === 0) continue;
+      const m = r.mean[h] as number;
+      window.known++;
+      const { low, high } = r.interval;
+      if (a >= demandQuantile(m, r.phi, low) && a <= demandQuantile(m, r.phi, high))
+        window.covered++;
+    }
+  });
+}
+
+const CHEAP = {
+  seasonal_naive: seasonalNaive,
+  weekday_mean_8w: weekdayMean,
+  moving_average_28d: movingAverage,
+} as const;
+
+function scoreCheap(
+  window: ModelWindow,
+  name: string,
+  store: BenchStore,
+  masked: BenchStore,
+  origin: number,
+  flags: ReadonlyMap<string, SeriesFlags>,
+): void {
+  const forecaster = CHEAP[name as keyof typeof CHEAP];
+  store.series.forEach((s, k) => {
+    const flag = flags.get(s.id);
+    if (!flag) return;
+    const input = (masked.series[k] as BenchStore["series"][number]).input;
+    addSeries(window, forecaster(input, origin, HORIZON), windowActuals(s.input, origin), flag);
+  });
+}
+
+interface ReferenceRun {
+  forecasts: Map<string, Float64Array>;
+  ms: number;
+  failures: number;
+}
+
+/** Two worker threads for the slow references, fed by a queue of (model, store, window) tasks. */
+export class ReferencePool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[] = [];
+  private readonly queue: {
+    task: ReferenceTask;
+    resolve: (a: ReferenceRun) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+
+  constructor(threads: number) {
+    const url = new URL("./references/reference-worker.js", import.meta.url);
+    this.workers = Array.from({ length: threads }, () => new Worker(url));
+    this.idle.push(...this.workers);
+  }
+
+  run(
+    model: string,
+    store: BenchStore,
+    origin: number,
+    sample: ReadonlySet<string>,
+  ): Promise<ReferenceRun> {
+    const task: ReferenceTask = {
+      model,
+      calendar: store.calendar,
+      series: store.series
+        .filter((s) => sample.has(s.id))
+        .map((s) => ({ id: s.id, sales: s.input.sales, discount: s.input.discount })),
+      origin,
+      horizon: HORIZON,
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const job = this.queue.shift() as (typeof this.queue)[number];
+      const onError = (error: unknown) => job.reject(error);
+      worker.once("error", onError);
+      worker.once("message", (answer: ReferenceAnswer) => {
+        worker.off("error", onError);
+        job.resolve({
+          forecasts: new Map(answer.forecasts),
+          ms: answer.ms,
+          failures: answer.failures,
+        });
+        this.idle.push(worker);
+        this.next();
+      });
+      worker.postMessage(job.task);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

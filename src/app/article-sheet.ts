@@ -1,0 +1,190 @@
+import { seriesKey } from "../data/legacy/day-cache.js";
+import { readArticleHistory, readStoreSaleDays } from "../data/legacy/read-article-history.js";
+import type { Db } from "../data/open.js";
+import {
+  type AlertView,
+  type ForecastView,
+  type Publication,
+  readAlerts,
+  readForecasts,
+} from "../data/optiflow/published-results.js";
+import { getKpi } from "../data/optiflow/results-repository.js";
+import {
+  type DeclaredEvent,
+  type FeedbackRecord,
+  listEvents,
+  listFeedback,
+} from "../data/optiflow/user-input-repository.js";
+import { addDays, dayFromIso, isoFromDay } from "../domain/calendar/days.js";
+import { isMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
+import type { OpenOrderLine } from "../domain/replenishment/stock-position.js";
+
+/** Days of history the sheet shows: thirteen weeks. */
+export const SHEET_HISTORY_DAYS = 91;
+
+export interface ArticleSheet {
+  alert: AlertView;
+  history: {
+    date: string;
+    sold: number | null;
+    revenue: number | null;
+    stockOut: boolean;
+    closed: boolean;
+  }[];
+  forecasts: ForecastView[];
+  /** End-of-day stock ahead: forecast sales out, open orders in, and the suggested order in. */
+  projection: { date: string; withoutOrder: number; withOrder: number }[];
+  openOrders: { quantity: number; expected: string | null }[];
+  /** When the suggested order would arrive if placed today (t + L). */
+  orderArrival: string;
+  promotions: { label: string; start: string; end: string; discountPct: number }[];
+  events: {
+    name: string;
+    type: string;
+    start: string;
+    end: string;
+    source: "legacy" | "user";
+    impactPct: number | null;
+  }[];
+  /** The article's weekly proof of precision when it is among the best sellers (step B). */
+  proof: { weekStart: string; forecast: number; actual: number }[] | null;
+  accuracySource: string | null;
+  feedback: FeedbackRecord[];
+}
+
+/**
+ * Everything about one article in one store on one screen (issue 16): its last thirteen weeks of
+ * sales with stock-outs and closed days, the published forecast with its band, where the stock
+ * goes with and without the suggested order, what is on order, promotions and events, and how
+ * far its forecast can be trusted. Null when the article has no row in the published run.
+ */
+export function articleSheet(
+  db: Db,
+  publication: Publication,
+  articleId: number,
+  storeId: number,
+  openOrders: ReadonlyMap<string, readonly OpenOrderLine[]>,
+  storeSaleDays: (storeId: number, fromIso: string, toIso: string) => Set<string> = (s, f, t) =>
+    readStoreSaleDays(db, s, f, t),
+): ArticleSheet | null {
+  const alert = readAlerts(db, publication.runId, { articleId, storeId })[0];
+  if (!alert) return null;
+  const today = dayFromIso(publication.today);
+  const fromIso = isoFromDay(today - SHEET_HISTORY_DAYS);
+  const toIso = isoFromDay(today - 1);
+  const raw = readArticleHistory(db, articleId, storeId, fromIso, toIso, alert.categoryId);
+  const sold = new Map(raw.sales.map((s) => [s.date, s]));
+  const saleDays = storeSaleDays(storeId, fromIso, toIso);
+  const mask = parseWeekdayMask(
+    (
+      db.prepare("SELECT jours_ouverture AS mask FROM magasins WHERE id = ?").get(storeId) as
+        | { mask: string }
+        | undefined
+    )?.mask ?? null,
+  );
+  const outDays = new Set<string>();
+  for (const r of raw.stockOuts) {
+    const end = Math.min(dayFromIso(r.end ?? toIso), today - 1);
+    for (let d = Math.max(dayFromIso(r.start), today - SHEET_HISTORY_DAYS); d <= end; d++)
+      outDays.add(isoFromDay(d));
+  }
+  const history = Array.from({ length: SHEET_HISTORY_DAYS }, (_, k) => {
+    const day = today - SHEET_HISTORY_DAYS + k;
+    const date = isoFromDay(day);
+    const closed = !isMaskedDay(mask, day) || !saleDays.has(date);
+    const s = sold.get(date);
+    return {
+      date,
+      sold: closed ? null : (s?.quantity ?? 0),
+      revenue: s?.revenue ?? null,
+      stockOut: outDays.has(date),
+      closed,
+    };
+  });
+  const forecasts = readForecasts(db, publication.runId, articleId, storeId);
+  const lines = openOrders.get(seriesKey(articleId, storeId)) ?? [];
+  const arrival = today + alert.leadTime;
+  const projection = project(
+    forecasts,
+    alert.onHand,
+    lines,
+    today,
+    arrival,
+    alert.suggestedQty ?? 0,
+  );
+  const proof = getKpi<{
+    source: string;
+    perArticle: { articleId: number; storeId: number; weeks: ArticleSheet["proof"] }[];
+  }>(db, publication.runId, "accuracy_proof");
+  return {
+    alert,
+    history,
+    forecasts,
+    projection,
+    openOrders: lines.map((l) => ({
+      quantity: l.quantity,
+      expected: l.expectedDay === null ? null : isoFromDay(l.expectedDay),
+    })),
+    orderArrival: isoFromDay(arrival),
+    promotions: raw.promotions,
+    events: [
+      ...raw.events.map((e) => ({ ...e, source: "legacy" as const, impactPct: null })),
+      ...userEvents(listEvents(db), alert, storeId, publication.today),
+    ],
+    proof:
+      proof?.perArticle.find((p) => p.articleId === articleId && p.storeId === storeId)?.weeks ??
+      null,
+    accuracySource: proof?.source ?? null,
+    feedback: listFeedback(db).filter((f) => f.articleId === articleId && f.storeId === storeId),
+  };
+}
+
+function project(
+  forecasts: readonly ForecastView[],
+  onHand: number,
+  lines: readonly OpenOrderLine[],
+  today: number,
+  arrival: number,
+  suggested: number,
+): ArticleSheet["projection"] {
+  let without = onHand;
+  let withOrder = onHand;
+  return forecasts.map((f, h) => {
+    const day = today + h;
+    // Orders without a date are counted as arriving today (as stock_actuel counts them).
+    const incoming = lines
+      .filter(
+        (l) => (l.expectedDay ?? today) === day || (h === 0 && (l.expectedDay ?? today) < today),
+      )
+      .reduce((n, l) => n + l.quantity, 0);
+    without += incoming - f.forecast;
+    withOrder += incoming - f.forecast + (day === arrival ? suggested : 0);
+    return { date: f.date, withoutOrder: without, withOrder };
+  });
+}
+
+/** The users' events that concern this article in this store, ahead or in the last 13 weeks. */
+function userEvents(
+  events: readonly DeclaredEvent[],
+  alert: AlertView,
+  storeId: number,
+  todayIso: string,
+): ArticleSheet["events"] {
+  const from = addDays(todayIso, -SHEET_HISTORY_DAYS);
+  return events
+    .filter(
+      (e) =>
+        (e.storeId === null || e.storeId === storeId) &&
+        (e.articleId === null || e.articleId === alert.articleId) &&
+        (e.categoryId === null || e.categoryId === alert.categoryId) &&
+        e.end >= from,
+    )
+    .map((e) => ({
+      name: e.name,
+      type: e.type,
+      start: e.start,
+      end: e.end,
+      source: "user" as const,
+      impactPct: e.impactPct,
+    }));
+}

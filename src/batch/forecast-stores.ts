@@ -1,0 +1,100 @@
+import {
+  calibrateIntervals,
+  calibrateStore,
+  categoryProfiles,
+  finishWithImpacts,
+  fitStorePooled,
+  type SeriesResult,
+  type StoreSeries,
+  storeDefaultModel,
+} from "../domain/forecast/forecast-store.js";
+import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
+import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
+import { forecastInWorkers } from "./forecast-in-workers.js";
+import type { LoadedSeries } from "./load-series.js";
+
+export interface StoresForecast {
+  forecasts: Map<string, SeriesResult>;
+  /** The calibration factors per store id and demand class (step 2 reports them). */
+  calibration: Record<string, Record<string, number>>;
+  /** The displayed band's levels per store id and demand class (step 2 reports them). */
+  intervals: Record<string, Record<string, IntervalLevels>>;
+}
+
+/**
+ * The forecasting pipeline (domain/forecast/forecast-store.ts) over every store at once: the
+ * per-series phase on worker threads, then, store by store, calibration and the declared
+ * impacts. Step 2 and `ml predict-sales` both call it, so they serve the same forecasts.
+ */
+export async function forecastStores(
+  loaded: readonly LoadedSeries[],
+  origin: number,
+  horizon: number,
+  spec: PipelineSpec,
+  onProgress: (done: number, total: number) => void,
+  chunk?: number,
+): Promise<StoresForecast> {
+  const byStore = new Map<number, LoadedSeries[]>();
+  for (const s of loaded) {
+    const list = byStore.get(s.store.id) ?? [];
+    list.push(s);
+    byStore.set(s.store.id, list);
+  }
+  const asStoreSeries = (s: LoadedSeries): StoreSeries => ({
+    key: s.key,
+    input: s.input,
+    knownDays: s.knownDays,
+    categoryId: s.article.categoryId,
+  });
+  // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.
+  const pooled = new Map(
+    [...byStore].map(([store, list]) => [
+      store,
+      fitStorePooled(list.map(asStoreSeries), origin, spec),
+    ]),
+  );
+  const results = await forecastInWorkers(
+    {
+      series: loaded.map((s) => ({ ...asStoreSeries(s), storeId: s.store.id })),
+      origin,
+      horizon,
+      profiles: [...byStore].map(([store, list]) => [
+        store,
+        [...categoryProfiles(list.map(asStoreSeries), origin).entries()],
+      ]),
+      pooled: [...pooled],
+      defaults: [...byStore].map(([store, list]) => [
+        store,
+        storeDefaultModel(
+          list.map(asStoreSeries),
+          origin,
+          horizon,
+          spec,
+          pooled.get(store) ?? null,
+        ),
+      ]),
+      spec,
+    },
+    onProgress,
+    chunk,
+  );
+  const byKey = new Map(results.map((r) => [r.key, r.forecast]));
+  const forecasts = new Map<string, SeriesResult>();
+  const calibration: Record<string, Record<string, number>> = {};
+  const intervals: Record<string, Record<string, IntervalLevels>> = {};
+  for (const [store, list] of byStore) {
+    const storeResults = list.map((s) => byKey.get(s.key) ?? null);
+    calibration[String(store)] = calibrateStore(storeResults, spec);
+    finishWithImpacts(list.map(asStoreSeries), storeResults, {
+      origin,
+      horizon,
+      impacts: new Map(list.map((s) => [s.key, s.impacts])),
+    });
+    intervals[String(store)] = calibrateIntervals(list.map(asStoreSeries), storeResults, spec);
+    list.forEach((s, k) => {
+      const r = storeResults[k];
+      if (r) forecasts.set(s.key, r);
+    });
+  }
+  return { forecasts, calibration, intervals };
+}

@@ -1,0 +1,108 @@
+import { seriesKey } from "../data/legacy/day-cache.js";
+import { readCalendarEvents, readPromotions } from "../data/legacy/read-calendar.js";
+import { readArticles, readStores } from "../data/legacy/read-catalog.js";
+import { readDailySales, readStockOutDays } from "../data/legacy/read-sales.js";
+import { readFeedback } from "../data/optiflow/results-repository.js";
+import { dayFromIso, isoFromDay, isValidIsoDate } from "../domain/calendar/days.js";
+import {
+  type DatedEvent,
+  isLearnedInCalendar,
+  missingPublicHolidays,
+} from "../domain/calendar/store-events.js";
+import { learnEventEffects } from "../domain/forecast/event-effects.js";
+import { declaredEventProblem } from "../domain/user-input/declared-event.js";
+import { type FeedbackInput, feedbackProblem } from "../domain/user-input/forecast-feedback.js";
+import type { BatchContext } from "./batch-context.js";
+import { buildSeries, type LoadedSeries } from "./load-series.js";
+import type { SalesHistory } from "./read-history-in-workers.js";
+
+type SeriesContext = Pick<
+  BatchContext,
+  "db" | "today" | "todayIso" | "stores" | "articles" | "series"
+> & {
+  settings: Pick<BatchContext["settings"], "country" | "historyDays" | "horizonDays">;
+};
+
+/**
+ * Every active article × store as the forecasting engine takes it (load-series.ts), read from
+ * the legacy tables and Optiflow's user inputs: sales (already read by step 2's workers when
+ * given), stock-outs, feedback days left out, promotions, and the store calendars with the
+ * public holidays the legacy events lack.
+ */
+export function loadSeries(ctx: SeriesContext, preRead?: SalesHistory): LoadedSeries[] {
+  const { historyDays, horizonDays } = ctx.settings;
+  const firstDay = ctx.today - historyDays;
+  const firstIso = isoFromDay(firstDay);
+  ctx.stores = readStores(ctx.db);
+  const articles = readArticles(ctx.db);
+  ctx.articles = new Map(articles.map((a) => [a.id, a]));
+  const sales =
+    preRead?.sales ?? readDailySales(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso);
+  const events = calendarEvents(ctx, firstDay, ctx.today + horizonDays - 1);
+  const sources = {
+    today: ctx.today,
+    historyDays,
+    horizonDays,
+    stores: ctx.stores,
+    articles,
+    sales: sales.series,
+    storeDays: sales.storeDays,
+    stockOuts:
+      preRead?.stockOuts ?? readStockOutDays(ctx.db, firstDay, ctx.today, firstIso, ctx.todayIso),
+    excludedDays: feedbackDays(ctx),
+    events,
+    promotions: readPromotions(ctx.db),
+  };
+  let { series } = buildSeries(sources);
+  // A user event scoped to a category or an article, declared without an impact, takes the
+  // effect learned for its type: learned from the series themselves, so a second pass.
+  if (events.some((e) => e.source === "user" && e.impactPct === null && !isLearnedInCalendar(e))) {
+    const effects = learnEventEffects(
+      series.map((s) => ({ categoryId: s.article.categoryId ?? 0, input: s.input })),
+      historyDays,
+    );
+    const byKey = new Map(effects.map((e) => [`${e.type}|${e.categoryId}`, e.effectPct]));
+    ({ series } = buildSeries({
+      ...sources,
+      learnedFactor: (type, categoryId) => {
+        const pct = byKey.get(`${type}|${categoryId ?? 0}`);
+        return pct === undefined ? null : 1 + pct / 100;
+      },
+    }));
+  }
+  ctx.series = series;
+  return series;
+}
+
+/** Legacy events, the users' (unusable ones skipped: step 1 lists them) and missing holidays. */
+function calendarEvents(ctx: SeriesContext, firstDay: number, lastDay: number): DatedEvent[] {
+  const events: DatedEvent[] = [];
+  for (const row of readCalendarEvents(ctx.db)) {
+    if (row.source === "user" && declaredEventProblem(row)) continue;
+    if (!isValidIsoDate(row.start) || !isValidIsoDate(row.end)) continue;
+    events.push({
+      type: row.type,
+      startDay: dayFromIso(row.start),
+      endDay: dayFromIso(row.end),
+      storeId: row.storeId,
+      categoryId: row.categoryId,
+      articleId: row.articleId,
+      impactPct: row.source === "user" ? row.impactPct : null,
+      source: row.source,
+    });
+  }
+  return [...events, ...missingPublicHolidays(events, ctx.settings.country, firstDay, lastDay)];
+}
+
+/** Days users flagged as not representative: left out of the fit. */
+function feedbackDays(ctx: SeriesContext): Map<string, number[]> {
+  const excluded = new Map<string, number[]>();
+  for (const f of readFeedback(ctx.db)) {
+    if (feedbackProblem({ ...f, comment: null } as FeedbackInput)) continue;
+    const day = dayFromIso(f.date);
+    if (day >= ctx.today) continue;
+    const key = seriesKey(f.articleId, f.storeId);
+    excluded.set(key, [...(excluded.get(key) ?? []), day]);
+  }
+  return excluded;
+}

@@ -1,0 +1,28 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { Id } from "./common.js";
+
+/** GET /api/dashboard */
+export const DashboardQuery = Type.Object(
+  { store: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+export type DashboardQuery = Static<typeof DashboardQuery>;
+
+/** GET /api/predictions: the list of series (searchable, paged) and, when chosen, one series. */
+export const PredictionsQuery = Type.Object(
+  {
+    article: Type.Optional(Id),
+    store: Type.Optional(Id),
+    search: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  },
+  { additionalProperties: false },
+);
+export type PredictionsQuery = Static<typeof PredictionsQuery>;
+
+/** GET /api/articles/:articleId/:storeId — the article sheet. */
+export const ArticleParams = Type.Object(
+  { articleId: Id, storeId: Id },
+  { additionalProperties: false },
+);
+export type ArticleParams = Static<typeof ArticleParams>;

@@ -1,0 +1,338 @@
+import {
+  applyCalibration,
+  type CalibrationSample,
+  calibrationFactor,
+  learnCalibration,
+} from "./calibration.js";
+import { forecastFromProfile, type WeekdayProfile, weekdayProfile } from "./category-profile.js";
+import type { DemandClass } from "./intermittent.js";
+import {
+  type IntervalLevels,
+  type IntervalSample,
+  intervalLevelsFor,
+  learnIntervalLevels,
+  NOMINAL_LEVELS,
+} from "./interval-calibration.js";
+import type { SeriesInput } from "./model-input.js";
+import { DEFAULT_PIPELINE, type PipelineSpec } from "./pipeline-spec.js";
+import { fitPooledModel, type PooledFit } from "./pooled-model.js";
+import {
+  CANDIDATES,
+  type Candidate,
+  DEFAULT_MODEL,
+  forecastSeries,
+  pooledCandidate,
+  type SeriesForecast,
+  selectionWindows,
+} from "./select-model.js";
+
+/**
+ * The forecasting pipeline (SPEC §5), one function for the nightly batch, `ml predict-sales`
+ * and the bench, so that the bench measures what users are served: per series, candidates and
+ * selection (parallel, by chunks of series); per store, calibration on the selection windows;
+ * then the impacts users declared. Quantiles follow from `mean` and `phi` (quantiles.ts).
+ */
+
+/** Below this many known days a series borrows its category's weekly profile. */
+export const MIN_DAYS_FOR_OWN_MODEL = 56;
+
+export interface StoreSeries {
+  key: string;
+  input: SeriesInput;
+  /** Known (uncensored, open) days of history. */
+  knownDays: number;
+  categoryId: number | null;
+}
+
+/** A series' forecast before the store-wide steps: plain data, so it can cross threads. */
+export type SeriesResult = Pick<
+  SeriesForecast,
+  | "model"
+  | "phi"
+  | "backtest"
+  | "demandClass"
+  | "mean"
+  | "scores"
+  | "dispersion"
+  | "backtestWeeks"
+  | "heldOut"
+> & {
+  /** The factor `mean` (and the held-out forecast) were rescaled by; 1 when not. */
+  calibration: number;
+  /** The levels of the displayed daily band (nominally P10–P90; interval-calibration.ts). */
+  interval: IntervalLevels;
+};
+
+/** The candidates of a spec: the per-series ones, and the store's pooled model when fitted. */
+function candidatesFor(spec: PipelineSpec, pooled: PooledFit | null): readonly Candidate[] {
+  const all = pooled && pooled.rows > 0 ? [...CANDIDATES, pooledCandidate(pooled)] : CANDIDATES;
+  return spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;
+}
+
+/** Weekday profiles per category (null: the whole store), from the series with own history. */
+export function categoryProfiles(
+  series: readonly StoreSeries[],
+  origin: number,
+): Map<number | null, WeekdayProfile> {
+  const byCategory = new Map<number | null, SeriesInput[]>();
+  const all: SeriesInput[] = [];
+  for (const s of series) {
+    if (s.knownDays < MIN_DAYS_FOR_OWN_MODEL) continue;
+    const list = byCategory.get(s.categoryId) ?? [];
+    // 200 series show a category's week well enough; more only costs time.
+    if (list.length < 200) list.push(s.input);
+    byCategory.set(s.categoryId, list);
+    if (all.length < 500) all.push(s.input);
+  }
+  const profiles = new Map<number | null, WeekdayProfile>();
+  for (const [category, inputs] of byCategory)
+    profiles.set(category, weekdayProfile(inputs, origin));
+  profiles.set(null, weekdayProfile(all, origin));
+  return profiles;
+}
+
+/**
+ * One series: its own selection when it has enough history, else its category's profile at its
+ * own level. Null when it has no known day at all (nothing to forecast from).
+ */
+export function forecastOneSeries(
+  s: StoreSeries,
+  origin: number,
+  horizon: number,
+  profiles: ReadonlyMap<number | null, WeekdayProfile>,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+  pooled: PooledFit | null = null,
+  defaultModel: string = DEFAULT_MODEL,
+): SeriesResult | null {
+  if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
+    const all = pooled && pooled.rows > 0 ? [...CANDIDATES, pooledCandidate(pooled)] : CANDIDATES;
+    const candidates = spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;
+    const f = forecastSeries(
+      s.input,
+      origin,
+      horizon,
+      spec.selection,
+      undefined,
+      candidates,
+      defaultModel,
+    );
+    return {
+      model: f.model,
+      phi: f.phi,
+      backtest: f.backtest,
+      demandClass: f.demandClass,
+      mean: f.mean,
+      scores: f.scores,
+      dispersion: f.dispersion,
+      backtestWeeks: f.backtestWeeks,
+      heldOut: f.heldOut,
+      calibration: 1,
+      interval: NOMINAL_LEVELS,
+    };
+  }
+  if (s.knownDays === 0) return null;
+  const profile = profiles.get(s.categoryId) ?? profiles.get(null) ?? [1, 1, 1, 1, 1, 1, 1];
+  return {
+    model: "category_profile",
+    phi: 0.5,
+    backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
+    demandClass: "intermittent" satisfies DemandClass,
+    mean: forecastFromProfile(s.input, origin, horizon, profile),
+    scores: {},
+    dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
+    backtestWeeks: new Float64Array(0),
+    heldOut: null,
+    calibration: 1,
+    interval: NOMINAL_LEVELS,
+  };
+}
+
+/**
+ * The store's pooled model (pooled-model.ts), fitted on forecasts whose weeks all end before the
+ * first window the selection looks at: its forecasts of every selection window, of the held-out
+ * window and of the horizon are out of sample. Null when the spec has none.
+ */
+export function fitStorePooled(
+  series: readonly StoreSeries[],
+  origin: number,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): PooledFit | null {
+  if (!spec.pooled) return null;
+  const { heldOut, scoring } = selectionWindows(origin, spec.selection);
+  const trainEnd = Math.min(origin, heldOut ?? origin, ...scoring);
+  return fitPooledModel(
+    series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL).map((s) => s.input),
+    trainEnd,
+    spec.pooled,
+  );
+}
+
+/** Series a store's default model is chosen on: enough to pool hundreds of windows. */
+const DEFAULT_MODEL_SAMPLE = 150;
+/** Fewer series than this (a store of a few articles) leave the default to the Prophet-like model. */
+const DEFAULT_MODEL_MIN_SERIES = 20;
+
+/**
+ * The store's default model (SPEC §5: no family wins everywhere): the candidate whose error,
+ * pooled over the selection windows of a sample of the store's series, is lowest. A series then
+ * leaves it only for a candidate that beats it clearly on its own windows.
+ */
+export function storeDefaultModel(
+  series: readonly StoreSeries[],
+  origin: number,
+  horizon: number,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+  pooled: PooledFit | null = null,
+): string {
+  if (!spec.selection.storeDefault) return DEFAULT_MODEL;
+  const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
+  if (own.length < DEFAULT_MODEL_MIN_SERIES) return DEFAULT_MODEL;
+  const step = Math.max(1, own.length / DEFAULT_MODEL_SAMPLE);
+  const totals = new Map<string, { error: number; total: number }>();
+  for (let i = 0; i < own.length; i += step) {
+    const s = own[Math.floor(i)] as StoreSeries;
+    const f = forecastSeries(
+      s.input,
+      origin,
+      Math.min(horizon, 28),
+      spec.selection,
+      undefined,
+      candidatesFor(spec, pooled),
+    );
+    for (const [name, sums] of Object.entries(f.scoreSums)) {
+      const t = totals.get(name) ?? { error: 0, total: 0 };
+      t.error += sums.error;
+      t.total += sums.total;
+      totals.set(name, t);
+    }
+  }
+  let best = DEFAULT_MODEL;
+  let bestWape = Number.POSITIVE_INFINITY;
+  for (const [name, t] of totals) {
+    const w = t.total > 0 ? t.error / t.total : Number.POSITIVE_INFINITY;
+    if (w < bestWape) {
+      bestWape = w;
+      best = name;
+    }
+  }
+  return best;
+}
+
+/**
+ * A store's series rescaled together: one factor per demand class learned from their selection
+ * windows (never from the held-out window, never from the horizon), applied to the forecast and
+ * to the held-out forecast alike. Returns the factors per class.
+ */
+export function calibrateStore(
+  results: readonly (SeriesResult | null)[],
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): Record<string, number> {
+  if (!spec.calibration) return {};
+  const samples: CalibrationSample[] = [];
+  for (const r of results) if (r && r.backtestWeeks.length > 0) samples.push(r);
+  const calibration = learnCalibration(samples);
+  for (const r of results) {
+    if (!r || r.backtestWeeks.length === 0) continue;
+    const factor = calibrationFactor(calibration, r.demandClass);
+    applyCalibration(r, factor);
+    if (r.heldOut && factor !== 1)
+      for (let h = 0; h < r.heldOut.forecast.length; h++)
+        r.heldOut.forecast[h] = (r.heldOut.forecast[h] as number) * factor;
+    r.calibration = factor;
+  }
+  return Object.fromEntries([...calibration].map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+}
+
+/**
+ * The displayed band's levels per demand class, chosen on the held-out window of the forecasts
+ * as served (after calibration and declared impacts). Returns them per class for the batch log.
+ */
+export function calibrateIntervals(
+  series: readonly StoreSeries[],
+  results: readonly (SeriesResult | null)[],
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): Record<string, IntervalLevels> {
+  if (!spec.intervals) return {};
+  const samples: IntervalSample[] = [];
+  series.forEach((s, k) => {
+    const r = results[k];
+    if (!r?.heldOut) return;
+    const { origin, forecast } = r.heldOut;
+    const actual = Float64Array.from(forecast, (_, h) =>
+      s.input.calendar.open[origin + h] === 0 ? Number.NaN : (s.input.sales[origin + h] as number),
+    );
+    samples.push({ demandClass: r.demandClass, forecast, phi: r.phi, actual });
+  });
+  const levels = learnIntervalLevels(samples);
+  for (const r of results) if (r) r.interval = intervalLevelsFor(levels, r.demandClass);
+  return Object.fromEntries(levels);
+}
+
+/** An expected change users declared for some days (timeline indices, inclusive). */
+export interface DeclaredImpact {
+  from: number;
+  to: number;
+  /** Multiplier of the forecast: 1.5 for +50%. */
+  factor: number;
+}
+
+/**
+ * SPEC §5: a declared event with an expected impact applies that impact to its days, instead of
+ * an effect learned for it (the caller keeps such events out of the model's calendar), never on
+ * top of it. Applied to a forecast that starts at `origin`.
+ */
+export function applyDeclaredImpacts(
+  forecast: Float64Array,
+  origin: number,
+  impacts: readonly DeclaredImpact[],
+): void {
+  for (const { from, to, factor } of impacts) {
+    for (let i = Math.max(from, origin); i <= to && i - origin < forecast.length; i++) {
+      const h = i - origin;
+      forecast[h] = Math.max(0, (forecast[h] as number) * factor);
+    }
+  }
+}
+
+export interface StorePlan {
+  origin: number;
+  horizon: number;
+  /** Impacts per series key (or "*" for every series of the store). */
+  impacts?: ReadonlyMap<string, readonly DeclaredImpact[]>;
+}
+
+/** The whole pipeline for one store's series, on one thread (the bench; small stores; tests). */
+export function forecastStore(
+  series: readonly StoreSeries[],
+  plan: StorePlan,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): { results: (SeriesResult | null)[]; calibration: Record<string, number> } {
+  const profiles = categoryProfiles(series, plan.origin);
+  const pooled = fitStorePooled(series, plan.origin, spec);
+  const defaultModel = storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);
+  const results = series.map((s) =>
+    forecastOneSeries(s, plan.origin, plan.horizon, profiles, spec, pooled, defaultModel),
+  );
+  const calibration = calibrateStore(results, spec);
+  finishWithImpacts(series, results, plan);
+  calibrateIntervals(series, results, spec);
+  return { results, calibration };
+}
+
+/** The declared impacts, on the served forecasts and on their held-out forecasts. */
+export function finishWithImpacts(
+  series: readonly StoreSeries[],
+  results: readonly (SeriesResult | null)[],
+  plan: StorePlan,
+): void {
+  if (!plan.impacts || plan.impacts.size === 0) return;
+  const everyone = plan.impacts.get("*") ?? [];
+  series.forEach((s, k) => {
+    const r = results[k];
+    if (!r) return;
+    const impacts = [...everyone, ...(plan.impacts?.get(s.key) ?? [])];
+    if (impacts.length === 0) return;
+    applyDeclaredImpacts(r.mean, plan.origin, impacts);
+    if (r.heldOut) applyDeclaredImpacts(r.heldOut.forecast, r.heldOut.origin, impacts);
+  });
+}

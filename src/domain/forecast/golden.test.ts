@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { crostonRate, tsbRate } from "./intermittent.js";
+import { demandQuantile, totalDemandQuantile } from "./quantiles.js";
+
+/**
+ * Golden values, computed by hand (the working is in the comments), so that a change to a model's
+ * arithmetic fails here before it reaches a forecast.
+ */
+describe("intermittent models: hand-computed values", () => {
+  // Demands 3, 5, 2 at positions 2, 5, 7 (1-based), α = 0.1.
+  const values = [0, 3, 0, 0, 5, 0, 2];
+
+  it("Croston: size and interval smoothed at each demand", () => {
+    // First demand: size 3, interval 2 (it came on the 2nd period).
+    // Second: size 3 + 0.1·(5 − 3) = 3.2, interval 2 + 0.1·(3 − 2) = 2.1.
+    // Third: size 3.2 + 0.1·(2 − 3.2) = 3.08, interval 2.1 + 0.1·(2 − 2.1) = 2.09.
+    expect(crostonRate(values)).toBeCloseTo(3.08 / 2.09, 12);
+  });
+
+  it("SBA: Croston's rate times (1 − α/2)", () => {
+    expect(crostonRate(values, 0.1, "sba")).toBeCloseTo((3.08 / 2.09) * 0.95, 12);
+    expect(crostonRate(values, 0.1, "sba")).toBeCloseTo(1.4, 12);
+  });
+
+  it("TSB: demand probability updated every period, size at each demand", () => {
+    // p starts at demands / periods = 3/7 on the first demand (size 3), then each period
+    // p += 0.05·(occurred − p): 0.4071429, 0.3867857, 0.4174464 (size 3.2), 0.3965741,
+    // 0.4267454 (size 3.08). Rate = 3.08 × 0.4267454.
+    let p = 3 / 7;
+    for (const occurred of [0, 0, 1, 0, 1]) p += 0.05 * (occurred - p);
+    expect(p).toBeCloseTo(0.4267454, 6);
+    expect(tsbRate(values)).toBeCloseTo(3.08 * p, 12);
+  });
+
+  it("no demand at all: a rate of zero", () => {
+    expect(crostonRate([0, 0, 0])).toBe(0);
+    expect(tsbRate([0, 0, 0])).toBe(0);
+  });
+});
+
+describe("negative-binomial quantiles: exact values", () => {
+  it("mean 4, φ 0.5 (size 2, p = 1/3): the cumulative sums give 0, 3, 9, 11", () => {
+    // P(X = k) = C(k + 1, k) (1/3)² (2/3)^k: 0.1111, 0.1481, 0.1481, 0.1317, 0.1097, 0.0878,
+    // 0.0683, 0.0520, 0.0390, 0.0289, 0.0212, 0.0154 → cumulative 0.1111 (k = 0), 0.4074 (2),
+    // 0.5391 (3), 0.8959 (8), 0.9249 (9), 0.9461 (10), 0.9615 (11).
+    expect(demandQuantile(4, 0.5, 0.1)).toBe(0);
+    expect(demandQuantile(4, 0.5, 0.5)).toBe(3);
+    expect(demandQuantile(4, 0.5, 0.9)).toBe(9);
+    expect(demandQuantile(4, 0.5, 0.95)).toBe(11);
+  });
+
+  it("Poisson (φ = 0), mean 4: 2, 4, 7", () => {
+    // Cumulative: 0.0183, 0.0916, 0.2381 (2), 0.4335, 0.6288 (4), 0.7851, 0.8893, 0.9489 (7).
+    expect([0.1, 0.5, 0.9].map((p) => demandQuantile(4, 0, p))).toEqual([2, 4, 7]);
+  });
+
+  it("a sum of days: mean and variances add, moment-matched to one negative binomial", () => {
+    // Two days of mean 2, φ 0.5: total mean 4, variance 2·(2 + 0.5·4) = 8 = 4 + φ'·16 → φ' = 0.25.
+    expect(totalDemandQuantile([2, 2], 0.5, 0.9)).toBe(demandQuantile(4, 0.25, 0.9));
+  });
+});

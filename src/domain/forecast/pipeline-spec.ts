@@ -1,0 +1,63 @@
+import { DEFAULT_POOLED, type PooledSpec } from "./pooled-model.js";
+
+/**
+ * The forecasting pipeline's choices as data (SPEC §5), so that the bench can compare variants
+ * without code edits and the batch runs exactly the variant the bench measured. Each default
+ * below was decided on the bench's tuning half and kept only where its test half agreed
+ * (bench/RESULTS.md, "Design choices").
+ */
+
+/** Length of a selection window, and of the held-out one: four weeks. */
+export const WINDOW_DAYS = 28;
+
+export interface SelectionSpec {
+  /** Four-week windows before the held-out one that candidates are scored on. */
+  recentWindows: number;
+  /** Also score on the same four weeks a year before the forecast (the coming season). */
+  yearAgoWindow: boolean;
+  /**
+   * Keep the most recent window out of the choice: the chosen model's forecast over it is the
+   * accuracy the product reports, honestly measured.
+   */
+  holdOut: boolean;
+  /** Another candidate replaces the default model only with under this share of its error. */
+  switchMargin: number;
+  /**
+   * The default model of a store: the candidate with the lowest error pooled over a sample of
+   * its series' selection windows (true), or always the Prophet-like model (false).
+   */
+  storeDefault: boolean;
+  /** The best ones are averaged when that cuts the error to this share; null: never. */
+  ensembleMargin: number | null;
+  /** How many of the best candidates an ensemble averages. */
+  ensembleSize: number;
+}
+
+export interface PipelineSpec {
+  selection: SelectionSpec;
+  /** Only these candidates (by name); all when absent. */
+  candidates?: readonly string[];
+  /** A model pooled across each store's series, as one more candidate; null: none. */
+  pooled: PooledSpec | null;
+  /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
+  calibration: boolean;
+  /** Choose the displayed P10–P90 levels per store on the held-out window (interval-calibration.ts). */
+  intervals: boolean;
+}
+
+export const DEFAULT_SELECTION: SelectionSpec = {
+  recentWindows: 3,
+  yearAgoWindow: false,
+  holdOut: true,
+  switchMargin: 0.5,
+  storeDefault: true,
+  ensembleMargin: 0.9,
+  ensembleSize: 2,
+};
+
+export const DEFAULT_PIPELINE: PipelineSpec = {
+  selection: DEFAULT_SELECTION,
+  pooled: DEFAULT_POOLED,
+  calibration: true,
+  intervals: true,
+};

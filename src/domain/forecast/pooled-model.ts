@@ -1,0 +1,399 @@
+import { weekdayOfDay } from "../calendar/days.js";
+import { solveSymmetric } from "./cholesky.js";
+import { applyClosedDays, type SeriesInput } from "./model-input.js";
+
+/**
+ * A model pooled across a store's series (SPEC §5: the M5 lesson): one Poisson regression with
+ * a log link, fitted on every series at many past origins, forecasting each day of the next four
+ * weeks directly from what is known at the origin — recent levels over several spans, the
+ * weekday's share, how the same weeks moved a year earlier, how intermittent the series is,
+ * calendar events and promotions. A short or noisy series borrows the store's learned weighting
+ * of these signals instead of fitting its own; one fit serves thousands of series.
+ *
+ * Fitted by Newton's method (IRLS) with a small ridge penalty, on a deterministic sample of
+ * (series, origin) pairs so that its cost does not grow with the store.
+ */
+export interface PooledSpec {
+  /** Training origins, one every `every` days going back from the last usable one. */
+  origins: number;
+  every: number;
+  /** Rows (series × origin × day) at most; pairs are sampled deterministically beyond it. */
+  maxRows: number;
+  ridge: number;
+  iterations: number;
+}
+
+export const DEFAULT_POOLED: PooledSpec = {
+  origins: 26,
+  every: 14,
+  maxRows: 80_000,
+  ridge: 1,
+  iterations: 8,
+};
+
+/** Days of each forecast the regression is trained on (its direct horizons). */
+const TRAIN_HORIZON = 28;
+const EPS = 0.02;
+
+export interface PooledFit {
+  coefficients: Float64Array;
+  /** Event types of the store calendar, in the order of their coefficients. */
+  eventTypes: string[];
+  /** How many rows the fit used (0: too little data, the model forecasts nothing). */
+  rows: number;
+}
+
+/** Running sums of known open days, so that any span's mean costs two subtractions. */
+interface Prefix {
+  sum: Float64Array;
+  count: Float64Array;
+  /** Index of the last known sale > 0 at or before i, −1 if none. */
+  lastSale: Int32Array;
+}
+
+function prefixOf(input: SeriesInput, end: number): Prefix {
+  const n = Math.min(end, input.sales.length);
+  const sum = new Float64Array(n + 1);
+  const count = new Float64Array(n + 1);
+  const lastSale = new Int32Array(n + 1).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const v = input.sales[i] as number;
+    const known = input.calendar.open[i] === 1 && Number.isFinite(v);
+    sum[i + 1] = (sum[i] as number) + (known ? Math.max(0, v) : 0);
+    count[i + 1] = (count[i] as number) + (known ? 1 : 0);
+    lastSale[i + 1] = known && v > 0 ? i : (lastSale[i] as number);
+  }
+  return { sum, count, lastSale };
+}
+
+/** Mean over the known days of [from, to); NaN when none is known. */
+function spanMean(p: Prefix, from: number, to: number): number {
+  const a = Math.max(0, from);
+  const b = Math.min(p.sum.length - 1, to);
+  if (b <= a) return Number.NaN;
+  const n = (p.count[b] as number) - (p.count[a] as number);
+  return n > 0 ? ((p.sum[b] as number) - (p.sum[a] as number)) / n : Number.NaN;
+}
+
+const logLevel = (m: number, fallback: number) =>
+  Math.log((Number.isFinite(m) ? m : fallback) + EPS);
+
+/** Number of coefficients for a store with these event types. */
+function width(eventTypes: readonly string[]): number {
+  return 18 + 6 + eventTypes.length + 2;
+}
+
+/** What a series looks like at an origin: computed once, shared by the days it forecasts. */
+interface OriginState {
+  origin: number;
+  base: number;
+  l7: number;
+  l28: number;
+  l91: number;
+  l364: number;
+  m56: number;
+  lastYearNow: number;
+  zeros: number;
+  sinceSale: number;
+  soldNothing: number;
+  recentPromotion: number;
+  /** Weekday means over the last 8 weeks (by weekday of the day number), NaN when unknown. */
+  weekdayMeans: Float64Array;
+}
+
+/** Null when the series has nothing known in the last year (no level to start from). */
+function originState(input: SeriesInput, p: Prefix, origin: number): OriginState | null {
+  const m28 = spanMean(p, origin - 28, origin);
+  const m364 = spanMean(p, origin - 364, origin);
+  if (!Number.isFinite(m364) && !Number.isFinite(m28)) return null;
+  const base = Number.isFinite(m364) ? m364 : m28;
+  const weekdayMeans = new Float64Array(7);
+  const counts = new Float64Array(7);
+  for (let i = Math.max(0, origin - 56); i < origin; i++) {
+    const v = input.sales[i] as number;
+    if (input.calendar.open[i] !== 1 || !Number.isFinite(v)) continue;
+    const w = weekdayOfDay(input.calendar.firstDay + i);
+    weekdayMeans[w] = (weekdayMeans[w] as number) + Math.max(0, v);
+    counts[w] = (counts[w] as number) + 1;
+  }
+  for (let w = 0; w < 7; w++)
+    weekdayMeans[w] =
+      (counts[w] as number) > 0 ? (weekdayMeans[w] as number) / (counts[w] as number) : Number.NaN;
+  const known28 =
+    (p.count[Math.min(origin, p.count.length - 1)] as number) -
+    (p.count[Math.max(0, Math.min(origin - 28, p.count.length - 1))] as number);
+  const last = p.lastSale[Math.min(origin, p.lastSale.length - 1)] as number;
+  return {
+    origin,
+    base,
+    l7: logLevel(spanMean(p, origin - 7, origin), base),
+    l28: logLevel(m28, base),
+    l91: logLevel(spanMean(p, origin - 91, origin), base),
+    l364: logLevel(m364, base),
+    m56: spanMean(p, origin - 56, origin),
+    lastYearNow: spanMean(p, origin - 364 - 28, origin - 364),
+    // Share of the last 28 known days without a sale (intermittency).
+    zeros: known28 > 0 ? zeroShare(input, origin - 28, origin) : 0,
+    sinceSale: last < 0 ? Math.log(366) : Math.log(Math.min(365, origin - last) + 1),
+    soldNothing: Number.isFinite(m28) && m28 > 0 ? 0 : 1,
+    recentPromotion: meanOf(input.discount, origin - 28, origin),
+    weekdayMeans,
+  };
+}
+
+/** The features of day `origin + h` as known at the origin, into `row`. */
+function dayFeatures(
+  row: Float64Array,
+  input: SeriesInput,
+  p: Prefix,
+  state: OriginState,
+  h: number,
+  events: readonly (Uint8Array | undefined)[],
+): void {
+  const t = state.origin + h;
+  // Beyond the trained horizon, the trend stops where the training did.
+  const trained = Math.min(h, TRAIN_HORIZON - 1);
+  const weekday = weekdayOfDay(input.calendar.firstDay + t);
+  const weekdayMean = state.weekdayMeans[weekday] as number;
+  // A year earlier: the target's week against the four weeks before the origin.
+  const lastYearTarget = spanMean(p, t - 364 - 3, t - 364 + 4);
+  const hasYear = Number.isFinite(lastYearTarget) && Number.isFinite(state.lastYearNow) ? 1 : 0;
+  const { l7, l28, zeros } = state;
+  let k = 0;
+  row[k++] = 1;
+  row[k++] = l7;
+  row[k++] = l28;
+  row[k++] = state.l91;
+  row[k++] = state.l364;
+  row[k++] = Number.isFinite(weekdayMean)
+    ? Math.log((weekdayMean + EPS) / (logBase(state.m56, state.base) + EPS))
+    : 0;
+  row[k++] = hasYear ? Math.log((lastYearTarget + EPS) / (state.lastYearNow + EPS)) : 0;
+  row[k++] = 1 - hasYear;
+  // Intermittency shifts the weight between short and long spans (a sparse series' recent
+  // mean is mostly noise).
+  row[k++] = zeros;
+  row[k++] = zeros * l7;
+  row[k++] = zeros * l28;
+  row[k++] = zeros * state.l91;
+  row[k++] = zeros * state.l364;
+  row[k++] = state.sinceSale;
+  // Recent trend, extrapolated over the horizon (damped by the fit).
+  row[k++] = (l7 - l28) * ((trained + 1) / TRAIN_HORIZON);
+  row[k++] = (trained + 1) / TRAIN_HORIZON;
+  row[k++] = state.soldNothing;
+  row[k++] = input.discount[t] as number;
+  for (let d = 1; d < 7; d++) row[k++] = weekday === d ? 1 : 0;
+  for (const active of events) row[k++] = active && active[t] === 1 ? 1 : 0;
+  // Promotions lately (a post-promotion dip) and whether the target day is one.
+  row[k++] = state.recentPromotion;
+  row[k++] = (input.discount[t] as number) > 0 ? 1 : 0;
+}
+
+/** Each event type's indicator in this series' calendar (undefined: the type is not there). */
+function eventArrays(input: SeriesInput, eventTypes: readonly string[]) {
+  return eventTypes.map((type) => input.calendar.events.find((e) => e.type === type)?.active);
+}
+
+const logBase = (m: number, base: number) => (Number.isFinite(m) ? m : base);
+
+function zeroShare(input: SeriesInput, from: number, to: number): number {
+  let zeros = 0;
+  let n = 0;
+  for (let i = Math.max(0, from); i < to; i++) {
+    const v = input.sales[i] as number;
+    if (input.calendar.open[i] !== 1 || !Number.isFinite(v)) continue;
+    n++;
+    if (v <= 0) zeros++;
+  }
+  return n > 0 ? zeros / n : 0;
+}
+
+function meanOf(values: ArrayLike<number>, from: number, to: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = Math.max(0, from); i < to; i++) {
+    sum += values[i] as number;
+    n++;
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+/** A deterministic hash of (series, origin) in [0, 1): which pairs the sample keeps. */
+function hashUnit(a: number, b: number): number {
+  let x = (Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 7, 0x85ebca6b)) >>> 0;
+  x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0;
+  x = Math.imul(x ^ (x >>> 12), 0x297a2d39) >>> 0;
+  return ((x ^ (x >>> 15)) >>> 0) / 2 ** 32;
+}
+
+/**
+ * Fits the store's pooled model on forecasts made at past origins whose four weeks all end by
+ * `trainEnd`: nothing at or after `trainEnd` is read, so its forecasts of later windows are out
+ * of sample.
+ */
+export function fitPooledModel(
+  inputs: readonly SeriesInput[],
+  trainEnd: number,
+  spec: PooledSpec = DEFAULT_POOLED,
+): PooledFit {
+  const eventTypes = [
+    ...new Set(inputs.flatMap((i) => i.calendar.events.map((e) => e.type))),
+  ].sort();
+  const p = width(eventTypes);
+  const lastOrigin = trainEnd - TRAIN_HORIZON;
+  const origins = Array.from(
+    { length: spec.origins },
+    (_, k) => lastOrigin - k * spec.every,
+  ).filter((o) => o >= 91);
+  const pairs = inputs.length * origins.length * TRAIN_HORIZON;
+  const keep = Math.min(1, spec.maxRows / Math.max(1, pairs));
+  const rows: Float64Array[] = [];
+  const targets: number[] = [];
+  inputs.forEach((input, s) => {
+    const prefix = prefixOf(input, trainEnd);
+    const events = eventArrays(input, eventTypes);
+    for (const [k, origin] of origins.entries()) {
+      if (hashUnit(s, k) >= keep) continue;
+      const state = originState(input, prefix, origin);
+      if (!state) continue;
+      for (let h = 0; h < TRAIN_HORIZON; h++) {
+        const t = origin + h;
+        const y = input.sales[t] as number;
+        if (t >= trainEnd || input.calendar.open[t] !== 1 || !Number.isFinite(y)) continue;
+        const row = new Float64Array(p);
+        dayFeatures(row, input, prefix, state, h, events);
+        rows.push(row);
+        targets.push(Math.max(0, y));
+      }
+    }
+  });
+  return { coefficients: poissonRegression(rows, targets, p, spec), eventTypes, rows: rows.length };
+}
+
+/**
+ * Newton–Raphson on the penalised Poisson log-likelihood, on standardised columns (the
+ * intercept is not penalised), with step halving whenever a step would lower the likelihood:
+ * log-link fits diverge on sparse counts otherwise. Returns coefficients on the original scale.
+ */
+function poissonRegression(
+  rows: readonly Float64Array[],
+  y: readonly number[],
+  p: number,
+  spec: PooledSpec,
+): Float64Array {
+  const beta = new Float64Array(p);
+  if (rows.length < 10 * p) return beta;
+  const n = rows.length;
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  for (let a = 1; a < p; a++) {
+    let sum = 0;
+    let sq = 0;
+    for (const x of rows) {
+      sum += x[a] as number;
+      sq += (x[a] as number) ** 2;
+    }
+    const mean = sum / n;
+    center[a] = mean;
+    const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+    scale[a] = sd > 1e-9 ? sd : 1;
+  }
+  // Standardised in place: the rows are this fit's own.
+  for (const x of rows as Float64Array[])
+    for (let a = 1; a < p; a++)
+      x[a] = ((x[a] as number) - (center[a] as number)) / (scale[a] as number);
+  const mean = y.reduce((a, b) => a + b, 0) / n;
+  beta[0] = Math.log(mean + EPS);
+  const objective = (b: Float64Array) => {
+    let value = 0;
+    for (let r = 0; r < n; r++) {
+      const x = rows[r] as Float64Array;
+      let eta = 0;
+      for (let a = 0; a < p; a++) eta += (b[a] as number) * (x[a] as number);
+      value += Math.exp(Math.min(eta, 30)) - (y[r] as number) * eta;
+    }
+    for (let a = 1; a < p; a++) value += 0.5 * spec.ridge * (b[a] as number) ** 2;
+    return value;
+  };
+  let current = objective(beta);
+  for (let iteration = 0; iteration < spec.iterations; iteration++) {
+    const hessian = new Float64Array(p * p);
+    const gradient = new Float64Array(p);
+    for (let r = 0; r < n; r++) {
+      const x = rows[r] as Float64Array;
+      let eta = 0;
+      for (let a = 0; a < p; a++) eta += (beta[a] as number) * (x[a] as number);
+      const mu = Math.exp(Math.min(eta, 30));
+      const residual = mu - (y[r] as number);
+      for (let a = 0; a < p; a++) {
+        const xa = x[a] as number;
+        gradient[a] = (gradient[a] as number) + residual * xa;
+        if (xa === 0) continue;
+        const wa = mu * xa;
+        const offset = a * p;
+        for (let b = 0; b <= a; b++)
+          hessian[offset + b] = (hessian[offset + b] as number) + wa * (x[b] as number);
+      }
+    }
+    for (let a = 1; a < p; a++) {
+      gradient[a] = (gradient[a] as number) + spec.ridge * (beta[a] as number);
+      hessian[a * p + a] = (hessian[a * p + a] as number) + spec.ridge;
+    }
+    hessian[0] = (hessian[0] as number) + 1e-6;
+    const step = solveSymmetric(hessian, gradient, p);
+    let t = 1;
+    let next = beta.map((b, a) => b - t * (step[a] as number));
+    let value = objective(next);
+    while (value > current && t > 1 / 64) {
+      t /= 2;
+      next = beta.map((b, a) => b - t * (step[a] as number));
+      value = objective(next);
+    }
+    if (value > current) break;
+    const improvement = current - value;
+    beta.set(next);
+    current = value;
+    if (improvement < 1e-7 * Math.abs(current)) break;
+  }
+  // Back to the original columns: β'x = β0 + Σ βa (xa − ca)/sa.
+  const original = new Float64Array(p);
+  original[0] = beta[0] as number;
+  for (let a = 1; a < p; a++) {
+    original[a] = (beta[a] as number) / (scale[a] as number);
+    original[0] = (original[0] as number) - (original[a] as number) * (center[a] as number);
+  }
+  return original;
+}
+
+/** The pooled model's daily forecasts from `origin`, using sales before it only. */
+export function predictPooled(
+  fit: PooledFit,
+  input: SeriesInput,
+  origin: number,
+  horizon: number,
+): Float64Array {
+  const out = new Float64Array(horizon);
+  if (fit.rows === 0) return out.fill(Number.NaN);
+  const prefix = prefixOf(input, origin);
+  const row = new Float64Array(fit.coefficients.length);
+  // A regression extrapolates: no day beyond a few times the series' best day of the last year.
+  let best = 0;
+  for (let i = Math.max(0, origin - 364); i < origin; i++) {
+    const v = input.sales[i] as number;
+    if (Number.isFinite(v) && v > best) best = v;
+  }
+  const cap = 3 * Math.max(best, 1);
+  const state = originState(input, prefix, origin);
+  if (!state) return out.fill(Number.NaN);
+  const events = eventArrays(input, fit.eventTypes);
+  for (let h = 0; h < horizon; h++) {
+    if (origin + h >= input.calendar.length) break;
+    dayFeatures(row, input, prefix, state, h, events);
+    let eta = 0;
+    for (let a = 0; a < row.length; a++)
+      eta += (fit.coefficients[a] as number) * (row[a] as number);
+    out[h] = Math.min(cap, Math.exp(Math.min(eta, 20)));
+  }
+  return applyClosedDays(out, input.calendar, origin);
+}

@@ -1,0 +1,100 @@
+import { demandCdf } from "../forecast/quantiles.js";
+
+/**
+ * SPEC §4 "quantities that know their risk": from the forecast's own distribution (negative
+ * binomial per day, overdispersion φ), the probability of not running out before the delivery
+ * after the target date, for any quantity; and the service-level quantity Q_s.
+ *
+ * The protection period runs from today to the target date D; the supplier's observed lateness
+ * widens it: with the delays seen on past orders (days beyond the planned lead time, as an
+ * empirical distribution), the probability is the average, over those delays, of the
+ * probability that demand over t … D + delay stays within the stock. Sums of days keep their
+ * mean and add their variances (one NB moment-matched), as quantiles.ts does.
+ */
+export interface ProtectionInput {
+  /** Daily forecast means from today (index 0 = t). */
+  forecast: ArrayLike<number>;
+  phi: number;
+  /** Days from today to D, inclusive of D. */
+  targetOffset: number;
+  /**
+   * Days of delay beyond the planned lead time seen on past deliveries (≥ 0 each), equally
+   * likely; empty or absent: deliveries are on time.
+   */
+  delays?: readonly number[];
+}
+
+interface PeriodDemand {
+  mean: number;
+  phi: number;
+  weight: number;
+}
+
+/** The demand over t … D + delay, for each distinct delay, with its probability. */
+function periodDemands(input: ProtectionInput): PeriodDemand[] {
+  const delays = input.delays && input.delays.length > 0 ? input.delays : [0];
+  const counts = new Map<number, number>();
+  for (const d of delays) {
+    const days = Math.max(0, Math.round(d));
+    counts.set(days, (counts.get(days) ?? 0) + 1);
+  }
+  const out: PeriodDemand[] = [];
+  for (const [delay, count] of counts) {
+    const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
+    let mean = 0;
+    let variance = 0;
+    for (let d = 0; d <= last; d++) {
+      const m = Math.max(0, input.forecast[d] as number);
+      mean += m;
+      variance += m + input.phi * m * m;
+    }
+    out.push({
+      mean,
+      // A mean below any count (float noise, 1e-300) is no demand: its φ would be 0/0.
+      phi: mean > 1e-9 ? Math.max(0, (variance - mean) / (mean * mean)) : 0,
+      weight: count / delays.length,
+    });
+  }
+  return out;
+}
+
+/**
+ * P(no stock-out before the delivery after D) for `stock + quantity` available: the chance that
+ * demand over the protection period does not exceed it.
+ */
+export function probabilityNoStockOut(
+  input: ProtectionInput,
+  stock: number,
+  quantity: number,
+): number {
+  const available = Math.floor(stock + quantity + 1e-9);
+  if (available < 0) return 0;
+  let p = 0;
+  for (const period of periodDemands(input))
+    p += period.weight * demandCdf(period.mean, period.phi, available);
+  return Math.min(1, Math.max(0, p));
+}
+
+/**
+ * The smallest whole quantity of units to cover the protection period at service level `s`
+ * (before pack and minimum rounding): q_s(demand over the period) − stock, at least 0.
+ */
+export function serviceLevelUnits(input: ProtectionInput, stock: number, s: number): number {
+  if (!(s > 0 && s < 1)) throw new RangeError(`service level must be in (0, 1), got ${s}`);
+  const base = Math.ceil(Math.max(0, -stock));
+  if (probabilityNoStockOut(input, stock, base) >= s) return base;
+  // Doubling then bisection on a non-decreasing probability.
+  let low = base;
+  let high = Math.max(1, base * 2);
+  while (probabilityNoStockOut(input, stock, high) < s) {
+    low = high;
+    high *= 2;
+    if (high > 1e9) return high;
+  }
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (probabilityNoStockOut(input, stock, mid) >= s) high = mid;
+    else low = mid;
+  }
+  return high;
+}

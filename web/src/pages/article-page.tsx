@@ -1,0 +1,363 @@
+import { useState } from "react";
+import {
+  type ArticleSheet,
+  api,
+  type Catalog,
+  type OrderState,
+  type Published,
+} from "../api/client.js";
+import { FeedbackPanel } from "../components/feedback-panel.js";
+import { Chart } from "../components/lazy-chart.js";
+import { QuantityCalculator } from "../components/quantity-calculator.js";
+import { AsyncView } from "../components/state-views.js";
+import { StatusBar } from "../components/status-bar.js";
+import { useAsync } from "../components/use-async.js";
+import { useI18n } from "../i18n/i18n.js";
+import { hashFor } from "../routing.js";
+import { useReason } from "./alerts-page.js";
+import { bandSeries, pastDays } from "./predictions-page.js";
+
+/**
+ * One article in one store, on one screen (issue 16): why it is at its level, its last thirteen
+ * weeks of sales beside the forecast and its P10–P90 band (stock-out and closed days marked,
+ * today marked), where the stock goes with and without the suggested order, what is on order,
+ * promotions and events, the model and its honest accuracy, the calculator, and feedback on a
+ * past day.
+ */
+export function ArticlePage({
+  articleId,
+  storeId,
+  catalog,
+  setOrder,
+}: {
+  articleId: number;
+  storeId: number;
+  catalog: Catalog;
+  setOrder: (state: OrderState) => void;
+}) {
+  const { t } = useI18n();
+  const [state] = useAsync(() => api.article(articleId, storeId), [articleId, storeId]);
+  return (
+    <div className="page">
+      <AsyncView state={state}>
+        {(sheet) => <Sheet sheet={sheet} catalog={catalog} setOrder={setOrder} />}
+      </AsyncView>
+      <p className="no-print">
+        <a href={hashFor("alertes", { store: storeId })}>← {t("backToAlerts")}</a>
+      </p>
+    </div>
+  );
+}
+
+function Sheet({
+  sheet,
+  setOrder,
+}: {
+  sheet: Published & ArticleSheet;
+  catalog: Catalog;
+  setOrder: (state: OrderState) => void;
+}) {
+  const { t, number, money, percent, date, modelName, label, errorText } = useI18n();
+  const reason = useReason();
+  const a = sheet.alert;
+  const [feedbackDay, setFeedbackDay] = useState<string | undefined>();
+  const [message, setMessage] = useState<string | null>(null);
+  const add = (quantity: number) =>
+    api.putOrderLine({ articleId: a.articleId, storeId: a.storeId, quantity }).then(
+      (r) => {
+        setOrder(r);
+        setMessage(null);
+      },
+      (e) => setMessage(errorText(e)),
+    );
+  return (
+    <>
+      <h1 data-testid="sheet-title">
+        {t("sheetTitle", { reference: a.reference, name: a.name, store: a.storeCode })}
+      </h1>
+      <StatusBar publication={sheet} />
+      <section className="panel summary" aria-label={t("why")} data-testid="sheet-summary">
+        <p>
+          <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}
+        </p>
+        <dl className="facts">
+          <dt>{t("onHand")}</dt>
+          <dd data-testid="sheet-on-hand">
+            {number(a.onHand, 2)} {a.unit}
+          </dd>
+          <dt>{t("onOrder")}</dt>
+          <dd>
+            {sheet.openOrders.length === 0
+              ? t("noOrder")
+              : sheet.openOrders
+                  .map((o) =>
+                    o.expected
+                      ? t("expectedOn", { quantity: number(o.quantity, 2), date: date(o.expected) })
+                      : number(o.quantity, 2),
+                  )
+                  .join(" ; ")}
+          </dd>
+          <dt>{t("cover")}</dt>
+          <dd>
+            {a.daysOfCover === null
+              ? t("beyondHorizon", { count: 63 })
+              : t("days", { count: a.daysOfCover })}
+          </dd>
+          <dt>{t("suggested")}</dt>
+          <dd>
+            {number(a.suggestedQty ?? 0, 3)} {a.unit} · {t("orderBy")}{" "}
+            {a.orderBy ? date(a.orderBy) : "–"}
+          </dd>
+          <dt>{t("classes")}</dt>
+          <dd>
+            {a.abc ?? "–"}
+            {a.xyz ?? ""}
+          </dd>
+          <dt>{t("supplier")}</dt>
+          <dd>
+            {a.supplier ?? "–"} · {t("days", { count: a.leadTime })}
+          </dd>
+          <dt>{t("model")}</dt>
+          <dd data-testid="sheet-model">
+            {modelName(a.model)}
+            {a.heldOutWape !== null && (
+              <> · {t("honestAccuracy", { p: percent(1 - a.heldOutWape) })}</>
+            )}
+          </dd>
+        </dl>
+      </section>
+      <HistoryChart sheet={sheet} onReport={setFeedbackDay} />
+      <ProjectionChart sheet={sheet} />
+      {(sheet.promotions.length > 0 || sheet.events.length > 0) && (
+        <section className="panel" aria-labelledby="events-title">
+          <h2 id="events-title">{t("events")}</h2>
+          <ul data-testid="sheet-events">
+            {sheet.promotions.map((p) => (
+              <li key={`p-${p.start}-${p.label}`}>
+                {t("promotion")} « {p.label} » −{number(p.discountPct)} % : {date(p.start)} →{" "}
+                {date(p.end)}
+              </li>
+            ))}
+            {sheet.events.map((e) => (
+              <li key={`e-${e.start}-${e.name}`}>
+                {label("eventType", e.type)} « {e.name} » : {date(e.start)} → {date(e.end)}
+                {e.impactPct !== null ? ` (${e.impactPct > 0 ? "+" : ""}${e.impactPct} %)` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section className="panel" aria-labelledby="calc-title">
+        <h2 id="calc-title">{t("calculator")}</h2>
+        {message && (
+          <p className="banner error" role="alert">
+            {message}
+          </p>
+        )}
+        <QuantityCalculator alert={a} today={sheet.today} onAdd={add} onClose={() => {}} />
+      </section>
+      <section className="panel" aria-labelledby="feedback-title">
+        <h2 id="feedback-title">{t("giveFeedback")}</h2>
+        <FeedbackPanel
+          articleId={a.articleId}
+          storeId={a.storeId}
+          dates={pastDays(sheet.today, 28)}
+          initialDate={feedbackDay}
+        />
+      </section>
+      {sheet.proof && (
+        <section className="panel" aria-labelledby="article-proof-title">
+          <h2 id="article-proof-title">{t("articleProof")}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("week")}</th>
+                <th scope="col" className="num">
+                  {t("predicted")}
+                </th>
+                <th scope="col" className="num">
+                  {t("actual")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.proof.map((w) => (
+                <tr key={w.weekStart}>
+                  <td>{date(w.weekStart)}</td>
+                  <td className="num">{number(w.forecast, 1)}</td>
+                  <td className="num">{number(w.actual, 1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <p className="muted">
+        {money(a.purchasePrice, 2)} HT · {money(a.shelfPrice, 2)} TTC
+      </p>
+    </>
+  );
+}
+
+/** Past days and days ahead on one axis: what sold, what is forecast, today between them. */
+function HistoryChart({
+  sheet,
+  onReport,
+}: {
+  sheet: Published & ArticleSheet;
+  onReport: (day: string) => void;
+}) {
+  const { t, number, date, locale } = useI18n();
+  const ahead = sheet.forecasts.slice(0, 28);
+  const days = [...sheet.history.map((h) => h.date), ...ahead.map((f) => f.date)];
+  const padding = sheet.history.map(() => null);
+  const band = bandSeries(ahead, { forecast: t("forecast"), interval: t("interval") }, (v) =>
+    number(v, 1),
+  );
+  const withPadding = (band.series as { data: (number | null)[] }[]).map((s) => ({
+    ...s,
+    data: [...padding, ...s.data],
+  }));
+  const spans = (
+    flag: (h: ArticleSheet["history"][number]) => boolean,
+    name: string,
+    color: string,
+  ) =>
+    sheet.history
+      .filter(flag)
+      .map((h) => [{ name, xAxis: date(h.date), itemStyle: { color } }, { xAxis: date(h.date) }]);
+  return (
+    <section className="panel" aria-labelledby="history-title">
+      <h2 id="history-title">{t("sheetHistory")}</h2>
+      <p className="legend-note muted">
+        <span className="swatch stockout" /> {t("stockOutDay")} · <span className="swatch closed" />{" "}
+        {t("closedDay")} · | {t("today")}
+      </p>
+      <Chart
+        label={t("sheetHistory")}
+        height={320}
+        option={{
+          tooltip: {
+            trigger: "axis",
+            formatter: (items: unknown) => {
+              const list = items as { dataIndex: number; axisValueLabel: string }[];
+              const i = list[0]?.dataIndex ?? 0;
+              const h = sheet.history[i];
+              if (h)
+                return `${list[0]?.axisValueLabel}<br/>${
+                  h.closed ? t("closedDay") : `${t("sold")} : ${number(h.sold, 1)}`
+                }${h.stockOut ? ` · ${t("stockOutDay")}` : ""}`;
+              const f = ahead[i - sheet.history.length];
+              return f
+                ? `${list[0]?.axisValueLabel}<br/>${t("forecast")} : ${number(f.forecast, 1)}<br/>P10 : ${number(f.p10)} · P90 : ${number(f.p90)}`
+                : "";
+            },
+          },
+          legend: { data: [t("sold"), t("forecast"), t("interval")] },
+          xAxis: { type: "category", data: days.map((d) => date(d)) },
+          yAxis: {
+            type: "value",
+            name: t("units", { unit: sheet.alert.unit }),
+            axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
+          },
+          series: [
+            {
+              name: t("sold"),
+              type: "bar",
+              data: [...sheet.history.map((h) => h.sold), ...ahead.map(() => null)],
+              color: "#1b5e20",
+              markArea: {
+                silent: true,
+                data: [
+                  ...spans((h) => h.stockOut, t("stockOutDay"), "rgba(183, 28, 28, 0.18)"),
+                  ...spans((h) => h.closed, t("closedDay"), "rgba(97, 97, 97, 0.15)"),
+                ],
+              },
+              markLine: {
+                symbol: "none",
+                data: [{ xAxis: date(sheet.today), name: t("today") }],
+                label: { formatter: t("today") },
+                lineStyle: { color: "#37474f" },
+              },
+            },
+            ...withPadding,
+          ],
+        }}
+        table={{
+          columns: [t("date"), t("sold"), t("forecast"), "P10–P90", ""],
+          rows: [
+            ...sheet.history.map((h) => [
+              date(h.date),
+              h.closed
+                ? t("closedDay")
+                : `${number(h.sold, 1)}${h.stockOut ? ` (${t("stockOutDay")})` : ""}`,
+              "",
+              "",
+              <button
+                key={h.date}
+                type="button"
+                className="link"
+                onClick={() => onReport(h.date)}
+                disabled={Date.parse(h.date) < Date.parse(sheet.today) - 28 * 86_400_000}
+              >
+                {t("giveFeedback")}
+              </button>,
+            ]),
+            ...ahead.map((f) => [date(f.date), "", number(f.forecast, 1), `${f.p10}–${f.p90}`, ""]),
+          ],
+        }}
+      />
+    </section>
+  );
+}
+
+function ProjectionChart({ sheet }: { sheet: Published & ArticleSheet }) {
+  const { t, number, date, locale } = useI18n();
+  const a = sheet.alert;
+  const withLabel = t("withOrder", {
+    quantity: number(a.suggestedQty ?? 0, 3),
+    date: date(sheet.orderArrival),
+  });
+  return (
+    <section className="panel" aria-labelledby="projection-title">
+      <h2 id="projection-title">{t("sheetProjection")}</h2>
+      <Chart
+        label={t("sheetProjection")}
+        height={240}
+        option={{
+          tooltip: { trigger: "axis" },
+          legend: { data: [t("withoutOrder"), withLabel] },
+          xAxis: { type: "category", data: sheet.projection.map((p) => date(p.date)) },
+          yAxis: {
+            type: "value",
+            name: t("units", { unit: a.unit }),
+            axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
+          },
+          series: [
+            {
+              name: t("withoutOrder"),
+              type: "line",
+              data: sheet.projection.map((p) => Math.round(p.withoutOrder * 10) / 10),
+              color: "#b71c1c",
+              markLine: { symbol: "none", data: [{ yAxis: 0 }], lineStyle: { color: "#37474f" } },
+            },
+            {
+              name: withLabel,
+              type: "line",
+              data: sheet.projection.map((p) => Math.round(p.withOrder * 10) / 10),
+              color: "#0d47a1",
+            },
+          ],
+        }}
+        table={{
+          columns: [t("date"), t("withoutOrder"), withLabel],
+          rows: sheet.projection.map((p) => [
+            date(p.date),
+            number(p.withoutOrder, 1),
+            number(p.withOrder, 1),
+          ]),
+        }}
+      />
+    </section>
+  );
+}
