@@ -13,6 +13,7 @@ import type { BenchPanel } from "./datasets/panel.js";
 import { loadPeytonPanel } from "./datasets/peyton-manning.js";
 import { peytonThroughBatch } from "./peyton-through-batch.js";
 import { PIPELINE_VARIANTS } from "./pipeline-variants.js";
+import { type ReplayRow, replayLines, replayPrecision } from "./precision-replay.js";
 import { loadAugurs } from "./references/augurs-models.js";
 import { ReferencePool, type RollingResult, runRollingBench } from "./rolling-bench.js";
 import { quickWindows, rollingWindows } from "./rolling-origins.js";
@@ -25,7 +26,8 @@ import { quickWindows, rollingWindows } from "./rolling-origins.js";
  *
  * Flags: `--quick` (a third of the windows, small samples, no scale point), `--variants` (also
  * every pipeline variant of bench/pipeline-variants.ts), `--sets a,b` (only those sets),
- * `--tuning-refs` (slow references on the tuning half too), `--no-scale`.
+ * `--tuning-refs` (slow references on the tuning half too), `--no-scale`, `--no-replay` (no
+ * replay of the displayed precision over weekly batches of the demo base).
  */
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -99,6 +101,12 @@ async function main(): Promise<void> {
   writeFileSync(join(WORK, "rolling-results.json"), JSON.stringify(results));
   log("bench: Peyton Manning through the batch");
   const peytonBatch = await peytonThroughBatch(WORK);
+  const demoPath = join(WORK, "demo-300x1.db");
+  let replay: ReplayRow[] = [];
+  if (existsSync(demoPath) && !args.includes("--no-replay")) {
+    log("bench: displayed precision, demo base replayed over weekly batches");
+    replay = await replayPrecision(demoPath, WORK, "2026-11-24", quick ? 6 : 12, log);
+  }
   const scale = quick || args.includes("--no-scale") ? null : scalePoint();
   let load: EndpointLoad[] = [];
   if (scale) {
@@ -116,6 +124,7 @@ async function main(): Promise<void> {
     "",
     ...windowTables(results),
     ...peytonLines(peytonBatch),
+    ...replayLines(replay),
     ...scaleLines(scale),
     ...webLines(load),
     ...(skipped.length > 0 ? [`Skipped: ${skipped.join("; ")}.`, ""] : []),

@@ -1,8 +1,9 @@
-import { asOfWeeklyForecasts, putKpi } from "../../data/optiflow/results-repository.js";
+import { putKpi } from "../../data/optiflow/results-repository.js";
 import { isoFromDay, weekStartOfDay } from "../../domain/calendar/days.js";
 import { type PrecisionFigures, precisionFromWeeklyPairs } from "../../domain/kpi/precision.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { heldOutPairs } from "../held-out-pairs.js";
+import { storedPairs } from "../stored-pairs.js";
 
 const WEEKS = 8;
 
@@ -13,7 +14,7 @@ export function lastCompleteWeeks(today: number, weeks = WEEKS): string[] {
 
 /**
  * Step 5: precision and MAPE of the forecasts stored before the sales were known, over the last
- * 8 complete weeks; until 8 weeks are stored, the held-out window of each series stands in,
+ * 8 complete weeks (weeks with a stock-out left out, as on the held-out window); until 8 weeks are stored, the held-out window of each series stands in,
  * labelled "backtest": the forecasts as served, on weeks that neither chose nor calibrated them.
  */
 export const mlPerformanceStep: BatchStep = {
@@ -28,7 +29,7 @@ export const mlPerformanceStep: BatchStep = {
 };
 
 export function mlPerformance(ctx: BatchContext): PrecisionFigures {
-  const stored = asOfWeeklyForecasts(ctx.db, lastCompleteWeeks(ctx.today));
+  const stored = storedPairs(ctx, lastCompleteWeeks(ctx.today));
   const fromStored = precisionFromWeeklyPairs(stored);
   if (fromStored.weeks >= WEEKS && fromStored.precision !== null)
     return { source: "stored", ...fromStored };

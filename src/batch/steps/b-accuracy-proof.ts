@@ -1,7 +1,8 @@
-import { asOfWeeklyForecasts, putKpi } from "../../data/optiflow/results-repository.js";
+import { putKpi } from "../../data/optiflow/results-repository.js";
 import { weeklyOverall } from "../../domain/kpi/precision.js";
 import type { BatchStep } from "../batch-context.js";
 import { heldOutPairs } from "../held-out-pairs.js";
+import { storedPairs } from "../stored-pairs.js";
 import { lastCompleteWeeks } from "./05-ml-performance.js";
 
 const TOP_ARTICLES = 50;
@@ -17,12 +18,9 @@ export const accuracyProofStep: BatchStep = {
   name: "preuve de précision",
   needs: ["2"],
   run(ctx) {
-    const stored = asOfWeeklyForecasts(ctx.db, lastCompleteWeeks(ctx.today));
+    const stored = storedPairs(ctx, lastCompleteWeeks(ctx.today));
     const source = new Set(stored.map((p) => p.weekStart)).size >= 8 ? "stored" : "backtest";
-    const pairs =
-      source === "stored"
-        ? stored.map((p) => ({ ...p, key: `${p.articleId}:${p.storeId}` }))
-        : heldOutPairs(ctx);
+    const pairs = source === "stored" ? stored : heldOutPairs(ctx);
     const volume = new Map<string, number>();
     for (const p of pairs) volume.set(p.key, (volume.get(p.key) ?? 0) + p.actual);
     const top = [...volume.entries()]

@@ -14,7 +14,7 @@ import {
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";
 import type { SeriesInput } from "./model-input.js";
-import { DEFAULT_PIPELINE, type PipelineSpec } from "./pipeline-spec.js";
+import { DEFAULT_PIPELINE, type PipelineSpec, WINDOW_DAYS } from "./pipeline-spec.js";
 import { fitPooledModel, type PooledFit } from "./pooled-model.js";
 import {
   CANDIDATES,
@@ -132,6 +132,11 @@ export function forecastOneSeries(
   }
   if (s.knownDays === 0) return null;
   const profile = profiles.get(s.categoryId) ?? profiles.get(null) ?? [1, 1, 1, 1, 1, 1, 1];
+  // Its held-out window too, from the days it had before it, so that the displayed precision
+  // covers the new articles the stored forecasts will later be measured on. (The weekday shape
+  // spans the store's year: the held-out weeks are 28 of its 364 days and set no level.)
+  const heldOutOrigin = origin - WINDOW_DAYS;
+  const before = heldOutOrigin > 0 ? knownBefore(s.input, heldOutOrigin) : 0;
   return {
     model: "category_profile",
     phi: 0.5,
@@ -141,10 +146,24 @@ export function forecastOneSeries(
     scores: {},
     dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
     backtestWeeks: new Float64Array(0),
-    heldOut: null,
+    heldOut:
+      before > 0
+        ? {
+            origin: heldOutOrigin,
+            forecast: forecastFromProfile(s.input, heldOutOrigin, WINDOW_DAYS, profile),
+          }
+        : null,
     calibration: 1,
     interval: NOMINAL_LEVELS,
   };
+}
+
+/** Known days of a series in the 8 weeks before `day` (what forecastFromProfile reads). */
+function knownBefore(input: SeriesInput, day: number): number {
+  let n = 0;
+  for (let i = Math.max(0, day - 56); i < day; i++)
+    if (Number.isFinite(input.sales[i] as number)) n++;
+  return n;
 }
 
 /**

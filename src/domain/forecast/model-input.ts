@@ -51,3 +51,12 @@ export function actualsForScoring(input: SeriesInput, from: number, to: number):
   }
   return out;
 }
+
+/** Whether the week from `start` can be scored: each of its open days has known sales. */
+export function weekIsScorable(input: SeriesInput, start: number): boolean {
+  for (let i = start; i < start + 7; i++) {
+    if (i < 0 || i >= input.sales.length) return false;
+    if (input.calendar.open[i] !== 0 && !Number.isFinite(input.sales[i] as number)) return false;
+  }
+  return true;
+}

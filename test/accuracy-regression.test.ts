@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { closedDays } from "../bench/datasets/panel.js";
+import { HORIZON, knownDays, maskedInput, windowActuals } from "../bench/rolling-origins.js";
+import { addWeeks, emptySums, wapeOf } from "../bench/window-score.js";
+import { dayFromIso } from "../src/domain/calendar/days.js";
+import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
+import { forecastStore, type StoreSeries } from "../src/domain/forecast/forecast-store.js";
+import type { SeriesInput } from "../src/domain/forecast/model-input.js";
+
+/**
+ * A small accuracy regression in CI (issue 13): 40 real series of two public data sets, kept in
+ * test/fixtures so that CI needs nothing else, forecast over their last four weeks by the
+ * pipeline the batch runs. A change that makes these forecasts worse fails here, before a bench.
+ *
+ * Two bounds per set: the weekly WAPE measured when this test was written plus a stated
+ * tolerance of 2 points (a real degradation, not noise: the pipeline is deterministic), and the
+ * best of the three cheap references measured here on the same window (Optiflow must not lose to
+ * them by more than the stated margin).
+ */
+const TOLERANCE = 0.02;
+
+interface FixtureSet {
+  file: string;
+  /** The date of each line's first value. */
+  firstDate: string;
+  /** Weekly WAPE when recorded (npx vitest run test/accuracy-regression.test.ts prints it). */
+  recorded: number;
+  /** Optiflow's WAPE may be at most this multiple of the best cheap reference's (its margin). */
+  againstBar: number;
+}
+
+const SETS: FixtureSet[] = [
+  {
+    file: "italian-grocery-12-items.csv",
+    firstDate: "2014-01-02",
+    recorded: 0.384,
+    againstBar: 0.9,
+  },
+  {
+    file: "m5-ca3-28-items.csv",
+    firstDate: "2013-01-01",
+    recorded: 0.277,
+    // Optiflow does not beat the cheap references on this set yet (bench/RESULTS.md): it may
+    // not fall further behind them than it was when recorded (27.7% against 25.6%).
+    againstBar: 1.1,
+  },
+];
+
+/** One line per item: `id,v v v …`; `x` a closed day, `*` a promotion day, empty not listed. */
+function readFixture(file: string): { id: string; sales: Float64Array; discount: Float32Array }[] {
+  const text = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.startsWith("#"))
+    .map((line) => {
+      const [id, values = ""] = line.split(",");
+      const cells = values.split(" ");
+      const sales = new Float64Array(cells.length);
+      const discount = new Float32Array(cells.length);
+      cells.forEach((cell, i) => {
+        // Read as a 20% discount, as the bench does: the source only flags promotions.
+        if (cell.endsWith("*")) discount[i] = 0.2;
+        const v = cell.replace("*", "");
+        sales[i] = v === "" || v === "x" ? Number.NaN : Number(v);
+      });
+      return { id: id as string, sales, discount };
+    });
+}
+
+function storeOf(set: FixtureSet): { id: string; input: SeriesInput }[] {
+  const items = readFixture(set.file);
+  const length = Math.max(...items.map((i) => i.sales.length));
+  const open = closedDays(
+    items.map((i) => i.sales),
+    length,
+  );
+  const calendar = { firstDay: dayFromIso(set.firstDate), length, open, events: [] };
+  return items.map(({ id, sales, discount }) => ({ id, input: { sales, discount, calendar } }));
+}
+
+function wapeOn(
+  store: { id: string; input: SeriesInput }[],
+  origin: number,
+  forecastOf: (input: SeriesInput, k: number) => ArrayLike<number>,
+): number {
+  const sums = emptySums();
+  for (const [k, s] of store.entries())
+    addWeeks(sums, forecastOf(maskedInput(s.input, origin), k), windowActuals(s.input, origin));
+  return wapeOf(sums);
+}
+
+describe("accuracy on 40 real series (one four-week window per set)", () => {
+  for (const set of SETS) {
+    it(`${set.file}: no worse than recorded, and ahead of the cheap references`, () => {
+      const store = storeOf(set);
+      const origin = store[0]!.input.calendar.length - HORIZON;
+      const series: StoreSeries[] = store.map((s) => ({
+        key: s.id,
+        input: maskedInput(s.input, origin),
+        knownDays: knownDays(s.input, origin),
+        categoryId: null,
+      }));
+      const { results } = forecastStore(series, { origin, horizon: HORIZON });
+      const optiflow = wapeOn(
+        store,
+        origin,
+        (_, k) => results[k]?.mean ?? new Float64Array(HORIZON),
+      );
+      const bar = Math.min(
+        wapeOn(store, origin, (input) => seasonalNaive(input, origin, HORIZON)),
+        wapeOn(store, origin, (input) => weekdayMean(input, origin, HORIZON)),
+        wapeOn(store, origin, (input) => movingAverage(input, origin, HORIZON)),
+      );
+      // Printed so that a deliberate improvement can lower `recorded`.
+      console.log(
+        `${set.file}: Optiflow ${(optiflow * 100).toFixed(1)}%, bar ${(bar * 100).toFixed(1)}%`,
+      );
+      expect(optiflow).toBeLessThanOrEqual(set.recorded + TOLERANCE);
+      expect(optiflow).toBeLessThanOrEqual(bar * set.againstBar);
+    });
+  }
+});
