@@ -112,39 +112,42 @@ describe("optiflow orders", () => {
     }
   });
 
-  it.skipIf(!SOFFICE)("export round-trips through LibreOffice with its French import options", () => {
-    const folder = join(temp.path, "export");
-    const file = readdirSync(folder).find((f) => f.endsWith(".csv")) as string;
-    const out = join(temp.path, "soffice");
-    mkdirSync(out, { recursive: true });
-    // Read as UTF-8 (76) with ';' (59) and '"' (34), written back with ',' (44): what Calc parsed.
-    const converted = spawnSync(
-      SOFFICE as string,
-      [
-        "--headless",
-        `-env:UserInstallation=file://${join(temp.path, "lo-profile")}`,
-        "--infilter=CSV:59,34,76,1,,1036",
-        "--convert-to",
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033",
-        "--outdir",
-        out,
-        join(folder, file),
-      ],
-      { encoding: "utf8", timeout: 120_000 },
-    );
-    expect(converted.status, converted.stderr).toBe(0);
-    const back = parse(readFileSync(join(out, file), "utf8"), { columns: true }) as Record<
-      string,
-      string
-    >[];
-    const original = readFrench(join(folder, file));
-    expect(Object.keys(back[0]!)).toEqual(Object.keys(original[0]!));
-    for (const [i, row] of back.entries()) {
-      // Calc understood each amount as a number (written back with a decimal point).
-      expect(Number(row.amount)).toBeCloseTo(frenchNumber(original[i]!.amount!), 2);
-      expect(row.article).toBe(original[i]!.article);
-    }
-  });
+  it.skipIf(!SOFFICE)(
+    "export round-trips through LibreOffice with its French import options",
+    () => {
+      const folder = join(temp.path, "export");
+      const file = readdirSync(folder).find((f) => f.endsWith(".csv")) as string;
+      const out = join(temp.path, "soffice");
+      mkdirSync(out, { recursive: true });
+      // Read as UTF-8 (76) with ';' (59) and '"' (34), written back with ',' (44): what Calc parsed.
+      const converted = spawnSync(
+        SOFFICE as string,
+        [
+          "--headless",
+          `-env:UserInstallation=file://${join(temp.path, "lo-profile")}`,
+          "--infilter=CSV:59,34,76,1,,1036",
+          "--convert-to",
+          "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033",
+          "--outdir",
+          out,
+          join(folder, file),
+        ],
+        { encoding: "utf8", timeout: 120_000 },
+      );
+      expect(converted.status, converted.stderr).toBe(0);
+      const back = parse(readFileSync(join(out, file), "utf8"), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      const original = readFrench(join(folder, file));
+      expect(Object.keys(back[0]!)).toEqual(Object.keys(original[0]!));
+      for (const [i, row] of back.entries()) {
+        // Calc understood each amount as a number (written back with a decimal point).
+        expect(Number(row.amount)).toBeCloseTo(frenchNumber(original[i]!.amount!), 2);
+        expect(row.article).toBe(original[i]!.article);
+      }
+    },
+  );
 
   it("export of one supplier as JSON to a file, and a clear error for an unknown one", () => {
     const order = filled.orders[0]!;

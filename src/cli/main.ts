@@ -13,6 +13,7 @@ import { registerOrdersCommands } from "./commands/orders.js";
 import { registerPredictionsCommands } from "./commands/predictions.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSettingsCommands } from "./commands/settings.js";
+import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerUsersCommands } from "./commands/users.js";
 import { describeError } from "./describe-error.js";
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerFeedbackCommands(program, context);
   registerOrdersCommands(program, context);
   registerSettingsCommands(program, context);
+  registerSimulateCommand(program, context);
   registerServeCommand(program, context);
   registerUsersCommands(program, context);
   for (const command of program.commands) {

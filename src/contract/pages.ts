@@ -26,3 +26,10 @@ export const ArticleParams = Type.Object(
   { additionalProperties: false },
 );
 export type ArticleParams = Static<typeof ArticleParams>;
+
+/** GET /api/simulation, GET /api/simulation/export: the latest replay of a store (or of all). */
+export const SimulationQuery = Type.Object(
+  { store: Type.Optional(Id), id: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+export type SimulationQuery = Static<typeof SimulationQuery>;

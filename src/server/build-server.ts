@@ -21,6 +21,7 @@ import { registerDashboardRoutes } from "./routes/dashboard.js";
 import { registerOrderLineRoutes } from "./routes/order-lines.js";
 import { registerPredictionsRoutes } from "./routes/predictions.js";
 import { registerSettingsRoutes } from "./routes/settings.js";
+import { registerSimulationRoutes } from "./routes/simulation.js";
 import { registerStatusRoutes } from "./routes/status.js";
 import { registerUserInputRoutes } from "./routes/user-input.js";
 import type { ServerDeps } from "./server-deps.js";
@@ -180,6 +181,7 @@ export function buildServer(input: ServerDeps): FastifyInstance {
   registerOrderLineRoutes(app, deps);
   registerSettingsRoutes(app, deps);
   registerArticleRoutes(app, deps);
+  registerSimulationRoutes(app, deps);
   // The built pages (web/dist), when present: `npm run build` makes them.
   if (existsSync(WEB_ROOT))
     app.register(fastifyStatic, {

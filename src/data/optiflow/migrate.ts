@@ -8,6 +8,7 @@ import { migration0006 } from "./migrations/0006-series-calibration.js";
 import { migration0007 } from "./migrations/0007-batch-lock-process-start.js";
 import { migration0008 } from "./migrations/0008-series-held-out-score.js";
 import { migration0009 } from "./migrations/0009-risk-aware-suggestions.js";
+import { migration0010 } from "./migrations/0010-policy-simulations.js";
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 
 export class ForeignObjectMigrationError extends Error {

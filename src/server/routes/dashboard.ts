@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { DashboardQuery } from "../../contract/pages.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
+import { latestSimulation } from "../../data/optiflow/simulations-repository.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -16,7 +17,10 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
       const kpi = (key: string) =>
         getKpi(deps.db, publication.runId, `${key}${suffix}`) ??
         (key === "ml_performance" ? getKpi(deps.db, publication.runId, key) : null);
-      const answer = deps.cache!.get(publication, `dashboard${suffix}`, () => ({
+      // A simulation is a run of its own (optiflow simulate): a new one makes a new cache entry.
+      const simulation = latestSimulation(deps.db, request.query.store ?? null);
+      const key = `dashboard${suffix}#simulation${simulation?.id ?? 0}`;
+      const answer = deps.cache!.get(publication, key, () => ({
         ...publication,
         health: kpi("health"),
         financial: kpi("financial"),
@@ -26,7 +30,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
         mlPerformance: kpi("ml_performance"),
         // Suppliers' lead times as observed (step 4): the late ones first.
         leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
-        simulation: getKpi(deps.db, publication.runId, `simulation${suffix}`),
+        simulation,
       }));
       return sendCached(request, reply, answer);
     },

@@ -117,17 +117,29 @@ export interface DashboardResponse extends Publication {
 
 /** The replay of the ordering policy over past weeks (issue 15), as the Dashboard shows it. */
 export interface SimulationSummary {
+  id: number;
+  createdAt: string;
   from: string;
   to: string;
   weeks: number;
+  series: number;
+  marginPct: number;
+  carryingCostRate: number;
+  skipped: { noStockHistory: number; noForecast: number };
+  estimatedDemandDays: number;
   policies: {
     policy: string;
     optiflow: SimulationFigures;
     actual: SimulationFigures;
-    savings: { total: number; formula: string };
+    savings: { total: number; carrying: number; margin: number; formula: string };
+    worst: {
+      articleId: number;
+      reference: string;
+      name: string;
+      storeCode: string;
+      delta: number;
+    }[];
   }[];
-  estimatedDemandDays: number;
-  worst: { reference: string; name: string; storeCode: string; delta: number }[];
 }
 
 export interface SimulationFigures {

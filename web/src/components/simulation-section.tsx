@@ -3,70 +3,151 @@ import { useI18n } from "../i18n/i18n.js";
 
 /**
  * The proof of savings (issue 15): Optiflow's ordering policy replayed day by day over past
- * weeks of the shop's own history, against what really happened. Absent until a replay has run
- * (`optiflow simulate`).
+ * weeks of the shop's own history, against what really happened — per policy, with the savings'
+ * formula, the ten articles where the replay did worst, and the detail as a CSV.
  */
 export function SimulationSection({ simulation }: { simulation: SimulationSummary | null }) {
-  const { t, number, money, date } = useI18n();
-  if (!simulation) return null;
-  const row = (label: string, pick: (f: SimulationFigures) => string) =>
-    simulation.policies.map((p) => (
-      <tr key={`${label}-${p.policy}`}>
-        <th scope="row">
-          {label} ({p.policy})
-        </th>
-        <td className="num">{pick(p.actual)}</td>
-        <td className="num">{pick(p.optiflow)}</td>
-      </tr>
-    ));
+  const { t } = useI18n();
   return (
     <section className="panel" aria-labelledby="sim-title" data-testid="simulation">
       <h2 id="sim-title">{t("simulation")}</h2>
+      {simulation ? (
+        <SimulationBody simulation={simulation} />
+      ) : (
+        <p className="muted">{t("sim_none")}</p>
+      )}
+    </section>
+  );
+}
+
+function SimulationBody({ simulation }: { simulation: SimulationSummary }) {
+  const { t, date, label } = useI18n();
+  const exportUrl = `/api/simulation/export?id=${simulation.id}`;
+  return (
+    <>
       <p className="muted" data-testid="simulation-period">
-        {date(simulation.from)} → {date(simulation.to)} ({simulation.weeks} sem.)
+        {t("sim_period", {
+          from: date(simulation.from),
+          to: date(simulation.to),
+          weeks: simulation.weeks,
+          series: simulation.series,
+          at: date(simulation.createdAt),
+        })}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col" className="num">
-              {t("actual")}
-            </th>
-            <th scope="col" className="num">
-              Optiflow
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {row(t("sim_stockOutDays"), (f) => number(f.stockOutDays))}
-          {row(t("sim_lostRevenue"), (f) => money(f.lostRevenue))}
-          {row(t("sim_averageStock"), (f) => money(f.averageStockValue))}
-          {row(t("sim_endStock"), (f) => money(f.endStockValue))}
-          {row(t("sim_orders"), (f) => `${number(f.orders)} / ${number(f.orderLines)}`)}
-        </tbody>
-      </table>
       {simulation.policies.map((p) => (
-        <p key={p.policy} data-testid={`simulation-savings-${p.policy}`}>
-          {t("savings")} ({p.policy}) : <strong>{money(p.savings.total)}</strong>
-          <br />
-          <span className="formula small">{p.savings.formula}</span>
-        </p>
+        <div key={p.policy} className="simulation-policy" data-testid={`simulation-${p.policy}`}>
+          <h3>{label("policy", p.policy)}</h3>
+          <FiguresTable policy={p.policy} actual={p.actual} optiflow={p.optiflow} />
+          <Savings savings={p.savings} policy={p.policy} />
+          {p.worst.length > 0 && <Worst worst={p.worst} policy={p.policy} />}
+        </div>
       ))}
       {simulation.estimatedDemandDays > 0 && (
         <p className="muted">{t("sim_estimated", { days: simulation.estimatedDemandDays })}</p>
       )}
-      {simulation.worst.length > 0 && (
-        <>
-          <h3>{t("sim_worst")}</h3>
-          <ol>
-            {simulation.worst.map((w) => (
-              <li key={`${w.reference}-${w.storeCode}`}>
-                {w.reference} {w.name} ({w.storeCode}) : {money(w.delta)}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </section>
+      <p className="muted">
+        {t("sim_skipped", {
+          stock: simulation.skipped.noStockHistory,
+          forecast: simulation.skipped.noForecast,
+        })}
+      </p>
+      <p>
+        <a href={exportUrl} download data-testid="simulation-export">
+          {t("sim_download")}
+        </a>
+      </p>
+    </>
+  );
+}
+
+function FiguresTable({
+  policy,
+  actual,
+  optiflow,
+}: {
+  policy: string;
+  actual: SimulationFigures;
+  optiflow: SimulationFigures;
+}) {
+  const { t, number, money } = useI18n();
+  const rows: [string, string, (f: SimulationFigures) => string][] = [
+    ["stockOutDays", t("sim_stockOutDays"), (f) => number(f.stockOutDays)],
+    ["lostUnits", t("sim_lostUnits"), (f) => number(f.lostUnits, 1)],
+    ["lostRevenue", t("sim_lostRevenue"), (f) => money(f.lostRevenue)],
+    ["averageStockValue", t("sim_averageStock"), (f) => money(f.averageStockValue)],
+    ["endStockValue", t("sim_endStock"), (f) => money(f.endStockValue)],
+    ["orders", t("sim_orders"), (f) => `${number(f.orders)} / ${number(f.orderLines)}`],
+  ];
+  return (
+    <table className="cards-on-phone">
+      <thead>
+        <tr>
+          <th scope="col">{t("simulation")}</th>
+          <th scope="col" className="num">
+            {t("actual")}
+          </th>
+          <th scope="col" className="num">
+            Optiflow
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([key, name, pick]) => (
+          <tr key={key}>
+            <th scope="row">{name}</th>
+            <td
+              className="num"
+              data-label={t("actual")}
+              data-testid={`sim-${policy}-actual-${key}`}
+            >
+              {pick(actual)}
+            </td>
+            <td className="num" data-label="Optiflow" data-testid={`sim-${policy}-optiflow-${key}`}>
+              {pick(optiflow)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Savings({
+  savings,
+  policy,
+}: {
+  savings: SimulationSummary["policies"][number]["savings"];
+  policy: string;
+}) {
+  const { t, money } = useI18n();
+  return (
+    <p data-testid={`simulation-savings-${policy}`}>
+      {t("savings")} : <strong>{money(savings.total)}</strong> (
+      {t("sim_savingsParts", { carrying: money(savings.carrying), margin: money(savings.margin) })})
+      <br />
+      <span className="formula small">{savings.formula}</span>
+    </p>
+  );
+}
+
+function Worst({
+  worst,
+  policy,
+}: {
+  worst: SimulationSummary["policies"][number]["worst"];
+  policy: string;
+}) {
+  const { t, money } = useI18n();
+  return (
+    <>
+      <h4>{t("sim_worst")}</h4>
+      <ol data-testid={`simulation-worst-${policy}`}>
+        {worst.map((w) => (
+          <li key={`${w.articleId}-${w.storeCode}`}>
+            {w.reference} {w.name} ({w.storeCode}) : {money(w.delta)}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

@@ -284,6 +284,14 @@ export const fr = {
   sim_estimated:
     "{days} jours de rupture réelle : la demande de ces jours, inconnue, est estimée par la prévision.",
   sim_worst: "Là où Optiflow aurait fait moins bien",
+  sim_lostUnits: "Ventes perdues (unités)",
+  sim_period: "Du {from} au {to} ({weeks} semaines), {series} articles × magasins, calculé le {at}",
+  sim_savingsParts: "dont stock immobilisé {carrying} et marge des ventes gardées {margin}",
+  sim_skipped:
+    "Laissés de côté : {stock} sans historique de stock au départ, {forecast} sans prévision le premier jour.",
+  sim_download: "Télécharger le détail par article (CSV)",
+  sim_none:
+    "Aucune simulation encore : lancez « optiflow simulate » pour rejouer vos 13 dernières semaines.",
 };
 
 export type Messages = typeof fr;
@@ -568,4 +576,11 @@ export const en: Messages = {
   sim_orders: "Orders / lines",
   sim_estimated: "{days} real stock-out days: their unknown demand is estimated from the forecast.",
   sim_worst: "Where Optiflow would have done worse",
+  sim_lostUnits: "Lost sales (units)",
+  sim_period: "From {from} to {to} ({weeks} weeks), {series} article × store, computed on {at}",
+  sim_savingsParts: "of which stock carrying {carrying} and margin of the sales kept {margin}",
+  sim_skipped:
+    "Left out: {stock} without stock history at the start, {forecast} without a forecast on the first day.",
+  sim_download: "Download the detail per article (CSV)",
+  sim_none: "No simulation yet: run “optiflow simulate” to replay your last 13 weeks.",
 };

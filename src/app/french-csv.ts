@@ -1,0 +1,23 @@
+/**
+ * A table as a French spreadsheet opens it: UTF-8 with a byte-order mark (or accents break),
+ * `;` between fields (the comma is the decimal separator), decimal commas, CRLF ends of line;
+ * fields quoted only when they hold `;`, a quote or a line break.
+ */
+export function frenchCsv(
+  columns: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): string {
+  const lines = rows.map((row) => row.map(frenchField).join(";"));
+  return `\uFEFF${[columns.join(";"), ...lines].join("\r\n")}\r\n`;
+}
+
+function frenchField(value: string | number | null): string {
+  if (value === null) return "";
+  const text = typeof value === "number" ? decimalComma(value) : value;
+  return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function decimalComma(value: number): string {
+  const rounded = Math.round(value * 1000) / 1000;
+  return String(rounded).replace(".", ",");
+}

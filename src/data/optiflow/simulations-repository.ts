@@ -1,0 +1,158 @@
+import type { PeriodFigures } from "../../domain/simulation/outcome.js";
+import type { SimulationResult } from "../../simulation/run-simulation.js";
+import type { Db } from "../open.js";
+
+/**
+ * Stored replays of the ordering policy (migration 0010): the summary the Dashboard shows and
+ * the figures per article × store and policy that the CSV export lists. The latest few are kept.
+ */
+export const KEEP_SIMULATIONS = 10;
+
+/** What a stored simulation shows: everything but the rows, which the export reads. */
+export type SimulationSummary = Omit<SimulationResult, "rows"> & {
+  id: number;
+  createdAt: string;
+  createdBy: string;
+  seconds: number;
+};
+
+export function storeSimulation(
+  db: Db,
+  result: SimulationResult,
+  meta: { at: string; actor: string; seconds: number },
+): number {
+  const { rows, ...summary } = result;
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO optiflow_simulations (created_at, created_by, date_from, date_to, weeks, magasin_id,
+           margin_pct, carrying_cost_rate, policies, summary, seconds)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        meta.at,
+        meta.actor,
+        result.from,
+        result.to,
+        result.weeks,
+        result.storeId,
+        result.marginPct,
+        result.carryingCostRate,
+        JSON.stringify(result.policies.map((p) => p.policy)),
+        JSON.stringify(summary),
+        meta.seconds,
+      ).lastInsertRowid,
+  );
+  const insert = db.prepare(
+    `INSERT INTO optiflow_simulation_series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const figures = (f: PeriodFigures) => [
+    f.stockOutDays,
+    f.lostUnits,
+    f.lostRevenue,
+    f.averageStockValue,
+    f.endStockValue,
+    f.orderLines,
+  ];
+  for (const r of rows)
+    insert.run(
+      id,
+      r.policy,
+      r.articleId,
+      r.storeId,
+      ...figures(r.optiflow),
+      ...figures(r.actual),
+      r.estimatedDays,
+      r.savings.total,
+    );
+  // Older runs go; foreign keys are off on this connection, so their rows are deleted by hand.
+  const stale = db
+    .prepare("SELECT id FROM optiflow_simulations ORDER BY id DESC LIMIT -1 OFFSET ?")
+    .all(KEEP_SIMULATIONS) as { id: number }[];
+  for (const { id: old } of stale) {
+    db.prepare("DELETE FROM optiflow_simulation_series WHERE simulation_id = ?").run(old);
+    db.prepare("DELETE FROM optiflow_simulations WHERE id = ?").run(old);
+  }
+  return id;
+}
+
+type SummaryRow = {
+  id: number;
+  created_at: string;
+  created_by: string;
+  seconds: number;
+  summary: string;
+};
+
+function summaryOf(row: SummaryRow | undefined): SimulationSummary | null {
+  if (!row) return null;
+  return {
+    ...(JSON.parse(row.summary) as Omit<SimulationResult, "rows">),
+    id: row.id,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    seconds: row.seconds,
+  };
+}
+
+/** The latest simulation of a store (or of every store: `storeId` null), or null. */
+export function latestSimulation(db: Db, storeId: number | null): SimulationSummary | null {
+  return summaryOf(
+    db
+      .prepare(
+        `SELECT id, created_at, created_by, seconds, summary FROM optiflow_simulations
+         WHERE magasin_id IS ? ORDER BY id DESC LIMIT 1`,
+      )
+      .get(storeId) as SummaryRow | undefined,
+  );
+}
+
+export function simulationById(db: Db, id: number): SimulationSummary | null {
+  return summaryOf(
+    db
+      .prepare(
+        "SELECT id, created_at, created_by, seconds, summary FROM optiflow_simulations WHERE id = ?",
+      )
+      .get(id) as SummaryRow | undefined,
+  );
+}
+
+export interface SimulationExportRow {
+  policy: string;
+  reference: string;
+  name: string;
+  storeCode: string;
+  simStockOutDays: number;
+  simLostUnits: number;
+  simLostRevenue: number;
+  simAverageStockValue: number;
+  simEndStockValue: number;
+  simOrderLines: number;
+  realStockOutDays: number;
+  realLostUnits: number;
+  realLostRevenue: number;
+  realAverageStockValue: number;
+  realEndStockValue: number;
+  realOrderLines: number;
+  estimatedDays: number;
+  savings: number;
+}
+
+/** Every article × store of a simulation, worst savings first. */
+export function simulationRows(db: Db, simulationId: number): SimulationExportRow[] {
+  return db
+    .prepare(
+      `SELECT s.policy, a.reference, a.nom AS name, m.code AS storeCode,
+         s.sim_stock_out_days AS simStockOutDays, s.sim_lost_units AS simLostUnits,
+         s.sim_lost_revenue AS simLostRevenue, s.sim_average_stock_value AS simAverageStockValue,
+         s.sim_end_stock_value AS simEndStockValue, s.sim_order_lines AS simOrderLines,
+         s.real_stock_out_days AS realStockOutDays, s.real_lost_units AS realLostUnits,
+         s.real_lost_revenue AS realLostRevenue, s.real_average_stock_value AS realAverageStockValue,
+         s.real_end_stock_value AS realEndStockValue, s.real_order_lines AS realOrderLines,
+         s.estimated_days AS estimatedDays, s.savings
+       FROM optiflow_simulation_series s
+       JOIN articles a ON a.id = s.article_id JOIN magasins m ON m.id = s.magasin_id
+       WHERE s.simulation_id = ? ORDER BY s.policy, s.savings, a.reference, m.code`,
+    )
+    .all(simulationId) as SimulationExportRow[];
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
+import { parseWeekdayMask } from "../calendar/opening-days.js";
+import { actualFigures, replayFigures, savingsOf, unitEconomics } from "./outcome.js";
+import { type ReplayInput, replaySeries } from "./replay-series.js";
+
+/**
+ * Three articles replayed by hand over three weeks from Monday 2026-06-01 (issue 15): every
+ * order date, quantity, delivery and lost sale below was worked out on paper from SPEC §4's
+ * formulas, with forecasts that are exact so that the arithmetic stays exact.
+ */
+const MONDAY = dayFromIso("2026-06-01");
+const DAYS = 21;
+
+function flatForecasts(perDay: (h: number) => number, phi = 0) {
+  return [0, 1, 2].map(() => ({
+    mean: Float64Array.from({ length: 63 }, (_, h) => perDay(h)),
+    phi,
+  }));
+}
+
+function base(overrides: Partial<ReplayInput>): ReplayInput {
+  return {
+    days: DAYS,
+    firstDay: MONDAY,
+    sales: new Float64Array(DAYS),
+    stockOut: new Uint8Array(DAYS),
+    open: new Uint8Array(DAYS).fill(1),
+    initialStock: 0,
+    arrivals: new Map(),
+    forecasts: flatForecasts(() => 0),
+    leadTime: 7,
+    actualLeadTime: () => 7,
+    orderDays: parseWeekdayMask("1000000"),
+    policy: "marge",
+    marginPct: 0,
+    serviceLevel: 0.95,
+    delays: [],
+    packSize: 1,
+    minimumOrder: 0,
+    shelfLifeDays: null,
+    safetyStock: null,
+    countOpenOrders: true,
+    ...overrides,
+  };
+}
+
+describe("replay of one article, worked out by hand", () => {
+  it("is a Monday", () => expect(weekdayOfDay(MONDAY)).toBe(0));
+
+  it("A: steady seller, Monday orders, pack of 6, +10%: three orders, nothing lost", () => {
+    const out = replaySeries(
+      base({
+        sales: new Float64Array(DAYS).fill(4),
+        forecasts: flatForecasts(() => 4),
+        initialStock: 20,
+        leadTime: 3,
+        actualLeadTime: () => 3,
+        packSize: 6,
+        marginPct: 10,
+      }),
+    );
+    // Target = t + L + 7 = 10 days ahead: 11 days × 4 = 44 to cover.
+    // Mon 0: (44 − 20) × 1.1 = 26.4 → 30; Mon 7: (44 − 22) × 1.1 = 24.2 → 30; Mon 14: 22 → 24.
+    expect(out.orders).toEqual([
+      { day: 0, quantity: 30, arrival: 3 },
+      { day: 7, quantity: 30, arrival: 10 },
+      { day: 14, quantity: 24, arrival: 17 },
+    ]);
+    expect(out.lostUnits).toBe(0);
+    expect(out.stockOutDays).toBe(0);
+    expect(Array.from(out.endStock)).toEqual([
+      16, 12, 8, 34, 30, 26, 22, 18, 14, 10, 36, 32, 28, 24, 20, 16, 12, 32, 28, 24, 20,
+    ]);
+  });
+
+  it("B: a supplier planned at 2 days that takes 5: what the late deliveries cost", () => {
+    const out = replaySeries(
+      base({
+        sales: new Float64Array(DAYS).fill(10),
+        forecasts: flatForecasts(() => 10),
+        initialStock: 15,
+        leadTime: 2,
+        actualLeadTime: () => 5,
+        orderDays: parseWeekdayMask("1111100"),
+      }),
+    );
+    expect(out.orders).toEqual([
+      { day: 0, quantity: 25, arrival: 5 }, // 4 days × 10 − 15
+      { day: 1, quantity: 35, arrival: 6 }, // 40 − 5
+      { day: 2, quantity: 15, arrival: 7 }, // 40 − (0 + 25 due on day 5)
+      { day: 9, quantity: 5, arrival: 14 }, // 40 − 35
+      { day: 10, quantity: 15, arrival: 15 }, // 40 − 25
+      { day: 11, quantity: 25, arrival: 16 }, // Friday: 6 days × 10 − (15 + 5 + 15)
+      { day: 16, quantity: 10, arrival: 21 }, // 40 − 30
+      { day: 17, quantity: 20, arrival: 22 }, // 40 − 20
+      { day: 18, quantity: 20, arrival: 23 }, // Friday: 60 − (10 + 10 + 20)
+    ]);
+    expect(Array.from(out.lost)).toEqual([
+      0, 5, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 5, 10, 5, 0, 0, 0, 0, 10, 10,
+    ]);
+    expect(out.lostUnits).toBe(75);
+    // Days short, plus day 18 which ends on an empty shelf.
+    expect(out.stockOutDays).toBe(10);
+  });
+
+  it("C: closed Sundays, a real delivery on order before the period, the retailer's own stock-outs, a minimum order", () => {
+    const openDay = (h: number) => (h % 7 === 6 ? 0 : 1);
+    const sales = Float64Array.from({ length: DAYS }, (_, i) => 3 * openDay(i));
+    sales[2] = 1; // the retailer ran short on days 2 and 3: demand unknown
+    sales[3] = 0;
+    const stockOut = new Uint8Array(DAYS);
+    stockOut[2] = 1;
+    stockOut[3] = 1;
+    const input = base({
+      sales,
+      stockOut,
+      open: Uint8Array.from({ length: DAYS }, (_, i) => openDay(i)),
+      forecasts: flatForecasts((h) => 3 * openDay(h)),
+      initialStock: 10,
+      arrivals: new Map([[4, 40]]),
+      minimumOrder: 50,
+    });
+    const out = replaySeries(input);
+    // Mon 0: 13 open days × 3 = 39 ≤ 10 + 40 due: nothing. Mon 7: 39 − 34 = 5 → the minimum, 50.
+    expect(out.orders).toEqual([{ day: 7, quantity: 50, arrival: 14 }]);
+    // Day 2: demand estimated at 3 (forecast) and served; day 3: 1 left for a demand of 3.
+    expect(Array.from(out.lost)).toEqual([0, 0, 0, 2, ...new Array(17).fill(0)]);
+    expect(out.estimatedDays).toBe(2);
+    expect(out.stockOutDays).toBe(1);
+    expect(out.endStock[20]).toBe(48);
+
+    // What really happened: the same two days out, 2 + 3 units lost by the same estimate.
+    const eco = unitEconomics(2, 6, 20); // margin per unit: 6 / 1.2 − 2 = 3
+    const actual = actualFigures(
+      input,
+      { endStock: new Float64Array(DAYS).fill(30), orderLines: 2 },
+      eco,
+    );
+    expect(actual).toMatchObject({
+      stockOutDays: 2,
+      lostUnits: 5,
+      lostRevenue: 30,
+      lostMargin: 15,
+    });
+    const replayed = replayFigures(out, eco);
+    expect(replayed).toMatchObject({ stockOutDays: 1, lostUnits: 2, lostMargin: 6, orderLines: 1 });
+    const mean = Array.from(out.endStock).reduce((a, b) => a + b, 0) / DAYS;
+    expect(replayed.averageStockValue).toBeCloseTo(mean * 2, 9);
+    // Savings = (60 − replayed average) × 20% × 21/365 + (15 − 6).
+    const savings = savingsOf(actual, replayed, DAYS, 0.2);
+    expect(savings.margin).toBe(9);
+    expect(savings.carrying).toBeCloseTo((60 - mean * 2) * 0.2 * (21 / 365), 9);
+    expect(savings.total).toBeCloseTo(savings.carrying + 9, 9);
+  });
+
+  it("orders only on the supplier's order days, and only from forecasts made before the day", () => {
+    const input = base({
+      sales: new Float64Array(DAYS).fill(5),
+      forecasts: flatForecasts(() => 5),
+      orderDays: parseWeekdayMask("0010100"),
+      policy: "niveau_de_service",
+      leadTime: 2,
+      actualLeadTime: () => 2,
+    });
+    const out = replaySeries(input);
+    expect(out.orders.length).toBeGreaterThan(0);
+    for (const o of out.orders) expect([2, 4]).toContain(weekdayOfDay(MONDAY + o.day));
+    // A different future changes nothing before it: sales and forecasts from day 10 on.
+    const changed = replaySeries({
+      ...input,
+      sales: Float64Array.from(input.sales, (v, i) => (i >= 10 ? 50 : v)),
+      forecasts: [...input.forecasts.slice(0, 1), null, null],
+    });
+    expect(changed.orders.filter((o) => o.day < 7)).toEqual(out.orders.filter((o) => o.day < 7));
+    expect(Array.from(changed.endStock.subarray(0, 7))).toEqual(
+      Array.from(out.endStock.subarray(0, 7)),
+    );
+  });
+});

@@ -1,0 +1,98 @@
+import { forecastStores } from "../batch/forecast-stores.js";
+import type { LoadedSeries } from "../batch/load-series.js";
+import type { SalesHistory } from "../batch/read-history-in-workers.js";
+import { loadSeries } from "../batch/read-series.js";
+import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
+import type { Db } from "../data/open.js";
+import { isoFromDay } from "../domain/calendar/days.js";
+import type { Country } from "../domain/calendar/store-events.js";
+import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
+import type { ReplayForecast } from "../domain/simulation/replay-series.js";
+
+/**
+ * The forecasts the batch would have made on each weekly origin of a past period, by the very
+ * pipeline the batch runs (forecastStores, on worker threads): at origin o, the series are built
+ * as the batch builds them on the night of o, from the sales of the history window before o
+ * only. The history is read once for the whole period; each origin sees a view of it that ends
+ * the day before the origin, so that no sale of that day or later can reach a forecast.
+ */
+export interface AsOfSettings {
+  country: Country;
+  historyDays: number;
+  /** Days forecast at each origin: the week until the next one, plus what an order covers. */
+  horizonDays: number;
+}
+
+export interface AsOfResult {
+  /** Per origin, each series' forecast (means from the origin, overdispersion). */
+  byOrigin: Map<string, ReplayForecast>[];
+  stores: LegacyStore[];
+  articles: Map<number, LegacyArticle>;
+}
+
+/** The history as the night of `origin` would have read it: views that end before it. */
+export function historyBefore(
+  history: SalesHistory,
+  historyFirstDay: number,
+  origin: number,
+  historyDays: number,
+): SalesHistory {
+  const offset = origin - historyDays - historyFirstDay;
+  const firstIso = isoFromDay(origin - historyDays);
+  const endIso = isoFromDay(origin);
+  const series = new Map<string, Float64Array>();
+  for (const [key, values] of history.sales.series)
+    series.set(key, values.subarray(offset, offset + historyDays));
+  const storeDays = new Map<number, Set<string>>();
+  for (const [store, dates] of history.sales.storeDays)
+    storeDays.set(store, new Set([...dates].filter((d) => d >= firstIso && d < endIso)));
+  const stockOuts = new Map<string, number[]>();
+  for (const [key, days] of history.stockOuts)
+    stockOuts.set(
+      key,
+      days.filter((d) => d >= origin - historyDays && d < origin),
+    );
+  return { sales: { series, storeDays }, stockOuts };
+}
+
+export async function asOfForecasts(
+  db: Db,
+  history: SalesHistory,
+  historyFirstDay: number,
+  origins: readonly number[],
+  settings: AsOfSettings,
+  storeId: number | null,
+  onProgress: (origin: number, done: number, total: number) => void,
+): Promise<AsOfResult> {
+  const byOrigin: Map<string, ReplayForecast>[] = [];
+  let stores: LegacyStore[] = [];
+  let articles = new Map<number, LegacyArticle>();
+  for (const [k, origin] of origins.entries()) {
+    const ctx = {
+      db,
+      today: origin,
+      todayIso: isoFromDay(origin),
+      settings,
+      stores: [] as LegacyStore[],
+      articles: new Map<number, LegacyArticle>(),
+      series: [] as LoadedSeries[],
+    };
+    const view = historyBefore(history, historyFirstDay, origin, settings.historyDays);
+    const loaded = loadSeries(ctx, view).filter((s) => storeId === null || s.store.id === storeId);
+    stores = ctx.stores;
+    articles = ctx.articles;
+    const { forecasts } = await forecastStores(
+      loaded,
+      settings.historyDays,
+      settings.horizonDays,
+      DEFAULT_PIPELINE,
+      (done, total) => onProgress(k, done, total),
+    );
+    const kept = new Map<string, ReplayForecast>();
+    // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
+    for (const [key, f] of forecasts)
+      kept.set(key, { mean: Float32Array.from(f.mean), phi: f.phi });
+    byOrigin.push(kept);
+  }
+  return { byOrigin, stores, articles };
+}

@@ -1,0 +1,392 @@
+import { readHistoryInWorkers } from "../batch/read-history-in-workers.js";
+import { seriesKey } from "../data/legacy/day-cache.js";
+import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
+import { readDeliveries } from "../data/legacy/read-deliveries.js";
+import { type PeriodOrders, readPeriodOrders } from "../data/legacy/read-period-orders.js";
+import { readStockHistory } from "../data/legacy/read-stock.js";
+import type { Db } from "../data/open.js";
+import { isoFromDay } from "../domain/calendar/days.js";
+import { parseWeekdayMask } from "../domain/calendar/opening-days.js";
+import type { Country } from "../domain/calendar/store-events.js";
+import { abcClasses, type ServiceLevels } from "../domain/replenishment/abc-xyz.js";
+import { leadTimeDays } from "../domain/replenishment/lead-time.js";
+import {
+  type DeliveryRecord,
+  leadTimeFor,
+  observedLeadTimes,
+} from "../domain/replenishment/observed-lead-time.js";
+import type { OrderPolicy } from "../domain/settings/settings.js";
+import {
+  actualFigures,
+  addFigures,
+  emptyFigures,
+  type PeriodFigures,
+  replayFigures,
+  type Savings,
+  savingsOf,
+  unitEconomics,
+} from "../domain/simulation/outcome.js";
+import { type ReplayInput, replaySeries } from "../domain/simulation/replay-series.js";
+import { leadTimeNear } from "../domain/simulation/supplier-lead-time.js";
+import { type AsOfResult, asOfForecasts } from "./as-of-forecasts.js";
+
+/**
+ * `optiflow simulate` (issue 15): the ordering policy replayed day by day over past weeks of the
+ * retailer's own history, against what really happened. Reads the legacy tables only.
+ */
+export interface SimulationOptions {
+  /** First day of the period (day number) and its length in weeks. */
+  from: number;
+  weeks: number;
+  policies: readonly OrderPolicy[];
+  marginPct: number;
+  storeId: number | null;
+  countOpenOrders: boolean;
+  serviceLevels: ServiceLevels;
+  carryingCostRate: number;
+  country: Country;
+  onProgress?: (phase: "forecasts" | "replay", done: number, total: number) => void;
+}
+
+export interface SeriesOutcome {
+  articleId: number;
+  storeId: number;
+  reference: string;
+  name: string;
+  storeCode: string;
+  policy: OrderPolicy;
+  optiflow: PeriodFigures;
+  actual: PeriodFigures;
+  savings: Savings;
+  estimatedDays: number;
+  /** Day indices of the replay's orders (an order is one supplier on one day). */
+  orderDays: number[];
+}
+
+export interface PolicyOutcome {
+  policy: OrderPolicy;
+  optiflow: PeriodFigures;
+  actual: PeriodFigures;
+  savings: Savings & { formula: string };
+  byStore: {
+    storeId: number;
+    storeCode: string;
+    optiflow: PeriodFigures;
+    actual: PeriodFigures;
+    savings: Savings;
+  }[];
+  /** The ten series where the replay did worst (most negative savings), honestly shown. */
+  worst: { articleId: number; reference: string; name: string; storeCode: string; delta: number }[];
+}
+
+export interface SimulationResult {
+  from: string;
+  to: string;
+  weeks: number;
+  storeId: number | null;
+  marginPct: number;
+  carryingCostRate: number;
+  series: number;
+  /** Series left out: no stock history at the start, or no forecast at the first origin. */
+  skipped: { noStockHistory: number; noForecast: number };
+  estimatedDemandDays: number;
+  policies: PolicyOutcome[];
+  rows: SeriesOutcome[];
+}
+
+const HISTORY_DAYS = 3 * 365;
+const HORIZON_DAYS = 63;
+const WORST = 10;
+
+export async function runSimulation(db: Db, options: SimulationOptions): Promise<SimulationResult> {
+  const days = options.weeks * 7;
+  const to = options.from + days;
+  const firstDay = options.from - HISTORY_DAYS;
+  const history = await readHistoryInWorkers(db, {
+    firstDay,
+    endDay: to,
+    firstIso: isoFromDay(firstDay),
+    endIso: isoFromDay(to),
+  });
+  const origins = Array.from({ length: options.weeks }, (_, k) => options.from + 7 * k);
+  const asOf = await asOfForecasts(
+    db,
+    history,
+    firstDay,
+    origins,
+    { country: options.country, historyDays: HISTORY_DAYS, horizonDays: HORIZON_DAYS },
+    options.storeId,
+    (k, done, total) => options.onProgress?.("forecasts", k * total + done, origins.length * total),
+  );
+  const period = readPeriod(db, options.from, to, asOf.articles);
+  const classes = abcAt(history.sales.series, asOf, HISTORY_DAYS);
+  const rows: SeriesOutcome[] = [];
+  const skipped = { noStockHistory: 0, noForecast: 0 };
+  let estimatedDemandDays = 0;
+  const stores = asOf.stores.filter((s) => options.storeId === null || s.id === options.storeId);
+  const candidates = stores.flatMap((store) =>
+    [...asOf.articles.values()].filter((a) => a.active).map((article) => ({ store, article })),
+  );
+  for (const [n, { store, article }] of candidates.entries()) {
+    const key = seriesKey(article.id, store.id);
+    if (!asOf.byOrigin[0]?.has(key)) {
+      // Not listed yet, or nothing to forecast from, on the first day: nothing to replay.
+      if (asOf.byOrigin.some((m) => m.has(key))) skipped.noForecast++;
+      continue;
+    }
+    const stock = stockPath(period.stock.get(key), options.from, days);
+    if (!stock) {
+      skipped.noStockHistory++;
+      continue;
+    }
+    const input = replayInput(key, store, article, history, period, asOf, options, stock.initial);
+    input.serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
+    const eco = unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate);
+    const actual = actualFigures(
+      input,
+      { endStock: stock.path, orderLines: period.orders.linesBySeries.get(key) ?? 0 },
+      eco,
+    );
+    for (const policy of options.policies) {
+      const outcome = replaySeries({ ...input, policy });
+      const optiflow = replayFigures(outcome, eco);
+      rows.push({
+        articleId: article.id,
+        storeId: store.id,
+        reference: article.reference,
+        name: article.name,
+        storeCode: store.code,
+        policy,
+        optiflow,
+        actual,
+        savings: savingsOf(actual, optiflow, days, options.carryingCostRate),
+        estimatedDays: outcome.estimatedDays,
+        orderDays: outcome.orders.map((o) => o.day),
+      });
+      if (policy === options.policies[0]) estimatedDemandDays += outcome.estimatedDays;
+    }
+    options.onProgress?.("replay", n + 1, candidates.length);
+  }
+  return {
+    from: isoFromDay(options.from),
+    to: isoFromDay(to - 1),
+    weeks: options.weeks,
+    storeId: options.storeId,
+    marginPct: options.marginPct,
+    carryingCostRate: options.carryingCostRate,
+    series: rows.length / Math.max(1, options.policies.length),
+    skipped,
+    estimatedDemandDays,
+    policies: options.policies.map((p) =>
+      summarise(
+        p,
+        rows.filter((r) => r.policy === p),
+        period.orders,
+        stores,
+        asOf.articles,
+        options,
+        days,
+      ),
+    ),
+    rows,
+  };
+}
+
+function readPeriod(
+  db: Db,
+  from: number,
+  to: number,
+  articles: ReadonlyMap<number, LegacyArticle>,
+) {
+  const before = readDeliveries(db, isoFromDay(from - 365));
+  // Only what was known on the first day: orders placed, and received, before it.
+  const known = (records: typeof before.orders) =>
+    records.filter((r) => r.orderedOn < from && (r.receivedOn === null || r.receivedOn < from));
+  return {
+    stock: readStockHistory(db, isoFromDay(from - 7), isoFromDay(to - 1)),
+    orders: readPeriodOrders(db, isoFromDay(from), isoFromDay(to)),
+    observed: observedBefore(
+      { orders: known(before.orders), lines: known(before.lines) },
+      articles,
+    ),
+  };
+}
+
+/** End-of-day stock over the period (a missing day carries the last one), and the start's. */
+function stockPath(
+  byDate: Map<string, number> | undefined,
+  from: number,
+  days: number,
+): { initial: number; path: Float64Array } | null {
+  if (!byDate) return null;
+  let last: number | null = null;
+  for (let d = from - 7; d < from; d++) last = byDate.get(isoFromDay(d)) ?? last;
+  if (last === null) return null;
+  const initial = last;
+  const path = new Float64Array(days);
+  for (let i = 0; i < days; i++) {
+    last = byDate.get(isoFromDay(from + i)) ?? last;
+    path[i] = last as number;
+  }
+  return { initial, path };
+}
+
+/** ABC at the start of the period: the value of the 52 weeks of sales before it, per store. */
+function abcAt(
+  sales: ReadonlyMap<string, Float64Array>,
+  asOf: AsOfResult,
+  historyDays: number,
+): Map<string, "A" | "B" | "C"> {
+  const byStore = new Map<number, { key: string; value: number }[]>();
+  for (const [key, values] of sales) {
+    const [articleId, storeId] = key.split(":").map(Number) as [number, number];
+    const price = asOf.articles.get(articleId)?.shelfPrice ?? 0;
+    let units = 0;
+    for (let i = historyDays - 364; i < historyDays; i++) units += Math.max(0, values[i] ?? 0);
+    const list = byStore.get(storeId) ?? [];
+    list.push({ key, value: units * price });
+    byStore.set(storeId, list);
+  }
+  const classes = new Map<string, "A" | "B" | "C">();
+  for (const list of byStore.values()) for (const [k, c] of abcClasses(list)) classes.set(k, c);
+  return classes;
+}
+
+function replayInput(
+  key: string,
+  store: LegacyStore,
+  article: LegacyArticle,
+  history: Awaited<ReturnType<typeof readHistoryInWorkers>>,
+  period: ReturnType<typeof readPeriod>,
+  asOf: AsOfResult,
+  options: SimulationOptions,
+  initialStock: number,
+): ReplayInput {
+  const days = options.weeks * 7;
+  const sales = history.sales.series.get(key)?.subarray(HISTORY_DAYS, HISTORY_DAYS + days);
+  const storeDays = history.sales.storeDays.get(store.id) ?? new Set<string>();
+  const stockOut = new Uint8Array(days);
+  for (const day of history.stockOuts.get(key) ?? [])
+    if (day >= options.from && day < options.from + days) stockOut[day - options.from] = 1;
+  const arrivals = new Map<number, number>();
+  for (const [day, units] of period.orders.arrivalsBefore.get(key) ?? [])
+    arrivals.set(day - options.from, units);
+  const planned = leadTimeDays(article.articleLeadTime, article.supplierLeadTime);
+  const observed = leadTimeFor(
+    period.observed.bySupplier,
+    period.observed.byArticle,
+    article.supplierId,
+    article.id,
+  );
+  const received =
+    article.supplierId === null
+      ? []
+      : (period.orders.leadTimesBySupplier.get(article.supplierId) ?? []);
+  const fallback = observed ? Math.round(observed.p50) : planned;
+  return {
+    days,
+    firstDay: options.from,
+    sales: sales ?? new Float64Array(days),
+    stockOut,
+    open: Uint8Array.from({ length: days }, (_, i) =>
+      storeDays.has(isoFromDay(options.from + i)) ? 1 : 0,
+    ),
+    initialStock,
+    arrivals,
+    forecasts: asOf.byOrigin.map((m) => m.get(key) ?? null),
+    leadTime: planned,
+    actualLeadTime: (i) => leadTimeNear(received, options.from + i, fallback),
+    orderDays: parseWeekdayMask(article.supplierOrderDays, "1111100"),
+    policy: options.policies[0] ?? "marge",
+    marginPct: options.marginPct,
+    serviceLevel: 0.95,
+    delays: observed?.delays ?? [],
+    packSize: article.packSize,
+    minimumOrder: article.minimumOrder,
+    shelfLifeDays: article.shelfLifeDays,
+    safetyStock: article.safetyStock,
+    countOpenOrders: options.countOpenOrders,
+  };
+}
+
+/** The lead times observed on deliveries known before the period (Q_s's delays), as step 4. */
+function observedBefore(
+  deliveries: { orders: DeliveryRecord[]; lines: DeliveryRecord[] },
+  articles: ReadonlyMap<number, LegacyArticle>,
+) {
+  const plannedBySupplier = new Map<number, number>();
+  const plannedByArticle = new Map<number, number>();
+  for (const a of articles.values()) {
+    if (a.supplierId !== null && a.supplierLeadTime !== null)
+      plannedBySupplier.set(a.supplierId, a.supplierLeadTime);
+    if (a.articleLeadTime !== null) plannedByArticle.set(a.id, a.articleLeadTime);
+  }
+  return observedLeadTimes(
+    deliveries.orders,
+    deliveries.lines,
+    plannedBySupplier,
+    plannedByArticle,
+  );
+}
+
+function summarise(
+  policy: OrderPolicy,
+  rows: readonly SeriesOutcome[],
+  orders: PeriodOrders,
+  stores: readonly LegacyStore[],
+  articles: ReadonlyMap<number, LegacyArticle>,
+  options: SimulationOptions,
+  days: number,
+): PolicyOutcome {
+  const byStore = stores.map((store) => {
+    const optiflow = emptyFigures();
+    const actual = emptyFigures();
+    const orderKeys = new Set<string>();
+    for (const r of rows) {
+      if (r.storeId !== store.id) continue;
+      addFigures(optiflow, r.optiflow);
+      addFigures(actual, r.actual);
+      const supplier = articles.get(r.articleId)?.supplierId ?? 0;
+      for (const day of r.orderDays) orderKeys.add(`${supplier}/${day}`);
+    }
+    // An order is one supplier on one day; the real ones are counted from `commandes`.
+    optiflow.orders = orderKeys.size;
+    actual.orders = orders.ordersByStore.get(store.id) ?? 0;
+    return {
+      storeId: store.id,
+      storeCode: store.code,
+      optiflow,
+      actual,
+      savings: savingsOf(actual, optiflow, days, options.carryingCostRate),
+    };
+  });
+  const optiflow = emptyFigures();
+  const actual = emptyFigures();
+  for (const s of byStore) {
+    addFigures(optiflow, s.optiflow);
+    addFigures(actual, s.actual);
+  }
+  const savings = savingsOf(actual, optiflow, days, options.carryingCostRate);
+  return {
+    policy,
+    optiflow,
+    actual,
+    savings: { ...savings, formula: savingsFormula(options.carryingCostRate, days) },
+    byStore,
+    worst: [...rows]
+      .sort((a, b) => a.savings.total - b.savings.total)
+      .slice(0, WORST)
+      .map((r) => ({
+        articleId: r.articleId,
+        reference: r.reference,
+        name: r.name,
+        storeCode: r.storeCode,
+        delta: r.savings.total,
+      })),
+  };
+}
+
+export function savingsFormula(rate: number, days: number): string {
+  const pct = Math.round(rate * 1000) / 10;
+  return `(stock moyen réel − simulé) × ${pct} %/an × ${days}/365 + (marge perdue réelle − simulée)`;
+}

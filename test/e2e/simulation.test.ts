@@ -1,0 +1,127 @@
+/// <reference lib="dom" />
+import { spawnSync } from "node:child_process";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../src/domain/calendar/days.js";
+import { hasChromium } from "../../src/test-support/browser.js";
+import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
+import { FIXTURE_NOW } from "../../src/test-support/published-fixture.js";
+import {
+  expectAccessible,
+  expectNoSidewaysScroll,
+  type PagesFixture,
+  PHONE,
+  startPages,
+} from "./browser-fixture.js";
+
+/**
+ * The Dashboard's proof of savings (issue 15) in Chromium: empty until `optiflow simulate` has
+ * run, then the very figures the command printed as JSON, per policy, with the worst ten and the
+ * CSV of every article.
+ */
+const BIN = new URL("../../bin/optiflow.js", import.meta.url).pathname;
+let f: PagesFixture;
+
+interface Figures {
+  stockOutDays: number;
+  lostUnits: number;
+  lostRevenue: number;
+  averageStockValue: number;
+  endStockValue: number;
+  orders: number;
+  orderLines: number;
+}
+interface SimulationJson {
+  id: number;
+  series: number;
+  policies: {
+    policy: string;
+    actual: Figures;
+    optiflow: Figures;
+    savings: { total: number };
+    worst: { reference: string }[];
+  }[];
+}
+
+beforeAll(async () => {
+  if (hasChromium) f = await startPages("simulation", 18);
+}, 180_000);
+afterAll(async () => {
+  await f?.close();
+});
+
+const fr = (v: number, digits = 0) =>
+  v.toLocaleString("fr-FR", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+const euros = (v: number) =>
+  v.toLocaleString("fr-FR", {
+    style: "currency",
+    currency: "EUR",
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  });
+
+describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
+  it("says how to get one before any simulation", async () => {
+    const page = await f.open("/#/dashboard");
+    await page.getByTestId("simulation").waitFor();
+    expect(await page.getByTestId("simulation").innerText()).toContain("optiflow simulate");
+  });
+
+  it("shows the figures the CLI printed, per policy, the worst ten and the CSV", async () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        "simulate",
+        "--from",
+        addDays(FIXTURE_TODAY, -35),
+        "--weeks",
+        "4",
+        "--json",
+        "--db",
+        f.dbPath,
+      ],
+      { encoding: "utf8", env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() } },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout) as SimulationJson;
+    const page = await f.open("/#/dashboard");
+    await page.getByTestId("simulation-marge").waitFor();
+    for (const p of json.policies) {
+      for (const side of ["actual", "optiflow"] as const) {
+        const cell = (key: string) =>
+          page.getByTestId(`sim-${p.policy}-${side}-${key}`).innerText();
+        const figures = p[side];
+        expect(await cell("stockOutDays")).toBe(fr(figures.stockOutDays));
+        expect(await cell("lostUnits")).toBe(fr(figures.lostUnits, 1));
+        expect(await cell("lostRevenue")).toBe(euros(figures.lostRevenue));
+        expect(await cell("averageStockValue")).toBe(euros(figures.averageStockValue));
+        expect(await cell("endStockValue")).toBe(euros(figures.endStockValue));
+        expect(await cell("orders")).toBe(`${fr(figures.orders)} / ${fr(figures.orderLines)}`);
+      }
+      expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(
+        euros(p.savings.total),
+      );
+      const worst = page.getByTestId(`simulation-worst-${p.policy}`).locator("li");
+      expect(await worst.count()).toBe(p.worst.length);
+      expect(await worst.first().innerText()).toContain(p.worst[0]!.reference);
+    }
+    await expectAccessible(page, "dashboard with a simulation");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("simulation-export").click(),
+    ]);
+    const text = await new Response(
+      (await download.createReadStream()) as unknown as ReadableStream,
+    ).text();
+    const rows = parse(text.replace(/^\uFEFF/, ""), { delimiter: ";", columns: true });
+    expect(rows).toHaveLength(json.series * json.policies.length);
+  });
+
+  it("fits a phone", async () => {
+    const page = await f.open("/#/dashboard", { width: PHONE });
+    await page.getByTestId("simulation-marge").waitFor();
+    await expectNoSidewaysScroll(page, "dashboard with a simulation on a phone");
+    await expectAccessible(page, "dashboard with a simulation on a phone");
+  });
+});

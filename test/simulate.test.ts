@@ -1,0 +1,184 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readHistoryInWorkers } from "../src/batch/read-history-in-workers.js";
+import { legacyChecksums } from "../src/data/legacy/checksum.js";
+import { openDatabaseReadonly } from "../src/data/open.js";
+import { addDays, dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
+import { asOfForecasts } from "../src/simulation/as-of-forecasts.js";
+import { runSimulation, type SimulationOptions } from "../src/simulation/run-simulation.js";
+import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
+import { FIXTURE_NOW, publishedDemo } from "../src/test-support/published-fixture.js";
+import { createTempDir } from "../src/test-support/temp-dir.js";
+
+/**
+ * `optiflow simulate` on a demo base (issue 15): the result is stored and printed; it never
+ * depends on a sale after the day it simulates; the legacy tables stay byte-identical.
+ */
+const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
+const temp = createTempDir("optiflow-simulate-");
+const WEEKS = 4;
+const FROM = dayFromIso(addDays(FIXTURE_TODAY, -7 * WEEKS - 7));
+let master: string;
+
+const options = (overrides: Partial<SimulationOptions> = {}): SimulationOptions => ({
+  from: FROM,
+  weeks: WEEKS,
+  policies: ["marge", "niveau_de_service"],
+  marginPct: 10,
+  storeId: null,
+  countOpenOrders: true,
+  serviceLevels: { A: 0.98, B: 0.95, C: 0.9 },
+  carryingCostRate: 0.2,
+  country: "FR",
+  ...overrides,
+});
+
+beforeAll(async () => {
+  master = (await publishedDemo(temp.path, "simulate.db", 18)).path;
+}, 120_000);
+
+afterAll(() => temp.remove());
+
+/** A copy of the base whose legacy rows from `day` on are changed beyond recognition. */
+function poisonedCopy(name: string, fromIso: string): string {
+  const path = join(temp.path, name);
+  copyFileSync(master, path);
+  // A test's own copy, written directly: Optiflow itself never writes the legacy tables.
+  const db = new Database(path);
+  db.prepare("UPDATE ventes SET quantite = quantite * 40 + 9 WHERE date >= ?").run(fromIso);
+  db.prepare("UPDATE stocks_historique SET quantite = 0 WHERE date >= ?").run(fromIso);
+  db.prepare("DELETE FROM ruptures WHERE date_debut >= ?").run(fromIso);
+  db.close();
+  return path;
+}
+
+async function simulateOn(path: string, overrides: Partial<SimulationOptions> = {}) {
+  const db = openDatabaseReadonly(path);
+  try {
+    return await runSimulation(db, options(overrides));
+  } finally {
+    db.close();
+  }
+}
+
+describe("the replay never reads the future", () => {
+  it("gives the same result whatever happened after the period", async () => {
+    const before = await simulateOn(master);
+    const after = await simulateOn(poisonedCopy("after-period.db", isoFromDay(FROM + 7 * WEEKS)));
+    expect(after).toEqual(before);
+    expect(before.series).toBeGreaterThan(0);
+    expect(before.policies.map((p) => p.policy)).toEqual(["marge", "niveau_de_service"]);
+  }, 120_000);
+
+  it("makes the same forecasts at every origin before a change in the period's sales", async () => {
+    const changedFrom = FROM + 14;
+    const forecastsOf = async (path: string) => {
+      const db = openDatabaseReadonly(path);
+      try {
+        const firstDay = FROM - 3 * 365;
+        const history = await readHistoryInWorkers(db, {
+          firstDay,
+          endDay: FROM + 7 * WEEKS,
+          firstIso: isoFromDay(firstDay),
+          endIso: isoFromDay(FROM + 7 * WEEKS),
+        });
+        const origins = [0, 1, 2, 3].map((k) => FROM + 7 * k);
+        const settings = { country: "FR" as const, historyDays: 3 * 365, horizonDays: 35 };
+        return (await asOfForecasts(db, history, firstDay, origins, settings, null, () => {}))
+          .byOrigin;
+      } finally {
+        db.close();
+      }
+    };
+    const clean = await forecastsOf(master);
+    const poisoned = await forecastsOf(poisonedCopy("in-period.db", isoFromDay(changedFrom)));
+    // Origins 0, 1 and 2 (days 0, 7, 14) read only days before 14: identical. Origin 3 (day
+    // 21) has read the changed days 14–20: it differs, so the test can tell.
+    expect(poisoned[0]).toEqual(clean[0]);
+    expect(poisoned[1]).toEqual(clean[1]);
+    expect(poisoned[2]).toEqual(clean[2]);
+    expect(poisoned[3]).not.toEqual(clean[3]);
+  }, 120_000);
+});
+
+describe("optiflow simulate", () => {
+  const path = () => join(temp.path, "cli.db");
+  const optiflow = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args, "--db", path()], {
+      cwd: temp.path,
+      encoding: "utf8",
+      env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("prints, stores and exports the replay, and leaves the legacy tables identical", () => {
+    copyFileSync(master, path());
+    const reader = openDatabaseReadonly(path());
+    const checksums = legacyChecksums(reader);
+    reader.close();
+    const csv = join(temp.path, "simulation.csv");
+    const result = optiflow(
+      "simulate",
+      "--from",
+      isoFromDay(FROM),
+      "--weeks",
+      String(WEEKS),
+      "--margin",
+      "10",
+      "--json",
+      "--csv",
+      csv,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ from: isoFromDay(FROM), weeks: WEEKS, marginPct: 10 });
+    expect(result.stderr).toMatch(/simulate/);
+    const db = openDatabaseReadonly(path());
+    try {
+      const stored = db.prepare("SELECT id, summary FROM optiflow_simulations").all() as {
+        id: number;
+        summary: string;
+      }[];
+      expect(stored.map((s) => s.id)).toEqual([json.id]);
+      expect(JSON.parse(stored[0]!.summary).policies).toEqual(json.policies);
+      expect(legacyChecksums(db)).toEqual(checksums);
+    } finally {
+      db.close();
+    }
+    const bytes = readFileSync(csv);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes.subarray(3).toString("utf8"), {
+      delimiter: ";",
+      columns: true,
+    }) as Record<string, string>[];
+    expect(rows).toHaveLength(json.series * 2);
+    // The CSV's rows add up to the summary's figures, policy by policy.
+    for (const p of json.policies as { policy: string; optiflow: { stockOutDays: number } }[]) {
+      const days = rows
+        .filter((r) => r.policy === p.policy)
+        .reduce((n, r) => n + Number(r.optiflow_stock_out_days), 0);
+      expect(days).toBe(p.optiflow.stockOutDays);
+    }
+  }, 120_000);
+
+  it("refuses bad flags with the flag's name, and a period past the last sale", () => {
+    for (const [args, flag] of [
+      [["--weeks", "0"], "--weeks"],
+      [["--weeks", "x"], "--weeks"],
+      [["--policy", "cheap"], "--policy"],
+      [["--margin", "abc"], "--margin"],
+      [["--from", "2026-11-20"], "--from"],
+      [["--from", "20-11-2026"], "--from"],
+      [["--store", "NOPE"], "--store"],
+    ] as const) {
+      const r = optiflow("simulate", ...args);
+      expect(r.code, args.join(" ")).not.toBe(0);
+      expect(r.stderr, args.join(" ")).toContain(flag);
+    }
+  });
+});
