@@ -152,6 +152,13 @@ function header(minutes: number, augurs: boolean): string[] {
 
 interface ScaleResult {
   generateSeconds: number;
+  simulation: {
+    seconds: number;
+    firstReplaySecond: number | null;
+    maxRssMb: number;
+    series: number;
+    weeks: number;
+  };
   batch: {
     seconds: number;
     maxRssMb: number;
@@ -182,7 +189,18 @@ function scalePoint(): ScaleResult {
     { encoding: "utf8", maxBuffer: 1 << 24 },
   );
   if (child.status !== 0) throw new Error(`batch child failed: ${child.stderr}`);
-  return { generateSeconds, batch: JSON.parse(child.stdout) };
+  log("bench: optiflow simulate, 13 weeks, both policies, on the same base");
+  const simulation = spawnSync(
+    process.execPath,
+    [new URL("./simulate-child.js", import.meta.url).pathname, path, TODAY, "13"],
+    { encoding: "utf8", maxBuffer: 1 << 24 },
+  );
+  if (simulation.status !== 0) throw new Error(`simulate child failed: ${simulation.stderr}`);
+  return {
+    generateSeconds,
+    batch: JSON.parse(child.stdout),
+    simulation: JSON.parse(simulation.stdout),
+  };
 }
 
 function peytonLines(peyton: Awaited<ReturnType<typeof peytonThroughBatch>>): string[] {
@@ -208,6 +226,8 @@ function scaleLines(scale: ScaleResult | null): string[] {
     ...scale.batch.steps.map(
       (s) => `| ${s.step} | ${s.name} | ${s.status} | ${s.seconds.toFixed(1)} |`,
     ),
+    "",
+    `\`optiflow simulate\` (13 weekly origins, both policies, ${scale.simulation.series} series) in its own process: **${scale.simulation.seconds.toFixed(1)} s** wall (forecasting at the 13 origins until ${scale.simulation.firstReplaySecond?.toFixed(1) ?? "–"} s, then the replay), peak RSS **${scale.simulation.maxRssMb.toFixed(0)} MB** (issue 15 targets: 60 s, 1 GiB).`,
     "",
     ...(counts && typeof counts.forecastSeconds === "number"
       ? [

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import type { Db } from "./open.js";
 
 export interface BackupOptions {
@@ -7,6 +8,12 @@ export interface BackupOptions {
   /** How many backups to keep (the newest); older ones are deleted after a successful copy. */
   keep: number;
   now: Date;
+  /**
+   * "optiflow" (the default, before every write): Optiflow's own tables only — it never writes
+   * the legacy ones, so they are all it could damage, and a 10,000-article base's backup shrinks
+   * from the whole file to what Optiflow keeps. "whole": the whole file (`optiflow db backup`).
+   */
+  scope?: "optiflow" | "whole";
 }
 
 export class BackupError extends Error {
@@ -42,7 +49,8 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
   try {
     mkdirSync(options.dir, { recursive: true });
     target = freeName(target);
-    await db.backup(target, { progress: () => ALL_REMAINING_PAGES });
+    if (options.scope === "whole") await db.backup(target, { progress: () => ALL_REMAINING_PAGES });
+    else copyOptiflowTables(db.name, target);
   } catch (cause) {
     removeQuietly(target);
     throw new BackupError(
@@ -52,6 +60,37 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
   }
   rotateBackups(options.dir, options.keep);
   return target;
+}
+
+/**
+ * Optiflow's tables (optiflow_*) into a new file, as one consistent snapshot: the copy runs in
+ * one transaction of a fresh connection that attaches the base and only reads it, so a writer elsewhere
+ * neither blocks it (WAL) nor tears it. Rows and table definitions only: `db restore-optiflow`
+ * rebuilds the indexes from the migrations.
+ */
+function copyOptiflowTables(sourcePath: string, target: string): void {
+  const out = new Database(target);
+  try {
+    // Rows are copied as they are, parents possibly after children.
+    out.pragma("foreign_keys = OFF");
+    // Read only, though attached by path (URIs are off in this SQLite build): nothing is written.
+    out.prepare("ATTACH DATABASE ? AS src").run(sourcePath);
+    const tables = out
+      .prepare(
+        "SELECT name, sql FROM src.sqlite_master WHERE type = 'table' AND name LIKE 'optiflow\\_%' ESCAPE '\\' ORDER BY name",
+      )
+      .all() as { name: string; sql: string }[];
+    out.transaction(() => {
+      for (const { name, sql } of tables) {
+        // Names come from the base's own catalogue, filtered to optiflow_*: never user input.
+        out.exec(sql);
+        out.exec(`INSERT INTO main."${name}" SELECT * FROM src."${name}"`);
+      }
+    })();
+    out.exec("DETACH DATABASE src");
+  } finally {
+    out.close();
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { createTempDir } from "../test-support/temp-dir.js";
 import { BackupError, backupDatabase, listBackups } from "./backup.js";
 import { legacyChecksums } from "./legacy/checksum.js";
 import { LEGACY_TABLES } from "./legacy/legacy-schema.js";
-import { openDatabase, openDatabaseReadonly } from "./open.js";
+import { type Db, openDatabase, openDatabaseReadonly } from "./open.js";
 import {
   appliedMigrations,
   assertOnlyOptiflowObjects,
@@ -116,9 +116,31 @@ describe("data layer", () => {
     const kept = listBackups(dir);
     expect(kept).toHaveLength(3);
     expect(kept[0]).toMatch(/optiflow-20261125-003002-000\.db$/);
+    // Before a write: Optiflow's own tables only (all it could damage), each row of each.
     const copy = openDatabaseReadonly(kept[2]!);
-    expect((copy.prepare("SELECT COUNT(*) AS n FROM articles").get() as { n: number }).n).toBe(90);
+    const names = (db: Db) =>
+      (
+        db
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name",
+          )
+          .all() as { name: string }[]
+      ).map((r) => r.name);
+    expect(names(copy)).toEqual(names(db).filter((n) => n.startsWith("optiflow_")));
+    const count = (d: Db, table: string) =>
+      (d.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    for (const table of names(copy)) expect(count(copy, table), table).toBe(count(db, table));
     copy.close();
+    // `optiflow db backup`: the whole file.
+    const whole = await backupDatabase(db, {
+      dir,
+      keep: 5,
+      now: new Date(Date.UTC(2026, 10, 25, 0, 31)),
+      scope: "whole",
+    });
+    const wholeCopy = openDatabaseReadonly(whole);
+    expect(count(wholeCopy, "articles")).toBe(90);
+    wholeCopy.close();
     db.close();
   });
 

@@ -82,7 +82,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
 
   db.command("backup")
     .description(
-      "take a consistent online backup now (rotation keeps the newest OPTIFLOW_BACKUP_KEEP)",
+      "take a consistent online backup of the whole file now (rotation keeps the newest OPTIFLOW_BACKUP_KEEP)",
     )
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
@@ -94,6 +94,8 @@ export function registerDbCommands(program: Command, context: CliContext): void 
           dir: config.backupDir,
           keep: config.backupKeep,
           now: context.now(),
+          // The whole file, legacy tables included; before its writes Optiflow copies only its own.
+          scope: "whole",
         });
         const kept = listBackups(config.backupDir);
         if (options.json) return printJson({ backup: path, kept });
