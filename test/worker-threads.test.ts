@@ -1,10 +1,12 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readHistory as readHistoryFromSources } from "../src/batch/incremental-history.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import { findDataAnomalies } from "../src/data/legacy/data-checks.js";
 import { readDailySales, readStockOutDays } from "../src/data/legacy/read-sales.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
+import { openOptiflowDatabase } from "../src/data/optiflow/open-optiflow.js";
 import { dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
 import { DEFAULT_PIPELINE } from "../src/domain/forecast/pipeline-spec.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
@@ -57,24 +59,69 @@ describe.skipIf(!existsSync(BUILT))("sales read in worker threads", () => {
   });
 });
 
+const BUILT_INCREMENTAL = new URL("../dist/src/batch/incremental-history.js", import.meta.url);
+
+describe.skipIf(!existsSync(BUILT_INCREMENTAL))("an incremental reading in worker threads", () => {
+  it("adds the threads' checksums into the single thread's, and composes the same history", async () => {
+    const { readHistory } = (await import(
+      BUILT_INCREMENTAL.href
+    )) as typeof import("../src/batch/incremental-history.js");
+    const path = dirtyDatabase(temp.path, "incremental-workers.db");
+    const db = openOptiflowDatabase(path);
+    try {
+      const endDay = dayFromIso(FIXTURE_TODAY);
+      const firstDay = endDay - 400;
+      const window = { firstDay, endDay, firstIso: isoFromDay(firstDay), endIso: FIXTURE_TODAY };
+      const options = { full: false, builtAt: "2026-11-25T00:30:00Z" };
+      // The cache built by the threads, vouched for by the calling thread's checksums (sources).
+      expect((await readHistory(db, window, options)).report.mode).toBe("full");
+      const fromSources = await readHistoryFromSources(db, window, options);
+      expect(fromSources.report.mode).toBe("incremental");
+      const threaded = await readHistory(db, window, options);
+      expect(threaded.report.mode).toBe("incremental");
+      const single = readDailySales(db, firstDay, endDay, window.firstIso, window.endIso);
+      for (const [key, values] of single.series) {
+        expect(Array.from(threaded.history.sales.series.get(key) ?? []), key).toEqual(
+          Array.from(values),
+        );
+        expect(Array.from(fromSources.history.sales.series.get(key) ?? []), key).toEqual(
+          Array.from(values),
+        );
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe.skipIf(!existsSync(BUILT_BACKUP))("a backup on a worker thread", () => {
-  it("copies the base with its legacy tables identical, or fails naming the folder", async () => {
+  it("copies Optiflow's tables off the event loop, leaves the legacy ones untouched, or fails naming the folder", async () => {
     const { backupInWorker } = (await import(
       BUILT_BACKUP.href
     )) as typeof import("../src/data/backup-in-worker.js");
     const path = dirtyDatabase(temp.path, "backup-source.db");
+    openOptiflowDatabase(path).close();
+    const tables = (p: string) => {
+      const db = openDatabaseReadonly(p);
+      const names = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all() as string[];
+      const sums = names.includes("magasins") ? legacyChecksums(db) : null;
+      db.close();
+      return { names, sums };
+    };
+    const before = tables(path);
     const copy = await backupInWorker(path, {
       dir: join(temp.path, "backups"),
       keep: 2,
       now: new Date("2026-11-25T07:00:00Z"),
     });
-    const [a, b] = [path, copy].map((p) => {
-      const db = openDatabaseReadonly(p);
-      const sums = legacyChecksums(db);
-      db.close();
-      return sums;
-    });
-    expect(b).toEqual(a);
+    // Optiflow never writes the legacy tables: a copy of its own protects all it could damage.
+    expect(tables(copy).names).toEqual(
+      before.names.filter((n) => n.startsWith("optiflow_") && !n.startsWith("optiflow_history_")),
+    );
+    expect(tables(path)).toEqual(before);
     const blocked = join(temp.path, "a-file");
     writeFileSync(blocked, "not a folder");
     await expect(

@@ -33,6 +33,8 @@ export interface BatchContext {
   runId: number;
   today: number;
   todayIso: string;
+  /** Step 2 reads three years from the legacy tables instead of its cache and the recent weeks. */
+  fullHistory: boolean;
   now: () => Date;
   settings: BatchSettings;
   logger: Logger;

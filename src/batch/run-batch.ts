@@ -30,6 +30,8 @@ export interface BatchOptions {
   onStepDone?: (step: StepRow) => void;
   /** Steps made to fail on purpose (fault-injection tests). */
   failSteps?: readonly string[];
+  /** Read the whole sales history from the legacy tables, ignoring the cache (`ml batch --full`). */
+  fullHistory?: boolean;
 }
 
 export interface BatchResult {
@@ -152,6 +154,7 @@ function createContext(
     runId,
     today,
     todayIso: options.today,
+    fullHistory: options.fullHistory ?? false,
     now,
     settings: batchSettings(db),
     logger,

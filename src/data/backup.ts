@@ -66,7 +66,8 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
  * Optiflow's tables (optiflow_*) into a new file, as one consistent snapshot: the copy runs in
  * one transaction of a fresh connection that attaches the base and only reads it, so a writer elsewhere
  * neither blocks it (WAL) nor tears it. Rows and table definitions only: `db restore-optiflow`
- * rebuilds the indexes from the migrations.
+ * rebuilds the indexes from the migrations. The history cache (optiflow_history_*) is left out:
+ * derived from the legacy tables, it is rebuilt by the next night after a restore.
  */
 function copyOptiflowTables(sourcePath: string, target: string): void {
   const out = new Database(target);
@@ -77,7 +78,7 @@ function copyOptiflowTables(sourcePath: string, target: string): void {
     out.prepare("ATTACH DATABASE ? AS src").run(sourcePath);
     const tables = out
       .prepare(
-        "SELECT name, sql FROM src.sqlite_master WHERE type = 'table' AND name LIKE 'optiflow\\_%' ESCAPE '\\' ORDER BY name",
+        "SELECT name, sql FROM src.sqlite_master WHERE type = 'table' AND name LIKE 'optiflow\\_%' ESCAPE '\\' AND name NOT LIKE 'optiflow\\_history\\_%' ESCAPE '\\' ORDER BY name",
       )
       .all() as { name: string; sql: string }[];
     out.transaction(() => {

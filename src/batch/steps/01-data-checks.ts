@@ -1,6 +1,6 @@
 import { findSalesGaps } from "../../data/legacy/data-checks.js";
 import { readStores } from "../../data/legacy/read-catalog.js";
-import { readStoreDailyTotals } from "../../data/legacy/read-sales.js";
+import { readStoreSalesDays } from "../../data/legacy/read-sales.js";
 import { insertDataChecks } from "../../data/optiflow/results-repository.js";
 import { findUserInputAnomalies } from "../../data/optiflow/user-input-checks.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
@@ -18,12 +18,17 @@ export const dataChecksStep: BatchStep = {
   needs: [],
   async run(ctx) {
     const anomalies = await findDataAnomaliesInWorkers(ctx.db, ctx.todayIso);
-    const fromIso = isoFromDay(ctx.today - 90);
-    const totals = readStoreDailyTotals(ctx.db, fromIso, ctx.todayIso);
+    const stores = readStores(ctx.db);
+    const sold = readStoreSalesDays(
+      ctx.db,
+      stores.map((s) => s.id),
+      ctx.today - 90,
+      ctx.today,
+    );
     const gaps = new Map<string, string[]>();
-    for (const store of readStores(ctx.db)) {
+    for (const store of stores) {
       const mask = parseWeekdayMask(store.openingMask);
-      const byDate = totals.get(store.id) ?? new Map<string, number>();
+      const byDate = sold.get(store.id) ?? new Set<string>();
       const missing: string[] = [];
       for (let day = ctx.today - 90; day < ctx.today; day++) {
         if (isMaskedDay(mask, day) && !byDate.has(isoFromDay(day))) missing.push(isoFromDay(day));

@@ -10,7 +10,7 @@ import { DEFAULT_PIPELINE } from "../../domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../../domain/forecast/quantiles.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastStores } from "../forecast-stores.js";
-import { readHistoryInWorkers } from "../read-history-in-workers.js";
+import { readHistory } from "../incremental-history.js";
 import { loadSeries } from "../read-series.js";
 
 /** Step 2: daily sales forecasts for every active article × store, horizon ≥ 60 days. */
@@ -22,12 +22,11 @@ export const predictSalesStep: BatchStep = {
     // Phase durations are recorded with the step's counts: where a long step spends its time.
     const clock = phaseClock();
     const firstDay = ctx.today - ctx.settings.historyDays;
-    const history = await readHistoryInWorkers(ctx.db, {
-      firstDay,
-      endDay: ctx.today,
-      firstIso: isoFromDay(firstDay),
-      endIso: ctx.todayIso,
-    });
+    const { history, report } = await readHistory(
+      ctx.db,
+      { firstDay, endDay: ctx.today, firstIso: isoFromDay(firstDay), endIso: ctx.todayIso },
+      { full: ctx.fullHistory, builtAt: ctx.now().toISOString() },
+    );
     const loaded = loadSeries(ctx, history);
     const readSeconds = clock();
     const { forecasts, calibration, intervals } = await forecastStores(
@@ -75,6 +74,7 @@ export const predictSalesStep: BatchStep = {
       calibration,
       intervals,
       declaredImpacts: loaded.filter((s) => s.impacts.length > 0).length,
+      history: report,
       readSeconds,
       forecastSeconds,
       writeSeconds: clock(),

@@ -11,7 +11,12 @@ export const healthKpisStep: BatchStep = {
   name: "indicateurs de santé",
   needs: ["3"],
   run(ctx) {
-    ctx.activity = readRecentActivity(ctx.db, isoFromDay(ctx.today - 30), ctx.todayIso);
+    ctx.activity = readRecentActivity(
+      ctx.db,
+      isoFromDay(ctx.today - 30),
+      ctx.todayIso,
+      ctx.series.map((s) => ({ articleId: s.article.id, storeId: s.store.id })),
+    );
     let all: ReturnType<typeof healthKpis> | null = null;
     for (const scope of kpiScopes(ctx)) {
       const kpis = healthKpis(

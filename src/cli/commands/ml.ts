@@ -23,6 +23,7 @@ interface BatchCommandOptions {
   today?: string;
   json?: boolean;
   force?: boolean;
+  full?: boolean;
 }
 
 /**
@@ -71,6 +72,7 @@ export async function runBatchCommand(
     today,
     // Set by `optiflow serve` when it starts the nightly batch in a child process.
     trigger: scheduled ? "schedule" : "cli",
+    fullHistory: options.full ?? false,
     now: () => context.now(),
     logger,
     onProgress: (step, label, done, total) => progress.update(done, total, `[${step.id}] ${label}`),
@@ -119,6 +121,10 @@ export function registerMlCommands(program: Command, context: CliContext): void 
       parseIsoDateOption,
     )
     .option("--force", "run for a --today outside the sales history or before the published day")
+    .option(
+      "--full",
+      "read the whole sales history from the legacy tables instead of Optiflow's checked copy and the recent weeks",
+    )
     .option("--json", "print the run as JSON")
     .action((options: BatchCommandOptions) => runBatchCommand(context, options));
 

@@ -62,11 +62,17 @@ export interface RecentActivity {
   lastSaleDay: number | null;
 }
 
-/** Sales of the last 30 days, average end-of-day stock over them, and the last day with a sale. */
+/**
+ * Sales of the last 30 days and average end-of-day stock over them (both through the date
+ * indexes), and, for each series asked, the last day with a sale: one backward step through
+ * the (article, store, date) index per series, where grouping the whole table took 1.4 s on a
+ * 10,000-article base (measured).
+ */
 export function readRecentActivity(
   db: Db,
   from30Iso: string,
   endIso: string,
+  series: readonly { articleId: number; storeId: number }[],
 ): Map<string, RecentActivity> {
   const toDay = createDayParser();
   const result = new Map<string, RecentActivity>();
@@ -100,13 +106,14 @@ export function readRecentActivity(
     .iterate(from30Iso, endIso) as Iterable<[number, number, number]>) {
     entry(seriesKey(a, m)).averageStock30 = avg;
   }
-  for (const [a, m, last] of db
+  const lastSale = db
     .prepare(
-      "SELECT article_id, magasin_id, MAX(date) FROM ventes WHERE quantite > 0 AND date < ? GROUP BY 1, 2",
+      "SELECT date FROM ventes WHERE article_id = ? AND magasin_id = ? AND date < ? AND quantite > 0 ORDER BY date DESC LIMIT 1",
     )
-    .raw(true)
-    .iterate(endIso) as Iterable<[number, number, string]>) {
-    entry(seriesKey(a, m)).lastSaleDay = toDay(last);
+    .pluck();
+  for (const { articleId, storeId } of series) {
+    const last = lastSale.get(articleId, storeId, endIso) as string | undefined;
+    if (last !== undefined) entry(seriesKey(articleId, storeId)).lastSaleDay = toDay(last);
   }
   return result;
 }

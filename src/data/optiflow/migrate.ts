@@ -9,6 +9,7 @@ import { migration0007 } from "./migrations/0007-batch-lock-process-start.js";
 import { migration0008 } from "./migrations/0008-series-held-out-score.js";
 import { migration0009 } from "./migrations/0009-risk-aware-suggestions.js";
 import { migration0010 } from "./migrations/0010-policy-simulations.js";
+import { migration0011 } from "./migrations/0011-history-cache.js";
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -1,0 +1,209 @@
+import { type Checksum, type DateSegment, sameChecksum } from "../data/legacy/history-checksum.js";
+import type { DailySales } from "../data/legacy/read-sales.js";
+import type { Db } from "../data/open.js";
+import {
+  type FrozenHistory,
+  type HistoryCacheHeader,
+  readFrozenHistory,
+  readHistoryCacheHeader,
+  saveHistoryCache,
+} from "../data/optiflow/history-cache-repository.js";
+import { dayFromIso, isoFromDay } from "../domain/calendar/days.js";
+import {
+  type HistoryRead,
+  type HistoryWindow,
+  readHistoryShares,
+  type SalesHistory,
+  withRuptures,
+} from "./read-history-in-workers.js";
+
+/** Days re-read from the legacy tables every night: recent corrections are common. */
+export const TAIL_DAYS = 28;
+/** Once the re-read days exceed this, the cache moves its frozen end forward (same scan). */
+export const REFREEZE_AFTER_DAYS = 56;
+
+export interface HistoryReport {
+  mode: "incremental" | "full";
+  /** Why a full reading was needed (null when incremental). */
+  reason: string | null;
+  /** First day read from the legacy sales rows. */
+  readFrom: string;
+  frozenEnd: string;
+  refrozen: boolean;
+}
+
+/**
+ * Step 2's history, read incrementally: the days before the cache's frozen end come from
+ * Optiflow's own packed copy once the legacy rows they were read from are proven unchanged
+ * (checksums computed in the same worker scans as the recent weeks' reading); only the days
+ * after it are read from `ventes` and `stocks_historique`. Anything it cannot prove — no
+ * cache, `--full`, another window, a changed old row — means a full reading, which refreshes
+ * the cache. `ruptures` (small) is read whole every time. The result equals a full reading.
+ */
+export async function readHistory(
+  db: Db,
+  window: HistoryWindow,
+  options: { full: boolean; builtAt: string },
+): Promise<{ history: SalesHistory; report: HistoryReport }> {
+  const header = options.full ? null : readHistoryCacheHeader(db);
+  let reason = options.full ? "asked for (--full)" : cacheProblem(header, window);
+  if (header && reason === null) {
+    const incremental = await readIncrementally(db, window, header, options.builtAt);
+    if (incremental) return incremental;
+    reason = `sales or stock rows before ${isoFromDay(header.frozenEnd)} changed since ${header.builtAt}`;
+  }
+  const frozenEnd = window.endDay - TAIL_DAYS;
+  const segment = { fromIso: window.firstIso, toIso: isoFromDay(frozenEnd) };
+  const read = await readHistoryShares(db, { ...window, recentOnly: false, segments: [segment] });
+  if (frozenEnd > window.firstDay)
+    saveHistoryCache(db, frozenPart(read, window, frozenEnd, options.builtAt));
+  return {
+    history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
+    report: {
+      mode: "full",
+      reason,
+      readFrom: window.firstIso,
+      frozenEnd: isoFromDay(frozenEnd),
+      refrozen: true,
+    },
+  };
+}
+
+function cacheProblem(header: HistoryCacheHeader | null, window: HistoryWindow): string | null {
+  if (!header) return "no history cache yet (first night, or after a restore)";
+  if (header.firstDay > window.firstDay) return "the history window now starts before the cache";
+  if (header.frozenEnd > window.endDay) return "the cache holds days after this run's date";
+  if (header.frozenEnd <= window.firstDay) return "the cache is older than the history window";
+  return null;
+}
+
+async function readIncrementally(
+  db: Db,
+  window: HistoryWindow,
+  header: HistoryCacheHeader,
+  builtAt: string,
+): Promise<{ history: SalesHistory; report: HistoryReport } | null> {
+  const newFrozenEnd = window.endDay - TAIL_DAYS;
+  const refreeze = window.endDay - header.frozenEnd > REFREEZE_AFTER_DAYS;
+  const segments: DateSegment[] = [
+    { fromIso: isoFromDay(header.firstDay), toIso: isoFromDay(header.frozenEnd) },
+  ];
+  // The new frozen part's checksum comes from the same scans: refreezing costs no extra pass.
+  if (refreeze) segments.push({ fromIso: window.firstIso, toIso: isoFromDay(newFrozenEnd) });
+  const tailWindow = {
+    firstDay: header.frozenEnd,
+    endDay: window.endDay,
+    firstIso: isoFromDay(header.frozenEnd),
+    endIso: window.endIso,
+  };
+  const tail = await readHistoryShares(db, { ...tailWindow, recentOnly: true, segments });
+  if (
+    !sameChecksum(tail.salesChecksums[0] as Checksum, header.salesChecksum) ||
+    !sameChecksum(tail.stockChecksums[0] as Checksum, header.stockChecksum)
+  )
+    return null;
+  const read = compose(window, readFrozenHistory(db, header), tail);
+  if (refreeze) {
+    read.salesChecksums = [tail.salesChecksums[1] as Checksum];
+    read.stockChecksums = [tail.stockChecksums[1] as Checksum];
+    saveHistoryCache(db, frozenPart(read, window, newFrozenEnd, builtAt));
+  }
+  return {
+    history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
+    report: {
+      mode: "incremental",
+      reason: null,
+      readFrom: tailWindow.firstIso,
+      frozenEnd: isoFromDay(refreeze ? newFrozenEnd : header.frozenEnd),
+      refrozen: refreeze,
+    },
+  };
+}
+
+/** The window's history from the cached days and the tail read after them. */
+function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead): HistoryRead {
+  const length = window.endDay - window.firstDay;
+  const offset = window.firstDay - frozen.header.firstDay;
+  const frozenLength = frozen.header.frozenEnd - window.firstDay;
+  const series = new Map<string, Float64Array>();
+  for (const [key, cached] of frozen.sales) {
+    const values = new Float64Array(length);
+    if (cached.length > 0) values.set(cached.subarray(offset, offset + frozenLength));
+    series.set(key, values);
+  }
+  for (const [key, recent] of tail.sales.series) {
+    let values = series.get(key);
+    if (!values) {
+      values = new Float64Array(length);
+      series.set(key, values);
+    }
+    values.set(recent, frozenLength);
+  }
+  const storeDays = new Map<number, Set<string>>();
+  for (const [storeId, open] of frozen.openDays) {
+    const dates = new Set<string>();
+    for (let i = 0; i < frozenLength; i++)
+      if (open[offset + i] === 1) dates.add(isoFromDay(window.firstDay + i));
+    storeDays.set(storeId, dates);
+  }
+  for (const [storeId, dates] of tail.sales.storeDays) {
+    const set = storeDays.get(storeId) ?? new Set<string>();
+    for (const date of dates) set.add(date);
+    storeDays.set(storeId, set);
+  }
+  const emptyStockDays = new Map<string, number[]>();
+  for (const [key, days] of frozen.emptyStockDays) {
+    const kept = days.filter((d) => d >= window.firstDay);
+    if (kept.length > 0) emptyStockDays.set(key, kept);
+  }
+  for (const [key, days] of tail.emptyStockDays)
+    emptyStockDays.set(key, [...(emptyStockDays.get(key) ?? []), ...days]);
+  return {
+    sales: { series, storeDays },
+    emptyStockDays,
+    salesChecksums: [],
+    stockChecksums: [],
+  };
+}
+
+/** The days [window.firstDay, frozenEnd) of a reading, packed for the cache. */
+function frozenPart(
+  read: HistoryRead,
+  window: HistoryWindow,
+  frozenEnd: number,
+  builtAt: string,
+): FrozenHistory {
+  const length = frozenEnd - window.firstDay;
+  const sales = new Map<string, Float64Array>();
+  for (const [key, values] of read.sales.series) sales.set(key, values.slice(0, length));
+  const emptyStockDays = new Map<string, number[]>();
+  for (const [key, days] of read.emptyStockDays) {
+    const kept = days.filter((d) => d < frozenEnd);
+    if (kept.length > 0) emptyStockDays.set(key, kept);
+  }
+  return {
+    header: {
+      firstDay: window.firstDay,
+      frozenEnd,
+      salesChecksum: read.salesChecksums[0] as Checksum,
+      stockChecksum: read.stockChecksums[0] as Checksum,
+      builtAt,
+    },
+    sales,
+    emptyStockDays,
+    openDays: openDayBitmaps(read.sales, window.firstDay, length),
+  };
+}
+
+function openDayBitmaps(sales: DailySales, firstDay: number, length: number) {
+  const openDays = new Map<number, Uint8Array>();
+  for (const [storeId, dates] of sales.storeDays) {
+    const open = new Uint8Array(length);
+    for (const date of dates) {
+      const i = dayFromIso(date) - firstDay;
+      if (i >= 0 && i < length) open[i] = 1;
+    }
+    openDays.set(storeId, open);
+  }
+  return openDays;
+}
