@@ -1,13 +1,17 @@
 import { runBatch } from "../src/batch/run-batch.js";
 import { readConfig, withDbPath } from "../src/config.js";
 
-/** Runs one batch in its own process, so that its peak memory is measured alone. */
-const [dbPath, today] = process.argv.slice(2) as [string, string];
+/**
+ * Runs one batch in its own process, so that its peak memory is measured alone. A third
+ * argument `full` reads the whole history (`ml batch --full`): a first night.
+ */
+const [dbPath, today, mode] = process.argv.slice(2) as [string, string, string | undefined];
 const started = performance.now();
 const result = await runBatch({
   config: withDbPath(readConfig({}), dbPath, {}),
   today,
   trigger: "manual",
+  fullHistory: mode === "full",
 });
 process.stdout.write(
   JSON.stringify({

@@ -102,7 +102,8 @@ async function readIncrementally(
     !sameChecksum(tail.stockChecksums[0] as Checksum, header.stockChecksum)
   )
     return null;
-  const read = compose(window, readFrozenHistory(db, header), tail);
+  const length = window.endDay - window.firstDay;
+  const read = compose(window, readFrozenHistory(db, header, window.firstDay, length), tail);
   if (refreeze) {
     read.salesChecksums = [tail.salesChecksums[1] as Checksum];
     read.stockChecksums = [tail.stockChecksums[1] as Checksum];
@@ -120,17 +121,12 @@ async function readIncrementally(
   };
 }
 
-/** The window's history from the cached days and the tail read after them. */
+/** The window's history: the cached days (read into window-long arrays) and the tail after them. */
 function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead): HistoryRead {
   const length = window.endDay - window.firstDay;
   const offset = window.firstDay - frozen.header.firstDay;
   const frozenLength = frozen.header.frozenEnd - window.firstDay;
-  const series = new Map<string, Float64Array>();
-  for (const [key, cached] of frozen.sales) {
-    const values = new Float64Array(length);
-    if (cached.length > 0) values.set(cached.subarray(offset, offset + frozenLength));
-    series.set(key, values);
-  }
+  const series = frozen.sales;
   for (const [key, recent] of tail.sales.series) {
     let values = series.get(key);
     if (!values) {
@@ -151,11 +147,7 @@ function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead
     for (const date of dates) set.add(date);
     storeDays.set(storeId, set);
   }
-  const emptyStockDays = new Map<string, number[]>();
-  for (const [key, days] of frozen.emptyStockDays) {
-    const kept = days.filter((d) => d >= window.firstDay);
-    if (kept.length > 0) emptyStockDays.set(key, kept);
-  }
+  const emptyStockDays = frozen.emptyStockDays;
   for (const [key, days] of tail.emptyStockDays)
     emptyStockDays.set(key, [...(emptyStockDays.get(key) ?? []), ...days]);
   return {
@@ -175,7 +167,8 @@ function frozenPart(
 ): FrozenHistory {
   const length = frozenEnd - window.firstDay;
   const sales = new Map<string, Float64Array>();
-  for (const [key, values] of read.sales.series) sales.set(key, values.slice(0, length));
+  // Views, not copies: the cache writes their bytes and the reading stays the only copy.
+  for (const [key, values] of read.sales.series) sales.set(key, values.subarray(0, length));
   const emptyStockDays = new Map<string, number[]>();
   for (const [key, days] of read.emptyStockDays) {
     const kept = days.filter((d) => d < frozenEnd);

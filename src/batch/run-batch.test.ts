@@ -253,5 +253,16 @@ describe("as-of precision", () => {
     expect(figures?.weeks).toBe(8);
     expect(figures?.precision).toBeGreaterThan(0.3);
     expect(figures?.precision).toBeLessThan(1);
+    // Retention: the published run keeps its horizon, every earlier one the week it is scored on.
+    const days = withReadonly(path, (db) =>
+      db
+        .prepare(
+          "SELECT run_id AS run, COUNT(DISTINCT date) AS days, MIN(date) AS first FROM optiflow_forecasts GROUP BY run_id ORDER BY run_id",
+        )
+        .all(),
+    ) as { run: number; days: number; first: string }[];
+    expect(days).toHaveLength(9);
+    expect(days.at(-1)?.days).toBeGreaterThanOrEqual(60);
+    for (const d of days.slice(0, -1)) expect(d.days).toBe(7);
   });
 });

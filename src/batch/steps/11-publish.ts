@@ -11,7 +11,7 @@ export const publishStep: BatchStep = {
   needs: ["2", "3", "4", "5", "6", "7", "8", "9", "10", "A", "B"],
   run(ctx) {
     publishRun(ctx.db, ctx.runId, ctx.now().toISOString());
-    pruneOldRuns(ctx.db, 14, 70, ctx.todayIso);
+    pruneOldRuns(ctx.db, 14, 70, ctx.todayIso, ctx.runId);
     return { published: ctx.runId };
   },
 };

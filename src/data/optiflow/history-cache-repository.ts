@@ -15,7 +15,10 @@ export interface HistoryCacheHeader {
 /** The cached days, unpacked: what a full reading of [firstDay, frozenEnd) would return. */
 export interface FrozenHistory {
   header: HistoryCacheHeader;
-  /** Units per "article:store" and day index from firstDay. */
+  /**
+   * Units per "article:store" and day index from firstDay (as read back: from the window's
+   * first day, in arrays of the window's length, the days after frozenEnd left at 0).
+   */
   sales: Map<string, Float64Array>;
   /** Empty-shelf days (absolute day numbers) per "article:store". */
   emptyStockDays: Map<string, number[]>;
@@ -47,17 +50,35 @@ export function readHistoryCacheHeader(db: Db): HistoryCacheHeader | null {
   };
 }
 
-export function readFrozenHistory(db: Db, header: HistoryCacheHeader): FrozenHistory {
+/**
+ * The cached days from `firstDay` on, each series unpacked straight into an array of `length`
+ * days (a window starting at or after the cache's first day): one copy, not two, of what is
+ * the largest thing a night holds. Empty-shelf days before `firstDay` are dropped.
+ */
+export function readFrozenHistory(
+  db: Db,
+  header: HistoryCacheHeader,
+  firstDay: number,
+  length: number,
+): FrozenHistory {
   const sales = new Map<string, Float64Array>();
   const emptyStockDays = new Map<string, number[]>();
+  const skip = (firstDay - header.firstDay) * 8;
+  const keep = Math.max(0, Math.min(length, header.frozenEnd - firstDay)) * 8;
   const rows = db
     .prepare("SELECT article_id, magasin_id, sales, empty_stock_days FROM optiflow_history_series")
     .raw(true)
     .iterate() as Iterable<[number, number, Buffer, Buffer]>;
   for (const [articleId, storeId, packed, empty] of rows) {
     const key = `${articleId}:${storeId}`;
-    sales.set(key, new Float64Array(copyOf(packed)));
-    if (empty.byteLength > 0) emptyStockDays.set(key, [...new Int32Array(copyOf(empty))]);
+    const values = new Float64Array(length);
+    // Byte copy: a Buffer from SQLite may sit at any offset, where a Float64Array view cannot.
+    if (packed.byteLength >= skip + keep)
+      new Uint8Array(values.buffer).set(packed.subarray(skip, skip + keep));
+    sales.set(key, values);
+    if (empty.byteLength === 0) continue;
+    const days = [...new Int32Array(copyOf(empty))].filter((d) => d >= firstDay);
+    if (days.length > 0) emptyStockDays.set(key, days);
   }
   const openDays = new Map<number, Uint8Array>();
   const stores = db

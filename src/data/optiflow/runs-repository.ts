@@ -1,4 +1,6 @@
 import { currentProcessMark, isSameProcessRunning } from "../../concurrency/process-identity.js";
+import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
+import { asOfKeepRanges } from "../../domain/kpi/as-of-retention.js";
 import type { Db } from "../open.js";
 
 export type RunStatus = "running" | "succeeded" | "failed" | "abandoned";
@@ -223,12 +225,19 @@ export function runSteps(db: Db, runId: number): StepRow[] {
   }));
 }
 
-/** Keeps the results of the newest runs; older forecasts are kept for 14 days ahead, for accuracy. */
+/**
+ * Keeps the results of the newest runs (alerts, KPIs, steps: the trend and history read them).
+ * Forecasts are kept whole for the published run only; every other run keeps the calendar
+ * weeks its forecasts are scored on by steps 5 and B (as-of-retention.ts: one week per nightly
+ * run), for `keepForecastRunsDays`. A 10,000-article night writes 630,000 forecast rows;
+ * keeping them for 14 runs grew the base by 9 million rows (measured): now 70,000 per week.
+ */
 export function pruneOldRuns(
   db: Db,
   keepRuns: number,
   keepForecastRunsDays: number,
   todayIso: string,
+  currentRunId: number | null = null,
 ): void {
   const published = publishedRunId(db);
   const old = db
@@ -242,11 +251,40 @@ export function pruneOldRuns(
       if (table === "optiflow_forecasts" || table === "optiflow_kpis") continue;
       db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(id);
     }
-    db.prepare(
-      "DELETE FROM optiflow_forecasts WHERE run_id = ? AND date > date((SELECT today FROM optiflow_runs WHERE id = ?), '+13 days')",
-    ).run(id, id);
   }
   db.prepare(
     "DELETE FROM optiflow_forecasts WHERE run_id IN (SELECT id FROM optiflow_runs WHERE today < date(?, ?))",
   ).run(todayIso, `-${keepForecastRunsDays} days`);
+  compactForecasts(db, published, currentRunId, todayIso, keepForecastRunsDays);
+}
+
+/** Every run but the published one keeps only the weeks the stored precision scores it on. */
+function compactForecasts(
+  db: Db,
+  published: number | null,
+  currentRunId: number | null,
+  todayIso: string,
+  keepDays: number,
+): void {
+  const runs = db.prepare("SELECT id, today, status FROM optiflow_runs").all() as {
+    id: number;
+    today: string;
+    status: RunStatus;
+  }[];
+  const today = dayFromIso(todayIso);
+  // Only succeeded runs are scored (asOfWeeklyForecasts); the run publishing now will be one.
+  const scored = runs
+    .filter((r) => r.status === "succeeded" || r.id === currentRunId)
+    .map((r) => ({ id: r.id, today: dayFromIso(r.today) }));
+  const keep = asOfKeepRanges(scored, today - keepDays, today + 7);
+  const outside = db.prepare(
+    "DELETE FROM optiflow_forecasts WHERE run_id = ? AND (date < ? OR date > ?)",
+  );
+  const all = db.prepare("DELETE FROM optiflow_forecasts WHERE run_id = ?");
+  for (const run of runs) {
+    if (run.id === published || run.id === currentRunId || run.status === "running") continue;
+    const range = keep.get(run.id);
+    if (range) outside.run(run.id, isoFromDay(range.first), isoFromDay(range.last));
+    else all.run(run.id);
+  }
 }
