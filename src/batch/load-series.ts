@@ -44,6 +44,11 @@ export interface SeriesSources {
    * calendar, shared by every series).
    */
   learnedFactor?: (type: string, categoryId: number | null) => number | null;
+  /**
+   * Called once a series' raw sales have been copied into its input: lets the caller drop
+   * them, so that a large base never holds the raw history and the inputs at once.
+   */
+  onSalesUsed?: (key: string) => void;
 }
 
 /**
@@ -85,6 +90,7 @@ export function buildSeries(src: SeriesSources): {
         sales[i] = Math.max(0, raw ? (raw[i] as number) : 0);
         knownDays++;
       }
+      src.onSalesUsed?.(key);
       for (const list of [src.stockOuts.get(key), src.excludedDays.get(key)]) {
         for (const day of list ?? []) {
           const i = day - firstDay;

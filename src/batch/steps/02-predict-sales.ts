@@ -88,7 +88,7 @@ async function readSeries(ctx: BatchContext) {
     { firstDay, endDay: ctx.today, firstIso: isoFromDay(firstDay), endIso: ctx.todayIso },
     { full: ctx.fullHistory, builtAt: ctx.now().toISOString() },
   );
-  return { loaded: loadSeries(ctx, history), report };
+  return { loaded: loadSeries(ctx, history, true), report };
 }
 
 /** Seconds since the previous call (or since creation), to a tenth of a second. */
