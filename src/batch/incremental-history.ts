@@ -56,7 +56,7 @@ export async function readHistory(
   const segment = { fromIso: window.firstIso, toIso: isoFromDay(frozenEnd) };
   const read = await readHistoryShares(db, { ...window, recentOnly: false, segments: [segment] });
   if (frozenEnd > window.firstDay)
-    saveHistoryCache(db, frozenPart(read, window, frozenEnd, options.builtAt));
+    saveHistoryCache(db, frozenPart(read, window, frozenEnd, 0, options.builtAt));
   return {
     history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
     report: {
@@ -104,11 +104,8 @@ async function readIncrementally(
     return null;
   const length = window.endDay - window.firstDay;
   const read = compose(window, readFrozenHistory(db, header, window.firstDay, length), tail);
-  if (refreeze) {
-    read.salesChecksums = [tail.salesChecksums[1] as Checksum];
-    read.stockChecksums = [tail.stockChecksums[1] as Checksum];
-    saveHistoryCache(db, frozenPart(read, window, newFrozenEnd, builtAt));
-  }
+  // The new frozen part's checksums are the tail reading's second segment.
+  if (refreeze) saveHistoryCache(db, frozenPart(read, window, newFrozenEnd, 1, builtAt));
   return {
     history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
     report: {
@@ -121,7 +118,10 @@ async function readIncrementally(
   };
 }
 
-/** The window's history: the cached days (read into window-long arrays) and the tail after them. */
+/**
+ * The window's history: the cached days (read into window-long arrays) and the tail after
+ * them. The tail's checksums are kept: a refreeze takes the new frozen part's from them.
+ */
 function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead): HistoryRead {
   const length = window.endDay - window.firstDay;
   const offset = window.firstDay - frozen.header.firstDay;
@@ -153,16 +153,20 @@ function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead
   return {
     sales: { series, storeDays },
     emptyStockDays,
-    salesChecksums: [],
-    stockChecksums: [],
+    salesChecksums: tail.salesChecksums,
+    stockChecksums: tail.stockChecksums,
   };
 }
 
-/** The days [window.firstDay, frozenEnd) of a reading, packed for the cache. */
+/**
+ * The days [window.firstDay, frozenEnd) of a reading, packed for the cache, with the checksums
+ * of its `segment`-th date segment (the one ending at `frozenEnd`).
+ */
 function frozenPart(
   read: HistoryRead,
   window: HistoryWindow,
   frozenEnd: number,
+  segment: number,
   builtAt: string,
 ): FrozenHistory {
   const length = frozenEnd - window.firstDay;
@@ -178,8 +182,8 @@ function frozenPart(
     header: {
       firstDay: window.firstDay,
       frozenEnd,
-      salesChecksum: read.salesChecksums[0] as Checksum,
-      stockChecksum: read.stockChecksums[0] as Checksum,
+      salesChecksum: read.salesChecksums[segment] as Checksum,
+      stockChecksum: read.stockChecksums[segment] as Checksum,
       builtAt,
     },
     sales,

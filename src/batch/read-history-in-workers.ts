@@ -145,7 +145,7 @@ export function rowidRanges(
   count: number,
 ): RowidRange[] {
   // `table` is one of two fixed names, never user input. Two queries: SQLite answers MIN or
-  // MAX of the rowid from the b-tree's edge, but both in one query scan the table (1.9 s).
+  // MAX of the rowid from the b-tree's edge, but both in one query scan the whole table.
   const edge = (fn: "MIN" | "MAX") =>
     (db.prepare(`SELECT ${fn}(rowid) AS v FROM ${table}`).get() as { v: number | null }).v;
   const lo = edge("MIN");

@@ -13,8 +13,8 @@ export interface DateSegment {
  * their quantities (to a thousandth) and identities each weighted by a rowid residue (never 0),
  * so that an edited quantity, a moved date, a row added or deleted changes the result. Sums over
  * rowid ranges add up, so worker threads can each take a share. BigInt: three years of rows
- * overflow a double's exact integers. Each term costs a tenth of a second per five million rows
- * (measured): four for sales, three for stock.
+ * overflow a double's exact integers. Each term adds to the cost of the scan, so there are no
+ * more of them than it takes: four for sales, three for stock.
  */
 export type Checksum = bigint[];
 

@@ -1,4 +1,5 @@
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
+import { seriesKey } from "../legacy/day-cache.js";
 import type { Checksum } from "../legacy/history-checksum.js";
 import type { Db } from "../open.js";
 
@@ -70,7 +71,7 @@ export function readFrozenHistory(
     .raw(true)
     .iterate() as Iterable<[number, number, Buffer, Buffer]>;
   for (const [articleId, storeId, packed, empty] of rows) {
-    const key = `${articleId}:${storeId}`;
+    const key = seriesKey(articleId, storeId);
     const values = new Float64Array(length);
     // Byte copy: a Buffer from SQLite may sit at any offset, where a Float64Array view cannot.
     if (packed.byteLength >= skip + keep)

@@ -229,8 +229,9 @@ export function runSteps(db: Db, runId: number): StepRow[] {
  * Keeps the results of the newest runs (alerts, KPIs, steps: the trend and history read them).
  * Forecasts are kept whole for the published run only; every other run keeps the calendar
  * weeks its forecasts are scored on by steps 5 and B (as-of-retention.ts: one week per nightly
- * run), for `keepForecastRunsDays`. A 10,000-article night writes 630,000 forecast rows;
- * keeping them for 14 runs grew the base by 9 million rows (measured): now 70,000 per week.
+ * run), for `keepForecastRunsDays`. A 10,000-article night writes 630,000 forecast rows
+ * (63 days per series); keeping whole horizons for 14 runs held nearly 9 million of them, one
+ * week per run holds 70,000.
  */
 export function pruneOldRuns(
   db: Db,
