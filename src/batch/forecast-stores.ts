@@ -4,6 +4,7 @@ import {
   categoryProfiles,
   finishWithImpacts,
   fitStorePooled,
+  forecastOneSeries,
   type SeriesResult,
   type StoreSeries,
   storeDefaultModel,
@@ -53,31 +54,48 @@ export async function forecastStores(
       fitStorePooled(list.map(asStoreSeries), origin, spec),
     ]),
   );
+  const defaults = new Map(
+    [...byStore].map(([store, list]) => [
+      store,
+      storeDefaultModel(list.map(asStoreSeries), origin, horizon, spec, pooled.get(store) ?? null),
+    ]),
+  );
+  const profiles = new Map(
+    [...byStore].map(([store, list]) => [store, categoryProfiles(list.map(asStoreSeries), origin)]),
+  );
+  // The series the default models were chosen on are finished here, from their forecasts.
+  const sampled = (s: LoadedSeries) => defaults.get(s.store.id)?.scored.has(s.key) ?? false;
   const results = await forecastInWorkers(
     {
-      series: loaded.map((s) => ({ ...asStoreSeries(s), storeId: s.store.id })),
+      series: loaded
+        .filter((s) => !sampled(s))
+        .map((s) => ({ ...asStoreSeries(s), storeId: s.store.id })),
       origin,
       horizon,
-      profiles: [...byStore].map(([store, list]) => [
-        store,
-        [...categoryProfiles(list.map(asStoreSeries), origin).entries()],
-      ]),
+      profiles: [...profiles].map(([store, byCategory]) => [store, [...byCategory.entries()]]),
       pooled: [...pooled],
-      defaults: [...byStore].map(([store, list]) => [
-        store,
-        storeDefaultModel(
-          list.map(asStoreSeries),
-          origin,
-          horizon,
-          spec,
-          pooled.get(store) ?? null,
-        ),
-      ]),
+      defaults: [...defaults].map(([store, d]) => [store, d.model]),
       spec,
     },
     onProgress,
     chunk,
   );
+  for (const s of loaded.filter(sampled)) {
+    const storeDefault = defaults.get(s.store.id);
+    results.push({
+      key: s.key,
+      forecast: forecastOneSeries(
+        asStoreSeries(s),
+        origin,
+        horizon,
+        profiles.get(s.store.id) ?? new Map(),
+        spec,
+        pooled.get(s.store.id) ?? null,
+        storeDefault?.model,
+        storeDefault?.scored.get(s.key),
+      ),
+    });
+  }
   const byKey = new Map(results.map((r) => [r.key, r.forecast]));
   const forecasts = new Map<string, SeriesResult>();
   const calibration: Record<string, Record<string, number>> = {};

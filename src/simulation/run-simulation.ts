@@ -3,7 +3,7 @@ import { seriesKey } from "../data/legacy/day-cache.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { readDeliveries } from "../data/legacy/read-deliveries.js";
 import { type PeriodOrders, readPeriodOrders } from "../data/legacy/read-period-orders.js";
-import { readStockHistory } from "../data/legacy/read-stock.js";
+import { readStockHistory, type StockHistory, stockOn } from "../data/legacy/read-stock.js";
 import type { Db } from "../data/open.js";
 import { isoFromDay } from "../domain/calendar/days.js";
 import { parseWeekdayMask } from "../domain/calendar/opening-days.js";
@@ -118,12 +118,27 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     options.storeId,
     (k, done, total) => options.onProgress?.("forecasts", k * total + done, origins.length * total),
   );
-  const period = readPeriod(db, options.from, to, asOf.articles);
   const classes = abcAt(history.sales.series, asOf, HISTORY_DAYS);
+  // The replay reads the period's sales only: three years of them need not outlive the forecasts.
+  for (const [key, values] of history.sales.series)
+    history.sales.series.set(key, values.slice(HISTORY_DAYS, HISTORY_DAYS + days));
+  const period = readPeriod(db, options.from, to, asOf.articles);
   const rows: SeriesOutcome[] = [];
   const skipped = { noStockHistory: 0, noForecast: 0 };
   let estimatedDemandDays = 0;
   const stores = asOf.stores.filter((s) => options.storeId === null || s.id === options.storeId);
+  // Days each store sold anything (it was open): shared by its series.
+  const openDays = new Map(
+    stores.map((store) => {
+      const dates = history.sales.storeDays.get(store.id) ?? new Set<string>();
+      return [
+        store.id,
+        Uint8Array.from({ length: days }, (_, i) =>
+          dates.has(isoFromDay(options.from + i)) ? 1 : 0,
+        ),
+      ];
+    }),
+  );
   const candidates = stores.flatMap((store) =>
     [...asOf.articles.values()].filter((a) => a.active).map((article) => ({ store, article })),
   );
@@ -134,12 +149,13 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
       if (asOf.byOrigin.some((m) => m.has(key))) skipped.noForecast++;
       continue;
     }
-    const stock = stockPath(period.stock.get(key), options.from, days);
+    const stock = stockPath(period.stock, key, options.from, days);
     if (!stock) {
       skipped.noStockHistory++;
       continue;
     }
-    const input = replayInput(key, store, article, history, period, asOf, options, stock.initial);
+    const open = openDays.get(store.id) as Uint8Array;
+    const input = replayInput(key, article, open, history, period, asOf, options, stock.initial);
     input.serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
     const eco = unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate);
     const actual = actualFigures(
@@ -214,18 +230,19 @@ function readPeriod(
 
 /** End-of-day stock over the period (a missing day carries the last one), and the start's. */
 function stockPath(
-  byDate: Map<string, number> | undefined,
+  history: StockHistory,
+  key: string,
   from: number,
   days: number,
 ): { initial: number; path: Float64Array } | null {
-  if (!byDate) return null;
+  if (!history.series.has(key)) return null;
   let last: number | null = null;
-  for (let d = from - 7; d < from; d++) last = byDate.get(isoFromDay(d)) ?? last;
+  for (let d = from - 7; d < from; d++) last = stockOn(history, key, d) ?? last;
   if (last === null) return null;
   const initial = last;
   const path = new Float64Array(days);
   for (let i = 0; i < days; i++) {
-    last = byDate.get(isoFromDay(from + i)) ?? last;
+    last = stockOn(history, key, from + i) ?? last;
     path[i] = last as number;
   }
   return { initial, path };
@@ -254,8 +271,8 @@ function abcAt(
 
 function replayInput(
   key: string,
-  store: LegacyStore,
   article: LegacyArticle,
+  open: Uint8Array,
   history: Awaited<ReturnType<typeof readHistoryInWorkers>>,
   period: ReturnType<typeof readPeriod>,
   asOf: AsOfResult,
@@ -263,8 +280,7 @@ function replayInput(
   initialStock: number,
 ): ReplayInput {
   const days = options.weeks * 7;
-  const sales = history.sales.series.get(key)?.subarray(HISTORY_DAYS, HISTORY_DAYS + days);
-  const storeDays = history.sales.storeDays.get(store.id) ?? new Set<string>();
+  const sales = history.sales.series.get(key);
   const stockOut = new Uint8Array(days);
   for (const day of history.stockOuts.get(key) ?? [])
     if (day >= options.from && day < options.from + days) stockOut[day - options.from] = 1;
@@ -288,9 +304,7 @@ function replayInput(
     firstDay: options.from,
     sales: sales ?? new Float64Array(days),
     stockOut,
-    open: Uint8Array.from({ length: days }, (_, i) =>
-      storeDays.has(isoFromDay(options.from + i)) ? 1 : 0,
-    ),
+    open,
     initialStock,
     arrivals,
     forecasts: asOf.byOrigin.map((m) => m.get(key) ?? null),

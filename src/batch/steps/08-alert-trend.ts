@@ -1,4 +1,4 @@
-import { readStockHistory } from "../../data/legacy/read-stock.js";
+import { readStockHistory, type StockHistory, stockOn } from "../../data/legacy/read-stock.js";
 import { getKpi, kpiHistory, putKpi } from "../../data/optiflow/results-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
 import type { HealthKpis } from "../../domain/kpi/health.js";
@@ -65,14 +65,13 @@ export const alertTrendStep: BatchStep = {
 function rebuild(
   ctx: BatchContext,
   series: BatchContext["series"],
-  history: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  history: StockHistory,
   day: number,
 ): TrendPoint | null {
   const counts = { CRITIQUE: 0, ATTENTION: 0, OK: 0, SANS_PREVISION: 0 };
-  const stockDate = isoFromDay(day - 1);
   let seen = 0;
   for (const s of series) {
-    const stock = history.get(s.key)?.get(stockDate);
+    const stock = stockOn(history, s.key, day - 1);
     const alert = ctx.alerts.get(s.key);
     if (stock === undefined || !alert) continue;
     const level = assessAlert(stock, ctx.forecasts.get(s.key)?.mean ?? null, alert.leadTime).level;

@@ -117,13 +117,22 @@ export function readRecentActivity(
   return result;
 }
 
-/** End-of-day stock (`stocks_historique`) on each day of [fromIso, toIso], per article-store. */
-export function readStockHistory(
-  db: Db,
-  fromIso: string,
-  toIso: string,
-): Map<string, Map<string, number>> {
-  const result = new Map<string, Map<string, number>>();
+/**
+ * End-of-day stock (`stocks_historique`) on each day of [fromIso, toIso], per article-store: one
+ * array per series indexed by day, NaN where the day has no row. (Thirteen weeks of 10,000
+ * series are a million days: as maps of dates they held over a hundred megabytes.)
+ */
+export interface StockHistory {
+  firstDay: number;
+  length: number;
+  series: Map<string, Float64Array>;
+}
+
+export function readStockHistory(db: Db, fromIso: string, toIso: string): StockHistory {
+  const toDay = createDayParser();
+  const firstDay = toDay(fromIso) ?? 0;
+  const length = Math.max(0, (toDay(toIso) ?? firstDay - 1) - firstDay + 1);
+  const series = new Map<string, Float64Array>();
   const rows = db
     .prepare(
       "SELECT date, article_id, magasin_id, quantite FROM stocks_historique WHERE date >= ? AND date <= ? AND typeof(quantite) IN ('integer', 'real')",
@@ -131,13 +140,21 @@ export function readStockHistory(
     .raw(true)
     .iterate(fromIso, toIso) as Iterable<[string, number, number, number]>;
   for (const [date, articleId, storeId, quantity] of rows) {
+    const day = toDay(date);
+    if (day === null || day < firstDay || day >= firstDay + length) continue;
     const key = seriesKey(articleId, storeId);
-    let days = result.get(key);
+    let days = series.get(key);
     if (!days) {
-      days = new Map();
-      result.set(key, days);
+      days = new Float64Array(length).fill(Number.NaN);
+      series.set(key, days);
     }
-    days.set(date, quantity);
+    days[day - firstDay] = quantity;
   }
-  return result;
+  return { firstDay, length, series };
+}
+
+/** A series' end-of-day stock on `day`; undefined when no row gives it. */
+export function stockOn(history: StockHistory, key: string, day: number): number | undefined {
+  const value = history.series.get(key)?.[day - history.firstDay];
+  return value === undefined || Number.isNaN(value) ? undefined : value;
 }

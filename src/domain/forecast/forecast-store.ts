@@ -19,10 +19,12 @@ import { fitPooledModel, type PooledFit } from "./pooled-model.js";
 import {
   CANDIDATES,
   type Candidate,
+  chooseForecast,
   DEFAULT_MODEL,
-  forecastSeries,
   pooledCandidate,
+  type ScoredSeries,
   type SeriesForecast,
+  scoreCandidates,
   selectionWindows,
 } from "./select-model.js";
 
@@ -103,17 +105,22 @@ export function forecastOneSeries(
   spec: PipelineSpec = DEFAULT_PIPELINE,
   pooled: PooledFit | null = null,
   defaultModel: string = DEFAULT_MODEL,
+  /** Its candidates' forecasts when the store's default model was chosen on it already. */
+  scored?: ScoredSeries,
 ): SeriesResult | null {
   if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
-    const all = pooled && pooled.rows > 0 ? [...CANDIDATES, pooledCandidate(pooled)] : CANDIDATES;
-    const candidates = spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;
-    const f = forecastSeries(
+    const f = chooseForecast(
       s.input,
-      origin,
-      horizon,
+      scored ??
+        scoreCandidates(
+          s.input,
+          origin,
+          horizon,
+          spec.selection,
+          undefined,
+          candidatesFor(spec, pooled),
+        ),
       spec.selection,
-      undefined,
-      candidates,
       defaultModel,
     );
     return {
@@ -191,6 +198,13 @@ const DEFAULT_MODEL_SAMPLE = 150;
 /** Fewer series than this (a store of a few articles) leave the default to the Prophet-like model. */
 const DEFAULT_MODEL_MIN_SERIES = 20;
 
+/** A store's default model, and the candidates' forecasts of the series it was chosen on. */
+export interface StoreDefault {
+  model: string;
+  /** By series key: reused by forecastOneSeries instead of forecasting them a second time. */
+  scored: Map<string, ScoredSeries>;
+}
+
 /**
  * The store's default model (SPEC §5: no family wins everywhere): the candidate whose error,
  * pooled over the selection windows of a sample of the store's series, is lowest. A series then
@@ -202,22 +216,26 @@ export function storeDefaultModel(
   horizon: number,
   spec: PipelineSpec = DEFAULT_PIPELINE,
   pooled: PooledFit | null = null,
-): string {
-  if (!spec.selection.storeDefault) return DEFAULT_MODEL;
+): StoreDefault {
+  const scored = new Map<string, ScoredSeries>();
+  if (!spec.selection.storeDefault) return { model: DEFAULT_MODEL, scored };
   const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
-  if (own.length < DEFAULT_MODEL_MIN_SERIES) return DEFAULT_MODEL;
+  if (own.length < DEFAULT_MODEL_MIN_SERIES) return { model: DEFAULT_MODEL, scored };
   const step = Math.max(1, own.length / DEFAULT_MODEL_SAMPLE);
   const totals = new Map<string, { error: number; total: number }>();
   for (let i = 0; i < own.length; i += step) {
     const s = own[Math.floor(i)] as StoreSeries;
-    const f = forecastSeries(
+    // The whole horizon, so that the series' own forecast is this one (the windows' scores do
+    // not depend on it).
+    const f = scoreCandidates(
       s.input,
       origin,
-      Math.min(horizon, 28),
+      horizon,
       spec.selection,
       undefined,
       candidatesFor(spec, pooled),
     );
+    scored.set(s.key, f);
     for (const [name, sums] of Object.entries(f.scoreSums)) {
       const t = totals.get(name) ?? { error: 0, total: 0 };
       t.error += sums.error;
@@ -234,7 +252,7 @@ export function storeDefaultModel(
       best = name;
     }
   }
-  return best;
+  return { model: best, scored };
 }
 
 /**
@@ -328,9 +346,18 @@ export function forecastStore(
 ): { results: (SeriesResult | null)[]; calibration: Record<string, number> } {
   const profiles = categoryProfiles(series, plan.origin);
   const pooled = fitStorePooled(series, plan.origin, spec);
-  const defaultModel = storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);
+  const storeDefault = storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);
   const results = series.map((s) =>
-    forecastOneSeries(s, plan.origin, plan.horizon, profiles, spec, pooled, defaultModel),
+    forecastOneSeries(
+      s,
+      plan.origin,
+      plan.horizon,
+      profiles,
+      spec,
+      pooled,
+      storeDefault.model,
+      storeDefault.scored.get(s.key),
+    ),
   );
   const calibration = calibrateStore(results, spec);
   finishWithImpacts(series, results, plan);

@@ -1,5 +1,5 @@
 import { weekdayOfDay } from "../calendar/days.js";
-import { solveSymmetric } from "./cholesky.js";
+import { backwardSolveInPlace, choleskyFactor, forwardSolve } from "./cholesky.js";
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
 
 /**
@@ -21,6 +21,11 @@ export interface PooledSpec {
   maxRows: number;
   ridge: number;
   iterations: number;
+  /**
+   * Newton's steps are taken on a sample of this many rows, then finished on every row without
+   * a new Hessian (poissonRegression); 0: every step on every row. The same optimum either way.
+   */
+  warmStartRows: number;
 }
 
 export const DEFAULT_POOLED: PooledSpec = {
@@ -29,6 +34,7 @@ export const DEFAULT_POOLED: PooledSpec = {
   maxRows: 80_000,
   ridge: 1,
   iterations: 8,
+  warmStartRows: 8_000,
 };
 
 /** Days of each forecast the regression is trained on (its direct horizons). */
@@ -49,6 +55,8 @@ interface Prefix {
   count: Float64Array;
   /** Index of the last known sale > 0 at or before i, −1 if none. */
   lastSale: Int32Array;
+  /** The day the sums may be read up to (exclusive): spans are cut there. */
+  end: number;
 }
 
 function prefixOf(input: SeriesInput, end: number): Prefix {
@@ -63,13 +71,18 @@ function prefixOf(input: SeriesInput, end: number): Prefix {
     count[i + 1] = (count[i] as number) + (known ? 1 : 0);
     lastSale[i + 1] = known && v > 0 ? i : (lastSale[i] as number);
   }
-  return { sum, count, lastSale };
+  return { sum, count, lastSale, end: n };
+}
+
+/** The same sums, readable only before `origin`: one prefix serves every origin of a series. */
+function prefixBefore(p: Prefix, origin: number): Prefix {
+  return { ...p, end: Math.max(0, Math.min(p.end, origin)) };
 }
 
 /** Mean over the known days of [from, to); NaN when none is known. */
 function spanMean(p: Prefix, from: number, to: number): number {
   const a = Math.max(0, from);
-  const b = Math.min(p.sum.length - 1, to);
+  const b = Math.min(p.end, to);
   if (b <= a) return Number.NaN;
   const n = (p.count[b] as number) - (p.count[a] as number);
   return n > 0 ? ((p.sum[b] as number) - (p.sum[a] as number)) / n : Number.NaN;
@@ -91,14 +104,16 @@ interface OriginState {
   l28: number;
   l91: number;
   l364: number;
-  m56: number;
   lastYearNow: number;
   zeros: number;
   sinceSale: number;
   soldNothing: number;
   recentPromotion: number;
-  /** Weekday means over the last 8 weeks (by weekday of the day number), NaN when unknown. */
-  weekdayMeans: Float64Array;
+  /**
+   * Per weekday (of the day number), the log of its mean over the last 8 weeks against the
+   * 8 weeks' mean; 0 when unknown. One log per weekday rather than per forecast day.
+   */
+  weekdayShares: Float64Array;
 }
 
 /** Null when the series has nothing known in the last year (no level to start from). */
@@ -116,13 +131,19 @@ function originState(input: SeriesInput, p: Prefix, origin: number): OriginState
     weekdayMeans[w] = (weekdayMeans[w] as number) + Math.max(0, v);
     counts[w] = (counts[w] as number) + 1;
   }
-  for (let w = 0; w < 7; w++)
-    weekdayMeans[w] =
-      (counts[w] as number) > 0 ? (weekdayMeans[w] as number) / (counts[w] as number) : Number.NaN;
+  const m56 = spanMean(p, origin - 56, origin);
+  const weekdayShares = new Float64Array(7);
+  for (let w = 0; w < 7; w++) {
+    const count = counts[w] as number;
+    const mean = count > 0 ? (weekdayMeans[w] as number) / count : Number.NaN;
+    weekdayShares[w] = Number.isFinite(mean)
+      ? Math.log((mean + EPS) / (logBase(m56, base) + EPS))
+      : 0;
+  }
   const known28 =
-    (p.count[Math.min(origin, p.count.length - 1)] as number) -
-    (p.count[Math.max(0, Math.min(origin - 28, p.count.length - 1))] as number);
-  const last = p.lastSale[Math.min(origin, p.lastSale.length - 1)] as number;
+    (p.count[Math.min(origin, p.end)] as number) -
+    (p.count[Math.max(0, Math.min(origin - 28, p.end))] as number);
+  const last = p.lastSale[Math.min(origin, p.end)] as number;
   return {
     origin,
     base,
@@ -130,14 +151,13 @@ function originState(input: SeriesInput, p: Prefix, origin: number): OriginState
     l28: logLevel(m28, base),
     l91: logLevel(spanMean(p, origin - 91, origin), base),
     l364: logLevel(m364, base),
-    m56: spanMean(p, origin - 56, origin),
     lastYearNow: spanMean(p, origin - 364 - 28, origin - 364),
     // Share of the last 28 known days without a sale (intermittency).
     zeros: known28 > 0 ? zeroShare(input, origin - 28, origin) : 0,
     sinceSale: last < 0 ? Math.log(366) : Math.log(Math.min(365, origin - last) + 1),
     soldNothing: Number.isFinite(m28) && m28 > 0 ? 0 : 1,
     recentPromotion: meanOf(input.discount, origin - 28, origin),
-    weekdayMeans,
+    weekdayShares,
   };
 }
 
@@ -154,7 +174,6 @@ function dayFeatures(
   // Beyond the trained horizon, the trend stops where the training did.
   const trained = Math.min(h, TRAIN_HORIZON - 1);
   const weekday = weekdayOfDay(input.calendar.firstDay + t);
-  const weekdayMean = state.weekdayMeans[weekday] as number;
   // A year earlier: the target's week against the four weeks before the origin.
   const lastYearTarget = spanMean(p, t - 364 - 3, t - 364 + 4);
   const hasYear = Number.isFinite(lastYearTarget) && Number.isFinite(state.lastYearNow) ? 1 : 0;
@@ -165,9 +184,7 @@ function dayFeatures(
   row[k++] = l28;
   row[k++] = state.l91;
   row[k++] = state.l364;
-  row[k++] = Number.isFinite(weekdayMean)
-    ? Math.log((weekdayMean + EPS) / (logBase(state.m56, state.base) + EPS))
-    : 0;
+  row[k++] = state.weekdayShares[weekday] as number;
   row[k++] = hasYear ? Math.log((lastYearTarget + EPS) / (state.lastYearNow + EPS)) : 0;
   row[k++] = 1 - hasYear;
   // Intermittency shifts the weight between short and long spans (a sparse series' recent
@@ -248,8 +265,8 @@ export function fitPooledModel(
   ).filter((o) => o >= 91);
   const pairs = inputs.length * origins.length * TRAIN_HORIZON;
   const keep = Math.min(1, spec.maxRows / Math.max(1, pairs));
-  const rows: Float64Array[] = [];
-  const targets: number[] = [];
+  const rows = new RowMatrix(p, Math.min(pairs, Math.ceil(spec.maxRows * 1.1)));
+  const row = new Float64Array(p);
   inputs.forEach((input, s) => {
     const prefix = prefixOf(input, trainEnd);
     const events = eventArrays(input, eventTypes);
@@ -261,101 +278,83 @@ export function fitPooledModel(
         const t = origin + h;
         const y = input.sales[t] as number;
         if (t >= trainEnd || input.calendar.open[t] !== 1 || !Number.isFinite(y)) continue;
-        const row = new Float64Array(p);
         dayFeatures(row, input, prefix, state, h, events);
-        rows.push(row);
-        targets.push(Math.max(0, y));
+        rows.push(row, Math.max(0, y));
       }
     }
   });
-  return { coefficients: poissonRegression(rows, targets, p, spec), eventTypes, rows: rows.length };
+  return {
+    coefficients: poissonRegression(rows.x, rows.y, rows.n, p, spec),
+    eventTypes,
+    rows: rows.n,
+  };
+}
+
+/** Training rows in one row-major matrix, grown as they come (see poissonRegression). */
+class RowMatrix {
+  x: Float64Array;
+  y: Float64Array;
+  n = 0;
+  constructor(
+    private readonly p: number,
+    capacity: number,
+  ) {
+    this.x = new Float64Array(Math.max(1, capacity) * p);
+    this.y = new Float64Array(Math.max(1, capacity));
+  }
+  push(row: Float64Array, target: number): void {
+    if (this.n === this.y.length) {
+      const x = new Float64Array(this.x.length * 2);
+      x.set(this.x);
+      const y = new Float64Array(this.y.length * 2);
+      y.set(this.y);
+      this.x = x;
+      this.y = y;
+    }
+    this.x.set(row, this.n * this.p);
+    this.y[this.n++] = target;
+  }
 }
 
 /**
  * Newton–Raphson on the penalised Poisson log-likelihood, on standardised columns (the
  * intercept is not penalised), with step halving whenever a step would lower the likelihood:
  * log-link fits diverge on sparse counts otherwise. Returns coefficients on the original scale.
+ *
+ * `x` holds the n rows of p columns one after the other (standardised in place: they are the
+ * fit's own).
  */
 function poissonRegression(
-  rows: readonly Float64Array[],
-  y: readonly number[],
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
   p: number,
   spec: PooledSpec,
 ): Float64Array {
   const beta = new Float64Array(p);
-  if (rows.length < 10 * p) return beta;
-  const n = rows.length;
-  const center = new Float64Array(p);
-  const scale = new Float64Array(p).fill(1);
-  for (let a = 1; a < p; a++) {
-    let sum = 0;
-    let sq = 0;
-    for (const x of rows) {
-      sum += x[a] as number;
-      sq += (x[a] as number) ** 2;
-    }
-    const mean = sum / n;
-    center[a] = mean;
-    const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
-    scale[a] = sd > 1e-9 ? sd : 1;
-  }
-  // Standardised in place: the rows are this fit's own.
-  for (const x of rows as Float64Array[])
-    for (let a = 1; a < p; a++)
-      x[a] = ((x[a] as number) - (center[a] as number)) / (scale[a] as number);
-  const mean = y.reduce((a, b) => a + b, 0) / n;
+  if (n < 10 * p) return beta;
+  const { center, scale } = standardise(x, n, p);
+  let mean = 0;
+  for (let r = 0; r < n; r++) mean += y[r] as number;
+  mean /= n;
   beta[0] = Math.log(mean + EPS);
-  const objective = (b: Float64Array) => {
-    let value = 0;
-    for (let r = 0; r < n; r++) {
-      const x = rows[r] as Float64Array;
-      let eta = 0;
-      for (let a = 0; a < p; a++) eta += (b[a] as number) * (x[a] as number);
-      value += Math.exp(Math.min(eta, 30)) - (y[r] as number) * eta;
+  // Far from the optimum, Newton's steps need no more than a sample of the rows (every row costs
+  // n·p²/2 per Hessian). The steps on every row then start close to it and reuse the sample's
+  // Hessian, scaled up: the sample's objective is the whole one scaled down, penalty included.
+  // A chord step gains less than a Newton step at the same distance, so those stop later.
+  const every = spec.warmStartRows > 0 ? Math.ceil(n / spec.warmStartRows) : 1;
+  if (every > 1) {
+    const m = Math.ceil(n / every);
+    const xs = new Float64Array(m * p);
+    const ys = new Float64Array(m);
+    for (let r = 0, k = 0; r < n; r += every, k++) {
+      xs.set(x.subarray(r * p, r * p + p), k * p);
+      ys[k] = y[r] as number;
     }
-    for (let a = 1; a < p; a++) value += 0.5 * spec.ridge * (b[a] as number) ** 2;
-    return value;
-  };
-  let current = objective(beta);
-  for (let iteration = 0; iteration < spec.iterations; iteration++) {
-    const hessian = new Float64Array(p * p);
-    const gradient = new Float64Array(p);
-    for (let r = 0; r < n; r++) {
-      const x = rows[r] as Float64Array;
-      let eta = 0;
-      for (let a = 0; a < p; a++) eta += (beta[a] as number) * (x[a] as number);
-      const mu = Math.exp(Math.min(eta, 30));
-      const residual = mu - (y[r] as number);
-      for (let a = 0; a < p; a++) {
-        const xa = x[a] as number;
-        gradient[a] = (gradient[a] as number) + residual * xa;
-        if (xa === 0) continue;
-        const wa = mu * xa;
-        const offset = a * p;
-        for (let b = 0; b <= a; b++)
-          hessian[offset + b] = (hessian[offset + b] as number) + wa * (x[b] as number);
-      }
-    }
-    for (let a = 1; a < p; a++) {
-      gradient[a] = (gradient[a] as number) + spec.ridge * (beta[a] as number);
-      hessian[a * p + a] = (hessian[a * p + a] as number) + spec.ridge;
-    }
-    hessian[0] = (hessian[0] as number) + 1e-6;
-    const step = solveSymmetric(hessian, gradient, p);
-    let t = 1;
-    let next = beta.map((b, a) => b - t * (step[a] as number));
-    let value = objective(next);
-    while (value > current && t > 1 / 64) {
-      t /= 2;
-      next = beta.map((b, a) => b - t * (step[a] as number));
-      value = objective(next);
-    }
-    if (value > current) break;
-    const improvement = current - value;
-    beta.set(next);
-    current = value;
-    if (improvement < 1e-7 * Math.abs(current)) break;
-  }
+    const ridge = (spec.ridge * m) / n;
+    const factor = newtonSteps(xs, ys, m, p, beta, { ...spec, ridge }, 1e-5);
+    newtonSteps(x, y, n, p, beta, spec, 1e-9, factor && { factor, scale: m / n });
+  } else newtonSteps(x, y, n, p, beta, spec, 1e-7);
   // Back to the original columns: β'x = β0 + Σ βa (xa − ca)/sa.
   const original = new Float64Array(p);
   original[0] = beta[0] as number;
@@ -366,6 +365,128 @@ function poissonRegression(
   return original;
 }
 
+/**
+ * Damped Newton steps on the penalised objective over these rows, from `beta` (updated); returns
+ * the factor of the last Hessian. Given a `chord` (a factor, and how much smaller its objective
+ * was than this one), no Hessian is computed at all: each step recomputes only the gradient
+ * (n·p, against the Hessian's n·p²/2) and solves with the given factor, which converges to the
+ * same point from a start close to it.
+ */
+function newtonSteps(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  beta: Float64Array,
+  spec: PooledSpec,
+  /** Stop once a step gains less than this share of the objective. */
+  tolerance: number,
+  chord: { factor: Float64Array; scale: number } | null = null,
+): Float64Array | null {
+  const objective = (b: Float64Array) => {
+    let value = 0;
+    for (let r = 0; r < n; r++) {
+      const eta = rowDot(x, r * p, b, p);
+      value += Math.exp(Math.min(eta, 30)) - (y[r] as number) * eta;
+    }
+    for (let a = 1; a < p; a++) value += 0.5 * spec.ridge * (b[a] as number) ** 2;
+    return value;
+  };
+  let current = objective(beta);
+  let factor = chord?.factor ?? null;
+  const maxSteps = chord ? 4 * spec.iterations : spec.iterations;
+  for (let iteration = 0; iteration < maxSteps; iteration++) {
+    const system = newtonSystem(x, y, n, p, beta, chord === null);
+    const gradient = system.gradient;
+    for (let a = 1; a < p; a++)
+      gradient[a] = (gradient[a] as number) + spec.ridge * (beta[a] as number);
+    const l: Float64Array = chord ? chord.factor : penalisedFactor(system.hessian, p, spec.ridge);
+    factor = l;
+    const step = backwardSolveInPlace(l, forwardSolve(l, gradient, p), p);
+    const stepScale = chord ? chord.scale : 1;
+    let t = stepScale;
+    let next = beta.map((b, a) => b - t * (step[a] as number));
+    let value = objective(next);
+    while (value > current && t > stepScale / 64) {
+      t /= 2;
+      next = beta.map((b, a) => b - t * (step[a] as number));
+      value = objective(next);
+    }
+    if (value > current) break;
+    const improvement = current - value;
+    beta.set(next);
+    current = value;
+    if (improvement < tolerance * Math.abs(current)) break;
+  }
+  return factor;
+}
+
+/** The Cholesky factor of the Hessian plus the ridge (not on the intercept, barely on it). */
+function penalisedFactor(hessian: Float64Array, p: number, ridge: number): Float64Array {
+  for (let a = 1; a < p; a++) hessian[a * p + a] = (hessian[a * p + a] as number) + ridge;
+  hessian[0] = (hessian[0] as number) + 1e-6;
+  return choleskyFactor(hessian, p);
+}
+
+/** Centres and scales every column but the intercept, in place; returns what it used. */
+function standardise(x: Float64Array, n: number, p: number) {
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  for (let a = 1; a < p; a++) {
+    let sum = 0;
+    let sq = 0;
+    for (let i = a; i < n * p; i += p) {
+      sum += x[i] as number;
+      sq += (x[i] as number) ** 2;
+    }
+    const mean = sum / n;
+    center[a] = mean;
+    const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+    scale[a] = sd > 1e-9 ? sd : 1;
+  }
+  for (let a = 1; a < p; a++) {
+    const c = center[a] as number;
+    const s = scale[a] as number;
+    for (let i = a; i < n * p; i += p) x[i] = ((x[i] as number) - c) / s;
+  }
+  return { center, scale };
+}
+
+/** Σ x[offset + a] · b[a] over the p columns of one row, in column order. */
+function rowDot(x: Float64Array, offset: number, b: Float64Array, p: number): number {
+  let eta = 0;
+  for (let a = 0; a < p; a++) eta += (b[a] as number) * (x[offset + a] as number);
+  return eta;
+}
+
+/** The Poisson log-likelihood's gradient and Hessian (its lower triangle) at `beta`. */
+function newtonSystem(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  beta: Float64Array,
+  withHessian: boolean,
+) {
+  const hessian = new Float64Array(withHessian ? p * p : 0);
+  const gradient = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const row = r * p;
+    const mu = Math.exp(Math.min(rowDot(x, row, beta, p), 30));
+    const residual = mu - (y[r] as number);
+    for (let a = 0; a < p; a++) {
+      const xa = x[row + a] as number;
+      gradient[a] = (gradient[a] as number) + residual * xa;
+      if (xa === 0 || !withHessian) continue;
+      const wa = mu * xa;
+      const offset = a * p;
+      for (let b = 0; b <= a; b++)
+        hessian[offset + b] = (hessian[offset + b] as number) + wa * (x[row + b] as number);
+    }
+  }
+  return { hessian, gradient };
+}
+
 /** The pooled model's daily forecasts from `origin`, using sales before it only. */
 export function predictPooled(
   fit: PooledFit,
@@ -373,9 +494,32 @@ export function predictPooled(
   origin: number,
   horizon: number,
 ): Float64Array {
+  return predictPooledAt(fit, input, [origin], horizon)[0] as Float64Array;
+}
+
+/** The same from several origins of one series, its running sums computed once. */
+export function predictPooledAt(
+  fit: PooledFit,
+  input: SeriesInput,
+  origins: readonly number[],
+  horizon: number,
+): Float64Array[] {
+  if (origins.length === 0) return [];
+  if (fit.rows === 0) return origins.map(() => new Float64Array(horizon).fill(Number.NaN));
+  const prefix = prefixOf(input, Math.max(...origins));
+  return origins.map((origin) =>
+    predictFrom(fit, input, prefixBefore(prefix, origin), origin, horizon),
+  );
+}
+
+function predictFrom(
+  fit: PooledFit,
+  input: SeriesInput,
+  prefix: Prefix,
+  origin: number,
+  horizon: number,
+): Float64Array {
   const out = new Float64Array(horizon);
-  if (fit.rows === 0) return out.fill(Number.NaN);
-  const prefix = prefixOf(input, origin);
   const row = new Float64Array(fit.coefficients.length);
   // A regression extrapolates: no day beyond a few times the series' best day of the last year.
   let best = 0;

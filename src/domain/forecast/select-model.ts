@@ -3,7 +3,7 @@ import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
 import { classifyDemand, croston, type DemandClass, sba, tsb } from "./intermittent.js";
 import { actualsForScoring, type ForecastFunction, type SeriesInput } from "./model-input.js";
 import { DEFAULT_SELECTION, type SelectionSpec, WINDOW_DAYS } from "./pipeline-spec.js";
-import { type PooledFit, predictPooled } from "./pooled-model.js";
+import { type PooledFit, predictPooledAt } from "./pooled-model.js";
 import { type DispersionMoments, dispersionMoments, overdispersionFrom } from "./quantiles.js";
 import {
   DISCOUNT_PENALTY,
@@ -63,8 +63,7 @@ export const CANDIDATES: readonly Candidate[] = [
 export function pooledCandidate(fit: PooledFit): Candidate {
   return {
     name: "pooled",
-    forecast: (input, origins, horizon) =>
-      origins.map((o) => predictPooled(fit, input, o, horizon)),
+    forecast: (input, origins, horizon) => predictPooledAt(fit, input, origins, horizon),
   };
 }
 
@@ -173,7 +172,7 @@ export function selectionWindows(
   };
 }
 
-interface Scored extends WindowScore {
+export interface Scored extends WindowScore {
   name: string;
   daily: Float64Array[];
 }
@@ -255,15 +254,33 @@ function average(forecasts: ReadonlyMap<string, Float64Array>, members: readonly
   return out;
 }
 
-export function forecastSeries(
+/**
+ * Every candidate's forecasts of one series (selection windows, held-out window, horizon) and
+ * their scores: the costly half of the selection, independent of the store's default model, so
+ * that the series a store's default is chosen on need not be forecast twice.
+ */
+export interface ScoredSeries {
+  origin: number;
+  horizon: number;
+  heldOut: number | null;
+  scoring: number[];
+  demandClass: DemandClass;
+  actualWeeks: number[][];
+  scored: Scored[];
+  finals: Map<string, Float64Array>;
+  heldOutForecasts: Map<string, Float64Array>;
+  scores: Record<string, number>;
+  scoreSums: Record<string, { error: number; total: number }>;
+}
+
+export function scoreCandidates(
   input: SeriesInput,
   origin: number,
   horizon: number,
   spec: SelectionSpec = DEFAULT_SELECTION,
   prior: PriorAt = () => undefined,
   candidates: readonly Candidate[] = CANDIDATES,
-  defaultModel: string = DEFAULT_MODEL,
-): SeriesForecast {
+): ScoredSeries {
   const { heldOut, scoring } = selectionWindows(origin, spec);
   const demandClass = classifyDemand(
     input.sales.subarray(Math.max(0, origin - 365), origin),
@@ -292,6 +309,49 @@ export function forecastSeries(
   const scoreSums = Object.fromEntries(
     scored.map((s) => [s.name, { error: s.error, total: s.total }]),
   );
+  return {
+    origin,
+    horizon,
+    heldOut,
+    scoring,
+    demandClass,
+    actualWeeks,
+    scored,
+    finals,
+    heldOutForecasts,
+    scores,
+    scoreSums,
+  };
+}
+
+export function forecastSeries(
+  input: SeriesInput,
+  origin: number,
+  horizon: number,
+  spec: SelectionSpec = DEFAULT_SELECTION,
+  prior: PriorAt = () => undefined,
+  candidates: readonly Candidate[] = CANDIDATES,
+  defaultModel: string = DEFAULT_MODEL,
+): SeriesForecast {
+  return chooseForecast(
+    input,
+    scoreCandidates(input, origin, horizon, spec, prior, candidates),
+    spec,
+    defaultModel,
+  );
+}
+
+/** The selection itself, on a series' scored candidates: the winner, or an ensemble. */
+export function chooseForecast(
+  input: SeriesInput,
+  series: ScoredSeries,
+  spec: SelectionSpec = DEFAULT_SELECTION,
+  defaultModel: string = DEFAULT_MODEL,
+): SeriesForecast {
+  const { origin, horizon, heldOut, scoring, demandClass, actualWeeks, finals } = series;
+  const { heldOutForecasts, scores, scoreSums } = series;
+  // choose() sorts its list: a copy keeps the scored series reusable.
+  const scored = [...series.scored];
   const selection = choose(scored, actualWeeks, spec, defaultModel);
   if (!selection) {
     // Too little history for any window: the 28-day mean is the least surprising answer.

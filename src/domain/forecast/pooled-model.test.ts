@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { createRng, poisson } from "../../demo/random.js";
+import type { SeriesInput, StoreCalendar } from "./model-input.js";
+import { DEFAULT_POOLED, fitPooledModel, predictPooled, predictPooledAt } from "./pooled-model.js";
+
+const DAYS = 900;
+
+/** A store of Poisson series: each its own level, a shared weekly shape and a slow drift. */
+function store(series: number, seed: number): SeriesInput[] {
+  const rng = createRng(seed);
+  const calendar: StoreCalendar = {
+    firstDay: 19_000,
+    length: DAYS + 60,
+    open: new Uint8Array(DAYS + 60).fill(1),
+    events: [],
+  };
+  return Array.from({ length: series }, () => {
+    const level = 0.3 + 8 * rng() ** 2;
+    const drift = 0.5 + rng();
+    const sales = new Float64Array(DAYS + 60).fill(Number.NaN);
+    for (let t = 0; t < DAYS; t++) {
+      const weekly = 1 + 0.4 * Math.sin((2 * Math.PI * t) / 7);
+      sales[t] = poisson(rng, level * weekly * (1 + ((drift - 1) * t) / DAYS));
+    }
+    return { sales, discount: new Float32Array(DAYS + 60), calendar };
+  });
+}
+
+describe("the pooled model", () => {
+  const inputs = store(300, 7);
+
+  it("reaches the same optimum with its warm start as with Newton on every row", () => {
+    const fast = fitPooledModel(inputs, DAYS);
+    const plain = fitPooledModel(inputs, DAYS, { ...DEFAULT_POOLED, warmStartRows: 0 });
+    // Enough rows that the warm start is used at all.
+    expect(fast.rows).toBeGreaterThan(3 * DEFAULT_POOLED.warmStartRows);
+    let worst = 0;
+    for (const input of inputs) {
+      const a = predictPooled(fast, input, DAYS, 28);
+      const b = predictPooled(plain, input, DAYS, 28);
+      for (let h = 0; h < 28; h++)
+        worst = Math.max(worst, Math.abs((a[h] as number) - (b[h] as number)) / (b[h] as number));
+    }
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it("learns the weekly shape and each series' level", () => {
+    const fit = fitPooledModel(inputs, DAYS);
+    let forecast = 0;
+    let actual = 0;
+    for (const input of inputs) {
+      const f = predictPooled(fit, input, DAYS - 28, 28);
+      for (let h = 0; h < 28; h++) {
+        forecast += f[h] as number;
+        actual += input.sales[DAYS - 28 + h] as number;
+      }
+    }
+    expect(forecast / actual).toBeGreaterThan(0.9);
+    expect(forecast / actual).toBeLessThan(1.1);
+  });
+
+  it("forecasts from several origins at once exactly as from each alone, without reading past one", () => {
+    const fit = fitPooledModel(inputs, DAYS - 100);
+    const input = inputs[3] as SeriesInput;
+    const origins = [DAYS - 90, DAYS - 60, DAYS];
+    const together = predictPooledAt(fit, input, origins, 40);
+    origins.forEach((origin, k) => {
+      // What follows the origin is poisoned: a forecast that read it would change.
+      const poisoned = { ...input, sales: Float64Array.from(input.sales) };
+      poisoned.sales.fill(1e6, origin);
+      expect(Array.from(together[k] as Float64Array)).toEqual(
+        Array.from(predictPooled(fit, poisoned, origin, 40)),
+      );
+    });
+  });
+});
