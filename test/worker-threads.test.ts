@@ -206,3 +206,76 @@ describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker p
     }
   });
 });
+
+const BUILT_REPLAY = new URL("../dist/src/simulation/replay-in-workers.js", import.meta.url);
+
+describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool", () => {
+  it("gives every series the same rows as the calling thread, in the same order", async () => {
+    const { replayInWorkers } = (await import(
+      BUILT_REPLAY.href
+    )) as typeof import("../src/simulation/replay-in-workers.js");
+    const { replayJob } = await import("../src/simulation/replay-job.js");
+    const { parseWeekdayMask } = await import("../src/domain/calendar/opening-days.js");
+    const { createRng, poisson } = await import("../src/demo/random.js");
+    const rng = createRng(15);
+    const days = 28;
+    const firstDay = dayFromIso("2026-10-05");
+    const open = Uint8Array.from({ length: days }, (_, i) => (i % 7 === 6 ? 0 : 1));
+    const series = Array.from({ length: 120 }, (_, k) => {
+      const level = 0.5 + 6 * rng();
+      return {
+        articleId: k + 1,
+        storeId: 1 + (k % 2),
+        reference: `A${k}`,
+        name: `article ${k}`,
+        storeCode: `M${1 + (k % 2)}`,
+        supplierId: 1 + (k % 3),
+        fallbackLeadTime: 3,
+        eco: { unitCost: 2, shelfPrice: 4, unitMargin: 1.3 },
+        actual: {
+          endStock: Float64Array.from({ length: days }, () => Math.round(10 * rng())),
+          orderLines: k % 4,
+        },
+        input: {
+          days,
+          firstDay,
+          sales: Float64Array.from({ length: days }, () => poisson(rng, level)),
+          stockOut: Uint8Array.from({ length: days }, () => (rng() < 0.05 ? 1 : 0)),
+          open,
+          initialStock: Math.round(20 * rng()),
+          arrivals: new Map([[2, 6]]),
+          forecasts: Array.from({ length: 4 }, () => ({
+            mean: Float32Array.from({ length: 40 }, () => level),
+            phi: 0.3,
+          })),
+          leadTime: 2 + (k % 4),
+          orderDays: parseWeekdayMask("1010100"),
+          marginPct: 10,
+          serviceLevel: 0.95,
+          delays: [1, 2],
+          packSize: 1 + (k % 6),
+          minimumOrder: 0,
+          shelfLifeDays: null,
+          safetyStock: null,
+          countOpenOrders: true,
+        },
+      };
+    });
+    const job = {
+      series,
+      received: [
+        [1, [{ orderedOn: firstDay + 3, days: 6 }]],
+        [2, [{ orderedOn: firstDay + 10, days: 1 }]],
+      ] as [number, { orderedOn: number; days: number }[]][],
+      policies: ["marge", "niveau_de_service"] as const,
+      carryingCostRate: 0.2,
+    };
+    const progress: number[] = [];
+    const parallel = await replayInWorkers(job, (done) => progress.push(done), 25);
+    const single = replayJob(job);
+    expect(parallel.rows).toHaveLength(240);
+    expect(parallel.rows.some((r) => r.orderDays.length > 0)).toBe(true);
+    expect(parallel).toEqual(single);
+    expect(progress.at(-1)).toBe(120);
+  });
+});

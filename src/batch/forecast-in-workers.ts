@@ -1,5 +1,4 @@
-import { Worker } from "node:worker_threads";
-import { workerThreads } from "../concurrency/worker-job.js";
+import { runChunksInWorkers, workerThreads } from "../concurrency/worker-job.js";
 import { type ForecastJob, type ForecastJobResult, forecastJob } from "./forecast-job.js";
 
 const WORKER_URL = new URL("./forecast-worker.js", import.meta.url);
@@ -29,27 +28,15 @@ export async function forecastInWorkers(
   const chunks: ForecastJob[] = [];
   for (let start = 0; start < total; start += chunk)
     chunks.push({ ...job, series: job.series.slice(start, start + chunk) });
-  const results: ForecastJobResult[][] = new Array(chunks.length);
-  let next = 0;
   let done = 0;
-  const runWorker = async (): Promise<void> => {
-    const worker = new Worker(WORKER_URL);
-    try {
-      while (next < chunks.length) {
-        const index = next++;
-        results[index] = await new Promise<ForecastJobResult[]>((resolve, reject) => {
-          worker.once("message", resolve);
-          worker.once("error", reject);
-          worker.postMessage(chunks[index]);
-        });
-        worker.removeAllListeners("error");
-        done += chunks[index]?.series.length ?? 0;
-        onProgress(done, total);
-      }
-    } finally {
-      await worker.terminate();
-    }
-  };
-  await Promise.all(Array.from({ length: threads }, runWorker));
+  const results = await runChunksInWorkers<ForecastJob, ForecastJobResult[]>(
+    WORKER_URL,
+    chunks,
+    threads,
+    (finished) => {
+      done += finished.series.length;
+      onProgress(done, total);
+    },
+  );
   return results.flat();
 }

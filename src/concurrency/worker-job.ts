@@ -27,3 +27,38 @@ export function runWorkerJob<Result>(workerUrl: URL, job: unknown): Promise<Resu
     });
   });
 }
+
+/**
+ * Chunks of independent work spread over worker threads (one per core): each thread takes the
+ * next chunk as it finishes one, so uneven chunks still balance. Results come back in the
+ * chunks' order. The worker answers each message with one result message.
+ */
+export async function runChunksInWorkers<Chunk, Result>(
+  workerUrl: URL,
+  chunks: readonly Chunk[],
+  threads: number,
+  onChunkDone: (chunk: Chunk) => void,
+  options: { resourceLimits?: { maxOldGenerationSizeMb: number } } = {},
+): Promise<Result[]> {
+  const results: Result[] = new Array(chunks.length);
+  let next = 0;
+  const runWorker = async (): Promise<void> => {
+    const worker = new Worker(workerUrl, options);
+    try {
+      while (next < chunks.length) {
+        const index = next++;
+        results[index] = await new Promise<Result>((resolve, reject) => {
+          worker.once("message", resolve);
+          worker.once("error", reject);
+          worker.postMessage(chunks[index]);
+        });
+        worker.removeAllListeners("error");
+        onChunkDone(chunks[index] as Chunk);
+      }
+    } finally {
+      await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: threads }, runWorker));
+  return results;
+}

@@ -17,18 +17,16 @@ import {
 } from "../domain/replenishment/observed-lead-time.js";
 import type { OrderPolicy } from "../domain/settings/settings.js";
 import {
-  actualFigures,
   addFigures,
   emptyFigures,
   type PeriodFigures,
-  replayFigures,
   type Savings,
   savingsOf,
   unitEconomics,
 } from "../domain/simulation/outcome.js";
-import { type ReplayInput, replaySeries } from "../domain/simulation/replay-series.js";
-import { leadTimeNear } from "../domain/simulation/supplier-lead-time.js";
 import { type AsOfResult, asOfForecasts } from "./as-of-forecasts.js";
+import { replayInWorkers } from "./replay-in-workers.js";
+import type { ReplaySeries } from "./replay-job.js";
 
 /**
  * `optiflow simulate` (issue 15): the ordering policy replayed day by day over past weeks of the
@@ -123,9 +121,8 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   for (const [key, values] of history.sales.series)
     history.sales.series.set(key, values.slice(HISTORY_DAYS, HISTORY_DAYS + days));
   const period = readPeriod(db, options.from, to, asOf.articles);
-  const rows: SeriesOutcome[] = [];
+  const jobs: ReplaySeries[] = [];
   const skipped = { noStockHistory: 0, noForecast: 0 };
-  let estimatedDemandDays = 0;
   const stores = asOf.stores.filter((s) => options.storeId === null || s.id === options.storeId);
   // Days each store sold anything (it was open): shared by its series.
   const openDays = new Map(
@@ -155,34 +152,36 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
       continue;
     }
     const open = openDays.get(store.id) as Uint8Array;
-    const input = replayInput(key, article, open, history, period, asOf, options, stock.initial);
-    input.serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
-    const eco = unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate);
-    const actual = actualFigures(
-      input,
-      { endStock: stock.path, orderLines: period.orders.linesBySeries.get(key) ?? 0 },
-      eco,
-    );
-    for (const policy of options.policies) {
-      const outcome = replaySeries({ ...input, policy });
-      const optiflow = replayFigures(outcome, eco);
-      rows.push({
-        articleId: article.id,
-        storeId: store.id,
-        reference: article.reference,
-        name: article.name,
-        storeCode: store.code,
-        policy,
-        optiflow,
-        actual,
-        savings: savingsOf(actual, optiflow, days, options.carryingCostRate),
-        estimatedDays: outcome.estimatedDays,
-        orderDays: outcome.orders.map((o) => o.day),
-      });
-      if (policy === options.policies[0]) estimatedDemandDays += outcome.estimatedDays;
-    }
-    options.onProgress?.("replay", n + 1, candidates.length);
+    const replay = replayInput(key, article, open, history, period, asOf, options, stock.initial);
+    replay.input.serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
+    jobs.push({
+      articleId: article.id,
+      storeId: store.id,
+      reference: article.reference,
+      name: article.name,
+      storeCode: store.code,
+      ...replay,
+      eco: unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate),
+      actual: { endStock: stock.path, orderLines: period.orders.linesBySeries.get(key) ?? 0 },
+    });
+    options.onProgress?.("replay", n + 1, 2 * candidates.length);
   }
+  // The replays themselves are independent per series: on the worker threads (progress: the
+  // inputs above are the first half, the replays the second).
+  const { rows, estimatedDays: estimatedDemandDays } = await replayInWorkers(
+    {
+      series: jobs,
+      received: [...period.orders.leadTimesBySupplier],
+      policies: options.policies,
+      carryingCostRate: options.carryingCostRate,
+    },
+    (done, total) =>
+      options.onProgress?.(
+        "replay",
+        candidates.length + Math.round((done / total) * candidates.length),
+        2 * candidates.length,
+      ),
+  );
   return {
     from: isoFromDay(options.from),
     to: isoFromDay(to - 1),
@@ -278,7 +277,7 @@ function replayInput(
   asOf: AsOfResult,
   options: SimulationOptions,
   initialStock: number,
-): ReplayInput {
+): Pick<ReplaySeries, "input" | "supplierId" | "fallbackLeadTime"> {
   const days = options.weeks * 7;
   const sales = history.sales.series.get(key);
   const stockOut = new Uint8Array(days);
@@ -294,32 +293,29 @@ function replayInput(
     article.supplierId,
     article.id,
   );
-  const received =
-    article.supplierId === null
-      ? []
-      : (period.orders.leadTimesBySupplier.get(article.supplierId) ?? []);
-  const fallback = observed ? Math.round(observed.p50) : planned;
   return {
-    days,
-    firstDay: options.from,
-    sales: sales ?? new Float64Array(days),
-    stockOut,
-    open,
-    initialStock,
-    arrivals,
-    forecasts: asOf.byOrigin.map((m) => m.get(key) ?? null),
-    leadTime: planned,
-    actualLeadTime: (i) => leadTimeNear(received, options.from + i, fallback),
-    orderDays: parseWeekdayMask(article.supplierOrderDays, "1111100"),
-    policy: options.policies[0] ?? "marge",
-    marginPct: options.marginPct,
-    serviceLevel: 0.95,
-    delays: observed?.delays ?? [],
-    packSize: article.packSize,
-    minimumOrder: article.minimumOrder,
-    shelfLifeDays: article.shelfLifeDays,
-    safetyStock: article.safetyStock,
-    countOpenOrders: options.countOpenOrders,
+    supplierId: article.supplierId,
+    fallbackLeadTime: observed ? Math.round(observed.p50) : planned,
+    input: {
+      days,
+      firstDay: options.from,
+      sales: sales ?? new Float64Array(days),
+      stockOut,
+      open,
+      initialStock,
+      arrivals,
+      forecasts: asOf.byOrigin.map((m) => m.get(key) ?? null),
+      leadTime: planned,
+      orderDays: parseWeekdayMask(article.supplierOrderDays, "1111100"),
+      marginPct: options.marginPct,
+      serviceLevel: 0.95,
+      delays: observed?.delays ?? [],
+      packSize: article.packSize,
+      minimumOrder: article.minimumOrder,
+      shelfLifeDays: article.shelfLifeDays,
+      safetyStock: article.safetyStock,
+      countOpenOrders: options.countOpenOrders,
+    },
   };
 }
 
