@@ -1,4 +1,4 @@
-import { runChunksInWorkers, workerThreads } from "../concurrency/worker-job.js";
+import { chunksOf, runInChunks } from "../concurrency/worker-job.js";
 import { type ForecastJob, type ForecastJobResult, forecastJob } from "./forecast-job.js";
 
 const WORKER_URL = new URL("./forecast-worker.js", import.meta.url);
@@ -15,24 +15,12 @@ export async function forecastInWorkers(
   /** Series per message to a worker (tests use small chunks to exercise the pool). */
   chunk = CHUNK,
 ): Promise<ForecastJobResult[]> {
-  const threads = workerThreads(WORKER_URL);
   const total = job.series.length;
-  if (threads === 0 || total < 2 * chunk) {
-    const results: ForecastJobResult[] = [];
-    for (let start = 0; start < total; start += chunk) {
-      results.push(...forecastJob({ ...job, series: job.series.slice(start, start + chunk) }));
-      onProgress(Math.min(total, start + chunk), total);
-    }
-    return results;
-  }
-  const chunks: ForecastJob[] = [];
-  for (let start = 0; start < total; start += chunk)
-    chunks.push({ ...job, series: job.series.slice(start, start + chunk) });
   let done = 0;
-  const results = await runChunksInWorkers<ForecastJob, ForecastJobResult[]>(
+  const results = await runInChunks(
     WORKER_URL,
-    chunks,
-    threads,
+    chunksOf(job.series, chunk, (series) => ({ ...job, series })),
+    forecastJob,
     (finished) => {
       done += finished.series.length;
       onProgress(done, total);

@@ -47,22 +47,17 @@ export async function forecastStores(
     knownDays: s.knownDays,
     categoryId: s.article.categoryId,
   });
+  const engineSeries = new Map(
+    [...byStore].map(([store, list]) => [store, list.map(asStoreSeries)]),
+  );
+  const storeWide = <T>(f: (series: StoreSeries[], store: number) => T) =>
+    new Map([...engineSeries].map(([store, series]) => [store, f(series, store)]));
   // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.
-  const pooled = new Map(
-    [...byStore].map(([store, list]) => [
-      store,
-      fitStorePooled(list.map(asStoreSeries), origin, spec),
-    ]),
+  const pooled = storeWide((series) => fitStorePooled(series, origin, spec));
+  const defaults = storeWide((series, store) =>
+    storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null),
   );
-  const defaults = new Map(
-    [...byStore].map(([store, list]) => [
-      store,
-      storeDefaultModel(list.map(asStoreSeries), origin, horizon, spec, pooled.get(store) ?? null),
-    ]),
-  );
-  const profiles = new Map(
-    [...byStore].map(([store, list]) => [store, categoryProfiles(list.map(asStoreSeries), origin)]),
-  );
+  const profiles = storeWide((series) => categoryProfiles(series, origin));
   // The series the default models were chosen on are finished here, from their forecasts.
   const sampled = (s: LoadedSeries) => defaults.get(s.store.id)?.scored.has(s.key) ?? false;
   const results = await forecastInWorkers(
@@ -103,12 +98,13 @@ export async function forecastStores(
   for (const [store, list] of byStore) {
     const storeResults = list.map((s) => byKey.get(s.key) ?? null);
     calibration[String(store)] = calibrateStore(storeResults, spec);
-    finishWithImpacts(list.map(asStoreSeries), storeResults, {
+    const series = engineSeries.get(store) ?? [];
+    finishWithImpacts(series, storeResults, {
       origin,
       horizon,
       impacts: new Map(list.map((s) => [s.key, s.impacts])),
     });
-    intervals[String(store)] = calibrateIntervals(list.map(asStoreSeries), storeResults, spec);
+    intervals[String(store)] = calibrateIntervals(series, storeResults, spec);
     list.forEach((s, k) => {
       const r = storeResults[k];
       if (r) forecasts.set(s.key, r);

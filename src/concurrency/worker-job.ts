@@ -31,15 +31,23 @@ export function runWorkerJob<Result>(workerUrl: URL, job: unknown): Promise<Resu
 /**
  * Chunks of independent work spread over worker threads (one per core): each thread takes the
  * next chunk as it finishes one, so uneven chunks still balance. Results come back in the
- * chunks' order. The worker answers each message with one result message.
+ * chunks' order. The worker answers each message with one result message. With a single chunk,
+ * or no worker available (see workerThreads), `runHere` does the work on the calling thread.
  */
-export async function runChunksInWorkers<Chunk, Result>(
+export async function runInChunks<Chunk, Result>(
   workerUrl: URL,
   chunks: readonly Chunk[],
-  threads: number,
+  runHere: (chunk: Chunk) => Result,
   onChunkDone: (chunk: Chunk) => void,
   options: { resourceLimits?: { maxOldGenerationSizeMb: number } } = {},
 ): Promise<Result[]> {
+  const threads = workerThreads(workerUrl);
+  if (threads === 0 || chunks.length < 2)
+    return chunks.map((chunk) => {
+      const result = runHere(chunk);
+      onChunkDone(chunk);
+      return result;
+    });
   const results: Result[] = new Array(chunks.length);
   let next = 0;
   const runWorker = async (): Promise<void> => {
@@ -61,4 +69,16 @@ export async function runChunksInWorkers<Chunk, Result>(
   };
   await Promise.all(Array.from({ length: threads }, runWorker));
   return results;
+}
+
+/** `items` cut into slices of `size`, each put into a job of its own by `toJob`. */
+export function chunksOf<Item, Job>(
+  items: readonly Item[],
+  size: number,
+  toJob: (slice: Item[]) => Job,
+): Job[] {
+  const jobs: Job[] = [];
+  for (let start = 0; start < items.length; start += size)
+    jobs.push(toJob(items.slice(start, start + size)));
+  return jobs;
 }

@@ -152,8 +152,11 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
       continue;
     }
     const open = openDays.get(store.id) as Uint8Array;
-    const replay = replayInput(key, article, open, history, period, asOf, options, stock.initial);
-    replay.input.serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
+    const serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
+    const replay = replayInput(key, article, open, history, period, asOf, options, {
+      initialStock: stock.initial,
+      serviceLevel,
+    });
     jobs.push({
       articleId: article.id,
       storeId: store.id,
@@ -276,7 +279,7 @@ function replayInput(
   period: ReturnType<typeof readPeriod>,
   asOf: AsOfResult,
   options: SimulationOptions,
-  initialStock: number,
+  { initialStock, serviceLevel }: { initialStock: number; serviceLevel: number },
 ): Pick<ReplaySeries, "input" | "supplierId" | "fallbackLeadTime"> {
   const days = options.weeks * 7;
   const sales = history.sales.series.get(key);
@@ -308,7 +311,7 @@ function replayInput(
       leadTime: planned,
       orderDays: parseWeekdayMask(article.supplierOrderDays, "1111100"),
       marginPct: options.marginPct,
-      serviceLevel: 0.95,
+      serviceLevel,
       delays: observed?.delays ?? [],
       packSize: article.packSize,
       minimumOrder: article.minimumOrder,
