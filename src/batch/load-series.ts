@@ -65,12 +65,14 @@ export function buildSeries(src: SeriesSources): {
   const calendars = new Map(
     src.stores.map((s) => [s.id, buildStoreCalendar(s, src, firstDay, length)]),
   );
+  // Dates parsed once: a category's promotions apply to each of its thousands of series.
+  const promotions = src.promotions.flatMap(datedPromotion);
   const promotionsByArticle = groupBy(
-    src.promotions.filter((p) => p.articleId !== null),
+    promotions.filter((p) => p.articleId !== null),
     (p) => p.articleId as number,
   );
   const promotionsByCategory = groupBy(
-    src.promotions.filter((p) => p.articleId === null && p.categoryId !== null),
+    promotions.filter((p) => p.articleId === null && p.categoryId !== null),
     (p) => p.categoryId as number,
   );
   const series: LoadedSeries[] = [];
@@ -192,9 +194,34 @@ function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, 
   return groups;
 }
 
+interface DatedPromotion {
+  articleId: number | null;
+  categoryId: number | null;
+  storeId: number | null;
+  startDay: number;
+  endDay: number;
+  /** The discount as a share, 0..1. */
+  value: number;
+}
+
+/** A promotion with its days as numbers; none when a date is unreadable. */
+function datedPromotion(p: PromotionRow): DatedPromotion[] {
+  if (!isValidIsoDate(p.start) || !isValidIsoDate(p.end)) return [];
+  return [
+    {
+      articleId: p.articleId,
+      categoryId: p.categoryId,
+      storeId: p.storeId,
+      startDay: dayFromIso(p.start),
+      endDay: dayFromIso(p.end),
+      value: Math.min(1, Math.max(0, p.discountPct / 100)),
+    },
+  ];
+}
+
 /** The deepest discount of the article's own and its category's promotions, per day. */
 function promotionDiscounts(
-  promotions: readonly PromotionRow[],
+  promotions: readonly DatedPromotion[],
   storeId: number,
   firstDay: number,
   length: number,
@@ -202,11 +229,10 @@ function promotionDiscounts(
   const discount = new Float32Array(length);
   for (const p of promotions) {
     if (p.storeId !== null && p.storeId !== storeId) continue;
-    if (!isValidIsoDate(p.start) || !isValidIsoDate(p.end)) continue;
-    const value = Math.min(1, Math.max(0, p.discountPct / 100));
+    const value = p.value;
     for (
-      let day = Math.max(dayFromIso(p.start), firstDay);
-      day <= dayFromIso(p.end) && day < firstDay + length;
+      let day = Math.max(p.startDay, firstDay);
+      day <= p.endDay && day < firstDay + length;
       day++
     ) {
       const i = day - firstDay;

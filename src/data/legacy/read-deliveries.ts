@@ -2,6 +2,26 @@ import type { DeliveryRecord } from "../../domain/replenishment/observed-lead-ti
 import type { Db } from "../open.js";
 import { createDayParser } from "./day-cache.js";
 
+/** A line's quantity as a number, 0 when it is not one (NULL, text): what the statistics use. */
+const NUMBER_OR_ZERO = "CASE WHEN typeof(quantite) IN ('integer', 'real') THEN quantite ELSE 0 END";
+
+/**
+ * The "article:quantity,…" list SQLite packs per order or reception. Packing the lines there
+ * (a few thousand rows instead of hundreds of thousands) halves what crossing into JavaScript
+ * costs; SQLite writes a real with 15 significant digits, ample for a quantity.
+ */
+function forEachPair(packed: string, onPair: (article: number, quantity: number) => void): void {
+  let start = 0;
+  while (start < packed.length) {
+    let end = packed.indexOf(",", start);
+    if (end < 0) end = packed.length;
+    const colon = packed.indexOf(":", start);
+    const quantity = Number(packed.slice(colon + 1, end));
+    onPair(Number(packed.slice(start, colon)), Number.isFinite(quantity) ? quantity : 0);
+    start = end + 1;
+  }
+}
+
 interface Arrival {
   day: number;
   quantity: number;
@@ -11,9 +31,10 @@ interface Arrival {
  * Past purchase orders and their receptions since `fromIso`, per order and per order line: what
  * observed lead times are computed from. The legacy tables index neither the order id of order
  * lines nor the reception id of reception lines: a join from the orders made SQLite build an
- * automatic index over every order line on every run. The headers are read first; the line tables are scanned once, each line kept when
- * its header is in the period (an IN list SQLite filters with a Bloom filter, cheaper than a
- * primary-key lookup per line).
+ * automatic index over every order line on every run. The headers are read first; the line
+ * tables are scanned once, each line kept when its header is in the period (an IN list SQLite
+ * filters with a Bloom filter, cheaper than a primary-key lookup per line), and packed per order
+ * or reception.
  */
 export function readDeliveries(
   db: Db,
@@ -45,24 +66,28 @@ export function readDeliveries(
   const byOrder = new Map<number, DeliveryRecord[]>();
   const lineRows = db
     .prepare(
-      `SELECT commande_id, article_id, quantite FROM lignes_commande
-       WHERE commande_id IN (SELECT id FROM commandes WHERE date_commande >= ?) AND article_id IS NOT NULL`,
+      `SELECT commande_id, group_concat(article_id || ':' || ${NUMBER_OR_ZERO}) FROM lignes_commande
+       WHERE commande_id IN (SELECT id FROM commandes WHERE date_commande >= ?) AND typeof(article_id) = 'integer'
+       GROUP BY commande_id`,
     )
     .raw(true)
-    .iterate(fromIso) as Iterable<[number, number, number | null]>;
-  for (const [order, article, quantity] of lineRows) {
+    .iterate(fromIso) as Iterable<[number, string]>;
+  for (const [order, packed] of lineRows) {
     const header = ordersById.get(order);
     if (!header) continue;
-    const arrived = lineArrivals.byLine.get(order)?.get(article);
-    const list = byOrder.get(order) ?? [];
-    list.push({
-      supplierId: header.supplierId,
-      articleId: article,
-      orderedOn: header.orderedOn,
-      receivedOn: arrived?.day ?? null,
-      status: header.status,
-      ordered: typeof quantity === "number" ? quantity : 0,
-      received: arrived?.quantity ?? 0,
+    const list: DeliveryRecord[] = [];
+    const arrivals = lineArrivals.byLine.get(order);
+    forEachPair(packed, (article, quantity) => {
+      const arrived = arrivals?.get(article);
+      list.push({
+        supplierId: header.supplierId,
+        articleId: article,
+        orderedOn: header.orderedOn,
+        receivedOn: arrived?.day ?? null,
+        status: header.status,
+        ordered: quantity,
+        received: arrived?.quantity ?? 0,
+      });
     });
     byOrder.set(order, list);
   }
@@ -92,13 +117,14 @@ function readArrivals(db: Db, fromIso: string) {
   const byLine = new Map<number, Map<number, Arrival>>();
   const lines = db
     .prepare(
-      `SELECT reception_id, article_id, quantite FROM lignes_reception
+      `SELECT reception_id, group_concat(article_id || ':' || ${NUMBER_OR_ZERO}) FROM lignes_reception
        WHERE reception_id IN (SELECT id FROM receptions WHERE commande_id IS NOT NULL AND date_reception >= ?)
-         AND article_id IS NOT NULL`,
+         AND typeof(article_id) = 'integer'
+       GROUP BY reception_id`,
     )
     .raw(true)
-    .iterate(fromIso) as Iterable<[number, number, number | null]>;
-  for (const [receptionId, article, quantity] of lines) {
+    .iterate(fromIso) as Iterable<[number, string]>;
+  for (const [receptionId, packed] of lines) {
     const reception = receptions.get(receptionId);
     if (!reception) continue;
     let articles = byLine.get(reception.order);
@@ -106,12 +132,14 @@ function readArrivals(db: Db, fromIso: string) {
       articles = new Map();
       byLine.set(reception.order, articles);
     }
-    const q = typeof quantity === "number" && Number.isFinite(quantity) ? quantity : 0;
-    const seen = articles.get(article);
-    if (seen) {
-      seen.day = Math.min(seen.day, reception.day);
-      seen.quantity += q;
-    } else articles.set(article, { day: reception.day, quantity: q });
+    const onOrder = articles;
+    forEachPair(packed, (article, quantity) => {
+      const seen = onOrder.get(article);
+      if (seen) {
+        seen.day = Math.min(seen.day, reception.day);
+        seen.quantity += quantity;
+      } else onOrder.set(article, { day: reception.day, quantity });
+    });
   }
   return { first, byLine };
 }

@@ -1,5 +1,6 @@
 import type { DataAnomaly } from "../legacy/data-checks.js";
 import type { Db } from "../open.js";
+import { rowInserter } from "./row-inserter.js";
 
 /** Writes and reads of a run's results: every row carries its run id. */
 
@@ -23,14 +24,26 @@ export interface SeriesRow {
 }
 
 export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]): void {
-  const insert = db.prepare(
-    `INSERT INTO optiflow_series (run_id, article_id, magasin_id, model, demand_class, backtest_wape, backtest_error, backtest_actual,
-       backtest_ape_sum, backtest_ape_weeks, held_out_error, held_out_actual, phi, calibration, scores)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = rowInserter(db, "optiflow_series", [
+    "run_id",
+    "article_id",
+    "magasin_id",
+    "model",
+    "demand_class",
+    "backtest_wape",
+    "backtest_error",
+    "backtest_actual",
+    "backtest_ape_sum",
+    "backtest_ape_weeks",
+    "held_out_error",
+    "held_out_actual",
+    "phi",
+    "calibration",
+    "scores",
+  ]);
   db.transaction(() => {
     for (const r of rows) {
-      insert.run(
+      insert.add([
         runId,
         r.articleId,
         r.storeId,
@@ -48,8 +61,9 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
         JSON.stringify(r.scores, (_, v) =>
           typeof v === "number" && !Number.isFinite(v) ? null : v,
         ),
-      );
+      ]);
     }
+    insert.flush();
   })();
 }
 
@@ -64,15 +78,23 @@ export interface ForecastRow {
 }
 
 export function insertForecasts(db: Db, runId: number, rows: Iterable<ForecastRow>): number {
-  const insert = db.prepare(
-    "INSERT INTO optiflow_forecasts (run_id, article_id, magasin_id, date, forecast, p10, p50, p90) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-  );
+  const insert = rowInserter(db, "optiflow_forecasts", [
+    "run_id",
+    "article_id",
+    "magasin_id",
+    "date",
+    "forecast",
+    "p10",
+    "p50",
+    "p90",
+  ]);
   let n = 0;
   db.transaction(() => {
     for (const r of rows) {
-      insert.run(runId, r.articleId, r.storeId, r.date, r.forecast, r.p10, r.p50, r.p90);
+      insert.add([runId, r.articleId, r.storeId, r.date, r.forecast, r.p10, r.p50, r.p90]);
       n++;
     }
+    insert.flush();
   })();
   return n;
 }

@@ -24,6 +24,8 @@ export interface SeasonalDesign {
   historyLength: number;
   /** How each column is made, so that a series' sums against it skip the arithmetic. */
   shapes: readonly ColumnShape[];
+  /** The indices of the dense columns (the yearly terms), summed together day by day. */
+  denseColumns: Int32Array;
   /** Observation weight per index, decaying back from the anchor. */
   weights: Float64Array;
   /** Lazily filled: prefix Gram matrices and active columns per origin. */
@@ -49,8 +51,8 @@ export type ColumnShape =
   | { kind: "ramp"; from: number; start: number }
   /** 1 at `ones` (ascending), zero elsewhere (history only). */
   | { kind: "indicator"; ones: Int32Array }
-  /** The history's values, as they are. */
-  | { kind: "dense"; values: Float64Array };
+  /** Anything else: read from the design's rows. */
+  | { kind: "dense" };
 
 export interface OriginDesign {
   /** Indices (ascending) of the columns this origin's model uses. */
@@ -112,7 +114,19 @@ export function buildSeasonalDesign(calendar: StoreCalendar, anchor: number): Se
   }
   const historyLength = Math.max(0, Math.min(anchor, calendar.length));
   const shapes = columns.map((c, a) => columnShape(c, a, rows, p, historyLength, anchor));
-  return { anchor, columns, rows, historyLength, shapes, weights, byOrigin: new Map() };
+  const denseColumns = Int32Array.from(
+    shapes.flatMap((shape, a) => (shape.kind === "dense" ? [a] : [])),
+  );
+  return {
+    anchor,
+    columns,
+    rows,
+    historyLength,
+    shapes,
+    denseColumns,
+    weights,
+    byOrigin: new Map(),
+  };
 }
 
 function columnShape(
@@ -127,16 +141,13 @@ function columnShape(
   if (column.name === "trend") return { kind: "ramp", from: anchor, start: 0 };
   if (column.changepoint !== undefined)
     return { kind: "ramp", from: column.changepoint, start: Math.max(0, column.changepoint + 1) };
-  const values = new Float64Array(n);
   const ones: number[] = [];
-  let indicator = true;
   for (let i = 0; i < n; i++) {
     const v = rows[i * p + a] as number;
-    values[i] = v;
     if (v === 1) ones.push(i);
-    else if (v !== 0) indicator = false;
+    else if (v !== 0) return { kind: "dense" };
   }
-  return indicator ? { kind: "indicator", ones: Int32Array.from(ones) } : { kind: "dense", values };
+  return { kind: "indicator", ones: Int32Array.from(ones) };
 }
 
 /**
