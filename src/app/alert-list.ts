@@ -61,6 +61,21 @@ export function sortAlerts(
   });
 }
 
+/** Whether an alert is in the scope a manager chose (each filter given must match). */
+export function inScope(
+  a: AlertView,
+  q: Pick<AlertsQuery, "store" | "category" | "supplier" | "abc" | "xyz" | "search">,
+): boolean {
+  return (
+    (q.store === undefined || a.storeId === q.store) &&
+    (q.category === undefined || a.categoryId === q.category) &&
+    (q.supplier === undefined || a.supplierId === q.supplier) &&
+    (q.abc === undefined || a.abc === q.abc) &&
+    (q.xyz === undefined || a.xyz === q.xyz) &&
+    (!q.search || matchesSearch(a, q.search))
+  );
+}
+
 /** Lower case, without accents: "Crème" and "creme" match. */
 export function foldText(text: string): string {
   return text

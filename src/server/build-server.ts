@@ -14,6 +14,7 @@ import { InputError } from "../domain/input-error.js";
 import { isLoopback, registerAccessControl } from "./access-control.js";
 import { ApiError, type ApiErrorCode, invalidField } from "./api-error.js";
 import { findNonFiniteNumber } from "./finite-numbers.js";
+import { PublishedAlerts } from "./published-alerts.js";
 import { PublishedResponseCache } from "./published-cache.js";
 import { registerAlertsRoutes } from "./routes/alerts.js";
 import { registerArticleRoutes } from "./routes/articles.js";
@@ -25,6 +26,7 @@ import { registerSimulationRoutes } from "./routes/simulation.js";
 import { registerStatusRoutes } from "./routes/status.js";
 import { registerUserInputRoutes } from "./routes/user-input.js";
 import type { ServerDeps } from "./server-deps.js";
+import { warmPublishedRuns } from "./warm-up.js";
 
 const WEB_ROOT =
   [new URL("../../web/dist/", import.meta.url), new URL("../../../web/dist/", import.meta.url)]
@@ -143,7 +145,11 @@ function fieldOf(error: SchemaError, dataVar: string): string {
 
 /** The HTTP API. Every route's input is validated by its JSON schema; errors are 4xx naming the field. */
 export function buildServer(input: ServerDeps): FastifyInstance {
-  const deps: ServerDeps = { ...input, cache: input.cache ?? new PublishedResponseCache() };
+  const deps: ServerDeps = {
+    ...input,
+    cache: input.cache ?? new PublishedResponseCache(),
+    alerts: input.alerts ?? new PublishedAlerts(input.db),
+  };
   const app = Fastify({
     logger: false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
@@ -172,6 +178,7 @@ export function buildServer(input: ServerDeps): FastifyInstance {
       if (field) throw invalidField(field, "must be a finite number", "not_finite");
     }
   });
+  warmPublishedRuns(app, deps);
   registerAccessControl(app, deps, isLoopback(deps.config.host));
   registerStatusRoutes(app, deps);
   registerAlertsRoutes(app, deps);

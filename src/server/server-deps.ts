@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { Db } from "../data/open.js";
 import type { Publication } from "../data/optiflow/published-results.js";
+import type { PublishedAlerts } from "./published-alerts.js";
 import type { PublishedResponseCache } from "./published-cache.js";
 
 /** What the routes need: a read-only connection, the configuration and the clock. */
@@ -16,4 +17,6 @@ export interface ServerDeps {
   onError?: (error: unknown) => void;
   /** Set by buildServer: serialized answers per published run. */
   cache?: PublishedResponseCache;
+  /** Set by buildServer: the published run's alerts, read once. */
+  alerts?: PublishedAlerts;
 }

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { matchesSearch, sortAlerts } from "../../app/alert-list.js";
+import { inScope, sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { ALERT_LEVELS, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
-import { readAlerts } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
@@ -33,13 +32,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
       const q = request.query;
       const answer = deps.cache!.get(publication, `alerts:${JSON.stringify(q)}`, () => {
         // Counts per level cover every filter but the level: the chips say what each holds.
-        const scoped = readAlerts(deps.db, publication.runId, {
-          ...(q.store ? { storeId: q.store } : {}),
-          ...(q.category ? { categoryId: q.category } : {}),
-          ...(q.supplier ? { supplierId: q.supplier } : {}),
-          ...(q.abc ? { abc: q.abc } : {}),
-          ...(q.xyz ? { xyz: q.xyz } : {}),
-        }).filter((a) => !q.search || matchesSearch(a, q.search));
+        const scoped = deps.alerts!.of(publication.runId).filter((a) => inScope(a, q));
         const counts = Object.fromEntries(ALERT_LEVELS.map((l) => [l, 0])) as Record<
           string,
           number
