@@ -45,15 +45,20 @@ interface Pits {
   below: number[];
 }
 
-function addPits(sample: IntervalSample, into: Pits): void {
+/** The sample's days into each of `into` (its class's and the store's): each CDF computed once. */
+function addPits(sample: IntervalSample, into: readonly Pits[]): void {
   const n = Math.min(sample.forecast.length, sample.actual.length);
   for (let d = 0; d < n; d++) {
     const a = sample.actual[d] as number;
     const m = sample.forecast[d] as number;
     if (!Number.isFinite(a) || !Number.isFinite(m) || a < 0) continue;
     const whole = Math.round(a);
-    into.below.push(demandCdf(m, sample.phi, whole - 1));
-    into.atOrBelow.push(demandCdf(m, sample.phi, whole));
+    const below = demandCdf(m, sample.phi, whole - 1);
+    const atOrBelow = demandCdf(m, sample.phi, whole);
+    for (const pits of into) {
+      pits.below.push(below);
+      pits.atOrBelow.push(atOrBelow);
+    }
   }
 }
 
@@ -111,8 +116,7 @@ export function learnIntervalLevels(
       pits = { atOrBelow: [], below: [] };
       byClass.set(sample.demandClass, pits);
     }
-    addPits(sample, pits);
-    addPits(sample, byClass.get("store") as Pits);
+    addPits(sample, [pits, byClass.get("store") as Pits]);
   }
   const levels = new Map<DemandClass | "store", IntervalLevels>();
   for (const [key, pits] of byClass)

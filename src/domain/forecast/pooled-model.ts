@@ -383,39 +383,47 @@ function newtonSteps(
   tolerance: number,
   chord: { factor: Float64Array; scale: number } | null = null,
 ): Float64Array | null {
-  const objective = (b: Float64Array) => {
-    let value = 0;
-    for (let r = 0; r < n; r++) {
-      const eta = rowDot(x, r * p, b, p);
-      value += Math.exp(Math.min(eta, 30)) - (y[r] as number) * eta;
-    }
+  // The penalty is added onto the data's sum term by term, in the order it always was.
+  const penalised = (data: number, b: Float64Array) => {
+    let value = data;
     for (let a = 1; a < p; a++) value += 0.5 * spec.ridge * (b[a] as number) ** 2;
     return value;
   };
-  let current = objective(beta);
+  // A chord step needs the gradient where the line search lands: computed in the same pass
+  // as the objective there, it costs one pass over the rows per step instead of two.
+  const evaluate = (b: Float64Array) => {
+    const at = objectiveAndGradient(x, y, n, p, b, chord !== null);
+    return { value: penalised(at.value, b), gradient: at.gradient };
+  };
+  let { value: current, gradient: known } = evaluate(beta);
   let factor = chord?.factor ?? null;
   const maxSteps = chord ? 4 * spec.iterations : spec.iterations;
   for (let iteration = 0; iteration < maxSteps; iteration++) {
-    const system = newtonSystem(x, y, n, p, beta, chord === null);
+    const system = chord
+      ? { gradient: known as Float64Array, hessian: null }
+      : newtonSystem(x, y, n, p, beta);
     const gradient = system.gradient;
     for (let a = 1; a < p; a++)
       gradient[a] = (gradient[a] as number) + spec.ridge * (beta[a] as number);
-    const l: Float64Array = chord ? chord.factor : penalisedFactor(system.hessian, p, spec.ridge);
+    const l: Float64Array = system.hessian
+      ? penalisedFactor(system.hessian, p, spec.ridge)
+      : (chord?.factor as Float64Array);
     factor = l;
     const step = backwardSolveInPlace(l, forwardSolve(l, gradient, p), p);
     const stepScale = chord ? chord.scale : 1;
     let t = stepScale;
     let next = beta.map((b, a) => b - t * (step[a] as number));
-    let value = objective(next);
-    while (value > current && t > stepScale / 64) {
+    let trial = evaluate(next);
+    while (trial.value > current && t > stepScale / 64) {
       t /= 2;
       next = beta.map((b, a) => b - t * (step[a] as number));
-      value = objective(next);
+      trial = evaluate(next);
     }
-    if (value > current) break;
-    const improvement = current - value;
+    if (trial.value > current) break;
+    const improvement = current - trial.value;
     beta.set(next);
-    current = value;
+    current = trial.value;
+    known = trial.gradient;
     if (improvement < tolerance * Math.abs(current)) break;
   }
   return factor;
@@ -460,15 +468,8 @@ function rowDot(x: Float64Array, offset: number, b: Float64Array, p: number): nu
 }
 
 /** The Poisson log-likelihood's gradient and Hessian (its lower triangle) at `beta`. */
-function newtonSystem(
-  x: Float64Array,
-  y: Float64Array,
-  n: number,
-  p: number,
-  beta: Float64Array,
-  withHessian: boolean,
-) {
-  const hessian = new Float64Array(withHessian ? p * p : 0);
+function newtonSystem(x: Float64Array, y: Float64Array, n: number, p: number, beta: Float64Array) {
+  const hessian = new Float64Array(p * p);
   const gradient = new Float64Array(p);
   for (let r = 0; r < n; r++) {
     const row = r * p;
@@ -477,7 +478,7 @@ function newtonSystem(
     for (let a = 0; a < p; a++) {
       const xa = x[row + a] as number;
       gradient[a] = (gradient[a] as number) + residual * xa;
-      if (xa === 0 || !withHessian) continue;
+      if (xa === 0) continue;
       const wa = mu * xa;
       const offset = a * p;
       for (let b = 0; b <= a; b++)
@@ -485,6 +486,33 @@ function newtonSystem(
     }
   }
   return { hessian, gradient };
+}
+
+/**
+ * The unpenalised objective Σ exp(η) − y·η at `beta`, and, when asked, its gradient: the same
+ * sums, in the same order, as a separate objective pass and newtonSystem's gradient.
+ */
+function objectiveAndGradient(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  beta: Float64Array,
+  withGradient: boolean,
+): { value: number; gradient: Float64Array | null } {
+  const gradient = withGradient ? new Float64Array(p) : null;
+  let value = 0;
+  for (let r = 0; r < n; r++) {
+    const row = r * p;
+    const eta = rowDot(x, row, beta, p);
+    const mu = Math.exp(Math.min(eta, 30));
+    value += mu - (y[r] as number) * eta;
+    if (!gradient) continue;
+    const residual = mu - (y[r] as number);
+    for (let a = 0; a < p; a++)
+      gradient[a] = (gradient[a] as number) + residual * (x[row + a] as number);
+  }
+  return { value, gradient };
 }
 
 /** The pooled model's daily forecasts from `origin`, using sales before it only. */
