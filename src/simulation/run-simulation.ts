@@ -1,6 +1,6 @@
 import { readHistoryInWorkers } from "../batch/read-history-in-workers.js";
 import { seriesKey } from "../data/legacy/day-cache.js";
-import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
+import { type LegacyArticle, type LegacyStore, readArticles } from "../data/legacy/read-catalog.js";
 import { readDeliveries } from "../data/legacy/read-deliveries.js";
 import { type PeriodOrders, readPeriodOrders } from "../data/legacy/read-period-orders.js";
 import { readStockHistory, type StockHistory, stockOn } from "../data/legacy/read-stock.js";
@@ -100,6 +100,10 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   const days = options.weeks * 7;
   const to = options.from + days;
   const firstDay = options.from - HISTORY_DAYS;
+  // The period's orders, stock and a year of deliveries first: their reading's short-lived
+  // objects then fall in a heap the forecasts reuse, instead of growing the process at the end
+  // (10,000 articles: peak 1,167 MiB read last, 1,078–1,086 MiB read first).
+  const period = readPeriod(db, options.from, to, new Map(readArticles(db).map((a) => [a.id, a])));
   const history = await readHistoryInWorkers(db, {
     firstDay,
     endDay: to,
@@ -120,7 +124,6 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   // The replay reads the period's sales only: three years of them need not outlive the forecasts.
   for (const [key, values] of history.sales.series)
     history.sales.series.set(key, values.slice(HISTORY_DAYS, HISTORY_DAYS + days));
-  const period = readPeriod(db, options.from, to, asOf.articles);
   const jobs: ReplaySeries[] = [];
   const skipped = { noStockHistory: 0, noForecast: 0 };
   const stores = asOf.stores.filter((s) => options.storeId === null || s.id === options.storeId);
