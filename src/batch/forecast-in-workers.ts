@@ -1,4 +1,4 @@
-import { chunksOf, runInChunks } from "../concurrency/worker-job.js";
+import { ChunkPool, chunksOf } from "../concurrency/worker-job.js";
 import { type ForecastJob, type ForecastJobResult, forecastJob } from "./forecast-job.js";
 
 const WORKER_URL = new URL("./forecast-worker.js", import.meta.url);
@@ -14,17 +14,26 @@ export async function forecastInWorkers(
   onProgress: (done: number, total: number) => void,
   /** Series per message to a worker (tests use small chunks to exercise the pool). */
   chunk = CHUNK,
+  /** Threads kept by the caller across several forecasts; otherwise started and ended here. */
+  pool?: ChunkPool,
 ): Promise<ForecastJobResult[]> {
   const total = job.series.length;
   let done = 0;
-  const results = await runInChunks(
-    WORKER_URL,
-    chunksOf(job.series, chunk, (series) => ({ ...job, series })),
-    forecastJob,
-    (finished) => {
-      done += finished.series.length;
-      onProgress(done, total);
-    },
-  );
+  const own = pool ? null : forecastPool();
+  const results = await (pool ?? (own as ChunkPool))
+    .run(
+      chunksOf(job.series, chunk, (series) => ({ ...job, series })),
+      forecastJob,
+      (finished) => {
+        done += finished.series.length;
+        onProgress(done, total);
+      },
+    )
+    .finally(() => own?.close());
   return results.flat();
+}
+
+/** Worker threads for the forecasting, to keep across several calls of forecastInWorkers. */
+export function forecastPool(): ChunkPool {
+  return new ChunkPool(WORKER_URL);
 }

@@ -1,3 +1,4 @@
+import type { ChunkPool } from "../concurrency/worker-job.js";
 import {
   calibrateIntervals,
   calibrateStore,
@@ -34,6 +35,8 @@ export async function forecastStores(
   spec: PipelineSpec,
   onProgress: (done: number, total: number) => void,
   chunk?: number,
+  /** Forecasting threads kept across calls (the simulation's origins). */
+  pool?: ChunkPool,
 ): Promise<StoresForecast> {
   const byStore = new Map<number, LoadedSeries[]>();
   for (const s of loaded) {
@@ -74,6 +77,7 @@ export async function forecastStores(
     },
     onProgress,
     chunk,
+    pool,
   );
   for (const s of loaded.filter(sampled)) {
     const storeDefault = defaults.get(s.store.id);

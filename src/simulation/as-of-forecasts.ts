@@ -1,3 +1,4 @@
+import { forecastPool } from "../batch/forecast-in-workers.js";
 import { forecastStores } from "../batch/forecast-stores.js";
 import type { LoadedSeries } from "../batch/load-series.js";
 import type { SalesHistory } from "../batch/read-history-in-workers.js";
@@ -67,32 +68,42 @@ export async function asOfForecasts(
   const byOrigin: Map<string, ReplayForecast>[] = [];
   let stores: LegacyStore[] = [];
   let articles = new Map<number, LegacyArticle>();
-  for (const [k, origin] of origins.entries()) {
-    const ctx = {
-      db,
-      today: origin,
-      todayIso: isoFromDay(origin),
-      settings,
-      stores: [] as LegacyStore[],
-      articles: new Map<number, LegacyArticle>(),
-      series: [] as LoadedSeries[],
-    };
-    const view = historyBefore(history, historyFirstDay, origin, settings.historyDays);
-    const loaded = loadSeries(ctx, view).filter((s) => storeId === null || s.store.id === storeId);
-    stores = ctx.stores;
-    articles = ctx.articles;
-    const { forecasts } = await forecastStores(
-      loaded,
-      settings.historyDays,
-      settings.horizonDays,
-      DEFAULT_PIPELINE,
-      (done, total) => onProgress(k, done, total),
-    );
-    const kept = new Map<string, ReplayForecast>();
-    // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
-    for (const [key, f] of forecasts)
-      kept.set(key, { mean: Float32Array.from(f.mean), phi: f.phi });
-    byOrigin.push(kept);
+  // One set of threads for every origin: new ones compiled the engine again at each (ChunkPool).
+  const pool = forecastPool();
+  try {
+    for (const [k, origin] of origins.entries()) {
+      const ctx = {
+        db,
+        today: origin,
+        todayIso: isoFromDay(origin),
+        settings,
+        stores: [] as LegacyStore[],
+        articles: new Map<number, LegacyArticle>(),
+        series: [] as LoadedSeries[],
+      };
+      const view = historyBefore(history, historyFirstDay, origin, settings.historyDays);
+      const loaded = loadSeries(ctx, view).filter(
+        (s) => storeId === null || s.store.id === storeId,
+      );
+      stores = ctx.stores;
+      articles = ctx.articles;
+      const { forecasts } = await forecastStores(
+        loaded,
+        settings.historyDays,
+        settings.horizonDays,
+        DEFAULT_PIPELINE,
+        (done, total) => onProgress(k, done, total),
+        undefined,
+        pool,
+      );
+      const kept = new Map<string, ReplayForecast>();
+      // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
+      for (const [key, f] of forecasts)
+        kept.set(key, { mean: Float32Array.from(f.mean), phi: f.phi });
+      byOrigin.push(kept);
+    }
+  } finally {
+    await pool.close();
   }
   return { byOrigin, stores, articles };
 }
