@@ -19,18 +19,21 @@ export async function forecastInWorkers(
 ): Promise<ForecastJobResult[]> {
   const total = job.series.length;
   let done = 0;
-  const own = pool ? null : forecastPool();
-  const results = await (pool ?? (own as ChunkPool))
-    .run(
+  const threads = pool ?? forecastPool();
+  try {
+    const results = await threads.run(
       chunksOf(job.series, chunk, (series) => ({ ...job, series })),
       forecastJob,
       (finished) => {
         done += finished.series.length;
         onProgress(done, total);
       },
-    )
-    .finally(() => own?.close());
-  return results.flat();
+    );
+    return results.flat();
+  } finally {
+    // Threads the caller keeps are the caller's to end.
+    if (!pool) await threads.close();
+  }
 }
 
 /** Worker threads for the forecasting, to keep across several calls of forecastInWorkers. */

@@ -229,14 +229,13 @@ function promotionDiscounts(
   const discount = new Float32Array(length);
   for (const p of promotions) {
     if (p.storeId !== null && p.storeId !== storeId) continue;
-    const value = p.value;
     for (
       let day = Math.max(p.startDay, firstDay);
       day <= p.endDay && day < firstDay + length;
       day++
     ) {
       const i = day - firstDay;
-      discount[i] = Math.max(discount[i] as number, value);
+      discount[i] = Math.max(discount[i] as number, p.value);
     }
   }
   return discount;

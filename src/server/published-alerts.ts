@@ -19,7 +19,7 @@ export class PublishedAlerts {
     return this.held.alerts;
   }
 
-  /** Whether the run's alerts are already held (a warm-up has nothing to do). */
+  /** Whether the run's alerts are already held (read by the warm-up, or by a request). */
   holds(runId: number): boolean {
     return this.held?.runId === runId;
   }

@@ -18,7 +18,8 @@ export function warmPublishedRuns(app: FastifyInstance, deps: ServerDeps): void 
     if (closed || !deps.alerts) return;
     try {
       const publication = deps.publication();
-      if (publication && !deps.alerts.holds(publication.runId)) deps.alerts.of(publication.runId);
+      // Reads the run's alerts unless already held (PublishedAlerts.of).
+      if (publication) deps.alerts.of(publication.runId);
     } catch (error) {
       deps.onError?.(error);
     }

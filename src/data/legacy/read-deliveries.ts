@@ -6,9 +6,9 @@ import { createDayParser } from "./day-cache.js";
 const NUMBER_OR_ZERO = "CASE WHEN typeof(quantite) IN ('integer', 'real') THEN quantite ELSE 0 END";
 
 /**
- * The "article:quantity,…" list SQLite packs per order or reception. Packing the lines there
- * (a few thousand rows instead of hundreds of thousands) halves what crossing into JavaScript
- * costs; SQLite writes a real with 15 significant digits, ample for a quantity.
+ * The "article:quantity,…" list SQLite packs per order or reception: a few thousand rows cross
+ * into JavaScript instead of hundreds of thousands of lines. SQLite writes a real with 15
+ * significant digits, ample for a quantity.
  */
 function forEachPair(packed: string, onPair: (article: number, quantity: number) => void): void {
   let start = 0;
