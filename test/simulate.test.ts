@@ -76,26 +76,11 @@ describe("the replay never reads the future", () => {
 
   it("makes the same forecasts at every origin before a change in the period's sales", async () => {
     const changedFrom = FROM + 14;
-    const forecastsOf = async (path: string) => {
-      const db = openDatabaseReadonly(path);
-      try {
-        const firstDay = FROM - 3 * 365;
-        const history = await readHistoryInWorkers(db, {
-          firstDay,
-          endDay: FROM + 7 * WEEKS,
-          firstIso: isoFromDay(firstDay),
-          endIso: isoFromDay(FROM + 7 * WEEKS),
-        });
-        const origins = [0, 1, 2, 3].map((k) => FROM + 7 * k);
-        const settings = { country: "FR" as const, historyDays: 3 * 365, horizonDays: 35 };
-        return (await asOfForecasts(db, history, firstDay, origins, settings, null, () => {}))
-          .byOrigin;
-      } finally {
-        db.close();
-      }
-    };
-    const clean = await forecastsOf(master);
-    const poisoned = await forecastsOf(poisonedCopy("in-period.db", isoFromDay(changedFrom)));
+    const clean = await forecastsOf(master, [0, 1, 2, 3]);
+    const poisoned = await forecastsOf(
+      poisonedCopy("in-period.db", isoFromDay(changedFrom)),
+      [0, 1, 2, 3],
+    );
     // Origins 0, 1 and 2 (days 0, 7, 14) read only days before 14: identical. Origin 3 (day
     // 21) has read the changed days 14–20: it differs, so the test can tell.
     expect(poisoned[0]).toEqual(clean[0]);
@@ -103,7 +88,33 @@ describe("the replay never reads the future", () => {
     expect(poisoned[2]).toEqual(clean[2]);
     expect(poisoned[3]).not.toEqual(clean[3]);
   }, 120_000);
+
+  it("forecasts an origin as it would alone: nothing of the origins before it is left", async () => {
+    // The origins' inputs are carved again and again from the same shared blocks.
+    const [, , third] = await forecastsOf(master, [0, 1, 2]);
+    const [alone] = await forecastsOf(master, [2]);
+    expect(third).toEqual(alone);
+    expect(third?.size).toBeGreaterThan(0);
+  }, 120_000);
 });
+
+async function forecastsOf(path: string, weeks: readonly number[]) {
+  const db = openDatabaseReadonly(path);
+  try {
+    const firstDay = FROM - 3 * 365;
+    const history = await readHistoryInWorkers(db, {
+      firstDay,
+      endDay: FROM + 7 * WEEKS,
+      firstIso: isoFromDay(firstDay),
+      endIso: isoFromDay(FROM + 7 * WEEKS),
+    });
+    const origins = weeks.map((k) => FROM + 7 * k);
+    const settings = { country: "FR" as const, historyDays: 3 * 365, horizonDays: 35 };
+    return (await asOfForecasts(db, history, firstDay, origins, settings, null, () => {})).byOrigin;
+  } finally {
+    db.close();
+  }
+}
 
 describe("optiflow simulate", () => {
   const path = () => join(temp.path, "cli.db");

@@ -1,3 +1,4 @@
+import { SharedArrays } from "../concurrency/shared-arrays.js";
 import { seriesKey } from "../data/legacy/day-cache.js";
 import type { PromotionRow } from "../data/legacy/read-calendar.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
@@ -49,6 +50,8 @@ export interface SeriesSources {
    * them, so that a large base never holds the raw history and the inputs at once.
    */
   onSalesUsed?: (key: string) => void;
+  /** Where the inputs' arrays are carved (simulate recycles one between its origins). */
+  arrays?: SharedArrays;
 }
 
 /**
@@ -75,13 +78,15 @@ export function buildSeries(src: SeriesSources): {
     promotions.filter((p) => p.articleId === null && p.categoryId !== null),
     (p) => p.categoryId as number,
   );
+  // The inputs cross to the forecasting threads, which only read them: shared, not copied.
+  const arrays = src.arrays ?? new SharedArrays();
   const series: LoadedSeries[] = [];
   for (const store of src.stores) {
     const calendar = calendars.get(store.id) as StoreCalendar;
     for (const article of src.articles) {
       if (!article.active) continue;
       const key = seriesKey(article.id, store.id);
-      const sales = new Float64Array(length).fill(Number.NaN);
+      const sales = arrays.float64(length).fill(Number.NaN);
       const raw = src.sales.get(key);
       const created = isValidIsoDate(article.createdOn.slice(0, 10))
         ? dayFromIso(article.createdOn.slice(0, 10))
@@ -108,7 +113,7 @@ export function buildSeries(src: SeriesSources): {
           ? []
           : (promotionsByCategory.get(article.categoryId) ?? [])),
       ];
-      const discount = promotionDiscounts(promotions, store.id, firstDay, length);
+      const discount = promotionDiscounts(arrays.float32(length), promotions, store.id, firstDay);
       series.push({
         key,
         article,
@@ -221,12 +226,12 @@ function datedPromotion(p: PromotionRow): DatedPromotion[] {
 
 /** The deepest discount of the article's own and its category's promotions, per day. */
 function promotionDiscounts(
+  discount: Float32Array,
   promotions: readonly DatedPromotion[],
   storeId: number,
   firstDay: number,
-  length: number,
 ): Float32Array {
-  const discount = new Float32Array(length);
+  const length = discount.length;
   for (const p of promotions) {
     if (p.storeId !== null && p.storeId !== storeId) continue;
     for (

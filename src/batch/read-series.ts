@@ -1,3 +1,4 @@
+import type { SharedArrays } from "../concurrency/shared-arrays.js";
 import { seriesKey } from "../data/legacy/day-cache.js";
 import { readCalendarEvents, readPromotions } from "../data/legacy/read-calendar.js";
 import { readArticles, readStores } from "../data/legacy/read-catalog.js";
@@ -34,6 +35,8 @@ export function loadSeries(
   ctx: SeriesContext,
   preRead?: SalesHistory,
   consume = false,
+  /** Where the inputs' arrays are carved; new blocks by default. */
+  arrays?: SharedArrays,
 ): LoadedSeries[] {
   const { historyDays, horizonDays } = ctx.settings;
   const firstDay = ctx.today - historyDays;
@@ -57,6 +60,7 @@ export function loadSeries(
     excludedDays: feedbackDays(ctx),
     events,
     promotions: readPromotions(ctx.db),
+    arrays,
   };
   // A user event scoped to a category or an article, declared without an impact, takes the
   // effect learned for its type: learned from the series themselves, so a second pass.

@@ -3,6 +3,7 @@ import { forecastStores } from "../batch/forecast-stores.js";
 import type { LoadedSeries } from "../batch/load-series.js";
 import type { SalesHistory } from "../batch/read-history-in-workers.js";
 import { loadSeries } from "../batch/read-series.js";
+import { SharedArrays } from "../concurrency/shared-arrays.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import type { Db } from "../data/open.js";
 import { isoFromDay } from "../domain/calendar/days.js";
@@ -70,6 +71,10 @@ export async function asOfForecasts(
   let articles = new Map<number, LegacyArticle>();
   // One set of threads for every origin: new ones compiled the engine again at each (ChunkPool).
   const pool = forecastPool();
+  // One set of blocks for every origin's inputs: an origin's are dead once its forecasts are
+  // back (the results are arrays of their own), and the threads would otherwise hold on to
+  // blocks of earlier origins until their next full garbage collection.
+  const arrays = new SharedArrays();
   try {
     for (const [k, origin] of origins.entries()) {
       const ctx = {
@@ -82,7 +87,8 @@ export async function asOfForecasts(
         series: [] as LoadedSeries[],
       };
       const view = historyBefore(history, historyFirstDay, origin, settings.historyDays);
-      const loaded = loadSeries(ctx, view).filter(
+      arrays.recycle();
+      const loaded = loadSeries(ctx, view, false, arrays).filter(
         (s) => storeId === null || s.store.id === storeId,
       );
       stores = ctx.stores;
