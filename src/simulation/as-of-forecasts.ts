@@ -8,7 +8,7 @@ import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js"
 import type { Db } from "../data/open.js";
 import { isoFromDay } from "../domain/calendar/days.js";
 import type { Country } from "../domain/calendar/store-events.js";
-import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
+import { REPLAY_PIPELINE } from "../domain/forecast/pipeline-spec.js";
 import type { ReplayForecast } from "../domain/simulation/replay-series.js";
 
 /**
@@ -97,7 +97,7 @@ export async function asOfForecasts(
         loaded,
         settings.historyDays,
         settings.horizonDays,
-        DEFAULT_PIPELINE,
+        REPLAY_PIPELINE,
         (done, total) => onProgress(k, done, total),
         undefined,
         pool,

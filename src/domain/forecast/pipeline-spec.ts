@@ -20,6 +20,13 @@ export interface SelectionSpec {
    * accuracy the product reports, honestly measured.
    */
   holdOut: boolean;
+  /**
+   * Forecast the held-out window (default). False leaves the windows where they are and the
+   * choice, the forecasts and φ unchanged, but skips the forecast of the held-out window and
+   * what derives from it (the reported accuracy, the band's levels): one origin in five fewer to
+   * fit, for a caller that uses none of it (`optiflow simulate`).
+   */
+  forecastHeldOut?: boolean;
   /** Another candidate replaces the default model only with under this share of its error. */
   switchMargin: number;
   /**
@@ -60,4 +67,14 @@ export const DEFAULT_PIPELINE: PipelineSpec = {
   pooled: DEFAULT_POOLED,
   calibration: true,
   intervals: true,
+};
+
+/**
+ * The batch's pipeline without the held-out window's forecast: the same means and φ, which are
+ * all `optiflow simulate` replays (its 13 origins × 10,000 series are its cost).
+ */
+export const REPLAY_PIPELINE: PipelineSpec = {
+  ...DEFAULT_PIPELINE,
+  selection: { ...DEFAULT_SELECTION, forecastHeldOut: false },
+  intervals: false,
 };

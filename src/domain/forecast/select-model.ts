@@ -290,14 +290,14 @@ export function scoreCandidates(
   const finals = new Map<string, Float64Array>();
   const heldOutForecasts = new Map<string, Float64Array>();
   const length = Math.max(horizon, WINDOW_DAYS);
-  const extra = heldOut === null ? [] : [heldOut];
+  const extra = heldOut === null || spec.forecastHeldOut === false ? [] : [heldOut];
   for (const candidate of candidates) {
     const all = candidate.forecast(input, [...scoring, ...extra, origin], length, {
       prior,
       scoringOrigins: scoring,
     });
     finals.set(candidate.name, (all.pop() as Float64Array).subarray(0, horizon));
-    if (heldOut !== null)
+    if (extra.length > 0)
       heldOutForecasts.set(candidate.name, (all.pop() as Float64Array).subarray(0, WINDOW_DAYS));
     const daily = all.map((d) => d.subarray(0, WINDOW_DAYS));
     if (daily.some((d) => Number.isNaN(d[0] as number))) continue;
