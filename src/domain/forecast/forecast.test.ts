@@ -3,7 +3,13 @@ import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
 import { classifyDemand, croston, sba, tsb } from "./intermittent.js";
 import type { SeriesInput, StoreCalendar } from "./model-input.js";
-import { demandQuantile, estimateOverdispersion, totalDemandQuantile } from "./quantiles.js";
+import {
+  DemandCdf,
+  demandCdf,
+  demandQuantile,
+  estimateOverdispersion,
+  totalDemandQuantile,
+} from "./quantiles.js";
 import { fitSeasonalModel, predictSeasonal } from "./seasonal-model.js";
 import { forecastSeries } from "./select-model.js";
 
@@ -187,6 +193,18 @@ describe("degenerate input never gives NaN or negative forecasts", () => {
 });
 
 describe("quantiles", () => {
+  it("gives, through DemandCdf, demandCdf's values to the bit, whatever order it is asked in", () => {
+    const rng = createRng(11);
+    for (const mean of [0, 1e-13, 0.3, 4, 60, 149.9, 150.1, 400])
+      for (const phi of [0, 1e-7, 0.2, 2]) {
+        const table = new DemandCdf(mean, phi);
+        for (let i = 0; i < 60; i++) {
+          const x = i % 7 === 0 ? -1 + rng() * 3 : Math.floor(rng() * (mean * 3 + 40));
+          expect(table.at(x)).toBe(demandCdf(mean, phi, x));
+        }
+      }
+  });
+
   it("gives ordered quantiles and Poisson ones when there is no overdispersion", () => {
     expect(demandQuantile(4, 0, 0.1)).toBe(2);
     expect(demandQuantile(4, 0, 0.5)).toBe(4);

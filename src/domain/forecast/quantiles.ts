@@ -146,6 +146,46 @@ export function demandCdf(mean: number, phi: number, x: number): number {
   return Math.min(1, cdf);
 }
 
+/**
+ * `demandCdf` of one distribution at many points: the cumulative sums are kept as they are
+ * computed, in the same order, so that `at(x)` equals `demandCdf(mean, phi, x)` to the bit
+ * while a search over quantities (service-level.ts) sums each term once instead of once per probe.
+ */
+export class DemandCdf {
+  private readonly values: number[] = [];
+  private pmf = 0;
+  private readonly size: number;
+  private readonly q: number;
+  private readonly sd: number;
+
+  constructor(
+    private readonly mean: number,
+    private readonly phi: number,
+  ) {
+    this.sd = Math.sqrt(mean + phi * mean * mean);
+    this.size = 1 / phi;
+    this.q = mean / (this.size + mean);
+    if (!(mean > 1e-12) || mean > 150) return;
+    this.pmf = phi < 1e-6 ? Math.exp(-mean) : Math.exp(this.size * Math.log(1 - this.q));
+    this.values.push(this.pmf);
+  }
+
+  at(x: number): number {
+    if (x < 0) return 0;
+    if (!(this.mean > 1e-12)) return 1;
+    if (this.mean > 150) return normalCdf((x + 0.5 - this.mean) / this.sd);
+    const values = this.values;
+    // demandCdf adds ⌈x⌉ terms, and stops once the sum reaches 1 − 1e-12: so does the table.
+    const terms = Math.ceil(x);
+    while (values.length <= terms && (values[values.length - 1] as number) < 1 - 1e-12) {
+      const k = values.length - 1;
+      this.pmf *= this.phi < 1e-6 ? this.mean / (k + 1) : ((k + this.size) / (k + 1)) * this.q;
+      values.push((values[k] as number) + this.pmf);
+    }
+    return Math.min(1, values[Math.min(terms, values.length - 1)] as number);
+  }
+}
+
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf; |error| < 1.5e-7). */
 export function normalCdf(z: number): number {
   const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));

@@ -1,5 +1,5 @@
 import { roundToPack, suggestOrderQuantity } from "./order-quantity.js";
-import { probabilityNoStockOut, serviceLevelUnits } from "./service-level.js";
+import { ProtectionRisk } from "./service-level.js";
 
 /**
  * The two quantities every suggestion carries (SPEC §4): the brief's margin quantity, exactly as
@@ -73,13 +73,13 @@ export function suggestQuantities(input: SuggestionInput): Suggestion {
   for (let d = 0; d < lead; d++) salesBeforeDelivery += input.forecast[d] as number;
   const stockAtDelivery = input.stockAtLeadTime - salesBeforeDelivery;
   const shelfLifeMax = shelfLifeLimit(input, lead, stockAtDelivery);
-  const protection = {
+  const risk = new ProtectionRisk({
     forecast: input.forecast,
     phi: input.phi,
     targetOffset: input.targetOffset,
     delays: input.delays,
-  };
-  const service = serviceQuantity(input, protection, margin.forecastToTarget, shelfLifeMax);
+  });
+  const service = serviceQuantity(input, risk, margin.forecastToTarget, shelfLifeMax);
   const marginNotes: SuggestionNote[] = [];
   if (shelfLifeMax !== null && margin.quantity > shelfLifeMax)
     marginNotes.push({ code: "exceeds_shelf_life", maxUnits: shelfLifeMax });
@@ -94,7 +94,7 @@ export function suggestQuantities(input: SuggestionInput): Suggestion {
     marginRaw: margin.raw,
     margin: {
       quantity: margin.quantity,
-      probability: probabilityNoStockOut(protection, input.stockAtTarget, margin.quantity),
+      probability: risk.probability(input.stockAtTarget, margin.quantity),
       notes: marginNotes,
     },
     service: { ...service, level: input.serviceLevel },
@@ -121,12 +121,12 @@ function shelfLifeLimit(
 
 function serviceQuantity(
   input: SuggestionInput,
-  protection: Parameters<typeof probabilityNoStockOut>[0],
+  risk: ProtectionRisk,
   forecastToTarget: number,
   shelfLifeMax: number | null,
 ): QuantityWithRisk {
   const notes: SuggestionNote[] = [];
-  let units = serviceLevelUnits(protection, input.stockAtTarget, input.serviceLevel);
+  let units = risk.serviceUnits(input.stockAtTarget, input.serviceLevel);
   if (input.safetyStock !== null && input.safetyStock > 0) {
     // The stock left at D, on average, must not fall under the legacy safety stock.
     const floor = Math.ceil(forecastToTarget + input.safetyStock - input.stockAtTarget - 1e-9);
@@ -146,7 +146,7 @@ function serviceQuantity(
   }
   return {
     quantity,
-    probability: probabilityNoStockOut(protection, input.stockAtTarget, quantity),
+    probability: risk.probability(input.stockAtTarget, quantity),
     notes,
   };
 }

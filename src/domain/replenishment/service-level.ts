@@ -1,4 +1,4 @@
-import { demandCdf } from "../forecast/quantiles.js";
+import { DemandCdf } from "../forecast/quantiles.js";
 
 /**
  * SPEC §4 "quantities that know their risk": from the forecast's own distribution (negative
@@ -24,77 +24,83 @@ export interface ProtectionInput {
   delays?: readonly number[];
 }
 
-interface PeriodDemand {
-  mean: number;
-  phi: number;
-  weight: number;
-}
-
-/** The demand over t … D + delay, for each distinct delay, with its probability. */
-function periodDemands(input: ProtectionInput): PeriodDemand[] {
-  const delays = input.delays && input.delays.length > 0 ? input.delays : [0];
-  const counts = new Map<number, number>();
-  for (const d of delays) {
-    const days = Math.max(0, Math.round(d));
-    counts.set(days, (counts.get(days) ?? 0) + 1);
-  }
-  const out: PeriodDemand[] = [];
-  for (const [delay, count] of counts) {
-    const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
-    let mean = 0;
-    let variance = 0;
-    for (let d = 0; d <= last; d++) {
-      const m = Math.max(0, input.forecast[d] as number);
-      mean += m;
-      variance += m + input.phi * m * m;
-    }
-    out.push({
-      mean,
-      // A mean below any count (float noise, 1e-300) is no demand: its φ would be 0/0.
-      phi: mean > 1e-9 ? Math.max(0, (variance - mean) / (mean * mean)) : 0,
-      weight: count / delays.length,
-    });
-  }
-  return out;
-}
-
 /**
- * P(no stock-out before the delivery after D) for `stock + quantity` available: the chance that
- * demand over the protection period does not exceed it.
+ * The risk of one protection period, for any stock and quantity: the demand over t … D + delay
+ * for each distinct delay, with its probability, and each one's CDF kept as it is computed, so
+ * that the search for Q_s and the probabilities of a suggestion sum each term once.
  */
+export class ProtectionRisk {
+  private readonly periods: { cdf: DemandCdf; weight: number }[] = [];
+
+  constructor(input: ProtectionInput) {
+    const delays = input.delays && input.delays.length > 0 ? input.delays : [0];
+    const counts = new Map<number, number>();
+    for (const d of delays) {
+      const days = Math.max(0, Math.round(d));
+      counts.set(days, (counts.get(days) ?? 0) + 1);
+    }
+    for (const [delay, count] of counts) {
+      const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
+      let mean = 0;
+      let variance = 0;
+      for (let d = 0; d <= last; d++) {
+        const m = Math.max(0, input.forecast[d] as number);
+        mean += m;
+        variance += m + input.phi * m * m;
+      }
+      // A mean below any count (float noise, 1e-300) is no demand: its φ would be 0/0.
+      const phi = mean > 1e-9 ? Math.max(0, (variance - mean) / (mean * mean)) : 0;
+      this.periods.push({ cdf: new DemandCdf(mean, phi), weight: count / delays.length });
+    }
+  }
+
+  /**
+   * P(no stock-out before the delivery after D) for `stock + quantity` available: the chance
+   * that demand over the protection period does not exceed it.
+   */
+  probability(stock: number, quantity: number): number {
+    const available = Math.floor(stock + quantity + 1e-9);
+    if (available < 0) return 0;
+    let p = 0;
+    for (const period of this.periods) p += period.weight * period.cdf.at(available);
+    return Math.min(1, Math.max(0, p));
+  }
+
+  /**
+   * The smallest whole quantity of units to cover the protection period at service level `s`
+   * (before pack and minimum rounding): q_s(demand over the period) − stock, at least 0.
+   */
+  serviceUnits(stock: number, s: number): number {
+    if (!(s > 0 && s < 1)) throw new RangeError(`service level must be in (0, 1), got ${s}`);
+    const base = Math.ceil(Math.max(0, -stock));
+    if (this.probability(stock, base) >= s) return base;
+    // Doubling then bisection on a non-decreasing probability.
+    let low = base;
+    let high = Math.max(1, base * 2);
+    while (this.probability(stock, high) < s) {
+      low = high;
+      high *= 2;
+      if (high > 1e9) return high;
+    }
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (this.probability(stock, mid) >= s) high = mid;
+      else low = mid;
+    }
+    return high;
+  }
+}
+
+/** ProtectionRisk's probability, for one stock and quantity. */
 export function probabilityNoStockOut(
   input: ProtectionInput,
   stock: number,
   quantity: number,
 ): number {
-  const available = Math.floor(stock + quantity + 1e-9);
-  if (available < 0) return 0;
-  let p = 0;
-  for (const period of periodDemands(input))
-    p += period.weight * demandCdf(period.mean, period.phi, available);
-  return Math.min(1, Math.max(0, p));
+  return new ProtectionRisk(input).probability(stock, quantity);
 }
 
-/**
- * The smallest whole quantity of units to cover the protection period at service level `s`
- * (before pack and minimum rounding): q_s(demand over the period) − stock, at least 0.
- */
+/** ProtectionRisk's Q_s, for one stock and level. */
 export function serviceLevelUnits(input: ProtectionInput, stock: number, s: number): number {
-  if (!(s > 0 && s < 1)) throw new RangeError(`service level must be in (0, 1), got ${s}`);
-  const base = Math.ceil(Math.max(0, -stock));
-  if (probabilityNoStockOut(input, stock, base) >= s) return base;
-  // Doubling then bisection on a non-decreasing probability.
-  let low = base;
-  let high = Math.max(1, base * 2);
-  while (probabilityNoStockOut(input, stock, high) < s) {
-    low = high;
-    high *= 2;
-    if (high > 1e9) return high;
-  }
-  while (high - low > 1) {
-    const mid = Math.floor((low + high) / 2);
-    if (probabilityNoStockOut(input, stock, mid) >= s) high = mid;
-    else low = mid;
-  }
-  return high;
+  return new ProtectionRisk(input).serviceUnits(stock, s);
 }
