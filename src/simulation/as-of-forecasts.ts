@@ -13,7 +13,8 @@ import type { ReplayForecast } from "../domain/simulation/replay-series.js";
 
 /**
  * The forecasts the batch would have made on each weekly origin of a past period, by the very
- * pipeline the batch runs (forecastStores, on worker threads): at origin o, the series are built
+ * pipeline the batch runs (forecastStores, on worker threads; REPLAY_PIPELINE: the batch's means
+ * and φ, without the held-out window's forecast): at origin o, the series are built
  * as the batch builds them on the night of o, from the sales of the history window before o
  * only. The history is read once for the whole period; each origin sees a view of it that ends
  * the day before the origin, so that no sale of that day or later can reach a forecast.
