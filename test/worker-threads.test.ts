@@ -140,7 +140,10 @@ describe.skipIf(!existsSync(BUILT_CHECKS))("step 1's data checks on worker threa
     try {
       const single = findDataAnomalies(db, FIXTURE_TODAY);
       expect(single.length).toBeGreaterThan(5);
-      expect(await findDataAnomaliesInWorkers(db, FIXTURE_TODAY)).toEqual(single);
+      for (const besideMainThread of [false, true])
+        expect(await findDataAnomaliesInWorkers(db, FIXTURE_TODAY, { besideMainThread })).toEqual(
+          single,
+        );
     } finally {
       db.close();
     }

@@ -57,5 +57,12 @@ export interface BatchStep {
   name: string;
   /** Steps whose failure makes this one meaningless: it is then skipped, with the reason. */
   needs: readonly string[];
+  /**
+   * Runs beside the following steps instead of in turn: its work is on worker threads and no
+   * step reads what it leaves in the context. It starts once step `after` has settled (so that
+   * its threads do not share the cores with that step's own) and fills the core the main thread
+   * leaves idle while it works alone; a step that needs it waits for it, and so does publication.
+   */
+  alongside?: { after: string };
   run(ctx: BatchContext): Promise<Record<string, unknown>> | Record<string, unknown>;
 }

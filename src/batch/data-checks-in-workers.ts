@@ -22,8 +22,14 @@ export type DataChecksPart = ReturnType<typeof runChecks>;
  * base): they are shared among worker threads, each with its own read-only connection, and the
  * anomalies put back in the checks' order. On one core, or from TypeScript sources, they run here.
  */
-export async function findDataAnomaliesInWorkers(db: Db, todayIso: string): Promise<DataAnomaly[]> {
-  const threads = workerThreads(WORKER_URL);
+export async function findDataAnomaliesInWorkers(
+  db: Db,
+  todayIso: string,
+  options: { besideMainThread: boolean },
+): Promise<DataAnomaly[]> {
+  const cores = workerThreads(WORKER_URL);
+  // Beside a busy main thread, one core fewer: more threads than cores would slow it down.
+  const threads = options.besideMainThread && cores > 0 ? Math.max(1, cores - 1) : cores;
   if (threads === 0 || db.memory) return findDataAnomalies(db, todayIso);
   const parts = await Promise.all(
     shareChecks(threads).map((checks) =>

@@ -95,12 +95,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     recordSteps(db, runId, BATCH_STEPS);
     const current: { step: BatchStep | null } = { step: null };
     const ctx = createContext(db, runId, today, options, now, logger, current);
-    const outcome = new Map<string, "succeeded" | "failed" | "skipped">();
-    for (const step of BATCH_STEPS) {
+    const outcome = await runAllSteps(ctx, options, (step) => {
       current.step = step;
-      outcome.set(step.id, await runStep(ctx, step, outcome, options));
-      options.onStepDone?.(runSteps(db, runId).find((s) => s.step === step.id) as StepRow);
-    }
+    });
     const published = outcome.get("11") === "succeeded";
     const failed = [...outcome.entries()].filter(([, s]) => s !== "succeeded").map(([id]) => id);
     const status: RunStatus = failed.length === 0 ? "succeeded" : "failed";
@@ -172,12 +169,49 @@ function createContext(
   };
 }
 
+type StepOutcome = "succeeded" | "failed" | "skipped";
+
+/**
+ * The steps in order, each once the steps it needs have settled. A step run `alongside` starts
+ * after the step it names instead of at its place, and the next steps do not wait for it; the
+ * last step, publication, waits for every step, so that the run it publishes is complete.
+ */
+async function runAllSteps(
+  ctx: BatchContext,
+  options: BatchOptions,
+  onStart: (step: BatchStep) => void,
+): Promise<Map<string, StepOutcome>> {
+  const outcome = new Map<string, StepOutcome>();
+  const running = new Map<string, Promise<StepOutcome>>();
+  const start = (step: BatchStep) => {
+    onStart(step);
+    const run = runStep(ctx, step, outcome, options).then((result) => {
+      outcome.set(step.id, result);
+      running.delete(step.id);
+      options.onStepDone?.(runSteps(ctx.db, ctx.runId).find((s) => s.step === step.id) as StepRow);
+      return result;
+    });
+    running.set(step.id, run);
+    return run;
+  };
+  const last = BATCH_STEPS[BATCH_STEPS.length - 1];
+  for (const step of BATCH_STEPS) {
+    if (step.alongside) continue;
+    const waitFor =
+      step === last ? [...running.keys()] : step.needs.filter((id) => running.has(id));
+    for (const id of waitFor) await running.get(id);
+    await start(step);
+    for (const other of BATCH_STEPS) if (other.alongside?.after === step.id) void start(other);
+  }
+  return outcome;
+}
+
 async function runStep(
   ctx: BatchContext,
   step: BatchStep,
   outcome: ReadonlyMap<string, string>,
   options: BatchOptions,
-): Promise<"succeeded" | "failed" | "skipped"> {
+): Promise<StepOutcome> {
   const blocked = step.needs.filter((id) => outcome.get(id) !== "succeeded");
   if (blocked.length > 0) {
     const reason = `étape(s) ${blocked.join(", ")} non réussie(s)`;

@@ -16,8 +16,13 @@ export const dataChecksStep: BatchStep = {
   id: "1",
   name: "contrôle des données",
   needs: [],
+  // Its scans are on worker threads and no step reads its result: they run while the main
+  // thread alone works through steps 3 to C, after step 2, whose own threads take both cores.
+  alongside: { after: "2" },
   async run(ctx) {
-    const anomalies = await findDataAnomaliesInWorkers(ctx.db, ctx.todayIso);
+    const anomalies = await findDataAnomaliesInWorkers(ctx.db, ctx.todayIso, {
+      besideMainThread: true,
+    });
     const stores = readStores(ctx.db);
     const sold = readStoreSalesDays(
       ctx.db,
