@@ -96,14 +96,20 @@ async function readIncrementally(
     firstIso: isoFromDay(header.frozenEnd),
     endIso: window.endIso,
   };
-  const tail = await readHistoryShares(db, { ...tailWindow, recentOnly: true, segments });
+  const reading = readHistoryShares(db, { ...tailWindow, recentOnly: true, segments });
+  // This thread unpacks the cache while the worker threads scan the legacy tables; the cache
+  // is dropped if their checksums find it stale.
+  const length = window.endDay - window.firstDay;
+  const frozen = whileReading(reading, () =>
+    readFrozenHistory(db, header, window.firstDay, length),
+  );
+  const tail = await reading;
   if (
     !sameChecksum(tail.salesChecksums[0] as Checksum, header.salesChecksum) ||
     !sameChecksum(tail.stockChecksums[0] as Checksum, header.stockChecksum)
   )
     return null;
-  const length = window.endDay - window.firstDay;
-  const read = compose(window, readFrozenHistory(db, header, window.firstDay, length), tail);
+  const read = compose(window, frozen, tail);
   // The new frozen part's checksums are the tail reading's second segment.
   if (refreeze) saveHistoryCache(db, frozenPart(read, window, newFrozenEnd, 1, builtAt));
   return {
@@ -116,6 +122,16 @@ async function readIncrementally(
       refrozen: refreeze,
     },
   };
+}
+
+/** `work`, done while `pending` runs: if it throws, a later failure of `pending` is not left unhandled. */
+function whileReading<T>(pending: Promise<unknown>, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    pending.catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
