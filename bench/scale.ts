@@ -169,6 +169,7 @@ function report(
     `Produced by \`npm run bench:scale\` on ${new Date().toISOString().slice(0, 10)} in ${minutes.toFixed(1)} minutes; this file is overwritten on each run.`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model.split(" ").slice(0, 2).join(" ") ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} (shared and noisy: compare within one run).`,
     "Every night and every generation ran in its own process (`bench/batch-child.ts`, `bench/demo-child.ts`); peak RSS is that process's.",
+    "Step 1 runs alongside steps 3 to C, on one worker thread: its seconds overlap theirs, and the steps' seconds do not add up to the night's.",
     "",
     `## ${nights.length} consecutive nights, 10,000 articles × 1 store × 3 years`,
     "",

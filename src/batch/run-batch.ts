@@ -203,6 +203,8 @@ async function runAllSteps(
     await start(step);
     for (const other of BATCH_STEPS) if (other.alongside?.after === step.id) void start(other);
   }
+  // Nothing may outlive the run's connection (a step run alongside one after publication).
+  await Promise.all(running.values());
   return outcome;
 }
 
