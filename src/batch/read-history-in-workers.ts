@@ -3,9 +3,8 @@ import {
   addChecksums,
   type Checksum,
   type DateSegment,
-  emptyStockChecksum,
   emptyStockScan,
-  salesChecksum,
+  salesChecksums,
 } from "../data/legacy/history-checksum.js";
 import {
   ALL_ROWS,
@@ -35,10 +34,7 @@ export interface SalesHistory {
 
 /** What to read: a window of days and, in the same scans, checksums of date segments. */
 export interface HistoryReadRequest extends HistoryWindow {
-  /**
-   * A few recent weeks: sales found through the date index instead of a scan of the table, and
-   * the first segment ends where the window starts (its stock checksum shares the stock scan).
-   */
+  /** A few recent weeks: sales found through the date index instead of a scan of the table. */
   recentOnly: boolean;
   segments: DateSegment[];
 }
@@ -122,8 +118,9 @@ export function readHistoryPart(db: Db, job: HistoryReadJob): HistoryReadPart {
     job.recentOnly,
   );
   const keys = [...sales.series.keys()];
+  // One scan of the stock table for the empty-shelf days and every segment's checksum.
   const stock =
-    job.recentOnly && segments[0] ? emptyStockScan(db, segments[0], endIso, job.stockRows) : null;
+    segments.length > 0 ? emptyStockScan(db, segments, firstIso, endIso, job.stockRows) : null;
   return {
     keys,
     buffers: keys.map((k) => sales.series.get(k)?.buffer as ArrayBuffer),
@@ -131,10 +128,8 @@ export function readHistoryPart(db: Db, job: HistoryReadJob): HistoryReadPart {
     emptyStockDays: [
       ...(stock?.days ?? readEmptyStockDays(db, firstIso, endIso, job.stockRows)).entries(),
     ],
-    salesChecksums: segments.map((s) => salesChecksum(db, s, job.salesRows)),
-    stockChecksums: segments.map((s, k) =>
-      k === 0 && stock ? stock.checksum : emptyStockChecksum(db, s, job.stockRows),
-    ),
+    salesChecksums: salesChecksums(db, segments, job.salesRows),
+    stockChecksums: stock?.checksums ?? [],
   };
 }
 

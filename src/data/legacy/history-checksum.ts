@@ -20,61 +20,99 @@ export type Checksum = bigint[];
 
 const IDENTITY = "(article_id * 7 + magasin_id * 131 + CAST(replace(date, '-', '') AS INTEGER))";
 
-/** The checksum of the `ventes` rows read as sales (numeric quantity) in a segment. */
-export function salesChecksum(db: Db, segment: DateSegment, rows: RowidRange): Checksum {
+const SALES_TERMS = [
+  "count(*)",
+  "sum(rowid)",
+  "sum(CAST(round(quantite * 1000) AS INTEGER) * (rowid % 1009 + 1))",
+  `sum(${IDENTITY} * (rowid % 1013 + 1))`,
+];
+const STOCK_TERMS = ["count(*)", "sum(rowid)", `sum(${IDENTITY} * (rowid % 1013 + 1))`];
+const IN_SEGMENT = "FILTER (WHERE date >= ? AND date < ?)";
+
+/** The first and the last of some ISO dates. */
+function span(dates: readonly string[]): { first: string; last: string } {
+  const sorted = [...dates].sort();
+  return { first: sorted[0] as string, last: sorted.at(-1) as string };
+}
+
+/** SQLite's integer sums as checksums of `size` terms each, in the segments' order. */
+function chunked(values: readonly (bigint | null)[], size: number): Checksum[] {
+  const out: Checksum[] = [];
+  for (let k = 0; k + size <= values.length; k += size)
+    out.push(values.slice(k, k + size).map((v) => v ?? 0n));
+  return out;
+}
+
+/**
+ * The checksums of the `ventes` rows read as sales (numeric quantity) in each segment, in one
+ * scan of the table however many segments there are: a night that moves the cache's frozen end
+ * checks the old segment and sums the new one from the same rows.
+ */
+export function salesChecksums(
+  db: Db,
+  segments: readonly DateSegment[],
+  rows: RowidRange,
+): Checksum[] {
+  if (segments.length === 0) return [];
+  // One segment is the scan's own range: no filter to evaluate on each row.
+  const filter = segments.length === 1 ? "" : ` ${IN_SEGMENT}`;
+  const columns = segments.flatMap(() => SALES_TERMS.map((t) => `${t}${filter}`));
+  const bounds =
+    segments.length === 1
+      ? []
+      : segments.flatMap((s) => SALES_TERMS.flatMap(() => [s.fromIso, s.toIso]));
+  const { first } = span(segments.map((s) => s.fromIso));
+  const { last } = span(segments.map((s) => s.toIso));
   const values = db
     .prepare(
-      `SELECT count(*), sum(rowid),
-              sum(CAST(round(quantite * 1000) AS INTEGER) * (rowid % 1009 + 1)),
-              sum(${IDENTITY} * (rowid % 1013 + 1))
+      `SELECT ${columns.join(", ")}
        FROM ventes NOT INDEXED
        WHERE date >= ? AND date < ? AND typeof(quantite) IN ('integer', 'real') AND rowid >= ? AND rowid < ?`,
     )
     .safeIntegers(true)
     .raw(true)
-    .get(segment.fromIso, segment.toIso, rows.from, rows.to) as (bigint | null)[];
-  return values.map((v) => v ?? 0n);
+    .get(...bounds, first, last, rows.from, rows.to) as (bigint | null)[];
+  return chunked(values, SALES_TERMS.length);
 }
 
 /** The checksum of the `stocks_historique` rows read as empty-shelf days (quantity ≤ 0). */
 export function emptyStockChecksum(db: Db, segment: DateSegment, rows: RowidRange): Checksum {
-  return emptyStockScan(db, segment, segment.toIso, rows).checksum;
+  return emptyStockScan(db, [segment], segment.toIso, segment.toIso, rows).checksums[0] as Checksum;
 }
 
 /**
- * One scan of `stocks_historique` (it has no date index) for both what an incremental night
- * needs from it: the checksum of the empty-shelf rows of the checked segment, and the
- * empty-shelf days from `segment.toIso` to `endIso`, packed by SQLite (few rows qualify).
+ * One scan of `stocks_historique` (it has no date index) for all a night needs from it: the
+ * checksums of the empty-shelf rows of each segment, and the empty-shelf days from `daysFromIso`
+ * to `endIso`, packed by SQLite (a few percent of the rows qualify).
  */
 export function emptyStockScan(
   db: Db,
-  segment: DateSegment,
+  segments: readonly DateSegment[],
+  daysFromIso: string,
   endIso: string,
   rows: RowidRange,
-): { checksum: Checksum; days: Map<string, number[]> } {
-  const checked = "FILTER (WHERE date < ?)";
+): { checksums: Checksum[]; days: Map<string, number[]> } {
+  const columns = segments.flatMap(() => STOCK_TERMS.map((t) => `${t} ${IN_SEGMENT}`));
+  const bounds = segments.flatMap((s) => STOCK_TERMS.flatMap(() => [s.fromIso, s.toIso]));
+  const { first } = span([...segments.map((s) => s.fromIso), daysFromIso]);
+  const { last } = span([...segments.map((s) => s.toIso), endIso]);
   const values = db
     .prepare(
-      `SELECT count(*) ${checked}, sum(rowid) ${checked}, sum(${IDENTITY} * (rowid % 1013 + 1)) ${checked},
-              group_concat(article_id || ':' || magasin_id || ':' || date, ',') FILTER (WHERE date >= ?)
+      `SELECT ${[...columns, `group_concat(article_id || ':' || magasin_id || ':' || date, ',') ${IN_SEGMENT}`].join(", ")}
        FROM stocks_historique NOT INDEXED
        WHERE quantite <= 0 AND date >= ? AND date < ? AND rowid >= ? AND rowid < ?`,
     )
     .safeIntegers(true)
     .raw(true)
-    .get(
-      segment.toIso,
-      segment.toIso,
-      segment.toIso,
-      segment.toIso,
-      segment.fromIso,
-      endIso,
-      rows.from,
-      rows.to,
-    ) as [bigint | null, bigint | null, bigint | null, string | null];
+    .get(...bounds, daysFromIso, endIso, first, last, rows.from, rows.to) as (
+    | bigint
+    | string
+    | null
+  )[];
+  const packed = values.pop() as string | null;
   const days = new Map<string, number[]>();
   const toDay = createDayParser();
-  for (const entry of values[3]?.split(",") ?? []) {
+  for (const entry of packed?.split(",") ?? []) {
     const [articleId, storeId, date] = entry.split(":");
     const day = toDay(date);
     if (day === null) continue;
@@ -83,7 +121,7 @@ export function emptyStockScan(
     if (list) list.push(day);
     else days.set(key, [day]);
   }
-  return { checksum: values.slice(0, 3).map((v) => (v as bigint | null) ?? 0n), days };
+  return { checksums: chunked(values as (bigint | null)[], STOCK_TERMS.length), days };
 }
 
 export function addChecksums(a: Checksum, b: Checksum): Checksum {

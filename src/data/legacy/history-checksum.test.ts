@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { addDays } from "../../domain/calendar/days.js";
+import { demoDatabase, FIXTURE_TODAY } from "../../test-support/demo-fixture.js";
+import { createTempDir } from "../../test-support/temp-dir.js";
+import { openDatabaseReadonly } from "../open.js";
+import { emptyStockChecksum, emptyStockScan, salesChecksums } from "./history-checksum.js";
+import { ALL_ROWS, readEmptyStockDays } from "./read-sales.js";
+
+/**
+ * A night that moves the history cache's frozen end checks the old segment and sums the new one
+ * in the same scan of each table: the checksums must be those of one scan per segment.
+ */
+const temp = createTempDir("optiflow-checksum-");
+afterAll(() => temp.remove());
+
+describe("history checksums over several segments in one scan", () => {
+  const path = demoDatabase(temp.path, "checksum.db", 12);
+  const old = { fromIso: addDays(FIXTURE_TODAY, -1000), toIso: addDays(FIXTURE_TODAY, -60) };
+  const moved = { fromIso: addDays(FIXTURE_TODAY, -990), toIso: addDays(FIXTURE_TODAY, -28) };
+
+  it("equal one scan per segment, sales and empty-shelf rows alike, and differ between segments", () => {
+    const db = openDatabaseReadonly(path);
+    try {
+      const together = salesChecksums(db, [old, moved], ALL_ROWS);
+      expect(together).toEqual([
+        salesChecksums(db, [old], ALL_ROWS)[0],
+        salesChecksums(db, [moved], ALL_ROWS)[0],
+      ]);
+      expect(together[0]).not.toEqual(together[1]);
+      expect(Number(together[0]?.[0])).toBeGreaterThan(1000);
+
+      const stock = emptyStockScan(db, [old, moved], old.toIso, FIXTURE_TODAY, ALL_ROWS);
+      expect(stock.checksums).toEqual([
+        emptyStockChecksum(db, old, ALL_ROWS),
+        emptyStockChecksum(db, moved, ALL_ROWS),
+      ]);
+      expect(Number(stock.checksums[0]?.[0])).toBeGreaterThan(0);
+      // The empty-shelf days it packs are those of its own range, as a plain reading finds them.
+      const plain = readEmptyStockDays(db, old.toIso, FIXTURE_TODAY);
+      const sorted = (m: Map<string, number[]>) =>
+        Object.fromEntries([...m].map(([k, d]) => [k, [...d].sort((a, b) => a - b)]).sort());
+      expect(sorted(stock.days)).toEqual(sorted(plain));
+      expect(stock.days.size).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+});
