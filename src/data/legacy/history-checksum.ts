@@ -75,11 +75,6 @@ export function salesChecksums(
   return chunked(values, SALES_TERMS.length);
 }
 
-/** The checksum of the `stocks_historique` rows read as empty-shelf days (quantity ≤ 0). */
-export function emptyStockChecksum(db: Db, segment: DateSegment, rows: RowidRange): Checksum {
-  return emptyStockScan(db, [segment], segment.toIso, segment.toIso, rows).checksums[0] as Checksum;
-}
-
 /**
  * One scan of `stocks_historique` (it has no date index) for all a night needs from it: the
  * checksums of the empty-shelf rows of each segment, and the empty-shelf days from `daysFromIso`
