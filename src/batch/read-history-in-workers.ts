@@ -45,9 +45,11 @@ export interface HistoryReadJob extends HistoryReadRequest {
   stockRows: RowidRange;
 }
 
-/** What a worker sends back: the series' buffers are transferred, not copied. */
+/** What a worker sends back: the blocks holding the series are transferred, not copied. */
 export interface HistoryReadPart {
   keys: string[];
+  /** Per key, the index of its block in `buffers` and its byte offset there. */
+  places: [number, number][];
   buffers: ArrayBuffer[];
   storeDays: [number, string[]][];
   emptyStockDays: [string, number[]][];
@@ -118,12 +120,20 @@ export function readHistoryPart(db: Db, job: HistoryReadJob): HistoryReadPart {
     job.recentOnly,
   );
   const keys = [...sales.series.keys()];
+  const blocks = new Map<ArrayBufferLike, number>();
+  const places = keys.map((k): [number, number] => {
+    const values = sales.series.get(k) as Float64Array;
+    const block = blocks.get(values.buffer) ?? blocks.size;
+    blocks.set(values.buffer, block);
+    return [block, values.byteOffset];
+  });
   // One scan of the stock table for the empty-shelf days and every segment's checksum.
   const stock =
     segments.length > 0 ? emptyStockScan(db, segments, firstIso, endIso, job.stockRows) : null;
   return {
     keys,
-    buffers: keys.map((k) => sales.series.get(k)?.buffer as ArrayBuffer),
+    places,
+    buffers: [...blocks.keys()] as ArrayBuffer[],
     storeDays: [...sales.storeDays.entries()].map(([id, dates]) => [id, [...dates]]),
     emptyStockDays: [
       ...(stock?.days ?? readEmptyStockDays(db, firstIso, endIso, job.stockRows)).entries(),
@@ -160,7 +170,8 @@ function mergeParts(parts: readonly HistoryReadPart[], request: HistoryReadReque
   const storeDays = new Map<number, Set<string>>();
   for (const part of parts) {
     part.keys.forEach((key, i) => {
-      const values = new Float64Array(part.buffers[i] as ArrayBuffer, 0, length);
+      const [block, offset] = part.places[i] as [number, number];
+      const values = new Float64Array(part.buffers[block] as ArrayBuffer, offset, length);
       const sum = series.get(key);
       if (!sum) series.set(key, values);
       else for (let d = 0; d < length; d++) sum[d] = (sum[d] as number) + (values[d] as number);

@@ -1,4 +1,5 @@
 import { isoFromDay } from "../../domain/calendar/days.js";
+import { ArrayBlocks } from "../../memory/array-blocks.js";
 import type { Db } from "../open.js";
 import { createDayParser, seriesKey } from "./day-cache.js";
 
@@ -37,6 +38,8 @@ export function readDailySales(
   const length = endDay - firstDay;
   const toDay = createDayParser();
   const series = new Map<string, Float64Array>();
+  // Dropped together once the night's inputs are built: their memory goes back to the system.
+  const arrays = new ArrayBlocks();
   const openDays = new Map<number, Uint8Array>();
   // One row per article and store, its days packed by SQLite: better-sqlite3 spends ~2 µs per
   // row returned, so five million daily rows cost twice what 10,000 packed ones and their
@@ -61,7 +64,7 @@ export function readDailySales(
       openDays.set(storeId, days);
     }
     const key = seriesKey(articleId, storeId);
-    const values = series.get(key) ?? new Float64Array(length);
+    const values = series.get(key) ?? arrays.float64(length);
     series.set(key, values);
     for (const entry of packed.split("\u001f")) {
       const cut = entry.indexOf("\u001e");

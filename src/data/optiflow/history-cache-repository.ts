@@ -1,4 +1,5 @@
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
+import { ArrayBlocks } from "../../memory/array-blocks.js";
 import { seriesKey } from "../legacy/day-cache.js";
 import type { Checksum } from "../legacy/history-checksum.js";
 import type { Db } from "../open.js";
@@ -63,6 +64,8 @@ export function readFrozenHistory(
   length: number,
 ): FrozenHistory {
   const sales = new Map<string, Float64Array>();
+  // Dropped together once the night's inputs are built: their memory goes back to the system.
+  const arrays = new ArrayBlocks();
   const emptyStockDays = new Map<string, number[]>();
   const skip = (firstDay - header.firstDay) * 8;
   const keep = Math.max(0, Math.min(length, header.frozenEnd - firstDay)) * 8;
@@ -72,10 +75,10 @@ export function readFrozenHistory(
     .iterate() as Iterable<[number, number, Buffer, Buffer]>;
   for (const [articleId, storeId, packed, empty] of rows) {
     const key = seriesKey(articleId, storeId);
-    const values = new Float64Array(length);
+    const values = arrays.float64(length);
     // Byte copy: a Buffer from SQLite may sit at any offset, where a Float64Array view cannot.
     if (packed.byteLength >= skip + keep)
-      new Uint8Array(values.buffer).set(packed.subarray(skip, skip + keep));
+      new Uint8Array(values.buffer, values.byteOffset).set(packed.subarray(skip, skip + keep));
     sales.set(key, values);
     if (empty.byteLength === 0) continue;
     const days = [...new Int32Array(copyOf(empty))].filter((d) => d >= firstDay);
