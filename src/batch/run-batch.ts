@@ -16,6 +16,7 @@ import {
 import { assertOptiflowSchema } from "../data/optiflow/schema-check.js";
 import { readSettings } from "../data/optiflow/settings-repository.js";
 import { dayFromIso } from "../domain/calendar/days.js";
+import { keepHeapNearLiveSize } from "../memory/heap-growth.js";
 import type { BatchContext, BatchSettings, BatchStep } from "./batch-context.js";
 import { BATCH_STEPS } from "./batch-steps.js";
 
@@ -73,6 +74,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const logger =
     options.logger ?? createBatchLogger(options.config.batchLogPath, options.config.logLevel);
   const today = dayFromIso(options.today);
+  keepHeapNearLiveSize();
   const db = openForBatch(options.config, now);
   try {
     const runId = explainBusy(NOT_STARTED, () =>
