@@ -9,6 +9,7 @@ import { isoFromDay } from "../domain/calendar/days.js";
 import { parseWeekdayMask } from "../domain/calendar/opening-days.js";
 import type { Country } from "../domain/calendar/store-events.js";
 import { abcClasses, type ServiceLevels } from "../domain/replenishment/abc-xyz.js";
+import type { DeliveryLines } from "../domain/replenishment/delivery-lines.js";
 import { leadTimeDays } from "../domain/replenishment/lead-time.js";
 import {
   type DeliveryRecord,
@@ -221,13 +222,13 @@ function readPeriod(
 ) {
   const before = readDeliveries(db, isoFromDay(from - 365));
   // Only what was known on the first day: orders placed, and received, before it.
-  const known = (records: typeof before.orders) =>
-    records.filter((r) => r.orderedOn < from && (r.receivedOn === null || r.receivedOn < from));
+  const known = (r: DeliveryRecord) =>
+    r.orderedOn < from && (r.receivedOn === null || r.receivedOn < from);
   return {
     stock: readStockHistory(db, isoFromDay(from - 7), isoFromDay(to - 1)),
     orders: readPeriodOrders(db, isoFromDay(from), isoFromDay(to)),
     observed: observedBefore(
-      { orders: known(before.orders), lines: known(before.lines) },
+      { orders: before.orders.filter(known), lines: before.lines.filter(known) },
       articles,
     ),
   };
@@ -327,7 +328,7 @@ function replayInput(
 
 /** The lead times observed on deliveries known before the period (Q_s's delays), as step 4. */
 function observedBefore(
-  deliveries: { orders: DeliveryRecord[]; lines: DeliveryRecord[] },
+  deliveries: { orders: DeliveryRecord[]; lines: DeliveryLines },
   articles: ReadonlyMap<number, LegacyArticle>,
 ) {
   const plannedBySupplier = new Map<number, number>();

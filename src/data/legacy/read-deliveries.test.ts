@@ -53,7 +53,8 @@ function deliveriesBase(): string {
 describe("past deliveries, per order and per line", () => {
   it("gives each line its first reception day and the units received, only for the period's orders", () => {
     const db = openDatabaseReadonly(deliveriesBase());
-    const { orders, lines } = readDeliveries(db, "2026-01-01");
+    const { orders, lines: table } = readDeliveries(db, "2026-01-01");
+    const lines = [...table];
     const day = dayFromIso;
     expect(orders).toEqual([
       {

@@ -1,3 +1,5 @@
+import type { DeliveryLine, DeliveryLines } from "./delivery-lines.js";
+
 /**
  * Lead times as observed (SPEC §4): from the order date to the first reception of past purchase
  * orders, per supplier and, where the history allows, per article. The planned lead time stays
@@ -97,34 +99,27 @@ export function leadTimeFor(
  */
 export function observedLeadTimes(
   orders: readonly DeliveryRecord[],
-  lines: readonly DeliveryRecord[],
+  lines: DeliveryLines,
   plannedBySupplier: ReadonlyMap<number, number>,
   plannedByArticle: ReadonlyMap<number, number> = new Map(),
 ): { bySupplier: Map<number, LeadTimeStats>; byArticle: Map<string, LeadTimeStats> } {
-  const group = <K>(records: readonly DeliveryRecord[], key: (r: DeliveryRecord) => K) => {
-    const groups = new Map<K, DeliveryRecord[]>();
-    for (const r of records) {
-      const k = key(r);
-      const list = groups.get(k);
-      if (list) list.push(r);
-      else groups.set(k, [r]);
-    }
-    return groups;
-  };
   const bySupplier = new Map<number, LeadTimeStats>();
-  for (const [supplier, records] of group(orders, (r) => r.supplierId)) {
+  const bySupplierOrders = new Map<number, DeliveryRecord[]>();
+  for (const order of orders) {
+    const list = bySupplierOrders.get(order.supplierId);
+    if (list) list.push(order);
+    else bySupplierOrders.set(order.supplierId, [order]);
+  }
+  for (const [supplier, records] of bySupplierOrders) {
     const stats = leadTimeStats(records, plannedBySupplier.get(supplier) ?? 7);
     if (stats) bySupplier.set(supplier, stats);
   }
   const byArticle = new Map<string, LeadTimeStats>();
-  for (const [key, records] of group(lines, (r) => `${r.supplierId}:${r.articleId}`)) {
-    const first = records[0] as DeliveryRecord;
-    const planned =
-      plannedByArticle.get(first.articleId as number) ??
-      plannedBySupplier.get(first.supplierId) ??
-      7;
+  for (const records of lines.groups()) {
+    const { supplierId, articleId } = records[0] as DeliveryLine;
+    const planned = plannedByArticle.get(articleId) ?? plannedBySupplier.get(supplierId) ?? 7;
     const stats = leadTimeStats(records, planned);
-    if (stats) byArticle.set(key, stats);
+    if (stats) byArticle.set(`${supplierId}:${articleId}`, stats);
   }
   return { bySupplier, byArticle };
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { abcClasses, xyzClass } from "./abc-xyz.js";
+import { DeliveryLines } from "./delivery-lines.js";
 import { leadTimeStats, observedLeadTimes } from "./observed-lead-time.js";
 import type { OrderInputError } from "./order-quantity.js";
 import { checkOrderQuantity, purchaseOrders } from "./purchase-order.js";
@@ -228,7 +229,7 @@ describe("lead times as observed", () => {
     });
     const { byArticle, bySupplier } = observedLeadTimes(
       [],
-      [line(0, 2), line(7, 2), line(14, 3), line(21, 2), line(28, 6)],
+      DeliveryLines.from([line(0, 2), line(7, 2), line(14, 3), line(21, 2), line(28, 6)]),
       new Map([[2, 5]]),
       new Map([[9, 2]]),
     );
