@@ -18,11 +18,12 @@ const INITIAL_CAPACITY = 1024;
  * article at a time (`groups`), as records that die young.
  */
 export class DeliveryLines {
-  length = 0;
+  private count = 0;
   /** Suppliers and statuses as read (a dirty base may hold text), indexed by the columns. */
   private readonly suppliers: DeliveryRecord["supplierId"][] = [];
   private readonly supplierIndex = new Map<DeliveryRecord["supplierId"], number>();
   private readonly statuses: string[] = [];
+  private readonly statusIndex = new Map<string, number>();
   private supplier = new Int32Array(INITIAL_CAPACITY);
   private article = new Float64Array(INITIAL_CAPACITY);
   private orderedOn = new Int32Array(INITIAL_CAPACITY);
@@ -38,17 +39,19 @@ export class DeliveryLines {
   }
 
   push(line: DeliveryLine): void {
-    if (this.length === this.supplier.length) this.grow();
-    const i = this.length++;
+    if (this.count === this.supplier.length) this.grow();
+    const i = this.count++;
     this.supplier[i] = indexOf(this.suppliers, this.supplierIndex, line.supplierId);
     this.article[i] = line.articleId;
     this.orderedOn[i] = line.orderedOn;
     this.receivedOn[i] = line.receivedOn ?? NOT_RECEIVED;
-    let status = this.statuses.indexOf(line.status);
-    if (status < 0) status = this.statuses.push(line.status) - 1;
-    this.status[i] = status;
+    this.status[i] = indexOf(this.statuses, this.statusIndex, line.status);
     this.ordered[i] = line.ordered;
     this.received[i] = line.received;
+  }
+
+  get length(): number {
+    return this.count;
   }
 
   /** The `i`-th line, as a record of its own. */
