@@ -13,6 +13,7 @@ import { readHistoryCacheHeader } from "../src/data/optiflow/history-cache-repos
 import { openOptiflowDatabase } from "../src/data/optiflow/open-optiflow.js";
 import { restoreOptiflowTables } from "../src/data/optiflow/restore-optiflow.js";
 import { addDays, dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
+import { SELECTION_SERVES_DAYS } from "../src/domain/forecast/pipeline-spec.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { testConfig } from "../src/test-support/published-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
@@ -219,7 +220,11 @@ describe("an incremental night", () => {
         logger: pino({ level: "silent" }),
         fullHistory,
       });
-    for (const path of [incremental, full]) await night(path, FIXTURE_TODAY, false);
+    for (const path of [incremental, full]) {
+      await night(path, FIXTURE_TODAY, false);
+      // Each of the two stores chooses its models on the first night.
+      expect(stepCounts(path).selection).toEqual({ selectedTonight: 2, refitted: [] });
+    }
     // The retailer's system corrects recent days and adds the day that was missing.
     for (const path of [incremental, full]) {
       retailerWrites(
@@ -241,11 +246,22 @@ describe("an incremental night", () => {
     expect(a.published && b.published).toBe(true);
     expect(stepCounts(incremental).history).toMatchObject({ mode: "incremental" });
     expect(stepCounts(full).history).toMatchObject({ mode: "full" });
+    // Both refit the first night's selection (--full reads the history again; it chooses nothing).
+    for (const path of [incremental, full])
+      expect(stepCounts(path).selection).toEqual({
+        selectedTonight: 0,
+        refitted: [1, 2].map((store) => ({ store, selectedOn: FIXTURE_TODAY })),
+      });
     const forecastsA = forecastsOf(incremental);
     expect(forecastsA.length).toBeGreaterThan(1000);
     expect(forecastsA).toEqual(forecastsOf(full));
     expect(legacyOf(incremental)).toEqual(before);
-  }, 240_000);
+    // A selection serves SELECTION_SERVES_DAYS nights; the night after, the store chooses again.
+    await night(incremental, addDays(FIXTURE_TODAY, SELECTION_SERVES_DAYS - 1), false);
+    expect(stepCounts(incremental).selection).toMatchObject({ selectedTonight: 0 });
+    await night(incremental, addDays(FIXTURE_TODAY, SELECTION_SERVES_DAYS), false);
+    expect(stepCounts(incremental).selection).toEqual({ selectedTonight: 2, refitted: [] });
+  }, 360_000);
 });
 
 function legacyOf(path: string) {

@@ -90,7 +90,8 @@ describe("the replay never reads the future", () => {
   }, 120_000);
 
   it("forecasts an origin as it would alone: nothing of the origins before it is left", async () => {
-    // The origins' inputs are carved again and again from the same shared blocks.
+    // The origins' inputs are carved again and again from the same shared blocks. (Origins a
+    // week apart: each makes its own selection, as a batch night a week after the last does.)
     const [, , third] = await forecastsOf(master, [0, 1, 2]);
     const [alone] = await forecastsOf(master, [2]);
     expect(third).toEqual(alone);

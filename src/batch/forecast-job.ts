@@ -6,10 +6,12 @@ import {
 } from "../domain/forecast/forecast-store.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
 import type { PooledFit } from "../domain/forecast/pooled-model.js";
+import type { SeriesChoice } from "../domain/forecast/select-model.js";
 
 /** One slice of step 2's work: plain data, so that it can cross to a worker thread. */
 export interface ForecastJob {
-  series: (StoreSeries & { storeId: number })[];
+  /** With `choice`, a series is refitted by an earlier selection's choice (StoreSelection). */
+  series: (StoreSeries & { storeId: number; choice?: SeriesChoice })[];
   origin: number;
   horizon: number;
   /** Weekday profiles per category, of each store (keyed by store id). */
@@ -40,6 +42,8 @@ export function forecastJob(job: ForecastJob): ForecastJobResult[] {
       job.spec,
       pooled.get(s.storeId) ?? null,
       defaults.get(s.storeId),
+      undefined,
+      s.choice,
     ),
   }));
 }

@@ -7,11 +7,14 @@ import {
   fitStorePooled,
   forecastOneSeries,
   type SeriesResult,
+  type StoreSelection,
   type StoreSeries,
+  selectionOf,
   storeDefaultModel,
 } from "../domain/forecast/forecast-store.js";
 import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
+import { DEFAULT_MODEL } from "../domain/forecast/select-model.js";
 import { forecastInWorkers } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
 
@@ -21,6 +24,11 @@ export interface StoresForecast {
   calibration: Record<string, Record<string, number>>;
   /** The displayed band's levels per store id and demand class (step 2 reports them). */
   intervals: Record<string, Record<string, IntervalLevels>>;
+  /**
+   * Per store id, the selection these forecasts were made by: this origin's, or the earlier one
+   * they were refitted from (passed in).
+   */
+  selections: Map<number, StoreSelection>;
 }
 
 /**
@@ -37,6 +45,8 @@ export async function forecastStores(
   chunk?: number,
   /** Forecasting threads kept across calls (the simulation's origins). */
   pool?: ChunkPool,
+  /** Earlier selections per store id: their stores' series are refitted, not selected again. */
+  earlier: ReadonlyMap<number, StoreSelection> = new Map(),
 ): Promise<StoresForecast> {
   const byStore = new Map<number, LoadedSeries[]>();
   for (const s of loaded) {
@@ -56,10 +66,17 @@ export async function forecastStores(
   const storeWide = <T>(f: (series: StoreSeries[], store: number) => T) =>
     new Map([...engineSeries].map(([store, series]) => [store, f(series, store)]));
   // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.
-  const pooled = storeWide((series) => fitStorePooled(series, origin, spec));
-  const defaults = storeWide((series, store) =>
-    storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null),
-  );
+  // A store refitted by an earlier selection takes both from it.
+  const pooled = storeWide((series, store) => {
+    const selection = earlier.get(store);
+    return selection ? selection.pooled : fitStorePooled(series, origin, spec);
+  });
+  const defaults = storeWide((series, store) => {
+    const selection = earlier.get(store);
+    return selection
+      ? { model: selection.defaultModel, scored: new Map() }
+      : storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null);
+  });
   const profiles = storeWide((series) => categoryProfiles(series, origin));
   // The series the default models were chosen on are finished here, from their forecasts.
   const sampled = (s: LoadedSeries) => defaults.get(s.store.id)?.scored.has(s.key) ?? false;
@@ -67,7 +84,11 @@ export async function forecastStores(
     {
       series: loaded
         .filter((s) => !sampled(s))
-        .map((s) => ({ ...asStoreSeries(s), storeId: s.store.id })),
+        .map((s) => ({
+          ...asStoreSeries(s),
+          storeId: s.store.id,
+          choice: earlier.get(s.store.id)?.choices.get(s.key),
+        })),
       origin,
       horizon,
       profiles: [...profiles].map(([store, byCategory]) => [store, [...byCategory.entries()]]),
@@ -99,10 +120,22 @@ export async function forecastStores(
   const forecasts = new Map<string, SeriesResult>();
   const calibration: Record<string, Record<string, number>> = {};
   const intervals: Record<string, Record<string, IntervalLevels>> = {};
+  const selections = new Map<number, StoreSelection>();
   for (const [store, list] of byStore) {
     const storeResults = list.map((s) => byKey.get(s.key) ?? null);
-    calibration[String(store)] = calibrateStore(storeResults, spec);
     const series = engineSeries.get(store) ?? [];
+    // A refitted store's series keep their choices; those selected afresh bring theirs.
+    selections.set(
+      store,
+      selectionOf(
+        earlier.get(store)?.origin ?? origin,
+        pooled.get(store) ?? null,
+        defaults.get(store)?.model ?? DEFAULT_MODEL,
+        series,
+        storeResults,
+      ),
+    );
+    calibration[String(store)] = calibrateStore(storeResults, spec);
     finishWithImpacts(series, storeResults, {
       origin,
       horizon,
@@ -114,5 +147,5 @@ export async function forecastStores(
       if (r) forecasts.set(s.key, r);
     });
   }
-  return { forecasts, calibration, intervals };
+  return { forecasts, calibration, intervals, selections };
 }

@@ -1,12 +1,18 @@
 import {
+  readModelChoices,
+  type SavedSelection,
+  saveModelChoices,
+} from "../../data/optiflow/model-choices-repository.js";
+import {
   type ForecastRow,
   insertForecasts,
   insertSeries,
   type SeriesRow,
 } from "../../data/optiflow/results-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
+import type { StoreSelection } from "../../domain/forecast/forecast-store.js";
 import { heldOutScore } from "../../domain/forecast/held-out.js";
-import { DEFAULT_PIPELINE } from "../../domain/forecast/pipeline-spec.js";
+import { DEFAULT_PIPELINE, SELECTION_SERVES_DAYS } from "../../domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../../domain/forecast/quantiles.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastStores } from "../forecast-stores.js";
@@ -23,14 +29,19 @@ export const predictSalesStep: BatchStep = {
     const clock = phaseClock();
     const { loaded, report } = await readSeries(ctx);
     const readSeconds = clock();
-    const { forecasts, calibration, intervals } = await forecastStores(
+    const earlier = servingSelections(ctx);
+    const { forecasts, calibration, intervals, selections } = await forecastStores(
       loaded,
       ctx.settings.historyDays,
       ctx.settings.horizonDays,
       DEFAULT_PIPELINE,
       (done, total) => ctx.progress("prévisions", done, total),
+      undefined,
+      undefined,
+      new Map([...earlier].map(([store, saved]) => [store, saved.selection])),
     );
     const forecastSeconds = clock();
+    const selection = saveNewSelections(ctx, earlier, selections);
     const seriesRows: SeriesRow[] = [];
     for (const s of loaded) {
       const forecast = forecasts.get(s.key);
@@ -68,6 +79,7 @@ export const predictSalesStep: BatchStep = {
       calibration,
       intervals,
       declaredImpacts: loaded.filter((s) => s.impacts.length > 0).length,
+      selection,
       history: report,
       readSeconds,
       forecastSeconds,
@@ -89,6 +101,41 @@ async function readSeries(ctx: BatchContext) {
     { full: ctx.fullHistory, builtAt: ctx.now().toISOString() },
   );
   return { loaded: loadSeries(ctx, history, true), report };
+}
+
+/** The pipeline the saved selections were made by: another pipeline's are not reused. */
+const PIPELINE_KEY = `choices v1 ${JSON.stringify(DEFAULT_PIPELINE)}`;
+
+/**
+ * The saved selections that still serve tonight (made less than SELECTION_SERVES_DAYS nights
+ * ago, and not after tonight: a replay of an earlier day selects afresh), by store id.
+ */
+function servingSelections(ctx: BatchContext): Map<number, SavedSelection> {
+  const serving = new Map<number, SavedSelection>();
+  for (const saved of readModelChoices(ctx.db, PIPELINE_KEY)) {
+    const age = ctx.today - saved.day;
+    if (age >= 0 && age < SELECTION_SERVES_DAYS) serving.set(saved.storeId, saved);
+  }
+  return serving;
+}
+
+/** Saves tonight's new selections; what the report says of the stores' selections. */
+function saveNewSelections(
+  ctx: BatchContext,
+  earlier: ReadonlyMap<number, SavedSelection>,
+  selections: ReadonlyMap<number, StoreSelection>,
+) {
+  const fresh: SavedSelection[] = [];
+  for (const [storeId, selection] of selections)
+    if (!earlier.has(storeId)) fresh.push({ storeId, day: ctx.today, selection });
+  saveModelChoices(ctx.db, PIPELINE_KEY, fresh);
+  return {
+    selectedTonight: fresh.length,
+    refitted: [...earlier.values()].map((s) => ({
+      store: s.storeId,
+      selectedOn: isoFromDay(s.day),
+    })),
+  };
 }
 
 /** Seconds since the previous call (or since creation), to a tenth of a second. */

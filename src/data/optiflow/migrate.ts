@@ -10,6 +10,7 @@ import { migration0008 } from "./migrations/0008-series-held-out-score.js";
 import { migration0009 } from "./migrations/0009-risk-aware-suggestions.js";
 import { migration0010 } from "./migrations/0010-policy-simulations.js";
 import { migration0011 } from "./migrations/0011-history-cache.js";
+import { migration0012 } from "./migrations/0012-model-choices.js";
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 
 export class ForeignObjectMigrationError extends Error {

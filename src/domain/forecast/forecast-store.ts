@@ -22,7 +22,9 @@ import {
   chooseForecast,
   DEFAULT_MODEL,
   pooledCandidate,
+  refitForecast,
   type ScoredSeries,
+  type SeriesChoice,
   type SeriesForecast,
   scoreCandidates,
   selectionWindows,
@@ -63,6 +65,8 @@ export type SeriesResult = Pick<
   calibration: number;
   /** The levels of the displayed daily band (nominally P10–P90; interval-calibration.ts). */
   interval: IntervalLevels;
+  /** What its selection chose, to refit it later without choosing again; null: no own model. */
+  choice: SeriesChoice | null;
 };
 
 /** The candidates of a spec: the per-series ones, and the store's pooled model when fitted. */
@@ -107,34 +111,46 @@ export function forecastOneSeries(
   defaultModel: string = DEFAULT_MODEL,
   /** Its candidates' forecasts when the store's default model was chosen on it already. */
   scored?: ScoredSeries,
+  /** An earlier selection's choice: refitted at `origin` instead of selecting again. */
+  choice?: SeriesChoice,
 ): SeriesResult | null {
   if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
-    const f = chooseForecast(
-      s.input,
-      scored ??
-        scoreCandidates(
-          s.input,
-          origin,
-          horizon,
-          spec.selection,
-          undefined,
-          candidatesFor(spec, pooled),
-        ),
-      spec.selection,
-      defaultModel,
-    );
+    const candidates = candidatesFor(spec, pooled);
+    const refitted =
+      choice &&
+      refitForecast(s.input, choice, origin, horizon, heldOutStart(origin, spec), candidates);
+    const f =
+      refitted ||
+      chooseForecast(
+        s.input,
+        scored ?? scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates),
+        spec.selection,
+        defaultModel,
+      );
+    const { mean, heldOut } = f;
     return {
       model: f.model,
       phi: f.phi,
       backtest: f.backtest,
       demandClass: f.demandClass,
-      mean: f.mean,
+      mean,
       scores: f.scores,
       dispersion: f.dispersion,
       backtestWeeks: f.backtestWeeks,
-      heldOut: f.heldOut,
+      heldOut,
       calibration: 1,
       interval: NOMINAL_LEVELS,
+      // Before calibration: a later refit is calibrated again, from the same windows.
+      choice: {
+        model: f.model,
+        members: f.members,
+        backtest: f.backtest,
+        scores: f.scores,
+        demandClass: f.demandClass,
+        phi: f.phi,
+        dispersion: f.dispersion,
+        backtestWeeks: f.backtestWeeks,
+      },
     };
   }
   if (s.knownDays === 0) return null;
@@ -162,7 +178,14 @@ export function forecastOneSeries(
         : null,
     calibration: 1,
     interval: NOMINAL_LEVELS,
+    choice: null,
   };
+}
+
+/** Where the held-out window of a forecast from `origin` starts; null when none is forecast. */
+function heldOutStart(origin: number, spec: PipelineSpec): number | null {
+  if (spec.selection.forecastHeldOut === false) return null;
+  return selectionWindows(origin, spec.selection).heldOut;
 }
 
 /** Known days of a series in the 8 weeks before `day` (what forecastFromProfile reads). */
@@ -338,15 +361,63 @@ export interface StorePlan {
   impacts?: ReadonlyMap<string, readonly DeclaredImpact[]>;
 }
 
-/** The whole pipeline for one store's series, on one thread (the bench; small stores; tests). */
+/**
+ * A store's selection, kept to forecast from later origins by refitting what it chose instead of
+ * choosing again: the origin it was made at, its pooled model and default model, and each
+ * series' choice (series without one are selected afresh at the later origin).
+ */
+export interface StoreSelection {
+  origin: number;
+  pooled: PooledFit | null;
+  defaultModel: string;
+  choices: ReadonlyMap<string, SeriesChoice>;
+}
+
+export function selectionOf(
+  origin: number,
+  pooled: PooledFit | null,
+  defaultModel: string,
+  series: readonly StoreSeries[],
+  results: readonly (SeriesResult | null)[],
+): StoreSelection {
+  const choices = new Map<string, SeriesChoice>();
+  series.forEach((s, k) => {
+    const choice = results[k]?.choice;
+    if (choice) choices.set(s.key, choice);
+  });
+  return { origin, pooled, defaultModel, choices };
+}
+
+/**
+ * The whole pipeline for one store's series, on one thread (the bench; small stores; tests).
+ * With a `selection` (or a spec whose `selectedDaysBefore` asks for one), the series are refitted
+ * by its choices; calibration and the band's levels are learned again either way.
+ */
 export function forecastStore(
   series: readonly StoreSeries[],
   plan: StorePlan,
   spec: PipelineSpec = DEFAULT_PIPELINE,
-): { results: (SeriesResult | null)[]; calibration: Record<string, number> } {
+  selection?: StoreSelection,
+): {
+  results: (SeriesResult | null)[];
+  calibration: Record<string, number>;
+  selection: StoreSelection;
+} {
+  const age = spec.selectedDaysBefore ?? 0;
+  const earlier =
+    selection ??
+    (age > 0
+      ? forecastStore(
+          series,
+          { origin: plan.origin - age, horizon: plan.horizon },
+          { ...spec, selectedDaysBefore: 0 },
+        ).selection
+      : undefined);
   const profiles = categoryProfiles(series, plan.origin);
-  const pooled = fitStorePooled(series, plan.origin, spec);
-  const storeDefault = storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);
+  const pooled = earlier ? earlier.pooled : fitStorePooled(series, plan.origin, spec);
+  const storeDefault = earlier
+    ? { model: earlier.defaultModel, scored: new Map<string, ScoredSeries>() }
+    : storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);
   const results = series.map((s) =>
     forecastOneSeries(
       s,
@@ -357,12 +428,23 @@ export function forecastStore(
       pooled,
       storeDefault.model,
       storeDefault.scored.get(s.key),
+      earlier?.choices.get(s.key),
     ),
   );
   const calibration = calibrateStore(results, spec);
   finishWithImpacts(series, results, plan);
   calibrateIntervals(series, results, spec);
-  return { results, calibration };
+  return {
+    results,
+    calibration,
+    selection: selectionOf(
+      earlier?.origin ?? plan.origin,
+      pooled,
+      storeDefault.model,
+      series,
+      results,
+    ),
+  };
 }
 
 /** The declared impacts, on the served forecasts and on their held-out forecasts. */

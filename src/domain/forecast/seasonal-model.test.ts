@@ -175,7 +175,7 @@ describe("promotion penalty chosen by backtest", () => {
     const [chosen] = prophetLike.forecast(input, [ANCHOR], LENGTH - ANCHOR, {
       prior: () => undefined,
       scoringOrigins: selectionWindows(ANCHOR).scoring,
-    });
+    }).forecasts;
     const withDefault = predictSeasonal(strict!, input, ANCHOR, LENGTH - ANCHOR);
     expect(promoError(chosen!)).toBeLessThan(0.25);
     expect(promoError(chosen!)).toBeLessThan(promoError(withDefault));

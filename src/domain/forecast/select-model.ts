@@ -28,6 +28,17 @@ export interface CandidateContext {
   prior: PriorAt;
   /** Windows (their first day) the candidate may score itself on for its own choices. */
   scoringOrigins: readonly number[];
+  /**
+   * The variant an earlier selection chose (the Prophet-like model's promotion penalty): fitted
+   * alone, without scoring the others again. Absent: the candidate chooses on `scoringOrigins`.
+   */
+  variant?: number | null;
+}
+
+/** A candidate's forecasts from each origin, and the variant it chose (null: it has none). */
+export interface CandidateRun {
+  forecasts: Float64Array[];
+  variant: number | null;
 }
 
 export interface Candidate {
@@ -41,12 +52,12 @@ export interface Candidate {
     origins: readonly number[],
     horizon: number,
     context: CandidateContext,
-  ) => Float64Array[];
+  ) => CandidateRun;
 }
 
 const plain = (name: string, f: ForecastFunction): Candidate => ({
   name,
-  forecast: (i, origins, h) => origins.map((o) => f(i, o, h)),
+  forecast: (i, origins, h) => ({ forecasts: origins.map((o) => f(i, o, h)), variant: null }),
 });
 
 export const CANDIDATES: readonly Candidate[] = [
@@ -63,7 +74,10 @@ export const CANDIDATES: readonly Candidate[] = [
 export function pooledCandidate(fit: PooledFit): Candidate {
   return {
     name: "pooled",
-    forecast: (input, origins, horizon) => predictPooledAt(fit, input, origins, horizon),
+    forecast: (input, origins, horizon) => ({
+      forecasts: predictPooledAt(fit, input, origins, horizon),
+      variant: null,
+    }),
   };
 }
 
@@ -76,35 +90,32 @@ export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
 
 /**
  * The Prophet-like model, its promotion penalty chosen by the weekly WAPE of the scoring windows
- * (all penalties share one pass and one factorisation).
+ * (all penalties share one pass and one factorisation), or the one `context.variant` names.
  */
 function prophetLike(
   input: SeriesInput,
   origins: readonly number[],
   horizon: number,
   context: CandidateContext,
-): Float64Array[] {
-  const scoring = context.scoringOrigins.filter((o) => o >= 56);
+): CandidateRun {
+  const fixed = context.variant ?? null;
+  const scoring = fixed === null ? context.scoringOrigins.filter((o) => o >= 56) : [];
   const all = [...new Set([...scoring, ...origins])];
   // The windows can only tell penalties apart if they hold promotions: otherwise one fit.
   const promoted = scoring.some((o) =>
     input.discount.subarray(o, o + WINDOW_DAYS).some((d) => d !== 0),
   );
-  const variants = fitSeasonalModelVariants(
-    input,
-    all,
-    context.prior,
-    promoted ? DISCOUNT_PENALTIES : [DISCOUNT_PENALTY],
-  );
+  const penalties = fixed !== null ? [fixed] : promoted ? DISCOUNT_PENALTIES : [DISCOUNT_PENALTY];
+  const variants = fitSeasonalModelVariants(input, all, context.prior, penalties);
   const predict = (fits: (SeasonalFit | null)[], o: number, h: number) => {
     const fit = fits[all.indexOf(o)];
     return fit ? predictSeasonal(fit, input, o, h) : new Float64Array(h).fill(Number.NaN);
   };
-  let chosen = variants[0] as (SeasonalFit | null)[];
+  let chosen = 0;
   if (scoring.length > 0 && variants.length > 1) {
     const actualWeeks = actualWeeksOf(input, scoring);
     let best = Number.POSITIVE_INFINITY;
-    for (const fits of variants) {
+    variants.forEach((fits, k) => {
       const score = scoreWindows(
         scoring.map((o) => predict(fits, o, WINDOW_DAYS)),
         actualWeeks,
@@ -112,11 +123,15 @@ function prophetLike(
       const wape = score.error / Math.max(score.total, 1);
       if (wape < best) {
         best = wape;
-        chosen = fits;
+        chosen = k;
       }
-    }
+    });
   }
-  return origins.map((o) => predict(chosen, o, horizon));
+  const fits = variants[chosen] as (SeasonalFit | null)[];
+  return {
+    forecasts: origins.map((o) => predict(fits, o, horizon)),
+    variant: penalties[chosen] as number,
+  };
 }
 
 export interface WindowScore {
@@ -127,8 +142,16 @@ export interface WindowScore {
   apeWeeks: number;
 }
 
+/** A candidate a series' forecast averages, with the variant it chose (see CandidateRun). */
+export interface Member {
+  name: string;
+  variant: number | null;
+}
+
 export interface SeriesForecast {
   model: string;
+  /** The candidates `mean` averages: one, or the members of the chosen ensemble. */
+  members: Member[];
   /** Weekly WAPE of the chosen model on its selection windows; NaN when they had no sales. */
   backtestWape: number;
   /** The chosen model's sums on its selection windows, so that scores can be pooled. */
@@ -174,6 +197,7 @@ export function selectionWindows(
 
 export interface Scored extends WindowScore {
   name: string;
+  variant: number | null;
   daily: Float64Array[];
 }
 
@@ -234,6 +258,7 @@ function choose(
     );
     const ensemble = {
       name: `ensemble(${members.map((m) => m.name).join("+")})`,
+      variant: null,
       ...scoreWindows(daily, actualWeeks),
       daily,
     };
@@ -292,16 +317,22 @@ export function scoreCandidates(
   const length = Math.max(horizon, WINDOW_DAYS);
   const extra = heldOut === null || spec.forecastHeldOut === false ? [] : [heldOut];
   for (const candidate of candidates) {
-    const all = candidate.forecast(input, [...scoring, ...extra, origin], length, {
+    const run = candidate.forecast(input, [...scoring, ...extra, origin], length, {
       prior,
       scoringOrigins: scoring,
     });
+    const all = run.forecasts;
     finals.set(candidate.name, (all.pop() as Float64Array).subarray(0, horizon));
     if (extra.length > 0)
       heldOutForecasts.set(candidate.name, (all.pop() as Float64Array).subarray(0, WINDOW_DAYS));
     const daily = all.map((d) => d.subarray(0, WINDOW_DAYS));
     if (daily.some((d) => Number.isNaN(d[0] as number))) continue;
-    scored.push({ name: candidate.name, ...scoreWindows(daily, actualWeeks), daily });
+    scored.push({
+      name: candidate.name,
+      variant: run.variant,
+      ...scoreWindows(daily, actualWeeks),
+      daily,
+    });
   }
   const scores = Object.fromEntries(
     scored.map((s) => [s.name, s.total > 0 ? s.error / s.total : Number.NaN]),
@@ -357,6 +388,7 @@ export function chooseForecast(
     // Too little history for any window: the 28-day mean is the least surprising answer.
     return {
       model: "moving_average_28d",
+      members: [{ name: "moving_average_28d", variant: null }],
       backtestWape: Number.NaN,
       backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
       scores,
@@ -380,6 +412,10 @@ export function chooseForecast(
   );
   return {
     model: chosen.name,
+    members: members.map((name) => ({
+      name,
+      variant: series.scored.find((s) => s.name === name)?.variant ?? null,
+    })),
     backtestWape: chosen.total > 0 ? chosen.error / chosen.total : Number.NaN,
     backtest: {
       error: chosen.error,
@@ -394,6 +430,70 @@ export function chooseForecast(
     phi: overdispersionFrom(dispersion),
     dispersion,
     backtestWeeks: weekPairs(chosen.daily, actualWeeks),
+    heldOut:
+      heldOut !== null && heldOutForecast && !Number.isNaN(heldOutForecast[0] as number)
+        ? { origin: heldOut, forecast: heldOutForecast }
+        : null,
+  };
+}
+
+/**
+ * What a selection decided for a series and measured on its windows: what a later forecast by
+ * the same choice reports and is calibrated from.
+ */
+export type SeriesChoice = Pick<
+  SeriesForecast,
+  | "model"
+  | "members"
+  | "backtest"
+  | "scores"
+  | "demandClass"
+  | "phi"
+  | "dispersion"
+  | "backtestWeeks"
+>;
+
+/** A forecast refitted by a choice: the choice, its new forecasts. */
+export type RefittedForecast = SeriesChoice & Pick<SeriesForecast, "mean" | "heldOut">;
+
+/**
+ * A series' forecast from `origin` by the choice an earlier selection made (its members, their
+ * variants, what its windows measured): only the members are fitted, at `origin` and at the
+ * held-out window's start. The held-out window must postdate the windows that made the choice, so
+ * that the accuracy it measures stays honest. Null when a member cannot forecast any more (the
+ * caller then selects again).
+ */
+export function refitForecast(
+  input: SeriesInput,
+  choice: SeriesChoice,
+  origin: number,
+  horizon: number,
+  heldOut: number | null,
+  candidates: readonly Candidate[] = CANDIDATES,
+  prior: PriorAt = () => undefined,
+): RefittedForecast | null {
+  const origins = heldOut === null ? [origin] : [heldOut, origin];
+  const finals = new Map<string, Float64Array>();
+  const heldOutForecasts = new Map<string, Float64Array>();
+  for (const { name, variant } of choice.members) {
+    const candidate = candidates.find((c) => c.name === name);
+    if (!candidate) return null;
+    const { forecasts } = candidate.forecast(input, origins, Math.max(horizon, WINDOW_DAYS), {
+      prior,
+      scoringOrigins: [],
+      variant,
+    });
+    const final = forecasts.at(-1) as Float64Array;
+    if (Number.isNaN(final[0] as number)) return null;
+    finals.set(name, final.subarray(0, horizon));
+    if (heldOut !== null)
+      heldOutForecasts.set(name, (forecasts[0] as Float64Array).subarray(0, WINDOW_DAYS));
+  }
+  const names = choice.members.map((m) => m.name);
+  const heldOutForecast = heldOut === null ? null : average(heldOutForecasts, names);
+  return {
+    ...choice,
+    mean: average(finals, names),
     heldOut:
       heldOut !== null && heldOutForecast && !Number.isNaN(heldOutForecast[0] as number)
         ? { origin: heldOut, forecast: heldOutForecast }

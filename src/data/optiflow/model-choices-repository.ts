@@ -1,0 +1,92 @@
+import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
+import type { StoreSelection } from "../../domain/forecast/forecast-store.js";
+import type { PooledFit } from "../../domain/forecast/pooled-model.js";
+import type { SeriesChoice } from "../../domain/forecast/select-model.js";
+import type { Db } from "../open.js";
+
+/** A store's selection and the night (day number) it was made on. */
+export interface SavedSelection {
+  storeId: number;
+  day: number;
+  selection: StoreSelection;
+}
+
+/**
+ * The saved selections made by `pipeline` (a description of the pipeline: another one's choices
+ * are not this one's). A row that cannot be read back is skipped: its store is selected again,
+ * which is what a missing row means anyway.
+ */
+export function readModelChoices(db: Db, pipeline: string): SavedSelection[] {
+  const rows = db
+    .prepare(
+      "SELECT magasin_id, selected_on, selection FROM optiflow_history_model_choices WHERE pipeline = ? ORDER BY magasin_id",
+    )
+    .raw(true)
+    .all(pipeline) as [number, string, string][];
+  const saved: SavedSelection[] = [];
+  for (const [storeId, selectedOn, text] of rows) {
+    try {
+      saved.push({ storeId, day: dayFromIso(selectedOn), selection: decode(text) });
+    } catch {
+      // Unreadable: left for the store's next selection to replace.
+    }
+  }
+  return saved;
+}
+
+/** Replaces the saved selection of each store given, in one transaction. */
+export function saveModelChoices(db: Db, pipeline: string, selections: readonly SavedSelection[]) {
+  const upsert = db.prepare(
+    `INSERT OR REPLACE INTO optiflow_history_model_choices (magasin_id, selected_on, pipeline, selection)
+     VALUES (?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const { storeId, day, selection } of selections)
+      upsert.run(storeId, isoFromDay(day), pipeline, encode(selection));
+  })();
+}
+
+/**
+ * JSON, typed arrays as plain arrays. Not V8's serialisation: it reads a typed array back as a
+ * view into a shared buffer (8 KB, or the whole row), which every later copy — to the worker
+ * threads and back — then carries whole: 10,000 choices held 230 MB instead of 10.
+ */
+function encode(selection: StoreSelection): string {
+  return JSON.stringify({
+    origin: selection.origin,
+    defaultModel: selection.defaultModel,
+    pooled: selection.pooled && {
+      ...selection.pooled,
+      coefficients: [...selection.pooled.coefficients],
+    },
+    choices: [...selection.choices].map(([key, c]) => [
+      key,
+      { ...c, backtestWeeks: [...c.backtestWeeks] },
+    ]),
+  });
+}
+
+interface Stored {
+  origin: number;
+  defaultModel: string;
+  pooled: (Omit<PooledFit, "coefficients"> & { coefficients: number[] }) | null;
+  choices: [string, Omit<SeriesChoice, "backtestWeeks"> & { backtestWeeks: number[] }][];
+}
+
+function decode(text: string): StoreSelection {
+  const stored = JSON.parse(text) as Stored;
+  return {
+    origin: stored.origin,
+    defaultModel: stored.defaultModel,
+    pooled: stored.pooled && {
+      ...stored.pooled,
+      coefficients: Float64Array.from(stored.pooled.coefficients),
+    },
+    choices: new Map(
+      stored.choices.map(([key, c]) => [
+        key,
+        { ...c, backtestWeeks: Float64Array.from(c.backtestWeeks) },
+      ]),
+    ),
+  };
+}
