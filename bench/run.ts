@@ -28,7 +28,10 @@ import { quickWindows, rollingWindows } from "./rolling-origins.js";
  * Flags: `--quick` (a third of the windows, small samples, no scale point), `--variants` (also
  * every pipeline variant of bench/pipeline-variants.ts), `--sets a,b` (only those sets),
  * `--tuning-refs` (slow references on the tuning half too), `--no-scale`, `--no-replay` (no
- * replay of the displayed precision over weekly batches of the demo base).
+ * replay of the displayed precision over weekly batches of the demo base), `--out=FILE` (write
+ * the report there instead of bench/RESULTS.md: a side study that keeps the reference run),
+ * `--only-variants=a,b` (those variants of bench/pipeline-variants.ts only), `--half=tuning|test`,
+ * `--no-slow` (no augurs references).
  */
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -130,7 +133,10 @@ async function main(): Promise<void> {
     ...webLines(load),
     ...(skipped.length > 0 ? [`Skipped: ${skipped.join("; ")}.`, ""] : []),
   ].join("\n");
-  if (!onlySets) writeFileSync(new URL("../../bench/RESULTS.md", import.meta.url), `${report}\n`);
+  const out = args.find((a) => a.startsWith("--out="))?.slice(6);
+  if (out) writeFileSync(out, `${report}\n`);
+  else if (!onlySets)
+    writeFileSync(new URL("../../bench/RESULTS.md", import.meta.url), `${report}\n`);
   process.stdout.write(`${report}\n`);
 }
 

@@ -127,17 +127,16 @@ export function forecastOneSeries(
         spec.selection,
         defaultModel,
       );
-    const { mean, heldOut } = f;
     return {
       model: f.model,
       phi: f.phi,
       backtest: f.backtest,
       demandClass: f.demandClass,
-      mean,
+      mean: f.mean,
       scores: f.scores,
       dispersion: f.dispersion,
       backtestWeeks: f.backtestWeeks,
-      heldOut,
+      heldOut: f.heldOut,
       calibration: 1,
       interval: NOMINAL_LEVELS,
       // Before calibration: a later refit is calibrated again, from the same windows.
