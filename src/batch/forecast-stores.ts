@@ -26,7 +26,7 @@ export interface StoresForecast {
   intervals: Record<string, Record<string, IntervalLevels>>;
   /**
    * Per store id, the selection these forecasts were made by: this origin's, or the earlier one
-   * they were refitted from (passed in).
+   * they were refitted from (passed in) with the choices of the series selected alone tonight.
    */
   selections: Map<number, StoreSelection>;
 }
