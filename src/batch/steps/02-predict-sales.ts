@@ -131,10 +131,10 @@ function saveNewSelections(
   saveModelChoices(ctx.db, PIPELINE_KEY, fresh);
   return {
     selectedTonight: fresh.length,
-    refitted: [...earlier.values()].map((s) => ({
-      store: s.storeId,
-      selectedOn: isoFromDay(s.day),
-    })),
+    // Stores with no series tonight have nothing refitted.
+    refitted: [...earlier.values()]
+      .filter((s) => selections.has(s.storeId))
+      .map((s) => ({ store: s.storeId, selectedOn: isoFromDay(s.day) })),
   };
 }
 
