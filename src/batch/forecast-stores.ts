@@ -128,7 +128,6 @@ export async function forecastStores(
     selections.set(
       store,
       selectionOf(
-        earlier.get(store)?.origin ?? origin,
         pooled.get(store) ?? null,
         defaults.get(store)?.model ?? DEFAULT_MODEL,
         series,

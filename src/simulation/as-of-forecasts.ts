@@ -8,8 +8,7 @@ import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js"
 import type { Db } from "../data/open.js";
 import { isoFromDay } from "../domain/calendar/days.js";
 import type { Country } from "../domain/calendar/store-events.js";
-import type { StoreSelection } from "../domain/forecast/forecast-store.js";
-import { REPLAY_PIPELINE, SELECTION_SERVES_DAYS } from "../domain/forecast/pipeline-spec.js";
+import { REPLAY_PIPELINE } from "../domain/forecast/pipeline-spec.js";
 import type { ReplayForecast } from "../domain/simulation/replay-series.js";
 
 /**
@@ -18,9 +17,9 @@ import type { ReplayForecast } from "../domain/simulation/replay-series.js";
  * and φ, without the held-out window's forecast): at origin o, the series are built
  * as the batch builds them on the night of o, from the sales of the history window before o
  * only. The history is read once for the whole period; each origin sees a view of it that ends
- * the day before the origin, so that no sale of that day or later can reach a forecast. As on
- * the batch's nights, a store's selection serves the origins of the next SELECTION_SERVES_DAYS
- * days, refitted at each.
+ * the day before the origin, so that no sale of that day or later can reach a forecast. The
+ * origins are a week apart, so each makes its own model selection, as the batch's night a week
+ * after its last selection does (SELECTION_SERVES_DAYS = 7): no choice is carried between them.
  */
 export interface AsOfSettings {
   country: Country;
@@ -79,8 +78,6 @@ export async function asOfForecasts(
   // back (the results are arrays of their own), and the threads would otherwise hold on to
   // blocks of earlier origins until their next full garbage collection.
   const arrays = new SharedArrays();
-  // Per store id, its selection and the day (absolute: each origin has its own timeline) it was made.
-  let selections = new Map<number, { selection: StoreSelection; day: number }>();
   try {
     for (const [k, origin] of origins.entries()) {
       const ctx = {
@@ -99,12 +96,7 @@ export async function asOfForecasts(
       );
       stores = ctx.stores;
       articles = ctx.articles;
-      const current = new Map(
-        [...selections]
-          .filter(([, s]) => origin - s.day < SELECTION_SERVES_DAYS)
-          .map(([store, s]) => [store, s.selection]),
-      );
-      const result = await forecastStores(
+      const { forecasts } = await forecastStores(
         loaded,
         settings.historyDays,
         settings.horizonDays,
@@ -112,16 +104,6 @@ export async function asOfForecasts(
         (done, total) => onProgress(k, done, total),
         undefined,
         pool,
-        current,
-      );
-      const { forecasts } = result;
-      selections = new Map(
-        [...result.selections].map(([store, selection]) => [
-          store,
-          current.has(store)
-            ? (selections.get(store) as { selection: StoreSelection; day: number })
-            : { selection, day: origin },
-        ]),
       );
       const kept = new Map<string, ReplayForecast>();
       // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.

@@ -53,7 +53,6 @@ export function saveModelChoices(db: Db, pipeline: string, selections: readonly 
  */
 function encode(selection: StoreSelection): string {
   return JSON.stringify({
-    origin: selection.origin,
     defaultModel: selection.defaultModel,
     pooled: selection.pooled && {
       ...selection.pooled,
@@ -67,7 +66,6 @@ function encode(selection: StoreSelection): string {
 }
 
 interface Stored {
-  origin: number;
   defaultModel: string;
   pooled: (Omit<PooledFit, "coefficients"> & { coefficients: number[] }) | null;
   choices: [string, Omit<SeriesChoice, "backtestWeeks"> & { backtestWeeks: number[] }][];
@@ -76,7 +74,6 @@ interface Stored {
 function decode(text: string): StoreSelection {
   const stored = JSON.parse(text) as Stored;
   return {
-    origin: stored.origin,
     defaultModel: stored.defaultModel,
     pooled: stored.pooled && {
       ...stored.pooled,

@@ -362,18 +362,16 @@ export interface StorePlan {
 
 /**
  * A store's selection, kept to forecast from later origins by refitting what it chose instead of
- * choosing again: the origin it was made at, its pooled model and default model, and each
- * series' choice (series without one are selected afresh at the later origin).
+ * choosing again: its pooled model and default model, and each series' choice (series without
+ * one are selected afresh at the later origin). Index-free: the caller keeps the day it was made.
  */
 export interface StoreSelection {
-  origin: number;
   pooled: PooledFit | null;
   defaultModel: string;
   choices: ReadonlyMap<string, SeriesChoice>;
 }
 
 export function selectionOf(
-  origin: number,
   pooled: PooledFit | null,
   defaultModel: string,
   series: readonly StoreSeries[],
@@ -384,7 +382,7 @@ export function selectionOf(
     const choice = results[k]?.choice;
     if (choice) choices.set(s.key, choice);
   });
-  return { origin, pooled, defaultModel, choices };
+  return { pooled, defaultModel, choices };
 }
 
 /**
@@ -436,13 +434,7 @@ export function forecastStore(
   return {
     results,
     calibration,
-    selection: selectionOf(
-      earlier?.origin ?? plan.origin,
-      pooled,
-      storeDefault.model,
-      series,
-      results,
-    ),
+    selection: selectionOf(pooled, storeDefault.model, series, results),
   };
 }
 
