@@ -3,7 +3,7 @@ import { addDays } from "../../domain/calendar/days.js";
 import { demoDatabase, FIXTURE_TODAY } from "../../test-support/demo-fixture.js";
 import { createTempDir } from "../../test-support/temp-dir.js";
 import { openDatabaseReadonly } from "../open.js";
-import { emptyStockScan, salesChecksums } from "./history-checksum.js";
+import { addChecksums, emptyStockScan, salesChecksums } from "./history-checksum.js";
 import { ALL_ROWS, readEmptyStockDays } from "./read-sales.js";
 
 /**
@@ -40,6 +40,30 @@ describe("history checksums over several segments in one scan", () => {
         Object.fromEntries([...m].map(([k, d]) => [k, [...d].sort((a, b) => a - b)]).sort());
       expect(sorted(stock.days)).toEqual(sorted(plain));
       expect(stock.days.size).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("add up over worker shares of the rowids, for a moved segment as for separate ones", () => {
+    const db = openDatabaseReadonly(path);
+    try {
+      const { hi } = db.prepare("SELECT MAX(rowid) AS hi FROM ventes").get() as { hi: number };
+      const cut = Math.round(hi / 3);
+      const shares = [
+        { from: ALL_ROWS.from, to: cut },
+        { from: cut, to: ALL_ROWS.to },
+      ];
+      const apart = { fromIso: addDays(FIXTURE_TODAY, -400), toIso: addDays(FIXTURE_TODAY, -300) };
+      for (const segments of [
+        [old, moved],
+        [old, apart],
+      ]) {
+        const [a, b] = shares.map((rows) => salesChecksums(db, segments, rows));
+        const summed = (a ?? []).map((c, k) => addChecksums(c, b?.[k] ?? []));
+        expect(summed).toEqual(salesChecksums(db, segments, ALL_ROWS));
+        expect(a?.[0]).not.toEqual(b?.[0]);
+      }
     } finally {
       db.close();
     }

@@ -28,6 +28,8 @@ const SALES_TERMS = [
 ];
 const STOCK_TERMS = ["count(*)", "sum(rowid)", `sum(${IDENTITY} * (rowid % 1013 + 1))`];
 const IN_SEGMENT = "FILTER (WHERE date >= ? AND date < ?)";
+/** The rows the history reading takes as sales. */
+const IS_SALE = "typeof(quantite) IN ('integer', 'real')";
 
 /** The first and the last of some ISO dates. */
 function span(dates: readonly string[]): { first: string; last: string } {
@@ -53,6 +55,41 @@ export function salesChecksums(
   segments: readonly DateSegment[],
   rows: RowidRange,
 ): Checksum[] {
+  const [older, newer] = segments;
+  if (segments.length === 2 && older && newer && isSlide(older, newer))
+    return slidChecksums(db, older, newer, rows);
+  return scannedChecksums(db, segments, rows);
+}
+
+/** `newer` is `older` moved forward: it starts and ends later, and the two overlap. */
+function isSlide(older: DateSegment, newer: DateSegment): boolean {
+  return (
+    older.fromIso <= newer.fromIso && newer.fromIso <= older.toIso && older.toIso <= newer.toIso
+  );
+}
+
+/**
+ * A moved frozen end's two segments from one unfiltered scan of their union and two short
+ * ranges read through the date index: the days the window dropped and the days it froze (a few
+ * weeks each). Every term of the scan evaluated under one filter per segment cost twice the scan
+ * (10,000 articles: 6.6 core-seconds instead of 4.0); sums subtract exactly.
+ */
+function slidChecksums(
+  db: Db,
+  older: DateSegment,
+  newer: DateSegment,
+  rows: RowidRange,
+): Checksum[] {
+  const [union] = scannedChecksums(db, [{ fromIso: older.fromIso, toIso: newer.toIso }], rows);
+  const dropped = indexedChecksum(db, { fromIso: older.fromIso, toIso: newer.fromIso }, rows);
+  const frozen = indexedChecksum(db, { fromIso: older.toIso, toIso: newer.toIso }, rows);
+  return [
+    subtractChecksums(union as Checksum, frozen),
+    subtractChecksums(union as Checksum, dropped),
+  ];
+}
+
+function scannedChecksums(db: Db, segments: readonly DateSegment[], rows: RowidRange): Checksum[] {
   if (segments.length === 0) return [];
   // One segment is the scan's own range: no filter to evaluate on each row.
   const filter = segments.length === 1 ? "" : ` ${IN_SEGMENT}`;
@@ -67,12 +104,30 @@ export function salesChecksums(
     .prepare(
       `SELECT ${columns.join(", ")}
        FROM ventes NOT INDEXED
-       WHERE date >= ? AND date < ? AND typeof(quantite) IN ('integer', 'real') AND rowid >= ? AND rowid < ?`,
+       WHERE date >= ? AND date < ? AND ${IS_SALE} AND rowid >= ? AND rowid < ?`,
     )
     .safeIntegers(true)
     .raw(true)
     .get(...bounds, first, last, rows.from, rows.to) as (bigint | null)[];
   return chunked(values, SALES_TERMS.length);
+}
+
+/**
+ * One segment's checksum through the date index: for a few weeks, not for years ("+rowid" keeps
+ * the planner from preferring the rowid range of a worker's share).
+ */
+function indexedChecksum(db: Db, segment: DateSegment, rows: RowidRange): Checksum {
+  if (segment.fromIso >= segment.toIso) return SALES_TERMS.map(() => 0n);
+  const values = db
+    .prepare(
+      `SELECT ${SALES_TERMS.join(", ")}
+       FROM ventes
+       WHERE date >= ? AND date < ? AND ${IS_SALE} AND +rowid >= ? AND +rowid < ?`,
+    )
+    .safeIntegers(true)
+    .raw(true)
+    .get(segment.fromIso, segment.toIso, rows.from, rows.to) as (bigint | null)[];
+  return chunked(values, SALES_TERMS.length)[0] as Checksum;
 }
 
 /**
@@ -121,6 +176,10 @@ export function emptyStockScan(
 
 export function addChecksums(a: Checksum, b: Checksum): Checksum {
   return a.map((v, i) => v + (b[i] ?? 0n));
+}
+
+export function subtractChecksums(a: Checksum, b: Checksum): Checksum {
+  return a.map((v, i) => v - (b[i] ?? 0n));
 }
 
 export function sameChecksum(a: Checksum, b: Checksum): boolean {
