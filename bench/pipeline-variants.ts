@@ -33,6 +33,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["pooled model alone", { ...DEFAULT_PIPELINE, candidates: ["pooled"] }],
   ["chosen 6 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 6 }],
+  ["chosen 7 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 7 }],
   ["chosen 13 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 13 }],
   ["chosen 27 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 27 }],
 ]);

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +9,7 @@ import { readHistoryInWorkers } from "../src/batch/read-history-in-workers.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
 import { addDays, dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
+import { selectionServes } from "../src/domain/forecast/pipeline-spec.js";
 import { asOfForecasts } from "../src/simulation/as-of-forecasts.js";
 import { runSimulation, type SimulationOptions } from "../src/simulation/run-simulation.js";
 import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
@@ -90,16 +92,37 @@ describe("the replay never reads the future", () => {
   }, 120_000);
 
   it("forecasts an origin as it would alone: nothing of the origins before it is left", async () => {
-    // The origins' inputs are carved again and again from the same shared blocks. (Origins a
-    // week apart: each makes its own selection, as a batch night a week after the last does.)
-    const [, , third] = await forecastsOf(master, [0, 1, 2]);
-    const [alone] = await forecastsOf(master, [2]);
+    // The origins' inputs are carved again and again from the same shared blocks; day 14 is
+    // past what the selection of day 0 serves, so it chooses again, as it does alone.
+    const [, , third] = (await asOfAt(master, [0, 7, 14])).byOrigin;
+    const [alone] = (await asOfAt(master, [14])).byOrigin;
     expect(third).toEqual(alone);
     expect(third?.size).toBeGreaterThan(0);
   }, 120_000);
+
+  it("refits at the origins a selection serves, as the batch's nights in between do", async () => {
+    const days = [0, 3, 7, 14];
+    const { byOrigin, selectedAt } = await asOfAt(master, days);
+    // The batch's rule, followed origin by origin: a store chooses again once its selection
+    // no longer serves (pipeline-spec.ts).
+    let selectedOn = Number.NEGATIVE_INFINITY;
+    const expected = days.map((day) => {
+      if (selectionServes(selectedOn, FROM + day)) return false;
+      selectedOn = FROM + day;
+      return true;
+    });
+    expect(selectedAt.map((stores) => stores.length > 0)).toEqual(expected);
+    expect(expected[1]).toBe(false);
+    // Refitted, not chosen again: a fresh selection on day 3 differs for some series.
+    const [fresh] = (await asOfAt(master, [3])).byOrigin;
+    const refitted = byOrigin[1] as NonNullable<typeof fresh>;
+    expect(refitted.size).toBe(fresh?.size);
+    expect([...refitted].some(([key, f]) => !isDeepStrictEqual(f, fresh?.get(key)))).toBe(true);
+  }, 120_000);
 });
 
-async function forecastsOf(path: string, weeks: readonly number[]) {
+/** asOfForecasts at origins `days` after the period's first day. */
+async function asOfAt(path: string, days: readonly number[]) {
   const db = openDatabaseReadonly(path);
   try {
     const firstDay = FROM - 3 * 365;
@@ -109,12 +132,21 @@ async function forecastsOf(path: string, weeks: readonly number[]) {
       firstIso: isoFromDay(firstDay),
       endIso: isoFromDay(FROM + 7 * WEEKS),
     });
-    const origins = weeks.map((k) => FROM + 7 * k);
+    const origins = days.map((d) => FROM + d);
     const settings = { country: "FR" as const, historyDays: 3 * 365, horizonDays: 35 };
-    return (await asOfForecasts(db, history, firstDay, origins, settings, null, () => {})).byOrigin;
+    return await asOfForecasts(db, history, firstDay, origins, settings, null, () => {});
   } finally {
     db.close();
   }
+}
+
+async function forecastsOf(path: string, weeks: readonly number[]) {
+  return (
+    await asOfAt(
+      path,
+      weeks.map((k) => 7 * k),
+    )
+  ).byOrigin;
 }
 
 describe("optiflow simulate", () => {

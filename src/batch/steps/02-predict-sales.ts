@@ -12,7 +12,7 @@ import {
 import { isoFromDay } from "../../domain/calendar/days.js";
 import type { StoreSelection } from "../../domain/forecast/forecast-store.js";
 import { heldOutScore } from "../../domain/forecast/held-out.js";
-import { DEFAULT_PIPELINE, SELECTION_SERVES_DAYS } from "../../domain/forecast/pipeline-spec.js";
+import { DEFAULT_PIPELINE, selectionServes } from "../../domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../../domain/forecast/quantiles.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastStores } from "../forecast-stores.js";
@@ -106,15 +106,11 @@ async function readSeries(ctx: BatchContext) {
 /** The pipeline the saved selections were made by: another pipeline's are not reused. */
 const PIPELINE_KEY = `choices v1 ${JSON.stringify(DEFAULT_PIPELINE)}`;
 
-/**
- * The saved selections that still serve tonight (made less than SELECTION_SERVES_DAYS nights
- * ago, and not after tonight: a replay of an earlier day selects afresh), by store id.
- */
+/** The saved selections that still serve tonight (pipeline-spec.ts, selectionServes), by store id. */
 function servingSelections(ctx: BatchContext): Map<number, SavedSelection> {
   const serving = new Map<number, SavedSelection>();
   for (const saved of readModelChoices(ctx.db, PIPELINE_KEY)) {
-    const age = ctx.today - saved.day;
-    if (age >= 0 && age < SELECTION_SERVES_DAYS) serving.set(saved.storeId, saved);
+    if (selectionServes(saved.day, ctx.today)) serving.set(saved.storeId, saved);
   }
   return serving;
 }
