@@ -102,8 +102,8 @@ export async function asOfForecasts(
       );
       stores = ctx.stores;
       articles = ctx.articles;
-      // A selection that no longer serves is let go before this origin's is made: both at once
-      // were 60 MB more at the peak on 10,000 articles.
+      // A selection that no longer serves is let go before this origin's is made, not held
+      // beside it (a store's is megabytes: every series' choice and what its windows measured).
       for (const [store, m] of made) if (!selectionServes(m.on, origin)) made.delete(store);
       const serving = new Map([...made].map(([store, m]) => [store, m.selection]));
       const { forecasts, selections } = await forecastStores(
