@@ -34,6 +34,38 @@ function snapshot(path: string) {
   }
 }
 
+function lastRunId(path: string): number {
+  const db = openDatabaseReadonly(path);
+  try {
+    const row = db.prepare("SELECT MAX(id) AS id FROM optiflow_runs").get() as {
+      id: number | null;
+    };
+    return row.id ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** Resolves once the batch has recorded a run of its own, so that one kill surely lands mid-run. */
+async function runRecorded(path: string, child: ChildProcess, before: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (child.exitCode === null && Date.now() < deadline) {
+    if (lastRunId(path) > before) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("the batch exited or never recorded its run");
+}
+
+async function killAfter(path: string, wait: number | "run recorded"): Promise<void> {
+  const before = lastRunId(path);
+  const child = batch(path, FIXTURE_TODAY);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  if (wait === "run recorded") await runRecorded(path, child, before);
+  else await new Promise((resolve) => setTimeout(resolve, wait));
+  child.kill("SIGKILL");
+  await exited;
+}
+
 describe("a batch killed with kill -9", () => {
   it("never leaves anything half-published, and the next run succeeds", async () => {
     const path = demoDatabase(temp.path, "kill.db");
@@ -46,13 +78,11 @@ describe("a batch killed with kill -9", () => {
     const published = snapshot(path);
     expect(published.alerts).toBeGreaterThan(0);
 
-    // Kill points spread over the run: opening, backup, forecasting, later steps.
-    for (const delayMs of [150, 600, 1500, 2500, 3500]) {
-      const child = batch(path, FIXTURE_TODAY);
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      child.kill("SIGKILL");
-      await exited;
+    // Kill points spread over the run: opening, backup, forecasting, later steps. Delays alone
+    // depend on the machine's load, so one kill waits until the run is recorded: that one is
+    // certain to leave a run for the next batch to take over.
+    for (const wait of [150, "run recorded", 600, 1500, 2500, 3500] as const) {
+      await killAfter(path, wait);
       const after = snapshot(path);
       // Either the run had time to publish completely, or the previous publication is intact.
       expect(after.legacy).toEqual(published.legacy);
