@@ -20,6 +20,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "no store default (Prophet-like by default)",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, storeDefault: false } },
   ],
+  [
+    "default model per demand class",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, classDefaults: true } },
+  ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
   ["nominal P10–P90 band", { ...DEFAULT_PIPELINE, intervals: false }],
   [

@@ -6,7 +6,7 @@ import {
 } from "../domain/forecast/forecast-store.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
 import type { PooledFit } from "../domain/forecast/pooled-model.js";
-import type { SeriesChoice } from "../domain/forecast/select-model.js";
+import type { DefaultModels, SeriesChoice } from "../domain/forecast/select-model.js";
 
 /** One slice of step 2's work: plain data, so that it can cross to a worker thread. */
 export interface ForecastJob {
@@ -18,7 +18,7 @@ export interface ForecastJob {
   profiles: [number, [number | null, WeekdayProfile][]][];
   /** Each store's pooled model, when the spec has one, and its default model. */
   pooled: [number, PooledFit | null][];
-  defaults: [number, string][];
+  defaults: [number, DefaultModels][];
   spec: PipelineSpec;
 }
 

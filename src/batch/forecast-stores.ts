@@ -14,7 +14,7 @@ import {
 } from "../domain/forecast/forecast-store.js";
 import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
-import { DEFAULT_MODEL } from "../domain/forecast/select-model.js";
+import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
 import { forecastInWorkers } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
 
@@ -74,7 +74,7 @@ export async function forecastStores(
   const defaults = storeWide((series, store) => {
     const selection = earlier.get(store);
     return selection
-      ? { model: selection.defaultModel, scored: new Map() }
+      ? { models: selection.defaultModels, scored: new Map() }
       : storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null);
   });
   const profiles = storeWide((series) => categoryProfiles(series, origin));
@@ -93,7 +93,7 @@ export async function forecastStores(
       horizon,
       profiles: [...profiles].map(([store, byCategory]) => [store, [...byCategory.entries()]]),
       pooled: [...pooled],
-      defaults: [...defaults].map(([store, d]) => [store, d.model]),
+      defaults: [...defaults].map(([store, d]) => [store, d.models]),
       spec,
     },
     onProgress,
@@ -111,7 +111,7 @@ export async function forecastStores(
         profiles.get(s.store.id) ?? new Map(),
         spec,
         pooled.get(s.store.id) ?? null,
-        storeDefault?.model,
+        storeDefault?.models,
         storeDefault?.scored.get(s.key),
       ),
     });
@@ -129,7 +129,7 @@ export async function forecastStores(
       store,
       selectionOf(
         pooled.get(store) ?? null,
-        defaults.get(store)?.model ?? DEFAULT_MODEL,
+        defaults.get(store)?.models ?? PROPHET_LIKE_DEFAULT,
         series,
         storeResults,
       ),

@@ -1,7 +1,11 @@
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
 import type { StoreSelection } from "../../domain/forecast/forecast-store.js";
 import type { PooledFit } from "../../domain/forecast/pooled-model.js";
-import type { SeriesChoice } from "../../domain/forecast/select-model.js";
+import {
+  DEFAULT_MODEL,
+  type DefaultModels,
+  type SeriesChoice,
+} from "../../domain/forecast/select-model.js";
 import type { Db } from "../open.js";
 
 /** A store's selection and the night (day number) it was made on. */
@@ -53,7 +57,7 @@ export function saveModelChoices(db: Db, pipeline: string, selections: readonly 
  */
 function encode(selection: StoreSelection): string {
   return JSON.stringify({
-    defaultModel: selection.defaultModel,
+    defaultModels: selection.defaultModels,
     pooled: selection.pooled && {
       ...selection.pooled,
       coefficients: [...selection.pooled.coefficients],
@@ -66,7 +70,9 @@ function encode(selection: StoreSelection): string {
 }
 
 interface Stored {
-  defaultModel: string;
+  defaultModels?: DefaultModels;
+  /** Selections saved before demand classes had their own defaults. */
+  defaultModel?: string;
   pooled: (Omit<PooledFit, "coefficients"> & { coefficients: number[] }) | null;
   choices: [string, Omit<SeriesChoice, "backtestWeeks"> & { backtestWeeks: number[] }][];
 }
@@ -74,7 +80,10 @@ interface Stored {
 function decode(text: string): StoreSelection {
   const stored = JSON.parse(text) as Stored;
   return {
-    defaultModel: stored.defaultModel,
+    defaultModels: stored.defaultModels ?? {
+      store: stored.defaultModel ?? DEFAULT_MODEL,
+      byClass: {},
+    },
     pooled: stored.pooled && {
       ...stored.pooled,
       coefficients: Float64Array.from(stored.pooled.coefficients),

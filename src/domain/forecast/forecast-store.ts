@@ -21,6 +21,8 @@ import {
   type Candidate,
   chooseForecast,
   DEFAULT_MODEL,
+  type DefaultModels,
+  PROPHET_LIKE_DEFAULT,
   pooledCandidate,
   refitForecast,
   type ScoredSeries,
@@ -108,7 +110,7 @@ export function forecastOneSeries(
   profiles: ReadonlyMap<number | null, WeekdayProfile>,
   spec: PipelineSpec = DEFAULT_PIPELINE,
   pooled: PooledFit | null = null,
-  defaultModel: string = DEFAULT_MODEL,
+  defaults: DefaultModels = PROPHET_LIKE_DEFAULT,
   /** Its candidates' forecasts when the store's default model was chosen on it already. */
   scored?: ScoredSeries,
   /** An earlier selection's choice: refitted at `origin` instead of selecting again. */
@@ -125,7 +127,7 @@ export function forecastOneSeries(
         s.input,
         scored ?? scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates),
         spec.selection,
-        defaultModel,
+        defaults,
       );
     return {
       model: f.model,
@@ -222,7 +224,7 @@ const DEFAULT_MODEL_MIN_SERIES = 20;
 
 /** A store's default model, and the candidates' forecasts of the series it was chosen on. */
 export interface StoreDefault {
-  model: string;
+  models: DefaultModels;
   /** By series key: reused by forecastOneSeries instead of forecasting them a second time. */
   scored: Map<string, ScoredSeries>;
 }
@@ -240,11 +242,13 @@ export function storeDefaultModel(
   pooled: PooledFit | null = null,
 ): StoreDefault {
   const scored = new Map<string, ScoredSeries>();
-  if (!spec.selection.storeDefault) return { model: DEFAULT_MODEL, scored };
+  const prophetLike = { models: PROPHET_LIKE_DEFAULT, scored };
+  if (!spec.selection.storeDefault) return prophetLike;
   const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
-  if (own.length < DEFAULT_MODEL_MIN_SERIES) return { model: DEFAULT_MODEL, scored };
+  if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
   const step = Math.max(1, own.length / DEFAULT_MODEL_SAMPLE);
-  const totals = new Map<string, { error: number; total: number }>();
+  const store = new ErrorTotals();
+  const byClass = new Map<DemandClass, ErrorTotals>();
   for (let i = 0; i < own.length; i += step) {
     const s = own[Math.floor(i)] as StoreSeries;
     // The whole horizon, so that the series' own forecast is this one (the windows' scores do
@@ -258,23 +262,45 @@ export function storeDefaultModel(
       candidatesFor(spec, pooled),
     );
     scored.set(s.key, f);
+    store.add(f);
+    const ofClass = byClass.get(f.demandClass) ?? new ErrorTotals();
+    ofClass.add(f);
+    byClass.set(f.demandClass, ofClass);
+  }
+  const models: DefaultModels = { store: store.best(), byClass: {} };
+  if (spec.selection.classDefaults)
+    for (const [demandClass, totals] of byClass)
+      if (totals.series >= DEFAULT_MODEL_MIN_SERIES) models.byClass[demandClass] = totals.best();
+  return { models, scored };
+}
+
+/** Candidates' errors pooled over series' selection windows; the lowest pooled WAPE. */
+class ErrorTotals {
+  series = 0;
+  private readonly totals = new Map<string, { error: number; total: number }>();
+
+  add(f: ScoredSeries): void {
+    this.series++;
     for (const [name, sums] of Object.entries(f.scoreSums)) {
-      const t = totals.get(name) ?? { error: 0, total: 0 };
+      const t = this.totals.get(name) ?? { error: 0, total: 0 };
       t.error += sums.error;
       t.total += sums.total;
-      totals.set(name, t);
+      this.totals.set(name, t);
     }
   }
-  let best = DEFAULT_MODEL;
-  let bestWape = Number.POSITIVE_INFINITY;
-  for (const [name, t] of totals) {
-    const w = t.total > 0 ? t.error / t.total : Number.POSITIVE_INFINITY;
-    if (w < bestWape) {
-      bestWape = w;
-      best = name;
+
+  best(): string {
+    let best = DEFAULT_MODEL;
+    let bestWape = Number.POSITIVE_INFINITY;
+    for (const [name, t] of this.totals) {
+      const w = t.total > 0 ? t.error / t.total : Number.POSITIVE_INFINITY;
+      if (w < bestWape) {
+        bestWape = w;
+        best = name;
+      }
     }
+    return best;
   }
-  return { model: best, scored };
 }
 
 /**
@@ -367,13 +393,13 @@ export interface StorePlan {
  */
 export interface StoreSelection {
   pooled: PooledFit | null;
-  defaultModel: string;
+  defaultModels: DefaultModels;
   choices: ReadonlyMap<string, SeriesChoice>;
 }
 
 export function selectionOf(
   pooled: PooledFit | null,
-  defaultModel: string,
+  defaultModels: DefaultModels,
   series: readonly StoreSeries[],
   results: readonly (SeriesResult | null)[],
 ): StoreSelection {
@@ -382,7 +408,7 @@ export function selectionOf(
     const choice = results[k]?.choice;
     if (choice) choices.set(s.key, choice);
   });
-  return { pooled, defaultModel, choices };
+  return { pooled, defaultModels, choices };
 }
 
 /**
@@ -413,7 +439,7 @@ export function forecastStore(
   const profiles = categoryProfiles(series, plan.origin);
   const pooled = earlier ? earlier.pooled : fitStorePooled(series, plan.origin, spec);
   const storeDefault = earlier
-    ? { model: earlier.defaultModel, scored: new Map<string, ScoredSeries>() }
+    ? { models: earlier.defaultModels, scored: new Map<string, ScoredSeries>() }
     : storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);
   const results = series.map((s) =>
     forecastOneSeries(
@@ -423,7 +449,7 @@ export function forecastStore(
       profiles,
       spec,
       pooled,
-      storeDefault.model,
+      storeDefault.models,
       storeDefault.scored.get(s.key),
       earlier?.choices.get(s.key),
     ),
@@ -434,7 +460,7 @@ export function forecastStore(
   return {
     results,
     calibration,
-    selection: selectionOf(pooled, storeDefault.model, series, results),
+    selection: selectionOf(pooled, storeDefault.models, series, results),
   };
 }
 

@@ -56,6 +56,11 @@ export interface SelectionSpec {
    * its series' selection windows (true), or always the Prophet-like model (false).
    */
   storeDefault: boolean;
+  /**
+   * With a store default, each demand class with enough series in the sample gets its own, chosen
+   * the same way on its series only: the store's pooled error is mostly its fast, smooth sellers'.
+   */
+  classDefaults?: boolean;
   /** The best ones are averaged when that cuts the error to this share; null: never. */
   ensembleMargin: number | null;
   /** How many of the best candidates an ensemble averages. */

@@ -24,6 +24,22 @@ import {
 /** The model a series keeps unless another wins its selection windows by a clear margin. */
 export const DEFAULT_MODEL = "prophet_like";
 
+/**
+ * The models a store's series keep unless another wins their windows clearly: the store's, and
+ * for a demand class with enough series sampled, the class's own (forecast-store.ts,
+ * storeDefaultModel). Plain data: it crosses to worker threads and is saved with a selection.
+ */
+export interface DefaultModels {
+  store: string;
+  byClass: Partial<Record<DemandClass, string>>;
+}
+
+export const PROPHET_LIKE_DEFAULT: DefaultModels = { store: DEFAULT_MODEL, byClass: {} };
+
+export function defaultModelFor(defaults: DefaultModels, demandClass: DemandClass): string {
+  return defaults.byClass[demandClass] ?? defaults.store;
+}
+
 export interface CandidateContext {
   prior: PriorAt;
   /** Windows (their first day) the candidate may score itself on for its own choices. */
@@ -362,13 +378,13 @@ export function forecastSeries(
   spec: SelectionSpec = DEFAULT_SELECTION,
   prior: PriorAt = () => undefined,
   candidates: readonly Candidate[] = CANDIDATES,
-  defaultModel: string = DEFAULT_MODEL,
+  defaults: DefaultModels = PROPHET_LIKE_DEFAULT,
 ): SeriesForecast {
   return chooseForecast(
     input,
     scoreCandidates(input, origin, horizon, spec, prior, candidates),
     spec,
-    defaultModel,
+    defaults,
   );
 }
 
@@ -377,13 +393,13 @@ export function chooseForecast(
   input: SeriesInput,
   series: ScoredSeries,
   spec: SelectionSpec = DEFAULT_SELECTION,
-  defaultModel: string = DEFAULT_MODEL,
+  defaults: DefaultModels = PROPHET_LIKE_DEFAULT,
 ): SeriesForecast {
   const { origin, horizon, heldOut, scoring, demandClass, actualWeeks, finals } = series;
   const { heldOutForecasts, scores, scoreSums } = series;
   // choose() sorts its list: a copy keeps the scored series reusable.
   const scored = [...series.scored];
-  const selection = choose(scored, actualWeeks, spec, defaultModel);
+  const selection = choose(scored, actualWeeks, spec, defaultModelFor(defaults, demandClass));
   if (!selection) {
     // Too little history for any window: the 28-day mean is the least surprising answer.
     return {

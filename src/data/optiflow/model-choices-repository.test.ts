@@ -1,0 +1,40 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTempDir } from "../../test-support/temp-dir.js";
+import { migration0012 } from "./migrations/0012-model-choices.js";
+import { readModelChoices, saveModelChoices } from "./model-choices-repository.js";
+
+const temp = createTempDir();
+afterAll(() => temp.remove());
+
+function database(name: string) {
+  const db = new Database(join(temp.path, name));
+  db.exec(migration0012.sql);
+  return db;
+}
+
+describe("saved selections", () => {
+  it("read back what was saved, with each demand class's default model", () => {
+    const db = database("saved.db");
+    const defaultModels = { store: "prophet_like", byClass: { intermittent: "sba" } };
+    saveModelChoices(db, "p", [
+      { storeId: 1, day: 20_000, selection: { pooled: null, defaultModels, choices: new Map() } },
+    ]);
+    const [saved] = readModelChoices(db, "p");
+    expect(saved?.day).toBe(20_000);
+    expect(saved?.selection.defaultModels).toEqual(defaultModels);
+    expect(readModelChoices(db, "another pipeline")).toEqual([]);
+    db.close();
+  });
+
+  it("read a selection saved before class defaults as the store's default alone", () => {
+    const db = database("older.db");
+    db.prepare(
+      "INSERT INTO optiflow_history_model_choices (magasin_id, selected_on, pipeline, selection) VALUES (1, '2026-10-29', 'p', ?)",
+    ).run(JSON.stringify({ defaultModel: "weekday_mean_8w", pooled: null, choices: [] }));
+    const [saved] = readModelChoices(db, "p");
+    expect(saved?.selection.defaultModels).toEqual({ store: "weekday_mean_8w", byClass: {} });
+    db.close();
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { createRng, poisson } from "../../demo/random.js";
+import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
+import { type StoreSeries, storeDefaultModel } from "./forecast-store.js";
+import type { DemandClass } from "./intermittent.js";
+import type { StoreCalendar } from "./model-input.js";
+import { DEFAULT_PIPELINE, DEFAULT_SELECTION, type PipelineSpec } from "./pipeline-spec.js";
+import { chooseForecast, type ScoredSeries } from "./select-model.js";
+
+const FIRST = dayFromIso("2023-01-02");
+const HISTORY = 3 * 364;
+const HORIZON = 28;
+const WEEKLY = [0.8, 0.8, 0.9, 1.0, 1.2, 1.6, 0.7];
+
+/** Fast sellers with a week and a year (even k), slow ones with mostly empty days (odd k). */
+function store(count: number, seed: number): StoreSeries[] {
+  const length = HISTORY + HORIZON;
+  const calendar: StoreCalendar = {
+    firstDay: FIRST,
+    length,
+    open: new Uint8Array(length).fill(1),
+    events: [],
+  };
+  const rng = createRng(seed);
+  return Array.from({ length: count }, (_, k) => {
+    const level = k % 2 === 0 ? 5 + rng() * 20 : 0.1 + rng() * 0.3;
+    const sales = new Float64Array(length).fill(Number.NaN);
+    for (let i = 0; i < HISTORY; i++) {
+      const yearly = 1 + 0.4 * Math.sin((2 * Math.PI * i) / 365.25 + k);
+      sales[i] = poisson(rng, level * (WEEKLY[weekdayOfDay(FIRST + i)] as number) * yearly);
+    }
+    return {
+      key: `s${k}`,
+      input: { sales, discount: new Float32Array(length), calendar },
+      knownDays: HISTORY,
+      categoryId: null,
+    };
+  });
+}
+
+/** The candidate with the lowest error pooled over these scored series. */
+function pooledBest(scored: readonly ScoredSeries[]): string {
+  const totals = new Map<string, { error: number; total: number }>();
+  for (const f of scored)
+    for (const [name, s] of Object.entries(f.scoreSums)) {
+      const t = totals.get(name) ?? { error: 0, total: 0 };
+      t.error += s.error;
+      t.total += s.total;
+      totals.set(name, t);
+    }
+  return (
+    [...totals].sort((a, b) => a[1].error / a[1].total - b[1].error / b[1].total)[0]?.[0] ?? ""
+  );
+}
+
+const WITH_CLASSES: PipelineSpec = {
+  ...DEFAULT_PIPELINE,
+  pooled: null,
+  selection: { ...DEFAULT_SELECTION, classDefaults: true },
+};
+
+describe("a store's default models", () => {
+  const series = store(60, 11);
+  const origin = HISTORY;
+  const withClasses = storeDefaultModel(series, origin, HORIZON, WITH_CLASSES);
+  const storeOnly = storeDefaultModel(series, origin, HORIZON, {
+    ...WITH_CLASSES,
+    selection: DEFAULT_SELECTION,
+  });
+  const scored = [...withClasses.scored.values()];
+  const byClass = new Map<DemandClass, ScoredSeries[]>();
+  for (const f of scored) byClass.set(f.demandClass, [...(byClass.get(f.demandClass) ?? []), f]);
+
+  it("are the lowest pooled error of the store, and of each class sampled often enough", () => {
+    expect(withClasses.models.store).toBe(pooledBest(scored));
+    expect(storeOnly.models).toEqual({ store: withClasses.models.store, byClass: {} });
+    expect(byClass.size).toBeGreaterThan(1);
+    for (const [demandClass, list] of byClass) {
+      const own = withClasses.models.byClass[demandClass];
+      if (list.length >= 20) expect(own).toBe(pooledBest(list));
+      else expect(own).toBeUndefined();
+    }
+    expect(Object.keys(withClasses.models.byClass).length).toBeGreaterThan(0);
+  });
+
+  it("make a series keep its class's default, not the store's", () => {
+    const spec = WITH_CLASSES.selection;
+    let routed = 0;
+    for (const s of series.slice(0, 12)) {
+      const f = withClasses.scored.get(s.key);
+      if (!f) continue;
+      for (const candidate of f.scored.map((c) => c.name)) {
+        const viaClass = chooseForecast(s.input, f, spec, {
+          store: "no such model",
+          byClass: { [f.demandClass]: candidate },
+        });
+        const asStore = chooseForecast(s.input, f, spec, { store: candidate, byClass: {} });
+        const without = chooseForecast(s.input, f, spec, { store: "no such model", byClass: {} });
+        expect(viaClass.model).toBe(asStore.model);
+        expect(Array.from(viaClass.mean)).toEqual(Array.from(asStore.mean));
+        if (viaClass.model !== without.model) routed++;
+      }
+    }
+    // Some series keep a default the plain argmin would have left: the routing is exercised.
+    expect(routed).toBeGreaterThan(0);
+  });
+});
