@@ -30,6 +30,14 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "no ensemble",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: null } },
   ],
+  [
+    "two best averaged unless worse",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: 1 } },
+  ],
+  [
+    "switch margin 0.7",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, switchMargin: 0.7 } },
+  ],
   ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
   [
     "year-ago window",

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { demoDatabase, FIXTURE_TODAY } from "../../test-support/demo-fixture.js";
 import { dirtyDatabase } from "../../test-support/dirty-database.js";
 import { createTempDir } from "../../test-support/temp-dir.js";
-import { CHECKS, countRows, shareChecks } from "./data-checks.js";
+import { CHECKS, countRows, sampleRows, shareChecks } from "./data-checks.js";
 
 describe("sharing the data checks among threads", () => {
   it("gives every check to exactly one thread, the heavy scans apart", () => {
@@ -32,7 +32,8 @@ describe("the cheaper counts of the large scans", () => {
     try {
       raw.pragma("foreign_keys = OFF");
       // Dirt the plain counts see and a shortcut could miss: a row both undated and unreadable,
-      // a date stored as a number, a third copy of a duplicated day, an orphan in an old month.
+      // a date stored as a number, a third copy of a duplicated day, an orphan in an old month,
+      // a text article id (sorted after the numbers), an unknown store of a known article.
       const sale = raw.prepare(
         "INSERT INTO ventes (date, magasin_id, article_id, quantite, chiffre_affaires) VALUES (?, ?, ?, ?, 0)",
       );
@@ -44,6 +45,8 @@ describe("the cheaper counts of the large scans", () => {
       sale.run(date, store, id, 1);
       sale.run(date, store, id, 2);
       sale.run("2024-02-03", store, 888_888, 1);
+      sale.run("2024-02-04", store, "X12", 1);
+      sale.run("2024-02-05", 777, id, 1);
       const counted = CHECKS.filter((c) => c.count !== undefined);
       expect(counted.length).toBeGreaterThanOrEqual(3);
       for (const check of counted) {
@@ -56,6 +59,16 @@ describe("the cheaper counts of the large scans", () => {
         );
         expect(countRows(raw, check, params), check.kind).toBe(plain);
         expect(plain, check.kind).toBeGreaterThan(0);
+      }
+      const sampled = CHECKS.filter((c) => c.samples !== undefined);
+      expect(sampled.length).toBeGreaterThan(0);
+      for (const check of sampled) {
+        const params = check.usesToday ? [FIXTURE_TODAY] : [];
+        const first = raw
+          .prepare(`SELECT * FROM (${check.rows}) ORDER BY id LIMIT 5`)
+          .all(...params);
+        expect(first.length, check.kind).toBeGreaterThan(0);
+        expect(sampleRows(raw, check, params), check.kind).toEqual(first);
       }
     } finally {
       raw.close();

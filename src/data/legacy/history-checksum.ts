@@ -131,7 +131,8 @@ function indexedChecksum(db: Db, segment: DateSegment, rows: RowidRange): Checks
 }
 
 /**
- * One scan of `stocks_historique` (it has no date index) for all a night needs from it: the
+ * One scan of `stocks_historique` for all a night needs from it (its primary key starts with
+ * the date, but the checksums cover years: a scan of the table beats years of index lookups): the
  * checksums of the empty-shelf rows of each segment, and the empty-shelf days from `daysFromIso`
  * to `endIso`, packed by SQLite (a few percent of the rows qualify).
  */
