@@ -2,7 +2,7 @@ import { forecastPool } from "../batch/forecast-in-workers.js";
 import { forecastStores } from "../batch/forecast-stores.js";
 import type { LoadedSeries } from "../batch/load-series.js";
 import type { SalesHistory } from "../batch/read-history-in-workers.js";
-import { loadSeries } from "../batch/read-series.js";
+import { loadSeries, readSeriesCatalog } from "../batch/read-series.js";
 import { SharedArrays } from "../concurrency/shared-arrays.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import type { Db } from "../data/open.js";
@@ -84,6 +84,7 @@ export async function asOfForecasts(
   const arrays = new SharedArrays();
   // Per store id, its latest selection and the origin that made it.
   const made = new Map<number, { on: number; selection: StoreSelection }>();
+  const catalog = readSeriesCatalog(db);
   try {
     for (const [k, origin] of origins.entries()) {
       const ctx = {
@@ -97,7 +98,7 @@ export async function asOfForecasts(
       };
       const view = historyBefore(history, historyFirstDay, origin, settings.historyDays);
       arrays.recycle();
-      const loaded = loadSeries(ctx, view, false, arrays).filter(
+      const loaded = loadSeries(ctx, view, false, arrays, catalog).filter(
         (s) => storeId === null || s.store.id === storeId,
       );
       stores = ctx.stores;

@@ -6,6 +6,7 @@ import {
   calibrationFactor,
   learnCalibration,
   MIN_CALIBRATION_WEEKS,
+  WeightedValues,
 } from "./calibration.js";
 import { dispersionMoments, estimateOverdispersion } from "./quantiles.js";
 
@@ -63,5 +64,36 @@ describe("calibration on backtest weeks", () => {
     expect([...forecast.mean]).toEqual([2.4, 4.8]);
     const rescaled = forecasts.map((f) => 1.2 * f);
     expect(forecast.phi).toBeCloseTo(estimateOverdispersion(rescaled, actuals), 12);
+  });
+});
+
+describe("the weighted median", () => {
+  /** The definition, by sorting: the first value whose cumulated weight reaches half the total. */
+  function bySorting(pairs: [number, number][]): number {
+    const sorted = [...pairs].sort((a, b) => a[0] - b[0]);
+    const total = sorted.reduce((t, [, w]) => t + w, 0);
+    let cumulative = 0;
+    for (const [x, w] of sorted) {
+      cumulative += w;
+      if (cumulative >= total / 2) return x;
+    }
+    return 1;
+  }
+
+  it("is the value sorting finds, with ties, skewed weights and a single value", () => {
+    const rng = createRng(21);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(rng() * (trial < 20 ? 5 : 3000));
+      const pairs: [number, number][] = Array.from({ length: n }, () => [
+        // Few distinct values in some trials: many ties.
+        trial % 3 === 0 ? Math.floor(rng() * 5) / 4 : rng() * 3,
+        // Integer weights keep every partial sum exact, whatever the order they are added in.
+        1 + Math.floor(rng() * (trial % 2 === 0 ? 3 : 1000)),
+      ]);
+      const values = new WeightedValues();
+      for (const [x, w] of pairs) values.push(x, w);
+      expect(values.weightedMedian(), `trial ${trial}`).toBe(bySorting(pairs));
+    }
+    expect(new WeightedValues().weightedMedian()).toBe(1);
   });
 });
