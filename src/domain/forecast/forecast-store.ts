@@ -263,14 +263,14 @@ export function storeDefaultModel(
     );
     scored.set(s.key, f);
     store.add(f);
+    if (!spec.selection.classDefaults) continue;
     const ofClass = byClass.get(f.demandClass) ?? new ErrorTotals();
     ofClass.add(f);
     byClass.set(f.demandClass, ofClass);
   }
   const models: DefaultModels = { store: store.best(), byClass: {} };
-  if (spec.selection.classDefaults)
-    for (const [demandClass, totals] of byClass)
-      if (totals.series >= DEFAULT_MODEL_MIN_SERIES) models.byClass[demandClass] = totals.best();
+  for (const [demandClass, totals] of byClass)
+    if (totals.series >= DEFAULT_MODEL_MIN_SERIES) models.byClass[demandClass] = totals.best();
   return { models, scored };
 }
 
