@@ -1,8 +1,10 @@
+import { DEFAULT_BOOST } from "../src/domain/forecast/boosted-trees.js";
 import {
   DEFAULT_PIPELINE,
   DEFAULT_SELECTION,
   type PipelineSpec,
 } from "../src/domain/forecast/pipeline-spec.js";
+import { DEFAULT_POOLED } from "../src/domain/forecast/pooled-model.js";
 
 /**
  * Variants of the forecasting pipeline the bench compares with the default (`--variants`): each
@@ -44,6 +46,18 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoWindow: true } },
   ],
   ["pooled model alone", { ...DEFAULT_PIPELINE, candidates: ["pooled"] }],
+  [
+    "pooled model alone with boosted trees",
+    {
+      ...DEFAULT_PIPELINE,
+      candidates: ["pooled"],
+      pooled: { ...DEFAULT_POOLED, boost: DEFAULT_BOOST },
+    },
+  ],
+  [
+    "pooled model with boosted trees",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, boost: DEFAULT_BOOST } },
+  ],
   ["chosen 6 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 6 }],
   ["chosen 7 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 7 }],
   ["chosen 13 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 13 }],

@@ -1,4 +1,10 @@
 import { weekdayOfDay } from "../calendar/days.js";
+import {
+  type BoostSpec,
+  fitBoostedTrees,
+  type TreeEnsemble,
+  treesOutput,
+} from "./boosted-trees.js";
 import { backwardSolveInPlace, choleskyFactor, forwardSolve } from "./cholesky.js";
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
 
@@ -26,6 +32,8 @@ export interface PooledSpec {
    * a new Hessian (poissonRegression); 0: every step on every row. The same optimum either way.
    */
   warmStartRows: number;
+  /** Boosted trees fitted on the regression's residual log-mean (boosted-trees.ts); null: none. */
+  boost?: BoostSpec | null;
 }
 
 export const DEFAULT_POOLED: PooledSpec = {
@@ -47,6 +55,8 @@ export interface PooledFit {
   eventTypes: string[];
   /** How many rows the fit used (0: too little data, the model forecasts nothing). */
   rows: number;
+  /** Added to the regression's log-mean when the spec asked for them. */
+  trees?: TreeEnsemble | null;
 }
 
 /** Running sums of known open days, so that any span's mean costs two subtractions. */
@@ -283,11 +293,28 @@ export function fitPooledModel(
       }
     }
   });
-  return {
-    coefficients: poissonRegression(rows.x, rows.y, rows.n, p, spec),
-    eventTypes,
-    rows: rows.n,
-  };
+  // The regression standardises its rows in place; the trees split the raw features.
+  const raw = spec.boost ? rows.x.slice(0, rows.n * p) : null;
+  const coefficients = poissonRegression(rows.x, rows.y, rows.n, p, spec);
+  const trees =
+    raw && spec.boost && rows.n >= 10 * p
+      ? fitBoostedTrees(
+          raw,
+          rows.y,
+          linearPredictor(raw, rows.n, p, coefficients),
+          rows.n,
+          p,
+          spec.boost,
+        )
+      : null;
+  return { coefficients, eventTypes, rows: rows.n, trees };
+}
+
+/** x·β for each of the n rows of x. */
+function linearPredictor(x: Float64Array, n: number, p: number, beta: Float64Array): Float64Array {
+  const eta = new Float64Array(n);
+  for (let r = 0; r < n; r++) eta[r] = rowDot(x, r * p, beta, p);
+  return eta;
 }
 
 /** Training rows in one row-major matrix, grown as they come (see poissonRegression). */
@@ -565,6 +592,7 @@ function predictFrom(
     let eta = 0;
     for (let a = 0; a < row.length; a++)
       eta += (fit.coefficients[a] as number) * (row[a] as number);
+    if (fit.trees) eta += treesOutput(fit.trees, row);
     out[h] = Math.min(cap, Math.exp(Math.min(eta, 20)));
   }
   return applyClosedDays(out, input.calendar, origin);

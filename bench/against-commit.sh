@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Nights 1 and 2 of the 10,000-article base, this checkout's build against an older commit's,
+# interleaved in one sitting: on a shared machine whose speed drifts by 2–3× between sittings,
+# only a same-sitting ratio says what the code changed.
+#
+#   npm run bench:against -- [COMMIT] [REPETITIONS]
+#
+# COMMIT defaults to 893ece0, the last commit before issue 17's work (the batch that re-read
+# three years of sales every night). Each build generates its own base with its own
+# `optiflow demo` (same seed, same rows), then each repetition runs, in this order, the old
+# night 1, the new night 1 (`--full`), the old night 2, the new night 2, each in its own
+# process (bench/batch-child). Writes bench/AGAINST-COMMIT-RESULTS.md.
+set -euo pipefail
+commit=${1:-893ece0}
+repetitions=${2:-2}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work="$root/.bench-work/against"
+tree="$work/tree"
+out="$root/bench/AGAINST-COMMIT-RESULTS.md"
+[ -f "$root/dist/bench/batch-child.js" ] || { echo "build first: npm run build" >&2; exit 1; }
+
+cleanup() { git -C "$root" worktree remove --force "$tree" 2> /dev/null || true; }
+trap cleanup EXIT
+mkdir -p "$work"
+cleanup
+git -C "$root" worktree add --detach --force "$tree" "$commit" > /dev/null
+ln -s "$root/node_modules" "$tree/node_modules"
+echo "bench:against: building $commit" >&2
+(cd "$tree" && npx tsc -p tsconfig.build.json)
+
+generate() { # $1: checkout, $2: base path
+  rm -f "$2" "$2"-*
+  (cd "$1" && node bin/optiflow.js demo --db "$2" --articles 10000 --stores 1 --today 2026-11-25 --json > /dev/null 2>&1)
+}
+night() { # $1: checkout, $2: base, $3: today, $4: mode → "seconds peakMB published"
+  (cd "$1" && node dist/bench/batch-child.js "$2" "$3" $4) |
+    node -e 'let s="";process.stdin.on("data",(d)=>{s+=d}).on("end",()=>{const r=JSON.parse(s);console.log(`${r.seconds.toFixed(1)} ${Math.round(r.maxRssMb)} ${r.published}`)})'
+}
+
+echo "bench:against: generating both bases" >&2
+generate "$tree" "$work/old-base.db"
+generate "$root" "$work/new-base.db"
+started=$(date +%s)
+rows=""
+for rep in $(seq 1 "$repetitions"); do
+  echo "bench:against: repetition $rep/$repetitions" >&2
+  cp "$work/old-base.db" "$work/old.db"; rm -f "$work/old.db"-*
+  cp "$work/new-base.db" "$work/new.db"; rm -f "$work/new.db"-*
+  read -r o1 om1 op1 <<< "$(night "$tree" "$work/old.db" 2026-11-25 full)"
+  read -r n1 nm1 np1 <<< "$(night "$root" "$work/new.db" 2026-11-25 full)"
+  read -r o2 om2 op2 <<< "$(night "$tree" "$work/old.db" 2026-11-26 "")"
+  read -r n2 nm2 np2 <<< "$(night "$root" "$work/new.db" 2026-11-26 "")"
+  ratio1=$(node -e "console.log(($n1/$o1).toFixed(2))")
+  ratio2=$(node -e "console.log(($n2/$o2).toFixed(2))")
+  rows+="| $rep | $o1 ($om1 MB) | $n1 ($nm1 MB) | **$ratio1** | $o2 ($om2 MB) | $n2 ($nm2 MB) | **$ratio2** | $op1/$np1/$op2/$np2 |"$'\n'
+done
+minutes=$(node -e "console.log(((Date.now()/1000-$started)/60).toFixed(1))")
+head=$(git -C "$root" rev-parse --short HEAD)
+dirty=$(git -C "$root" status --porcelain --untracked-files=no | grep -q . && echo " plus uncommitted changes" || true)
+{
+  echo "# Nights against an older commit, in one sitting"
+  echo
+  echo "Produced by \`npm run bench:against -- $commit $repetitions\` on $(date -u +%F) ($minutes minutes of nights); this file is overwritten on each run."
+  echo "Old: $commit. New: $head$dirty (this checkout's dist). 10,000 articles × 1 store × 3 years, each build's own \`optiflow demo\` (seed 42, --today 2026-11-25);"
+  echo "night 1 = 2026-11-25 (the new build with \`--full\`), night 2 = 2026-11-26; each night in its own process, wall seconds (peak RSS)."
+  echo
+  echo "| repetition | old night 1 s | new night 1 s | new / old | old night 2 s | new night 2 s | new / old | published |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---|"
+  printf "%s" "$rows"
+} > "$out"
+cat "$out"
