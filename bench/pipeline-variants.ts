@@ -42,6 +42,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
   [
+    "ensemble of every candidate",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 20 } },
+  ],
+  [
     "year-ago window",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoWindow: true } },
   ],
