@@ -51,6 +51,14 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["pooled model alone", { ...DEFAULT_PIPELINE, candidates: ["pooled"] }],
   [
+    "pooled model fitted on 80k rows",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 80_000 } },
+  ],
+  [
+    "pooled model fitted on 40k rows",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 40_000 } },
+  ],
+  [
     "pooled model alone with boosted trees",
     {
       ...DEFAULT_PIPELINE,

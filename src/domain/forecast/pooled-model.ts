@@ -36,10 +36,15 @@ export interface PooledSpec {
   boost?: BoostSpec | null;
 }
 
+/**
+ * 20,000 rows rather than 80,000: on the bench, pooled weekly WAPE moved by 0.2 points at most
+ * on every set, either way, on the tuning half and then on the test half, while a small store's
+ * forecasting took 1.7 times less time (the fit was more than half of it for 118 series).
+ */
 export const DEFAULT_POOLED: PooledSpec = {
   origins: 26,
   every: 14,
-  maxRows: 80_000,
+  maxRows: 20_000,
   ridge: 1,
   iterations: 8,
   warmStartRows: 8_000,
