@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { fitBoostedTrees, treesOutput } from "../../domain/forecast/boosted-trees.js";
 import { createTempDir } from "../../test-support/temp-dir.js";
 import { migration0012 } from "./migrations/0012-model-choices.js";
 import { readModelChoices, saveModelChoices } from "./model-choices-repository.js";
@@ -35,6 +36,26 @@ describe("saved selections", () => {
     ).run(JSON.stringify({ defaultModel: "weekday_mean_8w", pooled: null, choices: [] }));
     const [saved] = readModelChoices(db, "p");
     expect(saved?.selection.defaultModels).toEqual({ store: "weekday_mean_8w", byClass: {} });
+    db.close();
+  });
+
+  it("read back a pooled model's trees, unsplit nodes included", () => {
+    const db = database("trees.db");
+    // Two features, the second constant: its nodes never split (threshold +∞).
+    const n = 2_000;
+    const x = new Float64Array(n * 2).map((_, i) => (i % 2 === 0 ? (i % 7) / 7 : 1));
+    const y = new Float64Array(n).map((_, r) => ((r * 2) % 7 > 3 ? 6 : 1));
+    const trees = fitBoostedTrees(x, y, new Float64Array(n), n, 2);
+    expect(trees.threshold.some((t) => t === Number.POSITIVE_INFINITY)).toBe(true);
+    const pooled = { coefficients: Float64Array.from([0.5, 0]), eventTypes: [], rows: n, trees };
+    const defaultModels = { store: "pooled", byClass: {} };
+    saveModelChoices(db, "p", [
+      { storeId: 1, day: 20_000, selection: { pooled, defaultModels, choices: new Map() } },
+    ]);
+    const back = readModelChoices(db, "p")[0]?.selection.pooled?.trees;
+    expect(back).toBeTruthy();
+    for (const x0 of [0, 0.3, 0.6, 0.9])
+      expect(treesOutput(back as typeof trees, [x0, 1])).toBe(treesOutput(trees, [x0, 1]));
     db.close();
   });
 });

@@ -1,4 +1,5 @@
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
+import type { TreeEnsemble } from "../../domain/forecast/boosted-trees.js";
 import type { StoreSelection } from "../../domain/forecast/forecast-store.js";
 import type { PooledFit } from "../../domain/forecast/pooled-model.js";
 import {
@@ -61,6 +62,7 @@ function encode(selection: StoreSelection): string {
     pooled: selection.pooled && {
       ...selection.pooled,
       coefficients: [...selection.pooled.coefficients],
+      trees: selection.pooled.trees && encodeTrees(selection.pooled.trees),
     },
     choices: [...selection.choices].map(([key, c]) => [
       key,
@@ -69,11 +71,42 @@ function encode(selection: StoreSelection): string {
   });
 }
 
+/** Plain arrays; a node that did not split has threshold +∞, which JSON writes as null. */
+interface StoredTrees {
+  depth: number;
+  feature: number[];
+  threshold: (number | null)[];
+  leaf: number[];
+}
+
+function encodeTrees(trees: TreeEnsemble): StoredTrees {
+  return {
+    depth: trees.depth,
+    feature: [...trees.feature],
+    threshold: [...trees.threshold].map((t) => (Number.isFinite(t) ? t : null)),
+    leaf: [...trees.leaf],
+  };
+}
+
+function decodeTrees(stored: StoredTrees): TreeEnsemble {
+  return {
+    depth: stored.depth,
+    feature: Int32Array.from(stored.feature),
+    threshold: Float64Array.from(stored.threshold, (t) => t ?? Number.POSITIVE_INFINITY),
+    leaf: Float64Array.from(stored.leaf),
+  };
+}
+
 interface Stored {
   defaultModels?: DefaultModels;
   /** Selections saved before demand classes had their own defaults. */
   defaultModel?: string;
-  pooled: (Omit<PooledFit, "coefficients"> & { coefficients: number[] }) | null;
+  pooled:
+    | (Omit<PooledFit, "coefficients" | "trees"> & {
+        coefficients: number[];
+        trees?: StoredTrees | null;
+      })
+    | null;
   choices: [string, Omit<SeriesChoice, "backtestWeeks"> & { backtestWeeks: number[] }][];
 }
 
@@ -87,6 +120,7 @@ function decode(text: string): StoreSelection {
     pooled: stored.pooled && {
       ...stored.pooled,
       coefficients: Float64Array.from(stored.pooled.coefficients),
+      trees: stored.pooled.trees ? decodeTrees(stored.pooled.trees) : null,
     },
     choices: new Map(
       stored.choices.map(([key, c]) => [
