@@ -1,8 +1,9 @@
 import { parentPort } from "node:worker_threads";
+import { serveJobs } from "../concurrency/worker-job.js";
 import { type ForecastJob, forecastJob } from "./forecast-job.js";
 
 /** A worker thread of step 2: forecasts the series it is sent, returns the results. */
-parentPort?.on("message", (job: ForecastJob) => {
+serveJobs((job: ForecastJob) => {
   const results = forecastJob(job);
   parentPort?.postMessage(
     results,

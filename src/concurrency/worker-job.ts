@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 
 /**
  * Worker threads Optiflow may use for one piece of work: one per core, at most 4; 0 when the
@@ -13,17 +13,30 @@ export function workerThreads(workerUrl: URL): number {
   return threads < 2 ? 0 : threads;
 }
 
-/** Runs one job on a new worker thread: resolves with the first message it posts. */
+/*
+ * Threads are left to end by themselves, never terminate()d: terminating a thread while V8 still
+ * compiles its code in the background can abort the whole process (Node 20.20, seen once in CI:
+ * "Assertion failed: (data.first) != nullptr" in NodePlatform::ForIsolate).
+ */
+
+/**
+ * Runs one job on a new worker thread: resolves with the first message it posts, once the thread
+ * has ended (the worker script posts once and ends), so that its memory is given back before the
+ * caller goes on.
+ */
 export function runWorkerJob<Result>(workerUrl: URL, job: unknown): Promise<Result> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, { workerData: job });
+    const answer: { result?: Result } = {};
     worker.once("message", (result: Result) => {
-      resolve(result);
-      void worker.terminate();
+      answer.result = result;
     });
     worker.once("error", reject);
     worker.once("exit", (code) => {
       if (code !== 0) reject(new Error(`worker ${workerUrl.pathname} exited with code ${code}`));
+      else if (!("result" in answer))
+        reject(new Error(`worker ${workerUrl.pathname} ended without an answer`));
+      else resolve(answer.result as Result);
     });
   });
 }
@@ -61,6 +74,7 @@ export interface WorkerOptions {
  */
 export class ChunkPool {
   private workers: Worker[] | null = null;
+  private exits: Promise<void>[] = [];
 
   constructor(
     private readonly workerUrl: URL,
@@ -79,10 +93,13 @@ export class ChunkPool {
         onChunkDone(chunk);
         return result;
       });
-    this.workers ??= Array.from(
-      { length: threads },
-      () => new Worker(this.workerUrl, this.options),
-    );
+    if (!this.workers) {
+      this.workers = Array.from(
+        { length: threads },
+        () => new Worker(this.workerUrl, this.options),
+      );
+      this.exits = this.workers.map((w) => new Promise<void>((end) => w.once("exit", () => end())));
+    }
     const results: Result[] = new Array(chunks.length);
     let next = 0;
     const drain = async (worker: Worker): Promise<void> => {
@@ -101,11 +118,27 @@ export class ChunkPool {
     return results;
   }
 
+  /** Ends the threads once their current job is done (see serveJobs). */
   async close(): Promise<void> {
     const workers = this.workers ?? [];
     this.workers = null;
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const worker of workers) worker.postMessage(END_OF_JOBS);
+    await Promise.all(this.exits);
   }
+}
+
+/** What ChunkPool.close sends each of its threads. */
+const END_OF_JOBS = null;
+
+/**
+ * A pool thread's message loop: `answer` handles each job (and posts its one result); the end
+ * of jobs closes the port, and the thread ends by itself.
+ */
+export function serveJobs<Job>(answer: (job: Job) => void): void {
+  parentPort?.on("message", (job: Job | typeof END_OF_JOBS) => {
+    if (job === END_OF_JOBS) parentPort?.close();
+    else answer(job);
+  });
 }
 
 /** `items` cut into slices of `size`, each put into a job of its own by `toJob`. */

@@ -1,7 +1,8 @@
 import { parentPort } from "node:worker_threads";
+import { serveJobs } from "../concurrency/worker-job.js";
 import { type ReplayJob, replayJob } from "./replay-job.js";
 
 /** A worker thread of `optiflow simulate`: replays the series it is sent, returns their rows. */
-parentPort?.on("message", (job: ReplayJob) => {
+serveJobs((job: ReplayJob) => {
   parentPort?.postMessage(replayJob(job));
 });
