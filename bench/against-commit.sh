@@ -19,7 +19,11 @@ tree="$work/tree"
 out="$root/bench/AGAINST-COMMIT-RESULTS.md"
 [ -f "$root/dist/bench/batch-child.js" ] || { echo "build first: npm run build" >&2; exit 1; }
 
-cleanup() { git -C "$root" worktree remove --force "$tree" 2> /dev/null || true; }
+# The worktree and the four bases (1.4 GB each) go when the script ends, however it ends.
+cleanup() {
+  git -C "$root" worktree remove --force "$tree" 2> /dev/null || true
+  rm -f "$work"/*.db "$work"/*.db-*
+}
 trap cleanup EXIT
 mkdir -p "$work"
 cleanup
