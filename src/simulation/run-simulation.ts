@@ -25,6 +25,7 @@ import {
   savingsOf,
   unitEconomics,
 } from "../domain/simulation/outcome.js";
+import { keepHeapNearLiveSize } from "../memory/heap-growth.js";
 import { type AsOfResult, asOfForecasts } from "./as-of-forecasts.js";
 import { replayInWorkers } from "./replay-in-workers.js";
 import type { ReplaySeries } from "./replay-job.js";
@@ -98,6 +99,9 @@ const HORIZON_DAYS = 63;
 const WORST = 10;
 
 export async function runSimulation(db: Db, options: SimulationOptions): Promise<SimulationResult> {
+  // As the batch does: `optiflow simulate` is a process of its own, whose short-lived rows
+  // would otherwise grow V8's heap to several times what lives.
+  keepHeapNearLiveSize();
   const days = options.weeks * 7;
   const to = options.from + days;
   const firstDay = options.from - HISTORY_DAYS;
