@@ -6,7 +6,8 @@ import { setFlagsFromString } from "node:v8";
  * the work). A night's steps allocate hundreds of megabytes of short-lived rows over about a
  * hundred megabytes that live: on the 50,000-series chain the heap reached 790 MB for 130 MB
  * alive, and the process 2.1 GB. It applies to the whole process, which in production is the
- * batch's own (`optiflow serve` starts the nightly batch in a child process).
+ * batch's own (`optiflow serve` starts the nightly batch in a child process) or `optiflow
+ * simulate`'s.
  */
 export function keepHeapNearLiveSize(): void {
   setFlagsFromString("--heap-growing-percent=50");

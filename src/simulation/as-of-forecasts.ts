@@ -2,7 +2,7 @@ import { forecastPool } from "../batch/forecast-in-workers.js";
 import { forecastStores } from "../batch/forecast-stores.js";
 import type { LoadedSeries } from "../batch/load-series.js";
 import type { SalesHistory } from "../batch/read-history-in-workers.js";
-import { loadSeries, readSeriesCatalog } from "../batch/read-series.js";
+import { loadSeries, readSeriesCatalog, type SeriesCatalog } from "../batch/read-series.js";
 import { SharedArrays } from "../concurrency/shared-arrays.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import type { Db } from "../data/open.js";
@@ -71,6 +71,8 @@ export async function asOfForecasts(
   settings: AsOfSettings,
   storeId: number | null,
   onProgress: (origin: number, done: number, total: number) => void,
+  /** The tables every origin's series are built from besides the sales: read once. */
+  catalog: SeriesCatalog = readSeriesCatalog(db),
 ): Promise<AsOfResult> {
   const byOrigin: Map<string, ReplayForecast>[] = [];
   const selectedAt: number[][] = [];
@@ -84,7 +86,6 @@ export async function asOfForecasts(
   const arrays = new SharedArrays();
   // Per store id, its latest selection and the origin that made it.
   const made = new Map<number, { on: number; selection: StoreSelection }>();
-  const catalog = readSeriesCatalog(db);
   try {
     for (const [k, origin] of origins.entries()) {
       const ctx = {

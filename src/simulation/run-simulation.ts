@@ -1,6 +1,7 @@
 import { readHistoryInWorkers } from "../batch/read-history-in-workers.js";
+import { readSeriesCatalog } from "../batch/read-series.js";
 import { seriesKey } from "../data/legacy/day-cache.js";
-import { type LegacyArticle, type LegacyStore, readArticles } from "../data/legacy/read-catalog.js";
+import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { readDeliveries } from "../data/legacy/read-deliveries.js";
 import { type PeriodOrders, readPeriodOrders } from "../data/legacy/read-period-orders.js";
 import { readStockHistory, type StockHistory, stockOn } from "../data/legacy/read-stock.js";
@@ -108,7 +109,8 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   // The period's orders, stock and a year of deliveries first: their reading's short-lived
   // objects then fall in a heap the forecasts reuse, instead of growing the process at the end
   // (10,000 articles: peak 1,167 MiB read last, 1,078–1,086 MiB read first).
-  const period = readPeriod(db, options.from, to, new Map(readArticles(db).map((a) => [a.id, a])));
+  const catalog = readSeriesCatalog(db);
+  const period = readPeriod(db, options.from, to, new Map(catalog.articles.map((a) => [a.id, a])));
   const history = await readHistoryInWorkers(db, {
     firstDay,
     endDay: to,
@@ -124,6 +126,7 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     { country: options.country, historyDays: HISTORY_DAYS, horizonDays: HORIZON_DAYS },
     options.storeId,
     (k, done, total) => options.onProgress?.("forecasts", k * total + done, origins.length * total),
+    catalog,
   );
   const classes = abcAt(history.sales.series, asOf, HISTORY_DAYS);
   // The replay reads the period's sales only: three years of them need not outlive the forecasts.
