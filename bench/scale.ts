@@ -16,10 +16,14 @@ import { type EndpointLoad, loadTestApi } from "./api-load.js";
  * 2. A chain of 5 stores × 10,000 articles: demo generation (time, file size, peak RSS), night
  *    1 and night 2, then the page APIs with 20 concurrent clients.
  *
- * Flags: `--nights=N` (default 30), `--no-chain`. Writes bench/SCALE-RESULTS.md.
+ *    Then night 2 and the last night again, alternated, each from a copy of the base as it was
+ *    the evening before: one pair of nights measured on one machine state, several times.
+ * Flags: `--nights=N` (default 30), `--repeats=N` (default 3; 0: none), `--no-chain`. Writes
+ * bench/SCALE-RESULTS.md.
  */
 const args = process.argv.slice(2);
 const NIGHTS = Number(args.find((a) => a.startsWith("--nights="))?.slice(9) ?? 30);
+const REPEATS = Number(args.find((a) => a.startsWith("--repeats="))?.slice(10) ?? 3);
 const WORK = join(process.cwd(), ".bench-work");
 const TODAY = "2026-11-25";
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -104,11 +108,19 @@ async function main(): Promise<void> {
   freshCopy(base, nightsPath);
   const startSize = sizeMb(nightsPath);
   const nights: Night[] = [];
+  // The base the evening before night 2 and before the last night, for the repeats.
+  const before = {
+    second: join(WORK, "scale-before-2.db"),
+    last: join(WORK, "scale-before-last.db"),
+  };
   for (let k = 0; k < NIGHTS; k++) {
     const today = addDays(TODAY, k - NIGHTS + 1);
+    if (REPEATS > 0 && k === 1) freshCopy(nightsPath, before.second);
+    if (REPEATS > 0 && k === NIGHTS - 1 && k > 1) freshCopy(nightsPath, before.last);
     log(`bench:scale: night ${k + 1}/${NIGHTS} (${today})`);
     nights.push(night(nightsPath, today, k === 0));
   }
+  const repeats = NIGHTS > 2 ? repeatFirstAndLast(nights, before) : null;
   let chain: { generation: Generation; nights: Night[]; load: EndpointLoad[] } | null = null;
   if (!args.includes("--no-chain")) {
     const chainPath = join(WORK, "demo-10000x5.db");
@@ -125,9 +137,41 @@ async function main(): Promise<void> {
   const minutes = (performance.now() - started) / 60_000;
   writeFileSync(
     join(process.cwd(), "bench", "SCALE-RESULTS.md"),
-    report(minutes, startSize, baseGeneration, nights, chain),
+    report(minutes, startSize, baseGeneration, nights, repeats, chain),
   );
   log(`bench:scale: done in ${minutes.toFixed(1)} min, bench/SCALE-RESULTS.md written`);
+}
+
+interface Repeats {
+  second: Night[];
+  last: Night[];
+}
+
+/**
+ * Night 2 and the last night again, alternated, each on a fresh copy of the base as it was the
+ * evening before: a comparison of the two that the machine's drift over the 30 nights cannot
+ * make, repeated. The copies are removed afterwards.
+ */
+function repeatFirstAndLast(
+  nights: Night[],
+  before: { second: string; last: string },
+): Repeats | null {
+  if (REPEATS <= 0) return null;
+  const copy = join(WORK, "scale-repeat.db");
+  const result: Repeats = { second: [], last: [] };
+  for (let r = 0; r < REPEATS; r++) {
+    // The order swaps each time: neither night always runs on the warmer page cache.
+    const order = r % 2 === 0 ? (["second", "last"] as const) : (["last", "second"] as const);
+    for (const which of order) {
+      const today = (which === "second" ? nights[1] : nights.at(-1))?.today as string;
+      log(`bench:scale: repeat ${r + 1}/${REPEATS}, the night of ${today}`);
+      freshCopy(before[which], copy);
+      result[which].push(night(copy, today, false));
+    }
+  }
+  for (const path of [copy, before.second, before.last])
+    for (const p of [path, `${path}-wal`, `${path}-shm`]) rmSync(p, { force: true });
+  return result;
 }
 
 function step(n: Night, id: string): { seconds: number; counts: Record<string, unknown> } {
@@ -147,6 +191,27 @@ const NIGHT_HEADER = [
   "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
 ];
 
+function repeatLines(count: number, repeats: Repeats | null): string[] {
+  if (!repeats) return [];
+  const seconds = (runs: Night[]) => runs.map((n) => n.seconds);
+  const second = median(seconds(repeats.second));
+  const last = median(seconds(repeats.last));
+  const list = (runs: Night[]) =>
+    seconds(runs)
+      .map((s) => s.toFixed(1))
+      .join(", ");
+  return [
+    `### Night 2 against night ${count}, alternated`,
+    "",
+    `Each run on a fresh copy of the base as it was the evening before that night, night 2 and night ${count} in turn (the order swapped each time), ${repeats.second.length} times: both measured on the same machine state, which the 30 nights in a row are not. Night 2: ${list(repeats.second)} s (median **${second.toFixed(1)} s**); night ${count}: ${list(repeats.last)} s (median **${last.toFixed(1)} s**); night ${count} / night 2 = **${(last / second).toFixed(2)}**.`,
+    "",
+    ...NIGHT_HEADER,
+    ...repeats.second.map((n, k) => nightRow(`2 (run ${k + 1})`, n)),
+    ...repeats.last.map((n, k) => nightRow(`${count} (run ${k + 1})`, n)),
+    "",
+  ];
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -160,6 +225,7 @@ function report(
   startSize: number,
   baseGeneration: Generation | null,
   nights: Night[],
+  repeats: Repeats | null,
   chain: { generation: Generation; nights: Night[]; load: EndpointLoad[] } | null,
 ): string {
   const steady = nights.slice(1).map((n) => n.seconds);
@@ -180,6 +246,7 @@ function report(
     ...NIGHT_HEADER,
     ...nights.map((n, k) => nightRow(String(k + 1), n)),
     "",
+    ...repeatLines(nights.length, repeats),
   ];
   if (chain) {
     const g = chain.generation;

@@ -131,6 +131,12 @@ describe("the history a night reads", () => {
       ).toBe(1);
       const afterOld = await expectEqualToFull(db, FIXTURE_TODAY, "full");
       expect(afterOld.reason).toMatch(/changed since/);
+      // The cache now holds whole-number series in one byte a day and the corrected one in
+      // eight (packed-days.ts): both are read back equal.
+      const forms = db
+        .prepare("SELECT DISTINCT hex(substr(sales, 1, 1)) AS form FROM optiflow_history_series")
+        .all() as { form: string }[];
+      expect(forms.map((f) => f.form)).toEqual(expect.arrayContaining(["00", "01"]));
       await expectEqualToFull(db, FIXTURE_TODAY, "incremental");
 
       // An old empty-shelf day corrected, an old row deleted: seen too.

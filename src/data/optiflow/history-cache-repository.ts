@@ -3,6 +3,7 @@ import { ArrayBlocks } from "../../memory/array-blocks.js";
 import { seriesKey } from "../legacy/day-cache.js";
 import type { Checksum } from "../legacy/history-checksum.js";
 import type { Db } from "../open.js";
+import { packDays, unpackDays } from "./packed-days.js";
 
 export interface HistoryCacheHeader {
   /** The days cached are [firstDay, frozenEnd). */
@@ -67,8 +68,8 @@ export function readFrozenHistory(
   // Dropped together once the night's inputs are built: their memory goes back to the system.
   const arrays = new ArrayBlocks();
   const emptyStockDays = new Map<string, number[]>();
-  const skip = (firstDay - header.firstDay) * 8;
-  const keep = Math.max(0, Math.min(length, header.frozenEnd - firstDay)) * 8;
+  const skip = firstDay - header.firstDay;
+  const keep = Math.max(0, Math.min(length, header.frozenEnd - firstDay));
   const rows = db
     .prepare("SELECT article_id, magasin_id, sales, empty_stock_days FROM optiflow_history_series")
     .raw(true)
@@ -76,9 +77,7 @@ export function readFrozenHistory(
   for (const [articleId, storeId, packed, empty] of rows) {
     const key = seriesKey(articleId, storeId);
     const values = arrays.float64(length);
-    // Byte copy: a Buffer from SQLite may sit at any offset, where a Float64Array view cannot.
-    if (packed.byteLength >= skip + keep)
-      new Uint8Array(values.buffer, values.byteOffset).set(packed.subarray(skip, skip + keep));
+    unpackDays(packed, skip, values.subarray(0, keep));
     sales.set(key, values);
     if (empty.byteLength === 0) continue;
     const days = [...new Int32Array(copyOf(empty))].filter((d) => d >= firstDay);
@@ -117,7 +116,7 @@ export function saveHistoryCache(db: Db, frozen: FrozenHistory): void {
     for (const [key, values] of frozen.sales) {
       const [articleId, storeId] = key.split(":").map(Number);
       const empty = Int32Array.from(frozen.emptyStockDays.get(key) ?? []);
-      series.run(articleId, storeId, bytesOf(values), bytesOf(empty));
+      series.run(articleId, storeId, packDays(values), bytesOf(empty));
     }
     for (const [key, days] of frozen.emptyStockDays) {
       if (frozen.sales.has(key)) continue;
@@ -138,7 +137,7 @@ function parseChecksum(text: string): Checksum {
   return (JSON.parse(text) as string[]).map((v) => BigInt(v));
 }
 
-function bytesOf(values: Float64Array | Int32Array | Uint8Array): Buffer {
+function bytesOf(values: Int32Array | Uint8Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 

@@ -11,6 +11,7 @@ import { migration0009 } from "./migrations/0009-risk-aware-suggestions.js";
 import { migration0010 } from "./migrations/0010-policy-simulations.js";
 import { migration0011 } from "./migrations/0011-history-cache.js";
 import { migration0012 } from "./migrations/0012-model-choices.js";
+import { migration0013 } from "./migrations/0013-history-cache-narrow-days.js";
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 export class ForeignObjectMigrationError extends Error {
