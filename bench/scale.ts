@@ -35,7 +35,7 @@ interface Night {
   published: boolean;
   steps: { step: string; seconds: number; counts: Record<string, unknown> | null }[];
   sizeMb: number;
-  forecastRows: number;
+  forecastRows: { daily: number; weekly: number };
 }
 
 interface Generation {
@@ -61,10 +61,13 @@ function sizeMb(path: string): number {
   return (size(path) + size(`${path}-wal`)) / 2 ** 20;
 }
 
-function forecastRows(path: string): number {
+/** Daily forecast rows (the published run's) and weekly totals kept for past runs. */
+function forecastRows(path: string): { daily: number; weekly: number } {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare("SELECT COUNT(*) AS n FROM optiflow_forecasts").get() as { n: number }).n;
+    const count = (table: string) =>
+      db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    return { daily: count("optiflow_forecasts"), weekly: count("optiflow_forecast_weeks") };
   } finally {
     db.close();
   }
@@ -183,11 +186,11 @@ function nightRow(label: string, n: Night): string {
   const two = step(n, "2");
   const history = two.counts.history as { mode?: string } | undefined;
   const c = two.counts as Record<string, number | undefined>;
-  return `| ${label} | ${n.today} | ${history?.mode ?? "–"} | **${n.seconds.toFixed(1)}** | ${step(n, "1").seconds.toFixed(1)} | ${two.seconds.toFixed(1)} (${c.readSeconds ?? "–"} / ${c.forecastSeconds ?? "–"} / ${c.writeSeconds ?? "–"}) | ${step(n, "4").seconds.toFixed(1)} | ${n.maxRssMb.toFixed(0)} | ${n.sizeMb.toFixed(0)} | ${n.forecastRows.toLocaleString("en-US")} | ${n.published} |`;
+  return `| ${label} | ${n.today} | ${history?.mode ?? "–"} | **${n.seconds.toFixed(1)}** | ${step(n, "1").seconds.toFixed(1)} | ${two.seconds.toFixed(1)} (${c.readSeconds ?? "–"} / ${c.forecastSeconds ?? "–"} / ${c.writeSeconds ?? "–"}) | ${step(n, "4").seconds.toFixed(1)} | ${n.maxRssMb.toFixed(0)} | ${n.sizeMb.toFixed(0)} | ${n.forecastRows.daily.toLocaleString("en-US")} + ${n.forecastRows.weekly.toLocaleString("en-US")} | ${n.published} |`;
 }
 
 const NIGHT_HEADER = [
-  "| night | today | history | wall s | step 1 s | step 2 s (read / forecast / write) | step 4 s | peak RSS MB | base MB | forecast rows | published |",
+  "| night | today | history | wall s | step 1 s | step 2 s (read / forecast / write) | step 4 s | peak RSS MB | base MB | forecast rows: daily + weekly | published |",
   "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
 ];
 

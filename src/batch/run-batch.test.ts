@@ -6,7 +6,7 @@ import { legacyChecksums } from "../data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readAlerts, readPublication } from "../data/optiflow/published-results.js";
-import { getKpi } from "../data/optiflow/results-repository.js";
+import { asOfWeeklyForecasts, getKpi } from "../data/optiflow/results-repository.js";
 import {
   BatchInProgressError,
   finishRun,
@@ -211,6 +211,29 @@ describe("nightly batch on a small demo database", () => {
 });
 
 describe("as-of precision", () => {
+  it("scores a past run's week the same once its daily rows are kept as a weekly total", async () => {
+    const path = demoDatabase(temp.path, "compacted.db", 18);
+    const config = configFor(path, "compacted");
+    // A Monday three weeks back: its week's sales are known.
+    const monday = "2026-11-02";
+    const night = (today: string) =>
+      runBatch({ config, today, trigger: "cli", now: () => new Date(`${today}T00:30:00Z`) });
+    const first = await night(monday);
+    const daily = withReadonly(path, (db) => asOfWeeklyForecasts(db, [monday]));
+    expect(daily.length).toBeGreaterThan(10);
+    expect(daily.some((p) => p.actual > 0)).toBe(true);
+    await night(addDays(monday, 1));
+    const { rows, weekly } = withReadonly(path, (db) => ({
+      rows: db
+        .prepare("SELECT COUNT(*) FROM optiflow_forecasts WHERE run_id = ?")
+        .pluck()
+        .get(first.runId),
+      weekly: asOfWeeklyForecasts(db, [monday]),
+    }));
+    expect(rows).toBe(0);
+    expect(weekly).toEqual(daily);
+  });
+
   it("switches from the backtest to stored forecasts once 8 weeks of them exist", async () => {
     const path = demoDatabase(temp.path, "weekly.db", 18);
     const config = configFor(path, "weekly");
@@ -245,16 +268,41 @@ describe("as-of precision", () => {
     expect(figures?.weeks).toBe(8);
     expect(figures?.precision).toBeGreaterThan(0.3);
     expect(figures?.precision).toBeLessThan(1);
-    // Retention: the published run keeps its horizon, every earlier one the week it is scored on.
+    // Retention: the published run keeps its daily horizon, every earlier one the week it is
+    // scored on, as one weekly total per series (seven days summed).
     const days = withReadonly(path, (db) =>
       db
         .prepare(
-          "SELECT run_id AS run, COUNT(DISTINCT date) AS days, MIN(date) AS first FROM optiflow_forecasts GROUP BY run_id ORDER BY run_id",
+          "SELECT run_id AS run, COUNT(DISTINCT date) AS days FROM optiflow_forecasts GROUP BY run_id",
         )
         .all(),
-    ) as { run: number; days: number; first: string }[];
-    expect(days).toHaveLength(9);
-    expect(days.at(-1)?.days).toBeGreaterThanOrEqual(60);
-    for (const d of days.slice(0, -1)) expect(d.days).toBe(7);
+    ) as { run: number; days: number }[];
+    expect(days).toHaveLength(1);
+    expect(days[0]?.run).toBe(withReadonly(path, (db) => publishedRunId(db)));
+    expect(days[0]?.days).toBeGreaterThanOrEqual(60);
+    const weeks = withReadonly(path, (db) =>
+      db
+        .prepare(
+          `SELECT w.run_id AS run, r.today, COUNT(DISTINCT w.week_start) AS weeks, MIN(w.week_start) AS week,
+                  MIN(w.days) AS minDays, MAX(w.days) AS maxDays, COUNT(*) AS series
+           FROM optiflow_forecast_weeks w JOIN optiflow_runs r ON r.id = w.run_id
+           GROUP BY w.run_id ORDER BY w.run_id`,
+        )
+        .all(),
+    ) as {
+      run: number;
+      today: string;
+      weeks: number;
+      week: string;
+      minDays: number;
+      maxDays: number;
+      series: number;
+    }[];
+    expect(weeks).toHaveLength(8);
+    for (const w of weeks) {
+      // Each Monday run is the latest run before its own week.
+      expect(w).toMatchObject({ weeks: 1, week: w.today, minDays: 7, maxDays: 7 });
+      expect(w.series).toBeGreaterThan(10);
+    }
   });
 });

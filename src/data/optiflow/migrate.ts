@@ -12,6 +12,7 @@ import { migration0010 } from "./migrations/0010-policy-simulations.js";
 import { migration0011 } from "./migrations/0011-history-cache.js";
 import { migration0012 } from "./migrations/0012-model-choices.js";
 import { migration0013 } from "./migrations/0013-history-cache-narrow-days.js";
+import { migration0014 } from "./migrations/0014-forecast-weeks.js";
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -303,7 +303,12 @@ export function asOfWeeklyForecasts(
     "SELECT id FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
   );
   const sums = db.prepare(
+    // A past run's week is a weekly total (runs-repository.ts, compactForecasts); the published
+    // run's, and the running one's, are summed from its daily rows. A run has one or the other.
     `WITH f AS (
+       SELECT article_id, magasin_id, forecast, days FROM optiflow_forecast_weeks
+       WHERE run_id = ? AND week_start = ?
+       UNION ALL
        SELECT article_id, magasin_id, SUM(forecast) AS forecast, COUNT(*) AS days FROM optiflow_forecasts
        WHERE run_id = ? AND date >= ? AND date <= date(?, '+6 days') GROUP BY article_id, magasin_id),
      a AS (
@@ -322,7 +327,15 @@ export function asOfWeeklyForecasts(
   for (const weekStart of weekStarts) {
     const run = runFor.get(weekStart) as { id: number } | undefined;
     if (!run) continue;
-    for (const row of sums.all(run.id, weekStart, weekStart, weekStart, weekStart) as {
+    for (const row of sums.all(
+      run.id,
+      weekStart,
+      run.id,
+      weekStart,
+      weekStart,
+      weekStart,
+      weekStart,
+    ) as {
       articleId: number;
       storeId: number;
       forecast: number;

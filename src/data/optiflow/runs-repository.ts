@@ -46,6 +46,7 @@ export class BatchInProgressError extends Error {
 const RESULT_TABLES = [
   "optiflow_series",
   "optiflow_forecasts",
+  "optiflow_forecast_weeks",
   "optiflow_alerts",
   "optiflow_kpis",
   "optiflow_data_checks",
@@ -229,9 +230,9 @@ export function runSteps(db: Db, runId: number): StepRow[] {
  * Keeps the results of the newest runs (alerts, KPIs, steps: the trend and history read them).
  * Forecasts are kept whole for the published run only; every other run keeps the calendar
  * weeks its forecasts are scored on by steps 5 and B (as-of-retention.ts: one week per nightly
- * run), for `keepForecastRunsDays`. A 10,000-article night writes 630,000 forecast rows
- * (63 days per series); keeping whole horizons for 14 runs held nearly 9 million of them, one
- * week per run holds 70,000.
+ * run), as one weekly total per series, for `keepForecastRunsDays`. A 10,000-article night
+ * writes 630,000 forecast rows (63 days per series); keeping whole horizons for 14 runs held
+ * nearly 9 million of them, one week of daily rows per run 70,000, its weekly totals 10,000.
  */
 export function pruneOldRuns(
   db: Db,
@@ -249,17 +250,30 @@ export function pruneOldRuns(
   for (const { id } of old) {
     if (id === published) continue;
     for (const table of RESULT_TABLES) {
-      if (table === "optiflow_forecasts" || table === "optiflow_kpis") continue;
+      if (FORECASTS_KEPT_BY_AGE.has(table)) continue;
       db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(id);
     }
   }
-  db.prepare(
-    "DELETE FROM optiflow_forecasts WHERE run_id IN (SELECT id FROM optiflow_runs WHERE today < date(?, ?))",
-  ).run(todayIso, `-${keepForecastRunsDays} days`);
+  // Table names come from the fixed list above.
+  for (const table of ["optiflow_forecasts", "optiflow_forecast_weeks"])
+    db.prepare(
+      `DELETE FROM ${table} WHERE run_id IN (SELECT id FROM optiflow_runs WHERE today < date(?, ?))`,
+    ).run(todayIso, `-${keepForecastRunsDays} days`);
   compactForecasts(db, published, currentRunId, todayIso, keepForecastRunsDays);
 }
 
-/** Every run but the published one keeps only the weeks the stored precision scores it on. */
+/** Kept by the runs' age (`keepForecastRunsDays`), not by their number. */
+const FORECASTS_KEPT_BY_AGE = new Set<string>([
+  "optiflow_forecasts",
+  "optiflow_forecast_weeks",
+  "optiflow_kpis",
+]);
+
+/**
+ * Every run but the published one (and the one being written) keeps only the weeks the stored
+ * precision scores it on, as weekly totals (optiflow_forecast_weeks): its daily rows of those
+ * weeks are summed the way asOfWeeklyForecasts summed them, then deleted, in one transaction.
+ */
 function compactForecasts(
   db: Db,
   published: number | null,
@@ -278,14 +292,34 @@ function compactForecasts(
     .filter((r) => r.status === "succeeded" || r.id === currentRunId)
     .map((r) => ({ id: r.id, today: dayFromIso(r.today) }));
   const keep = asOfKeepRanges(scored, today - keepDays, today + 7);
-  const outside = db.prepare(
-    "DELETE FROM optiflow_forecasts WHERE run_id = ? AND (date < ? OR date > ?)",
+  const sumWeek = db.prepare(
+    `INSERT OR REPLACE INTO optiflow_forecast_weeks (run_id, week_start, article_id, magasin_id, forecast, days)
+     SELECT run_id, ?, article_id, magasin_id, SUM(forecast), COUNT(*) FROM optiflow_forecasts
+     WHERE run_id = ? AND date >= ? AND date <= date(?, '+6 days') GROUP BY article_id, magasin_id`,
   );
-  const all = db.prepare("DELETE FROM optiflow_forecasts WHERE run_id = ?");
+  const weeksOutside = db.prepare(
+    "DELETE FROM optiflow_forecast_weeks WHERE run_id = ? AND (week_start < ? OR week_start > ?)",
+  );
+  const allWeeks = db.prepare("DELETE FROM optiflow_forecast_weeks WHERE run_id = ?");
+  const hasDays = db.prepare("SELECT 1 FROM optiflow_forecasts WHERE run_id = ? LIMIT 1").pluck();
+  const allDays = db.prepare("DELETE FROM optiflow_forecasts WHERE run_id = ?");
+  const compact = db.transaction(
+    (runId: number, range: { first: number; last: number } | undefined) => {
+      if (!range) allWeeks.run(runId);
+      else {
+        weeksOutside.run(runId, isoFromDay(range.first), isoFromDay(range.last));
+        // Only a run that still has daily rows (published until tonight) has weeks to sum.
+        if (hasDays.get(runId) !== undefined)
+          for (let monday = range.first; monday <= range.last; monday += 7) {
+            const week = isoFromDay(monday);
+            sumWeek.run(week, runId, week, week);
+          }
+      }
+      allDays.run(runId);
+    },
+  );
   for (const run of runs) {
     if (run.id === published || run.id === currentRunId || run.status === "running") continue;
-    const range = keep.get(run.id);
-    if (range) outside.run(run.id, isoFromDay(range.first), isoFromDay(range.last));
-    else all.run(run.id);
+    compact(run.id, keep.get(run.id));
   }
 }
