@@ -59,6 +59,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 40_000 } },
   ],
   [
+    "pooled model fitted on 10k rows",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 10_000, warmStartRows: 4_000 } },
+  ],
+  [
     "pooled model alone with boosted trees",
     {
       ...DEFAULT_PIPELINE,

@@ -16,8 +16,8 @@ import { type EndpointLoad, loadTestApi } from "./api-load.js";
  * 2. A chain of 5 stores × 10,000 articles: demo generation (time, file size, peak RSS), night
  *    1 and night 2, then the page APIs with 20 concurrent clients.
  *
- *    Then night 2 and the last night again, alternated, each from a copy of the base as it was
- *    the evening before: one pair of nights measured on one machine state, several times.
+ *    Then night 2, the night before the last and the last night again, in turn, each from a
+ *    copy of the base as it was the evening before: measured on one machine state, repeatedly.
  * Flags: `--nights=N` (default 30), `--repeats=N` (default 3; 0: none), `--no-chain`. Writes
  * bench/SCALE-RESULTS.md.
  */
@@ -111,19 +111,18 @@ async function main(): Promise<void> {
   freshCopy(base, nightsPath);
   const startSize = sizeMb(nightsPath);
   const nights: Night[] = [];
-  // The base the evening before night 2 and before the last night, for the repeats.
-  const before = {
-    second: join(WORK, "scale-before-2.db"),
-    last: join(WORK, "scale-before-last.db"),
-  };
+  // Night 2, the night before the last and the last night are run again (repeatNights): the
+  // base as it was the evening before each is kept for it.
+  const repeated = REPEATS > 0 && NIGHTS > 3 ? [1, NIGHTS - 2, NIGHTS - 1] : [];
+  const before = new Map(repeated.map((k) => [k, join(WORK, `scale-before-${k + 1}.db`)]));
   for (let k = 0; k < NIGHTS; k++) {
     const today = addDays(TODAY, k - NIGHTS + 1);
-    if (REPEATS > 0 && k === 1) freshCopy(nightsPath, before.second);
-    if (REPEATS > 0 && k === NIGHTS - 1 && k > 1) freshCopy(nightsPath, before.last);
+    const copy = before.get(k);
+    if (copy) freshCopy(nightsPath, copy);
     log(`bench:scale: night ${k + 1}/${NIGHTS} (${today})`);
     nights.push(night(nightsPath, today, k === 0));
   }
-  const repeats = NIGHTS > 2 ? repeatFirstAndLast(nights, before) : null;
+  const repeats = repeatNights(nights, before);
   let chain: { generation: Generation; nights: Night[]; load: EndpointLoad[] } | null = null;
   if (!args.includes("--no-chain")) {
     const chainPath = join(WORK, "demo-10000x5.db");
@@ -145,34 +144,28 @@ async function main(): Promise<void> {
   log(`bench:scale: done in ${minutes.toFixed(1)} min, bench/SCALE-RESULTS.md written`);
 }
 
-interface Repeats {
-  second: Night[];
-  last: Night[];
-}
+/** Per night (its index in the 30), its runs again. */
+type Repeats = Map<number, Night[]>;
 
 /**
- * Night 2 and the last night again, alternated, each on a fresh copy of the base as it was the
- * evening before: a comparison of the two that the machine's drift over the 30 nights cannot
- * make, repeated. The copies are removed afterwards.
+ * Some nights again, in turn, each on a fresh copy of the base as it was the evening before it:
+ * a comparison between them that the machine's drift over the 30 nights cannot make, repeated
+ * (the order rotates, so that no night always runs first). The copies are removed afterwards.
  */
-function repeatFirstAndLast(
-  nights: Night[],
-  before: { second: string; last: string },
-): Repeats | null {
-  if (REPEATS <= 0) return null;
+function repeatNights(nights: Night[], before: Map<number, string>): Repeats | null {
+  if (before.size === 0) return null;
   const copy = join(WORK, "scale-repeat.db");
-  const result: Repeats = { second: [], last: [] };
+  const result: Repeats = new Map([...before.keys()].map((k) => [k, []]));
+  const order = [...before.keys()];
   for (let r = 0; r < REPEATS; r++) {
-    // The order swaps each time: neither night always runs on the warmer page cache.
-    const order = r % 2 === 0 ? (["second", "last"] as const) : (["last", "second"] as const);
-    for (const which of order) {
-      const today = (which === "second" ? nights[1] : nights.at(-1))?.today as string;
-      log(`bench:scale: repeat ${r + 1}/${REPEATS}, the night of ${today}`);
-      freshCopy(before[which], copy);
-      result[which].push(night(copy, today, false));
+    for (const k of [...order.slice(r % order.length), ...order.slice(0, r % order.length)]) {
+      const today = nights[k]?.today as string;
+      log(`bench:scale: repeat ${r + 1}/${REPEATS}, night ${k + 1} (${today})`);
+      freshCopy(before.get(k) as string, copy);
+      result.get(k)?.push(night(copy, today, false));
     }
   }
-  for (const path of [copy, before.second, before.last])
+  for (const path of [copy, ...before.values()])
     for (const p of [path, `${path}-wal`, `${path}-shm`]) rmSync(p, { force: true });
   return result;
 }
@@ -194,25 +187,36 @@ const NIGHT_HEADER = [
   "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
 ];
 
-function repeatLines(count: number, repeats: Repeats | null): string[] {
+function repeatLines(repeats: Repeats | null): string[] {
   if (!repeats) return [];
-  const seconds = (runs: Night[]) => runs.map((n) => n.seconds);
-  const second = median(seconds(repeats.second));
-  const last = median(seconds(repeats.last));
-  const list = (runs: Night[]) =>
-    seconds(runs)
-      .map((s) => s.toFixed(1))
-      .join(", ");
+  const [first, ...others] = [...repeats.entries()];
+  if (!first) return [];
+  const medianOf = (runs: Night[]) => median(runs.map((n) => n.seconds));
+  const refrozen = (n: Night) =>
+    (step(n, "2").counts.history as { refrozen?: boolean } | undefined)?.refrozen === true;
+  const described = [...repeats.entries()].map(
+    ([k, runs]) =>
+      `night ${k + 1}${runs.some(refrozen) ? " (moves the history cache's frozen end)" : ""}: ${runs.map((n) => n.seconds.toFixed(1)).join(", ")} s, median **${medianOf(runs).toFixed(1)} s**`,
+  );
+  const ratios = others.map(
+    ([k, runs]) =>
+      `night ${k + 1} / night ${first[0] + 1} = **${(medianOf(runs) / medianOf(first[1])).toFixed(2)}**`,
+  );
   return [
-    `### Night 2 against night ${count}, alternated`,
+    `### Nights ${[...repeats.keys()].map((k) => k + 1).join(", ")} again, in turn`,
     "",
-    `Each run on a fresh copy of the base as it was the evening before that night, night 2 and night ${count} in turn (the order swapped each time), ${repeats.second.length} times: both measured on the same machine state, which the 30 nights in a row are not. Night 2: ${list(repeats.second)} s (median **${second.toFixed(1)} s**); night ${count}: ${list(repeats.last)} s (median **${last.toFixed(1)} s**); night ${count} / night 2 = **${(last / second).toFixed(2)}**.`,
+    `Each run on a fresh copy of the base as it was the evening before that night, the nights in turn (the order rotating), ${first[1].length} times: measured on one machine state, which the 30 nights in a row are not. ${capitalised(described.join("; "))}. ${capitalised(ratios.join("; "))}.`,
     "",
     ...NIGHT_HEADER,
-    ...repeats.second.map((n, k) => nightRow(`2 (run ${k + 1})`, n)),
-    ...repeats.last.map((n, k) => nightRow(`${count} (run ${k + 1})`, n)),
+    ...[...repeats.entries()].flatMap(([k, runs]) =>
+      runs.map((n, r) => nightRow(`${k + 1} (run ${r + 1})`, n)),
+    ),
     "",
   ];
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function median(values: number[]): number {
@@ -249,7 +253,7 @@ function report(
     ...NIGHT_HEADER,
     ...nights.map((n, k) => nightRow(String(k + 1), n)),
     "",
-    ...repeatLines(nights.length, repeats),
+    ...repeatLines(repeats),
   ];
   if (chain) {
     const g = chain.generation;

@@ -6,11 +6,13 @@ import { legacyChecksums } from "../data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../data/open.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readAlerts, readPublication } from "../data/optiflow/published-results.js";
-import { asOfWeeklyForecasts, getKpi } from "../data/optiflow/results-repository.js";
+import { asOfWeeklyForecasts, getKpi, putKpi } from "../data/optiflow/results-repository.js";
 import {
   BatchInProgressError,
   finishRun,
+  pruneOldRuns,
   publishedRunId,
+  publishRun,
   startRun,
 } from "../data/optiflow/runs-repository.js";
 import { addDays } from "../domain/calendar/days.js";
@@ -204,6 +206,44 @@ describe("nightly batch on a small demo database", () => {
       const runId = startRun(db, FIXTURE_TODAY, "cli", FIXTURE_NOW.toISOString());
       expect(runId).toBeGreaterThan(0);
       finishRun(db, runId, "failed", FIXTURE_NOW.toISOString(), "test");
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("retention", () => {
+  it("drops the KPIs of runs beyond the newest 14 once the alert trend no longer reads them, and past runs' page summaries", () => {
+    const path = demoDatabase(temp.path, "retention.db", 18);
+    const db = openOptiflowDatabase(path, fixtureNow);
+    try {
+      const today = FIXTURE_TODAY;
+      const run = (day: string) => {
+        const id = startRun(db, day, "cli", `${day}T00:30:00Z`);
+        putKpi(db, id, "health", { day });
+        putKpi(db, id, "predictions_summary", [{ day }]);
+        finishRun(db, id, "succeeded", `${day}T00:40:00Z`, null);
+        return id;
+      };
+      // Ten nights a month ago (the fourth one still published), then twenty runs yesterday.
+      const old = Array.from({ length: 10 }, (_, k) => run(addDays(today, -40 + k)));
+      publishRun(db, old[3] as number, `${today}T00:00:00Z`);
+      const recent = Array.from({ length: 20 }, () => run(addDays(today, -1)));
+      pruneOldRuns(db, 14, 70, today, null);
+      const kept = new Set(
+        db.prepare("SELECT DISTINCT run_id FROM optiflow_kpis").pluck().all() as number[],
+      );
+      // Beyond the newest 14 and older than the trend's 7 days: gone, but for the published run.
+      expect(old.filter((id) => kept.has(id))).toEqual([old[3]]);
+      // Beyond the newest 14 but from yesterday: still read by the trend, kept.
+      expect(recent.every((id) => kept.has(id))).toBe(true);
+      // The Predictions page's summary is kept for the published run only.
+      expect(
+        db
+          .prepare("SELECT run_id FROM optiflow_kpis WHERE key = 'predictions_summary'")
+          .pluck()
+          .all(),
+      ).toEqual([old[3]]);
     } finally {
       db.close();
     }

@@ -1,12 +1,14 @@
 import { readStockHistory, type StockHistory, stockOn } from "../../data/legacy/read-stock.js";
 import { getKpi, kpiHistory, putKpi } from "../../data/optiflow/results-repository.js";
+import { TREND_KPI_DAYS } from "../../data/optiflow/runs-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
 import type { HealthKpis } from "../../domain/kpi/health.js";
 import { assessAlert } from "../../domain/replenishment/alert-level.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { kpiScopes } from "../kpi-scopes.js";
 
-const DAYS = 7;
+// The KPIs of past runs are kept that long for it (runs-repository.ts).
+const DAYS = TREND_KPI_DAYS;
 
 interface TrendPoint {
   date: string;

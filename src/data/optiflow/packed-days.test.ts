@@ -39,7 +39,10 @@ describe("packed days", () => {
   });
 
   it("reads a packed series sitting at an odd offset of a larger buffer", () => {
-    for (const values of [[300, -2, 7], [1.5, 2.5, 3.5]]) {
+    for (const values of [
+      [300, -2, 7],
+      [1.5, 2.5, 3.5],
+    ]) {
       const packed = packDays(Float64Array.from(values));
       const pool = Buffer.alloc(packed.byteLength + 3);
       packed.copy(pool, 3);

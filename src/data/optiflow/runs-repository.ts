@@ -227,7 +227,9 @@ export function runSteps(db: Db, runId: number): StepRow[] {
 }
 
 /**
- * Keeps the results of the newest runs (alerts, KPIs, steps: the trend and history read them).
+ * Keeps the results of the newest runs (alerts, KPIs, steps: the trend and history read them);
+ * the published run keeps all of its own. KPIs were once never deleted: 3.3 MB a night on
+ * 10,000 articles (the Predictions page's summary), copied by every backup.
  * Forecasts are kept whole for the published run only; every other run keeps the calendar
  * weeks its forecasts are scored on by steps 5 and B (as-of-retention.ts: one week per nightly
  * run), as one weekly total per series, for `keepForecastRunsDays`. A 10,000-article night
@@ -247,12 +249,17 @@ export function pruneOldRuns(
       "SELECT id FROM optiflow_runs WHERE id NOT IN (SELECT id FROM optiflow_runs ORDER BY id DESC LIMIT ?)",
     )
     .all(keepRuns) as { id: number }[];
+  // A run's KPIs go with its other results, unless step 8's trend may still read them.
+  const oldKpis = db.prepare(
+    "DELETE FROM optiflow_kpis WHERE run_id = ? AND (SELECT today FROM optiflow_runs WHERE id = ?) < date(?, ?)",
+  );
   for (const { id } of old) {
     if (id === published) continue;
     for (const table of RESULT_TABLES) {
-      if (FORECASTS_KEPT_BY_AGE.has(table)) continue;
+      if (KEPT_APART.has(table)) continue;
       db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(id);
     }
+    oldKpis.run(id, id, todayIso, `-${TREND_KPI_DAYS} days`);
   }
   // Table names come from the fixed list above.
   for (const table of ["optiflow_forecasts", "optiflow_forecast_weeks"])
@@ -260,10 +267,22 @@ export function pruneOldRuns(
       `DELETE FROM ${table} WHERE run_id IN (SELECT id FROM optiflow_runs WHERE today < date(?, ?))`,
     ).run(todayIso, `-${keepForecastRunsDays} days`);
   compactForecasts(db, published, currentRunId, todayIso, keepForecastRunsDays);
+  // The Predictions page's summary (3.3 MB a night on 10,000 articles) is only ever read for
+  // the published run: another run's is dropped once it is neither published nor running.
+  db.prepare(
+    `DELETE FROM optiflow_kpis WHERE key = 'predictions_summary' AND run_id IS NOT ? AND run_id IS NOT ?
+       AND run_id IN (SELECT id FROM optiflow_runs WHERE status <> 'running')`,
+  ).run(published, currentRunId);
 }
 
-/** Kept by the runs' age (`keepForecastRunsDays`), not by their number. */
-const FORECASTS_KEPT_BY_AGE = new Set<string>([
+/**
+ * Step 8's alert trend reads the health KPIs of the runs of the last 7 days: a run's KPIs are
+ * kept that long even when more than `keepRuns` runs were made since (reruns of a day).
+ */
+export const TREND_KPI_DAYS = 7;
+
+/** Forecasts are kept by the runs' age (`keepForecastRunsDays`), KPIs by TREND_KPI_DAYS too. */
+const KEPT_APART = new Set<string>([
   "optiflow_forecasts",
   "optiflow_forecast_weeks",
   "optiflow_kpis",
