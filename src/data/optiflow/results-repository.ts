@@ -291,9 +291,9 @@ export function seriesModels(db: Db, runId: number): Map<string, string> {
 }
 
 /**
- * As-of weekly forecasts (SPEC §4 precision): for each article-store and each week starting in
- * [fromIso, toIso], the forecast made by the latest successful run dated on or before the week's
- * Monday, summed over the week; with the actual units sold that week.
+ * As-of weekly forecasts (SPEC §4 precision): for each article-store and each of the given
+ * weeks (their Mondays), the forecast made by the latest successful run dated on or before the
+ * week's Monday, summed over the week; with the actual units sold that week.
  */
 export function asOfWeeklyForecasts(
   db: Db,
