@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Db } from "./open.js";
@@ -50,15 +60,16 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
     mkdirSync(options.dir, { recursive: true });
     target = freeName(target);
     if (options.scope === "whole") await db.backup(target, { progress: () => ALL_REMAINING_PAGES });
-    else copyOptiflowTables(db.name, target);
+    else copyOptiflowTables(db.name, target, options.dir);
   } catch (cause) {
     removeQuietly(target);
+    removeQuietly(partialName(target));
     throw new BackupError(
       `backup to ${options.dir} failed: ${(cause as Error).message}. Nothing was written; fix the folder (OPTIFLOW_BACKUP_DIR) and retry.`,
       { cause },
     );
   }
-  rotateBackups(options.dir, options.keep);
+  rotateBackups(options.dir, options.keep, target);
   return target;
 }
 
@@ -69,8 +80,15 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
  * rebuilds the indexes from the migrations. The history cache (optiflow_history_*) is left out:
  * derived from the legacy tables, it is rebuilt by the next night after a restore.
  */
-function copyOptiflowTables(sourcePath: string, target: string): void {
-  const out = new Database(target);
+function copyOptiflowTables(sourcePath: string, target: string, dir: string): void {
+  // Written under another name and renamed once on disk: a file named as a backup is complete
+  // (a crash mid-copy once left a half-written one with its journal, listed among the backups).
+  // A file nobody reads until then needs no journal: one sync of the file, then of the folder,
+  // makes it durable, where SQLite synced its journal and the file (the same time, measured).
+  const partial = partialName(target);
+  const out = new Database(partial);
+  out.pragma("journal_mode = OFF");
+  out.pragma("synchronous = OFF");
   try {
     // Rows are copied as they are, parents possibly after children.
     out.pragma("foreign_keys = OFF");
@@ -92,6 +110,22 @@ function copyOptiflowTables(sourcePath: string, target: string): void {
   } finally {
     out.close();
   }
+  syncToDisk(partial);
+  renameSync(partial, target);
+  syncToDisk(dir);
+}
+
+function partialName(target: string): string {
+  return `${target}.partial`;
+}
+
+function syncToDisk(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -99,10 +133,11 @@ function copyOptiflowTables(sourcePath: string, target: string): void {
  * overwrite each other: the second gets a number.
  */
 function freeName(target: string): string {
-  if (!existsSync(target)) return target;
+  const taken = (name: string) => existsSync(name) || existsSync(partialName(name));
+  if (!taken(target)) return target;
   for (let n = 1; ; n++) {
     const candidate = target.replace(/\.db$/, `-${n}.db`);
-    if (!existsSync(candidate)) return candidate;
+    if (!taken(candidate)) return candidate;
   }
 }
 
@@ -129,7 +164,16 @@ function writtenAt(path: string): number {
   }
 }
 
-function rotateBackups(dir: string, keep: number): void {
+const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+function rotateBackups(dir: string, keep: number, justWritten: string): void {
+  // What an interrupted backup left, never a backup; not one being written now (the server's
+  // backups before user edits may run beside the batch's): an hour older than the file just
+  // written (file times against file times: the process's clock may be another's).
+  const now = writtenAt(justWritten);
+  for (const name of readdirSync(dir))
+    if (name.endsWith(".db.partial") && now - writtenAt(join(dir, name)) > STALE_PARTIAL_MS)
+      rmSync(join(dir, name), { force: true });
   const all = listBackups(dir);
   for (const path of all.slice(0, Math.max(0, all.length - keep))) {
     rmSync(path, { force: true });

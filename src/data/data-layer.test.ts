@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { demoDatabase } from "../test-support/demo-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
@@ -110,11 +110,23 @@ describe("data layer", () => {
   it("takes online backups and keeps only the newest ones", async () => {
     const db = openOptiflowDatabase(demoDatabase(temp.path, "backup.db"));
     const dir = join(temp.path, "backups-rotation");
+    // What a backup interrupted by a crash leaves: removed by the next one, never listed.
+    mkdirSync(dir, { recursive: true });
+    const stale = join(dir, "optiflow-20261124-003000-000.db.partial");
+    writeFileSync(stale, "half a copy");
+    // Two hours older than the files written now, by the file system's own clock.
+    const twoHoursBefore = statSync(stale).mtimeMs / 1000 - 2 * 3600;
+    utimesSync(stale, twoHoursBefore, twoHoursBefore);
+    // One being written by another process right now: left alone.
+    const current = join(dir, "optiflow-20261125-002959-000.db.partial");
+    writeFileSync(current, "a copy under way");
     for (let i = 0; i < 5; i++) {
       await backupDatabase(db, { dir, keep: 3, now: new Date(Date.UTC(2026, 10, 25, 0, 30, i)) });
     }
     const kept = listBackups(dir);
     expect(kept).toHaveLength(3);
+    // Each backup is written under another name and renamed once complete: none is left half.
+    expect(readdirSync(dir).filter((n) => !n.endsWith(".db"))).toEqual([basename(current)]);
     expect(kept[0]).toMatch(/optiflow-20261125-003002-000\.db$/);
     // Before a write: Optiflow's own tables only (all it could damage), each row of each.
     const copy = openDatabaseReadonly(kept[2]!);
