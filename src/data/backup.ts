@@ -82,7 +82,7 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
  */
 function copyOptiflowTables(sourcePath: string, target: string, dir: string): void {
   // Written under another name and renamed once on disk: a file named as a backup is complete
-  // (a crash mid-copy once left a half-written one with its journal, listed among the backups).
+  // (a crash mid-copy would leave a half-written one, and its journal, among the backups).
   // A file nobody reads until then needs no journal: one sync of the file, then of the folder,
   // makes it durable, where SQLite synced its journal and the file (the same time, measured).
   const partial = partialName(target);
