@@ -59,8 +59,15 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
   try {
     mkdirSync(options.dir, { recursive: true });
     target = freeName(target);
-    if (options.scope === "whole") await db.backup(target, { progress: () => ALL_REMAINING_PAGES });
-    else copyOptiflowTables(db.name, target, options.dir);
+    const partial = partialName(target);
+    if (options.scope === "whole")
+      await db.backup(partial, { progress: () => ALL_REMAINING_PAGES });
+    else copyOptiflowTables(db.name, partial);
+    // Renamed once on disk: a file named as a backup is complete (a crash mid-copy would leave a
+    // half-written one, and its journal, among the backups).
+    syncToDisk(partial);
+    renameSync(partial, target);
+    syncToDisk(options.dir);
   } catch (cause) {
     removeQuietly(target);
     removeQuietly(partialName(target));
@@ -80,13 +87,11 @@ export async function backupDatabase(db: Db, options: BackupOptions): Promise<st
  * rebuilds the indexes from the migrations. The history cache (optiflow_history_*) is left out:
  * derived from the legacy tables, it is rebuilt by the next night after a restore.
  */
-function copyOptiflowTables(sourcePath: string, target: string, dir: string): void {
-  // Written under another name and renamed once on disk: a file named as a backup is complete
-  // (a crash mid-copy would leave a half-written one, and its journal, among the backups).
-  // A file nobody reads until then needs no journal: one sync of the file, then of the folder,
-  // makes it durable, where SQLite synced its journal and the file (the same time, measured).
-  const partial = partialName(target);
-  const out = new Database(partial);
+function copyOptiflowTables(sourcePath: string, target: string): void {
+  // A file nobody reads until it is renamed needs no journal: the caller's one sync of the file,
+  // then of the folder, makes it durable, where SQLite synced its journal and the file (the
+  // same time, measured).
+  const out = new Database(target);
   out.pragma("journal_mode = OFF");
   out.pragma("synchronous = OFF");
   try {
@@ -110,9 +115,6 @@ function copyOptiflowTables(sourcePath: string, target: string, dir: string): vo
   } finally {
     out.close();
   }
-  syncToDisk(partial);
-  renameSync(partial, target);
-  syncToDisk(dir);
 }
 
 function partialName(target: string): string {

@@ -153,6 +153,8 @@ describe("data layer", () => {
       now: new Date(Date.UTC(2026, 10, 25, 0, 31)),
       scope: "whole",
     });
+    // Renamed once complete too (before anyone opens it: a reader of a WAL file adds its own).
+    expect(readdirSync(dir).filter((n) => !n.endsWith(".db"))).toEqual([basename(current)]);
     const wholeCopy = openDatabaseReadonly(whole);
     expect(count(wholeCopy, "articles")).toBe(90);
     wholeCopy.close();
