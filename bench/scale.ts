@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { addDays } from "../src/domain/calendar/days.js";
+import { median } from "./accuracy-report.js";
 import { type EndpointLoad, loadTestApi } from "./api-load.js";
 
 /**
@@ -217,14 +218,6 @@ function repeatLines(repeats: Repeats | null): string[] {
 
 function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function report(
