@@ -80,6 +80,7 @@ export function buildSeries(src: SeriesSources): {
   );
   // The inputs cross to the forecasting threads, which only read them: shared, not copied.
   const arrays = src.arrays ?? new SharedArrays();
+  const discounts = new DiscountArrays(arrays, length, firstDay);
   const series: LoadedSeries[] = [];
   for (const store of src.stores) {
     const calendar = calendars.get(store.id) as StoreCalendar;
@@ -113,7 +114,7 @@ export function buildSeries(src: SeriesSources): {
           ? []
           : (promotionsByCategory.get(article.categoryId) ?? [])),
       ];
-      const discount = promotionDiscounts(arrays.float32(length), promotions, store.id, firstDay);
+      const discount = discounts.of(promotions, store.id);
       series.push({
         key,
         article,
@@ -224,16 +225,52 @@ function datedPromotion(p: PromotionRow): DatedPromotion[] {
   ];
 }
 
-/** The deepest discount of the article's own and its category's promotions, per day. */
+/**
+ * One discount array per distinct set of promotions, shared by every series it applies to: a
+ * chain-wide promotion gives the same days to the article in every store, and the articles of a
+ * category without their own promotions all have the category's. On 5 stores × 10,000 articles
+ * the arrays (4 bytes per series and day) were ≈ 230 MB, mostly identical copies. Sharing is
+ * safe because nobody writes an input once it is built (shared-arrays.ts).
+ */
+class DiscountArrays {
+  private readonly bySet = new Map<string, Float32Array>();
+  private readonly ids = new Map<DatedPromotion, number>();
+
+  constructor(
+    private readonly arrays: SharedArrays,
+    private readonly length: number,
+    private readonly firstDay: number,
+  ) {}
+
+  of(promotions: readonly DatedPromotion[], storeId: number): Float32Array {
+    const applying = promotions.filter((p) => p.storeId === null || p.storeId === storeId);
+    const key = applying.map((p) => this.idOf(p)).join(",");
+    let discount = this.bySet.get(key);
+    if (!discount) {
+      discount = promotionDiscounts(this.arrays.float32(this.length), applying, this.firstDay);
+      this.bySet.set(key, discount);
+    }
+    return discount;
+  }
+
+  private idOf(p: DatedPromotion): number {
+    let id = this.ids.get(p);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(p, id);
+    }
+    return id;
+  }
+}
+
+/** The deepest discount of the promotions given (those that apply to the series), per day. */
 function promotionDiscounts(
   discount: Float32Array,
   promotions: readonly DatedPromotion[],
-  storeId: number,
   firstDay: number,
 ): Float32Array {
   const length = discount.length;
   for (const p of promotions) {
-    if (p.storeId !== null && p.storeId !== storeId) continue;
     for (
       let day = Math.max(p.startDay, firstDay);
       day <= p.endDay && day < firstDay + length;
