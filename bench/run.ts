@@ -12,6 +12,7 @@ import { loadItalianGrocery } from "./datasets/italian-grocery.js";
 import { loadM5NineStores, loadM5Tx3Foods } from "./datasets/m5-walmart.js";
 import type { BenchPanel } from "./datasets/panel.js";
 import { loadPeytonPanel } from "./datasets/peyton-manning.js";
+import { freshCopy } from "./fresh-copy.js";
 import { peytonThroughBatch } from "./peyton-through-batch.js";
 import { PIPELINE_VARIANTS } from "./pipeline-variants.js";
 import { type ReplayRow, replayLines, replayPrecision } from "./precision-replay.js";
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   let load: EndpointLoad[] = [];
   if (scale) {
     log("bench: page APIs under 20 concurrent clients (10,000-article database)");
-    load = await loadTestApi(join(WORK, "demo-10000x1.db"), 20, 5);
+    load = await loadTestApi(scale.path, 20, 5);
   }
   const minutes = (performance.now() - started) / 60_000;
   const report = [
@@ -158,6 +159,8 @@ function header(minutes: number, augurs: boolean): string[] {
 }
 
 interface ScaleResult {
+  /** The database the nights ran on (a copy of the generated base), published. */
+  path: string;
   generateSeconds: number;
   simulation: {
     seconds: number;
@@ -185,14 +188,18 @@ interface NightResult {
 }
 
 function scalePoint(): ScaleResult {
-  const path = join(WORK, "demo-10000x1.db");
+  const base = join(WORK, "demo-10000x1.db");
   let generateSeconds = Number.NaN;
-  if (!existsSync(path)) {
+  if (!existsSync(base)) {
     log("bench: generating the 10,000-article demo database");
     const started = performance.now();
-    generateDemoDatabase(path, { articles: 10_000, stores: 1, years: 3, seed: 42, today: TODAY });
+    generateDemoDatabase(base, { articles: 10_000, stores: 1, years: 3, seed: 42, today: TODAY });
     generateSeconds = (performance.now() - started) / 1000;
   }
+  // The nights write their runs: on a copy, so that the generated base stays as generated
+  // (bench:scale starts its own nights from it) and each bench starts from the same state.
+  const path = join(WORK, "bench-nights-10000x1.db");
+  freshCopy(base, path);
   const night = (today: string, full: boolean): NightResult => {
     log(`bench: night on 10,000 articles × 1 store × 3 years (${today}${full ? ", --full" : ""})`);
     const child = spawnSync(
@@ -217,6 +224,7 @@ function scalePoint(): ScaleResult {
   );
   if (simulation.status !== 0) throw new Error(`simulate child failed: ${simulation.stderr}`);
   return {
+    path,
     generateSeconds,
     nights,
     simulation: JSON.parse(simulation.stdout),

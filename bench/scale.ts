@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { addDays } from "../src/domain/calendar/days.js";
 import { median } from "./accuracy-report.js";
 import { type EndpointLoad, loadTestApi } from "./api-load.js";
+import { freshCopy } from "./fresh-copy.js";
 
 /**
  * `npm run bench:scale` (not a test; about 30 minutes): issue 17's scale targets, every night
@@ -92,11 +93,6 @@ function generate(path: string, articles: number, stores: number): Generation {
     TODAY,
   ]);
   return { ...result, sizeMb: sizeMb(path) };
-}
-
-function freshCopy(source: string, target: string): void {
-  for (const p of [target, `${target}-wal`, `${target}-shm`]) rmSync(p, { force: true });
-  copyFileSync(source, target);
 }
 
 async function main(): Promise<void> {
