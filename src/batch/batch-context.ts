@@ -9,6 +9,7 @@ import type { AlertAssessment } from "../domain/replenishment/alert-level.js";
 import type { OpenOrderLine } from "../domain/replenishment/stock-position.js";
 import type { OrderPolicy } from "../domain/settings/settings.js";
 import type { LoadedSeries } from "./load-series.js";
+import type { WeekSales } from "./scored-weeks.js";
 
 export interface BatchSettings {
   marginPct: number;
@@ -43,6 +44,8 @@ export interface BatchContext {
   articles: Map<number, LegacyArticle>;
   series: LoadedSeries[];
   forecasts: Map<string, StoredForecast>;
+  /** The last complete weeks' sales per series, from the history step 2 read (steps 5 and B). */
+  weekSales?: WeekSales;
   alerts: Map<
     string,
     AlertAssessment & { stock: number; onHand: number; onOrder: number; leadTime: number }

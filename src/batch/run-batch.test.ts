@@ -308,6 +308,13 @@ describe("as-of precision", () => {
     expect(figures?.weeks).toBe(8);
     expect(figures?.precision).toBeGreaterThan(0.3);
     expect(figures?.precision).toBeLessThan(1);
+    // Alerts and per-series results are read for the published run only: nine runs, one kept.
+    for (const table of ["optiflow_alerts", "optiflow_series"]) {
+      const runs = withReadonly(path, (db) =>
+        db.prepare(`SELECT DISTINCT run_id FROM ${table}`).pluck().all(),
+      );
+      expect(runs).toEqual([withReadonly(path, (db) => publishedRunId(db))]);
+    }
     // Retention: the published run keeps its daily horizon, every earlier one the week it is
     // scored on, as one weekly total per series (seven days summed).
     const days = withReadonly(path, (db) =>

@@ -1,5 +1,5 @@
 import { seriesKey } from "../data/legacy/day-cache.js";
-import { asOfWeeklyForecasts } from "../data/optiflow/results-repository.js";
+import { asOfWeeklyForecasts, storedWeeklyForecasts } from "../data/optiflow/results-repository.js";
 import { dayFromIso } from "../domain/calendar/days.js";
 import { weekIsScorable } from "../domain/forecast/model-input.js";
 import type { WeeklyPair } from "../domain/kpi/precision.js";
@@ -38,11 +38,23 @@ const computed = new WeakMap<BatchContext, Map<string, readonly StoredPair[]>>()
 function readStoredPairs(ctx: BatchContext, weekStarts: readonly string[]): StoredPair[] {
   const inputs = new Map(ctx.series.map((s) => [s.key, s.input]));
   const firstDay = ctx.today - ctx.settings.historyDays;
-  return asOfWeeklyForecasts(ctx.db, weekStarts).flatMap((p) => {
+  return storedWeeks(ctx, weekStarts).flatMap((p) => {
     const key = seriesKey(p.articleId, p.storeId);
     const input = inputs.get(key);
     const start = dayFromIso(p.weekStart) - firstDay;
     if (input && !weekIsScorable(input, start)) return [];
     return [{ key, weekStart: p.weekStart, forecast: p.forecast, actual: p.actual }];
+  });
+}
+
+/** The stored weeks with their sales: from step 2's history when it holds them, else the table. */
+function storedWeeks(ctx: BatchContext, weekStarts: readonly string[]) {
+  const known = ctx.weekSales;
+  if (!known || !weekStarts.every((w) => known.weekStarts.includes(w)))
+    return asOfWeeklyForecasts(ctx.db, weekStarts);
+  return storedWeeklyForecasts(ctx.db, weekStarts).map((f) => {
+    const week = known.weekStarts.indexOf(f.weekStart);
+    const sold = known.bySeries.get(seriesKey(f.articleId, f.storeId));
+    return { ...f, actual: sold ? (sold[week] as number) : 0 };
   });
 }

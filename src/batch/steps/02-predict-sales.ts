@@ -18,6 +18,7 @@ import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastStores } from "../forecast-stores.js";
 import { readHistory } from "../incremental-history.js";
 import { loadSeries } from "../read-series.js";
+import { lastCompleteWeeks, weekSalesOf } from "../scored-weeks.js";
 
 /** Step 2: daily sales forecasts for every active article × store, horizon ≥ 60 days. */
 export const predictSalesStep: BatchStep = {
@@ -100,6 +101,8 @@ async function readSeries(ctx: BatchContext) {
     { firstDay, endDay: ctx.today, firstIso: isoFromDay(firstDay), endIso: ctx.todayIso },
     { full: ctx.fullHistory, builtAt: ctx.now().toISOString() },
   );
+  // Before the raw sales are consumed: what steps 5 and B score the stored forecasts against.
+  ctx.weekSales = weekSalesOf(history.sales.series, firstDay, lastCompleteWeeks(ctx.today));
   return { loaded: loadSeries(ctx, history, true), report };
 }
 

@@ -1,16 +1,9 @@
 import { putKpi } from "../../data/optiflow/results-repository.js";
-import { isoFromDay, weekStartOfDay } from "../../domain/calendar/days.js";
 import { type PrecisionFigures, precisionFromWeeklyPairs } from "../../domain/kpi/precision.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { heldOutPairs } from "../held-out-pairs.js";
+import { lastCompleteWeeks, SCORED_WEEKS } from "../scored-weeks.js";
 import { storedPairs } from "../stored-pairs.js";
-
-const WEEKS = 8;
-
-export function lastCompleteWeeks(today: number, weeks = WEEKS): string[] {
-  const thisWeek = weekStartOfDay(today);
-  return Array.from({ length: weeks }, (_, k) => isoFromDay(thisWeek - 7 * (weeks - k)));
-}
 
 /**
  * Step 5: precision and MAPE of the forecasts stored before the sales were known, over the last
@@ -31,7 +24,7 @@ export const mlPerformanceStep: BatchStep = {
 export function mlPerformance(ctx: BatchContext): PrecisionFigures {
   const stored = storedPairs(ctx, lastCompleteWeeks(ctx.today));
   const fromStored = precisionFromWeeklyPairs(stored);
-  if (fromStored.weeks >= WEEKS && fromStored.precision !== null)
+  if (fromStored.weeks >= SCORED_WEEKS && fromStored.precision !== null)
     return { source: "stored", ...fromStored };
   // Until then: the held-out window of every series, its forecast as served (heldOutPairs).
   return { source: "backtest", ...precisionFromWeeklyPairs(heldOutPairs(ctx)) };

@@ -2,8 +2,8 @@ import { putKpi } from "../../data/optiflow/results-repository.js";
 import { weeklyOverall } from "../../domain/kpi/precision.js";
 import type { BatchStep } from "../batch-context.js";
 import { heldOutPairs } from "../held-out-pairs.js";
+import { lastCompleteWeeks, SCORED_WEEKS } from "../scored-weeks.js";
 import { storedPairs } from "../stored-pairs.js";
-import { lastCompleteWeeks } from "./05-ml-performance.js";
 
 const TOP_ARTICLES = 50;
 
@@ -19,7 +19,8 @@ export const accuracyProofStep: BatchStep = {
   needs: ["2"],
   run(ctx) {
     const stored = storedPairs(ctx, lastCompleteWeeks(ctx.today));
-    const source = new Set(stored.map((p) => p.weekStart)).size >= 8 ? "stored" : "backtest";
+    const source =
+      new Set(stored.map((p) => p.weekStart)).size >= SCORED_WEEKS ? "stored" : "backtest";
     const pairs = source === "stored" ? stored : heldOutPairs(ctx);
     const volume = new Map<string, number>();
     for (const p of pairs) volume.set(p.key, (volume.get(p.key) ?? 0) + p.actual);

@@ -290,61 +290,83 @@ export function seriesModels(db: Db, runId: number): Map<string, string> {
   return new Map(rows.map(([a, m, model]) => [`${a}:${m}`, model]));
 }
 
+/** A series' forecast for one week, made before the week began (SPEC §4 precision). */
+export interface AsOfWeeklyForecast {
+  weekStart: string;
+  articleId: number;
+  storeId: number;
+  forecast: number;
+}
+
+// A past run's week is a weekly total (runs-repository.ts, compactForecasts); the published
+// run's, and the running one's, are summed from its daily rows. A run has one or the other.
+// Parameters: run id, Monday, run id, Monday, Monday.
+const RUN_WEEK_TOTALS = `
+  SELECT article_id, magasin_id, forecast, days FROM optiflow_forecast_weeks
+  WHERE run_id = ? AND week_start = ?
+  UNION ALL
+  SELECT article_id, magasin_id, SUM(forecast) AS forecast, COUNT(*) AS days FROM optiflow_forecasts
+  WHERE run_id = ? AND date >= ? AND date <= date(?, '+6 days') GROUP BY article_id, magasin_id`;
+
 /**
- * As-of weekly forecasts (SPEC §4 precision): for each article-store and each of the given
- * weeks (their Mondays), the forecast made by the latest successful run dated on or before the
- * week's Monday, summed over the week; with the actual units sold that week.
+ * The as-of forecasts alone, for a caller that already holds the weeks' sales (step 2's
+ * history, read for the night anyway): for each article-store and each of the given weeks
+ * (their Mondays), the forecast made by the latest successful run dated on or before the week's
+ * Monday, summed over the week (series forecast for all seven days only).
+ */
+export function storedWeeklyForecasts(db: Db, weekStarts: readonly string[]): AsOfWeeklyForecast[] {
+  const totals = db.prepare(
+    `SELECT article_id AS articleId, magasin_id AS storeId, forecast FROM (${RUN_WEEK_TOTALS}) WHERE days = 7`,
+  );
+  return forEachWeekRun(db, weekStarts, (run, weekStart) =>
+    (
+      totals.all(run, weekStart, run, weekStart, weekStart) as Omit<
+        AsOfWeeklyForecast,
+        "weekStart"
+      >[]
+    ).map((row) => ({ weekStart, ...row })),
+  );
+}
+
+/**
+ * As-of weekly forecasts (SPEC §4 precision), as storedWeeklyForecasts, with the actual units
+ * sold that week summed from the sales table.
  */
 export function asOfWeeklyForecasts(
   db: Db,
   weekStarts: readonly string[],
-): { weekStart: string; articleId: number; storeId: number; forecast: number; actual: number }[] {
-  const runFor = db.prepare(
-    "SELECT id FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
-  );
+): (AsOfWeeklyForecast & { actual: number })[] {
   const sums = db.prepare(
-    // A past run's week is a weekly total (runs-repository.ts, compactForecasts); the published
-    // run's, and the running one's, are summed from its daily rows. A run has one or the other.
-    `WITH f AS (
-       SELECT article_id, magasin_id, forecast, days FROM optiflow_forecast_weeks
-       WHERE run_id = ? AND week_start = ?
-       UNION ALL
-       SELECT article_id, magasin_id, SUM(forecast) AS forecast, COUNT(*) AS days FROM optiflow_forecasts
-       WHERE run_id = ? AND date >= ? AND date <= date(?, '+6 days') GROUP BY article_id, magasin_id),
+    `WITH f AS (${RUN_WEEK_TOTALS}),
      a AS (
        SELECT article_id, magasin_id, SUM(quantite) AS actual FROM ventes
        WHERE date >= ? AND date <= date(?, '+6 days') AND typeof(quantite) IN ('integer', 'real') GROUP BY article_id, magasin_id)
      SELECT f.article_id AS articleId, f.magasin_id AS storeId, f.forecast, COALESCE(a.actual, 0) AS actual
      FROM f LEFT JOIN a USING (article_id, magasin_id) WHERE f.days = 7`,
   );
-  const result: {
-    weekStart: string;
-    articleId: number;
-    storeId: number;
-    forecast: number;
-    actual: number;
-  }[] = [];
-  for (const weekStart of weekStarts) {
+  return forEachWeekRun(db, weekStarts, (run, weekStart) =>
+    (
+      sums.all(run, weekStart, run, weekStart, weekStart, weekStart, weekStart) as Omit<
+        AsOfWeeklyForecast & { actual: number },
+        "weekStart"
+      >[]
+    ).map((row) => ({ weekStart, ...row })),
+  );
+}
+
+/** `rowsOf` for each week that a successful run dated on or before its Monday forecast. */
+function forEachWeekRun<T>(
+  db: Db,
+  weekStarts: readonly string[],
+  rowsOf: (runId: number, weekStart: string) => T[],
+): T[] {
+  const runFor = db.prepare(
+    "SELECT id FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
+  );
+  return weekStarts.flatMap((weekStart) => {
     const run = runFor.get(weekStart) as { id: number } | undefined;
-    if (!run) continue;
-    for (const row of sums.all(
-      run.id,
-      weekStart,
-      run.id,
-      weekStart,
-      weekStart,
-      weekStart,
-      weekStart,
-    ) as {
-      articleId: number;
-      storeId: number;
-      forecast: number;
-      actual: number;
-    }[]) {
-      result.push({ weekStart, ...row });
-    }
-  }
-  return result;
+    return run ? rowsOf(run.id, weekStart) : [];
+  });
 }
 
 export function readSetting(db: Db, key: string): string | null {
