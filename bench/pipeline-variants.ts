@@ -74,6 +74,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "pooled model with boosted trees",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, boost: DEFAULT_BOOST } },
   ],
+  [
+    "intermittent series shrunk to their 28-day mean",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, shrinkIntermittent: true } },
+  ],
   ["chosen 6 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 6 }],
   ["chosen 7 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 7 }],
   ["chosen 13 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 13 }],

@@ -61,6 +61,11 @@ export interface SelectionSpec {
    * the same way on its series only: the store's pooled error is mostly its fast, smooth sellers'.
    */
   classDefaults?: boolean;
+  /**
+   * An intermittent or lumpy series' forecast is averaged with its 28-day mean, whatever its
+   * windows said (shrinkage toward a plain level: a sparse series' windows are a small sample).
+   */
+  shrinkIntermittent?: boolean;
   /** The best ones are averaged when that cuts the error to this share; null: never. */
   ensembleMargin: number | null;
   /** How many of the best candidates an ensemble averages. */

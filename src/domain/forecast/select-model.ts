@@ -284,6 +284,30 @@ function choose(
   return { chosen: first, members: [first.name] };
 }
 
+/** The choice with the 28-day mean as one more member, equally weighted (already in: as is). */
+function shrunkToLevel(
+  picked: { chosen: Scored; members: string[] },
+  scored: readonly Scored[],
+  actualWeeks: readonly number[][],
+): { chosen: Scored; members: string[] } {
+  const level = scored.find((s) => s.name === "moving_average_28d");
+  if (!level || picked.members.includes(level.name)) return picked;
+  const members = [...picked.members, level.name];
+  const parts = members.map((name) => scored.find((s) => s.name === name) as Scored);
+  const daily = level.daily.map((d, k) =>
+    d.map((_, h) => parts.reduce((sum, m) => sum + (m.daily[k]?.[h] as number), 0) / parts.length),
+  );
+  return {
+    chosen: {
+      name: `ensemble(${members.join("+")})`,
+      variant: null,
+      ...scoreWindows(daily, actualWeeks),
+      daily,
+    },
+    members,
+  };
+}
+
 function average(forecasts: ReadonlyMap<string, Float64Array>, members: readonly string[]) {
   const first = forecasts.get(members[0] as string) as Float64Array;
   const out = new Float64Array(first.length);
@@ -399,7 +423,11 @@ export function chooseForecast(
   const { heldOutForecasts, scores, scoreSums } = series;
   // choose() sorts its list: a copy keeps the scored series reusable.
   const scored = [...series.scored];
-  const selection = choose(scored, actualWeeks, spec, defaultModelFor(defaults, demandClass));
+  const picked = choose(scored, actualWeeks, spec, defaultModelFor(defaults, demandClass));
+  const selection =
+    picked && spec.shrinkIntermittent && (demandClass === "intermittent" || demandClass === "lumpy")
+      ? shrunkToLevel(picked, scored, actualWeeks)
+      : picked;
   if (!selection) {
     // Too little history for any window: the 28-day mean is the least surprising answer.
     return {

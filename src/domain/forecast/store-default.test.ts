@@ -105,3 +105,41 @@ describe("a store's default models", () => {
     expect(routed).toBeGreaterThan(0);
   });
 });
+
+describe("intermittent series shrunk to their 28-day mean (a variant left out)", () => {
+  const series = store(24, 5);
+  const { scored } = storeDefaultModel(series, HISTORY, HORIZON, {
+    ...DEFAULT_PIPELINE,
+    pooled: null,
+  });
+  const shrink = { ...DEFAULT_SELECTION, shrinkIntermittent: true };
+
+  it("adds the 28-day mean as one more member of a sparse series, equally weighted", () => {
+    let shrunk = 0;
+    for (const s of series) {
+      const f = scored.get(s.key);
+      if (!f) continue;
+      const plain = chooseForecast(s.input, f, DEFAULT_SELECTION);
+      const withLevel = chooseForecast(s.input, f, shrink);
+      const sparse = f.demandClass === "intermittent" || f.demandClass === "lumpy";
+      const level = "moving_average_28d";
+      if (!sparse || plain.members.some((m) => m.name === level)) {
+        expect(Array.from(withLevel.mean)).toEqual(Array.from(plain.mean));
+        continue;
+      }
+      shrunk++;
+      expect(withLevel.members.map((m) => m.name)).toEqual([
+        ...plain.members.map((m) => m.name),
+        level,
+      ]);
+      const levelForecast = f.finals.get(level) as Float64Array;
+      const n = withLevel.members.length;
+      withLevel.mean.forEach((v, h) => {
+        const expected =
+          ((plain.mean[h] as number) * (n - 1)) / n + (levelForecast[h] as number) / n;
+        expect(v).toBeCloseTo(expected, 9);
+      });
+    }
+    expect(shrunk).toBeGreaterThan(0);
+  });
+});
