@@ -9,7 +9,10 @@ import { runBatch } from "../src/batch/run-batch.js";
 import { backupDatabase } from "../src/data/backup.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import type { Db } from "../src/data/open.js";
-import { readHistoryCacheHeader } from "../src/data/optiflow/history-cache-repository.js";
+import {
+  BLOCK_DAYS,
+  readHistoryCacheHeader,
+} from "../src/data/optiflow/history-cache-repository.js";
 import { openOptiflowDatabase } from "../src/data/optiflow/open-optiflow.js";
 import { restoreOptiflowTables } from "../src/data/optiflow/restore-optiflow.js";
 import { addDays, dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
@@ -88,10 +91,12 @@ describe("the history a night reads", () => {
       const first = await expectEqualToFull(db, FIXTURE_TODAY, "full");
       expect(first.reason).toMatch(/no history cache/);
       expect(first.frozenEnd).toBe(addDays(FIXTURE_TODAY, -TAIL_DAYS));
-      const cachedRows = db.prepare("SELECT COUNT(*) AS n FROM optiflow_history_series").get() as {
-        n: number;
-      };
-      expect(cachedRows.n).toBeGreaterThan(30);
+      // Blocks of days from the window's first day to the frozen end.
+      expect(cachedDays(db)).toEqual({
+        first: windowFor(FIXTURE_TODAY).firstIso,
+        end: addDays(FIXTURE_TODAY, -TAIL_DAYS),
+      });
+      expect(seriesCount(db)).toBeGreaterThan(30);
 
       const unchanged = await expectEqualToFull(db, FIXTURE_TODAY, "incremental");
       expect(unchanged.readFrom).toBe(addDays(FIXTURE_TODAY, -TAIL_DAYS));
@@ -131,12 +136,6 @@ describe("the history a night reads", () => {
       ).toBe(1);
       const afterOld = await expectEqualToFull(db, FIXTURE_TODAY, "full");
       expect(afterOld.reason).toMatch(/changed since/);
-      // The cache now holds whole-number series in one byte a day and the corrected one in
-      // eight (packed-days.ts): both are read back equal.
-      const forms = db
-        .prepare("SELECT DISTINCT hex(substr(sales, 1, 1)) AS form FROM optiflow_history_series")
-        .all() as { form: string }[];
-      expect(forms.map((f) => f.form)).toEqual(expect.arrayContaining(["00", "01"]));
       await expectEqualToFull(db, FIXTURE_TODAY, "incremental");
 
       // An old empty-shelf day corrected, an old row deleted: seen too.
@@ -162,8 +161,10 @@ describe("the history a night reads", () => {
     const db = openOptiflowDatabase(path, () => new Date(BUILT_AT));
     try {
       await expectEqualToFull(db, FIXTURE_TODAY, "full");
-      // Nights later, sales days arriving meanwhile: the tail grows past its limit, and the
-      // cache is refrozen from the same scans.
+      // The same day again: nothing to move.
+      expect((await expectEqualToFull(db, FIXTURE_TODAY, "incremental")).refrozen).toBe(false);
+      // Nights later, sales days arriving meanwhile: the cache's frozen end moves forward from
+      // the same scans, the days that froze appended and the days the window left deleted.
       const later = addDays(FIXTURE_TODAY, 35);
       retailerWrites(
         path,
@@ -174,8 +175,23 @@ describe("the history a night reads", () => {
       const refrozen = await expectEqualToFull(db, later, "incremental");
       expect(refrozen.refrozen).toBe(true);
       expect(readHistoryCacheHeader(db)?.frozenEnd).toBe(dayFromIso(later) - TAIL_DAYS);
+      // The blocks the window left are gone; the first kept one may start before the window.
+      const cached = cachedDays(db);
+      expect(cached.end).toBe(addDays(later, -TAIL_DAYS));
+      expect(cached.first <= windowFor(later).firstIso).toBe(true);
+      expect(addDays(cached.first, BLOCK_DAYS) > windowFor(later).firstIso).toBe(true);
+      // A sale of a series the cache has never seen, in the days that freeze next night.
+      retailerWrites(
+        path,
+        "INSERT INTO ventes (article_id, magasin_id, date, quantite, chiffre_affaires, prix_moyen) SELECT article_id, magasin_id + 100, ?, 4, chiffre_affaires, prix_moyen FROM ventes WHERE date = ? LIMIT 1",
+        addDays(later, -TAIL_DAYS),
+        addDays(FIXTURE_TODAY, -1),
+      );
+      const known = seriesCount(db);
       const next = await expectEqualToFull(db, addDays(later, 1), "incremental");
-      expect(next.refrozen).toBe(false);
+      expect(next.refrozen).toBe(true);
+      expect(seriesCount(db)).toBe(known + 1);
+      await expectEqualToFull(db, addDays(later, 2), "incremental");
 
       const window = windowFor(addDays(later, 1));
       const asked = await readHistory(db, window, { full: true, builtAt: BUILT_AT });
@@ -269,6 +285,16 @@ describe("an incremental night", () => {
     expect(stepCounts(incremental).selection).toEqual({ selectedTonight: 2, refitted: [] });
   }, 360_000);
 });
+
+function seriesCount(db: Db): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM optiflow_history_keys").get() as { n: number }).n;
+}
+
+function cachedDays(db: Db) {
+  return db
+    .prepare("SELECT MIN(first_day) AS first, MAX(end_day) AS end FROM optiflow_history_blocks")
+    .get() as { first: string; end: string };
+}
 
 function legacyOf(path: string) {
   const db = openOptiflowDatabase(path);

@@ -1,14 +1,15 @@
 import { type Checksum, type DateSegment, sameChecksum } from "../data/legacy/history-checksum.js";
-import type { DailySales } from "../data/legacy/read-sales.js";
 import type { Db } from "../data/open.js";
 import {
+  advanceHistoryCache,
+  type DaysToFreeze,
   type FrozenHistory,
   type HistoryCacheHeader,
   readFrozenHistory,
   readHistoryCacheHeader,
   saveHistoryCache,
 } from "../data/optiflow/history-cache-repository.js";
-import { dayFromIso, isoFromDay } from "../domain/calendar/days.js";
+import { isoFromDay } from "../domain/calendar/days.js";
 import {
   type HistoryRead,
   type HistoryWindow,
@@ -17,10 +18,12 @@ import {
   withRuptures,
 } from "./read-history-in-workers.js";
 
-/** Days re-read from the legacy tables every night: recent corrections are common. */
+/**
+ * Days re-read from the legacy tables every night: recent corrections are common. Each night
+ * that runs for a later day moves the cache's frozen end forward to keep the re-read days at
+ * this (the days in between are appended, the dropped ones deleted: the cache is stored by day).
+ */
 export const TAIL_DAYS = 28;
-/** Once the re-read days exceed this, the cache moves its frozen end forward (same scan). */
-export const REFREEZE_AFTER_DAYS = 56;
 
 export interface HistoryReport {
   mode: "incremental" | "full";
@@ -56,7 +59,11 @@ export async function readHistory(
   const segment = { fromIso: window.firstIso, toIso: isoFromDay(frozenEnd) };
   const read = await readHistoryShares(db, { ...window, recentOnly: false, segments: [segment] });
   if (frozenEnd > window.firstDay)
-    saveHistoryCache(db, frozenPart(read, window, frozenEnd, 0, options.builtAt));
+    saveHistoryCache(
+      db,
+      headerOf(read, window, frozenEnd, 0, options.builtAt),
+      daysOf(read, window, window.firstDay, frozenEnd),
+    );
   return {
     history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
     report: {
@@ -84,7 +91,7 @@ async function readIncrementally(
   builtAt: string,
 ): Promise<{ history: SalesHistory; report: HistoryReport } | null> {
   const newFrozenEnd = window.endDay - TAIL_DAYS;
-  const refreeze = window.endDay - header.frozenEnd > REFREEZE_AFTER_DAYS;
+  const refreeze = newFrozenEnd > header.frozenEnd;
   const segments: DateSegment[] = [
     { fromIso: isoFromDay(header.firstDay), toIso: isoFromDay(header.frozenEnd) },
   ];
@@ -111,7 +118,12 @@ async function readIncrementally(
     return null;
   const read = compose(window, frozen, tail);
   // The new frozen part's checksums are the tail reading's second segment.
-  if (refreeze) saveHistoryCache(db, frozenPart(read, window, newFrozenEnd, 1, builtAt));
+  if (refreeze)
+    advanceHistoryCache(
+      db,
+      headerOf(read, window, newFrozenEnd, 1, builtAt),
+      daysOf(read, window, header.frozenEnd, newFrozenEnd),
+    );
   return {
     history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
     report: {
@@ -140,7 +152,6 @@ function whileReading<T>(pending: Promise<unknown>, work: () => T): T {
  */
 function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead): HistoryRead {
   const length = window.endDay - window.firstDay;
-  const offset = window.firstDay - frozen.header.firstDay;
   const frozenLength = frozen.header.frozenEnd - window.firstDay;
   const series = frozen.sales;
   for (const [key, recent] of tail.sales.series) {
@@ -155,7 +166,7 @@ function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead
   for (const [storeId, open] of frozen.openDays) {
     const dates = new Set<string>();
     for (let i = 0; i < frozenLength; i++)
-      if (open[offset + i] === 1) dates.add(isoFromDay(window.firstDay + i));
+      if (open[i] === 1) dates.add(isoFromDay(window.firstDay + i));
     storeDays.set(storeId, dates);
   }
   for (const [storeId, dates] of tail.sales.storeDays) {
@@ -174,49 +185,32 @@ function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead
   };
 }
 
-/**
- * The days [window.firstDay, frozenEnd) of a reading, packed for the cache, with the checksums
- * of its `segment`-th date segment (the one ending at `frozenEnd`).
- */
-function frozenPart(
+/** The cache's header for the days [window.firstDay, frozenEnd), whose checksums are the
+ * reading's `segment`-th date segment's. */
+function headerOf(
   read: HistoryRead,
   window: HistoryWindow,
   frozenEnd: number,
   segment: number,
   builtAt: string,
-): FrozenHistory {
-  const length = frozenEnd - window.firstDay;
-  const sales = new Map<string, Float64Array>();
-  // Views, not copies: the cache writes their bytes and the reading stays the only copy.
-  for (const [key, values] of read.sales.series) sales.set(key, values.subarray(0, length));
-  const emptyStockDays = new Map<string, number[]>();
-  for (const [key, days] of read.emptyStockDays) {
-    const kept = days.filter((d) => d < frozenEnd);
-    if (kept.length > 0) emptyStockDays.set(key, kept);
-  }
+): HistoryCacheHeader {
   return {
-    header: {
-      firstDay: window.firstDay,
-      frozenEnd,
-      salesChecksum: read.salesChecksums[segment] as Checksum,
-      stockChecksum: read.stockChecksums[segment] as Checksum,
-      builtAt,
-    },
-    sales,
-    emptyStockDays,
-    openDays: openDayBitmaps(read.sales, window.firstDay, length),
+    firstDay: window.firstDay,
+    frozenEnd,
+    salesChecksum: read.salesChecksums[segment] as Checksum,
+    stockChecksum: read.stockChecksums[segment] as Checksum,
+    builtAt,
   };
 }
 
-function openDayBitmaps(sales: DailySales, firstDay: number, length: number) {
-  const openDays = new Map<number, Uint8Array>();
-  for (const [storeId, dates] of sales.storeDays) {
-    const open = new Uint8Array(length);
-    for (const date of dates) {
-      const i = dayFromIso(date) - firstDay;
-      if (i >= 0 && i < length) open[i] = 1;
-    }
-    openDays.set(storeId, open);
-  }
-  return openDays;
+/** The days [from, to) of a window's reading, to be stored in the cache. */
+function daysOf(read: HistoryRead, window: HistoryWindow, from: number, to: number): DaysToFreeze {
+  return {
+    origin: window.firstDay,
+    from,
+    to,
+    sales: read.sales.series,
+    emptyStockDays: read.emptyStockDays,
+    storeDays: read.sales.storeDays,
+  };
 }

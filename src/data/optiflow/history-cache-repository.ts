@@ -19,14 +19,26 @@ export interface HistoryCacheHeader {
 export interface FrozenHistory {
   header: HistoryCacheHeader;
   /**
-   * Units per "article:store" and day index from firstDay (as read back: from the window's
-   * first day, in arrays of the window's length, the days after frozenEnd left at 0).
+   * Units per "article:store" and day index from the first day asked for, in arrays of the
+   * window's length, the days from frozenEnd on left at 0.
    */
   sales: Map<string, Float64Array>;
   /** Empty-shelf days (absolute day numbers) per "article:store". */
   emptyStockDays: Map<string, number[]>;
-  /** Per store, 1 for each day index with at least one sales row. */
+  /** Per store, 1 for each day index (from the first day asked for) with a sales row. */
   openDays: Map<number, Uint8Array>;
+}
+
+/** Days of a reading to store: [from, to) of series arrays whose index 0 is day `origin`. */
+export interface DaysToFreeze {
+  origin: number;
+  from: number;
+  to: number;
+  sales: ReadonlyMap<string, Float64Array>;
+  /** Absolute day numbers per "article:store"; days outside [from, to) are ignored. */
+  emptyStockDays: ReadonlyMap<string, readonly number[]>;
+  /** Per store, the ISO dates with at least one sales row. */
+  storeDays: ReadonlyMap<number, ReadonlySet<string>>;
 }
 
 interface HeaderRow {
@@ -53,10 +65,12 @@ export function readHistoryCacheHeader(db: Db): HistoryCacheHeader | null {
   };
 }
 
+/** Days per block: a move rewrites at most the last block, a night reads ~40 blocks. */
+export const BLOCK_DAYS = 28;
+
 /**
- * The cached days from `firstDay` on, each series unpacked straight into an array of `length`
- * days (a window starting at or after the cache's first day): one copy, not two, of what is
- * the largest thing a night holds. Empty-shelf days before `firstDay` are dropped.
+ * The cached days from `firstDay` on (a day at or after the cache's first), each series in an
+ * array of `length` days: one copy, not two, of what is the largest thing a night holds.
  */
 export function readFrozenHistory(
   db: Db,
@@ -64,85 +78,230 @@ export function readFrozenHistory(
   firstDay: number,
   length: number,
 ): FrozenHistory {
-  const sales = new Map<string, Float64Array>();
+  const keys = readKeys(db);
   // Dropped together once the night's inputs are built: their memory goes back to the system.
-  const arrays = new ArrayBlocks();
+  const blocks = new ArrayBlocks();
+  const arrays = keys.map(() => blocks.float64(length));
   const emptyStockDays = new Map<string, number[]>();
-  const skip = firstDay - header.firstDay;
-  const keep = Math.max(0, Math.min(length, header.frozenEnd - firstDay));
-  const rows = db
-    .prepare("SELECT article_id, magasin_id, sales, empty_stock_days FROM optiflow_history_series")
-    .raw(true)
-    .iterate() as Iterable<[number, number, Buffer, Buffer]>;
-  for (const [articleId, storeId, packed, empty] of rows) {
-    const key = seriesKey(articleId, storeId);
-    const values = arrays.float64(length);
-    unpackDays(packed, skip, values.subarray(0, keep));
-    sales.set(key, values);
-    if (empty.byteLength === 0) continue;
-    const days = [...new Int32Array(copyOf(empty))].filter((d) => d >= firstDay);
-    if (days.length > 0) emptyStockDays.set(key, days);
-  }
   const openDays = new Map<number, Uint8Array>();
-  const stores = db
-    .prepare("SELECT magasin_id, open_days FROM optiflow_history_store_days")
+  const end = Math.min(header.frozenEnd, firstDay + length);
+  const rows = db
+    .prepare(
+      `SELECT first_day, end_day, sales, empty_stock, open_stores FROM optiflow_history_blocks
+       WHERE end_day > ? AND first_day < ? ORDER BY first_day`,
+    )
     .raw(true)
-    .all() as [number, Buffer][];
-  for (const [storeId, days] of stores) openDays.set(storeId, new Uint8Array(copyOf(days)));
+    .iterate(isoFromDay(firstDay), isoFromDay(end)) as Iterable<
+    [string, string, Buffer, Buffer, Buffer]
+  >;
+  for (const [firstIso, endIso, sales, emptyStock, openStores] of rows) {
+    const block = { first: dayFromIso(firstIso), end: dayFromIso(endIso) };
+    const from = Math.max(block.first, firstDay);
+    const to = Math.min(block.end, end);
+    copyBlockSales(sales, block, { from, to, firstDay }, arrays);
+    const empty = int32s(emptyStock);
+    for (let i = 0; i < empty.length; i += 2) {
+      const day = empty[i + 1] as number;
+      if (day < from || day >= to) continue;
+      const key = keys[empty[i] as number] as string;
+      const list = emptyStockDays.get(key);
+      if (list) list.push(day);
+      else emptyStockDays.set(key, [day]);
+    }
+    const open = int32s(openStores);
+    for (let i = 0; i < open.length; i += 2) {
+      const [storeId, day] = [open[i] as number, open[i + 1] as number];
+      if (day < from || day >= to) continue;
+      let days = openDays.get(storeId);
+      if (!days) {
+        days = new Uint8Array(length);
+        openDays.set(storeId, days);
+      }
+      days[day - firstDay] = 1;
+    }
+  }
+  const sales = new Map<string, Float64Array>();
+  for (const [position, key] of keys.entries()) sales.set(key, arrays[position] as Float64Array);
   return { header, sales, emptyStockDays, openDays };
 }
 
+/**
+ * A block's sales: each series' days packed on their own (packed-days.ts: one weighed article
+ * keeps the others in one byte a day), after a table of where each starts — n + 1 byte offsets
+ * for n series, in 32-bit integers, the last one the end.
+ */
+function packBlock(series: readonly Float64Array[]): Buffer {
+  const packed = series.map(packDays);
+  const offsets = new Uint32Array(packed.length + 1);
+  let at = offsets.byteLength;
+  packed.forEach((p, i) => {
+    offsets[i] = at;
+    at += p.byteLength;
+  });
+  offsets[packed.length] = at;
+  return Buffer.concat([bytesOf(offsets), ...packed]);
+}
+
+/** A block's days [from, to) of each series it holds, into the arrays indexed from firstDay. */
+function copyBlockSales(
+  packed: Buffer,
+  block: { first: number; end: number },
+  days: { from: number; to: number; firstDay: number },
+  arrays: readonly Float64Array[],
+): void {
+  const count = days.to - days.from;
+  if (count <= 0 || packed.byteLength === 0) return;
+  const first = new Uint32Array(copyOf(packed.subarray(0, 4)))[0] as number;
+  const offsets = new Uint32Array(copyOf(packed.subarray(0, first)));
+  const held = Math.min(arrays.length, offsets.length - 1);
+  const skip = days.from - block.first;
+  for (let position = 0; position < held; position++) {
+    const target = arrays[position] as Float64Array;
+    const series = packed.subarray(offsets[position], offsets[position + 1]);
+    const into = days.from - days.firstDay;
+    unpackDays(series, skip, target.subarray(into, into + count));
+  }
+}
+
 /** Replaces the cache in one transaction: a crash leaves the old one or the new one. */
-export function saveHistoryCache(db: Db, frozen: FrozenHistory): void {
-  const { header } = frozen;
-  const series = db.prepare(
-    "INSERT INTO optiflow_history_series (article_id, magasin_id, sales, empty_stock_days) VALUES (?, ?, ?, ?)",
-  );
-  const store = db.prepare(
-    "INSERT INTO optiflow_history_store_days (magasin_id, open_days) VALUES (?, ?)",
-  );
+export function saveHistoryCache(db: Db, header: HistoryCacheHeader, days: DaysToFreeze): void {
   db.transaction(() => {
     clearHistoryCache(db);
-    db.prepare(
-      `INSERT INTO optiflow_history_cache (id, first_day, frozen_end, sales_checksum, stock_checksum, built_at)
-       VALUES (1, ?, ?, ?, ?, ?)`,
-    ).run(
+    writeHeader(db, header);
+    writeBlocks(db, days);
+  })();
+}
+
+/**
+ * Moves the cache forward in one transaction: the blocks whose days all fell out of the window
+ * (before the new header's first day) are deleted, the days that froze appended — the last
+ * block, if short, is written again with them; the rest is not rewritten.
+ */
+export function advanceHistoryCache(db: Db, header: HistoryCacheHeader, days: DaysToFreeze): void {
+  db.transaction(() => {
+    db.prepare("DELETE FROM optiflow_history_blocks WHERE end_day <= ?").run(
       isoFromDay(header.firstDay),
-      isoFromDay(header.frozenEnd),
-      JSON.stringify(header.salesChecksum.map(String)),
-      JSON.stringify(header.stockChecksum.map(String)),
-      header.builtAt,
     );
-    for (const [key, values] of frozen.sales) {
-      const [articleId, storeId] = key.split(":").map(Number);
-      const empty = Int32Array.from(frozen.emptyStockDays.get(key) ?? []);
-      series.run(articleId, storeId, packDays(values), bytesOf(empty));
+    const last = db
+      .prepare(
+        "SELECT first_day FROM optiflow_history_blocks WHERE end_day = ? ORDER BY first_day DESC LIMIT 1",
+      )
+      .get(isoFromDay(days.from)) as { first_day: string } | undefined;
+    let from = days.from;
+    const lastFirst = last ? dayFromIso(last.first_day) : null;
+    // The reading holds the short block's days again: it is rewritten whole, longer.
+    if (lastFirst !== null && days.from - lastFirst < BLOCK_DAYS && lastFirst >= days.origin) {
+      db.prepare("DELETE FROM optiflow_history_blocks WHERE first_day = ?").run(last?.first_day);
+      from = lastFirst;
     }
-    for (const [key, days] of frozen.emptyStockDays) {
-      if (frozen.sales.has(key)) continue;
-      const [articleId, storeId] = key.split(":").map(Number);
-      series.run(articleId, storeId, Buffer.alloc(0), bytesOf(Int32Array.from(days)));
-    }
-    for (const [storeId, days] of frozen.openDays) store.run(storeId, bytesOf(days));
+    db.prepare("DELETE FROM optiflow_history_cache").run();
+    writeHeader(db, header);
+    writeBlocks(db, { ...days, from });
   })();
 }
 
 export function clearHistoryCache(db: Db): void {
   db.prepare("DELETE FROM optiflow_history_cache").run();
-  db.prepare("DELETE FROM optiflow_history_series").run();
-  db.prepare("DELETE FROM optiflow_history_store_days").run();
+  db.prepare("DELETE FROM optiflow_history_keys").run();
+  db.prepare("DELETE FROM optiflow_history_blocks").run();
+}
+
+function writeHeader(db: Db, header: HistoryCacheHeader): void {
+  db.prepare(
+    `INSERT INTO optiflow_history_cache (id, first_day, frozen_end, sales_checksum, stock_checksum, built_at)
+     VALUES (1, ?, ?, ?, ?, ?)`,
+  ).run(
+    isoFromDay(header.firstDay),
+    isoFromDay(header.frozenEnd),
+    JSON.stringify(header.salesChecksum.map(String)),
+    JSON.stringify(header.stockChecksum.map(String)),
+    header.builtAt,
+  );
+}
+
+/** The days [from, to) in blocks of BLOCK_DAYS, every series known so far in each. */
+function writeBlocks(db: Db, days: DaysToFreeze): void {
+  const keys = knownKeys(db, days);
+  const series = keys.map((key) => days.sales.get(key));
+  const blockOf = (day: number) => Math.floor((day - days.from) / BLOCK_DAYS);
+  const pairs = blockPairs(days, keys, blockOf);
+  const addBlock = db.prepare(
+    `INSERT INTO optiflow_history_blocks (first_day, end_day, sales, empty_stock, open_stores)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  for (let first = days.from; first < days.to; first += BLOCK_DAYS) {
+    const end = Math.min(first + BLOCK_DAYS, days.to);
+    const offset = first - days.origin;
+    const empty = new Float64Array(end - first);
+    const block = series.map((array) => array?.subarray(offset, offset + end - first) ?? empty);
+    const index = blockOf(first);
+    addBlock.run(
+      isoFromDay(first),
+      isoFromDay(end),
+      packBlock(block),
+      bytesOf(Int32Array.from(pairs.emptyStock.get(index) ?? [])),
+      bytesOf(Int32Array.from(pairs.openStores.get(index) ?? [])),
+    );
+  }
+}
+
+/** Per block, its (series position, day) empty shelves and (store, day) open stores. */
+function blockPairs(days: DaysToFreeze, keys: readonly string[], blockOf: (day: number) => number) {
+  const positions = new Map(keys.map((key, position) => [key, position]));
+  const emptyStock = new Map<number, number[]>();
+  const openStores = new Map<number, number[]>();
+  const add = (into: Map<number, number[]>, day: number, id: number) => {
+    if (day < days.from || day >= days.to) return;
+    const list = into.get(blockOf(day)) ?? [];
+    list.push(id, day);
+    into.set(blockOf(day), list);
+  };
+  for (const [key, list] of days.emptyStockDays)
+    for (const day of new Set(list)) add(emptyStock, day, positions.get(key) as number);
+  for (const [storeId, dates] of days.storeDays)
+    for (const date of dates) add(openStores, dayFromIso(date), storeId);
+  return { emptyStock, openStores };
+}
+
+/** The series known to the cache, in position order, after adding the days' new ones. */
+function knownKeys(db: Db, days: DaysToFreeze): string[] {
+  const keys = readKeys(db);
+  const known = new Set(keys);
+  const addKey = db.prepare(
+    "INSERT INTO optiflow_history_keys (position, article_id, magasin_id) VALUES (?, ?, ?)",
+  );
+  for (const key of [...days.sales.keys(), ...days.emptyStockDays.keys()]) {
+    if (known.has(key)) continue;
+    const [articleId, storeId] = key.split(":").map(Number);
+    addKey.run(keys.length, articleId, storeId);
+    known.add(key);
+    keys.push(key);
+  }
+  return keys;
+}
+
+function readKeys(db: Db): string[] {
+  const rows = db
+    .prepare("SELECT article_id, magasin_id FROM optiflow_history_keys ORDER BY position")
+    .raw(true)
+    .all() as [number, number][];
+  return rows.map(([articleId, storeId]) => seriesKey(articleId, storeId));
 }
 
 function parseChecksum(text: string): Checksum {
   return (JSON.parse(text) as string[]).map((v) => BigInt(v));
 }
 
-function bytesOf(values: Int32Array | Uint8Array): Buffer {
+function bytesOf(values: Int32Array | Uint32Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
-/** A Buffer from SQLite may sit at any offset of a shared pool: typed views need their own. */
-function copyOf(buffer: Buffer): ArrayBuffer {
+function int32s(buffer: Buffer): Int32Array {
+  return new Int32Array(copyOf(buffer));
+}
+
+/** A Buffer from SQLite may sit at any offset of a shared pool: a typed view needs its own. */
+function copyOf(buffer: Uint8Array): ArrayBuffer {
   const copy = new ArrayBuffer(buffer.byteLength);
   new Uint8Array(copy).set(buffer);
   return copy;

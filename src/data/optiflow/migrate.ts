@@ -13,6 +13,7 @@ import { migration0011 } from "./migrations/0011-history-cache.js";
 import { migration0012 } from "./migrations/0012-model-choices.js";
 import { migration0013 } from "./migrations/0013-history-cache-narrow-days.js";
 import { migration0014 } from "./migrations/0014-forecast-weeks.js";
+import { migration0015 } from "./migrations/0015-history-cache-blocks.js";
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
 
 export class ForeignObjectMigrationError extends Error {

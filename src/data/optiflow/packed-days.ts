@@ -1,7 +1,7 @@
 /**
  * One series' daily values packed in the narrowest exact form: most daily unit sales are small
  * whole numbers, which one byte a day holds, where eight were spent (issue 17: the history cache
- * is rewritten whenever its frozen end moves, and read every night). The first byte says the
+ * holds three years of them and is read every night). The first byte says the
  * form; the days follow. Whatever the form, unpacking gives back the very same numbers.
  */
 
