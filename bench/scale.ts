@@ -20,12 +20,12 @@ import { freshCopy } from "./fresh-copy.js";
  *
  *    Then night 2, the night before the last and the last night again, in turn, each from a
  *    copy of the base as it was the evening before: measured on one machine state, repeatedly.
- * Flags: `--nights=N` (default 30), `--repeats=N` (default 3; 0: none), `--no-chain`. Writes
+ * Flags: `--nights=N` (default 30), `--repeats=N` (default 5; 0: none), `--no-chain`. Writes
  * bench/SCALE-RESULTS.md.
  */
 const args = process.argv.slice(2);
 const NIGHTS = Number(args.find((a) => a.startsWith("--nights="))?.slice(9) ?? 30);
-const REPEATS = Number(args.find((a) => a.startsWith("--repeats="))?.slice(10) ?? 3);
+const REPEATS = Number(args.find((a) => a.startsWith("--repeats="))?.slice(10) ?? 5);
 const WORK = join(process.cwd(), ".bench-work");
 const TODAY = "2026-11-25";
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -189,11 +189,9 @@ function repeatLines(repeats: Repeats | null): string[] {
   const [first, ...others] = [...repeats.entries()];
   if (!first) return [];
   const medianOf = (runs: Night[]) => median(runs.map((n) => n.seconds));
-  const refrozen = (n: Night) =>
-    (step(n, "2").counts.history as { refrozen?: boolean } | undefined)?.refrozen === true;
   const described = [...repeats.entries()].map(
     ([k, runs]) =>
-      `night ${k + 1}${runs.some(refrozen) ? " (moves the history cache's frozen end)" : ""}: ${runs.map((n) => n.seconds.toFixed(1)).join(", ")} s, median **${medianOf(runs).toFixed(1)} s**`,
+      `night ${k + 1}: ${runs.map((n) => n.seconds.toFixed(1)).join(", ")} s, median **${medianOf(runs).toFixed(1)} s**`,
   );
   const ratios = others.map(
     ([k, runs]) =>

@@ -21,7 +21,8 @@ import {
 /**
  * Days re-read from the legacy tables every night: recent corrections are common. Each night
  * that runs for a later day moves the cache's frozen end forward to keep the re-read days at
- * this (the days in between are appended, the dropped ones deleted: the cache is stored by day).
+ * this: the cache is stored in blocks of days, so only its last block is written again and the
+ * blocks the window left are deleted (history-cache-repository.ts).
  */
 export const TAIL_DAYS = 28;
 
@@ -185,8 +186,10 @@ function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead
   };
 }
 
-/** The cache's header for the days [window.firstDay, frozenEnd), whose checksums are the
- * reading's `segment`-th date segment's. */
+/**
+ * The cache's header for the days [window.firstDay, frozenEnd), whose checksums are the
+ * reading's `segment`-th date segment's.
+ */
 function headerOf(
   read: HistoryRead,
   window: HistoryWindow,

@@ -50,16 +50,17 @@ interface Rates {
  */
 let lastRates: { input: SeriesInput; byOrigin: Map<number, Rates> } | null = null;
 
+/** Croston's and SBA's smoothing constant (statsforecast's default). */
+const CROSTON_ALPHA = 0.1;
+
 function ratesAt(input: SeriesInput, origin: number): Rates {
   if (lastRates?.input !== input) lastRates = { input, byOrigin: new Map() };
   let rates = lastRates.byOrigin.get(origin);
   if (!rates) {
     const values = knownOpenValues(input, origin);
-    rates = {
-      croston: crostonRate(values),
-      sba: crostonRate(values, 0.1, "sba"),
-      tsb: tsbRate(values),
-    };
+    const croston = crostonRate(values);
+    // SBA is Croston's rate debiased by (1 − α/2): the same smoothing, not run twice.
+    rates = { croston, sba: croston * (1 - CROSTON_ALPHA / 2), tsb: tsbRate(values) };
     lastRates.byOrigin.set(origin, rates);
   }
   return rates;
@@ -79,7 +80,7 @@ function knownOpenValues(input: SeriesInput, origin: number, maxDays = 365): Flo
 /** Croston's size and interval smoothing; `variant` sba applies the (1 − α/2) debiasing. */
 export function crostonRate(
   values: ArrayLike<number>,
-  alpha = 0.1,
+  alpha = CROSTON_ALPHA,
   variant: "classic" | "sba" = "classic",
 ): number {
   let size = Number.NaN;
