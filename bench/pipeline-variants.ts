@@ -46,6 +46,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 20 } },
   ],
   [
+    "five selection windows",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, recentWindows: 5 } },
+  ],
+  [
     "year-ago window",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoWindow: true } },
   ],
