@@ -9,8 +9,9 @@ import { type EndpointLoad, loadTestApi } from "./api-load.js";
 import { freshCopy } from "./fresh-copy.js";
 
 /**
- * `npm run bench:scale` (not a test; about 30 minutes): issue 17's scale targets, every night
- * and every generation in its own process so that its time and peak memory are its own.
+ * `npm run bench:scale` (not a test; 10–15 minutes here, the chain's generation included):
+ * issue 17's scale targets, every night and every generation in its own process so that its
+ * time and peak memory are its own.
  *
  * 1. Consecutive nights on 10,000 articles × 1 store × 3 years, `--today` advancing day by day
  *    over the last weeks of the history: night 1 reads everything (`--full`), the others are
