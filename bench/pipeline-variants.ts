@@ -56,15 +56,19 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["pooled model alone", { ...DEFAULT_PIPELINE, candidates: ["pooled"] }],
   [
     "pooled model fitted on 80k rows",
-    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 80_000 } },
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 80_000, warmStartRows: 8_000 } },
   ],
   [
     "pooled model fitted on 40k rows",
-    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 40_000 } },
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 40_000, warmStartRows: 8_000 } },
   ],
   [
     "pooled model fitted on 10k rows",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 10_000, warmStartRows: 4_000 } },
+  ],
+  [
+    "pooled model's Newton steps on 8k rows",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, warmStartRows: 8_000 } },
   ],
   [
     "pooled model alone with boosted trees",
