@@ -155,10 +155,10 @@ function copyBlockSales(
   const offsets = new Uint32Array(copyOf(packed.subarray(0, first)));
   const held = Math.min(arrays.length, offsets.length - 1);
   const skip = days.from - block.first;
+  const into = days.from - days.firstDay;
   for (let position = 0; position < held; position++) {
     const target = arrays[position] as Float64Array;
     const series = packed.subarray(offsets[position], offsets[position + 1]);
-    const into = days.from - days.firstDay;
     unpackDays(series, skip, target.subarray(into, into + count));
   }
 }

@@ -265,23 +265,29 @@ function choose(
   if (!first) return null;
   const members = [first, ...scored.filter((s) => s !== first)].slice(0, spec.ensembleSize);
   if (members.length > 1 && spec.ensembleMargin !== null) {
-    const daily = first.daily.map((d, k) =>
-      d.map((_, h) => {
-        let sum = 0;
-        for (const m of members) sum += m.daily[k]?.[h] as number;
-        return sum / members.length;
-      }),
-    );
-    const ensemble = {
-      name: `ensemble(${members.map((m) => m.name).join("+")})`,
-      variant: null,
-      ...scoreWindows(daily, actualWeeks),
-      daily,
-    };
+    const ensemble = ensembleOf(members, actualWeeks);
     if (rank(ensemble) < rank(first) * spec.ensembleMargin)
       return { chosen: ensemble, members: members.map((m) => m.name) };
   }
   return { chosen: first, members: [first.name] };
+}
+
+/** The members' equally weighted average over the selection windows, scored on them. */
+function ensembleOf(members: readonly Scored[], actualWeeks: readonly number[][]): Scored {
+  const first = members[0] as Scored;
+  const daily = first.daily.map((d, k) =>
+    d.map((_, h) => {
+      let sum = 0;
+      for (const m of members) sum += m.daily[k]?.[h] as number;
+      return sum / members.length;
+    }),
+  );
+  return {
+    name: `ensemble(${members.map((m) => m.name).join("+")})`,
+    variant: null,
+    ...scoreWindows(daily, actualWeeks),
+    daily,
+  };
 }
 
 /** The choice with the 28-day mean as one more member, equally weighted (already in: as is). */
@@ -294,18 +300,7 @@ function shrunkToLevel(
   if (!level || picked.members.includes(level.name)) return picked;
   const members = [...picked.members, level.name];
   const parts = members.map((name) => scored.find((s) => s.name === name) as Scored);
-  const daily = level.daily.map((d, k) =>
-    d.map((_, h) => parts.reduce((sum, m) => sum + (m.daily[k]?.[h] as number), 0) / parts.length),
-  );
-  return {
-    chosen: {
-      name: `ensemble(${members.join("+")})`,
-      variant: null,
-      ...scoreWindows(daily, actualWeeks),
-      daily,
-    },
-    members,
-  };
+  return { chosen: ensembleOf(parts, actualWeeks), members };
 }
 
 function average(forecasts: ReadonlyMap<string, Float64Array>, members: readonly string[]) {
