@@ -40,6 +40,25 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "switch margin 0.7",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, switchMargin: 0.7 } },
   ],
+  [
+    "switch margin 0.5",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, switchMargin: 0.5 } },
+  ],
+  [
+    "store default kept by every series",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, switchMargin: 0 } },
+  ],
+  [
+    "store default on relative errors",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultScore: "relative" } },
+  ],
+  [
+    "store default on relative errors and kept by every series",
+    {
+      ...DEFAULT_PIPELINE,
+      selection: { ...DEFAULT_SELECTION, defaultScore: "relative", switchMargin: 0 },
+    },
+  ],
   ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
   [
     "ensemble of every candidate",

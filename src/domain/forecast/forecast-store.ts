@@ -247,7 +247,7 @@ export function storeDefaultModel(
   const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
   if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
   const step = Math.max(1, own.length / DEFAULT_MODEL_SAMPLE);
-  const store = new ErrorTotals();
+  const store = new ErrorTotals(spec.selection.defaultScore ?? "pooled");
   const byClass = new Map<DemandClass, ErrorTotals>();
   for (let i = 0; i < own.length; i += step) {
     const s = own[Math.floor(i)] as StoreSeries;
@@ -264,7 +264,8 @@ export function storeDefaultModel(
     scored.set(s.key, f);
     store.add(f);
     if (!spec.selection.classDefaults) continue;
-    const ofClass = byClass.get(f.demandClass) ?? new ErrorTotals();
+    const ofClass =
+      byClass.get(f.demandClass) ?? new ErrorTotals(spec.selection.defaultScore ?? "pooled");
     ofClass.add(f);
     byClass.set(f.demandClass, ofClass);
   }
@@ -274,34 +275,53 @@ export function storeDefaultModel(
   return { models, scored };
 }
 
-/** Candidates' errors pooled over series' selection windows; the lowest pooled WAPE. */
+/**
+ * Candidates' errors over series' selection windows: the lowest pooled WAPE, or (`relative`) the
+ * lowest geometric mean over series of each one's error relative to the 28-day mean's.
+ */
 class ErrorTotals {
   series = 0;
   private readonly totals = new Map<string, { error: number; total: number }>();
+  private readonly logRatios = new Map<string, { sum: number; n: number }>();
+
+  constructor(private readonly score: "pooled" | "relative") {}
 
   add(f: ScoredSeries): void {
     this.series++;
+    const reference = f.scoreSums[RELATIVE_TO]?.error ?? 0;
     for (const [name, sums] of Object.entries(f.scoreSums)) {
       const t = this.totals.get(name) ?? { error: 0, total: 0 };
       t.error += sums.error;
       t.total += sums.total;
       this.totals.set(name, t);
+      if (!(reference > 0 && sums.total > 0)) continue;
+      // Clipped: one series a candidate forecast perfectly, or wildly, says little of the rest.
+      const ratio = Math.min(10, Math.max(0.1, sums.error / reference));
+      const r = this.logRatios.get(name) ?? { sum: 0, n: 0 };
+      r.sum += Math.log(ratio);
+      r.n++;
+      this.logRatios.set(name, r);
     }
   }
 
   best(): string {
     let best = DEFAULT_MODEL;
-    let bestWape = Number.POSITIVE_INFINITY;
-    for (const [name, t] of this.totals) {
-      const w = t.total > 0 ? t.error / t.total : Number.POSITIVE_INFINITY;
-      if (w < bestWape) {
-        bestWape = w;
+    let bestScore = Number.POSITIVE_INFINITY;
+    const scores =
+      this.score === "pooled"
+        ? [...this.totals].map(([name, t]) => [name, t.total > 0 ? t.error / t.total : Infinity])
+        : [...this.logRatios].map(([name, r]) => [name, r.n > 0 ? r.sum / r.n : Infinity]);
+    for (const [name, score] of scores as [string, number][]) {
+      if (score < bestScore) {
+        bestScore = score;
         best = name;
       }
     }
     return best;
   }
 }
+
+const RELATIVE_TO = "moving_average_28d";
 
 /**
  * A store's series rescaled together: one factor per demand class learned from their selection

@@ -62,6 +62,12 @@ export interface SelectionSpec {
    */
   classDefaults?: boolean;
   /**
+   * How the store default is scored: the candidates' error pooled over the sample (default), or
+   * the geometric mean over its series of each one's error relative to the 28-day mean's, so that
+   * a small store's few fast sellers do not decide for all.
+   */
+  defaultScore?: "pooled" | "relative";
+  /**
    * An intermittent or lumpy series' forecast is averaged with its 28-day mean, whatever its
    * windows said (shrinkage toward a plain level: a sparse series' windows are a small sample).
    */
@@ -94,7 +100,7 @@ export const DEFAULT_SELECTION: SelectionSpec = {
   recentWindows: 3,
   yearAgoWindow: false,
   holdOut: true,
-  switchMargin: 0.5,
+  switchMargin: 0.3,
   storeDefault: true,
   ensembleMargin: 0.9,
   ensembleSize: 2,

@@ -143,3 +143,68 @@ describe("intermittent series shrunk to their 28-day mean (a variant left out)",
     expect(shrunk).toBeGreaterThan(0);
   });
 });
+
+describe("a series and its store's default", () => {
+  const series = store(40, 23);
+  const { scored } = storeDefaultModel(series, HISTORY, HORIZON, {
+    ...DEFAULT_PIPELINE,
+    pooled: null,
+  });
+  const error = (f: ScoredSeries, name: string) => {
+    const s = f.scoreSums[name] as { error: number; total: number };
+    return s.error / Math.max(s.total, 1);
+  };
+
+  it("keeps the default unless a candidate has under 30% of its error (switch margin 0.3)", () => {
+    expect(DEFAULT_SELECTION.switchMargin).toBe(0.3);
+    let kept = 0;
+    let left = 0;
+    for (const s of series) {
+      const f = scored.get(s.key);
+      if (!f) continue;
+      const names = f.scored.map((c) => c.name);
+      const leader = [...names].sort((a, b) => error(f, a) - error(f, b))[0] as string;
+      for (const name of names) {
+        const picked = chooseForecast(s.input, f, DEFAULT_SELECTION, { store: name, byClass: {} });
+        const first = picked.members[0]?.name;
+        if (error(f, leader) < 0.3 * error(f, name)) {
+          expect(first).toBe(leader);
+          left++;
+        } else {
+          expect(first).toBe(name);
+          kept++;
+        }
+      }
+    }
+    // Both branches are exercised on this store.
+    expect(kept).toBeGreaterThan(0);
+    expect(left).toBeGreaterThan(0);
+  });
+});
+
+describe("the store default on relative errors (a variant left out)", () => {
+  const series = store(60, 31);
+  const relative: PipelineSpec = {
+    ...DEFAULT_PIPELINE,
+    pooled: null,
+    selection: { ...DEFAULT_SELECTION, defaultScore: "relative" },
+  };
+  const { models, scored } = storeDefaultModel(series, HISTORY, HORIZON, relative);
+
+  it("is the lowest geometric mean of each series' error over the 28-day mean's, clipped", () => {
+    const logs = new Map<string, number[]>();
+    for (const f of scored.values()) {
+      const reference = f.scoreSums.moving_average_28d?.error ?? 0;
+      for (const [name, s] of Object.entries(f.scoreSums)) {
+        if (!(reference > 0 && s.total > 0)) continue;
+        const ratio = Math.min(10, Math.max(0.1, s.error / reference));
+        logs.set(name, [...(logs.get(name) ?? []), Math.log(ratio)]);
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const best = [...logs].sort((a, b) => mean(a[1]) - mean(b[1]))[0]?.[0];
+    expect(models.store).toBe(best);
+    // The 28-day mean itself scores exactly 0 (every ratio is 1): the winner is at or below it.
+    expect(mean(logs.get(models.store) ?? [1])).toBeLessThanOrEqual(0);
+  });
+});
