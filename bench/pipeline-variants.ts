@@ -59,6 +59,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
       selection: { ...DEFAULT_SELECTION, defaultScore: "relative", switchMargin: 0 },
     },
   ],
+  [
+    "store default on the recent windows only",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoDefault: false } },
+  ],
   ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
   [
     "ensemble of every candidate",

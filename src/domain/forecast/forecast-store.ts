@@ -30,6 +30,7 @@ import {
   type SeriesForecast,
   scoreCandidates,
   selectionWindows,
+  yearAgoSums,
 } from "./select-model.js";
 
 /**
@@ -262,11 +263,14 @@ export function storeDefaultModel(
       candidatesFor(spec, pooled),
     );
     scored.set(s.key, f);
-    store.add(f);
+    const yearAgo = spec.selection.yearAgoDefault
+      ? yearAgoSums(s.input, origin, candidatesFor(spec, pooled))
+      : null;
+    store.add(f, yearAgo);
     if (!spec.selection.classDefaults) continue;
     const ofClass =
       byClass.get(f.demandClass) ?? new ErrorTotals(spec.selection.defaultScore ?? "pooled");
-    ofClass.add(f);
+    ofClass.add(f, yearAgo);
     byClass.set(f.demandClass, ofClass);
   }
   const models: DefaultModels = { store: store.best(), byClass: {} };
@@ -286,10 +290,18 @@ class ErrorTotals {
 
   constructor(private readonly score: "pooled" | "relative") {}
 
-  add(f: ScoredSeries): void {
+  /** One series' sums, and optionally more windows' (a candidate without them keeps its own). */
+  add(f: ScoredSeries, more: Record<string, { error: number; total: number }> | null = null): void {
     this.series++;
-    const reference = f.scoreSums[RELATIVE_TO]?.error ?? 0;
-    for (const [name, sums] of Object.entries(f.scoreSums)) {
+    const all = Object.entries(f.scoreSums).map(([name, own]): [string, typeof own] => {
+      const extra = more?.[name];
+      return [
+        name,
+        extra ? { error: own.error + extra.error, total: own.total + extra.total } : own,
+      ];
+    });
+    const reference = all.find(([name]) => name === RELATIVE_TO)?.[1].error ?? 0;
+    for (const [name, sums] of all) {
       const t = this.totals.get(name) ?? { error: 0, total: 0 };
       t.error += sums.error;
       t.total += sums.total;

@@ -49,6 +49,12 @@ export interface SelectionSpec {
    * fit, for a caller that uses none of it (`optiflow simulate`).
    */
   forecastHeldOut?: boolean;
+  /**
+   * The store default is also scored on the same four weeks a year before the forecast (the
+   * coming season), so that a store is not set on a level model by three flat windows just
+   * before its seasonal rise. Each series' own choice still looks at the recent windows only.
+   */
+  yearAgoDefault?: boolean;
   /** Another candidate replaces the default model only with under this share of its error. */
   switchMargin: number;
   /**
@@ -100,6 +106,7 @@ export const DEFAULT_SELECTION: SelectionSpec = {
   recentWindows: 3,
   yearAgoWindow: false,
   holdOut: true,
+  yearAgoDefault: true,
   switchMargin: 0.3,
   storeDefault: true,
   ensembleMargin: 0.9,
