@@ -63,6 +63,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "store default on the recent windows only",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoDefault: false } },
   ],
+  ["quiet series calibrated with their class", { ...DEFAULT_PIPELINE, quietCalibration: false }],
   ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
   [
     "ensemble of every candidate",

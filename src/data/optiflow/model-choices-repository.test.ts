@@ -39,6 +39,37 @@ describe("saved selections", () => {
     db.close();
   });
 
+  it("read back each series' backtest and quiet weeks; none for a selection saved before them", () => {
+    const db = database("weeks.db");
+    const choice = {
+      model: "tsb",
+      members: [{ name: "tsb", variant: null }],
+      backtest: { error: 1, total: 2, apeSum: 0, apeWeeks: 0 },
+      scores: { tsb: 0.5 },
+      demandClass: "smooth" as const,
+      phi: 0.2,
+      dispersion: { aa: 1, af: 1, ff: 1, f: 1 },
+      backtestWeeks: Float64Array.from([3, 4, 5, 6]),
+      quietWeeks: Float64Array.from([5, 0]),
+    };
+    const defaultModels = { store: "tsb", byClass: {} };
+    saveModelChoices(db, "p", [
+      {
+        storeId: 1,
+        day: 20_000,
+        selection: { pooled: null, defaultModels, choices: new Map([["a", choice]]) },
+      },
+    ]);
+    expect(readModelChoices(db, "p")[0]?.selection.choices.get("a")).toEqual(choice);
+    const { quietWeeks: _, ...older } = { ...choice, backtestWeeks: [3, 4, 5, 6] };
+    db.prepare(
+      "INSERT INTO optiflow_history_model_choices (magasin_id, selected_on, pipeline, selection) VALUES (2, '2026-10-29', 'p', ?)",
+    ).run(JSON.stringify({ defaultModels, pooled: null, choices: [["b", older]] }));
+    const back = readModelChoices(db, "p").find((s) => s.storeId === 2);
+    expect(back?.selection.choices.get("b")?.quietWeeks).toEqual(new Float64Array(0));
+    db.close();
+  });
+
   it("read back a pooled model's trees, unsplit nodes included", () => {
     const db = database("trees.db");
     // Two features, the second constant: its nodes never split (threshold +∞).

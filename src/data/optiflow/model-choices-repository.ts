@@ -66,7 +66,7 @@ function encode(selection: StoreSelection): string {
     },
     choices: [...selection.choices].map(([key, c]) => [
       key,
-      { ...c, backtestWeeks: [...c.backtestWeeks] },
+      { ...c, backtestWeeks: [...c.backtestWeeks], quietWeeks: [...c.quietWeeks] },
     ]),
   });
 }
@@ -107,7 +107,14 @@ interface Stored {
         trees?: StoredTrees | null;
       })
     | null;
-  choices: [string, Omit<SeriesChoice, "backtestWeeks"> & { backtestWeeks: number[] }][];
+  choices: [
+    string,
+    Omit<SeriesChoice, "backtestWeeks" | "quietWeeks"> & {
+      backtestWeeks: number[];
+      /** Absent from selections saved before quiet series had their own factor. */
+      quietWeeks?: number[];
+    },
+  ][];
 }
 
 function decode(text: string): StoreSelection {
@@ -125,7 +132,11 @@ function decode(text: string): StoreSelection {
     choices: new Map(
       stored.choices.map(([key, c]) => [
         key,
-        { ...c, backtestWeeks: Float64Array.from(c.backtestWeeks) },
+        {
+          ...c,
+          backtestWeeks: Float64Array.from(c.backtestWeeks),
+          quietWeeks: Float64Array.from(c.quietWeeks ?? []),
+        },
       ]),
     ),
   };

@@ -5,7 +5,9 @@ import {
   type CalibrationSample,
   calibrationFactor,
   learnCalibration,
+  learnQuietFactor,
   MIN_CALIBRATION_WEEKS,
+  QUIET_FLOOR,
   WeightedValues,
 } from "./calibration.js";
 import { dispersionMoments, estimateOverdispersion } from "./quantiles.js";
@@ -64,6 +66,35 @@ describe("calibration on backtest weeks", () => {
     expect([...forecast.mean]).toEqual([2.4, 4.8]);
     const rescaled = forecasts.map((f) => 1.2 * f);
     expect(forecast.phi).toBeCloseTo(estimateOverdispersion(rescaled, actuals), 12);
+  });
+});
+
+describe("quiet series' factor", () => {
+  /** Series whose quiet weeks sell `share` of what was forecast, or nothing (every other week). */
+  const quiet = (series: number, share: number) =>
+    Array.from({ length: series }, () => ({
+      quietWeeks: Float64Array.from({ length: 16 }, (_, i) =>
+        i % 2 === 0 ? 4 : i % 4 === 1 ? 4 * share : 0,
+      ),
+    }));
+
+  it("is the weighted median of actual / forecast over the store's quiet weeks", () => {
+    // Half the weight sells nothing, half sells 80%: the first value reaching half is 0.
+    expect(learnQuietFactor(quiet(10, 0.8))).toBe(QUIET_FLOOR);
+    const selling = Array.from({ length: 10 }, () => ({
+      quietWeeks: Float64Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 4 : 2)),
+    }));
+    expect(learnQuietFactor(selling)).toBe(0.5);
+  });
+
+  it("never raises a forecast, never cancels it, and needs enough weeks", () => {
+    const booming = Array.from({ length: 10 }, () => ({
+      quietWeeks: Float64Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 4 : 12)),
+    }));
+    expect(learnQuietFactor(booming)).toBe(1);
+    expect(learnQuietFactor(quiet(10, 0))).toBe(QUIET_FLOOR);
+    expect(learnQuietFactor([...quiet(4, 0.5), null])).toBeNull();
+    expect(learnQuietFactor([])).toBeNull();
   });
 });
 

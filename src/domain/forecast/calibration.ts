@@ -51,6 +51,32 @@ export function learnCalibration(samples: Iterable<CalibrationSample>): Calibrat
   return calibration;
 }
 
+/**
+ * Quiet series' factor (dormancy.ts): the weekly-WAPE-optimal scale of the chosen models'
+ * forecasts over the selection windows that began with a series quiet, pooled over the store;
+ * null under MIN_CALIBRATION_WEEKS such weeks. Bounded to [QUIET_FLOOR, 1]: quiet series are
+ * scaled down or left, and never forecast nothing — an article whose shelf emptied without the
+ * stock saying so would otherwise never be ordered again.
+ */
+export const QUIET_FLOOR = 0.25;
+
+export function learnQuietFactor(
+  results: Iterable<{ quietWeeks: Float64Array } | null>,
+): number | null {
+  const values = new WeightedValues();
+  for (const r of results) {
+    if (!r) continue;
+    const weeks = r.quietWeeks;
+    for (let w = 0; w + 1 < weeks.length; w += 2) {
+      const f = weeks[w] as number;
+      const a = weeks[w + 1] as number;
+      if (f > 0 && Number.isFinite(a)) values.push(a / f, f);
+    }
+  }
+  if (values.length < MIN_CALIBRATION_WEEKS) return null;
+  return Math.min(1, Math.max(QUIET_FLOOR, values.weightedMedian()));
+}
+
 /** The factor for a series of this class: its class's, else the store's, else none (1). */
 export function calibrationFactor(calibration: Calibration, demandClass: DemandClass): number {
   return calibration.get(demandClass) ?? calibration.get("store") ?? 1;

@@ -3,8 +3,10 @@ import {
   type CalibrationSample,
   calibrationFactor,
   learnCalibration,
+  learnQuietFactor,
 } from "./calibration.js";
 import { forecastFromProfile, type WeekdayProfile, weekdayProfile } from "./category-profile.js";
+import { isQuietAt } from "./dormancy.js";
 import type { DemandClass } from "./intermittent.js";
 import {
   type IntervalLevels,
@@ -62,8 +64,11 @@ export type SeriesResult = Pick<
   | "scores"
   | "dispersion"
   | "backtestWeeks"
+  | "quietWeeks"
   | "heldOut"
 > & {
+  /** Quiet (dormancy.ts) at the forecast's origin, and at the held-out window's. */
+  quiet: { now: boolean; heldOut: boolean };
   /** The factor `mean` (and the held-out forecast) were rescaled by; 1 when not. */
   calibration: number;
   /** The levels of the displayed daily band (nominally P10–P90; interval-calibration.ts). */
@@ -139,6 +144,11 @@ export function forecastOneSeries(
       scores: f.scores,
       dispersion: f.dispersion,
       backtestWeeks: f.backtestWeeks,
+      quietWeeks: f.quietWeeks,
+      quiet: {
+        now: isQuietAt(s.input.sales, origin),
+        heldOut: f.heldOut !== null && isQuietAt(s.input.sales, f.heldOut.origin),
+      },
       heldOut: f.heldOut,
       calibration: 1,
       interval: NOMINAL_LEVELS,
@@ -152,6 +162,7 @@ export function forecastOneSeries(
         phi: f.phi,
         dispersion: f.dispersion,
         backtestWeeks: f.backtestWeeks,
+        quietWeeks: f.quietWeeks,
       },
     };
   }
@@ -171,6 +182,8 @@ export function forecastOneSeries(
     scores: {},
     dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
     backtestWeeks: new Float64Array(0),
+    quietWeeks: new Float64Array(0),
+    quiet: { now: false, heldOut: false },
     heldOut:
       before > 0
         ? {
@@ -348,16 +361,21 @@ export function calibrateStore(
   const samples: CalibrationSample[] = [];
   for (const r of results) if (r && r.backtestWeeks.length > 0) samples.push(r);
   const calibration = learnCalibration(samples);
+  const quiet = spec.quietCalibration ? learnQuietFactor(results) : null;
+  const factorOf = (r: SeriesResult, isQuiet: boolean) =>
+    isQuiet && quiet !== null ? quiet : calibrationFactor(calibration, r.demandClass);
   for (const r of results) {
     if (!r || r.backtestWeeks.length === 0) continue;
-    const factor = calibrationFactor(calibration, r.demandClass);
+    const factor = factorOf(r, r.quiet.now);
     applyCalibration(r, factor);
-    if (r.heldOut && factor !== 1)
+    const heldOutFactor = factorOf(r, r.quiet.heldOut);
+    if (r.heldOut && heldOutFactor !== 1)
       for (let h = 0; h < r.heldOut.forecast.length; h++)
-        r.heldOut.forecast[h] = (r.heldOut.forecast[h] as number) * factor;
+        r.heldOut.forecast[h] = (r.heldOut.forecast[h] as number) * heldOutFactor;
     r.calibration = factor;
   }
-  return Object.fromEntries([...calibration].map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+  const factors = quiet === null ? calibration : new Map([...calibration, ["quiet", quiet]]);
+  return Object.fromEntries([...factors].map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
 }
 
 /**

@@ -92,6 +92,11 @@ export interface PipelineSpec {
   pooled: PooledSpec | null;
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
+  /**
+   * With calibration, series gone quiet (dormancy.ts) get a factor of their own, learned on the
+   * selection windows that began with a series quiet, instead of their class's.
+   */
+  quietCalibration?: boolean;
   /** Choose the displayed P10–P90 levels per store on the held-out window (interval-calibration.ts). */
   intervals: boolean;
   /**
@@ -117,6 +122,7 @@ export const DEFAULT_PIPELINE: PipelineSpec = {
   selection: DEFAULT_SELECTION,
   pooled: DEFAULT_POOLED,
   calibration: true,
+  quietCalibration: true,
   intervals: true,
 };
 

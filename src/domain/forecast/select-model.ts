@@ -1,5 +1,6 @@
 import { weeklyTotals } from "../metrics/accuracy.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
+import { isQuietAt } from "./dormancy.js";
 import { classifyDemand, croston, type DemandClass, sba, tsb } from "./intermittent.js";
 import { actualsForScoring, type ForecastFunction, type SeriesInput } from "./model-input.js";
 import { DEFAULT_SELECTION, type SelectionSpec, WINDOW_DAYS } from "./pipeline-spec.js";
@@ -183,6 +184,8 @@ export interface SeriesForecast {
   dispersion: DispersionMoments;
   /** The chosen model's (forecast, actual) weekly totals over its selection windows, interleaved. */
   backtestWeeks: Float64Array;
+  /** The same, over the selection windows that began with the series quiet (dormancy.ts). */
+  quietWeeks: Float64Array;
   /**
    * The held-out window: the chosen model (chosen without it) forecasting it from its first day,
    * `WINDOW_DAYS` days. Null when the history is too short or the spec holds nothing out.
@@ -464,10 +467,12 @@ export function chooseForecast(
       phi: 0.5,
       dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
       backtestWeeks: new Float64Array(0),
+      quietWeeks: new Float64Array(0),
       heldOut: null,
     };
   }
   const { chosen, members } = selection;
+  const quiet = scoring.map((o) => isQuietAt(input.sales, o));
   const heldOutForecast =
     heldOut !== null && members.every((m) => heldOutForecasts.has(m))
       ? average(heldOutForecasts, members)
@@ -496,6 +501,10 @@ export function chooseForecast(
     phi: overdispersionFrom(dispersion),
     dispersion,
     backtestWeeks: weekPairs(chosen.daily, actualWeeks),
+    quietWeeks: weekPairs(
+      chosen.daily.filter((_, k) => quiet[k]),
+      actualWeeks.filter((_, k) => quiet[k]),
+    ),
     heldOut:
       heldOut !== null && heldOutForecast && !Number.isNaN(heldOutForecast[0] as number)
         ? { origin: heldOut, forecast: heldOutForecast }
@@ -517,6 +526,7 @@ export type SeriesChoice = Pick<
   | "phi"
   | "dispersion"
   | "backtestWeeks"
+  | "quietWeeks"
 >;
 
 /** A forecast refitted by a choice: the choice, its new forecasts. */
