@@ -18,7 +18,8 @@ describe("a series gone quiet", () => {
   });
 
   it("has gone twice its usual interval between sales without one", () => {
-    // One sale every 10 days: 14 empty days are usual, 20 are not.
+    // One sale every 10 days (about 10.4 days between sales over the year before): 19 empty
+    // days are within twice that, 21 are not.
     const slow = series(10, 19);
     expect(isQuietAt(slow, slow.length)).toBe(false);
     const slower = series(10, 21);

@@ -261,28 +261,20 @@ export function storeDefaultModel(
   const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
   if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
   const step = Math.max(1, own.length / DEFAULT_MODEL_SAMPLE);
-  const store = new ErrorTotals(spec.selection.defaultScore ?? "pooled");
+  const candidates = candidatesFor(spec, pooled);
+  const score = spec.selection.defaultScore ?? "pooled";
+  const store = new ErrorTotals(score);
   const byClass = new Map<DemandClass, ErrorTotals>();
   for (let i = 0; i < own.length; i += step) {
     const s = own[Math.floor(i)] as StoreSeries;
     // The whole horizon, so that the series' own forecast is this one (the windows' scores do
     // not depend on it).
-    const f = scoreCandidates(
-      s.input,
-      origin,
-      horizon,
-      spec.selection,
-      undefined,
-      candidatesFor(spec, pooled),
-    );
+    const f = scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates);
     scored.set(s.key, f);
-    const yearAgo = spec.selection.yearAgoDefault
-      ? yearAgoSums(s.input, origin, candidatesFor(spec, pooled))
-      : null;
+    const yearAgo = spec.selection.yearAgoDefault ? yearAgoSums(s.input, f, candidates) : null;
     store.add(f, yearAgo);
     if (!spec.selection.classDefaults) continue;
-    const ofClass =
-      byClass.get(f.demandClass) ?? new ErrorTotals(spec.selection.defaultScore ?? "pooled");
+    const ofClass = byClass.get(f.demandClass) ?? new ErrorTotals(score);
     ofClass.add(f, yearAgo);
     byClass.set(f.demandClass, ofClass);
   }

@@ -394,24 +394,27 @@ export function scoreCandidates(
 }
 
 /**
- * Each candidate's error on the same four weeks a year before `origin` (the season coming), for
- * a store-level choice only; null where the history does not reach them. The pooled model was
- * fitted on these weeks (fitStorePooled stops at the recent windows): with a few dozen
- * coefficients for thousands of rows, its error there is close to an out-of-sample one.
+ * Each candidate of a scored series, scored on the same four weeks a year before its origin (the
+ * season coming), for a store-level choice only; null where the history does not reach them.
+ * Each candidate keeps the variant its recent windows chose (the Prophet-like model's promotion
+ * penalty), so that nothing is chosen on the weeks it is scored on. The pooled model was fitted
+ * on these weeks (fitStorePooled stops at the recent windows): with a few dozen coefficients for
+ * thousands of rows, its error there is close to an out-of-sample one.
  */
 export function yearAgoSums(
   input: SeriesInput,
-  origin: number,
+  series: ScoredSeries,
   candidates: readonly Candidate[] = CANDIDATES,
 ): Record<string, { error: number; total: number }> | null {
-  const start = origin - 364;
+  const start = series.origin - 364;
   if (start < 56) return null;
   const actualWeeks = actualWeeksOf(input, [start]);
   const sums: Record<string, { error: number; total: number }> = {};
   for (const candidate of candidates) {
     const [daily] = candidate.forecast(input, [start], WINDOW_DAYS, {
       prior: () => undefined,
-      scoringOrigins: [start],
+      scoringOrigins: [],
+      variant: series.scored.find((s) => s.name === candidate.name)?.variant ?? null,
     }).forecasts;
     if (!daily || Number.isNaN(daily[0] as number)) continue;
     const { error, total } = scoreWindows([daily.subarray(0, WINDOW_DAYS)], actualWeeks);
