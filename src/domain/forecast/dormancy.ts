@@ -1,3 +1,5 @@
+import { classifyDemand } from "./intermittent.js";
+
 /**
  * A series gone quiet: no sale on its last known days, for longer than twice its usual interval
  * between sales over the year before, and two weeks at least. Censored days (a declared or empty-
@@ -12,7 +14,7 @@ export const QUIET_MIN_DAYS = 14;
 const QUIET_INTERVALS = 2;
 const YEAR = 365;
 
-export function isQuietAt(sales: ArrayLike<number>, day: number): boolean {
+export function isQuietAt(sales: Float64Array, day: number): boolean {
   let run = 0;
   let i = Math.min(day, sales.length) - 1;
   for (; i >= 0; i--) {
@@ -22,14 +24,7 @@ export function isQuietAt(sales: ArrayLike<number>, day: number): boolean {
     run++;
   }
   if (i < 0 || run < QUIET_MIN_DAYS) return false;
-  // Its usual interval between sales (ADI) over the year before `day`.
-  let known = 0;
-  let selling = 0;
-  for (let d = Math.max(0, day - YEAR); d < Math.min(day, sales.length); d++) {
-    const v = sales[d] as number;
-    if (!Number.isFinite(v)) continue;
-    known++;
-    if (v > 0) selling++;
-  }
-  return selling > 0 && run >= QUIET_INTERVALS * (known / selling);
+  // Its usual interval between sales over the year before `day` (ADI; +∞ without a sale).
+  const { adi } = classifyDemand(sales.subarray(Math.max(0, day - YEAR), day));
+  return run >= QUIET_INTERVALS * adi;
 }

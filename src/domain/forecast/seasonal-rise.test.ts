@@ -82,9 +82,8 @@ describe("a store of seasonal series just before their rise", () => {
   );
 
   it("gets a seasonal default, chosen with the same weeks a year earlier", () => {
-    const pooled = null;
-    const withYear = storeDefaultModel(hidden, ORIGIN, 28, DEFAULT_PIPELINE, pooled);
-    const without = storeDefaultModel(hidden, ORIGIN, 28, recentOnly, pooled);
+    const withYear = storeDefaultModel(hidden, ORIGIN, 28, DEFAULT_PIPELINE);
+    const without = storeDefaultModel(hidden, ORIGIN, 28, recentOnly);
     expect(LEVEL_MODELS).not.toContain(withYear.models.store);
     // What the issue saw: three flat windows alone set the store on a level model.
     expect(LEVEL_MODELS).toContain(without.models.store);
