@@ -6,6 +6,7 @@ import { classifyDemand } from "../src/domain/forecast/intermittent.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
+import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
 import type { ReferenceAnswer, ReferenceTask } from "./references/reference-worker.js";
 import {
   type BenchWindow,
@@ -26,6 +27,11 @@ export const SLOW_REFERENCES = [
   "augurs_prophet (log1p + events)",
   "augurs_prophet (raw + events)",
 ];
+/**
+ * Every reference of the full bar beyond the cheap ones: the slow ones, and SPEC §5's pooled
+ * trees where the set has many series (fitted on all of them, scored on all of them too).
+ */
+export const FULL_BAR_REFERENCES = [...SLOW_REFERENCES, POOLED_GBT];
 
 export interface WindowResult {
   origin: number;
@@ -51,6 +57,8 @@ export interface RollingOptions {
   /** Optiflow's pipeline variants by name; the first is the one reported as "optiflow". */
   variants: ReadonlyMap<string, PipelineSpec>;
   references: ReferencePool | null;
+  /** Whether the pool can run augurs (absent: only the pooled trees run). */
+  augurs: boolean;
   sampleSize: number;
   slowOnTuning: boolean;
   log: (line: string) => void;
@@ -85,12 +93,44 @@ export async function runRollingBench(
     }
   // The slow references start once Optiflow's timing is done: it runs alone on its thread.
   const slow: (() => Promise<void>)[] = [];
+  const slowWindow = (window: BenchWindow) =>
+    options.references !== null && (window.half === "test" || options.slowOnTuning);
+  const modelsOf = new Map<number, Record<string, ModelWindow>>();
+  const scoreReference = (
+    name: string,
+    run: ReferenceRun,
+    stores: readonly { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[],
+    window: BenchWindow,
+    onlySample: boolean,
+  ) => {
+    failures.set(name, (failures.get(name) ?? 0) + run.failures);
+    const t = time.get(name) ?? { ms: 0, n: 0 };
+    t.ms += run.ms;
+    t.n += run.forecasts.size;
+    time.set(name, t);
+    const models = modelsOf.get(window.origin) as Record<string, ModelWindow>;
+    models[name] ??= emptyModelWindow();
+    for (const { store, flags } of stores)
+      for (const s of store.series) {
+        const f = run.forecasts.get(s.id);
+        const flag = flags.get(s.id);
+        if (!f || !flag) continue;
+        addSeries(models[name], f, windowActuals(s.input, window.origin), {
+          ...flag,
+          onlySample,
+        });
+      }
+  };
   for (const window of options.windows) {
     const models: Record<string, ModelWindow> = {};
+    modelsOf.set(window.origin, models);
     const model = (name: string) => {
       models[name] ??= emptyModelWindow();
       return models[name];
     };
+    // Each store's masked copy and flags, for the reference pooled across the stores.
+    const maskedStores: BenchStore[] = [];
+    const storeFlags: { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[] = [];
     for (const store of panel.stores) {
       const masked = maskedStore(store, window.origin);
       const flags = seriesFlags(store, masked, window.origin, sample);
@@ -103,29 +143,22 @@ export async function runRollingBench(
         timed(name, masked.series.length, () =>
           scoreCheap(model(name), name, store, masked, window.origin, flags),
         );
-      if (options.references && (window.half === "test" || options.slowOnTuning))
+      if (slowWindow(window) && options.augurs)
         for (const name of SLOW_REFERENCES)
           slow.push(() =>
             (options.references as ReferencePool)
-              .run(name, masked, window.origin, sample)
-              .then(({ forecasts, ms, failures: failed }) => {
-                failures.set(name, (failures.get(name) ?? 0) + failed);
-                const t = time.get(name) ?? { ms: 0, n: 0 };
-                t.ms += ms;
-                t.n += forecasts.size;
-                time.set(name, t);
-                for (const s of store.series) {
-                  const f = forecasts.get(s.id);
-                  const flag = flags.get(s.id);
-                  if (!f || !flag) continue;
-                  addSeries(model(name), f, windowActuals(s.input, window.origin), {
-                    ...flag,
-                    onlySample: true,
-                  });
-                }
-              }),
+              .run(name, [masked], window.origin, sample)
+              .then((run) => scoreReference(name, run, [{ store, flags }], window, true)),
           );
+      maskedStores.push(masked);
+      storeFlags.push({ store, flags });
     }
+    if (slowWindow(window) && ids.length >= MANY_SERIES)
+      slow.push(() =>
+        (options.references as ReferencePool)
+          .run(POOLED_GBT, maskedStores, window.origin, null)
+          .then((run) => scoreReference(POOLED_GBT, run, storeFlags, window, false)),
+      );
     results.push({
       origin: window.origin,
       date: isoFromDay(panel.firstDay + window.origin),
@@ -252,18 +285,21 @@ export class ReferencePool {
     this.idle.push(...this.workers);
   }
 
+  /** One reference on these stores' series (only those of the sample, unless it is null). */
   run(
     model: string,
-    store: BenchStore,
+    stores: readonly BenchStore[],
     origin: number,
-    sample: ReadonlySet<string>,
+    sample: ReadonlySet<string> | null,
   ): Promise<ReferenceRun> {
     const task: ReferenceTask = {
       model,
-      calendar: store.calendar,
-      series: store.series
-        .filter((s) => sample.has(s.id))
-        .map((s) => ({ id: s.id, sales: s.input.sales, discount: s.input.discount })),
+      stores: stores.map((store) => ({
+        calendar: store.calendar,
+        series: store.series
+          .filter((s) => !sample || sample.has(s.id))
+          .map((s) => ({ id: s.id, sales: s.input.sales, discount: s.input.discount })),
+      })),
       origin,
       horizon: HORIZON,
     };

@@ -17,6 +17,7 @@ import { peytonThroughBatch } from "./peyton-through-batch.js";
 import { PIPELINE_VARIANTS } from "./pipeline-variants.js";
 import { type ReplayRow, replayLines, replayPrecision } from "./precision-replay.js";
 import { loadAugurs } from "./references/augurs-models.js";
+import { POOLED_GBT } from "./references/pooled-gbt.js";
 import { ReferencePool, type RollingResult, runRollingBench } from "./rolling-bench.js";
 import { quickWindows, rollingWindows } from "./rolling-origins.js";
 
@@ -32,7 +33,7 @@ import { quickWindows, rollingWindows } from "./rolling-origins.js";
  * replay of the displayed precision over weekly batches of the demo base), `--out=FILE` (write
  * the report there instead of bench/RESULTS.md: a side study that keeps the reference run),
  * `--only-variants=a,b` (those variants of bench/pipeline-variants.ts only), `--half=tuning|test`,
- * `--no-slow` (no augurs references).
+ * `--no-slow` (no augurs references and no pooled trees).
  */
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -72,8 +73,9 @@ async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   const started = performance.now();
   const augurs = await loadAugurs();
-  if (!augurs) log("bench: @bsull/augurs not installed, slow references skipped");
-  const pool = augurs ? new ReferencePool(2) : null;
+  if (!augurs) log("bench: @bsull/augurs not installed, augurs references skipped");
+  // The pool also runs the pooled trees, which need no augurs.
+  const pool = args.includes("--no-slow") ? null : new ReferencePool(2);
   const chosen = args
     .find((a) => a.startsWith("--only-variants="))
     ?.slice(16)
@@ -95,7 +97,8 @@ async function main(): Promise<void> {
       await runRollingBench(panel, {
         windows,
         variants,
-        references: args.includes("--no-slow") ? null : pool,
+        references: pool,
+        augurs: augurs !== null,
         sampleSize: quick ? 12 : 48,
         slowOnTuning: args.includes("--tuning-refs"),
         log,
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
     ...designTable(results, [...variants.keys()]),
     "## The test windows one by one",
     "",
-    "Weekly WAPE per window: on all series (cheap references and Optiflow) and on the sample (every model).",
+    "Weekly WAPE per window: on all series (cheap references, pooled trees and Optiflow) and on the sample (every model).",
     "",
     ...windowTables(results),
     ...peytonLines(peytonBatch),
@@ -152,7 +155,7 @@ function header(minutes: number, augurs: boolean): string[] {
     "- Weekly WAPE = Σ|F − A| / Σ A over the article-weeks of a window (weeks holding a stock-out day left out). Lower is better. Bias = Σ(F − A) / Σ A.",
     "- Intermittent = the series whose year before the window is intermittent or lumpy (ADI ≥ 1.32).",
     "- Coverage = share of daily actuals inside Optiflow's P10–P90 interval (target 80%).",
-    `- Slow references through @bsull/augurs (WebAssembly), on 2 worker threads: ${augurs ? "measured in this run" : "NOT AVAILABLE in this run"}.`,
+    `- Slow references through @bsull/augurs (WebAssembly), on 2 worker threads: ${augurs ? "measured in this run" : "NOT AVAILABLE in this run"}. The pooled trees (\`${POOLED_GBT}\`) run on the same threads, augurs or not.`,
     "- Optiflow = the pipeline the nightly batch runs (`forecastStore`): selection per series on windows before the held-out one, calibration per store and demand class, one thread.",
     "",
   ];

@@ -1,16 +1,27 @@
 import { parentPort } from "node:worker_threads";
 import type { SeriesInput, StoreCalendar } from "../../src/domain/forecast/model-input.js";
-import { augursMstl, augursProphet, loadAugurs, PROPHET_CONFIGS } from "./augurs-models.js";
+import {
+  type AugursModels,
+  augursMstl,
+  augursProphet,
+  loadAugurs,
+  PROPHET_CONFIGS,
+} from "./augurs-models.js";
+import { POOLED_GBT, pooledGbtForecasts } from "./pooled-gbt.js";
 
 /**
  * A worker thread of the bench running the slow references (augurs Prophet and MSTL, in
- * WebAssembly) on a batch of series, so that two of them share the machine's cores. Each answer
- * carries its forecasts and the time spent per series.
+ * WebAssembly, one series at a time; the pooled trees, one fit for all the task's series) on a
+ * batch of series, so that two of them share the machine's cores. Each answer carries its
+ * forecasts and the time spent per series.
  */
 export interface ReferenceTask {
   model: string;
-  calendar: StoreCalendar;
-  series: { id: string; sales: Float64Array; discount: Float32Array }[];
+  /** The series, grouped by store: each group shares its store's calendar. */
+  stores: {
+    calendar: StoreCalendar;
+    series: { id: string; sales: Float64Array; discount: Float32Array }[];
+  }[];
   origin: number;
   horizon: number;
 }
@@ -39,28 +50,60 @@ function fallback(input: SeriesInput, origin: number, horizon: number): Float64A
   return new Float64Array(horizon).fill(n > 0 ? sum / n : 0);
 }
 
-const augurs = await loadAugurs();
+/** One augurs model, series by series: a failed fit stands for the 28-day mean, counted. */
+function augursForecasts(
+  augurs: AugursModels,
+  task: ReferenceTask,
+  inputs: readonly SeriesInput[],
+): { forecasts: Float64Array[]; failures: number } {
+  const config = PROPHET_CONFIGS.find((c) => c.name === task.model);
+  let failures = 0;
+  const forecasts = inputs.map((input) => {
+    try {
+      if (task.model === "augurs_mstl_ets")
+        return augursMstl(augurs, input, task.origin, task.horizon);
+      if (config) return augursProphet(augurs, config, input, task.origin, task.horizon);
+      throw new Error(`unknown reference ${task.model}`);
+    } catch {
+      failures++;
+      return fallback(input, task.origin, task.horizon);
+    }
+  });
+  return { forecasts, failures };
+}
+
+/** The pooled trees: a series they have no level for stands for its 28-day mean, counted. */
+function pooledForecasts(task: ReferenceTask, inputs: readonly SeriesInput[]) {
+  let failures = 0;
+  const forecasts = pooledGbtForecasts(inputs, task.origin, task.horizon).map((f, k) => {
+    if (f.every(Number.isFinite)) return f;
+    failures++;
+    return fallback(inputs[k] as SeriesInput, task.origin, task.horizon);
+  });
+  return { forecasts, failures };
+}
+
+const loadedAugurs = await loadAugurs();
 
 parentPort?.on("message", (task: ReferenceTask) => {
   const started = performance.now();
-  const forecasts: [string, Float64Array][] = [];
-  const config = PROPHET_CONFIGS.find((c) => c.name === task.model);
-  let failures = 0;
-  for (const s of task.series) {
-    const input: SeriesInput = { sales: s.sales, discount: s.discount, calendar: task.calendar };
-    let forecast: Float64Array;
-    try {
-      if (!augurs) forecast = new Float64Array(task.horizon).fill(Number.NaN);
-      else if (task.model === "augurs_mstl_ets")
-        forecast = augursMstl(augurs, input, task.origin, task.horizon);
-      else if (config) forecast = augursProphet(augurs, config, input, task.origin, task.horizon);
-      else throw new Error(`unknown reference ${task.model}`);
-    } catch {
-      failures++;
-      forecast = fallback(input, task.origin, task.horizon);
-    }
-    forecasts.push([s.id, forecast]);
-  }
-  const answer: ReferenceAnswer = { forecasts, ms: performance.now() - started, failures };
+  const ids = task.stores.flatMap((store) => store.series.map((s) => s.id));
+  const inputs: SeriesInput[] = task.stores.flatMap((store) =>
+    store.series.map((s) => ({ sales: s.sales, discount: s.discount, calendar: store.calendar })),
+  );
+  const run =
+    task.model === POOLED_GBT
+      ? pooledForecasts(task, inputs)
+      : loadedAugurs
+        ? augursForecasts(loadedAugurs, task, inputs)
+        : {
+            forecasts: inputs.map(() => new Float64Array(task.horizon).fill(Number.NaN)),
+            failures: 0,
+          };
+  const answer: ReferenceAnswer = {
+    forecasts: ids.map((id, k) => [id, run.forecasts[k] as Float64Array]),
+    ms: performance.now() - started,
+    failures: run.failures,
+  };
   parentPort?.postMessage(answer);
 });

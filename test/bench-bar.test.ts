@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { summariseHalf } from "../bench/accuracy-report.js";
+import { POOLED_GBT, POOLED_GBT_SPEC, pooledGbtForecasts } from "../bench/references/pooled-gbt.js";
+import { type RollingResult, SLOW_REFERENCES } from "../bench/rolling-bench.js";
+import { emptyModelWindow, type ModelWindow } from "../bench/window-score.js";
+import { createRng, poisson } from "../src/demo/random.js";
+import type { SeriesInput, StoreCalendar } from "../src/domain/forecast/model-input.js";
+
+const DAYS = 700;
+const ORIGIN = 600;
+
+/** Poisson series sharing a weekly shape, each its own level (the pooled trees' kind of store). */
+function series(count: number, seed: number): SeriesInput[] {
+  const rng = createRng(seed);
+  const calendar: StoreCalendar = {
+    firstDay: 19_000,
+    length: DAYS,
+    open: new Uint8Array(DAYS).fill(1),
+    events: [],
+  };
+  return Array.from({ length: count }, () => {
+    const level = 0.5 + 6 * rng() ** 2;
+    const sales = new Float64Array(DAYS);
+    for (let t = 0; t < DAYS; t++)
+      sales[t] = poisson(rng, level * (1 + 0.5 * Math.sin((2 * Math.PI * t) / 7)));
+    return { sales, discount: new Float32Array(DAYS), calendar };
+  });
+}
+
+describe("the pooled trees of the bench's bar", () => {
+  // Smaller than the bench's, so that the test stays quick: the same code path.
+  const spec = {
+    ...POOLED_GBT_SPEC,
+    maxRows: 8_000,
+    warmStartRows: 2_000,
+    boost: { ...(POOLED_GBT_SPEC.boost as NonNullable<typeof POOLED_GBT_SPEC.boost>), trees: 20 },
+  };
+
+  it("forecasts from what is known at the origin only", () => {
+    const inputs = series(40, 3);
+    const before = pooledGbtForecasts(inputs, ORIGIN, 28, spec);
+    // What follows the origin is what the bench hides: changing it changes nothing.
+    const altered = inputs.map((input) => {
+      const sales = input.sales.slice();
+      for (let t = ORIGIN; t < DAYS; t++) sales[t] = 1_000;
+      return { ...input, sales };
+    });
+    const after = pooledGbtForecasts(altered, ORIGIN, 28, spec);
+    expect(after).toEqual(before);
+    for (const f of before) expect(f.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+  });
+
+  it("follows each series' own level and the shared weekly shape", () => {
+    const inputs = series(40, 5);
+    const forecasts = pooledGbtForecasts(inputs, ORIGIN, 28, spec);
+    let forecastTotal = 0;
+    let actualTotal = 0;
+    let error = 0;
+    inputs.forEach((input, k) => {
+      const f = forecasts[k] as Float64Array;
+      for (let h = 0; h < 28; h++) {
+        forecastTotal += f[h] as number;
+        actualTotal += input.sales[ORIGIN + h] as number;
+      }
+      for (let w = 0; w < 4; w++) {
+        let fw = 0;
+        let aw = 0;
+        for (let d = 0; d < 7; d++) {
+          fw += f[7 * w + d] as number;
+          aw += input.sales[ORIGIN + 7 * w + d] as number;
+        }
+        error += Math.abs(fw - aw);
+      }
+    });
+    // Weekly totals of Poisson series with these levels: about 10% error is what chance leaves.
+    expect(Math.abs(forecastTotal / actualTotal - 1)).toBeLessThan(0.05);
+    expect(error / actualTotal).toBeLessThan(0.2);
+  });
+});
+
+describe("the full bar", () => {
+  const scored = (wape: number, onSample: boolean): ModelWindow => {
+    const w = emptyModelWindow();
+    const sums = { error: wape * 100, actual: 100, signed: 0 };
+    w.all = { ...sums };
+    if (onSample) w.sample = { ...sums };
+    return w;
+  };
+  const result: RollingResult = {
+    set: "s",
+    description: "",
+    series: 200,
+    sampleSize: 48,
+    msPerSeries: {},
+    referenceFailures: {},
+    windows: [
+      {
+        origin: 0,
+        date: "2025-01-01",
+        half: "test",
+        models: {
+          optiflow: scored(0.4, true),
+          moving_average_28d: scored(0.5, true),
+          [SLOW_REFERENCES[0] as string]: scored(0.45, true),
+          [POOLED_GBT]: scored(0.32, true),
+        },
+      },
+    ],
+  };
+
+  it("holds the pooled trees where they ran, and the previous bar leaves them out", () => {
+    const withTrees = summariseHalf(result, "test");
+    const previous = summariseHalf(result, "test", "optiflow", SLOW_REFERENCES);
+    expect(withTrees.deltaSample[0]).toBeCloseTo(0.4 / 0.32 - 1, 10);
+    expect(withTrees.barWinners).toEqual({ [POOLED_GBT]: 1 });
+    expect(previous.deltaSample[0]).toBeCloseTo(0.4 / 0.45 - 1, 10);
+    // The cheap bar is the cheap references' alone.
+    expect(withTrees.deltaAll[0]).toBeCloseTo(0.4 / 0.5 - 1, 10);
+  });
+});
