@@ -179,7 +179,7 @@ export function windowTables(results: readonly RollingResult[], optiflow = "opti
       .join(", ");
     lines.push(
       "",
-      `Time per series and window: ${ms}.${failed ? ` Failed fits (replaced by the last 28 days' mean): ${failed}.` : ""}`,
+      `Time per series and window: ${ms}.${failed ? ` Forecasts replaced by the last 28 days' mean (augurs: a failed fit; the pooled trees: a series with nothing known in its last year, which they have no level for): ${failed}.` : ""}`,
       "",
     );
   }

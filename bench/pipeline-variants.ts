@@ -5,6 +5,7 @@ import {
   type PipelineSpec,
 } from "../src/domain/forecast/pipeline-spec.js";
 import { DEFAULT_POOLED } from "../src/domain/forecast/pooled-model.js";
+import { POOLED_GBT_SPEC } from "./references/pooled-gbt.js";
 
 /**
  * Variants of the forecasting pipeline the bench compares with the default (`--variants`): each
@@ -106,6 +107,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "pooled model with boosted trees",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, boost: DEFAULT_BOOST } },
   ],
+  ["pooled model with the bar's trees", { ...DEFAULT_PIPELINE, pooled: POOLED_GBT_SPEC }],
   [
     "intermittent series shrunk to their 28-day mean",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, shrinkIntermittent: true } },
