@@ -108,6 +108,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, boost: DEFAULT_BOOST } },
   ],
   ["pooled model with the bar's trees", { ...DEFAULT_PIPELINE, pooled: POOLED_GBT_SPEC }],
+  ["pooled model fitted per store", { ...DEFAULT_PIPELINE, pooledAcrossStores: false }],
   [
     "intermittent series shrunk to their 28-day mean",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, shrinkIntermittent: true } },

@@ -1,9 +1,14 @@
 import { Worker } from "node:worker_threads";
 import { isoFromDay } from "../src/domain/calendar/days.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
-import { forecastStore, type StoreSeries } from "../src/domain/forecast/forecast-store.js";
+import {
+  fitStorePooled,
+  forecastStore,
+  type StoreSeries,
+} from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
+import type { PooledFit } from "../src/domain/forecast/pooled-model.js";
 import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
 import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
@@ -131,12 +136,29 @@ export async function runRollingBench(
     // Each store's masked copy and flags, for the reference pooled across the stores.
     const maskedStores: BenchStore[] = [];
     const storeFlags: { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[] = [];
+    const chainPooled = new Map<string, PooledFit | null>();
+    for (const [variant, spec] of options.variants)
+      if (spec.pooledAcrossStores)
+        timed(variant, 0, () =>
+          chainPooled.set(
+            variant,
+            fitStorePooled(
+              panel.stores.flatMap((store) =>
+                storeSeries(maskedStore(store, window.origin), window.origin),
+              ),
+              window.origin - (spec.selectedDaysBefore ?? 0),
+              spec,
+            ),
+          ),
+        );
     for (const store of panel.stores) {
       const masked = maskedStore(store, window.origin);
       const flags = seriesFlags(store, masked, window.origin, sample);
       for (const [variant, spec] of options.variants) {
         timed(variant, masked.series.length, () =>
-          scoreOptiflow(model(variant), store, masked, window.origin, spec, flags),
+          scoreOptiflow(model(variant), store, masked, window.origin, spec, flags, {
+            pooled: chainPooled.get(variant),
+          }),
         );
       }
       for (const name of CHEAP_REFERENCES)
@@ -213,14 +235,10 @@ function scoreOptiflow(
   origin: number,
   spec: PipelineSpec,
   flags: ReadonlyMap<string, SeriesFlags>,
+  chain: { pooled?: PooledFit | null } = {},
 ): void {
-  const series: StoreSeries[] = masked.series.map((s) => ({
-    key: s.id,
-    input: s.input,
-    knownDays: knownDays(s.input, origin),
-    categoryId: s.categoryId,
-  }));
-  const { results } = forecastStore(series, { origin, horizon: HORIZON }, spec);
+  const plan = { origin, horizon: HORIZON, ...(chain.pooled !== undefined ? chain : {}) };
+  const { results } = forecastStore(storeSeries(masked, origin), plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
     const flag = flags.get(s.id);
@@ -238,6 +256,15 @@ function scoreOptiflow(
         window.covered++;
     }
   });
+}
+
+function storeSeries(masked: BenchStore, origin: number): StoreSeries[] {
+  return masked.series.map((s) => ({
+    key: s.id,
+    input: s.input,
+    knownDays: knownDays(s.input, origin),
+    categoryId: s.categoryId,
+  }));
 }
 
 const CHEAP = {

@@ -14,6 +14,7 @@ import {
 } from "../domain/forecast/forecast-store.js";
 import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
+import type { PooledFit } from "../domain/forecast/pooled-model.js";
 import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
 import { forecastInWorkers } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
@@ -29,6 +30,21 @@ export interface StoresForecast {
    * they were refitted from (passed in) with the choices of the series selected alone tonight.
    */
   selections: Map<number, StoreSelection>;
+}
+
+/**
+ * With `pooledAcrossStores`, one pooled model fitted on every store's series, for the stores
+ * selected tonight (undefined: none is, or the spec fits one per store).
+ */
+function chainPooled(
+  engineSeries: ReadonlyMap<number, StoreSeries[]>,
+  earlier: ReadonlyMap<number, StoreSelection>,
+  origin: number,
+  spec: PipelineSpec,
+): PooledFit | null | undefined {
+  if (!spec.pooledAcrossStores || [...engineSeries.keys()].every((s) => earlier.has(s)))
+    return undefined;
+  return fitStorePooled([...engineSeries.values()].flat(), origin, spec);
 }
 
 /**
@@ -67,9 +83,11 @@ export async function forecastStores(
     new Map([...engineSeries].map(([store, series]) => [store, f(series, store)]));
   // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.
   // A store refitted by an earlier selection takes both from it.
+  const chain = chainPooled(engineSeries, earlier, origin, spec);
   const pooled = storeWide((series, store) => {
     const selection = earlier.get(store);
-    return selection ? selection.pooled : fitStorePooled(series, origin, spec);
+    if (selection) return selection.pooled;
+    return chain !== undefined ? chain : fitStorePooled(series, origin, spec);
   });
   const defaults = storeWide((series, store) => {
     const selection = earlier.get(store);

@@ -426,6 +426,11 @@ export interface StorePlan {
   horizon: number;
   /** Impacts per series key (or "*" for every series of the store). */
   impacts?: ReadonlyMap<string, readonly DeclaredImpact[]>;
+  /**
+   * A pooled model fitted on more than this store (the chain's, `pooledAcrossStores`), for the
+   * origin the selection is made at (`selectedDaysBefore` earlier, when the spec has one).
+   */
+  pooled?: PooledFit | null;
 }
 
 /**
@@ -474,12 +479,16 @@ export function forecastStore(
     (age > 0
       ? forecastStore(
           series,
-          { origin: plan.origin - age, horizon: plan.horizon },
+          { origin: plan.origin - age, horizon: plan.horizon, pooled: plan.pooled },
           { ...spec, selectedDaysBefore: 0 },
         ).selection
       : undefined);
   const profiles = categoryProfiles(series, plan.origin);
-  const pooled = earlier ? earlier.pooled : fitStorePooled(series, plan.origin, spec);
+  const pooled = earlier
+    ? earlier.pooled
+    : plan.pooled !== undefined
+      ? plan.pooled
+      : fitStorePooled(series, plan.origin, spec);
   const storeDefault = earlier
     ? { models: earlier.defaultModels, scored: new Map<string, ScoredSeries>() }
     : storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);

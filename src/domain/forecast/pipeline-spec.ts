@@ -90,6 +90,12 @@ export interface PipelineSpec {
   candidates?: readonly string[];
   /** A model pooled across each store's series, as one more candidate; null: none. */
   pooled: PooledSpec | null;
+  /**
+   * One pooled model for all the stores forecast together (a chain's), instead of one per store:
+   * the M5 winners pooled items across stores, and a store of a few dozen articles has little to
+   * pool on its own.
+   */
+  pooledAcrossStores?: boolean;
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
   /**
@@ -118,9 +124,16 @@ export const DEFAULT_SELECTION: SelectionSpec = {
   ensembleSize: 2,
 };
 
+/**
+ * The pooled model across stores: decided on the 9 Walmart stores (28 items each), the bench's
+ * only set of several stores (variant "pooled model fitted per store"): pooled weekly WAPE 28.6 →
+ * 28.1% on the tuning half, 29.3 → 29.2% on the test half, with a quarter of the time per series
+ * (one fit instead of nine). The other sets have one store each and do not change.
+ */
 export const DEFAULT_PIPELINE: PipelineSpec = {
   selection: DEFAULT_SELECTION,
   pooled: DEFAULT_POOLED,
+  pooledAcrossStores: true,
   calibration: true,
   quietCalibration: true,
   intervals: true,
