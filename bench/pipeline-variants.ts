@@ -110,6 +110,13 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["pooled model with the bar's trees", { ...DEFAULT_PIPELINE, pooled: POOLED_GBT_SPEC }],
   ["pooled model fitted per store", { ...DEFAULT_PIPELINE, pooledAcrossStores: false }],
   [
+    "default model chosen across stores",
+    {
+      ...DEFAULT_PIPELINE,
+      selection: { ...DEFAULT_SELECTION, defaultAcrossStores: true },
+    },
+  ],
+  [
     "intermittent series shrunk to their 28-day mean",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, shrinkIntermittent: true } },
   ],

@@ -4,11 +4,12 @@ import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecas
 import {
   fitStorePooled,
   forecastStore,
+  type StorePlan,
   type StoreSeries,
+  storeDefaultModel,
 } from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
-import type { PooledFit } from "../src/domain/forecast/pooled-model.js";
 import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
 import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
@@ -133,32 +134,27 @@ export async function runRollingBench(
       models[name] ??= emptyModelWindow();
       return models[name];
     };
-    // Each store's masked copy and flags, for the reference pooled across the stores.
-    const maskedStores: BenchStore[] = [];
+    // Each store's masked copy (what is known at the origin) and flags, shared by every model.
+    const maskedStores = panel.stores.map((store) => maskedStore(store, window.origin));
     const storeFlags: { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[] = [];
-    const chainPooled = new Map<string, PooledFit | null>();
+    // What a chain shares, per variant (the batch's forecastStores does the same).
+    const chain = new Map<string, ChainParts>();
     for (const [variant, spec] of options.variants)
-      if (spec.pooledAcrossStores)
-        timed(variant, 0, () =>
-          chainPooled.set(
-            variant,
-            fitStorePooled(
-              panel.stores.flatMap((store) =>
-                storeSeries(maskedStore(store, window.origin), window.origin),
-              ),
-              window.origin - (spec.selectedDaysBefore ?? 0),
-              spec,
-            ),
-          ),
-        );
-    for (const store of panel.stores) {
-      const masked = maskedStore(store, window.origin);
+      timed(variant, 0, () => chain.set(variant, chainParts(maskedStores, window.origin, spec)));
+    for (const [k, store] of panel.stores.entries()) {
+      const masked = maskedStores[k] as BenchStore;
       const flags = seriesFlags(store, masked, window.origin, sample);
       for (const [variant, spec] of options.variants) {
         timed(variant, masked.series.length, () =>
-          scoreOptiflow(model(variant), store, masked, window.origin, spec, flags, {
-            pooled: chainPooled.get(variant),
-          }),
+          scoreOptiflow(
+            model(variant),
+            store,
+            masked,
+            window.origin,
+            spec,
+            flags,
+            chain.get(variant),
+          ),
         );
       }
       for (const name of CHEAP_REFERENCES)
@@ -172,7 +168,6 @@ export async function runRollingBench(
               .run(name, [masked], window.origin, sample)
               .then((run) => scoreReference(name, run, [{ store, flags }], window, true)),
           );
-      maskedStores.push(masked);
       storeFlags.push({ store, flags });
     }
     if (slowWindow(window) && ids.length >= MANY_SERIES)
@@ -235,9 +230,9 @@ function scoreOptiflow(
   origin: number,
   spec: PipelineSpec,
   flags: ReadonlyMap<string, SeriesFlags>,
-  chain: { pooled?: PooledFit | null } = {},
+  chain: ChainParts = {},
 ): void {
-  const plan = { origin, horizon: HORIZON, ...(chain.pooled !== undefined ? chain : {}) };
+  const plan = { origin, horizon: HORIZON, ...chain };
   const { results } = forecastStore(storeSeries(masked, origin), plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
@@ -256,6 +251,22 @@ function scoreOptiflow(
         window.covered++;
     }
   });
+}
+
+type ChainParts = Pick<StorePlan, "pooled" | "storeDefault">;
+
+/** The pooled model and default model fitted once for all the set's stores, when the spec asks. */
+function chainParts(
+  maskedStores: readonly BenchStore[],
+  origin: number,
+  spec: PipelineSpec,
+): ChainParts {
+  if (!spec.pooledAcrossStores) return {};
+  const at = origin - (spec.selectedDaysBefore ?? 0);
+  const series = maskedStores.flatMap((masked) => storeSeries(masked, origin));
+  const pooled = fitStorePooled(series, at, spec);
+  if (!spec.selection.defaultAcrossStores) return { pooled };
+  return { pooled, storeDefault: storeDefaultModel(series, at, HORIZON, spec, pooled) };
 }
 
 function storeSeries(masked: BenchStore, origin: number): StoreSeries[] {

@@ -7,6 +7,7 @@ import {
   fitStorePooled,
   forecastOneSeries,
   type SeriesResult,
+  type StoreDefault,
   type StoreSelection,
   type StoreSeries,
   selectionOf,
@@ -33,18 +34,22 @@ export interface StoresForecast {
 }
 
 /**
- * With `pooledAcrossStores`, one pooled model fitted on every store's series, for the stores
- * selected tonight (undefined: none is, or the spec fits one per store).
+ * With `pooledAcrossStores`, one pooled model fitted on every store's series, and with
+ * `defaultAcrossStores` one default model chosen on them, for the stores selected tonight (none:
+ * every store is refitted, or the spec fits them per store).
  */
-function chainPooled(
+function chainParts(
   engineSeries: ReadonlyMap<number, StoreSeries[]>,
   earlier: ReadonlyMap<number, StoreSelection>,
   origin: number,
+  horizon: number,
   spec: PipelineSpec,
-): PooledFit | null | undefined {
-  if (!spec.pooledAcrossStores || [...engineSeries.keys()].every((s) => earlier.has(s)))
-    return undefined;
-  return fitStorePooled([...engineSeries.values()].flat(), origin, spec);
+): { pooled?: PooledFit | null; storeDefault?: StoreDefault } {
+  if (!spec.pooledAcrossStores || [...engineSeries.keys()].every((s) => earlier.has(s))) return {};
+  const series = [...engineSeries.values()].flat();
+  const pooled = fitStorePooled(series, origin, spec);
+  if (!spec.selection.defaultAcrossStores) return { pooled };
+  return { pooled, storeDefault: storeDefaultModel(series, origin, horizon, spec, pooled) };
 }
 
 /**
@@ -83,17 +88,20 @@ export async function forecastStores(
     new Map([...engineSeries].map(([store, series]) => [store, f(series, store)]));
   // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.
   // A store refitted by an earlier selection takes both from it.
-  const chain = chainPooled(engineSeries, earlier, origin, spec);
+  const chain = chainParts(engineSeries, earlier, origin, horizon, spec);
   const pooled = storeWide((series, store) => {
     const selection = earlier.get(store);
     if (selection) return selection.pooled;
-    return chain !== undefined ? chain : fitStorePooled(series, origin, spec);
+    return chain.pooled !== undefined ? chain.pooled : fitStorePooled(series, origin, spec);
   });
+  // A chain default's sampled series are finished below with the stores they belong to.
   const defaults = storeWide((series, store) => {
     const selection = earlier.get(store);
-    return selection
-      ? { models: selection.defaultModels, scored: new Map() }
-      : storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null);
+    if (selection) return { models: selection.defaultModels, scored: new Map() };
+    return (
+      chain.storeDefault ??
+      storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null)
+    );
   });
   const profiles = storeWide((series) => categoryProfiles(series, origin));
   // The series the default models were chosen on are finished here, from their forecasts.

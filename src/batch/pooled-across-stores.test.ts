@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabaseReadonly } from "../data/open.js";
 import { dayFromIso } from "../domain/calendar/days.js";
-import { fitStorePooled, type StoreSeries } from "../domain/forecast/forecast-store.js";
+import {
+  fitStorePooled,
+  type StoreSeries,
+  storeDefaultModel,
+} from "../domain/forecast/forecast-store.js";
 import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
+import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
 import { forecastStores } from "./forecast-stores.js";
@@ -86,5 +91,34 @@ describe("the pooled model across a chain's stores", () => {
     expect(mixed.selections.get(second)?.pooled?.coefficients).toEqual(
       fitStorePooled(engineSeries([...stores.values()].flat()), HISTORY)?.coefficients,
     );
+  });
+
+  it("with defaultAcrossStores, also one default model for the chain, chosen on every store", async () => {
+    const stores = byStore(loaded);
+    // Without the Prophet-like model among the candidates, so that a default chosen on the
+    // chain cannot be the one a store of too few series falls back to.
+    const spec = {
+      ...DEFAULT_PIPELINE,
+      candidates: ["seasonal_naive", "weekday_mean_8w", "moving_average_28d", "pooled"],
+      selection: { ...DEFAULT_PIPELINE.selection, defaultAcrossStores: true },
+    };
+    const all = engineSeries([...stores.values()].flat());
+    const chain = fitStorePooled(all, HISTORY, spec);
+    const expected = storeDefaultModel(all, HISTORY, 63, spec, chain).models;
+    // 18 series a store are too few for a default of its own; the chain's 36 are not.
+    expect(
+      storeDefaultModel(
+        engineSeries(stores.get([...stores.keys()][0] as number) ?? []),
+        HISTORY,
+        63,
+        spec,
+        chain,
+      ).models,
+    ).toEqual(PROPHET_LIKE_DEFAULT);
+    expect(expected).not.toEqual(PROPHET_LIKE_DEFAULT);
+    const { selections, forecasts } = await forecastStores(loaded, HISTORY, 63, spec, () => {});
+    for (const store of stores.keys())
+      expect(selections.get(store)?.defaultModels).toEqual(expected);
+    expect(forecasts.size).toBe(loaded.length);
   });
 });

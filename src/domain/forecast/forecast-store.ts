@@ -212,7 +212,8 @@ function knownBefore(input: SeriesInput, day: number): number {
 }
 
 /**
- * The store's pooled model (pooled-model.ts), fitted on forecasts whose weeks all end before the
+ * The pooled model (pooled-model.ts) of these series — one store's, or a chain's when the caller
+ * passes every store's (`pooledAcrossStores`) —, fitted on forecasts whose weeks all end before the
  * first window the selection looks at: its forecasts of every selection window, of the held-out
  * window and of the horizon are out of sample. Null when the spec has none.
  */
@@ -431,6 +432,8 @@ export interface StorePlan {
    * origin the selection is made at (`selectedDaysBefore` earlier, when the spec has one).
    */
   pooled?: PooledFit | null;
+  /** The same for the default model (the chain's, `defaultAcrossStores`). */
+  storeDefault?: StoreDefault;
 }
 
 /**
@@ -479,7 +482,12 @@ export function forecastStore(
     (age > 0
       ? forecastStore(
           series,
-          { origin: plan.origin - age, horizon: plan.horizon, pooled: plan.pooled },
+          {
+            origin: plan.origin - age,
+            horizon: plan.horizon,
+            pooled: plan.pooled,
+            storeDefault: plan.storeDefault,
+          },
           { ...spec, selectedDaysBefore: 0 },
         ).selection
       : undefined);
@@ -491,7 +499,7 @@ export function forecastStore(
       : fitStorePooled(series, plan.origin, spec);
   const storeDefault = earlier
     ? { models: earlier.defaultModels, scored: new Map<string, ScoredSeries>() }
-    : storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled);
+    : (plan.storeDefault ?? storeDefaultModel(series, plan.origin, plan.horizon, spec, pooled));
   const results = series.map((s) =>
     forecastOneSeries(
       s,

@@ -68,6 +68,12 @@ export interface SelectionSpec {
    */
   classDefaults?: boolean;
   /**
+   * With a pooled model across stores (`pooledAcrossStores`), the default model is also chosen
+   * once for the chain, on a sample of all its stores' series: a store of a few dozen articles
+   * chooses among seven candidates on a handful of fast sellers.
+   */
+  defaultAcrossStores?: boolean;
+  /**
    * How the store default is scored: the candidates' error pooled over the sample (default), or
    * the geometric mean over its series of each one's error relative to the 28-day mean's, so that
    * a small store's few fast sellers do not decide for all.

@@ -9,15 +9,16 @@ import { backwardSolveInPlace, choleskyFactor, forwardSolve } from "./cholesky.j
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
 
 /**
- * A model pooled across a store's series (SPEC §5: the M5 lesson): one Poisson regression with
- * a log link, fitted on every series at many past origins, forecasting each day of the next four
+ * A model pooled across many series, a store's or a chain's (`pooledAcrossStores`), as SPEC §5
+ * and the M5 winners teach: one Poisson regression with a log link, fitted on every series at
+ * many past origins, forecasting each day of the next four
  * weeks directly from what is known at the origin — recent levels over several spans, the
  * weekday's share, how the same weeks moved a year earlier, how intermittent the series is,
- * calendar events and promotions. A short or noisy series borrows the store's learned weighting
+ * calendar events and promotions. A short or noisy series borrows the learned weighting
  * of these signals instead of fitting its own; one fit serves thousands of series.
  *
  * Fitted by Newton's method (IRLS) with a small ridge penalty, on a deterministic sample of
- * (series, origin) pairs so that its cost does not grow with the store.
+ * (series, origin) pairs so that its cost does not grow with the number of series.
  */
 export interface PooledSpec {
   /** Training origins, one every `every` days going back from the last usable one. */

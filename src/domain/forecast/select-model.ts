@@ -87,7 +87,7 @@ export const CANDIDATES: readonly Candidate[] = [
   { name: "prophet_like", forecast: prophetLike },
 ];
 
-/** The store's pooled model as a candidate: one fit per store, predicted for each origin. */
+/** The pooled model as a candidate: one fit per store or chain, predicted for each origin. */
 export function pooledCandidate(fit: PooledFit): Candidate {
   return {
     name: "pooled",
