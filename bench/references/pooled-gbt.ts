@@ -46,8 +46,8 @@ export const POOLED_GBT_SPEC: PooledSpec = {
 
 /**
  * Forecasts of every input from `origin`, from one fit on all of them that reads nothing at or
- * after the origin. A series the fit has no level for (nothing known in its last year) gets NaN,
- * which the bench scores as the series' own absence would be (see reference-worker.ts).
+ * after the origin. A series the fit has no level for (nothing known in its last year) gets NaN:
+ * the reference worker replaces it with the series' 28-day mean and counts it.
  */
 export function pooledGbtForecasts(
   inputs: readonly SeriesInput[],
