@@ -109,6 +109,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["pooled model with the bar's trees", { ...DEFAULT_PIPELINE, pooled: POOLED_GBT_SPEC }],
   ["pooled model fitted per store", { ...DEFAULT_PIPELINE, pooledAcrossStores: false }],
+  ["pooled model across stores on one store's rows", { ...DEFAULT_PIPELINE, chainRows: "store" }],
   [
     "default model chosen across stores",
     {

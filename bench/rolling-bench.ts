@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { isoFromDay } from "../src/domain/calendar/days.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
 import {
-  fitStorePooled,
+  fitChainPooled,
   forecastStore,
   type StorePlan,
   type StoreSeries,
@@ -263,8 +263,9 @@ function chainParts(
 ): ChainParts {
   if (!spec.pooledAcrossStores) return {};
   const at = origin - (spec.selectedDaysBefore ?? 0);
-  const series = maskedStores.flatMap((masked) => storeSeries(masked, origin));
-  const pooled = fitStorePooled(series, at, spec);
+  const stores = maskedStores.map((masked) => storeSeries(masked, origin));
+  const series = stores.flat();
+  const pooled = fitChainPooled(stores, at, spec);
   if (!spec.selection.defaultAcrossStores) return { pooled };
   return { pooled, storeDefault: storeDefaultModel(series, at, HORIZON, spec, pooled) };
 }

@@ -4,6 +4,7 @@ import {
   calibrateStore,
   categoryProfiles,
   finishWithImpacts,
+  fitChainPooled,
   fitStorePooled,
   forecastOneSeries,
   type SeriesResult,
@@ -47,7 +48,7 @@ function chainParts(
 ): { pooled?: PooledFit | null; storeDefault?: StoreDefault } {
   if (!spec.pooledAcrossStores || [...engineSeries.keys()].every((s) => earlier.has(s))) return {};
   const series = [...engineSeries.values()].flat();
-  const pooled = fitStorePooled(series, origin, spec);
+  const pooled = fitChainPooled([...engineSeries.values()], origin, spec);
   if (!spec.selection.defaultAcrossStores) return { pooled };
   return { pooled, storeDefault: storeDefaultModel(series, origin, horizon, spec, pooled) };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabaseReadonly } from "../data/open.js";
 import { dayFromIso } from "../domain/calendar/days.js";
 import {
+  fitChainPooled,
   fitStorePooled,
   type StoreSeries,
   storeDefaultModel,
@@ -57,10 +58,15 @@ describe("the pooled model across a chain's stores", () => {
     const stores = byStore(loaded);
     expect(stores.size).toBe(2);
     const { selections } = await forecastStores(loaded, HISTORY, 63, DEFAULT_PIPELINE, () => {});
-    const chain = fitStorePooled(engineSeries([...stores.values()].flat()), HISTORY);
+    const chain = fitChainPooled([...stores.values()].map(engineSeries), HISTORY);
+    // The rows of two stores' fits: more than one store's spec samples from the same series.
+    const oneStoreRows = fitChainPooled([...stores.values()].map(engineSeries), HISTORY, {
+      ...DEFAULT_PIPELINE,
+      chainRows: "store",
+    });
+    expect(chain?.rows).toBeGreaterThan(1.2 * (oneStoreRows?.rows ?? 0));
     for (const store of stores.keys()) {
       const pooled = selections.get(store)?.pooled;
-      expect(pooled?.rows).toBeGreaterThan(0);
       expect(pooled?.coefficients).toEqual(chain?.coefficients);
     }
   });
@@ -89,7 +95,7 @@ describe("the pooled model across a chain's stores", () => {
     );
     expect(mixed.selections.get(first)?.pooled?.coefficients).toEqual(firstOwn?.coefficients);
     expect(mixed.selections.get(second)?.pooled?.coefficients).toEqual(
-      fitStorePooled(engineSeries([...stores.values()].flat()), HISTORY)?.coefficients,
+      fitChainPooled([...stores.values()].map(engineSeries), HISTORY)?.coefficients,
     );
   });
 
@@ -103,7 +109,7 @@ describe("the pooled model across a chain's stores", () => {
       selection: { ...DEFAULT_PIPELINE.selection, defaultAcrossStores: true },
     };
     const all = engineSeries([...stores.values()].flat());
-    const chain = fitStorePooled(all, HISTORY, spec);
+    const chain = fitChainPooled([...stores.values()].map(engineSeries), HISTORY, spec);
     const expected = storeDefaultModel(all, HISTORY, 63, spec, chain).models;
     // 18 series a store are too few for a default of its own; the chain's 36 are not.
     expect(

@@ -17,7 +17,7 @@ import {
 } from "./interval-calibration.js";
 import type { SeriesInput } from "./model-input.js";
 import { DEFAULT_PIPELINE, type PipelineSpec, WINDOW_DAYS } from "./pipeline-spec.js";
-import { fitPooledModel, type PooledFit } from "./pooled-model.js";
+import { chainPooledSpec, fitPooledModel, type PooledFit } from "./pooled-model.js";
 import {
   CANDIDATES,
   type Candidate,
@@ -217,6 +217,21 @@ function knownBefore(input: SeriesInput, day: number): number {
  * first window the selection looks at: its forecasts of every selection window, of the held-out
  * window and of the horizon are out of sample. Null when the spec has none.
  */
+/**
+ * The chain's pooled model: fitStorePooled on every store's series, with the rows of as many
+ * stores' fits as the chain has (chainPooledSpec) unless the spec keeps one store's.
+ */
+export function fitChainPooled(
+  stores: readonly (readonly StoreSeries[])[],
+  origin: number,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): PooledFit | null {
+  if (!spec.pooled) return null;
+  const pooled =
+    spec.chainRows === "store" ? spec.pooled : chainPooledSpec(spec.pooled, stores.length);
+  return fitStorePooled(stores.flat(), origin, { ...spec, pooled });
+}
+
 export function fitStorePooled(
   series: readonly StoreSeries[],
   origin: number,
