@@ -217,21 +217,6 @@ function knownBefore(input: SeriesInput, day: number): number {
  * first window the selection looks at: its forecasts of every selection window, of the held-out
  * window and of the horizon are out of sample. Null when the spec has none.
  */
-/**
- * The chain's pooled model: fitStorePooled on every store's series, with the rows of as many
- * stores' fits as the chain has (chainPooledSpec) unless the spec keeps one store's.
- */
-export function fitChainPooled(
-  stores: readonly (readonly StoreSeries[])[],
-  origin: number,
-  spec: PipelineSpec = DEFAULT_PIPELINE,
-): PooledFit | null {
-  if (!spec.pooled) return null;
-  const pooled =
-    spec.chainRows === "store" ? spec.pooled : chainPooledSpec(spec.pooled, stores.length);
-  return fitStorePooled(stores.flat(), origin, { ...spec, pooled });
-}
-
 export function fitStorePooled(
   series: readonly StoreSeries[],
   origin: number,
@@ -245,6 +230,21 @@ export function fitStorePooled(
     trainEnd,
     spec.pooled,
   );
+}
+
+/**
+ * The chain's pooled model: fitStorePooled on every store's series, with the rows of as many
+ * stores' fits as the chain has (chainPooledSpec) unless the spec keeps one store's.
+ */
+export function fitChainPooled(
+  stores: readonly (readonly StoreSeries[])[],
+  origin: number,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): PooledFit | null {
+  if (!spec.pooled) return null;
+  const pooled =
+    spec.chainRows === "store" ? spec.pooled : chainPooledSpec(spec.pooled, stores.length);
+  return fitStorePooled(stores.flat(), origin, { ...spec, pooled });
 }
 
 /** Series a store's default model is chosen on: enough to pool hundreds of windows. */

@@ -57,7 +57,8 @@ export const DEFAULT_POOLED: PooledSpec = {
  * A chain's pooled fit (`pooledAcrossStores`) may read as many rows as its stores' own fits would
  * have read together, up to this: with one store's 20,000 rows for nine stores, each series
  * brought a ninth of its rows and the 9 Walmart stores' intermittent series lost 2.3 points on
- * the tuning half (docs/FORECASTING.md). 80,000 rows cost about four 20,000-row fits.
+ * the tuning half (docs/FORECASTING.md). There, 80,000 rows took the time per series from
+ * 0.7 to 1.2 ms, against 2.6 ms for nine fits of their own.
  */
 export const CHAIN_MAX_ROWS = 80_000;
 
