@@ -2,11 +2,10 @@ import { Worker } from "node:worker_threads";
 import { isoFromDay } from "../src/domain/calendar/days.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
 import {
-  fitChainPooled,
+  type ChainParts,
+  chainParts,
   forecastStore,
-  type StorePlan,
   type StoreSeries,
-  storeDefaultModel,
 } from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
@@ -140,7 +139,18 @@ export async function runRollingBench(
     // What a chain shares, per variant (the batch's forecastStores does the same).
     const chain = new Map<string, ChainParts>();
     for (const [variant, spec] of options.variants)
-      timed(variant, 0, () => chain.set(variant, chainParts(maskedStores, window.origin, spec)));
+      timed(variant, 0, () =>
+        chain.set(
+          variant,
+          // A selection made `selectedDaysBefore` earlier shares what the chain had then.
+          chainParts(
+            maskedStores.map((masked) => storeSeries(masked, window.origin)),
+            window.origin - (spec.selectedDaysBefore ?? 0),
+            HORIZON,
+            spec,
+          ),
+        ),
+      );
     for (const [k, store] of panel.stores.entries()) {
       const masked = maskedStores[k] as BenchStore;
       const flags = seriesFlags(store, masked, window.origin, sample);
@@ -251,23 +261,6 @@ function scoreOptiflow(
         window.covered++;
     }
   });
-}
-
-type ChainParts = Pick<StorePlan, "pooled" | "storeDefault">;
-
-/** The pooled model and default model fitted once for all the set's stores, when the spec asks. */
-function chainParts(
-  maskedStores: readonly BenchStore[],
-  origin: number,
-  spec: PipelineSpec,
-): ChainParts {
-  if (!spec.pooledAcrossStores) return {};
-  const at = origin - (spec.selectedDaysBefore ?? 0);
-  const stores = maskedStores.map((masked) => storeSeries(masked, origin));
-  const series = stores.flat();
-  const pooled = fitChainPooled(stores, at, spec);
-  if (!spec.selection.defaultAcrossStores) return { pooled };
-  return { pooled, storeDefault: storeDefaultModel(series, at, HORIZON, spec, pooled) };
 }
 
 function storeSeries(masked: BenchStore, origin: number): StoreSeries[] {

@@ -3,12 +3,11 @@ import {
   calibrateIntervals,
   calibrateStore,
   categoryProfiles,
+  chainParts,
   finishWithImpacts,
-  fitChainPooled,
   fitStorePooled,
   forecastOneSeries,
   type SeriesResult,
-  type StoreDefault,
   type StoreSelection,
   type StoreSeries,
   selectionOf,
@@ -16,7 +15,6 @@ import {
 } from "../domain/forecast/forecast-store.js";
 import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
-import type { PooledFit } from "../domain/forecast/pooled-model.js";
 import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
 import { forecastInWorkers } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
@@ -32,25 +30,6 @@ export interface StoresForecast {
    * they were refitted from (passed in) with the choices of the series selected alone tonight.
    */
   selections: Map<number, StoreSelection>;
-}
-
-/**
- * With `pooledAcrossStores`, one pooled model fitted on every store's series, and with
- * `defaultAcrossStores` one default model chosen on them, for the stores selected tonight (none:
- * every store is refitted, or the spec fits them per store).
- */
-function chainParts(
-  engineSeries: ReadonlyMap<number, StoreSeries[]>,
-  earlier: ReadonlyMap<number, StoreSelection>,
-  origin: number,
-  horizon: number,
-  spec: PipelineSpec,
-): { pooled?: PooledFit | null; storeDefault?: StoreDefault } {
-  if (!spec.pooledAcrossStores || [...engineSeries.keys()].every((s) => earlier.has(s))) return {};
-  const series = [...engineSeries.values()].flat();
-  const pooled = fitChainPooled([...engineSeries.values()], origin, spec);
-  if (!spec.selection.defaultAcrossStores) return { pooled };
-  return { pooled, storeDefault: storeDefaultModel(series, origin, horizon, spec, pooled) };
 }
 
 /**
@@ -89,7 +68,10 @@ export async function forecastStores(
     new Map([...engineSeries].map(([store, series]) => [store, f(series, store)]));
   // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.
   // A store refitted by an earlier selection takes both from it.
-  const chain = chainParts(engineSeries, earlier, origin, horizon, spec);
+  // The chain's shared parts, unless every store is refitted by an earlier selection tonight.
+  const chain = [...engineSeries.keys()].every((store) => earlier.has(store))
+    ? {}
+    : chainParts([...engineSeries.values()], origin, horizon, spec);
   const pooled = storeWide((series, store) => {
     const selection = earlier.get(store);
     if (selection) return selection.pooled;

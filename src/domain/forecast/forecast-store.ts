@@ -247,6 +247,26 @@ export function fitChainPooled(
   return fitStorePooled(stores.flat(), origin, { ...spec, pooled });
 }
 
+/** What a chain's stores share when the spec pools across them (`StorePlan`). */
+export type ChainParts = Pick<StorePlan, "pooled" | "storeDefault">;
+
+/**
+ * With `pooledAcrossStores`, the chain's pooled model, and with `defaultAcrossStores` its default
+ * model chosen on every store's series; nothing otherwise (each store fits its own). Step 2 and
+ * the bench both call it, so that the bench measures what the batch serves.
+ */
+export function chainParts(
+  stores: readonly (readonly StoreSeries[])[],
+  origin: number,
+  horizon: number,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): ChainParts {
+  if (!spec.pooledAcrossStores) return {};
+  const pooled = fitChainPooled(stores, origin, spec);
+  if (!spec.selection.defaultAcrossStores) return { pooled };
+  return { pooled, storeDefault: storeDefaultModel(stores.flat(), origin, horizon, spec, pooled) };
+}
+
 /** Series a store's default model is chosen on: enough to pool hundreds of windows. */
 const DEFAULT_MODEL_SAMPLE = 150;
 /** Fewer series than this (a store of a few articles) leave the default to the Prophet-like model. */
