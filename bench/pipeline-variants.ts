@@ -111,10 +111,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["pooled model fitted per store", { ...DEFAULT_PIPELINE, pooledAcrossStores: false }],
   ["pooled model across stores on one store's rows", { ...DEFAULT_PIPELINE, chainRows: "store" }],
   [
-    "default model chosen across stores",
+    "default model chosen per store",
     {
       ...DEFAULT_PIPELINE,
-      selection: { ...DEFAULT_SELECTION, defaultAcrossStores: true },
+      selection: { ...DEFAULT_SELECTION, defaultAcrossStores: false },
     },
   ],
   [

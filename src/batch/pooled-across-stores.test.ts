@@ -99,7 +99,7 @@ describe("the pooled model across a chain's stores", () => {
     );
   });
 
-  it("with defaultAcrossStores, also one default model for the chain, chosen on every store", async () => {
+  it("by default (defaultAcrossStores), also one default model for the chain, chosen on every store", async () => {
     const stores = byStore(loaded);
     // Without the Prophet-like model among the candidates, so that a default chosen on the
     // chain cannot be the one a store of too few series falls back to.
