@@ -80,6 +80,18 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["pooled model alone", { ...DEFAULT_PIPELINE, candidates: ["pooled"] }],
   [
+    "pooled model alone with interactions",
+    {
+      ...DEFAULT_PIPELINE,
+      candidates: ["pooled"],
+      pooled: { ...DEFAULT_POOLED, interactions: true },
+    },
+  ],
+  [
+    "pooled model with interactions",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, interactions: true } },
+  ],
+  [
     "pooled model fitted on 80k rows",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, maxRows: 80_000, warmStartRows: 8_000 } },
   ],

@@ -75,4 +75,18 @@ describe("the pooled model", () => {
       );
     });
   });
+
+  it("with interactions, fits five more coefficients and still reads nothing from the origin on", () => {
+    const base = fitPooledModel(inputs, DAYS - 100);
+    const fit = fitPooledModel(inputs, DAYS - 100, { ...DEFAULT_POOLED, interactions: true });
+    expect(fit.interactions).toBe(true);
+    expect(base.interactions).toBeUndefined();
+    expect(fit.coefficients.length).toBe(base.coefficients.length + 5);
+    const input = inputs[5] as SeriesInput;
+    const poisoned = { ...input, sales: Float64Array.from(input.sales) };
+    poisoned.sales.fill(1e6, DAYS - 60);
+    const forecast = predictPooled(fit, input, DAYS - 60, 28);
+    expect(Array.from(predictPooled(fit, poisoned, DAYS - 60, 28))).toEqual(Array.from(forecast));
+    expect(forecast.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+  });
 });

@@ -35,6 +35,11 @@ export interface PooledSpec {
   warmStartRows: number;
   /** Boosted trees fitted on the regression's residual log-mean (boosted-trees.ts); null: none. */
   boost?: BoostSpec | null;
+  /**
+   * Five more features, products of the others (dayInteractions): what the bench's pooled trees
+   * find and a linear model cannot, kept linear and cheap.
+   */
+  interactions?: boolean;
 }
 
 /**
@@ -81,6 +86,8 @@ export interface PooledFit {
   rows: number;
   /** Added to the regression's log-mean when the spec asked for them. */
   trees?: TreeEnsemble | null;
+  /** Fitted with the spec's `interactions` (absent from fits saved before they existed). */
+  interactions?: boolean;
 }
 
 /** Running sums of known open days, so that any span's mean costs two subtractions. */
@@ -126,8 +133,8 @@ const logLevel = (m: number, fallback: number) =>
   Math.log((Number.isFinite(m) ? m : fallback) + EPS);
 
 /** Number of coefficients for a store with these event types. */
-function width(eventTypes: readonly string[]): number {
-  return 18 + 6 + eventTypes.length + 2;
+function width(eventTypes: readonly string[], interactions: boolean): number {
+  return 18 + 6 + eventTypes.length + 2 + (interactions ? INTERACTIONS : 0);
 }
 
 /** What a series looks like at an origin: computed once, shared by the days it forecasts. */
@@ -203,6 +210,7 @@ function dayFeatures(
   state: OriginState,
   h: number,
   events: readonly (Uint8Array | undefined)[],
+  interactions: boolean,
 ): void {
   const t = state.origin + h;
   // Beyond the trained horizon, the trend stops where the training did.
@@ -211,6 +219,7 @@ function dayFeatures(
   // A year earlier: the target's week against the four weeks before the origin.
   const lastYearTarget = spanMean(p, t - 364 - 3, t - 364 + 4);
   const hasYear = Number.isFinite(lastYearTarget) && Number.isFinite(state.lastYearNow) ? 1 : 0;
+  const yearMove = hasYear ? Math.log((lastYearTarget + EPS) / (state.lastYearNow + EPS)) : 0;
   const { l7, l28, zeros } = state;
   let k = 0;
   row[k++] = 1;
@@ -219,7 +228,7 @@ function dayFeatures(
   row[k++] = state.l91;
   row[k++] = state.l364;
   row[k++] = state.weekdayShares[weekday] as number;
-  row[k++] = hasYear ? Math.log((lastYearTarget + EPS) / (state.lastYearNow + EPS)) : 0;
+  row[k++] = yearMove;
   row[k++] = 1 - hasYear;
   // Intermittency shifts the weight between short and long spans (a sparse series' recent
   // mean is mostly noise).
@@ -239,6 +248,31 @@ function dayFeatures(
   // Promotions lately (a post-promotion dip) and whether the target day is one.
   row[k++] = state.recentPromotion;
   row[k++] = (input.discount[t] as number) > 0 ? 1 : 0;
+  if (interactions) dayInteractions(row, k, state, trained, weekday, yearMove);
+}
+
+const INTERACTIONS = 5;
+
+/**
+ * The interactions, from row[k] on. How far ahead the day is moves the weight between the short
+ * and the long levels (a four-week-ahead day reverts further than tomorrow); how intermittent
+ * the series is damps its weekday shape and its last year's movement, both mostly noise on a
+ * sparse series.
+ */
+function dayInteractions(
+  row: Float64Array,
+  k: number,
+  state: OriginState,
+  trained: number,
+  weekday: number,
+  yearMove: number,
+): void {
+  const ahead = (trained + 1) / TRAIN_HORIZON;
+  row[k++] = ahead * state.l7;
+  row[k++] = ahead * state.l91;
+  row[k++] = ahead * state.l364;
+  row[k++] = state.zeros * (state.weekdayShares[weekday] as number);
+  row[k] = state.zeros * yearMove;
 }
 
 /** Each event type's indicator in this series' calendar (undefined: the type is not there). */
@@ -291,7 +325,8 @@ export function fitPooledModel(
   const eventTypes = [
     ...new Set(inputs.flatMap((i) => i.calendar.events.map((e) => e.type))),
   ].sort();
-  const p = width(eventTypes);
+  const interactions = spec.interactions === true;
+  const p = width(eventTypes, interactions);
   const lastOrigin = trainEnd - TRAIN_HORIZON;
   const origins = Array.from(
     { length: spec.origins },
@@ -312,7 +347,7 @@ export function fitPooledModel(
         const t = origin + h;
         const y = input.sales[t] as number;
         if (t >= trainEnd || input.calendar.open[t] !== 1 || !Number.isFinite(y)) continue;
-        dayFeatures(row, input, prefix, state, h, events);
+        dayFeatures(row, input, prefix, state, h, events, interactions);
         rows.push(row, Math.max(0, y));
       }
     }
@@ -331,7 +366,7 @@ export function fitPooledModel(
           spec.boost,
         )
       : null;
-  return { coefficients, eventTypes, rows: rows.n, trees };
+  return { coefficients, eventTypes, rows: rows.n, trees, ...(interactions && { interactions }) };
 }
 
 /** x·β for each of the n rows of x. */
@@ -612,7 +647,7 @@ function predictFrom(
   const events = eventArrays(input, fit.eventTypes);
   for (let h = 0; h < horizon; h++) {
     if (origin + h >= input.calendar.length) break;
-    dayFeatures(row, input, prefix, state, h, events);
+    dayFeatures(row, input, prefix, state, h, events, fit.interactions === true);
     let eta = 0;
     for (let a = 0; a < row.length; a++)
       eta += (fit.coefficients[a] as number) * (row[a] as number);
