@@ -5,8 +5,8 @@ import {
   type TreeEnsemble,
   treesOutput,
 } from "./boosted-trees.js";
-import { backwardSolveInPlace, choleskyFactor, forwardSolve } from "./cholesky.js";
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
+import { poissonRegression } from "./poisson-regression.js";
 
 /**
  * A model pooled across many series, a store's or a chain's (`pooledAcrossStores`), as SPEC §5
@@ -17,8 +17,9 @@ import { applyClosedDays, type SeriesInput } from "./model-input.js";
  * calendar events and promotions. A short or noisy series borrows the learned weighting
  * of these signals instead of fitting its own; one fit serves thousands of series.
  *
- * Fitted by Newton's method (IRLS) with a small ridge penalty, on a deterministic sample of
- * (series, origin) pairs so that its cost does not grow with the number of series.
+ * Fitted by Newton's method (IRLS, poisson-regression.ts) with a small ridge penalty, on a
+ * deterministic sample of (series, origin) pairs so that its cost does not grow with the number
+ * of series.
  */
 export interface PooledSpec {
   /** Training origins, one every `every` days going back from the last usable one. */
@@ -352,15 +353,13 @@ export function fitPooledModel(
       }
     }
   });
-  // The regression standardises its rows in place; the trees split the raw features.
-  const raw = spec.boost ? rows.x.slice(0, rows.n * p) : null;
   const coefficients = poissonRegression(rows.x, rows.y, rows.n, p, spec);
   const trees =
-    raw && spec.boost && rows.n >= 10 * p
+    spec.boost && rows.n >= 10 * p
       ? fitBoostedTrees(
-          raw,
+          rows.x,
           rows.y,
-          linearPredictor(raw, rows.n, p, coefficients),
+          linearPredictor(rows.x, rows.n, p, coefficients),
           rows.n,
           p,
           spec.boost,
@@ -402,203 +401,11 @@ class RowMatrix {
   }
 }
 
-/**
- * Newton–Raphson on the penalised Poisson log-likelihood, on standardised columns (the
- * intercept is not penalised), with step halving whenever a step would lower the likelihood:
- * log-link fits diverge on sparse counts otherwise. Returns coefficients on the original scale.
- *
- * `x` holds the n rows of p columns one after the other (standardised in place: they are the
- * fit's own).
- */
-function poissonRegression(
-  x: Float64Array,
-  y: Float64Array,
-  n: number,
-  p: number,
-  spec: PooledSpec,
-): Float64Array {
-  const beta = new Float64Array(p);
-  if (n < 10 * p) return beta;
-  const { center, scale } = standardise(x, n, p);
-  let mean = 0;
-  for (let r = 0; r < n; r++) mean += y[r] as number;
-  mean /= n;
-  beta[0] = Math.log(mean + EPS);
-  // Far from the optimum, Newton's steps need no more than a sample of the rows (every row costs
-  // n·p²/2 per Hessian). The steps on every row then start close to it and reuse the sample's
-  // Hessian, scaled up: the sample's objective is the whole one scaled down, penalty included.
-  // A chord step gains less than a Newton step at the same distance, so those stop later.
-  const every = spec.warmStartRows > 0 ? Math.ceil(n / spec.warmStartRows) : 1;
-  if (every > 1) {
-    const m = Math.ceil(n / every);
-    const xs = new Float64Array(m * p);
-    const ys = new Float64Array(m);
-    for (let r = 0, k = 0; r < n; r += every, k++) {
-      xs.set(x.subarray(r * p, r * p + p), k * p);
-      ys[k] = y[r] as number;
-    }
-    const ridge = (spec.ridge * m) / n;
-    const factor = newtonSteps(xs, ys, m, p, beta, { ...spec, ridge }, 1e-5);
-    newtonSteps(x, y, n, p, beta, spec, 1e-9, factor && { factor, scale: m / n });
-  } else newtonSteps(x, y, n, p, beta, spec, 1e-7);
-  // Back to the original columns: β'x = β0 + Σ βa (xa − ca)/sa.
-  const original = new Float64Array(p);
-  original[0] = beta[0] as number;
-  for (let a = 1; a < p; a++) {
-    original[a] = (beta[a] as number) / (scale[a] as number);
-    original[0] = (original[0] as number) - (original[a] as number) * (center[a] as number);
-  }
-  return original;
-}
-
-/**
- * Damped Newton steps on the penalised objective over these rows, from `beta` (updated); returns
- * the factor of the last Hessian. Given a `chord` (a factor, and how much smaller its objective
- * was than this one), no Hessian is computed at all: each step recomputes only the gradient
- * (n·p, against the Hessian's n·p²/2) and solves with the given factor, which converges to the
- * same point from a start close to it.
- */
-function newtonSteps(
-  x: Float64Array,
-  y: Float64Array,
-  n: number,
-  p: number,
-  beta: Float64Array,
-  spec: PooledSpec,
-  /** Stop once a step gains less than this share of the objective. */
-  tolerance: number,
-  chord: { factor: Float64Array; scale: number } | null = null,
-): Float64Array | null {
-  // The penalty is added onto the data's sum term by term, in the order it always was.
-  const penalised = (data: number, b: Float64Array) => {
-    let value = data;
-    for (let a = 1; a < p; a++) value += 0.5 * spec.ridge * (b[a] as number) ** 2;
-    return value;
-  };
-  // A chord step needs the gradient where the line search lands: computed in the same pass
-  // as the objective there, it costs one pass over the rows per step instead of two.
-  const evaluate = (b: Float64Array) => {
-    const at = objectiveAndGradient(x, y, n, p, b, chord !== null);
-    return { value: penalised(at.value, b), gradient: at.gradient };
-  };
-  let { value: current, gradient: known } = evaluate(beta);
-  let factor = chord?.factor ?? null;
-  const maxSteps = chord ? 4 * spec.iterations : spec.iterations;
-  for (let iteration = 0; iteration < maxSteps; iteration++) {
-    const system = chord
-      ? { gradient: known as Float64Array, hessian: null }
-      : newtonSystem(x, y, n, p, beta);
-    const gradient = system.gradient;
-    for (let a = 1; a < p; a++)
-      gradient[a] = (gradient[a] as number) + spec.ridge * (beta[a] as number);
-    const l: Float64Array = system.hessian
-      ? penalisedFactor(system.hessian, p, spec.ridge)
-      : (chord?.factor as Float64Array);
-    factor = l;
-    const step = backwardSolveInPlace(l, forwardSolve(l, gradient, p), p);
-    const stepScale = chord ? chord.scale : 1;
-    let t = stepScale;
-    let next = beta.map((b, a) => b - t * (step[a] as number));
-    let trial = evaluate(next);
-    while (trial.value > current && t > stepScale / 64) {
-      t /= 2;
-      next = beta.map((b, a) => b - t * (step[a] as number));
-      trial = evaluate(next);
-    }
-    if (trial.value > current) break;
-    const improvement = current - trial.value;
-    beta.set(next);
-    current = trial.value;
-    known = trial.gradient;
-    if (improvement < tolerance * Math.abs(current)) break;
-  }
-  return factor;
-}
-
-/** The Cholesky factor of the Hessian plus the ridge (not on the intercept, barely on it). */
-function penalisedFactor(hessian: Float64Array, p: number, ridge: number): Float64Array {
-  for (let a = 1; a < p; a++) hessian[a * p + a] = (hessian[a * p + a] as number) + ridge;
-  hessian[0] = (hessian[0] as number) + 1e-6;
-  return choleskyFactor(hessian, p);
-}
-
-/** Centres and scales every column but the intercept, in place; returns what it used. */
-function standardise(x: Float64Array, n: number, p: number) {
-  const center = new Float64Array(p);
-  const scale = new Float64Array(p).fill(1);
-  for (let a = 1; a < p; a++) {
-    let sum = 0;
-    let sq = 0;
-    for (let i = a; i < n * p; i += p) {
-      sum += x[i] as number;
-      sq += (x[i] as number) ** 2;
-    }
-    const mean = sum / n;
-    center[a] = mean;
-    const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
-    scale[a] = sd > 1e-9 ? sd : 1;
-  }
-  for (let a = 1; a < p; a++) {
-    const c = center[a] as number;
-    const s = scale[a] as number;
-    for (let i = a; i < n * p; i += p) x[i] = ((x[i] as number) - c) / s;
-  }
-  return { center, scale };
-}
-
 /** Σ x[offset + a] · b[a] over the p columns of one row, in column order. */
 function rowDot(x: Float64Array, offset: number, b: Float64Array, p: number): number {
   let eta = 0;
   for (let a = 0; a < p; a++) eta += (b[a] as number) * (x[offset + a] as number);
   return eta;
-}
-
-/** The Poisson log-likelihood's gradient and Hessian (its lower triangle) at `beta`. */
-function newtonSystem(x: Float64Array, y: Float64Array, n: number, p: number, beta: Float64Array) {
-  const hessian = new Float64Array(p * p);
-  const gradient = new Float64Array(p);
-  for (let r = 0; r < n; r++) {
-    const row = r * p;
-    const mu = Math.exp(Math.min(rowDot(x, row, beta, p), 30));
-    const residual = mu - (y[r] as number);
-    for (let a = 0; a < p; a++) {
-      const xa = x[row + a] as number;
-      gradient[a] = (gradient[a] as number) + residual * xa;
-      if (xa === 0) continue;
-      const wa = mu * xa;
-      const offset = a * p;
-      for (let b = 0; b <= a; b++)
-        hessian[offset + b] = (hessian[offset + b] as number) + wa * (x[row + b] as number);
-    }
-  }
-  return { hessian, gradient };
-}
-
-/**
- * The unpenalised objective Σ exp(η) − y·η at `beta`, and, when asked, its gradient: the same
- * sums, in the same order, as a separate objective pass and newtonSystem's gradient.
- */
-function objectiveAndGradient(
-  x: Float64Array,
-  y: Float64Array,
-  n: number,
-  p: number,
-  beta: Float64Array,
-  withGradient: boolean,
-): { value: number; gradient: Float64Array | null } {
-  const gradient = withGradient ? new Float64Array(p) : null;
-  let value = 0;
-  for (let r = 0; r < n; r++) {
-    const row = r * p;
-    const eta = rowDot(x, row, beta, p);
-    const mu = Math.exp(Math.min(eta, 30));
-    value += mu - (y[r] as number) * eta;
-    if (!gradient) continue;
-    const residual = mu - (y[r] as number);
-    for (let a = 0; a < p; a++)
-      gradient[a] = (gradient[a] as number) + residual * (x[row + a] as number);
-  }
-  return { value, gradient };
 }
 
 /** The pooled model's daily forecasts from `origin`, using sales before it only. */

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { createRng, poisson } from "../../demo/random.js";
+import { poissonRegression } from "./poisson-regression.js";
+
+/** Rows of an intercept, a dense feature, an indicator (mostly 0) and a constant column. */
+function rows(n: number, seed: number) {
+  const rng = createRng(seed);
+  const p = 4;
+  const x = new Float64Array(n * p);
+  const y = new Float64Array(n);
+  const truth = [0.5, 0.8, -1.2, 0];
+  for (let r = 0; r < n; r++) {
+    x[r * p] = 1;
+    x[r * p + 1] = 2 + rng();
+    x[r * p + 2] = rng() < 0.1 ? 1 : 0;
+    x[r * p + 3] = 3;
+    const eta = truth[0]! + truth[1]! * x[r * p + 1]! + truth[2]! * x[r * p + 2]!;
+    y[r] = poisson(rng, Math.exp(eta));
+  }
+  return { x, y, n, p, truth };
+}
+
+describe("the Poisson regression", () => {
+  it("recovers the coefficients its counts were drawn with, and leaves its rows as they were", () => {
+    const { x, y, n, p, truth } = rows(40_000, 3);
+    const before = Float64Array.from(x);
+    const beta = poissonRegression(x, y, n, p, { ridge: 1e-6, iterations: 8, warmStartRows: 0 });
+    expect(beta[1]).toBeCloseTo(truth[1] as number, 1);
+    expect(beta[2]).toBeCloseTo(truth[2] as number, 1);
+    // A constant column carries nothing: the intercept takes its part.
+    expect(beta[3]).toBe(0);
+    expect(beta[0]).toBeCloseTo(truth[0] as number, 1);
+    expect(x).toEqual(before);
+  });
+
+  it("reaches the same optimum from a warm start on a sample as with every step on every row", () => {
+    const { x, y, n, p } = rows(40_000, 5);
+    const spec = { ridge: 1, iterations: 8, warmStartRows: 4_000 };
+    const warm = poissonRegression(x, y, n, p, spec);
+    const plain = poissonRegression(x, y, n, p, { ...spec, warmStartRows: 0 });
+    for (let a = 0; a < p; a++) expect(warm[a]).toBeCloseTo(plain[a] as number, 5);
+  });
+
+  it("satisfies the penalised optimum's condition: the gradient balances the ridge", () => {
+    const { x, y, n, p } = rows(20_000, 9);
+    const ridge = 50;
+    const beta = poissonRegression(x, y, n, p, { ridge, iterations: 20, warmStartRows: 0 });
+    // On the standardised dense feature: Σ (μ − y)(x − c)/s + ridge·β·s = 0.
+    let mean = 0;
+    let sq = 0;
+    for (let r = 0; r < n; r++) {
+      mean += x[r * p + 1] as number;
+      sq += (x[r * p + 1] as number) ** 2;
+    }
+    mean /= n;
+    const sd = Math.sqrt(sq / n - mean * mean);
+    let gradient = 0;
+    let intercept = 0;
+    for (let r = 0; r < n; r++) {
+      let eta = 0;
+      for (let a = 0; a < p; a++) eta += (beta[a] as number) * (x[r * p + a] as number);
+      const residual = Math.exp(eta) - (y[r] as number);
+      gradient += (residual * ((x[r * p + 1] as number) - mean)) / sd;
+      intercept += residual;
+    }
+    expect(Math.abs(intercept) / n).toBeLessThan(1e-6);
+    expect(Math.abs(gradient + ridge * (beta[1] as number) * sd) / n).toBeLessThan(1e-6);
+  });
+});

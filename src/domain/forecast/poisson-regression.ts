@@ -1,0 +1,319 @@
+import { backwardSolveInPlace, choleskyFactor, forwardSolve } from "./cholesky.js";
+
+/**
+ * Ridge-penalised Poisson regression with a log link (the pooled model's fit, pooled-model.ts):
+ * Newton–Raphson on standardised columns (the intercept is not penalised), with step halving
+ * whenever a step would lower the likelihood — log-link fits diverge on sparse counts otherwise.
+ *
+ * The rows are read in their raw, sparse form: most of a row's features are 0 (the weekday's
+ * indicators, events, promotions, a smooth series' intermittency terms), and centring them would
+ * make every one count. The sums over the rows are taken on the raw values and turned into the
+ * standardised ones afterwards, which is exact: x̃ = (x − c)/s is linear in x.
+ */
+export interface RegressionSpec {
+  ridge: number;
+  iterations: number;
+  /**
+   * Newton's steps are taken on a sample of this many rows, then finished on every row without
+   * a new Hessian; 0: every step on every row. The same optimum either way.
+   */
+  warmStartRows: number;
+}
+
+const EPS = 0.02;
+
+/** The rows' non-zero features past the intercept (compressed sparse rows). */
+interface SparseRows {
+  n: number;
+  p: number;
+  start: Int32Array;
+  column: Uint16Array;
+  value: Float64Array;
+  y: Float64Array;
+}
+
+/** How every column is standardised: x̃ = (x − center) / scale; the intercept stays 1. */
+interface Standardisation {
+  center: Float64Array;
+  scale: Float64Array;
+  /** 1 for a column with the same value in every row. */
+  constant: Uint8Array;
+}
+
+/**
+ * The coefficients (on the original columns) of the regression of `y` on the n rows of `x` (p
+ * columns one row after the other, the first the intercept's 1). `x` is left as it is.
+ */
+export function poissonRegression(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  spec: RegressionSpec,
+): Float64Array {
+  if (n < 10 * p) return new Float64Array(p);
+  const standard = columnStandardisation(x, n, p);
+  const beta = new Float64Array(p);
+  let mean = 0;
+  for (let r = 0; r < n; r++) mean += y[r] as number;
+  beta[0] = Math.log(mean / n + EPS);
+  // Far from the optimum, Newton's steps need no more than a sample of the rows (every row costs
+  // a Hessian term per pair of its features). The steps on every row then start close to it and
+  // reuse the sample's Hessian, scaled up: the sample's objective is the whole one scaled down,
+  // penalty included. A chord step gains less than a Newton step at the same distance, so those
+  // stop later.
+  const every = spec.warmStartRows > 0 ? Math.ceil(n / spec.warmStartRows) : 1;
+  const all = sparseRows(x, y, n, p, 1, standard);
+  if (every > 1) {
+    const sample = sparseRows(x, y, n, p, every, standard);
+    const ridge = (spec.ridge * sample.n) / n;
+    const factor = newtonSteps(sample, standard, beta, { ...spec, ridge }, 1e-5);
+    newtonSteps(all, standard, beta, spec, 1e-9, factor && { factor, scale: sample.n / n });
+  } else newtonSteps(all, standard, beta, spec, 1e-7);
+  return originalCoefficients(beta, standard);
+}
+
+/** Every `every`-th row of the dense matrix, its zeros and constant columns left out. */
+function sparseRows(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  every: number,
+  { constant }: Standardisation,
+): SparseRows {
+  const m = Math.ceil(n / every);
+  let nonZero = 0;
+  for (let r = 0; r < n; r += every)
+    for (let a = 1; a < p; a++) if (constant[a] === 0 && (x[r * p + a] as number) !== 0) nonZero++;
+  const rows: SparseRows = {
+    n: m,
+    p,
+    start: new Int32Array(m + 1),
+    column: new Uint16Array(nonZero),
+    value: new Float64Array(nonZero),
+    y: new Float64Array(m),
+  };
+  let k = 0;
+  for (let r = 0, i = 0; r < n; r += every, i++) {
+    for (let a = 1; a < p; a++) {
+      const v = x[r * p + a] as number;
+      if (v === 0 || constant[a] === 1) continue;
+      rows.column[k] = a;
+      rows.value[k++] = v;
+    }
+    rows.start[i + 1] = k;
+    rows.y[i] = y[r] as number;
+  }
+  return rows;
+}
+
+/**
+ * Each column's mean and standard deviation over the rows. A constant column is centred on 0 and
+ * left out of the rows (sparseRows): standardised, it would be 0 everywhere, and its raw sums
+ * would only leave rounding behind in the standardised ones.
+ */
+function columnStandardisation(x: Float64Array, n: number, p: number): Standardisation {
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  const constant = new Uint8Array(p);
+  for (let a = 1; a < p; a++) {
+    let sum = 0;
+    let sq = 0;
+    for (let i = a; i < n * p; i += p) {
+      sum += x[i] as number;
+      sq += (x[i] as number) ** 2;
+    }
+    const mean = sum / n;
+    const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+    if (sd > 1e-9) {
+      center[a] = mean;
+      scale[a] = sd;
+    } else constant[a] = 1;
+  }
+  return { center, scale, constant };
+}
+
+/** β on the original columns from β̃ on the standardised ones: β̃'x̃ = β0 + Σ βa xa. */
+function originalCoefficients(beta: Float64Array, { center, scale }: Standardisation) {
+  const original = new Float64Array(beta.length);
+  original[0] = beta[0] as number;
+  for (let a = 1; a < beta.length; a++) {
+    original[a] = (beta[a] as number) / (scale[a] as number);
+    original[0] = (original[0] as number) - (original[a] as number) * (center[a] as number);
+  }
+  return original;
+}
+
+/**
+ * Damped Newton steps on the penalised objective over these rows, from `beta` (standardised,
+ * updated); returns the factor of the last Hessian. Given a `chord` (a factor, and how much
+ * smaller its objective was than this one), no Hessian is computed at all: each step recomputes
+ * only the gradient and solves with the given factor, which converges to the same point from a
+ * start close to it.
+ */
+function newtonSteps(
+  rows: SparseRows,
+  standard: Standardisation,
+  beta: Float64Array,
+  spec: RegressionSpec,
+  /** Stop once a step gains less than this share of the objective. */
+  tolerance: number,
+  chord: { factor: Float64Array; scale: number } | null = null,
+): Float64Array | null {
+  const p = rows.p;
+  const penalised = (data: number, b: Float64Array) => {
+    let value = data;
+    for (let a = 1; a < p; a++) value += 0.5 * spec.ridge * (b[a] as number) ** 2;
+    return value;
+  };
+  // A chord step needs the gradient where the line search lands: computed in the same pass
+  // as the objective there, it costs one pass over the rows per step instead of two.
+  const evaluate = (b: Float64Array) => {
+    const at = objectiveAndGradient(rows, standard, b, chord !== null);
+    return { value: penalised(at.value, b), gradient: at.gradient };
+  };
+  let { value: current, gradient: known } = evaluate(beta);
+  let factor = chord?.factor ?? null;
+  const maxSteps = chord ? 4 * spec.iterations : spec.iterations;
+  for (let iteration = 0; iteration < maxSteps; iteration++) {
+    const system = chord
+      ? { gradient: known as Float64Array, hessian: null }
+      : newtonSystem(rows, standard, beta);
+    const gradient = system.gradient;
+    for (let a = 1; a < p; a++)
+      gradient[a] = (gradient[a] as number) + spec.ridge * (beta[a] as number);
+    const l: Float64Array = system.hessian
+      ? penalisedFactor(system.hessian, p, spec.ridge)
+      : (chord?.factor as Float64Array);
+    factor = l;
+    const step = backwardSolveInPlace(l, forwardSolve(l, gradient, p), p);
+    const stepScale = chord ? chord.scale : 1;
+    let t = stepScale;
+    let next = beta.map((b, a) => b - t * (step[a] as number));
+    let trial = evaluate(next);
+    while (trial.value > current && t > stepScale / 64) {
+      t /= 2;
+      next = beta.map((b, a) => b - t * (step[a] as number));
+      trial = evaluate(next);
+    }
+    if (trial.value > current) break;
+    const improvement = current - trial.value;
+    beta.set(next);
+    current = trial.value;
+    known = trial.gradient;
+    if (improvement < tolerance * Math.abs(current)) break;
+  }
+  return factor;
+}
+
+/** The Cholesky factor of the Hessian plus the ridge (not on the intercept, barely on it). */
+function penalisedFactor(hessian: Float64Array, p: number, ridge: number): Float64Array {
+  for (let a = 1; a < p; a++) hessian[a * p + a] = (hessian[a * p + a] as number) + ridge;
+  hessian[0] = (hessian[0] as number) + 1e-6;
+  return choleskyFactor(hessian, p);
+}
+
+/** Row r's linear predictor, for coefficients on the raw columns. */
+function rowEta(rows: SparseRows, r: number, raw: Float64Array): number {
+  let eta = raw[0] as number;
+  for (let k = rows.start[r] as number; k < (rows.start[r + 1] as number); k++)
+    eta += (raw[rows.column[k] as number] as number) * (rows.value[k] as number);
+  return eta;
+}
+
+/**
+ * Σ (μ − y)·x on the raw columns (index 0: Σ (μ − y)) into the standardised gradient:
+ * Σ (μ − y)·x̃a = (Σ (μ − y)·xa − ca Σ (μ − y)) / sa.
+ */
+function standardGradient(raw: Float64Array, { center, scale }: Standardisation): Float64Array {
+  const total = raw[0] as number;
+  for (let a = 1; a < raw.length; a++)
+    raw[a] = ((raw[a] as number) - (center[a] as number) * total) / (scale[a] as number);
+  return raw;
+}
+
+/** The Poisson log-likelihood's gradient and Hessian (its lower triangle) at `beta`. */
+function newtonSystem(rows: SparseRows, standard: Standardisation, beta: Float64Array) {
+  const p = rows.p;
+  const raw = originalCoefficients(beta, standard);
+  const hessian = new Float64Array(p * p);
+  const gradient = new Float64Array(p);
+  const { start, column, value } = rows;
+  for (let r = 0; r < rows.n; r++) {
+    const mu = Math.exp(Math.min(rowEta(rows, r, raw), 30));
+    const residual = mu - (rows.y[r] as number);
+    gradient[0] = (gradient[0] as number) + residual;
+    hessian[0] = (hessian[0] as number) + mu;
+    const end = start[r + 1] as number;
+    for (let i = start[r] as number; i < end; i++) {
+      const a = column[i] as number;
+      const xa = value[i] as number;
+      gradient[a] = (gradient[a] as number) + residual * xa;
+      const wa = mu * xa;
+      const offset = a * p;
+      hessian[offset] = (hessian[offset] as number) + wa;
+      // Columns ascend within a row: the pairs (a, b ≤ a) are those up to i.
+      for (let j = start[r] as number; j <= i; j++) {
+        const cell = offset + (column[j] as number);
+        hessian[cell] = (hessian[cell] as number) + wa * (value[j] as number);
+      }
+    }
+  }
+  return {
+    hessian: standardHessian(hessian, p, standard),
+    gradient: standardGradient(gradient, standard),
+  };
+}
+
+/**
+ * Σ μ·xa·xb on the raw columns (lower triangle; column 0 the intercept's) into the standardised
+ * one: Σ μ·x̃a·x̃b = (Hab − ca·Hb0 − cb·Ha0 + ca·cb·H00) / (sa·sb).
+ */
+function standardHessian(h: Float64Array, p: number, { center, scale }: Standardisation) {
+  const h00 = h[0] as number;
+  const out = new Float64Array(p * p);
+  out[0] = h00;
+  for (let a = 1; a < p; a++) {
+    const ca = center[a] as number;
+    const sa = scale[a] as number;
+    const ha0 = h[a * p] as number;
+    out[a * p] = (ha0 - ca * h00) / sa;
+    for (let b = 1; b <= a; b++) {
+      const cb = center[b] as number;
+      const hb0 = h[b * p] as number;
+      const hab = h[a * p + b] as number;
+      out[a * p + b] = (hab - ca * hb0 - cb * ha0 + ca * cb * h00) / (sa * (scale[b] as number));
+    }
+  }
+  return out;
+}
+
+/**
+ * The unpenalised objective Σ exp(η) − y·η at `beta` (standardised), and, when asked, its
+ * gradient.
+ */
+function objectiveAndGradient(
+  rows: SparseRows,
+  standard: Standardisation,
+  beta: Float64Array,
+  withGradient: boolean,
+): { value: number; gradient: Float64Array | null } {
+  const raw = originalCoefficients(beta, standard);
+  const gradient = withGradient ? new Float64Array(rows.p) : null;
+  const { start, column, value: values } = rows;
+  let value = 0;
+  for (let r = 0; r < rows.n; r++) {
+    const eta = rowEta(rows, r, raw);
+    const mu = Math.exp(Math.min(eta, 30));
+    value += mu - (rows.y[r] as number) * eta;
+    if (!gradient) continue;
+    const residual = mu - (rows.y[r] as number);
+    gradient[0] = (gradient[0] as number) + residual;
+    for (let k = start[r] as number; k < (start[r + 1] as number); k++) {
+      const a = column[k] as number;
+      gradient[a] = (gradient[a] as number) + residual * (values[k] as number);
+    }
+  }
+  return { value, gradient: gradient && standardGradient(gradient, standard) };
+}
