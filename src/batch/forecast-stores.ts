@@ -89,6 +89,9 @@ export async function forecastStores(
   const profiles = storeWide((series) => categoryProfiles(series, origin));
   // The series the default models were chosen on are finished here, from their forecasts.
   const sampled = (s: LoadedSeries) => defaults.get(s.store.id)?.scored.has(s.key) ?? false;
+  // Progress counts every series: the sampled ones are as good as done already.
+  const ahead = loaded.filter(sampled).length;
+  if (ahead > 0) onProgress(ahead, loaded.length);
   const results = await forecastInWorkers(
     {
       series: loaded
@@ -105,7 +108,7 @@ export async function forecastStores(
       defaults: [...defaults].map(([store, d]) => [store, d.models]),
       spec,
     },
-    onProgress,
+    (done) => onProgress(ahead + done, loaded.length),
     chunk,
     pool,
   );
