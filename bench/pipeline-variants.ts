@@ -133,6 +133,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "intermittent series shrunk to their 28-day mean",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, shrinkIntermittent: true } },
   ],
+  [
+    "intermittent series not shrunk",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, shrinkIntermittent: false } },
+  ],
   ["chosen 6 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 6 }],
   ["chosen 7 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 7 }],
   ["chosen 13 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 13 }],

@@ -440,6 +440,21 @@ export function forecastSeries(
   );
 }
 
+/** Whether the series' forecast is averaged with its 28-day mean (`shrinkIntermittent`). */
+function shrinks(
+  input: SeriesInput,
+  origin: number,
+  demandClass: DemandClass,
+  spec: SelectionSpec,
+): boolean {
+  if (!spec.shrinkIntermittent) return false;
+  if (demandClass !== "intermittent" && demandClass !== "lumpy") return false;
+  if (spec.shrinkIntermittent !== "without-promotions") return true;
+  for (let t = Math.max(0, origin - 364); t < origin; t++)
+    if ((input.discount[t] as number) > 0) return false;
+  return true;
+}
+
 /** The selection itself, on a series' scored candidates: the winner, or an ensemble. */
 export function chooseForecast(
   input: SeriesInput,
@@ -453,7 +468,7 @@ export function chooseForecast(
   const scored = [...series.scored];
   const picked = choose(scored, actualWeeks, spec, defaultModelFor(defaults, demandClass));
   const selection =
-    picked && spec.shrinkIntermittent && (demandClass === "intermittent" || demandClass === "lumpy")
+    picked && shrinks(input, origin, demandClass, spec)
       ? shrunkToLevel(picked, scored, actualWeeks)
       : picked;
   if (!selection) {

@@ -106,20 +106,21 @@ describe("a store's default models", () => {
   });
 });
 
-describe("intermittent series shrunk to their 28-day mean (a variant left out)", () => {
+describe("intermittent series shrunk to their 28-day mean", () => {
   const series = store(24, 5);
   const { scored } = storeDefaultModel(series, HISTORY, HORIZON, {
     ...DEFAULT_PIPELINE,
     pooled: null,
   });
   const shrink = { ...DEFAULT_SELECTION, shrinkIntermittent: true };
+  const unshrunk = { ...DEFAULT_SELECTION, shrinkIntermittent: false };
 
   it("adds the 28-day mean as one more member of a sparse series, equally weighted", () => {
     let shrunk = 0;
     for (const s of series) {
       const f = scored.get(s.key);
       if (!f) continue;
-      const plain = chooseForecast(s.input, f, DEFAULT_SELECTION);
+      const plain = chooseForecast(s.input, f, unshrunk);
       const withLevel = chooseForecast(s.input, f, shrink);
       const sparse = f.demandClass === "intermittent" || f.demandClass === "lumpy";
       const level = "moving_average_28d";
@@ -141,6 +142,35 @@ describe("intermittent series shrunk to their 28-day mean (a variant left out)",
       });
     }
     expect(shrunk).toBeGreaterThan(0);
+  });
+
+  it("by default, only the sparse series that had no promotion over their last year", () => {
+    expect(DEFAULT_SELECTION.shrinkIntermittent).toBe("without-promotions");
+    let shrunk = 0;
+    let promoted = 0;
+    for (const s of series) {
+      const f = scored.get(s.key);
+      if (!f || (f.demandClass !== "intermittent" && f.demandClass !== "lumpy")) continue;
+      const plain = chooseForecast(s.input, f, unshrunk);
+      const all = chooseForecast(s.input, f, shrink);
+      if (all.members.length === plain.members.length) continue;
+      expect(chooseForecast(s.input, f, DEFAULT_SELECTION).members).toEqual(all.members);
+      shrunk++;
+      // One promoted day within the year: the series keeps its own forecast.
+      const discount = Float32Array.from(s.input.discount);
+      discount[HISTORY - 300] = 0.2;
+      const withPromotion = chooseForecast({ ...s.input, discount }, f, DEFAULT_SELECTION);
+      expect(withPromotion.members).toEqual(plain.members);
+      expect(Array.from(withPromotion.mean)).toEqual(Array.from(plain.mean));
+      promoted++;
+      // A promotion over a year before the origin does not count.
+      discount[HISTORY - 300] = 0;
+      discount[HISTORY - 400] = 0.2;
+      const older = chooseForecast({ ...s.input, discount }, f, DEFAULT_SELECTION);
+      expect(older.members).toEqual(all.members);
+    }
+    expect(shrunk).toBeGreaterThan(0);
+    expect(promoted).toBe(shrunk);
   });
 });
 
