@@ -4,19 +4,23 @@
 # only a same-sitting ratio says what the code changed.
 #
 #   npm run bench:against -- [COMMIT] [REPETITIONS]
+#   AGAINST_STORES=5 npm run bench:against -- [COMMIT] [REPETITIONS]   (a chain of 5 stores)
 #
 # COMMIT defaults to 893ece0, the last commit before issue 17's work (the batch that re-read
 # three years of sales every night). Each build generates its own base with its own
 # `optiflow demo` (same seed, same rows), then each repetition runs, in this order, the old
 # night 1, the new night 1 (`--full`), the old night 2, the new night 2, each in its own
-# process (bench/batch-child). Writes bench/AGAINST-COMMIT-RESULTS.md.
+# process (bench/batch-child). Writes bench/AGAINST-COMMIT-RESULTS.md, or with AGAINST_STORES
+# above 1 bench/AGAINST-COMMIT-CHAIN-RESULTS.md (its bases take 7 GB each, four of them).
 set -euo pipefail
 commit=${1:-893ece0}
 repetitions=${2:-2}
+stores=${AGAINST_STORES:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/.bench-work/against"
 tree="$work/tree"
 out="$root/bench/AGAINST-COMMIT-RESULTS.md"
+if [ "$stores" -gt 1 ]; then out="$root/bench/AGAINST-COMMIT-CHAIN-RESULTS.md"; fi
 [ -f "$root/dist/bench/batch-child.js" ] || { echo "build first: npm run build" >&2; exit 1; }
 
 # The worktree and the four bases (1.4 GB each) go when the script ends, however it ends.
@@ -34,7 +38,7 @@ echo "bench:against: building $commit" >&2
 
 generate() { # $1: checkout, $2: base path
   rm -f "$2" "$2"-*
-  (cd "$1" && node bin/optiflow.js demo --db "$2" --articles 10000 --stores 1 --today 2026-11-25 --json > /dev/null 2>&1)
+  (cd "$1" && node bin/optiflow.js demo --db "$2" --articles 10000 --stores "$stores" --today 2026-11-25 --json > /dev/null 2>&1)
 }
 night() { # $1: checkout, $2: base, $3: today, $4: mode → "seconds peakMB published"
   (cd "$1" && node dist/bench/batch-child.js "$2" "$3" $4) |
@@ -64,8 +68,9 @@ dirty=$(git -C "$root" status --porcelain --untracked-files=no | grep -q . && ec
 {
   echo "# Nights against an older commit, in one sitting"
   echo
-  echo "Produced by \`npm run bench:against -- $commit $repetitions\` on $(date -u +%F) ($minutes minutes of nights); this file is overwritten on each run."
-  echo "Old: $commit. New: $head$dirty (this checkout's dist). 10,000 articles × 1 store × 3 years, each build's own \`optiflow demo\` (seed 42, --today 2026-11-25);"
+  prefix=$([ "$stores" -gt 1 ] && echo "AGAINST_STORES=$stores " || true)
+  echo "Produced by \`${prefix}npm run bench:against -- $commit $repetitions\` on $(date -u +%F) ($minutes minutes of nights); this file is overwritten on each run."
+  echo "Old: $commit. New: $head$dirty (this checkout's dist). 10,000 articles × $stores store(s) × 3 years, each build's own \`optiflow demo\` (seed 42, --today 2026-11-25);"
   echo "night 1 = 2026-11-25 (the new build with \`--full\`), night 2 = 2026-11-26; each night in its own process, wall seconds (peak RSS)."
   echo
   echo "| repetition | old night 1 s | new night 1 s | new / old | old night 2 s | new night 2 s | new / old | published |"
