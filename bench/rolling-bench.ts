@@ -5,9 +5,9 @@ import {
   type ChainParts,
   chainParts,
   forecastStore,
-  type StoreSeries,
 } from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
+import type { StoreSeries } from "../src/domain/forecast/model-input.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";

@@ -5,8 +5,8 @@ import { HORIZON, knownDays, maskedInput, windowActuals } from "../bench/rolling
 import { addWeeks, emptySums, wapeOf } from "../bench/window-score.js";
 import { dayFromIso } from "../src/domain/calendar/days.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
-import { forecastStore, type StoreSeries } from "../src/domain/forecast/forecast-store.js";
-import type { SeriesInput } from "../src/domain/forecast/model-input.js";
+import { forecastStore } from "../src/domain/forecast/forecast-store.js";
+import type { SeriesInput, StoreSeries } from "../src/domain/forecast/model-input.js";
 
 /**
  * A small accuracy regression in CI (issue 13): 40 real series of two public data sets, kept in

@@ -1,9 +1,6 @@
 import type { WeekdayProfile } from "../domain/forecast/category-profile.js";
-import {
-  forecastOneSeries,
-  type SeriesResult,
-  type StoreSeries,
-} from "../domain/forecast/forecast-store.js";
+import { forecastOneSeries, type SeriesResult } from "../domain/forecast/forecast-store.js";
+import type { StoreSeries } from "../domain/forecast/model-input.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
 import type { PooledFit } from "../domain/forecast/pooled-model.js";
 import type { DefaultModels, SeriesChoice } from "../domain/forecast/select-model.js";

@@ -9,13 +9,13 @@ import {
   forecastOneSeries,
   type SeriesResult,
   type StoreSelection,
-  type StoreSeries,
   selectionOf,
-  storeDefaultModel,
 } from "../domain/forecast/forecast-store.js";
 import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
+import type { StoreSeries } from "../domain/forecast/model-input.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
 import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
+import { storeDefaultModel } from "../domain/forecast/store-default.js";
 import { forecastInWorkers } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
 

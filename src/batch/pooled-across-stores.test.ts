@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabaseReadonly } from "../data/open.js";
 import { dayFromIso } from "../domain/calendar/days.js";
-import {
-  fitChainPooled,
-  fitStorePooled,
-  type StoreSeries,
-  storeDefaultModel,
-} from "../domain/forecast/forecast-store.js";
+import { fitChainPooled, fitStorePooled } from "../domain/forecast/forecast-store.js";
+import type { StoreSeries } from "../domain/forecast/model-input.js";
 import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
 import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
+import { storeDefaultModel } from "../domain/forecast/store-default.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
 import { forecastStores } from "./forecast-stores.js";

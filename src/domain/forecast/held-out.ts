@@ -1,6 +1,6 @@
 import { weeklyTotals } from "../metrics/accuracy.js";
 import { actualsForScoring, type SeriesInput } from "./model-input.js";
-import type { WindowScore } from "./select-model.js";
+import type { WindowScore } from "./window-scores.js";
 
 /**
  * The accuracy the product reports before 8 weeks of stored forecasts exist (SPEC §5): the

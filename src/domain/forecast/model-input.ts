@@ -60,3 +60,14 @@ export function weekIsScorable(input: SeriesInput, start: number): boolean {
   }
   return true;
 }
+
+/** Below this many known days a series borrows its category's weekly profile. */
+export const MIN_DAYS_FOR_OWN_MODEL = 56;
+
+export interface StoreSeries {
+  key: string;
+  input: SeriesInput;
+  /** Known (uncensored, open) days of history. */
+  knownDays: number;
+  categoryId: number | null;
+}

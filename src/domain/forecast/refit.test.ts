@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
-import { forecastStore, type StoreSeries } from "./forecast-store.js";
-import type { StoreCalendar } from "./model-input.js";
-import { DISCOUNT_PENALTIES } from "./select-model.js";
+import { DISCOUNT_PENALTIES } from "./candidates.js";
+import { forecastStore } from "./forecast-store.js";
+import type { StoreCalendar, StoreSeries } from "./model-input.js";
 
 const FIRST = dayFromIso("2023-01-02");
 const LENGTH = 3 * 364 + 63;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
-import { forecastStore, type StoreSeries } from "./forecast-store.js";
-import type { StoreCalendar } from "./model-input.js";
+import { forecastStore } from "./forecast-store.js";
+import type { StoreCalendar, StoreSeries } from "./model-input.js";
 import { DEFAULT_PIPELINE, REPLAY_PIPELINE } from "./pipeline-spec.js";
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso } from "../calendar/days.js";
+import { CANDIDATES } from "./candidates.js";
 import { borderedSolver, choleskyFactor, solveSymmetric } from "./cholesky.js";
 import type { SeriesInput, StoreCalendar } from "./model-input.js";
 import { seasonalDesignFor } from "./seasonal-design.js";
@@ -11,7 +12,7 @@ import {
   predictSeasonal,
   type SeasonalFit,
 } from "./seasonal-model.js";
-import { CANDIDATES, selectionWindows } from "./select-model.js";
+import { selectionWindows } from "./select-model.js";
 
 const LENGTH = 800;
 const ANCHOR = 760;

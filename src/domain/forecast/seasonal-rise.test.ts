@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
 import { movingAverage } from "./baselines.js";
-import { forecastStore, type StoreSeries, storeDefaultModel } from "./forecast-store.js";
-import type { StoreCalendar } from "./model-input.js";
+import { forecastStore } from "./forecast-store.js";
+import type { StoreCalendar, StoreSeries } from "./model-input.js";
 import { DEFAULT_PIPELINE, DEFAULT_SELECTION, type PipelineSpec } from "./pipeline-spec.js";
+import { storeDefaultModel } from "./store-default.js";
 
 /**
  * The failure the issue measured on real data: smooth category-level series with a strong yearly

@@ -1,18 +1,13 @@
 import { weeklyTotals } from "../metrics/accuracy.js";
-import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
+import { movingAverage } from "./baselines.js";
+import { CANDIDATES, type Candidate } from "./candidates.js";
 import { isQuietAt } from "./dormancy.js";
-import { classifyDemand, croston, type DemandClass, sba, tsb } from "./intermittent.js";
-import { actualsForScoring, type ForecastFunction, type SeriesInput } from "./model-input.js";
+import { classifyDemand, type DemandClass } from "./intermittent.js";
+import { actualsForScoring, type SeriesInput } from "./model-input.js";
 import { DEFAULT_SELECTION, type SelectionSpec, WINDOW_DAYS } from "./pipeline-spec.js";
-import { type PooledFit, predictPooledAt } from "./pooled-model.js";
 import { type DispersionMoments, dispersionMoments, overdispersionFrom } from "./quantiles.js";
-import {
-  DISCOUNT_PENALTY,
-  fitSeasonalModelVariants,
-  type PriorAt,
-  predictSeasonal,
-  type SeasonalFit,
-} from "./seasonal-model.js";
+import type { PriorAt } from "./seasonal-model.js";
+import { actualWeeksOf, scoreWindows, type WindowScore } from "./window-scores.js";
 
 /**
  * Model selection by rolling-origin backtest (SPEC §5): every candidate forecasts the same
@@ -27,7 +22,7 @@ export const DEFAULT_MODEL = "prophet_like";
 
 /**
  * The models a store's series keep unless another wins their windows clearly: the store's, and
- * for a demand class with enough series sampled, the class's own (forecast-store.ts,
+ * for a demand class with enough series sampled, the class's own (store-default.ts,
  * storeDefaultModel). Plain data: it crosses to worker threads and is saved with a selection.
  */
 export interface DefaultModels {
@@ -39,124 +34,6 @@ export const PROPHET_LIKE_DEFAULT: DefaultModels = { store: DEFAULT_MODEL, byCla
 
 export function defaultModelFor(defaults: DefaultModels, demandClass: DemandClass): string {
   return defaults.byClass[demandClass] ?? defaults.store;
-}
-
-export interface CandidateContext {
-  prior: PriorAt;
-  /** Windows (their first day) the candidate may score itself on for its own choices. */
-  scoringOrigins: readonly number[];
-  /**
-   * The variant an earlier selection chose (the Prophet-like model's promotion penalty): fitted
-   * alone, without scoring the others again. Absent: the candidate chooses on `scoringOrigins`.
-   */
-  variant?: number | null;
-}
-
-/** A candidate's forecasts from each origin, and the variant it chose (null: it has none). */
-export interface CandidateRun {
-  forecasts: Float64Array[];
-  variant: number | null;
-}
-
-export interface Candidate {
-  name: string;
-  /**
-   * `horizon` days from each origin. All origins come in one call so that a model can share
-   * work between them (the Prophet-like fits share one pass over the history).
-   */
-  forecast: (
-    input: SeriesInput,
-    origins: readonly number[],
-    horizon: number,
-    context: CandidateContext,
-  ) => CandidateRun;
-}
-
-const plain = (name: string, f: ForecastFunction): Candidate => ({
-  name,
-  forecast: (i, origins, h) => ({ forecasts: origins.map((o) => f(i, o, h)), variant: null }),
-});
-
-export const CANDIDATES: readonly Candidate[] = [
-  plain("seasonal_naive", seasonalNaive),
-  plain("weekday_mean_8w", weekdayMean),
-  plain("moving_average_28d", movingAverage),
-  plain("croston", croston),
-  plain("sba", sba),
-  plain("tsb", tsb),
-  { name: "prophet_like", forecast: prophetLike },
-];
-
-/** The pooled model as a candidate: one fit per store or chain, predicted for each origin. */
-export function pooledCandidate(fit: PooledFit): Candidate {
-  return {
-    name: "pooled",
-    forecast: (input, origins, horizon) => ({
-      forecasts: predictPooledAt(fit, input, origins, horizon),
-      variant: null,
-    }),
-  };
-}
-
-/**
- * Penalties tried for the promotion effect, chosen per series on its selection windows: how
- * much a series' promotions lift its sales varies from nothing to several-fold, and one penalty
- * either flattens the big lifts or lets the small ones overfit.
- */
-export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
-
-/**
- * The Prophet-like model, its promotion penalty chosen by the weekly WAPE of the scoring windows
- * (all penalties share one pass and one factorisation), or the one `context.variant` names.
- */
-function prophetLike(
-  input: SeriesInput,
-  origins: readonly number[],
-  horizon: number,
-  context: CandidateContext,
-): CandidateRun {
-  const fixed = context.variant ?? null;
-  const scoring = fixed === null ? context.scoringOrigins.filter((o) => o >= 56) : [];
-  const all = [...new Set([...scoring, ...origins])];
-  // The windows can only tell penalties apart if they hold promotions: otherwise one fit.
-  const promoted = scoring.some((o) =>
-    input.discount.subarray(o, o + WINDOW_DAYS).some((d) => d !== 0),
-  );
-  const penalties = fixed !== null ? [fixed] : promoted ? DISCOUNT_PENALTIES : [DISCOUNT_PENALTY];
-  const variants = fitSeasonalModelVariants(input, all, context.prior, penalties);
-  const predict = (fits: (SeasonalFit | null)[], o: number, h: number) => {
-    const fit = fits[all.indexOf(o)];
-    return fit ? predictSeasonal(fit, input, o, h) : new Float64Array(h).fill(Number.NaN);
-  };
-  let chosen = 0;
-  if (scoring.length > 0 && variants.length > 1) {
-    const actualWeeks = actualWeeksOf(input, scoring);
-    let best = Number.POSITIVE_INFINITY;
-    variants.forEach((fits, k) => {
-      const score = scoreWindows(
-        scoring.map((o) => predict(fits, o, WINDOW_DAYS)),
-        actualWeeks,
-      );
-      const wape = score.error / Math.max(score.total, 1);
-      if (wape < best) {
-        best = wape;
-        chosen = k;
-      }
-    });
-  }
-  const fits = variants[chosen] as (SeasonalFit | null)[];
-  return {
-    forecasts: origins.map((o) => predict(fits, o, horizon)),
-    variant: penalties[chosen] as number,
-  };
-}
-
-export interface WindowScore {
-  error: number;
-  total: number;
-  /** Σ |F − A| / A over the weeks with A > 0, and their count: MAPE's parts. */
-  apeSum: number;
-  apeWeeks: number;
 }
 
 /** A candidate a series' forecast averages, with the variant it chose (see CandidateRun). */
@@ -218,33 +95,6 @@ export interface Scored extends WindowScore {
   name: string;
   variant: number | null;
   daily: Float64Array[];
-}
-
-/** Weekly totals of the actual sales of each window, shared by every candidate. */
-function actualWeeksOf(input: SeriesInput, origins: readonly number[]): number[][] {
-  return origins.map((o) => weeklyTotals(actualsForScoring(input, o, o + WINDOW_DAYS)));
-}
-
-export function scoreWindows(daily: Float64Array[], actualWeeks: readonly number[][]): WindowScore {
-  let error = 0;
-  let total = 0;
-  let apeSum = 0;
-  let apeWeeks = 0;
-  daily.forEach((forecast, k) => {
-    const forecastWeeks = weeklyTotals(forecast, false);
-    const actual = actualWeeks[k] as number[];
-    forecastWeeks.forEach((f, w) => {
-      const a = actual[w] as number;
-      if (!Number.isFinite(a)) return;
-      error += Math.abs(f - a);
-      total += a;
-      if (a > 0) {
-        apeSum += Math.abs(f - a) / a;
-        apeWeeks++;
-      }
-    });
-  });
-  return { error, total, apeSum, apeWeeks };
 }
 
 const rank = (s: { error: number; total: number }) => s.error / Math.max(s.total, 1);

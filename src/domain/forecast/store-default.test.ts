@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
-import { type StoreSeries, storeDefaultModel } from "./forecast-store.js";
 import type { DemandClass } from "./intermittent.js";
-import type { StoreCalendar } from "./model-input.js";
+import type { StoreCalendar, StoreSeries } from "./model-input.js";
 import { DEFAULT_PIPELINE, DEFAULT_SELECTION, type PipelineSpec } from "./pipeline-spec.js";
 import { chooseForecast, type ScoredSeries } from "./select-model.js";
+import { storeDefaultModel } from "./store-default.js";
 
 const FIRST = dayFromIso("2023-01-02");
 const HISTORY = 3 * 364;

@@ -1,0 +1,128 @@
+import { candidatesFor } from "./candidates.js";
+import type { DemandClass } from "./intermittent.js";
+import { MIN_DAYS_FOR_OWN_MODEL, type StoreSeries } from "./model-input.js";
+import { DEFAULT_PIPELINE, type PipelineSpec } from "./pipeline-spec.js";
+import type { PooledFit } from "./pooled-model.js";
+import {
+  DEFAULT_MODEL,
+  type DefaultModels,
+  PROPHET_LIKE_DEFAULT,
+  type ScoredSeries,
+  scoreCandidates,
+  yearAgoSums,
+} from "./select-model.js";
+
+/**
+ * The model a store's (or a chain's) series keep unless another wins their own windows clearly
+ * (select-model.ts, chooseForecast): chosen once on a sample of the series, where hundreds of
+ * windows pooled say more than any one series' three.
+ */
+
+/** Series a store's default model is chosen on: enough to pool hundreds of windows. */
+const DEFAULT_MODEL_SAMPLE = 150;
+/** Fewer series than this (a store of a few articles) leave the default to the Prophet-like model. */
+const DEFAULT_MODEL_MIN_SERIES = 20;
+
+/** A store's default model, and the candidates' forecasts of the series it was chosen on. */
+export interface StoreDefault {
+  models: DefaultModels;
+  /** By series key: reused by forecastOneSeries instead of forecasting them a second time. */
+  scored: Map<string, ScoredSeries>;
+}
+
+/**
+ * The store's default model (SPEC §5: no family wins everywhere): the candidate whose error,
+ * pooled over the selection windows of a sample of the store's series, is lowest. A series then
+ * leaves it only for a candidate that beats it clearly on its own windows.
+ */
+export function storeDefaultModel(
+  series: readonly StoreSeries[],
+  origin: number,
+  horizon: number,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+  pooled: PooledFit | null = null,
+): StoreDefault {
+  const scored = new Map<string, ScoredSeries>();
+  const prophetLike = { models: PROPHET_LIKE_DEFAULT, scored };
+  if (!spec.selection.storeDefault) return prophetLike;
+  const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
+  if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
+  const step = Math.max(1, own.length / DEFAULT_MODEL_SAMPLE);
+  const candidates = candidatesFor(spec, pooled);
+  const score = spec.selection.defaultScore ?? "pooled";
+  const store = new ErrorTotals(score);
+  const byClass = new Map<DemandClass, ErrorTotals>();
+  for (let i = 0; i < own.length; i += step) {
+    const s = own[Math.floor(i)] as StoreSeries;
+    // The whole horizon, so that the series' own forecast is this one (the windows' scores do
+    // not depend on it).
+    const f = scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates);
+    scored.set(s.key, f);
+    const yearAgo = spec.selection.yearAgoDefault ? yearAgoSums(s.input, f, candidates) : null;
+    store.add(f, yearAgo);
+    if (!spec.selection.classDefaults) continue;
+    const ofClass = byClass.get(f.demandClass) ?? new ErrorTotals(score);
+    ofClass.add(f, yearAgo);
+    byClass.set(f.demandClass, ofClass);
+  }
+  const models: DefaultModels = { store: store.best(), byClass: {} };
+  for (const [demandClass, totals] of byClass)
+    if (totals.series >= DEFAULT_MODEL_MIN_SERIES) models.byClass[demandClass] = totals.best();
+  return { models, scored };
+}
+
+/**
+ * Candidates' errors over series' selection windows: the lowest pooled WAPE, or (`relative`) the
+ * lowest geometric mean over series of each one's error relative to the 28-day mean's.
+ */
+class ErrorTotals {
+  series = 0;
+  private readonly totals = new Map<string, { error: number; total: number }>();
+  private readonly logRatios = new Map<string, { sum: number; n: number }>();
+
+  constructor(private readonly score: "pooled" | "relative") {}
+
+  /** One series' sums, and optionally more windows' (a candidate without them keeps its own). */
+  add(f: ScoredSeries, more: Record<string, { error: number; total: number }> | null = null): void {
+    this.series++;
+    const all = Object.entries(f.scoreSums).map(([name, own]): [string, typeof own] => {
+      const extra = more?.[name];
+      return [
+        name,
+        extra ? { error: own.error + extra.error, total: own.total + extra.total } : own,
+      ];
+    });
+    const reference = all.find(([name]) => name === RELATIVE_TO)?.[1].error ?? 0;
+    for (const [name, sums] of all) {
+      const t = this.totals.get(name) ?? { error: 0, total: 0 };
+      t.error += sums.error;
+      t.total += sums.total;
+      this.totals.set(name, t);
+      if (!(reference > 0 && sums.total > 0)) continue;
+      // Clipped: one series a candidate forecast perfectly, or wildly, says little of the rest.
+      const ratio = Math.min(10, Math.max(0.1, sums.error / reference));
+      const r = this.logRatios.get(name) ?? { sum: 0, n: 0 };
+      r.sum += Math.log(ratio);
+      r.n++;
+      this.logRatios.set(name, r);
+    }
+  }
+
+  best(): string {
+    let best = DEFAULT_MODEL;
+    let bestScore = Number.POSITIVE_INFINITY;
+    const scores =
+      this.score === "pooled"
+        ? [...this.totals].map(([name, t]) => [name, t.total > 0 ? t.error / t.total : Infinity])
+        : [...this.logRatios].map(([name, r]) => [name, r.n > 0 ? r.sum / r.n : Infinity]);
+    for (const [name, score] of scores as [string, number][]) {
+      if (score < bestScore) {
+        bestScore = score;
+        best = name;
+      }
+    }
+    return best;
+  }
+}
+
+const RELATIVE_TO = "moving_average_28d";
