@@ -1,7 +1,9 @@
+import { SELECTION_SERVES_DAYS } from "../src/domain/forecast/pipeline-spec.js";
 import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
 import {
   CHEAP_REFERENCES,
   FULL_BAR_REFERENCES,
+  REFIT_NIGHT,
   type RollingResult,
   SLOW_REFERENCES,
 } from "./rolling-bench.js";
@@ -146,6 +148,42 @@ export function accuracyTables(results: readonly RollingResult[]): string[] {
     const previous = summariseHalf(r, "test", "optiflow", SLOW_REFERENCES);
     lines.push(
       `| ${r.set} | ${r.series} (${r.sampleSize}) | ${s.windows} | ${signedPct(median(s.deltaSample))} / ${signedPct(worst(s.deltaSample))} | ${signedPct(median(s.deltaAll))} / ${signedPct(worst(s.deltaAll))} | ${signedPct(median(s.deltaIntermittentSample))} / ${signedPct(worst(s.deltaIntermittentSample))} | ${signedPct(median(s.deltaIntermittentAll))} / ${signedPct(worst(s.deltaIntermittentAll))} | ${pct(s.wape)} (${pct(s.barWapeAll)}) | ${signedPct(s.bias)} | ${pct(s.coverage)} | ${signedPct(median(previous.deltaSample))} / ${signedPct(worst(previous.deltaSample))} |`,
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
+/** augurs Prophet's configurations (the faster one is the speed target's reference). */
+const AUGURS_PROPHET = SLOW_REFERENCES.filter((m) => m.startsWith("augurs_prophet"));
+
+/**
+ * Time per series against augurs Prophet, same run: on a night that selects (what every window
+ * of the bench runs), on a night that reuses the selection, and over the nights one selection
+ * serves (SELECTION_SERVES_DAYS: one selecting, the others refitting), which is what the batch
+ * spends per series and night.
+ */
+export function speedTable(results: readonly RollingResult[]): string[] {
+  const nights = SELECTION_SERVES_DAYS;
+  const lines = [
+    "## Speed per series (every window of the run)",
+    "",
+    `Fit and forecast time per series and window, one thread. Optiflow on a *selection night* runs its whole pipeline (every candidate scored on the selection windows, the pooled model fitted); on a *refit night* it refits each series' choice at the origin and scores nothing; a selection serves ${nights} nights, so a night costs on average (selection + ${nights - 1} × refit) / ${nights}. augurs Prophet: its faster configuration in this run, on the sample's test windows.`,
+    "",
+    "| set | Optiflow: selection night | refit night | mean over a selection's nights | augurs Prophet | times faster: selection night / refit night / mean night |",
+    "|---|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of results) {
+    const select = r.msPerSeries.optiflow ?? Number.NaN;
+    const refit = r.msPerSeries[REFIT_NIGHT] ?? Number.NaN;
+    const mean = (select + (nights - 1) * refit) / nights;
+    const timed = AUGURS_PROPHET.flatMap((m) => r.msPerSeries[m] ?? []);
+    const prophet = timed.length > 0 ? Math.min(...timed) : Number.NaN;
+    const ratio = (ms: number) =>
+      Number.isFinite(prophet / ms) ? `${(prophet / ms).toFixed(0)}×` : "–";
+    const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : "–");
+    lines.push(
+      `| ${r.set} | ${ms(select)} | ${ms(refit)} | ${ms(mean)} | ${ms(prophet)} | ${ratio(select)} / ${ratio(refit)} / ${ratio(mean)} |`,
     );
   }
   lines.push("");

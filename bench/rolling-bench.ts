@@ -5,6 +5,7 @@ import {
   type ChainParts,
   chainParts,
   forecastStore,
+  type StoreSelection,
 } from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
 import type { StoreSeries } from "../src/domain/forecast/model-input.js";
@@ -37,6 +38,13 @@ export const SLOW_REFERENCES = [
  * trees where the set has many series (fitted on all of them, scored on all of them too).
  */
 export const FULL_BAR_REFERENCES = [...SLOW_REFERENCES, POOLED_GBT];
+
+/**
+ * The default pipeline's time on a night that reuses the store's selection (SELECTION_SERVES_DAYS
+ * nights in every so many): each series refits what was chosen for it, nothing is scored.
+ * Timed only, on the same store and origin as the selection it reuses.
+ */
+export const REFIT_NIGHT = "optiflow, refit night";
 
 export interface WindowResult {
   origin: number;
@@ -155,8 +163,9 @@ export async function runRollingBench(
       const masked = maskedStores[k] as BenchStore;
       const flags = seriesFlags(store, masked, window.origin, sample);
       for (const [variant, spec] of options.variants) {
-        timed(variant, masked.series.length, () =>
-          scoreOptiflow(
+        let selection: StoreSelection | null = null;
+        timed(variant, masked.series.length, () => {
+          selection = scoreOptiflow(
             model(variant),
             store,
             masked,
@@ -164,8 +173,12 @@ export async function runRollingBench(
             spec,
             flags,
             chain.get(variant),
-          ),
-        );
+          );
+        });
+        if (variant === "optiflow" && selection)
+          timed(REFIT_NIGHT, masked.series.length, () =>
+            refitNight(masked, window.origin, spec, selection as StoreSelection),
+          );
       }
       for (const name of CHEAP_REFERENCES)
         timed(name, masked.series.length, () =>
@@ -241,9 +254,9 @@ function scoreOptiflow(
   spec: PipelineSpec,
   flags: ReadonlyMap<string, SeriesFlags>,
   chain: ChainParts = {},
-): void {
+): StoreSelection {
   const plan = { origin, horizon: HORIZON, ...chain };
-  const { results } = forecastStore(storeSeries(masked, origin), plan, spec);
+  const { results, selection } = forecastStore(storeSeries(masked, origin), plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
     const flag = flags.get(s.id);
@@ -261,6 +274,17 @@ function scoreOptiflow(
         window.covered++;
     }
   });
+  return selection;
+}
+
+/** The batch's work on a night whose store selection still serves (forecasts not scored). */
+function refitNight(
+  masked: BenchStore,
+  origin: number,
+  spec: PipelineSpec,
+  selection: StoreSelection,
+): void {
+  forecastStore(storeSeries(masked, origin), { origin, horizon: HORIZON }, spec, selection);
 }
 
 function storeSeries(masked: BenchStore, origin: number): StoreSeries[] {

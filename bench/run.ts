@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { generateDemoDatabase } from "../src/demo/generate-demo.js";
 import { addDays } from "../src/domain/calendar/days.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
-import { accuracyTables, designTable, windowTables } from "./accuracy-report.js";
+import { accuracyTables, designTable, speedTable, windowTables } from "./accuracy-report.js";
 import { bundleSizes, type EndpointLoad, loadTestApi } from "./api-load.js";
 import { loadLegacyPanel } from "./datasets/demo-database.js";
 import { loadItalianGrocery } from "./datasets/italian-grocery.js";
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
   const report = [
     ...header(minutes, augurs !== null),
     ...accuracyTables(results),
+    ...speedTable(results),
     ...designTable(results, [...variants.keys()]),
     "## The test windows one by one",
     "",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { summariseHalf } from "../bench/accuracy-report.js";
+import { speedTable, summariseHalf } from "../bench/accuracy-report.js";
 import { POOLED_GBT, POOLED_GBT_SPEC, pooledGbtForecasts } from "../bench/references/pooled-gbt.js";
-import { type RollingResult, SLOW_REFERENCES } from "../bench/rolling-bench.js";
+import { REFIT_NIGHT, type RollingResult, SLOW_REFERENCES } from "../bench/rolling-bench.js";
 import { emptyModelWindow, type ModelWindow } from "../bench/window-score.js";
 import { createRng, poisson } from "../src/demo/random.js";
 import type { SeriesInput, StoreCalendar } from "../src/domain/forecast/model-input.js";
@@ -116,5 +116,38 @@ describe("the full bar", () => {
     expect(previous.deltaSample[0]).toBeCloseTo(0.4 / 0.45 - 1, 10);
     // The cheap bar is the cheap references' alone.
     expect(withTrees.deltaAll[0]).toBeCloseTo(0.4 / 0.5 - 1, 10);
+  });
+});
+
+describe("the speed table", () => {
+  const result = (msPerSeries: Record<string, number>): RollingResult => ({
+    set: "a set",
+    description: "",
+    series: 10,
+    sampleSize: 10,
+    windows: [],
+    msPerSeries,
+    referenceFailures: {},
+  });
+
+  it("sets a selection night, a refit night and their mean night against augurs Prophet's faster configuration", () => {
+    const [row] = speedTable([
+      result({
+        optiflow: 2,
+        [REFIT_NIGHT]: 0.4,
+        "augurs_prophet (log1p + events)": 60,
+        "augurs_prophet (raw + events)": 48,
+        augurs_mstl_ets: 1,
+      }),
+    ]).filter((line) => line.startsWith("| a set"));
+    // A selection serves 8 nights: (2 + 7 × 0.4) / 8 = 0.6 ms; 48 / 2, 48 / 0.4, 48 / 0.6.
+    expect(row).toBe("| a set | 2.00 ms | 0.40 ms | 0.60 ms | 48.00 ms | 24× / 120× / 80× |");
+  });
+
+  it("says when augurs did not run rather than dividing by nothing", () => {
+    const [row] = speedTable([result({ optiflow: 2, [REFIT_NIGHT]: 0.4 })]).filter((line) =>
+      line.startsWith("| a set"),
+    );
+    expect(row).toBe("| a set | 2.00 ms | 0.40 ms | 0.60 ms | – | – / – / – |");
   });
 });
