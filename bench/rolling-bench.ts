@@ -40,9 +40,9 @@ export const SLOW_REFERENCES = [
 export const FULL_BAR_REFERENCES = [...SLOW_REFERENCES, POOLED_GBT];
 
 /**
- * The default pipeline's time on a night that reuses the store's selection (SELECTION_SERVES_DAYS
- * nights in every so many): each series refits what was chosen for it, nothing is scored.
- * Timed only, on the same store and origin as the selection it reuses.
+ * The default pipeline's time on a night that reuses the store's selection (all but one of the
+ * SELECTION_SERVES_DAYS nights a selection serves): each series refits what was chosen for it,
+ * nothing is scored. Timed only, on the same store and origin as the selection it reuses.
  */
 export const REFIT_NIGHT = "optiflow, refit night";
 

@@ -16,6 +16,8 @@ import { actualWeeksOf, scoreWindows } from "./window-scores.js";
  * The models a series' selection chooses among (select-model.ts), each shaped as one call that
  * forecasts every origin it is given, so that a model can share its work between them.
  */
+
+/** What a candidate is told besides its series. */
 export interface CandidateContext {
   prior: PriorAt;
   /** Windows (their first day) the candidate may score itself on for its own choices. */

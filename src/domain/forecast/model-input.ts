@@ -64,6 +64,7 @@ export function weekIsScorable(input: SeriesInput, start: number): boolean {
 /** Below this many known days a series borrows its category's weekly profile. */
 export const MIN_DAYS_FOR_OWN_MODEL = 56;
 
+/** One series of a store as the pipeline (forecast-store.ts) takes it. */
 export interface StoreSeries {
   key: string;
   input: SeriesInput;
