@@ -20,14 +20,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no pooled model", { ...DEFAULT_PIPELINE, pooled: null }],
   [
-    "pooled model with category features",
-    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, groupFeatures: true } },
-  ],
-  [
-    "pooled model with the category's year-ago movement",
-    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, groupFeatures: "year-ago" } },
-  ],
-  [
     "no store default (Prophet-like by default)",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, storeDefault: false } },
   ],
@@ -87,14 +79,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoWindow: true } },
   ],
   ["pooled model alone", { ...DEFAULT_PIPELINE, candidates: ["pooled"] }],
-  [
-    "pooled model alone with category features",
-    {
-      ...DEFAULT_PIPELINE,
-      candidates: ["pooled"],
-      pooled: { ...DEFAULT_POOLED, groupFeatures: true },
-    },
-  ],
   [
     "pooled model alone with interactions",
     {

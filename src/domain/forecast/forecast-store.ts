@@ -205,12 +205,10 @@ export function fitStorePooled(
   if (!spec.pooled) return null;
   const { heldOut, scoring } = selectionWindows(origin, spec.selection);
   const trainEnd = Math.min(origin, heldOut ?? origin, ...scoring);
-  const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
   return fitPooledModel(
-    own.map((s) => s.input),
+    series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL).map((s) => s.input),
     trainEnd,
     spec.pooled,
-    own.map((s) => s.categoryId ?? -1),
   );
 }
 

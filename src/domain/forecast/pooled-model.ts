@@ -41,12 +41,6 @@ export interface PooledSpec {
    * find and a linear model cannot, kept linear and cheap.
    */
   interactions?: boolean;
-  /**
-   * Two more features from each series' group (its category, over every store of the fit): how
-   * the group's last week compares with its last four, and how the group's sales moved a year
-   * earlier over the target's week. A group's mean is far less noisy than one series.
-   */
-  groupFeatures?: boolean | "year-ago";
 }
 
 /**
@@ -95,10 +89,6 @@ export interface PooledFit {
   trees?: TreeEnsemble | null;
   /** Fitted with the spec's `interactions` (absent from fits saved before they existed). */
   interactions?: boolean;
-  /** Fitted with `groupFeatures`: each input's group's running sums (not saved). */
-  groups?: Map<SeriesInput, Prefix>;
-  /** The group's year-ago movement only (`groupFeatures: "year-ago"`). */
-  groupYearOnly?: boolean;
 }
 
 /** Running sums of known open days, so that any span's mean costs two subtractions. */
@@ -126,43 +116,6 @@ function prefixOf(input: SeriesInput, end: number): Prefix {
   return { sum, count, lastSale, end: n };
 }
 
-/**
- * Each input's group's running sums: per day, the mean of the group's series known that day. The
- * inputs hold nothing after the forecast's origin, and every feature reads before its own origin.
- */
-function groupPrefixes(
-  inputs: readonly SeriesInput[],
-  groupIds: readonly number[],
-): Map<SeriesInput, Prefix> {
-  const byGroup = new Map<number, SeriesInput[]>();
-  inputs.forEach((input, k) => {
-    const id = groupIds[k] as number;
-    byGroup.set(id, [...(byGroup.get(id) ?? []), input]);
-  });
-  const out = new Map<SeriesInput, Prefix>();
-  for (const members of byGroup.values()) {
-    const first = members[0] as SeriesInput;
-    const n = Math.max(...members.map((m) => m.sales.length));
-    const sum = new Float64Array(n);
-    const count = new Float64Array(n);
-    for (const m of members)
-      for (let i = 0; i < m.sales.length; i++) {
-        const v = m.sales[i] as number;
-        if (m.calendar.open[i] !== 1 || !Number.isFinite(v)) continue;
-        sum[i] = (sum[i] as number) + Math.max(0, v);
-        count[i] = (count[i] as number) + 1;
-      }
-    const sales = sum.map((v, i) =>
-      (count[i] as number) > 0 ? v / (count[i] as number) : Number.NaN,
-    );
-    const open = Uint8Array.from(count, (c) => (c > 0 ? 1 : 0));
-    const mean: SeriesInput = { ...first, sales, calendar: { ...first.calendar, open } };
-    const prefix = prefixOf(mean, n);
-    for (const m of members) out.set(m, prefix);
-  }
-  return out;
-}
-
 /** The same sums, readable only before `origin`: one prefix serves every origin of a series. */
 function prefixBefore(p: Prefix, origin: number): Prefix {
   return { ...p, end: Math.max(0, Math.min(p.end, origin)) };
@@ -181,8 +134,8 @@ const logLevel = (m: number, fallback: number) =>
   Math.log((Number.isFinite(m) ? m : fallback) + EPS);
 
 /** Number of coefficients for a store with these event types. */
-function width(eventTypes: readonly string[], interactions: boolean, groups: boolean): number {
-  return 18 + 6 + eventTypes.length + 2 + (interactions ? INTERACTIONS : 0) + (groups ? 2 : 0);
+function width(eventTypes: readonly string[], interactions: boolean): number {
+  return 18 + 6 + eventTypes.length + 2 + (interactions ? INTERACTIONS : 0);
 }
 
 /** What a series looks like at an origin: computed once, shared by the days it forecasts. */
@@ -203,18 +156,10 @@ interface OriginState {
    * 8 weeks' mean; 0 when unknown. One log per weekday rather than per forecast day.
    */
   weekdayShares: Float64Array;
-  /** The group's sums before the origin, and its last week against its last four (log). */
-  group: { prefix: Prefix; momentum: number; lastYearNow: number } | null;
 }
 
 /** Null when the series has nothing known in the last year (no level to start from). */
-function originState(
-  input: SeriesInput,
-  p: Prefix,
-  origin: number,
-  groupPrefix: Prefix | null = null,
-  groupYearOnly = false,
-): OriginState | null {
+function originState(input: SeriesInput, p: Prefix, origin: number): OriginState | null {
   const m28 = spanMean(p, origin - 28, origin);
   const m364 = spanMean(p, origin - 364, origin);
   if (!Number.isFinite(m364) && !Number.isFinite(m28)) return null;
@@ -255,22 +200,7 @@ function originState(
     soldNothing: Number.isFinite(m28) && m28 > 0 ? 0 : 1,
     recentPromotion: meanOf(input.discount, origin - 28, origin),
     weekdayShares,
-    group: groupPrefix && groupState(prefixBefore(groupPrefix, origin), origin, groupYearOnly),
   };
-}
-
-function groupState(
-  prefix: Prefix,
-  origin: number,
-  yearOnly: boolean,
-): NonNullable<OriginState["group"]> {
-  const l7 = spanMean(prefix, origin - 7, origin);
-  const l28 = spanMean(prefix, origin - 28, origin);
-  const momentum =
-    !yearOnly && Number.isFinite(l7) && Number.isFinite(l28)
-      ? Math.log((l7 + EPS) / (l28 + EPS))
-      : 0;
-  return { prefix, momentum, lastYearNow: spanMean(prefix, origin - 364 - 28, origin - 364) };
 }
 
 /** The features of day `origin + h` as known at the origin, into `row`. */
@@ -320,14 +250,6 @@ function dayFeatures(
   row[k++] = state.recentPromotion;
   row[k++] = (input.discount[t] as number) > 0 ? 1 : 0;
   if (interactions) dayInteractions(row, k, state, trained, weekday, yearMove);
-  if (state.group) {
-    const g = state.group;
-    const target = spanMean(g.prefix, t - 364 - 3, t - 364 + 4);
-    const known = Number.isFinite(target) && Number.isFinite(g.lastYearNow);
-    const at = k + (interactions ? INTERACTIONS : 0);
-    row[at] = g.momentum;
-    row[at + 1] = known ? Math.log((target + EPS) / (g.lastYearNow + EPS)) : 0;
-  }
 }
 
 const INTERACTIONS = 5;
@@ -400,17 +322,12 @@ export function fitPooledModel(
   inputs: readonly SeriesInput[],
   trainEnd: number,
   spec: PooledSpec = DEFAULT_POOLED,
-  /** Each input's group (spec.groupFeatures); absent: every input its own. */
-  groupIds: readonly number[] | null = null,
 ): PooledFit {
   const eventTypes = [
     ...new Set(inputs.flatMap((i) => i.calendar.events.map((e) => e.type))),
   ].sort();
   const interactions = spec.interactions === true;
-  const groups = spec.groupFeatures
-    ? groupPrefixes(inputs, groupIds ?? inputs.map((_, k) => k))
-    : null;
-  const p = width(eventTypes, interactions, groups !== null);
+  const p = width(eventTypes, interactions);
   const lastOrigin = trainEnd - TRAIN_HORIZON;
   const origins = Array.from(
     { length: spec.origins },
@@ -425,13 +342,7 @@ export function fitPooledModel(
     const events = eventArrays(input, eventTypes);
     for (const [k, origin] of origins.entries()) {
       if (hashUnit(s, k) >= keep) continue;
-      const state = originState(
-        input,
-        prefix,
-        origin,
-        groups?.get(input) ?? null,
-        spec.groupFeatures === "year-ago",
-      );
+      const state = originState(input, prefix, origin);
       if (!state) continue;
       for (let h = 0; h < TRAIN_HORIZON; h++) {
         const t = origin + h;
@@ -454,15 +365,7 @@ export function fitPooledModel(
           spec.boost,
         )
       : null;
-  return {
-    coefficients,
-    eventTypes,
-    rows: rows.n,
-    trees,
-    ...(interactions && { interactions }),
-    ...(groups && { groups }),
-    ...(spec.groupFeatures === "year-ago" && { groupYearOnly: true }),
-  };
+  return { coefficients, eventTypes, rows: rows.n, trees, ...(interactions && { interactions }) };
 }
 
 /** x·β for each of the n rows of x. */
@@ -546,9 +449,7 @@ function predictFrom(
     if (Number.isFinite(v) && v > best) best = v;
   }
   const cap = 3 * Math.max(best, 1);
-  // A series the fit did not read is its own group.
-  const group = fit.groups ? (fit.groups.get(input) ?? prefix) : null;
-  const state = originState(input, prefix, origin, group, fit.groupYearOnly === true);
+  const state = originState(input, prefix, origin);
   if (!state) return out.fill(Number.NaN);
   const events = eventArrays(input, fit.eventTypes);
   for (let h = 0; h < horizon; h++) {
