@@ -41,6 +41,22 @@ describe("the Poisson regression", () => {
     for (let a = 0; a < p; a++) expect(warm[a]).toBeCloseTo(plain[a] as number, 5);
   });
 
+  it("reaches it too when a feature is too rare for the sample to see well", () => {
+    // One row in 200 holds the indicator: a tenth of the rows sees about 20 of them, and its
+    // Hessian underweights that direction (what Anderson's mixing corrects).
+    const { x, y, n, p } = rows(40_000, 7);
+    for (let r = 0; r < n; r++) {
+      const rare = r % 200 === 0 ? 1 : 0;
+      x[r * p + 2] = rare;
+      if (rare) y[r] = (y[r] as number) * 4 + 3;
+    }
+    const spec = { ridge: 1, iterations: 8, warmStartRows: 4_000 };
+    const warm = poissonRegression(x, y, n, p, spec);
+    const plain = poissonRegression(x, y, n, p, { ...spec, warmStartRows: 0 });
+    expect(warm[2]).toBeGreaterThan(0.5);
+    for (let a = 0; a < p; a++) expect(warm[a]).toBeCloseTo(plain[a] as number, 5);
+  });
+
   it("satisfies the penalised optimum's condition: the gradient balances the ridge", () => {
     const { x, y, n, p } = rows(20_000, 9);
     const ridge = 50;

@@ -60,15 +60,14 @@ export function poissonRegression(
   // Far from the optimum, Newton's steps need no more than a sample of the rows (every row costs
   // a Hessian term per pair of its features). The steps on every row then start close to it and
   // reuse the sample's Hessian, scaled up: the sample's objective is the whole one scaled down,
-  // penalty included. A chord step gains less than a Newton step at the same distance, so those
-  // stop later.
+  // penalty included (chordSteps).
   const every = spec.warmStartRows > 0 ? Math.ceil(n / spec.warmStartRows) : 1;
   const all = sparseRows(x, y, n, p, 1, standard);
   if (every > 1) {
     const sample = sparseRows(x, y, n, p, every, standard);
     const ridge = (spec.ridge * sample.n) / n;
     const factor = newtonSteps(sample, standard, beta, { ...spec, ridge }, 1e-5);
-    newtonSteps(all, standard, beta, spec, 1e-9, factor && { factor, scale: sample.n / n });
+    if (factor) chordSteps(all, standard, beta, spec, { factor, scale: sample.n / n });
   } else newtonSteps(all, standard, beta, spec, 1e-7);
   return originalCoefficients(beta, standard);
 }
@@ -145,12 +144,24 @@ function originalCoefficients(beta: Float64Array, { center, scale }: Standardisa
   return original;
 }
 
+/** The objective with the ridge's penalty (not on the intercept). */
+function penalised(data: number, b: Float64Array, ridge: number): number {
+  let value = data;
+  for (let a = 1; a < b.length; a++) value += 0.5 * ridge * (b[a] as number) ** 2;
+  return value;
+}
+
+/** The penalised gradient at `b` from the data's. */
+function penalisedGradient(data: Float64Array, b: Float64Array, ridge: number): Float64Array {
+  const gradient = Float64Array.from(data);
+  for (let a = 1; a < b.length; a++)
+    gradient[a] = (gradient[a] as number) + ridge * (b[a] as number);
+  return gradient;
+}
+
 /**
  * Damped Newton steps on the penalised objective over these rows, from `beta` (standardised,
- * updated); returns the factor of the last Hessian. Given a `chord` (a factor, and how much
- * smaller its objective was than this one), no Hessian is computed at all: each step recomputes
- * only the gradient and solves with the given factor, which converges to the same point from a
- * start close to it.
+ * updated); returns the factor of the last Hessian.
  */
 function newtonSteps(
   rows: SparseRows,
@@ -159,52 +170,139 @@ function newtonSteps(
   spec: RegressionSpec,
   /** Stop once a step gains less than this share of the objective. */
   tolerance: number,
-  chord: { factor: Float64Array; scale: number } | null = null,
 ): Float64Array | null {
   const p = rows.p;
-  const penalised = (data: number, b: Float64Array) => {
-    let value = data;
-    for (let a = 1; a < p; a++) value += 0.5 * spec.ridge * (b[a] as number) ** 2;
-    return value;
-  };
-  // A chord step needs the gradient where the line search lands: computed in the same pass
-  // as the objective there, it costs one pass over the rows per step instead of two.
-  const evaluate = (b: Float64Array) => {
-    const at = objectiveAndGradient(rows, standard, b, chord !== null);
-    return { value: penalised(at.value, b), gradient: at.gradient };
-  };
-  let { value: current, gradient: known } = evaluate(beta);
-  let factor = chord?.factor ?? null;
-  const maxSteps = chord ? 4 * spec.iterations : spec.iterations;
-  for (let iteration = 0; iteration < maxSteps; iteration++) {
-    const system = chord
-      ? { gradient: known as Float64Array, hessian: null }
-      : newtonSystem(rows, standard, beta);
-    const gradient = system.gradient;
-    for (let a = 1; a < p; a++)
-      gradient[a] = (gradient[a] as number) + spec.ridge * (beta[a] as number);
-    const l: Float64Array = system.hessian
-      ? penalisedFactor(system.hessian, p, spec.ridge)
-      : (chord?.factor as Float64Array);
-    factor = l;
-    const step = backwardSolveInPlace(l, forwardSolve(l, gradient, p), p);
-    const stepScale = chord ? chord.scale : 1;
-    let t = stepScale;
+  const evaluate = (b: Float64Array) =>
+    penalised(objectiveAndGradient(rows, standard, b, false).value, b, spec.ridge);
+  let current = evaluate(beta);
+  let factor: Float64Array | null = null;
+  for (let iteration = 0; iteration < spec.iterations; iteration++) {
+    const system = newtonSystem(rows, standard, beta);
+    const gradient = penalisedGradient(system.gradient, beta, spec.ridge);
+    factor = penalisedFactor(system.hessian, p, spec.ridge);
+    const step = backwardSolveInPlace(factor, forwardSolve(factor, gradient, p), p);
+    let t = 1;
     let next = beta.map((b, a) => b - t * (step[a] as number));
     let trial = evaluate(next);
-    while (trial.value > current && t > stepScale / 64) {
+    while (trial > current && t > 1 / 64) {
       t /= 2;
       next = beta.map((b, a) => b - t * (step[a] as number));
       trial = evaluate(next);
     }
-    if (trial.value > current) break;
-    const improvement = current - trial.value;
+    if (trial > current) break;
+    const improvement = current - trial;
     beta.set(next);
-    current = trial.value;
-    known = trial.gradient;
+    current = trial;
     if (improvement < tolerance * Math.abs(current)) break;
   }
   return factor;
+}
+
+/** Past steps Anderson's mixing combines (chordSteps). */
+const ANDERSON_MEMORY = 5;
+/** Chord steps stop once a step gains less than this share of the objective. */
+const CHORD_TOLERANCE = 1e-9;
+
+/**
+ * Steps on every row that reuse the sample's Hessian factor (chord steps): each recomputes only
+ * the gradient, in the pass that computes the objective, and converges to the same point from a
+ * start close to it. But a chord step corrects only part of the error in the directions the
+ * sample saw little of (rare events, promotions): alone they took 7 to 20 passes on the 9 Walmart
+ * stores. Anderson's mixing combines the last steps into a better one, the way a secant method
+ * learns the true Hessian along them; a proposal that does not lower the objective falls back to
+ * the plain chord step, halved as long as needed.
+ */
+function chordSteps(
+  rows: SparseRows,
+  standard: Standardisation,
+  beta: Float64Array,
+  spec: RegressionSpec,
+  chord: { factor: Float64Array; scale: number },
+): void {
+  const p = rows.p;
+  const evaluate = (b: Float64Array) => {
+    const at = objectiveAndGradient(rows, standard, b, true);
+    return { value: penalised(at.value, b, spec.ridge), gradient: at.gradient as Float64Array };
+  };
+  // The chord step from b: −scale · H⁻¹ · (penalised gradient at b).
+  const chordStep = (b: Float64Array, gradient: Float64Array) => {
+    const g = penalisedGradient(gradient, b, spec.ridge);
+    const step = backwardSolveInPlace(chord.factor, forwardSolve(chord.factor, g, p), p);
+    return step.map((v) => -chord.scale * v);
+  };
+  let at = evaluate(beta);
+  let step = chordStep(beta, at.gradient);
+  const history: { dx: Float64Array; dr: Float64Array }[] = [];
+  let previous: { x: Float64Array; r: Float64Array } | null = null;
+  for (let iteration = 0; iteration < 4 * spec.iterations; iteration++) {
+    if (previous) {
+      const { x, r } = previous;
+      history.push({
+        dx: beta.map((b, a) => b - (x[a] as number)),
+        dr: step.map((v, a) => v - (r[a] as number)),
+      });
+      if (history.length > ANDERSON_MEMORY) history.shift();
+    }
+    let next = andersonPoint(beta, step, history);
+    let trial = evaluate(next);
+    if (!(trial.value < at.value)) {
+      history.length = 0;
+      let t = 1;
+      next = beta.map((b, a) => b + (step[a] as number));
+      trial = evaluate(next);
+      while (trial.value > at.value && t > 1 / 64) {
+        t /= 2;
+        next = beta.map((b, a) => b + t * (step[a] as number));
+        trial = evaluate(next);
+      }
+      if (trial.value > at.value) break;
+    }
+    const improvement = at.value - trial.value;
+    previous = { x: Float64Array.from(beta), r: step };
+    beta.set(next);
+    at = trial;
+    step = chordStep(beta, at.gradient);
+    if (improvement < CHORD_TOLERANCE * Math.abs(at.value)) break;
+  }
+}
+
+/**
+ * Anderson's mixing (type II): x + r − Σ γj (Δxj + Δrj), with γ the least-squares fit of the
+ * step r by the steps' differences Δrj; the plain step x + r without history.
+ */
+function andersonPoint(
+  x: Float64Array,
+  r: Float64Array,
+  history: readonly { dx: Float64Array; dr: Float64Array }[],
+): Float64Array {
+  const next = x.map((v, a) => v + (r[a] as number));
+  const m = history.length;
+  if (m === 0) return next;
+  const gram = new Float64Array(m * m);
+  const rhs = new Float64Array(m);
+  let trace = 0;
+  for (let i = 0; i < m; i++) {
+    const di = (history[i] as { dr: Float64Array }).dr;
+    rhs[i] = dot(di, r);
+    for (let j = 0; j <= i; j++) gram[i * m + j] = dot(di, (history[j] as { dr: Float64Array }).dr);
+    trace += gram[i * m + i] as number;
+  }
+  // A little ridge keeps nearly parallel past steps from blowing γ up.
+  for (let i = 0; i < m; i++) gram[i * m + i] = (gram[i * m + i] as number) + 1e-10 * trace;
+  const l = choleskyFactor(gram, m);
+  const gamma = backwardSolveInPlace(l, forwardSolve(l, rhs, m), m);
+  history.forEach(({ dx, dr }, j) => {
+    const g = gamma[j] as number;
+    for (let a = 0; a < next.length; a++)
+      next[a] = (next[a] as number) - g * ((dx[a] as number) + (dr[a] as number));
+  });
+  return next;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
 }
 
 /** The Cholesky factor of the Hessian plus the ridge (not on the intercept, barely on it). */
