@@ -116,15 +116,20 @@ function columnStandardisation(x: Float64Array, n: number, p: number): Standardi
   const center = new Float64Array(p);
   const scale = new Float64Array(p).fill(1);
   const constant = new Uint8Array(p);
-  for (let a = 1; a < p; a++) {
-    let sum = 0;
-    let sq = 0;
-    for (let i = a; i < n * p; i += p) {
-      sum += x[i] as number;
-      sq += (x[i] as number) ** 2;
+  // One pass in the rows' order: a column at a time strode over the whole matrix p times.
+  const sum = new Float64Array(p);
+  const sq = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const offset = r * p;
+    for (let a = 1; a < p; a++) {
+      const v = x[offset + a] as number;
+      sum[a] = (sum[a] as number) + v;
+      sq[a] = (sq[a] as number) + v * v;
     }
-    const mean = sum / n;
-    const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+  }
+  for (let a = 1; a < p; a++) {
+    const mean = (sum[a] as number) / n;
+    const sd = Math.sqrt(Math.max(0, (sq[a] as number) / n - mean * mean));
     if (sd > 1e-9) {
       center[a] = mean;
       scale[a] = sd;
