@@ -71,7 +71,8 @@ export const CHAIN_MAX_ROWS = 80_000;
 /** The pooled spec of a chain of `stores` stores: one store's spec when there is one. */
 export function chainPooledSpec(spec: PooledSpec, stores: number): PooledSpec {
   const maxRows = Math.max(spec.maxRows, Math.min(CHAIN_MAX_ROWS, spec.maxRows * stores));
-  // Newton's steps need a sample of a tenth of the rows at least (pooled-model.test.ts).
+  // A sample of a tenth of the rows at least: from less, the chord steps may get stuck and Newton's
+  // steps on every row finish the fit, at their cost (poisson-regression.ts, pooled-model.test.ts).
   return { ...spec, maxRows, warmStartRows: Math.max(spec.warmStartRows, Math.ceil(maxRows / 10)) };
 }
 
