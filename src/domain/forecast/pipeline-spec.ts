@@ -109,6 +109,13 @@ export interface PipelineSpec {
    * have, up to CHAIN_MAX_ROWS ("scaled", the default), or one store's ("store").
    */
   chainRows?: "scaled" | "store";
+  /**
+   * The pooled model trained up to the held-out window, the selection windows included, rather
+   * than up to the first selection window: coefficients 84 days fresher, scored on windows it
+   * was fitted on (a few dozen coefficients for up to 80,000 rows), the held-out window still
+   * out of sample.
+   */
+  pooledSeesSelection?: boolean | "served";
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
   /**
