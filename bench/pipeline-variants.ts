@@ -32,10 +32,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "pooled model trained through the selection windows",
     { ...DEFAULT_PIPELINE, pooledSeesSelection: true },
   ],
-  [
-    "pooled model refitted through the selection windows for the served forecast",
-    { ...DEFAULT_PIPELINE, pooledSeesSelection: "served" },
-  ],
   ["nominal P10–P90 band", { ...DEFAULT_PIPELINE, intervals: false }],
   [
     "no ensemble",

@@ -204,18 +204,14 @@ export function fitStorePooled(
 ): PooledFit | null {
   if (!spec.pooled) return null;
   const { heldOut, scoring } = selectionWindows(origin, spec.selection);
-  const trainEnd =
-    spec.pooledSeesSelection === true
-      ? Math.min(origin, heldOut ?? origin)
-      : Math.min(origin, heldOut ?? origin, ...scoring);
-  const inputs = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL).map((s) => s.input);
-  const fit = fitPooledModel(inputs, trainEnd, spec.pooled);
-  const servedEnd = Math.min(origin, heldOut ?? origin);
-  if (spec.pooledSeesSelection !== "served" || servedEnd <= trainEnd) return fit;
-  return {
-    ...fit,
-    fresher: { from: servedEnd, fit: fitPooledModel(inputs, servedEnd, spec.pooled) },
-  };
+  const trainEnd = spec.pooledSeesSelection
+    ? Math.min(origin, heldOut ?? origin)
+    : Math.min(origin, heldOut ?? origin, ...scoring);
+  return fitPooledModel(
+    series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL).map((s) => s.input),
+    trainEnd,
+    spec.pooled,
+  );
 }
 
 /**

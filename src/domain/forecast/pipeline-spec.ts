@@ -115,7 +115,7 @@ export interface PipelineSpec {
    * was fitted on (a few dozen coefficients for up to 80,000 rows), the held-out window still
    * out of sample.
    */
-  pooledSeesSelection?: boolean | "served";
+  pooledSeesSelection?: boolean;
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
   /**

@@ -90,8 +90,6 @@ export interface PooledFit {
   trees?: TreeEnsemble | null;
   /** Fitted with the spec's `interactions` (absent from fits saved before they existed). */
   interactions?: boolean;
-  /** A fit trained on later days, for the origins from `from` on (nothing it read is later). */
-  fresher?: { from: number; fit: PooledFit };
 }
 
 /** Running sums of known open days, so that any span's mean costs two subtractions. */
@@ -431,12 +429,9 @@ export function predictPooledAt(
   if (origins.length === 0) return [];
   if (fit.rows === 0) return origins.map(() => new Float64Array(horizon).fill(Number.NaN));
   const prefix = prefixOf(input, Math.max(...origins));
-  return origins.map((origin) => {
-    const by = fit.fresher && origin >= fit.fresher.from ? fit.fresher.fit : fit;
-    return by.rows === 0
-      ? new Float64Array(horizon).fill(Number.NaN)
-      : predictFrom(by, input, prefixBefore(prefix, origin), origin, horizon);
-  });
+  return origins.map((origin) =>
+    predictFrom(fit, input, prefixBefore(prefix, origin), origin, horizon),
+  );
 }
 
 function predictFrom(
