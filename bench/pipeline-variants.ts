@@ -29,18 +29,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
   [
-    "pooled model alone with the article's chain-wide signal",
-    {
-      ...DEFAULT_PIPELINE,
-      candidates: ["pooled"],
-      pooled: { ...DEFAULT_POOLED, chainSignal: true },
-    },
-  ],
-  [
-    "pooled model with the article's chain-wide signal",
-    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, chainSignal: true } },
-  ],
-  [
     "pooled model trained through the selection windows",
     { ...DEFAULT_PIPELINE, pooledSeesSelection: true },
   ],

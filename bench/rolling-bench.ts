@@ -8,7 +8,7 @@ import {
   type StoreSelection,
 } from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
-import type { SeriesInput, StoreSeries } from "../src/domain/forecast/model-input.js";
+import type { StoreSeries } from "../src/domain/forecast/model-input.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
@@ -142,9 +142,7 @@ export async function runRollingBench(
       return models[name];
     };
     // Each store's masked copy (what is known at the origin) and flags, shared by every model.
-    const maskedStores = withChainSignal(
-      panel.stores.map((store) => maskedStore(store, window.origin)),
-    );
+    const maskedStores = panel.stores.map((store) => maskedStore(store, window.origin));
     const storeFlags: { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[] = [];
     // What a chain shares, per variant (the batch's forecastStores does the same).
     const chain = new Map<string, ChainParts>();
@@ -390,43 +388,4 @@ export class ReferencePool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/**
- * Each article's mean daily sales over the stores that sell it (SeriesInput.chain), where a set
- * has several stores; series ids are "store/article" there.
- */
-function withChainSignal(stores: BenchStore[]): BenchStore[] {
-  if (stores.length < 2) return stores;
-  const byArticle = new Map<string, SeriesInput[]>();
-  for (const store of stores)
-    for (const s of store.series) {
-      const article = s.id.slice(s.id.indexOf("/") + 1);
-      byArticle.set(article, [...(byArticle.get(article) ?? []), s.input]);
-    }
-  const chains = new Map<string, Float64Array>();
-  for (const [article, inputs] of byArticle) {
-    if (inputs.length < 2) continue;
-    const n = (inputs[0] as SeriesInput).sales.length;
-    const chain = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      let known = 0;
-      for (const input of inputs) {
-        const v = input.sales[i] as number;
-        if (input.calendar.open[i] !== 1 || !Number.isFinite(v)) continue;
-        sum += v;
-        known++;
-      }
-      chain[i] = known > 0 ? sum / known : Number.NaN;
-    }
-    chains.set(article, chain);
-  }
-  return stores.map((store) => ({
-    ...store,
-    series: store.series.map((s) => {
-      const chain = chains.get(s.id.slice(s.id.indexOf("/") + 1));
-      return chain ? { ...s, input: { ...s.input, chain } } : s;
-    }),
-  }));
 }

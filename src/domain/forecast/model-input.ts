@@ -10,11 +10,6 @@ export interface SeriesInput {
   /** Discount per day, 0..1 (0 = no promotion), over history and horizon. */
   discount: Float32Array;
   calendar: StoreCalendar;
-  /**
-   * The same article's mean daily sales over the chain's stores (NaN where none is known), when
-   * it is sold in several: a far less noisy view of its recent and year-ago movements.
-   */
-  chain?: Float64Array;
 }
 
 /** One store's timeline: shared by all its series, so its design is built once. */

@@ -41,8 +41,6 @@ export interface PooledSpec {
    * find and a linear model cannot, kept linear and cheap.
    */
   interactions?: boolean;
-  /** Two more features from the article's sales across the chain (SeriesInput.chain). */
-  chainSignal?: boolean;
 }
 
 /**
@@ -92,7 +90,6 @@ export interface PooledFit {
   trees?: TreeEnsemble | null;
   /** Fitted with the spec's `interactions` (absent from fits saved before they existed). */
   interactions?: boolean;
-  chainSignal?: boolean;
 }
 
 /** Running sums of known open days, so that any span's mean costs two subtractions. */
@@ -138,55 +135,8 @@ const logLevel = (m: number, fallback: number) =>
   Math.log((Number.isFinite(m) ? m : fallback) + EPS);
 
 /** Number of coefficients for a store with these event types. */
-function width(eventTypes: readonly string[], interactions: boolean, chain: boolean): number {
-  return 18 + 6 + eventTypes.length + 2 + (interactions ? INTERACTIONS : 0) + (chain ? 2 : 0);
-}
-
-/** Running sums of the chain's mean sales (known days only), or null without them. */
-function chainPrefixOf(input: SeriesInput, end: number): Prefix | null {
-  const chain = input.chain;
-  if (!chain) return null;
-  const n = Math.min(end, chain.length);
-  const sum = new Float64Array(n + 1);
-  const count = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const v = chain[i] as number;
-    const known = Number.isFinite(v);
-    sum[i + 1] = (sum[i] as number) + (known ? Math.max(0, v) : 0);
-    count[i + 1] = (count[i] as number) + (known ? 1 : 0);
-  }
-  return { sum, count, lastSale: new Int32Array(0), end: n };
-}
-
-/** The chain's recent movement and its year-ago one over the target's week, at an origin. */
-interface ChainState {
-  prefix: Prefix;
-  momentum: number;
-  lastYearNow: number;
-}
-
-function chainState(prefix: Prefix | null, origin: number): ChainState | null {
-  if (!prefix) return null;
-  const p = { ...prefix, end: Math.max(0, Math.min(prefix.end, origin)) };
-  const m7 = spanMean(p, origin - 7, origin);
-  const m28 = spanMean(p, origin - 28, origin);
-  const momentum =
-    Number.isFinite(m7) && Number.isFinite(m28) ? Math.log((m7 + EPS) / (m28 + EPS)) : 0;
-  return { prefix: p, momentum, lastYearNow: spanMean(p, origin - 364 - 28, origin - 364) };
-}
-
-function chainFeatures(row: Float64Array, k: number, chain: ChainState | null, t: number): void {
-  if (!chain) {
-    row[k] = 0;
-    row[k + 1] = 0;
-    return;
-  }
-  const target = spanMean(chain.prefix, t - 364 - 3, t - 364 + 4);
-  row[k] = chain.momentum;
-  row[k + 1] =
-    Number.isFinite(target) && Number.isFinite(chain.lastYearNow)
-      ? Math.log((target + EPS) / (chain.lastYearNow + EPS))
-      : 0;
+function width(eventTypes: readonly string[], interactions: boolean): number {
+  return 18 + 6 + eventTypes.length + 2 + (interactions ? INTERACTIONS : 0);
 }
 
 /** What a series looks like at an origin: computed once, shared by the days it forecasts. */
@@ -263,8 +213,6 @@ function dayFeatures(
   h: number,
   events: readonly (Uint8Array | undefined)[],
   interactions: boolean,
-  chain: ChainState | null = null,
-  withChain = false,
 ): void {
   const t = state.origin + h;
   // Beyond the trained horizon, the trend stops where the training did.
@@ -303,7 +251,6 @@ function dayFeatures(
   row[k++] = state.recentPromotion;
   row[k++] = (input.discount[t] as number) > 0 ? 1 : 0;
   if (interactions) dayInteractions(row, k, state, trained, weekday, yearMove);
-  if (withChain) chainFeatures(row, k + (interactions ? INTERACTIONS : 0), chain, t);
 }
 
 const INTERACTIONS = 5;
@@ -381,8 +328,7 @@ export function fitPooledModel(
     ...new Set(inputs.flatMap((i) => i.calendar.events.map((e) => e.type))),
   ].sort();
   const interactions = spec.interactions === true;
-  const withChain = spec.chainSignal === true;
-  const p = width(eventTypes, interactions, withChain);
+  const p = width(eventTypes, interactions);
   const lastOrigin = trainEnd - TRAIN_HORIZON;
   const origins = Array.from(
     { length: spec.origins },
@@ -394,18 +340,16 @@ export function fitPooledModel(
   const row = new Float64Array(p);
   inputs.forEach((input, s) => {
     const prefix = prefixOf(input, trainEnd);
-    const chainPrefix = withChain ? chainPrefixOf(input, trainEnd) : null;
     const events = eventArrays(input, eventTypes);
     for (const [k, origin] of origins.entries()) {
       if (hashUnit(s, k) >= keep) continue;
       const state = originState(input, prefix, origin);
       if (!state) continue;
-      const chain = chainState(chainPrefix, origin);
       for (let h = 0; h < TRAIN_HORIZON; h++) {
         const t = origin + h;
         const y = input.sales[t] as number;
         if (t >= trainEnd || input.calendar.open[t] !== 1 || !Number.isFinite(y)) continue;
-        dayFeatures(row, input, prefix, state, h, events, interactions, chain, withChain);
+        dayFeatures(row, input, prefix, state, h, events, interactions);
         rows.push(row, Math.max(0, y));
       }
     }
@@ -422,14 +366,7 @@ export function fitPooledModel(
           spec.boost,
         )
       : null;
-  return {
-    coefficients,
-    eventTypes,
-    rows: rows.n,
-    trees,
-    ...(interactions && { interactions }),
-    ...(withChain && { chainSignal: true }),
-  };
+  return { coefficients, eventTypes, rows: rows.n, trees, ...(interactions && { interactions }) };
 }
 
 /** x·β for each of the n rows of x. */
@@ -516,11 +453,9 @@ function predictFrom(
   const state = originState(input, prefix, origin);
   if (!state) return out.fill(Number.NaN);
   const events = eventArrays(input, fit.eventTypes);
-  const withChain = fit.chainSignal === true;
-  const chain = withChain ? chainState(chainPrefixOf(input, origin), origin) : null;
   for (let h = 0; h < horizon; h++) {
     if (origin + h >= input.calendar.length) break;
-    dayFeatures(row, input, prefix, state, h, events, fit.interactions === true, chain, withChain);
+    dayFeatures(row, input, prefix, state, h, events, fit.interactions === true);
     let eta = 0;
     for (let a = 0; a < row.length; a++)
       eta += (fit.coefficients[a] as number) * (row[a] as number);
