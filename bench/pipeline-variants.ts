@@ -29,6 +29,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
   [
+    "store default may average its two best",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultEnsemble: true } },
+  ],
+  [
     "pooled model trained through the selection windows",
     { ...DEFAULT_PIPELINE, pooledSeesSelection: true },
   ],

@@ -80,6 +80,12 @@ export interface SelectionSpec {
    */
   defaultScore?: "pooled" | "relative";
   /**
+   * The store default may be the average of its two best candidates, when that average scores
+   * better than the best alone over the sample's selection windows: where two candidates are
+   * close, choosing one is a coin toss that changes from one selection to the next.
+   */
+  defaultEnsemble?: boolean;
+  /**
    * An intermittent or lumpy series' forecast is averaged with its 28-day mean, whatever its
    * windows said (shrinkage toward a plain level: a sparse series' windows are a small sample).
    * "without-promotions": only a series with no promotion over its last year, the structure a

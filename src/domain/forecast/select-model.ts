@@ -109,13 +109,21 @@ function choose(
   scored.sort((a, b) => rank(a) - rank(b));
   // A few selection windows are a small sample: the default model keeps the series unless
   // another candidate beats it clearly (measured: per-series argmin overfits the windows).
-  const structural = scored.find((s) => s.name === defaultModel);
+  const defaultMembers = membersOfDefault(defaultModel);
+  const parts = defaultMembers.map((name) => scored.find((s) => s.name === name));
+  const structural = parts.every((s) => s !== undefined)
+    ? parts.length === 1
+      ? parts[0]
+      : ensembleOf(parts as Scored[], actualWeeks)
+    : undefined;
   const leader = scored[0];
   const first =
     structural && leader && rank(leader) >= spec.switchMargin * rank(structural)
       ? structural
       : leader;
   if (!first) return null;
+  if (first === structural && defaultMembers.length > 1)
+    return { chosen: structural, members: defaultMembers };
   const members = [first, ...scored.filter((s) => s !== first)].slice(0, spec.ensembleSize);
   if (members.length > 1 && spec.ensembleMargin !== null) {
     const ensemble = ensembleOf(members, actualWeeks);
@@ -125,8 +133,14 @@ function choose(
   return { chosen: first, members: [first.name] };
 }
 
+/** The candidates a default model names: one, or the members of `ensemble(a+b)`. */
+export function membersOfDefault(name: string): string[] {
+  const inner = /^ensemble\((.+)\)$/.exec(name)?.[1];
+  return inner ? inner.split("+") : [name];
+}
+
 /** The members' equally weighted average over the selection windows, scored on them. */
-function ensembleOf(members: readonly Scored[], actualWeeks: readonly number[][]): Scored {
+export function ensembleOf(members: readonly Scored[], actualWeeks: readonly number[][]): Scored {
   const first = members[0] as Scored;
   const daily = first.daily.map((d, k) =>
     d.map((_, h) => {

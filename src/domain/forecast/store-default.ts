@@ -6,6 +6,7 @@ import type { PooledFit } from "./pooled-model.js";
 import {
   DEFAULT_MODEL,
   type DefaultModels,
+  ensembleOf,
   PROPHET_LIKE_DEFAULT,
   type ScoredSeries,
   scoreCandidates,
@@ -65,10 +66,36 @@ export function storeDefaultModel(
     ofClass.add(f, yearAgo);
     byClass.set(f.demandClass, ofClass);
   }
-  const models: DefaultModels = { store: store.best(), byClass: {} };
+  const best = store.best();
+  const models: DefaultModels = {
+    store: spec.selection.defaultEnsemble ? ensembleDefault(best, store.runnerUp(), scored) : best,
+    byClass: {},
+  };
   for (const [demandClass, totals] of byClass)
     if (totals.series >= DEFAULT_MODEL_MIN_SERIES) models.byClass[demandClass] = totals.best();
   return { models, scored };
+}
+
+/**
+ * The average of the two best candidates when it scores better than the best alone, over the
+ * sampled series' selection windows; else the best.
+ */
+function ensembleDefault(
+  best: string,
+  runnerUp: string | null,
+  scored: ReadonlyMap<string, ScoredSeries>,
+): string {
+  if (runnerUp === null) return best;
+  let alone = 0;
+  let together = 0;
+  for (const f of scored.values()) {
+    const a = f.scored.find((s) => s.name === best);
+    const b = f.scored.find((s) => s.name === runnerUp);
+    if (!a || !b) continue;
+    alone += a.error;
+    together += ensembleOf([a, b], f.actualWeeks).error;
+  }
+  return together < alone ? `ensemble(${best}+${runnerUp})` : best;
 }
 
 /**
@@ -111,17 +138,33 @@ class ErrorTotals {
   best(): string {
     let best = DEFAULT_MODEL;
     let bestScore = Number.POSITIVE_INFINITY;
-    const scores =
-      this.score === "pooled"
-        ? [...this.totals].map(([name, t]) => [name, t.total > 0 ? t.error / t.total : Infinity])
-        : [...this.logRatios].map(([name, r]) => [name, r.n > 0 ? r.sum / r.n : Infinity]);
-    for (const [name, score] of scores as [string, number][]) {
+    for (const [name, score] of this.scores()) {
       if (score < bestScore) {
         bestScore = score;
         best = name;
       }
     }
     return best;
+  }
+
+  /** The second best, null with fewer than two candidates. */
+  runnerUp(): string | null {
+    const best = this.best();
+    let second: string | null = null;
+    let secondScore = Number.POSITIVE_INFINITY;
+    for (const [name, score] of this.scores()) {
+      if (name !== best && score < secondScore) {
+        secondScore = score;
+        second = name;
+      }
+    }
+    return second;
+  }
+
+  private scores(): [string, number][] {
+    return this.score === "pooled"
+      ? [...this.totals].map(([name, t]) => [name, t.total > 0 ? t.error / t.total : Infinity])
+      : [...this.logRatios].map(([name, r]) => [name, r.n > 0 ? r.sum / r.n : Infinity]);
   }
 }
 
