@@ -29,8 +29,8 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
   [
-    "store default may average its two best",
-    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultEnsemble: true } },
+    "store default a single candidate",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultEnsemble: false } },
   ],
   [
     "pooled model trained through the selection windows",

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
+import { fitStorePooled } from "./forecast-store.js";
 import type { DemandClass } from "./intermittent.js";
 import type { StoreCalendar, StoreSeries } from "./model-input.js";
-import { DEFAULT_PIPELINE, DEFAULT_SELECTION, type PipelineSpec } from "./pipeline-spec.js";
+import {
+  DEFAULT_PIPELINE,
+  DEFAULT_SELECTION,
+  type PipelineSpec,
+  WINDOW_DAYS,
+} from "./pipeline-spec.js";
 import { chooseForecast, type ScoredSeries } from "./select-model.js";
 import { storeDefaultModel } from "./store-default.js";
 
@@ -52,6 +58,11 @@ function pooledBest(scored: readonly ScoredSeries[]): string {
     [...totals].sort((a, b) => a[1].error / a[1].total - b[1].error / b[1].total)[0]?.[0] ?? ""
   );
 }
+
+const SINGLE_DEFAULT: PipelineSpec = {
+  ...DEFAULT_PIPELINE,
+  selection: { ...DEFAULT_SELECTION, defaultEnsemble: false },
+};
 
 const WITH_CLASSES: PipelineSpec = {
   ...DEFAULT_PIPELINE,
@@ -233,5 +244,65 @@ describe("the store default on relative errors (a variant left out)", () => {
     expect(models.store).toBe(best);
     // The 28-day mean itself scores exactly 0 (every ratio is 1): the winner is at or below it.
     expect(mean(logs.get(models.store) ?? [1])).toBeLessThanOrEqual(0);
+  });
+});
+
+describe("a store default averaging its two best candidates", () => {
+  const series = store(60, 11);
+  const pooled = fitStorePooled(series, HISTORY, DEFAULT_PIPELINE);
+  const single = storeDefaultModel(series, HISTORY, HORIZON, SINGLE_DEFAULT, pooled);
+  const { models, scored } = storeDefaultModel(series, HISTORY, HORIZON, DEFAULT_PIPELINE, pooled);
+  const members = /^ensemble\((.+)\+(.+)\)$/.exec(models.store)?.slice(1) ?? [];
+
+  /** Weekly absolute errors over the sampled series' selection windows, summed by hand. */
+  const weeklyError = (forecastOf: (f: ScoredSeries, k: number) => ArrayLike<number>) => {
+    let error = 0;
+    for (const f of scored.values())
+      f.actualWeeks.forEach((weeks, k) => {
+        const daily = forecastOf(f, k);
+        weeks.forEach((actual, w) => {
+          if (!Number.isFinite(actual)) return;
+          let sum = 0;
+          for (let d = 7 * w; d < 7 * w + 7; d++) sum += daily[d] as number;
+          error += Math.abs(sum - actual);
+        });
+      });
+    return error;
+  };
+  const dailyOf = (f: ScoredSeries, name: string, k: number) =>
+    f.scored.find((c) => c.name === name)?.daily[k] ?? new Float64Array(WINDOW_DAYS);
+
+  it("is the best and the runner-up averaged, when that scores better over the sampled windows", () => {
+    // On these series the Prophet-like and the pooled models are close, and err differently.
+    expect(members).toHaveLength(2);
+    expect(members[0]).toBe(single.models.store);
+    const [best, runnerUp] = members as [string, string];
+    const alone = weeklyError((f, k) => dailyOf(f, best, k));
+    const together = weeklyError((f, k) =>
+      dailyOf(f, best, k).map((v, h) => (v + (dailyOf(f, runnerUp, k)[h] as number)) / 2),
+    );
+    expect(together).toBeLessThan(alone);
+  });
+
+  it("is kept by a series as both its members, averaged, unless a candidate beats it clearly", () => {
+    let kept = 0;
+    for (const s of series) {
+      const f = scored.get(s.key);
+      if (!f) continue;
+      const chosen = chooseForecast(s.input, f, DEFAULT_SELECTION, models);
+      if (chosen.model !== models.store) continue;
+      kept++;
+      expect(chosen.members.map((m) => m.name)).toEqual(members);
+      const [a, b] = members.map((name) => f.finals.get(name) as Float64Array);
+      chosen.mean.forEach((v, h) => {
+        expect(v).toBeCloseTo(((a?.[h] as number) + (b?.[h] as number)) / 2, 9);
+      });
+    }
+    // The sparse half of the store adds its 28-day mean as a third member (shrinkIntermittent).
+    expect(kept).toBeGreaterThanOrEqual(series.length / 3);
+  });
+
+  it("is the best alone when the spec says so", () => {
+    expect(single.models.store).not.toContain("ensemble");
   });
 });
