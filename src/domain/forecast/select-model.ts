@@ -257,32 +257,48 @@ export function scoreCandidates(
   };
 }
 
+/** Each candidate's forecast of the four weeks a year before a series' origin, and what sold. */
+export interface YearAgoWindow {
+  actualWeeks: number[][];
+  daily: Map<string, Float64Array>;
+}
+
 /**
- * Each candidate of a scored series, scored on the same four weeks a year before its origin (the
- * season coming), for a store-level choice only; null where the history does not reach them.
- * Each candidate keeps the variant its recent windows chose (the Prophet-like model's promotion
- * penalty), so that nothing is chosen on the weeks it is scored on. The pooled model was fitted
- * on these weeks (fitStorePooled stops at the recent windows): with a few dozen coefficients for
- * thousands of rows, its error there is close to an out-of-sample one.
+ * Each candidate of a scored series forecast over the same four weeks a year before its origin
+ * (the season coming), for a store-level choice only; null where the history does not reach
+ * them. Each candidate keeps the variant its recent windows chose (the Prophet-like model's
+ * promotion penalty), so that nothing is chosen on the weeks it is scored on. The pooled model
+ * was fitted on these weeks (fitStorePooled stops at the recent windows): with a few dozen
+ * coefficients for thousands of rows, its error there is close to an out-of-sample one.
  */
-export function yearAgoSums(
+export function yearAgoWindow(
   input: SeriesInput,
   series: ScoredSeries,
   candidates: readonly Candidate[] = CANDIDATES,
-): Record<string, { error: number; total: number }> | null {
+): YearAgoWindow | null {
   const start = series.origin - 364;
   if (start < 56) return null;
-  const actualWeeks = actualWeeksOf(input, [start]);
-  const sums: Record<string, { error: number; total: number }> = {};
+  const daily = new Map<string, Float64Array>();
   for (const candidate of candidates) {
-    const [daily] = candidate.forecast(input, [start], WINDOW_DAYS, {
+    const [forecast] = candidate.forecast(input, [start], WINDOW_DAYS, {
       prior: () => undefined,
       scoringOrigins: [],
       variant: series.scored.find((s) => s.name === candidate.name)?.variant ?? null,
     }).forecasts;
-    if (!daily || Number.isNaN(daily[0] as number)) continue;
-    const { error, total } = scoreWindows([daily.subarray(0, WINDOW_DAYS)], actualWeeks);
-    sums[candidate.name] = { error, total };
+    if (!forecast || Number.isNaN(forecast[0] as number)) continue;
+    daily.set(candidate.name, forecast.subarray(0, WINDOW_DAYS));
+  }
+  return { actualWeeks: actualWeeksOf(input, [start]), daily };
+}
+
+/** Each candidate's error and actual total over the year-ago window. */
+export function yearAgoSums(
+  window: YearAgoWindow,
+): Record<string, { error: number; total: number }> {
+  const sums: Record<string, { error: number; total: number }> = {};
+  for (const [name, daily] of window.daily) {
+    const { error, total } = scoreWindows([daily], window.actualWeeks);
+    sums[name] = { error, total };
   }
   return sums;
 }

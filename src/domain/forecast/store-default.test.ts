@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
+import { candidatesFor } from "./candidates.js";
 import { fitStorePooled } from "./forecast-store.js";
 import type { DemandClass } from "./intermittent.js";
 import type { StoreCalendar, StoreSeries } from "./model-input.js";
@@ -10,8 +11,8 @@ import {
   type PipelineSpec,
   WINDOW_DAYS,
 } from "./pipeline-spec.js";
-import { chooseForecast, type ScoredSeries } from "./select-model.js";
-import { storeDefaultModel } from "./store-default.js";
+import { chooseForecast, type ScoredSeries, yearAgoWindow } from "./select-model.js";
+import { ensembleDefault, storeDefaultModel } from "./store-default.js";
 
 const FIRST = dayFromIso("2023-01-02");
 const HISTORY = 3 * 364;
@@ -254,32 +255,45 @@ describe("a store default averaging its two best candidates", () => {
   const { models, scored } = storeDefaultModel(series, HISTORY, HORIZON, DEFAULT_PIPELINE, pooled);
   const members = /^ensemble\((.+)\+(.+)\)$/.exec(models.store)?.slice(1) ?? [];
 
-  /** Weekly absolute errors over the sampled series' selection windows, summed by hand. */
-  const weeklyError = (forecastOf: (f: ScoredSeries, k: number) => ArrayLike<number>) => {
+  /**
+   * Weekly absolute errors, summed by hand over the windows the best was chosen on: each sampled
+   * series' selection windows and its year-ago window.
+   */
+  const weeklyError = (forecastOf: (daily: (name: string) => Float64Array) => Float64Array) => {
     let error = 0;
-    for (const f of scored.values())
-      f.actualWeeks.forEach((weeks, k) => {
-        const daily = forecastOf(f, k);
-        weeks.forEach((actual, w) => {
-          if (!Number.isFinite(actual)) return;
-          let sum = 0;
-          for (let d = 7 * w; d < 7 * w + 7; d++) sum += daily[d] as number;
-          error += Math.abs(sum - actual);
-        });
+    const add = (weeks: readonly number[], daily: Float64Array) =>
+      weeks.forEach((actual, w) => {
+        if (!Number.isFinite(actual)) return;
+        let sum = 0;
+        for (let d = 7 * w; d < 7 * w + 7; d++) sum += daily[d] as number;
+        error += Math.abs(sum - actual);
       });
+    for (const [key, f] of scored) {
+      f.actualWeeks.forEach((weeks, k) => {
+        add(
+          weeks,
+          forecastOf((name) => f.scored.find((c) => c.name === name)?.daily[k] as Float64Array),
+        );
+      });
+      const s = series.find((x) => x.key === key) as StoreSeries;
+      const yearAgo = yearAgoWindow(s.input, f, candidatesFor(DEFAULT_PIPELINE, pooled));
+      if (yearAgo)
+        add(
+          yearAgo.actualWeeks[0] as number[],
+          forecastOf((name) => yearAgo.daily.get(name) as Float64Array),
+        );
+    }
     return error;
   };
-  const dailyOf = (f: ScoredSeries, name: string, k: number) =>
-    f.scored.find((c) => c.name === name)?.daily[k] ?? new Float64Array(WINDOW_DAYS);
 
-  it("is the best and the runner-up averaged, when that scores better over the sampled windows", () => {
+  it("is the best and the runner-up averaged, when that scores better where the best was chosen", () => {
     // On these series the Prophet-like and the pooled models are close, and err differently.
     expect(members).toHaveLength(2);
     expect(members[0]).toBe(single.models.store);
     const [best, runnerUp] = members as [string, string];
-    const alone = weeklyError((f, k) => dailyOf(f, best, k));
-    const together = weeklyError((f, k) =>
-      dailyOf(f, best, k).map((v, h) => (v + (dailyOf(f, runnerUp, k)[h] as number)) / 2),
+    const alone = weeklyError((daily) => daily(best));
+    const together = weeklyError((daily) =>
+      daily(best).map((v, h) => (v + (daily(runnerUp)[h] as number)) / 2),
     );
     expect(together).toBeLessThan(alone);
   });
@@ -304,5 +318,40 @@ describe("a store default averaging its two best candidates", () => {
 
   it("is the best alone when the spec says so", () => {
     expect(single.models.store).not.toContain("ensemble");
+  });
+});
+
+describe("the store default's pair, judged where the best was chosen", () => {
+  const flat = (value: number) => new Float64Array(WINDOW_DAYS).fill(value);
+  const candidate = (name: string, daily: Float64Array, error: number) =>
+    ({ name, variant: null, daily: [daily], error, total: 280, apeSum: 0, apeWeeks: 0 }) as const;
+  // One series, one selection window selling 10 a day: "a" forecasts 12 and "b" 8, each 14 off a
+  // week, and their average is exact.
+  const series = {
+    actualWeeks: [[70, 70, 70, 70]],
+    scored: [candidate("a", flat(12), 56), candidate("b", flat(8), 56)],
+  } as unknown as ScoredSeries;
+  const scored = new Map([["s", series]]);
+  // A year earlier the same weeks sold 20 a day: "a" forecast them exactly, "b" nothing at all.
+  const yearAgo = new Map([
+    [
+      "s",
+      {
+        actualWeeks: [[140, 140, 140, 140]],
+        daily: new Map([
+          ["a", flat(20)],
+          ["b", flat(0)],
+        ]),
+      },
+    ],
+  ]);
+
+  it("is the pair where only the selection windows were looked at", () => {
+    expect(ensembleDefault("a", "b", scored, new Map())).toBe("ensemble(a+b)");
+  });
+
+  it("is the best alone when the year-ago window, which chose it, says the pair is worse", () => {
+    // Alone: 56 + 0; the pair: 0 + 4 weeks × 70.
+    expect(ensembleDefault("a", "b", scored, yearAgo)).toBe("a");
   });
 });

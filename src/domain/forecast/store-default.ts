@@ -10,8 +10,11 @@ import {
   PROPHET_LIKE_DEFAULT,
   type ScoredSeries,
   scoreCandidates,
+  type YearAgoWindow,
   yearAgoSums,
+  yearAgoWindow,
 } from "./select-model.js";
+import { scoreWindows } from "./window-scores.js";
 
 /**
  * The model a store's (or a chain's) series keep unless another wins their own windows clearly
@@ -52,6 +55,7 @@ export function storeDefaultModel(
   const candidates = candidatesFor(spec, pooled);
   const score = spec.selection.defaultScore ?? "pooled";
   const store = new ErrorTotals(score);
+  const yearAgo = new Map<string, YearAgoWindow>();
   const byClass = new Map<DemandClass, ErrorTotals>();
   for (let i = 0; i < own.length; i += step) {
     const s = own[Math.floor(i)] as StoreSeries;
@@ -59,16 +63,20 @@ export function storeDefaultModel(
     // not depend on it).
     const f = scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates);
     scored.set(s.key, f);
-    const yearAgo = spec.selection.yearAgoDefault ? yearAgoSums(s.input, f, candidates) : null;
-    store.add(f, yearAgo);
+    const window = spec.selection.yearAgoDefault ? yearAgoWindow(s.input, f, candidates) : null;
+    if (window) yearAgo.set(s.key, window);
+    const sums = window && yearAgoSums(window);
+    store.add(f, sums);
     if (!spec.selection.classDefaults) continue;
     const ofClass = byClass.get(f.demandClass) ?? new ErrorTotals(score);
-    ofClass.add(f, yearAgo);
+    ofClass.add(f, sums);
     byClass.set(f.demandClass, ofClass);
   }
   const best = store.best();
   const models: DefaultModels = {
-    store: spec.selection.defaultEnsemble ? ensembleDefault(best, store.runnerUp(), scored) : best,
+    store: spec.selection.defaultEnsemble
+      ? ensembleDefault(best, store.runnerUp(), scored, yearAgo)
+      : best,
     byClass: {},
   };
   for (const [demandClass, totals] of byClass)
@@ -77,23 +85,34 @@ export function storeDefaultModel(
 }
 
 /**
- * The average of the two best candidates when it scores better than the best alone, over the
- * sampled series' selection windows; else the best.
+ * The average of the two best candidates when it scores better than the best alone over the
+ * windows the best was chosen on (the sampled series' selection windows, and their year-ago
+ * window where the spec adds it); else the best.
  */
-function ensembleDefault(
+export function ensembleDefault(
   best: string,
   runnerUp: string | null,
   scored: ReadonlyMap<string, ScoredSeries>,
+  yearAgo: ReadonlyMap<string, YearAgoWindow>,
 ): string {
   if (runnerUp === null) return best;
   let alone = 0;
   let together = 0;
-  for (const f of scored.values()) {
+  for (const [key, f] of scored) {
     const a = f.scored.find((s) => s.name === best);
     const b = f.scored.find((s) => s.name === runnerUp);
     if (!a || !b) continue;
     alone += a.error;
     together += ensembleOf([a, b], f.actualWeeks).error;
+    const window = yearAgo.get(key);
+    const ya = window?.daily.get(best);
+    const yb = window?.daily.get(runnerUp);
+    if (!window || !ya || !yb) continue;
+    alone += scoreWindows([ya], window.actualWeeks).error;
+    together += scoreWindows(
+      [ya.map((v, h) => (v + (yb[h] as number)) / 2)],
+      window.actualWeeks,
+    ).error;
   }
   return together < alone ? `ensemble(${best}+${runnerUp})` : best;
 }
