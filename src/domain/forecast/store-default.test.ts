@@ -11,7 +11,12 @@ import {
   type PipelineSpec,
   WINDOW_DAYS,
 } from "./pipeline-spec.js";
-import { chooseForecast, type ScoredSeries, yearAgoWindow } from "./select-model.js";
+import {
+  chooseForecast,
+  membersOfDefault,
+  type ScoredSeries,
+  yearAgoWindow,
+} from "./select-model.js";
 import { ensembleDefault, storeDefaultModel } from "./store-default.js";
 
 const FIRST = dayFromIso("2023-01-02");
@@ -253,7 +258,7 @@ describe("a store default averaging its two best candidates", () => {
   const pooled = fitStorePooled(series, HISTORY, DEFAULT_PIPELINE);
   const single = storeDefaultModel(series, HISTORY, HORIZON, SINGLE_DEFAULT, pooled);
   const { models, scored } = storeDefaultModel(series, HISTORY, HORIZON, DEFAULT_PIPELINE, pooled);
-  const members = /^ensemble\((.+)\+(.+)\)$/.exec(models.store)?.slice(1) ?? [];
+  const members = membersOfDefault(models.store);
 
   /**
    * Weekly absolute errors, summed by hand over the windows the best was chosen on: each sampled
