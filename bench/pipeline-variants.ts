@@ -127,22 +127,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "pooled model with boosted trees",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, boost: DEFAULT_BOOST } },
   ],
-  [
-    "pooled model with its own fit for series a quarter of whose days are without a sale",
-    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, sparseSplit: 0.25 } },
-  ],
-  [
-    "pooled model with its own fit for series half of whose days are without a sale",
-    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, sparseSplit: 0.5 } },
-  ],
-  [
-    "pooled model alone, with its own fit for series a quarter of whose days are without a sale",
-    {
-      ...DEFAULT_PIPELINE,
-      candidates: ["pooled"],
-      pooled: { ...DEFAULT_POOLED, sparseSplit: 0.25 },
-    },
-  ],
   ["pooled model with the bar's trees", { ...DEFAULT_PIPELINE, pooled: POOLED_GBT_SPEC }],
   ["pooled model fitted per store", { ...DEFAULT_PIPELINE, pooledAcrossStores: false }],
   ["pooled model across stores on one store's rows", { ...DEFAULT_PIPELINE, chainRows: "store" }],

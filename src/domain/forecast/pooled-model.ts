@@ -41,11 +41,6 @@ export interface PooledSpec {
    * find and a linear model cannot, kept linear and cheap.
    */
   interactions?: boolean;
-  /**
-   * Series whose last year holds at least this share of days without a sale get coefficients of
-   * their own, fitted on their rows only; absent: one fit for every series.
-   */
-  sparseSplit?: number;
 }
 
 /**
@@ -95,8 +90,6 @@ export interface PooledFit {
   trees?: TreeEnsemble | null;
   /** Fitted with the spec's `interactions` (absent from fits saved before they existed). */
   interactions?: boolean;
-  /** With the spec's `sparseSplit`: the sparse series' own coefficients, and from which share. */
-  sparse?: { coefficients: Float64Array; from: number; rows: number };
 }
 
 /** Running sums of known open days, so that any span's mean costs two subtractions. */
@@ -105,8 +98,6 @@ interface Prefix {
   count: Float64Array;
   /** Index of the last known sale > 0 at or before i, −1 if none. */
   lastSale: Int32Array;
-  /** Known open days without a sale. */
-  zeros: Float64Array;
   /** The day the sums may be read up to (exclusive): spans are cut there. */
   end: number;
 }
@@ -116,30 +107,19 @@ function prefixOf(input: SeriesInput, end: number): Prefix {
   const sum = new Float64Array(n + 1);
   const count = new Float64Array(n + 1);
   const lastSale = new Int32Array(n + 1).fill(-1);
-  const zeros = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {
     const v = input.sales[i] as number;
     const known = input.calendar.open[i] === 1 && Number.isFinite(v);
     sum[i + 1] = (sum[i] as number) + (known ? Math.max(0, v) : 0);
     count[i + 1] = (count[i] as number) + (known ? 1 : 0);
     lastSale[i + 1] = known && v > 0 ? i : (lastSale[i] as number);
-    zeros[i + 1] = (zeros[i] as number) + (known && !(v > 0) ? 1 : 0);
   }
-  return { sum, count, lastSale, zeros, end: n };
+  return { sum, count, lastSale, end: n };
 }
 
 /** The same sums, readable only before `origin`: one prefix serves every origin of a series. */
 function prefixBefore(p: Prefix, origin: number): Prefix {
   return { ...p, end: Math.max(0, Math.min(p.end, origin)) };
-}
-
-/** `counts`' days over the known days of [from, to); 0 when none is known. */
-function spanShare(counts: Float64Array, p: Prefix, from: number, to: number): number {
-  const a = Math.max(0, from);
-  const b = Math.min(p.end, to);
-  if (b <= a) return 0;
-  const n = (p.count[b] as number) - (p.count[a] as number);
-  return n > 0 ? ((counts[b] as number) - (counts[a] as number)) / n : 0;
 }
 
 /** Mean over the known days of [from, to); NaN when none is known. */
@@ -172,8 +152,6 @@ interface OriginState {
   sinceSale: number;
   soldNothing: number;
   recentPromotion: number;
-  /** Share of the last year's known days without a sale (which coefficients, with a split). */
-  yearZeros: number;
   /**
    * Per weekday (of the day number), the log of its mean over the last 8 weeks against the
    * 8 weeks' mean; 0 when unknown. One log per weekday rather than per forecast day.
@@ -222,7 +200,6 @@ function originState(input: SeriesInput, p: Prefix, origin: number): OriginState
     sinceSale: last < 0 ? Math.log(366) : Math.log(Math.min(365, origin - last) + 1),
     soldNothing: Number.isFinite(m28) && m28 > 0 ? 0 : 1,
     recentPromotion: meanOf(input.discount, origin - 28, origin),
-    yearZeros: spanShare(p.zeros, p, origin - 364, origin),
     weekdayShares,
   };
 }
@@ -360,9 +337,7 @@ export function fitPooledModel(
   const pairs = inputs.length * origins.length * TRAIN_HORIZON;
   const keep = Math.min(1, spec.maxRows / Math.max(1, pairs));
   const rows = new RowMatrix(p, Math.min(pairs, Math.ceil(spec.maxRows * 1.1)));
-  const sparseRows: number[] = [];
   const row = new Float64Array(p);
-  const split = spec.sparseSplit;
   inputs.forEach((input, s) => {
     const prefix = prefixOf(input, trainEnd);
     const events = eventArrays(input, eventTypes);
@@ -370,29 +345,16 @@ export function fitPooledModel(
       if (hashUnit(s, k) >= keep) continue;
       const state = originState(input, prefix, origin);
       if (!state) continue;
-      const sparse = split !== undefined && state.yearZeros >= split;
       for (let h = 0; h < TRAIN_HORIZON; h++) {
         const t = origin + h;
         const y = input.sales[t] as number;
         if (t >= trainEnd || input.calendar.open[t] !== 1 || !Number.isFinite(y)) continue;
         dayFeatures(row, input, prefix, state, h, events, interactions);
-        if (sparse) sparseRows.push(rows.n);
         rows.push(row, Math.max(0, y));
       }
     }
   });
-  const groups =
-    split !== undefined && Math.min(sparseRows.length, rows.n - sparseRows.length) >= MIN_SPLIT_ROWS
-      ? rows.split(sparseRows)
-      : null;
-  const coefficients = groups
-    ? poissonRegression(groups.rest.x, groups.rest.y, groups.rest.n, p, spec)
-    : poissonRegression(rows.x, rows.y, rows.n, p, spec);
-  const sparse = groups && {
-    coefficients: poissonRegression(groups.chosen.x, groups.chosen.y, groups.chosen.n, p, spec),
-    from: split as number,
-    rows: groups.chosen.n,
-  };
+  const coefficients = poissonRegression(rows.x, rows.y, rows.n, p, spec);
   const trees =
     spec.boost && rows.n >= 10 * p
       ? fitBoostedTrees(
@@ -404,18 +366,8 @@ export function fitPooledModel(
           spec.boost,
         )
       : null;
-  return {
-    coefficients,
-    eventTypes,
-    rows: rows.n,
-    trees,
-    ...(interactions && { interactions }),
-    ...(sparse && { sparse }),
-  };
+  return { coefficients, eventTypes, rows: rows.n, trees, ...(interactions && { interactions }) };
 }
-
-/** Fewer rows than this on either side of a `sparseSplit` leave one fit for every series. */
-const MIN_SPLIT_ROWS = 2_000;
 
 /** x·β for each of the n rows of x. */
 function linearPredictor(x: Float64Array, n: number, p: number, beta: Float64Array): Float64Array {
@@ -447,18 +399,6 @@ class RowMatrix {
     }
     this.x.set(row, this.n * this.p);
     this.y[this.n++] = target;
-  }
-  /** The rows at `indices` (ascending), and the others, as two matrices. */
-  split(indices: readonly number[]): { chosen: RowMatrix; rest: RowMatrix } {
-    const chosen = new RowMatrix(this.p, indices.length);
-    const rest = new RowMatrix(this.p, this.n - indices.length);
-    let next = 0;
-    for (let r = 0; r < this.n; r++) {
-      const into = indices[next] === r ? chosen : rest;
-      if (into === chosen) next++;
-      into.push(this.x.subarray(r * this.p, (r + 1) * this.p), this.y[r] as number);
-    }
-    return { chosen, rest };
   }
 }
 
@@ -516,10 +456,9 @@ function predictFrom(
   for (let h = 0; h < horizon; h++) {
     if (origin + h >= input.calendar.length) break;
     dayFeatures(row, input, prefix, state, h, events, fit.interactions === true);
-    const beta =
-      fit.sparse && state.yearZeros >= fit.sparse.from ? fit.sparse.coefficients : fit.coefficients;
     let eta = 0;
-    for (let a = 0; a < row.length; a++) eta += (beta[a] as number) * (row[a] as number);
+    for (let a = 0; a < row.length; a++)
+      eta += (fit.coefficients[a] as number) * (row[a] as number);
     if (fit.trees) eta += treesOutput(fit.trees, row);
     out[h] = Math.min(cap, Math.exp(Math.min(eta, 20)));
   }
