@@ -29,6 +29,14 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
   [
+    "calibration factors from any number of series",
+    { ...DEFAULT_PIPELINE, calibrationMinSeries: 0 },
+  ],
+  [
+    "calibration factors from 20 series at least",
+    { ...DEFAULT_PIPELINE, calibrationMinSeries: 20 },
+  ],
+  [
     "store default a single candidate",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultEnsemble: false } },
   ],

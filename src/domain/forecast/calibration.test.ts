@@ -6,6 +6,7 @@ import {
   calibrationFactor,
   learnCalibration,
   learnQuietFactor,
+  MIN_CALIBRATION_SERIES,
   MIN_CALIBRATION_WEEKS,
   QUIET_FLOOR,
   WeightedValues,
@@ -33,8 +34,8 @@ function samples(
 describe("calibration on backtest weeks", () => {
   it("learns the factor by which a class's forecasts fall short, per class", () => {
     const calibration = learnCalibration([
-      ...samples("intermittent", 30, 1.25, 1),
-      ...samples("smooth", 30, 1.0, 2),
+      ...samples("intermittent", 60, 1.25, 1),
+      ...samples("smooth", 60, 1.0, 2),
     ]);
     expect(calibrationFactor(calibration, "intermittent")).toBeCloseTo(1.25, 1);
     expect(calibrationFactor(calibration, "smooth")).toBeCloseTo(1.0, 1);
@@ -43,13 +44,27 @@ describe("calibration on backtest weeks", () => {
   it("uses the store's pooled factor for a class with too few weeks, and none without data", () => {
     const few = samples("lumpy", 1, 2, 3);
     expect(few[0]!.backtestWeeks.length / 2).toBeLessThan(MIN_CALIBRATION_WEEKS);
-    const calibration = learnCalibration([...samples("smooth", 30, 1.1, 4), ...few]);
+    const calibration = learnCalibration([...samples("smooth", 60, 1.1, 4), ...few]);
     expect(calibrationFactor(calibration, "lumpy")).toBe(calibration.get("store"));
     expect(calibrationFactor(learnCalibration(few), "lumpy")).toBe(1);
   });
 
+  it("learns no factor from fewer series than MIN_CALIBRATION_SERIES, however many weeks", () => {
+    // 20 series of 12 weeks: 240 weeks, six times MIN_CALIBRATION_WEEKS, from 20 series.
+    const few = samples("intermittent", 20, 1.4, 7);
+    expect(few.length * 12).toBeGreaterThan(MIN_CALIBRATION_WEEKS);
+    expect(few.length).toBeLessThan(MIN_CALIBRATION_SERIES);
+    const calibration = learnCalibration([...samples("smooth", 60, 1.1, 8), ...few]);
+    expect(calibration.has("intermittent")).toBe(false);
+    expect(calibrationFactor(calibration, "intermittent")).toBe(calibration.get("store"));
+    // A store of fewer series than that gets no factor at all...
+    expect(learnCalibration(few).size).toBe(0);
+    // ...unless the spec lowers the bar (the bench's variant of the earlier rule).
+    expect(calibrationFactor(learnCalibration(few, 0), "intermittent")).toBeCloseTo(1.4, 1);
+  });
+
   it("refuses an implausible factor rather than applying it", () => {
-    const calibration = learnCalibration(samples("erratic", 30, 4, 5));
+    const calibration = learnCalibration(samples("erratic", 60, 4, 5));
     expect(calibrationFactor(calibration, "erratic")).toBe(1);
   });
 

@@ -261,7 +261,7 @@ export function calibrateStore(
   if (!spec.calibration) return {};
   const samples: CalibrationSample[] = [];
   for (const r of results) if (r && r.backtestWeeks.length > 0) samples.push(r);
-  const calibration = learnCalibration(samples);
+  const calibration = learnCalibration(samples, spec.calibrationMinSeries);
   const quiet = spec.quietCalibration ? learnQuietFactor(results) : null;
   const factorOf = (r: SeriesResult, isQuiet: boolean) =>
     isQuiet && quiet !== null ? quiet : calibrationFactor(calibration, r.demandClass);

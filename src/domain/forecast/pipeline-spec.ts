@@ -124,6 +124,8 @@ export interface PipelineSpec {
   pooledSeesSelection?: boolean;
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
+  /** Series a calibration factor is learned from at least; MIN_CALIBRATION_SERIES when absent. */
+  calibrationMinSeries?: number;
   /**
    * With calibration, series gone quiet (dormancy.ts) get a factor of their own, learned on the
    * selection windows that began with a series quiet, instead of their class's.

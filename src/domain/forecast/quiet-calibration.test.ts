@@ -35,7 +35,7 @@ describe("a store's quiet series", () => {
   ];
 
   it("take the quiet factor, learned over the store, where they are quiet", () => {
-    const results = Array.from({ length: 12 }, (_, k) =>
+    const results = Array.from({ length: 60 }, (_, k) =>
       result(states[k % 3] as SeriesResult["quiet"]),
     );
     const factors = calibrateStore(results, DEFAULT_PIPELINE);
@@ -50,7 +50,7 @@ describe("a store's quiet series", () => {
   });
 
   it("keep their class's factor when the spec says so", () => {
-    const results = Array.from({ length: 12 }, (_, k) =>
+    const results = Array.from({ length: 60 }, (_, k) =>
       result(states[k % 3] as SeriesResult["quiet"]),
     );
     const factors = calibrateStore(results, { ...DEFAULT_PIPELINE, quietCalibration: false });
