@@ -45,7 +45,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, pooledSeesSelection: true },
   ],
   ["nominal P10–P90 band", { ...DEFAULT_PIPELINE, intervals: false }],
-  ["band levels from 50 series at least", { ...DEFAULT_PIPELINE, intervalMinSeries: 50 }],
   [
     "no ensemble",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: null } },

@@ -26,8 +26,6 @@ const HIGH_RANGE = [0.7, 0.98] as const;
 const STEP = 0.01;
 /** Below this many held-out days a class uses the store's levels, the store the nominal ones. */
 export const MIN_INTERVAL_DAYS = 300;
-/** Nor from fewer series than this (a series' days move together), as for calibration factors. */
-export const MIN_INTERVAL_SERIES = 0;
 
 export interface IntervalSample {
   demandClass: DemandClass;
@@ -110,26 +108,19 @@ function levelsOf(pits: Pits): IntervalLevels {
 /** Levels per demand class ("store": every class pooled); a class absent uses the store's. */
 export function learnIntervalLevels(
   samples: Iterable<IntervalSample>,
-  minSeries = MIN_INTERVAL_SERIES,
 ): Map<DemandClass | "store", IntervalLevels> {
   const byClass = new Map<DemandClass | "store", Pits>([["store", { atOrBelow: [], below: [] }]]);
-  const series = new Map<DemandClass | "store", number>([["store", 0]]);
   for (const sample of samples) {
     let pits = byClass.get(sample.demandClass);
     if (!pits) {
       pits = { atOrBelow: [], below: [] };
       byClass.set(sample.demandClass, pits);
     }
-    const days = pits.atOrBelow.length;
     addPits(sample, [pits, byClass.get("store") as Pits]);
-    if (pits.atOrBelow.length === days) continue;
-    series.set(sample.demandClass, (series.get(sample.demandClass) ?? 0) + 1);
-    series.set("store", (series.get("store") as number) + 1);
   }
   const levels = new Map<DemandClass | "store", IntervalLevels>();
   for (const [key, pits] of byClass)
-    if (pits.atOrBelow.length >= MIN_INTERVAL_DAYS && (series.get(key) ?? 0) >= minSeries)
-      levels.set(key, levelsOf(pits));
+    if (pits.atOrBelow.length >= MIN_INTERVAL_DAYS) levels.set(key, levelsOf(pits));
   return levels;
 }
 

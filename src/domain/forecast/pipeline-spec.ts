@@ -133,8 +133,6 @@ export interface PipelineSpec {
   quietCalibration?: boolean;
   /** Choose the displayed P10–P90 levels per store on the held-out window (interval-calibration.ts). */
   intervals: boolean;
-  /** Series the band's levels are learned from at least; MIN_INTERVAL_SERIES when absent. */
-  intervalMinSeries?: number;
   /**
    * Models a forecast made between two selections (forecast-store.ts, StoreSelection): the
    * choices are made this many days before the origin, then refitted at it. Absent or 0: chosen
