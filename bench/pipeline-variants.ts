@@ -33,10 +33,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, calibrationMinSeries: 0 },
   ],
   [
-    "calibration factors the chain's where a store has too few series",
-    { ...DEFAULT_PIPELINE, calibrationAcrossStores: true },
-  ],
-  [
     "calibration factors from 20 series at least",
     { ...DEFAULT_PIPELINE, calibrationMinSeries: 20 },
   ],

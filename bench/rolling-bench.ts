@@ -3,13 +3,8 @@ import { isoFromDay } from "../src/domain/calendar/days.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
 import {
   type ChainParts,
-  chainCalibration,
   chainParts,
-  finishStore,
   forecastStore,
-  forecastStoreSeries,
-  type SeriesResult,
-  type StorePlan,
   type StoreSelection,
 } from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
@@ -164,21 +159,26 @@ export async function runRollingBench(
           ),
         ),
       );
-    // Each store's series are forecast first, then finished (calibrated, the band's levels
-    // learned) once the whole chain's are known: a small store takes the chain's factors.
-    const pending = new Map<string, PendingStore[]>();
     for (const [k, store] of panel.stores.entries()) {
       const masked = maskedStores[k] as BenchStore;
       const flags = seriesFlags(store, masked, window.origin, sample);
       for (const [variant, spec] of options.variants) {
+        let selection: StoreSelection | null = null;
         timed(variant, masked.series.length, () => {
-          const series = storeSeries(masked, window.origin);
-          const plan = { origin: window.origin, horizon: HORIZON, ...chain.get(variant) };
-          const { results, selection } = forecastStoreSeries(series, plan, spec);
-          const stores = pending.get(variant) ?? [];
-          stores.push({ store, series, plan, results, flags, selection });
-          pending.set(variant, stores);
+          selection = scoreOptiflow(
+            model(variant),
+            store,
+            masked,
+            window.origin,
+            spec,
+            flags,
+            chain.get(variant),
+          );
         });
+        if (variant === "optiflow" && selection)
+          timed(REFIT_NIGHT, masked.series.length, () =>
+            refitNight(masked, window.origin, spec, selection as StoreSelection),
+          );
       }
       for (const name of CHEAP_REFERENCES)
         timed(name, masked.series.length, () =>
@@ -192,23 +192,6 @@ export async function runRollingBench(
               .then((run) => scoreReference(name, run, [{ store, flags }], window, true)),
           );
       storeFlags.push({ store, flags });
-    }
-    for (const [variant, spec] of options.variants) {
-      const stores = pending.get(variant) ?? [];
-      timed(variant, 0, () => {
-        const chainFactors = chainCalibration(
-          stores.map((p) => p.results),
-          spec,
-        );
-        for (const p of stores) finishStore(p.series, p.results, p.plan, spec, chainFactors);
-      });
-      for (const p of stores)
-        scoreResults(model(variant), p.store, window.origin, p.results, p.flags);
-      const selections = variant === "optiflow" ? stores : [];
-      for (const p of selections)
-        timed(REFIT_NIGHT, p.series.length, () =>
-          refitNight(p.series, window.origin, spec, p.selection),
-        );
     }
     if (slowWindow(window) && ids.length >= MANY_SERIES)
       slow.push(() =>
@@ -263,7 +246,6 @@ function seriesFlags(
   return flags;
 }
 
-/** Optiflow's whole pipeline on one store alone, scored (the JIT's warm-up). */
 function scoreOptiflow(
   window: ModelWindow,
   store: BenchStore,
@@ -271,30 +253,10 @@ function scoreOptiflow(
   origin: number,
   spec: PipelineSpec,
   flags: ReadonlyMap<string, SeriesFlags>,
-): void {
-  const plan = { origin, horizon: HORIZON };
-  const { results } = forecastStore(storeSeries(masked, origin), plan, spec);
-  scoreResults(window, store, origin, results, flags);
-}
-
-/** A store's forecasts as served, and what the chain's are finished with. */
-interface PendingStore {
-  store: BenchStore;
-  series: StoreSeries[];
-  plan: StorePlan;
-  results: (SeriesResult | null)[];
-  flags: ReadonlyMap<string, SeriesFlags>;
-  selection: StoreSelection;
-}
-
-/** Optiflow's forecasts of a store's series, as served, scored into `window`. */
-function scoreResults(
-  window: ModelWindow,
-  store: BenchStore,
-  origin: number,
-  results: readonly (SeriesResult | null)[],
-  flags: ReadonlyMap<string, SeriesFlags>,
-): void {
+  chain: ChainParts = {},
+): StoreSelection {
+  const plan = { origin, horizon: HORIZON, ...chain };
+  const { results, selection } = forecastStore(storeSeries(masked, origin), plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
     const flag = flags.get(s.id);
@@ -312,16 +274,17 @@ function scoreResults(
         window.covered++;
     }
   });
+  return selection;
 }
 
 /** The batch's work on a night whose store selection still serves (forecasts not scored). */
 function refitNight(
-  series: readonly StoreSeries[],
+  masked: BenchStore,
   origin: number,
   spec: PipelineSpec,
   selection: StoreSelection,
 ): void {
-  forecastStore(series, { origin, horizon: HORIZON }, spec, selection);
+  forecastStore(storeSeries(masked, origin), { origin, horizon: HORIZON }, spec, selection);
 }
 
 function storeSeries(masked: BenchStore, origin: number): StoreSeries[] {

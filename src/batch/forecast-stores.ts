@@ -3,7 +3,6 @@ import {
   calibrateIntervals,
   calibrateStore,
   categoryProfiles,
-  chainCalibration,
   chainParts,
   finishWithImpacts,
   fitStorePooled,
@@ -134,10 +133,8 @@ export async function forecastStores(
   const calibration: Record<string, Record<string, number>> = {};
   const intervals: Record<string, Record<string, IntervalLevels>> = {};
   const selections = new Map<number, StoreSelection>();
-  const resultsOf = (list: readonly LoadedSeries[]) => list.map((s) => byKey.get(s.key) ?? null);
-  const chainFactors = chainCalibration([...byStore.values()].map(resultsOf), spec);
   for (const [store, list] of byStore) {
-    const storeResults = resultsOf(list);
+    const storeResults = list.map((s) => byKey.get(s.key) ?? null);
     const series = engineSeries.get(store) ?? [];
     // A refitted store's series keep their choices; those selected afresh bring theirs.
     selections.set(
@@ -149,7 +146,7 @@ export async function forecastStores(
         storeResults,
       ),
     );
-    calibration[String(store)] = calibrateStore(storeResults, spec, chainFactors);
+    calibration[String(store)] = calibrateStore(storeResults, spec);
     finishWithImpacts(series, storeResults, {
       origin,
       horizon,

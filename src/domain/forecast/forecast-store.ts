@@ -1,6 +1,5 @@
 import {
   applyCalibration,
-  type Calibration,
   type CalibrationSample,
   calibrationFactor,
   learnCalibration,
@@ -250,64 +249,20 @@ export function chainParts(
   return { pooled, storeDefault: storeDefaultModel(stores.flat(), origin, horizon, spec, pooled) };
 }
 
-/** What calibration learns from a store's results (or a chain's): the factors, the quiet one. */
-export interface LearnedCalibration {
-  calibration: Calibration;
-  quiet: number | null;
-}
-
-export function learnStoreCalibration(
-  results: readonly (SeriesResult | null)[],
-  spec: PipelineSpec = DEFAULT_PIPELINE,
-): LearnedCalibration {
-  const samples: CalibrationSample[] = [];
-  for (const r of results) if (r && r.backtestWeeks.length > 0) samples.push(r);
-  return {
-    calibration: learnCalibration(samples, spec.calibrationMinSeries),
-    quiet: spec.quietCalibration ? learnQuietFactor(results) : null,
-  };
-}
-
-/**
- * With `calibrationAcrossStores`, what the chain's stores learn together: the factors a store
- * cannot learn on its own (too few series) fall back to these. Null for a single store, or when
- * the spec calibrates nothing or each store alone.
- */
-export function chainCalibration(
-  stores: readonly (readonly (SeriesResult | null)[])[],
-  spec: PipelineSpec = DEFAULT_PIPELINE,
-): LearnedCalibration | null {
-  if (!spec.calibration || !spec.calibrationAcrossStores || stores.length < 2) return null;
-  return learnStoreCalibration(stores.flat(), spec);
-}
-
-/**
- * A factor per class: the store's own, else the chain's for the class, else the store's pooled
- * factor, else the chain's (calibrationFactor reads a class, then "store").
- */
-function withChainFallback(own: LearnedCalibration, chain: LearnedCalibration): LearnedCalibration {
-  const calibration = new Map(own.calibration);
-  for (const [key, factor] of chain.calibration)
-    if (key !== "store" && !calibration.has(key)) calibration.set(key, factor);
-  const store = own.calibration.get("store") ?? chain.calibration.get("store");
-  if (store !== undefined) calibration.set("store", store);
-  return { calibration, quiet: own.quiet ?? chain.quiet };
-}
-
 /**
  * A store's series rescaled together: one factor per demand class learned from their selection
  * windows (never from the held-out window, never from the horizon), applied to the forecast and
- * to the held-out forecast alike; where the store has too few series for one, its chain's
- * (`chain`). Returns the factors per class.
+ * to the held-out forecast alike. Returns the factors per class.
  */
 export function calibrateStore(
   results: readonly (SeriesResult | null)[],
   spec: PipelineSpec = DEFAULT_PIPELINE,
-  chain: LearnedCalibration | null = null,
 ): Record<string, number> {
   if (!spec.calibration) return {};
-  const own = learnStoreCalibration(results, spec);
-  const { calibration, quiet } = chain ? withChainFallback(own, chain) : own;
+  const samples: CalibrationSample[] = [];
+  for (const r of results) if (r && r.backtestWeeks.length > 0) samples.push(r);
+  const calibration = learnCalibration(samples, spec.calibrationMinSeries);
+  const quiet = spec.quietCalibration ? learnQuietFactor(results) : null;
   const factorOf = (r: SeriesResult, isQuiet: boolean) =>
     isQuiet && quiet !== null ? quiet : calibrationFactor(calibration, r.demandClass);
   for (const r of results) {
@@ -429,26 +384,11 @@ export function forecastStore(
   calibration: Record<string, number>;
   selection: StoreSelection;
 } {
-  const forecast = forecastStoreSeries(series, plan, spec, selection);
-  const calibration = finishStore(series, forecast.results, plan, spec);
-  return { ...forecast, calibration };
-}
-
-/**
- * forecastStore's first part: each series forecast, before what is learned over the store (or
- * its chain): calibration, declared impacts, the band's levels (finishStore).
- */
-export function forecastStoreSeries(
-  series: readonly StoreSeries[],
-  plan: StorePlan,
-  spec: PipelineSpec = DEFAULT_PIPELINE,
-  selection?: StoreSelection,
-): { results: (SeriesResult | null)[]; selection: StoreSelection } {
   const age = spec.selectedDaysBefore ?? 0;
   const earlier =
     selection ??
     (age > 0
-      ? forecastStoreSeries(
+      ? forecastStore(
           series,
           {
             origin: plan.origin - age,
@@ -481,25 +421,14 @@ export function forecastStoreSeries(
       earlier?.choices.get(s.key),
     ),
   );
-  return { results, selection: selectionOf(pooled, storeDefault.models, series, results) };
-}
-
-/**
- * forecastStore's second part, on a store's forecasts: calibration (with the chain's factors
- * where the store has too few series, `chain`), declared impacts, the band's levels. Returns
- * the calibration factors.
- */
-export function finishStore(
-  series: readonly StoreSeries[],
-  results: readonly (SeriesResult | null)[],
-  plan: StorePlan,
-  spec: PipelineSpec = DEFAULT_PIPELINE,
-  chain: LearnedCalibration | null = null,
-): Record<string, number> {
-  const calibration = calibrateStore(results, spec, chain);
+  const calibration = calibrateStore(results, spec);
   finishWithImpacts(series, results, plan);
   calibrateIntervals(series, results, spec);
-  return calibration;
+  return {
+    results,
+    calibration,
+    selection: selectionOf(pooled, storeDefault.models, series, results),
+  };
 }
 
 /** The declared impacts, on the served forecasts and on their held-out forecasts. */

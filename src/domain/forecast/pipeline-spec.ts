@@ -127,11 +127,6 @@ export interface PipelineSpec {
   /** Series a calibration factor is learned from at least; MIN_CALIBRATION_SERIES when absent. */
   calibrationMinSeries?: number;
   /**
-   * A chain's stores also learn factors together, which a store takes where it has too few
-   * series to learn its own (forecast-store.ts, chainCalibration).
-   */
-  calibrationAcrossStores?: boolean;
-  /**
    * With calibration, series gone quiet (dormancy.ts) get a factor of their own, learned on the
    * selection windows that began with a series quiet, instead of their class's.
    */
