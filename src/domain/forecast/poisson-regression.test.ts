@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
-import { poissonRegression } from "./poisson-regression.js";
+import { poissonRegression, RegressionRows } from "./poisson-regression.js";
 
 /** Rows of an intercept, a dense feature, an indicator (mostly 0) and a constant column. */
 function rows(n: number, seed: number) {
@@ -81,5 +81,33 @@ describe("the Poisson regression", () => {
     }
     expect(Math.abs(intercept) / n).toBeLessThan(1e-6);
     expect(Math.abs(gradient + ridge * (beta[1] as number) * sd) / n).toBeLessThan(1e-6);
+  });
+
+  it("keeps pushed rows sparse and gives them back as they were pushed", () => {
+    const { x, y, n, p } = rows(500, 11);
+    const pushed = new RegressionRows(p, 16);
+    for (let r = 0; r < n; r++) pushed.push(x.subarray(r * p, (r + 1) * p), y[r] as number);
+    expect(pushed.n).toBe(n);
+    expect(pushed.dense()).toEqual(x);
+    expect([...pushed.y.subarray(0, n)]).toEqual([...y]);
+    // The indicator's zeros are not stored: the intercept is implicit, the two other columns
+    // are in every row, the indicator in a tenth of them.
+    let indicators = 0;
+    for (let r = 0; r < n; r++) indicators += x[r * p + 2] as number;
+    expect(pushed.start[n]).toBe(2 * n + indicators);
+  });
+
+  it("fits the same whether a constant column is stored or absent", () => {
+    // Its 3s are stored and must be left out of the rows the steps read (sparseRows copies
+    // them without it); a column of zeros stores nothing (the rows are read as stored).
+    const { x, y, n, p } = rows(20_000, 13);
+    const zeros = Float64Array.from(x);
+    for (let r = 0; r < n; r++) zeros[r * p + 3] = 0;
+    const spec = { ridge: 1, iterations: 8, warmStartRows: 4_000 };
+    const stored = poissonRegression(x, y, n, p, spec);
+    const absent = poissonRegression(zeros, y, n, p, spec);
+    for (let a = 0; a < 3; a++) expect(stored[a]).toBeCloseTo(absent[a] as number, 9);
+    expect(stored[3]).toBe(0);
+    expect(absent[3]).toBe(0);
   });
 });

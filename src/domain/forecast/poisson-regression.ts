@@ -41,6 +41,88 @@ interface Standardisation {
 }
 
 /**
+ * Training rows as they come, kept sparse (each row's non-zero features past the intercept), with
+ * each column's running sums for its standardisation: a chain's 80,000 rows of 35 features, held
+ * as a dense matrix, were copied as it grew, then scanned three times before the first step.
+ */
+export class RegressionRows {
+  n = 0;
+  /** Where each row's features start in `column` and `value`; the next row's start ends it. */
+  start: Int32Array;
+  column: Uint16Array;
+  value: Float64Array;
+  y: Float64Array;
+  /** Σ x and Σ x² per column, over the rows pushed so far. */
+  readonly sum: Float64Array;
+  readonly sq: Float64Array;
+  private nonZero = 0;
+
+  constructor(
+    readonly p: number,
+    capacity = 1024,
+  ) {
+    const rows = Math.max(1, capacity);
+    this.start = new Int32Array(rows + 1);
+    this.y = new Float64Array(rows);
+    this.column = new Uint16Array(rows * 8);
+    this.value = new Float64Array(rows * 8);
+    this.sum = new Float64Array(p);
+    this.sq = new Float64Array(p);
+  }
+
+  /** Appends a row of p values (its first, the intercept's 1, is not stored) and its target. */
+  push(row: ArrayLike<number>, target: number): void {
+    const p = this.p;
+    if (this.n === this.y.length) {
+      this.y = grown(this.y, this.y.length * 2);
+      this.start = grownInt(this.start, this.y.length + 1);
+    }
+    if (this.nonZero + p > this.value.length) {
+      this.value = grown(this.value, 2 * this.value.length + p);
+      const column = new Uint16Array(this.value.length);
+      column.set(this.column);
+      this.column = column;
+    }
+    const { sum, sq, column, value } = this;
+    let k = this.nonZero;
+    for (let a = 1; a < p; a++) {
+      const v = row[a] as number;
+      sum[a] = (sum[a] as number) + v;
+      sq[a] = (sq[a] as number) + v * v;
+      if (v === 0) continue;
+      column[k] = a;
+      value[k++] = v;
+    }
+    this.nonZero = k;
+    this.y[this.n++] = target;
+    this.start[this.n] = k;
+  }
+
+  /** The rows as one dense row-major matrix (what the boosted trees read). */
+  dense(): Float64Array {
+    const x = new Float64Array(this.n * this.p);
+    for (let r = 0; r < this.n; r++) {
+      x[r * this.p] = 1;
+      for (let k = this.start[r] as number; k < (this.start[r + 1] as number); k++)
+        x[r * this.p + (this.column[k] as number)] = this.value[k] as number;
+    }
+    return x;
+  }
+}
+
+function grown(a: Float64Array, length: number): Float64Array {
+  const b = new Float64Array(length);
+  b.set(a);
+  return b;
+}
+
+function grownInt(a: Int32Array, length: number): Int32Array {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
+}
+
+/**
  * The coefficients (on the original columns) of the regression of `y` on the n rows of `x` (p
  * columns one row after the other, the first the intercept's 1). `x` is left as it is.
  */
@@ -51,20 +133,28 @@ export function poissonRegression(
   p: number,
   spec: RegressionSpec,
 ): Float64Array {
+  const rows = new RegressionRows(p, n);
+  for (let r = 0; r < n; r++) rows.push(x.subarray(r * p, (r + 1) * p), y[r] as number);
+  return fitRegression(rows, spec);
+}
+
+/** The same on rows pushed one by one (pooled-model.ts). */
+export function fitRegression(rows: RegressionRows, spec: RegressionSpec): Float64Array {
+  const { n, p } = rows;
   if (n < 10 * p) return new Float64Array(p);
-  const standard = columnStandardisation(x, n, p);
+  const standard = columnStandardisation(rows);
   const beta = new Float64Array(p);
   let mean = 0;
-  for (let r = 0; r < n; r++) mean += y[r] as number;
+  for (let r = 0; r < n; r++) mean += rows.y[r] as number;
   beta[0] = Math.log(mean / n + EPS);
   // Far from the optimum, Newton's steps need no more than a sample of the rows (every row costs
   // a Hessian term per pair of its features). The steps on every row then start close to it and
   // reuse the sample's Hessian, scaled up: the sample's objective is the whole one scaled down,
   // penalty included (chordSteps).
   const every = spec.warmStartRows > 0 ? Math.ceil(n / spec.warmStartRows) : 1;
-  const all = sparseRows(x, y, n, p, 1, standard);
+  const all = sparseRows(rows, 1, standard);
   if (every > 1) {
-    const sample = sparseRows(x, y, n, p, every, standard);
+    const sample = sparseRows(rows, every, standard);
     const ridge = (spec.ridge * sample.n) / n;
     const factor = newtonSteps(sample, standard, beta, { ...spec, ridge }, 1e-5);
     const chord = factor && { factor, scale: sample.n / n };
@@ -76,39 +166,44 @@ export function poissonRegression(
   return originalCoefficients(beta, standard);
 }
 
-/** Every `every`-th row of the dense matrix, its zeros and constant columns left out. */
+/** Every `every`-th row, its constant columns left out. */
 function sparseRows(
-  x: Float64Array,
-  y: Float64Array,
-  n: number,
-  p: number,
+  rows: RegressionRows,
   every: number,
   { constant }: Standardisation,
 ): SparseRows {
-  const m = Math.ceil(n / every);
+  // A column of zeros has nothing stored: with no other constant column, every row is read as
+  // it was stored, without a copy.
+  const storedConstant = constant.some((c, a) => c === 1 && rows.sum[a] !== 0);
+  if (every === 1 && !storedConstant) {
+    const { n, p, start, column, value, y } = rows;
+    return { n, p, start, column, value, y };
+  }
+  const m = Math.ceil(rows.n / every);
   let nonZero = 0;
-  for (let r = 0; r < n; r += every)
-    for (let a = 1; a < p; a++) if (constant[a] === 0 && (x[r * p + a] as number) !== 0) nonZero++;
-  const rows: SparseRows = {
+  for (let r = 0; r < rows.n; r += every)
+    for (let k = rows.start[r] as number; k < (rows.start[r + 1] as number); k++)
+      if (constant[rows.column[k] as number] === 0) nonZero++;
+  const out: SparseRows = {
     n: m,
-    p,
+    p: rows.p,
     start: new Int32Array(m + 1),
     column: new Uint16Array(nonZero),
     value: new Float64Array(nonZero),
     y: new Float64Array(m),
   };
-  let k = 0;
-  for (let r = 0, i = 0; r < n; r += every, i++) {
-    for (let a = 1; a < p; a++) {
-      const v = x[r * p + a] as number;
-      if (v === 0 || constant[a] === 1) continue;
-      rows.column[k] = a;
-      rows.value[k++] = v;
+  let j = 0;
+  for (let r = 0, i = 0; r < rows.n; r += every, i++) {
+    for (let k = rows.start[r] as number; k < (rows.start[r + 1] as number); k++) {
+      const a = rows.column[k] as number;
+      if (constant[a] === 1) continue;
+      out.column[j] = a;
+      out.value[j++] = rows.value[k] as number;
     }
-    rows.start[i + 1] = k;
-    rows.y[i] = y[r] as number;
+    out.start[i + 1] = j;
+    out.y[i] = rows.y[r] as number;
   }
-  return rows;
+  return out;
 }
 
 /**
@@ -116,21 +211,10 @@ function sparseRows(
  * left out of the rows (sparseRows): standardised, it would be 0 everywhere, and its raw sums
  * would only leave rounding behind in the standardised ones.
  */
-function columnStandardisation(x: Float64Array, n: number, p: number): Standardisation {
+function columnStandardisation({ n, p, sum, sq }: RegressionRows): Standardisation {
   const center = new Float64Array(p);
   const scale = new Float64Array(p).fill(1);
   const constant = new Uint8Array(p);
-  // One pass in the rows' order: a column at a time strode over the whole matrix p times.
-  const sum = new Float64Array(p);
-  const sq = new Float64Array(p);
-  for (let r = 0; r < n; r++) {
-    const offset = r * p;
-    for (let a = 1; a < p; a++) {
-      const v = x[offset + a] as number;
-      sum[a] = (sum[a] as number) + v;
-      sq[a] = (sq[a] as number) + v * v;
-    }
-  }
   for (let a = 1; a < p; a++) {
     const mean = (sum[a] as number) / n;
     const sd = Math.sqrt(Math.max(0, (sq[a] as number) / n - mean * mean));

@@ -6,7 +6,7 @@ import {
   treesOutput,
 } from "./boosted-trees.js";
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
-import { poissonRegression } from "./poisson-regression.js";
+import { fitRegression, RegressionRows } from "./poisson-regression.js";
 
 /**
  * A model pooled across many series, a store's or a chain's (`pooledAcrossStores`), as SPEC §5
@@ -336,7 +336,7 @@ export function fitPooledModel(
   ).filter((o) => o >= 91);
   const pairs = inputs.length * origins.length * TRAIN_HORIZON;
   const keep = Math.min(1, spec.maxRows / Math.max(1, pairs));
-  const rows = new RowMatrix(p, Math.min(pairs, Math.ceil(spec.maxRows * 1.1)));
+  const rows = new RegressionRows(p, Math.min(pairs, Math.ceil(spec.maxRows * 1.1)));
   const row = new Float64Array(p);
   inputs.forEach((input, s) => {
     const prefix = prefixOf(input, trainEnd);
@@ -354,52 +354,18 @@ export function fitPooledModel(
       }
     }
   });
-  const coefficients = poissonRegression(rows.x, rows.y, rows.n, p, spec);
-  const trees =
-    spec.boost && rows.n >= 10 * p
-      ? fitBoostedTrees(
-          rows.x,
-          rows.y,
-          linearPredictor(rows.x, rows.n, p, coefficients),
-          rows.n,
-          p,
-          spec.boost,
-        )
-      : null;
+  const coefficients = fitRegression(rows, spec);
+  const trees = spec.boost && rows.n >= 10 * p ? fitTrees(rows, coefficients, spec.boost) : null;
   return { coefficients, eventTypes, rows: rows.n, trees, ...(interactions && { interactions }) };
 }
 
-/** x·β for each of the n rows of x. */
-function linearPredictor(x: Float64Array, n: number, p: number, beta: Float64Array): Float64Array {
+/** Boosted trees on what the regression's log-mean leaves (they read the rows dense). */
+function fitTrees(rows: RegressionRows, coefficients: Float64Array, boost: BoostSpec) {
+  const { n, p } = rows;
+  const x = rows.dense();
   const eta = new Float64Array(n);
-  for (let r = 0; r < n; r++) eta[r] = rowDot(x, r * p, beta, p);
-  return eta;
-}
-
-/** Training rows in one row-major matrix, grown as they come (see poissonRegression). */
-class RowMatrix {
-  x: Float64Array;
-  y: Float64Array;
-  n = 0;
-  constructor(
-    private readonly p: number,
-    capacity: number,
-  ) {
-    this.x = new Float64Array(Math.max(1, capacity) * p);
-    this.y = new Float64Array(Math.max(1, capacity));
-  }
-  push(row: Float64Array, target: number): void {
-    if (this.n === this.y.length) {
-      const x = new Float64Array(this.x.length * 2);
-      x.set(this.x);
-      const y = new Float64Array(this.y.length * 2);
-      y.set(this.y);
-      this.x = x;
-      this.y = y;
-    }
-    this.x.set(row, this.n * this.p);
-    this.y[this.n++] = target;
-  }
+  for (let r = 0; r < n; r++) eta[r] = rowDot(x, r * p, coefficients, p);
+  return fitBoostedTrees(x, rows.y, eta, n, p, boost);
 }
 
 /** Σ x[offset + a] · b[a] over the p columns of one row, in column order. */
