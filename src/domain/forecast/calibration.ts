@@ -25,7 +25,7 @@ export const MIN_CALIBRATION_WEEKS = 40;
 /**
  * Nor from fewer series than this: a series' twelve weeks move together, so a class of a few
  * series has a few observations, not dozens of weeks. On the 9 Walmart stores (28 items each),
- * factors learned on 4 to 12 series ranged from 0.46 to 1.13 and cost the store 0.9 points of
+ * factors learned on 4 to 12 series ranged from 0.46 to 1.13 and cost the set 0.9 points of
  * pooled weekly WAPE on the bench's tuning half; below 50, a class takes its store's factor, and a
  * store of fewer series none (docs/FORECASTING.md).
  */

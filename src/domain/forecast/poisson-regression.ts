@@ -52,9 +52,10 @@ export class RegressionRows {
   column: Uint16Array;
   value: Float64Array;
   y: Float64Array;
-  /** Σ x and Σ x² per column, over the rows pushed so far. */
+  /** Σ x and Σ x² per column, over the rows pushed so far, and how many values it stored. */
   readonly sum: Float64Array;
   readonly sq: Float64Array;
+  readonly stored: Int32Array;
   private nonZero = 0;
 
   constructor(
@@ -68,6 +69,7 @@ export class RegressionRows {
     this.value = new Float64Array(rows * 8);
     this.sum = new Float64Array(p);
     this.sq = new Float64Array(p);
+    this.stored = new Int32Array(p);
   }
 
   /** Appends a row of p values (its first, the intercept's 1, is not stored) and its target. */
@@ -83,13 +85,14 @@ export class RegressionRows {
       column.set(this.column);
       this.column = column;
     }
-    const { sum, sq, column, value } = this;
+    const { sum, sq, stored, column, value } = this;
     let k = this.nonZero;
     for (let a = 1; a < p; a++) {
       const v = row[a] as number;
       sum[a] = (sum[a] as number) + v;
       sq[a] = (sq[a] as number) + v * v;
       if (v === 0) continue;
+      stored[a] = (stored[a] as number) + 1;
       column[k] = a;
       value[k++] = v;
     }
@@ -174,7 +177,7 @@ function sparseRows(
 ): SparseRows {
   // A column of zeros has nothing stored: with no other constant column, every row is read as
   // it was stored, without a copy.
-  const storedConstant = constant.some((c, a) => c === 1 && rows.sum[a] !== 0);
+  const storedConstant = constant.some((c, a) => c === 1 && (rows.stored[a] as number) > 0);
   if (every === 1 && !storedConstant) {
     const { n, p, start, column, value, y } = rows;
     return { n, p, start, column, value, y };
