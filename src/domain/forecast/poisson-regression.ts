@@ -77,13 +77,11 @@ export class RegressionRows {
     const p = this.p;
     if (this.n === this.y.length) {
       this.y = grown(this.y, this.y.length * 2);
-      this.start = grownInt(this.start, this.y.length + 1);
+      this.start = grown(this.start, this.y.length + 1);
     }
     if (this.nonZero + p > this.value.length) {
       this.value = grown(this.value, 2 * this.value.length + p);
-      const column = new Uint16Array(this.value.length);
-      column.set(this.column);
-      this.column = column;
+      this.column = grown(this.column, this.value.length);
     }
     const { sum, sq, stored, column, value } = this;
     let k = this.nonZero;
@@ -113,14 +111,9 @@ export class RegressionRows {
   }
 }
 
-function grown(a: Float64Array, length: number): Float64Array {
-  const b = new Float64Array(length);
-  b.set(a);
-  return b;
-}
-
-function grownInt(a: Int32Array, length: number): Int32Array {
-  const b = new Int32Array(length);
+/** A longer copy of a typed array, of the same type. */
+function grown<T extends Float64Array | Int32Array | Uint16Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (length: number) => T)(length);
   b.set(a);
   return b;
 }
