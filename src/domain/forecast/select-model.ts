@@ -196,6 +196,8 @@ export interface ScoredSeries {
   scored: Scored[];
   finals: Map<string, Float64Array>;
   heldOutForecasts: Map<string, Float64Array>;
+  /** Each candidate's forecast of the year-ago window, when asked for (see yearAgoWindow). */
+  yearAgoForecasts: Map<string, Float64Array> | null;
   scores: Record<string, number>;
   scoreSums: Record<string, { error: number; total: number }>;
 }
@@ -207,6 +209,7 @@ export function scoreCandidates(
   spec: SelectionSpec = DEFAULT_SELECTION,
   prior: PriorAt = () => undefined,
   candidates: readonly Candidate[] = CANDIDATES,
+  options: { yearAgo?: boolean } = {},
 ): ScoredSeries {
   const { heldOut, scoring } = selectionWindows(origin, spec);
   const demandClass = classifyDemand(
@@ -218,12 +221,20 @@ export function scoreCandidates(
   const heldOutForecasts = new Map<string, Float64Array>();
   const length = Math.max(horizon, WINDOW_DAYS);
   const extra = heldOut === null || spec.forecastHeldOut === false ? [] : [heldOut];
+  const yearAgo = options.yearAgo ? yearAgoStart(origin) : null;
+  const yearAgoForecasts = yearAgo === null ? null : new Map<string, Float64Array>();
   for (const candidate of candidates) {
-    const run = candidate.forecast(input, [...scoring, ...extra, origin], length, {
-      prior,
-      scoringOrigins: scoring,
-    });
+    // In the same call as the other origins: the Prophet-like fits share one pass over the
+    // history, and the year-ago one keeps the penalty the recent windows chose.
+    const run = candidate.forecast(
+      input,
+      [...(yearAgo === null ? [] : [yearAgo]), ...scoring, ...extra, origin],
+      length,
+      { prior, scoringOrigins: scoring },
+    );
     const all = run.forecasts;
+    if (yearAgoForecasts)
+      yearAgoForecasts.set(candidate.name, (all.shift() as Float64Array).subarray(0, WINDOW_DAYS));
     finals.set(candidate.name, (all.pop() as Float64Array).subarray(0, horizon));
     if (extra.length > 0)
       heldOutForecasts.set(candidate.name, (all.pop() as Float64Array).subarray(0, WINDOW_DAYS));
@@ -252,9 +263,16 @@ export function scoreCandidates(
     scored,
     finals,
     heldOutForecasts,
+    yearAgoForecasts,
     scores,
     scoreSums,
   };
+}
+
+/** The first day of the four weeks a year before `origin`; null where the history is too short. */
+function yearAgoStart(origin: number): number | null {
+  const start = origin - 364;
+  return start >= 56 ? start : null;
 }
 
 /** Each candidate's forecast of the four weeks a year before a series' origin, and what sold. */
@@ -271,23 +289,12 @@ export interface YearAgoWindow {
  * was fitted on these weeks (fitStorePooled stops at the recent windows): with a few dozen
  * coefficients for thousands of rows, its error there is close to an out-of-sample one.
  */
-export function yearAgoWindow(
-  input: SeriesInput,
-  series: ScoredSeries,
-  candidates: readonly Candidate[] = CANDIDATES,
-): YearAgoWindow | null {
-  const start = series.origin - 364;
-  if (start < 56) return null;
+export function yearAgoWindow(input: SeriesInput, series: ScoredSeries): YearAgoWindow | null {
+  const start = yearAgoStart(series.origin);
+  if (start === null || !series.yearAgoForecasts) return null;
   const daily = new Map<string, Float64Array>();
-  for (const candidate of candidates) {
-    const [forecast] = candidate.forecast(input, [start], WINDOW_DAYS, {
-      prior: () => undefined,
-      scoringOrigins: [],
-      variant: series.scored.find((s) => s.name === candidate.name)?.variant ?? null,
-    }).forecasts;
-    if (!forecast || Number.isNaN(forecast[0] as number)) continue;
-    daily.set(candidate.name, forecast.subarray(0, WINDOW_DAYS));
-  }
+  for (const [name, forecast] of series.yearAgoForecasts)
+    if (!Number.isNaN(forecast[0] as number)) daily.set(name, forecast);
   return { actualWeeks: actualWeeksOf(input, [start]), daily };
 }
 

@@ -15,6 +15,7 @@ import {
   chooseForecast,
   membersOfDefault,
   type ScoredSeries,
+  scoreCandidates,
   yearAgoWindow,
 } from "./select-model.js";
 import { ensembleDefault, storeDefaultModel } from "./store-default.js";
@@ -253,6 +254,59 @@ describe("the store default on relative errors (a variant left out)", () => {
   });
 });
 
+describe("the year-ago window's forecasts", () => {
+  // Promotions in every window, so that the Prophet-like model chooses among its penalties.
+  const series = store(6, 5).map((s) => {
+    const discount = new Float32Array(s.input.discount.length);
+    for (let i = 0; i < HISTORY; i++) if (i % 17 < 3) discount[i] = 0.3;
+    return { ...s, input: { ...s.input, discount } };
+  });
+  const candidates = candidatesFor(DEFAULT_PIPELINE, fitStorePooled(series, HISTORY));
+  const start = HISTORY - 364;
+
+  it("are each candidate's fit at that origin alone, with the variant the recent windows chose", () => {
+    for (const s of series) {
+      const f = scoreCandidates(
+        s.input,
+        HISTORY,
+        HORIZON,
+        DEFAULT_SELECTION,
+        undefined,
+        candidates,
+        {
+          yearAgo: true,
+        },
+      );
+      const window = yearAgoWindow(s.input, f);
+      expect([...(window?.daily.keys() ?? [])].sort()).toEqual(
+        candidates.map((c) => c.name).sort(),
+      );
+      for (const candidate of candidates) {
+        const variant = f.scored.find((c) => c.name === candidate.name)?.variant ?? null;
+        const [alone] = candidate.forecast(s.input, [start], WINDOW_DAYS, {
+          prior: () => undefined,
+          scoringOrigins: [],
+          variant,
+        }).forecasts;
+        const merged = window?.daily.get(candidate.name) as Float64Array;
+        // The same fit up to rounding: 364 days is four times the changepoints' spacing, so the
+        // anchor's grid is the year-ago origin's own.
+        const gaps = Array.from(alone as Float64Array, (v, h) => {
+          return Math.abs((merged[h] as number) - v) / Math.max(1, v);
+        });
+        expect(Math.max(...gaps)).toBeLessThanOrEqual(1e-9);
+      }
+    }
+  });
+
+  it("are not made unless asked for", () => {
+    const s = series[0] as StoreSeries;
+    const f = scoreCandidates(s.input, HISTORY, HORIZON, DEFAULT_SELECTION, undefined, candidates);
+    expect(f.yearAgoForecasts).toBeNull();
+    expect(yearAgoWindow(s.input, f)).toBeNull();
+  });
+});
+
 describe("a store default averaging its two best candidates", () => {
   const series = store(60, 11);
   const pooled = fitStorePooled(series, HISTORY, DEFAULT_PIPELINE);
@@ -281,7 +335,7 @@ describe("a store default averaging its two best candidates", () => {
         );
       });
       const s = series.find((x) => x.key === key) as StoreSeries;
-      const yearAgo = yearAgoWindow(s.input, f, candidatesFor(DEFAULT_PIPELINE, pooled));
+      const yearAgo = yearAgoWindow(s.input, f);
       if (yearAgo)
         add(
           yearAgo.actualWeeks[0] as number[],

@@ -61,9 +61,11 @@ export function storeDefaultModel(
     const s = own[Math.floor(i)] as StoreSeries;
     // The whole horizon, so that the series' own forecast is this one (the windows' scores do
     // not depend on it).
-    const f = scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates);
+    const f = scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates, {
+      yearAgo: spec.selection.yearAgoDefault,
+    });
     scored.set(s.key, f);
-    const window = spec.selection.yearAgoDefault ? yearAgoWindow(s.input, f, candidates) : null;
+    const window = yearAgoWindow(s.input, f);
     if (window) yearAgo.set(s.key, window);
     const sums = window && yearAgoSums(window);
     store.add(f, sums);
