@@ -339,10 +339,12 @@ export function fitPooledModel(
   const rows = new RegressionRows(p, Math.min(pairs, Math.ceil(spec.maxRows * 1.1)));
   const row = new Float64Array(p);
   inputs.forEach((input, s) => {
+    const kept = origins.filter((_, k) => hashUnit(s, k) < keep);
+    // Most of a large store's series have no origin sampled: their sums are not needed.
+    if (kept.length === 0) return;
     const prefix = prefixOf(input, trainEnd);
     const events = eventArrays(input, eventTypes);
-    for (const [k, origin] of origins.entries()) {
-      if (hashUnit(s, k) >= keep) continue;
+    for (const origin of kept) {
       const state = originState(input, prefix, origin);
       if (!state) continue;
       for (let h = 0; h < TRAIN_HORIZON; h++) {
