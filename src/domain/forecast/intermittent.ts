@@ -144,3 +144,59 @@ export function sba(input: SeriesInput, origin: number, horizon: number): Float6
 export function tsb(input: SeriesInput, origin: number, horizon: number): Float64Array {
   return flat(input, origin, horizon, ratesAt(input, origin).tsb);
 }
+
+/**
+ * ADIDA (Nikolopoulos et al., 2011; statsforecast's `ADIDA`): the last year's known days summed
+ * into buckets of the mean interval between sales, smoothed by SES, spread back over the days.
+ * Aggregation removes most of the zeros the other intermittent methods smooth around.
+ */
+export function adidaRate(
+  values: ArrayLike<number>,
+  bucket: "interval" | "week" = "interval",
+  alphas: readonly number[] = [0.1, 0.2, 0.3],
+): number {
+  let demands = 0;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) demands++;
+  if (demands === 0) return 0;
+  const size = bucket === "week" ? 7 : Math.max(1, Math.round(values.length / demands));
+  // Buckets end at the origin: a partial bucket is the oldest, and is left out.
+  const buckets: number[] = [];
+  for (let end = values.length; end - size >= 0; end -= size) {
+    let sum = 0;
+    for (let i = end - size; i < end; i++) sum += values[i] as number;
+    buckets.unshift(sum);
+  }
+  return sesLevel(buckets, alphas) / size;
+}
+
+/** SES's last level, α among 0.1, 0.2, 0.3 by the one-step squared error (statsforecast's range). */
+function sesLevel(values: readonly number[], alphas: readonly number[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  let level = values[0] ?? 0;
+  for (const alpha of alphas) {
+    let l = values[0] ?? 0;
+    let sse = 0;
+    for (let i = 1; i < values.length; i++) {
+      const v = values[i] as number;
+      sse += (v - l) ** 2;
+      l += alpha * (v - l);
+    }
+    if (sse < best) {
+      best = sse;
+      level = l;
+    }
+  }
+  return level;
+}
+
+export function adida(input: SeriesInput, origin: number, horizon: number): Float64Array {
+  return flat(input, origin, horizon, adidaRate(knownOpenValues(input, origin)));
+}
+
+export function adidaWeekly(input: SeriesInput, origin: number, horizon: number): Float64Array {
+  return flat(input, origin, horizon, adidaRate(knownOpenValues(input, origin), "week"));
+}
+
+export function adidaFixed(input: SeriesInput, origin: number, horizon: number): Float64Array {
+  return flat(input, origin, horizon, adidaRate(knownOpenValues(input, origin), "interval", [0.1]));
+}
