@@ -28,9 +28,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, classDefaults: true } },
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
-  ["ADIDA as a candidate", { ...DEFAULT_PIPELINE, adida: "interval" }],
-  ["ADIDA on weeks as a candidate", { ...DEFAULT_PIPELINE, adida: "week" }],
-  ["ADIDA with α 0.1 as a candidate", { ...DEFAULT_PIPELINE, adida: "fixed" }],
   [
     "calibration factors from any number of series",
     { ...DEFAULT_PIPELINE, calibrationMinSeries: 0 },

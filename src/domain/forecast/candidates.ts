@@ -1,5 +1,5 @@
 import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
-import { adida, adidaFixed, adidaWeekly, croston, sba, tsb } from "./intermittent.js";
+import { croston, sba, tsb } from "./intermittent.js";
 import type { ForecastFunction, SeriesInput } from "./model-input.js";
 import { type PipelineSpec, WINDOW_DAYS } from "./pipeline-spec.js";
 import { type PooledFit, predictPooledAt } from "./pooled-model.js";
@@ -130,8 +130,6 @@ function prophetLike(
 
 /** The candidates of a spec: the per-series ones, and the store's pooled model when fitted. */
 export function candidatesFor(spec: PipelineSpec, pooled: PooledFit | null): readonly Candidate[] {
-  const adidas = { interval: adida, week: adidaWeekly, fixed: adidaFixed };
-  const own = spec.adida ? [...CANDIDATES, plain("adida", adidas[spec.adida])] : CANDIDATES;
-  const all = pooled && pooled.rows > 0 ? [...own, pooledCandidate(pooled)] : own;
+  const all = pooled && pooled.rows > 0 ? [...CANDIDATES, pooledCandidate(pooled)] : CANDIDATES;
   return spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;
 }

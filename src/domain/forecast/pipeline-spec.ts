@@ -102,8 +102,6 @@ export interface PipelineSpec {
   selection: SelectionSpec;
   /** Only these candidates (by name); all when absent. */
   candidates?: readonly string[];
-  /** ADIDA (intermittent.ts) as one more candidate. */
-  adida?: "interval" | "week" | "fixed";
   /** A model pooled across each store's series, as one more candidate; null: none. */
   pooled: PooledSpec | null;
   /**
