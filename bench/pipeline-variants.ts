@@ -5,6 +5,10 @@ import {
   type PipelineSpec,
 } from "../src/domain/forecast/pipeline-spec.js";
 import { DEFAULT_POOLED } from "../src/domain/forecast/pooled-model.js";
+import {
+  SEASONAL_PENALTIES,
+  type SeasonalPenalties,
+} from "../src/domain/forecast/seasonal-design.js";
 import { POOLED_GBT_SPEC } from "./references/pooled-gbt.js";
 
 /**
@@ -28,6 +32,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, classDefaults: true } },
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
+  ...seasonalPenaltyVariants(),
   [
     "calibration factors from any number of series",
     { ...DEFAULT_PIPELINE, calibrationMinSeries: 0 },
@@ -158,3 +163,17 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["chosen 13 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 13 }],
   ["chosen 27 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 27 }],
 ]);
+
+/** The Prophet-like model's calendar penalties a third and three times as large, one at a time. */
+function seasonalPenaltyVariants(): [string, PipelineSpec][] {
+  const keys: (keyof SeasonalPenalties)[] = ["trend", "changepoint", "weekday", "yearly"];
+  return keys.flatMap((key) =>
+    [1 / 3, 3].map((times): [string, PipelineSpec] => {
+      const value = Math.round(SEASONAL_PENALTIES[key] * times * 100) / 100;
+      return [
+        `Prophet-like ${key} penalty ${value}`,
+        { ...DEFAULT_PIPELINE, seasonalPenalties: { ...SEASONAL_PENALTIES, [key]: value } },
+      ];
+    }),
+  );
+}

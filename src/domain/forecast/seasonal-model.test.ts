@@ -4,7 +4,7 @@ import { dayFromIso } from "../calendar/days.js";
 import { CANDIDATES } from "./candidates.js";
 import { borderedSolver, choleskyFactor, solveSymmetric } from "./cholesky.js";
 import type { SeriesInput, StoreCalendar } from "./model-input.js";
-import { seasonalDesignFor } from "./seasonal-design.js";
+import { SEASONAL_PENALTIES, seasonalDesignFor } from "./seasonal-design.js";
 import {
   fitSeasonalModel,
   fitSeasonalModels,
@@ -105,6 +105,26 @@ describe("Prophet-like fits at several origins in one pass", () => {
     const alone = fitSeasonalModel(input, ANCHOR)!;
     for (const [a, c] of together.coefficients.entries())
       expect(c).toBeCloseTo(alone.coefficients[a]!, 9);
+  });
+});
+
+describe("the calendar's penalties (the bench's variants)", () => {
+  const cal = calendar();
+  const heavy = { ...SEASONAL_PENALTIES, yearly: 1000 };
+  const yearlyNorm = (fit: SeasonalFit) =>
+    Math.hypot(
+      ...fit.columns.flatMap((c, k) => (c.startsWith("yearly:") ? [fit.coefficients[k]!] : [])),
+    );
+
+  it("shrink the yearly terms harder when larger, in a design of their own", () => {
+    const input = series(cal, 0.15, 6);
+    const usual = fitSeasonalModelVariants(input, [ANCHOR], () => undefined, [4])[0]?.[0];
+    const shrunk = fitSeasonalModelVariants(input, [ANCHOR], () => undefined, [4], heavy)[0]?.[0];
+    expect(yearlyNorm(shrunk!)).toBeLessThan(yearlyNorm(usual!) / 2);
+    const penaltyOf = (penalties?: typeof heavy) =>
+      seasonalDesignFor(cal, ANCHOR, penalties).columns.find((c) => c.name === "yearly:0")?.penalty;
+    expect(penaltyOf(heavy)).toBe(1000);
+    expect(penaltyOf()).toBe(SEASONAL_PENALTIES.yearly);
   });
 });
 

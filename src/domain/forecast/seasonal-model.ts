@@ -8,7 +8,9 @@ import {
   type OriginDesign,
   originDesign,
   RIDGE_JITTER,
+  SEASONAL_PENALTIES,
   type SeasonalDesign,
+  type SeasonalPenalties,
   seasonalDesignFor,
 } from "./seasonal-design.js";
 
@@ -87,11 +89,12 @@ export function fitSeasonalModelVariants(
   origins: readonly number[],
   priorAt: PriorAt,
   discountPenalties: readonly number[],
+  penalties: SeasonalPenalties = SEASONAL_PENALTIES,
 ): (SeasonalFit | null)[][] {
   const none = discountPenalties.map(() => origins.map(() => null));
   if (origins.length === 0) return none;
   const anchor = Math.max(...origins);
-  const design = seasonalDesignFor(input.calendar, anchor);
+  const design = seasonalDesignFor(input.calendar, anchor, penalties);
   const sorted = [...new Set(origins)].sort((a, b) => a - b);
   const sums = seriesSums(input, design, sorted);
   const fits = new Map<number, SeasonalFit[] | null>();
