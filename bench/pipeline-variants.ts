@@ -5,10 +5,7 @@ import {
   type PipelineSpec,
 } from "../src/domain/forecast/pipeline-spec.js";
 import { DEFAULT_POOLED } from "../src/domain/forecast/pooled-model.js";
-import {
-  SEASONAL_PENALTIES,
-  type SeasonalPenalties,
-} from "../src/domain/forecast/seasonal-design.js";
+import { SEASONAL_SPEC, type SeasonalSpec } from "../src/domain/forecast/seasonal-design.js";
 import { POOLED_GBT_SPEC } from "./references/pooled-gbt.js";
 
 /**
@@ -32,7 +29,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, classDefaults: true } },
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
-  ...seasonalPenaltyVariants(),
+  ...seasonalVariants(),
   [
     "calibration factors from any number of series",
     { ...DEFAULT_PIPELINE, calibrationMinSeries: 0 },
@@ -164,16 +161,25 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["chosen 27 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 27 }],
 ]);
 
-/** The Prophet-like model's calendar penalties a third and three times as large, one at a time. */
-function seasonalPenaltyVariants(): [string, PipelineSpec][] {
-  const keys: (keyof SeasonalPenalties)[] = ["trend", "changepoint", "weekday", "yearly"];
-  return keys.flatMap((key) =>
-    [1 / 3, 3].map((times): [string, PipelineSpec] => {
-      const value = Math.round(SEASONAL_PENALTIES[key] * times * 100) / 100;
-      return [
-        `Prophet-like ${key} penalty ${value}`,
-        { ...DEFAULT_PIPELINE, seasonalPenalties: { ...SEASONAL_PENALTIES, [key]: value } },
-      ];
-    }),
-  );
+/**
+ * The Prophet-like model's calendar penalties a third and three times as large, and its weights'
+ * half-life halved and doubled, one at a time.
+ */
+function seasonalVariants(): [string, PipelineSpec][] {
+  const variant = (name: string, change: Partial<SeasonalSpec>): [string, PipelineSpec] => [
+    name,
+    { ...DEFAULT_PIPELINE, seasonal: { ...SEASONAL_SPEC, ...change } },
+  ];
+  const keys = ["trend", "changepoint", "weekday", "yearly"] as const;
+  return [
+    ...keys.flatMap((key) =>
+      [1 / 3, 3].map((times) => {
+        const value = Math.round(SEASONAL_SPEC[key] * times * 100) / 100;
+        return variant(`Prophet-like ${key} penalty ${value}`, { [key]: value });
+      }),
+    ),
+    ...[182, 730].map((days) =>
+      variant(`Prophet-like weights halved every ${days} days`, { halfLifeDays: days }),
+    ),
+  ];
 }

@@ -3,7 +3,7 @@ import { croston, sba, tsb } from "./intermittent.js";
 import type { ForecastFunction, SeriesInput } from "./model-input.js";
 import { type PipelineSpec, WINDOW_DAYS } from "./pipeline-spec.js";
 import { type PooledFit, predictPooledAt } from "./pooled-model.js";
-import { SEASONAL_PENALTIES, type SeasonalPenalties } from "./seasonal-design.js";
+import { SEASONAL_SPEC, type SeasonalSpec } from "./seasonal-design.js";
 import {
   DISCOUNT_PENALTY,
   fitSeasonalModelVariants,
@@ -62,7 +62,7 @@ export const CANDIDATES: readonly Candidate[] = [
   plain("croston", croston),
   plain("sba", sba),
   plain("tsb", tsb),
-  prophetLikeCandidate(SEASONAL_PENALTIES),
+  prophetLikeCandidate(SEASONAL_SPEC),
 ];
 
 /** The pooled model as a candidate: one fit per store or chain, predicted for each origin. */
@@ -83,12 +83,12 @@ export function pooledCandidate(fit: PooledFit): Candidate {
  */
 export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
 
-/** The Prophet-like model with these calendar penalties (the bench's variants change them). */
-function prophetLikeCandidate(penalties: SeasonalPenalties): Candidate {
+/** The Prophet-like model with this calendar design (the bench's variants change it). */
+function prophetLikeCandidate(seasonal: SeasonalSpec): Candidate {
   return {
     name: "prophet_like",
     forecast: (input, origins, horizon, context) =>
-      prophetLike(input, origins, horizon, context, penalties),
+      prophetLike(input, origins, horizon, context, seasonal),
   };
 }
 
@@ -101,7 +101,7 @@ function prophetLike(
   origins: readonly number[],
   horizon: number,
   context: CandidateContext,
-  calendarPenalties: SeasonalPenalties,
+  seasonal: SeasonalSpec,
 ): CandidateRun {
   const fixed = context.variant ?? null;
   const scoring = fixed === null ? context.scoringOrigins.filter((o) => o >= 56) : [];
@@ -111,13 +111,7 @@ function prophetLike(
     input.discount.subarray(o, o + WINDOW_DAYS).some((d) => d !== 0),
   );
   const penalties = fixed !== null ? [fixed] : promoted ? DISCOUNT_PENALTIES : [DISCOUNT_PENALTY];
-  const variants = fitSeasonalModelVariants(
-    input,
-    all,
-    context.prior,
-    penalties,
-    calendarPenalties,
-  );
+  const variants = fitSeasonalModelVariants(input, all, context.prior, penalties, seasonal);
   const predict = (fits: (SeasonalFit | null)[], o: number, h: number) => {
     const fit = fits[all.indexOf(o)];
     return fit ? predictSeasonal(fit, input, o, h) : new Float64Array(h).fill(Number.NaN);
@@ -147,9 +141,9 @@ function prophetLike(
 
 /** The candidates of a spec: the per-series ones, and the store's pooled model when fitted. */
 export function candidatesFor(spec: PipelineSpec, pooled: PooledFit | null): readonly Candidate[] {
-  const penalties = spec.seasonalPenalties;
-  const own = penalties
-    ? CANDIDATES.map((c) => (c.name === "prophet_like" ? prophetLikeCandidate(penalties) : c))
+  const seasonal = spec.seasonal;
+  const own = seasonal
+    ? CANDIDATES.map((c) => (c.name === "prophet_like" ? prophetLikeCandidate(seasonal) : c))
     : CANDIDATES;
   const all = pooled && pooled.rows > 0 ? [...own, pooledCandidate(pooled)] : own;
   return spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;

@@ -1,5 +1,5 @@
 import { DEFAULT_POOLED, type PooledSpec } from "./pooled-model.js";
-import type { SeasonalPenalties } from "./seasonal-design.js";
+import type { SeasonalSpec } from "./seasonal-design.js";
 
 /**
  * The forecasting pipeline's choices as data (SPEC §5), so that the bench can compare variants
@@ -103,8 +103,8 @@ export interface PipelineSpec {
   selection: SelectionSpec;
   /** Only these candidates (by name); all when absent. */
   candidates?: readonly string[];
-  /** The Prophet-like model's calendar penalties; SEASONAL_PENALTIES when absent. */
-  seasonalPenalties?: SeasonalPenalties;
+  /** The Prophet-like model's calendar design (penalties, half-life); SEASONAL_SPEC when absent. */
+  seasonal?: SeasonalSpec;
   /** A model pooled across each store's series, as one more candidate; null: none. */
   pooled: PooledSpec | null;
   /**

@@ -18,6 +18,8 @@ import type { StoreCalendar } from "./model-input.js";
  */
 export interface SeasonalDesign {
   anchor: number;
+  /** The observations' weight halves every this many days back from the anchor. */
+  halfLifeDays: number;
   columns: readonly ColumnSpec[];
   /** Row-major values, calendar.length × columns.length (history and horizon). */
   rows: Float64Array;
@@ -71,47 +73,50 @@ export const RIDGE_JITTER = 1e-9;
 export const YEARLY_ORDER = 8;
 const CHANGEPOINT_SPACING = 91;
 const CHANGEPOINT_QUIET_DAYS = 56;
-const WEIGHT_HALF_LIFE_DAYS = 365;
 
 /**
- * Ridge penalties of the calendar's columns, in days of observation weight. Set before the
- * bench's halves existed; on the tuning half each one a third or three times as large moved the
- * pooled weekly WAPE of no set by more than 0.1 point for the better (docs/FORECASTING.md).
+ * The calendar design's choices, set before the bench had halves: the ridge penalties of its
+ * columns, in days of observation weight, and how fast the observations' weight halves going
+ * back. On the tuning half each penalty a third or three times as large, and the half-life
+ * halved or doubled, lowered the pooled weekly WAPE of none of the three real retail sets
+ * (docs/FORECASTING.md).
  */
-export interface SeasonalPenalties {
+export interface SeasonalSpec {
   trend: number;
   changepoint: number;
   weekday: number;
   yearly: number;
+  halfLifeDays: number;
 }
 
-export const SEASONAL_PENALTIES: SeasonalPenalties = {
+export const SEASONAL_SPEC: SeasonalSpec = {
   trend: 20,
   changepoint: 60,
   weekday: 2,
   yearly: 10,
+  halfLifeDays: 365,
 };
 
 export function buildSeasonalDesign(
   calendar: StoreCalendar,
   anchor: number,
-  penalties: SeasonalPenalties = SEASONAL_PENALTIES,
+  spec: SeasonalSpec = SEASONAL_SPEC,
 ): SeasonalDesign {
   const changepoints: number[] = [];
   for (let c = anchor - CHANGEPOINT_QUIET_DAYS; c > 60; c -= CHANGEPOINT_SPACING)
     changepoints.push(c);
   const columns: ColumnSpec[] = [
     { name: "intercept", penalty: 0 },
-    { name: "trend", penalty: penalties.trend },
+    { name: "trend", penalty: spec.trend },
     ...changepoints.map((c) => ({
       name: `changepoint:${c}`,
-      penalty: penalties.changepoint,
+      penalty: spec.changepoint,
       changepoint: c,
     })),
-    ...[1, 2, 3, 4, 5, 6].map((d) => ({ name: `weekday:${d}`, penalty: penalties.weekday })),
+    ...[1, 2, 3, 4, 5, 6].map((d) => ({ name: `weekday:${d}`, penalty: spec.weekday })),
     ...Array.from({ length: YEARLY_ORDER * 2 }, (_, k) => ({
       name: `yearly:${k}`,
-      penalty: penalties.yearly,
+      penalty: spec.yearly,
     })),
   ];
   const eventColumns = calendar.events.flatMap((e) => [
@@ -140,7 +145,7 @@ export function buildSeasonalDesign(
       rows[o + c++] = Math.cos(k * angle);
     }
     for (const e of eventColumns) rows[o + c++] = e.active[i + e.shift] === 1 ? 1 : 0;
-    weights[i] = 0.5 ** ((anchor - i) / WEIGHT_HALF_LIFE_DAYS);
+    weights[i] = 0.5 ** ((anchor - i) / spec.halfLifeDays);
   }
   const historyLength = Math.max(0, Math.min(anchor, calendar.length));
   const shapes = columns.map((c, a) => columnShape(c, a, rows, p, historyLength, anchor));
@@ -149,6 +154,7 @@ export function buildSeasonalDesign(
   );
   return {
     anchor,
+    halfLifeDays: spec.halfLifeDays,
     columns,
     rows,
     historyLength,
@@ -212,7 +218,7 @@ export function originDesign(
   const built: OriginDesign = {
     active: Int32Array.from(active),
     gram,
-    weightScale: 2 ** ((design.anchor - origin) / WEIGHT_HALF_LIFE_DAYS),
+    weightScale: 2 ** ((design.anchor - origin) / design.halfLifeDays),
     factor: null,
   };
   design.byOrigin.set(origin, built);
@@ -258,24 +264,24 @@ export function addOuter(
   }
 }
 
-/** Memoises designs per calendar, anchor and penalties: a pure cache, the inputs are immutable. */
+/** Memoises designs per calendar, anchor and spec: a pure cache, the inputs are immutable. */
 const designs = new WeakMap<StoreCalendar, Map<string, SeasonalDesign>>();
 
 export function seasonalDesignFor(
   calendar: StoreCalendar,
   anchor: number,
-  penalties: SeasonalPenalties = SEASONAL_PENALTIES,
+  spec: SeasonalSpec = SEASONAL_SPEC,
 ): SeasonalDesign {
   let byKey = designs.get(calendar);
   if (!byKey) {
     byKey = new Map();
     designs.set(calendar, byKey);
   }
-  const { trend, changepoint, weekday, yearly } = penalties;
-  const key = `${anchor}:${trend}:${changepoint}:${weekday}:${yearly}`;
+  const { trend, changepoint, weekday, yearly, halfLifeDays } = spec;
+  const key = `${anchor}:${trend}:${changepoint}:${weekday}:${yearly}:${halfLifeDays}`;
   let design = byKey.get(key);
   if (!design) {
-    design = buildSeasonalDesign(calendar, anchor, penalties);
+    design = buildSeasonalDesign(calendar, anchor, spec);
     byKey.set(key, design);
   }
   return design;

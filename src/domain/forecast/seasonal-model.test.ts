@@ -4,7 +4,7 @@ import { dayFromIso } from "../calendar/days.js";
 import { CANDIDATES } from "./candidates.js";
 import { borderedSolver, choleskyFactor, solveSymmetric } from "./cholesky.js";
 import type { SeriesInput, StoreCalendar } from "./model-input.js";
-import { SEASONAL_PENALTIES, seasonalDesignFor } from "./seasonal-design.js";
+import { SEASONAL_SPEC, seasonalDesignFor } from "./seasonal-design.js";
 import {
   fitSeasonalModel,
   fitSeasonalModels,
@@ -108,9 +108,9 @@ describe("Prophet-like fits at several origins in one pass", () => {
   });
 });
 
-describe("the calendar's penalties (the bench's variants)", () => {
+describe("the calendar design's spec (the bench's variants)", () => {
   const cal = calendar();
-  const heavy = { ...SEASONAL_PENALTIES, yearly: 1000 };
+  const heavy = { ...SEASONAL_SPEC, yearly: 1000 };
   const yearlyNorm = (fit: SeasonalFit) =>
     Math.hypot(
       ...fit.columns.flatMap((c, k) => (c.startsWith("yearly:") ? [fit.coefficients[k]!] : [])),
@@ -124,7 +124,13 @@ describe("the calendar's penalties (the bench's variants)", () => {
     const penaltyOf = (penalties?: typeof heavy) =>
       seasonalDesignFor(cal, ANCHOR, penalties).columns.find((c) => c.name === "yearly:0")?.penalty;
     expect(penaltyOf(heavy)).toBe(1000);
-    expect(penaltyOf()).toBe(SEASONAL_PENALTIES.yearly);
+    expect(penaltyOf()).toBe(SEASONAL_SPEC.yearly);
+  });
+
+  it("halves the observations' weight every half-life going back from the anchor", () => {
+    const slow = seasonalDesignFor(cal, ANCHOR, { ...SEASONAL_SPEC, halfLifeDays: 730 });
+    expect(slow.weights[ANCHOR - 730]).toBeCloseTo(0.5, 12);
+    expect(seasonalDesignFor(cal, ANCHOR).weights[ANCHOR - 365]).toBeCloseTo(0.5, 12);
   });
 });
 

@@ -8,9 +8,9 @@ import {
   type OriginDesign,
   originDesign,
   RIDGE_JITTER,
-  SEASONAL_PENALTIES,
+  SEASONAL_SPEC,
   type SeasonalDesign,
-  type SeasonalPenalties,
+  type SeasonalSpec,
   seasonalDesignFor,
 } from "./seasonal-design.js";
 
@@ -89,12 +89,12 @@ export function fitSeasonalModelVariants(
   origins: readonly number[],
   priorAt: PriorAt,
   discountPenalties: readonly number[],
-  penalties: SeasonalPenalties = SEASONAL_PENALTIES,
+  seasonal: SeasonalSpec = SEASONAL_SPEC,
 ): (SeasonalFit | null)[][] {
   const none = discountPenalties.map(() => origins.map(() => null));
   if (origins.length === 0) return none;
   const anchor = Math.max(...origins);
-  const design = seasonalDesignFor(input.calendar, anchor, penalties);
+  const design = seasonalDesignFor(input.calendar, anchor, seasonal);
   const sorted = [...new Set(origins)].sort((a, b) => a - b);
   const sums = seriesSums(input, design, sorted);
   const fits = new Map<number, SeasonalFit[] | null>();
