@@ -121,8 +121,8 @@ describe("the calendar design's spec (the bench's variants)", () => {
     const usual = fitSeasonalModelVariants(input, [ANCHOR], () => undefined, [4])[0]?.[0];
     const shrunk = fitSeasonalModelVariants(input, [ANCHOR], () => undefined, [4], heavy)[0]?.[0];
     expect(yearlyNorm(shrunk!)).toBeLessThan(yearlyNorm(usual!) / 2);
-    const penaltyOf = (penalties?: typeof heavy) =>
-      seasonalDesignFor(cal, ANCHOR, penalties).columns.find((c) => c.name === "yearly:0")?.penalty;
+    const penaltyOf = (spec?: typeof heavy) =>
+      seasonalDesignFor(cal, ANCHOR, spec).columns.find((c) => c.name === "yearly:0")?.penalty;
     expect(penaltyOf(heavy)).toBe(1000);
     expect(penaltyOf()).toBe(SEASONAL_SPEC.yearly);
   });
