@@ -33,6 +33,14 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["pooled model's ridge 0.1", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 0.1 } }],
   ["pooled model's ridge 10", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 10 } }],
   [
+    "pooled model trained from 52 origins a week apart",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, origins: 52, every: 7 } },
+  ],
+  [
+    "pooled model trained from 13 origins four weeks apart",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, origins: 13, every: 28 } },
+  ],
+  [
     "calibration factors from any number of series",
     { ...DEFAULT_PIPELINE, calibrationMinSeries: 0 },
   ],
