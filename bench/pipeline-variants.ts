@@ -33,6 +33,14 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["pooled model's ridge 0.1", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 0.1 } }],
   ["pooled model's ridge 10", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 10 } }],
   [
+    "store default chosen on 300 series",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultSample: 300 } },
+  ],
+  [
+    "store default chosen on 75 series",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultSample: 75 } },
+  ],
+  [
     "pooled model trained from 52 origins a week apart",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, origins: 52, every: 7 } },
   ],

@@ -80,6 +80,8 @@ export interface SelectionSpec {
    * a small store's few fast sellers do not decide for all.
    */
   defaultScore?: "pooled" | "relative";
+  /** Series the store default is chosen on at most; DEFAULT_MODEL_SAMPLE when absent. */
+  defaultSample?: number;
   /**
    * The store default may be the average of its two best candidates, when that average scores
    * better than the best alone over the sample's selection windows: where two candidates are

@@ -51,7 +51,7 @@ export function storeDefaultModel(
   if (!spec.selection.storeDefault) return prophetLike;
   const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
   if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
-  const step = Math.max(1, own.length / DEFAULT_MODEL_SAMPLE);
+  const step = Math.max(1, own.length / (spec.selection.defaultSample ?? DEFAULT_MODEL_SAMPLE));
   const candidates = candidatesFor(spec, pooled);
   const score = spec.selection.defaultScore ?? "pooled";
   const store = new ErrorTotals(score);
