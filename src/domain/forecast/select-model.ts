@@ -291,8 +291,9 @@ export interface YearAgoWindow {
  * in the same call as the series' other origins; null where the history does not reach them or
  * they were not asked for. Each candidate keeps the variant its recent windows chose (the
  * Prophet-like model's promotion penalty), so that nothing is chosen on the weeks it is scored
- * on. The pooled model was fitted on these weeks (fitStorePooled stops at the recent windows): with a few dozen
- * coefficients for thousands of rows, its error there is close to an out-of-sample one.
+ * on. The pooled model was fitted on these weeks (fitStorePooled stops at the recent windows):
+ * with a few dozen coefficients for thousands of rows, its error there is close to an
+ * out-of-sample one.
  */
 export function yearAgoWindow(input: SeriesInput, series: ScoredSeries): YearAgoWindow | null {
   const start = yearAgoStart(series.origin);
