@@ -66,6 +66,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["nominal P10–P90 band", { ...DEFAULT_PIPELINE, intervals: false }],
   [
+    "nominal band below 300 held-out days in a store",
+    { ...DEFAULT_PIPELINE, intervalStoreMinDays: 300 },
+  ],
+  [
     "no ensemble",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: null } },
   ],

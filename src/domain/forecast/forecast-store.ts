@@ -299,7 +299,7 @@ export function calibrateIntervals(
     );
     samples.push({ demandClass: r.demandClass, forecast, phi: r.phi, actual });
   });
-  const levels = learnIntervalLevels(samples);
+  const levels = learnIntervalLevels(samples, spec.intervalStoreMinDays);
   for (const r of results) if (r) r.interval = intervalLevelsFor(levels, r.demandClass);
   return Object.fromEntries(levels);
 }

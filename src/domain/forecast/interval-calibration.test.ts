@@ -6,6 +6,7 @@ import {
   intervalLevelsFor,
   learnIntervalLevels,
   MIN_INTERVAL_DAYS,
+  MIN_STORE_INTERVAL_DAYS,
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";
 import { demandQuantile } from "./quantiles.js";
@@ -76,13 +77,29 @@ describe("calibrated daily bands", () => {
   });
 
   it("keep the nominal levels with too few days, and skip days not to score", () => {
-    const few = sample(createRng(6), MIN_INTERVAL_DAYS - 1, 2, 0.2);
+    const few = sample(createRng(6), MIN_STORE_INTERVAL_DAYS - 1, 2, 0.2);
     expect(intervalLevelsFor(learnIntervalLevels([few]), "smooth")).toEqual(NOMINAL_LEVELS);
     const unknown = {
       ...sample(createRng(7), 400, 2, 0.2),
       actual: new Array(400).fill(Number.NaN),
     };
     expect(intervalLevelsFor(learnIntervalLevels([unknown]), "smooth")).toEqual(NOMINAL_LEVELS);
+  });
+
+  it("learn a one-series store's levels from its 28 held-out days", () => {
+    // Large counts forecast with φ four times too large: the nominal band holds nearly every day.
+    const rng = createRng(9);
+    const one = sample(rng, 28, 400, 0.02, 400, 0.08);
+    const learned = learnIntervalLevels([one]);
+    expect(learned.has("smooth")).toBe(false);
+    const levels = intervalLevelsFor(learned, "smooth");
+    expect(levels.low).toBeGreaterThan(NOMINAL_LEVELS.low);
+    expect(levels.high).toBeLessThan(NOMINAL_LEVELS.high);
+    const next = Array.from({ length: 12 }, () => sample(rng, 28, 400, 0.02, 400, 0.08));
+    expect(coverage(next, NOMINAL_LEVELS)).toBeGreaterThan(0.95);
+    expect(Math.abs(coverage(next, levels) - 0.8)).toBeLessThan(0.1);
+    // Without enough of its own days a store keeps the nominal band.
+    expect(intervalLevelsFor(learnIntervalLevels([one], 300), "smooth")).toEqual(NOMINAL_LEVELS);
   });
 
   it("fall back from a class with few days to the store's levels", () => {

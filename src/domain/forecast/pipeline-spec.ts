@@ -138,6 +138,8 @@ export interface PipelineSpec {
   quietCalibration?: boolean;
   /** Choose the displayed P10–P90 levels per store on the held-out window (interval-calibration.ts). */
   intervals: boolean;
+  /** Held-out days a store's own levels need; MIN_STORE_INTERVAL_DAYS when absent. */
+  intervalStoreMinDays?: number;
   /**
    * Models a forecast made between two selections (forecast-store.ts, StoreSelection): the
    * choices are made this many days before the origin, then refitted at it. Absent or 0: chosen
