@@ -29,9 +29,9 @@ export const MIN_INTERVAL_DAYS = 300;
 /**
  * Below this many, the store uses the nominal levels. A store of a few series has no more than
  * their held-out days, and the nominal band's own error is larger than their noise: on Prophet's
- * one-series example it held 86.2% of the tuning half's days, 79.3% with levels learned on each
- * window's 28 held-out days (docs/FORECASTING.md, "The band's levels"). Twenty days still leave
- * two in each tail.
+ * one-series example it held 86.2% of the tuning half's days, 79.6% with levels learned on each
+ * window's 28 held-out days (docs/FORECASTING.md, rule 5). Twenty days still leave two in each
+ * tail.
  */
 export const MIN_STORE_INTERVAL_DAYS = 20;
 
