@@ -1,4 +1,5 @@
 import { DEFAULT_BOOST } from "../src/domain/forecast/boosted-trees.js";
+import { PROMOTION_PENALTIES, type PromotionPenalties } from "../src/domain/forecast/candidates.js";
 import {
   DEFAULT_PIPELINE,
   DEFAULT_SELECTION,
@@ -65,6 +66,7 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, pooledSeesSelection: true },
   ],
   ["nominal P10–P90 band", { ...DEFAULT_PIPELINE, intervals: false }],
+  ...promotionVariants(),
   [
     "nominal band below 300 held-out days in a store",
     { ...DEFAULT_PIPELINE, intervalStoreMinDays: 300 },
@@ -203,5 +205,25 @@ function seasonalVariants(): [string, PipelineSpec][] {
     ...[182, 730].map((days) =>
       variant(`Prophet-like weights halved every ${days} days`, { halfLifeDays: days }),
     ),
+  ];
+}
+
+/** The Prophet-like model's promotion penalties: fewer or more to choose among, another default. */
+function promotionVariants(): [string, PipelineSpec][] {
+  const variant = (name: string, change: Partial<PromotionPenalties>): [string, PipelineSpec] => [
+    name,
+    { ...DEFAULT_PIPELINE, promotionPenalties: { ...PROMOTION_PENALTIES, ...change } },
+  ];
+  return [
+    variant("promotion penalty 4 alone", { choices: [4] }),
+    variant("promotion penalties 4 and 1", { choices: [4, 1] }),
+    variant("promotion penalties down to 0.0625", { choices: [4, 1, 0.25, 0.0625] }),
+    variant("promotion penalties from 16", { choices: [16, 4, 1, 0.25] }),
+    variant("promotion penalty 16 where the windows hold none", { unchosen: 16 }),
+    variant("promotion penalty 1 where the windows hold none", { unchosen: 1 }),
+    variant("promotion penalties from 16 and 16 where the windows hold none", {
+      choices: [16, 4, 1, 0.25],
+      unchosen: 16,
+    }),
   ];
 }

@@ -55,6 +55,25 @@ const plain = (name: string, f: ForecastFunction): Candidate => ({
   forecast: (i, origins, h) => ({ forecasts: origins.map((o) => f(i, o, h)), variant: null }),
 });
 
+/**
+ * Penalties tried for the promotion effect, chosen per series on its selection windows: how
+ * much a series' promotions lift its sales varies from nothing to several-fold, and one penalty
+ * either flattens the big lifts or lets the small ones overfit.
+ */
+export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
+
+/** The penalties a series chooses among, and the one it gets when its windows cannot choose. */
+export interface PromotionPenalties {
+  choices: readonly number[];
+  /** Where the scoring windows hold no promotion, so that they cannot tell penalties apart. */
+  unchosen: number;
+}
+
+export const PROMOTION_PENALTIES: PromotionPenalties = {
+  choices: DISCOUNT_PENALTIES,
+  unchosen: DISCOUNT_PENALTY,
+};
+
 export const CANDIDATES: readonly Candidate[] = [
   plain("seasonal_naive", seasonalNaive),
   plain("weekday_mean_8w", weekdayMean),
@@ -62,7 +81,7 @@ export const CANDIDATES: readonly Candidate[] = [
   plain("croston", croston),
   plain("sba", sba),
   plain("tsb", tsb),
-  prophetLikeCandidate(SEASONAL_SPEC),
+  prophetLikeCandidate(SEASONAL_SPEC, PROMOTION_PENALTIES),
 ];
 
 /** The pooled model as a candidate: one fit per store or chain, predicted for each origin. */
@@ -77,18 +96,17 @@ export function pooledCandidate(fit: PooledFit): Candidate {
 }
 
 /**
- * Penalties tried for the promotion effect, chosen per series on its selection windows: how
- * much a series' promotions lift its sales varies from nothing to several-fold, and one penalty
- * either flattens the big lifts or lets the small ones overfit.
+ * The Prophet-like model with this calendar design and these promotion penalties (the bench's
+ * variants change them).
  */
-export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
-
-/** The Prophet-like model with this calendar design (the bench's variants change it). */
-function prophetLikeCandidate(seasonal: SeasonalSpec): Candidate {
+function prophetLikeCandidate(
+  seasonal: SeasonalSpec,
+  promotionPenalties: PromotionPenalties,
+): Candidate {
   return {
     name: "prophet_like",
     forecast: (input, origins, horizon, context) =>
-      prophetLike(input, origins, horizon, context, seasonal),
+      prophetLike(input, origins, horizon, context, seasonal, promotionPenalties),
   };
 }
 
@@ -102,6 +120,7 @@ function prophetLike(
   horizon: number,
   context: CandidateContext,
   seasonal: SeasonalSpec,
+  promotionPenalties: PromotionPenalties = PROMOTION_PENALTIES,
 ): CandidateRun {
   const fixed = context.variant ?? null;
   const scoring = fixed === null ? context.scoringOrigins.filter((o) => o >= 56) : [];
@@ -110,7 +129,12 @@ function prophetLike(
   const promoted = scoring.some((o) =>
     input.discount.subarray(o, o + WINDOW_DAYS).some((d) => d !== 0),
   );
-  const penalties = fixed !== null ? [fixed] : promoted ? DISCOUNT_PENALTIES : [DISCOUNT_PENALTY];
+  const penalties =
+    fixed !== null
+      ? [fixed]
+      : promoted
+        ? promotionPenalties.choices
+        : [promotionPenalties.unchosen];
   const variants = fitSeasonalModelVariants(input, all, context.prior, penalties, seasonal);
   const predict = (fits: (SeasonalFit | null)[], o: number, h: number) => {
     const fit = fits[all.indexOf(o)];
@@ -141,10 +165,18 @@ function prophetLike(
 
 /** The candidates of a spec: the per-series ones, and the store's pooled model when fitted. */
 export function candidatesFor(spec: PipelineSpec, pooled: PooledFit | null): readonly Candidate[] {
-  const seasonal = spec.seasonal;
-  const own = seasonal
-    ? CANDIDATES.map((c) => (c.name === "prophet_like" ? prophetLikeCandidate(seasonal) : c))
-    : CANDIDATES;
+  const { seasonal, promotionPenalties } = spec;
+  const own =
+    seasonal || promotionPenalties
+      ? CANDIDATES.map((c) =>
+          c.name === "prophet_like"
+            ? prophetLikeCandidate(
+                seasonal ?? SEASONAL_SPEC,
+                promotionPenalties ?? PROMOTION_PENALTIES,
+              )
+            : c,
+        )
+      : CANDIDATES;
   const all = pooled && pooled.rows > 0 ? [...own, pooledCandidate(pooled)] : own;
   return spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;
 }

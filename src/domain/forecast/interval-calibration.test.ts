@@ -5,7 +5,6 @@ import {
   type IntervalSample,
   intervalLevelsFor,
   learnIntervalLevels,
-  MIN_INTERVAL_DAYS,
   MIN_STORE_INTERVAL_DAYS,
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";

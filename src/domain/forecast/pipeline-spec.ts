@@ -1,3 +1,4 @@
+import type { PromotionPenalties } from "./candidates.js";
 import { DEFAULT_POOLED, type PooledSpec } from "./pooled-model.js";
 import type { SeasonalSpec } from "./seasonal-design.js";
 
@@ -107,6 +108,8 @@ export interface PipelineSpec {
   candidates?: readonly string[];
   /** The Prophet-like model's calendar design (penalties, half-life); SEASONAL_SPEC when absent. */
   seasonal?: SeasonalSpec;
+  /** The Prophet-like model's promotion penalties (candidates.ts); PROMOTION_PENALTIES when absent. */
+  promotionPenalties?: PromotionPenalties;
   /** A model pooled across each store's series, as one more candidate; null: none. */
   pooled: PooledSpec | null;
   /**
