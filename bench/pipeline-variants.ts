@@ -205,6 +205,7 @@ function seasonalVariants(): [string, PipelineSpec][] {
     ...[182, 730].map((days) =>
       variant(`Prophet-like weights halved every ${days} days`, { halfLifeDays: days }),
     ),
+    variant("Prophet-like mean back-transform (smearing)", { backTransform: "mean" }),
   ];
 }
 

@@ -87,6 +87,11 @@ export interface SeasonalSpec {
   weekday: number;
   yearly: number;
   halfLifeDays: number;
+  /**
+   * The forecast as expm1 of the linear predictor, a median ("median", the default), or that
+   * times a smearing factor, a mean ("mean"). Not part of the design: its cache ignores it.
+   */
+  backTransform?: "median" | "mean";
 }
 
 export const SEASONAL_SPEC: SeasonalSpec = {

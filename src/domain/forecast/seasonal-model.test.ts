@@ -127,6 +127,20 @@ describe("the calendar design's spec (the bench's variants)", () => {
     expect(penaltyOf()).toBe(SEASONAL_SPEC.yearly);
   });
 
+  it("forecasts a mean with the smearing back-transform, the median without", () => {
+    const input = series(cal, 0, 7);
+    const fitWith = (spec = SEASONAL_SPEC) =>
+      fitSeasonalModelVariants(input, [ANCHOR], () => undefined, [4], spec)[0]?.[0]!;
+    const median = predictSeasonal(fitWith(), input, ANCHOR, 28);
+    const smeared = fitWith({ ...SEASONAL_SPEC, backTransform: "mean" });
+    const mean = predictSeasonal(smeared, input, ANCHOR, 28);
+    // Poisson counts around 4: on the log1p scale, the mean lies above the median.
+    expect(smeared.smear).toBeGreaterThan(1.05);
+    const total = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
+    expect(total(mean)).toBeGreaterThan(total(median) * 1.05);
+    expect(fitWith().smear).toBeUndefined();
+  });
+
   it("halves the observations' weight every half-life going back from the anchor", () => {
     const slow = seasonalDesignFor(cal, ANCHOR, { ...SEASONAL_SPEC, halfLifeDays: 730 });
     expect(slow.weights[ANCHOR - 730]).toBeCloseTo(0.5, 12);

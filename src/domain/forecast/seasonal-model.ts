@@ -22,9 +22,10 @@ import {
  * when one is given, so a series with little data borrows what its category shows.
  *
  * The forecast is expm1 of the linear predictor: the median on the count scale, as Prophet on
- * log data gives. A smearing back-transform (the mean) was measured worse on weekly WAPE on
- * every data set of the bench, and so were a recent-residual level correction and a stronger
- * yearly smoothing (order 4): see bench/RESULTS.md.
+ * log data gives; the store's calibration (calibration.ts) then scales it per demand class. A
+ * smearing back-transform (the mean) was measured worse on the tuning half of four sets of five
+ * (docs/FORECASTING.md); a recent-residual level correction and a stronger yearly smoothing
+ * (order 4) were measured worse before the bench had halves.
  */
 export interface SeasonalFit {
   columns: readonly string[];
@@ -33,6 +34,11 @@ export interface SeasonalFit {
   coefficients: Float64Array;
   observations: number;
   design: SeasonalDesign;
+  /**
+   * Multiplies 1 + the median forecast: 1 for the median (the default); the weighted mean of
+   * exp(residual) over the fit's days for the mean (Duan's smearing, `SeasonalSpec.backTransform`).
+   */
+  smear?: number;
 }
 
 export type PriorAt = (origin: number) => ReadonlyMap<string, number> | undefined;
@@ -107,7 +113,32 @@ export function fitSeasonalModelVariants(
         : solveAt(design, at, sums, k, priorAt(origin), discountPenalties),
     );
   });
+  if (seasonal.backTransform === "mean")
+    for (const [origin, list] of fits) for (const fit of list ?? []) smearFit(fit, input, origin);
   return discountPenalties.map((_, v) => origins.map((o) => fits.get(o)?.[v] ?? null));
+}
+
+/** Duan's smearing factor of a fit: the weighted mean of exp(residual) over its usable days. */
+function smearFit(fit: SeasonalFit, input: SeriesInput, origin: number): void {
+  const { rows, columns, weights } = fit.design;
+  const p = columns.length;
+  const beta = fit.coefficients;
+  const index = fit.columnIndex;
+  const m = index.length;
+  let sum = 0;
+  let total = 0;
+  const end = Math.min(origin, fit.design.historyLength);
+  for (let i = 0; i < end; i++) {
+    const y = input.sales[i] as number;
+    if (input.calendar.open[i] !== 1 || !Number.isFinite(y)) continue;
+    let eta = (beta[m] as number) * (input.discount[i] as number);
+    for (let a = 0; a < m; a++)
+      eta += (beta[a] as number) * (rows[i * p + (index[a] as number)] as number);
+    const w = weights[i] as number;
+    sum += w * Math.exp(Math.log1p(Math.max(y, 0)) - eta);
+    total += w;
+  }
+  fit.smear = total > 0 ? sum / total : 1;
 }
 
 function seriesSums(
@@ -402,7 +433,10 @@ export function predictSeasonal(
     let eta = (beta[m] as number) * (input.discount[i] as number);
     for (let a = 0; a < m; a++)
       eta += (beta[a] as number) * (rows[offset + (index[a] as number)] as number);
-    out[h] = Math.max(0, Math.expm1(Math.min(eta, 20)));
+    out[h] =
+      fit.smear === undefined
+        ? Math.max(0, Math.expm1(Math.min(eta, 20)))
+        : Math.max(0, Math.exp(Math.min(eta, 20)) * fit.smear - 1);
   }
   return applyClosedDays(out, input.calendar, origin);
 }
