@@ -130,7 +130,7 @@ describe("the calendar design's spec (the bench's variants)", () => {
   it("forecasts a mean with the smearing back-transform, the median without", () => {
     const input = series(cal, 0, 7);
     const fitWith = (spec = SEASONAL_SPEC) =>
-      fitSeasonalModelVariants(input, [ANCHOR], () => undefined, [4], spec)[0]?.[0]!;
+      fitSeasonalModelVariants(input, [ANCHOR], () => undefined, [4], spec)[0]![0]!;
     const median = predictSeasonal(fitWith(), input, ANCHOR, 28);
     const smeared = fitWith({ ...SEASONAL_SPEC, backTransform: "mean" });
     const mean = predictSeasonal(smeared, input, ANCHOR, 28);
