@@ -1,9 +1,10 @@
 import { DEFAULT_BOOST } from "../src/domain/forecast/boosted-trees.js";
-import { PROMOTION_PENALTIES, type PromotionPenalties } from "../src/domain/forecast/candidates.js";
+import { PROMOTION_PENALTIES } from "../src/domain/forecast/candidates.js";
 import {
   DEFAULT_PIPELINE,
   DEFAULT_SELECTION,
   type PipelineSpec,
+  type PromotionPenalties,
 } from "../src/domain/forecast/pipeline-spec.js";
 import { DEFAULT_POOLED } from "../src/domain/forecast/pooled-model.js";
 import { SEASONAL_SPEC, type SeasonalSpec } from "../src/domain/forecast/seasonal-design.js";

@@ -1,7 +1,7 @@
 import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
 import { croston, sba, tsb } from "./intermittent.js";
 import type { ForecastFunction, SeriesInput } from "./model-input.js";
-import { type PipelineSpec, WINDOW_DAYS } from "./pipeline-spec.js";
+import { type PipelineSpec, type PromotionPenalties, WINDOW_DAYS } from "./pipeline-spec.js";
 import { type PooledFit, predictPooledAt } from "./pooled-model.js";
 import { SEASONAL_SPEC, type SeasonalSpec } from "./seasonal-design.js";
 import {
@@ -61,13 +61,6 @@ const plain = (name: string, f: ForecastFunction): Candidate => ({
  * either flattens the big lifts or lets the small ones overfit.
  */
 export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
-
-/** The penalties a series chooses among, and the one it gets when its windows cannot choose. */
-export interface PromotionPenalties {
-  choices: readonly number[];
-  /** Where the scoring windows hold no promotion, so that they cannot tell penalties apart. */
-  unchosen: number;
-}
 
 export const PROMOTION_PENALTIES: PromotionPenalties = {
   choices: DISCOUNT_PENALTIES,

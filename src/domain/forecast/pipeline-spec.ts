@@ -1,4 +1,3 @@
-import type { PromotionPenalties } from "./candidates.js";
 import { DEFAULT_POOLED, type PooledSpec } from "./pooled-model.js";
 import type { SeasonalSpec } from "./seasonal-design.js";
 
@@ -100,6 +99,13 @@ export interface SelectionSpec {
   ensembleMargin: number | null;
   /** How many of the best candidates an ensemble averages. */
   ensembleSize: number;
+}
+
+/** The promotion penalties a series chooses among, and the one it gets when it cannot choose. */
+export interface PromotionPenalties {
+  choices: readonly number[];
+  /** Where the scoring windows hold no promotion, so that they cannot tell penalties apart. */
+  unchosen: number;
 }
 
 export interface PipelineSpec {
