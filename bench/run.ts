@@ -99,8 +99,7 @@ async function main(): Promise<void> {
         variants,
         references: pool,
         augurs: augurs !== null,
-        // 150: the full bar's noise on 48 series set the worst windows (docs/FORECASTING.md).
-        sampleSize: quick ? 12 : 150,
+        sampleSize: quick ? 12 : 48,
         slowOnTuning: args.includes("--tuning-refs"),
         log,
       }),
