@@ -35,8 +35,8 @@ export interface SeasonalFit {
   observations: number;
   design: SeasonalDesign;
   /**
-   * Multiplies 1 + the median forecast: 1 for the median (the default); the weighted mean of
-   * exp(residual) over the fit's days for the mean (Duan's smearing, `SeasonalSpec.backTransform`).
+   * For a mean forecast (`SeasonalSpec.backTransform`), what multiplies 1 + the median: the
+   * weighted mean of exp(residual) over the fit's days (Duan's smearing). Absent: the median.
    */
   smear?: number;
 }
