@@ -60,10 +60,8 @@ const plain = (name: string, f: ForecastFunction): Candidate => ({
  * much a series' promotions lift its sales varies from nothing to several-fold, and one penalty
  * either flattens the big lifts or lets the small ones overfit.
  */
-export const DISCOUNT_PENALTIES = [DISCOUNT_PENALTY, 1, 0.25] as const;
-
 export const PROMOTION_PENALTIES: PromotionPenalties = {
-  choices: DISCOUNT_PENALTIES,
+  choices: [DISCOUNT_PENALTY, 1, 0.25],
   unchosen: DISCOUNT_PENALTY,
 };
 

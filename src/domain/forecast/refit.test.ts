@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
-import { DISCOUNT_PENALTIES } from "./candidates.js";
+import { PROMOTION_PENALTIES } from "./candidates.js";
 import { forecastStore } from "./forecast-store.js";
 import type { StoreCalendar, StoreSeries } from "./model-input.js";
 
@@ -73,7 +73,7 @@ describe("refitting a store's selection at a later origin", () => {
       c.members.filter((m) => m.name === "prophet_like").map((m) => m.variant),
     );
     expect(variants.length).toBeGreaterThan(0);
-    for (const v of variants) expect(DISCOUNT_PENALTIES).toContain(v);
+    for (const v of variants) expect(PROMOTION_PENALTIES.choices).toContain(v);
   });
 
   it("forecasts a later origin from that origin's sales, by the same choices", () => {
