@@ -77,20 +77,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: null } },
   ],
   [
-    "store default's two models weighted 0.2 to 0.8",
-    {
-      ...DEFAULT_PIPELINE,
-      selection: { ...DEFAULT_SELECTION, defaultEnsembleShares: [0.2, 0.35, 0.5, 0.65, 0.8] },
-    },
-  ],
-  [
-    "store default's two models weighted 0.35 to 0.65",
-    {
-      ...DEFAULT_PIPELINE,
-      selection: { ...DEFAULT_SELECTION, defaultEnsembleShares: [0.35, 0.5, 0.65] },
-    },
-  ],
-  [
     "two best averaged unless worse",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: 1 } },
   ],

@@ -89,11 +89,6 @@ export interface SelectionSpec {
    */
   defaultEnsemble?: boolean;
   /**
-   * The best candidate's shares the default's average may give it (its runner-up has the rest),
-   * chosen per store on the same windows; [0.5] or absent: equal weights.
-   */
-  defaultEnsembleShares?: readonly number[];
-  /**
    * An intermittent or lumpy series' forecast is averaged with its 28-day mean, whatever its
    * windows said (shrinkage toward a plain level: a sparse series' windows are a small sample).
    * "without-promotions": only a series with no promotion over its last year, the structure a

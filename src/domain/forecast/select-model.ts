@@ -27,31 +27,19 @@ export const DEFAULT_MODEL = "prophet_like";
  */
 export interface DefaultModels {
   store: string;
-  /** The store default's members' weights, when it is an ensemble not equally weighted. */
-  storeWeights?: number[];
   byClass: Partial<Record<DemandClass, string>>;
 }
 
 export const PROPHET_LIKE_DEFAULT: DefaultModels = { store: DEFAULT_MODEL, byClass: {} };
 
-/** A default model and its members' weights (null: equal). */
-export interface DefaultChoice {
-  name: string;
-  weights: readonly number[] | null;
-}
-
-export function defaultModelFor(defaults: DefaultModels, demandClass: DemandClass): DefaultChoice {
-  const ofClass = defaults.byClass[demandClass];
-  if (ofClass !== undefined) return { name: ofClass, weights: null };
-  return { name: defaults.store, weights: defaults.storeWeights ?? null };
+export function defaultModelFor(defaults: DefaultModels, demandClass: DemandClass): string {
+  return defaults.byClass[demandClass] ?? defaults.store;
 }
 
 /** A candidate a series' forecast averages, with the variant it chose (see CandidateRun). */
 export interface Member {
   name: string;
   variant: number | null;
-  /** Its weight in the average; absent: an equal share. */
-  weight?: number;
 }
 
 export interface SeriesForecast {
@@ -111,29 +99,22 @@ export interface Scored extends WindowScore {
 
 const rank = (s: { error: number; total: number }) => s.error / Math.max(s.total, 1);
 
-/** A selection: the chosen forecast over the windows, its members and their weights (null: equal). */
-interface Picked {
-  chosen: Scored;
-  members: string[];
-  weights: readonly number[] | null;
-}
-
 /** The winner and, when it pays, the runner-up it is averaged with. */
 function choose(
   scored: Scored[],
   actualWeeks: readonly number[][],
   spec: SelectionSpec,
-  defaultModel: DefaultChoice,
-): Picked | null {
+  defaultModel: string,
+): { chosen: Scored; members: string[] } | null {
   scored.sort((a, b) => rank(a) - rank(b));
   // A few selection windows are a small sample: the default model keeps the series unless
   // another candidate beats it clearly (measured: per-series argmin overfits the windows).
-  const defaultMembers = membersOfDefault(defaultModel.name);
+  const defaultMembers = membersOfDefault(defaultModel);
   const parts = defaultMembers.map((name) => scored.find((s) => s.name === name));
   const structural = parts.every((s) => s !== undefined)
     ? parts.length === 1
       ? parts[0]
-      : ensembleOf(parts as Scored[], actualWeeks, defaultModel.weights)
+      : ensembleOf(parts as Scored[], actualWeeks)
     : undefined;
   const leader = scored[0];
   const first =
@@ -142,14 +123,14 @@ function choose(
       : leader;
   if (!first) return null;
   if (first === structural && defaultMembers.length > 1)
-    return { chosen: structural, members: defaultMembers, weights: defaultModel.weights };
+    return { chosen: structural, members: defaultMembers };
   const members = [first, ...scored.filter((s) => s !== first)].slice(0, spec.ensembleSize);
   if (members.length > 1 && spec.ensembleMargin !== null) {
     const ensemble = ensembleOf(members, actualWeeks);
     if (rank(ensemble) < rank(first) * spec.ensembleMargin)
-      return { chosen: ensemble, members: members.map((m) => m.name), weights: null };
+      return { chosen: ensemble, members: members.map((m) => m.name) };
   }
-  return { chosen: first, members: [first.name], weights: null };
+  return { chosen: first, members: [first.name] };
 }
 
 /** The candidates a default model names: one, or the members of `ensemble(a+b)`. */
@@ -158,18 +139,20 @@ export function membersOfDefault(name: string): string[] {
   return inner ? inner.split("+") : [name];
 }
 
-/** The members' average (weighted, or equal) over the selection windows, scored on them. */
-export function ensembleOf(
-  members: readonly Scored[],
-  actualWeeks: readonly number[][],
-  weights: readonly number[] | null = null,
-): Scored {
-  const daily = (members[0] as Scored).daily.map((_, k) =>
-    averageOf(
-      members.map((m) => m.daily[k] as Float64Array),
-      weights,
-    ),
-  );
+/** The members' equally weighted average over the selection windows, scored on them. */
+export function ensembleOf(members: readonly Scored[], actualWeeks: readonly number[][]): Scored {
+  const first = members[0] as Scored;
+  // Plain loops: a closure per day was a visible share of a selection's time.
+  const daily = first.daily.map((d, k) => {
+    const out = new Float64Array(d.length);
+    const parts = members.map((m) => m.daily[k]);
+    for (let h = 0; h < d.length; h++) {
+      let sum = 0;
+      for (const part of parts) sum += part?.[h] as number;
+      out[h] = sum / members.length;
+    }
+    return out;
+  });
   return {
     name: `ensemble(${members.map((m) => m.name).join("+")})`,
     variant: null,
@@ -178,53 +161,26 @@ export function ensembleOf(
   };
 }
 
-/**
- * The choice with the 28-day mean as one more member, every member equally weighted (already
- * in: as is).
- */
+/** The choice with the 28-day mean as one more member, equally weighted (already in: as is). */
 function shrunkToLevel(
-  picked: Picked,
+  picked: { chosen: Scored; members: string[] },
   scored: readonly Scored[],
   actualWeeks: readonly number[][],
-): Picked {
+): { chosen: Scored; members: string[] } {
   const level = scored.find((s) => s.name === "moving_average_28d");
   if (!level || picked.members.includes(level.name)) return picked;
   const members = [...picked.members, level.name];
   const parts = members.map((name) => scored.find((s) => s.name === name) as Scored);
-  return { chosen: ensembleOf(parts, actualWeeks), members, weights: null };
+  return { chosen: ensembleOf(parts, actualWeeks), members };
 }
 
-function average(
-  forecasts: ReadonlyMap<string, Float64Array>,
-  members: readonly string[],
-  weights: readonly number[] | null,
-) {
-  return averageOf(
-    members.map((name) => forecasts.get(name) as Float64Array),
-    weights,
-  );
-}
-
-/**
- * The parts' average, day by day: weighted, or (null) their sum over their count, as it always
- * was, so that equal weights give the same forecasts to the bit. Plain loops: a closure per day
- * was a visible share of a selection's time.
- */
-function averageOf(
-  parts: readonly Float64Array[],
-  weights: readonly number[] | null,
-): Float64Array {
-  const out = new Float64Array((parts[0] as Float64Array).length);
-  for (let h = 0; h < out.length; h++) {
-    let sum = 0;
-    if (weights)
-      for (let j = 0; j < parts.length; j++)
-        sum += ((parts[j] as Float64Array)[h] as number) * (weights[j] as number);
-    else {
-      for (const part of parts) sum += part[h] as number;
-      sum /= parts.length;
-    }
-    out[h] = sum;
+function average(forecasts: ReadonlyMap<string, Float64Array>, members: readonly string[]) {
+  const first = forecasts.get(members[0] as string) as Float64Array;
+  const out = new Float64Array(first.length);
+  for (const name of members) {
+    const f = forecasts.get(name) as Float64Array;
+    for (let h = 0; h < out.length; h++)
+      out[h] = (out[h] as number) + (f[h] as number) / members.length;
   }
   return out;
 }
@@ -426,11 +382,11 @@ export function chooseForecast(
       heldOut: null,
     };
   }
-  const { chosen, members, weights } = selection;
+  const { chosen, members } = selection;
   const quiet = scoring.map((o) => isQuietAt(input.sales, o));
   const heldOutForecast =
     heldOut !== null && members.every((m) => heldOutForecasts.has(m))
-      ? average(heldOutForecasts, members, weights)
+      ? average(heldOutForecasts, members)
       : null;
   const dispersion = dispersionMoments(
     concat(chosen.daily),
@@ -438,10 +394,9 @@ export function chooseForecast(
   );
   return {
     model: chosen.name,
-    members: members.map((name, j) => ({
+    members: members.map((name) => ({
       name,
       variant: series.scored.find((s) => s.name === name)?.variant ?? null,
-      ...(weights ? { weight: weights[j] as number } : {}),
     })),
     backtestWape: chosen.total > 0 ? chosen.error / chosen.total : Number.NaN,
     backtest: {
@@ -453,7 +408,7 @@ export function chooseForecast(
     scores,
     scoreSums,
     demandClass,
-    mean: average(finals, members, weights),
+    mean: average(finals, members),
     phi: overdispersionFrom(dispersion),
     dispersion,
     backtestWeeks: weekPairs(chosen.daily, actualWeeks),
@@ -522,13 +477,10 @@ export function refitForecast(
       heldOutForecasts.set(name, (forecasts[0] as Float64Array).subarray(0, WINDOW_DAYS));
   }
   const names = choice.members.map((m) => m.name);
-  const weights = choice.members.every((m) => m.weight !== undefined)
-    ? choice.members.map((m) => m.weight as number)
-    : null;
-  const heldOutForecast = heldOut === null ? null : average(heldOutForecasts, names, weights);
+  const heldOutForecast = heldOut === null ? null : average(heldOutForecasts, names);
   return {
     ...choice,
-    mean: average(finals, names, weights),
+    mean: average(finals, names),
     heldOut:
       heldOut !== null && heldOutForecast && !Number.isNaN(heldOutForecast[0] as number)
         ? { origin: heldOut, forecast: heldOutForecast }

@@ -76,15 +76,9 @@ export function storeDefaultModel(
   }
   const best = store.best();
   const models: DefaultModels = {
-    ...(spec.selection.defaultEnsemble
-      ? ensembleDefault(
-          best,
-          store.runnerUp(),
-          scored,
-          yearAgo,
-          spec.selection.defaultEnsembleShares,
-        )
-      : { store: best }),
+    store: spec.selection.defaultEnsemble
+      ? ensembleDefault(best, store.runnerUp(), scored, yearAgo)
+      : best,
     byClass: {},
   };
   for (const [demandClass, totals] of byClass)
@@ -95,47 +89,34 @@ export function storeDefaultModel(
 /**
  * The average of the two best candidates when it scores better than the best alone over the
  * windows the best was chosen on (the sampled series' selection windows, and their year-ago
- * window where the spec adds it); else the best. With several `shares` (the best's weight), the
- * one that scores best on those windows.
+ * window where the spec adds it); else the best.
  */
 export function ensembleDefault(
   best: string,
   runnerUp: string | null,
   scored: ReadonlyMap<string, ScoredSeries>,
   yearAgo: ReadonlyMap<string, YearAgoWindow>,
-  shares: readonly number[] = [0.5],
-): { store: string; storeWeights?: number[] } {
-  if (runnerUp === null || shares.length === 0) return { store: best };
+): string {
+  if (runnerUp === null) return best;
   let alone = 0;
-  const together = shares.map(() => 0);
+  let together = 0;
   for (const [key, f] of scored) {
     const a = f.scored.find((s) => s.name === best);
     const b = f.scored.find((s) => s.name === runnerUp);
     if (!a || !b) continue;
     alone += a.error;
-    shares.forEach((w, k) => {
-      together[k] = (together[k] as number) + ensembleOf([a, b], f.actualWeeks, [w, 1 - w]).error;
-    });
+    together += ensembleOf([a, b], f.actualWeeks).error;
     const window = yearAgo.get(key);
     const ya = window?.daily.get(best);
     const yb = window?.daily.get(runnerUp);
     if (!window || !ya || !yb) continue;
     alone += scoreWindows([ya], window.actualWeeks).error;
-    shares.forEach((w, k) => {
-      const mixed = ya.map((v, h) => w * v + (1 - w) * (yb[h] as number));
-      together[k] = (together[k] as number) + scoreWindows([mixed], window.actualWeeks).error;
-    });
+    together += scoreWindows(
+      [ya.map((v, h) => (v + (yb[h] as number)) / 2)],
+      window.actualWeeks,
+    ).error;
   }
-  // The first of equal scores: the grid's order breaks ties, not floating-point noise.
-  let k = 0;
-  for (let j = 1; j < shares.length; j++)
-    if ((together[j] as number) < (together[k] as number)) k = j;
-  if (!((together[k] as number) < alone)) return { store: best };
-  const w = shares[k] as number;
-  return {
-    store: `ensemble(${best}+${runnerUp})`,
-    ...(w === 0.5 ? {} : { storeWeights: [w, 1 - w] }),
-  };
+  return together < alone ? `ensemble(${best}+${runnerUp})` : best;
 }
 
 /**
