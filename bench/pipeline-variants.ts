@@ -72,7 +72,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "nominal band below 300 held-out days in a store",
     { ...DEFAULT_PIPELINE, intervalStoreMinDays: 300 },
   ],
-  ["weekly median of 8 weeks as a candidate", { ...DEFAULT_PIPELINE, weeklyMedian: true }],
   [
     "no ensemble",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleMargin: null } },

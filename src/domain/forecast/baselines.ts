@@ -67,46 +67,6 @@ export function movingAverage(
   );
 }
 
-/**
- * The median of the last `weeks` weeks' daily means (open, known days), flat over the horizon.
- * Weekly totals are what orders are made of and what the WAPE scores, and the median is the
- * forecast that minimises an absolute error: a sparse series' few busy weeks, or a promotion's,
- * do not lift it as they lift a mean.
- */
-export function weeklyMedian(
-  input: SeriesInput,
-  origin: number,
-  horizon: number,
-  weeks = 8,
-): Float64Array {
-  const means: number[] = [];
-  for (let k = 1; k <= weeks; k++) {
-    let sum = 0;
-    let n = 0;
-    for (let i = Math.max(0, origin - 7 * k); i < origin - 7 * (k - 1); i++) {
-      const v = input.sales[i] as number;
-      if (Number.isFinite(v) && input.calendar.open[i] === 1) {
-        sum += v;
-        n++;
-      }
-    }
-    if (n > 0) means.push(sum / n);
-  }
-  means.sort((a, b) => a - b);
-  const mid = means.length / 2;
-  const median =
-    means.length === 0
-      ? openDayMean(input, origin, 7 * weeks)
-      : means.length % 2 === 1
-        ? (means[Math.floor(mid)] as number)
-        : ((means[mid - 1] as number) + (means[mid] as number)) / 2;
-  return applyClosedDays(
-    new Float64Array(horizon).fill(Math.max(0, median)),
-    input.calendar,
-    origin,
-  );
-}
-
 /** Mean over the open, known days among the last `days` days (extends back if too few). */
 export function openDayMean(input: SeriesInput, origin: number, days: number): number {
   let sum = 0;

@@ -1,4 +1,4 @@
-import { movingAverage, seasonalNaive, weekdayMean, weeklyMedian } from "./baselines.js";
+import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
 import { croston, sba, tsb } from "./intermittent.js";
 import type { ForecastFunction, SeriesInput } from "./model-input.js";
 import { type PipelineSpec, type PromotionPenalties, WINDOW_DAYS } from "./pipeline-spec.js";
@@ -168,7 +168,6 @@ export function candidatesFor(spec: PipelineSpec, pooled: PooledFit | null): rea
             : c,
         )
       : CANDIDATES;
-  const withMedian = spec.weeklyMedian ? [...own, plain("weekly_median_8w", weeklyMedian)] : own;
-  const all = pooled && pooled.rows > 0 ? [...withMedian, pooledCandidate(pooled)] : withMedian;
+  const all = pooled && pooled.rows > 0 ? [...own, pooledCandidate(pooled)] : own;
   return spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;
 }

@@ -112,8 +112,6 @@ export interface PipelineSpec {
   selection: SelectionSpec;
   /** Only these candidates (by name); all when absent. */
   candidates?: readonly string[];
-  /** The median of the last 8 weeks' daily means as one more candidate (`weekly_median_8w`). */
-  weeklyMedian?: boolean;
   /** The Prophet-like model's calendar design (penalties, half-life); SEASONAL_SPEC when absent. */
   seasonal?: SeasonalSpec;
   /** The Prophet-like model's promotion penalties (candidates.ts); PROMOTION_PENALTIES when absent. */
