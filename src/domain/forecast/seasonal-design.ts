@@ -32,6 +32,8 @@ export interface SeasonalDesign {
   weights: Float64Array;
   /** Lazily filled: prefix Gram matrices and active columns per origin. */
   byOrigin: Map<number, OriginDesign>;
+  /** Lazily filled (prefixGram): the same prefix sums every CHECKPOINT_DAYS days (null: none yet). */
+  checkpoints: (Float64Array | null)[] | null;
 }
 
 export interface ColumnSpec {
@@ -167,6 +169,7 @@ export function buildSeasonalDesign(
     denseColumns,
     weights,
     byOrigin: new Map(),
+    checkpoints: null,
   };
 }
 
@@ -246,6 +249,55 @@ export function calendarFactor(design: SeasonalDesign, at: OriginDesign): Float6
   }
   at.factor = choleskyFactor(block, m);
   return at.factor;
+}
+
+/** Days between two of a design's stored prefix Gram matrices (prefixGram). */
+const CHECKPOINT_DAYS = 28;
+
+/**
+ * Σ w x xᵀ over the open days before `day` (lower triangle), a fresh copy; null when there is
+ * none. From the stored sum of the last checkpoint before it, then day by day: every entry adds
+ * the same terms in the same order as a pass from day 0, so the result is the same to the bit.
+ * A series listed after the history starts has its unknown first days summed here, in at most
+ * CHECKPOINT_DAYS steps, rather than one by one (seasonal-model.ts, ownGramRows).
+ */
+export function prefixGram(
+  design: SeasonalDesign,
+  calendar: StoreCalendar,
+  day: number,
+): Float64Array | null {
+  const end = Math.min(day, design.historyLength);
+  const p = design.columns.length;
+  design.checkpoints ??= buildCheckpoints(design, calendar);
+  const k = Math.floor(end / CHECKPOINT_DAYS);
+  const stored = design.checkpoints[k] as Float64Array | null;
+  let gram = stored ? stored.slice() : null;
+  for (let i = k * CHECKPOINT_DAYS; i < end; i++) {
+    if (calendar.open[i] !== 1) continue;
+    gram ??= new Float64Array(p * p);
+    addOuter(gram, design.rows, i * p, p, design.weights[i] as number);
+  }
+  return gram;
+}
+
+/**
+ * The prefix sums at days 0, CHECKPOINT_DAYS, 2·CHECKPOINT_DAYS… up to the history's end, one
+ * entry per checkpoint (null before any open day).
+ */
+function buildCheckpoints(
+  design: SeasonalDesign,
+  calendar: StoreCalendar,
+): (Float64Array | null)[] {
+  const p = design.columns.length;
+  const out: (Float64Array | null)[] = [];
+  let gram: Float64Array | null = null;
+  for (let i = 0; i <= design.historyLength; i++) {
+    if (i % CHECKPOINT_DAYS === 0) out.push(gram ? gram.slice() : null);
+    if (i === design.historyLength || calendar.open[i] !== 1) continue;
+    gram ??= new Float64Array(p * p);
+    addOuter(gram, design.rows, i * p, p, design.weights[i] as number);
+  }
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@ import { dayFromIso } from "../calendar/days.js";
 import { CANDIDATES } from "./candidates.js";
 import { borderedSolver, choleskyFactor, solveSymmetric } from "./cholesky.js";
 import type { SeriesInput, StoreCalendar } from "./model-input.js";
-import { SEASONAL_SPEC, seasonalDesignFor } from "./seasonal-design.js";
+import { addOuter, prefixGram, SEASONAL_SPEC, seasonalDesignFor } from "./seasonal-design.js";
 import {
   fitSeasonalModel,
   fitSeasonalModels,
@@ -90,6 +90,20 @@ describe("Prophet-like fits at several origins in one pass", () => {
     });
   }
 
+  it("equals the row-by-row fit for an article listed after the history starts", () => {
+    // Its first 200 days unknown, then some censored; an origin inside that first run too.
+    const input = series(cal, 0.1, 6);
+    input.sales.fill(Number.NaN, 0, 200);
+    const origins = [150, ...ORIGINS];
+    const fits = fitSeasonalModels(input, origins, () => undefined);
+    expect(fits[0]).toBeNull();
+    ORIGINS.forEach((origin, k) => {
+      const fit = fits[k + 1]!;
+      const reference = referenceCoefficients(input, origin, fit);
+      for (const [a, c] of fit.coefficients.entries()) expect(c).toBeCloseTo(reference[a]!, 6);
+    });
+  });
+
   it("uses, at an earlier origin, only the changepoints at least 8 weeks before it", () => {
     const input = series(cal, 0, 4);
     const [early, final] = fitSeasonalModels(input, [ORIGINS[0]!, ANCHOR], () => undefined);
@@ -145,6 +159,32 @@ describe("the calendar design's spec (the bench's variants)", () => {
     const slow = seasonalDesignFor(cal, ANCHOR, { ...SEASONAL_SPEC, halfLifeDays: 730 });
     expect(slow.weights[ANCHOR - 730]).toBeCloseTo(0.5, 12);
     expect(seasonalDesignFor(cal, ANCHOR).weights[ANCHOR - 365]).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe("the calendar's Gram matrix before a day (prefixGram)", () => {
+  it("is the day-by-day sum from day 0, to the bit; null before any open day", () => {
+    const cal = calendar();
+    cal.open.fill(0, 0, 40);
+    const design = seasonalDesignFor(cal, ANCHOR);
+    const p = design.columns.length;
+    let direct: Float64Array | null = null;
+    for (let day = 0; day <= design.historyLength; day++) {
+      // Every week, so every checkpoint (four weeks apart) and days between them.
+      if (day % 7 === 0 || day === design.historyLength) {
+        const fromStore = prefixGram(design, cal, day);
+        if (direct === null) expect(fromStore).toBeNull();
+        else expect(fromStore).toEqual(direct);
+      }
+      if (day < design.historyLength && cal.open[day] === 1) {
+        direct ??= new Float64Array(p * p);
+        addOuter(direct, design.rows, day * p, p, design.weights[day]!);
+      }
+    }
+    // A copy: the caller adds its own rows to it.
+    const copy = prefixGram(design, cal, 300)!;
+    copy[0] = -1;
+    expect(prefixGram(design, cal, 300)![0]).not.toBe(-1);
   });
 });
 

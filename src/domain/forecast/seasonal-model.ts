@@ -7,6 +7,7 @@ import {
   calendarFactor,
   type OriginDesign,
   originDesign,
+  prefixGram,
   RIDGE_JITTER,
   SEASONAL_SPEC,
   type SeasonalDesign,
@@ -236,8 +237,12 @@ function ownGramRows(
   const open = input.calendar.open;
   const gram: (Float64Array | null)[] = [];
   let accumulated: Float64Array | null = subtract ? null : new Float64Array(p * p);
+  // The days before the article was listed are all unknown: their rows are the calendar's own,
+  // summed once for the store (prefixGram), not again for each series.
+  const skip = subtract ? Math.min(unknownLead(input, n), ends[0] ?? 0) : 0;
+  if (skip > 0) accumulated = prefixGram(design, input.calendar, skip);
   let e = 0;
-  for (let i = 0; i <= n && e < ends.length; i++) {
+  for (let i = skip; i <= n && e < ends.length; i++) {
     while (e < ends.length && ends[e] === i) {
       gram.push(accumulated ? accumulated.slice() : null);
       e++;
@@ -249,6 +254,13 @@ function ownGramRows(
     addOuter(accumulated, design.rows, i * p, p, design.weights[i] as number);
   }
   return gram;
+}
+
+/** Days from the first on that are closed or unknown: none of them is a usable observation. */
+function unknownLead(input: SeriesInput, n: number): number {
+  let i = 0;
+  while (i < n && (input.calendar.open[i] !== 1 || !Number.isFinite(input.sales[i] as number))) i++;
+  return i;
 }
 
 /** Σ x·c over [0, end) for every column and each end (ascending), by column shape. */
