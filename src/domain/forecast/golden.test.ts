@@ -30,6 +30,8 @@ describe("intermittent models: hand-computed values", () => {
     for (const occurred of [0, 0, 1, 0, 1]) p += 0.05 * (occurred - p);
     expect(p).toBeCloseTo(0.4267454, 6);
     expect(tsbRate(values)).toBeCloseTo(3.08 * p, 12);
+    // The count of demands, when the caller has it, is the one the rate counts: 3.
+    expect(tsbRate(values, 3)).toBe(tsbRate(values));
   });
 
   it("no demand at all: a rate of zero", () => {

@@ -57,24 +57,39 @@ function ratesAt(input: SeriesInput, origin: number): Rates {
   if (lastRates?.input !== input) lastRates = { input, byOrigin: new Map() };
   let rates = lastRates.byOrigin.get(origin);
   if (!rates) {
-    const values = knownOpenValues(input, origin);
+    const { values, demands } = knownOpenValues(input, origin);
     const croston = crostonRate(values);
     // SBA is Croston's rate debiased by (1 − α/2): the same smoothing, not run twice.
-    rates = { croston, sba: croston * (1 - CROSTON_ALPHA / 2), tsb: tsbRate(values) };
+    rates = { croston, sba: croston * (1 - CROSTON_ALPHA / 2), tsb: tsbRate(values, demands) };
     lastRates.byOrigin.set(origin, rates);
   }
   return rates;
 }
 
-function knownOpenValues(input: SeriesInput, origin: number, maxDays = 365): Float64Array {
+/**
+ * Reused by every call: the values are read at once and dropped, and a year's array for each
+ * origin of each series was a visible share of a selection's garbage.
+ */
+let scratch = new Float64Array(365);
+
+/** The open, known days' values over the last `maxDays`, and how many of them sold. */
+function knownOpenValues(
+  input: SeriesInput,
+  origin: number,
+  maxDays = 365,
+): { values: Float64Array; demands: number } {
   const from = Math.max(0, origin - maxDays);
-  const values = new Float64Array(Math.max(0, origin - from));
+  if (scratch.length < origin - from) scratch = new Float64Array(origin - from);
   let n = 0;
+  let demands = 0;
   for (let i = from; i < origin; i++) {
     const v = input.sales[i] as number;
-    if (Number.isFinite(v) && input.calendar.open[i] === 1) values[n++] = Math.max(0, v);
+    if (!Number.isFinite(v) || input.calendar.open[i] !== 1) continue;
+    const value = Math.max(0, v);
+    scratch[n++] = value;
+    if (value > 0) demands++;
   }
-  return values.subarray(0, n);
+  return { values: scratch.subarray(0, n), demands };
 }
 
 /** Croston's size and interval smoothing; `variant` sba applies the (1 − α/2) debiasing. */
@@ -104,14 +119,16 @@ export function crostonRate(
   return variant === "sba" ? rate * (1 - alpha / 2) : rate;
 }
 
-/** Teunter–Syntetos–Babai: probability of a demand updated every period. */
+/**
+ * Teunter–Syntetos–Babai: probability of a demand updated every period. `demands`, the number
+ * of values above zero, when the caller counted them already.
+ */
 export function tsbRate(
   values: ArrayLike<number>,
+  demands = countDemands(values),
   alphaSize = 0.1,
   alphaProbability = 0.05,
 ): number {
-  let demands = 0;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) demands++;
   let size = Number.NaN;
   let probability = Number.NaN;
   for (let i = 0; i < values.length; i++) {
@@ -127,6 +144,12 @@ export function tsbRate(
     if (occurred) size += alphaSize * (v - size);
   }
   return Number.isNaN(size) ? 0 : size * probability;
+}
+
+function countDemands(values: ArrayLike<number>): number {
+  let demands = 0;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) demands++;
+  return demands;
 }
 
 function flat(input: SeriesInput, origin: number, horizon: number, rate: number): Float64Array {
