@@ -241,16 +241,23 @@ function ownGramRows(
   // summed once for the store (prefixGram), not again for each series.
   const skip = subtract ? Math.min(unknownLead(input, n), ends[0] ?? 0) : 0;
   if (skip > 0) accumulated = prefixGram(design, input.calendar, skip);
+  // The ends share one matrix until a row is added after them (read only: seriesGram): a series
+  // whose only unknown days came first needs no copy at all.
+  let shared = false;
   let e = 0;
   for (let i = skip; i <= n && e < ends.length; i++) {
     while (e < ends.length && ends[e] === i) {
-      gram.push(accumulated ? accumulated.slice() : null);
+      gram.push(accumulated);
+      shared = accumulated !== null;
       e++;
     }
     if (i === n || open[i] !== 1) continue;
     const known = Number.isFinite(input.sales[i] as number);
     if (known === subtract) continue;
-    accumulated ??= new Float64Array(p * p);
+    accumulated = shared
+      ? (accumulated as Float64Array).slice()
+      : (accumulated ?? new Float64Array(p * p));
+    shared = false;
     addOuter(accumulated, design.rows, i * p, p, design.weights[i] as number);
   }
   return gram;
