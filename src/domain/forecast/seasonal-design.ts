@@ -214,10 +214,7 @@ export function originDesign(
       gram.set(d.gram);
     }
   }
-  const end = Math.min(origin, design.historyLength);
-  for (let i = from; i < end; i++) {
-    if (calendar.open[i] === 1) addOuter(gram, design.rows, i * p, p, design.weights[i] as number);
-  }
+  addOpenDays(gram, design, calendar, from, Math.min(origin, design.historyLength));
   const active: number[] = [];
   design.columns.forEach((c, index) => {
     if (c.changepoint === undefined || c.changepoint <= origin - CHANGEPOINT_QUIET_DAYS)
@@ -267,17 +264,10 @@ export function prefixGram(
   day: number,
 ): Float64Array | null {
   const end = Math.min(day, design.historyLength);
-  const p = design.columns.length;
   design.checkpoints ??= buildCheckpoints(design, calendar);
   const k = Math.floor(end / CHECKPOINT_DAYS);
   const stored = design.checkpoints[k] as Float64Array | null;
-  let gram = stored ? stored.slice() : null;
-  for (let i = k * CHECKPOINT_DAYS; i < end; i++) {
-    if (calendar.open[i] !== 1) continue;
-    gram ??= new Float64Array(p * p);
-    addOuter(gram, design.rows, i * p, p, design.weights[i] as number);
-  }
-  return gram;
+  return addOpenDays(stored ? stored.slice() : null, design, calendar, k * CHECKPOINT_DAYS, end);
 }
 
 /**
@@ -288,16 +278,35 @@ function buildCheckpoints(
   design: SeasonalDesign,
   calendar: StoreCalendar,
 ): (Float64Array | null)[] {
-  const p = design.columns.length;
-  const out: (Float64Array | null)[] = [];
+  const n = design.historyLength;
+  const out: (Float64Array | null)[] = [null];
   let gram: Float64Array | null = null;
-  for (let i = 0; i <= design.historyLength; i++) {
-    if (i % CHECKPOINT_DAYS === 0) out.push(gram ? gram.slice() : null);
-    if (i === design.historyLength || calendar.open[i] !== 1) continue;
-    gram ??= new Float64Array(p * p);
-    addOuter(gram, design.rows, i * p, p, design.weights[i] as number);
+  for (let from = 0; from + CHECKPOINT_DAYS <= n; from += CHECKPOINT_DAYS) {
+    gram = addOpenDays(gram, design, calendar, from, from + CHECKPOINT_DAYS);
+    out.push(gram ? gram.slice() : null);
   }
   return out;
+}
+
+/**
+ * gram += the open days' rows over [from, to), in day order (a new matrix at the first open
+ * day when `gram` is null; still null without any).
+ */
+function addOpenDays(
+  gram: Float64Array | null,
+  design: SeasonalDesign,
+  calendar: StoreCalendar,
+  from: number,
+  to: number,
+): Float64Array | null {
+  const p = design.columns.length;
+  let sum = gram;
+  for (let i = from; i < to; i++) {
+    if (calendar.open[i] !== 1) continue;
+    sum ??= new Float64Array(p * p);
+    addOuter(sum, design.rows, i * p, p, design.weights[i] as number);
+  }
+  return sum;
 }
 
 /**
