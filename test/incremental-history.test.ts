@@ -76,7 +76,11 @@ function comparable(history: SalesHistory) {
 
 async function expectEqualToFull(db: Db, todayIso: string, expectedMode: "incremental" | "full") {
   const window = windowFor(todayIso);
-  const { history, report } = await readHistory(db, window, { full: false, builtAt: BUILT_AT });
+  const { history, report, cacheWritten } = await readHistory(db, window, {
+    full: false,
+    builtAt: BUILT_AT,
+  });
+  await cacheWritten;
   expect(report.mode).toBe(expectedMode);
   const full = await readHistoryInWorkers(db, window);
   expect(comparable(history)).toEqual(comparable(full));
@@ -195,6 +199,7 @@ describe("the history a night reads", () => {
 
       const window = windowFor(addDays(later, 1));
       const asked = await readHistory(db, window, { full: true, builtAt: BUILT_AT });
+      await asked.cacheWritten;
       expect(asked.report).toMatchObject({ mode: "full", reason: "asked for (--full)" });
       // A run for an earlier day (a replay) cannot use the cache: its window starts before it.
       const earlier = await expectEqualToFull(db, addDays(FIXTURE_TODAY, -60), "full");

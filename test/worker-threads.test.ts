@@ -73,8 +73,11 @@ describe.skipIf(!existsSync(BUILT_INCREMENTAL))("an incremental reading in worke
       const firstDay = endDay - 400;
       const window = { firstDay, endDay, firstIso: isoFromDay(firstDay), endIso: FIXTURE_TODAY };
       const options = { full: false, builtAt: "2026-11-25T00:30:00Z" };
-      // The cache built by the threads, vouched for by the calling thread's checksums (sources).
-      expect((await readHistory(db, window, options)).report.mode).toBe("full");
+      // The cache built by the threads (stored by one of its own), vouched for by the calling
+      // thread's checksums (sources).
+      const full = await readHistory(db, window, options);
+      expect(full.report.mode).toBe("full");
+      await full.cacheWritten;
       const fromSources = await readHistoryFromSources(db, window, options);
       expect(fromSources.report.mode).toBe("incremental");
       const threaded = await readHistory(db, window, options);

@@ -7,9 +7,9 @@ import {
   type HistoryCacheHeader,
   readFrozenHistory,
   readHistoryCacheHeader,
-  saveHistoryCache,
 } from "../data/optiflow/history-cache-repository.js";
 import { isoFromDay } from "../domain/calendar/days.js";
+import { saveHistoryCacheBeside } from "./history-cache-in-worker.js";
 import {
   type HistoryRead,
   type HistoryWindow,
@@ -36,6 +36,16 @@ export interface HistoryReport {
   refrozen: boolean;
 }
 
+export interface HistoryReading {
+  history: SalesHistory;
+  report: HistoryReport;
+  /**
+   * Settles once the cache holds this reading (at once when it needed no rewrite); rejects if
+   * storing it failed. The history's arrays must stay unchanged until then.
+   */
+  cacheWritten: Promise<void>;
+}
+
 /**
  * Step 2's history, read incrementally: the days before the cache's frozen end come from
  * Optiflow's own packed copy once the legacy rows they were read from are proven unchanged
@@ -48,7 +58,7 @@ export async function readHistory(
   db: Db,
   window: HistoryWindow,
   options: { full: boolean; builtAt: string },
-): Promise<{ history: SalesHistory; report: HistoryReport }> {
+): Promise<HistoryReading> {
   const header = options.full ? null : readHistoryCacheHeader(db);
   let reason = options.full ? "asked for (--full)" : cacheProblem(header, window);
   if (header && reason === null) {
@@ -59,14 +69,18 @@ export async function readHistory(
   const frozenEnd = window.endDay - TAIL_DAYS;
   const segment = { fromIso: window.firstIso, toIso: isoFromDay(frozenEnd) };
   const read = await readHistoryShares(db, { ...window, recentOnly: false, segments: [segment] });
-  if (frozenEnd > window.firstDay)
-    saveHistoryCache(
-      db,
-      headerOf(read, window, frozenEnd, 0, options.builtAt),
-      daysOf(read, window, window.firstDay, frozenEnd),
-    );
+  const cacheWritten =
+    frozenEnd > window.firstDay
+      ? saveHistoryCacheBeside(
+          db,
+          headerOf(read, window, frozenEnd, 0, options.builtAt),
+          daysOf(read, window, window.firstDay, frozenEnd),
+        )
+      : Promise.resolve();
+  const stockOuts = whileReading(cacheWritten, () => withRuptures(db, window, read.emptyStockDays));
   return {
-    history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
+    cacheWritten,
+    history: { sales: read.sales, stockOuts },
     report: {
       mode: "full",
       reason,
@@ -90,7 +104,7 @@ async function readIncrementally(
   window: HistoryWindow,
   header: HistoryCacheHeader,
   builtAt: string,
-): Promise<{ history: SalesHistory; report: HistoryReport } | null> {
+): Promise<HistoryReading | null> {
   const newFrozenEnd = window.endDay - TAIL_DAYS;
   const refreeze = newFrozenEnd > header.frozenEnd;
   const segments: DateSegment[] = [
@@ -126,6 +140,8 @@ async function readIncrementally(
       daysOf(read, window, header.frozenEnd, newFrozenEnd),
     );
   return {
+    // A few weeks at most: written here.
+    cacheWritten: Promise.resolve(),
     history: { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) },
     report: {
       mode: "incremental",
@@ -137,7 +153,10 @@ async function readIncrementally(
   };
 }
 
-/** `work`, done while `pending` runs: if it throws, a later failure of `pending` is not left unhandled. */
+/**
+ * `work`, done while `pending` runs (a reading, the cache's storing): if it throws, a later
+ * failure of `pending` is not left unhandled.
+ */
 function whileReading<T>(pending: Promise<unknown>, work: () => T): T {
   try {
     return work();

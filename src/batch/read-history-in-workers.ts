@@ -45,12 +45,12 @@ export interface HistoryReadJob extends HistoryReadRequest {
   stockRows: RowidRange;
 }
 
-/** What a worker sends back: the blocks holding the series are transferred, not copied. */
+/** What a worker sends back: the blocks holding the series are shared, not copied. */
 export interface HistoryReadPart {
   keys: string[];
   /** Per key, the index of its block in `buffers` and its byte offset there. */
   places: [number, number][];
-  buffers: ArrayBuffer[];
+  buffers: (ArrayBuffer | SharedArrayBuffer)[];
   storeDays: [number, string[]][];
   emptyStockDays: [string, number[]][];
   salesChecksums: Checksum[];
@@ -133,7 +133,7 @@ export function readHistoryPart(db: Db, job: HistoryReadJob): HistoryReadPart {
   return {
     keys,
     places,
-    buffers: [...blocks.keys()] as ArrayBuffer[],
+    buffers: [...blocks.keys()] as (ArrayBuffer | SharedArrayBuffer)[],
     storeDays: [...sales.storeDays.entries()].map(([id, dates]) => [id, [...dates]]),
     emptyStockDays: [
       ...(stock?.days ?? readEmptyStockDays(db, firstIso, endIso, job.stockRows)).entries(),
@@ -171,7 +171,7 @@ function mergeParts(parts: readonly HistoryReadPart[], request: HistoryReadReque
   for (const part of parts) {
     part.keys.forEach((key, i) => {
       const [block, offset] = part.places[i] as [number, number];
-      const values = new Float64Array(part.buffers[block] as ArrayBuffer, offset, length);
+      const values = new Float64Array(part.buffers[block] as ArrayBufferLike, offset, length);
       const sum = series.get(key);
       if (!sum) series.set(key, values);
       else for (let d = 0; d < length; d++) sum[d] = (sum[d] as number) + (values[d] as number);

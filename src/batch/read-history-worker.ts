@@ -7,7 +7,9 @@ const job = workerData as HistoryReadJob;
 const db = openDatabaseReadonly(job.dbPath);
 try {
   const part = readHistoryPart(db, job);
-  parentPort?.postMessage(part, part.buffers);
+  // Shared blocks are shared, not transferred (a transfer list may not name them).
+  const owned = part.buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  parentPort?.postMessage(part, owned);
 } finally {
   db.close();
 }

@@ -24,4 +24,11 @@ describe("arrays carved from blocks", () => {
     expect(large.length).toBe(200);
     expect(large.buffer.byteLength).toBe(1600);
   });
+
+  it("carves shared blocks when asked, large arrays included", () => {
+    const blocks = new ArrayBlocks(1024, true);
+    expect(blocks.float64(40).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(blocks.float64(200).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(new ArrayBlocks(1024).float64(40).buffer).toBeInstanceOf(ArrayBuffer);
+  });
 });

@@ -28,7 +28,7 @@ export const predictSalesStep: BatchStep = {
   async run(ctx) {
     // Phase durations are recorded with the step's counts: where a long step spends its time.
     const clock = phaseClock();
-    const { loaded, report } = await readSeries(ctx);
+    const { loaded, report, cacheWritten } = await readSeries(ctx);
     const readSeconds = clock();
     const earlier = servingSelections(ctx);
     const { forecasts, calibration, intervals, selections } = await forecastStores(
@@ -40,7 +40,11 @@ export const predictSalesStep: BatchStep = {
       undefined,
       undefined,
       new Map([...earlier].map(([store, saved]) => [store, saved.selection])),
-    );
+    ).catch(async (error: unknown) => {
+      // The cache's own thread is let finish (or fail) before the step reports the failure.
+      await cacheWritten;
+      throw error;
+    });
     const forecastSeconds = clock();
     const selection = saveNewSelections(ctx, earlier, selections);
     const seriesRows: SeriesRow[] = [];
@@ -69,6 +73,9 @@ export const predictSalesStep: BatchStep = {
     }
     insertSeries(ctx.db, ctx.runId, seriesRows);
     const rows = insertForecasts(ctx.db, ctx.runId, forecastRows(ctx));
+    // Long done on a large base: the cache was stored while the series were forecast.
+    const cache = await cacheWritten;
+    if (!cache.stored) throw cache.error;
     const models: Record<string, number> = {};
     for (const r of seriesRows) models[r.model] = (models[r.model] ?? 0) + 1;
     return {
@@ -91,19 +98,30 @@ export const predictSalesStep: BatchStep = {
 
 /**
  * The series as the engine takes them. The raw history (8 bytes per series and day: 440 MB
- * for 50,000 series) is no longer referenced once they are built, so it is not kept alive
- * through the forecasting.
+ * for 50,000 series) is no longer referenced here once they are built; after a full reading,
+ * the thread storing the cache holds it until it is done, a second or two into the forecasting.
  */
 async function readSeries(ctx: BatchContext) {
   const firstDay = ctx.today - ctx.settings.historyDays;
-  const { history, report } = await readHistory(
+  const { history, report, cacheWritten } = await readHistory(
     ctx.db,
     { firstDay, endDay: ctx.today, firstIso: isoFromDay(firstDay), endIso: ctx.todayIso },
     { full: ctx.fullHistory, builtAt: ctx.now().toISOString() },
   );
-  // Before the raw sales are consumed: what steps 5 and B score the stored forecasts against.
-  ctx.weekSales = weekSalesOf(history.sales.series, firstDay, lastCompleteWeeks(ctx.today));
-  return { loaded: loadSeries(ctx, history, true), report };
+  // Settled into a value at once: a failure while the series are built or forecast is then
+  // not an unhandled rejection, and is reported once the step gets to it.
+  const cache = cacheWritten.then(
+    () => ({ stored: true as const }),
+    (error: unknown) => ({ stored: false as const, error }),
+  );
+  try {
+    // Before the raw sales are consumed: what steps 5 and B score the stored forecasts against.
+    ctx.weekSales = weekSalesOf(history.sales.series, firstDay, lastCompleteWeeks(ctx.today));
+    return { loaded: loadSeries(ctx, history, true), report, cacheWritten: cache };
+  } catch (error) {
+    await cache;
+    throw error;
+  }
 }
 
 /** The pipeline the saved selections were made by: another pipeline's are not reused. */
