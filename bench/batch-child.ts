@@ -1,5 +1,6 @@
 import { runBatch } from "../src/batch/run-batch.js";
 import { readConfig, withDbPath } from "../src/config.js";
+import { peakRssMb } from "./peak-rss.js";
 
 /**
  * Runs one batch in its own process, so that its peak memory is measured alone. A third
@@ -16,7 +17,7 @@ const result = await runBatch({
 process.stdout.write(
   JSON.stringify({
     seconds: (performance.now() - started) / 1000,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     published: result.published,
     steps: result.steps.map((s) => ({
       step: s.step,

@@ -1,4 +1,5 @@
 import { generateDemoDatabase } from "../src/demo/generate-demo.js";
+import { peakRssMb } from "./peak-rss.js";
 
 /** Generates a demo base in its own process, so that its time and peak memory are its own. */
 const [path, articles, stores, today] = process.argv.slice(2) as [string, string, string, string];
@@ -13,7 +14,7 @@ const summary = generateDemoDatabase(path, {
 process.stdout.write(
   JSON.stringify({
     seconds: (performance.now() - started) / 1000,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     rows: summary.rows,
   }),
 );

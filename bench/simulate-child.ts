@@ -2,6 +2,7 @@ import { openDatabaseReadonly } from "../src/data/open.js";
 import { dayFromIso } from "../src/domain/calendar/days.js";
 import { DEFAULT_SERVICE_LEVELS } from "../src/domain/replenishment/abc-xyz.js";
 import { runSimulation } from "../src/simulation/run-simulation.js";
+import { peakRssMb } from "./peak-rss.js";
 
 /**
  * `optiflow simulate`'s work (both policies, weekly origins) in its own process, so that its
@@ -31,7 +32,7 @@ process.stdout.write(
   JSON.stringify({
     seconds: (performance.now() - started) / 1000,
     firstReplaySecond: phases.replay ?? null,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     series: result.series,
     weeks,
   }),
