@@ -16,7 +16,7 @@ export interface HistoryCacheJob {
 
 /**
  * The raw history (8 bytes per series and day) up to which the cache is stored beside the
- * building of the series: ≈ 14,000 series of three years.
+ * building of the series: ≈ 15,000 series of three years.
  */
 export const BESIDE_MAX_BYTES = 128 * 1024 * 1024;
 
