@@ -28,12 +28,7 @@ export const predictSalesStep: BatchStep = {
   async run(ctx) {
     // Phase durations are recorded with the step's counts: where a long step spends its time.
     const clock = phaseClock();
-    const { loaded, report, cacheWritten } = await readSeries(ctx);
-    // Stored while the series were built (done by now on a large base): the raw history goes
-    // before the forecasting threads take their memory (a chain's peak was 330 MB higher when
-    // the forecasting started beside the storing).
-    const cache = await cacheWritten;
-    if (!cache.stored) throw cache.error;
+    const { loaded, report } = await readSeries(ctx);
     const readSeconds = clock();
     const earlier = servingSelections(ctx);
     const { forecasts, calibration, intervals, selections } = await forecastStores(
@@ -106,20 +101,21 @@ async function readSeries(ctx: BatchContext) {
     { firstDay, endDay: ctx.today, firstIso: isoFromDay(firstDay), endIso: ctx.todayIso },
     { full: ctx.fullHistory, builtAt: ctx.now().toISOString() },
   );
-  // Settled into a value at once: a failure while the series are built or forecast is then
-  // not an unhandled rejection, and is reported once the step gets to it.
-  const cache = cacheWritten.then(
-    () => ({ stored: true as const }),
-    (error: unknown) => ({ stored: false as const, error }),
-  );
+  let loaded: ReturnType<typeof loadSeries>;
   try {
     // Before the raw sales are consumed: what steps 5 and B score the stored forecasts against.
     ctx.weekSales = weekSalesOf(history.sales.series, firstDay, lastCompleteWeeks(ctx.today));
-    return { loaded: loadSeries(ctx, history, true), report, cacheWritten: cache };
+    loaded = loadSeries(ctx, history, true);
   } catch (error) {
-    await cache;
+    // The cache's thread is let finish; its own failure, if any, is not left unhandled.
+    await cacheWritten.catch(() => undefined);
     throw error;
   }
+  // Stored while the series were built (done by now on a large base): the raw history goes
+  // before the forecasting threads take their memory (a chain's peak was 330 MB higher when
+  // the forecasting started beside the storing).
+  await cacheWritten;
+  return { loaded, report };
 }
 
 /** The pipeline the saved selections were made by: another pipeline's are not reused. */
