@@ -16,6 +16,7 @@ import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
 import type { ReferenceAnswer, ReferenceTask } from "./references/reference-worker.js";
 import {
   type BenchWindow,
+  batchView,
   type Half,
   HORIZON,
   knownDays,
@@ -102,7 +103,8 @@ export async function runRollingBench(
     for (const store of panel.stores) {
       const masked = maskedStore(store, first.origin);
       const flags = seriesFlags(store, masked, first.origin, sample);
-      scoreOptiflow(emptyModelWindow(), store, masked, first.origin, reported, flags);
+      const view = batchView(masked, first.origin);
+      scoreOptiflow(emptyModelWindow(), store, view, first.origin, reported, flags);
     }
   // The slow references start once Optiflow's timing is done: it runs alone on its thread.
   const slow: (() => Promise<void>)[] = [];
@@ -143,6 +145,8 @@ export async function runRollingBench(
     };
     // Each store's masked copy (what is known at the origin) and flags, shared by every model.
     const maskedStores = panel.stores.map((store) => maskedStore(store, window.origin));
+    // What the batch would hold at the origin: Optiflow's input (the references keep it all).
+    const views = maskedStores.map((masked) => batchView(masked, window.origin));
     const storeFlags: { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[] = [];
     // What a chain shares, per variant (the batch's forecastStores does the same).
     const chain = new Map<string, ChainParts>();
@@ -152,8 +156,8 @@ export async function runRollingBench(
           variant,
           // A selection made `selectedDaysBefore` earlier shares what the chain had then.
           chainParts(
-            maskedStores.map((masked) => storeSeries(masked, window.origin)),
-            window.origin - (spec.selectedDaysBefore ?? 0),
+            views.map((view) => storeSeries(view.store, view.origin)),
+            (views[0]?.origin ?? window.origin) - (spec.selectedDaysBefore ?? 0),
             HORIZON,
             spec,
           ),
@@ -161,6 +165,7 @@ export async function runRollingBench(
       );
     for (const [k, store] of panel.stores.entries()) {
       const masked = maskedStores[k] as BenchStore;
+      const view = views[k] as BatchView;
       const flags = seriesFlags(store, masked, window.origin, sample);
       for (const [variant, spec] of options.variants) {
         let selection: StoreSelection | null = null;
@@ -168,7 +173,7 @@ export async function runRollingBench(
           selection = scoreOptiflow(
             model(variant),
             store,
-            masked,
+            view,
             window.origin,
             spec,
             flags,
@@ -177,7 +182,7 @@ export async function runRollingBench(
         });
         if (variant === "optiflow" && selection)
           timed(REFIT_NIGHT, masked.series.length, () =>
-            refitNight(masked, window.origin, spec, selection as StoreSelection),
+            refitNight(view, spec, selection as StoreSelection),
           );
       }
       for (const name of CHEAP_REFERENCES)
@@ -219,6 +224,8 @@ export async function runRollingBench(
   };
 }
 
+type BatchView = ReturnType<typeof batchView>;
+
 interface SeriesFlags {
   intermittent: boolean;
   inSample: boolean;
@@ -246,17 +253,18 @@ function seriesFlags(
   return flags;
 }
 
+/** Optiflow's forecasts from the batch's view of the store, scored on the whole store's actuals. */
 function scoreOptiflow(
   window: ModelWindow,
   store: BenchStore,
-  masked: BenchStore,
+  view: BatchView,
   origin: number,
   spec: PipelineSpec,
   flags: ReadonlyMap<string, SeriesFlags>,
   chain: ChainParts = {},
 ): StoreSelection {
-  const plan = { origin, horizon: HORIZON, ...chain };
-  const { results, selection } = forecastStore(storeSeries(masked, origin), plan, spec);
+  const plan = { origin: view.origin, horizon: HORIZON, ...chain };
+  const { results, selection } = forecastStore(storeSeries(view.store, view.origin), plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
     const flag = flags.get(s.id);
@@ -278,13 +286,9 @@ function scoreOptiflow(
 }
 
 /** The batch's work on a night whose store selection still serves (forecasts not scored). */
-function refitNight(
-  masked: BenchStore,
-  origin: number,
-  spec: PipelineSpec,
-  selection: StoreSelection,
-): void {
-  forecastStore(storeSeries(masked, origin), { origin, horizon: HORIZON }, spec, selection);
+function refitNight(view: BatchView, spec: PipelineSpec, selection: StoreSelection): void {
+  const plan = { origin: view.origin, horizon: HORIZON };
+  forecastStore(storeSeries(view.store, view.origin), plan, spec, selection);
 }
 
 function storeSeries(masked: BenchStore, origin: number): StoreSeries[] {

@@ -1,4 +1,5 @@
-import type { SeriesInput } from "../src/domain/forecast/model-input.js";
+import { HISTORY_DAYS } from "../src/batch/batch-context.js";
+import type { SeriesInput, StoreCalendar } from "../src/domain/forecast/model-input.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
 
 /**
@@ -50,6 +51,36 @@ export function maskedInput(input: SeriesInput, origin: number): SeriesInput {
   const sales = new Float64Array(input.sales.length).fill(Number.NaN);
   sales.set(input.sales.subarray(0, origin));
   return { ...input, sales };
+}
+
+/**
+ * A masked store as the nightly batch would hold it at `origin`: its last HISTORY_DAYS days and
+ * the horizon, on a calendar of their own, with the event types that occur in them. Optiflow is
+ * scored on this view, so that the bench measures the history length the batch serves from
+ * (M5's and Prophet's sets hold five to eight years); the references keep the whole history.
+ * Returns the view and the origin's index in it.
+ */
+export function batchView(
+  masked: BenchStore,
+  origin: number,
+): { store: BenchStore; origin: number } {
+  const start = Math.max(0, origin - HISTORY_DAYS);
+  const end = Math.min(masked.calendar.length, origin + HORIZON);
+  const slice = <T extends Float64Array | Float32Array | Uint8Array>(a: T): T =>
+    a.subarray(start, end) as T;
+  const calendar: StoreCalendar = {
+    firstDay: masked.calendar.firstDay + start,
+    length: end - start,
+    open: slice(masked.calendar.open),
+    events: masked.calendar.events
+      .map((e) => ({ type: e.type, active: slice(e.active) }))
+      .filter((e) => e.active.includes(1)),
+  };
+  const series = masked.series.map((s) => ({
+    ...s,
+    input: { sales: slice(s.input.sales), discount: slice(s.input.discount), calendar },
+  }));
+  return { store: { ...masked, calendar, series }, origin: origin - start };
 }
 
 /** Known open days before `origin` (what the batch calls a series' history). */

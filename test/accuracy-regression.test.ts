@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { closedDays } from "../bench/datasets/panel.js";
-import { HORIZON, knownDays, maskedInput, windowActuals } from "../bench/rolling-origins.js";
+import {
+  batchView,
+  HORIZON,
+  knownDays,
+  maskedInput,
+  maskedStore,
+  windowActuals,
+} from "../bench/rolling-origins.js";
 import { addWeeks, emptySums, wapeOf } from "../bench/window-score.js";
 import { dayFromIso } from "../src/domain/calendar/days.js";
 import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecast/baselines.js";
@@ -94,14 +101,21 @@ describe("accuracy on 40 real series (one four-week window per set)", () => {
   for (const set of SETS) {
     it(`${set.file}: no worse than recorded, and ahead of the cheap references`, () => {
       const store = storeOf(set);
-      const origin = store[0]!.input.calendar.length - HORIZON;
-      const series: StoreSeries[] = store.map((s) => ({
+      const calendar = store[0]!.input.calendar;
+      const origin = calendar.length - HORIZON;
+      // The history the batch would hold at the origin (three years), as the bench does.
+      const masked = maskedStore(
+        { id: set.file, calendar, series: store.map((s) => ({ ...s, categoryId: null })) },
+        origin,
+      );
+      const view = batchView(masked, origin);
+      const series: StoreSeries[] = view.store.series.map((s) => ({
         key: s.id,
-        input: maskedInput(s.input, origin),
-        knownDays: knownDays(s.input, origin),
+        input: s.input,
+        knownDays: knownDays(s.input, view.origin),
         categoryId: null,
       }));
-      const { results } = forecastStore(series, { origin, horizon: HORIZON });
+      const { results } = forecastStore(series, { origin: view.origin, horizon: HORIZON });
       const optiflow = wapeOn(
         store,
         origin,

@@ -11,6 +11,9 @@ import type { OrderPolicy } from "../domain/settings/settings.js";
 import type { LoadedSeries } from "./load-series.js";
 import type { WeekSales } from "./scored-weeks.js";
 
+/** How far back step 2 reads sales: about three years (SPEC §2), what every model sees. */
+export const HISTORY_DAYS = 3 * 365;
+
 export interface BatchSettings {
   marginPct: number;
   countOpenOrders: boolean;

@@ -17,7 +17,12 @@ import { assertOptiflowSchema } from "../data/optiflow/schema-check.js";
 import { readSettings } from "../data/optiflow/settings-repository.js";
 import { dayFromIso } from "../domain/calendar/days.js";
 import { keepHeapNearLiveSize } from "../memory/heap-growth.js";
-import type { BatchContext, BatchSettings, BatchStep } from "./batch-context.js";
+import {
+  type BatchContext,
+  type BatchSettings,
+  type BatchStep,
+  HISTORY_DAYS,
+} from "./batch-context.js";
 import { BATCH_STEPS } from "./batch-steps.js";
 
 export interface BatchOptions {
@@ -60,7 +65,7 @@ function batchSettings(db: Db): BatchSettings {
     serviceLevels: settings.serviceLevels,
     carryingCostRate: settings.carryingCostRate,
     horizonDays: 63,
-    historyDays: 3 * 365,
+    historyDays: HISTORY_DAYS,
   };
 }
 

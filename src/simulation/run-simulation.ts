@@ -1,3 +1,4 @@
+import { HISTORY_DAYS } from "../batch/batch-context.js";
 import { readHistoryInWorkers } from "../batch/read-history-in-workers.js";
 import { readSeriesCatalog } from "../batch/read-series.js";
 import { seriesKey } from "../data/legacy/day-cache.js";
@@ -95,7 +96,6 @@ export interface SimulationResult {
   rows: SeriesOutcome[];
 }
 
-const HISTORY_DAYS = 3 * 365;
 const HORIZON_DAYS = 63;
 const WORST = 10;
 
