@@ -157,7 +157,7 @@ function header(minutes: number, augurs: boolean): string[] {
     "- Intermittent = the series whose year before the window is intermittent or lumpy (ADI ≥ 1.32).",
     "- Coverage = share of daily actuals inside Optiflow's P10–P90 interval (target 80%).",
     `- Slow references through @bsull/augurs (WebAssembly), on 2 worker threads: ${augurs ? "measured in this run" : "NOT AVAILABLE in this run"}. The pooled trees (\`${POOLED_GBT}\`) run on the same threads, augurs or not.`,
-    "- Optiflow = the pipeline the nightly batch runs (`forecastStore`): selection per series on windows before the held-out one, calibration per store and demand class, one thread.",
+    "- Optiflow = the pipeline the nightly batch runs (`forecastStore`): selection per series on windows before the held-out one, calibration per store and demand class, one thread. It sees what the batch reads at each origin, the last three years (the Italian set holds four, Prophet's example eight); the references see the whole history.",
     "",
   ];
 }
