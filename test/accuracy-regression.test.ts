@@ -20,7 +20,7 @@ import type { SeriesInput, StoreSeries } from "../src/domain/forecast/model-inpu
  * test/fixtures so that CI needs nothing else, forecast over their last four weeks by the
  * pipeline the batch runs. A change that makes these forecasts worse fails here, before a bench.
  *
- * Two bounds per set: the weekly WAPE measured when this test was written plus a stated
+ * Two bounds per set: the weekly WAPE last recorded here plus a stated
  * tolerance of 2 points (a real degradation, not noise: the pipeline is deterministic), and the
  * best of the three cheap references measured here on the same window (Optiflow must not lose to
  * them by more than the stated margin).
@@ -41,13 +41,14 @@ const SETS: FixtureSet[] = [
   {
     file: "italian-grocery-12-items.csv",
     firstDate: "2014-01-02",
-    recorded: 0.384,
+    // 38.4% when this test was written; now 35.1% on the batch's three years (34.2% on all four).
+    recorded: 0.351,
     againstBar: 0.9,
   },
   {
     file: "m5-ca3-28-items.csv",
     firstDate: "2013-01-01",
-    recorded: 0.277,
+    recorded: 0.272,
     // Optiflow does not beat the cheap references on this set yet (bench/RESULTS.md): it may
     // not fall further behind them than it was when recorded (27.7% against 25.6%).
     againstBar: 1.1,
