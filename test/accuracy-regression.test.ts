@@ -20,10 +20,10 @@ import type { SeriesInput, StoreSeries } from "../src/domain/forecast/model-inpu
  * test/fixtures so that CI needs nothing else, forecast over their last four weeks by the
  * pipeline the batch runs. A change that makes these forecasts worse fails here, before a bench.
  *
- * Two bounds per set: the weekly WAPE last recorded here plus a stated
- * tolerance of 2 points (a real degradation, not noise: the pipeline is deterministic), and the
- * best of the three cheap references measured here on the same window (Optiflow must not lose to
- * them by more than the stated margin).
+ * Two bounds per set: the weekly WAPE last recorded here plus a stated tolerance of 2 points (a
+ * real degradation, not noise: the pipeline is deterministic), and the best of the three cheap
+ * references measured here on the same window (Optiflow must not lose to them by more than the
+ * stated margin).
  */
 const TOLERANCE = 0.02;
 
