@@ -146,6 +146,7 @@ export async function runRollingBench(
     // Each store's masked copy (what is known at the origin) and flags, shared by every model.
     const maskedStores = panel.stores.map((store) => maskedStore(store, window.origin));
     // What the batch would hold at the origin: Optiflow's input (the references keep it all).
+    // A panel's stores share its days, so the origin has the same index in every view.
     const views = maskedStores.map((masked) => batchView(masked, window.origin));
     const storeFlags: { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[] = [];
     // What a chain shares, per variant (the batch's forecastStores does the same).

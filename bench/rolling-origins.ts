@@ -57,7 +57,7 @@ export function maskedInput(input: SeriesInput, origin: number): SeriesInput {
  * A masked store as the nightly batch would hold it at `origin`: its last HISTORY_DAYS days and
  * the horizon, on a calendar of their own, with the event types that occur in them. Optiflow is
  * scored on this view, so that the bench measures the history length the batch serves from
- * (M5's and Prophet's sets hold five to eight years); the references keep the whole history.
+ * (the Italian set holds four years, Prophet's example eight); the references keep them all.
  * Returns the view and the origin's index in it.
  */
 export function batchView(
