@@ -2,8 +2,10 @@ import { runWorkerJob, workerThreads } from "../concurrency/worker-job.js";
 import {
   addChecksums,
   type Checksum,
+  checksumWithin,
   type DateSegment,
   emptyStockScan,
+  SALES_CHECKSUM_TERMS,
   salesChecksums,
 } from "../data/legacy/history-checksum.js";
 import {
@@ -11,9 +13,9 @@ import {
   type DailySales,
   mergeDayLists,
   type RowidRange,
-  readDailySales,
   readEmptyStockDays,
   readRuptureDays,
+  scanDailySales,
 } from "../data/legacy/read-sales.js";
 import type { Db } from "../data/open.js";
 
@@ -109,16 +111,8 @@ export async function readHistoryShares(db: Db, request: HistoryReadRequest): Pr
 
 /** One share of the reading, on a worker thread or the calling one. */
 export function readHistoryPart(db: Db, job: HistoryReadJob): HistoryReadPart {
-  const { firstDay, endDay, firstIso, endIso, segments } = job;
-  const sales = readDailySales(
-    db,
-    firstDay,
-    endDay,
-    firstIso,
-    endIso,
-    job.salesRows,
-    job.recentOnly,
-  );
+  const { firstIso, endIso, segments } = job;
+  const { sales, checksums } = readSalesPart(db, job);
   const keys = [...sales.series.keys()];
   const blocks = new Map<ArrayBufferLike, number>();
   const places = keys.map((k): [number, number] => {
@@ -138,8 +132,28 @@ export function readHistoryPart(db: Db, job: HistoryReadJob): HistoryReadPart {
     emptyStockDays: [
       ...(stock?.days ?? readEmptyStockDays(db, firstIso, endIso, job.stockRows)).entries(),
     ],
-    salesChecksums: salesChecksums(db, segments, job.salesRows),
+    salesChecksums: checksums,
     stockChecksums: stock?.checksums ?? [],
+  };
+}
+
+/**
+ * A share's sales and their checksums. A full reading's one segment is its window less the
+ * last weeks: its checksum is summed in the scan that reads the sales, which saves a second
+ * scan of years of rows (1.3 s a thread on 10,000 series, measured).
+ */
+function readSalesPart(db: Db, job: HistoryReadJob): { sales: DailySales; checksums: Checksum[] } {
+  const { firstIso, endIso, segments, salesRows: rows, recentOnly } = job;
+  const [segment] = segments;
+  const within = segment !== undefined && segment.fromIso === firstIso && segment.toIso <= endIso;
+  if (segments.length !== 1 || !within || recentOnly) {
+    const sales = scanDailySales(db, { ...job, rows }).sales;
+    return { sales, checksums: salesChecksums(db, segments, rows) };
+  }
+  const scan = scanDailySales(db, { ...job, rows, aggregates: SALES_CHECKSUM_TERMS });
+  return {
+    sales: scan.sales,
+    checksums: [checksumWithin(db, scan.aggregates, segment, endIso, rows)],
   };
 }
 

@@ -112,6 +112,26 @@ function scannedChecksums(db: Db, segments: readonly DateSegment[], rows: RowidR
   return chunked(values, SALES_TERMS.length);
 }
 
+/** The sales checksum's terms, for a scan that reads the same rows for the sales themselves. */
+export const SALES_CHECKSUM_TERMS: readonly string[] = SALES_TERMS;
+
+/**
+ * The checksum of `segment` from the sums of `SALES_CHECKSUM_TERMS` over the scan of a longer
+ * range starting on the same day and ending on `endIso`: the days after the segment (a few
+ * weeks, read through the date index) are subtracted.
+ */
+export function checksumWithin(
+  db: Db,
+  sums: readonly (bigint | null)[],
+  segment: DateSegment,
+  endIso: string,
+  rows: RowidRange,
+): Checksum {
+  const [scanned] = chunked(sums, SALES_TERMS.length);
+  const after = indexedChecksum(db, { fromIso: segment.toIso, toIso: endIso }, rows);
+  return subtractChecksums(scanned as Checksum, after);
+}
+
 /**
  * One segment's checksum through the date index: for a few weeks, not for years ("+rowid" keeps
  * the planner from preferring the rowid range of a worker's share).
