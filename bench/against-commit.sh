@@ -40,9 +40,9 @@ generate() { # $1: checkout, $2: base path
   rm -f "$2" "$2"-*
   (cd "$1" && node bin/optiflow.js demo --db "$2" --articles 10000 --stores "$stores" --today 2026-11-25 --json > /dev/null 2>&1)
 }
-night() { # $1: checkout, $2: base, $3: today, $4: mode → "seconds peakMB published"
+night() { # $1: checkout, $2: base, $3: today, $4: mode → "seconds peakMB published step2Seconds"
   (cd "$1" && node dist/bench/batch-child.js "$2" "$3" $4) |
-    node -e 'let s="";process.stdin.on("data",(d)=>{s+=d}).on("end",()=>{const r=JSON.parse(s);console.log(`${r.seconds.toFixed(1)} ${Math.round(r.maxRssMb)} ${r.published}`)})'
+    node -e 'let s="";process.stdin.on("data",(d)=>{s+=d}).on("end",()=>{const r=JSON.parse(s);const f=r.steps.find((x)=>x.step==="2");console.log(`${r.seconds.toFixed(1)} ${Math.round(r.maxRssMb)} ${r.published} ${f?f.seconds.toFixed(1):"NaN"}`)})'
 }
 
 echo "bench:against: generating both bases" >&2
@@ -54,13 +54,14 @@ for rep in $(seq 1 "$repetitions"); do
   echo "bench:against: repetition $rep/$repetitions" >&2
   cp "$work/old-base.db" "$work/old.db"; rm -f "$work/old.db"-*
   cp "$work/new-base.db" "$work/new.db"; rm -f "$work/new.db"-*
-  read -r o1 om1 op1 <<< "$(night "$tree" "$work/old.db" 2026-11-25 full)"
-  read -r n1 nm1 np1 <<< "$(night "$root" "$work/new.db" 2026-11-25 full)"
-  read -r o2 om2 op2 <<< "$(night "$tree" "$work/old.db" 2026-11-26 "")"
-  read -r n2 nm2 np2 <<< "$(night "$root" "$work/new.db" 2026-11-26 "")"
+  read -r o1 om1 op1 os1 <<< "$(night "$tree" "$work/old.db" 2026-11-25 full)"
+  read -r n1 nm1 np1 ns1 <<< "$(night "$root" "$work/new.db" 2026-11-25 full)"
+  read -r o2 om2 op2 _ <<< "$(night "$tree" "$work/old.db" 2026-11-26 "")"
+  read -r n2 nm2 np2 _ <<< "$(night "$root" "$work/new.db" 2026-11-26 "")"
   ratio1=$(node -e "console.log(($n1/$o1).toFixed(2))")
+  ratios=$(node -e "console.log(($ns1/$os1).toFixed(2))")
   ratio2=$(node -e "console.log(($n2/$o2).toFixed(2))")
-  rows+="| $rep | $o1 ($om1 MB) | $n1 ($nm1 MB) | **$ratio1** | $o2 ($om2 MB) | $n2 ($nm2 MB) | **$ratio2** | $op1/$np1/$op2/$np2 |"$'\n'
+  rows+="| $rep | $o1 ($om1 MB) | $n1 ($nm1 MB) | **$ratio1** | $os1 | $ns1 | **$ratios** | $o2 ($om2 MB) | $n2 ($nm2 MB) | **$ratio2** | $op1/$np1/$op2/$np2 |"$'\n'
 done
 minutes=$(node -e "console.log(((Date.now()/1000-$started)/60).toFixed(1))")
 head=$(git -C "$root" rev-parse --short HEAD)
@@ -71,10 +72,11 @@ dirty=$(git -C "$root" status --porcelain --untracked-files=no | grep -q . && ec
   prefix=$([ "$stores" -gt 1 ] && echo "AGAINST_STORES=$stores " || true)
   echo "Produced by \`${prefix}npm run bench:against -- $commit $repetitions\` on $(date -u +%F) ($minutes minutes of nights); this file is overwritten on each run."
   echo "Old: $commit. New: $head$dirty (this checkout's dist). 10,000 articles × $stores store(s) × 3 years, each build's own \`optiflow demo\` (seed 42, --today 2026-11-25);"
-  echo "night 1 = 2026-11-25 (the new build with \`--full\`), night 2 = 2026-11-26; each night in its own process, wall seconds (peak RSS)."
+  echo "night 1 = 2026-11-25 (the new build with \`--full\`), night 2 = 2026-11-26; each night in its own process, wall seconds (peak RSS);"
+  echo "step 2 = night 1's sales forecasting (reading the history, forecasting, writing), from the batch's own step timings."
   echo
-  echo "| repetition | old night 1 s | new night 1 s | new / old | old night 2 s | new night 2 s | new / old | published |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| repetition | old night 1 s | new night 1 s | new / old | old step 2 s | new step 2 s | new / old | old night 2 s | new night 2 s | new / old | published |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf "%s" "$rows"
 } > "$out"
 cat "$out"

@@ -30,7 +30,10 @@ export interface SalesScan {
   rows?: RowidRange;
   /** A few recent weeks: rows found through the date index instead of a scan of the table. */
   recentOnly?: boolean;
-  /** SQL aggregates over the rows read, computed in the same scan (the history's checksums). */
+  /**
+   * SQL aggregates over the rows read, computed in the same scan (the history's checksums):
+   * fixed expressions of this code base, never user input.
+   */
   aggregates?: readonly string[];
 }
 

@@ -8,7 +8,7 @@ import {
   MIN_STORE_INTERVAL_DAYS,
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";
-import { demandQuantile } from "./quantiles.js";
+import { demandCdf, demandQuantile } from "./quantiles.js";
 
 /** Days of a negative binomial (gamma–Poisson) around `mean`, forecast as `forecast`. */
 function sample(
@@ -107,5 +107,53 @@ describe("calibrated daily bands", () => {
     const learned = learnIntervalLevels([...storeOf(rng, 0.8, 0.3), lumpy]);
     expect(learned.has("lumpy")).toBe(false);
     expect(intervalLevelsFor(learned, "lumpy")).toEqual(learned.get("store"));
+  });
+
+  it("are the levels a plain count of the days below each level finds", () => {
+    // The definition, day by day: the share of days whose actual lies below the quantile at
+    // each level (P(X ≤ a) < l), then above the one at each high level (P(X ≤ a − 1) ≥ h).
+    const plain = (samples: readonly IntervalSample[]): IntervalLevels => {
+      const atOrBelow: number[] = [];
+      const below: number[] = [];
+      for (const s of samples)
+        Array.from(s.actual).forEach((a, d) => {
+          atOrBelow.push(demandCdf(s.forecast[d] as number, s.phi, Math.round(a)));
+          below.push(demandCdf(s.forecast[d] as number, s.phi, Math.round(a) - 1));
+        });
+      const grid = (from: number, to: number) =>
+        Array.from(
+          { length: Math.round((to - from) * 100) + 1 },
+          (_, k) => (Math.round(from * 100) + k) / 100,
+        );
+      const closest = (levels: number[], target: number, share: (l: number) => number) =>
+        levels.reduce((best, l) =>
+          Math.abs(share(l) - target) < Math.abs(share(best) - target) - 1e-12 ? l : best,
+        );
+      const n = atOrBelow.length;
+      const low = closest(grid(0.02, 0.3), 0.1, (l) => atOrBelow.filter((v) => v < l).length / n);
+      const missed = atOrBelow.filter((v) => v < low).length / n;
+      const high = closest(
+        grid(0.7, 0.98),
+        0.2 - missed,
+        (h) => below.filter((v) => v >= h).length / n,
+      );
+      return { low, high };
+    };
+    const rng = createRng(11);
+    const found = new Set<string>();
+    for (const [mean, phi, forecastPhi] of [
+      [0.3, 0.5, 0.1],
+      [0.8, 0.3, 0.3],
+      [4, 1, 0.2],
+      [12, 0.05, 1],
+      [40, 0.5, 0.5],
+    ] as const) {
+      const samples = storeOf(rng, mean, phi, forecastPhi);
+      const levels = intervalLevelsFor(learnIntervalLevels(samples), "smooth");
+      expect(levels, `mean ${mean}`).toEqual(plain(samples));
+      found.add(JSON.stringify(levels));
+    }
+    // Stores far apart: not one level pair for all of them.
+    expect(found.size).toBeGreaterThan(2);
   });
 });

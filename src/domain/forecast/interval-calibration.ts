@@ -44,13 +44,50 @@ export interface IntervalSample {
   actual: ArrayLike<number>;
 }
 
+/** The levels of a range, as the search tries them: every hundredth from its start to its end. */
+function gridOf(range: readonly [number, number]): Float64Array {
+  const levels: number[] = [];
+  for (let k = 0; range[0] + k * STEP <= range[1] + 1e-9; k++)
+    levels.push(Math.round((range[0] + k * STEP) * 100) / 100);
+  return Float64Array.from(levels);
+}
+
+const LOW_LEVELS = gridOf(LOW_RANGE);
+const HIGH_LEVELS = gridOf(HIGH_RANGE);
+
 /**
- * Each held-out day as the two CDF values that place its actual a against any level: a lies
- * below the quantile at level l iff P(X ≤ a) < l, above the one at level h iff P(X ≤ a − 1) ≥ h.
+ * Held-out days counted against each level searched. A day whose actual is a places it by two CDF
+ * values: a lies below the quantile at level l iff P(X ≤ a) < l, above the one at level h iff
+ * P(X ≤ a − 1) ≥ h. Each value is counted in the bucket of the first level it lies below, so
+ * that the share of days below any level is a running sum, without keeping or sorting the days
+ * (hundreds of thousands on a large store).
  */
 interface Pits {
-  atOrBelow: number[];
-  below: number[];
+  days: number;
+  /** P(X ≤ a) per bucket of LOW_LEVELS (the last: not below any). */
+  atOrBelow: Int32Array;
+  /** P(X ≤ a − 1) per bucket of HIGH_LEVELS. */
+  below: Int32Array;
+}
+
+function emptyPits(): Pits {
+  return {
+    days: 0,
+    atOrBelow: new Int32Array(LOW_LEVELS.length + 1),
+    below: new Int32Array(HIGH_LEVELS.length + 1),
+  };
+}
+
+/** The index of the first of the ascending `levels` that `value` lies below (length if none). */
+function bucketOf(levels: Float64Array, value: number): number {
+  // NaN is below no level, as a search in the sorted values found it.
+  if (Number.isNaN(value)) return levels.length;
+  const first = levels[0] as number;
+  let k = Math.min(levels.length, Math.max(0, Math.floor((value - first) / STEP) + 1));
+  // The guess may be one off either way where value sits on a level: settle it exactly.
+  while (k > 0 && value < (levels[k - 1] as number)) k--;
+  while (k < levels.length && value >= (levels[k] as number)) k++;
+  return k;
 }
 
 /** The sample's days into each of `into` (its class's and the store's): each CDF computed once. */
@@ -61,56 +98,55 @@ function addPits(sample: IntervalSample, into: readonly Pits[]): void {
     const m = sample.forecast[d] as number;
     if (!Number.isFinite(a) || !Number.isFinite(m) || a < 0) continue;
     const whole = Math.round(a);
-    const below = demandCdf(m, sample.phi, whole - 1);
-    const atOrBelow = demandCdf(m, sample.phi, whole);
+    const low = bucketOf(LOW_LEVELS, demandCdf(m, sample.phi, whole));
+    const high = bucketOf(HIGH_LEVELS, demandCdf(m, sample.phi, whole - 1));
     for (const pits of into) {
-      pits.below.push(below);
-      pits.atOrBelow.push(atOrBelow);
+      pits.days++;
+      pits.atOrBelow[low] = (pits.atOrBelow[low] as number) + 1;
+      pits.below[high] = (pits.below[high] as number) + 1;
     }
   }
 }
 
-/** How many of the sorted values are < x. */
-function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
+/** How many counted values lie below each level: running sums of the buckets. */
+function belowEach(buckets: Int32Array): Int32Array {
+  const below = new Int32Array(buckets.length - 1);
+  let sum = 0;
+  for (let k = 0; k < below.length; k++) {
+    sum += buckets[k] as number;
+    below[k] = sum;
   }
-  return lo;
+  return below;
 }
 
-/** The level in `range` whose share of missed days is closest to `target`. */
+/** The index of the level whose share of missed days is closest to `target` (the first on ties). */
 function bestLevel(
-  range: readonly [number, number],
+  levels: Float64Array,
   target: number,
-  missedShare: (level: number) => number,
+  missedShare: (k: number) => number,
 ): number {
-  let best = range[0];
+  let best = 0;
   let bestGap = Number.POSITIVE_INFINITY;
-  for (let k = 0; range[0] + k * STEP <= range[1] + 1e-9; k++) {
-    const level = Math.round((range[0] + k * STEP) * 100) / 100;
-    const gap = Math.abs(missedShare(level) - target);
+  for (let k = 0; k < levels.length; k++) {
+    const gap = Math.abs(missedShare(k) - target);
     if (gap < bestGap - 1e-12) {
       bestGap = gap;
-      best = level;
+      best = k;
     }
   }
   return best;
 }
 
 function levelsOf(pits: Pits): IntervalLevels {
-  const atOrBelow = Float64Array.from(pits.atOrBelow).sort();
-  const below = Float64Array.from(pits.below).sort();
-  const n = atOrBelow.length;
-  const low = bestLevel(LOW_RANGE, TAIL, (l) => countBelow(atOrBelow, l) / n);
+  const n = pits.days;
+  const atOrBelow = belowEach(pits.atOrBelow);
+  const below = belowEach(pits.below);
+  const low = bestLevel(LOW_LEVELS, TAIL, (k) => (atOrBelow[k] as number) / n);
   // Small counts often cannot fall below any low quantile (it is 0): the upper tail then takes
   // the whole 20%, so that the band still holds 8 days in 10 rather than 9.
-  const lowMisses = countBelow(atOrBelow, low) / n;
-  const high = bestLevel(HIGH_RANGE, 2 * TAIL - lowMisses, (h) => (n - countBelow(below, h)) / n);
-  return { low, high };
+  const lowMisses = (atOrBelow[low] as number) / n;
+  const high = bestLevel(HIGH_LEVELS, 2 * TAIL - lowMisses, (k) => (n - (below[k] as number)) / n);
+  return { low: LOW_LEVELS[low] as number, high: HIGH_LEVELS[high] as number };
 }
 
 /** Levels per demand class ("store": every class pooled); a class absent uses the store's. */
@@ -118,11 +154,11 @@ export function learnIntervalLevels(
   samples: Iterable<IntervalSample>,
   minStoreDays = MIN_STORE_INTERVAL_DAYS,
 ): Map<DemandClass | "store", IntervalLevels> {
-  const byClass = new Map<DemandClass | "store", Pits>([["store", { atOrBelow: [], below: [] }]]);
+  const byClass = new Map<DemandClass | "store", Pits>([["store", emptyPits()]]);
   for (const sample of samples) {
     let pits = byClass.get(sample.demandClass);
     if (!pits) {
-      pits = { atOrBelow: [], below: [] };
+      pits = emptyPits();
       byClass.set(sample.demandClass, pits);
     }
     addPits(sample, [pits, byClass.get("store") as Pits]);
@@ -130,7 +166,7 @@ export function learnIntervalLevels(
   const levels = new Map<DemandClass | "store", IntervalLevels>();
   for (const [key, pits] of byClass) {
     const least = key === "store" ? minStoreDays : MIN_INTERVAL_DAYS;
-    if (pits.atOrBelow.length >= least) levels.set(key, levelsOf(pits));
+    if (pits.days >= least) levels.set(key, levelsOf(pits));
   }
   return levels;
 }
