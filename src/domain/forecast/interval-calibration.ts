@@ -64,17 +64,17 @@ const HIGH_LEVELS = gridOf(HIGH_RANGE);
  */
 interface Pits {
   days: number;
-  /** P(X ≤ a) per bucket of LOW_LEVELS (the last: not below any). */
-  atOrBelow: Int32Array;
-  /** P(X ≤ a − 1) per bucket of HIGH_LEVELS. */
-  below: Int32Array;
+  /** Days per bucket of LOW_LEVELS by P(X ≤ a) (the last bucket: below no level). */
+  lowBuckets: Int32Array;
+  /** Days per bucket of HIGH_LEVELS by P(X ≤ a − 1). */
+  highBuckets: Int32Array;
 }
 
 function emptyPits(): Pits {
   return {
     days: 0,
-    atOrBelow: new Int32Array(LOW_LEVELS.length + 1),
-    below: new Int32Array(HIGH_LEVELS.length + 1),
+    lowBuckets: new Int32Array(LOW_LEVELS.length + 1),
+    highBuckets: new Int32Array(HIGH_LEVELS.length + 1),
   };
 }
 
@@ -102,8 +102,8 @@ function addPits(sample: IntervalSample, into: readonly Pits[]): void {
     const high = bucketOf(HIGH_LEVELS, demandCdf(m, sample.phi, whole - 1));
     for (const pits of into) {
       pits.days++;
-      pits.atOrBelow[low] = (pits.atOrBelow[low] as number) + 1;
-      pits.below[high] = (pits.below[high] as number) + 1;
+      pits.lowBuckets[low] = (pits.lowBuckets[low] as number) + 1;
+      pits.highBuckets[high] = (pits.highBuckets[high] as number) + 1;
     }
   }
 }
@@ -139,13 +139,18 @@ function bestLevel(
 
 function levelsOf(pits: Pits): IntervalLevels {
   const n = pits.days;
-  const atOrBelow = belowEach(pits.atOrBelow);
-  const below = belowEach(pits.below);
-  const low = bestLevel(LOW_LEVELS, TAIL, (k) => (atOrBelow[k] as number) / n);
+  // Days below each low level's quantile, and days not above each high level's.
+  const underLow = belowEach(pits.lowBuckets);
+  const underHigh = belowEach(pits.highBuckets);
+  const low = bestLevel(LOW_LEVELS, TAIL, (k) => (underLow[k] as number) / n);
   // Small counts often cannot fall below any low quantile (it is 0): the upper tail then takes
   // the whole 20%, so that the band still holds 8 days in 10 rather than 9.
-  const lowMisses = (atOrBelow[low] as number) / n;
-  const high = bestLevel(HIGH_LEVELS, 2 * TAIL - lowMisses, (k) => (n - (below[k] as number)) / n);
+  const lowMisses = (underLow[low] as number) / n;
+  const high = bestLevel(
+    HIGH_LEVELS,
+    2 * TAIL - lowMisses,
+    (k) => (n - (underHigh[k] as number)) / n,
+  );
   return { low: LOW_LEVELS[low] as number, high: HIGH_LEVELS[high] as number };
 }
 
