@@ -106,8 +106,18 @@ export class ChunkPool {
       while (next < chunks.length) {
         const index = next++;
         results[index] = await new Promise<Result>((resolve, reject) => {
-          worker.once("message", resolve);
+          // A thread that ends without answering (killed, out of memory) fails the run instead
+          // of leaving it waiting forever.
+          const ended = (code: number) =>
+            reject(
+              new Error(`worker ${this.workerUrl.pathname} ended (code ${code}) during a job`),
+            );
+          worker.once("message", (result: Result) => {
+            worker.off("exit", ended);
+            resolve(result);
+          });
           worker.once("error", reject);
+          worker.once("exit", ended);
           worker.postMessage(chunks[index]);
         });
         worker.removeAllListeners("error");

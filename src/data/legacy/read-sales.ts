@@ -96,7 +96,15 @@ const ADD_SALE = "optiflow_add_sale";
 
 type SaleSink = (articleId: unknown, storeId: unknown, date: unknown, quantity: number) => void;
 
-const sinks = new WeakMap<Db, { add: SaleSink | null }>();
+/**
+ * Per connection, the slot its function hands rows to. Kept on the global object: two copies of
+ * this module in one thread (the compiled one and the sources, as in tests) must not each
+ * register the function on a connection, the second silently replacing the first's.
+ */
+const SINKS = Symbol.for("optiflow.read-sales.sinks");
+const globals = globalThis as { [SINKS]?: WeakMap<Db, { add: SaleSink | null }> };
+globals[SINKS] ??= new WeakMap();
+const sinks = globals[SINKS];
 
 function saleSink(db: Db): { add: SaleSink | null } {
   let slot = sinks.get(db);
