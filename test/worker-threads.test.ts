@@ -22,6 +22,19 @@ const BUILT = new URL("../dist/src/batch/read-history-in-workers.js", import.met
 const BUILT_BACKUP = new URL("../dist/src/data/backup-in-worker.js", import.meta.url);
 const BUILT_CHECKS = new URL("../dist/src/batch/data-checks-in-workers.js", import.meta.url);
 const temp = createTempDir("optiflow-read-sales-");
+
+/**
+ * The pool's two tests timed out twice in this file's runs beside other test files (2 of 19
+ * runs, 2026-12-02), cause not found: each of their waits is named, so that a hang says where
+ * it is stuck instead of only that the test ran out of time.
+ */
+function within<T>(what: string, work: Promise<T>, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`stuck ${ms / 1000} s: ${what}`)), ms);
+  });
+  return Promise.race([work, stuck]).finally(() => clearTimeout(timer));
+}
 afterAll(() => temp.remove());
 
 describe.skipIf(!existsSync(BUILT))("sales read in worker threads", () => {
@@ -159,11 +172,13 @@ const BUILT_READ = new URL("../dist/src/batch/read-series.js", import.meta.url);
 
 describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker pool", () => {
   it("equal the calling thread's, series by series and day by day", async () => {
-    const { forecastStores } = (await import(
-      BUILT_STORES.href
+    const { forecastStores } = (await within(
+      "importing the compiled forecast-stores",
+      import(BUILT_STORES.href),
     )) as typeof import("../src/batch/forecast-stores.js");
-    const { loadSeries } = (await import(
-      BUILT_READ.href
+    const { loadSeries } = (await within(
+      "importing the compiled read-series",
+      import(BUILT_READ.href),
     )) as typeof import("../src/batch/read-series.js");
     const path = demoDatabase(temp.path, "pool.db", 18);
     const db = openDatabaseReadonly(path);
@@ -182,8 +197,9 @@ describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker p
         articles: new Map(),
         series: [],
       });
-      const { forecastPool } = (await import(
-        BUILT_FORECAST.href
+      const { forecastPool } = (await within(
+        "importing the compiled forecast-in-workers",
+        import(BUILT_FORECAST.href),
       )) as typeof import("../src/batch/forecast-in-workers.js");
       let progress: number[] = [];
       // Each store's default model of its own: the chain's would be chosen on all 36 series,
@@ -203,19 +219,22 @@ describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker p
           pool,
         );
       // Chunks of 5: the 36 series go to the pool as 8 messages; chunks of 1,000: one thread.
-      const pooled = await run(5);
+      const pooled = await within("forecasting on a new pool", run(5));
       expect(progress.length).toBe(Math.ceil(loaded.length / 5));
       expect(progress.at(-1)).toBe(loaded.length);
-      const single = await run(1000);
+      const single = await within("forecasting on this thread", run(1000));
       // Threads kept across two forecasts (the simulation's origins) answer both the same.
       const kept = forecastPool();
       const again: (typeof single)[] = [];
       try {
         progress = [];
-        again.push(await run(5, kept), await run(5, kept));
+        again.push(
+          await within("forecasting on a kept pool", run(5, kept)),
+          await within("forecasting again on the kept pool", run(5, kept)),
+        );
         expect(progress.at(-1)).toBe(loaded.length);
       } finally {
-        await kept.close();
+        await within("closing the kept pool", kept.close());
       }
       for (const other of [pooled, ...again]) {
         expect([...other.forecasts.keys()]).toEqual([...single.forecasts.keys()]);
@@ -239,8 +258,9 @@ const BUILT_REPLAY = new URL("../dist/src/simulation/replay-in-workers.js", impo
 
 describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool", () => {
   it("gives every series the same rows as the calling thread, in the same order", async () => {
-    const { replayInWorkers } = (await import(
-      BUILT_REPLAY.href
+    const { replayInWorkers } = (await within(
+      "importing the compiled replay-in-workers",
+      import(BUILT_REPLAY.href),
     )) as typeof import("../src/simulation/replay-in-workers.js");
     const { replayJob } = await import("../src/simulation/replay-job.js");
     const { parseWeekdayMask } = await import("../src/domain/calendar/opening-days.js");
@@ -299,7 +319,10 @@ describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool
       carryingCostRate: 0.2,
     };
     const progress: number[] = [];
-    const parallel = await replayInWorkers(job, (done) => progress.push(done), 25);
+    const parallel = await within(
+      "replaying on the pool",
+      replayInWorkers(job, (done) => progress.push(done), 25),
+    );
     const single = replayJob(job);
     expect(parallel.rows).toHaveLength(240);
     expect(parallel.rows.some((r) => r.orderDays.length > 0)).toBe(true);
