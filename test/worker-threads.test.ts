@@ -24,7 +24,7 @@ const BUILT_CHECKS = new URL("../dist/src/batch/data-checks-in-workers.js", impo
 const temp = createTempDir("optiflow-read-sales-");
 
 /**
- * The pool's two tests timed out twice in this file's runs beside other test files (2 of 19
+ * The pool's two tests timed out twice in this file's runs beside other test files (2 of 23
  * runs, 2026-12-02), cause not found: each of their waits is named, so that a hang says where
  * it is stuck instead of only that the test ran out of time.
  */
