@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readHistory as readHistoryFromSources } from "../src/batch/incremental-history.js";
@@ -61,6 +62,10 @@ describe.skipIf(!existsSync(BUILT))("sales read in worker threads", () => {
       expect(
         [...parallel.storeDays.entries()].map(([id, days]) => [id, [...days].sort()]).sort(),
       ).toEqual([...single.storeDays.entries()].map(([id, days]) => [id, [...days].sort()]).sort());
+      // The later threads' blocks go on as spare memory (for the inputs): none holds a series.
+      const held = new Set([...parallel.series.values()].map((values) => values.buffer));
+      if (availableParallelism() >= 2) expect(history.spare?.length).toBeGreaterThan(0);
+      for (const block of history.spare ?? []) expect(held.has(block)).toBe(false);
       const ranges = rowidRanges(db, "ventes", 3);
       expect(ranges).toHaveLength(3);
       expect(ranges[0]?.from).toBe(Number.MIN_SAFE_INTEGER);
@@ -236,6 +241,11 @@ describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker p
       } finally {
         await within("closing the kept pool", kept.close());
       }
+      // Threads started ahead of a run that never came still end when the pool is closed.
+      const idle = forecastPool();
+      const cores = availableParallelism();
+      expect(idle.start()).toHaveLength(cores >= 2 ? Math.min(cores, 4) : 0);
+      await within("closing a pool started and never used", idle.close());
       for (const other of [pooled, ...again]) {
         expect([...other.forecasts.keys()]).toEqual([...single.forecasts.keys()]);
         for (const [key, r] of single.forecasts) {

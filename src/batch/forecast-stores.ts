@@ -16,7 +16,7 @@ import type { StoreSeries } from "../domain/forecast/model-input.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
 import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
 import { storeDefaultModel } from "../domain/forecast/store-default.js";
-import { forecastInWorkers } from "./forecast-in-workers.js";
+import { forecastInWorkers, forecastPoolAhead } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
 
 export interface StoresForecast {
@@ -48,6 +48,25 @@ export async function forecastStores(
   pool?: ChunkPool,
   /** Earlier selections per store id: their stores' series are refitted, not selected again. */
   earlier: ReadonlyMap<number, StoreSelection> = new Map(),
+): Promise<StoresForecast> {
+  const own = pool ? null : forecastPoolAhead(loaded.length, chunk);
+  try {
+    const threads = (pool ?? own) as ChunkPool;
+    return await forecastOnPool(loaded, origin, horizon, spec, onProgress, chunk, threads, earlier);
+  } finally {
+    await own?.close();
+  }
+}
+
+async function forecastOnPool(
+  loaded: readonly LoadedSeries[],
+  origin: number,
+  horizon: number,
+  spec: PipelineSpec,
+  onProgress: (done: number, total: number) => void,
+  chunk: number | undefined,
+  pool: ChunkPool,
+  earlier: ReadonlyMap<number, StoreSelection>,
 ): Promise<StoresForecast> {
   const byStore = new Map<number, LoadedSeries[]>();
   for (const s of loaded) {
@@ -109,8 +128,8 @@ export async function forecastStores(
       spec,
     },
     (done) => onProgress(ahead + done, loaded.length),
-    chunk,
     pool,
+    chunk,
   );
   for (const s of loaded.filter(sampled)) {
     const storeDefault = defaults.get(s.store.id);

@@ -80,7 +80,7 @@ export async function readHistory(
   const stockOuts = whileReading(cacheWritten, () => withRuptures(db, window, read.emptyStockDays));
   return {
     cacheWritten,
-    history: { sales: read.sales, stockOuts },
+    history: { sales: read.sales, stockOuts, spare: read.spare },
     report: {
       mode: "full",
       reason,
@@ -199,6 +199,8 @@ function compose(window: HistoryWindow, frozen: FrozenHistory, tail: HistoryRead
     emptyStockDays.set(key, [...(emptyStockDays.get(key) ?? []), ...days]);
   return {
     sales: { series, storeDays },
+    // The tail's few weeks are not worth handing on (the cache's arrays are not shared memory).
+    spare: [],
     emptyStockDays,
     salesChecksums: tail.salesChecksums,
     stockChecksums: tail.stockChecksums,

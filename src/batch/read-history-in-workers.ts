@@ -18,6 +18,7 @@ import {
   scanDailySales,
 } from "../data/legacy/read-sales.js";
 import type { Db } from "../data/open.js";
+import { ArrayBlocks } from "../memory/array-blocks.js";
 
 const WORKER_URL = new URL("./read-history-worker.js", import.meta.url);
 
@@ -32,6 +33,11 @@ export interface HistoryWindow {
 export interface SalesHistory {
   sales: DailySales;
   stockOuts: Map<string, number[]>;
+  /**
+   * Memory the reading touched and no longer uses, for the series' inputs (loadSeries): spares
+   * the main thread a page fault per 4 KB of them.
+   */
+  spare?: SharedArrayBuffer[];
 }
 
 /** What to read: a window of days and, in the same scans, checksums of date segments. */
@@ -62,6 +68,8 @@ export interface HistoryReadPart {
 /** The shares put together: sales, empty-shelf days (without `ruptures`), checksums. */
 export interface HistoryRead {
   sales: DailySales;
+  /** Blocks the reading threads filled and nothing references any more (mergeParts). */
+  spare: SharedArrayBuffer[];
   emptyStockDays: Map<string, number[]>;
   salesChecksums: Checksum[];
   stockChecksums: Checksum[];
@@ -70,7 +78,8 @@ export interface HistoryRead {
 /** Sales, empty-shelf days and recorded stock-outs over a window: the whole history at once. */
 export async function readHistoryInWorkers(db: Db, window: HistoryWindow): Promise<SalesHistory> {
   const read = await readHistoryShares(db, { ...window, recentOnly: false, segments: [] });
-  return { sales: read.sales, stockOuts: withRuptures(db, window, read.emptyStockDays) };
+  const stockOuts = withRuptures(db, window, read.emptyStockDays);
+  return { sales: read.sales, stockOuts, spare: read.spare };
 }
 
 /** Recorded stock-outs (a small table, read whole) added to the empty-shelf days. */
@@ -178,17 +187,28 @@ export function rowidRanges(
   return edges.slice(0, -1).map((from, k) => ({ from, to: edges[k + 1] as number }));
 }
 
+/**
+ * The shares summed into the first one's arrays. A series first seen in a later share (an
+ * article listed since) is copied out of it, so that the later shares' blocks end up holding
+ * nothing kept: they are handed on as `spare`, memory already touched for the night's inputs.
+ */
 function mergeParts(parts: readonly HistoryReadPart[], request: HistoryReadRequest): HistoryRead {
   const length = request.endDay - request.firstDay;
   const series = new Map<string, Float64Array>();
   const storeDays = new Map<number, Set<string>>();
-  for (const part of parts) {
+  const copies = new ArrayBlocks(undefined, true);
+  for (const [p, part] of parts.entries()) {
     part.keys.forEach((key, i) => {
       const [block, offset] = part.places[i] as [number, number];
       const values = new Float64Array(part.buffers[block] as ArrayBufferLike, offset, length);
       const sum = series.get(key);
-      if (!sum) series.set(key, values);
-      else for (let d = 0; d < length; d++) sum[d] = (sum[d] as number) + (values[d] as number);
+      if (sum) for (let d = 0; d < length; d++) sum[d] = (sum[d] as number) + (values[d] as number);
+      else if (p === 0) series.set(key, values);
+      else {
+        const copy = copies.float64(length);
+        copy.set(values);
+        series.set(key, copy);
+      }
     });
     for (const [storeId, dates] of part.storeDays) {
       const set = storeDays.get(storeId) ?? new Set<string>();
@@ -202,6 +222,11 @@ function mergeParts(parts: readonly HistoryReadPart[], request: HistoryReadReque
     );
   return {
     sales: { series, storeDays },
+    spare: parts
+      .slice(1)
+      .flatMap((p) =>
+        p.buffers.filter((b): b is SharedArrayBuffer => b instanceof SharedArrayBuffer),
+      ),
     emptyStockDays: mergeDayLists(parts.map((p) => new Map(p.emptyStockDays))),
     salesChecksums: total((p) => p.salesChecksums),
     stockChecksums: total((p) => p.stockChecksums),

@@ -1,4 +1,4 @@
-import type { SharedArrays } from "../concurrency/shared-arrays.js";
+import { SharedArrays } from "../concurrency/shared-arrays.js";
 import { seriesKey } from "../data/legacy/day-cache.js";
 import {
   type CalendarEventRow,
@@ -94,7 +94,7 @@ export function loadSeries(
     excludedDays: feedbackDays(ctx, catalog.feedback),
     events,
     promotions: catalog.promotions,
-    arrays,
+    arrays: arrays ?? (preRead?.spare ? new SharedArrays(undefined, preRead.spare) : undefined),
   };
   // A user event scoped to a category or an article, declared without an impact, takes the
   // effect learned for its type: learned from the series themselves, so a second pass.

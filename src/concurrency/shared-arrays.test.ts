@@ -32,6 +32,24 @@ describe("SharedArrays", () => {
     expect([...next]).toEqual(new Array(6).fill(0));
   });
 
+  it("carves reused blocks first, zero-filled, passing over one too small, then new ones", () => {
+    const small = new SharedArrayBuffer(16);
+    const large = new SharedArrayBuffer(48);
+    new Float64Array(small).fill(3);
+    new Float64Array(large).fill(5);
+    const arrays = new SharedArrays(64, [small, large]);
+    const first = arrays.float64(2);
+    const second = arrays.float64(3);
+    const third = arrays.float64(4);
+    expect(first.buffer).toBe(small);
+    expect(second.buffer).toBe(large);
+    expect([...first, ...second]).toEqual(new Array(5).fill(0));
+    // What is left of `large` (3 doubles) does not hold 4: a new block of the default size.
+    expect(third.buffer).not.toBe(large);
+    expect(third.buffer.byteLength).toBe(64);
+    expect([...new Float64Array(large, 24)]).toEqual([5, 5, 5]);
+  });
+
   it("shares its arrays with a worker thread instead of copying them", async () => {
     const values = new SharedArrays().float64(4).fill(1);
     const worker = new Worker(

@@ -93,13 +93,7 @@ export class ChunkPool {
         onChunkDone(chunk);
         return result;
       });
-    if (!this.workers) {
-      this.workers = Array.from(
-        { length: threads },
-        () => new Worker(this.workerUrl, this.options),
-      );
-      this.exits = this.workers.map((w) => new Promise<void>((end) => w.once("exit", () => end())));
-    }
+    const workers = this.start();
     const results: Result[] = new Array(chunks.length);
     let next = 0;
     const drain = async (worker: Worker): Promise<void> => {
@@ -124,8 +118,23 @@ export class ChunkPool {
         onChunkDone(chunks[index] as Chunk);
       }
     };
-    await Promise.all(this.workers.map(drain));
+    await Promise.all(workers.map(drain));
     return results;
+  }
+
+  /**
+   * Starts the threads now, if this machine gives any (workerThreads), rather than on the first
+   * run: a caller that knows the pool will be used lets the threads load their modules while it
+   * prepares the work. Returns them (none without worker threads).
+   */
+  start(): Worker[] {
+    if (this.workers) return this.workers;
+    const threads = workerThreads(this.workerUrl);
+    if (threads === 0) return [];
+    const workers = Array.from({ length: threads }, () => new Worker(this.workerUrl, this.options));
+    this.workers = workers;
+    this.exits = workers.map((w) => new Promise<void>((end) => w.once("exit", () => end())));
+    return workers;
   }
 
   /** Ends the threads once their current job is done (see serveJobs). */

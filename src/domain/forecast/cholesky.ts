@@ -68,29 +68,56 @@ export function solveSymmetric(matrix: Float64Array, rhs: Float64Array, n: numbe
 /**
  * Solves [[A, u], [uᵀ, d]] [x; y] = [r; s] from a factor L of A (n × n): a bordered system,
  * one row and column more than a matrix already factorised. Returns a solver for any (d, s):
- * the two forward substitutions are shared, each (d, s) costs one backward substitution. The
+ * the forward substitutions are shared, each (d, s) costs one backward substitution. The
  * Prophet-like fits share the calendar block between series and between promotion penalties.
+ * A null `u` is a zero border (a series without promotions): its substitution is skipped.
  */
 export function borderedSolver(
   l: Float64Array,
   n: number,
-  u: Float64Array,
+  u: Float64Array | null,
   r: Float64Array,
 ): (d: number, s: number) => Float64Array {
-  const z = forwardSolve(l, u, n);
-  const w = forwardSolve(l, r, n);
+  const { z, w } = u === null ? { z: null, w: forwardSolve(l, r, n) } : forwardSolveTwo(l, u, r, n);
   let zz = 0;
   let zw = 0;
-  for (let i = 0; i < n; i++) {
-    zz += (z[i] as number) * (z[i] as number);
-    zw += (z[i] as number) * (w[i] as number);
-  }
+  if (z)
+    for (let i = 0; i < n; i++) {
+      zz += (z[i] as number) * (z[i] as number);
+      zw += (z[i] as number) * (w[i] as number);
+    }
   return (d, s) => {
     const y = (s - zw) / Math.max(d - zz, 1e-12);
     const x = new Float64Array(n + 1);
-    for (let i = 0; i < n; i++) x[i] = (w[i] as number) - y * (z[i] as number);
+    if (z) for (let i = 0; i < n; i++) x[i] = (w[i] as number) - y * (z[i] as number);
+    else x.set(w);
     backwardSolveInPlace(l, x, n);
     x[n] = y;
     return x;
   };
+}
+
+/** L z = u and L w = r in one pass over L (each the same arithmetic as forwardSolve). */
+function forwardSolveTwo(
+  l: Float64Array,
+  u: ArrayLike<number>,
+  r: ArrayLike<number>,
+  n: number,
+): { z: Float64Array; w: Float64Array } {
+  const z = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let su = u[i] as number;
+    let sr = r[i] as number;
+    for (let k = 0; k < i; k++) {
+      const lik = l[ri + k] as number;
+      su -= lik * (z[k] as number);
+      sr -= lik * (w[k] as number);
+    }
+    const pivot = l[ri + i] as number;
+    z[i] = su / pivot;
+    w[i] = sr / pivot;
+  }
+  return { z, w };
 }

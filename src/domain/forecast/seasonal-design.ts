@@ -256,7 +256,7 @@ const CHECKPOINT_DAYS = 28;
  * none. From the stored sum of the last checkpoint before it, then day by day: every entry adds
  * the same terms in the same order as a pass from day 0, so the result is the same to the bit.
  * A series listed after the history starts has its unknown first days summed here, in at most
- * CHECKPOINT_DAYS steps, rather than one by one (seasonal-model.ts, ownGramRows).
+ * CHECKPOINT_DAYS steps, rather than one by one (seasonal-model.ts, eachOwnGram).
  */
 export function prefixGram(
   design: SeasonalDesign,

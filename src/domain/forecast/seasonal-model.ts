@@ -61,7 +61,8 @@ export function fitSeasonalModel(
 
 /**
  * What one series contributes to its fits, as prefix sums up to each origin (ascending):
- * X'Wy, the discount column's products, and the Gram rows it cannot use.
+ * X'Wy and the discount column's products. The Gram rows it cannot use come day by day
+ * (eachOwnGram), each origin solved as the walk reaches it.
  */
 interface SeriesSums {
   rhs: Float64Array[];
@@ -69,8 +70,7 @@ interface SeriesSums {
   cross: Float64Array[] | null;
   discountSquares: Float64Array;
   discountRhs: Float64Array;
-  /** Gram of the rows to subtract (excluded), or of the only rows to use (included). */
-  gram: (Float64Array | null)[];
+  /** Whether the series' own rows are subtracted from the store's Gram (or used alone). */
   subtract: boolean;
   included: Int32Array;
 }
@@ -103,15 +103,17 @@ export function fitSeasonalModelVariants(
   const anchor = Math.max(...origins);
   const design = seasonalDesignFor(input.calendar, anchor, seasonal);
   const sorted = [...new Set(origins)].sort((a, b) => a - b);
-  const sums = seriesSums(input, design, sorted);
+  const ends = sorted.map((o) => Math.max(0, Math.min(o, design.historyLength)));
+  const sums = seriesSums(input, design, ends);
   const fits = new Map<number, SeasonalFit[] | null>();
-  sorted.forEach((origin, k) => {
+  eachOwnGram(input, design, ends, sums.subtract, (k, own) => {
+    const origin = sorted[k] as number;
     const at = originDesign(design, input.calendar, origin);
     fits.set(
       origin,
       (sums.included[k] as number) < MIN_OBSERVATIONS
         ? null
-        : solveAt(design, at, sums, k, priorAt(origin), discountPenalties),
+        : solveAt(design, at, sums, k, own, priorAt(origin), discountPenalties),
     );
   });
   if (seasonal.backTransform === "mean")
@@ -145,18 +147,15 @@ function smearFit(fit: SeasonalFit, input: SeriesInput, origin: number): void {
 function seriesSums(
   input: SeriesInput,
   design: SeasonalDesign,
-  sorted: readonly number[],
+  ends: readonly number[],
 ): SeriesSums {
-  const ends = sorted.map((o) => Math.max(0, Math.min(o, design.historyLength)));
   const weighted = weightedHistory(input, design, ends);
-  const subtract = weighted.unusable <= weighted.usable;
   return {
     rhs: columnSums(design, weighted.logY, ends),
     cross: weighted.hasDiscount ? columnSums(design, weighted.vd, ends) : null,
     discountSquares: weighted.discountSquares,
     discountRhs: weighted.discountRhs,
-    gram: ownGramRows(input, design, ends, subtract),
-    subtract,
+    subtract: weighted.unusable <= weighted.usable,
     included: weighted.included,
   };
 }
@@ -222,45 +221,36 @@ function weightedHistory(input: SeriesInput, design: SeasonalDesign, ends: reado
 }
 
 /**
- * Rows that change the calendar's Gram matrix, summed up to each end: the unusable ones, to
- * subtract, or (for a series mostly unknown, like a new article) the usable ones, summed from
- * zero. Null while there is none yet.
+ * Rows that change the calendar's Gram matrix, summed up to each end (ascending) and handed to
+ * `visit` as the walk reaches it: the unusable ones, to subtract, or (for a series mostly
+ * unknown, like a new article) the usable ones, summed from zero; null while there is none yet.
+ * The sum is the walk's own and keeps growing after `visit` returns: read it, do not keep it.
+ * (Each end used to keep a copy, 16 KB a time, five per series on a selection night.)
  */
-function ownGramRows(
+function eachOwnGram(
   input: SeriesInput,
   design: SeasonalDesign,
   ends: readonly number[],
   subtract: boolean,
-): (Float64Array | null)[] {
+  visit: (k: number, gram: Float64Array | null) => void,
+): void {
   const n = design.historyLength;
   const p = design.columns.length;
   const open = input.calendar.open;
-  const gram: (Float64Array | null)[] = [];
   let accumulated: Float64Array | null = subtract ? null : new Float64Array(p * p);
   // The days before the article was listed are all unknown: their rows are the calendar's own,
   // summed once for the store (prefixGram), not again for each series.
   const skip = subtract ? Math.min(unknownLead(input, n), ends[0] ?? 0) : 0;
   if (skip > 0) accumulated = prefixGram(design, input.calendar, skip);
-  // The ends share one matrix until a row is added after them (read only: seriesGram): a series
-  // whose only unknown days came first needs no copy at all.
-  let shared = false;
   let e = 0;
   for (let i = skip; i <= n && e < ends.length; i++) {
-    while (e < ends.length && ends[e] === i) {
-      gram.push(accumulated);
-      shared = accumulated !== null;
-      e++;
-    }
+    while (e < ends.length && ends[e] === i) visit(e++, accumulated);
     if (i === n || open[i] !== 1) continue;
     const known = Number.isFinite(input.sales[i] as number);
     if (known === subtract) continue;
-    accumulated = shared
-      ? (accumulated as Float64Array).slice()
-      : (accumulated ?? new Float64Array(p * p));
-    shared = false;
+    accumulated ??= new Float64Array(p * p);
     addOuter(accumulated, design.rows, i * p, p, design.weights[i] as number);
   }
-  return gram;
 }
 
 /** Days from the first on that are closed or unknown: none of them is a usable observation. */
@@ -367,37 +357,38 @@ function solveAt(
   at: OriginDesign,
   sums: SeriesSums,
   k: number,
+  own: Float64Array | null,
   prior: ReadonlyMap<string, number> | undefined,
   discountPenalties: readonly number[],
 ): SeasonalFit[] {
   const { active, weightScale: scale } = at;
   const m = active.length;
-  const names: string[] = [];
   const rhs = new Float64Array(m);
   const seriesRhs = sums.rhs[k] as Float64Array;
   for (let a = 0; a < m; a++) {
     const spec = design.columns[active[a] as number] as ColumnSpec;
-    names.push(spec.name);
     const target = prior?.get(spec.name);
     rhs[a] = scale * (seriesRhs[active[a] as number] as number) + spec.penalty * (target ?? 0);
   }
-  names.push(DISCOUNT_COLUMN);
   const discountTarget = prior?.get(DISCOUNT_COLUMN) ?? 0;
-  const cross = new Float64Array(m);
   const seriesCross = sums.cross?.[k];
-  if (seriesCross)
+  // Without promotions the border is zero (null): its solve is skipped.
+  let cross: Float64Array | null = null;
+  if (seriesCross) {
+    cross = new Float64Array(m);
     for (let a = 0; a < m; a++) cross[a] = scale * (seriesCross[active[a] as number] as number);
+  }
 
-  const own = sums.gram[k] ?? null;
   // A series that used every open day shares the store's calendar block, factorised once;
   // another factorises its own. The discount column borders it: one solve per penalty.
   const factor =
-    sums.subtract && !own
+    own === null
       ? calendarFactor(design, at)
       : choleskyFactor(seriesGram(design, at, own, sums.subtract), m);
   const solve = borderedSolver(factor, m, cross, rhs);
+  const columns = fitColumns(design, at);
   return discountPenalties.map((penalty) => ({
-    columns: names,
+    columns,
     columnIndex: active,
     coefficients: solve(
       scale * (sums.discountSquares[k] as number) + penalty + RIDGE_JITTER,
@@ -408,27 +399,49 @@ function solveAt(
   }));
 }
 
-/** The penalised calendar block of a series with rows of its own to subtract (or to use alone). */
+/** The names of an origin's fitted coefficients, built once per origin design: fits share them. */
+const columnNames = new WeakMap<OriginDesign, readonly string[]>();
+
+function fitColumns(design: SeasonalDesign, at: OriginDesign): readonly string[] {
+  let names = columnNames.get(at);
+  if (!names) {
+    names = [
+      ...Array.from(at.active, (c) => (design.columns[c] as ColumnSpec).name),
+      DISCOUNT_COLUMN,
+    ];
+    columnNames.set(at, names);
+  }
+  return names;
+}
+
+/**
+ * The penalised calendar block of a series with rows of its own: the store's block less them
+ * (`subtract`), or them alone. One loop per case: the choice is not made again for each entry.
+ */
 function seriesGram(
   design: SeasonalDesign,
   at: OriginDesign,
-  own: Float64Array | null,
+  own: Float64Array,
   subtract: boolean,
 ): Float64Array {
   const p = design.columns.length;
   const { active, weightScale: scale } = at;
   const m = active.length;
+  const base = at.gram;
   const gram = new Float64Array(m * m);
   for (let a = 0; a < m; a++) {
     const ra = (active[a] as number) * p;
-    for (let b = 0; b <= a; b++) {
-      const index = ra + (active[b] as number);
-      let g = subtract ? (at.gram[index] as number) : 0;
-      if (own) g += (subtract ? -1 : 1) * (own[index] as number);
-      gram[a * m + b] = scale * g;
-    }
+    const row = a * m;
+    if (subtract)
+      for (let b = 0; b <= a; b++) {
+        const index = ra + (active[b] as number);
+        gram[row + b] = scale * ((base[index] as number) - (own[index] as number));
+      }
+    else
+      for (let b = 0; b <= a; b++)
+        gram[row + b] = scale * (own[ra + (active[b] as number)] as number);
     const spec = design.columns[active[a] as number] as ColumnSpec;
-    gram[a * m + a] = (gram[a * m + a] as number) + spec.penalty + RIDGE_JITTER;
+    gram[row + a] = (gram[row + a] as number) + spec.penalty + RIDGE_JITTER;
   }
   return gram;
 }
