@@ -220,8 +220,7 @@ describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker p
           settings.horizonDays,
           spec,
           (done) => progress.push(done),
-          chunk,
-          pool,
+          { chunk, pool },
         );
       // Chunks of 5: the 36 series go to the pool as 8 messages; chunks of 1,000: one thread.
       const pooled = await within("forecasting on a new pool", run(5));

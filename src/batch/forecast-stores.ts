@@ -37,22 +37,33 @@ export interface StoresForecast {
  * per-series phase on worker threads, then, store by store, calibration and the declared
  * impacts. Step 2 and `ml predict-sales` both call it, so they serve the same forecasts.
  */
+export interface ForecastStoresOptions {
+  /** Series per message to a forecasting thread (tests use small chunks to exercise the pool). */
+  chunk?: number;
+  /** Forecasting threads kept across calls (the simulation's origins); else started and ended here. */
+  pool?: ChunkPool;
+  /** Earlier selections per store id: their stores' series are refitted, not selected again. */
+  earlier?: ReadonlyMap<number, StoreSelection>;
+  /**
+   * Settles once the forecasting threads may take their memory (step 2: once the thread storing
+   * a full reading's history cache is done with the raw history). The store-wide models are
+   * fitted meanwhile, on this thread.
+   */
+  ready?: Promise<void>;
+}
+
 export async function forecastStores(
   loaded: readonly LoadedSeries[],
   origin: number,
   horizon: number,
   spec: PipelineSpec,
   onProgress: (done: number, total: number) => void,
-  chunk?: number,
-  /** Forecasting threads kept across calls (the simulation's origins). */
-  pool?: ChunkPool,
-  /** Earlier selections per store id: their stores' series are refitted, not selected again. */
-  earlier: ReadonlyMap<number, StoreSelection> = new Map(),
+  options: ForecastStoresOptions = {},
 ): Promise<StoresForecast> {
-  const own = pool ? null : forecastPoolAhead(loaded.length, chunk);
+  const own = options.pool ? null : forecastPoolAhead(loaded.length, options.chunk);
   try {
-    const threads = (pool ?? own) as ChunkPool;
-    return await forecastOnPool(loaded, origin, horizon, spec, onProgress, chunk, threads, earlier);
+    const pool = (options.pool ?? own) as ChunkPool;
+    return await forecastOnPool(loaded, origin, horizon, spec, onProgress, { ...options, pool });
   } finally {
     await own?.close();
   }
@@ -64,9 +75,7 @@ async function forecastOnPool(
   horizon: number,
   spec: PipelineSpec,
   onProgress: (done: number, total: number) => void,
-  chunk: number | undefined,
-  pool: ChunkPool,
-  earlier: ReadonlyMap<number, StoreSelection>,
+  { chunk, pool, earlier = new Map(), ready }: ForecastStoresOptions & { pool: ChunkPool },
 ): Promise<StoresForecast> {
   const byStore = new Map<number, LoadedSeries[]>();
   for (const s of loaded) {
@@ -111,6 +120,7 @@ async function forecastOnPool(
   // Progress counts every series: the sampled ones are as good as done already.
   const ahead = loaded.filter(sampled).length;
   if (ahead > 0) onProgress(ahead, loaded.length);
+  await ready;
   const results = await forecastInWorkers(
     {
       series: loaded

@@ -80,16 +80,9 @@ describe("the pooled model across a chain's stores", () => {
     expect(firstOwn?.coefficients).not.toEqual(own.selections.get(second)?.pooled?.coefficients);
     // The first store refitted by its earlier selection; the second selected afresh on the chain.
     const earlier = new Map([[first, own.selections.get(first)!]]);
-    const mixed = await forecastStores(
-      loaded,
-      HISTORY,
-      63,
-      DEFAULT_PIPELINE,
-      () => {},
-      undefined,
-      undefined,
+    const mixed = await forecastStores(loaded, HISTORY, 63, DEFAULT_PIPELINE, () => {}, {
       earlier,
-    );
+    });
     expect(mixed.selections.get(first)?.pooled?.coefficients).toEqual(firstOwn?.coefficients);
     expect(mixed.selections.get(second)?.pooled?.coefficients).toEqual(
       fitChainPooled([...stores.values()].map(engineSeries), HISTORY)?.coefficients,

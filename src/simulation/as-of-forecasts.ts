@@ -114,9 +114,7 @@ export async function asOfForecasts(
         settings.horizonDays,
         REPLAY_PIPELINE,
         (done, total) => onProgress(k, done, total),
-        undefined,
-        pool,
-        serving,
+        { pool, earlier: serving },
       );
       const selected: number[] = [];
       for (const [store, selection] of selections) {

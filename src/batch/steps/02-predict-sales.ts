@@ -28,7 +28,7 @@ export const predictSalesStep: BatchStep = {
   async run(ctx) {
     // Phase durations are recorded with the step's counts: where a long step spends its time.
     const clock = phaseClock();
-    const { loaded, report } = await readSeries(ctx);
+    const { loaded, report, cacheWritten } = await readSeries(ctx);
     const readSeconds = clock();
     const earlier = servingSelections(ctx);
     const { forecasts, calibration, intervals, selections } = await forecastStores(
@@ -37,10 +37,12 @@ export const predictSalesStep: BatchStep = {
       ctx.settings.horizonDays,
       DEFAULT_PIPELINE,
       (done, total) => ctx.progress("prévisions", done, total),
-      undefined,
-      undefined,
-      new Map([...earlier].map(([store, saved]) => [store, saved.selection])),
-    );
+      {
+        earlier: new Map([...earlier].map(([store, saved]) => [store, saved.selection])),
+        // The store-wide models are fitted while a full reading's cache is still being stored.
+        ready: cacheWritten,
+      },
+    ).finally(() => cacheWritten.catch(() => undefined));
     const forecastSeconds = clock();
     const selection = saveNewSelections(ctx, earlier, selections);
     const seriesRows: SeriesRow[] = [];
@@ -90,9 +92,11 @@ export const predictSalesStep: BatchStep = {
 };
 
 /**
- * The series as the engine takes them. The raw history (8 bytes per series and day: 440 MB
- * for 50,000 series) is no longer referenced here once they are built, nor by the thread that
- * stores a full reading's cache once it is done: it is not kept alive through the forecasting.
+ * The series as the engine takes them, and the storing of a full reading's history cache, on a
+ * thread of its own: the forecasting threads must not get their work before it settles (a
+ * chain's peak was 330 MB higher when they started beside it), so that the raw history (8 bytes
+ * per series and day: 440 MB for 50,000 series) is gone by then. It is not referenced here once
+ * the series are built.
  */
 async function readSeries(ctx: BatchContext) {
   const firstDay = ctx.today - ctx.settings.historyDays;
@@ -101,21 +105,15 @@ async function readSeries(ctx: BatchContext) {
     { firstDay, endDay: ctx.today, firstIso: isoFromDay(firstDay), endIso: ctx.todayIso },
     { full: ctx.fullHistory, builtAt: ctx.now().toISOString() },
   );
-  let loaded: ReturnType<typeof loadSeries>;
   try {
     // Before the raw sales are consumed: what steps 5 and B score the stored forecasts against.
     ctx.weekSales = weekSalesOf(history.sales.series, firstDay, lastCompleteWeeks(ctx.today));
-    loaded = loadSeries(ctx, history, true);
+    return { loaded: loadSeries(ctx, history, true), report, cacheWritten };
   } catch (error) {
     // The cache's thread is let finish; its own failure, if any, is not left unhandled.
     await cacheWritten.catch(() => undefined);
     throw error;
   }
-  // Stored while the series were built (done by now on a large base): the raw history goes
-  // before the forecasting threads take their memory (a chain's peak was 330 MB higher when
-  // the forecasting started beside the storing).
-  await cacheWritten;
-  return { loaded, report };
 }
 
 /** The pipeline the saved selections were made by: another pipeline's are not reused. */
