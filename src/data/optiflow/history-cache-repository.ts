@@ -3,7 +3,7 @@ import { ArrayBlocks } from "../../memory/array-blocks.js";
 import { seriesKey } from "../legacy/day-cache.js";
 import type { Checksum } from "../legacy/history-checksum.js";
 import type { Db } from "../open.js";
-import { packDays, unpackDays } from "./packed-days.js";
+import { packSeries, unpackDays } from "./packed-days.js";
 
 export interface HistoryCacheHeader {
   /** The days cached are [firstDay, frozenEnd). */
@@ -131,15 +131,12 @@ export function readFrozenHistory(
  * for n series, in 32-bit integers, the last one the end.
  */
 function packBlock(series: readonly Float64Array[]): Buffer {
-  const packed = series.map(packDays);
-  const offsets = new Uint32Array(packed.length + 1);
-  let at = offsets.byteLength;
-  packed.forEach((p, i) => {
-    offsets[i] = at;
-    at += p.byteLength;
-  });
-  offsets[packed.length] = at;
-  return Buffer.concat([bytesOf(offsets), ...packed]);
+  const { packed, starts } = packSeries(
+    series,
+    (series.length + 1) * Uint32Array.BYTES_PER_ELEMENT,
+  );
+  new Uint32Array(packed.buffer, packed.byteOffset, starts.length).set(starts);
+  return packed;
 }
 
 /** A block's days [from, to) of each series it holds, into the arrays indexed from firstDay. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { packDays, packedLength, unpackDays } from "./packed-days.js";
+import { packDays, packedLength, packSeries, unpackDays } from "./packed-days.js";
 
 function roundTrip(values: number[], from = 0, length = values.length - from): Float64Array {
   const into = new Float64Array(length);
@@ -50,6 +50,27 @@ describe("packed days", () => {
       unpackDays(pool.subarray(3), 1, into);
       expect([...into]).toEqual(values.slice(1));
     }
+  });
+
+  it("packs many series into one buffer with the very bytes packDays gives each, after a head", () => {
+    const series = [
+      [0, 3, 255, 1],
+      [2, -1, 0, -128],
+      [300, -2, 0, 32767],
+      [],
+      [70000, 0, -40000],
+      [1.25, -0, Number.NaN],
+      [2 ** 40, 1],
+      [7],
+    ].map((values) => Float64Array.from(values));
+    const { packed, starts } = packSeries(series, 12);
+    expect(starts[0]).toBe(12);
+    expect(starts.at(-1)).toBe(packed.byteLength);
+    const each = series.map((values) => packDays(values));
+    expect(packed.subarray(12).equals(Buffer.concat(each))).toBe(true);
+    each.forEach((bytes, i) => {
+      expect(packed.subarray(starts[i], starts[i + 1]).equals(bytes)).toBe(true);
+    });
   });
 
   it("refuses bytes it cannot read rather than returning wrong days", () => {

@@ -64,6 +64,43 @@ export function packDays(values: Float64Array): Buffer {
   return packed;
 }
 
+/**
+ * Series packed one after the other, as packDays packs each, into one buffer whose first `head`
+ * bytes are left for the caller: `starts` has each series' first byte, and the end. A block of
+ * the history cache holds 10,000 series: one buffer each, then a copy of them all, cost the
+ * thread that stores a first night's cache more than its SQLite writes.
+ */
+export function packSeries(
+  series: readonly Float64Array[],
+  head: number,
+): { packed: Buffer; starts: Uint32Array } {
+  const forms = Uint8Array.from(series, narrowestForm);
+  const starts = new Uint32Array(series.length + 1);
+  let at = head;
+  series.forEach((values, i) => {
+    starts[i] = at;
+    at += 1 + values.length * (FORMS[forms[i] as number] as Form).width;
+  });
+  starts[series.length] = at;
+  // Its own ArrayBuffer, at offset 0: the caller may lay aligned views over the head.
+  const packed = Buffer.from(new ArrayBuffer(at));
+  series.forEach((values, i) => packInto(values, forms[i] as number, packed, starts[i] as number));
+  return { packed, starts };
+}
+
+/** packDays' bytes for `values` in `form`, written into `into` from `at`. */
+function packInto(values: Float64Array, form: number, into: Uint8Array, at: number): void {
+  into[at] = form;
+  const { width, make } = FORMS[form] as Form;
+  // One byte a day (most series): a Uint8Array stores v modulo 256, the byte of v in the
+  // unsigned form as in the signed one (two's complement).
+  if (width === 1) for (let d = 0; d < values.length; d++) into[at + 1 + d] = values[d] as number;
+  else {
+    const body = make(values);
+    into.set(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), at + 1);
+  }
+}
+
 /** The number of days a packed series holds (an empty buffer holds none). */
 export function packedLength(packed: Uint8Array): number {
   if (packed.byteLength === 0) return 0;
