@@ -84,7 +84,8 @@ export function packSeries(
   starts[series.length] = at;
   // Its own ArrayBuffer, at offset 0: the caller may lay aligned views over the head.
   const packed = Buffer.from(new ArrayBuffer(at));
-  series.forEach((values, i) => packInto(values, forms[i] as number, packed, starts[i] as number));
+  for (const [i, values] of series.entries())
+    packInto(values, forms[i] as number, packed, starts[i] as number);
   return { packed, starts };
 }
 
