@@ -32,15 +32,10 @@ export interface StoresForecast {
   selections: Map<number, StoreSelection>;
 }
 
-/**
- * The forecasting pipeline (domain/forecast/forecast-store.ts) over every store at once: the
- * per-series phase on worker threads, then, store by store, calibration and the declared
- * impacts. Step 2 and `ml predict-sales` both call it, so they serve the same forecasts.
- */
 export interface ForecastStoresOptions {
   /** Series per message to a forecasting thread (tests use small chunks to exercise the pool). */
   chunk?: number;
-  /** Forecasting threads kept across calls (the simulation's origins); else started and ended here. */
+  /** Forecasting threads kept across calls (the simulation's origins); else started here. */
   pool?: ChunkPool;
   /** Earlier selections per store id: their stores' series are refitted, not selected again. */
   earlier?: ReadonlyMap<number, StoreSelection>;
@@ -52,6 +47,11 @@ export interface ForecastStoresOptions {
   ready?: Promise<void>;
 }
 
+/**
+ * The forecasting pipeline (domain/forecast/forecast-store.ts) over every store at once: the
+ * per-series phase on worker threads, then, store by store, calibration and the declared
+ * impacts. Step 2 and `ml predict-sales` both call it, so they serve the same forecasts.
+ */
 export async function forecastStores(
   loaded: readonly LoadedSeries[],
   origin: number,
