@@ -28,9 +28,12 @@ export const predictSalesStep: BatchStep = {
   async run(ctx) {
     // Phase durations are recorded with the step's counts: where a long step spends its time.
     const clock = phaseClock();
-    const { loaded, report, cacheWritten } = await readSeries(ctx);
-    const readSeconds = clock();
     const earlier = servingSelections(ctx);
+    const { loaded, report, cacheWritten } = await readSeries(ctx);
+    // Settles once the storing thread is done, and never rejects: its failure reaches the step
+    // through `ready` below, and is handled at once should the forecasting fail first.
+    const stored = cacheWritten.catch(() => undefined);
+    const readSeconds = clock();
     const { forecasts, calibration, intervals, selections } = await forecastStores(
       loaded,
       ctx.settings.historyDays,
@@ -42,7 +45,7 @@ export const predictSalesStep: BatchStep = {
         // The store-wide models are fitted while a full reading's cache is still being stored.
         ready: cacheWritten,
       },
-    ).finally(() => cacheWritten.catch(() => undefined));
+    ).finally(() => stored);
     const forecastSeconds = clock();
     const selection = saveNewSelections(ctx, earlier, selections);
     const seriesRows: SeriesRow[] = [];
