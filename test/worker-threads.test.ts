@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readHistory as readHistoryFromSources } from "../src/batch/incremental-history.js";
+import { readConfig } from "../src/config.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import { findDataAnomalies } from "../src/data/legacy/data-checks.js";
 import { readDailySales, readStockOutDays } from "../src/data/legacy/read-sales.js";
@@ -337,5 +338,47 @@ describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool
     expect(parallel.rows.some((r) => r.orderDays.length > 0)).toBe(true);
     expect(parallel).toEqual(single);
     expect(progress.at(-1)).toBe(120);
+  });
+});
+
+const BUILT_RUN = new URL("../dist/src/batch/run-batch.js", import.meta.url);
+
+describe.skipIf(!existsSync(BUILT_RUN))("a first night whose cache cannot be stored", () => {
+  it("fails step 2 with the storing thread's error, publishes nothing, and goes on", async () => {
+    const { runBatch } = (await within(
+      "importing the compiled run-batch",
+      import(BUILT_RUN.href),
+    )) as typeof import("../src/batch/run-batch.js");
+    const path = demoDatabase(temp.path, "cache-fails.db", 18);
+    const config = {
+      ...readConfig({}),
+      dbPath: path,
+      backupDir: join(temp.path, "backups-cache-fails"),
+      backupKeep: 2,
+      batchLogPath: join(temp.path, "cache-fails.log"),
+    };
+    const night = () =>
+      runBatch({
+        config,
+        today: FIXTURE_TODAY,
+        trigger: "cli",
+        fullHistory: true,
+        now: () => new Date(`${FIXTURE_TODAY}T02:00:00Z`),
+      });
+    const first = await within("a first night", night());
+    expect(first.published).toBe(true);
+    // The cache's blocks refused: the thread that stores a full reading's cache fails on
+    // them while the main thread fits the store-wide models (awaited before forecasting).
+    const db = openOptiflowDatabase(path);
+    db.exec(`CREATE TRIGGER refuse_blocks BEFORE INSERT ON optiflow_history_blocks
+               BEGIN SELECT RAISE(ABORT, 'history blocks refused'); END`);
+    db.close();
+    const second = await within("a night whose cache cannot be stored", night());
+    const step2 = second.steps.find((s) => s.step === "2");
+    expect(step2?.status).toBe("failed");
+    expect(step2?.error).toMatch(/history blocks refused/);
+    expect(second.published).toBe(false);
+    // The steps that do not need the forecasts still ran.
+    expect(second.steps.find((s) => s.step === "1")?.status).toBe("succeeded");
   });
 });

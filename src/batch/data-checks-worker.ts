@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { plainError } from "../concurrency/worker-job.js";
 import { runChecks } from "../data/legacy/data-checks.js";
 import { openDatabaseReadonly } from "../data/open.js";
 import type { DataChecksJob } from "./data-checks-in-workers.js";
@@ -8,6 +9,8 @@ const job = workerData as DataChecksJob;
 const db = openDatabaseReadonly(job.dbPath);
 try {
   parentPort?.postMessage(runChecks(db, job.todayIso, job.checks));
+} catch (error) {
+  throw plainError(error);
 } finally {
   db.close();
 }

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { plainError } from "../concurrency/worker-job.js";
 import { openDatabase } from "../data/open.js";
 import { saveHistoryCache } from "../data/optiflow/history-cache-repository.js";
 import type { HistoryCacheJob } from "./history-cache-in-worker.js";
@@ -9,6 +10,8 @@ const db = openDatabase(job.dbPath);
 try {
   saveHistoryCache(db, job.header, job.days);
   parentPort?.postMessage(true);
+} catch (error) {
+  throw plainError(error);
 } finally {
   db.close();
 }

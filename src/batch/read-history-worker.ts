@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { plainError } from "../concurrency/worker-job.js";
 import { openDatabaseReadonly } from "../data/open.js";
 import { type HistoryReadJob, readHistoryPart } from "./read-history-in-workers.js";
 
@@ -10,6 +11,8 @@ try {
   // Shared blocks are shared, not transferred (a transfer list may not name them).
   const owned = part.buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
   parentPort?.postMessage(part, owned);
+} catch (error) {
+  throw plainError(error);
 } finally {
   db.close();
 }

@@ -146,6 +146,21 @@ export class ChunkPool {
   }
 }
 
+/**
+ * An exception as it may leave a worker thread: a native Error with the same name, message,
+ * code and stack. Node copies an exception to the parent thread by structured clone, which
+ * keeps a native Error whole but of better-sqlite3's SqliteError (not one) only its `code`: a
+ * step failed on a worker thread's SQL error said nothing of why. Worker scripts throw this.
+ */
+export function plainError(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const plain = new Error(error.message);
+  plain.name = error.name;
+  plain.stack = error.stack;
+  if ("code" in error) Object.assign(plain, { code: error.code });
+  return plain;
+}
+
 /** What ChunkPool.close sends each of its threads. */
 const END_OF_JOBS = null;
 
@@ -156,7 +171,12 @@ const END_OF_JOBS = null;
 export function serveJobs<Job>(answer: (job: Job) => void): void {
   parentPort?.on("message", (job: Job | typeof END_OF_JOBS) => {
     if (job === END_OF_JOBS) parentPort?.close();
-    else answer(job);
+    else
+      try {
+        answer(job);
+      } catch (error) {
+        throw plainError(error);
+      }
   });
 }
 
