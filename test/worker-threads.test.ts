@@ -239,13 +239,15 @@ describe.skipIf(!existsSync(BUILT_FORECAST))("step 2's forecasts on the worker p
         );
         expect(progress.at(-1)).toBe(loaded.length);
       } finally {
-        await within("closing the kept pool", kept.close());
+        expect(await within("closing the kept pool", kept.close(), 90_000)).toEqual([]);
       }
       // Threads started ahead of a run that never came still end when the pool is closed.
       const idle = forecastPool();
       const cores = availableParallelism();
       expect(idle.start()).toHaveLength(cores >= 2 ? Math.min(cores, 4) : 0);
-      await within("closing a pool started and never used", idle.close());
+      expect(await within("closing a pool started and never used", idle.close(), 90_000)).toEqual(
+        [],
+      );
       for (const other of [pooled, ...again]) {
         expect([...other.forecasts.keys()]).toEqual([...single.forecasts.keys()]);
         for (const [key, r] of single.forecasts) {
