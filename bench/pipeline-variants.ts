@@ -180,6 +180,12 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "intermittent series not shrunk",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, shrinkIntermittent: false } },
   ],
+  ...[Number.POSITIVE_INFINITY, 1.5, 1.2, 1.1].map((ratio): [string, PipelineSpec] => [
+    ratio === Number.POSITIVE_INFINITY
+      ? "every series averaged with the pooled model"
+      : `averaged with the pooled model within ${ratio}× the choice's error`,
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, blendPooled: ratio } },
+  ]),
   ["chosen 6 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 6 }],
   ["chosen 7 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 7 }],
   ["chosen 13 days before", { ...DEFAULT_PIPELINE, selectedDaysBefore: 13 }],

@@ -17,7 +17,12 @@ import {
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";
 import { MIN_DAYS_FOR_OWN_MODEL, type SeriesInput, type StoreSeries } from "./model-input.js";
-import { DEFAULT_PIPELINE, type PipelineSpec, WINDOW_DAYS } from "./pipeline-spec.js";
+import {
+  DEFAULT_PIPELINE,
+  type PipelineSpec,
+  type SelectionSpec,
+  WINDOW_DAYS,
+} from "./pipeline-spec.js";
 import { chainPooledSpec, fitPooledModel, type PooledFit } from "./pooled-model.js";
 import {
   chooseForecast,
@@ -112,7 +117,7 @@ export function forecastOneSeries(
       chooseForecast(
         s.input,
         scored ?? scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates),
-        spec.selection,
+        blendingSpec(spec.selection, pooled),
         defaults,
       );
     return {
@@ -176,6 +181,21 @@ export function forecastOneSeries(
     choice: null,
   };
 }
+
+/**
+ * The selection spec without `blendPooled` where the pooled model was fitted on fewer than
+ * MIN_BLEND_SERIES series: a model of a handful of series is one more local model, not the
+ * global one a combination wants (Peyton Manning's single series lost 4 points with it).
+ */
+function blendingSpec(selection: SelectionSpec, pooled: PooledFit | null): SelectionSpec {
+  if (selection.blendPooled === undefined || (pooled?.series ?? 0) >= MIN_BLEND_SERIES)
+    return selection;
+  const { blendPooled: _, ...rest } = selection;
+  return rest;
+}
+
+/** Series a pooled model is fitted on at least for a series' choice to be averaged with it. */
+const MIN_BLEND_SERIES = 30;
 
 /** Where the held-out window of a forecast from `origin` starts; null when none is forecast. */
 function heldOutStart(origin: number, spec: PipelineSpec): number | null {

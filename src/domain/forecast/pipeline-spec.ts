@@ -95,6 +95,12 @@ export interface SelectionSpec {
    * flat level cannot see.
    */
   shrinkIntermittent?: boolean | "without-promotions";
+  /**
+   * A series' choice is averaged with the pooled model's forecast where the pooled model's error
+   * over the selection windows is at most this multiple of the choice's (Infinity: always): a
+   * local and a global model combined, as the M4 and M5 winners did. Absent: never.
+   */
+  blendPooled?: number;
   /** The best ones are averaged when that cuts the error to this share; null: never. */
   ensembleMargin: number | null;
   /** How many of the best candidates an ensemble averages. */

@@ -86,6 +86,8 @@ export interface PooledFit {
   eventTypes: string[];
   /** How many rows the fit used (0: too little data, the model forecasts nothing). */
   rows: number;
+  /** How many series it was fitted on (absent from fits saved before it was kept). */
+  series?: number;
   /** Added to the regression's log-mean when the spec asked for them. */
   trees?: TreeEnsemble | null;
   /** Fitted with the spec's `interactions` (absent from fits saved before they existed). */
@@ -358,7 +360,14 @@ export function fitPooledModel(
   });
   const coefficients = fitRegression(rows, spec);
   const trees = spec.boost && rows.n >= 10 * p ? fitTrees(rows, coefficients, spec.boost) : null;
-  return { coefficients, eventTypes, rows: rows.n, trees, ...(interactions && { interactions }) };
+  return {
+    coefficients,
+    eventTypes,
+    rows: rows.n,
+    series: inputs.length,
+    trees,
+    ...(interactions && { interactions }),
+  };
 }
 
 /** Boosted trees on what the regression's log-mean leaves (they read the rows dense). */

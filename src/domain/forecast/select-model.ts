@@ -161,15 +161,19 @@ export function ensembleOf(members: readonly Scored[], actualWeeks: readonly num
   };
 }
 
-/** The choice with the 28-day mean as one more member, equally weighted (already in: as is). */
-function shrunkToLevel(
+/**
+ * The choice with one more member, equally weighted: the 28-day mean (shrinkIntermittent) or the
+ * pooled model (blendPooled). A candidate already in, or not scored, leaves it as is.
+ */
+function withMember(
   picked: { chosen: Scored; members: string[] },
   scored: readonly Scored[],
   actualWeeks: readonly number[][],
+  name: string,
 ): { chosen: Scored; members: string[] } {
-  const level = scored.find((s) => s.name === "moving_average_28d");
-  if (!level || picked.members.includes(level.name)) return picked;
-  const members = [...picked.members, level.name];
+  const extra = scored.find((s) => s.name === name);
+  if (!extra || picked.members.includes(extra.name)) return picked;
+  const members = [...picked.members, extra.name];
   const parts = members.map((name) => scored.find((s) => s.name === name) as Scored);
   return { chosen: ensembleOf(parts, actualWeeks), members };
 }
@@ -348,6 +352,17 @@ function shrinks(
   return true;
 }
 
+/** Whether the choice is averaged with the pooled model (`blendPooled`). */
+function blendsPooled(
+  picked: { chosen: Scored },
+  scored: readonly Scored[],
+  spec: SelectionSpec,
+): boolean {
+  if (spec.blendPooled === undefined) return false;
+  const pooled = scored.find((s) => s.name === "pooled");
+  return pooled !== undefined && rank(pooled) <= spec.blendPooled * rank(picked.chosen);
+}
+
 /** The selection itself, on a series' scored candidates: the winner, or an ensemble. */
 export function chooseForecast(
   input: SeriesInput,
@@ -360,10 +375,14 @@ export function chooseForecast(
   // choose() sorts its list: a copy keeps the scored series reusable.
   const scored = [...series.scored];
   const picked = choose(scored, actualWeeks, spec, defaultModelFor(defaults, demandClass));
-  const selection =
+  const shrunk =
     picked && shrinks(input, origin, demandClass, spec)
-      ? shrunkToLevel(picked, scored, actualWeeks)
+      ? withMember(picked, scored, actualWeeks, "moving_average_28d")
       : picked;
+  const selection =
+    shrunk && blendsPooled(shrunk, scored, spec)
+      ? withMember(shrunk, scored, actualWeeks, "pooled")
+      : shrunk;
   if (!selection) {
     // Too little history for any window: the 28-day mean is the least surprising answer.
     return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
 import { candidatesFor } from "./candidates.js";
-import { fitStorePooled } from "./forecast-store.js";
+import { categoryProfiles, fitStorePooled, forecastOneSeries } from "./forecast-store.js";
 import type { DemandClass } from "./intermittent.js";
 import type { StoreCalendar, StoreSeries } from "./model-input.js";
 import {
@@ -412,5 +412,86 @@ describe("the store default's pair, judged where the best was chosen", () => {
   it("is the best alone when the year-ago window, which chose it, says the pair is worse", () => {
     // Alone: 56 + 0; the pair: 0 + 4 weeks × 70.
     expect(ensembleDefault("a", "b", scored, yearAgo)).toBe("a");
+  });
+});
+
+describe("choices averaged with the pooled model (blendPooled, a variant left out)", () => {
+  const series = store(40, 13);
+  const pooled = fitStorePooled(series, HISTORY, DEFAULT_PIPELINE);
+  const { scored } = storeDefaultModel(series, HISTORY, HORIZON, DEFAULT_PIPELINE, pooled);
+  const blend = { ...DEFAULT_SELECTION, blendPooled: 1.5 };
+  const rank = (f: ScoredSeries, name: string) => {
+    const s = f.scored.find((c) => c.name === name);
+    return s ? s.error / Math.max(s.total, 1) : Number.NaN;
+  };
+
+  it("adds the pooled model as one more member where it scores within the ratio", () => {
+    expect(pooled?.series).toBe(40);
+    let blended = 0;
+    let kept = 0;
+    for (const s of series) {
+      const f = scored.get(s.key);
+      if (!f) continue;
+      const plain = chooseForecast(s.input, f, DEFAULT_SELECTION);
+      const mixed = chooseForecast(s.input, f, blend);
+      const names = plain.members.map((m) => m.name);
+      const chosen = names.length === 1 ? rank(f, names[0] as string) : plain.backtestWape;
+      if (names.includes("pooled") || rank(f, "pooled") > 1.5 * chosen) {
+        expect(mixed.members).toEqual(plain.members);
+        kept++;
+        continue;
+      }
+      blended++;
+      expect(mixed.members.map((m) => m.name)).toEqual([...names, "pooled"]);
+      const pooledForecast = f.finals.get("pooled") as Float64Array;
+      const n = mixed.members.length;
+      mixed.mean.forEach((v, h) => {
+        const expected =
+          ((plain.mean[h] as number) * (n - 1)) / n + (pooledForecast[h] as number) / n;
+        expect(v).toBeCloseTo(expected, 9);
+      });
+    }
+    expect(blended).toBeGreaterThan(0);
+    expect(kept).toBeGreaterThan(0);
+  });
+
+  it("only with a pooled model of 30 series at least: of fewer, it is one more local model", () => {
+    const always = {
+      ...DEFAULT_PIPELINE,
+      selection: { ...DEFAULT_SELECTION, blendPooled: Number.POSITIVE_INFINITY },
+    };
+    const few = series.slice(0, 10);
+    const fewPooled = fitStorePooled(few, HISTORY, DEFAULT_PIPELINE);
+    expect(fewPooled?.series).toBe(10);
+    const withPooled = (fit: typeof pooled, list: StoreSeries[]) =>
+      list.map((s) => {
+        const f = forecastOneSeries(
+          s,
+          HISTORY,
+          HORIZON,
+          categoryProfiles(list, HISTORY),
+          always,
+          fit,
+        );
+        return f?.choice?.members.some((m) => m.name === "pooled") ?? false;
+      });
+    expect(withPooled(pooled, series).every(Boolean)).toBe(true);
+    const plain = few.map((s) => {
+      const f = forecastOneSeries(
+        s,
+        HISTORY,
+        HORIZON,
+        categoryProfiles(few, HISTORY),
+        DEFAULT_PIPELINE,
+        fewPooled,
+      );
+      return f?.choice?.members.some((m) => m.name === "pooled") ?? false;
+    });
+    expect(plain.every(Boolean)).toBe(false);
+    expect(withPooled(fewPooled, few)).toEqual(plain);
+  });
+
+  it("never in the default pipeline", () => {
+    expect(DEFAULT_SELECTION.blendPooled).toBeUndefined();
   });
 });
