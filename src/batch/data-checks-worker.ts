@@ -1,16 +1,12 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { plainError } from "../concurrency/worker-job.js";
+import { onWorkerDatabase } from "../concurrency/worker-job.js";
 import { runChecks } from "../data/legacy/data-checks.js";
 import { openDatabaseReadonly } from "../data/open.js";
 import type { DataChecksJob } from "./data-checks-in-workers.js";
 
 /** A worker thread of step 1: runs its share of the data checks, sends the anomalies back. */
 const job = workerData as DataChecksJob;
-const db = openDatabaseReadonly(job.dbPath);
-try {
-  parentPort?.postMessage(runChecks(db, job.todayIso, job.checks));
-} catch (error) {
-  throw plainError(error);
-} finally {
-  db.close();
-}
+onWorkerDatabase(
+  () => openDatabaseReadonly(job.dbPath),
+  (db) => parentPort?.postMessage(runChecks(db, job.todayIso, job.checks)),
+);

@@ -1,10 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { openDatabaseReadonly } from "../data/open.js";
 import { createTempDir } from "../test-support/temp-dir.js";
-import { ChunkPool } from "./worker-job.js";
+import { ChunkPool, onWorkerDatabase } from "./worker-job.js";
 
 /**
  * ChunkPool's threads on two tiny worker scripts written here (plain JavaScript, nothing to
@@ -73,5 +74,58 @@ describe.skipIf(threads < 2)("a pool of worker threads", () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe("a worker script's database job", () => {
+  // Node copies a worker's exception to the main thread keeping a native Error whole, but of
+  // better-sqlite3's SqliteError only its code: the step's report said nothing of why.
+  const thrown = (work: () => void): Error => {
+    try {
+      work();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error("expected an exception");
+  };
+
+  it("fails with a plain Error holding SQLite's message and code when the opening fails", () => {
+    const directory = join(temp.path, "a-folder-not-a-database");
+    mkdirSync(directory);
+    let worked = false;
+    const error = thrown(() =>
+      onWorkerDatabase(
+        () => openDatabaseReadonly(directory),
+        () => {
+          worked = true;
+        },
+      ),
+    );
+    expect(worked).toBe(false);
+    expect(error.constructor).toBe(Error);
+    // Linux says "disk I/O error" (SQLITE_IOERR_READ); the point is that both arrive.
+    expect(error.message).not.toBe("");
+    expect((error as { code?: string }).code).toMatch(/^SQLITE_/);
+  });
+
+  it("closes the database after the job, and after a job that throws", () => {
+    let closed = 0;
+    const db = { close: () => closed++ };
+    onWorkerDatabase(
+      () => db,
+      () => undefined,
+    );
+    const error = thrown(() =>
+      onWorkerDatabase(
+        () => db,
+        () => {
+          throw Object.assign(new TypeError("bad job"), { code: "E_JOB" });
+        },
+      ),
+    );
+    expect(closed).toBe(2);
+    expect(error.constructor).toBe(Error);
+    expect([error.name, error.message]).toEqual(["TypeError", "bad job"]);
+    expect(error).toMatchObject({ code: "E_JOB" });
   });
 });

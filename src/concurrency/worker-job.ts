@@ -189,6 +189,25 @@ export function plainError(error: unknown): Error {
   return plain;
 }
 
+/**
+ * A worker script's one job on a database it opens and closes: any exception, the opening's
+ * included (a missing file, a permission), leaves the thread as a plainError.
+ */
+export function onWorkerDatabase<Db extends { close(): void }>(
+  open: () => Db,
+  work: (db: Db) => void,
+): void {
+  let db: Db | undefined;
+  try {
+    db = open();
+    work(db);
+  } catch (error) {
+    throw plainError(error);
+  } finally {
+    db?.close();
+  }
+}
+
 /** What ChunkPool.close sends each of its threads. */
 const END_OF_JOBS = null;
 
