@@ -16,6 +16,12 @@ export interface Config {
   busyTimeoutMs: number;
   /** Host names the server answers to besides localhost and its address (OPTIFLOW_ALLOWED_HOSTS). */
   allowedHosts: string[];
+  /**
+   * How long the server lets its scheduled batch run before stopping it
+   * (OPTIFLOW_BATCH_TIMEOUT_MINUTES): a night that hangs must not hold the lock every later
+   * night needs. The 10,000-article nights take under a minute (bench/RESULTS.md).
+   */
+  batchTimeoutMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +58,7 @@ export function readConfig(env: Env = process.env): Config {
     batchLogPath: resolve(env.OPTIFLOW_BATCH_LOG || join(dirname(dbPath), "batch_optiflow.log")),
     busyTimeoutMs: integerInRange(env, "OPTIFLOW_BUSY_TIMEOUT_MS", 10_000, 0, 600_000),
     allowedHosts: parseHostList(env.OPTIFLOW_ALLOWED_HOSTS ?? ""),
+    batchTimeoutMinutes: integerInRange(env, "OPTIFLOW_BATCH_TIMEOUT_MINUTES", 180, 1, 1440),
   };
 }
 

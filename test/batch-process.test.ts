@@ -25,4 +25,28 @@ describe("the scheduled batch, run by the server in a child process", () => {
       /code 3: optiflow: database not found/,
     );
   }, 120_000);
+
+  it("stops a batch still running after its time limit: the previous publication stays, the next night publishes", async () => {
+    const path = demoDatabase(temp.path, "time-limit.db", 9);
+    await runBatchProcess(BIN, path, FIXTURE_TODAY);
+    const published = () => {
+      const db = openDatabaseReadonly(path);
+      try {
+        return publishedRunId(db);
+      } finally {
+        db.close();
+      }
+    };
+    const before = published();
+    expect(before).not.toBeNull();
+    // No batch, not even a 9-article one, gets through its start and backup in 100 ms.
+    await expect(runBatchProcess(BIN, path, FIXTURE_TODAY, process.env, 100)).rejects.toThrow(
+      "batch still running after 0.1 s: stopped; the previous publication stays served",
+    );
+    expect(published()).toBe(before);
+    await runBatchProcess(BIN, path, FIXTURE_TODAY, process.env, 120_000);
+    const after = published();
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+  }, 120_000);
 });

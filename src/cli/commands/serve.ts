@@ -62,7 +62,14 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         async () => {
           // In its own process: the pages stay responsive while the batch computes.
           const cliEntry = process.argv[1];
-          if (cliEntry) await runBatchProcess(cliEntry, config.dbPath, localToday(context.now()));
+          if (cliEntry)
+            await runBatchProcess(
+              cliEntry,
+              config.dbPath,
+              localToday(context.now()),
+              process.env,
+              config.batchTimeoutMinutes * 60_000,
+            );
           else
             await runBatch({
               config,
