@@ -54,6 +54,9 @@ for rep in $(seq 1 "$repetitions"); do
   echo "bench:against: repetition $rep/$repetitions" >&2
   cp "$work/old-base.db" "$work/old.db"; rm -f "$work/old.db"-*
   cp "$work/new-base.db" "$work/new.db"; rm -f "$work/new.db"-*
+  # On disk before the nights start: the kernel's writeback of 2 × 1.4 GB must not overlap a
+  # timed night's reading.
+  sync "$work/old.db" "$work/new.db"
   read -r o1 om1 op1 os1 <<< "$(night "$tree" "$work/old.db" 2026-11-25 full)"
   read -r n1 nm1 np1 ns1 <<< "$(night "$root" "$work/new.db" 2026-11-25 full)"
   read -r o2 om2 op2 _ <<< "$(night "$tree" "$work/old.db" 2026-11-26 "")"

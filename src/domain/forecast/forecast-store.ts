@@ -185,7 +185,8 @@ export function forecastOneSeries(
 /**
  * The selection spec without `blendPooled` where the pooled model was fitted on fewer than
  * MIN_BLEND_SERIES series: a model of a handful of series is one more local model, not the
- * global one a combination wants (Peyton Manning's single series lost 4 points with it).
+ * global one a combination wants (Peyton Manning's single series lost 4 to 13 points with it
+ * on the bench's tuning half).
  */
 function blendingSpec(selection: SelectionSpec, pooled: PooledFit | null): SelectionSpec {
   if (selection.blendPooled === undefined || (pooled?.series ?? 0) >= MIN_BLEND_SERIES)

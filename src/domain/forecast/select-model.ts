@@ -174,7 +174,7 @@ function withMember(
   const extra = scored.find((s) => s.name === name);
   if (!extra || picked.members.includes(extra.name)) return picked;
   const members = [...picked.members, extra.name];
-  const parts = members.map((name) => scored.find((s) => s.name === name) as Scored);
+  const parts = members.map((member) => scored.find((s) => s.name === member) as Scored);
   return { chosen: ensembleOf(parts, actualWeeks), members };
 }
 
