@@ -140,10 +140,15 @@ export class ChunkPool {
   /**
    * Ends the threads once their current job is done (see serveJobs), waiting `graceMs` at most:
    * every result is in by then, and a thread that does not end is a leak, not a reason to hang
-   * the night. Seen once in CI, under load: a pool whose threads never ended after their last
-   * answer (cause unknown; Node's thread teardown is the suspect). Such a thread is unref()d,
-   * not terminated (see above), so that it cannot keep the process alive, and a warning says
-   * so. Resolves with the threads that did not end.
+   * the night. Such a thread is unref()d, not terminated (see above), so that it cannot keep the
+   * process alive, and a warning says so. Resolves with the threads that did not end.
+   *
+   * Seen in tests under load (Node 20.20; native stacks taken with gdb on 2026-12-02): an ending
+   * thread waits in NodePlatform::DrainTasks for every background task of the process, while
+   * two background TurboFan compile jobs wait in V8's CollectionBarrier for a garbage
+   * collection their isolate's thread never runs (most likely an ending thread, busy waiting).
+   * Nothing moves again, and every thread that ends later joins the wait: a deadlock inside
+   * Node/V8, not in Optiflow's code.
    */
   async close(graceMs = CLOSE_GRACE_MS): Promise<Worker[]> {
     const workers = this.workers ?? [];
