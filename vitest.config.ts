@@ -27,8 +27,8 @@ export default defineConfig({
       // Alone, after every other file. Its pool tests hung 3 times, always beside other files:
       // a pool whose threads never ended on close, then new threads that never answered
       // (2 runs of 23 on 2026-12-02, then CI on fe4da2c: "stuck 60 s: closing the kept pool").
-      // Reproduced once more beside 4 heavy files and a busy loop (run 23 of 23): a Node/V8
-      // deadlock of ending worker threads, described at ChunkPool.close (worker-job.ts).
+      // Reproduced once since, in a scratch run beside other heavy files and a busy loop: a
+      // Node/V8 deadlock of ending worker threads, described at ChunkPool.close (worker-job.ts).
       {
         extends: true,
         test: { name: "worker-threads", include: [WORKER_THREADS], sequence: { groupOrder: 1 } },
