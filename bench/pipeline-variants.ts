@@ -162,6 +162,18 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     "pooled model with boosted trees",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, boost: DEFAULT_BOOST } },
   ],
+  ...[1.2, 1.5].map((power): [string, PipelineSpec] => [
+    `pooled model with a Tweedie loss of power ${power}`,
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, tweediePower: power } },
+  ]),
+  ...[1.2, 1.5].map((power): [string, PipelineSpec] => [
+    `pooled model alone with a Tweedie loss of power ${power}`,
+    {
+      ...DEFAULT_PIPELINE,
+      candidates: ["pooled"],
+      pooled: { ...DEFAULT_POOLED, tweediePower: power },
+    },
+  ]),
   ["pooled model with the bar's trees", { ...DEFAULT_PIPELINE, pooled: POOLED_GBT_SPEC }],
   ["pooled model fitted per store", { ...DEFAULT_PIPELINE, pooledAcrossStores: false }],
   ["pooled model across stores on one store's rows", { ...DEFAULT_PIPELINE, chainRows: "store" }],

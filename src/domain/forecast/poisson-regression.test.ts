@@ -83,6 +83,48 @@ describe("the Poisson regression", () => {
     expect(Math.abs(gradient + ridge * (beta[1] as number) * sd) / n).toBeLessThan(1e-6);
   });
 
+  it("with a Tweedie loss, satisfies Tweedie's optimum condition, which Poisson's fit does not", () => {
+    // Overdispersed counts (a Poisson of a gamma-distributed mean) whose log-mean is not a line
+    // in the feature, so that the two losses' best lines differ. With a tiny ridge, the score
+    // equations Σ μ^(1−q)·(μ − y)·x = 0, for the intercept and the dense feature.
+    const { x, n, p } = rows(20_000, 15);
+    const rng = createRng(16);
+    const y = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const mean = Math.exp(
+        0.5 + 0.8 * (x[r * p + 1] as number) + 4 * ((x[r * p + 1] as number) - 2.5) ** 2,
+      );
+      const shape = 2;
+      let gamma = 0;
+      for (let k = 0; k < shape; k++) gamma -= Math.log(1 - rng());
+      y[r] = poisson(rng, (mean * gamma) / shape);
+    }
+    const q = 1.5;
+    const score = (beta: Float64Array) => {
+      let intercept = 0;
+      let feature = 0;
+      let scale = 0;
+      for (let r = 0; r < n; r++) {
+        let eta = 0;
+        for (let a = 0; a < p; a++) eta += (beta[a] as number) * (x[r * p + a] as number);
+        const mu = Math.exp(eta);
+        const residual = mu ** (1 - q) * (mu - (y[r] as number));
+        intercept += residual;
+        feature += residual * (x[r * p + 1] as number);
+        scale += mu ** (2 - q);
+      }
+      return [intercept / scale, feature / scale];
+    };
+    const spec = { ridge: 1e-6, iterations: 20, warmStartRows: 0 };
+    const tweedie = poissonRegression(x, y, n, p, { ...spec, tweediePower: q });
+    for (const v of score(tweedie)) expect(Math.abs(v)).toBeLessThan(1e-6);
+    const plain = poissonRegression(x, y, n, p, spec);
+    expect(Math.max(...score(plain).map(Math.abs))).toBeGreaterThan(1e-3);
+    // The warm start on a sample reaches the same optimum with this loss too.
+    const warm = poissonRegression(x, y, n, p, { ...spec, warmStartRows: 2_000, tweediePower: q });
+    for (let a = 0; a < p; a++) expect(warm[a]).toBeCloseTo(tweedie[a] as number, 5);
+  });
+
   it("keeps pushed rows sparse and gives them back as they were pushed", () => {
     const { x, y, n, p } = rows(500, 11);
     const pushed = new RegressionRows(p, 16);

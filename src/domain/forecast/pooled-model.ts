@@ -41,6 +41,8 @@ export interface PooledSpec {
    * find and a linear model cannot, kept linear and cheap.
    */
   interactions?: boolean;
+  /** The regression's loss: absent, Poisson's; else Tweedie's of this power (RegressionSpec). */
+  tweediePower?: number;
 }
 
 /**
