@@ -125,6 +125,16 @@ describe("the Poisson regression", () => {
     for (let a = 0; a < p; a++) expect(warm[a]).toBeCloseTo(tweedie[a] as number, 5);
   });
 
+  it("refuses a Tweedie power outside [1, 2), where its loss is not that of counts", () => {
+    const { x, y, n, p } = rows(1_000, 17);
+    const spec = { ridge: 1, iterations: 8, warmStartRows: 0 };
+    for (const tweediePower of [0.5, 2, 3, Number.NaN])
+      expect(() => poissonRegression(x, y, n, p, { ...spec, tweediePower })).toThrow(RangeError);
+    expect(poissonRegression(x, y, n, p, { ...spec, tweediePower: 1 })).toEqual(
+      poissonRegression(x, y, n, p, spec),
+    );
+  });
+
   it("keeps pushed rows sparse and gives them back as they were pushed", () => {
     const { x, y, n, p } = rows(500, 11);
     const pushed = new RegressionRows(p, 16);

@@ -19,8 +19,8 @@ export interface RegressionSpec {
    */
   warmStartRows: number;
   /**
-   * The loss: 1 (or absent), Poisson's; between 1 and 2, Tweedie's deviance of that power, which
-   * weighs a row's error by μ^(1−power) more than Poisson does (the M5 winners' loss).
+   * The loss: 1 (or absent), Poisson's; between 1 and 2, Tweedie's deviance of that power (the M5
+   * winners' loss), whose gradient is Poisson's times μ^(1−power): more weight on slow rows.
    */
   tweediePower?: number;
 }
@@ -429,7 +429,11 @@ function standardGradient(raw: Float64Array, { center, scale }: Standardisation)
 
 /** The loss's power (RegressionSpec.tweediePower): 1 for Poisson's. */
 function power(spec: RegressionSpec): number {
-  return spec.tweediePower ?? 1;
+  const q = spec.tweediePower ?? 1;
+  // Tweedie's deviance with a log link is convex in η for 1 ≤ q < 2 only (rowLoss divides by
+  // 2 − q); the powers beyond are other families (gamma at 2), not what the counts are.
+  if (!(q >= 1 && q < 2)) throw new RangeError(`Tweedie power ${q}: must be in [1, 2)`);
+  return q;
 }
 
 /**
