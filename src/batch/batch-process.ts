@@ -38,11 +38,11 @@ export function runBatchProcess(
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      const limit = formatDuration(timeoutMs);
       if (timedOut)
         reject(
           new Error(
-            `batch still running after ${limit}: stopped; the previous publication stays served`,
+            `batch still running after ${formatDuration(timeoutMs)}: stopped; ` +
+              "the previous publication stays served",
           ),
         );
       else if (code === 0) resolve();
