@@ -1,5 +1,6 @@
 import { DEFAULT_BOOST } from "../src/domain/forecast/boosted-trees.js";
 import { PROMOTION_PENALTIES } from "../src/domain/forecast/candidates.js";
+import { SUDDEN_STOP } from "../src/domain/forecast/dormancy.js";
 import {
   DEFAULT_PIPELINE,
   DEFAULT_SELECTION,
@@ -108,6 +109,25 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, yearAgoDefault: false } },
   ],
   ["quiet series calibrated with their class", { ...DEFAULT_PIPELINE, quietCalibration: false }],
+  ["quiet factor per store only", { ...DEFAULT_PIPELINE, quietAcrossStores: false }],
+  [
+    "sudden stops not counted as quiet",
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, quietStops: undefined } },
+  ],
+  [
+    "sudden stops of 10 units count as quiet",
+    {
+      ...DEFAULT_PIPELINE,
+      selection: { ...DEFAULT_SELECTION, quietStops: { ...SUDDEN_STOP, units: 10 } },
+    },
+  ],
+  [
+    "sudden stops from 4 days count as quiet",
+    {
+      ...DEFAULT_PIPELINE,
+      selection: { ...DEFAULT_SELECTION, quietStops: { ...SUDDEN_STOP, days: 4 } },
+    },
+  ],
   ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
   [
     "ensemble of every candidate",

@@ -4,7 +4,10 @@ import { movingAverage, seasonalNaive, weekdayMean } from "../src/domain/forecas
 import {
   type ChainParts,
   chainParts,
+  chainQuietFactor,
+  finishStore,
   forecastStore,
+  forecastStoreSeries,
   type StoreSelection,
 } from "../src/domain/forecast/forecast-store.js";
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
@@ -104,7 +107,11 @@ export async function runRollingBench(
       const masked = maskedStore(store, first.origin);
       const flags = seriesFlags(store, masked, first.origin, sample);
       const view = batchView(masked, first.origin);
-      scoreOptiflow(emptyModelWindow(), store, view, first.origin, reported, flags);
+      const forecast = forecastOptiflow(view, reported);
+      scoreOptiflow(emptyModelWindow(), store, view, first.origin, reported, flags, {
+        forecast,
+        chainQuiet: null,
+      });
     }
   // The slow references start once Optiflow's timing is done: it runs alone on its thread.
   const slow: (() => Promise<void>)[] = [];
@@ -164,26 +171,36 @@ export async function runRollingBench(
           ),
         ),
       );
+    // Every store's series first, then each store is finished, as step 2 does: a chain's quiet
+    // factor needs all of them.
+    const forecasts = new Map<string, StoreForecast[]>();
+    for (const [variant, spec] of options.variants) {
+      const stores: StoreForecast[] = [];
+      for (const view of views)
+        timed(variant, view.store.series.length, () =>
+          stores.push(forecastOptiflow(view, spec, chain.get(variant))),
+        );
+      forecasts.set(variant, stores);
+    }
     for (const [k, store] of panel.stores.entries()) {
       const masked = maskedStores[k] as BenchStore;
       const view = views[k] as BatchView;
       const flags = seriesFlags(store, masked, window.origin, sample);
       for (const [variant, spec] of options.variants) {
-        let selection: StoreSelection | null = null;
-        timed(variant, masked.series.length, () => {
-          selection = scoreOptiflow(
-            model(variant),
-            store,
-            view,
-            window.origin,
-            spec,
-            flags,
-            chain.get(variant),
-          );
-        });
-        if (variant === "optiflow" && selection)
+        const stores = forecasts.get(variant) as StoreForecast[];
+        const forecast = stores[k] as StoreForecast;
+        timed(variant, 0, () =>
+          scoreOptiflow(model(variant), store, view, window.origin, spec, flags, {
+            forecast,
+            chainQuiet: chainQuietFactor(
+              stores.flatMap((f) => f.results),
+              spec,
+            ),
+          }),
+        );
+        if (variant === "optiflow")
           timed(REFIT_NIGHT, masked.series.length, () =>
-            refitNight(view, spec, selection as StoreSelection),
+            refitNight(view, spec, forecast.selection),
           );
       }
       for (const name of CHEAP_REFERENCES)
@@ -254,7 +271,18 @@ function seriesFlags(
   return flags;
 }
 
-/** Optiflow's forecasts from the batch's view of the store, scored on the whole store's actuals. */
+type StoreForecast = ReturnType<typeof forecastStoreSeries>;
+
+/** Optiflow's forecasts of a store's series from the batch's view of it, not finished yet. */
+function forecastOptiflow(view: BatchView, spec: PipelineSpec, chain: ChainParts = {}) {
+  const plan = { origin: view.origin, horizon: HORIZON, ...chain };
+  return forecastStoreSeries(storeSeries(view.store, view.origin), plan, spec);
+}
+
+/**
+ * The store finished (calibration with the chain's quiet factor, the band's levels), then scored
+ * on the whole store's actuals.
+ */
 function scoreOptiflow(
   window: ModelWindow,
   store: BenchStore,
@@ -262,10 +290,11 @@ function scoreOptiflow(
   origin: number,
   spec: PipelineSpec,
   flags: ReadonlyMap<string, SeriesFlags>,
-  chain: ChainParts = {},
-): StoreSelection {
-  const plan = { origin: view.origin, horizon: HORIZON, ...chain };
-  const { results, selection } = forecastStore(storeSeries(view.store, view.origin), plan, spec);
+  { forecast, chainQuiet }: { forecast: StoreForecast; chainQuiet: number | null },
+): void {
+  const { results } = forecast;
+  const plan = { origin: view.origin, horizon: HORIZON, chainQuiet };
+  finishStore(storeSeries(view.store, view.origin), results, plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
     const flag = flags.get(s.id);
@@ -283,7 +312,6 @@ function scoreOptiflow(
         window.covered++;
     }
   });
-  return selection;
 }
 
 /** The batch's work on a night whose store selection still serves (forecasts not scored). */

@@ -1,10 +1,9 @@
 import type { ChunkPool } from "../concurrency/worker-job.js";
 import {
-  calibrateIntervals,
-  calibrateStore,
   categoryProfiles,
   chainParts,
-  finishWithImpacts,
+  chainQuietFactor,
+  finishStore,
   fitStorePooled,
   forecastOneSeries,
   type SeriesResult,
@@ -158,6 +157,7 @@ async function forecastOnPool(
     });
   }
   const byKey = new Map(results.map((r) => [r.key, r.forecast]));
+  const chainQuiet = chainQuietFactor(byKey.values(), spec);
   const forecasts = new Map<string, SeriesResult>();
   const calibration: Record<string, Record<string, number>> = {};
   const intervals: Record<string, Record<string, IntervalLevels>> = {};
@@ -175,13 +175,15 @@ async function forecastOnPool(
         storeResults,
       ),
     );
-    calibration[String(store)] = calibrateStore(storeResults, spec);
-    finishWithImpacts(series, storeResults, {
-      origin,
-      horizon,
-      impacts: new Map(list.map((s) => [s.key, s.impacts])),
-    });
-    intervals[String(store)] = calibrateIntervals(series, storeResults, spec);
+    const impacts = new Map(list.map((s) => [s.key, s.impacts]));
+    const finished = finishStore(
+      series,
+      storeResults,
+      { origin, horizon, impacts, chainQuiet },
+      spec,
+    );
+    calibration[String(store)] = finished.calibration;
+    intervals[String(store)] = finished.intervals;
     list.forEach((s, k) => {
       const r = storeResults[k];
       if (r) forecasts.set(s.key, r);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isQuietAt, QUIET_MIN_DAYS } from "./dormancy.js";
+import { isQuietAt, QUIET_MIN_DAYS, SUDDEN_STOP } from "./dormancy.js";
 
 /** A year of one sale every `every` days, then `zeros` empty days. */
 function series(every: number, zeros: number): Float64Array {
@@ -42,5 +42,45 @@ describe("a series gone quiet", () => {
     daily[daily.length - 1] = 5;
     expect(isQuietAt(daily, daily.length - 1)).toBe(true);
     expect(isQuietAt(daily, daily.length)).toBe(false);
+  });
+});
+
+/** A year selling `rate` units every day, then `zeros` empty days. */
+function steady(rate: number, zeros: number): Float64Array {
+  return new Float64Array(365 + zeros).fill(rate, 0, 365);
+}
+
+describe("a sudden stop", () => {
+  it("is a week without a sale where the year's rate would have sold 20 units", () => {
+    // 3 a day: 7 empty days would have sold 21 units; 6 days, 18.
+    const stopped = steady(3, SUDDEN_STOP.days);
+    expect(isQuietAt(stopped, stopped.length, SUDDEN_STOP)).toBe(true);
+    expect(isQuietAt(stopped, stopped.length - 1, SUDDEN_STOP)).toBe(false);
+    // Without the rule, a week is too short to call a series quiet.
+    expect(isQuietAt(stopped, stopped.length)).toBe(false);
+  });
+
+  it("needs a rate that makes the empty run improbable", () => {
+    // 2 a day: 7 empty days would have sold 14 units, 10 days 20.
+    const slow = steady(2, 7);
+    expect(isQuietAt(slow, slow.length, SUDDEN_STOP)).toBe(false);
+    const longer = steady(2, 10);
+    expect(isQuietAt(longer, longer.length, SUDDEN_STOP)).toBe(true);
+  });
+
+  it("takes the rate from the year before the run, and counts known days only", () => {
+    // The run's own empty days do not dilute the rate: 1.55 a day over the year before the 13
+    // empty days is 20.15 units; over the 365 days before the origin it would be 19.4.
+    const stopped = steady(1.55, 13);
+    expect(isQuietAt(stopped, stopped.length, SUDDEN_STOP)).toBe(true);
+    expect(isQuietAt(stopped, stopped.length)).toBe(false);
+    // Unknown days (a stock-out) are not empty days: 7 days of which 2 unknown are 5 known.
+    const stockOut = steady(3, SUDDEN_STOP.days);
+    stockOut.fill(Number.NaN, 365, 367);
+    expect(isQuietAt(stockOut, stockOut.length, SUDDEN_STOP)).toBe(false);
+    // Nor do unknown days before the run lower the rate: half the year unknown, 3 a day.
+    const halfKnown = steady(3, SUDDEN_STOP.days);
+    halfKnown.fill(Number.NaN, 0, 180);
+    expect(isQuietAt(halfKnown, halfKnown.length, SUDDEN_STOP)).toBe(true);
   });
 });

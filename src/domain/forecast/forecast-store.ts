@@ -120,6 +120,7 @@ export function forecastOneSeries(
         blendingSpec(spec.selection, pooled),
         defaults,
       );
+    const stops = spec.selection.quietStops ?? null;
     return {
       model: f.model,
       phi: f.phi,
@@ -131,8 +132,8 @@ export function forecastOneSeries(
       backtestWeeks: f.backtestWeeks,
       quietWeeks: f.quietWeeks,
       quiet: {
-        now: isQuietAt(s.input.sales, origin),
-        heldOut: f.heldOut !== null && isQuietAt(s.input.sales, f.heldOut.origin),
+        now: isQuietAt(s.input.sales, origin, stops),
+        heldOut: f.heldOut !== null && isQuietAt(s.input.sales, f.heldOut.origin, stops),
       },
       heldOut: f.heldOut,
       calibration: 1,
@@ -273,17 +274,19 @@ export function chainParts(
 /**
  * A store's series rescaled together: one factor per demand class learned from their selection
  * windows (never from the held-out window, never from the horizon), applied to the forecast and
- * to the held-out forecast alike. Returns the factors per class.
+ * to the held-out forecast alike. Series quiet (dormancy.ts) take the store's quiet factor, else
+ * `chainQuiet`, else their class's. Returns the factors per class.
  */
 export function calibrateStore(
   results: readonly (SeriesResult | null)[],
   spec: PipelineSpec = DEFAULT_PIPELINE,
+  chainQuiet: number | null = null,
 ): Record<string, number> {
   if (!spec.calibration) return {};
   const samples: CalibrationSample[] = [];
   for (const r of results) if (r && r.backtestWeeks.length > 0) samples.push(r);
   const calibration = learnCalibration(samples, spec.calibrationMinSeries);
-  const quiet = spec.quietCalibration ? learnQuietFactor(results) : null;
+  const quiet = spec.quietCalibration ? (learnQuietFactor(results) ?? chainQuiet) : null;
   const factorOf = (r: SeriesResult, isQuiet: boolean) =>
     isQuiet && quiet !== null ? quiet : calibrationFactor(calibration, r.demandClass);
   for (const r of results) {
@@ -363,6 +366,11 @@ export interface StorePlan {
   pooled?: PooledFit | null;
   /** The same for the default model (the chain's, `defaultAcrossStores`). */
   storeDefault?: StoreDefault;
+  /**
+   * The chain's quiet factor (chainQuietFactor), taken by a store without enough quiet weeks to
+   * learn its own; absent or null: such a store's quiet series keep their class's factor.
+   */
+  chainQuiet?: number | null;
 }
 
 /**
@@ -405,11 +413,26 @@ export function forecastStore(
   calibration: Record<string, number>;
   selection: StoreSelection;
 } {
+  const forecast = forecastStoreSeries(series, plan, spec, selection);
+  const { calibration } = finishStore(series, forecast.results, plan, spec);
+  return { ...forecast, calibration };
+}
+
+/**
+ * forecastStore's per-series part: every series forecast, nothing store-wide done yet (a chain's
+ * stores all come through it before any is finished, for `quietAcrossStores`).
+ */
+export function forecastStoreSeries(
+  series: readonly StoreSeries[],
+  plan: StorePlan,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+  selection?: StoreSelection,
+): { results: (SeriesResult | null)[]; selection: StoreSelection } {
   const age = spec.selectedDaysBefore ?? 0;
   const earlier =
     selection ??
     (age > 0
-      ? forecastStore(
+      ? forecastStoreSeries(
           series,
           {
             origin: plan.origin - age,
@@ -442,14 +465,36 @@ export function forecastStore(
       earlier?.choices.get(s.key),
     ),
   );
-  const calibration = calibrateStore(results, spec);
+  return { results, selection: selectionOf(pooled, storeDefault.models, series, results) };
+}
+
+/**
+ * The store-wide steps once every series of the store is forecast: calibration (with the chain's
+ * quiet factor where the plan brings one), the declared impacts, the band's levels. Returns the
+ * factors and levels learned. Step 2 (forecast-stores.ts) and forecastStore both finish a store
+ * here.
+ */
+export function finishStore(
+  series: readonly StoreSeries[],
+  results: readonly (SeriesResult | null)[],
+  plan: StorePlan,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): { calibration: Record<string, number>; intervals: Record<string, IntervalLevels> } {
+  const calibration = calibrateStore(results, spec, plan.chainQuiet ?? null);
   finishWithImpacts(series, results, plan);
-  calibrateIntervals(series, results, spec);
-  return {
-    results,
-    calibration,
-    selection: selectionOf(pooled, storeDefault.models, series, results),
-  };
+  return { calibration, intervals: calibrateIntervals(series, results, spec) };
+}
+
+/**
+ * With `quietAcrossStores`, the quiet series' factor learned on every store's series together
+ * (the results of forecastStoreSeries, before calibration): what a store without enough quiet
+ * weeks of its own takes. Null otherwise, or under MIN_CALIBRATION_WEEKS quiet weeks.
+ */
+export function chainQuietFactor(
+  results: Iterable<SeriesResult | null>,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): number | null {
+  return spec.quietCalibration && spec.quietAcrossStores ? learnQuietFactor(results) : null;
 }
 
 /** The declared impacts, on the served forecasts and on their held-out forecasts. */

@@ -402,7 +402,7 @@ export function chooseForecast(
     };
   }
   const { chosen, members } = selection;
-  const quiet = scoring.map((o) => isQuietAt(input.sales, o));
+  const quiet = scoring.map((o) => isQuietAt(input.sales, o, spec.quietStops ?? null));
   const heldOutForecast =
     heldOut !== null && members.every((m) => heldOutForecasts.has(m))
       ? average(heldOutForecasts, members)
