@@ -17,6 +17,7 @@ import {
 } from "../data/optiflow/runs-repository.js";
 import { addDays } from "../domain/calendar/days.js";
 import { QUIET_FLOOR } from "../domain/forecast/calibration.js";
+import { SUDDEN_STOP } from "../domain/forecast/dormancy.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { FIXTURE_BATCH_AT, FIXTURE_NOW, fixtureNow } from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
@@ -110,14 +111,20 @@ describe("nightly batch on a small demo database", () => {
     });
   });
 
-  it("keeps with each series the calibration factor of its store and class, or its store's quiet factor (1 without a backtest)", () => {
+  it("keeps with each series the calibration factor of its store and class, or its store's quiet factor and its days without a sale (1 without a backtest)", () => {
     withReadonly(path, (db) => {
       const runId = publishedRunId(db) as number;
       const rows = db
         .prepare(
-          "SELECT magasin_id AS store, demand_class AS class, model, calibration FROM optiflow_series WHERE run_id = ?",
+          "SELECT magasin_id AS store, demand_class AS class, model, calibration, quiet_days AS quietDays FROM optiflow_series WHERE run_id = ?",
         )
-        .all(runId) as { store: number; class: string; model: string; calibration: number }[];
+        .all(runId) as {
+        store: number;
+        class: string;
+        model: string;
+        calibration: number;
+        quietDays: number | null;
+      }[];
       const step = db
         .prepare("SELECT counts FROM optiflow_run_steps WHERE run_id = ? AND step = '2'")
         .get(runId) as { counts: string };
@@ -126,27 +133,29 @@ describe("nightly batch on a small demo database", () => {
         string,
         Record<string, number>
       >;
-      let quiet = 0;
       for (const r of rows) {
         if (r.model === "category_profile") {
           expect(r.calibration).toBe(1);
+          expect(r.quietDays).toBeNull();
           continue;
         }
         const store = reported[String(r.store)];
         const ofClass = store?.[r.class] ?? store?.store ?? 1;
         expect(ofClass).toBeGreaterThanOrEqual(2 / 3);
         expect(ofClass).toBeLessThanOrEqual(3 / 2);
-        // A series gone quiet takes its store's quiet factor (the chain's where the store has
-        // too few quiet weeks: reported as the store's), in [QUIET_FLOOR, 1].
-        if (store?.quiet !== undefined && Math.abs(r.calibration - store.quiet) < 1e-3) {
-          expect(store.quiet).toBeGreaterThanOrEqual(QUIET_FLOOR);
-          expect(store.quiet).toBeLessThanOrEqual(1);
-          if (Math.abs(ofClass - store.quiet) >= 1e-3) quiet++;
+        if (r.quietDays === null) {
+          expect(r.calibration).toBeCloseTo(ofClass, 3);
           continue;
         }
-        expect(r.calibration).toBeCloseTo(ofClass, 3);
+        // A series gone quiet takes its store's quiet factor (the chain's where the store has
+        // too few quiet weeks: reported as the store's), in [QUIET_FLOOR, 1].
+        expect(r.quietDays).toBeGreaterThanOrEqual(SUDDEN_STOP.days);
+        expect(store?.quiet).toBeGreaterThanOrEqual(QUIET_FLOOR);
+        expect(store?.quiet).toBeLessThanOrEqual(1);
+        expect(r.calibration).toBeCloseTo(store?.quiet ?? Number.NaN, 3);
       }
       // A few of the demo's series have gone quiet (5 of 176 at the fixture's date), not most.
+      const quiet = rows.filter((r) => r.quietDays !== null).length;
       expect(quiet).toBeGreaterThan(0);
       expect(quiet).toBeLessThan(rows.length / 10);
       expect(rows.some((r) => r.model !== "category_profile" && r.calibration !== 1)).toBe(true);

@@ -260,6 +260,43 @@ describe.skipIf(!hasChromium)("(4)(5) the article sheet", () => {
   });
 });
 
+describe.skipIf(!hasChromium)("(4) the article sheet of an article gone quiet", () => {
+  // A larger base than the other pages' (36 articles, none gone quiet at the fixture's date).
+  let quiet90: PagesFixture;
+  beforeAll(async () => {
+    quiet90 = await startPages("quiet", 90);
+  }, 180_000);
+  afterAll(async () => {
+    await quiet90?.close();
+  });
+
+  it("says when an article has stopped selling, and how much its forecast was scaled for it", async () => {
+    const { alerts } = await quiet90.api<AlertsResponse>("/api/alerts?limit=1000");
+    // The 90-article base holds series gone quiet at the fixture's date (5 of 176: the batch
+    // tests count them).
+    const quiet = alerts.find((x) => x.quietDays !== null);
+    expect(quiet).toBeDefined();
+    const q = quiet!;
+    const page = await quiet90.open(`/#/article/${q.articleId}/${q.storeId}`);
+    const note = page.getByTestId("sheet-quiet");
+    await note.waitFor();
+    const text = await note.innerText();
+    expect(text).toContain(`Aucune vente depuis ${q.quietDays} jours`);
+    const factor = (q.calibration ?? 1).toLocaleString("fr-FR", { maximumFractionDigits: 2 });
+    expect(text).toContain(`multipliée par ${factor}`);
+    await expectAccessible(page, "article sheet of an article gone quiet");
+    // An article still selling has no such note.
+    const selling = alerts.find((x) => x.quietDays === null && x.model !== null)!;
+    await page.goto(
+      page.url().replace(/#.*$/, `#/article/${selling.articleId}/${selling.storeId}`),
+    );
+    await expect
+      .poll(() => page.getByTestId("sheet-title").innerText())
+      .toContain(selling.reference);
+    expect(await page.getByTestId("sheet-quiet").count()).toBe(0);
+  });
+});
+
 describe.skipIf(!hasChromium)("(6) the Dashboard", () => {
   it("has the API's figures, clickable counts, a 7-day trend, real revenue, words not codes", async () => {
     const page = await f.open("/#/dashboard");

@@ -10,6 +10,7 @@ import {
   type SeriesRow,
 } from "../../data/optiflow/results-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
+import { runWithoutSale } from "../../domain/forecast/dormancy.js";
 import type { StoreSelection } from "../../domain/forecast/forecast-store.js";
 import { heldOutScore } from "../../domain/forecast/held-out.js";
 import { DEFAULT_PIPELINE, selectionServes } from "../../domain/forecast/pipeline-spec.js";
@@ -69,6 +70,9 @@ export const predictSalesStep: BatchStep = {
         heldOutActual: heldOut?.total ?? null,
         phi: forecast.phi,
         calibration: forecast.calibration,
+        quietDays: forecast.quiet.now
+          ? runWithoutSale(s.input.sales, ctx.settings.historyDays).run
+          : null,
         scores: forecast.scores,
       });
     }

@@ -14,6 +14,7 @@ import { migration0012 } from "./migrations/0012-model-choices.js";
 import { migration0013 } from "./migrations/0013-history-cache-narrow-days.js";
 import { migration0014 } from "./migrations/0014-forecast-weeks.js";
 import { migration0015 } from "./migrations/0015-history-cache-blocks.js";
+import { migration0016 } from "./migrations/0016-series-quiet-days.js";
 
 export interface Migration {
   version: number;
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
 
 export class ForeignObjectMigrationError extends Error {

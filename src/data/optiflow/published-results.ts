@@ -101,6 +101,13 @@ export interface AlertView {
   phi: number | null;
   /** The held-out window's weekly WAPE: the honest accuracy of this series' forecast. */
   heldOutWape: number | null;
+  /** The factor the forecast was rescaled by (calibration.ts); null without a forecast. */
+  calibration: number | null;
+  /**
+   * Known days without a sale before the batch, for a series gone quiet (dormancy.ts), whose
+   * forecast the quiet series' factor scaled; null otherwise.
+   */
+  quietDays: number | null;
   abc: "A" | "B" | "C" | null;
   xyz: "X" | "Y" | "Z" | null;
   serviceLevel: number | null;
@@ -153,6 +160,7 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
               CASE WHEN typeof(a.prix_vente) IN ('integer','real') THEN a.prix_vente END AS shelfPrice,
               s.model, s.backtest_wape AS backtestWape, s.phi,
               CASE WHEN s.held_out_actual > 0 THEN s.held_out_error / s.held_out_actual END AS heldOutWape,
+              s.calibration, s.quiet_days AS quietDays,
               al.abc, al.xyz, al.service_level AS serviceLevel, al.qty_margin AS qtyMargin, al.prob_margin AS probMargin,
               al.qty_service AS qtyService, al.prob_service AS probService, al.stock_at_delivery AS stockAtDelivery,
               al.lead_time_p50 AS leadTimeP50, al.lead_time_p90 AS leadTimeP90, al.lead_time_delays AS leadTimeDelays,

@@ -20,6 +20,8 @@ export interface SeriesRow {
   phi: number;
   /** The factor the forecast was rescaled by (calibration.ts); 1 when it was not. */
   calibration: number;
+  /** For a series gone quiet (dormancy.ts), its known days without a sale; null otherwise. */
+  quietDays: number | null;
   scores: Record<string, number>;
 }
 
@@ -39,6 +41,7 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
     "held_out_actual",
     "phi",
     "calibration",
+    "quiet_days",
     "scores",
   ]);
   db.transaction(() => {
@@ -58,6 +61,7 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
         r.heldOutActual,
         r.phi,
         r.calibration,
+        r.quietDays,
         JSON.stringify(r.scores, (_, v) =>
           typeof v === "number" && !Number.isFinite(v) ? null : v,
         ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isQuietAt, QUIET_MIN_DAYS, SUDDEN_STOP } from "./dormancy.js";
+import { isQuietAt, QUIET_MIN_DAYS, runWithoutSale, SUDDEN_STOP } from "./dormancy.js";
 
 /** A year of one sale every `every` days, then `zeros` empty days. */
 function series(every: number, zeros: number): Float64Array {
@@ -82,5 +82,14 @@ describe("a sudden stop", () => {
     const halfKnown = steady(3, SUDDEN_STOP.days);
     halfKnown.fill(Number.NaN, 0, 180);
     expect(isQuietAt(halfKnown, halfKnown.length, SUDDEN_STOP)).toBe(true);
+  });
+});
+
+describe("the run without a sale before a day", () => {
+  it("counts the known empty days back to the last sale, skipping unknown ones", () => {
+    const sales = Float64Array.from([0, 3, 0, Number.NaN, 0, 0, Number.NaN]);
+    expect(runWithoutSale(sales, sales.length)).toEqual({ run: 3, lastSale: 1 });
+    expect(runWithoutSale(sales, 2)).toEqual({ run: 0, lastSale: 1 });
+    expect(runWithoutSale(sales, 1)).toEqual({ run: 1, lastSale: -1 });
   });
 });

@@ -22,6 +22,23 @@ export function isQuietAt(
   day: number,
   stops: StopRule | null = null,
 ): boolean {
+  const { run, lastSale } = runWithoutSale(sales, day);
+  if (lastSale < 0) return false;
+  if (stops && isSuddenStop(sales, lastSale, run, stops)) return true;
+  if (run < QUIET_MIN_DAYS) return false;
+  // Its usual interval between sales over the year before `day` (ADI; +∞ without a sale).
+  const { adi } = classifyDemand(sales.subarray(Math.max(0, day - YEAR), day));
+  return run >= QUIET_INTERVALS * adi;
+}
+
+/**
+ * The known days without a sale just before `day` (unknown days skipped, neither counted nor
+ * breaking the run), and the day of the sale before them (−1: none).
+ */
+export function runWithoutSale(
+  sales: Float64Array,
+  day: number,
+): { run: number; lastSale: number } {
   let run = 0;
   let i = Math.min(day, sales.length) - 1;
   for (; i >= 0; i--) {
@@ -30,12 +47,7 @@ export function isQuietAt(
     if (v > 0) break;
     run++;
   }
-  if (i < 0) return false;
-  if (stops && isSuddenStop(sales, i, run, stops)) return true;
-  if (run < QUIET_MIN_DAYS) return false;
-  // Its usual interval between sales over the year before `day` (ADI; +∞ without a sale).
-  const { adi } = classifyDemand(sales.subarray(Math.max(0, day - YEAR), day));
-  return run >= QUIET_INTERVALS * adi;
+  return { run, lastSale: i };
 }
 
 /** What makes a run without a sale a sudden stop. */

@@ -173,6 +173,8 @@ export const fr = {
   feedbackSaved: "Merci : ce jour sera exclu de l'apprentissage au prochain batch.",
   model: "Modèle",
   honestAccuracy: "Précision mesurée (4 dernières semaines, non vues) : {p}",
+  quietSeries:
+    "Aucune vente depuis {count} jours alors que l'article se vendait : vérifiez le rayon (vide, mal placé, article retiré ?). Tant que les ventes ne reprennent pas, la prévision est multipliée par {factor}.",
   next7: "7 prochains jours",
   next28: "28 prochains jours",
   loginTitle: "Connexion",
@@ -467,6 +469,8 @@ export const en: Messages = {
   feedbackSaved: "Thank you: this day will be left out of learning at the next batch.",
   model: "Model",
   honestAccuracy: "Measured precision (last 4 weeks, unseen): {p}",
+  quietSeries:
+    "No sale for {count} days although the article was selling: check the shelf (empty, misplaced, delisted?). Until sales resume, the forecast is multiplied by {factor}.",
   next7: "Next 7 days",
   next28: "Next 28 days",
   loginTitle: "Sign in",

@@ -80,6 +80,14 @@ function Sheet({
         <p>
           <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}
         </p>
+        {a.quietDays !== null && (
+          <p className="banner warning" data-testid="sheet-quiet">
+            {t("quietSeries", {
+              count: a.quietDays,
+              factor: number(a.calibration ?? 1, 2),
+            })}
+          </p>
+        )}
         <dl className="facts">
           <dt>{t("onHand")}</dt>
           <dd data-testid="sheet-on-hand">
