@@ -173,29 +173,34 @@ export async function runRollingBench(
       );
     // Every store's series first, then each store is finished, as step 2 does: a chain's quiet
     // factor needs all of them.
-    const forecasts = new Map<string, StoreForecast[]>();
+    const forecasts = new Map<string, ChainForecast>();
     for (const [variant, spec] of options.variants) {
       const stores: StoreForecast[] = [];
       for (const view of views)
         timed(variant, view.store.series.length, () =>
           stores.push(forecastOptiflow(view, spec, chain.get(variant))),
         );
-      forecasts.set(variant, stores);
+      timed(variant, 0, () =>
+        forecasts.set(variant, {
+          stores,
+          chainQuiet: chainQuietFactor(
+            stores.flatMap((f) => f.results),
+            spec,
+          ),
+        }),
+      );
     }
     for (const [k, store] of panel.stores.entries()) {
       const masked = maskedStores[k] as BenchStore;
       const view = views[k] as BatchView;
       const flags = seriesFlags(store, masked, window.origin, sample);
       for (const [variant, spec] of options.variants) {
-        const stores = forecasts.get(variant) as StoreForecast[];
+        const { stores, chainQuiet } = forecasts.get(variant) as ChainForecast;
         const forecast = stores[k] as StoreForecast;
         timed(variant, 0, () =>
           scoreOptiflow(model(variant), store, view, window.origin, spec, flags, {
             forecast,
-            chainQuiet: chainQuietFactor(
-              stores.flatMap((f) => f.results),
-              spec,
-            ),
+            chainQuiet,
           }),
         );
         if (variant === "optiflow")
@@ -272,6 +277,12 @@ function seriesFlags(
 }
 
 type StoreForecast = ReturnType<typeof forecastStoreSeries>;
+
+/** A variant's forecasts of every store of the chain, and the chain's quiet factor. */
+interface ChainForecast {
+  stores: StoreForecast[];
+  chainQuiet: number | null;
+}
 
 /** Optiflow's forecasts of a store's series from the batch's view of it, not finished yet. */
 function forecastOptiflow(view: BatchView, spec: PipelineSpec, chain: ChainParts = {}) {
