@@ -175,6 +175,8 @@ export const fr = {
   honestAccuracy: "Précision mesurée (4 dernières semaines, non vues) : {p}",
   quietSeries:
     "Aucune vente depuis {count} jours alors que l'article se vendait : vérifiez le rayon (vide, mal placé, article retiré ?). Tant que les ventes ne reprennent pas, la prévision est multipliée par {factor}.",
+  quietSeriesKept:
+    "Aucune vente depuis {count} jours alors que l'article se vendait : vérifiez le rayon (vide, mal placé, article retiré ?). La prévision n'est pas réduite : dans ce magasin, les articles restés aussi longtemps sans vente ont ensuite vendu comme prévu.",
   next7: "7 prochains jours",
   next28: "28 prochains jours",
   loginTitle: "Connexion",
@@ -471,6 +473,8 @@ export const en: Messages = {
   honestAccuracy: "Measured precision (last 4 weeks, unseen): {p}",
   quietSeries:
     "No sale for {count} days although the article was selling: check the shelf (empty, misplaced, delisted?). Until sales resume, the forecast is multiplied by {factor}.",
+  quietSeriesKept:
+    "No sale for {count} days although the article was selling: check the shelf (empty, misplaced, delisted?). The forecast is not reduced: in this store, articles that went this long without a sale then sold as forecast.",
   next7: "Next 7 days",
   next28: "Next 28 days",
   loginTitle: "Sign in",

@@ -82,7 +82,8 @@ function Sheet({
         </p>
         {a.quietDays !== null && (
           <p className="banner warning" data-testid="sheet-quiet">
-            {t("quietSeries", {
+            {/* A store whose quiet series went on to sell as forecast learns a factor of 1. */}
+            {t((a.calibration ?? 1) >= 0.995 ? "quietSeriesKept" : "quietSeries", {
               count: a.quietDays,
               factor: number(a.calibration ?? 1, 2),
             })}
