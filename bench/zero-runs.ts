@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { isQuietAt } from "../src/domain/forecast/dormancy.js";
+import { isQuietAt, runWithoutSale } from "../src/domain/forecast/dormancy.js";
 import { loadLegacyPanel } from "./datasets/demo-database.js";
 import { loadItalianGrocery } from "./datasets/italian-grocery.js";
 import { loadM5NineStores, loadM5Tx3Foods } from "./datasets/m5-walmart.js";
@@ -53,13 +53,8 @@ for (const [name, panel] of sets) {
 function addSeries(buckets: Map<string, Bucket>, series: BenchSeries, origin: number): void {
   const { sales, calendar } = series.input;
   const known = (i: number) => calendar.open[i] === 1 && Number.isFinite(sales[i] as number);
-  let run = 0;
-  let last = origin - 1;
-  for (; last >= 0; last--) {
-    if (!known(last)) continue;
-    if ((sales[last] as number) > 0) break;
-    run++;
-  }
+  // The run as the quiet rules read it (dormancy.ts).
+  const { run, lastSale: last } = runWithoutSale(sales, origin);
   if (last < 0 || run < 3) return;
   const rate = meanOfKnown(sales, known, last + 1 - YEAR, last + 1);
   const units = rate * run;
