@@ -260,6 +260,38 @@ describe.skipIf(!hasChromium)("(4)(5) the article sheet", () => {
   });
 });
 
+describe.skipIf(!hasChromium)("(4) the article sheet's measured precision", () => {
+  it("reads an error larger than the sales as 0 % with the error, never as a negative precision", async () => {
+    const { alerts } = await f.api<AlertsResponse>("/api/alerts");
+    const a = alerts.find((x) => x.model !== null)!;
+    const page = await f.open("/");
+    const base = page.url().replace(/#.*$/, "");
+    let heldOutWape = 1.35;
+    await page.route(`**/api/articles/${a.articleId}/${a.storeId}`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { alert: { heldOutWape: number | null } };
+      body.alert.heldOutWape = heldOutWape;
+      await route.fulfill({ response, json: body });
+    });
+    const sheetModel = async () => {
+      await page.goto(`${base}#/article/${a.articleId}/${a.storeId}`);
+      await page.getByTestId("sheet-title").filter({ hasText: a.reference }).waitFor();
+      return page.getByTestId("sheet-model").innerText();
+    };
+    const below = await sheetModel();
+    expect(below).toContain(
+      "Précision mesurée (4 dernières semaines, non vues) : 0 % (écart de 135 % des ventes)",
+    );
+    expect(below).not.toContain("-35");
+    await expectAccessible(page, "article sheet, precision below zero");
+    heldOutWape = 0.2;
+    await page.goto("about:blank");
+    expect(await sheetModel()).toContain(
+      "Précision mesurée (4 dernières semaines, non vues) : 80 %",
+    );
+  });
+});
+
 describe.skipIf(!hasChromium)("(4) the article sheet of an article gone quiet", () => {
   // A larger base than the other pages' (36 articles, none gone quiet at the fixture's date).
   let quiet90: PagesFixture;

@@ -11,6 +11,12 @@ interface I18n {
   number: (value: number | null | undefined, digits?: number) => string;
   money: (value: number | null | undefined, digits?: number) => string;
   percent: (value: number | null | undefined) => string;
+  /**
+   * A precision (1 − WAPE) as a percentage. Below zero (the error exceeded the sales, as a single
+   * slow article's can) it reads 0 % with the error itself: a negative precision means nothing to
+   * a reader.
+   */
+  precision: (value: number | null | undefined) => string;
   date: (iso: string | null | undefined) => string;
   /** An internal code (LOCAL, prophet_like…) in words, or the code itself when it has no words. */
   label: (prefix: string, code: string) => string;
@@ -55,6 +61,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dash = "–";
     const fill = (text: string, params?: Record<string, string | number>) =>
       Object.entries(params ?? {}).reduce((t, [k, v]) => t.replaceAll(`{${k}}`, String(v)), text);
+    const percent = (v: number | null | undefined) =>
+      v === null || v === undefined || !Number.isFinite(v)
+        ? dash
+        : `${(v * 100).toLocaleString(locale, { maximumFractionDigits: 1 })} %`;
     const label = (prefix: string, code: string) =>
       (messages as Record<string, string>)[`${prefix}_${code}`] ?? code;
     return {
@@ -79,10 +89,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
               maximumFractionDigits: digits,
               minimumFractionDigits: digits,
             }),
-      percent: (v) =>
-        v === null || v === undefined || !Number.isFinite(v)
-          ? dash
-          : `${(v * 100).toLocaleString(locale, { maximumFractionDigits: 1 })} %`,
+      percent,
+      precision: (v) =>
+        v === null || v === undefined || !Number.isFinite(v) || v >= 0
+          ? percent(v)
+          : fill(messages.precisionBelowZero, { error: percent(1 - v) }),
       date: (iso) =>
         iso
           ? new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString(locale, {

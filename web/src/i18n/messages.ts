@@ -173,6 +173,7 @@ export const fr = {
   feedbackSaved: "Merci : ce jour sera exclu de l'apprentissage au prochain batch.",
   model: "Modèle",
   honestAccuracy: "Précision mesurée (4 dernières semaines, non vues) : {p}",
+  precisionBelowZero: "0 % (écart de {error} des ventes)",
   quietSeries:
     "Aucune vente depuis {count} jours alors que l'article se vendait : vérifiez le rayon (vide, mal placé, article retiré ?). Tant que les ventes ne reprennent pas, la prévision est multipliée par {factor}.",
   quietSeriesKept:
@@ -471,6 +472,7 @@ export const en: Messages = {
   feedbackSaved: "Thank you: this day will be left out of learning at the next batch.",
   model: "Model",
   honestAccuracy: "Measured precision (last 4 weeks, unseen): {p}",
+  precisionBelowZero: "0 % (error of {error} of sales)",
   quietSeries:
     "No sale for {count} days although the article was selling: check the shelf (empty, misplaced, delisted?). Until sales resume, the forecast is multiplied by {factor}.",
   quietSeriesKept:

@@ -235,14 +235,14 @@ function LevelChips({
 }
 
 function Performance({ data }: { data: AlertsResponse }) {
-  const { t, percent } = useI18n();
+  const { t, percent, precision } = useI18n();
   const performance = data.mlPerformance;
   if (!performance) return null;
   return (
     <section className="panel inline" aria-labelledby="ml-title" data-testid="ml-performance">
       <h2 id="ml-title">{t("mlPerformance")}</h2>
       <p>
-        {t("precision")} <strong>{percent(performance.precision)}</strong> · {t("mape")}{" "}
+        {t("precision")} <strong>{precision(performance.precision)}</strong> · {t("mape")}{" "}
         <strong>{percent(performance.mape)}</strong>{" "}
         <span className="muted">
           ({performance.source === "stored" ? t("storedLabel") : t("backtestLabel")})

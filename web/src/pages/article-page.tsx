@@ -57,7 +57,7 @@ function Sheet({
   catalog: Catalog;
   setOrder: (state: OrderState) => void;
 }) {
-  const { t, number, money, percent, date, modelName, label, errorText } = useI18n();
+  const { t, number, money, precision, date, modelName, label, errorText } = useI18n();
   const reason = useReason();
   const a = sheet.alert;
   const [feedbackDay, setFeedbackDay] = useState<string | undefined>();
@@ -130,7 +130,7 @@ function Sheet({
           <dd data-testid="sheet-model">
             {modelName(a.model)}
             {a.heldOutWape !== null && (
-              <> · {t("honestAccuracy", { p: percent(1 - a.heldOutWape) })}</>
+              <> · {t("honestAccuracy", { p: precision(1 - a.heldOutWape) })}</>
             )}
           </dd>
         </dl>

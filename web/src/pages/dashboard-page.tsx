@@ -98,12 +98,12 @@ function Financial({ data }: { data: DashboardResponse }) {
 }
 
 function Performance({ data }: { data: DashboardResponse }) {
-  const { t, percent } = useI18n();
+  const { t, percent, precision } = useI18n();
   return (
     <section className="card" aria-labelledby="ml-title">
       <h2 id="ml-title">{t("mlPerformance")}</h2>
       <p>
-        {t("precision")} <strong>{percent(data.mlPerformance?.precision)}</strong> · {t("mape")}{" "}
+        {t("precision")} <strong>{precision(data.mlPerformance?.precision)}</strong> · {t("mape")}{" "}
         <strong>{percent(data.mlPerformance?.mape)}</strong>
       </p>
       <p className="muted">

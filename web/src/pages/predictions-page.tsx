@@ -87,7 +87,7 @@ function PredictionsContent({
   selection: { articleId: number; storeId: number } | null;
   onSelect: (articleId: number | undefined, storeId: number | undefined) => void;
 }) {
-  const { t, number, percent, modelName, label } = useI18n();
+  const { t, number, percent, precision, modelName, label } = useI18n();
   const storeCode = (id: number) => catalog.stores.find((s) => s.id === id)?.code ?? String(id);
   const chosen = selection
     ? data.summary.find(
@@ -132,7 +132,7 @@ function PredictionsContent({
               </a>{" "}
               · {t("model")} : <span data-testid="model-name">{modelName(chosen?.model)}</span>
               {chosen?.heldOutWape !== null && chosen?.heldOutWape !== undefined && (
-                <> · {t("honestAccuracy", { p: percent(1 - chosen.heldOutWape) })}</>
+                <> · {t("honestAccuracy", { p: precision(1 - chosen.heldOutWape) })}</>
               )}
             </p>
             <ForecastChart forecasts={data.forecasts} unit={chosen?.unit ?? "u"} />
@@ -158,7 +158,7 @@ function PredictionsContent({
         <section className="panel" aria-labelledby="proof-title">
           <h2 id="proof-title">{t("proof")}</h2>
           <p className="muted">
-            {t("precision")} {percent(data.mlPerformance?.precision)} · {t("mape")}{" "}
+            {t("precision")} {precision(data.mlPerformance?.precision)} · {t("mape")}{" "}
             {percent(data.mlPerformance?.mape)} —{" "}
             {data.accuracy.source === "stored" ? t("storedLabel") : t("backtestLabel")}
           </p>
@@ -206,7 +206,7 @@ function SeriesTable({
   onSelect: (articleId: number, storeId: number) => void;
   storeCode: (id: number) => string;
 }) {
-  const { t, number, percent, modelName } = useI18n();
+  const { t, number, precision, modelName } = useI18n();
   return (
     <table className="cards-on-phone" data-testid="series-table">
       <thead>
@@ -247,7 +247,7 @@ function SeriesTable({
             </td>
             <td data-label={t("model")}>{modelName(p.model)}</td>
             <td data-label={t("precision")} className="num">
-              {p.heldOutWape === null ? "–" : percent(1 - p.heldOutWape)}
+              {p.heldOutWape === null ? "–" : precision(1 - p.heldOutWape)}
             </td>
           </tr>
         ))}
