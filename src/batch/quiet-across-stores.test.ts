@@ -66,26 +66,30 @@ async function calibrations(spec: typeof STOPPED_SPEC) {
     spec,
     () => {},
   );
-  const stopped = loaded.slice(-STOP_GROUP).map((s) => forecasts.get(s.key)?.calibration);
-  return { stopped, calibration };
+  const last = loaded.slice(-STOP_GROUP).map((s) => forecasts.get(s.key));
+  const stopped = last.map((f) => f?.calibration);
+  return { stopped, quietFactor: last.map((f) => f?.quietFactor), calibration };
 }
 
 describe("step 2's quiet series in a chain", () => {
   it("take the chain's quiet factor in a store with too few quiet weeks of its own", async () => {
-    const { stopped, calibration } = await calibrations(STOPPED_SPEC);
+    const { stopped, quietFactor, calibration } = await calibrations(STOPPED_SPEC);
     expect(calibration["1"]?.quiet).toBe(QUIET_FLOOR);
     // The factor the second store applied, the chain's (step 2's report lists it per store).
     expect(calibration["2"]?.quiet).toBe(QUIET_FLOOR);
     expect(stopped).toEqual(Array(STOP_GROUP).fill(QUIET_FLOOR));
+    expect(quietFactor).toEqual(Array(STOP_GROUP).fill(true));
   });
 
   it("keep their class's factor there when the spec keeps quiet factors per store", async () => {
-    const { stopped, calibration } = await calibrations({
+    const { stopped, quietFactor, calibration } = await calibrations({
       ...STOPPED_SPEC,
       quietAcrossStores: false,
     });
     expect(calibration["1"]?.quiet).toBe(QUIET_FLOOR);
     expect(calibration["2"]?.quiet).toBeUndefined();
     for (const factor of stopped) expect(factor).not.toBe(QUIET_FLOOR);
+    // The article sheet says their forecast was not reduced for it (published-results.ts).
+    expect(quietFactor).toEqual(Array(STOP_GROUP).fill(false));
   });
 });

@@ -116,7 +116,7 @@ describe("nightly batch on a small demo database", () => {
       const runId = publishedRunId(db) as number;
       const rows = db
         .prepare(
-          "SELECT magasin_id AS store, demand_class AS class, model, calibration, quiet_days AS quietDays FROM optiflow_series WHERE run_id = ?",
+          "SELECT magasin_id AS store, demand_class AS class, model, calibration, quiet_days AS quietDays, quiet_factor AS quietFactor FROM optiflow_series WHERE run_id = ?",
         )
         .all(runId) as {
         store: number;
@@ -124,6 +124,7 @@ describe("nightly batch on a small demo database", () => {
         model: string;
         calibration: number;
         quietDays: number | null;
+        quietFactor: number | null;
       }[];
       const step = db
         .prepare("SELECT counts FROM optiflow_run_steps WHERE run_id = ? AND step = '2'")
@@ -137,6 +138,7 @@ describe("nightly batch on a small demo database", () => {
         if (r.model === "category_profile") {
           expect(r.calibration).toBe(1);
           expect(r.quietDays).toBeNull();
+          expect(r.quietFactor).toBeNull();
           continue;
         }
         const store = reported[String(r.store)];
@@ -145,6 +147,7 @@ describe("nightly batch on a small demo database", () => {
         expect(ofClass).toBeLessThanOrEqual(3 / 2);
         if (r.quietDays === null) {
           expect(r.calibration).toBeCloseTo(ofClass, 3);
+          expect(r.quietFactor).toBeNull();
           continue;
         }
         // A series gone quiet takes its store's quiet factor (the chain's where the store has
@@ -153,6 +156,7 @@ describe("nightly batch on a small demo database", () => {
         expect(store?.quiet).toBeGreaterThanOrEqual(QUIET_FLOOR);
         expect(store?.quiet).toBeLessThanOrEqual(1);
         expect(r.calibration).toBeCloseTo(store?.quiet ?? Number.NaN, 3);
+        expect(r.quietFactor).toBe(1);
       }
       // A few of the demo's series have gone quiet (5 of 176 at the fixture's date), not most.
       const quiet = rows.filter((r) => r.quietDays !== null).length;

@@ -332,6 +332,22 @@ describe.skipIf(!hasChromium)("(4) the article sheet of an article gone quiet", 
     await keptNote.waitFor();
     expect(await keptNote.innerText()).toContain("La prévision n'est pas réduite");
     expect(await keptNote.innerText()).not.toContain("multipliée");
+    // Where the store had no quiet factor yet, the series kept its class's: not a reduction.
+    const unlearned = await quiet90.open("/");
+    await unlearned.route(`**/api/articles/${q.articleId}/${q.storeId}`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { alert: { quietFactor: boolean | null } };
+      expect(body.alert.quietFactor).toBe(true);
+      body.alert.quietFactor = false;
+      await route.fulfill({ response, json: body });
+    });
+    await unlearned.goto(
+      unlearned.url().replace(/#.*$/, "") + `#/article/${q.articleId}/${q.storeId}`,
+    );
+    const unlearnedNote = unlearned.getByTestId("sheet-quiet");
+    await unlearnedNote.waitFor();
+    expect(await unlearnedNote.innerText()).toContain("pas encore connu assez de silences");
+    expect(await unlearnedNote.innerText()).not.toContain("multipliée");
     // An article still selling has no such note.
     const selling = alerts.find((x) => x.quietDays === null && x.model !== null)!;
     const other = await quiet90.open(`/#/article/${selling.articleId}/${selling.storeId}`);

@@ -73,6 +73,7 @@ export const predictSalesStep: BatchStep = {
         quietDays: forecast.quiet.now
           ? runWithoutSale(s.input.sales, ctx.settings.historyDays).run
           : null,
+        quietFactor: forecast.quiet.now ? forecast.quietFactor : null,
         scores: forecast.scores,
       });
     }

@@ -15,6 +15,7 @@ import { migration0013 } from "./migrations/0013-history-cache-narrow-days.js";
 import { migration0014 } from "./migrations/0014-forecast-weeks.js";
 import { migration0015 } from "./migrations/0015-history-cache-blocks.js";
 import { migration0016 } from "./migrations/0016-series-quiet-days.js";
+import { migration0017 } from "./migrations/0017-series-quiet-factor.js";
 
 export interface Migration {
   version: number;
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];
 
 export class ForeignObjectMigrationError extends Error {

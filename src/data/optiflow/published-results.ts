@@ -108,6 +108,11 @@ export interface AlertView {
    * forecast the quiet series' factor scaled; null otherwise.
    */
   quietDays: number | null;
+  /**
+   * For a quiet series, whether its factor (`calibration`) is the quiet series' one; false when
+   * its store had none and it kept its class's factor. Null for every other series.
+   */
+  quietFactor: boolean | null;
   abc: "A" | "B" | "C" | null;
   xyz: "X" | "Y" | "Z" | null;
   serviceLevel: number | null;
@@ -161,6 +166,8 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
               s.model, s.backtest_wape AS backtestWape, s.phi,
               CASE WHEN s.held_out_actual > 0 THEN s.held_out_error / s.held_out_actual END AS heldOutWape,
               s.calibration, s.quiet_days AS quietDays,
+              -- Runs before the column scaled every quiet series they marked, as far as the sheet knew.
+              CASE WHEN s.quiet_days IS NOT NULL THEN COALESCE(s.quiet_factor, 1) END AS quietFactor,
               al.abc, al.xyz, al.service_level AS serviceLevel, al.qty_margin AS qtyMargin, al.prob_margin AS probMargin,
               al.qty_service AS qtyService, al.prob_service AS probService, al.stock_at_delivery AS stockAtDelivery,
               al.lead_time_p50 AS leadTimeP50, al.lead_time_p90 AS leadTimeP90, al.lead_time_delays AS leadTimeDelays,
@@ -203,12 +210,14 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
         filters.abc ?? null,
         filters.xyz ?? null,
         filters.xyz ?? null,
-      ) as (Omit<AlertView, "leadTimeDelays" | "quantityNotes"> & {
+      ) as (Omit<AlertView, "leadTimeDelays" | "quantityNotes" | "quietFactor"> & {
       leadTimeDelays: string | null;
       quantityNotes: string | null;
+      quietFactor: number | null;
     })[]
   ).map((row) => ({
     ...row,
+    quietFactor: row.quietFactor === null ? null : row.quietFactor === 1,
     leadTimeDelays: parseJsonArray(row.leadTimeDelays) as number[],
     quantityNotes: parseJsonArray(row.quantityNotes) as AlertView["quantityNotes"],
   }));

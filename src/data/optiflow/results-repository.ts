@@ -22,6 +22,8 @@ export interface SeriesRow {
   calibration: number;
   /** For a series gone quiet (dormancy.ts), its known days without a sale; null otherwise. */
   quietDays: number | null;
+  /** For a quiet series, whether `calibration` is the quiet series' factor; null otherwise. */
+  quietFactor: boolean | null;
   scores: Record<string, number>;
 }
 
@@ -42,6 +44,7 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
     "phi",
     "calibration",
     "quiet_days",
+    "quiet_factor",
     "scores",
   ]);
   db.transaction(() => {
@@ -62,6 +65,7 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
         r.phi,
         r.calibration,
         r.quietDays,
+        r.quietFactor === null ? null : Number(r.quietFactor),
         JSON.stringify(r.scores, (_, v) =>
           typeof v === "number" && !Number.isFinite(v) ? null : v,
         ),

@@ -62,6 +62,11 @@ export type SeriesResult = Pick<
   quiet: { now: boolean; heldOut: boolean };
   /** The factor `mean` (and the held-out forecast) were rescaled by; 1 when not. */
   calibration: number;
+  /**
+   * Whether `calibration` is the quiet series' factor (the store's or the chain's); false for a
+   * quiet series of a store without one, which keeps its class's factor.
+   */
+  quietFactor: boolean;
   /** The levels of the displayed daily band (nominally P10–P90; interval-calibration.ts). */
   interval: IntervalLevels;
   /** What its selection chose, to refit it later without choosing again; null: no own model. */
@@ -137,6 +142,7 @@ export function forecastOneSeries(
       },
       heldOut: f.heldOut,
       calibration: 1,
+      quietFactor: false,
       interval: NOMINAL_LEVELS,
       // Before calibration: a later refit is calibrated again, from the same windows.
       choice: {
@@ -178,6 +184,7 @@ export function forecastOneSeries(
           }
         : null,
     calibration: 1,
+    quietFactor: false,
     interval: NOMINAL_LEVELS,
     choice: null,
   };
@@ -298,6 +305,7 @@ export function calibrateStore(
       for (let h = 0; h < r.heldOut.forecast.length; h++)
         r.heldOut.forecast[h] = (r.heldOut.forecast[h] as number) * heldOutFactor;
     r.calibration = factor;
+    r.quietFactor = r.quiet.now && quiet !== null;
   }
   const factors = quiet === null ? calibration : new Map([...calibration, ["quiet", quiet]]);
   return Object.fromEntries([...factors].map(([k, v]) => [k, Math.round(v * 1000) / 1000]));

@@ -22,6 +22,7 @@ function result(quiet: { now: boolean; heldOut: boolean }): SeriesResult {
     quiet,
     heldOut: { origin: 100, forecast: new Float64Array(28).fill(2) },
     calibration: 1,
+    quietFactor: false,
     interval: NOMINAL_LEVELS,
     choice: null,
   };
@@ -45,6 +46,7 @@ describe("a store's quiet series", () => {
       const state = states[k % 3] as SeriesResult["quiet"];
       expect(r.mean[0]).toBe(state.now ? 2 * QUIET_FLOOR : 2);
       expect(r.calibration).toBe(state.now ? QUIET_FLOOR : 1);
+      expect(r.quietFactor).toBe(state.now);
       expect(r.heldOut?.forecast[0]).toBe(state.heldOut ? 2 * QUIET_FLOOR : 2);
     });
   });
@@ -56,5 +58,6 @@ describe("a store's quiet series", () => {
     const factors = calibrateStore(results, { ...DEFAULT_PIPELINE, quietCalibration: false });
     expect(factors.quiet).toBeUndefined();
     for (const r of results) expect(r.mean[0]).toBe(2);
+    for (const r of results) expect(r.quietFactor).toBe(false);
   });
 });

@@ -178,6 +178,8 @@ export const fr = {
     "Aucune vente depuis {count} jours alors que l'article se vendait : vérifiez le rayon (vide, mal placé, article retiré ?). Tant que les ventes ne reprennent pas, la prévision est multipliée par {factor}.",
   quietSeriesKept:
     "Aucune vente depuis {count} jours alors que l'article se vendait : vérifiez le rayon (vide, mal placé, article retiré ?). La prévision n'est pas réduite : dans ce magasin, les articles restés aussi longtemps sans vente ont ensuite vendu comme prévu.",
+  quietSeriesUnlearned:
+    "Aucune vente depuis {count} jours alors que l'article se vendait : vérifiez le rayon (vide, mal placé, article retiré ?). La prévision n'est pas réduite : ce magasin n'a pas encore connu assez de silences pareils pour savoir de combien la réduire.",
   next7: "7 prochains jours",
   next28: "28 prochains jours",
   loginTitle: "Connexion",
@@ -477,6 +479,8 @@ export const en: Messages = {
     "No sale for {count} days although the article was selling: check the shelf (empty, misplaced, delisted?). Until sales resume, the forecast is multiplied by {factor}.",
   quietSeriesKept:
     "No sale for {count} days although the article was selling: check the shelf (empty, misplaced, delisted?). The forecast is not reduced: in this store, articles that went this long without a sale then sold as forecast.",
+  quietSeriesUnlearned:
+    "No sale for {count} days although the article was selling: check the shelf (empty, misplaced, delisted?). The forecast is not reduced: this store has not yet seen enough such silences to learn by how much.",
   next7: "Next 7 days",
   next28: "Next 28 days",
   loginTitle: "Sign in",
