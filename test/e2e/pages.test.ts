@@ -236,6 +236,24 @@ describe.skipIf(!hasChromium)("(4)(5) the article sheet", () => {
     );
     await page.locator("figure.chart svg").first().waitFor();
     expect(await page.locator("figure.chart").count()).toBeGreaterThanOrEqual(2);
+    // Each closed day shaded on its own, a day wide (not a fortnight around it, nor nothing).
+    const closed = sheet.history.filter((h) => h.closed).length;
+    expect(closed).toBeGreaterThan(5);
+    const shades = page.locator('figure.chart svg path[fill="rgb(97,97,97)"]');
+    await expect.poll(() => shades.count()).toBe(closed);
+    const widths = await shades.evaluateAll((paths) =>
+      paths.map((p) => (p as SVGGraphicsElement).getBBox().width),
+    );
+    const plot = await page
+      .locator("figure.chart svg")
+      .first()
+      .evaluate((svg) => {
+        return (svg as SVGSVGElement).getBBox().width;
+      });
+    for (const w of widths) {
+      expect(w).toBeGreaterThan(0);
+      expect(w).toBeLessThan((plot / (91 + 28)) * 1.5);
+    }
     // The data behind the charts, as tables: history and forecast, and the two projections.
     await page.getByText("Voir les données en tableau").first().click();
     const table = page.locator("figure.chart").first().locator("table");

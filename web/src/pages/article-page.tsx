@@ -82,11 +82,7 @@ function Sheet({
         </p>
         {a.quietDays !== null && (
           <p className="banner warning" data-testid="sheet-quiet">
-            {/* A store whose quiet series went on to sell as forecast learns a factor of 1. */}
-            {t((a.calibration ?? 1) >= 0.995 ? "quietSeriesKept" : "quietSeries", {
-              count: a.quietDays,
-              factor: number(a.calibration ?? 1, 2),
-            })}
+            {t(quietMessage(a), { count: a.quietDays, factor: number(a.calibration ?? 1, 2) })}
           </p>
         )}
         <dl className="facts">
@@ -263,7 +259,14 @@ function HistoryChart({
             },
           },
           legend: { data: [t("sold"), t("forecast"), t("interval")] },
-          xAxis: { type: "category", data: days.map((d) => date(d)) },
+          xAxis: {
+            type: "category",
+            data: days.map((d) => date(d)),
+            // A bar series' marked area runs from its day's tick to the next one's; with ticks only
+            // under the labels, a single day's area spread to the ticks around it (a closed
+            // Sunday shaded a fortnight, the next one nothing). A tick per day, not drawn.
+            axisTick: { show: false, interval: 0 },
+          },
           yAxis: {
             type: "value",
             name: t("units", { unit: sheet.alert.unit }),
@@ -277,6 +280,10 @@ function HistoryChart({
               color: "#1b5e20",
               markArea: {
                 silent: true,
+                // No label per marked day: side by side, a week of closed Sundays or a run of
+                // stock-outs wrote their words over each other. The note above says what each
+                // colour is, and the tooltip and the table say it day by day.
+                label: { show: false },
                 data: [
                   ...spans((h) => h.stockOut, t("stockOutDay"), "rgba(183, 28, 28, 0.18)"),
                   ...spans((h) => h.closed, t("closedDay"), "rgba(97, 97, 97, 0.15)"),
@@ -369,4 +376,16 @@ function ProjectionChart({ sheet }: { sheet: Published & ArticleSheet }) {
       />
     </section>
   );
+}
+
+/**
+ * The quiet note's wording: scaled by the quiet series' factor; not reduced because the store's
+ * quiet series went on to sell as forecast (a learned factor of 1); or not reduced because the
+ * store has no quiet factor yet and the series kept its class's factor.
+ */
+function quietMessage(
+  a: ArticleSheet["alert"],
+): "quietSeries" | "quietSeriesKept" | "quietSeriesUnlearned" {
+  if (a.quietFactor === false) return "quietSeriesUnlearned";
+  return (a.calibration ?? 1) >= 0.995 ? "quietSeriesKept" : "quietSeries";
 }
