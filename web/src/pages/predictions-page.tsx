@@ -279,6 +279,9 @@ export function bandSeries(
         data: forecasts.map((f) => f.p90 - f.p10),
         lineStyle: { opacity: 0 },
         areaStyle: { color: "#90caf9", opacity: 0.5 },
+        // The legend's mark takes the series' colour: without one it was the palette's green,
+        // beside a blue band.
+        color: "#90caf9",
         stack: "band",
         symbol: "none",
       },
