@@ -28,11 +28,12 @@ import { quickWindows, rollingWindows } from "./rolling-origins.js";
  * bench/RESULTS.md with the command and the machine. Absent data sets are skipped.
  *
  * Flags: `--quick` (a third of the windows, small samples, no scale point), `--variants` (also
- * every pipeline variant of bench/pipeline-variants.ts), `--sets a,b` (only those sets),
+ * every pipeline variant of bench/pipeline-variants.ts), `--sets=a,b` (only those sets),
  * `--tuning-refs` (slow references on the tuning half too), `--no-scale`, `--no-replay` (no
  * replay of the displayed precision over weekly batches of the demo base), `--out=FILE` (write
  * the report there instead of bench/RESULTS.md: a side study that keeps the reference run),
- * `--only-variants=a,b` (those variants of bench/pipeline-variants.ts only), `--half=tuning|test`,
+ * `--only-variants=a,b` (those variants of bench/pipeline-variants.ts only; repeatable; an unknown
+ * name stops the run), `--half=tuning|test`,
  * `--no-slow` (no augurs references and no pooled trees).
  */
 const args = process.argv.slice(2);
@@ -47,26 +48,60 @@ const WORK = join(process.cwd(), ".bench-work");
 const TODAY = "2026-11-25";
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** The data sets, by the names `--sets=` takes; absent data sets load as null. */
+const SETS: readonly [string, () => BenchPanel | null][] = [
+  ["italian-grocery", loadItalianGrocery],
+  ["m5-walmart-tx3-foods", loadM5Tx3Foods],
+  ["m5-walmart-9-stores", loadM5NineStores],
+  ["prophet-examples", loadPeytonPanel],
+  [
+    "demo",
+    () => {
+      const path = join(WORK, "demo-300x1.db");
+      if (!existsSync(path))
+        generateDemoDatabase(path, { articles: 300, stores: 1, years: 3, seed: 11, today: TODAY });
+      return loadLegacyPanel(path, "demo (300 articles, 1 store)", "2026-11-24");
+    },
+  ],
+];
+
 function panels(): { loaded: BenchPanel[]; skipped: string[] } {
   const loaded: BenchPanel[] = [];
   const skipped: string[] = [];
-  const add = (name: string, load: () => BenchPanel | null) => {
-    if (onlySets && !onlySets.includes(name)) return;
+  for (const [name, load] of SETS) {
+    if (onlySets && !onlySets.includes(name)) continue;
     const panel = load();
     if (panel) loaded.push(panel);
     else skipped.push(`${name} (../shared/data absent)`);
-  };
-  add("italian-grocery", loadItalianGrocery);
-  add("m5-walmart-tx3-foods", loadM5Tx3Foods);
-  add("m5-walmart-9-stores", loadM5NineStores);
-  add("prophet-examples", loadPeytonPanel);
-  add("demo", () => {
-    const path = join(WORK, "demo-300x1.db");
-    if (!existsSync(path))
-      generateDemoDatabase(path, { articles: 300, stores: 1, years: 3, seed: 11, today: TODAY });
-    return loadLegacyPanel(path, "demo (300 articles, 1 store)", "2026-11-24");
-  });
+  }
   return { loaded, skipped };
+}
+
+/** Stops the run on a `--sets=` name that is no set: it would have run nothing, silently. */
+function checkSetNames(): void {
+  const known = SETS.map(([name]) => name);
+  const unknown = (onlySets ?? []).filter((n) => !known.includes(n));
+  if (unknown.length === 0) return;
+  log(`bench: unknown set(s): ${unknown.join(", ")}. Known: ${known.join(", ")}`);
+  process.exit(2);
+}
+
+/**
+ * The variants `--only-variants=` names: one flag may list several, separated by commas, and
+ * may be repeated; a value that is a variant's whole name is that variant (one name holds a
+ * comma). Undefined without the flag; an unknown name stops the run, listing the known ones.
+ */
+function chosenVariants(argv: readonly string[]): string[] | undefined {
+  const values = argv.filter((a) => a.startsWith("--only-variants=")).map((a) => a.slice(16));
+  if (values.length === 0) return undefined;
+  const names = values.flatMap((v) => (PIPELINE_VARIANTS.has(v) ? [v] : v.split(",")));
+  const unknown = names.filter((n) => !PIPELINE_VARIANTS.has(n));
+  if (unknown.length > 0) {
+    log(`bench: unknown variant(s): ${unknown.map((n) => `"${n}"`).join(", ")}. Known:`);
+    for (const name of PIPELINE_VARIANTS.keys()) log(`  ${name}`);
+    process.exit(2);
+  }
+  return names;
 }
 
 async function main(): Promise<void> {
@@ -76,15 +111,13 @@ async function main(): Promise<void> {
   if (!augurs) log("bench: @bsull/augurs not installed, augurs references skipped");
   // The pool also runs the pooled trees, which need no augurs.
   const pool = args.includes("--no-slow") ? null : new ReferencePool(2);
-  const chosen = args
-    .find((a) => a.startsWith("--only-variants="))
-    ?.slice(16)
-    .split(",");
+  const chosen = chosenVariants(args);
   const variants: Map<string, PipelineSpec> = new Map(
     [...PIPELINE_VARIANTS].filter(
       ([name]) => name === "optiflow" || (chosen ? chosen.includes(name) : withVariants),
     ),
   );
+  checkSetNames();
   const { loaded, skipped } = panels();
   const results: RollingResult[] = [];
   for (const panel of loaded) {
