@@ -345,7 +345,7 @@ describe.skipIf(!hasChromium)("(4) the article sheet of an article gone quiet", 
       body.alert.calibration = 1;
       await route.fulfill({ response, json: body });
     });
-    await kept.goto(kept.url().replace(/#.*$/, "") + `#/article/${q.articleId}/${q.storeId}`);
+    await kept.goto(`${kept.url().replace(/#.*$/, "")}#/article/${q.articleId}/${q.storeId}`);
     const keptNote = kept.getByTestId("sheet-quiet");
     await keptNote.waitFor();
     expect(await keptNote.innerText()).toContain("La prévision n'est pas réduite");
@@ -360,7 +360,7 @@ describe.skipIf(!hasChromium)("(4) the article sheet of an article gone quiet", 
       await route.fulfill({ response, json: body });
     });
     await unlearned.goto(
-      unlearned.url().replace(/#.*$/, "") + `#/article/${q.articleId}/${q.storeId}`,
+      `${unlearned.url().replace(/#.*$/, "")}#/article/${q.articleId}/${q.storeId}`,
     );
     const unlearnedNote = unlearned.getByTestId("sheet-quiet");
     await unlearnedNote.waitFor();

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { dayFromIso } from "../../domain/calendar/days.js";
+import { openOrdersOn } from "../../domain/replenishment/stock-position.js";
 import { demoDatabase, FIXTURE_TODAY } from "../../test-support/demo-fixture.js";
 import { createTempDir } from "../../test-support/temp-dir.js";
 import { openDatabaseReadonly } from "../open.js";
 import { seriesKey } from "./day-cache.js";
-import { readStockHistory, stockOn } from "./read-stock.js";
+import { readOpenOrders, readOrderHistory, readStockHistory, stockOn } from "./read-stock.js";
 
 const temp = createTempDir();
 afterAll(() => temp.remove());
@@ -36,6 +37,29 @@ describe("end-of-day stock history", () => {
     );
     for (let d = dayFromIso(from); d <= dayFromIso(to); d++)
       if (!withRows.has(d)) expect(stockOn(history, key, d)).toBeUndefined();
+    db.close();
+  });
+});
+
+describe("purchase orders as they went", () => {
+  it("give, as of tonight, the same open orders as the current ones; fewer lines a month ago", () => {
+    const db = openDatabaseReadonly(demoDatabase(temp.path));
+    const today = dayFromIso(FIXTURE_TODAY);
+    const history = readOrderHistory(db, "2025-01-01", "2026-12-31");
+    const sorted = (lines: { quantity: number; expectedDay: number | null }[]) =>
+      lines.map((l) => `${l.quantity}@${l.expectedDay}`).sort();
+    const current = readOpenOrders(db);
+    expect(current.size).toBeGreaterThan(5);
+    const keys = new Set([...current.keys(), ...history.keys()]);
+    for (const key of keys)
+      expect(sorted(openOrdersOn(history.get(key) ?? [], today)), key).toEqual(
+        sorted(current.get(key) ?? []),
+      );
+    // Lines delivered since were open then: the history holds more than tonight's.
+    const monthAgo = [...history.values()].flatMap((l) => openOrdersOn(l, today - 30));
+    expect(monthAgo.length).toBeGreaterThan(0);
+    const delivered = [...history.values()].flat().filter((l) => l.receipts.length > 0);
+    expect(delivered.length).toBeGreaterThan(current.size);
     db.close();
   });
 });

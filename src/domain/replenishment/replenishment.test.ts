@@ -10,7 +10,7 @@ import {
   orderByOffset,
   suggestOrderQuantity,
 } from "./order-quantity.js";
-import { currentStock } from "./stock-position.js";
+import { currentStock, openOrdersOn } from "./stock-position.js";
 
 describe("SPEC §4 formulas, against hand-computed cases", () => {
   it("takes the lead time from the article, else the supplier, at least one day", () => {
@@ -29,6 +29,44 @@ describe("SPEC §4 formulas, against hand-computed cases", () => {
     expect(currentStock(4, orders, 105, true)).toBe(4 + 12 + 5);
     expect(currentStock(4, orders, 105, false)).toBe(4);
     expect(currentStock(-3, [], 105, true)).toBe(-3); // a negative legacy stock stays visible
+  });
+
+  it("tells the orders open at the end of a past day: placed by then, less what had come", () => {
+    const lines = [
+      // Placed on day 10, 8 of 12 received on day 14, the rest on day 16.
+      {
+        orderedDay: 10,
+        expectedDay: 13,
+        quantity: 12,
+        receipts: [
+          { day: 14, quantity: 8 },
+          { day: 16, quantity: 4 },
+        ],
+        closedDay: null,
+      },
+      // Placed on day 15, never received, no expected day.
+      { orderedDay: 15, expectedDay: null, quantity: 5, receipts: [], closedDay: null },
+      // Placed on day 11, 3 of 9 received on day 12, then closed as delivered that day.
+      {
+        orderedDay: 11,
+        expectedDay: 12,
+        quantity: 9,
+        receipts: [{ day: 12, quantity: 3 }],
+        closedDay: 12,
+      },
+    ];
+    expect(openOrdersOn(lines, 11)).toEqual([
+      { quantity: 12, expectedDay: 13 },
+      { quantity: 9, expectedDay: 12 },
+    ]);
+    expect(openOrdersOn(lines, 9)).toEqual([]);
+    expect(openOrdersOn(lines, 10)).toEqual([{ quantity: 12, expectedDay: 13 }]);
+    expect(openOrdersOn(lines, 14)).toEqual([{ quantity: 4, expectedDay: 13 }]);
+    expect(openOrdersOn(lines, 15)).toEqual([
+      { quantity: 4, expectedDay: 13 },
+      { quantity: 5, expectedDay: null },
+    ]);
+    expect(openOrdersOn(lines, 16)).toEqual([{ quantity: 5, expectedDay: null }]);
   });
 
   it("rates alerts: critical below zero, warning below three days of sales, else OK", () => {

@@ -25,3 +25,31 @@ export function currentStock(
   }
   return onHand + incoming;
 }
+
+/** A sent purchase-order line as it went: when it was placed, what it asked, what came when. */
+export interface OrderLineHistory {
+  orderedDay: number;
+  expectedDay: number | null;
+  quantity: number;
+  /** Receptions of the line: day and units. */
+  receipts: readonly { day: number; quantity: number }[];
+  /** The day the order was closed as delivered, whatever it lacked; null while it is open. */
+  closedDay: number | null;
+}
+
+/**
+ * The lines that were open at the end of `day`: placed on or before it and not yet closed, less
+ * what had been received by then. What the alerts of that day would have counted as on order, so that a day
+ * rebuilt for the alert trend compares with the days a batch ran.
+ */
+export function openOrdersOn(lines: readonly OrderLineHistory[], day: number): OpenOrderLine[] {
+  const open: OpenOrderLine[] = [];
+  for (const line of lines) {
+    if (line.orderedDay > day || (line.closedDay !== null && line.closedDay <= day)) continue;
+    let received = 0;
+    for (const r of line.receipts) if (r.day <= day) received += r.quantity;
+    const remaining = line.quantity - received;
+    if (remaining > 0) open.push({ quantity: remaining, expectedDay: line.expectedDay });
+  }
+  return open;
+}
