@@ -56,8 +56,8 @@ export function readOpenOrders(
 /**
  * The purchase-order lines that may have been open on a day from `fromIso` on, each with its
  * receptions, per article-store key (the order's store, as readOpenOrders): the orders still open
- * (ENVOYEE, PARTIELLE) placed before `toIso`, whatever their date, and the delivered ones (LIVREE)
- * placed in [fromIso, toIso) — a caller wanting the days from D on passes D less the longest
+ * (ENVOYEE, PARTIELLE), whatever their date, and the delivered ones (LIVREE) placed in
+ * [fromIso, toIso) — a caller wanting the days from D on passes D less the longest
  * delivery it expects. Drafts and cancelled orders never counted as on order. A delivered order
  * closed on its last reception (a short delivery leaves nothing on order after it, as
  * readOpenOrders sees it), or on its expected day when it has none.
@@ -92,6 +92,30 @@ export function readOrderHistory(
       },
     });
   }
+  const lastReception = attachReceipts(db, range, toDay, lines);
+  const result = new Map<string, OrderLineHistory[]>();
+  for (const [order, ofOrder] of lines) {
+    const delivered = orders.get(order)?.delivered === true;
+    for (const { key, line } of ofOrder.values()) {
+      if (delivered)
+        line.closedDay = lastReception.get(order) ?? line.expectedDay ?? line.orderedDay;
+      const list = result.get(key);
+      if (list) list.push(line);
+      else result.set(key, [line]);
+    }
+  }
+  return result;
+}
+
+/**
+ * Each reception line onto its order line, by day; returns each order's last reception day.
+ */
+function attachReceipts(
+  db: Db,
+  range: { from: string; to: string },
+  toDay: (iso: string) => number | null,
+  lines: ReadonlyMap<number, ReadonlyMap<number, SentLine>>,
+): Map<number, number> {
   const receptions = new Map<number, { order: number; day: number }>();
   for (const [id, order, date] of queryRows<[number, number, string]>(db, RECEPTIONS, range)) {
     const day = toDay(date);
@@ -108,18 +132,7 @@ export function readOrderHistory(
     lastReception.set(r.order, Math.max(r.day, lastReception.get(r.order) ?? r.day));
     lines.get(r.order)?.get(articleId)?.line.receipts.push({ day: r.day, quantity });
   }
-  const result = new Map<string, OrderLineHistory[]>();
-  for (const [order, ofOrder] of lines) {
-    const delivered = orders.get(order)?.delivered === true;
-    for (const { key, line } of ofOrder.values()) {
-      if (delivered)
-        line.closedDay = lastReception.get(order) ?? line.expectedDay ?? line.orderedDay;
-      const list = result.get(key);
-      if (list) list.push(line);
-      else result.set(key, [line]);
-    }
-  }
-  return result;
+  return lastReception;
 }
 
 interface SentLine {
@@ -128,8 +141,8 @@ interface SentLine {
 }
 
 /** The orders readOrderHistory reads, as a subquery (@from, @to). */
-const ORDERS = `SELECT id FROM commandes c WHERE c.date_commande < @to
-  AND (c.statut IN ('ENVOYEE', 'PARTIELLE') OR (c.statut = 'LIVREE' AND c.date_commande >= @from))`;
+const ORDERS = `SELECT id FROM commandes c WHERE c.statut IN ('ENVOYEE', 'PARTIELLE')
+  OR (c.statut = 'LIVREE' AND c.date_commande >= @from AND c.date_commande < @to)`;
 // The line tables have no index on their order or reception: an IN over the few orders lets
 // SQLite filter their scan with a Bloom filter, three times faster than a join at a million
 // lines (10,000 articles).
