@@ -42,7 +42,7 @@ describe("end-of-day stock history", () => {
 });
 
 describe("purchase orders as they went", () => {
-  it("give, as of tonight, the same open orders as the current ones; fewer lines a month ago", () => {
+  it("give, as of tonight, the same open orders as the current ones, and lines open a month ago", () => {
     const db = openDatabaseReadonly(demoDatabase(temp.path));
     const today = dayFromIso(FIXTURE_TODAY);
     const history = readOrderHistory(db, "2025-01-01", "2026-12-31");
