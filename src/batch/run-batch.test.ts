@@ -166,6 +166,24 @@ describe("nightly batch on a small demo database", () => {
     });
   });
 
+  it("reads a run published before the quiet factor's flag as scaling every quiet series it marked", () => {
+    const copy = join(temp.path, "before-0017.db");
+    withReadonly(path, (db) => db.prepare("VACUUM INTO ?").run(copy));
+    const db = openOptiflowDatabase(copy);
+    try {
+      const runId = publishedRunId(db) as number;
+      // What a run of an older version left: quiet days marked, no flag (migration 0017's NULL).
+      db.prepare("UPDATE optiflow_series SET quiet_factor = NULL WHERE run_id = ?").run(runId);
+      const alerts = readAlerts(db, runId);
+      const quiet = alerts.filter((a) => a.quietDays !== null);
+      expect(quiet.length).toBeGreaterThan(0);
+      for (const a of quiet) expect(a.quietFactor).toBe(true);
+      for (const a of alerts.filter((x) => x.quietDays === null)) expect(a.quietFactor).toBeNull();
+    } finally {
+      db.close();
+    }
+  });
+
   it("goes on after a failing step, skips what depends on it, and keeps the previous publication", async () => {
     const published = withReadonly(path, publishedRunId);
     const result = await runBatch({
