@@ -124,6 +124,28 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(JSON.parse(calc.stdout).results[0].formula).toMatch(/× \(1 \+ 15\/100\)/);
   });
 
+  it("writes the calculator's notes as sentences under their quantity, and decimals with a comma", () => {
+    // ART-000001 of this demo is perishable: its shelf life caps the service-level quantity.
+    const calc = optiflow("alerts", "calc", "ART-000001", "2026-12-20", "25", "--db", db);
+    expect(calc.code, calc.stderr).toBe(0);
+    const lines = calc.stdout.split("\n");
+    const json = JSON.parse(
+      optiflow("alerts", "calc", "ART-000001", "2026-12-20", "25", "--db", db, "--json").stdout,
+    ).results[0];
+    const service = lines.findIndex((l) => l.startsWith("  Quantité niveau de service"));
+    const cap = json.service.notes.find((n: { code: string }) => n.code === "shelf_life_capped");
+    expect(cap).toBeDefined();
+    expect(lines[service + 1 + json.service.notes.indexOf(cap)]).toBe(
+      `    Note : Limitée à ${cap.maxUnits} : au-delà, la marchandise périmerait avant d'être vendue.`,
+    );
+    expect(lines.filter((l) => l.includes("Note :"))).toHaveLength(
+      json.notes.length + json.service.notes.length,
+    );
+    expect(lines.some((l) => /Note : [a-z_]+$/.test(l))).toBe(false);
+    const atDelivery = lines.find((l) => l.startsWith("  Stock attendu à la livraison"));
+    expect(atDelivery).toMatch(/ : -?\d+(,\d)?$/);
+  });
+
   it("refuses to serve beyond loopback without users, and creates users with a hashed password", () => {
     const refused = optiflow("serve", "--db", db, "--host", "0.0.0.0", "--port", "18599");
     expect(refused.code).toBe(2);

@@ -6,6 +6,7 @@ import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
+import { frenchNumber, quantityNoteText } from "../quantity-note-text.js";
 import { resolveArticle } from "../resolve-names.js";
 
 interface Common {
@@ -99,9 +100,11 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
             `${r.storeCode} ${r.reference} ${r.name} (classe ${r.abc ?? "?"}${r.xyz ?? ""})`,
             `  Quantité marge : ${r.quantity} — probabilité de ne pas manquer : ${pct(r.probability)}`,
             `    ${r.formula}`,
+            // Each quantity's notes under it: the two are capped or raised apart.
+            ...r.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
             `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
-            `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${Math.round(r.stockAtDelivery * 10) / 10}`,
-            ...[...r.notes, ...r.service.notes].map((n) => `  Note : ${n.code}`),
+            ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
+            `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${frenchNumber(r.stockAtDelivery, 1)}`,
           ]);
       }),
     );

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { frenchNumber, quantityNoteText } from "./quantity-note-text.js";
+
+describe("the CLI's quantity notes", () => {
+  it("writes numbers with a decimal comma, rounded, without grouping", () => {
+    expect(frenchNumber(-17.44, 1)).toBe("-17,4");
+    expect(frenchNumber(12345.678)).toBe("12345,68");
+    expect(frenchNumber(19)).toBe("19");
+  });
+
+  it("says what each note means, with its figure", () => {
+    expect(quantityNoteText({ code: "minimum_order_raised", minimumOrder: 10 })).toBe(
+      "Relevée au minimum de commande du fournisseur (10).",
+    );
+    expect(quantityNoteText({ code: "exceeds_shelf_life", maxUnits: 302.5 })).toBe(
+      "Attention : plus que ce qui se vend avant péremption (302,5 au plus).",
+    );
+    expect(quantityNoteText({ code: "below_safety_stock", safetyStock: 20 })).toMatch(
+      /sous le stock de sécurité \(20\)/,
+    );
+  });
+});
