@@ -124,6 +124,18 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(JSON.parse(calc.stdout).results[0].formula).toMatch(/× \(1 \+ 15\/100\)/);
   });
 
+  it("says where the precision it prints comes from, in the pages' words", () => {
+    const text = optiflow("predictions", "accuracy", "--db", db);
+    expect(text.code, text.stderr).toBe(0);
+    const json = JSON.parse(optiflow("predictions", "accuracy", "--db", db, "--json").stdout);
+    // A first batch: no stored forecasts yet, so the held-out window's figure.
+    expect(json.performance.source).toBe("backtest");
+    const percent = (v: number) => `${(Math.round(v * 1000) / 10).toString().replace(".", ",")} %`;
+    expect(text.stdout).toContain(
+      `Précision : ${percent(json.performance.precision)} (4 dernières semaines, que le choix des modèles n'a pas vues), MAPE ${percent(json.performance.mape)}`,
+    );
+  });
+
   it("writes the calculator's notes as sentences under their quantity, and decimals with a comma", () => {
     // ART-000001 of this demo is perishable: its shelf life caps the service-level quantity.
     const calc = optiflow("alerts", "calc", "ART-000001", "2026-12-20", "25", "--db", db);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { frenchNumber, quantityNoteText } from "./quantity-note-text.js";
+import { frenchNumber } from "./french-number.js";
+import { quantityNoteText } from "./quantity-note-text.js";
 
 describe("the CLI's quantity notes", () => {
   it("writes numbers with a decimal comma, rounded, without grouping", () => {

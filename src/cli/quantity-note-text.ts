@@ -1,13 +1,5 @@
 import type { SuggestionNote } from "../domain/replenishment/risk-aware-quantity.js";
-
-/** A number as the CLI's French lines write it: decimal comma, at most `digits` decimals. */
-export function frenchNumber(value: number, digits = 2): string {
-  const scale = 10 ** digits;
-  return (Math.round(value * scale) / scale).toLocaleString("fr-FR", {
-    maximumFractionDigits: digits,
-    useGrouping: false,
-  });
-}
+import { frenchNumber } from "./french-number.js";
 
 /** What a note on a suggested quantity means, in the words of the calculator's page. */
 export function quantityNoteText(note: SuggestionNote): string {

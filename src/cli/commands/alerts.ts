@@ -4,9 +4,10 @@ import { readAlerts } from "../../data/optiflow/published-results.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
+import { frenchNumber } from "../french-number.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
-import { frenchNumber, quantityNoteText } from "../quantity-note-text.js";
+import { quantityNoteText } from "../quantity-note-text.js";
 import { resolveArticle } from "../resolve-names.js";
 
 interface Common {

@@ -8,6 +8,7 @@ import {
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption, parsePositiveIntegerOption } from "../cli-error.js";
+import { frenchNumber } from "../french-number.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
@@ -99,9 +100,15 @@ export function registerPredictionsCommands(program: Command, context: CliContex
           precision: number | null;
           mape: number | null;
         } | null;
-        printLines([
-          `Précision : ${p?.precision === null || p?.precision === undefined ? "n/a" : `${(p.precision * 100).toFixed(1)} %`} (${p?.source === "stored" ? "prévisions enregistrées, 8 dernières semaines" : "backtest"}), MAPE ${p?.mape === null || p?.mape === undefined ? "n/a" : `${(p.mape * 100).toFixed(1)} %`}`,
-        ]);
+        const pct = (v: number | null | undefined) =>
+          v === null || v === undefined ? "n/a" : `${frenchNumber(v * 100, 1)} %`;
+        // Where the figure comes from, as the pages say it: before 8 weeks of stored forecasts,
+        // the held-out window no model choice looked at (step 5), not a selection backtest.
+        const source =
+          p?.source === "stored"
+            ? "prévisions enregistrées, 8 dernières semaines"
+            : "4 dernières semaines, que le choix des modèles n'a pas vues";
+        printLines([`Précision : ${pct(p?.precision)} (${source}), MAPE ${pct(p?.mape)}`]);
         if (proof) printTable(proof.overall);
       }),
     );
