@@ -167,6 +167,37 @@ describe("optiflow orders", () => {
   });
 });
 
+describe("optiflow alerts calc --store (a base of two stores)", () => {
+  interface Calc {
+    results: { storeCode: string; reference: string; quantity: number }[];
+  }
+  const calc = (...args: string[]) =>
+    optiflow("alerts", "calc", "ART-000001", "2026-12-10", "20", ...args);
+
+  it("gives one store's quantities with --store, every store's without", () => {
+    const all = calc("--json");
+    expect(all.code, all.stderr).toBe(0);
+    const every = (JSON.parse(all.stdout) as Calc).results;
+    expect(every.map((r) => r.storeCode).sort()).toEqual(["MAG01", "MAG02"]);
+    for (const store of ["MAG01", "MAG02"]) {
+      const one = calc("--store", store, "--json");
+      expect(one.code, one.stderr).toBe(0);
+      expect((JSON.parse(one.stdout) as Calc).results).toEqual(
+        every.filter((r) => r.storeCode === store),
+      );
+    }
+    const text = calc("--store", "MAG02");
+    expect(text.stdout).toMatch(/^MAG02 ART-000001 /m);
+    expect(text.stdout).not.toMatch(/^MAG01 /m);
+  });
+
+  it("refuses a store that does not exist, naming the option", () => {
+    const result = calc("--store", "MAG99");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--store: no store with code or id "MAG99"/);
+  });
+});
+
 describe("optiflow settings", () => {
   it("lists, changes (audited) and refuses a bad value naming the key and the accepted range", () => {
     const list = JSON.parse(optiflow("settings", "list", "--json").stdout) as {

@@ -8,7 +8,7 @@ import { frenchNumber } from "../french-number.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
 import { quantityNoteText } from "../quantity-note-text.js";
-import { resolveArticle } from "../resolve-names.js";
+import { resolveArticle, resolveStore } from "../resolve-names.js";
 
 interface Common {
   db?: string;
@@ -80,33 +80,46 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
         throw new CliError(`<margin>: expected a number of %, got "${value}"`, 2);
       return n;
     })
+    .option("--store <code>", "one store (code or id; default: every store selling it)")
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
-    .action((reference: string, date: string, margin: number, options: Common) =>
-      withPublication(context, options.db, (db, publication) => {
-        const articleId = resolveArticle(db, reference, "<article>");
-        const results = calculateQuantities(
-          db,
-          publication,
-          articleId,
-          date,
-          margin,
-          readSettings(db),
-        );
-        if (options.json) return printJson({ ...publicationMeta(publication), results });
-        printLines(publicationHeader(publication));
-        const pct = (p: number) => `${(p * 100).toFixed(1).replace(".", ",")} %`;
-        for (const r of results)
-          printLines([
-            `${r.storeCode} ${r.reference} ${r.name} (classe ${r.abc ?? "?"}${r.xyz ?? ""})`,
-            `  Quantité marge : ${r.quantity} — probabilité de ne pas manquer : ${pct(r.probability)}`,
-            `    ${r.formula}`,
-            // Each quantity's notes under it: the two are capped or raised apart.
-            ...r.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
-            `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
-            ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
-            `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${frenchNumber(r.stockAtDelivery, 1)}`,
-          ]);
-      }),
+    .action(
+      (reference: string, date: string, margin: number, options: Common & { store?: string }) =>
+        withPublication(context, options.db, (db, publication) => {
+          const articleId = resolveArticle(db, reference, "<article>");
+          const storeId =
+            options.store === undefined ? null : resolveStore(db, options.store, "--store");
+          const results = calculateQuantities(
+            db,
+            publication,
+            articleId,
+            date,
+            margin,
+            readSettings(db),
+            storeId,
+          );
+          // An article the batch did not assess (inactive, or not sold in that store).
+          if (results.length === 0)
+            throw new CliError(
+              options.store === undefined
+                ? `<article>: ${reference} has no alert in the published run`
+                : `--store: ${reference} has no alert in store "${options.store}" in the published run`,
+              2,
+            );
+          if (options.json) return printJson({ ...publicationMeta(publication), results });
+          printLines(publicationHeader(publication));
+          const pct = (p: number) => `${(p * 100).toFixed(1).replace(".", ",")} %`;
+          for (const r of results)
+            printLines([
+              `${r.storeCode} ${r.reference} ${r.name} (classe ${r.abc ?? "?"}${r.xyz ?? ""})`,
+              `  Quantité marge : ${r.quantity} — probabilité de ne pas manquer : ${pct(r.probability)}`,
+              `    ${r.formula}`,
+              // Each quantity's notes under it: the two are capped or raised apart.
+              ...r.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
+              `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
+              ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
+              `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${frenchNumber(r.stockAtDelivery, 1)}`,
+            ]);
+        }),
     );
 }
