@@ -136,7 +136,7 @@ describe("optiflow CLI (built program, as users run it)", () => {
     );
   });
 
-  it("writes the calculator's notes as sentences under their quantity, and decimals with a comma", () => {
+  it("writes the calculator's notes as sentences under their quantity, decimals with a comma, and a shortfall as what will be missing", () => {
     // ART-000001 of this demo is perishable: its shelf life caps the service-level quantity.
     const calc = optiflow("alerts", "calc", "ART-000001", "2026-12-20", "25", "--db", db);
     expect(calc.code, calc.stderr).toBe(0);
@@ -154,8 +154,21 @@ describe("optiflow CLI (built program, as users run it)", () => {
       json.notes.length + json.service.notes.length,
     );
     expect(lines.some((l) => /Note : [a-z_]+$/.test(l))).toBe(false);
+    expect(json.stockAtDelivery).toBeGreaterThan(0);
     const atDelivery = lines.find((l) => l.startsWith("  Stock attendu à la livraison"));
-    expect(atDelivery).toMatch(/ : -?\d+(,\d)?$/);
+    expect(atDelivery).toMatch(/ : \d+(,\d)?$/);
+    // ART-000005 runs out before its delivery: how much will be missing, not a negative stock.
+    const short = optiflow("alerts", "calc", "ART-000005", "2026-12-20", "25", "--db", db);
+    const missing = -JSON.parse(
+      optiflow("alerts", "calc", "ART-000005", "2026-12-20", "25", "--db", db, "--json").stdout,
+    ).results[0].stockAtDelivery;
+    expect(missing).toBeGreaterThan(0);
+    expect(short.stdout).toMatch(
+      new RegExp(
+        `^  Rupture avant la livraison \\(dans \\d+ j\\) : il manquera ${(Math.round(missing * 10) / 10).toString().replace(".", ",")} sur les ventes prévues$`,
+        "m",
+      ),
+    );
   });
 
   it("refuses to serve beyond loopback without users, and creates users with a hashed password", () => {

@@ -170,7 +170,12 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
       .poll(() => page.getByTestId("calc-formula").innerText(), { timeout: 10_000 })
       .toContain("(1 + 25/100)");
     const expected = await f.api<{
-      results: { quantity: number; probability: number; service: { quantity: number } }[];
+      results: {
+        quantity: number;
+        probability: number;
+        service: { quantity: number };
+        stockAtDelivery: number;
+      }[];
     }>(
       `/api/alerts/calc?article=${target.articleId}&store=${target.storeId}&date=2026-12-10&margin=25`,
     );
@@ -182,8 +187,14 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
       expected.results[0]!.service.quantity,
     );
     expect(await page.getByTestId("calc-margin-probability").innerText()).toMatch(/\d+(,\d)? %/);
+    // A critical article runs out before its delivery: the page says how much will be missing,
+    // not a negative stock.
+    const atDelivery = expected.results[0]!.stockAtDelivery;
+    expect(atDelivery).toBeLessThan(0);
     expect(await page.getByTestId("calc-stock-at-delivery").innerText()).toMatch(
-      /Stock attendu à la livraison/,
+      new RegExp(
+        `^Rupture avant la livraison \\(dans \\d+ j\\) : il manquera ${(Math.round(-atDelivery * 10) / 10).toString().replace(".", ",")} ${target.unit} sur les ventes prévues$`,
+      ),
     );
     await expectAccessible(page, "calculator open");
     await screenshot(page, "calculateur");

@@ -118,7 +118,9 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
               ...r.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
               `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
               ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
-              `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${frenchNumber(r.stockAtDelivery, 1)}`,
+              r.stockAtDelivery < 0
+                ? `  Rupture avant la livraison (dans ${r.leadTime} j) : il manquera ${frenchNumber(-r.stockAtDelivery, 1)} sur les ventes prévues`
+                : `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${frenchNumber(r.stockAtDelivery, 1)}`,
             ]);
         }),
     );

@@ -149,10 +149,16 @@ export function QuantityCalculator({
             </section>
           </div>
           <p data-testid="calc-stock-at-delivery">
-            {t("stockAtDelivery", {
-              lead: result.leadTime,
-              stock: number(result.stockAtDelivery, 1),
-            })}
+            {/* A negative stock is sales the shelf will miss: said as such, not as "−17,4". */}
+            {result.stockAtDelivery < 0
+              ? t("shortfallAtDelivery", {
+                  lead: result.leadTime,
+                  missing: `${number(-result.stockAtDelivery, 1)} ${alert.unit}`,
+                })
+              : t("stockAtDelivery", {
+                  lead: result.leadTime,
+                  stock: number(result.stockAtDelivery, 1),
+                })}
           </p>
           {result.leadTimeP50 !== null && (
             <p className="muted">

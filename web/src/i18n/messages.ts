@@ -73,6 +73,8 @@ export const fr = {
   serviceQuantity: "Quantité niveau de service {level}",
   probability: "Probabilité de ne pas manquer avant la livraison suivante : {p}",
   stockAtDelivery: "Stock attendu à la livraison (dans {lead} j) : {stock}",
+  shortfallAtDelivery:
+    "Rupture avant la livraison (dans {lead} j) : il manquera {missing} sur les ventes prévues",
   leadObserved: "Délai prévu {planned} j ; constaté : médiane {p50} j, 9 fois sur 10 ≤ {p90} j",
   formula:
     "Q = max(0, (Σ prévisions du {from} au {to} = {forecast} − stock actuel {stock}) × (1 + {margin}/100)) = {raw} → arrondi au colisage de {pack}{minimum} → {quantity}",
@@ -377,6 +379,8 @@ export const en: Messages = {
   serviceQuantity: "Service-level quantity {level}",
   probability: "Probability of not running out before the following delivery: {p}",
   stockAtDelivery: "Stock expected at delivery (in {lead} d): {stock}",
+  shortfallAtDelivery:
+    "Stock-out before the delivery (in {lead} d): {missing} short of the forecast sales",
   leadObserved: "Planned lead time {planned} d; observed: median {p50} d, 9 times in 10 ≤ {p90} d",
   formula:
     "Q = max(0, (Σ forecasts from {from} to {to} = {forecast} − current stock {stock}) × (1 + {margin}/100)) = {raw} → rounded up to packs of {pack}{minimum} → {quantity}",
