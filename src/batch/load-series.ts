@@ -3,7 +3,7 @@ import { seriesKey } from "../data/legacy/day-cache.js";
 import type { PromotionRow } from "../data/legacy/read-calendar.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { dayFromIso, isoFromDay, isValidIsoDate } from "../domain/calendar/days.js";
-import { isMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
+import { parseWeekdayMask, storeOpenDays } from "../domain/calendar/opening-days.js";
 import {
   appliesToStore,
   type DatedEvent,
@@ -134,31 +134,14 @@ function buildStoreCalendar(
   firstDay: number,
   length: number,
 ): StoreCalendar {
-  const mask = parseWeekdayMask(store.openingMask);
   const days = src.storeDays.get(store.id) ?? new Set<string>();
-  const open = new Uint8Array(length);
-  const closedDates = new Map<string, { closed: number; seen: number }>();
-  for (let i = 0; i < src.historyDays; i++) {
-    const day = firstDay + i;
-    const iso = isoFromDay(day);
-    // A day with no sale at all in the store is a closed day (holiday, works), whatever the mask.
-    const observedOpen = days.has(iso);
-    open[i] = observedOpen ? 1 : 0;
-    if (isMaskedDay(mask, day)) {
-      const monthDay = iso.slice(5);
-      const entry = closedDates.get(monthDay) ?? { closed: 0, seen: 0 };
-      entry.seen++;
-      if (!observedOpen) entry.closed++;
-      closedDates.set(monthDay, entry);
-    }
-  }
-  // Ahead: the weekly mask, less the calendar dates the store has always been closed on.
-  for (let i = src.historyDays; i < length; i++) {
-    const day = firstDay + i;
-    const usual = closedDates.get(isoFromDay(day).slice(5));
-    const alwaysClosed = usual !== undefined && usual.seen > 0 && usual.closed === usual.seen;
-    open[i] = isMaskedDay(mask, day) && !alwaysClosed ? 1 : 0;
-  }
+  const open = storeOpenDays(
+    parseWeekdayMask(store.openingMask),
+    (day) => days.has(isoFromDay(day)),
+    firstDay,
+    src.historyDays,
+    length,
+  );
   const byType = new Map<string, Uint8Array>();
   const mark = (active: Uint8Array, from: number, to: number, value: 0 | 1) => {
     for (let day = Math.max(from, firstDay); day <= to && day < firstDay + length; day++)
