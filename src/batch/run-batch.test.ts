@@ -166,6 +166,44 @@ describe("nightly batch on a small demo database", () => {
     });
   });
 
+  it("keeps each store's closed days ahead: its weekly closing day and the dates it always closes, each forecast 0", () => {
+    withReadonly(path, (db) => {
+      const runId = publishedRunId(db) as number;
+      const closed = getKpi<Record<string, string[]>>(db, runId, "closed_days");
+      const stores = db.prepare("SELECT id, jours_ouverture AS mask FROM magasins").all() as {
+        id: number;
+        mask: string;
+      }[];
+      expect(stores.length).toBe(2);
+      const { horizon } = db
+        .prepare("SELECT COUNT(DISTINCT date) AS horizon FROM optiflow_forecasts WHERE run_id = ?")
+        .get(runId) as { horizon: number };
+      expect(horizon).toBeGreaterThanOrEqual(42);
+      for (const store of stores) {
+        const days = closed?.[String(store.id)] ?? [];
+        const expected = Array.from({ length: horizon }, (_, h) =>
+          addDays(FIXTURE_TODAY, h),
+        ).filter(
+          (d) =>
+            store.mask[(new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7] === "0" ||
+            d.endsWith("-12-25") ||
+            d.endsWith("-01-01"),
+        );
+        // The demo closes every store on Christmas and New Year's Day, each on its weekly day.
+        expect(expected).toContain("2026-12-25");
+        expect(expected.length).toBeGreaterThanOrEqual(2 + Math.floor(horizon / 7));
+        expect(days).toEqual(expected);
+        const placeholders = days.map(() => "?").join(",");
+        const sold = db
+          .prepare(
+            `SELECT COUNT(*) AS n FROM optiflow_forecasts WHERE run_id = ? AND magasin_id = ? AND date IN (${placeholders}) AND (forecast > 0 OR p90 > 0)`,
+          )
+          .get(runId, store.id, ...days) as { n: number };
+        expect(sold.n).toBe(0);
+      }
+    });
+  });
+
   it("reads a run published before the quiet factor's flag as scaling every quiet series it marked", () => {
     const copy = join(temp.path, "before-0017.db");
     withReadonly(path, (db) => db.prepare("VACUUM INTO ?").run(copy));

@@ -247,9 +247,13 @@ describe.skipIf(!hasChromium)("(4)(5) the article sheet", () => {
     );
     await page.locator("figure.chart svg").first().waitFor();
     expect(await page.locator("figure.chart").count()).toBeGreaterThanOrEqual(2);
-    // Each closed day shaded on its own, a day wide (not a fortnight around it, nor nothing).
-    const closed = sheet.history.filter((h) => h.closed).length;
-    expect(closed).toBeGreaterThan(5);
+    // Each closed day shaded on its own, a day wide (not a fortnight around it, nor nothing),
+    // the days ahead the store's calendar closes among them (28 shown).
+    const closedAhead = sheet.forecasts.slice(0, 28).filter((f) => f.closed);
+    expect(closedAhead.length).toBeGreaterThanOrEqual(4);
+    for (const f of closedAhead) expect([f.forecast, f.p10, f.p90]).toEqual([0, 0, 0]);
+    const closed = sheet.history.filter((h) => h.closed).length + closedAhead.length;
+    expect(closed).toBeGreaterThan(5 + 4);
     const shades = page.locator('figure.chart svg path[fill="rgb(97,97,97)"]');
     await expect.poll(() => shades.count()).toBe(closed);
     const widths = await shades.evaluateAll((paths) =>
@@ -269,6 +273,15 @@ describe.skipIf(!hasChromium)("(4)(5) the article sheet", () => {
     await page.getByText("Voir les données en tableau").first().click();
     const table = page.locator("figure.chart").first().locator("table");
     expect(await table.locator("tbody tr").count()).toBe(91 + 28);
+    // A closed day ahead reads "Fermé" where its forecast would be, with no band.
+    const aheadRows = table.locator("tbody tr");
+    for (const [h, f] of sheet.forecasts.slice(0, 28).entries()) {
+      const cells = aheadRows.nth(91 + h).locator("td");
+      if (f.closed) {
+        expect(await cells.nth(2).innerText()).toBe("Fermé");
+        expect(await cells.nth(3).innerText()).toBe("");
+      } else expect(await cells.nth(2).innerText()).toMatch(/^\d/);
+    }
     await expectAccessible(page, "article sheet");
     await screenshot(page, "fiche-article", true);
     // Feedback on a past day, from the sheet: the form takes that day, confirms, lists, undoes.
@@ -436,9 +449,15 @@ describe.skipIf(!hasChromium)("(7) Predictions", () => {
     );
     await page.getByTestId("model-name").waitFor();
     await page.getByText("Voir les données en tableau").first().click();
-    expect(await page.locator("figure.chart").first().locator("tbody tr").count()).toBe(
-      expected.forecasts!.length,
-    );
+    const forecastRows = page.locator("figure.chart").first().locator("tbody tr");
+    expect(await forecastRows.count()).toBe(expected.forecasts!.length);
+    // The store's closed days read "Fermé", not a forecast of 0 with a band of 0–0.
+    const closedAt = expected.forecasts!.flatMap((f, i) => (f.closed ? [i] : []));
+    expect(closedAt.length).toBeGreaterThanOrEqual(8);
+    for (const i of closedAt)
+      expect(await forecastRows.nth(i).locator("td").nth(1).innerText()).toBe("Fermé");
+    const open = expected.forecasts!.findIndex((f) => !f.closed);
+    expect(await forecastRows.nth(open).locator("td").nth(1).innerText()).toMatch(/^\d/);
     if (expected.accuracy?.article) await page.getByTestId("article-proof").waitFor();
     await expectAccessible(page, "predictions with an article");
     await screenshot(page, "predictions");

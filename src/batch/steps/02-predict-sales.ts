@@ -3,10 +3,13 @@ import {
   type SavedSelection,
   saveModelChoices,
 } from "../../data/optiflow/model-choices-repository.js";
+import type { ClosedDays } from "../../data/optiflow/published-results.js";
 import {
+  CLOSED_DAYS_KPI,
   type ForecastRow,
   insertForecasts,
   insertSeries,
+  putKpi,
   type SeriesRow,
 } from "../../data/optiflow/results-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
@@ -18,6 +21,7 @@ import { demandQuantile } from "../../domain/forecast/quantiles.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import { forecastStores } from "../forecast-stores.js";
 import { readHistory } from "../incremental-history.js";
+import type { LoadedSeries } from "../load-series.js";
 import { loadSeries } from "../read-series.js";
 import { lastCompleteWeeks, weekSalesOf } from "../scored-weeks.js";
 
@@ -31,6 +35,7 @@ export const predictSalesStep: BatchStep = {
     const clock = phaseClock();
     const earlier = servingSelections(ctx);
     const { loaded, report, cacheWritten } = await readSeries(ctx);
+    putKpi(ctx.db, ctx.runId, CLOSED_DAYS_KPI, closedDaysAhead(loaded, ctx));
     // Settles once the storing thread is done, and never rejects: its failure reaches the step
     // through `ready` below, and is handled at once should the forecasting fail first.
     const stored = cacheWritten.catch(() => undefined);
@@ -187,4 +192,22 @@ function* forecastRows(ctx: BatchContext): Generator<ForecastRow> {
       };
     }
   }
+}
+
+/**
+ * Each store's closed days over the horizon, as its calendar has them (its weekly mask, less the
+ * days it has always been closed on): the pages say "closed" there rather than show a forecast
+ * of 0 as if it were one. Taken from the first series of each store: they share its calendar.
+ */
+function closedDaysAhead(loaded: readonly LoadedSeries[], ctx: BatchContext): ClosedDays {
+  const { historyDays, horizonDays } = ctx.settings;
+  const out: ClosedDays = {};
+  for (const s of loaded) {
+    if (out[s.store.id] !== undefined) continue;
+    const days: string[] = [];
+    for (let h = 0; h < horizonDays; h++)
+      if (s.input.calendar.open[historyDays + h] === 0) days.push(isoFromDay(ctx.today + h));
+    out[s.store.id] = days;
+  }
+  return out;
 }

@@ -70,6 +70,8 @@ export function registerPredictionsCommands(program: Command, context: CliContex
               p10: f.p10,
               p50: f.p50,
               p90: f.p90,
+              // The store's calendar, not a forecast of nothing.
+              closed: f.closed ? "fermé" : "",
             })),
           );
         }

@@ -1,5 +1,5 @@
 import type { Db } from "../open.js";
-import { hasOptiflowTable } from "./results-repository.js";
+import { CLOSED_DAYS_KPI, getKpi, hasOptiflowTable } from "./results-repository.js";
 import {
   getRun,
   latestRun,
@@ -239,6 +239,8 @@ export interface ForecastView {
   p10: number;
   p50: number;
   p90: number;
+  /** The store is closed that day, as the batch's calendar had it: its 0 is not a forecast. */
+  closed: boolean;
 }
 
 export function readForecasts(
@@ -247,12 +249,19 @@ export function readForecasts(
   articleId: number,
   storeId: number,
 ): ForecastView[] {
-  return db
-    .prepare(
-      "SELECT date, forecast, p10, p50, p90 FROM optiflow_forecasts WHERE run_id = ? AND article_id = ? AND magasin_id = ? ORDER BY date",
-    )
-    .all(runId, articleId, storeId) as ForecastView[];
+  // Runs before the closed days were kept say nothing closed, as their pages did.
+  const closed = new Set(getKpi<ClosedDays>(db, runId, CLOSED_DAYS_KPI)?.[storeId] ?? []);
+  return (
+    db
+      .prepare(
+        "SELECT date, forecast, p10, p50, p90 FROM optiflow_forecasts WHERE run_id = ? AND article_id = ? AND magasin_id = ? ORDER BY date",
+      )
+      .all(runId, articleId, storeId) as Omit<ForecastView, "closed">[]
+  ).map((f) => ({ ...f, closed: closed.has(f.date) }));
 }
+
+/** Step 2's `closed_days` KPI: each store's closed days over the horizon, by store id. */
+export type ClosedDays = Record<string, string[]>;
 
 export interface ExportRow {
   date: string;

@@ -228,6 +228,9 @@ export function updateAlertCoverage(
   })();
 }
 
+/** The KPI holding each store's closed days over the horizon (step 2; ClosedDays). */
+export const CLOSED_DAYS_KPI = "closed_days";
+
 export function putKpi(db: Db, runId: number, key: string, value: unknown): void {
   db.prepare(
     "INSERT INTO optiflow_kpis (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value",

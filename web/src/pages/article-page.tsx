@@ -216,21 +216,25 @@ function HistoryChart({
   const ahead = sheet.forecasts.slice(0, 28);
   const days = [...sheet.history.map((h) => h.date), ...ahead.map((f) => f.date)];
   const padding = sheet.history.map(() => null);
-  const band = bandSeries(ahead, { forecast: t("forecast"), interval: t("interval") }, (v) =>
-    number(v, 1),
+  const band = bandSeries(
+    ahead,
+    { forecast: t("forecast"), interval: t("interval"), closed: t("closedDay") },
+    (v) => number(v, 1),
   );
   const withPadding = (band.series as { data: (number | null)[] }[]).map((s) => ({
     ...s,
     data: [...padding, ...s.data],
   }));
+  const span = (day: string, name: string, color: string) => [
+    { name, xAxis: date(day), itemStyle: { color } },
+    { xAxis: date(day) },
+  ];
   const spans = (
     flag: (h: ArticleSheet["history"][number]) => boolean,
     name: string,
     color: string,
-  ) =>
-    sheet.history
-      .filter(flag)
-      .map((h) => [{ name, xAxis: date(h.date), itemStyle: { color } }, { xAxis: date(h.date) }]);
+  ) => sheet.history.filter(flag).map((h) => span(h.date, name, color));
+  const closedColor = "rgba(97, 97, 97, 0.15)";
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">{t("sheetHistory")}</h2>
@@ -253,6 +257,7 @@ function HistoryChart({
                   h.closed ? t("closedDay") : `${t("sold")} : ${number(h.sold, 1)}`
                 }${h.stockOut ? ` · ${t("stockOutDay")}` : ""}`;
               const f = ahead[i - sheet.history.length];
+              if (f?.closed) return `${list[0]?.axisValueLabel}<br/>${t("closedDay")}`;
               return f
                 ? `${list[0]?.axisValueLabel}<br/>${t("forecast")} : ${number(f.forecast, 1)}<br/>P10 : ${number(f.p10)} · P90 : ${number(f.p90)}`
                 : "";
@@ -286,7 +291,11 @@ function HistoryChart({
                 label: { show: false },
                 data: [
                   ...spans((h) => h.stockOut, t("stockOutDay"), "rgba(183, 28, 28, 0.18)"),
-                  ...spans((h) => h.closed, t("closedDay"), "rgba(97, 97, 97, 0.15)"),
+                  ...spans((h) => h.closed, t("closedDay"), closedColor),
+                  // Ahead too: a closed day's 0 is the calendar, not a forecast.
+                  ...ahead
+                    .filter((f) => f.closed)
+                    .map((f) => span(f.date, t("closedDay"), closedColor)),
                 ],
               },
               markLine: {
@@ -319,7 +328,11 @@ function HistoryChart({
                 {t("giveFeedback")}
               </button>,
             ]),
-            ...ahead.map((f) => [date(f.date), "", number(f.forecast, 1), `${f.p10}–${f.p90}`, ""]),
+            ...ahead.map((f) =>
+              f.closed
+                ? [date(f.date), "", t("closedDay"), "", ""]
+                : [date(f.date), "", number(f.forecast, 1), `${f.p10}–${f.p90}`, ""],
+            ),
           ],
         }}
       />

@@ -259,7 +259,7 @@ function SeriesTable({
 /** The forecast with its band: the band is drawn from P10 to P90, the tooltip says both. */
 export function bandSeries(
   forecasts: readonly ForecastView[],
-  labels: { forecast: string; interval: string },
+  labels: { forecast: string; interval: string; closed: string },
   format: (v: number) => string,
 ): { series: NonNullable<ChartOption["series"]>; tooltip: ChartOption["tooltip"] } {
   return {
@@ -298,6 +298,7 @@ export function bandSeries(
         const list = items as { dataIndex: number; axisValueLabel: string }[];
         const f = forecasts[list[0]?.dataIndex ?? 0];
         if (!f) return "";
+        if (f.closed) return `${list[0]?.axisValueLabel}<br/>${labels.closed}`;
         return `${list[0]?.axisValueLabel}<br/>${labels.forecast} : ${format(f.forecast)}<br/>P10 : ${format(f.p10)} · P90 : ${format(f.p90)}`;
       },
     },
@@ -306,8 +307,10 @@ export function bandSeries(
 
 function ForecastChart({ forecasts, unit }: { forecasts: ForecastView[]; unit: string }) {
   const { t, number, date, locale } = useI18n();
-  const band = bandSeries(forecasts, { forecast: t("forecast"), interval: t("interval") }, (v) =>
-    number(v, 1),
+  const band = bandSeries(
+    forecasts,
+    { forecast: t("forecast"), interval: t("interval"), closed: t("closedDay") },
+    (v) => number(v, 1),
   );
   return (
     <Chart
@@ -325,13 +328,11 @@ function ForecastChart({ forecasts, unit }: { forecasts: ForecastView[]; unit: s
       }}
       table={{
         columns: [t("date"), t("forecast"), "P10", "P50", "P90"],
-        rows: forecasts.map((f) => [
-          date(f.date),
-          number(f.forecast, 2),
-          number(f.p10),
-          number(f.p50),
-          number(f.p90),
-        ]),
+        rows: forecasts.map((f) =>
+          f.closed
+            ? [date(f.date), t("closedDay"), "", "", ""]
+            : [date(f.date), number(f.forecast, 2), number(f.p10), number(f.p50), number(f.p90)],
+        ),
       }}
     />
   );
