@@ -17,7 +17,8 @@ function frenchField(value: string | number | null): string {
   return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function decimalComma(value: number): string {
-  const rounded = Math.round(value * 1000) / 1000;
-  return String(rounded).replace(".", ",");
+/** A number with a decimal comma, rounded to at most `digits` decimals (the CLI's French lines too). */
+export function decimalComma(value: number, digits = 3): string {
+  const scale = 10 ** digits;
+  return String(Math.round(value * scale) / scale).replace(".", ",");
 }

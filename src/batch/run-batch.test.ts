@@ -15,7 +15,7 @@ import {
   publishRun,
   startRun,
 } from "../data/optiflow/runs-repository.js";
-import { addDays } from "../domain/calendar/days.js";
+import { addDays, dayFromIso, weekdayOfDay } from "../domain/calendar/days.js";
 import { QUIET_FLOOR } from "../domain/forecast/calibration.js";
 import { SUDDEN_STOP } from "../domain/forecast/dormancy.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
@@ -185,7 +185,7 @@ describe("nightly batch on a small demo database", () => {
           addDays(FIXTURE_TODAY, h),
         ).filter(
           (d) =>
-            store.mask[(new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7] === "0" ||
+            store.mask[weekdayOfDay(dayFromIso(d))] === "0" ||
             d.endsWith("-12-25") ||
             d.endsWith("-01-01"),
         );

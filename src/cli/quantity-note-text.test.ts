@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { frenchNumber } from "./french-number.js";
+import { decimalComma } from "../app/french-csv.js";
 import { quantityNoteText } from "./quantity-note-text.js";
 
 describe("the CLI's quantity notes", () => {
   it("writes numbers with a decimal comma, rounded, without grouping", () => {
-    expect(frenchNumber(-17.44, 1)).toBe("-17,4");
-    expect(frenchNumber(12345.678)).toBe("12345,68");
-    expect(frenchNumber(19)).toBe("19");
+    expect(decimalComma(-17.44, 1)).toBe("-17,4");
+    expect(decimalComma(12345.678, 2)).toBe("12345,68");
+    expect(decimalComma(19, 2)).toBe("19");
   });
 
   it("says what each note means, with its figure", () => {

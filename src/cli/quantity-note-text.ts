@@ -1,18 +1,18 @@
+import { decimalComma } from "../app/french-csv.js";
 import type { SuggestionNote } from "../domain/replenishment/risk-aware-quantity.js";
-import { frenchNumber } from "./french-number.js";
 
 /** What a note on a suggested quantity means, in the words of the calculator's page. */
 export function quantityNoteText(note: SuggestionNote): string {
   switch (note.code) {
     case "shelf_life_capped":
-      return `Limitée à ${frenchNumber(note.maxUnits)} : au-delà, la marchandise périmerait avant d'être vendue.`;
+      return `Limitée à ${decimalComma(note.maxUnits, 2)} : au-delà, la marchandise périmerait avant d'être vendue.`;
     case "exceeds_shelf_life":
-      return `Attention : plus que ce qui se vend avant péremption (${frenchNumber(note.maxUnits)} au plus).`;
+      return `Attention : plus que ce qui se vend avant péremption (${decimalComma(note.maxUnits, 2)} au plus).`;
     case "safety_stock_raised":
-      return `Relevée pour garder le stock de sécurité (${frenchNumber(note.safetyStock)}).`;
+      return `Relevée pour garder le stock de sécurité (${decimalComma(note.safetyStock, 2)}).`;
     case "below_safety_stock":
-      return `Attention : le stock passera sous le stock de sécurité (${frenchNumber(note.safetyStock)}).`;
+      return `Attention : le stock passera sous le stock de sécurité (${decimalComma(note.safetyStock, 2)}).`;
     case "minimum_order_raised":
-      return `Relevée au minimum de commande du fournisseur (${frenchNumber(note.minimumOrder)}).`;
+      return `Relevée au minimum de commande du fournisseur (${decimalComma(note.minimumOrder, 2)}).`;
   }
 }

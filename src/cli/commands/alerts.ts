@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import { decimalComma } from "../../app/french-csv.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
-import { frenchNumber } from "../french-number.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
 import { quantityNoteText } from "../quantity-note-text.js";
@@ -119,8 +119,8 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
               `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
               ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
               r.stockAtDelivery < 0
-                ? `  Rupture avant la livraison (dans ${r.leadTime} j) : il manquera ${frenchNumber(-r.stockAtDelivery, 1)} sur les ventes prévues`
-                : `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${frenchNumber(r.stockAtDelivery, 1)}`,
+                ? `  Rupture avant la livraison (dans ${r.leadTime} j) : il manquera ${decimalComma(-r.stockAtDelivery, 1)} sur les ventes prévues`
+                : `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`,
             ]);
         }),
     );

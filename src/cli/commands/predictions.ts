@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { decimalComma } from "../../app/french-csv.js";
 import {
   findArticleByReference,
   iterateExportRows,
@@ -8,7 +9,6 @@ import {
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption, parsePositiveIntegerOption } from "../cli-error.js";
-import { frenchNumber } from "../french-number.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
@@ -103,7 +103,7 @@ export function registerPredictionsCommands(program: Command, context: CliContex
           mape: number | null;
         } | null;
         const pct = (v: number | null | undefined) =>
-          v === null || v === undefined ? "n/a" : `${frenchNumber(v * 100, 1)} %`;
+          v === null || v === undefined ? "n/a" : `${decimalComma(v * 100, 1)} %`;
         // Where the figure comes from, as the pages say it: before 8 weeks of stored forecasts,
         // the held-out window no model choice looked at (step 5), not a selection backtest.
         const source =
