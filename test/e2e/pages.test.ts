@@ -416,6 +416,20 @@ describe.skipIf(!hasChromium)("(6) the Dashboard", () => {
     const coverage = await page.getByTestId("coverage").innerText();
     expect(coverage).not.toMatch(/RUPTURE|SURSTOCK|STOCK_MORT/);
     expect(coverage).toMatch(/En rupture/);
+    // Each urgency says what the shelf will miss before the delivery, with the API's figure and
+    // the article's unit, not a negative stock.
+    const urgencies = page.getByTestId("urgencies").locator("li");
+    expect(d.urgencies!.length).toBeGreaterThan(0);
+    expect(await urgencies.count()).toBe(d.urgencies!.length);
+    for (const [i, u] of d.urgencies!.entries()) {
+      expect(u.remaining).toBeLessThan(0);
+      const text = await urgencies.nth(i).innerText();
+      const missing = (-u.remaining).toFixed(1).replace(".", ",");
+      expect(text).toContain(
+        `Rupture avant la livraison (dans ${u.leadTime} j) : il manquera ${missing} ${u.unit}`,
+      );
+      expect(text).not.toMatch(/\(-?\d+,\d\)/);
+    }
     await expectAccessible(page, "dashboard");
     await screenshot(page, "dashboard");
     await page.getByTestId("kpi-link-CRITIQUE").click();
@@ -448,12 +462,27 @@ describe.skipIf(!hasChromium)("(7) Predictions", () => {
       `/api/predictions?article=${article}&store=${store}`,
     );
     await page.getByTestId("model-name").waitFor();
+    // The store's closed days shaded grey on the chart, each a day wide, and a note says what the
+    // grey is.
+    const closedAt = expected.forecasts!.flatMap((f, i) => (f.closed ? [i] : []));
+    expect(closedAt.length).toBeGreaterThanOrEqual(8);
+    const chart = page.locator("figure.chart").first();
+    const shades = chart.locator('svg path[fill="rgb(97,97,97)"]');
+    await expect.poll(() => shades.count()).toBe(closedAt.length);
+    const plot = await chart
+      .locator("svg")
+      .evaluate((svg) => (svg as SVGSVGElement).getBBox().width);
+    for (const w of await shades.evaluateAll((paths) =>
+      paths.map((p) => (p as SVGGraphicsElement).getBBox().width),
+    )) {
+      expect(w).toBeGreaterThan(0);
+      expect(w).toBeLessThan((plot / expected.forecasts!.length) * 1.5);
+    }
+    expect(await page.getByTestId("closed-note").innerText()).toContain("Fermé");
     await page.getByText("Voir les données en tableau").first().click();
     const forecastRows = page.locator("figure.chart").first().locator("tbody tr");
     expect(await forecastRows.count()).toBe(expected.forecasts!.length);
-    // The store's closed days read "Fermé", not a forecast of 0 with a band of 0–0.
-    const closedAt = expected.forecasts!.flatMap((f, i) => (f.closed ? [i] : []));
-    expect(closedAt.length).toBeGreaterThanOrEqual(8);
+    // In the table, they read "Fermé", not a forecast of 0 with a band of 0–0.
     for (const i of closedAt)
       expect(await forecastRows.nth(i).locator("td").nth(1).innerText()).toBe("Fermé");
     const open = expected.forecasts!.findIndex((f) => !f.closed);

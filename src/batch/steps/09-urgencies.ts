@@ -20,6 +20,7 @@ export const urgenciesStep: BatchStep = {
           storeId: s.store.id,
           storeCode: s.store.code,
           remaining: alert?.remaining ?? 0,
+          unit: s.article.unit,
           leadTime: alert?.leadTime ?? 0,
           valueAtRisk: Math.max(0, -(alert?.remaining ?? 0)) * (s.article.shelfPrice ?? 0),
         }))

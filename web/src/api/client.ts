@@ -87,6 +87,8 @@ export interface DashboardResponse extends Publication {
         storeId: number;
         storeCode: string;
         remaining: number;
+        /** Absent from runs published before it was added. */
+        unit?: string;
         leadTime: number;
         valueAtRisk: number;
       }[]

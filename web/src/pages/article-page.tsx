@@ -15,7 +15,7 @@ import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { hashFor } from "../routing.js";
 import { useReason } from "./alerts-page.js";
-import { bandSeries, pastDays } from "./predictions-page.js";
+import { bandSeries, CLOSED_SHADE, dayShade, pastDays } from "./predictions-page.js";
 
 /**
  * One article in one store, on one screen (issue 16): why it is at its level, its last thirteen
@@ -220,21 +220,17 @@ function HistoryChart({
     ahead,
     { forecast: t("forecast"), interval: t("interval"), closed: t("closedDay") },
     (v) => number(v, 1),
+    date,
   );
-  const withPadding = (band.series as { data: (number | null)[] }[]).map((s) => ({
+  const withPadding = band.series.map((s) => ({
     ...s,
-    data: [...padding, ...s.data],
+    data: [...padding, ...((s.data ?? []) as number[])],
   }));
-  const span = (day: string, name: string, color: string) => [
-    { name, xAxis: date(day), itemStyle: { color } },
-    { xAxis: date(day) },
-  ];
   const spans = (
     flag: (h: ArticleSheet["history"][number]) => boolean,
     name: string,
     color: string,
-  ) => sheet.history.filter(flag).map((h) => span(h.date, name, color));
-  const closedColor = "rgba(97, 97, 97, 0.15)";
+  ) => sheet.history.filter(flag).map((h) => dayShade(date(h.date), name, color));
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">{t("sheetHistory")}</h2>
@@ -291,11 +287,9 @@ function HistoryChart({
                 label: { show: false },
                 data: [
                   ...spans((h) => h.stockOut, t("stockOutDay"), "rgba(183, 28, 28, 0.18)"),
-                  ...spans((h) => h.closed, t("closedDay"), closedColor),
+                  ...spans((h) => h.closed, t("closedDay"), CLOSED_SHADE),
                   // Ahead too: a closed day's 0 is the calendar, not a forecast.
-                  ...ahead
-                    .filter((f) => f.closed)
-                    .map((f) => span(f.date, t("closedDay"), closedColor)),
+                  ...band.closedShades,
                 ],
               },
               markLine: {

@@ -176,7 +176,14 @@ function Urgencies({ data, storeId }: { data: DashboardResponse; storeId: number
               {u.reference} {u.name}
             </a>{" "}
             ({u.storeCode}) — {t("valueAtRisk")} {money(u.valueAtRisk)} ·{" "}
-            {t("reasonOut", { lead: u.leadTime })} ({number(u.remaining, 1)})
+            {/* What the shelf will miss before the delivery, not "En rupture (−17,4)": a
+                critical article may still have stock today. */}
+            {u.remaining < 0
+              ? t("shortfallAtDelivery", {
+                  lead: u.leadTime,
+                  missing: `${number(-u.remaining, 1)} ${u.unit ?? "u"}`,
+                })
+              : t("stockAtDelivery", { lead: u.leadTime, stock: number(u.remaining, 1) })}
           </li>
         ))}
       </ol>

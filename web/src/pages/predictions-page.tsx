@@ -1,3 +1,4 @@
+import type { LineSeriesOption } from "echarts/charts";
 import { useEffect, useState } from "react";
 import {
   api,
@@ -256,13 +257,37 @@ function SeriesTable({
   );
 }
 
-/** The forecast with its band: the band is drawn from P10 to P90, the tooltip says both. */
+/** The grey of a closed day's shading, on every chart that marks one. */
+export const CLOSED_SHADE = "rgba(97, 97, 97, 0.15)";
+
+/**
+ * A day shaded on a category axis, from its tick to the next one's (the axis needs a tick per
+ * day, `axisTick.interval` 0, or a lone day's area spreads to the labelled ticks around it).
+ */
+export function dayShade(label: string, name: string, color: string) {
+  return [{ name, xAxis: label, itemStyle: { color } }, { xAxis: label }];
+}
+
+/**
+ * The forecast with its band: the band is drawn from P10 to P90, the tooltip says both. The days
+ * the store is closed come as grey shades for a bar series' marked area (a bar's area spans its
+ * day's band; a line's would run from the day's point to itself): their 0 is the calendar, not
+ * a forecast.
+ */
 export function bandSeries(
   forecasts: readonly ForecastView[],
   labels: { forecast: string; interval: string; closed: string },
   format: (v: number) => string,
-): { series: NonNullable<ChartOption["series"]>; tooltip: ChartOption["tooltip"] } {
+  dayLabel: (iso: string) => string,
+): {
+  series: LineSeriesOption[];
+  tooltip: ChartOption["tooltip"];
+  closedShades: ReturnType<typeof dayShade>[];
+} {
   return {
+    closedShades: forecasts
+      .filter((f) => f.closed)
+      .map((f) => dayShade(dayLabel(f.date), labels.closed, CLOSED_SHADE)),
     series: [
       {
         name: "P10",
@@ -311,30 +336,59 @@ function ForecastChart({ forecasts, unit }: { forecasts: ForecastView[]; unit: s
     forecasts,
     { forecast: t("forecast"), interval: t("interval"), closed: t("closedDay") },
     (v) => number(v, 1),
+    date,
   );
   return (
-    <Chart
-      label={t("futureForecasts")}
-      option={{
-        tooltip: band.tooltip,
-        legend: { data: [t("forecast"), t("interval")] },
-        xAxis: { type: "category", data: forecasts.map((f) => date(f.date)) },
-        yAxis: {
-          type: "value",
-          name: t("units", { unit }),
-          axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
-        },
-        series: band.series,
-      }}
-      table={{
-        columns: [t("date"), t("forecast"), "P10", "P50", "P90"],
-        rows: forecasts.map((f) =>
-          f.closed
-            ? [date(f.date), t("closedDay"), "", "", ""]
-            : [date(f.date), number(f.forecast, 2), number(f.p10), number(f.p50), number(f.p90)],
-        ),
-      }}
-    />
+    <>
+      {forecasts.some((f) => f.closed) && (
+        <p className="legend-note muted" data-testid="closed-note">
+          <span className="swatch closed" /> {t("closedDay")}
+        </p>
+      )}
+      <Chart
+        label={t("futureForecasts")}
+        option={{
+          tooltip: band.tooltip,
+          legend: { data: [t("forecast"), t("interval")] },
+          xAxis: {
+            type: "category",
+            data: forecasts.map((f) => date(f.date)),
+            // A tick per day, not drawn: a closed day's shade is one day wide (dayShade).
+            axisTick: { show: false, interval: 0 },
+          },
+          yAxis: {
+            type: "value",
+            name: t("units", { unit }),
+            axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
+          },
+          series: [
+            ...band.series,
+            {
+              // No bars: their marked areas only, the closed days' shades.
+              name: t("closedDay"),
+              type: "bar",
+              data: forecasts.map(() => null),
+              silent: true,
+              markArea: {
+                silent: true,
+                // No label per day: a week of closed Sundays would write over itself; the note
+                // above the chart, the tooltip and the table say what the grey is.
+                label: { show: false },
+                data: band.closedShades,
+              },
+            },
+          ],
+        }}
+        table={{
+          columns: [t("date"), t("forecast"), "P10", "P50", "P90"],
+          rows: forecasts.map((f) =>
+            f.closed
+              ? [date(f.date), t("closedDay"), "", "", ""]
+              : [date(f.date), number(f.forecast, 2), number(f.p10), number(f.p50), number(f.p90)],
+          ),
+        }}
+      />
+    </>
   );
 }
 
