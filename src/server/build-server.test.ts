@@ -2,6 +2,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scheduleNightlyBatch } from "../batch/scheduler.js";
 import { readConfig } from "../config.js";
+import { ALERT_SORTS } from "../contract/alerts.js";
 import { legacyChecksums } from "../data/legacy/checksum.js";
 import type { Db } from "../data/open.js";
 import { readPublication } from "../data/optiflow/published-results.js";
@@ -65,6 +66,18 @@ describe("HTTP API", () => {
       expect(response.statusCode, url).toBe(400);
       expect(response.json().error).toContain(field);
     }
+  });
+
+  it("names the values accepted when a field takes one of a few, once", async () => {
+    const level = (await app.inject({ method: "GET", url: "/api/alerts?level=PANIC" })).json();
+    expect(level).toEqual({
+      error: "querystring/level must be one of: CRITIQUE, ATTENTION, OK, SANS_PREVISION",
+      code: "invalid_input",
+      field: "querystring/level",
+    });
+    const sort = (await app.inject({ method: "GET", url: "/api/alerts?sort=bogus" })).json();
+    expect(sort.error).toBe(`querystring/sort must be one of: ${ALERT_SORTS.join(", ")}`);
+    expect(sort.error).not.toMatch(/constant|anyOf/);
   });
 
   it("computes the quantity calculator's result, and refuses a target beyond the horizon", async () => {

@@ -40,6 +40,30 @@ interface SchemaError {
   params: Record<string, unknown>;
 }
 
+/**
+ * One sentence per offending field. A choice among fixed values (a union of literals) fails as
+ * one "must be equal to constant" per value and an anyOf: said once, with the values accepted.
+ */
+export function describeSchemaErrors(errors: readonly SchemaError[], dataVar: string): string {
+  const byPath = new Map<string, SchemaError[]>();
+  for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
+  const sentences: string[] = [];
+  for (const [path, group] of byPath) {
+    const constants = group.filter((e) => e.keyword === "const");
+    const choice =
+      constants.length > 0 && group.every((e) => e.keyword === "const" || e.keyword === "anyOf");
+    if (choice) {
+      const values = constants.map((e) => String(e.params.allowedValue));
+      sentences.push(`${dataVar}${path} must be one of: ${values.join(", ")}`);
+    } else
+      for (const e of group) {
+        const sentence = describeSchemaError(e, dataVar);
+        if (!sentences.includes(sentence)) sentences.push(sentence);
+      }
+  }
+  return sentences.join("; ");
+}
+
 /** Ajv's message, with the offending field always named (ajv leaves it out for some keywords). */
 export function describeSchemaError(error: SchemaError, dataVar: string): string {
   const at = `${dataVar}${error.instancePath}`;
@@ -153,8 +177,7 @@ export function buildServer(input: ServerDeps): FastifyInstance {
   const app = Fastify({
     logger: false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
-    schemaErrorFormatter: (errors, dataVar) =>
-      new Error(errors.map((e) => describeSchemaError(e, dataVar)).join("; ")),
+    schemaErrorFormatter: (errors, dataVar) => new Error(describeSchemaErrors(errors, dataVar)),
   });
   app.setErrorHandler((raw, _request, reply) => {
     const failure = describeFailure(raw, deps.db);
