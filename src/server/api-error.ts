@@ -51,20 +51,27 @@ export function invalidField(field: string, message: string, code: ApiErrorCode 
 
 /**
  * Runs a domain check on one part of the request: its InputError becomes a 400 naming the field
- * as the client wrote it (`body/impactPct`), with the domain's code.
+ * as the client wrote it (`body/impactPct`), with the domain's code. `names` maps a domain field
+ * to the request's name for it where they differ (the calculator's `targetDate` is `date`).
  */
-export function checkRequestPart<T>(part: "body" | "querystring" | "params", check: () => T): T {
+export function checkRequestPart<T>(
+  part: "body" | "querystring" | "params",
+  check: () => T,
+  names: Readonly<Record<string, string>> = {},
+): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof InputError)
+    if (error instanceof InputError) {
+      const field = `${part}/${names[error.field] ?? error.field}`;
       throw new ApiError(
         400,
         error.code as ApiErrorCode,
-        `${part}/${error.field} ${error.detail}`,
-        `${part}/${error.field}`,
+        `${field} ${error.detail}`,
+        field,
         Object.keys(error.values).length > 0 ? error.values : undefined,
       );
+    }
     throw error;
   }
 }

@@ -68,7 +68,7 @@ describe("HTTP API", () => {
     }
   });
 
-  it("names the values accepted when a field takes one of a few, once", async () => {
+  it("says in one sentence what a field accepts: one of a few values, or a nullable number", async () => {
     const level = (await app.inject({ method: "GET", url: "/api/alerts?level=PANIC" })).json();
     expect(level).toEqual({
       error: "querystring/level must be one of: CRITIQUE, ATTENTION, OK, SANS_PREVISION",
@@ -78,6 +78,20 @@ describe("HTTP API", () => {
     const sort = (await app.inject({ method: "GET", url: "/api/alerts?sort=bogus" })).json();
     expect(sort.error).toBe(`querystring/sort must be one of: ${ALERT_SORTS.join(", ")}`);
     expect(sort.error).not.toMatch(/constant|anyOf/);
+    // A nullable number says what its value broke, not also that it is not null.
+    const impact = await app.inject({
+      method: "POST",
+      url: "/api/events",
+      payload: {
+        name: "x",
+        type: "LOCAL",
+        start: "2026-12-05",
+        end: "2026-12-06",
+        impactPct: -150,
+      },
+    });
+    expect(impact.statusCode).toBe(400);
+    expect(impact.json().error).toBe("body/impactPct must be >= -100 (or null)");
   });
 
   it("computes the quantity calculator's result, and refuses a target beyond the horizon", async () => {
@@ -95,7 +109,12 @@ describe("HTTP API", () => {
       url: "/api/alerts/calc?article=1&date=2031-01-01&margin=10",
     });
     expect(far.statusCode).toBe(400);
-    expect(far.json().error).toMatch(/targetDate/);
+    // Named as the request names it.
+    expect(far.json()).toMatchObject({
+      code: "date_beyond_horizon",
+      field: "querystring/date",
+      error: expect.stringMatching(/^querystring\/date /),
+    });
   });
 
   it("serves the dashboard and predictions pages' data", async () => {

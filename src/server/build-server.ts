@@ -42,24 +42,28 @@ interface SchemaError {
 
 /**
  * One sentence per offending field. A choice among fixed values (a union of literals) fails as
- * one "must be equal to constant" per value and an anyOf: said once, with the values accepted.
+ * one "must be equal to constant" per value and an anyOf: said once, with the values accepted. A
+ * nullable field's failure says what its value broke, not also that it is not null.
  */
 export function describeSchemaErrors(errors: readonly SchemaError[], dataVar: string): string {
   const byPath = new Map<string, SchemaError[]>();
   for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
   const sentences: string[] = [];
   for (const [path, group] of byPath) {
-    const constants = group.filter((e) => e.keyword === "const");
-    const choice =
-      constants.length > 0 && group.every((e) => e.keyword === "const" || e.keyword === "anyOf");
-    if (choice) {
-      const values = constants.map((e) => String(e.params.allowedValue));
-      sentences.push(`${dataVar}${path} must be one of: ${values.join(", ")}`);
-    } else
-      for (const e of group) {
-        const sentence = describeSchemaError(e, dataVar);
-        if (!sentences.includes(sentence)) sentences.push(sentence);
-      }
+    const union = group.some((e) => e.keyword === "anyOf");
+    const isNull = (e: SchemaError) => e.keyword === "type" && e.params.type === "null";
+    const nullable = union && group.some(isNull);
+    const branches = union ? group.filter((e) => e.keyword !== "anyOf" && !isNull(e)) : group;
+    const orNull = nullable ? " (or null)" : "";
+    if (branches.length > 0 && branches.every((e) => e.keyword === "const")) {
+      const values = branches.map((e) => String(e.params.allowedValue));
+      sentences.push(`${dataVar}${path} must be one of: ${values.join(", ")}${orNull}`);
+      continue;
+    }
+    for (const e of branches.length > 0 ? branches : group) {
+      const sentence = describeSchemaError(e, dataVar) + orNull;
+      if (!sentences.includes(sentence)) sentences.push(sentence);
+    }
   }
   return sentences.join("; ");
 }

@@ -71,17 +71,20 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
     async (request) => {
       const publication = requirePublished(deps);
       const q = request.query;
-      const results = checkRequestPart("querystring", () =>
-        calculateQuantities(
-          deps.db,
-          publication,
-          q.article,
-          q.date,
-          q.margin,
-          readSettings(deps.db),
-          q.store ?? null,
-          () => openOrdersOfRun(publication.runId),
-        ),
+      const results = checkRequestPart(
+        "querystring",
+        () =>
+          calculateQuantities(
+            deps.db,
+            publication,
+            q.article,
+            q.date,
+            q.margin,
+            readSettings(deps.db),
+            q.store ?? null,
+            () => openOrdersOfRun(publication.runId),
+          ),
+        { targetDate: "date" },
       );
       return { ...publication, results };
     },
