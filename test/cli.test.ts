@@ -256,6 +256,8 @@ describe("optiflow CLI (built program, as users run it)", () => {
     const result = optiflow("import", "--dir", dir, "--db", "imported.db");
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/ventes\.csv:2 \[quantite\]/);
+    // The error on a line of its own, after the progress line (a log keeps both).
+    expect(result.stderr).toMatch(/^import: .* rows\r\noptiflow: import failed/m);
     expect(existsSync(join(temp.path, "imported.db"))).toBe(false);
   });
 });

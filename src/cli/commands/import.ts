@@ -16,11 +16,19 @@ export function registerImportCommand(program: Command, context: CliContext): vo
     .action(async (options: { dir: string; db?: string; json?: boolean }) => {
       if (options.dir.trim() === "") throw new CliError("--dir: expected a folder", 2);
       const path = context.config(options.db).dbPath;
+      let progress = false;
+      // The progress line is rewritten in place (\r): ended before anything else is written, so
+      // that an error or the summary starts on a line of its own, in a terminal as in a log.
+      const endProgress = () => {
+        if (progress) process.stderr.write("\n");
+        progress = false;
+      };
       const summary = await importCsvDirectory(path, options.dir, (table, rows) => {
-        if (!options.json) process.stderr.write(`import: ${table} ${rows} rows\r`);
-      });
+        if (options.json) return;
+        process.stderr.write(`import: ${table} ${rows} rows\r`);
+        progress = true;
+      }).finally(endProgress);
       if (options.json) return printJson(summary);
-      process.stderr.write("\n");
       printLines([`Imported into ${summary.path}`]);
       printTable(
         Object.entries(summary.rows).map(([table, rows]) => ({
