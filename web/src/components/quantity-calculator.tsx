@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { type AlertView, api, type QuantityCalculation } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
+import { useStockAtDelivery } from "./stock-at-delivery.js";
 
 type Note = QuantityCalculation["notes"][number];
 
@@ -22,6 +23,7 @@ export function QuantityCalculator({
   onClose: () => void;
 }) {
   const { t, number, percent, date, errorText } = useI18n();
+  const stockAtDelivery = useStockAtDelivery();
   const [target, setTarget] = useState(alert.targetDate ?? "");
   const [margin, setMargin] = useState(String(alert.marginPct));
   const [result, setResult] = useState<QuantityCalculation | null>(null);
@@ -149,16 +151,7 @@ export function QuantityCalculator({
             </section>
           </div>
           <p data-testid="calc-stock-at-delivery">
-            {/* A negative stock is sales the shelf will miss: said as such, not as "−17,4". */}
-            {result.stockAtDelivery < 0
-              ? t("shortfallAtDelivery", {
-                  lead: result.leadTime,
-                  missing: `${number(-result.stockAtDelivery, 1)} ${alert.unit}`,
-                })
-              : t("stockAtDelivery", {
-                  lead: result.leadTime,
-                  stock: number(result.stockAtDelivery, 1),
-                })}
+            {stockAtDelivery(result.leadTime, result.stockAtDelivery, alert.unit)}
           </p>
           {result.leadTimeP50 !== null && (
             <p className="muted">

@@ -3,6 +3,7 @@ import { Chart } from "../components/lazy-chart.js";
 import { SimulationSection } from "../components/simulation-section.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
+import { useStockAtDelivery } from "../components/stock-at-delivery.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { hashFor } from "../routing.js";
@@ -165,7 +166,8 @@ function Trend({ data }: { data: DashboardResponse }) {
 }
 
 function Urgencies({ data, storeId }: { data: DashboardResponse; storeId: number | undefined }) {
-  const { t, number, money } = useI18n();
+  const { t, money } = useI18n();
+  const stockAtDelivery = useStockAtDelivery();
   return (
     <section className="panel" aria-labelledby="urg-title">
       <h2 id="urg-title">{t("urgencies")}</h2>
@@ -176,14 +178,8 @@ function Urgencies({ data, storeId }: { data: DashboardResponse; storeId: number
               {u.reference} {u.name}
             </a>{" "}
             ({u.storeCode}) — {t("valueAtRisk")} {money(u.valueAtRisk)} ·{" "}
-            {/* What the shelf will miss before the delivery, not "En rupture (−17,4)": a
-                critical article may still have stock today. */}
-            {u.remaining < 0
-              ? t("shortfallAtDelivery", {
-                  lead: u.leadTime,
-                  missing: `${number(-u.remaining, 1)} ${u.unit ?? "u"}`,
-                })
-              : t("stockAtDelivery", { lead: u.leadTime, stock: number(u.remaining, 1) })}
+            {/* A run published before the unit was stored says the figure alone. */}
+            {stockAtDelivery(u.leadTime, u.remaining, u.unit)}
           </li>
         ))}
       </ol>
