@@ -136,6 +136,24 @@ describe("optiflow CLI (built program, as users run it)", () => {
     );
   });
 
+  it("prints the Dashboard's figures as lines and tables for people, exactly as --json has them", () => {
+    const text = optiflow("dashboard", "kpis", "--db", db);
+    expect(text.code, text.stderr).toBe(0);
+    const json = JSON.parse(optiflow("dashboard", "kpis", "--db", db, "--json").stdout);
+    const lines = text.stdout.split("\n");
+    // No JSON dumped: no braces, no float noise like 3093.4299999999994.
+    expect(lines.slice(1).join("\n")).not.toMatch(/[{}]|\d\.\d{3,}/);
+    expect(lines).toContain(`  stockValue: ${json.health.stockValue.toFixed(2)}`);
+    expect(lines).toContain(`    CRITIQUE: ${json.health.alerts.CRITIQUE}`);
+    expect(lines).toContain(`    total: ${json.financial.savings.total.toFixed(2)}`);
+    // The urgencies as a table: a header, a rule, a row each.
+    const at = lines.indexOf("urgencies:");
+    expect(lines[at + 1]).toMatch(/^ {2}articleId +reference +name/);
+    expect(lines.slice(at + 3).filter((l) => /^ +\d+ +ART-/.test(l))).toHaveLength(
+      json.urgencies.length,
+    );
+  });
+
   it("writes the calculator's notes as sentences under their quantity, decimals with a comma, and a shortfall as what will be missing", () => {
     // ART-000001 of this demo is perishable: its shelf life caps the service-level quantity.
     const calc = optiflow("alerts", "calc", "ART-000001", "2026-12-20", "25", "--db", db);

@@ -30,6 +30,26 @@ export function printTable(
   printLines(formatTable(rows, columns));
 }
 
+/**
+ * An object for people: one "key: value" line per field, numbers as in the tables (two decimals,
+ * not 3093.4299999999994), nested objects indented under their key, lists of rows as tables.
+ */
+export function formatObject(value: unknown, indent = ""): string[] {
+  if (value === null || value === undefined) return [`${indent}(none)`];
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [`${indent}(none)`];
+    if (value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v)))
+      return formatTable(value as Record<string, unknown>[]).map((line) => indent + line);
+    return [indent + value.map(formatCell).join(", ")];
+  }
+  if (typeof value !== "object") return [indent + formatCell(value)];
+  return Object.entries(value).flatMap(([key, field]) =>
+    typeof field === "object" && field !== null
+      ? [`${indent}${key}:`, ...formatObject(field, `${indent}  `)]
+      : [`${indent}${key}: ${formatCell(field)}`],
+  );
+}
+
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(2);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { CliContext } from "../cli-context.js";
-import { printJson, printLines, printTable } from "../output.js";
+import { formatObject, printJson, printLines } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
 
 interface Common {
@@ -29,9 +29,7 @@ function kpiCommand(
         if (options.json) return printJson({ ...publicationMeta(publication), ...values });
         printLines(publicationHeader(publication));
         for (const [key, value] of Object.entries(values)) {
-          printLines(["", `${key}:`]);
-          if (Array.isArray(value)) printTable(value as Record<string, unknown>[]);
-          else printLines([JSON.stringify(value, null, 2)]);
+          printLines(["", `${key}:`, ...formatObject(value, "  ")]);
         }
       }),
     );
