@@ -198,6 +198,46 @@ describe("optiflow alerts calc --store (a base of two stores)", () => {
   });
 });
 
+describe("--store on alerts status|critical and dashboard kpis|health|trends (two stores)", () => {
+  const json = (...args: string[]) => {
+    const result = optiflow(...args, "--json");
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+
+  it("gives each store its own part, which adds up to the whole", () => {
+    const all = json("alerts", "status");
+    const one = ["MAG01", "MAG02"].map((store) => json("alerts", "status", "--store", store));
+    for (const level of ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"])
+      expect(one[0].counts[level] + one[1].counts[level], level).toBe(all.counts[level]);
+    const critical = json("alerts", "critical", "--store", "MAG02").alerts;
+    expect(critical.length).toBe(one[1].counts.CRITIQUE);
+    expect(critical.every((a: { storeCode: string }) => a.storeCode === "MAG02")).toBe(true);
+    // The Dashboard's figures of one store: the batch's own for it, as the page shows them.
+    const health = [1, 2].map((id) => json("dashboard", "health", "--store", String(id)).health);
+    expect(health[0].alerts).toEqual(one[0].counts);
+    expect(health[1].alerts).toEqual(one[1].counts);
+    expect(health[0].stockValue + health[1].stockValue).toBeCloseTo(
+      json("dashboard", "health").health.stockValue,
+      6,
+    );
+    const urgencies = json("dashboard", "kpis", "--store", "MAG01").urgencies;
+    expect(urgencies.every((u: { storeCode: string }) => u.storeCode === "MAG01")).toBe(true);
+  });
+
+  it("refuses a store that does not exist, naming the option", () => {
+    for (const command of [
+      ["alerts", "status"],
+      ["alerts", "critical"],
+      ["dashboard", "trends"],
+    ]) {
+      const result = optiflow(...command, "--store", "MAG99");
+      expect(result.code, command.join(" ")).toBe(2);
+      expect(result.stderr).toMatch(/--store: no store with code or id "MAG99"/);
+    }
+  });
+});
+
 describe("optiflow settings", () => {
   it("lists, changes (audited) and refuses a bad value naming the key and the accepted range", () => {
     const list = JSON.parse(optiflow("settings", "list", "--json").stdout) as {

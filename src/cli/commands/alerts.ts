@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { decimalComma } from "../../app/french-csv.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
+import type { Db } from "../../data/open.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { CliContext } from "../cli-context.js";
@@ -15,6 +16,13 @@ interface Common {
   json?: boolean;
 }
 
+const STORE_OPTION = "one store (code or id; default: every store)";
+
+/** readAlerts' filter for `--store`, when given (an unknown store exits 2, naming it). */
+function storeFilter(db: Db, store: string | undefined): { storeId?: number } {
+  return store === undefined ? {} : { storeId: resolveStore(db, store, "--store") };
+}
+
 export function registerAlertsCommands(program: Command, context: CliContext): void {
   // "alertes", "critique", "calcul": the brief's French command names work too.
   const alerts = program
@@ -25,11 +33,12 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
   alerts
     .command("status")
     .description("alert counts by level: Critique, Attention, OK, no forecast")
+    .option("--store <code>", STORE_OPTION)
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
-    .action((options: Common) =>
+    .action((options: Common & { store?: string }) =>
       withPublication(context, options.db, (db, publication) => {
-        const rows = readAlerts(db, publication.runId);
+        const rows = readAlerts(db, publication.runId, storeFilter(db, options.store));
         const counts = { CRITIQUE: 0, ATTENTION: 0, OK: 0, SANS_PREVISION: 0 } as Record<
           string,
           number
@@ -45,11 +54,15 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
     .command("critical")
     .alias("critique")
     .description("the critical articles: they run out before a delivery could arrive")
+    .option("--store <code>", STORE_OPTION)
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
-    .action((options: Common) =>
+    .action((options: Common & { store?: string }) =>
       withPublication(context, options.db, (db, publication) => {
-        const rows = readAlerts(db, publication.runId, { level: "CRITIQUE" });
+        const rows = readAlerts(db, publication.runId, {
+          level: "CRITIQUE",
+          ...storeFilter(db, options.store),
+        });
         if (options.json) return printJson({ ...publicationMeta(publication), alerts: rows });
         printLines(publicationHeader(publication));
         printTable(

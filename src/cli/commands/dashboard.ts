@@ -3,6 +3,7 @@ import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { formatObject, printJson, printLines } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
+import { resolveStore } from "../resolve-names.js";
 
 interface Common {
   db?: string;
@@ -21,11 +22,17 @@ function kpiCommand(
   // The brief's French command names, for those who know them.
   if (alias) command.alias(alias);
   command
+    .option("--store <code>", "one store's figures (code or id; default: every store together)")
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
-    .action((options: Common) =>
+    .action((options: Common & { store?: string }) =>
       withPublication(context, options.db, (db, publication) => {
-        const values = Object.fromEntries(keys.map((k) => [k, getKpi(db, publication.runId, k)]));
+        // The batch computes each store's figures beside the whole chain's (kpi-scopes.ts).
+        const suffix =
+          options.store === undefined ? "" : `@${resolveStore(db, options.store, "--store")}`;
+        const values = Object.fromEntries(
+          keys.map((k) => [k, getKpi(db, publication.runId, `${k}${suffix}`)]),
+        );
         if (options.json) return printJson({ ...publicationMeta(publication), ...values });
         printLines(publicationHeader(publication));
         for (const [key, value] of Object.entries(values)) {
