@@ -109,6 +109,23 @@ describe("HTTP API", () => {
       url: "/api/alerts/calc?article=1&date=2031-01-01&margin=10",
     });
     expect(far.statusCode).toBe(400);
+    // An article or a store that does not exist is named, not answered with no result.
+    for (const [url, field, code] of [
+      [
+        "/api/alerts/calc?article=999&date=2026-12-05&margin=10",
+        "querystring/article",
+        "unknown_article",
+      ],
+      [
+        "/api/alerts/calc?article=1&store=99&date=2026-12-05&margin=10",
+        "querystring/store",
+        "unknown_store",
+      ],
+    ]) {
+      const unknown = await app.inject({ method: "GET", url: url! });
+      expect(unknown.statusCode, url).toBe(400);
+      expect(unknown.json()).toMatchObject({ field, code });
+    }
     // Named as the request names it.
     expect(far.json()).toMatchObject({
       code: "date_beyond_horizon",
