@@ -128,6 +128,30 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
       selection: { ...DEFAULT_SELECTION, quietStops: { ...SUDDEN_STOP, days: 4 } },
     },
   ],
+  [
+    "unrecorded empty shelves (runs of 7 days, 20 units)",
+    { ...DEFAULT_PIPELINE, shelfGaps: SUDDEN_STOP },
+  ],
+  [
+    "unrecorded empty shelves (runs of 7 days, 10 units)",
+    { ...DEFAULT_PIPELINE, shelfGaps: { ...SUDDEN_STOP, units: 10 } },
+  ],
+  [
+    "unrecorded empty shelves (runs of 7 to 28 days, 20 units)",
+    { ...DEFAULT_PIPELINE, shelfGaps: { ...SUDDEN_STOP, maxDays: 28 } },
+  ],
+  [
+    "unrecorded empty shelves (runs of 7 days, 20 units at both ends)",
+    { ...DEFAULT_PIPELINE, shelfGaps: { ...SUDDEN_STOP, rateAfter: true } },
+  ],
+  [
+    "unrecorded empty shelves (ended within a year, 7 days, 20 units at both ends)",
+    { ...DEFAULT_PIPELINE, shelfGaps: { ...SUDDEN_STOP, rateAfter: true, withinDays: 365 } },
+  ],
+  [
+    "unrecorded empty shelves (ended within 8 weeks, 7 days, 20 units at both ends)",
+    { ...DEFAULT_PIPELINE, shelfGaps: { ...SUDDEN_STOP, rateAfter: true, withinDays: 56 } },
+  ],
   ["ensemble of 3", { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, ensembleSize: 3 } }],
   [
     "ensemble of every candidate",

@@ -14,6 +14,7 @@ import { classifyDemand } from "../src/domain/forecast/intermittent.js";
 import type { StoreSeries } from "../src/domain/forecast/model-input.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../src/domain/forecast/quantiles.js";
+import { withShelfGaps } from "../src/domain/forecast/shelf-gaps.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
 import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
 import type { ReferenceAnswer, ReferenceTask } from "./references/reference-worker.js";
@@ -164,7 +165,7 @@ export async function runRollingBench(
           variant,
           // A selection made `selectedDaysBefore` earlier shares what the chain had then.
           chainParts(
-            views.map((view) => storeSeries(view.store, view.origin)),
+            views.map((view) => storeSeries(view.store, view.origin, spec)),
             (views[0]?.origin ?? window.origin) - (spec.selectedDaysBefore ?? 0),
             HORIZON,
             spec,
@@ -287,7 +288,7 @@ interface ChainForecast {
 /** Optiflow's forecasts of a store's series from the batch's view of it, not finished yet. */
 function forecastOptiflow(view: BatchView, spec: PipelineSpec, chain: ChainParts = {}) {
   const plan = { origin: view.origin, horizon: HORIZON, ...chain };
-  return forecastStoreSeries(storeSeries(view.store, view.origin), plan, spec);
+  return forecastStoreSeries(storeSeries(view.store, view.origin, spec), plan, spec);
 }
 
 /**
@@ -305,7 +306,7 @@ function scoreOptiflow(
 ): void {
   const { results } = forecast;
   const plan = { origin: view.origin, horizon: HORIZON, chainQuiet };
-  finishStore(storeSeries(view.store, view.origin), results, plan, spec);
+  finishStore(storeSeries(view.store, view.origin, spec), results, plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
     const flag = flags.get(s.id);
@@ -328,16 +329,17 @@ function scoreOptiflow(
 /** The batch's work on a night whose store selection still serves (forecasts not scored). */
 function refitNight(view: BatchView, spec: PipelineSpec, selection: StoreSelection): void {
   const plan = { origin: view.origin, horizon: HORIZON };
-  forecastStore(storeSeries(view.store, view.origin), plan, spec, selection);
+  forecastStore(storeSeries(view.store, view.origin, spec), plan, spec, selection);
 }
 
-function storeSeries(masked: BenchStore, origin: number): StoreSeries[] {
-  return masked.series.map((s) => ({
+function storeSeries(masked: BenchStore, origin: number, spec: PipelineSpec): StoreSeries[] {
+  const series = masked.series.map((s) => ({
     key: s.id,
     input: s.input,
     knownDays: knownDays(s.input, origin),
     categoryId: s.categoryId,
   }));
+  return withShelfGaps(series, origin, spec.shelfGaps);
 }
 
 const CHEAP = {

@@ -14,6 +14,7 @@ import type { IntervalLevels } from "../domain/forecast/interval-calibration.js"
 import type { StoreSeries } from "../domain/forecast/model-input.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
 import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
+import { withShelfGaps } from "../domain/forecast/shelf-gaps.js";
 import { storeDefaultModel } from "../domain/forecast/store-default.js";
 import { forecastInWorkers, forecastPoolAhead } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
@@ -82,15 +83,24 @@ async function forecastOnPool(
     list.push(s);
     byStore.set(s.store.id, list);
   }
-  const asStoreSeries = (s: LoadedSeries): StoreSeries => ({
-    key: s.key,
-    input: s.input,
-    knownDays: s.knownDays,
-    categoryId: s.article.categoryId,
-  });
+  // What the engine reads of each series: its sales with the spec's unrecorded empty shelves.
   const engineSeries = new Map(
-    [...byStore].map(([store, list]) => [store, list.map(asStoreSeries)]),
+    [...byStore].map(([store, list]) => [
+      store,
+      withShelfGaps(
+        list.map((s) => ({
+          key: s.key,
+          input: s.input,
+          knownDays: s.knownDays,
+          categoryId: s.article.categoryId,
+        })),
+        origin,
+        spec.shelfGaps,
+      ),
+    ]),
   );
+  const bySeriesKey = new Map([...engineSeries.values()].flat().map((s) => [s.key, s]));
+  const asStoreSeries = (s: LoadedSeries): StoreSeries => bySeriesKey.get(s.key) as StoreSeries;
   const storeWide = <T>(f: (series: StoreSeries[], store: number) => T) =>
     new Map([...engineSeries].map(([store, series]) => [store, f(series, store)]));
   // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { QUIET_FLOOR } from "../domain/forecast/calibration.js";
+import { SUDDEN_STOP } from "../domain/forecast/dormancy.js";
 import {
   STOP_GROUP,
   STOPPED_DAYS,
@@ -91,5 +92,25 @@ describe("step 2's quiet series in a chain", () => {
     for (const factor of stopped) expect(factor).not.toBe(QUIET_FLOOR);
     // The article sheet says their forecast was not reduced for it (published-results.ts).
     expect(quietFactor).toEqual(Array(STOP_GROUP).fill(false));
+  });
+
+  it("have no quiet weeks to learn from where the spec reads past stops as empty shelves", async () => {
+    const loaded = chain();
+    const before = loaded.map((s) => Float64Array.from(s.input.sales));
+    const { forecasts, calibration } = await forecastStores(
+      loaded,
+      STOPPED_DAYS,
+      STOPPED_HORIZON,
+      { ...STOPPED_SPEC, shelfGaps: { ...SUDDEN_STOP, rateAfter: true } },
+      () => {},
+    );
+    // The stops before the selection windows, ended by sales, are unknown days, not quiet weeks.
+    expect(calibration["1"]?.quiet).toBeUndefined();
+    expect(calibration["2"]?.quiet).toBeUndefined();
+    // The stop still going at the origin is the quiet rules' question, not an empty shelf.
+    const last = loaded.slice(-STOP_GROUP).map((s) => forecasts.get(s.key)?.quiet.now);
+    expect(last).toEqual(Array(STOP_GROUP).fill(true));
+    // Marked on copies: the loaded series, shared with the forecasting threads, are unchanged.
+    expect(loaded.map((s) => s.input.sales)).toEqual(before);
   });
 });

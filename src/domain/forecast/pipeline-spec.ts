@@ -1,6 +1,7 @@
 import { type StopRule, SUDDEN_STOP } from "./dormancy.js";
 import { DEFAULT_POOLED, type PooledSpec } from "./pooled-model.js";
 import type { SeasonalSpec } from "./seasonal-design.js";
+import type { ShelfGapRule } from "./shelf-gaps.js";
 
 /**
  * The forecasting pipeline's choices as data (SPEC §5), so that the bench can compare variants
@@ -162,6 +163,12 @@ export interface PipelineSpec {
    * one learned on every store's quiet weeks together (forecast-store.ts, chainQuietFactor).
    */
   quietAcrossStores?: boolean;
+  /**
+   * Runs without a sale that the series' year makes improbable, ended before the origin, read as
+   * unrecorded empty shelves (unknown days) rather than zero demand (shelf-gaps.ts). Absent: none,
+   * the default: the form the tuning half chose lost on the test half (docs/FORECASTING.md).
+   */
+  shelfGaps?: ShelfGapRule;
   /** Choose the displayed P10–P90 levels per store on the held-out window (interval-calibration.ts). */
   intervals: boolean;
   /** Held-out days a store's own levels need; MIN_STORE_INTERVAL_DAYS when absent. */
