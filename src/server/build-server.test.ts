@@ -94,6 +94,33 @@ describe("HTTP API", () => {
     expect(impact.json().error).toBe("body/impactPct must be >= -100 (or null)");
   });
 
+  it("names a filter's article, store, category or supplier the base lacks, not an empty answer", async () => {
+    for (const [url, field, code] of [
+      ["/api/alerts?store=99", "querystring/store", "unknown_store"],
+      ["/api/alerts?category=999", "querystring/category", "invalid_input"],
+      ["/api/alerts?supplier=999", "querystring/supplier", "invalid_input"],
+      ["/api/dashboard?store=99", "querystring/store", "unknown_store"],
+      ["/api/predictions?article=999&store=1", "querystring/article", "unknown_article"],
+      ["/api/predictions?store=99", "querystring/store", "unknown_store"],
+      ["/api/simulation?store=99", "querystring/store", "unknown_store"],
+      ["/api/simulation/export?store=99", "querystring/store", "unknown_store"],
+    ]) {
+      const response = await app.inject({ method: "GET", url: url! });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toMatchObject({ field, code });
+    }
+    // The same filters on rows the base holds answer as before.
+    for (const url of [
+      "/api/alerts?store=1&category=1&supplier=1",
+      "/api/dashboard?store=1",
+      "/api/predictions?article=1&store=1",
+      "/api/simulation?store=1",
+    ]) {
+      const response = await app.inject({ method: "GET", url });
+      expect(response.statusCode, url).toBe(200);
+    }
+  });
+
   it("computes the quantity calculator's result, and refuses a target beyond the horizon", async () => {
     const ok = await app.inject({
       method: "GET",

@@ -237,6 +237,10 @@ export function categoryExists(db: Db, categoryId: number): boolean {
   return db.prepare("SELECT 1 FROM categories WHERE id = ?").get(categoryId) !== undefined;
 }
 
+export function supplierExists(db: Db, supplierId: number): boolean {
+  return db.prepare("SELECT 1 FROM fournisseurs WHERE id = ?").get(supplierId) !== undefined;
+}
+
 export function upsertOrderLine(
   db: Db,
   articleId: number,

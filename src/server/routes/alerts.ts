@@ -5,9 +5,9 @@ import { ALERT_LEVELS, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
-import { articleExists, storeExists } from "../../data/optiflow/user-input-repository.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
-import { checkRequestPart, invalidField } from "../api-error.js";
+import { checkRequestPart } from "../api-error.js";
+import { requireKnownReferences } from "../known-references.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -31,6 +31,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
     async (request, reply) => {
       const publication = requirePublished(deps);
       const q = request.query;
+      requireKnownReferences(deps.db, q);
       const answer = deps.cache!.get(publication, `alerts:${JSON.stringify(q)}`, () => {
         // Counts per level cover every filter but the level: the chips say what each holds.
         const scoped = deps.alerts!.of(publication.runId).filter((a) => inScope(a, q));
@@ -72,15 +73,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
     async (request) => {
       const publication = requirePublished(deps);
       const q = request.query;
-      // Named, not an empty answer: a script's typo would otherwise read as "nothing to order".
-      if (!articleExists(deps.db, q.article))
-        throw invalidField(
-          "querystring/article",
-          `no article with id ${q.article}`,
-          "unknown_article",
-        );
-      if (q.store !== undefined && !storeExists(deps.db, q.store))
-        throw invalidField("querystring/store", `no store with id ${q.store}`, "unknown_store");
+      requireKnownReferences(deps.db, { article: q.article, store: q.store });
       const results = checkRequestPart(
         "querystring",
         () =>

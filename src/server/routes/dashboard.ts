@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { DashboardQuery } from "../../contract/pages.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { latestSimulation } from "../../data/optiflow/simulations-repository.js";
+import { requireKnownReferences } from "../known-references.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -12,6 +13,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
     { schema: { querystring: DashboardQuery } },
     async (request, reply) => {
       const publication = requirePublished(deps);
+      requireKnownReferences(deps.db, { store: request.query.store });
       // One store's figures, or all stores together (the batch computes both).
       const suffix = request.query.store ? `@${request.query.store}` : "";
       const kpi = (key: string) =>

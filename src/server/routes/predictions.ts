@@ -3,6 +3,7 @@ import { foldText } from "../../app/alert-list.js";
 import { PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
+import { requireKnownReferences } from "../known-references.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
@@ -51,6 +52,8 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
     async (request, reply) => {
       const publication = requirePublished(deps);
       const { article, store, search, limit } = request.query;
+      // An article without forecasts (too new, inactive) still answers, with none.
+      requireKnownReferences(deps.db, { article, store });
       const kpi = <T>(key: string) => getKpi<T>(deps.db, publication.runId, key);
       const answer = deps.cache!.get(
         publication,

@@ -8,6 +8,7 @@ import {
   simulationRows,
 } from "../../data/optiflow/simulations-repository.js";
 import { ApiError } from "../api-error.js";
+import { requireKnownReferences } from "../known-references.js";
 import type { ServerDeps } from "../server-deps.js";
 
 /**
@@ -46,5 +47,6 @@ function chosen(deps: ServerDeps, query: SimulationQuery): SimulationSummary | n
       throw new ApiError(404, "not_found", `no simulation ${query.id}`, "querystring/id");
     return simulation;
   }
+  requireKnownReferences(deps.db, { store: query.store });
   return latestSimulation(deps.db, query.store ?? null);
 }
