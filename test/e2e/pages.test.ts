@@ -65,6 +65,21 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
     await screenshot(page, "alertes");
   });
 
+  it("says a stale address's unknown store, shows it in the selector, and leaves it in one choice", async () => {
+    const page = await f.open("/#/alertes?store=999");
+    await expect.poll(() => page.getByRole("alert").innerText()).toBe("Magasin inconnu.");
+    const select = page.getByTestId("store-select");
+    expect(await select.inputValue()).toBe("999");
+    expect(await select.locator("option:checked").innerText()).toBe("Magasin inconnu (n° 999)");
+    expect(await rows(page).count()).toBe(0);
+    await expectAccessible(page, "alerts, unknown store in the address");
+    await select.selectOption("");
+    await rows(page).first().waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    // Gone from the selector once left: it was the address's, not a store.
+    expect(await select.locator("option", { hasText: "999" }).count()).toBe(0);
+  });
+
   it("(1) shows on-hand stock, what is on order with its date, and the days of cover apart", async () => {
     const page = await f.open("/");
     await rows(page).first().waitFor();

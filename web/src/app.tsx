@@ -133,6 +133,10 @@ function StoreSelect({
         data-testid="store-select"
       >
         <option value="">{t("allStores")}</option>
+        {/* A stale or mistyped address: shown as it is, so that choosing another is a change. */}
+        {storeId !== undefined && !catalog.stores.some((s) => s.id === storeId) && (
+          <option value={storeId}>{t("unknownStoreOption", { id: storeId })}</option>
+        )}
         {catalog.stores.map((s) => (
           <option key={s.id} value={s.id}>
             {s.code} — {s.name}
