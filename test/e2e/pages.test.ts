@@ -431,6 +431,14 @@ describe.skipIf(!hasChromium)("(6) the Dashboard", () => {
     const coverage = await page.getByTestId("coverage").innerText();
     expect(coverage).not.toMatch(/RUPTURE|SURSTOCK|STOCK_MORT/);
     expect(coverage).toMatch(/En rupture/);
+    // Each article says what its figure is: a day's missed sales when out of stock, else its stock.
+    const listed = await page.getByTestId("coverage").locator("li").allInnerTexts();
+    const missed = listed.filter((l) => / de ventes manquées par jour\)$/.test(l));
+    expect(missed.length).toBeGreaterThan(0);
+    expect(missed).toHaveLength(d.coverage!.articles!.RUPTURE.length);
+    expect(listed.filter((l) => / en stock\)$/.test(l))).toHaveLength(
+      listed.length - missed.length,
+    );
     // Each urgency says what the shelf will miss before the delivery, with the API's figure and
     // the article's unit, not a negative stock.
     const urgencies = page.getByTestId("urgencies").locator("li");

@@ -207,7 +207,15 @@ function Coverage({ data, storeId }: { data: DashboardResponse; storeId: number 
                     {a.reference} {a.name}
                   </a>{" "}
                   <span className="muted">
-                    ({a.storeCode}, {money(a.value)})
+                    (
+                    {kind === "RUPTURE"
+                      ? // What a day out of stock costs: cents count for a slow seller.
+                        t("coverageLostPerDay", {
+                          store: a.storeCode,
+                          value: money(a.value, a.value < 10 ? 2 : 0),
+                        })
+                      : t("coverageStockValue", { store: a.storeCode, value: money(a.value) })}
+                    )
                   </span>
                 </li>
               ))}
