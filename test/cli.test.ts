@@ -10,6 +10,11 @@ const temp = createTempDir("optiflow-cli-");
 afterAll(() => temp.remove());
 
 function optiflow(...args: string[]) {
+  return optiflowWith({}, ...args);
+}
+
+/** The CLI with more environment variables (a time zone, a clock, a cache duration). */
+function optiflowWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: temp.path,
     encoding: "utf8",
@@ -17,6 +22,7 @@ function optiflow(...args: string[]) {
       ...process.env,
       OPTIFLOW_DB_PATH: join(temp.path, "default.db"),
       OPTIFLOW_NOW: FIXTURE_NOW.toISOString(),
+      ...env,
     },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -110,6 +116,21 @@ describe("optiflow CLI (built program, as users run it)", () => {
       active,
     );
     expect(status).toHaveProperty("computedAt");
+    // Printed for people: in the machine's time zone (India's: no summer time, half-hour offset),
+    // and the stale warning names the cache duration in force.
+    const text = optiflowWith(
+      { TZ: "Asia/Kolkata", OPTIFLOW_NOW: "2031-01-01T00:00:00Z", CACHE_DURATION_HOURS: "6" },
+      "alerts",
+      "status",
+      "--db",
+      db,
+    );
+    const local = new Date(Date.parse(status.computedAt) + 5.5 * 3_600_000);
+    const two = (n: number) => String(n).padStart(2, "0");
+    expect(text.stdout.split("\n").slice(0, 2)).toEqual([
+      `Résultats calculés le ${two(local.getUTCDate())}/${two(local.getUTCMonth() + 1)}/${local.getUTCFullYear()} à ${two(local.getUTCHours())}:${two(local.getUTCMinutes())} (batch du ${status.today}, run ${status.runId})`,
+      "ATTENTION : ces résultats ont plus de 6 heures (dernier batch publié trop ancien).",
+    ]);
     const calc = optiflow(
       "alerts",
       "calc",

@@ -29,18 +29,30 @@ export function withPublication<T>(
 
 export function publicationHeader(publication: Publication): string[] {
   const lines = [
-    `Résultats calculés le ${publication.computedAt} (batch du ${publication.today}, run ${publication.runId})`,
+    `Résultats calculés le ${localDateTime(publication.computedAt)} (batch du ${publication.today}, run ${publication.runId})`,
   ];
   if (publication.stale)
     lines.push(
-      "ATTENTION : ces résultats ont plus de 24 heures (dernier batch publié trop ancien).",
+      `ATTENTION : ces résultats ont plus de ${publication.staleAfterHours} heures (dernier batch publié trop ancien).`,
     );
   if (publication.lastFailure) {
     lines.push(
-      `ATTENTION : le batch ${publication.lastFailure.runId} du ${publication.lastFailure.startedAt} a échoué (${publication.lastFailure.error ?? "erreur"}); les résultats affichés sont ceux du dernier batch publié.`,
+      `ATTENTION : le batch ${publication.lastFailure.runId} du ${localDateTime(publication.lastFailure.startedAt)} a échoué (${publication.lastFailure.error ?? "erreur"}); les résultats affichés sont ceux du dernier batch publié.`,
     );
   }
   return lines;
+}
+
+/**
+ * "03/12/2026 à 00:31" in this machine's time zone, as the pages say it in the browser's: the
+ * stored instant is UTC, which a manager reading the line at 7 a.m. would have to convert.
+ */
+export function localDateTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const date = at.toLocaleDateString("fr-FR");
+  const time = at.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+  return `${date} à ${time}`;
 }
 
 export function publicationMeta(publication: Publication): {

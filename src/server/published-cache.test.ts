@@ -6,6 +6,7 @@ const publication = {
   today: "2026-11-25",
   computedAt: "2026-11-25T00:31:00.000Z",
   stale: false,
+  staleAfterHours: 24,
   lastFailure: null,
 };
 

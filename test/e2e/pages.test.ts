@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium } from "../../src/test-support/browser.js";
+import { startTestServer } from "../../src/test-support/published-fixture.js";
 import type {
   AlertsResponse,
   ArticleSheet,
@@ -568,6 +569,34 @@ describe.skipIf(!hasChromium)("(9) on a phone (390 px)", () => {
       await expectNoSidewaysScroll(page, path);
       await expectAccessible(page, `${path} on a phone`);
       if (path === "/") await screenshot(page, "telephone-alertes");
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)("results past their cache duration", () => {
+  it("warns on every page, naming the duration in force, not always 24 hours", async () => {
+    // The same published base, read years later by a server whose cache lasts 6 hours.
+    const late = startTestServer(
+      { ...f.config, cacheDurationHours: 6 },
+      { now: () => new Date("2031-01-01T07:00:00Z") },
+    );
+    const base = await late.app.listen({ host: "127.0.0.1", port: 0 });
+    const context = await f.browser.newContext({ locale: "fr-FR" });
+    try {
+      const page = await context.newPage();
+      for (const target of ["#/alertes", "#/dashboard", "#/predictions"]) {
+        await page.goto(`${base}/${target}`);
+        const banner = page.getByTestId("stale-banner");
+        await expect
+          .poll(() => banner.innerText())
+          .toBe(
+            "Attention : ces résultats ont plus de 6 heures. Le batch de nuit n'a pas publié de nouveaux résultats.",
+          );
+      }
+      await expectAccessible(page, "predictions, stale results");
+    } finally {
+      await context.close();
+      await late.close();
     }
   });
 });

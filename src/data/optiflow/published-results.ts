@@ -19,6 +19,8 @@ export interface Publication {
   today: string;
   computedAt: string;
   stale: boolean;
+  /** Hours after which results are stale (CACHE_DURATION_HOURS): what the warnings say. */
+  staleAfterHours: number;
   lastFailure: { runId: number; startedAt: string; error: string | null; steps: StepRow[] } | null;
 }
 
@@ -46,6 +48,7 @@ export function readPublication(db: Db, now: Date, cacheHours: number): Publicat
     today: run.today,
     computedAt,
     stale: now.getTime() - Date.parse(computedAt) > cacheHours * 3_600_000,
+    staleAfterHours: cacheHours,
     lastFailure: failure
       ? {
           runId: failure.id,

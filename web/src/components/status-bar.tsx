@@ -16,7 +16,7 @@ export function StatusBar({ publication }: { publication: Published }) {
       </p>
       {publication.stale && (
         <p className="banner warning" role="alert" data-testid="stale-banner">
-          {t("stale")}
+          {t("stale", { hours: publication.staleAfterHours })}
         </p>
       )}
       {publication.lastFailure && (

@@ -12,7 +12,7 @@ export const fr = {
   settingsTitle: "Réglages",
   computedAt: "Calculé le {date} à {time}",
   stale:
-    "Attention : ces résultats ont plus de 24 heures. Le batch de nuit n'a pas publié de nouveaux résultats.",
+    "Attention : ces résultats ont plus de {hours} heures. Le batch de nuit n'a pas publié de nouveaux résultats.",
   lastFailure:
     "Le dernier batch ({date}) a échoué : {error}. Les résultats affichés sont ceux du dernier batch réussi.",
   loading: "Chargement…",
@@ -321,7 +321,7 @@ export const en: Messages = {
   settingsTitle: "Settings",
   computedAt: "Computed on {date} at {time}",
   stale:
-    "Warning: these results are more than 24 hours old. The nightly batch has not published new results.",
+    "Warning: these results are more than {hours} hours old. The nightly batch has not published new results.",
   lastFailure:
     "The last batch ({date}) failed: {error}. The results shown are those of the last successful batch.",
   loading: "Loading…",
