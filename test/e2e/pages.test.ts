@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import pino from "pino";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBatch } from "../../src/batch/run-batch.js";
 import { hasChromium } from "../../src/test-support/browser.js";
+import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
 import { startTestServer } from "../../src/test-support/published-fixture.js";
 import type {
   AlertsResponse,
@@ -511,7 +514,17 @@ describe.skipIf(!hasChromium)("(7) Predictions", () => {
       expect(await forecastRows.nth(i).locator("td").nth(1).innerText()).toBe("Fermé");
     const open = expected.forecasts!.findIndex((f) => !f.closed);
     expect(await forecastRows.nth(open).locator("td").nth(1).innerText()).toMatch(/^\d/);
-    if (expected.accuracy?.article) await page.getByTestId("article-proof").waitFor();
+    if (expected.accuracy?.article) {
+      await page.getByTestId("article-proof").waitFor();
+      // The article's weekly bars say what they are, apart from the overall proof below.
+      await page
+        .getByRole("heading", { name: "Cet article : prévu vs réel par semaine" })
+        .waitFor();
+    }
+    // No feedback was given before the published batch: the list says how to give some.
+    expect(await page.getByTestId("feedback-applied").innerText()).toMatch(
+      /^Aucun pour l'instant : choisissez un article et signalez/,
+    );
     await expectAccessible(page, "predictions with an article");
     await screenshot(page, "predictions");
   });
@@ -629,5 +642,39 @@ describe.skipIf(!hasChromium)("(11) weight and polish", () => {
     expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(asset.headers.get("content-encoding")).toMatch(/br|gzip/);
     expect((await fetch(`${f.base}/favicon.svg`)).status).toBe(200);
+  });
+});
+
+// Last: it publishes a new batch, which the tests above must not see.
+describe.skipIf(!hasChromium)("(7) Predictions: feedback taken into account", () => {
+  it("names the article, the day, the direction, the reason and what it changed, after the next batch", async () => {
+    const { summary } = await f.api<PredictionsResponse>("/api/predictions");
+    const s = summary[0]!;
+    const posted = await fetch(`${f.base}/api/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        articleId: s.articleId,
+        storeId: s.storeId,
+        date: "2026-11-20",
+        direction: "TROP_HAUT",
+        reason: "RUPTURE",
+      }),
+    });
+    expect(posted.status).toBe(201);
+    await runBatch({
+      config: f.config,
+      today: FIXTURE_TODAY,
+      trigger: "manual",
+      now: () => new Date(`${FIXTURE_TODAY}T06:00:00Z`),
+      logger: pino({ level: "silent" }),
+    });
+    const page = await f.open("/#/predictions");
+    const applied = page.getByTestId("feedback-applied").locator("li");
+    await applied.first().waitFor();
+    expect(await applied.allInnerTexts()).toEqual([
+      `${s.reference} ${s.name} · ${s.storeCode} · 20 nov. 2026 · Trop haute · Rupture de stock → jour exclu de l'apprentissage`,
+    ]);
+    await expectAccessible(page, "predictions, feedback taken into account");
   });
 });

@@ -46,10 +46,14 @@ export const continuousImprovementStep: BatchStep = {
       previous === null
         ? null
         : getKpi<{ precision: number | null }>(ctx.db, previous, "ml_performance");
+    // Named as the pages name articles, not by id (an article since removed keeps its id only).
+    const articles = new Map(ctx.series.map((s) => [s.article.id, s.article]));
     putKpi(ctx.db, ctx.runId, "improvement", {
       eventEffects: effects,
       feedbackApplied: feedback.map((f) => ({
         ...f,
+        reference: articles.get(f.articleId)?.reference ?? null,
+        name: articles.get(f.articleId)?.name ?? null,
         effect: "jour exclu de l'apprentissage (non représentatif)",
       })),
       modelChanges: changes.slice(0, 200),

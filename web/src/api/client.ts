@@ -191,6 +191,9 @@ export interface PredictionsResponse extends Publication {
       date: string;
       direction: string;
       reason: string;
+      /** Absent from runs published before they were stored, and for an article since removed. */
+      reference?: string | null;
+      name?: string | null;
       effect: string;
     }[];
     modelChangeCount: number;

@@ -88,7 +88,7 @@ function PredictionsContent({
   selection: { articleId: number; storeId: number } | null;
   onSelect: (articleId: number | undefined, storeId: number | undefined) => void;
 }) {
-  const { t, number, percent, precision, modelName, label } = useI18n();
+  const { t, number, percent, precision, modelName, label, date } = useI18n();
   const storeCode = (id: number) => catalog.stores.find((s) => s.id === id)?.code ?? String(id);
   const chosen = selection
     ? data.summary.find(
@@ -144,11 +144,14 @@ function PredictionsContent({
               dates={pastDays(data.today, 28)}
             />
             {data.accuracy?.article && (
-              <Proof
-                title={t("articleProof")}
-                weeks={data.accuracy.article}
-                testId="article-proof"
-              />
+              <>
+                <h3>{t("articleProof")}</h3>
+                <Proof
+                  title={t("articleProof")}
+                  weeks={data.accuracy.article}
+                  testId="article-proof"
+                />
+              </>
             )}
           </>
         ) : (
@@ -185,13 +188,22 @@ function PredictionsContent({
               ))}
           </ul>
           <h3>{t("feedbackGiven")}</h3>
-          <ul data-testid="feedback-applied">
-            {data.improvement.feedbackApplied.map((f) => (
-              <li key={f.id}>
-                #{f.articleId} · {storeCode(f.storeId)} · {f.date} · {label("reason", f.reason)}
-              </li>
-            ))}
-          </ul>
+          {data.improvement.feedbackApplied.length === 0 ? (
+            <p className="muted" data-testid="feedback-applied">
+              {t("noFeedbackYet")}
+            </p>
+          ) : (
+            <ul data-testid="feedback-applied">
+              {data.improvement.feedbackApplied.map((f) => (
+                <li key={f.id}>
+                  {f.reference ? `${f.reference} ${f.name ?? ""}` : `#${f.articleId}`} ·{" "}
+                  {storeCode(f.storeId)} · {date(f.date)} ·{" "}
+                  {f.direction === "TROP_HAUT" ? t("tooHigh") : t("tooLow")} ·{" "}
+                  {label("reason", f.reason)} → {t("feedbackEffect")}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       )}
     </>
