@@ -307,6 +307,11 @@ describe.skipIf(!hasChromium)("(4)(5) the article sheet", () => {
     await table.locator("tbody tr").nth(85).getByRole("button").click();
     const form = page.getByTestId("feedback-form");
     expect(await form.locator("select[name=date]").inputValue()).toBe(sheet.history[85]!.date);
+    // Headed once: the section's title, not a second time by the form inside it.
+    const feedbackSection = page.locator('section[aria-labelledby="feedback-title"]');
+    expect(await feedbackSection.getByText("Signaler une prévision", { exact: true }).count()).toBe(
+      1,
+    );
     await form.locator("select[name=direction]").selectOption("TROP_BAS");
     await form.locator("select[name=reason]").selectOption("PROMOTION_NON_SAISIE");
     await form.locator("button[type=submit]").click();

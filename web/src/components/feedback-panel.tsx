@@ -21,12 +21,15 @@ export function FeedbackPanel({
   storeId,
   dates,
   initialDate,
+  titled = true,
 }: {
   articleId: number;
   storeId: number;
   dates: string[];
   /** The day chosen elsewhere (a click on the sheet's chart): the form follows it. */
   initialDate?: string;
+  /** False where the page already heads the form with the same words (the article sheet). */
+  titled?: boolean;
 }) {
   const { t, date, errorText, label } = useI18n();
   const [list, reload] = useAsync(() => api.feedbackList(), []);
@@ -66,7 +69,7 @@ export function FeedbackPanel({
           }
         }}
       >
-        <strong>{t("giveFeedback")}</strong>
+        {titled && <strong>{t("giveFeedback")}</strong>}
         <label>
           {t("date")}
           <select name="date" value={day} onChange={(e) => setDay(e.target.value)}>

@@ -168,6 +168,7 @@ function Sheet({
           storeId={a.storeId}
           dates={pastDays(sheet.today, 28)}
           initialDate={feedbackDay}
+          titled={false}
         />
       </section>
       {sheet.proof && (
