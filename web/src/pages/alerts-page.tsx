@@ -8,6 +8,7 @@ import {
   type OrderState,
 } from "../api/client.js";
 import { EventForm } from "../components/event-form.js";
+import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { OrderDraft } from "../components/order-draft.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { SortableHeader } from "../components/sortable-header.js";
@@ -376,6 +377,7 @@ function AlertTable({
                   </td>
                   <td data-label={t("onHand")} className="num" data-testid="on-hand">
                     {number(a.onHand, 2)}
+                    {a.onHand < 0 && <NegativeStockNote />}
                   </td>
                   <td data-label={t("onOrder")} data-testid="on-order">
                     {a.onOrder > 0

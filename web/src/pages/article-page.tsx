@@ -8,6 +8,7 @@ import {
 } from "../api/client.js";
 import { FeedbackPanel } from "../components/feedback-panel.js";
 import { Chart } from "../components/lazy-chart.js";
+import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
@@ -89,6 +90,7 @@ function Sheet({
           <dt>{t("onHand")}</dt>
           <dd data-testid="sheet-on-hand">
             {number(a.onHand, 2)} {a.unit}
+            {a.onHand < 0 && <NegativeStockNote />}
           </dd>
           <dt>{t("onOrder")}</dt>
           <dd>
