@@ -13,7 +13,6 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
     { schema: { querystring: DashboardQuery } },
     async (request, reply) => {
       const publication = requirePublished(deps);
-      requireKnownReferences(deps.db, { store: request.query.store });
       // One store's figures, or all stores together (the batch computes both).
       const suffix = request.query.store ? `@${request.query.store}` : "";
       const kpi = (key: string) =>
@@ -22,18 +21,22 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
       // A simulation is a run of its own (optiflow simulate): a new one makes a new cache entry.
       const simulation = latestSimulation(deps.db, request.query.store ?? null);
       const key = `dashboard${suffix}#simulation${simulation?.id ?? 0}`;
-      const answer = deps.cache!.get(publication, key, () => ({
-        ...publication,
-        health: kpi("health"),
-        financial: kpi("financial"),
-        trend: kpi("alert_trend"),
-        urgencies: kpi("urgencies"),
-        coverage: kpi("coverage"),
-        mlPerformance: kpi("ml_performance"),
-        // Suppliers' lead times as observed (step 4): the late ones first.
-        leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
-        simulation,
-      }));
+      const answer = deps.cache!.get(publication, key, () => {
+        // Checked on a miss only: a refusal is never cached, a known store needs no second look.
+        requireKnownReferences(deps.db, { store: request.query.store });
+        return {
+          ...publication,
+          health: kpi("health"),
+          financial: kpi("financial"),
+          trend: kpi("alert_trend"),
+          urgencies: kpi("urgencies"),
+          coverage: kpi("coverage"),
+          mlPerformance: kpi("ml_performance"),
+          // Suppliers' lead times as observed (step 4): the late ones first.
+          leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
+          simulation,
+        };
+      });
       return sendCached(request, reply, answer);
     },
   );

@@ -52,13 +52,14 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
     async (request, reply) => {
       const publication = requirePublished(deps);
       const { article, store, search, limit } = request.query;
-      // An article without forecasts (too new, inactive) still answers, with none.
-      requireKnownReferences(deps.db, { article, store });
       const kpi = <T>(key: string) => getKpi<T>(deps.db, publication.runId, key);
       const answer = deps.cache!.get(
         publication,
         `predictions:${article ?? ""}:${store ?? ""}:${search ?? ""}:${limit ?? ""}`,
         () => {
+          // On a miss only (a refusal is never cached). An article without forecasts (too new,
+          // inactive) still answers, with none.
+          requireKnownReferences(deps.db, { article, store });
           const list = chooseFrom(
             kpi<PredictionSummaryRow[]>("predictions_summary"),
             search,

@@ -8,7 +8,7 @@ import { useI18n } from "../i18n/i18n.js";
 export function NegativeStockNote() {
   const { t } = useI18n();
   return (
-    <span className="muted negative-stock" data-testid="negative-on-hand">
+    <span className="muted" data-testid="negative-on-hand">
       {" "}
       ({t("negativeOnHand")})
     </span>
