@@ -27,7 +27,7 @@ const KEYS: Record<NonNullable<AlertsQuery["sort"]>, Key[]> = {
   xyz: [(a) => CLASS_RANK[a.xyz ?? ""] ?? null],
   onHand: [(a) => a.onHand],
   daysOfCover: [(a) => a.daysOfCover],
-  stockoutDate: [(a) => a.daysOfCover],
+  stockoutDate: [(a) => a.daysToStockout],
   valueAtRisk: [(a) => a.valueAtRisk],
   quantity: [(a) => a.suggestedQty],
 };

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Config, readConfig } from "../config.js";
 import { legacyChecksums } from "../data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../data/open.js";
+import { migrate } from "../data/optiflow/migrate.js";
 import { openOptiflowDatabase } from "../data/optiflow/open-optiflow.js";
 import { readAlerts, readPublication } from "../data/optiflow/published-results.js";
 import { asOfWeeklyForecasts, getKpi, putKpi } from "../data/optiflow/results-repository.js";
@@ -109,6 +110,55 @@ describe("nightly batch on a small demo database", () => {
         readPublication(db, new Date(`${addDays(FIXTURE_TODAY, 2)}T06:00:00Z`), 24)?.stale,
       ).toBe(true);
     });
+  });
+
+  it("dates each shelf's first empty day with its open orders counted on their day, the on-hand cover kept apart", () => {
+    withReadonly(path, (db) => {
+      const alerts = readAlerts(db, publishedRunId(db) as number).filter(
+        (a) => a.level !== "SANS_PREVISION",
+      );
+      // Nothing on order: the shelf empties when its on-hand stock does.
+      const none = alerts.filter((a) => a.onOrder === 0);
+      expect(none.length).toBeGreaterThan(0);
+      for (const a of none) expect(a.daysToStockout).toBe(a.daysOfCover);
+      // A critical article runs out before an order placed today arrives (SPEC §4): its date
+      // must say so, whatever is on order (the old date, the on-hand cover's, could not).
+      const critical = alerts.filter((a) => a.level === "CRITIQUE");
+      expect(critical.length).toBeGreaterThan(0);
+      for (const a of critical) {
+        expect(a.daysToStockout).not.toBeNull();
+        expect(a.daysToStockout as number).toBeLessThan(a.leadTime);
+      }
+      // Goods arriving before the shelf empties push the date back; none brings it forward.
+      for (const a of alerts)
+        if (a.daysOfCover !== null)
+          expect(a.daysToStockout === null || a.daysToStockout >= a.daysOfCover).toBe(true);
+      expect(
+        alerts.some(
+          (a) =>
+            a.onOrder > 0 &&
+            a.daysOfCover !== null &&
+            (a.daysToStockout === null || a.daysToStockout > a.daysOfCover),
+        ),
+      ).toBe(true);
+    });
+  });
+
+  it("gives the alerts of runs before the stock-out column the on-hand date they showed", () => {
+    const copy = join(temp.path, "before-0018.db");
+    withReadonly(path, (db) => db.prepare("VACUUM INTO ?").run(copy));
+    const db = openOptiflowDatabase(copy);
+    try {
+      // What an older version left: no column yet, so the migration's backfill runs again.
+      db.exec("ALTER TABLE optiflow_alerts DROP COLUMN days_to_stockout");
+      db.prepare("DELETE FROM optiflow_migrations WHERE version = 18").run();
+      expect(migrate(db)).toEqual([18]);
+      const alerts = readAlerts(db, publishedRunId(db) as number);
+      expect(alerts.length).toBeGreaterThan(0);
+      for (const a of alerts) expect(a.daysToStockout).toBe(a.daysOfCover);
+    } finally {
+      db.close();
+    }
   });
 
   it("keeps with each series the calibration factor of its store and class, or its store's quiet factor and its days without a sale (1 without a backtest)", () => {

@@ -108,6 +108,42 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
     }
   });
 
+  it("(1) dates the stock-out with the goods on order counted on their day; the sheet keeps the on-hand cover", async () => {
+    const { alerts, today } = await f.api<AlertsResponse>("/api/alerts?limit=100000");
+    // An article whose delivery comes before its shelf would empty: the two figures differ.
+    const helped = alerts.find(
+      (a) =>
+        a.level !== "OK" &&
+        a.daysOfCover !== null &&
+        a.daysToStockout !== null &&
+        a.daysToStockout > a.daysOfCover,
+    );
+    expect(helped).toBeDefined();
+    const a = helped!;
+    const page = await f.open(`/#/alertes?search=${a.reference}`);
+    const row = page.getByTestId(`row-${a.reference}-${a.storeCode}`);
+    await expect
+      .poll(() => row.getByTestId("until-stockout").innerText())
+      .toBe(`${a.daysToStockout} j`);
+    const day = new Date(`${today}T12:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + a.daysToStockout!);
+    const on = day.toLocaleDateString("fr-FR", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    expect(await row.getByTestId("reason").innerText()).toContain(`Rupture le ${on}`);
+    expect(await page.getByRole("columnheader", { name: /Avant rupture/ }).count()).toBe(1);
+    await expectAccessible(page, "alerts, stock-out date with goods on order");
+    const sheet = await f.open(`/#/article/${a.articleId}/${a.storeId}`);
+    await expect
+      .poll(() => sheet.getByTestId("sheet-until-stockout").innerText())
+      .toBe(`${a.daysToStockout} j (livraisons attendues comprises)`);
+    expect(await sheet.getByTestId("sheet-cover-on-hand").innerText()).toBe(`${a.daysOfCover} j`);
+    await expectAccessible(sheet, "article sheet, stock-out and on-hand cover");
+  });
+
   it("(1) says a negative on-hand figure comes from the data and needs a count, here and on the sheet", async () => {
     const { alerts } = await f.api<AlertsResponse>("/api/alerts?limit=100000");
     const negative = alerts.find((a) => a.onHand < 0);

@@ -4,6 +4,7 @@ import { isoFromDay } from "../../domain/calendar/days.js";
 import { assessAlert } from "../../domain/replenishment/alert-level.js";
 import { leadTimeDays } from "../../domain/replenishment/lead-time.js";
 import { currentStock, type OpenOrderLine } from "../../domain/replenishment/stock-position.js";
+import { stockoutDay } from "../../domain/replenishment/stockout-day.js";
 import type { BatchStep } from "../batch-context.js";
 
 /** Step 3: the alert level of every active article × store (SPEC §4). */
@@ -45,6 +46,9 @@ export const alertsStep: BatchStep = {
         threeDaySales: assessment.threeDaySales,
         marginPct: ctx.settings.marginPct,
         nextDelivery: nextDelivery(orders),
+        daysToStockout:
+          forecast &&
+          stockoutDay(forecast, onHand, orders, ctx.today, ctx.settings.countOpenOrders),
       });
     }
     insertAlerts(ctx.db, ctx.runId, rows);

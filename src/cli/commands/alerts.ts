@@ -4,6 +4,7 @@ import { calculateQuantities } from "../../app/quantity-calculation.js";
 import type { Db } from "../../data/open.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
+import { addDays } from "../../domain/calendar/days.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -74,6 +75,9 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
             lead: r.leadTime,
             sales_in_lead: r.ventesPrevuesDelai ?? "",
             reste: r.reste ?? "",
+            // The shelf's first empty day, open orders counted on their expected day.
+            stockout_on:
+              r.daysToStockout === null ? "" : addDays(publication.today, r.daysToStockout),
             order: r.suggestedQty ?? "",
             order_by: r.orderBy ?? "",
           })),

@@ -16,6 +16,7 @@ import { migration0014 } from "./migrations/0014-forecast-weeks.js";
 import { migration0015 } from "./migrations/0015-history-cache-blocks.js";
 import { migration0016 } from "./migrations/0016-series-quiet-days.js";
 import { migration0017 } from "./migrations/0017-series-quiet-factor.js";
+import { migration0018 } from "./migrations/0018-alert-stockout-day.js";
 
 export interface Migration {
   version: number;
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ];
 
 export class ForeignObjectMigrationError extends Error {

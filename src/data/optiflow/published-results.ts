@@ -132,6 +132,12 @@ export interface AlertView {
   safetyStock: number | null;
   /** Expected day of the earliest delivery already on order. */
   nextDelivery: string | null;
+  /**
+   * First day the shelf is empty, in days from today, each open order counted on its expected
+   * day (stockout-day.ts); null: not within the forecast's horizon. `daysOfCover` is the on-hand
+   * stock's alone.
+   */
+  daysToStockout: number | null;
 }
 
 export interface AlertFilters {
@@ -160,7 +166,8 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
               al.on_hand AS onHand, al.on_order AS onOrder, al.stock_actuel AS stockActuel, al.stock_at_target AS stockAtTarget,
               al.lead_time AS leadTime, al.ventes_prevues_delai AS ventesPrevuesDelai, al.reste, al.ventes_3j AS ventes3j,
               al.target_date AS targetDate, al.margin_pct AS marginPct, al.forecast_to_target AS forecastToTarget,
-              al.suggested_qty AS suggestedQty, al.order_by AS orderBy, al.days_of_cover AS daysOfCover, al.coverage,
+              al.suggested_qty AS suggestedQty, al.order_by AS orderBy, al.days_of_cover AS daysOfCover,
+              al.days_to_stockout AS daysToStockout, al.coverage,
               al.value_at_risk AS valueAtRisk,
               CASE WHEN typeof(a.colisage) IN ('integer','real') AND a.colisage > 0 THEN a.colisage ELSE 1 END AS packSize,
               CASE WHEN typeof(a.minimum_commande) IN ('integer','real') THEN a.minimum_commande ELSE 0 END AS minimumOrder,

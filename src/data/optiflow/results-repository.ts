@@ -121,12 +121,15 @@ export interface AlertRow {
   marginPct: number;
   /** Expected day of the earliest open order (null: none, or undated). */
   nextDelivery: string | null;
+  /** First day the shelf is empty, from today, orders counted on their day (null: not soon). */
+  daysToStockout: number | null;
 }
 
 export function insertAlerts(db: Db, runId: number, rows: readonly AlertRow[]): void {
   const insert = db.prepare(
     `INSERT INTO optiflow_alerts (run_id, article_id, magasin_id, level, on_hand, on_order, stock_actuel, lead_time,
-       ventes_prevues_delai, reste, ventes_3j, margin_pct, next_delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       ventes_prevues_delai, reste, ventes_3j, margin_pct, next_delivery, days_to_stockout)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const r of rows) {
@@ -144,6 +147,7 @@ export function insertAlerts(db: Db, runId: number, rows: readonly AlertRow[]): 
         finiteOrNull(r.threeDaySales),
         r.marginPct,
         r.nextDelivery,
+        r.daysToStockout,
       );
     }
   })();

@@ -259,13 +259,15 @@ export function useReason(): (a: AlertView) => string {
   return (a) => {
     switch (a.level) {
       case "CRITIQUE":
-        return a.daysOfCover === 0 || a.onHand <= 0
+        return a.daysToStockout === 0
           ? t("reasonOut", { lead: a.leadTime })
-          : t("reasonCritical", { days: a.daysOfCover ?? 0, lead: a.leadTime });
+          : t("reasonCritical", { days: a.daysToStockout ?? 0, lead: a.leadTime });
       case "ATTENTION":
         return t("reasonWarning", { left: number(a.reste, 1), unit: a.unit });
       case "OK":
-        return a.daysOfCover === null ? t("reasonOkLong") : t("reasonOk", { days: a.daysOfCover });
+        return a.daysToStockout === null
+          ? t("reasonOkLong")
+          : t("reasonOk", { days: a.daysToStockout });
       default:
         return t("reasonNoForecast");
     }
@@ -326,7 +328,7 @@ function AlertTable({
             <th scope="col">{t("why")}</th>
             {sortable("onHand", t("onHand"), true)}
             <th scope="col">{t("onOrder")}</th>
-            {sortable("daysOfCover", t("cover"), true)}
+            {sortable("stockoutDate", t("untilStockout"), true)}
             {sortable("valueAtRisk", t("valueAtRisk"), true)}
             {sortable("abc", t("classes"))}
             {sortable("supplier", t("supplier"))}
@@ -341,8 +343,8 @@ function AlertTable({
           {data.alerts.map((a) => {
             const rowKey = `${a.articleId}-${a.storeId}`;
             const stockout =
-              a.daysOfCover !== null && a.level !== "OK"
-                ? addDaysIso(data.today, a.daysOfCover)
+              a.daysToStockout !== null && a.level !== "OK"
+                ? addDaysIso(data.today, a.daysToStockout)
                 : null;
             // "Order by" says something only when it comes before the next few weeks.
             const orderBy =
@@ -389,10 +391,10 @@ function AlertTable({
                         : number(a.onOrder, 2)
                       : t("noOrder")}
                   </td>
-                  <td data-label={t("cover")} className="num">
-                    {a.daysOfCover === null
+                  <td data-label={t("untilStockout")} className="num" data-testid="until-stockout">
+                    {a.daysToStockout === null
                       ? t("beyondHorizon", { count: 63 })
-                      : t("days", { count: a.daysOfCover })}
+                      : t("days", { count: a.daysToStockout })}
                   </td>
                   <td data-label={t("valueAtRisk")} className="num">
                     {a.valueAtRisk ? money(a.valueAtRisk) : "–"}

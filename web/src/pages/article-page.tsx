@@ -104,8 +104,15 @@ function Sheet({
                   )
                   .join(" ; ")}
           </dd>
-          <dt>{t("cover")}</dt>
-          <dd>
+          <dt>{t("untilStockout")}</dt>
+          <dd data-testid="sheet-until-stockout">
+            {a.daysToStockout === null
+              ? t("beyondHorizon", { count: 63 })
+              : t("days", { count: a.daysToStockout })}{" "}
+            <span className="muted">({t("untilStockoutNote")})</span>
+          </dd>
+          <dt>{t("coverOnHand")}</dt>
+          <dd data-testid="sheet-cover-on-hand">
             {a.daysOfCover === null
               ? t("beyondHorizon", { count: 63 })
               : t("days", { count: a.daysOfCover })}
