@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { FIXTURE_NOW } from "../src/test-support/published-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
@@ -143,6 +144,27 @@ describe("optiflow CLI (built program, as users run it)", () => {
     );
     expect(calc.code, calc.stderr).toBe(0);
     expect(JSON.parse(calc.stdout).results[0].formula).toMatch(/× \(1 \+ 15\/100\)/);
+  });
+
+  it("reads a base the previous version published, bringing Optiflow's tables up to date first", () => {
+    const older = join(temp.path, "older-version.db");
+    const source = new Database(db, { readonly: true });
+    source.prepare("VACUUM INTO ?").run(older);
+    source.close();
+    // What a version before migration 18 left: its column absent, its record too.
+    const copy = new Database(older);
+    copy.exec("ALTER TABLE optiflow_alerts DROP COLUMN days_to_stockout");
+    copy.prepare("DELETE FROM optiflow_migrations WHERE version = 18").run();
+    copy.close();
+    const critical = optiflow("alerts", "critical", "--db", older);
+    // The morning's first command failed here with "unexpected error: no such column".
+    expect(critical.code, critical.stderr).toBe(0);
+    expect(critical.stdout).toMatch(/stockout_on/);
+    const after = new Database(older, { readonly: true });
+    const versions = after.prepare("SELECT version FROM optiflow_migrations").pluck().all();
+    after.close();
+    expect(versions).toContain(18);
+    expect(optiflow("alerts", "status", "--db", older).code).toBe(0);
   });
 
   it("says where the precision it prints comes from, in the pages' words", () => {

@@ -1,5 +1,5 @@
 import type { Db } from "../data/open.js";
-import { openDatabaseReadonly } from "../data/open.js";
+import { openOptiflowReader } from "../data/optiflow/open-optiflow.js";
 import { type Publication, requirePublication } from "../data/optiflow/published-results.js";
 import type { CliContext } from "./cli-context.js";
 
@@ -13,7 +13,7 @@ export function withPublication<T>(
   read: (db: Db, publication: Publication) => T,
 ): T {
   const config = context.config(dbOption);
-  const db = openDatabaseReadonly(config.dbPath);
+  const db = openOptiflowReader(config.dbPath);
   let result: T;
   try {
     result = read(db, requirePublication(db, context.now(), config.cacheDurationHours));

@@ -3,7 +3,7 @@ import { recalculateAlerts } from "../../app/recalculate-alerts.js";
 import { previewForecasts } from "../../batch/preview-forecasts.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
 import { readSalesDateRange } from "../../data/legacy/read-sales.js";
-import { openDatabaseReadonly } from "../../data/open.js";
+import { openOptiflowReader } from "../../data/optiflow/open-optiflow.js";
 import { findArticleByReference, readPublication } from "../../data/optiflow/published-results.js";
 import { readSetting } from "../../data/optiflow/results-repository.js";
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
@@ -32,7 +32,7 @@ interface BatchCommandOptions {
  * would otherwise replace this morning's results with a batch that forecasts nothing useful.
  */
 function checkChosenToday(dbPath: string, today: string): void {
-  const db = openDatabaseReadonly(dbPath);
+  const db = openOptiflowReader(dbPath);
   try {
     const { first, last } = readSalesDateRange(db);
     const day = dayFromIso(today);
@@ -136,7 +136,7 @@ export function registerMlCommands(program: Command, context: CliContext): void 
     .option("--json", "print as JSON")
     .action(async (reference: string | undefined, options: BatchCommandOptions) => {
       const config = context.config(options.db);
-      const db = openDatabaseReadonly(config.dbPath);
+      const db = openOptiflowReader(config.dbPath);
       try {
         const today = options.today ?? localToday(context.now());
         let articleId: number | null = null;

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { draftPurchaseOrders, type FillLevel, fillDraftOrder } from "../../app/draft-order.js";
 import { purchaseOrderCsv, purchaseOrderFileName } from "../../app/purchase-order-csv.js";
-import { openDatabaseReadonly } from "../../data/open.js";
+import { openOptiflowReader } from "../../data/optiflow/open-optiflow.js";
 import { requirePublication } from "../../data/optiflow/published-results.js";
 import type { PurchaseOrder } from "../../domain/replenishment/purchase-order.js";
 import type { CliContext } from "../cli-context.js";
@@ -97,7 +97,7 @@ export function registerOrdersCommands(program: Command, context: CliContext): v
     .option("--json", "print as JSON")
     .action((options: OrdersOptions) => {
       const config = context.config(options.db);
-      const db = openDatabaseReadonly(config.dbPath);
+      const db = openOptiflowReader(config.dbPath);
       try {
         const today = requirePublication(db, context.now(), config.cacheDurationHours).today;
         const purchase = draftPurchaseOrders(db, today);
@@ -140,7 +140,7 @@ export function registerOrdersCommands(program: Command, context: CliContext): v
       if (format !== "csv" && format !== "json")
         throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
       const config = context.config(options.db);
-      const db = openDatabaseReadonly(config.dbPath);
+      const db = openOptiflowReader(config.dbPath);
       let purchase: PurchaseOrder[];
       try {
         const today = requirePublication(db, context.now(), config.cacheDurationHours).today;

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { openDatabaseReadonly } from "../../data/open.js";
+import { openOptiflowReader } from "../../data/optiflow/open-optiflow.js";
 import { listSettings, writeSetting } from "../../data/optiflow/settings-repository.js";
 import { parseSetting } from "../../domain/settings/settings.js";
 import type { CliContext } from "../cli-context.js";
@@ -18,7 +18,7 @@ export function registerSettingsCommands(program: Command, context: CliContext):
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
     .action((options: { db?: string; json?: boolean }) => {
-      const db = openDatabaseReadonly(context.config(options.db).dbPath);
+      const db = openOptiflowReader(context.config(options.db).dbPath);
       try {
         const rows = listSettings(db);
         if (options.json) return printJson({ settings: rows });

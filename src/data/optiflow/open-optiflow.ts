@@ -1,5 +1,6 @@
-import { type Db, openDatabase } from "../open.js";
-import { migrate } from "./migrate.js";
+import { DatabaseBusyError, explainBusy } from "../database-errors.js";
+import { type Db, openDatabase, openDatabaseReadonly } from "../open.js";
+import { appliedMigrations, MIGRATIONS, migrate } from "./migrate.js";
 
 /** Opens the retailer's database for Optiflow's writes, with its own tables up to date. */
 export function openOptiflowDatabase(
@@ -15,4 +16,39 @@ export function openOptiflowDatabase(
     throw error;
   }
   return db;
+}
+
+/**
+ * Opens for reading, Optiflow's tables first brought up to date when an older version left them
+ * behind. The readers expect every migration's columns: after an upgrade, the morning's first
+ * command ("optiflow alerts critical") failed on "no such column" until a batch or the server
+ * migrated. A base Optiflow never wrote to is left as it is (nothing is published there).
+ */
+export function openOptiflowReader(path: string, busyTimeoutMs?: number): Db {
+  const reader = openDatabaseReadonly(path);
+  if (!migrationsBehind(reader)) return reader;
+  reader.close();
+  try {
+    explainBusy("Optiflow's tables were not brought up to date for this version.", () =>
+      openOptiflowDatabase(path, undefined, busyTimeoutMs).close(),
+    );
+  } catch (error) {
+    if (error instanceof DatabaseBusyError) throw error;
+    throw new OptiflowUpgradeError(path, error);
+  }
+  return openDatabaseReadonly(path);
+}
+
+function migrationsBehind(db: Db): boolean {
+  const applied = new Set(appliedMigrations(db).map((m) => m.version));
+  return applied.size > 0 && MIGRATIONS.some((m) => !applied.has(m.version));
+}
+
+export class OptiflowUpgradeError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(
+      `Optiflow's tables in ${path} come from an older version and could not be brought up to date (${cause instanceof Error ? cause.message : String(cause)}): run "optiflow ml batch" or "optiflow serve" once with write access to the file`,
+    );
+    this.name = "OptiflowUpgradeError";
+  }
 }
