@@ -232,6 +232,37 @@ describe("clear errors instead of crashes", () => {
     expect(optiflow(["db", "check", "--db", db]).code).toBe(0);
   });
 
+  it("db check: a base an older version wrote is not damaged, and says what is still to apply", () => {
+    const older = join(temp.path, "older.db");
+    const source = new Database(db, { readonly: true });
+    source.prepare("VACUUM INTO ?").run(older);
+    source.close();
+    // As a version before migration 18 left it.
+    const edit = new Database(older);
+    edit.exec("ALTER TABLE optiflow_alerts DROP COLUMN days_to_stockout");
+    edit.prepare("DELETE FROM optiflow_migrations WHERE version = 18").run();
+    edit.close();
+    const check = optiflow(["db", "check", "--db", older]);
+    // It said "damaged" and sent the user to restore a backup.
+    expect(check.code, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(/Optiflow tables: as the migrations made them/);
+    expect(check.stdout).toMatch(
+      /older version: migration 18 \(alert stock-out day\) still to apply/,
+    );
+    expect(JSON.parse(optiflow(["db", "check", "--db", older, "--json"]).stdout)).toMatchObject({
+      ok: true,
+      problems: [],
+      pending: [{ version: 18, name: "alert stock-out day" }],
+    });
+    // Damage on such a base is still damage.
+    const broken = new Database(older);
+    broken.exec("ALTER TABLE optiflow_alerts DROP COLUMN next_delivery");
+    broken.close();
+    const damaged = optiflow(["db", "check", "--db", older]);
+    expect(damaged.code).toBe(10);
+    expect(damaged.stdout).toMatch(/Optiflow tables damaged: optiflow_alerts has columns/);
+  });
+
   it("ml batch --today outside the sales history: refused, the publication unchanged", () => {
     const before = (() => {
       const connection = openDatabaseReadonly(db);

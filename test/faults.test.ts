@@ -8,11 +8,12 @@ import { type Config, readConfig } from "../src/config.js";
 import { BackupError, listBackups } from "../src/data/backup.js";
 import { DatabaseBusyError } from "../src/data/database-errors.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
-import { type Db, openDatabaseReadonly } from "../src/data/open.js";
+import { type Db, openDatabase, openDatabaseReadonly } from "../src/data/open.js";
 import { openOptiflowDatabase } from "../src/data/optiflow/open-optiflow.js";
-import { readPublication } from "../src/data/optiflow/published-results.js";
+import { readAlerts, readPublication } from "../src/data/optiflow/published-results.js";
+import { restoreOptiflowTables } from "../src/data/optiflow/restore-optiflow.js";
 import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
-import { OptiflowSchemaError } from "../src/data/optiflow/schema-check.js";
+import { checkOptiflowSchema, OptiflowSchemaError } from "../src/data/optiflow/schema-check.js";
 import { buildServer } from "../src/server/build-server.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { FIXTURE_BATCH_AT, fixtureNow } from "../src/test-support/published-fixture.js";
@@ -272,4 +273,31 @@ describe("an Optiflow table dropped or damaged", () => {
     expect(next.published).toBe(true);
     expect(legacy()).toEqual(legacyBefore);
   }, 120_000);
+});
+
+describe("a backup an older version took, restored by this one", () => {
+  it("brings its tables forward after filling them: its runs read as they did", () => {
+    const backup = join(temp.path, "older-backup.db");
+    const target = join(temp.path, "restore-into.db");
+    const source = new Database(path, { readonly: true });
+    source.prepare("VACUUM INTO ?").run(backup);
+    source.prepare("VACUUM INTO ?").run(target);
+    source.close();
+    // As a version before migration 18 left its tables.
+    const older = new Database(backup);
+    older.exec("ALTER TABLE optiflow_alerts DROP COLUMN days_to_stockout");
+    older.prepare("DELETE FROM optiflow_migrations WHERE version = 18").run();
+    older.close();
+    const db = openDatabase(target);
+    try {
+      restoreOptiflowTables(db, backup);
+      expect(checkOptiflowSchema(db)).toEqual([]);
+      const alerts = readAlerts(db, publishedRunId(db) as number);
+      expect(alerts.some((a) => a.daysOfCover !== null)).toBe(true);
+      // Filled after this version's tables were made, they had no stock-out day at all.
+      for (const a of alerts) expect(a.daysToStockout).toBe(a.daysOfCover);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { LEGACY_TABLES } from "./legacy/legacy-schema.js";
 import { openDatabaseReadonly } from "./open.js";
+import { pendingMigrations } from "./optiflow/migrate.js";
 import { checkOptiflowSchema, type SchemaProblem } from "./optiflow/schema-check.js";
 
 export interface DatabaseCheck {
@@ -8,6 +9,8 @@ export interface DatabaseCheck {
   integrity: string[];
   legacyTablesMissing: string[];
   problems: SchemaProblem[];
+  /** This version's migrations the base has not had yet (an older version wrote it): not damage. */
+  pending: { version: number; name: string }[];
 }
 
 /**
@@ -36,6 +39,7 @@ export function checkDatabaseFile(path: string): DatabaseCheck {
       integrity,
       legacyTablesMissing,
       problems,
+      pending: pendingMigrations(db).map(({ version, name }) => ({ version, name })),
     };
   } catch (error) {
     const code = String((error as { code?: unknown }).code ?? "");
@@ -47,6 +51,7 @@ export function checkDatabaseFile(path: string): DatabaseCheck {
       ],
       legacyTablesMissing: [...LEGACY_TABLES],
       problems: [],
+      pending: [],
     };
   } finally {
     db?.close();

@@ -126,6 +126,11 @@ export function registerDbCommands(program: Command, context: CliContext): void 
           report.problems.length === 0
             ? "Optiflow tables: as the migrations made them"
             : `Optiflow tables damaged: ${report.problems.map((p) => `${p.table} ${p.problem}`).join("; ")}`,
+          ...(report.pending.length === 0
+            ? []
+            : [
+                `Optiflow tables from an older version: ${report.pending.map((m) => `migration ${m.version} (${m.name})`).join(", ")} still to apply; the next batch, the server's start or any reading command applies it`,
+              ]),
           ...(report.ok ? [] : [`To recover: ${RECOVERY_HINT}.`]),
         ]);
       if (!report.ok) process.exitCode = 10;

@@ -66,8 +66,15 @@ export function assertOnlyOptiflowObjects(migration: Migration): void {
   }
 }
 
-/** Applies pending migrations, each in its own transaction, recorded in optiflow_migrations. */
-export function migrate(db: Db, now: () => Date = () => new Date()): number[] {
+/**
+ * Applies pending migrations, each in its own transaction, recorded in optiflow_migrations.
+ * `migrations`: a base's own subset, to rebuild the shape an older version left (schema-check.ts).
+ */
+export function migrate(
+  db: Db,
+  now: () => Date = () => new Date(),
+  migrations: readonly Migration[] = MIGRATIONS,
+): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS optiflow_migrations (
     version     INTEGER PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -82,7 +89,7 @@ export function migrate(db: Db, now: () => Date = () => new Date()): number[] {
     "INSERT INTO optiflow_migrations (version, name, applied_at) VALUES (?, ?, ?)",
   );
   const done: number[] = [];
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
     assertOnlyOptiflowObjects(migration);
     db.transaction(() => {
@@ -104,4 +111,10 @@ export function appliedMigrations(db: Db): { version: number; name: string; appl
       "SELECT version, name, applied_at AS appliedAt FROM optiflow_migrations ORDER BY version",
     )
     .all() as { version: number; name: string; appliedAt: string }[];
+}
+
+/** This version's migrations a base has not had yet: an older version of Optiflow wrote it. */
+export function pendingMigrations(db: Db): Migration[] {
+  const applied = new Set(appliedMigrations(db).map((m) => m.version));
+  return applied.size === 0 ? [] : MIGRATIONS.filter((m) => !applied.has(m.version));
 }

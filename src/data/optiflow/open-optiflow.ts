@@ -1,6 +1,6 @@
 import { DatabaseBusyError, explainBusy } from "../database-errors.js";
 import { type Db, openDatabase, openDatabaseReadonly } from "../open.js";
-import { appliedMigrations, MIGRATIONS, migrate } from "./migrate.js";
+import { migrate, pendingMigrations } from "./migrate.js";
 
 /** Opens the retailer's database for Optiflow's writes, with its own tables up to date. */
 export function openOptiflowDatabase(
@@ -26,7 +26,7 @@ export function openOptiflowDatabase(
  */
 export function openOptiflowReader(path: string, busyTimeoutMs?: number): Db {
   const reader = openDatabaseReadonly(path);
-  if (!migrationsBehind(reader)) return reader;
+  if (pendingMigrations(reader).length === 0) return reader;
   reader.close();
   try {
     explainBusy("Optiflow's tables were not brought up to date for this version.", () =>
@@ -37,11 +37,6 @@ export function openOptiflowReader(path: string, busyTimeoutMs?: number): Db {
     throw new OptiflowUpgradeError(path, error);
   }
   return openDatabaseReadonly(path);
-}
-
-function migrationsBehind(db: Db): boolean {
-  const applied = new Set(appliedMigrations(db).map((m) => m.version));
-  return applied.size > 0 && MIGRATIONS.some((m) => !applied.has(m.version));
 }
 
 export class OptiflowUpgradeError extends Error {

@@ -1,6 +1,6 @@
 import type { Db } from "../open.js";
 import { openDatabaseReadonly } from "../open.js";
-import { migrate } from "./migrate.js";
+import { MIGRATIONS, type Migration, migrate } from "./migrate.js";
 import { OptiflowSchemaError, optiflowTableShape } from "./schema-check.js";
 
 export interface RestoreSummary {
@@ -37,14 +37,20 @@ function sourceTables(source: Db): Map<string, string[]> {
 export function restoreOptiflowTables(db: Db, backupPath: string): RestoreSummary {
   const source = openDatabaseReadonly(backupPath);
   let available: Map<string, string[]>;
+  let theirMigrations: readonly Migration[];
   try {
     available = sourceTables(source);
+    theirMigrations = migrationsOf(source);
   } finally {
     source.close();
   }
   if (available.size === 0)
     throw new OptiflowSchemaError([{ table: backupPath, problem: "holds no Optiflow table" }]);
-  const ours = optiflowTableShape();
+  // The tables as the backup's version had them, filled, then brought forward by this version's
+  // later migrations: their backfills then reach the restored rows (an older run's stock-out day
+  // is its on-hand cover, as migration 18 gives it), which tables created at this version and
+  // filled afterwards left empty.
+  const ours = optiflowTableShape(theirMigrations);
   // The backup's schema is parsed when attached, never run; untrusted schema may call no function.
   db.pragma("trusted_schema = OFF");
   db.prepare("ATTACH DATABASE ? AS source").run(backupPath);
@@ -58,7 +64,7 @@ export function restoreOptiflowTables(db: Db, backupPath: string): RestoreSummar
       for (const { type, name } of existing)
         if (SAFE_NAME.test(name))
           db.exec(`DROP ${type === "view" ? "VIEW" : "TABLE"} main.${name}`);
-      migrate(db);
+      migrate(db, undefined, theirMigrations);
       const tables: RestoreSummary["tables"] = [];
       for (const [table, columns] of ours) {
         if (table === "optiflow_migrations") continue;
@@ -76,9 +82,30 @@ export function restoreOptiflowTables(db: Db, backupPath: string): RestoreSummar
           .run().changes;
         tables.push({ table, rows });
       }
+      migrate(db);
       return { from: backupPath, tables };
     })();
   } finally {
     db.exec("DETACH DATABASE source");
   }
+}
+
+/**
+ * This version's migrations up to the last one the backup had without a gap; all of them when it
+ * records none (its numbers are only read as numbers, against Optiflow's own list).
+ */
+function migrationsOf(source: Db): readonly Migration[] {
+  const recorded = source
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'optiflow_migrations'")
+    .get();
+  if (!recorded) return MIGRATIONS;
+  const versions = new Set(
+    (source.prepare("SELECT version FROM optiflow_migrations").all() as { version: unknown }[]).map(
+      (r) => r.version,
+    ),
+  );
+  let count = 0;
+  while (count < MIGRATIONS.length && versions.has((MIGRATIONS[count] as Migration).version))
+    count++;
+  return count === 0 ? MIGRATIONS : MIGRATIONS.slice(0, count);
 }

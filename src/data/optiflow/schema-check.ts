@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { Db } from "../open.js";
-import { migrate } from "./migrate.js";
+import { MIGRATIONS, type Migration, migrate, pendingMigrations } from "./migrate.js";
 
 export interface SchemaProblem {
   table: string;
@@ -22,20 +22,26 @@ export class OptiflowSchemaError extends Error {
 
 type TableShape = Map<string, string[]>;
 
-let expected: TableShape | null = null;
+/** Shapes by the list of migrations that made them, built in memory from the migrations. */
+const shapes = new Map<string, TableShape>();
 
-/** The shape every migration produces, built once in memory from the migrations themselves. */
-export function optiflowTableShape(): ReadonlyMap<string, readonly string[]> {
-  return expectedShape();
+/** The shape these migrations produce (by default, every one of this version). */
+export function optiflowTableShape(
+  migrations: readonly Migration[] = MIGRATIONS,
+): ReadonlyMap<string, readonly string[]> {
+  return expectedShape(migrations);
 }
 
-function expectedShape(): TableShape {
-  if (expected) return expected;
+function expectedShape(migrations: readonly Migration[]): TableShape {
+  const key = migrations.map((m) => m.version).join(",");
+  const known = shapes.get(key);
+  if (known) return known;
   const memory = new Database(":memory:");
-  migrate(memory);
-  expected = tableShape(memory);
+  migrate(memory, undefined, migrations);
+  const shape = tableShape(memory);
   memory.close();
-  return expected;
+  shapes.set(key, shape);
+  return shape;
 }
 
 function tableShape(db: Db): TableShape {
@@ -52,13 +58,18 @@ function tableShape(db: Db): TableShape {
 
 /**
  * Optiflow's tables as the migrations made them: each present, with its columns. Only meaningful
- * once migrations have run (a base never opened by Optiflow has none, which is not damage).
+ * once migrations have run (a base never opened by Optiflow has none, which is not damage). A
+ * base an older version wrote is held to the migrations it had: its missing newer columns are
+ * not damage (pendingMigrations says what the next opening for writing adds), and `db check`
+ * sent its user to restore a backup for them.
  */
 export function checkOptiflowSchema(db: Db): SchemaProblem[] {
   const actual = tableShape(db);
   if (actual.size === 0) return [];
+  const pending = new Set(pendingMigrations(db).map((m) => m.version));
+  const own = MIGRATIONS.filter((m) => !pending.has(m.version));
   const problems: SchemaProblem[] = [];
-  for (const [table, columns] of expectedShape()) {
+  for (const [table, columns] of expectedShape(own)) {
     const found = actual.get(table);
     if (!found) problems.push({ table, problem: "is missing" });
     else if (found.join(",") !== columns.join(","))
