@@ -106,6 +106,21 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
       expect(await worst.count()).toBe(p.worst.length);
       expect(await worst.first().innerText()).toContain(p.worst[0]!.reference);
     }
+    // Which policy the morning's quantities follow (step 4's, the default here), and whether the
+    // other did better on this replay, in its figures.
+    const dashboard = await f.api<{ orderPolicy: string }>("/api/dashboard");
+    expect(dashboard.orderPolicy).toBe("marge");
+    const note = await page.getByTestId("simulation-policy-note").innerText();
+    expect(note).toContain(
+      "Les suggestions publiées suivent la politique « marge (formule du cahier des charges) ».",
+    );
+    const own = json.policies.find((p) => p.policy === "marge")!;
+    const other = json.policies.find((p) => p.policy !== "marge")!;
+    expect(note).toContain(
+      other.savings.total > own.savings.total
+        ? `Sur cette période, « niveau de service (ABC) » aurait fait mieux (${euros(other.savings.total)} d'économies contre ${euros(own.savings.total)})`
+        : "C'est celle qui a fait le mieux sur cette période.",
+    );
     await expectAccessible(page, "dashboard with a simulation");
     const [download] = await Promise.all([
       page.waitForEvent("download"),

@@ -13,7 +13,7 @@ describe("the first day the shelf is empty, open orders counted on their day", (
   });
 
   it("counts a delivery arriving before the shelf empties", () => {
-    // 43 on the shelf, 21 a day: empty during day 2 alone; 50 arriving today last to day 4.
+    // 43 on the shelf, 21 a day: it runs out during day 2; with 50 more today, during day 4.
     const f = rate(21);
     expect(stockoutDay(f, 43, [], TODAY, true)).toBe(2);
     expect(stockoutDay(f, 43, [{ quantity: 50, expectedDay: TODAY }], TODAY, true)).toBe(4);

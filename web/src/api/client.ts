@@ -115,6 +115,8 @@ export interface DashboardResponse extends Publication {
       }[]
     | null;
   simulation: SimulationSummary | null;
+  /** The ordering policy the published suggestions follow (null: not recorded by the run). */
+  orderPolicy: string | null;
 }
 
 /** The replay of the ordering policy over past weeks (issue 15), as the Dashboard shows it. */

@@ -6,13 +6,19 @@ import { useI18n } from "../i18n/i18n.js";
  * weeks of the shop's own history, against what really happened — per policy, with the savings'
  * formula, the ten articles where the replay did worst, and the detail as a CSV.
  */
-export function SimulationSection({ simulation }: { simulation: SimulationSummary | null }) {
+export function SimulationSection({
+  simulation,
+  orderPolicy,
+}: {
+  simulation: SimulationSummary | null;
+  orderPolicy: string | null;
+}) {
   const { t } = useI18n();
   return (
     <section className="panel" aria-labelledby="sim-title" data-testid="simulation">
       <h2 id="sim-title">{t("simulation")}</h2>
       {simulation ? (
-        <SimulationBody simulation={simulation} />
+        <SimulationBody simulation={simulation} orderPolicy={orderPolicy} />
       ) : (
         <p className="muted">{t("sim_none")}</p>
       )}
@@ -20,7 +26,13 @@ export function SimulationSection({ simulation }: { simulation: SimulationSummar
   );
 }
 
-function SimulationBody({ simulation }: { simulation: SimulationSummary }) {
+function SimulationBody({
+  simulation,
+  orderPolicy,
+}: {
+  simulation: SimulationSummary;
+  orderPolicy: string | null;
+}) {
   const { t, date, label } = useI18n();
   const exportUrl = `/api/simulation/export?id=${simulation.id}`;
   return (
@@ -34,6 +46,7 @@ function SimulationBody({ simulation }: { simulation: SimulationSummary }) {
           at: date(simulation.createdAt),
         })}
       </p>
+      {orderPolicy && <PolicyInForce simulation={simulation} orderPolicy={orderPolicy} />}
       {simulation.policies.map((p) => (
         <div key={p.policy} className="simulation-policy" data-testid={`simulation-${p.policy}`}>
           <h3>{label("policy", p.policy)}</h3>
@@ -57,6 +70,38 @@ function SimulationBody({ simulation }: { simulation: SimulationSummary }) {
         </a>
       </p>
     </>
+  );
+}
+
+/**
+ * Which policy the published suggestions follow, and whether the other one did better on the
+ * replay: both are shown above, but nothing said which one the morning's quantities use.
+ */
+function PolicyInForce({
+  simulation,
+  orderPolicy,
+}: {
+  simulation: SimulationSummary;
+  orderPolicy: string;
+}) {
+  const { t, label, money } = useI18n();
+  const own = simulation.policies.find((p) => p.policy === orderPolicy);
+  const best = [...simulation.policies].sort((a, b) => b.savings.total - a.savings.total)[0];
+  const name = label("policy", orderPolicy);
+  return (
+    <p data-testid="simulation-policy-note">
+      {t("sim_inForce", { policy: name })}{" "}
+      {own &&
+        best &&
+        simulation.policies.length > 1 &&
+        (best.policy !== own.policy && best.savings.total > own.savings.total
+          ? t("sim_otherBetter", {
+              other: label("policy", best.policy),
+              otherSavings: money(best.savings.total),
+              ownSavings: money(own.savings.total),
+            })
+          : t("sim_inForceBest"))}
+    </p>
   );
 }
 

@@ -309,6 +309,10 @@ export const fr = {
   sim_skipped:
     "Laissés de côté : {stock} sans historique de stock au départ, {forecast} sans prévision le premier jour.",
   sim_download: "Télécharger le détail par article (CSV)",
+  sim_inForce: "Les suggestions publiées suivent la politique « {policy} ».",
+  sim_otherBetter:
+    "Sur cette période, « {other} » aurait fait mieux ({otherSavings} d'économies contre {ownSavings}) : la politique se choisit dans les Réglages (order_policy).",
+  sim_inForceBest: "C'est celle qui a fait le mieux sur cette période.",
   sim_none:
     "Aucune simulation encore : lancez « optiflow simulate » pour rejouer vos 13 dernières semaines.",
 };
@@ -620,5 +624,9 @@ export const en: Messages = {
   sim_skipped:
     "Left out: {stock} without stock history at the start, {forecast} without a forecast on the first day.",
   sim_download: "Download the detail per article (CSV)",
+  sim_inForce: "The published suggestions follow the “{policy}” policy.",
+  sim_otherBetter:
+    "Over this period, “{other}” would have done better ({otherSavings} saved against {ownSavings}): the policy is chosen in Settings (order_policy).",
+  sim_inForceBest: "It is the one that did best over this period.",
   sim_none: "No simulation yet: run “optiflow simulate” to replay your last 13 weeks.",
 };

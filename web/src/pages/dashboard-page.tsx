@@ -29,7 +29,7 @@ export function DashboardPage({ storeId }: { storeId: number | undefined }) {
             <Urgencies data={data} storeId={storeId} />
             <Coverage data={data} storeId={storeId} />
             <LeadTimes data={data} />
-            <SimulationSection simulation={data.simulation} />
+            <SimulationSection simulation={data.simulation} orderPolicy={data.orderPolicy} />
           </>
         )}
       </AsyncView>
