@@ -129,6 +129,13 @@ describe("nightly batch on a small demo database", () => {
         expect(a.daysToStockout).not.toBeNull();
         expect(a.daysToStockout as number).toBeLessThan(a.leadTime);
       }
+      // "Commander avant le" is that day less the lead time when it comes after the lead time: the
+      // two dates of a row agree, whatever is on order.
+      for (const a of alerts) {
+        if (a.daysToStockout === null) expect(a.orderBy).toBeNull();
+        else if (a.daysToStockout >= a.leadTime)
+          expect(a.orderBy).toBe(addDays(FIXTURE_TODAY, a.daysToStockout - a.leadTime));
+      }
       // Goods arriving before the shelf empties push the date back; none brings it forward.
       for (const a of alerts)
         if (a.daysOfCover !== null)

@@ -13,9 +13,10 @@ import {
   leadTimeFor,
   observedLeadTimes,
 } from "../../domain/replenishment/observed-lead-time.js";
-import { defaultTargetOffset, orderByOffset } from "../../domain/replenishment/order-quantity.js";
+import { defaultTargetOffset } from "../../domain/replenishment/order-quantity.js";
 import { suggestQuantities } from "../../domain/replenishment/risk-aware-quantity.js";
 import { currentStock } from "../../domain/replenishment/stock-position.js";
+import { lastOrderDay } from "../../domain/replenishment/stockout-day.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import type { LoadedSeries } from "../load-series.js";
 
@@ -77,7 +78,14 @@ export const orderQuantitiesStep: BatchStep = {
       });
       const chosen =
         ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;
-      const orderBy = orderByOffset(forecast.mean, alert.stock, alert.leadTime);
+      const orderBy = lastOrderDay(
+        forecast.mean,
+        alert.onHand,
+        ctx.openOrders.get(s.key) ?? [],
+        ctx.today,
+        ctx.settings.countOpenOrders,
+        alert.leadTime,
+      );
       if (chosen.quantity > 0) toOrder++;
       rows.push({
         articleId: s.article.id,

@@ -93,17 +93,3 @@ export function defaultTargetOffset(
   const review = first === null || second === null ? 7 : second - first;
   return leadTime + review;
 }
-
-/** The last day an order can be placed for the goods to arrive before the stock runs out. */
-export function orderByOffset(
-  forecast: ArrayLike<number>,
-  stock: number,
-  leadTime: number,
-): number | null {
-  let cumulative = 0;
-  for (let d = 0; d < forecast.length; d++) {
-    cumulative += forecast[d] as number;
-    if (cumulative > stock) return Math.max(0, d - leadTime);
-  }
-  return null;
-}

@@ -4,13 +4,9 @@ import { parseWeekdayMask } from "../calendar/opening-days.js";
 import { assessAlert } from "./alert-level.js";
 import { classifyCoverage, daysOfCover } from "./coverage.js";
 import { leadTimeDays } from "./lead-time.js";
-import {
-  defaultTargetOffset,
-  OrderInputError,
-  orderByOffset,
-  suggestOrderQuantity,
-} from "./order-quantity.js";
+import { defaultTargetOffset, OrderInputError, suggestOrderQuantity } from "./order-quantity.js";
 import { currentStock, openOrdersOn } from "./stock-position.js";
+import { lastOrderDay } from "./stockout-day.js";
 
 describe("SPEC §4 formulas, against hand-computed cases", () => {
   it("takes the lead time from the article, else the supplier, at least one day", () => {
@@ -169,8 +165,9 @@ describe("SPEC §4 formulas, against hand-computed cases", () => {
 
   it("gives the last day to order and the days of cover", () => {
     const f = [3, 3, 3, 3, 3, 3];
-    expect(orderByOffset(f, 10, 2)).toBe(1); // stock exceeded on day 3 → order by day 1
-    expect(orderByOffset(f, 100, 2)).toBeNull();
+    expect(lastOrderDay(f, 10, [], 0, true, 2)).toBe(1); // empty on day 3 → order by day 1
+    expect(lastOrderDay(f, 100, [], 0, true, 2)).toBeNull();
+    expect(lastOrderDay(f, 1, [], 0, true, 2)).toBe(0); // empty before a delivery could come
     expect(daysOfCover(f, 10)).toBe(3);
     expect(daysOfCover(f, 0)).toBe(0);
     expect(daysOfCover(f, 100)).toBeNull();

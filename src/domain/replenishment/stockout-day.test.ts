@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { daysOfCover } from "./coverage.js";
-import { stockoutDay } from "./stockout-day.js";
+import { lastOrderDay, stockoutDay } from "./stockout-day.js";
 
 const TODAY = 1000;
 const rate = (perDay: number, days = 10) => new Array<number>(days).fill(perDay);
@@ -27,6 +27,32 @@ describe("the first day the shelf is empty, open orders counted on their day", (
     // Arriving on day 1, the 66 units carry the shelf through day 7 (80 units, 10 a day).
     const early = [{ quantity: 66, expectedDay: TODAY + 1 }];
     expect(stockoutDay(f, 14, early, TODAY, true)).toBe(8);
+  });
+
+  it("moves the last day to order by an order due after the lead time", () => {
+    // 100 on the shelf, 10 a day, 3 days' lead time; 200 due in 5 days. Counted from stock_actuel
+    // (orders due within the lead time only), "order by" was day 7: a second order for nothing.
+    const f = rate(10, 40);
+    const due = [{ quantity: 200, expectedDay: TODAY + 5 }];
+    expect(lastOrderDay(f, 100, due, TODAY, true, 3)).toBe(27);
+    expect(lastOrderDay(f, 100, [], TODAY, true, 3)).toBe(7);
+    expect(lastOrderDay(f, 100, due, TODAY, false, 3)).toBe(7);
+  });
+
+  it("leaves out of the last day to order an empty shelf no order placed today could fill", () => {
+    // 5 on the shelf, 10 a day, 7 days' lead time, 100 due in 3 days: empty on days 0 to 2 (the
+    // sales lost there do not empty the delivery), then the 100 last through day 12.
+    const f = rate(10, 30);
+    const due = [{ quantity: 100, expectedDay: TODAY + 3 }];
+    expect(stockoutDay(f, 5, due, TODAY, true)).toBe(0);
+    expect(lastOrderDay(f, 5, due, TODAY, true, 7)).toBe(6);
+    // An empty shelf that nothing would sell from needs no order (the old rule agreed).
+    expect(lastOrderDay(rate(0, 30), 0, [], TODAY, true, 7)).toBeNull();
+    // Empty from today with nothing coming: today. A negative figure stays as the data has it.
+    expect(lastOrderDay(f, 0, [], TODAY, true, 7)).toBe(0);
+    expect(lastOrderDay(rate(3), -2, [{ quantity: 12, expectedDay: TODAY }], TODAY, true, 2)).toBe(
+      1,
+    );
   });
 
   it("counts an undated or late order as arriving today, as stock_actuel does", () => {

@@ -19,13 +19,7 @@ export function stockoutDay(
   today: number,
   countOpenOrders: boolean,
 ): number | null {
-  const arriving = new Float64Array(forecast.length);
-  if (countOpenOrders)
-    for (const line of openOrders) {
-      if (!(line.quantity > 0)) continue;
-      const day = line.expectedDay === null ? 0 : Math.max(0, line.expectedDay - today);
-      if (day < arriving.length) arriving[day] = (arriving[day] as number) + line.quantity;
-    }
+  const arriving = arrivals(forecast.length, openOrders, today, countOpenOrders);
   let received = onHand;
   let sold = 0;
   for (let d = 0; d < forecast.length; d++) {
@@ -35,4 +29,50 @@ export function stockoutDay(
     if (sold > received) return d;
   }
   return null;
+}
+
+/**
+ * The last day an order can be placed (days from today) for its goods to arrive before the shelf
+ * empties: the first day from the lead time on that the shelf cannot meet the day's sales, less the
+ * lead time; 0 when it is empty then already. An empty day before the lead time is one no order placed today can
+ * fill, and the sales lost on it do not empty the delivery that follows (lost sales, not
+ * backorders). Read from `stock_actuel`, as before, it left out an order due after the lead time:
+ * 200 units due in 5 days did not move "order by" at all. Null: not within the horizon.
+ */
+export function lastOrderDay(
+  forecast: ArrayLike<number>,
+  onHand: number,
+  openOrders: readonly OpenOrderLine[],
+  today: number,
+  countOpenOrders: boolean,
+  leadTime: number,
+): number | null {
+  const arriving = arrivals(forecast.length, openOrders, today, countOpenOrders);
+  let level = onHand;
+  for (let d = 0; d < forecast.length; d++) {
+    level += arriving[d] as number;
+    const sales = forecast[d] as number;
+    // A day it would sell more than it holds (an empty shelf on a day nothing would sell is no loss).
+    if (d >= leadTime && sales > 0 && sales > level) return d - leadTime;
+    // A negative figure from the data stays as it is; a sale the shelf cannot make is lost.
+    level = Math.max(Math.min(level, 0), level - sales);
+  }
+  return null;
+}
+
+/** Units arriving on each day of the horizon from the open orders. */
+function arrivals(
+  length: number,
+  openOrders: readonly OpenOrderLine[],
+  today: number,
+  countOpenOrders: boolean,
+): Float64Array {
+  const arriving = new Float64Array(length);
+  if (!countOpenOrders) return arriving;
+  for (const line of openOrders) {
+    if (!(line.quantity > 0)) continue;
+    const day = line.expectedDay === null ? 0 : Math.max(0, line.expectedDay - today);
+    if (day < length) arriving[day] = (arriving[day] as number) + line.quantity;
+  }
+  return arriving;
 }
