@@ -18,6 +18,7 @@ import {
 import { addDays, dayFromIso, isoFromDay } from "../domain/calendar/days.js";
 import { isMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
 import type { OpenOrderLine } from "../domain/replenishment/stock-position.js";
+import { arrivalsByDay } from "../domain/replenishment/stockout-day.js";
 
 /** Days of history the sheet shows: thirteen weeks. */
 export const SHEET_HISTORY_DAYS = 91;
@@ -149,14 +150,11 @@ function project(
 ): ArticleSheet["projection"] {
   let without = onHand;
   let withOrder = onHand;
+  // Every open order, whatever `count_open_orders` says: the chart shows what will arrive.
+  const arriving = arrivalsByDay(forecasts.length, lines, today, true);
   return forecasts.map((f, h) => {
     const day = today + h;
-    // Orders without a date are counted as arriving today (as stock_actuel counts them).
-    const incoming = lines
-      .filter(
-        (l) => (l.expectedDay ?? today) === day || (h === 0 && (l.expectedDay ?? today) < today),
-      )
-      .reduce((n, l) => n + l.quantity, 0);
+    const incoming = arriving[h] as number;
     without += incoming - f.forecast;
     withOrder += incoming - f.forecast + (day === arrival ? suggested : 0);
     return { date: f.date, withoutOrder: without, withOrder };

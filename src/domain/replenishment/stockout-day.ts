@@ -19,7 +19,7 @@ export function stockoutDay(
   today: number,
   countOpenOrders: boolean,
 ): number | null {
-  const arriving = arrivals(forecast.length, openOrders, today, countOpenOrders);
+  const arriving = arrivalsByDay(forecast.length, openOrders, today, countOpenOrders);
   let received = onHand;
   let sold = 0;
   for (let d = 0; d < forecast.length; d++) {
@@ -47,7 +47,7 @@ export function lastOrderDay(
   countOpenOrders: boolean,
   leadTime: number,
 ): number | null {
-  const arriving = arrivals(forecast.length, openOrders, today, countOpenOrders);
+  const arriving = arrivalsByDay(forecast.length, openOrders, today, countOpenOrders);
   let level = onHand;
   for (let d = 0; d < forecast.length; d++) {
     level += arriving[d] as number;
@@ -60,8 +60,11 @@ export function lastOrderDay(
   return null;
 }
 
-/** Units arriving on each day of the horizon from the open orders. */
-function arrivals(
+/**
+ * Units arriving on each day of the horizon from the open orders (an undated or late one today);
+ * none with `countOpenOrders` off. The article sheet's projected stock reads the same.
+ */
+export function arrivalsByDay(
   length: number,
   openOrders: readonly OpenOrderLine[],
   today: number,
