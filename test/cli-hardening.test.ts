@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -261,6 +262,55 @@ describe("clear errors instead of crashes", () => {
     const damaged = optiflow(["db", "check", "--db", older]);
     expect(damaged.code).toBe(10);
     expect(damaged.stdout).toMatch(/Optiflow tables damaged: optiflow_alerts has columns/);
+  });
+
+  it("a base a newer Optiflow wrote: every command refuses it with exit 12, the file untouched", () => {
+    const beforeUpgrade = join(temp.path, "before-upgrade.db");
+    const newer = join(temp.path, "newer.db");
+    const source = new Database(db, { readonly: true });
+    source.prepare("VACUUM INTO ?").run(beforeUpgrade);
+    source.prepare("VACUUM INTO ?").run(newer);
+    source.close();
+    // As a later version would leave it: one more migration, one more column.
+    const edit = new Database(newer);
+    edit.pragma("journal_mode = WAL"); // as any base Optiflow opened (VACUUM INTO leaves it off)
+    edit.exec("ALTER TABLE optiflow_alerts ADD COLUMN reorder_point REAL");
+    edit
+      .prepare("INSERT INTO optiflow_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+      .run(99, "reorder point", "2027-01-01T00:00:00.000Z");
+    edit.close();
+    const bytes = () => createHash("sha256").update(readFileSync(newer)).digest("hex");
+    const before = bytes();
+    const refusal = /written by a newer version of Optiflow \(migration 99, reorder point\)/;
+    for (const args of [
+      ["alerts", "critical"],
+      ["ml", "batch", "--today", "2026-11-25"],
+      ["orders", "show"],
+      ["settings", "list"],
+      ["events", "list"],
+      ["simulate", "--weeks", "2"],
+    ]) {
+      const result = optiflow([...args, "--db", newer]);
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(12);
+      expect(result.stderr).toMatch(refusal);
+    }
+    // It said "damaged" and sent the user to restore a backup, or wrote rows beside columns it
+    // does not know.
+    const check = optiflow(["db", "check", "--db", newer]);
+    expect(check.code, check.stdout).toBe(12);
+    expect(check.stdout).toMatch(refusal);
+    expect(check.stdout).not.toMatch(/damaged/);
+    expect(JSON.parse(optiflow(["db", "check", "--db", newer, "--json"]).stdout)).toMatchObject({
+      ok: false,
+      problems: [],
+      newer: [{ version: 99, name: "reorder point" }],
+    });
+    expect(bytes()).toBe(before);
+    // The way back the message gives: a backup from before the upgrade.
+    const restore = optiflow(["db", "restore-optiflow", "--db", newer, "--from", beforeUpgrade]);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(optiflow(["db", "check", "--db", newer]).code).toBe(0);
+    expect(optiflow(["alerts", "critical", "--db", newer]).code).toBe(0);
   });
 
   it("ml batch --today outside the sales history: refused, the publication unchanged", () => {

@@ -301,3 +301,48 @@ describe("a backup an older version took, restored by this one", () => {
     }
   });
 });
+
+describe("a base a newer Optiflow upgraded under a running server", () => {
+  it("refuses the page's writes with a 503 that says so, saves nothing, and keeps serving", async () => {
+    const copy = join(temp.path, "upgraded-under-server.db");
+    const source = new Database(path, { readonly: true });
+    source.prepare("VACUUM INTO ?").run(copy);
+    source.close();
+    const db = openDatabaseReadonly(copy);
+    let writer: Db | null = null;
+    const app = buildServer({
+      db,
+      writeDb: () => {
+        writer ??= openOptiflowDatabase(copy, now, 300);
+        return writer;
+      },
+      config: { ...config, dbPath: copy },
+      now,
+      publication: () => readPublication(db, now(), 24),
+      nextBatch: () => null,
+    });
+    const upgrade = new Database(copy);
+    upgrade
+      .prepare("INSERT INTO optiflow_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+      .run(99, "reorder point", "2027-01-01T00:00:00.000Z");
+    upgrade.close();
+    try {
+      const event = { name: "Après la mise à jour", type: "LOCAL", start: "2026-12-05" };
+      const refused = await app.inject({
+        method: "POST",
+        url: "/api/events",
+        payload: { ...event, end: event.start },
+      });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json().code).toBe("database_from_newer_version");
+      expect(refused.json().error).toMatch(/newer version of Optiflow \(migration 99/);
+      const events = (await app.inject({ method: "GET", url: "/api/events" })).json().events;
+      expect(events.map((e: { name: string }) => e.name)).not.toContain(event.name);
+      expect((await app.inject({ method: "GET", url: "/api/alerts" })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      db.close();
+      (writer as Db | null)?.close();
+    }
+  });
+});

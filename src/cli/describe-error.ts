@@ -3,6 +3,7 @@ import { ConfigError } from "../config.js";
 import { BackupError } from "../data/backup.js";
 import { DatabaseBusyError } from "../data/database-errors.js";
 import { DatabaseNotFoundError } from "../data/open.js";
+import { NewerOptiflowError } from "../data/optiflow/migrate.js";
 import { OptiflowUpgradeError } from "../data/optiflow/open-optiflow.js";
 import { NoPublicationError } from "../data/optiflow/published-results.js";
 import { BatchInProgressError } from "../data/optiflow/runs-repository.js";
@@ -26,6 +27,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof DatabaseBusyError) return { message: error.message, exitCode: 9 };
   if (error instanceof OptiflowSchemaError) return { message: error.message, exitCode: 10 };
   if (error instanceof OptiflowUpgradeError) return { message: error.message, exitCode: 11 };
+  if (error instanceof NewerOptiflowError) return { message: error.message, exitCode: 12 };
   if (error instanceof InputError || error instanceof UserInputError)
     return { message: error.message, exitCode: 2 };
   if (error instanceof NotFoundError) return { message: error.message, exitCode: 2 };

@@ -1,6 +1,6 @@
 import { LEGACY_TABLES } from "./legacy/legacy-schema.js";
 import { openDatabaseReadonly } from "./open.js";
-import { pendingMigrations } from "./optiflow/migrate.js";
+import { newerMigrations, pendingMigrations } from "./optiflow/migrate.js";
 import { checkOptiflowSchema, type SchemaProblem } from "./optiflow/schema-check.js";
 
 export interface DatabaseCheck {
@@ -11,6 +11,11 @@ export interface DatabaseCheck {
   problems: SchemaProblem[];
   /** This version's migrations the base has not had yet (an older version wrote it): not damage. */
   pending: { version: number; name: string }[];
+  /**
+   * Migrations this version does not know: a newer Optiflow wrote the base. Its tables are then
+   * not checked (their newer shape is unknown here) and the check fails with exit 12, not 10.
+   */
+  newer: { version: number; name: string }[];
 }
 
 /**
@@ -33,13 +38,19 @@ export function checkDatabaseFile(path: string): DatabaseCheck {
       ).map((r) => r.name),
     );
     const legacyTablesMissing = LEGACY_TABLES.filter((t) => !present.has(t));
-    const problems = checkOptiflowSchema(db);
+    const newer = newerMigrations(db);
+    const problems = newer.length === 0 ? checkOptiflowSchema(db) : [];
     return {
-      ok: integrity.join() === "ok" && legacyTablesMissing.length === 0 && problems.length === 0,
+      ok:
+        integrity.join() === "ok" &&
+        legacyTablesMissing.length === 0 &&
+        problems.length === 0 &&
+        newer.length === 0,
       integrity,
       legacyTablesMissing,
       problems,
       pending: pendingMigrations(db).map(({ version, name }) => ({ version, name })),
+      newer,
     };
   } catch (error) {
     const code = String((error as { code?: unknown }).code ?? "");
@@ -52,6 +63,7 @@ export function checkDatabaseFile(path: string): DatabaseCheck {
       legacyTablesMissing: [...LEGACY_TABLES],
       problems: [],
       pending: [],
+      newer: [],
     };
   } finally {
     db?.close();

@@ -39,6 +39,7 @@ export const API_ERROR_CODES = [
   "not_published",
   "database_busy",
   "database_damaged",
+  "database_from_newer_version",
   "backup_failed",
   "internal",
 ] as const;

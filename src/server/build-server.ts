@@ -5,6 +5,7 @@ import { NotFoundError } from "../app/user-input.js";
 import { BackupError } from "../data/backup.js";
 import { DatabaseBusyError, isBusyError, isSchemaError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
+import { NewerOptiflowError } from "../data/optiflow/migrate.js";
 import {
   checkOptiflowSchema,
   OptiflowSchemaError,
@@ -94,6 +95,8 @@ function databaseFault(
       retryAfter: 5,
     };
   if (error instanceof BackupError) return { message: error.message, code: "backup_failed" };
+  if (error instanceof NewerOptiflowError)
+    return { message: error.message, code: "database_from_newer_version" };
   if (error instanceof OptiflowSchemaError)
     return { message: error.message, code: "database_damaged" };
   if (isSchemaError(error)) {

@@ -2,10 +2,11 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { backupDatabase, listBackups } from "../../data/backup.js";
-import { checkDatabaseFile } from "../../data/database-check.js";
+import { checkDatabaseFile, type DatabaseCheck } from "../../data/database-check.js";
 import { databaseSchema, databaseStats } from "../../data/database-info.js";
 import { legacyChecksums } from "../../data/legacy/checksum.js";
 import { openDatabase, openDatabaseReadonly } from "../../data/open.js";
+import { NewerOptiflowError } from "../../data/optiflow/migrate.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
 import { restoreOptiflowTables } from "../../data/optiflow/restore-optiflow.js";
 import { RECOVERY_HINT } from "../../data/optiflow/schema-check.js";
@@ -16,6 +17,15 @@ import { printJson, printLines, printTable } from "../output.js";
 interface DbOptions {
   db?: string;
   json?: boolean;
+}
+
+/** A readable base whose only fault is a newer Optiflow's tables: nothing to restore, exit 12. */
+function isOnlyNewer(report: DatabaseCheck): boolean {
+  return (
+    report.newer.length > 0 &&
+    report.integrity.join() === "ok" &&
+    report.legacyTablesMissing.length === 0
+  );
 }
 
 export function registerDbCommands(program: Command, context: CliContext): void {
@@ -123,17 +133,19 @@ export function registerDbCommands(program: Command, context: CliContext): void 
           report.legacyTablesMissing.length === 0
             ? "Legacy tables: all 18 present"
             : `Legacy tables missing: ${report.legacyTablesMissing.join(", ")} — this is not the retailer's database, or it is damaged`,
-          report.problems.length === 0
-            ? "Optiflow tables: as the migrations made them"
-            : `Optiflow tables damaged: ${report.problems.map((p) => `${p.table} ${p.problem}`).join("; ")}`,
+          report.newer.length > 0
+            ? new NewerOptiflowError(report.newer).message
+            : report.problems.length === 0
+              ? "Optiflow tables: as the migrations made them"
+              : `Optiflow tables damaged: ${report.problems.map((p) => `${p.table} ${p.problem}`).join("; ")}`,
           ...(report.pending.length === 0
             ? []
             : [
                 `Optiflow tables from an older version: ${report.pending.map((m) => `migration ${m.version} (${m.name})`).join(", ")} still to apply; the next batch, the server's start or any reading command applies it`,
               ]),
-          ...(report.ok ? [] : [`To recover: ${RECOVERY_HINT}.`]),
+          ...(report.ok || isOnlyNewer(report) ? [] : [`To recover: ${RECOVERY_HINT}.`]),
         ]);
-      if (!report.ok) process.exitCode = 10;
+      if (!report.ok) process.exitCode = isOnlyNewer(report) ? 12 : 10;
     });
 
   db.command("restore-optiflow")

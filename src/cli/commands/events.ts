@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { checkEventReferences, correctEvent, withdrawEvent } from "../../app/user-input.js";
-import { openDatabaseReadonly } from "../../data/open.js";
+import { openOptiflowReader } from "../../data/optiflow/open-optiflow.js";
 import {
   type DeclaredEvent,
   getEvent,
@@ -116,7 +116,7 @@ export function registerEventsCommands(program: Command, context: CliContext): v
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
     .action((options: EventOptions) => {
-      const db = openDatabaseReadonly(context.config(options.db).dbPath);
+      const db = openOptiflowReader(context.config(options.db).dbPath);
       try {
         const rows = listEvents(db);
         if (options.json) return printJson({ events: rows });

@@ -4,7 +4,7 @@ import {
   correctFeedback,
   withdrawFeedback,
 } from "../../app/user-input.js";
-import { openDatabaseReadonly } from "../../data/open.js";
+import { openOptiflowReader } from "../../data/optiflow/open-optiflow.js";
 import {
   type FeedbackRecord,
   getFeedback,
@@ -95,7 +95,7 @@ export function registerFeedbackCommands(program: Command, context: CliContext):
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
     .action((options: FeedbackOptions) => {
-      const db = openDatabaseReadonly(context.config(options.db).dbPath);
+      const db = openOptiflowReader(context.config(options.db).dbPath);
       try {
         const rows = listFeedback(db);
         if (options.json) return printJson({ feedback: rows });

@@ -85,6 +85,7 @@ export function migrate(
       (r) => r.version,
     ),
   );
+  assertNotNewer(db);
   const record = db.prepare(
     "INSERT INTO optiflow_migrations (version, name, applied_at) VALUES (?, ?, ?)",
   );
@@ -111,6 +112,33 @@ export function appliedMigrations(db: Db): { version: number; name: string; appl
       "SELECT version, name, applied_at AS appliedAt FROM optiflow_migrations ORDER BY version",
     )
     .all() as { version: number; name: string; appliedAt: string }[];
+}
+
+/**
+ * Migrations a base has that this version does not know: a newer Optiflow wrote it (this one
+ * was reinstalled after an upgrade, or runs beside it). Their columns are unknown here, so this
+ * version would write rows the newer one misreads, and read tables it cannot check.
+ */
+export function newerMigrations(db: Db): { version: number; name: string }[] {
+  const known = new Set(MIGRATIONS.map((m) => m.version));
+  return appliedMigrations(db)
+    .filter((m) => !known.has(m.version))
+    .map(({ version, name }) => ({ version, name }));
+}
+
+export class NewerOptiflowError extends Error {
+  constructor(readonly newer: readonly { version: number; name: string }[]) {
+    const last = MIGRATIONS.at(-1)?.version ?? 0;
+    super(
+      `Optiflow's tables were written by a newer version of Optiflow (${newer.map((m) => `migration ${m.version}, ${m.name}`).join("; ")}); this version knows migrations up to ${last} and leaves the base untouched. Run the newer version, or to go back to this one restore a backup taken before the upgrade ("optiflow db restore-optiflow --from <backup file>"); see docs/RELIABILITY.md`,
+    );
+    this.name = "NewerOptiflowError";
+  }
+}
+
+export function assertNotNewer(db: Db): void {
+  const newer = newerMigrations(db);
+  if (newer.length > 0) throw new NewerOptiflowError(newer);
 }
 
 /** This version's migrations a base has not had yet: an older version of Optiflow wrote it. */

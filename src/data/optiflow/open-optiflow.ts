@@ -1,6 +1,6 @@
 import { DatabaseBusyError, explainBusy } from "../database-errors.js";
 import { type Db, openDatabase, openDatabaseReadonly } from "../open.js";
-import { migrate, pendingMigrations } from "./migrate.js";
+import { assertNotNewer, migrate, pendingMigrations } from "./migrate.js";
 
 /** Opens the retailer's database for Optiflow's writes, with its own tables up to date. */
 export function openOptiflowDatabase(
@@ -26,6 +26,12 @@ export function openOptiflowDatabase(
  */
 export function openOptiflowReader(path: string, busyTimeoutMs?: number): Db {
   const reader = openDatabaseReadonly(path);
+  try {
+    assertNotNewer(reader);
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
   if (pendingMigrations(reader).length === 0) return reader;
   reader.close();
   try {

@@ -282,6 +282,8 @@ export const fr = {
     "Aucun résultat publié pour l'instant : le premier batch n'a pas encore tourné (optiflow ml batch).",
   err_database_busy: "Base occupée par un autre programme : rien n'a été enregistré, réessayez.",
   err_database_damaged: "Les tables d'Optiflow sont endommagées : voir optiflow db check.",
+  err_database_from_newer_version:
+    "La base a été mise à jour par une version plus récente d'Optiflow : rien n'a été enregistré. Utilisez cette version-là.",
   err_backup_failed: "Sauvegarde impossible : rien n'a été enregistré.",
   err_internal: "Erreur inattendue du serveur.",
   err_network: "Serveur injoignable : vérifiez qu'Optiflow tourne.",
@@ -597,6 +599,8 @@ export const en: Messages = {
   err_not_published: "No published results yet: the first batch has not run (optiflow ml batch).",
   err_database_busy: "Database busy with another program: nothing was saved, try again.",
   err_database_damaged: "Optiflow's tables are damaged: see optiflow db check.",
+  err_database_from_newer_version:
+    "A newer version of Optiflow upgraded this database: nothing was saved. Use that version.",
   err_backup_failed: "Backup impossible: nothing was saved.",
   err_internal: "Unexpected server error.",
   err_network: "Server unreachable: check that Optiflow is running.",
