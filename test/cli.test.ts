@@ -267,36 +267,59 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(badRole.stderr).toMatch(/--role/);
   });
 
-  const bad: Array<[string, string[], RegExp]> = [
-    ["an unknown flag", ["demo", "--db", "x.db", "--colour", "blue"], /unknown option '--colour'/],
-    ["a bad date", ["demo", "--db", "x.db", "--today", "2026-13-01"], /expected a date YYYY-MM-DD/],
+  // The exit code scripts read: 2 for a bad option or argument (Commander's own checks said 1,
+  // the code of an unexpected failure), 3 for a missing database.
+  const bad: Array<[string, string[], RegExp, number]> = [
+    [
+      "an unknown flag",
+      ["demo", "--db", "x.db", "--colour", "blue"],
+      /unknown option '--colour'/,
+      2,
+    ],
+    [
+      "a bad date",
+      ["demo", "--db", "x.db", "--today", "2026-13-01"],
+      /expected a date YYYY-MM-DD/,
+      2,
+    ],
     [
       "a negative article count",
       ["demo", "--db", "x.db", "--articles", "-5"],
       /expected a positive whole number/,
+      2,
     ],
-    ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
-    ["a missing database", ["db", "stats", "--db", "missing.db"], /database not found/],
+    ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/, 2],
+    ["a missing database", ["db", "stats", "--db", "missing.db"], /database not found/, 3],
     [
       "an unknown export format",
       ["predictions", "export", "--format", "xml", "--db", "x.db"],
-      /--format: expected csv or json|database not found/,
+      /--format: expected csv or json/,
+      2,
     ],
     [
       "a target date beyond the horizon",
       ["alerts", "calc", "ART-000001", "2030-01-01", "10", "--db", "cli.db"],
       /horizon/,
+      2,
     ],
     [
       "a margin that is not a number",
       ["alerts", "calc", "ART-000001", "2026-12-01", "abc", "--db", "cli.db"],
       /margin/,
+      2,
     ],
+    [
+      "a missing option value",
+      ["alerts", "critical", "--store"],
+      /'--store <code>' argument missing/,
+      2,
+    ],
+    ["a missing argument", ["alerts", "calc", "ART-000001"], /missing required argument 'date'/, 2],
   ];
-  for (const [label, args, message] of bad) {
+  for (const [label, args, message, exitCode] of bad) {
     it(`rejects ${label} with a clear message, a non-zero exit and no file written`, () => {
       const result = optiflow(...args);
-      expect(result.code).not.toBe(0);
+      expect(result.code, result.stderr).toBe(exitCode);
       expect(result.stderr).toMatch(message);
       expect(existsSync(join(temp.path, "x.db"))).toBe(false);
     });

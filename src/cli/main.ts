@@ -55,8 +55,9 @@ export async function main(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander already printed its message (unknown option, bad argument, help).
-      process.exitCode = error.exitCode;
+      // Commander already printed its message (unknown option, bad argument, help). Its usage
+      // errors exit with 1, the code of an unexpected failure; the README promises 2 for them.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
     const { message, exitCode } = describeError(error);
