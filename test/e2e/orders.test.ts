@@ -7,7 +7,13 @@ import { runBatch } from "../../src/batch/run-batch.js";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
 import type { AlertsResponse, OrderState } from "../../web/src/api/client.js";
-import { expectAccessible, type PagesFixture, startPages } from "./browser-fixture.js";
+import {
+  expectAccessible,
+  expectNoSidewaysScroll,
+  type PagesFixture,
+  PHONE,
+  startPages,
+} from "./browser-fixture.js";
 
 /**
  * Ordering in one pass (issue 14), in a real browser: every critical suggestion into the draft
@@ -50,6 +56,17 @@ describe.skipIf(!hasChromium)("ordering from the Alerts page", () => {
       .poll(() => page.getByTestId("fill-message").innerText())
       .toMatch(/0 ligne\(s\) ajoutée\(s\)/);
     await expectAccessible(page, "draft order filled");
+  });
+
+  it("keeps a phone's page from scrolling sideways with the draft order filled", async () => {
+    const page = await f.open("/", { width: PHONE });
+    const state = await f.api<OrderState>("/api/orders/lines");
+    const order = state.orders[0]!;
+    await page.getByTestId(`po-${order.supplier.id}-${order.store.code}`).waitFor();
+    // The order's table scrolls inside its panel; the quantity's screen-reader label, placed
+    // beyond the panel's edge, made the whole page scroll sideways.
+    await expectNoSidewaysScroll(page, "draft order on a phone");
+    await expectAccessible(page, "draft order on a phone");
   });
 
   it("refuses a quantity below the pack size, saying the nearest accepted ones; nothing changes", async () => {

@@ -650,6 +650,49 @@ describe.skipIf(!hasChromium)("(9) on a phone (390 px)", () => {
       if (path === "/") await screenshot(page, "telephone-alertes");
     }
   });
+
+  it("never scrolls sideways on a small phone or a tablet either", async () => {
+    // 360 px: the store's list was wider than the header; 768 and 1024 px: the Alerts table.
+    for (const width of [360, 768, 1024])
+      for (const [path, ready] of [
+        ["/", "alerts-table"],
+        ["/#/predictions", "series-table"],
+        ["/#/dashboard", "kpi-health"],
+      ] as const) {
+        const page = await f.open(path, { width });
+        await page.getByTestId(ready).waitFor();
+        await expectNoSidewaysScroll(page, `${path} at ${width} px`);
+      }
+  });
+});
+
+describe.skipIf(!hasChromium)("(9) sorting on a phone, where the column headers are hidden", () => {
+  it("sorts by a column and flips the direction from a list above the cards", async () => {
+    const page = await f.open("/", { width: PHONE });
+    await rows(page).first().waitFor();
+    // The headers' sort buttons are there for screen readers only; a finger needs the list.
+    const headers = await page.getByTestId("alerts-table").locator("thead").boundingBox();
+    expect(headers?.width).toBeLessThanOrEqual(1);
+    const column = page.getByTestId("sort-select-column");
+    expect(await column.isVisible()).toBe(true);
+    await column.selectOption("stockoutDate");
+    await expect.poll(() => page.url()).toMatch(/sort=stockoutDate/);
+    const direction = page.getByTestId("sort-select-direction");
+    await direction.click();
+    await expect.poll(() => page.url()).toMatch(/dir=desc/);
+    expect(await direction.getAttribute("aria-pressed")).toBe("true");
+    const api = await f.api<AlertsResponse>("/api/alerts?sort=stockoutDate&dir=desc");
+    const first = api.alerts[0]!;
+    await expect
+      .poll(() => rows(page).first().getAttribute("data-testid"))
+      .toBe(`row-${first.reference}-${first.storeCode}`);
+    await expectNoSidewaysScroll(page, "alerts sorted on a phone");
+    await expectAccessible(page, "alerts sorted on a phone");
+    // On a desktop the headers sort, and the list is not shown.
+    const wide = await f.open("/#/alertes?sort=stockoutDate");
+    await rows(wide).first().waitFor();
+    expect(await wide.getByTestId("sort-select-column").isVisible()).toBe(false);
+  });
 });
 
 describe.skipIf(!hasChromium)("results past their cache duration", () => {

@@ -11,6 +11,7 @@ import { EventForm } from "../components/event-form.js";
 import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { OrderDraft } from "../components/order-draft.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
+import { SortSelect } from "../components/sort-select.js";
 import { SortableHeader } from "../components/sortable-header.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
@@ -320,123 +321,150 @@ function AlertTable({
           {error}
         </p>
       )}
-      <table className="alerts cards-on-phone" data-testid="alerts-table">
-        <thead>
-          <tr>
-            {sortable("reference", t("article"))}
-            {sortable("store", t("store"))}
-            <th scope="col">{t("why")}</th>
-            {sortable("onHand", t("onHand"), true)}
-            <th scope="col">{t("onOrder")}</th>
-            {sortable("stockoutDate", t("untilStockout"), true)}
-            {sortable("valueAtRisk", t("valueAtRisk"), true)}
-            {sortable("abc", t("classes"))}
-            {sortable("supplier", t("supplier"))}
-            {sortable("quantity", t("suggested"), true)}
-            <th scope="col">{t("orderBy")}</th>
-            <th scope="col">
-              <span className="sr-only">{t("actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.alerts.map((a) => {
-            const rowKey = `${a.articleId}-${a.storeId}`;
-            const stockout =
-              a.daysToStockout !== null && a.level !== "OK"
-                ? addDaysIso(data.today, a.daysToStockout)
-                : null;
-            // "Order by" says something only when it comes before the next few weeks.
-            const orderBy =
-              a.orderBy && a.orderBy <= addDaysIso(data.today, 14)
-                ? a.orderBy <= data.today
-                  ? t("orderToday")
-                  : date(a.orderBy)
-                : "";
-            return (
-              <Fragment key={rowKey}>
-                <tr
-                  className={`level-${a.level}`}
-                  data-testid={`row-${a.reference}-${a.storeCode}`}
-                >
-                  <td data-label={t("article")}>
-                    <a
-                      href={hashFor("article", { store: filters.store }, [a.articleId, a.storeId])}
+      <SortSelect
+        choices={[
+          ["urgency", t("sortUrgency")],
+          ["reference", t("article")],
+          ["store", t("store")],
+          ["onHand", t("onHand")],
+          ["stockoutDate", t("untilStockout")],
+          ["valueAtRisk", t("valueAtRisk")],
+          ["abc", t("classes")],
+          ["supplier", t("supplier")],
+          ["quantity", t("suggested")],
+        ]}
+        sort={filters.sort ?? "urgency"}
+        dir={filters.dir ?? "asc"}
+        onSort={(sort, dir) => setParams({ sort, dir })}
+      />
+      {/* Eleven columns: in a narrow window they scroll here, not the whole page. */}
+      <div className="table-scroll">
+        <table className="alerts cards-on-phone" data-testid="alerts-table">
+          <thead>
+            <tr>
+              {sortable("reference", t("article"))}
+              {sortable("store", t("store"))}
+              <th scope="col">{t("why")}</th>
+              {sortable("onHand", t("onHand"), true)}
+              <th scope="col">{t("onOrder")}</th>
+              {sortable("stockoutDate", t("untilStockout"), true)}
+              {sortable("valueAtRisk", t("valueAtRisk"), true)}
+              {sortable("abc", t("classes"))}
+              {sortable("supplier", t("supplier"))}
+              {sortable("quantity", t("suggested"), true)}
+              <th scope="col">{t("orderBy")}</th>
+              <th scope="col">
+                <span className="sr-only">{t("actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.alerts.map((a) => {
+              const rowKey = `${a.articleId}-${a.storeId}`;
+              const stockout =
+                a.daysToStockout !== null && a.level !== "OK"
+                  ? addDaysIso(data.today, a.daysToStockout)
+                  : null;
+              // "Order by" says something only when it comes before the next few weeks.
+              const orderBy =
+                a.orderBy && a.orderBy <= addDaysIso(data.today, 14)
+                  ? a.orderBy <= data.today
+                    ? t("orderToday")
+                    : date(a.orderBy)
+                  : "";
+              return (
+                <Fragment key={rowKey}>
+                  <tr
+                    className={`level-${a.level}`}
+                    data-testid={`row-${a.reference}-${a.storeCode}`}
+                  >
+                    <td data-label={t("article")}>
+                      <a
+                        href={hashFor("article", { store: filters.store }, [
+                          a.articleId,
+                          a.storeId,
+                        ])}
+                      >
+                        {a.reference}
+                      </a>{" "}
+                      {a.name} <span className="muted">({a.unit})</span>
+                    </td>
+                    <td data-label={t("store")}>{a.storeCode}</td>
+                    <td data-label={t("why")} data-testid="reason">
+                      <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span>{" "}
+                      {reason(a)}
+                      {stockout && (
+                        <span className="muted">
+                          {" "}
+                          · {t("stockoutOn")} {date(stockout)}
+                        </span>
+                      )}
+                    </td>
+                    <td data-label={t("onHand")} className="num" data-testid="on-hand">
+                      {number(a.onHand, 2)}
+                      {a.onHand < 0 && <NegativeStockNote />}
+                    </td>
+                    <td data-label={t("onOrder")} data-testid="on-order">
+                      {a.onOrder > 0
+                        ? a.nextDelivery
+                          ? t("expectedOn", {
+                              quantity: number(a.onOrder, 2),
+                              date: date(a.nextDelivery),
+                            })
+                          : number(a.onOrder, 2)
+                        : t("noOrder")}
+                    </td>
+                    <td
+                      data-label={t("untilStockout")}
+                      className="num"
+                      data-testid="until-stockout"
                     >
-                      {a.reference}
-                    </a>{" "}
-                    {a.name} <span className="muted">({a.unit})</span>
-                  </td>
-                  <td data-label={t("store")}>{a.storeCode}</td>
-                  <td data-label={t("why")} data-testid="reason">
-                    <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}
-                    {stockout && (
-                      <span className="muted">
-                        {" "}
-                        · {t("stockoutOn")} {date(stockout)}
-                      </span>
-                    )}
-                  </td>
-                  <td data-label={t("onHand")} className="num" data-testid="on-hand">
-                    {number(a.onHand, 2)}
-                    {a.onHand < 0 && <NegativeStockNote />}
-                  </td>
-                  <td data-label={t("onOrder")} data-testid="on-order">
-                    {a.onOrder > 0
-                      ? a.nextDelivery
-                        ? t("expectedOn", {
-                            quantity: number(a.onOrder, 2),
-                            date: date(a.nextDelivery),
-                          })
-                        : number(a.onOrder, 2)
-                      : t("noOrder")}
-                  </td>
-                  <td data-label={t("untilStockout")} className="num" data-testid="until-stockout">
-                    {a.daysToStockout === null
-                      ? t("beyondHorizon", { count: 63 })
-                      : t("days", { count: a.daysToStockout })}
-                  </td>
-                  <td data-label={t("valueAtRisk")} className="num">
-                    {a.valueAtRisk ? money(a.valueAtRisk) : "–"}
-                  </td>
-                  <td data-label={t("classes")}>
-                    {a.abc ?? "–"}
-                    {a.xyz ?? ""}
-                  </td>
-                  <td data-label={t("supplier")}>{a.supplier ?? "–"}</td>
-                  <td data-label={t("suggested")} className="num">
-                    {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
-                  </td>
-                  <td data-label={t("orderBy")}>{orderBy}</td>
-                  <td className="row-actions no-print">
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => setOpen(open === rowKey ? null : rowKey)}
-                      aria-expanded={open === rowKey}
-                      data-testid={`open-${a.reference}-${a.storeCode}`}
-                    >
-                      {t("calculate")}
-                    </button>
-                  </td>
-                </tr>
-                {open === rowKey && (
-                  <tr className="calculator-row">
-                    <td colSpan={12}>
-                      <QuantityCalculator
-                        alert={a}
-                        today={data.today}
-                        onAdd={(q) => add(a, q)}
-                        onClose={() => setOpen(null)}
-                      />
+                      {a.daysToStockout === null
+                        ? t("beyondHorizon", { count: 63 })
+                        : t("days", { count: a.daysToStockout })}
+                    </td>
+                    <td data-label={t("valueAtRisk")} className="num">
+                      {a.valueAtRisk ? money(a.valueAtRisk) : "–"}
+                    </td>
+                    <td data-label={t("classes")}>
+                      {a.abc ?? "–"}
+                      {a.xyz ?? ""}
+                    </td>
+                    <td data-label={t("supplier")}>{a.supplier ?? "–"}</td>
+                    <td data-label={t("suggested")} className="num">
+                      {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
+                    </td>
+                    <td data-label={t("orderBy")}>{orderBy}</td>
+                    <td className="row-actions no-print">
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => setOpen(open === rowKey ? null : rowKey)}
+                        aria-expanded={open === rowKey}
+                        data-testid={`open-${a.reference}-${a.storeCode}`}
+                      >
+                        {t("calculate")}
+                      </button>
                     </td>
                   </tr>
-                )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
+                  {open === rowKey && (
+                    <tr className="calculator-row">
+                      <td colSpan={12}>
+                        <QuantityCalculator
+                          alert={a}
+                          today={data.today}
+                          onAdd={(q) => add(a, q)}
+                          onClose={() => setOpen(null)}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
