@@ -111,6 +111,19 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
   expect(violations, state).toEqual([]);
 }
 
+/**
+ * Nothing to scroll sideways inside the page either: no panel, no table wrapper wider than it
+ * shows (a wide table may scroll there, but then a column is out of sight).
+ */
+export async function expectPanelsWhole(page: Page, state: string): Promise<void> {
+  const cut = await page.evaluate(() =>
+    [...document.querySelectorAll(".panel, .table-scroll")]
+      .filter((e) => e.scrollWidth - e.clientWidth > 1)
+      .map((e) => `${e.className} +${e.scrollWidth - e.clientWidth}px`),
+  );
+  expect(cut, state).toEqual([]);
+}
+
 /** No sideways scrolling: the page fits the viewport's width. */
 export async function expectNoSidewaysScroll(page: Page, state: string): Promise<void> {
   const overflow = await page.evaluate(

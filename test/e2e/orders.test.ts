@@ -10,6 +10,7 @@ import type { AlertsResponse, OrderState } from "../../web/src/api/client.js";
 import {
   expectAccessible,
   expectNoSidewaysScroll,
+  expectPanelsWhole,
   type PagesFixture,
   PHONE,
   startPages,
@@ -58,15 +59,29 @@ describe.skipIf(!hasChromium)("ordering from the Alerts page", () => {
     await expectAccessible(page, "draft order filled");
   });
 
-  it("keeps a phone's page from scrolling sideways with the draft order filled", async () => {
-    const page = await f.open("/", { width: PHONE });
+  it("shows the filled draft order whole on a phone and a tablet, as cards on the phone", async () => {
     const state = await f.api<OrderState>("/api/orders/lines");
     const order = state.orders[0]!;
-    await page.getByTestId(`po-${order.supplier.id}-${order.store.code}`).waitFor();
-    // The order's table scrolls inside its panel; the quantity's screen-reader label, placed
-    // beyond the panel's edge, made the whole page scroll sideways.
-    await expectNoSidewaysScroll(page, "draft order on a phone");
-    await expectAccessible(page, "draft order on a phone");
+    for (const width of [360, PHONE, 768, 1024]) {
+      const page = await f.open("/", { width });
+      const po = page.getByTestId(`po-${order.supplier.id}-${order.store.code}`);
+      await po.waitFor();
+      // The quantity's screen-reader label, beyond the panel's edge, made a phone's page scroll
+      // sideways by 88 px; the order's table, 220 px wider than a phone, hid its buttons.
+      await expectNoSidewaysScroll(page, `draft order at ${width} px`);
+      await expectPanelsWhole(page, `draft order at ${width} px`);
+      if (width === PHONE) {
+        // Each line a card, its cells labelled, the quantity still editable.
+        const cell = po.getByTestId(`qty-${order.lines[0]!.reference}`);
+        expect(await cell.isEditable()).toBe(true);
+        const label = await po
+          .locator("tbody td")
+          .first()
+          .evaluate((td) => getComputedStyle(td, "::before").content);
+        expect(label).toMatch(/Référence/);
+        await expectAccessible(page, "draft order on a phone");
+      }
+    }
   });
 
   it("refuses a quantity below the pack size, saying the nearest accepted ones; nothing changes", async () => {

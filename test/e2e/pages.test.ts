@@ -17,6 +17,7 @@ import type {
 import {
   expectAccessible,
   expectNoSidewaysScroll,
+  expectPanelsWhole,
   type PagesFixture,
   PHONE,
   startPages,
@@ -198,6 +199,19 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
     await more.click();
     await expect.poll(async () => rows(page).count()).toBe(Math.min(240, ok.total));
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThanOrEqual(before - 5);
+  });
+
+  it("(3) draws each row's cells to the row's full height, the actions' cell too", async () => {
+    const page = await f.open("/");
+    await rows(page).first().waitFor();
+    // The actions' cell, a flex box rather than a table cell, ended its border above the row's.
+    const gaps = await rows(page)
+      .first()
+      .evaluate((row) => {
+        const bottom = row.getBoundingClientRect().bottom;
+        return [...row.children].map((td) => Math.abs(td.getBoundingClientRect().bottom - bottom));
+      });
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1);
   });
 
   it("(3) sorts by a column, announced by aria-sort", async () => {
@@ -662,7 +676,20 @@ describe.skipIf(!hasChromium)("(9) on a phone (390 px)", () => {
         const page = await f.open(path, { width });
         await page.getByTestId(ready).waitFor();
         await expectNoSidewaysScroll(page, `${path} at ${width} px`);
+        await expectPanelsWhole(page, `${path} at ${width} px`);
       }
+  });
+
+  it("shows the article sheet's figures whole on a small phone, labels above values", async () => {
+    const critical = await f.api<AlertsResponse>("/api/alerts?level=CRITIQUE");
+    const a = critical.alerts[0]!;
+    const page = await f.open(`/#/article/${a.articleId}/${a.storeId}`, { width: 360 });
+    const summary = page.getByTestId("sheet-summary");
+    await summary.waitFor();
+    await expectNoSidewaysScroll(page, "article sheet at 360 px");
+    // Beside the longest label the values had a third of the screen and ran past the panel.
+    await expectPanelsWhole(page, "article sheet at 360 px");
+    await expectAccessible(page, "article sheet on a small phone");
   });
 });
 

@@ -75,7 +75,7 @@ function PurchaseOrderView({
         {order.supplier.email ? ` · ${order.supplier.email}` : ""}
         {order.supplier.phone ? ` · ${order.supplier.phone}` : ""}
       </p>
-      <table>
+      <table className="cards-on-phone">
         <thead>
           <tr>
             <th scope="col">{t("reference")}</th>
@@ -101,7 +101,9 @@ function PurchaseOrderView({
         </tbody>
         <tfoot>
           <tr>
-            <td colSpan={4}>{t("orderTotal", { total: "" })}</td>
+            <td colSpan={4} className="total-label">
+              {t("orderTotal", { total: "" })}
+            </td>
             <td className="num" data-testid="po-total">
               {money(order.total, 2)}
             </td>
@@ -169,9 +171,9 @@ function LineRow({
   };
   return (
     <tr>
-      <td>{line.reference}</td>
-      <td>{line.name}</td>
-      <td className="num">
+      <td data-label={t("reference")}>{line.reference}</td>
+      <td data-label={t("name")}>{line.name}</td>
+      <td className="num" data-label={t("quantity")}>
         <label htmlFor={id} className="sr-only">
           {t("quantity")} {line.reference}
         </label>
@@ -196,8 +198,12 @@ function LineRow({
           </span>
         )}
       </td>
-      <td className="num">{line.unitPrice === null ? "–" : money(line.unitPrice, 2)}</td>
-      <td className="num">{line.amount === null ? "–" : money(line.amount, 2)}</td>
+      <td className="num" data-label={t("unitPrice")}>
+        {line.unitPrice === null ? "–" : money(line.unitPrice, 2)}
+      </td>
+      <td className="num" data-label={t("amount")}>
+        {line.amount === null ? "–" : money(line.amount, 2)}
+      </td>
       <td className="no-print row-actions">
         <button
           type="button"
