@@ -16,6 +16,8 @@ export type CellResult =
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/;
+/** A French spreadsheet's date, day first ("25/11/2026", "5/1/2026"), with a time or not. */
+const FRENCH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})( \d{2}:\d{2}(:\d{2})?)?$/;
 
 /**
  * Converts one CSV cell to the value stored in the legacy column, or explains why it cannot be.
@@ -52,14 +54,31 @@ export function convertCell(column: ImportColumn, raw: string, decimalComma: boo
   }
 }
 
+/**
+ * "25/11/2026" → "2026-11-25" (the time, if any, kept): a French spreadsheet saves its dates day
+ * first, and the legacy tables hold them as ISO text. Always day first, as Optiflow's users write
+ * them: a month-first file fails on its first day past the 12th, which any sales history has.
+ */
+function isoFromFrench(text: string): string | null {
+  const match = FRENCH_DATE.exec(text);
+  if (!match) return null;
+  const [, day = "", month = "", year = "", time = ""] = match;
+  return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}${time}`;
+}
+
 function convertText(column: ImportColumn, text: string, raw: string): CellResult {
+  const isDate = column.name === "date" || column.name.startsWith("date_");
+  if (!isDate) return { ok: true, value: text };
+  const value = TIMESTAMP.test(text) ? text : (isoFromFrench(text) ?? text);
   if (column.name === "date_maj") {
-    if (!TIMESTAMP.test(text) || !isValidIsoDate(text.slice(0, 10))) {
-      return { ok: false, message: `expected a timestamp YYYY-MM-DD HH:MM:SS, got "${raw}"` };
+    if (!TIMESTAMP.test(value) || !isValidIsoDate(value.slice(0, 10))) {
+      return {
+        ok: false,
+        message: `expected a timestamp YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM:SS, got "${raw}"`,
+      };
     }
-  } else if (column.name === "date" || column.name.startsWith("date_")) {
-    if (!isValidIsoDate(text))
-      return { ok: false, message: `expected a date YYYY-MM-DD, got "${raw}"` };
+  } else if (!isValidIsoDate(value)) {
+    return { ok: false, message: `expected a date YYYY-MM-DD or DD/MM/YYYY, got "${raw}"` };
   }
-  return { ok: true, value: text };
+  return { ok: true, value };
 }

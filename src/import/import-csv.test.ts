@@ -102,6 +102,26 @@ describe("CSV import", () => {
     db.close();
   });
 
+  it("reads a French spreadsheet's dates, day first, stored as ISO dates", async () => {
+    const target = join(temp.path, "french-dates.db");
+    await importCsvDirectory(
+      target,
+      minimalCsvDir("french-dates", {
+        "ventes.csv":
+          "date;magasin_id;article_id;quantite;chiffre_affaires\n25/01/2024;1;1;2,5;4,75\n3/2/2024;1;1;1;1,9\n",
+        "articles.csv":
+          "id;reference;nom;prix_achat;date_creation\n1;ART-1;Pâtes;1,20;01/12/2023\n",
+      }),
+    );
+    const db = new Database(target, { readonly: true });
+    expect(db.prepare("SELECT date FROM ventes ORDER BY date").pluck().all()).toEqual([
+      "2024-01-25",
+      "2024-02-03",
+    ]);
+    expect(db.prepare("SELECT date_creation FROM articles").pluck().get()).toBe("2023-12-01");
+    db.close();
+  });
+
   const failures: Array<[string, Record<string, string>, RegExp]> = [
     [
       "text in a numeric column",
@@ -118,6 +138,14 @@ describe("CSV import", () => {
           "date,magasin_id,article_id,quantite,chiffre_affaires\n2024-02-30,1,1,1,4.5\n",
       },
       /ventes\.csv:2 \[date\]: expected a date/,
+    ],
+    [
+      "an impossible French date (month first, the 13th month)",
+      {
+        "ventes.csv":
+          "date,magasin_id,article_id,quantite,chiffre_affaires\n11/25/2024,1,1,1,4.5\n",
+      },
+      /ventes\.csv:2 \[date\]: expected a date YYYY-MM-DD or DD\/MM\/YYYY, got "11\/25\/2024"/,
     ],
     [
       "an unknown column",
