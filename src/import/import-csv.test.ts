@@ -102,21 +102,24 @@ describe("CSV import", () => {
     db.close();
   });
 
-  it("reads a French spreadsheet's dates, day first, stored as ISO dates", async () => {
+  it("reads a French spreadsheet's dates, day first, and its grouped thousands", async () => {
     const target = join(temp.path, "french-dates.db");
     await importCsvDirectory(
       target,
       minimalCsvDir("french-dates", {
         "ventes.csv":
-          "date;magasin_id;article_id;quantite;chiffre_affaires\n25/01/2024;1;1;2,5;4,75\n3/2/2024;1;1;1;1,9\n",
+          "date;magasin_id;article_id;quantite;chiffre_affaires\n25/01/2024;1;1;2,5;4,75\n3/2/2024;1;1;1 000;1\u00a0234,5\n",
         "articles.csv":
           "id;reference;nom;prix_achat;date_creation\n1;ART-1;Pâtes;1,20;01/12/2023\n",
       }),
     );
     const db = new Database(target, { readonly: true });
-    expect(db.prepare("SELECT date FROM ventes ORDER BY date").pluck().all()).toEqual([
-      "2024-01-25",
-      "2024-02-03",
+    expect(
+      db.prepare("SELECT date, quantite, chiffre_affaires FROM ventes ORDER BY date").all(),
+    ).toEqual([
+      { date: "2024-01-25", quantite: 2.5, chiffre_affaires: 4.75 },
+      // Thousands grouped with a space and a no-break space, as the spreadsheet showed them.
+      { date: "2024-02-03", quantite: 1000, chiffre_affaires: 1234.5 },
     ]);
     expect(db.prepare("SELECT date_creation FROM articles").pluck().get()).toBe("2023-12-01");
     db.close();
