@@ -20,10 +20,6 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/;
 const FRENCH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})( \d{2}:\d{2}(:\d{2})?)?$/;
 
 /**
- * Converts one CSV cell to the value stored in the legacy column, or explains why it cannot be.
- * An empty cell is NULL, or the column's default when it has one and is NOT NULL.
- */
-/**
  * "1 234,56" → "1234,56": a French spreadsheet groups thousands with a space (or a no-break
  * space) in a cell formatted as a number, and keeps it when saving as CSV. Only between digits,
  * and only in the semicolon dialect, where the comma is the decimal mark.
@@ -32,6 +28,10 @@ function withoutThousandsSpaces(text: string, decimalComma: boolean): string {
   return decimalComma ? text.replace(/(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))/g, "") : text;
 }
 
+/**
+ * Converts one CSV cell to the value stored in the legacy column, or explains why it cannot be.
+ * An empty cell is NULL, or the column's default when it has one and is NOT NULL.
+ */
 export function convertCell(column: ImportColumn, raw: string, decimalComma: boolean): CellResult {
   const trimmed = raw.trim();
   const text = column.type === "TEXT" ? trimmed : withoutThousandsSpaces(trimmed, decimalComma);

@@ -101,9 +101,7 @@ function PurchaseOrderView({
         </tbody>
         <tfoot>
           <tr>
-            <td colSpan={4} className="total-label">
-              {t("orderTotal", { total: "" })}
-            </td>
+            <td colSpan={4}>{t("orderTotal", { total: "" })}</td>
             <td className="num" data-testid="po-total">
               {money(order.total, 2)}
             </td>
