@@ -9,12 +9,15 @@ export function SortSelect<C extends string>({
   choices,
   sort,
   dir,
+  firstDir = () => "asc",
   onSort,
 }: {
   /** The default order first, then one entry per sortable column, with its header's label. */
   choices: readonly (readonly [C, string])[];
   sort: C;
   dir: "asc" | "desc";
+  /** The direction a column starts in, as its header's first click. */
+  firstDir?: (column: C) => "asc" | "desc";
   onSort: (column: C, dir: "asc" | "desc") => void;
 }) {
   const { t } = useI18n();
@@ -25,7 +28,7 @@ export function SortSelect<C extends string>({
       <select
         id={id}
         value={sort}
-        onChange={(e) => onSort(e.target.value as C, "asc")}
+        onChange={(e) => onSort(e.target.value as C, firstDir(e.target.value as C))}
         data-testid="sort-select-column"
       >
         {choices.map(([column, label]) => (

@@ -10,6 +10,7 @@ export function SortableHeader<C extends string>({
   sort,
   dir,
   numeric = false,
+  firstDir = "asc",
   onSort,
 }: {
   column: C;
@@ -17,6 +18,8 @@ export function SortableHeader<C extends string>({
   sort: string;
   dir: "asc" | "desc";
   numeric?: boolean;
+  /** The direction of a first click: largest first where that is what a manager looks for. */
+  firstDir?: "asc" | "desc";
   onSort: (column: C, dir: "asc" | "desc") => void;
 }) {
   const { t } = useI18n();
@@ -30,7 +33,7 @@ export function SortableHeader<C extends string>({
       <button
         type="button"
         className="sort"
-        onClick={() => onSort(column, active && dir === "asc" ? "desc" : "asc")}
+        onClick={() => onSort(column, active ? (dir === "asc" ? "desc" : "asc") : firstDir)}
         title={t("sortBy", { column: label })}
         data-testid={`sort-${column}`}
       >

@@ -197,6 +197,11 @@ export function AlertsPage({ catalog, route, setParams, order, setOrder }: Props
   );
 }
 
+/** The money at risk and the quantity to order: the largest first, on the first click. */
+function firstDirection(column: NonNullable<AlertsQuery["sort"]>): "asc" | "desc" {
+  return column === "valueAtRisk" || column === "quantity" ? "desc" : "asc";
+}
+
 function LevelChips({
   data,
   level,
@@ -310,6 +315,7 @@ function AlertTable({
       numeric={numeric}
       sort={filters.sort ?? "urgency"}
       dir={filters.dir ?? "asc"}
+      firstDir={firstDirection(column)}
       onSort={(sort, dir) => setParams({ sort, dir })}
     />
   );
@@ -335,6 +341,7 @@ function AlertTable({
         ]}
         sort={filters.sort ?? "urgency"}
         dir={filters.dir ?? "asc"}
+        firstDir={firstDirection}
         onSort={(sort, dir) => setParams({ sort, dir })}
       />
       {/* Eleven columns: in a narrow window they scroll here, not the whole page. */}
