@@ -18,6 +18,7 @@ import { StatusBar } from "../components/status-bar.js";
 import { useAsync } from "../components/use-async.js";
 import { useDebounced } from "../components/use-debounced.js";
 import { useI18n } from "../i18n/i18n.js";
+import type { Messages } from "../i18n/messages.js";
 import { hashFor, numberParam, type Route } from "../routing.js";
 
 const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"] as const;
@@ -197,6 +198,22 @@ export function AlertsPage({ catalog, route, setParams, order, setOrder }: Props
   );
 }
 
+/**
+ * The table's sortable columns and their headers' labels, in the table's order: the headers and
+ * the "Trier par" list that stands in for them on a phone read the same ones.
+ */
+const SORTABLE_LABELS = {
+  reference: "article",
+  store: "store",
+  onHand: "onHand",
+  stockoutDate: "untilStockout",
+  valueAtRisk: "valueAtRisk",
+  abc: "classes",
+  supplier: "supplier",
+  quantity: "suggested",
+} as const satisfies Partial<Record<NonNullable<AlertsQuery["sort"]>, keyof Messages>>;
+type SortableColumn = keyof typeof SORTABLE_LABELS;
+
 /** The money at risk and the quantity to order: the largest first, on the first click. */
 function firstDirection(column: NonNullable<AlertsQuery["sort"]>): "asc" | "desc" {
   return column === "valueAtRisk" || column === "quantity" ? "desc" : "asc";
@@ -308,10 +325,10 @@ function AlertTable({
       },
       (e: Error) => setError(errorText(e)),
     );
-  const sortable = (column: NonNullable<AlertsQuery["sort"]>, label: string, numeric = false) => (
+  const sortable = (column: SortableColumn, numeric = false) => (
     <SortableHeader
       column={column}
-      label={label}
+      label={t(SORTABLE_LABELS[column])}
       numeric={numeric}
       sort={filters.sort ?? "urgency"}
       dir={filters.dir ?? "asc"}
@@ -330,14 +347,9 @@ function AlertTable({
       <SortSelect
         choices={[
           ["urgency", t("sortUrgency")],
-          ["reference", t("article")],
-          ["store", t("store")],
-          ["onHand", t("onHand")],
-          ["stockoutDate", t("untilStockout")],
-          ["valueAtRisk", t("valueAtRisk")],
-          ["abc", t("classes")],
-          ["supplier", t("supplier")],
-          ["quantity", t("suggested")],
+          ...Object.entries(SORTABLE_LABELS).map(
+            ([column, key]) => [column as SortableColumn | "urgency", t(key)] as const,
+          ),
         ]}
         sort={filters.sort ?? "urgency"}
         dir={filters.dir ?? "asc"}
@@ -349,16 +361,16 @@ function AlertTable({
         <table className="alerts cards-on-phone" data-testid="alerts-table">
           <thead>
             <tr>
-              {sortable("reference", t("article"))}
-              {sortable("store", t("store"))}
+              {sortable("reference")}
+              {sortable("store")}
               <th scope="col">{t("why")}</th>
-              {sortable("onHand", t("onHand"), true)}
+              {sortable("onHand", true)}
               <th scope="col">{t("onOrder")}</th>
-              {sortable("stockoutDate", t("untilStockout"), true)}
-              {sortable("valueAtRisk", t("valueAtRisk"), true)}
-              {sortable("abc", t("classes"))}
-              {sortable("supplier", t("supplier"))}
-              {sortable("quantity", t("suggested"), true)}
+              {sortable("stockoutDate", true)}
+              {sortable("valueAtRisk", true)}
+              {sortable("abc")}
+              {sortable("supplier")}
+              {sortable("quantity", true)}
               <th scope="col">{t("orderBy")}</th>
               <th scope="col">
                 <span className="sr-only">{t("actions")}</span>
