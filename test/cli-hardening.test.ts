@@ -1,6 +1,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -28,6 +38,43 @@ function optiflow(args: string[], input?: string) {
     env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString(), USER: "tester" },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+type Result = ReturnType<typeof optiflow>;
+const NOBODY = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
+/**
+ * Runs the program as a user who may read a folder's bases but not write them. Tests run as root
+ * in CI, and root writes any file: there the program runs as "nobody" (setpriv), when nobody can
+ * read the program; elsewhere the folder and its files are made read-only. Null: neither is
+ * possible on this machine.
+ */
+const withoutWriteAccess = ((): ((folder: string) => (args: string[]) => Result) | null => {
+  if (process.getuid?.() !== 0)
+    return (folder) => {
+      for (const file of readdirSync(folder)) chmodSync(join(folder, file), 0o444);
+      chmodSync(folder, 0o555);
+      return optiflow;
+    };
+  const probe = spawnSync("setpriv", [...NOBODY, process.execPath, BIN, "--version"]);
+  if (probe.status !== 0) return null;
+  return (folder) => {
+    for (const dir of [temp.path, folder]) chmodSync(dir, 0o755);
+    return (args) => {
+      const result = spawnSync("setpriv", [...NOBODY, process.execPath, BIN, ...args], {
+        cwd: folder,
+        encoding: "utf8",
+        env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString(), USER: "nobody" },
+        timeout: 60_000,
+      });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+  };
+})();
+
+function restoreWriteAccess(folder: string): void {
+  chmodSync(folder, 0o755);
+  for (const file of readdirSync(folder)) chmodSync(join(folder, file), 0o644);
 }
 
 function legacy(path: string): Record<string, string> {
@@ -312,6 +359,54 @@ describe("clear errors instead of crashes", () => {
     expect(optiflow(["db", "check", "--db", newer]).code).toBe(0);
     expect(optiflow(["alerts", "critical", "--db", newer]).code).toBe(0);
   });
+
+  it.runIf(withoutWriteAccess)(
+    "a base this user may not write: exit 13 saying why, exit 11 when it is also to upgrade",
+    () => {
+      const folder = join(temp.path, "read-only");
+      mkdirSync(folder);
+      const current = join(folder, "current.db");
+      const older = join(folder, "older.db");
+      const source = new Database(db, { readonly: true });
+      source.prepare("VACUUM INTO ?").run(current);
+      source.prepare("VACUUM INTO ?").run(older);
+      source.close();
+      const wal = new Database(current);
+      wal.pragma("journal_mode = WAL"); // as any base Optiflow opened (VACUUM INTO leaves it off)
+      wal.close();
+      // As a version before migration 18 left it.
+      const edit = new Database(older);
+      edit.exec("ALTER TABLE optiflow_alerts DROP COLUMN days_to_stockout");
+      edit.prepare("DELETE FROM optiflow_migrations WHERE version = 18").run();
+      edit.close();
+      const bytes = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+      const before = [bytes(current), bytes(older)];
+      const run = withoutWriteAccess?.(folder) as (args: string[]) => Result;
+      // A reading command, a writing one, the batch and the server: "unexpected error", exit 1.
+      for (const args of [
+        ["alerts", "status"],
+        ["orders", "fill"],
+        ["ml", "batch", "--today", "2026-11-25"],
+        // Port 1 is one this user may not listen on: the server must stop before it tries.
+        ["serve", "--port", "1"],
+      ]) {
+        const result = run([...args, "--db", current]);
+        expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(13);
+        expect(result.stderr).toMatch(/cannot write to .*current\.db or to its folder: this user/);
+        expect(result.stderr).toMatch(/give its user write access to the file and its folder/);
+      }
+      // A base an older version left, which this one would have to bring up to date first.
+      const upgrade = run(["alerts", "status", "--db", older]);
+      expect(upgrade.code, upgrade.stderr).toBe(11);
+      expect(upgrade.stderr).toMatch(/come from an older version and could not be brought up/);
+      expect(upgrade.stderr).toMatch(/this user may not write the file/);
+      expect([bytes(current), bytes(older)]).toEqual(before);
+      // With the right to write, both work again (the older one brought up to date).
+      restoreWriteAccess(folder);
+      expect(optiflow(["alerts", "status", "--db", current]).code).toBe(0);
+      expect(optiflow(["alerts", "status", "--db", older]).code).toBe(0);
+    },
+  );
 
   it("ml batch --today outside the sales history: refused, the publication unchanged", () => {
     const before = (() => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
@@ -59,6 +59,15 @@ describe("optiflow CLI (built program, as users run it)", () => {
     const parsed = JSON.parse(stats.stdout);
     expect(parsed.activeStores).toBe(1);
     expect(parsed.tables.find((t: { name: string }) => t.name === "articles").rows).toBe(9);
+  });
+
+  it("prints its version, the package's, for a bug report", () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+    ) as { version: string };
+    const result = optiflow("--version");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
   });
 
   it("says clearly that nothing is published yet on a base Optiflow never wrote to", () => {

@@ -2,7 +2,11 @@ import { NotFoundError } from "../app/user-input.js";
 import { ConfigError } from "../config.js";
 import { BackupError } from "../data/backup.js";
 import { DatabaseBusyError } from "../data/database-errors.js";
-import { DatabaseNotFoundError } from "../data/open.js";
+import {
+  DatabaseNotFoundError,
+  DatabaseNotWritableError,
+  isNotWritableError,
+} from "../data/open.js";
 import { NewerOptiflowError } from "../data/optiflow/migrate.js";
 import { OptiflowUpgradeError } from "../data/optiflow/open-optiflow.js";
 import { NoPublicationError } from "../data/optiflow/published-results.js";
@@ -28,6 +32,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof OptiflowSchemaError) return { message: error.message, exitCode: 10 };
   if (error instanceof OptiflowUpgradeError) return { message: error.message, exitCode: 11 };
   if (error instanceof NewerOptiflowError) return { message: error.message, exitCode: 12 };
+  if (error instanceof DatabaseNotWritableError) return { message: error.message, exitCode: 13 };
   if (error instanceof InputError || error instanceof UserInputError)
     return { message: error.message, exitCode: 2 };
   if (error instanceof NotFoundError) return { message: error.message, exitCode: 2 };
@@ -38,5 +43,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
       exitCode: 10,
     };
   const message = error instanceof Error ? error.message : String(error);
+  // The file or its folder became read-only after it was opened (a disk remounted read-only).
+  if (isNotWritableError(error))
+    return { message: `the database can no longer be written (${message})`, exitCode: 13 };
   return { message: `unexpected error: ${message}`, exitCode: 1 };
 }

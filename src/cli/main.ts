@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { loadDotEnv } from "../config.js";
 import { createCliContext } from "./cli-context.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   const context = createCliContext();
   const program = new Command("optiflow")
     .description("Optiflow: sales forecasts, stock alerts and order suggestions for retailers")
+    .version(packageVersion(), "--version", "the installed version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerDemoCommand(program, context);
@@ -42,6 +44,17 @@ export function buildProgram(): Command {
     for (const sub of command.commands) sub.exitOverride();
   }
   return program;
+}
+
+/** The version a bug report or a support call needs first: the nearest package.json above. */
+function packageVersion(): string {
+  // src/cli/ under the tests, dist/src/cli/ once built: not the same depth.
+  for (let dir = new URL(".", import.meta.url); dir.pathname !== "/"; dir = new URL("..", dir)) {
+    const file = new URL("package.json", dir);
+    if (existsSync(file))
+      return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  }
+  return "unknown";
 }
 
 export async function main(argv: string[]): Promise<void> {

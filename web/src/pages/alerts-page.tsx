@@ -20,6 +20,7 @@ import { useDebounced } from "../components/use-debounced.js";
 import { useI18n } from "../i18n/i18n.js";
 import type { Messages } from "../i18n/messages.js";
 import { hashFor, numberParam, type Route } from "../routing.js";
+import { alertReason } from "./alert-reason.js";
 
 const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"] as const;
 const PAGE = 120;
@@ -279,22 +280,7 @@ function Performance({ data }: { data: AlertsResponse }) {
 /** Why the row is at its level, in the manager's words. */
 export function useReason(): (a: AlertView) => string {
   const { t, number } = useI18n();
-  return (a) => {
-    switch (a.level) {
-      case "CRITIQUE":
-        return a.daysToStockout === 0
-          ? t("reasonOut", { lead: a.leadTime })
-          : t("reasonCritical", { days: a.daysToStockout ?? 0, lead: a.leadTime });
-      case "ATTENTION":
-        return t("reasonWarning", { left: number(a.reste, 1), unit: a.unit });
-      case "OK":
-        return a.daysToStockout === null
-          ? t("reasonOkLong")
-          : t("reasonOk", { days: a.daysToStockout });
-      default:
-        return t("reasonNoForecast");
-    }
-  };
+  return (a) => alertReason(a, t, number);
 }
 
 function addDaysIso(iso: string, days: number): string {
