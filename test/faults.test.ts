@@ -346,3 +346,48 @@ describe("a base a newer Optiflow upgraded under a running server", () => {
     }
   });
 });
+
+describe("a base that can no longer be written under a running server", () => {
+  it("refuses the page's writes with a 503 that says so, saves nothing, and keeps serving", async () => {
+    const copy = join(temp.path, "read-only-under-server.db");
+    const source = new Database(path, { readonly: true });
+    source.prepare("VACUUM INTO ?").run(copy);
+    source.close();
+    const db = openDatabaseReadonly(copy);
+    let writer: Db | null = null;
+    const app = buildServer({
+      db,
+      writeDb: () => {
+        writer ??= openOptiflowDatabase(copy, now, 300);
+        // SQLite refuses every write from here on with SQLITE_READONLY, as it does once the
+        // file's permissions change or its disk is remounted read-only (root, who runs the
+        // tests, writes any file whatever its permissions).
+        writer.pragma("query_only = ON");
+        return writer;
+      },
+      config: { ...config, dbPath: copy },
+      now,
+      publication: () => readPublication(db, now(), 24),
+      nextBatch: () => null,
+    });
+    try {
+      const event = { name: "Disque en lecture seule", type: "LOCAL", start: "2026-12-05" };
+      const refused = await app.inject({
+        method: "POST",
+        url: "/api/events",
+        payload: { ...event, end: event.start },
+      });
+      // It answered 500 "internal error": nothing for the manager to act on.
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json().code).toBe("database_not_writable");
+      expect(refused.json().error).toMatch(/can no longer be written .*Nothing was saved/);
+      const events = (await app.inject({ method: "GET", url: "/api/events" })).json().events;
+      expect(events.map((e: { name: string }) => e.name)).not.toContain(event.name);
+      expect((await app.inject({ method: "GET", url: "/api/alerts" })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      db.close();
+      (writer as Db | null)?.close();
+    }
+  });
+});

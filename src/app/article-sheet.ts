@@ -17,6 +17,7 @@ import {
 } from "../data/optiflow/user-input-repository.js";
 import { addDays, dayFromIso, isoFromDay } from "../domain/calendar/days.js";
 import { isMaskedDay, parseWeekdayMask } from "../domain/calendar/opening-days.js";
+import { projectedStock } from "../domain/replenishment/projected-stock.js";
 import type { OpenOrderLine } from "../domain/replenishment/stock-position.js";
 import { arrivalsByDay } from "../domain/replenishment/stockout-day.js";
 
@@ -33,7 +34,10 @@ export interface ArticleSheet {
     closed: boolean;
   }[];
   forecasts: ForecastView[];
-  /** End-of-day stock ahead: forecast sales out, open orders in, and the suggested order in. */
+  /**
+   * End-of-day stock ahead: forecast sales out (a sale the shelf cannot make is lost), open
+   * orders in, and the suggested order in.
+   */
   projection: { date: string; withoutOrder: number; withOrder: number }[];
   openOrders: { quantity: number; expected: string | null }[];
   /** When the suggested order would arrive if placed today (t + L). */
@@ -148,17 +152,21 @@ function project(
   arrival: number,
   suggested: number,
 ): ArticleSheet["projection"] {
-  let without = onHand;
-  let withOrder = onHand;
   // Every open order, whatever `count_open_orders` says: the chart shows what will arrive.
   const arriving = arrivalsByDay(forecasts.length, lines, today, true);
-  return forecasts.map((f, h) => {
-    const day = today + h;
-    const incoming = arriving[h] as number;
-    without += incoming - f.forecast;
-    withOrder += incoming - f.forecast + (day === arrival ? suggested : 0);
-    return { date: f.date, withoutOrder: without, withOrder };
-  });
+  const sales = forecasts.map((f) => f.forecast);
+  const { withoutOrder, withOrder } = projectedStock(
+    sales,
+    onHand,
+    arriving,
+    arrival - today,
+    suggested,
+  );
+  return forecasts.map((f, h) => ({
+    date: f.date,
+    withoutOrder: withoutOrder[h] as number,
+    withOrder: withOrder[h] as number,
+  }));
 }
 
 /** The users' events that concern this article in this store, ahead or in the last 13 weeks. */

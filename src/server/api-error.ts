@@ -40,6 +40,7 @@ export const API_ERROR_CODES = [
   "database_busy",
   "database_damaged",
   "database_from_newer_version",
+  "database_not_writable",
   "backup_failed",
   "internal",
 ] as const;

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { NotFoundError } from "../app/user-input.js";
 import { BackupError } from "../data/backup.js";
 import { DatabaseBusyError, isBusyError, isSchemaError } from "../data/database-errors.js";
-import type { Db } from "../data/open.js";
+import { DatabaseNotWritableError, type Db, isNotWritableError } from "../data/open.js";
 import { NewerOptiflowError } from "../data/optiflow/migrate.js";
 import {
   checkOptiflowSchema,
@@ -82,7 +82,8 @@ export function describeSchemaError(error: SchemaError, dataVar: string): string
 /**
  * Faults of the database rather than of the request: another program holding the write lock
  * (the client may retry; nothing was saved), the backup folder unusable (nothing is written
- * without a backup) or Optiflow's tables damaged (recovery is named).
+ * without a backup), Optiflow's tables damaged (recovery is named) or the file no longer
+ * writable (its permissions changed, its disk remounted read-only: the pages still read).
  */
 function databaseFault(
   error: unknown,
@@ -97,6 +98,11 @@ function databaseFault(
   if (error instanceof BackupError) return { message: error.message, code: "backup_failed" };
   if (error instanceof NewerOptiflowError)
     return { message: error.message, code: "database_from_newer_version" };
+  if (error instanceof DatabaseNotWritableError || isNotWritableError(error))
+    return {
+      message: `The database can no longer be written (${(error as Error).message}). Nothing was saved.`,
+      code: "database_not_writable",
+    };
   if (error instanceof OptiflowSchemaError)
     return { message: error.message, code: "database_damaged" };
   if (isSchemaError(error)) {

@@ -54,10 +54,17 @@ export function lastOrderDay(
     const sales = forecast[d] as number;
     // A day it would sell more than it holds (an empty shelf on a day nothing would sell is no loss).
     if (d >= leadTime && sales > 0 && sales > level) return d - leadTime;
-    // A negative figure from the data stays as it is; a sale the shelf cannot make is lost.
-    level = Math.max(Math.min(level, 0), level - sales);
+    level = shelfAfterSales(level, sales);
   }
   return null;
+}
+
+/**
+ * The shelf after a day's sales: a sale it cannot make is lost, not owed to the next delivery
+ * (lost sales, not backorders); a negative figure from the data stays as it is.
+ */
+export function shelfAfterSales(level: number, sales: number): number {
+  return Math.max(Math.min(level, 0), level - sales);
 }
 
 /**

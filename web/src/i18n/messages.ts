@@ -289,6 +289,8 @@ export const fr = {
   err_database_damaged: "Les tables d'Optiflow sont endommagées : voir optiflow db check.",
   err_database_from_newer_version:
     "La base a été mise à jour par une version plus récente d'Optiflow : rien n'a été enregistré. Utilisez cette version-là.",
+  err_database_not_writable:
+    "La base ne peut plus être écrite (droits du fichier ou disque en lecture seule) : rien n'a été enregistré. Prévenez l'administrateur.",
   err_backup_failed: "Sauvegarde impossible : rien n'a été enregistré.",
   err_internal: "Erreur inattendue du serveur.",
   err_network: "Serveur injoignable : vérifiez qu'Optiflow tourne.",
@@ -611,6 +613,8 @@ export const en: Messages = {
   err_database_damaged: "Optiflow's tables are damaged: see optiflow db check.",
   err_database_from_newer_version:
     "A newer version of Optiflow upgraded this database: nothing was saved. Use that version.",
+  err_database_not_writable:
+    "The database can no longer be written (file permissions or a read-only disk): nothing was saved. Tell the administrator.",
   err_backup_failed: "Backup impossible: nothing was saved.",
   err_internal: "Unexpected server error.",
   err_network: "Server unreachable: check that Optiflow is running.",
