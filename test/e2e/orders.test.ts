@@ -181,9 +181,31 @@ describe.skipIf(!hasChromium)("settings", () => {
       .getByText(/Valeur refusée|refusée/)
       .first()
       .waitFor();
+    // What each setting does, its range and default, in the page's language (the server's
+    // English "a percentage from -100 to 500" and "true or false" were shown as they were).
+    const help = page.locator("#setting-margin_pct-accepted");
+    expect(await help.innerText()).toBe(
+      "Marge ajoutée à la quantité du cahier des charges · de -100 à 500 · par défaut : 10",
+    );
+    const openOrders = page.locator("#setting-count_open_orders");
+    expect(await openOrders.locator("option").allInnerTexts()).toEqual(["Oui", "Non"]);
+    expect(await page.getByTestId("settings").innerText()).not.toMatch(/percentage|true|false/);
     await input.fill("35");
     await page.getByTestId("save-margin_pct").click();
-    await page.getByText("Réglage enregistré : margin_pct = 35.").waitFor();
+    await page.getByText("Réglage enregistré : Marge de sécurité (%) = 35.").waitFor();
+    await expect
+      .poll(() => help.innerText())
+      .toMatch(/ · par défaut : 10 · modifié le \d\d\/\d\d\/\d{4} \d\d:\d\d par /);
+    await openOrders.selectOption({ label: "Non" });
+    await page.getByTestId("save-count_open_orders").click();
+    await page
+      .getByText("Réglage enregistré : Compter les commandes en cours dans le stock = Non.")
+      .waitFor();
+    await openOrders.selectOption({ label: "Oui" });
+    await page.getByTestId("save-count_open_orders").click();
+    await page
+      .getByText("Réglage enregistré : Compter les commandes en cours dans le stock = Oui.")
+      .waitFor();
     await expectAccessible(page, "settings");
     await runBatch({
       config: f.config,

@@ -30,6 +30,10 @@ export interface SettingView {
   value: string;
   default: string;
   accepted: string;
+  /** What is accepted, for the pages to say in the reader's language. */
+  min: number | null;
+  max: number | null;
+  choices: string[] | null;
   description: string;
   updatedAt: string | null;
   updatedBy: string | null;
@@ -52,6 +56,9 @@ export function listSettings(db: Db): SettingView[] {
       value: row?.value ?? definition.default,
       default: definition.default,
       accepted: definition.accepted,
+      min: "min" in definition.accepts ? definition.accepts.min : null,
+      max: "max" in definition.accepts ? definition.accepts.max : null,
+      choices: "choices" in definition.accepts ? [...definition.accepts.choices] : null,
       description: definition.description,
       updatedAt: row?.updatedAt ?? null,
       updatedBy: row?.updatedBy ?? null,

@@ -7,7 +7,8 @@ import type { ServiceLevels } from "../replenishment/abc-xyz.js";
  * with its default, its accepted values and what it is for. Stored as text in optiflow_settings;
  * read with their defaults, a value that no longer validates falls back to the default.
  */
-export type OrderPolicy = "marge" | "niveau_de_service";
+export const ORDER_POLICIES = ["marge", "niveau_de_service"] as const;
+export type OrderPolicy = (typeof ORDER_POLICIES)[number];
 
 export interface Settings {
   marginPct: number;
@@ -23,6 +24,11 @@ interface SettingDefinition {
   default: string;
   /** What is accepted, in words (error messages and `settings list`). */
   accepted: string;
+  /**
+   * The same, for the pages to say in the reader's language: a range of numbers, or the values
+   * to choose from.
+   */
+  accepts: { min: number; max: number } | { choices: readonly string[] };
   description: string;
   /** The normalised stored text, or null when refused. */
   parse: (value: string) => string | null;
@@ -51,48 +57,56 @@ export const SETTING_DEFINITIONS = {
   margin_pct: {
     default: "10",
     accepted: "a percentage from -100 to 500",
+    accepts: { min: -100, max: 500 },
     description: "safety margin of the brief's quantity (SPEC §4)",
     parse: percentIn(-100, 500),
   },
   count_open_orders: {
     default: "true",
     accepted: "true or false",
+    accepts: { choices: ["true", "false"] },
     description: "count open purchase orders in stock_actuel, so nothing is ordered twice",
     parse: (value: string) => BOOLEAN[value.trim().toLowerCase()] ?? null,
   },
   order_policy: {
     default: "marge",
     accepted: "marge or niveau_de_service",
+    accepts: { choices: ORDER_POLICIES },
     description: "which quantity the nightly suggestions and the draft order use",
-    parse: oneOf(["marge", "niveau_de_service"]),
+    parse: oneOf(ORDER_POLICIES),
   },
   service_level_a: {
     default: "98",
     accepted: "a percentage from 50 to 99.9",
+    accepts: { min: 50, max: 99.9 },
     description: "service level of class A articles (top 80% of the sales value)",
     parse: percentIn(50, 99.9),
   },
   service_level_b: {
     default: "95",
     accepted: "a percentage from 50 to 99.9",
+    accepts: { min: 50, max: 99.9 },
     description: "service level of class B articles (the next 15%)",
     parse: percentIn(50, 99.9),
   },
   service_level_c: {
     default: "90",
     accepted: "a percentage from 50 to 99.9",
+    accepts: { min: 50, max: 99.9 },
     description: "service level of class C articles (the rest)",
     parse: percentIn(50, 99.9),
   },
   country: {
     default: "FR",
     accepted: COUNTRIES.join(" or "),
+    accepts: { choices: COUNTRIES },
     description: "whose public holidays enter the calendars (unless the legacy events list them)",
     parse: oneOf(COUNTRIES),
   },
   carrying_cost_rate: {
     default: "20",
     accepted: "a percentage per year from 0 to 100",
+    accepts: { min: 0, max: 100 },
     description: "cost of holding stock per year, as a share of its value (savings)",
     parse: percentIn(0, 100),
   },

@@ -3,6 +3,7 @@ import { api, type SettingView } from "../api/client.js";
 import { AsyncView } from "../components/state-views.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
+import type { Messages } from "../i18n/messages.js";
 
 /** The settings an admin changes without SQL: each validated by the server, audited, used by the next batch. */
 export function SettingsPage({ canEdit }: { canEdit: boolean }) {
@@ -35,16 +36,20 @@ function SettingRow({
   canEdit: boolean;
   onSaved: () => void;
 }) {
-  const { t, label, errorText } = useI18n();
+  const { t, label, number, locale, errorText } = useI18n();
   const [value, setValue] = useState(setting.value);
   const [message, setMessage] = useState<{ kind: "info" | "error"; text: string } | null>(null);
   const id = `setting-${setting.key}`;
-  const choices: Record<string, string[]> = {
-    order_policy: ["marge", "niveau_de_service"],
-    count_open_orders: ["true", "false"],
-    country: ["FR", "none"],
-  };
-  const options = choices[setting.key];
+  const options = setting.choices;
+  // A stored value in the reader's words ("true" is "Oui" on a French page).
+  const shown = (v: string) =>
+    options
+      ? label(setting.key === "order_policy" ? "policy" : `choice_${setting.key}`, v)
+      : number(Number(v), 1);
+  const accepted =
+    setting.min !== null && setting.max !== null
+      ? t("acceptedRange", { min: number(setting.min, 1), max: number(setting.max, 1) })
+      : null;
   return (
     <li>
       <label htmlFor={id}>{label("setting", setting.key)}</label>
@@ -54,10 +59,11 @@ function SettingRow({
           value={value}
           disabled={!canEdit}
           onChange={(e) => setValue(e.target.value)}
+          aria-describedby={`${id}-accepted`}
         >
           {options.map((o) => (
             <option key={o} value={o}>
-              {setting.key === "order_policy" ? label("policy", o) : o}
+              {shown(o)}
             </option>
           ))}
         </select>
@@ -78,9 +84,16 @@ function SettingRow({
         onClick={() =>
           api.setSetting(setting.key, value).then(
             (r) => {
-              setMessage({ kind: "info", text: t("settingSaved", { key: setting.key, value }) });
               const saved = r.settings.find((s) => s.key === setting.key);
-              if (saved) setValue(saved.value);
+              const stored = saved?.value ?? value;
+              setValue(stored);
+              setMessage({
+                kind: "info",
+                text: t("settingSaved", {
+                  key: label("setting", setting.key),
+                  value: shown(stored),
+                }),
+              });
               onSaved();
             },
             (e) => setMessage({ kind: "error", text: errorText(e) }),
@@ -90,10 +103,18 @@ function SettingRow({
       >
         {t("save")}
       </button>
-      <span id={`${id}-accepted`} className="muted small">
-        {t("accepted", { accepted: setting.accepted })}
+      <span id={`${id}-accepted`} className="muted small setting-help">
+        {t(`settingHelp_${setting.key}` as keyof Messages)}
+        {accepted ? ` · ${accepted}` : ""}
+        {` · ${t("settingDefault", { value: shown(setting.default) })}`}
         {setting.updatedAt
-          ? ` · ${setting.updatedAt.slice(0, 16).replace("T", " ")} (${setting.updatedBy})`
+          ? ` · ${t("settingChanged", {
+              date: new Date(setting.updatedAt).toLocaleString(locale, {
+                dateStyle: "short",
+                timeStyle: "short",
+              }),
+              by: setting.updatedBy ?? "?",
+            })}`
           : ""}
       </span>
       {message && (
