@@ -69,7 +69,11 @@ export interface PolicyOutcome {
   policy: OrderPolicy;
   optiflow: PeriodFigures;
   actual: PeriodFigures;
-  savings: Savings & { formula: string };
+  /**
+   * `formula` in French (the CLI, and the replays stored before the two figures the pages now
+   * write it with in the reader's language: the carrying cost in % a year and the days replayed).
+   */
+  savings: Savings & { formula: string; carryingRatePct: number; days: number };
   byStore: {
     storeId: number;
     storeCode: string;
@@ -395,7 +399,12 @@ function summarise(
     policy,
     optiflow,
     actual,
-    savings: { ...savings, formula: savingsFormula(options.carryingCostRate, days) },
+    savings: {
+      ...savings,
+      formula: savingsFormula(options.carryingCostRate, days),
+      carryingRatePct: Math.round(options.carryingCostRate * 1000) / 10,
+      days,
+    },
     byStore,
     worst: [...rows]
       .sort((a, b) => a.savings.total - b.savings.total)

@@ -659,6 +659,12 @@ describe.skipIf(!hasChromium)("(8) in English", () => {
       /28-day mean|seasonal|pooled|weekday/,
     );
     await expectAccessible(page, "predictions in English");
+    // Quotes and colons as English writes them: the sheet's events were « … » : on every page.
+    await page.goto(`${f.base}/#/article/${a.articleId}/${a.storeId}`);
+    const events = page.getByTestId("sheet-events");
+    await events.waitFor();
+    expect(await events.innerText()).not.toMatch(/«|»| :/);
+    expect(await events.innerText()).toMatch(/“.+”: /);
   });
 });
 

@@ -8,7 +8,15 @@ export interface FinancialKpis {
   revenueForecast4w: number | null;
   revenueForecastSource: "held_out" | "none";
   revenueForecastNext4w: number;
-  savings: { lostMarginAvoided: number; overstockCost: number; total: number; formula: string };
+  savings: {
+    lostMarginAvoided: number;
+    overstockCost: number;
+    total: number;
+    /** In French, for the CLI and the runs published before `carryingRatePct`. */
+    formula: string;
+    /** The yearly carrying cost in the formula (%): the pages write it in the reader's language. */
+    carryingRatePct: number;
+  };
 }
 
 export interface FinancialRow {
@@ -52,6 +60,7 @@ export function financialKpis(
       overstockCost: overstock,
       total: lostMargin + overstock,
       formula: `économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × ${Math.round(holdingCostRate * 1000) / 10} %/an ÷ 12)`,
+      carryingRatePct: Math.round(holdingCostRate * 1000) / 10,
     },
   };
 }

@@ -135,7 +135,15 @@ export interface SimulationSummary {
     policy: string;
     optiflow: SimulationFigures;
     actual: SimulationFigures;
-    savings: { total: number; carrying: number; margin: number; formula: string };
+    /** `carryingRatePct` and `days` are missing from replays stored before they were added. */
+    savings: {
+      total: number;
+      carrying: number;
+      margin: number;
+      formula: string;
+      carryingRatePct?: number;
+      days?: number;
+    };
     worst: {
       articleId: number;
       reference: string;

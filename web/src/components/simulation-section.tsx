@@ -164,13 +164,21 @@ function Savings({
   savings: SimulationSummary["policies"][number]["savings"];
   policy: string;
 }) {
-  const { t, money } = useI18n();
+  const { t, money, number } = useI18n();
   return (
     <p data-testid={`simulation-savings-${policy}`}>
-      {t("savings")} : <strong>{money(savings.total)}</strong> (
+      {t("savings")}
+      {t("colon")} <strong>{money(savings.total)}</strong> (
       {t("sim_savingsParts", { carrying: money(savings.carrying), margin: money(savings.margin) })})
       <br />
-      <span className="formula small">{savings.formula}</span>
+      <span className="formula small">
+        {typeof savings.carryingRatePct === "number" && typeof savings.days === "number"
+          ? t("sim_savingsFormula", {
+              rate: number(savings.carryingRatePct, 1),
+              days: savings.days,
+            })
+          : savings.formula}
+      </span>
     </p>
   );
 }
@@ -189,7 +197,7 @@ function Worst({
       <ol data-testid={`simulation-worst-${policy}`}>
         {worst.map((w) => (
           <li key={`${w.articleId}-${w.storeCode}`}>
-            {w.reference} {w.name} ({w.storeCode}) : {money(w.delta)}
+            {w.reference} {w.name} ({w.storeCode}){t("colon")} {money(w.delta)}
           </li>
         ))}
       </ol>

@@ -143,6 +143,12 @@ export const fr = {
   revenueNext: "CA prévu (4 prochaines semaines)",
   savings: "Économies potentielles",
   savingsFormula: "Formule",
+  /** A label's colon: French puts a space before it, English none. */
+  colon: " :",
+  savingsFormulaText:
+    "économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × {rate} %/an ÷ 12)",
+  sim_savingsFormula:
+    "(stock moyen réel − simulé) × {rate} %/an × {days}/365 + (marge perdue réelle − simulée)",
   trend: "Tendance des alertes (7 jours)",
   reconstructed: "reconstitué depuis l'historique de stock et des commandes",
   urgencies: "Urgences : top 3",
@@ -225,7 +231,9 @@ export const fr = {
   today: "Aujourd'hui",
   stockOutDay: "Jour de rupture",
   closedDay: "Fermé",
-  promotion: "Promotion",
+  sheetPromotionLine: "Promotion « {label} » −{discount} % : {start} → {end}",
+  sheetEventLine: "{type} « {name} » : {start} → {end}",
+  sheetEventImpact: " ({impact} %)",
   events: "Promotions et événements",
   openOrders: "Commandes en cours",
   nextDelivery: "Prochaine livraison",
@@ -486,6 +494,11 @@ export const en: Messages = {
   revenueNext: "Forecast revenue (next 4 weeks)",
   savings: "Potential savings",
   savingsFormula: "Formula",
+  colon: ":",
+  savingsFormulaText:
+    "savings = Σ critical articles (sales missed before delivery × unit margin before VAT) + Σ overstock (units beyond 60 days of cover × purchase price × {rate}%/year ÷ 12)",
+  sim_savingsFormula:
+    "(actual − simulated average stock) × {rate}%/year × {days}/365 + (actual − simulated lost margin)",
   trend: "Alert trend (7 days)",
   reconstructed: "rebuilt from the stock and order history",
   urgencies: "Urgencies: top 3",
@@ -568,7 +581,9 @@ export const en: Messages = {
   today: "Today",
   stockOutDay: "Stock-out day",
   closedDay: "Closed",
-  promotion: "Promotion",
+  sheetPromotionLine: "Promotion “{label}” −{discount}%: {start} → {end}",
+  sheetEventLine: "{type} “{name}”: {start} → {end}",
+  sheetEventImpact: " ({impact}%)",
   events: "Promotions and events",
   openOrders: "Open orders",
   nextDelivery: "Next delivery",

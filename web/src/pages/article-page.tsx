@@ -148,14 +148,25 @@ function Sheet({
           <ul data-testid="sheet-events">
             {sheet.promotions.map((p) => (
               <li key={`p-${p.start}-${p.label}`}>
-                {t("promotion")} « {p.label} » −{number(p.discountPct)} % : {date(p.start)} →{" "}
-                {date(p.end)}
+                {t("sheetPromotionLine", {
+                  label: p.label,
+                  discount: number(p.discountPct),
+                  start: date(p.start),
+                  end: date(p.end),
+                })}
               </li>
             ))}
             {sheet.events.map((e) => (
               <li key={`e-${e.start}-${e.name}`}>
-                {label("eventType", e.type)} « {e.name} » : {date(e.start)} → {date(e.end)}
-                {e.impactPct !== null ? ` (${e.impactPct > 0 ? "+" : ""}${e.impactPct} %)` : ""}
+                {t("sheetEventLine", {
+                  type: label("eventType", e.type),
+                  name: e.name,
+                  start: date(e.start),
+                  end: date(e.end),
+                })}
+                {e.impactPct !== null
+                  ? t("sheetEventImpact", { impact: `${e.impactPct > 0 ? "+" : ""}${e.impactPct}` })
+                  : ""}
               </li>
             ))}
           </ul>
@@ -228,7 +239,12 @@ function HistoryChart({
   const padding = sheet.history.map(() => null);
   const band = bandSeries(
     ahead,
-    { forecast: t("forecast"), interval: t("interval"), closed: t("closedDay") },
+    {
+      forecast: t("forecast"),
+      interval: t("interval"),
+      closed: t("closedDay"),
+      colon: t("colon"),
+    },
     (v) => number(v, 1),
     date,
   );
@@ -260,12 +276,12 @@ function HistoryChart({
               const h = sheet.history[i];
               if (h)
                 return `${list[0]?.axisValueLabel}<br/>${
-                  h.closed ? t("closedDay") : `${t("sold")} : ${number(h.sold, 1)}`
+                  h.closed ? t("closedDay") : `${t("sold")}${t("colon")} ${number(h.sold, 1)}`
                 }${h.stockOut ? ` · ${t("stockOutDay")}` : ""}`;
               const f = ahead[i - sheet.history.length];
               if (f?.closed) return `${list[0]?.axisValueLabel}<br/>${t("closedDay")}`;
               return f
-                ? `${list[0]?.axisValueLabel}<br/>${t("forecast")} : ${number(f.forecast, 1)}<br/>P10 : ${number(f.p10)} · P90 : ${number(f.p90)}`
+                ? `${list[0]?.axisValueLabel}<br/>${t("forecast")}${t("colon")} ${number(f.forecast, 1)}<br/>P10${t("colon")} ${number(f.p10)} · P90${t("colon")} ${number(f.p90)}`
                 : "";
             },
           },

@@ -72,7 +72,7 @@ function Health({ data, storeId }: { data: DashboardResponse; storeId: number | 
 }
 
 function Financial({ data }: { data: DashboardResponse }) {
-  const { t, money } = useI18n();
+  const { t, money, number } = useI18n();
   const f = data.financial;
   return (
     <section className="card" aria-labelledby="fin-title" data-testid="kpi-financial">
@@ -92,7 +92,11 @@ function Financial({ data }: { data: DashboardResponse }) {
         {t("savings")} <strong data-testid="savings">{money(f?.savings.total)}</strong>
       </p>
       <p className="formula small" data-testid="savings-formula">
-        {t("savingsFormula")} : {f?.savings.formula}
+        {t("savingsFormula")}
+        {t("colon")}{" "}
+        {typeof f?.savings.carryingRatePct === "number"
+          ? t("savingsFormulaText", { rate: number(f.savings.carryingRatePct, 1) })
+          : f?.savings.formula}
       </p>
     </section>
   );
@@ -198,7 +202,8 @@ function Coverage({ data, storeId }: { data: DashboardResponse; storeId: number 
         {COVERAGE.map((kind) => (
           <div key={kind}>
             <h3>
-              {t(kind)} : <strong data-testid={`coverage-${kind}`}>{number(c[kind])}</strong>
+              {t(kind)}
+              {t("colon")} <strong data-testid={`coverage-${kind}`}>{number(c[kind])}</strong>
             </h3>
             <ul className="compact">
               {(c.articles?.[kind] ?? []).map((a) => (

@@ -131,7 +131,8 @@ function PredictionsContent({
               >
                 {t("sheet")} →
               </a>{" "}
-              · {t("model")} : <span data-testid="model-name">{modelName(chosen?.model)}</span>
+              · {t("model")}
+              {t("colon")} <span data-testid="model-name">{modelName(chosen?.model)}</span>
               {chosen?.heldOutWape !== null && chosen?.heldOutWape !== undefined && (
                 <> · {t("honestAccuracy", { p: precision(1 - chosen.heldOutWape) })}</>
               )}
@@ -288,7 +289,7 @@ export function dayShade(label: string, name: string, color: string) {
  */
 export function bandSeries(
   forecasts: readonly ForecastView[],
-  labels: { forecast: string; interval: string; closed: string },
+  labels: { forecast: string; interval: string; closed: string; colon: string },
   format: (v: number) => string,
   dayLabel: (iso: string) => string,
 ): {
@@ -336,7 +337,8 @@ export function bandSeries(
         const f = forecasts[list[0]?.dataIndex ?? 0];
         if (!f) return "";
         if (f.closed) return `${list[0]?.axisValueLabel}<br/>${labels.closed}`;
-        return `${list[0]?.axisValueLabel}<br/>${labels.forecast} : ${format(f.forecast)}<br/>P10 : ${format(f.p10)} · P90 : ${format(f.p90)}`;
+        const { colon } = labels;
+        return `${list[0]?.axisValueLabel}<br/>${labels.forecast}${colon} ${format(f.forecast)}<br/>P10${colon} ${format(f.p10)} · P90${colon} ${format(f.p90)}`;
       },
     },
   };
@@ -346,7 +348,12 @@ function ForecastChart({ forecasts, unit }: { forecasts: ForecastView[]; unit: s
   const { t, number, date, locale } = useI18n();
   const band = bandSeries(
     forecasts,
-    { forecast: t("forecast"), interval: t("interval"), closed: t("closedDay") },
+    {
+      forecast: t("forecast"),
+      interval: t("interval"),
+      closed: t("closedDay"),
+      colon: t("colon"),
+    },
     (v) => number(v, 1),
     date,
   );
