@@ -34,14 +34,26 @@ interface SettingDefinition {
   parse: (value: string) => string | null;
 }
 
-const percentIn = (min: number, max: number) => (value: string) => {
-  const n = Number(value.trim().replace(",", "."));
-  return value.trim() !== "" && Number.isFinite(n) && n >= min && n <= max ? String(n) : null;
-};
-const oneOf = (values: readonly string[]) => (value: string) => {
-  const v = value.trim();
-  return values.includes(v) ? v : null;
-};
+/** A percentage within [min, max]: its words, its range and its parser from the same figures. */
+const percent = (min: number, max: number, unit = "a percentage") => ({
+  accepted: `${unit} from ${min} to ${max}`,
+  accepts: { min, max },
+  parse: (value: string) => {
+    const n = Number(value.trim().replace(",", "."));
+    return value.trim() !== "" && Number.isFinite(n) && n >= min && n <= max ? String(n) : null;
+  },
+});
+
+/** One of fixed values, written as they are stored. */
+const oneOf = (choices: readonly string[]) => ({
+  accepted: choices.join(" or "),
+  accepts: { choices },
+  parse: (value: string) => {
+    const v = value.trim();
+    return choices.includes(v) ? v : null;
+  },
+});
+
 const BOOLEAN: Record<string, string> = {
   true: "true",
   false: "false",
@@ -56,10 +68,8 @@ const BOOLEAN: Record<string, string> = {
 export const SETTING_DEFINITIONS = {
   margin_pct: {
     default: "10",
-    accepted: "a percentage from -100 to 500",
-    accepts: { min: -100, max: 500 },
+    ...percent(-100, 500),
     description: "safety margin of the brief's quantity (SPEC §4)",
-    parse: percentIn(-100, 500),
   },
   count_open_orders: {
     default: "true",
@@ -70,45 +80,33 @@ export const SETTING_DEFINITIONS = {
   },
   order_policy: {
     default: "marge",
-    accepted: "marge or niveau_de_service",
-    accepts: { choices: ORDER_POLICIES },
+    ...oneOf(ORDER_POLICIES),
     description: "which quantity the nightly suggestions and the draft order use",
-    parse: oneOf(ORDER_POLICIES),
   },
   service_level_a: {
     default: "98",
-    accepted: "a percentage from 50 to 99.9",
-    accepts: { min: 50, max: 99.9 },
+    ...percent(50, 99.9),
     description: "service level of class A articles (top 80% of the sales value)",
-    parse: percentIn(50, 99.9),
   },
   service_level_b: {
     default: "95",
-    accepted: "a percentage from 50 to 99.9",
-    accepts: { min: 50, max: 99.9 },
+    ...percent(50, 99.9),
     description: "service level of class B articles (the next 15%)",
-    parse: percentIn(50, 99.9),
   },
   service_level_c: {
     default: "90",
-    accepted: "a percentage from 50 to 99.9",
-    accepts: { min: 50, max: 99.9 },
+    ...percent(50, 99.9),
     description: "service level of class C articles (the rest)",
-    parse: percentIn(50, 99.9),
   },
   country: {
     default: "FR",
-    accepted: COUNTRIES.join(" or "),
-    accepts: { choices: COUNTRIES },
+    ...oneOf(COUNTRIES),
     description: "whose public holidays enter the calendars (unless the legacy events list them)",
-    parse: oneOf(COUNTRIES),
   },
   carrying_cost_rate: {
     default: "20",
-    accepted: "a percentage per year from 0 to 100",
-    accepts: { min: 0, max: 100 },
+    ...percent(0, 100, "a percentage per year"),
     description: "cost of holding stock per year, as a share of its value (savings)",
-    parse: percentIn(0, 100),
   },
 } satisfies Record<string, SettingDefinition>;
 

@@ -3,7 +3,6 @@ import { api, type SettingView } from "../api/client.js";
 import { AsyncView } from "../components/state-views.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
-import type { Messages } from "../i18n/messages.js";
 
 /** The settings an admin changes without SQL: each validated by the server, audited, used by the next batch. */
 export function SettingsPage({ canEdit }: { canEdit: boolean }) {
@@ -104,7 +103,7 @@ function SettingRow({
         {t("save")}
       </button>
       <span id={`${id}-accepted`} className="muted small setting-help">
-        {t(`settingHelp_${setting.key}` as keyof Messages)}
+        {label("settingHelp", setting.key)}
         {accepted ? ` · ${accepted}` : ""}
         {` · ${t("settingDefault", { value: shown(setting.default) })}`}
         {setting.updatedAt
