@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { AlertView } from "../web/src/api/client.js";
+import { fillMessage } from "../web/src/i18n/fill-message.js";
 import { en, fr, type Messages } from "../web/src/i18n/messages.js";
 import { alertReason } from "../web/src/pages/alert-reason.js";
 
-/** The pages' translation, with the real messages: `{name}` placeholders filled in. */
+/** The pages' translation, with the real messages. */
 function translator(messages: Messages) {
   return (key: keyof Messages, params?: Record<string, string | number>) =>
-    Object.entries(params ?? {}).reduce(
-      (text, [k, v]) => text.replaceAll(`{${k}}`, String(v)),
-      messages[key],
-    );
+    fillMessage(messages[key], params);
 }
 const number = (v: number | null | undefined) => String(v);
 

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useMemo, useState } from "react";
+import { fillMessage } from "./fill-message.js";
 import { en, fr, type Messages } from "./messages.js";
 
 export type Language = "fr" | "en";
@@ -47,10 +48,7 @@ function translateError(messages: Messages, error: unknown): string {
   const text =
     (messages as Record<string, string>)[`err_${code ?? "network"}`] ?? messages.err_internal;
   // The field as the user saw it: "body/impactPct" → "impactPct".
-  return Object.entries(values ?? {}).reduce(
-    (t, [k, v]) => t.replaceAll(`{${k}}`, String(v)),
-    text.replaceAll("{field}", (field ?? "").split("/").pop() || "?"),
-  );
+  return fillMessage(text, { ...values, field: (field ?? "").split("/").pop() || "?" });
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -59,8 +57,6 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const messages = language === "en" ? en : fr;
     const locale = LOCALES[language];
     const dash = "–";
-    const fill = (text: string, params?: Record<string, string | number>) =>
-      Object.entries(params ?? {}).reduce((t, [k, v]) => t.replaceAll(`{${k}}`, String(v)), text);
     const percent = (v: number | null | undefined) =>
       v === null || v === undefined || !Number.isFinite(v)
         ? dash
@@ -75,7 +71,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         document.documentElement.lang = l;
         setLanguageState(l);
       },
-      t: (key, params) => fill(messages[key], params),
+      t: (key, params) => fillMessage(messages[key], params),
       number: (v, digits = 0) =>
         v === null || v === undefined || !Number.isFinite(v)
           ? dash
@@ -93,7 +89,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       precision: (v) =>
         v === null || v === undefined || !Number.isFinite(v) || v >= 0
           ? percent(v)
-          : fill(messages.precisionBelowZero, { error: percent(1 - v) }),
+          : fillMessage(messages.precisionBelowZero, { error: percent(1 - v) }),
       date: (iso) =>
         iso
           ? new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString(locale, {
@@ -108,7 +104,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (!model) return dash;
         const ensemble = /^ensemble\((.*)\)$/.exec(model);
         if (!ensemble) return label("model", model);
-        return fill(messages.model_ensemble, {
+        return fillMessage(messages.model_ensemble, {
           members: (ensemble[1] ?? "")
             .split("+")
             .map((m) => label("model", m))
