@@ -7,7 +7,23 @@ import { applyClosedDays, type SeriesInput } from "./model-input.js";
  */
 export type WeekdayProfile = readonly number[];
 
-/** Mean sales per weekday over a set of series, normalised to a mean of 1 over open weekdays. */
+/**
+ * Days with a sale a profile must hold before its shape is believed: the shape read from the
+ * sales is blended with a flat week, weighted n / (n + this) for n such days. A store's or a
+ * category's profile holds thousands and keeps its shape; one read from a handful of sales (a new
+ * store, one spike) said some weekdays sell nothing, and a new article that sold on them had its
+ * level divided by almost nothing: a week forecast on one day, ten times anything it ever sold
+ * (forecast-store.property.test.ts found both). Counted in days, not units: a spike of 40 units
+ * is one day's evidence of the week's shape.
+ */
+const PRIOR_SELLING_DAYS = 28;
+
+/**
+ * Mean sales per weekday over a set of series (open days with known sales), normalised to a mean
+ * of 1 over the weekdays seen open and blended with a flat week by how much it holds. A weekday
+ * never seen open in the year stays at 0: a store closed on Sundays whose legacy opening mask says
+ * otherwise is not forecast Sunday sales. A flat week when nothing was seen at all.
+ */
 export function weekdayProfile(
   inputs: readonly SeriesInput[],
   origin: number,
@@ -15,22 +31,28 @@ export function weekdayProfile(
 ): WeekdayProfile {
   const sums = new Float64Array(7);
   const counts = new Float64Array(7);
+  let sellingDays = 0;
   for (const input of inputs) {
     const first = input.calendar.firstDay;
     for (let i = Math.max(0, origin - days); i < origin; i++) {
       const v = input.sales[i] as number;
-      if (!Number.isFinite(v)) continue;
+      if (input.calendar.open[i] !== 1 || !Number.isFinite(v)) continue;
       const w = weekdayOfDay(first + i);
-      sums[w] = (sums[w] as number) + v;
+      // A return is not a day's demand: it would pull its weekday below nothing.
+      sums[w] = (sums[w] as number) + Math.max(0, v);
       counts[w] = (counts[w] as number) + 1;
+      if (v > 0) sellingDays++;
     }
   }
   const means = Array.from(sums, (s, w) =>
-    (counts[w] as number) > 0 ? s / (counts[w] as number) : 0,
+    (counts[w] as number) > 0 ? s / (counts[w] as number) : Number.NaN,
   );
-  const positive = means.filter((m) => m > 0);
-  const overall = positive.length > 0 ? positive.reduce((a, b) => a + b, 0) / positive.length : 0;
-  return means.map((m) => (overall > 0 ? m / overall : 1));
+  const observed = means.filter(Number.isFinite);
+  const overall = observed.reduce((a, b) => a + b, 0) / Math.max(1, observed.length);
+  if (observed.length === 0) return [1, 1, 1, 1, 1, 1, 1];
+  if (!(overall > 0)) return means.map((m) => (Number.isFinite(m) ? 1 : 0));
+  const weight = sellingDays / (sellingDays + PRIOR_SELLING_DAYS);
+  return means.map((m) => (Number.isFinite(m) ? weight * (m / overall) + (1 - weight) : 0));
 }
 
 export function forecastFromProfile(
@@ -44,8 +66,8 @@ export function forecastFromProfile(
   let weight = 0;
   for (let i = Math.max(0, origin - 56); i < origin; i++) {
     const v = input.sales[i] as number;
-    if (!Number.isFinite(v)) continue;
-    sold += v;
+    if (input.calendar.open[i] !== 1 || !Number.isFinite(v)) continue;
+    sold += Math.max(0, v);
     weight += profile[weekdayOfDay(first + i)] ?? 1;
   }
   const level = weight > 0 ? sold / weight : 0;
