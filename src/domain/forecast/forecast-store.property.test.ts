@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
-import { forecastStore } from "./forecast-store.js";
+import {
+  chainParts,
+  chainQuietFactor,
+  finishStore,
+  forecastStore,
+  forecastStoreSeries,
+  type SeriesResult,
+} from "./forecast-store.js";
 import type { StoreCalendar, StoreSeries } from "./model-input.js";
 import { demandQuantile } from "./quantiles.js";
 
@@ -127,7 +134,7 @@ function bestDay(sales: Float64Array, days: number): number {
 }
 
 /** Why a served forecast is unfit to order from; null when it is fine. */
-function fault(s: StoreSeries, r: NonNullable<ReturnType<typeof forecastStore>["results"][0]>) {
+function fault(s: StoreSeries, r: SeriesResult) {
   const { calendar } = s.input;
   const origin = calendar.length - HORIZON;
   if (r.mean.length !== HORIZON) return `${r.mean.length} days forecast`;
@@ -148,26 +155,67 @@ function fault(s: StoreSeries, r: NonNullable<ReturnType<typeof forecastStore>["
   return null;
 }
 
+/** Every series' forecast is fit to order from; null only for a series with no known day. */
+function expectServable(series: readonly StoreSeries[], results: readonly (SeriesResult | null)[]) {
+  series.forEach((s, k) => {
+    const r = results[k];
+    if (r) expect(fault(s, r), s.key).toBeNull();
+    else expect(s.knownDays, s.key).toBe(0);
+  });
+}
+
+/** A chain's stores as step 2 forecasts them (`pooledAcrossStores`): shared parts, then each. */
+function chainForecasts(stores: readonly StoreSeries[][], origin: number) {
+  const plan = { origin, horizon: HORIZON };
+  const chain = chainParts(stores, origin, HORIZON);
+  const results = stores.map((s) => forecastStoreSeries(s, { ...plan, ...chain }).results);
+  const chainQuiet = chainQuietFactor(results.flat());
+  for (const [k, s] of stores.entries()) finishStore(s, results[k] ?? [], { ...plan, chainQuiet });
+  return results;
+}
+
 describe("the forecasting pipeline on odd histories", () => {
+  const runs = { seed: 20_261_203, numRuns: 300 };
+
   it("serves finite, non-negative, bounded forecasts with a band, the same each time", () => {
     fc.assert(
       fc.property(storeShape, (shape) => {
         const series = storeOf(shape);
         const plan = { origin: shape.days, horizon: HORIZON };
         const { results } = forecastStore(series, plan);
+        expectServable(series, results);
         const again = forecastStore(series, plan).results;
         series.forEach((s, k) => {
-          const r = results[k];
-          // Null only for a series with no known day: nothing to forecast from.
-          if (!r) {
-            expect(s.knownDays, s.key).toBe(0);
-            return;
-          }
-          expect(fault(s, r), s.key).toBeNull();
-          expect(Array.from(again[k]?.mean ?? []), s.key).toEqual(Array.from(r.mean));
+          expect(Array.from(again[k]?.mean ?? []), s.key).toEqual(
+            Array.from(results[k]?.mean ?? []),
+          );
         });
       }),
-      { seed: 20_261_203, numRuns: 300 },
+      runs,
+    );
+  }, 120_000);
+
+  it("the same on a night that refits a week-old selection", () => {
+    fc.assert(
+      fc.property(storeShape, (shape) => {
+        const series = storeOf(shape);
+        const { selection } = forecastStore(series, { origin: shape.days - 7, horizon: HORIZON });
+        const plan = { origin: shape.days, horizon: HORIZON };
+        expectServable(series, forecastStore(series, plan, undefined, selection).results);
+      }),
+      runs,
+    );
+  }, 120_000);
+
+  it("the same for a chain of two stores sharing a pooled model", () => {
+    fc.assert(
+      fc.property(storeShape, storeShape, (a, b) => {
+        const days = Math.min(a.days, b.days);
+        const stores = [storeOf({ ...a, days }), storeOf({ ...b, days })];
+        const results = chainForecasts(stores, days);
+        for (const [k, s] of stores.entries()) expectServable(s, results[k] ?? []);
+      }),
+      runs,
     );
   }, 120_000);
 });

@@ -123,9 +123,13 @@ function grown<T extends Float64Array | Int32Array | Uint16Array>(a: T, length: 
   return b;
 }
 
+/** Rows the regression needs per coefficient before it fits anything (fitRegression). */
+const MIN_ROWS_PER_COEFFICIENT = 10;
+
 /**
  * The coefficients (on the original columns) of the regression of `y` on the n rows of `x` (p
- * columns one row after the other, the first the intercept's 1). `x` is left as it is.
+ * columns one row after the other, the first the intercept's 1). `x` is left as it is. Throws
+ * on fewer than 10 rows per column: there is nothing to fit.
  */
 export function poissonRegression(
   x: Float64Array,
@@ -136,13 +140,18 @@ export function poissonRegression(
 ): Float64Array {
   const rows = new RegressionRows(p, n);
   for (let r = 0; r < n; r++) rows.push(x.subarray(r * p, (r + 1) * p), y[r] as number);
-  return fitRegression(rows, spec);
+  const beta = fitRegression(rows, spec);
+  if (!beta) throw new RangeError(`${n} rows for ${p} columns: too few to fit`);
+  return beta;
 }
 
-/** The same on rows pushed one by one (pooled-model.ts). */
-export function fitRegression(rows: RegressionRows, spec: RegressionSpec): Float64Array {
+/**
+ * The same on rows pushed one by one (pooled-model.ts); null on fewer than 10 rows per column.
+ * (It returned zeros then, which read as a fitted model forecasting exp(0) = 1 unit a day.)
+ */
+export function fitRegression(rows: RegressionRows, spec: RegressionSpec): Float64Array | null {
   const { n, p } = rows;
-  if (n < 10 * p) return new Float64Array(p);
+  if (n < MIN_ROWS_PER_COEFFICIENT * p) return null;
   const standard = columnStandardisation(rows);
   const beta = new Float64Array(p);
   let mean = 0;

@@ -107,4 +107,17 @@ describe("the pooled model", () => {
     expect(Array.from(predictPooled(fit, poisoned, DAYS - 60, 28))).toEqual(Array.from(forecast));
     expect(forecast.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
   });
+
+  it("is no model at all on too few rows, rather than one that forecasts 1 a day", () => {
+    // One young series selling 20 a day: six weeks of rows, fewer than ten per coefficient.
+    const young = store(1, 3)[0] as SeriesInput;
+    young.sales.fill(Number.NaN).fill(20, 0, 200);
+    const fit = fitPooledModel([young], 200);
+    expect(fit.rows).toBe(0);
+    expect(Array.from(predictPooled(fit, young, 200, 3))).toEqual([
+      Number.NaN,
+      Number.NaN,
+      Number.NaN,
+    ]);
+  });
 });

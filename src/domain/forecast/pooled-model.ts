@@ -361,7 +361,10 @@ export function fitPooledModel(
     }
   });
   const coefficients = fitRegression(rows, spec);
-  const trees = spec.boost && rows.n >= 10 * p ? fitTrees(rows, coefficients, spec.boost) : null;
+  // Too few rows (a store of a few young series): no pooled model, its candidate left out.
+  if (!coefficients)
+    return { coefficients: new Float64Array(p), eventTypes, rows: 0, series: inputs.length };
+  const trees = spec.boost ? fitTrees(rows, coefficients, spec.boost) : null;
   return {
     coefficients,
     eventTypes,
