@@ -25,9 +25,10 @@ describe("a category's weekday profile", () => {
     const profile = weekdayProfile([busySaturday], DAYS);
     const mean = profile.reduce((a, b) => a + b, 0) / 7;
     expect(mean).toBeCloseTo(1, 9);
-    // 364 selling days against 28 of a flat week: 93% of the shape read from the sales (30 a
-    // day against 10, 2.33 and 0.78 of the mean), 7% of a flat one.
-    const weight = 364 / (364 + 28);
+    // 52 days of 30 and 312 of 10: (Σ v)² / Σ v² = 4680² / 78,000 = 281 days' worth, against
+    // 28 of a flat week: 91% of the shape read from the sales (2.33 and 0.78 of the mean).
+    const days = 4680 ** 2 / (52 * 30 ** 2 + 312 * 10 ** 2);
+    const weight = days / (days + 28);
     expect(profile[5]).toBeCloseTo(weight * (30 / (90 / 7)) + 1 - weight, 9);
     expect(profile[0]).toBeCloseTo(weight * (10 / (90 / 7)) + 1 - weight, 9);
   });
@@ -56,6 +57,14 @@ describe("a category's weekday profile", () => {
     );
     const sundays = Array.from(forecast).filter((_, h) => weekdayOfDay(FIRST_DAY + 14 + h) === 6);
     expect(sundays).toEqual([0, 0]);
+  });
+
+  it("counts a spike as one day's evidence, not as many days as its units", () => {
+    // 24 days of one unit and one of 40 on a Saturday: the shape is that one day's.
+    const spiky = series((w, t) => (t % 15 === 0 ? (t === 105 ? 40 : 1) : 0));
+    const profile = weekdayProfile([spiky], DAYS);
+    expect(weekdayOfDay(FIRST_DAY + 105)).toBe(5);
+    expect(Math.max(...profile)).toBeLessThan(1.5);
   });
 
   it("reads no return as a day's demand", () => {

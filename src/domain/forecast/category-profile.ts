@@ -13,8 +13,9 @@ export type WeekdayProfile = readonly number[];
  * category's profile holds thousands and keeps its shape; one read from a handful of sales (a new
  * store, one spike) said some weekdays sell nothing, and a new article that sold on them had its
  * level divided by almost nothing: a week forecast on one day, ten times anything it ever sold
- * (forecast-store.property.test.ts found both). Counted in days, not units: a spike of 40 units
- * is one day's evidence of the week's shape.
+ * (forecast-store.property.test.ts found both). n is the days' effective number, (Σ v)² / Σ v²
+ * (Kish's): n for n days of one unit each, but a single day of 40 units among 24 of one counts
+ * as fewer than 3, not 25 — the week's shape it shows is that one day's.
  */
 const PRIOR_SELLING_DAYS = 28;
 
@@ -31,7 +32,8 @@ export function weekdayProfile(
 ): WeekdayProfile {
   const sums = new Float64Array(7);
   const counts = new Float64Array(7);
-  let sellingDays = 0;
+  let units = 0;
+  let squares = 0;
   for (const input of inputs) {
     const first = input.calendar.firstDay;
     for (let i = Math.max(0, origin - days); i < origin; i++) {
@@ -39,9 +41,11 @@ export function weekdayProfile(
       if (input.calendar.open[i] !== 1 || !Number.isFinite(v)) continue;
       const w = weekdayOfDay(first + i);
       // A return is not a day's demand: it would pull its weekday below nothing.
-      sums[w] = (sums[w] as number) + Math.max(0, v);
+      const sold = Math.max(0, v);
+      sums[w] = (sums[w] as number) + sold;
       counts[w] = (counts[w] as number) + 1;
-      if (v > 0) sellingDays++;
+      units += sold;
+      squares += sold * sold;
     }
   }
   const means = Array.from(sums, (s, w) =>
@@ -51,6 +55,7 @@ export function weekdayProfile(
   const overall = observed.reduce((a, b) => a + b, 0) / Math.max(1, observed.length);
   if (observed.length === 0) return [1, 1, 1, 1, 1, 1, 1];
   if (!(overall > 0)) return means.map((m) => (Number.isFinite(m) ? 1 : 0));
+  const sellingDays = (units * units) / squares;
   const weight = sellingDays / (sellingDays + PRIOR_SELLING_DAYS);
   return means.map((m) => (Number.isFinite(m) ? weight * (m / overall) + (1 - weight) : 0));
 }

@@ -30,6 +30,7 @@ const KINDS = [
   "constant",
   "unknown",
   "stopped",
+  "by weight",
 ] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -94,6 +95,8 @@ function salesOf(
     if (kind === "constant") v = Math.round(level);
     if (kind === "unknown") v = Number.NaN;
     if (kind === "stopped" && t > days - 45) v = 0;
+    // Sold by the kilo: 0.35 one day, 1.2 another.
+    if (kind === "by weight") v = Math.round(level * weekly * 2 * rng() * 1000) / 1000;
     sales[t] = listed !== null && t < days - listed ? Number.NaN : v;
   }
   return sales;
@@ -121,7 +124,7 @@ function storeOf(shape: StoreShape): StoreSeries[] {
  * No day is forecast beyond this many times the most the article ever sold in a day: nothing in
  * these histories (no promotion ahead that was not seen before) calls for more.
  */
-const BEYOND_BEST_DAY = 4;
+const BEYOND_BEST_DAY = 3;
 
 /** The most the series ever sold in a day, at least 1. */
 function bestDay(sales: Float64Array, days: number): number {
