@@ -24,7 +24,13 @@ const now = fixtureNow;
 
 interface AlertsAnswer {
   alerts: { suggestedQty: number | null; stockActuel: number; reste: number | null }[];
-  dataChecks: { kind: string; tableName: string; count: number; samples: unknown[] }[];
+  dataChecks: {
+    kind: string;
+    tableName: string;
+    count: number;
+    description: string;
+    samples: unknown[];
+  }[];
 }
 
 beforeAll(async () => {
@@ -115,6 +121,16 @@ describe("a dirty legacy base", () => {
       for (const check of dataChecks) expect(text).toContain(String(check.count));
       expect(text).toContain("stock négatif");
       expect(text).toContain("sans fournisseur");
+      // In English, each check says what it found in English, not in the batch's French.
+      const english = await browser.newPage({ locale: "en-GB" });
+      await english.addInitScript(() => localStorage.setItem("optiflow.language", "en"));
+      await english.goto(`${base}/#/alertes`);
+      const list = english.getByTestId("data-checks");
+      await list.locator("li").first().waitFor();
+      const englishText = (await list.textContent()) ?? "";
+      expect(englishText).toContain("negative stock");
+      expect(englishText).toContain("active article without a known supplier");
+      for (const check of dataChecks) expect(englishText).not.toContain(check.description);
     } finally {
       await browser.close();
     }

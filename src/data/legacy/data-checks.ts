@@ -7,6 +7,8 @@ export interface DataAnomaly {
   count: number;
   description: string;
   samples: unknown[];
+  /** The store's code, for a check made per store (sales_gap). */
+  store?: string;
 }
 
 export interface Check {
@@ -240,5 +242,6 @@ export function findSalesGaps(openDaysWithoutSales: ReadonlyMap<string, string[]
       count: dates.length,
       description: `jours d'ouverture sans aucune vente (magasin ${storeCode}) sur les 90 derniers jours`,
       samples: dates.slice(0, SAMPLE_LIMIT),
+      store: storeCode,
     }));
 }

@@ -17,6 +17,7 @@ import { migration0015 } from "./migrations/0015-history-cache-blocks.js";
 import { migration0016 } from "./migrations/0016-series-quiet-days.js";
 import { migration0017 } from "./migrations/0017-series-quiet-factor.js";
 import { migration0018 } from "./migrations/0018-alert-stockout-day.js";
+import { migration0019 } from "./migrations/0019-data-check-stores.js";
 
 export interface Migration {
   version: number;
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0019,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -274,12 +274,18 @@ export function kpiHistory<T>(
 
 export function insertDataChecks(db: Db, runId: number, anomalies: readonly DataAnomaly[]): void {
   const insert = db.prepare(
-    `INSERT INTO optiflow_data_checks (run_id, kind, table_name, count, description, samples) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(run_id, kind, table_name) DO UPDATE SET count = count + excluded.count, description = description || ' ; ' || excluded.description`,
+    `INSERT INTO optiflow_data_checks (run_id, kind, table_name, count, description, samples, stores)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(run_id, kind, table_name) DO UPDATE SET count = count + excluded.count,
+       description = description || ' ; ' || excluded.description,
+       stores = CASE WHEN excluded.stores IS NULL THEN stores
+         ELSE json_insert(coalesce(stores, '[]'), '$[#]', json_extract(excluded.stores, '$[0]')) END`,
   );
   db.transaction(() => {
-    for (const a of anomalies)
-      insert.run(runId, a.kind, a.table, a.count, a.description, JSON.stringify(a.samples));
+    for (const a of anomalies) {
+      const stores = a.store === undefined ? null : JSON.stringify([a.store]);
+      insert.run(runId, a.kind, a.table, a.count, a.description, JSON.stringify(a.samples), stores);
+    }
   })();
 }
 

@@ -50,9 +50,9 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
         const limit = q.limit ?? DEFAULT_LIMIT;
         const checks = deps.db
           .prepare(
-            "SELECT kind, table_name AS tableName, count, description, samples FROM optiflow_data_checks WHERE run_id = ? ORDER BY kind",
+            "SELECT kind, table_name AS tableName, count, description, samples, stores FROM optiflow_data_checks WHERE run_id = ? ORDER BY kind",
           )
-          .all(publication.runId) as { samples: string }[];
+          .all(publication.runId) as { samples: string; stores: string | null }[];
         return {
           ...publication,
           counts,
@@ -60,7 +60,13 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
           offset,
           truncated: all.length > offset + limit,
           alerts: all.slice(offset, offset + limit),
-          dataChecks: checks.map((c) => ({ ...c, samples: JSON.parse(c.samples) })),
+          dataChecks: checks.map((c) => ({
+            ...c,
+            samples: JSON.parse(c.samples),
+            // The stores a per-store check concerns; null for the others, and for runs before
+            // this field (their description names them, in French).
+            stores: c.stores === null ? null : (JSON.parse(c.stores) as string[]),
+          })),
           mlPerformance: getKpi(deps.db, publication.runId, "ml_performance"),
         };
       });

@@ -44,6 +44,8 @@ export interface DataCheck {
   count: number;
   description: string;
   samples: unknown[];
+  /** The stores a per-store check concerns (sales_gap); null otherwise or from an older run. */
+  stores: string[] | null;
 }
 
 export interface AlertsResponse extends Publication {

@@ -25,6 +25,8 @@ interface I18n {
   modelName: (model: string | null | undefined) => string;
   /** A failed request in the user's language: the server's code, never its English text. */
   errorText: (error: unknown) => string;
+  /** The messages themselves, for text put together from codes (data-check-text.ts). */
+  messages: Messages;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -66,6 +68,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       language,
       locale,
+      messages,
       setLanguage: (l) => {
         localStorage.setItem(STORAGE_KEY, l);
         document.documentElement.lang = l;

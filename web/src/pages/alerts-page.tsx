@@ -21,6 +21,7 @@ import { useI18n } from "../i18n/i18n.js";
 import type { Messages } from "../i18n/messages.js";
 import { hashFor, numberParam, type Route } from "../routing.js";
 import { alertReason } from "./alert-reason.js";
+import { dataCheckDetail } from "./data-check-text.js";
 
 const LEVELS = ["CRITIQUE", "ATTENTION", "OK", "SANS_PREVISION"] as const;
 const PAGE = 120;
@@ -475,7 +476,7 @@ function AlertTable({
 }
 
 function DataChecks({ data }: { data: AlertsResponse }) {
-  const { t, label } = useI18n();
+  const { t, label, messages } = useI18n();
   if (data.dataChecks.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="checks-title">
@@ -483,7 +484,7 @@ function DataChecks({ data }: { data: AlertsResponse }) {
       <ul data-testid="data-checks">
         {data.dataChecks.map((c) => (
           <li key={`${c.kind}-${c.tableName}-${c.description}`}>
-            <strong>{c.count}</strong> × {label("check", c.kind)} — {c.description}{" "}
+            <strong>{c.count}</strong> × {label("check", c.kind)} — {dataCheckDetail(c, messages)}{" "}
             <span className="muted">({c.tableName})</span>
           </li>
         ))}
