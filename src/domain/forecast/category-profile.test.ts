@@ -34,8 +34,8 @@ describe("a category's weekday profile", () => {
   });
 
   it("stays near flat when it holds three sales, all on Wednesdays", () => {
-    const twoSales = series((w, t) => (w === 2 && t > DAYS - 20 ? 1 : 0));
-    const profile = weekdayProfile([twoSales], DAYS);
+    const threeSales = series((w, t) => (w === 2 && t > DAYS - 20 ? 1 : 0));
+    const profile = weekdayProfile([threeSales], DAYS);
     for (const value of profile) expect(value).toBeGreaterThan(0.8);
     for (const value of profile) expect(value).toBeLessThan(1.7);
   });
