@@ -52,11 +52,11 @@ export function weekdayProfile(
     (counts[w] as number) > 0 ? s / (counts[w] as number) : Number.NaN,
   );
   const observed = means.filter(Number.isFinite);
-  const overall = observed.reduce((a, b) => a + b, 0) / Math.max(1, observed.length);
   if (observed.length === 0) return [1, 1, 1, 1, 1, 1, 1];
-  if (!(overall > 0)) return means.map((m) => (Number.isFinite(m) ? 1 : 0));
-  const sellingDays = (units * units) / squares;
-  const weight = sellingDays / (sellingDays + PRIOR_SELLING_DAYS);
+  const overall = observed.reduce((a, b) => a + b, 0) / observed.length;
+  if (overall === 0) return means.map((m) => (Number.isFinite(m) ? 1 : 0));
+  const effectiveDays = (units * units) / squares;
+  const weight = effectiveDays / (effectiveDays + PRIOR_SELLING_DAYS);
   return means.map((m) => (Number.isFinite(m) ? weight * (m / overall) + (1 - weight) : 0));
 }
 
