@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { runBatchProcess } from "../src/batch/batch-process.js";
-import { openDatabaseReadonly } from "../src/data/open.js";
+import { openDatabase, openDatabaseReadonly } from "../src/data/open.js";
 import { latestRun, publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
@@ -39,10 +39,19 @@ describe("the scheduled batch, run by the server in a child process", () => {
     };
     const before = published();
     expect(before).not.toBeNull();
-    // No batch, not even a 9-article one, gets through its start and backup in 100 ms.
-    await expect(runBatchProcess(BIN, path, FIXTURE_TODAY, process.env, 100)).rejects.toThrow(
-      "batch still running after 0.1 s: stopped; the previous publication stays served",
-    );
+    // The batch cannot finish while another connection holds the write lock: it waits on it
+    // (busy timeout 10 s), whatever the machine's speed, until the 2 s limit stops it. A bare
+    // 100 ms limit raced the batch's own start instead.
+    const holder = openDatabase(path);
+    try {
+      holder.exec("BEGIN IMMEDIATE");
+      await expect(runBatchProcess(BIN, path, FIXTURE_TODAY, process.env, 2_000)).rejects.toThrow(
+        "batch still running after 2 s: stopped; the previous publication stays served",
+      );
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
     expect(published()).toBe(before);
     await runBatchProcess(BIN, path, FIXTURE_TODAY, process.env, 120_000);
     const after = published();
