@@ -121,6 +121,8 @@ describe("a dirty legacy base", () => {
       for (const check of dataChecks) expect(text).toContain(String(check.count));
       expect(text).toContain("stock négatif");
       expect(text).toContain("sans fournisseur");
+      // A check whose detail is its kind says it once.
+      expect(text).not.toContain("stock négatif — stock négatif");
       // In English, each check says what it found in English, not in the batch's French.
       const english = await browser.newPage({ locale: "en-GB" });
       await english.addInitScript(() => localStorage.setItem("optiflow.language", "en"));
@@ -129,6 +131,7 @@ describe("a dirty legacy base", () => {
       await list.locator("li").first().waitFor();
       const englishText = (await list.textContent()) ?? "";
       expect(englishText).toContain("negative stock");
+      expect(englishText).not.toContain("negative stock — negative stock");
       expect(englishText).toContain("active article without a known supplier");
       for (const check of dataChecks) expect(englishText).not.toContain(check.description);
     } finally {

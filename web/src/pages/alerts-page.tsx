@@ -482,12 +482,18 @@ function DataChecks({ data }: { data: AlertsResponse }) {
     <section className="panel" aria-labelledby="checks-title">
       <h2 id="checks-title">{t("dataChecks")}</h2>
       <ul data-testid="data-checks">
-        {data.dataChecks.map((c) => (
-          <li key={`${c.kind}-${c.tableName}-${c.description}`}>
-            <strong>{c.count}</strong> × {label("check", c.kind)} — {dataCheckDetail(c, messages)}{" "}
-            <span className="muted">({c.tableName})</span>
-          </li>
-        ))}
+        {data.dataChecks.map((c) => {
+          const kind = label("check", c.kind);
+          const detail = dataCheckDetail(c, messages);
+          // A detail that only repeats the kind ("negative stock — negative stock") is left out.
+          return (
+            <li key={`${c.kind}-${c.tableName}-${c.description}`}>
+              <strong>{c.count}</strong> × {kind}
+              {detail === kind ? " " : ` — ${detail} `}
+              <span className="muted">({c.tableName})</span>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
