@@ -61,7 +61,7 @@ describe("a category's weekday profile", () => {
 
   it("counts a spike as one day's evidence, not as many days as its units", () => {
     // 24 days of one unit and one of 40 on a Saturday: the shape is that one day's.
-    const spiky = series((w, t) => (t % 15 === 0 ? (t === 105 ? 40 : 1) : 0));
+    const spiky = series((_w, t) => (t % 15 === 0 ? (t === 105 ? 40 : 1) : 0));
     const profile = weekdayProfile([spiky], DAYS);
     expect(weekdayOfDay(FIRST_DAY + 105)).toBe(5);
     expect(Math.max(...profile)).toBeLessThan(1.5);
