@@ -51,7 +51,14 @@ export interface BatchContext {
   weekSales?: WeekSales;
   alerts: Map<
     string,
-    AlertAssessment & { stock: number; onHand: number; onOrder: number; leadTime: number }
+    AlertAssessment & {
+      stock: number;
+      onHand: number;
+      onOrder: number;
+      leadTime: number;
+      /** Forecast sales the shelf cannot make before an order placed today arrives (units). */
+      salesLost: number;
+    }
   >;
   onHand: Map<string, number>;
   openOrders: Map<string, OpenOrderLine[]>;

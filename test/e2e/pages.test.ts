@@ -551,17 +551,18 @@ describe.skipIf(!hasChromium)("(6) the Dashboard", () => {
     expect(listed.filter((l) => / en stock\)$/.test(l))).toHaveLength(
       listed.length - missed.length,
     );
-    // Each urgency says what the shelf will miss before the delivery, with the API's figure and
-    // the article's unit, not a negative stock.
+    // Each urgency says the sales the shelf will miss before the delivery, with the API's figure
+    // and the article's unit, not a negative stock (the domain's tests check the figure itself).
     const urgencies = page.getByTestId("urgencies").locator("li");
     expect(d.urgencies!.length).toBeGreaterThan(0);
     expect(await urgencies.count()).toBe(d.urgencies!.length);
     for (const [i, u] of d.urgencies!.entries()) {
       expect(u.remaining).toBeLessThan(0);
+      expect(u.salesLost).toBeGreaterThan(0);
       const text = await urgencies.nth(i).innerText();
-      const missing = (-u.remaining).toFixed(1).replace(".", ",");
+      const lost = u.salesLost!.toFixed(1).replace(".", ",");
       expect(text).toContain(
-        `Rupture avant la livraison (dans ${u.leadTime} j) : il manquera ${missing} ${u.unit}`,
+        `Rayon vide avant la livraison (dans ${u.leadTime} j) : ${lost} ${u.unit} de ventes prévues perdues`,
       );
       expect(text).not.toMatch(/\(-?\d+,\d\)/);
     }

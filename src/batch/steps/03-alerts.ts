@@ -4,7 +4,7 @@ import { isoFromDay } from "../../domain/calendar/days.js";
 import { assessAlert } from "../../domain/replenishment/alert-level.js";
 import { leadTimeDays } from "../../domain/replenishment/lead-time.js";
 import { currentStock, type OpenOrderLine } from "../../domain/replenishment/stock-position.js";
-import { stockoutDay } from "../../domain/replenishment/stockout-day.js";
+import { salesLostBeforeDelivery, stockoutDay } from "../../domain/replenishment/stockout-day.js";
 import type { BatchStep } from "../batch-context.js";
 
 /** Step 3: the alert level of every active article × store (SPEC §4). */
@@ -31,7 +31,11 @@ export const alertsStep: BatchStep = {
       const onOrder = orders.reduce((n, o) => n + o.quantity, 0);
       const forecast = ctx.forecasts.get(s.key)?.mean ?? null;
       const assessment = assessAlert(stock, forecast, leadTime);
-      ctx.alerts.set(s.key, { ...assessment, stock, onHand, onOrder, leadTime });
+      const { countOpenOrders } = ctx.settings;
+      const salesLost = forecast
+        ? salesLostBeforeDelivery(forecast, onHand, orders, ctx.today, countOpenOrders, leadTime)
+        : 0;
+      ctx.alerts.set(s.key, { ...assessment, stock, onHand, onOrder, leadTime, salesLost });
       counts[assessment.level] = (counts[assessment.level] ?? 0) + 1;
       rows.push({
         articleId: s.article.id,

@@ -95,8 +95,8 @@ export const orderQuantitiesStep: BatchStep = {
         forecastToTarget: suggestion.forecastToTarget,
         suggestedQty: chosen.quantity,
         orderBy: orderBy === null ? null : isoFromDay(ctx.today + orderBy),
-        // Sales at risk before a delivery could arrive, at shelf price.
-        valueAtRisk: Math.max(0, -(alert.remaining || 0)) * (s.article.shelfPrice ?? 0),
+        // Sales the shelf will miss before a delivery could arrive, at shelf price.
+        valueAtRisk: alert.salesLost * (s.article.shelfPrice ?? 0),
         ...classes,
         serviceLevel,
         qtyMargin: suggestion.margin.quantity,

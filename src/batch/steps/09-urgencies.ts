@@ -2,7 +2,10 @@ import { putKpi } from "../../data/optiflow/results-repository.js";
 import type { BatchStep } from "../batch-context.js";
 import { kpiScopes } from "../kpi-scopes.js";
 
-/** Step 9: the 3 most urgent critical articles: the largest sales at risk before a delivery. */
+/**
+ * Step 9: the 3 most urgent critical articles: the largest sales the shelf will miss before a
+ * delivery could arrive, at shelf price.
+ */
 export const urgenciesStep: BatchStep = {
   id: "9",
   name: "urgences",
@@ -22,9 +25,13 @@ export const urgenciesStep: BatchStep = {
           remaining: alert?.remaining ?? 0,
           unit: s.article.unit,
           leadTime: alert?.leadTime ?? 0,
-          valueAtRisk: Math.max(0, -(alert?.remaining ?? 0)) * (s.article.shelfPrice ?? 0),
+          salesLost: alert?.salesLost ?? 0,
+          valueAtRisk: (alert?.salesLost ?? 0) * (s.article.shelfPrice ?? 0),
         }))
-        .sort((a, b) => b.valueAtRisk - a.valueAtRisk || a.remaining - b.remaining)
+        .sort(
+          (a, b) =>
+            b.valueAtRisk - a.valueAtRisk || b.salesLost - a.salesLost || a.remaining - b.remaining,
+        )
         .slice(0, 3);
       putKpi(ctx.db, ctx.runId, `urgencies${scope.suffix}`, critical);
       if (scope.storeId === null) count = critical.length;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { assessAlert } from "./alert-level.js";
 import { daysOfCover } from "./coverage.js";
-import { lastOrderDay, stockoutDay } from "./stockout-day.js";
+import { currentStock } from "./stock-position.js";
+import { lastOrderDay, salesLostBeforeDelivery, stockoutDay } from "./stockout-day.js";
 
 const TODAY = 1000;
 const rate = (perDay: number, days = 10) => new Array<number>(days).fill(perDay);
@@ -75,5 +77,78 @@ describe("the first day the shelf is empty, open orders counted on their day", (
     );
     expect(stockoutDay(rate(1, 5), 5, [], TODAY, true)).toBeNull();
     expect(stockoutDay(rate(1, 5), 4.5, [], TODAY, true)).toBe(4);
+  });
+});
+
+describe("the sales the shelf misses before an order placed today could arrive", () => {
+  it("counts the days the shelf waits for an order on its way, which SPEC's reste does not", () => {
+    // 3 on the shelf, 120 due in 8 days, 9 a day, 14 days' lead time: reste = 123 − 126 = −3,
+    // while the shelf misses 6 units today and 9 on each of the 7 days before the delivery.
+    const f = rate(9, 30);
+    const due = [{ quantity: 120, expectedDay: TODAY + 8 }];
+    const stock = currentStock(3, due, TODAY + 13, true);
+    expect(assessAlert(stock, f, 14).remaining).toBe(-3);
+    expect(salesLostBeforeDelivery(f, 3, due, TODAY, true, 14)).toBe(69);
+    // Due today, the same order leaves only reste's shortfall, at the end of the lead time.
+    expect(
+      salesLostBeforeDelivery(f, 3, [{ quantity: 120, expectedDay: TODAY }], TODAY, true, 14),
+    ).toBe(3);
+    // Late or undated orders count as arriving today, as stock_actuel counts them.
+    for (const expectedDay of [null, TODAY - 3])
+      expect(salesLostBeforeDelivery(f, 3, [{ quantity: 120, expectedDay }], TODAY, true, 14)).toBe(
+        3,
+      );
+    // With the setting off, the orders count for nothing, as in the alert.
+    expect(salesLostBeforeDelivery(f, 3, due, TODAY, false, 14)).toBe(123);
+    // An order due after the lead time cannot fill it.
+    expect(
+      salesLostBeforeDelivery(f, 3, [{ quantity: 500, expectedDay: TODAY + 14 }], TODAY, true, 14),
+    ).toBe(123);
+  });
+
+  it("misses nothing on a covered shelf, and at most the period's sales on a negative one", () => {
+    expect(salesLostBeforeDelivery(rate(2), 40, [], TODAY, true, 7)).toBe(0);
+    expect(salesLostBeforeDelivery(rate(2), 14, [], TODAY, true, 7)).toBe(0);
+    // A negative figure from the data is filled first by what arrives, as on the sheet's chart.
+    expect(
+      salesLostBeforeDelivery(
+        rate(3),
+        -2,
+        [{ quantity: 4, expectedDay: TODAY + 1 }],
+        TODAY,
+        true,
+        4,
+      ),
+    ).toBe(10);
+    expect(salesLostBeforeDelivery(rate(3), -50, [], TODAY, true, 4)).toBe(12);
+  });
+
+  it("is never below reste's shortfall nor above the forecast sales (random cases)", () => {
+    let seed = 20_261_203;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let k = 0; k < 2_000; k++) {
+      const lead = 1 + Math.floor(random() * 20);
+      const f = Array.from({ length: 40 }, () => (random() < 0.3 ? 0 : random() * 12));
+      const onHand = Math.floor(random() * 60);
+      const orders = Array.from({ length: Math.floor(random() * 3) }, () => ({
+        quantity: Math.floor(random() * 80),
+        expectedDay: random() < 0.1 ? null : TODAY - 3 + Math.floor(random() * 30),
+      }));
+      const on = random() < 0.8;
+      const lost = salesLostBeforeDelivery(f, onHand, orders, TODAY, on, lead);
+      const { remaining, salesWithinLeadTime } = assessAlert(
+        currentStock(onHand, orders, TODAY + lead - 1, on),
+        f,
+        lead,
+      );
+      expect(lost).toBeGreaterThanOrEqual(Math.max(0, -remaining) - 1e-9);
+      expect(lost).toBeLessThanOrEqual(salesWithinLeadTime + 1e-9);
+      // A shelf that lasts through the lead time, orders on their days, misses nothing.
+      const out = stockoutDay(f, onHand, orders, TODAY, on);
+      if (out === null || out >= lead) expect(lost).toBeCloseTo(0, 9);
+    }
   });
 });

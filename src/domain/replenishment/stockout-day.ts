@@ -60,6 +60,36 @@ export function lastOrderDay(
 }
 
 /**
+ * The forecast sales the shelf cannot make before an order placed today could arrive (days 0 to
+ * L − 1), each open order counted on its expected day: the sales at risk that the Alerts page
+ * values and the Dashboard's urgencies rank. SPEC §4's `reste` counts every order due within the
+ * lead time as if it arrived today, and its shortfall is what customers would still be owed at
+ * the end if they waited; they do not. 3 on the shelf, 120 due in 8 days, 9 a day over 14 days:
+ * −reste is 3 units, while the shelf misses a week of sales (69 units). Never more than the
+ * forecast sales of the period, never less than −reste while the stock is not negative.
+ */
+export function salesLostBeforeDelivery(
+  forecast: ArrayLike<number>,
+  onHand: number,
+  openOrders: readonly OpenOrderLine[],
+  today: number,
+  countOpenOrders: boolean,
+  leadTime: number,
+): number {
+  const days = Math.min(forecast.length, Math.max(1, leadTime));
+  const arriving = arrivalsByDay(days, openOrders, today, countOpenOrders);
+  let level = onHand;
+  let lost = 0;
+  for (let d = 0; d < days; d++) {
+    level += arriving[d] as number;
+    const sales = Math.max(0, forecast[d] as number);
+    lost += Math.max(0, sales - Math.max(0, level));
+    level = shelfAfterSales(level, sales);
+  }
+  return lost;
+}
+
+/**
  * The shelf after a day's sales: a sale it cannot make is lost, not owed to the next delivery
  * (lost sales, not backorders); a negative figure from the data stays as it is.
  */

@@ -92,6 +92,11 @@ export interface DashboardResponse extends Publication {
         /** Absent from runs published before it was added. */
         unit?: string;
         leadTime: number;
+        /**
+         * Forecast sales the shelf will miss before a delivery could arrive, each open order on
+         * its day; absent from runs published before it was added.
+         */
+        salesLost?: number;
         valueAtRisk: number;
       }[]
     | null;

@@ -87,6 +87,8 @@ export const fr = {
   stockAtDelivery: "Stock attendu à la livraison (dans {lead} j) : {stock}",
   shortfallAtDelivery:
     "Rupture avant la livraison (dans {lead} j) : il manquera {missing} sur les ventes prévues",
+  salesLostBeforeDelivery:
+    "Rayon vide avant la livraison (dans {lead} j) : {lost} de ventes prévues perdues",
   leadObserved: "Délai prévu {planned} j ; constaté : médiane {p50} j, 9 fois sur 10 ≤ {p90} j",
   formula:
     "Q = max(0, (Σ prévisions du {from} au {to} = {forecast} − stock actuel {stock}) × (1 + {margin}/100)) = {raw} → arrondi au colisage de {pack}{minimum} → {quantity}",
@@ -465,6 +467,8 @@ export const en: Messages = {
   stockAtDelivery: "Stock expected at delivery (in {lead} d): {stock}",
   shortfallAtDelivery:
     "Stock-out before the delivery (in {lead} d): {missing} short of the forecast sales",
+  salesLostBeforeDelivery:
+    "Empty shelf before the delivery (in {lead} d): {lost} of forecast sales lost",
   leadObserved: "Planned lead time {planned} d; observed: median {p50} d, 9 times in 10 ≤ {p90} d",
   formula:
     "Q = max(0, (Σ forecasts from {from} to {to} = {forecast} − current stock {stock}) × (1 + {margin}/100)) = {raw} → rounded up to packs of {pack}{minimum} → {quantity}",
