@@ -227,18 +227,22 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(json.stockAtDelivery).toBeGreaterThan(0);
     const atDelivery = lines.find((l) => l.startsWith("  Stock attendu à la livraison"));
     expect(atDelivery).toMatch(/ : \d+(,\d)?$/);
-    // ART-000005 runs out before its delivery: how much will be missing, not a negative stock.
+    // ART-000005 runs out before its delivery: the sales its shelf will miss until then, not a
+    // negative stock.
     const short = optiflow("alerts", "calc", "ART-000005", "2026-12-20", "25", "--db", db);
-    const missing = -JSON.parse(
+    const result = JSON.parse(
       optiflow("alerts", "calc", "ART-000005", "2026-12-20", "25", "--db", db, "--json").stdout,
-    ).results[0].stockAtDelivery;
-    expect(missing).toBeGreaterThan(0);
+    ).results[0];
+    expect(result.stockAtDelivery).toBeLessThan(0);
+    expect(result.salesLost).toBeGreaterThan(0);
     expect(short.stdout).toMatch(
       new RegExp(
-        `^  Rupture avant la livraison \\(dans \\d+ j\\) : il manquera ${(Math.round(missing * 10) / 10).toString().replace(".", ",")} sur les ventes prévues$`,
+        `^  Rayon vide avant la livraison \\(dans \\d+ j\\) : ${(Math.round(result.salesLost * 10) / 10).toString().replace(".", ",")} de ventes prévues perdues$`,
         "m",
       ),
     );
+    // A covered article says the stock left at delivery, and misses nothing.
+    expect(json.salesLost).toBe(0);
   });
 
   it("refuses to serve beyond loopback without users, and creates users with a hashed password", () => {

@@ -11,6 +11,7 @@ import {
   suggestQuantities,
 } from "../domain/replenishment/risk-aware-quantity.js";
 import { currentStock, type OpenOrderLine } from "../domain/replenishment/stock-position.js";
+import { salesLostBeforeDelivery } from "../domain/replenishment/stockout-day.js";
 
 /** Open purchase-order lines per "article:store", for one article. */
 export type OpenOrdersSource = (articleId: number) => ReadonlyMap<string, readonly OpenOrderLine[]>;
@@ -40,8 +41,13 @@ export interface QuantityCalculation {
   service: QuantityWithRisk & { level: number };
   abc: string | null;
   xyz: string | null;
-  /** Stock expected when an order placed today arrives (before it is received). */
+  /** Stock expected when an order placed today arrives (before it is received): SPEC §4's. */
   stockAtDelivery: number;
+  /**
+   * Forecast sales the shelf will miss before an order placed today arrives, each order on its
+   * way counted on its day (stockout-day.ts): what the pages and the CLI say when it is above 0.
+   */
+  salesLost: number;
   leadTime: number;
   leadTimeP50: number | null;
   leadTimeP90: number | null;
@@ -139,6 +145,14 @@ export function calculateQuantities(
       abc: alert.abc,
       xyz: alert.xyz,
       stockAtDelivery: suggestion.stockAtDelivery,
+      salesLost: salesLostBeforeDelivery(
+        forecast,
+        alert.onHand,
+        openOrders,
+        today,
+        settings.countOpenOrders,
+        alert.leadTime,
+      ),
       leadTime: alert.leadTime,
       leadTimeP50: alert.leadTimeP50,
       leadTimeP90: alert.leadTimeP90,

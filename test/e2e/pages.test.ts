@@ -297,6 +297,7 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
         probability: number;
         service: { quantity: number };
         stockAtDelivery: number;
+        salesLost: number;
       }[];
     }>(
       `/api/alerts/calc?article=${target.articleId}&store=${target.storeId}&date=2026-12-10&margin=25`,
@@ -309,13 +310,14 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
       expected.results[0]!.service.quantity,
     );
     expect(await page.getByTestId("calc-margin-probability").innerText()).toMatch(/\d+(,\d)? %/);
-    // A critical article runs out before its delivery: the page says how much will be missing,
-    // not a negative stock.
-    const atDelivery = expected.results[0]!.stockAtDelivery;
-    expect(atDelivery).toBeLessThan(0);
+    // A critical article runs out before its delivery: the page says the sales its shelf will
+    // miss until then, not a negative stock.
+    const { stockAtDelivery, salesLost } = expected.results[0]!;
+    expect(stockAtDelivery).toBeLessThan(0);
+    expect(salesLost).toBeGreaterThan(0);
     expect(await page.getByTestId("calc-stock-at-delivery").innerText()).toMatch(
       new RegExp(
-        `^Rupture avant la livraison \\(dans \\d+ j\\) : il manquera ${(Math.round(-atDelivery * 10) / 10).toString().replace(".", ",")} ${target.unit} sur les ventes prévues$`,
+        `^Rayon vide avant la livraison \\(dans \\d+ j\\) : ${(Math.round(salesLost * 10) / 10).toString().replace(".", ",")} ${target.unit} de ventes prévues perdues$`,
       ),
     );
     await expectAccessible(page, "calculator open");

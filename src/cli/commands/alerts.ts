@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { decimalComma } from "../../app/french-csv.js";
-import { calculateQuantities } from "../../app/quantity-calculation.js";
+import { calculateQuantities, type QuantityCalculation } from "../../app/quantity-calculation.js";
 import type { Db } from "../../data/open.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
@@ -20,6 +20,18 @@ interface Common {
 const STORE_OPTION = "one store (code or id; default: every store)";
 
 /** readAlerts' filter for `--store`, when given (an unknown store exits 2, naming it). */
+/**
+ * What the shelf holds when an order placed today arrives, as the calculator says it: the
+ * forecast sales it will miss before then, else the stock expected (web: stock-at-delivery.ts).
+ */
+function deliveryLine(r: QuantityCalculation): string {
+  if (r.salesLost > 0)
+    return `  Rayon vide avant la livraison (dans ${r.leadTime} j) : ${decimalComma(r.salesLost, 1)} de ventes prévues perdues`;
+  return r.stockAtDelivery < 0
+    ? `  Rupture avant la livraison (dans ${r.leadTime} j) : il manquera ${decimalComma(-r.stockAtDelivery, 1)} sur les ventes prévues`
+    : `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`;
+}
+
 function storeFilter(db: Db, store: string | undefined): { storeId?: number } {
   return store === undefined ? {} : { storeId: resolveStore(db, store, "--store") };
 }
@@ -135,9 +147,7 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
               ...r.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
               `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
               ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
-              r.stockAtDelivery < 0
-                ? `  Rupture avant la livraison (dans ${r.leadTime} j) : il manquera ${decimalComma(-r.stockAtDelivery, 1)} sur les ventes prévues`
-                : `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`,
+              deliveryLine(r),
             ]);
         }),
     );

@@ -151,7 +151,7 @@ export function QuantityCalculator({
             </section>
           </div>
           <p data-testid="calc-stock-at-delivery">
-            {stockAtDelivery(result.leadTime, result.stockAtDelivery, alert.unit)}
+            {stockAtDelivery(result.leadTime, result.stockAtDelivery, alert.unit, result.salesLost)}
           </p>
           {result.leadTimeP50 !== null && (
             <p className="muted">

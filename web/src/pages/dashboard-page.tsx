@@ -170,7 +170,7 @@ function Trend({ data }: { data: DashboardResponse }) {
 }
 
 function Urgencies({ data, storeId }: { data: DashboardResponse; storeId: number | undefined }) {
-  const { t, money, number } = useI18n();
+  const { t, money } = useI18n();
   const stockAtDelivery = useStockAtDelivery();
   return (
     <section className="panel" aria-labelledby="urg-title">
@@ -182,13 +182,7 @@ function Urgencies({ data, storeId }: { data: DashboardResponse; storeId: number
               {u.reference} {u.name}
             </a>{" "}
             ({u.storeCode}) — {t("valueAtRisk")} {money(u.valueAtRisk)} ·{" "}
-            {/* A run published before the lost sales were stored says SPEC §4's shortfall. */}
-            {u.salesLost === undefined
-              ? stockAtDelivery(u.leadTime, u.remaining, u.unit)
-              : t("salesLostBeforeDelivery", {
-                  lead: u.leadTime,
-                  lost: `${number(u.salesLost, 1)}${u.unit ? ` ${u.unit}` : ""}`,
-                })}
+            {stockAtDelivery(u.leadTime, u.remaining, u.unit, u.salesLost)}
           </li>
         ))}
       </ol>
