@@ -22,14 +22,19 @@ const STORE_OPTION = "one store (code or id; default: every store)";
 /** readAlerts' filter for `--store`, when given (an unknown store exits 2, naming it). */
 /**
  * What the shelf holds when an order placed today arrives, as the calculator says it: the
- * forecast sales it will miss before then, else the stock expected (web: stock-at-delivery.ts).
+ * forecast sales it will miss before then (and what an order on its way leaves at the delivery),
+ * else the stock expected (web: stock-at-delivery.ts).
  */
 function deliveryLine(r: QuantityCalculation): string {
-  if (r.salesLost > 0)
-    return `  Rayon vide avant la livraison (dans ${r.leadTime} j) : ${decimalComma(r.salesLost, 1)} de ventes prévues perdues`;
-  return r.stockAtDelivery < 0
-    ? `  Rupture avant la livraison (dans ${r.leadTime} j) : il manquera ${decimalComma(-r.stockAtDelivery, 1)} sur les ventes prévues`
-    : `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`;
+  if (r.salesLost > 0) {
+    const lost = `  Rayon vide avant la livraison (dans ${r.leadTime} j) : ${decimalComma(r.salesLost, 1)} de ventes prévues perdues`;
+    const left = r.stockAtDelivery + r.salesLost;
+    return left >= 0.05
+      ? `${lost} ; la commande en cours en laissera ${decimalComma(left, 1)} à la livraison (la formule compte les ventes perdues comme encore à servir)`
+      : lost;
+  }
+  // Below zero with no sale lost: the data's negative on-hand stock, said as it is.
+  return `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`;
 }
 
 function storeFilter(db: Db, store: string | undefined): { storeId?: number } {

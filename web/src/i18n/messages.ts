@@ -89,6 +89,8 @@ export const fr = {
     "Rupture avant la livraison (dans {lead} j) : il manquera {missing} sur les ventes prévues",
   salesLostBeforeDelivery:
     "Rayon vide avant la livraison (dans {lead} j) : {lost} de ventes prévues perdues",
+  salesLostThenStock:
+    "Rayon vide avant la livraison (dans {lead} j) : {lost} de ventes prévues perdues ; la commande en cours en laissera {left} à la livraison (la formule compte les ventes perdues comme encore à servir)",
   leadObserved: "Délai prévu {planned} j ; constaté : médiane {p50} j, 9 fois sur 10 ≤ {p90} j",
   formula:
     "Q = max(0, (Σ prévisions du {from} au {to} = {forecast} − stock actuel {stock}) × (1 + {margin}/100)) = {raw} → arrondi au colisage de {pack}{minimum} → {quantity}",
@@ -469,6 +471,8 @@ export const en: Messages = {
     "Stock-out before the delivery (in {lead} d): {missing} short of the forecast sales",
   salesLostBeforeDelivery:
     "Empty shelf before the delivery (in {lead} d): {lost} of forecast sales lost",
+  salesLostThenStock:
+    "Empty shelf before the delivery (in {lead} d): {lost} of forecast sales lost; the order on its way will leave {left} at the delivery (the formula counts the lost sales as still to serve)",
   leadObserved: "Planned lead time {planned} d; observed: median {p50} d, 9 times in 10 ≤ {p90} d",
   formula:
     "Q = max(0, (Σ forecasts from {from} to {to} = {forecast} − current stock {stock}) × (1 + {margin}/100)) = {raw} → rounded up to packs of {pack}{minimum} → {quantity}",
