@@ -19,7 +19,6 @@ interface Common {
 
 const STORE_OPTION = "one store (code or id; default: every store)";
 
-/** readAlerts' filter for `--store`, when given (an unknown store exits 2, naming it). */
 /**
  * What the shelf holds when an order placed today arrives, as the calculator says it: the
  * forecast sales it will miss before then (and what an order on its way leaves at the delivery),
@@ -37,6 +36,7 @@ function deliveryLine(r: QuantityCalculation): string {
   return `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`;
 }
 
+/** readAlerts' filter for `--store`, when given (an unknown store exits 2, naming it). */
 function storeFilter(db: Db, store: string | undefined): { storeId?: number } {
   return store === undefined ? {} : { storeId: resolveStore(db, store, "--store") };
 }
