@@ -121,6 +121,7 @@ describe("the sales the shelf misses before an order placed today could arrive",
       ),
     ).toBe(10);
     expect(salesLostBeforeDelivery(rate(3), -50, [], TODAY, true, 4)).toBe(12);
+    expect(salesLostBeforeDelivery([3, Number.NaN, 3], 0, [], TODAY, true, 3)).toBe(6);
   });
 
   it("is never below reste's shortfall nor above the forecast sales (random cases)", () => {

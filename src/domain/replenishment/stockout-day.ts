@@ -82,7 +82,9 @@ export function salesLostBeforeDelivery(
   let lost = 0;
   for (let d = 0; d < days; d++) {
     level += arriving[d] as number;
-    const sales = Math.max(0, forecast[d] as number);
+    // A day with no usable forecast (NaN) sells nothing, rather than making the sum NaN.
+    const f = forecast[d] as number;
+    const sales = f > 0 ? f : 0;
     lost += Math.max(0, sales - Math.max(0, level));
     level = shelfAfterSales(level, sales);
   }
