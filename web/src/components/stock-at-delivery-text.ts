@@ -1,7 +1,4 @@
-import type { Messages } from "../i18n/messages.js";
-
-type Translate = (key: keyof Messages, params?: Record<string, string | number>) => string;
-type FormatNumber = (value: number | null | undefined, digits?: number) => string;
+import type { FormatNumber, Translate } from "../i18n/messages.js";
 
 /**
  * The stock expected when a delivery ordered today arrives, in the manager's words. Where the

@@ -381,6 +381,13 @@ export const fr = {
 
 export type Messages = typeof fr;
 
+/**
+ * The page's translation and number format, as the i18n context gives them: what the pure text
+ * builders (alert-reason.ts, stock-at-delivery-text.ts) take, so that tests pass the real messages.
+ */
+export type Translate = (key: keyof Messages, params?: Record<string, string | number>) => string;
+export type FormatNumber = (value: number | null | undefined, digits?: number) => string;
+
 export const en: Messages = {
   appName: "Optiflow",
   navAlerts: "Alerts",

@@ -1,8 +1,5 @@
 import type { AlertView } from "../api/client.js";
-import type { Messages } from "../i18n/messages.js";
-
-type Translate = (key: keyof Messages, params?: Record<string, string | number>) => string;
-type FormatNumber = (value: number | null | undefined, digits?: number) => string;
+import type { FormatNumber, Translate } from "../i18n/messages.js";
 
 /** Why the row is at its level, in the manager's words (the Alerts page and the article sheet). */
 export function alertReason(a: AlertView, t: Translate, number: FormatNumber): string {
