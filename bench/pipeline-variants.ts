@@ -24,10 +24,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no pooled model", { ...DEFAULT_PIPELINE, pooled: null }],
   [
-    "with weekday-adjusted exponential smoothing",
-    { ...DEFAULT_PIPELINE, extraCandidates: ["weekday_smoothing"] },
-  ],
-  [
     "no store default (Prophet-like by default)",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, storeDefault: false } },
   ],

@@ -1,5 +1,4 @@
 import { movingAverage, seasonalNaive, weekdayMean } from "./baselines.js";
-import { weekdaySmoothing } from "./exponential-smoothing.js";
 import { croston, sba, tsb } from "./intermittent.js";
 import type { ForecastFunction, SeriesInput } from "./model-input.js";
 import { type PipelineSpec, type PromotionPenalties, WINDOW_DAYS } from "./pipeline-spec.js";
@@ -74,11 +73,6 @@ export const CANDIDATES: readonly Candidate[] = [
   plain("sba", sba),
   plain("tsb", tsb),
   prophetLikeCandidate(SEASONAL_SPEC, PROMOTION_PENALTIES),
-];
-
-/** Candidates a spec may add (`extraCandidates`): measured, not (yet) in the default. */
-export const OPTIONAL_CANDIDATES: readonly Candidate[] = [
-  plain("weekday_smoothing", weekdaySmoothing),
 ];
 
 /** The pooled model as a candidate: one fit per store or chain, predicted for each origin. */
@@ -174,7 +168,6 @@ export function candidatesFor(spec: PipelineSpec, pooled: PooledFit | null): rea
             : c,
         )
       : CANDIDATES;
-  const extra = OPTIONAL_CANDIDATES.filter((c) => spec.extraCandidates?.includes(c.name));
-  const all = [...own, ...extra, ...(pooled && pooled.rows > 0 ? [pooledCandidate(pooled)] : [])];
+  const all = pooled && pooled.rows > 0 ? [...own, pooledCandidate(pooled)] : own;
   return spec.candidates ? all.filter((c) => spec.candidates?.includes(c.name)) : all;
 }

@@ -125,8 +125,6 @@ export interface PipelineSpec {
   selection: SelectionSpec;
   /** Only these candidates (by name); all when absent. */
   candidates?: readonly string[];
-  /** Optional candidates (candidates.ts, OPTIONAL_CANDIDATES) added to the default ones. */
-  extraCandidates?: readonly string[];
   /** The Prophet-like model's calendar design (penalties, half-life); SEASONAL_SPEC when absent. */
   seasonal?: SeasonalSpec;
   /** The Prophet-like model's promotion penalties (candidates.ts); PROMOTION_PENALTIES when absent. */
