@@ -70,6 +70,35 @@ describe("saved selections", () => {
     db.close();
   });
 
+  it("skip a selection whose pooled fit was saved with zero coefficients, keep a real one", () => {
+    const db = database("zero-pooled.db");
+    const defaultModels = { store: "pooled", byClass: {} };
+    const pooledOf = (coefficients: number[]) => ({
+      coefficients: Float64Array.from(coefficients),
+      eventTypes: [],
+      rows: 300,
+    });
+    saveModelChoices(db, "p", [
+      {
+        storeId: 1,
+        day: 20_000,
+        selection: { pooled: pooledOf([0, 0, 0]), defaultModels, choices: new Map() },
+      },
+      {
+        storeId: 2,
+        day: 20_000,
+        selection: { pooled: pooledOf([0.2, 0, -1]), defaultModels, choices: new Map() },
+      },
+      {
+        storeId: 3,
+        day: 20_000,
+        selection: { pooled: { ...pooledOf([0, 0]), rows: 0 }, defaultModels, choices: new Map() },
+      },
+    ]);
+    expect(readModelChoices(db, "p").map((s) => s.storeId)).toEqual([2, 3]);
+    db.close();
+  });
+
   it("read back a pooled model's trees, unsplit nodes included", () => {
     const db = database("trees.db");
     // Two features, the second constant: its nodes never split (threshold +∞).

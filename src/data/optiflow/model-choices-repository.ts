@@ -119,6 +119,11 @@ interface Stored {
 
 function decode(text: string): StoreSelection {
   const stored = JSON.parse(text) as Stored;
+  // Versions before the fix of pooled-model.ts saved a fit on too few rows as zero coefficients
+  // with its rows counted: a model forecasting 1 unit a day that a slow article may have chosen.
+  // Such a selection is not served its last nights: the store is selected again.
+  if (stored.pooled && stored.pooled.rows > 0 && stored.pooled.coefficients.every((c) => c === 0))
+    throw new Error("a saved pooled fit without coefficients");
   return {
     defaultModels: stored.defaultModels ?? {
       store: stored.defaultModel ?? DEFAULT_MODEL,
