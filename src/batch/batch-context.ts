@@ -60,6 +60,11 @@ export interface BatchContext {
       salesLost: number;
     }
   >;
+  /**
+   * Step 4's suggested quantity (the order policy's) and the forecast sales it keeps from being
+   * lost up to its target date, if ordered today (units).
+   */
+  suggestions: Map<string, { quantity: number; salesKept: number }>;
   onHand: Map<string, number>;
   openOrders: Map<string, OpenOrderLine[]>;
   activity: Map<string, RecentActivity>;

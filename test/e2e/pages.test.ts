@@ -548,7 +548,12 @@ describe.skipIf(!hasChromium)("(6) the Dashboard", () => {
     expect(d.trend!.filter((p) => p.reconstructed).length).toBeGreaterThan(0);
     expect(d.financial!.revenueForecast4w).not.toBeNull();
     expect(await page.getByTestId("revenue-forecast").innerText()).not.toBe("–");
-    expect(await page.getByTestId("savings-formula").innerText()).toMatch(/économies = /);
+    // The savings count what today's suggested orders keep, not the sales lost before they arrive.
+    expect(await page.getByTestId("savings-formula").innerText()).toMatch(
+      /^Formule : économies = Σ commandes suggérées \(ventes prévues qu'elles gardent d'ici leur date cible × marge unitaire HT\)/,
+    );
+    expect(d.financial!.savings.basis).toBe("sales_kept");
+    expect(d.financial!.savings.lostMarginAvoided).toBeGreaterThan(0);
     const coverage = await page.getByTestId("coverage").innerText();
     expect(coverage).not.toMatch(/RUPTURE|SURSTOCK|STOCK_MORT/);
     expect(coverage).toMatch(/En rupture/);

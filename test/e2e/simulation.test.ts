@@ -125,15 +125,19 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     // Both formulas in the reader's language: an English page showed the server's French.
     for (const p of json.policies)
       expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(
+        `Économies mesurées sur ces semaines : ${euros(p.savings.total)}`,
+      );
+    for (const p of json.policies)
+      expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(
         `(stock moyen réel − simulé) × 20 %/an × ${p.savings.days}/365 + (marge perdue réelle − simulée)`,
       );
     const english = await f.open("/#/dashboard", { language: "en" });
     await english.getByTestId("simulation-marge").waitFor();
     expect(await english.getByTestId("simulation-savings-marge").innerText()).toMatch(
-      /^Potential savings: .*\(actual − simulated average stock\) × 20%\/year × \d+\/365 \+ \(actual − simulated lost margin\)$/s,
+      /^Savings measured over these weeks: .*\(actual − simulated average stock\) × 20%\/year × \d+\/365 \+ \(actual − simulated lost margin\)$/s,
     );
     expect(await english.getByTestId("savings-formula").innerText()).toBe(
-      "Formula: savings = Σ critical articles (sales missed before delivery × unit margin before VAT) + Σ overstock (units beyond 60 days of cover × purchase price × 20%/year ÷ 12)",
+      "Formula: savings = Σ suggested orders (forecast sales they keep from being lost up to their target date × unit margin before VAT) + Σ overstock (units beyond 60 days of cover × purchase price × 20%/year ÷ 12)",
     );
     await expectAccessible(english, "dashboard with a simulation, in English");
     const [download] = await Promise.all([

@@ -16,7 +16,7 @@ import {
 import { defaultTargetOffset } from "../../domain/replenishment/order-quantity.js";
 import { suggestQuantities } from "../../domain/replenishment/risk-aware-quantity.js";
 import { currentStock } from "../../domain/replenishment/stock-position.js";
-import { lastOrderDay } from "../../domain/replenishment/stockout-day.js";
+import { lastOrderDay, salesKeptByOrder } from "../../domain/replenishment/stockout-day.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import type { LoadedSeries } from "../load-series.js";
 
@@ -87,6 +87,17 @@ export const orderQuantitiesStep: BatchStep = {
         alert.leadTime,
       );
       if (chosen.quantity > 0) toOrder++;
+      ctx.suggestions.set(s.key, {
+        quantity: chosen.quantity,
+        salesKept: salesKeptByOrder(
+          forecast.mean,
+          alert.onHand,
+          ctx.openOrders.get(s.key) ?? [],
+          ctx.today,
+          ctx.settings.countOpenOrders,
+          { arrival: alert.leadTime, lastDay: offset, quantity: chosen.quantity },
+        ),
+      });
       rows.push({
         articleId: s.article.id,
         storeId: s.store.id,

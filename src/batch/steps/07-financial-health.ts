@@ -10,7 +10,7 @@ const OVERSTOCK_DAYS = 60;
 export const financialHealthStep: BatchStep = {
   id: "7",
   name: "santé financière",
-  needs: ["3", "6"],
+  needs: ["3", "4", "6"],
   run(ctx) {
     let all: ReturnType<typeof financialKpis> | null = null;
     for (const scope of kpiScopes(ctx)) {
@@ -45,7 +45,6 @@ export const financialHealthStep: BatchStep = {
 
 function financialRow(ctx: BatchContext, s: LoadedSeries): FinancialRow {
   const mean = ctx.forecasts.get(s.key)?.mean;
-  const alert = ctx.alerts.get(s.key);
   let next28 = 0;
   let next60 = 0;
   if (mean) {
@@ -60,7 +59,9 @@ function financialRow(ctx: BatchContext, s: LoadedSeries): FinancialRow {
     purchasePrice: s.article.purchasePrice,
     vatRate: s.article.vatRate,
     forecastNext28: next28,
-    shortfall: alert?.level === "CRITIQUE" ? Math.max(0, -(alert.remaining || 0)) : 0,
+    // What an order placed today can save: not the sales lost before it arrives (SPEC's shortfall
+    // of a critical article), but those its quantity keeps after, up to its target date.
+    salesKept: ctx.suggestions.get(s.key)?.salesKept ?? 0,
     overstockUnits: mean ? Math.max(0, onHand - next60) : 0,
   };
 }

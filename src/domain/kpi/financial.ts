@@ -9,6 +9,7 @@ export interface FinancialKpis {
   revenueForecastSource: "held_out" | "none";
   revenueForecastNext4w: number;
   savings: {
+    /** Margin of the forecast sales today's suggested orders keep from being lost. */
     lostMarginAvoided: number;
     overstockCost: number;
     total: number;
@@ -16,6 +17,11 @@ export interface FinancialKpis {
     formula: string;
     /** The yearly carrying cost in the formula (%): the pages write it in the reader's language. */
     carryingRatePct: number;
+    /**
+     * What the lost margin counts: the sales the suggested orders keep. Absent from runs published
+     * before, whose figure counted the critical articles' shortfall before the delivery.
+     */
+    basis?: "sales_kept";
   };
 }
 
@@ -24,7 +30,8 @@ export interface FinancialRow {
   purchasePrice: number | null;
   vatRate: number;
   forecastNext28: number;
-  shortfall: number;
+  /** Forecast sales the suggested order keeps from being lost up to its target date (units). */
+  salesKept: number;
   overstockUnits: number;
 }
 
@@ -47,7 +54,7 @@ export function financialKpis(
       0,
       price / (1 + r.vatRate / 100) - (r.purchasePrice ?? price / (1 + r.vatRate / 100)),
     );
-    lostMargin += r.shortfall * unitMargin;
+    lostMargin += r.salesKept * unitMargin;
     overstock += r.overstockUnits * (r.purchasePrice ?? 0) * (holdingCostRate / 12);
   }
   return {
@@ -59,8 +66,9 @@ export function financialKpis(
       lostMarginAvoided: lostMargin,
       overstockCost: overstock,
       total: lostMargin + overstock,
-      formula: `économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × ${Math.round(holdingCostRate * 1000) / 10} %/an ÷ 12)`,
+      formula: `économies = Σ commandes suggérées (ventes prévues qu'elles gardent d'ici leur date cible × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × ${Math.round(holdingCostRate * 1000) / 10} %/an ÷ 12)`,
       carryingRatePct: Math.round(holdingCostRate * 1000) / 10,
+      basis: "sales_kept",
     },
   };
 }

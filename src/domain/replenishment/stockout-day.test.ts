@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { assessAlert } from "./alert-level.js";
 import { daysOfCover } from "./coverage.js";
 import { currentStock } from "./stock-position.js";
-import { lastOrderDay, salesLostBeforeDelivery, stockoutDay } from "./stockout-day.js";
+import {
+  lastOrderDay,
+  salesKeptByOrder,
+  salesLostBeforeDelivery,
+  stockoutDay,
+} from "./stockout-day.js";
 
 const TODAY = 1000;
 const rate = (perDay: number, days = 10) => new Array<number>(days).fill(perDay);
@@ -150,6 +155,72 @@ describe("the sales the shelf misses before an order placed today could arrive",
       // A shelf that lasts through the lead time, orders on their days, misses nothing.
       const out = stockoutDay(f, onHand, orders, TODAY, on);
       if (out === null || out >= lead) expect(lost).toBeCloseTo(0, 9);
+    }
+  });
+});
+
+describe("the forecast sales an order placed today keeps from being lost", () => {
+  it("counts only what sells after it arrives, up to its target date", () => {
+    // 20 on the shelf, 10 a day, lead time 4, target day 9: days 2–3 are lost whatever is
+    // ordered; 50 arriving on day 4 serve days 4–8 (50 units), and day 9 stays lost.
+    const f = rate(10, 20);
+    const order = { arrival: 4, lastDay: 9, quantity: 50 };
+    expect(salesKeptByOrder(f, 20, [], TODAY, true, order)).toBe(50);
+    expect(salesKeptByOrder(f, 20, [], TODAY, true, { ...order, quantity: 80 })).toBe(60);
+    // SPEC's shortfall before the delivery (20 units, days 2–3) is not something it keeps.
+    expect(salesLostBeforeDelivery(f, 20, [], TODAY, true, 4)).toBe(20);
+    // An order on its way covering days 4–7 leaves the new one days 8–9 to keep.
+    const due = [{ quantity: 40, expectedDay: TODAY + 4 }];
+    expect(salesKeptByOrder(f, 20, due, TODAY, true, { ...order, quantity: 80 })).toBe(20);
+    expect(salesKeptByOrder(f, 20, due, TODAY, false, { ...order, quantity: 80 })).toBe(60);
+  });
+
+  it("is 0 for nothing ordered, an arrival after the target or a shelf that lasts", () => {
+    const f = rate(10, 20);
+    expect(salesKeptByOrder(f, 20, [], TODAY, true, { arrival: 4, lastDay: 9, quantity: 0 })).toBe(
+      0,
+    );
+    expect(
+      salesKeptByOrder(f, 20, [], TODAY, true, { arrival: 10, lastDay: 9, quantity: 50 }),
+    ).toBe(0);
+    expect(
+      salesKeptByOrder(f, 200, [], TODAY, true, { arrival: 4, lastDay: 9, quantity: 50 }),
+    ).toBe(0);
+    expect(
+      salesKeptByOrder([10, Number.NaN, 10, 10], 0, [], TODAY, true, {
+        arrival: 1,
+        lastDay: 3,
+        quantity: 5,
+      }),
+    ).toBe(5);
+  });
+
+  it("keeps between nothing and its quantity, and what a longer target adds (random cases)", () => {
+    let seed = 20_261_204;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let k = 0; k < 2_000; k++) {
+      const f = Array.from({ length: 40 }, () => (random() < 0.3 ? 0 : random() * 12));
+      const onHand = Math.floor(random() * 60) - 5;
+      const orders = Array.from({ length: Math.floor(random() * 3) }, () => ({
+        quantity: Math.floor(random() * 80),
+        expectedDay: random() < 0.1 ? null : TODAY - 3 + Math.floor(random() * 30),
+      }));
+      const on = random() < 0.8;
+      const arrival = 1 + Math.floor(random() * 15);
+      const lastDay = arrival + Math.floor(random() * 20);
+      const quantity = Math.floor(random() * 100);
+      const kept = salesKeptByOrder(f, onHand, orders, TODAY, on, { arrival, lastDay, quantity });
+      expect(kept).toBeGreaterThanOrEqual(-1e-9);
+      expect(kept).toBeLessThanOrEqual(quantity + 1e-9);
+      const sales = f.slice(arrival, lastDay + 1).reduce((a, b) => a + b, 0);
+      expect(kept).toBeLessThanOrEqual(sales + 1e-9);
+      const longer = { arrival, lastDay: lastDay + 1, quantity };
+      expect(salesKeptByOrder(f, onHand, orders, TODAY, on, longer)).toBeGreaterThanOrEqual(
+        kept - 1e-9,
+      );
     }
   });
 });

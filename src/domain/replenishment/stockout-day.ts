@@ -92,6 +92,40 @@ export function salesLostBeforeDelivery(
 }
 
 /**
+ * The forecast sales an order of `quantity` arriving on day `arrival` keeps from being lost, up
+ * to day `lastDay` (the target date its quantity covers): the sales lost without it less those
+ * lost with it, each open order counted on its expected day. Sales before it arrives it cannot
+ * keep, and each of its units sells once at most: between 0 and `quantity`. What the Dashboard's
+ * potential savings count, where they used to count SPEC's shortfall before the delivery — the
+ * sales an order placed today is too late for.
+ */
+export function salesKeptByOrder(
+  forecast: ArrayLike<number>,
+  onHand: number,
+  openOrders: readonly OpenOrderLine[],
+  today: number,
+  countOpenOrders: boolean,
+  order: { arrival: number; lastDay: number; quantity: number },
+): number {
+  const days = Math.min(forecast.length, order.lastDay + 1);
+  if (!(order.quantity > 0) || order.arrival >= days) return 0;
+  const arriving = arrivalsByDay(days, openOrders, today, countOpenOrders);
+  let without = onHand;
+  let withIt = onHand;
+  let kept = 0;
+  for (let d = 0; d < days; d++) {
+    without += arriving[d] as number;
+    withIt += (arriving[d] as number) + (d === order.arrival ? order.quantity : 0);
+    const f = forecast[d] as number;
+    const sales = f > 0 ? f : 0;
+    kept += Math.max(0, sales - Math.max(0, without)) - Math.max(0, sales - Math.max(0, withIt));
+    without = shelfAfterSales(without, sales);
+    withIt = shelfAfterSales(withIt, sales);
+  }
+  return kept;
+}
+
+/**
  * The shelf after a day's sales: a sale it cannot make is lost, not owed to the next delivery
  * (lost sales, not backorders); a negative figure from the data stays as it is.
  */

@@ -167,7 +167,7 @@ function Savings({
   const { t, money, number } = useI18n();
   return (
     <p data-testid={`simulation-savings-${policy}`}>
-      {t("savings")}
+      {t("sim_savings")}
       {t("colon")} <strong>{money(savings.total)}</strong> (
       {t("sim_savingsParts", { carrying: money(savings.carrying), margin: money(savings.margin) })})
       <br />

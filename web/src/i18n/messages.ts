@@ -153,6 +153,9 @@ export const fr = {
   /** A label's colon: French puts a space before it, English none. */
   colon: " :",
   savingsFormulaText:
+    "économies = Σ commandes suggérées (ventes prévues qu'elles gardent d'ici leur date cible × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × {rate} %/an ÷ 12)",
+  /** The formula of runs published before the savings counted the sales the orders keep. */
+  savingsFormulaTextShortfall:
     "économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × {rate} %/an ÷ 12)",
   sim_savingsFormula:
     "(stock moyen réel − simulé) × {rate} %/an × {days}/365 + (marge perdue réelle − simulée)",
@@ -367,6 +370,7 @@ export const fr = {
   sim_worst: "Là où Optiflow aurait fait moins bien",
   sim_lostUnits: "Ventes perdues (unités)",
   sim_period: "Du {from} au {to} ({weeks} semaines), {series} articles × magasins, calculé le {at}",
+  sim_savings: "Économies mesurées sur ces semaines",
   sim_savingsParts: "dont stock immobilisé {carrying} et marge des ventes gardées {margin}",
   sim_skipped:
     "Laissés de côté : {stock} sans historique de stock au départ, {forecast} sans prévision le premier jour.",
@@ -538,6 +542,8 @@ export const en: Messages = {
   savingsFormula: "Formula",
   colon: ":",
   savingsFormulaText:
+    "savings = Σ suggested orders (forecast sales they keep from being lost up to their target date × unit margin before VAT) + Σ overstock (units beyond 60 days of cover × purchase price × {rate}%/year ÷ 12)",
+  savingsFormulaTextShortfall:
     "savings = Σ critical articles (sales missed before delivery × unit margin before VAT) + Σ overstock (units beyond 60 days of cover × purchase price × {rate}%/year ÷ 12)",
   sim_savingsFormula:
     "(actual − simulated average stock) × {rate}%/year × {days}/365 + (actual − simulated lost margin)",
@@ -747,6 +753,7 @@ export const en: Messages = {
   sim_worst: "Where Optiflow would have done worse",
   sim_lostUnits: "Lost sales (units)",
   sim_period: "From {from} to {to} ({weeks} weeks), {series} article × store, computed on {at}",
+  sim_savings: "Savings measured over these weeks",
   sim_savingsParts: "of which stock carrying {carrying} and margin of the sales kept {margin}",
   sim_skipped:
     "Left out: {stock} without stock history at the start, {forecast} without a forecast on the first day.",

@@ -95,7 +95,12 @@ function Financial({ data }: { data: DashboardResponse }) {
         {t("savingsFormula")}
         {t("colon")}{" "}
         {typeof f?.savings.carryingRatePct === "number"
-          ? t("savingsFormulaText", { rate: number(f.savings.carryingRatePct, 1) })
+          ? t(
+              f.savings.basis === "sales_kept"
+                ? "savingsFormulaText"
+                : "savingsFormulaTextShortfall",
+              { rate: number(f.savings.carryingRatePct, 1) },
+            )
           : f?.savings.formula}
       </p>
     </section>
