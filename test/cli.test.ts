@@ -155,6 +155,22 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(JSON.parse(calc.stdout).results[0].formula).toMatch(/× \(1 \+ 15\/100\)/);
   });
 
+  it("lists the critical articles with the value at risk the Alerts page shows", () => {
+    const text = optiflow("alerts", "critical", "--db", db);
+    expect(text.code, text.stderr).toBe(0);
+    const json = JSON.parse(optiflow("alerts", "critical", "--db", db, "--json").stdout) as {
+      alerts: { reference: string; storeCode: string; valueAtRisk: number | null }[];
+    };
+    expect(json.alerts.length).toBeGreaterThan(0);
+    const lines = text.stdout.split("\n");
+    expect(lines.find((l) => l.startsWith("store "))).toMatch(/ order_by +value_at_risk$/);
+    for (const a of json.alerts) {
+      const row = lines.find((l) => l.startsWith(`${a.storeCode} `) && l.includes(a.reference));
+      const value = a.valueAtRisk === null ? "" : a.valueAtRisk.toFixed(2).replace(/\.00$/, "");
+      expect(row?.trimEnd().endsWith(` ${value}`) || value === "", row).toBe(true);
+    }
+  });
+
   it("reads a base the previous version published, bringing Optiflow's tables up to date first", () => {
     const older = join(temp.path, "older-version.db");
     const source = new Database(db, { readonly: true });

@@ -97,6 +97,9 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
               r.daysToStockout === null ? "" : addDays(publication.today, r.daysToStockout),
             order: r.suggestedQty ?? "",
             order_by: r.orderBy ?? "",
+            // The Alerts page's figure: the forecast sales the shelf misses before a delivery
+            // could arrive, at shelf price (last, so that the columns before keep their place).
+            value_at_risk: r.valueAtRisk ?? "",
           })),
         );
       }),
