@@ -24,14 +24,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no pooled model", { ...DEFAULT_PIPELINE, pooled: null }],
   [
-    "Prophet-like fitted on its last 2 years",
-    { ...DEFAULT_PIPELINE, seasonal: { ...SEASONAL_SPEC, historyDays: 730 } },
-  ],
-  [
-    "Prophet-like fitted on its last 18 months",
-    { ...DEFAULT_PIPELINE, seasonal: { ...SEASONAL_SPEC, historyDays: 548 } },
-  ],
-  [
     "no store default (Prophet-like by default)",
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, storeDefault: false } },
   ],

@@ -126,11 +126,7 @@ function prophetLike(
       : promoted
         ? promotionPenalties.choices
         : [promotionPenalties.unchosen];
-  const fitInput =
-    seasonal.historyDays === undefined
-      ? input
-      : recentOnly(input, Math.max(...all) - seasonal.historyDays);
-  const variants = fitSeasonalModelVariants(fitInput, all, context.prior, penalties, seasonal);
+  const variants = fitSeasonalModelVariants(input, all, context.prior, penalties, seasonal);
   const predict = (fits: (SeasonalFit | null)[], o: number, h: number) => {
     const fit = fits[all.indexOf(o)];
     return fit ? predictSeasonal(fit, input, o, h) : new Float64Array(h).fill(Number.NaN);
@@ -156,14 +152,6 @@ function prophetLike(
     forecasts: origins.map((o) => predict(fits, o, horizon)),
     variant: penalties[chosen] as number,
   };
-}
-
-/** The series with its sales before `from` unknown (NaN), as the fits leave them out. */
-function recentOnly(input: SeriesInput, from: number): SeriesInput {
-  if (from <= 0) return input;
-  const sales = input.sales.slice();
-  sales.fill(Number.NaN, 0, Math.min(from, sales.length));
-  return { ...input, sales };
 }
 
 /** The candidates of a spec: the per-series ones, and the store's pooled model when fitted. */

@@ -94,11 +94,6 @@ export interface SeasonalSpec {
    * times a smearing factor, a mean ("mean"). Not part of the design: its cache ignores it.
    */
   backTransform?: "median" | "mean";
-  /**
-   * Days before the latest origin the fit reads (all the history when absent); earlier days are
-   * left out as unknown. Not part of the design: its cache ignores it.
-   */
-  historyDays?: number;
 }
 
 export const SEASONAL_SPEC: SeasonalSpec = {
