@@ -48,6 +48,10 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, origins: 52, every: 7 } },
   ],
   [
+    "pooled model trained from 26 origins a week apart (half a year)",
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, origins: 26, every: 7 } },
+  ],
+  [
     "pooled model trained from 13 origins four weeks apart",
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, origins: 13, every: 28 } },
   ],
