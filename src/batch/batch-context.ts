@@ -61,10 +61,10 @@ export interface BatchContext {
     }
   >;
   /**
-   * Step 4's suggested quantity (the order policy's) and the forecast sales it keeps from being
-   * lost up to its target date, if ordered today (units).
+   * Step 4: the forecast sales its suggested quantity (the order policy's), ordered today, keeps
+   * from being lost up to its target date (units).
    */
-  suggestions: Map<string, { quantity: number; salesKept: number }>;
+  salesKept: Map<string, number>;
   onHand: Map<string, number>;
   openOrders: Map<string, OpenOrderLine[]>;
   activity: Map<string, RecentActivity>;

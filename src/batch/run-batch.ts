@@ -170,7 +170,7 @@ function createContext(
     series: [],
     forecasts: new Map(),
     alerts: new Map(),
-    suggestions: new Map(),
+    salesKept: new Map(),
     onHand: new Map(),
     openOrders: new Map(),
     activity: new Map(),

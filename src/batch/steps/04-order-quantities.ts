@@ -87,9 +87,9 @@ export const orderQuantitiesStep: BatchStep = {
         alert.leadTime,
       );
       if (chosen.quantity > 0) toOrder++;
-      ctx.suggestions.set(s.key, {
-        quantity: chosen.quantity,
-        salesKept: salesKeptByOrder(
+      ctx.salesKept.set(
+        s.key,
+        salesKeptByOrder(
           forecast.mean,
           alert.onHand,
           ctx.openOrders.get(s.key) ?? [],
@@ -97,7 +97,7 @@ export const orderQuantitiesStep: BatchStep = {
           ctx.settings.countOpenOrders,
           { arrival: alert.leadTime, lastDay: offset, quantity: chosen.quantity },
         ),
-      });
+      );
       rows.push({
         articleId: s.article.id,
         storeId: s.store.id,

@@ -61,7 +61,7 @@ function financialRow(ctx: BatchContext, s: LoadedSeries): FinancialRow {
     forecastNext28: next28,
     // What an order placed today can save: not the sales lost before it arrives (SPEC's shortfall
     // of a critical article), but those its quantity keeps after, up to its target date.
-    salesKept: ctx.suggestions.get(s.key)?.salesKept ?? 0,
+    salesKept: ctx.salesKept.get(s.key) ?? 0,
     overstockUnits: mean ? Math.max(0, onHand - next60) : 0,
   };
 }
