@@ -77,18 +77,7 @@ export function salesLostBeforeDelivery(
   leadTime: number,
 ): number {
   const days = Math.min(forecast.length, Math.max(1, leadTime));
-  const arriving = arrivalsByDay(days, openOrders, today, countOpenOrders);
-  let level = onHand;
-  let lost = 0;
-  for (let d = 0; d < days; d++) {
-    level += arriving[d] as number;
-    // A day with no usable forecast (NaN) sells nothing, rather than making the sum NaN.
-    const f = forecast[d] as number;
-    const sales = f > 0 ? f : 0;
-    lost += Math.max(0, sales - Math.max(0, level));
-    level = shelfAfterSales(level, sales);
-  }
-  return lost;
+  return lostSales(forecast, onHand, arrivalsByDay(days, openOrders, today, countOpenOrders));
 }
 
 /**
@@ -110,19 +99,27 @@ export function salesKeptByOrder(
   const days = Math.min(forecast.length, order.lastDay + 1);
   if (!(order.quantity > 0) || order.arrival >= days) return 0;
   const arriving = arrivalsByDay(days, openOrders, today, countOpenOrders);
-  let without = onHand;
-  let withIt = onHand;
-  let kept = 0;
-  for (let d = 0; d < days; d++) {
-    without += arriving[d] as number;
-    withIt += (arriving[d] as number) + (d === order.arrival ? order.quantity : 0);
+  const without = lostSales(forecast, onHand, arriving);
+  arriving[order.arrival] = (arriving[order.arrival] as number) + order.quantity;
+  return without - lostSales(forecast, onHand, arriving);
+}
+
+/**
+ * The forecast sales the shelf cannot make over the days of `arriving` (deliveries in on their
+ * day, a sale it cannot make lost, not owed). A day with no usable forecast (NaN) sells nothing,
+ * rather than making the sum NaN.
+ */
+function lostSales(forecast: ArrayLike<number>, onHand: number, arriving: Float64Array): number {
+  let level = onHand;
+  let lost = 0;
+  for (let d = 0; d < arriving.length; d++) {
+    level += arriving[d] as number;
     const f = forecast[d] as number;
     const sales = f > 0 ? f : 0;
-    kept += Math.max(0, sales - Math.max(0, without)) - Math.max(0, sales - Math.max(0, withIt));
-    without = shelfAfterSales(without, sales);
-    withIt = shelfAfterSales(withIt, sales);
+    lost += Math.max(0, sales - Math.max(0, level));
+    level = shelfAfterSales(level, sales);
   }
-  return kept;
+  return lost;
 }
 
 /**
