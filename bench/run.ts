@@ -1,16 +1,17 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { generateDemoDatabase } from "../src/demo/generate-demo.js";
 import { addDays } from "../src/domain/calendar/days.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
 import { accuracyTables, designTable, speedTable, windowTables } from "./accuracy-report.js";
 import { bundleSizes, type EndpointLoad, loadTestApi } from "./api-load.js";
+import { csvFolders, loadCsvFolder } from "./datasets/csv-folder.js";
 import { loadLegacyPanel } from "./datasets/demo-database.js";
 import { loadItalianGrocery } from "./datasets/italian-grocery.js";
 import { loadM5NineStores, loadM5Tx3Foods } from "./datasets/m5-walmart.js";
-import type { BenchPanel } from "./datasets/panel.js";
+import { type BenchPanel, SHARED_DATA } from "./datasets/panel.js";
 import { loadPeytonPanel } from "./datasets/peyton-manning.js";
 import { freshCopy } from "./fresh-copy.js";
 import { peytonThroughBatch } from "./peyton-through-batch.js";
@@ -19,7 +20,7 @@ import { type ReplayRow, replayLines, replayPrecision } from "./precision-replay
 import { loadAugurs } from "./references/augurs-models.js";
 import { POOLED_GBT } from "./references/pooled-gbt.js";
 import { ReferencePool, type RollingResult, runRollingBench } from "./rolling-bench.js";
-import { quickWindows, rollingWindows } from "./rolling-origins.js";
+import { HORIZON, quickWindows, rollingWindows } from "./rolling-origins.js";
 
 /**
  * `npm run bench` (not a test): the accuracy protocol of SPEC §5 on every data set of
@@ -34,7 +35,10 @@ import { quickWindows, rollingWindows } from "./rolling-origins.js";
  * the report there instead of bench/RESULTS.md: a side study that keeps the reference run),
  * `--only-variants=a,b` (those variants of bench/pipeline-variants.ts only; repeatable; an unknown
  * name stops the run), `--half=tuning|test`,
- * `--no-slow` (no augurs references and no pooled trees).
+ * `--no-slow` (no augurs references and no pooled trees), `--data=DIR` (one more set: a folder in
+ * the public sets' CSV format, bench/datasets/csv-folder.ts; repeatable; the report then goes to
+ * stdout and `--out` only). Every folder of ../shared/data without a loader of its own is read
+ * that way too.
  */
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -48,12 +52,33 @@ const WORK = join(process.cwd(), ".bench-work");
 const TODAY = "2026-11-25";
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** The data sets, by the names `--sets=` takes; absent data sets load as null. */
-const SETS: readonly [string, () => BenchPanel | null][] = [
+/** The sets of ../shared/data with a loader of their own, by folder. */
+const OWN_LOADERS: readonly [string, () => BenchPanel | null][] = [
   ["italian-grocery", loadItalianGrocery],
   ["m5-walmart-tx3-foods", loadM5Tx3Foods],
   ["m5-walmart-9-stores", loadM5NineStores],
   ["prophet-examples", loadPeytonPanel],
+];
+
+/** The folders `--data=DIR` names (repeatable). */
+const DATA_FOLDERS = args.filter((a) => a.startsWith("--data=")).map((a) => resolve(a.slice(7)));
+
+/**
+ * Folders in the public sets' CSV format (bench/datasets/csv-folder.ts): every other folder of
+ * ../shared/data, then those of `--data=`, by folder name.
+ */
+const CSV_SETS: readonly [string, () => BenchPanel | null][] = [
+  ...csvFolders(
+    SHARED_DATA,
+    OWN_LOADERS.map(([name]) => name),
+  ),
+  ...DATA_FOLDERS,
+].map((dir) => [basename(dir), () => loadCsvFolder(dir)]);
+
+/** The data sets, by the names `--sets=` takes; absent data sets load as null. */
+const SETS: readonly [string, () => BenchPanel | null][] = [
+  ...OWN_LOADERS,
+  ...CSV_SETS,
   [
     "demo",
     () => {
@@ -70,16 +95,39 @@ function panels(): { loaded: BenchPanel[]; skipped: string[] } {
   const skipped: string[] = [];
   for (const [name, load] of SETS) {
     if (onlySets && !onlySets.includes(name)) continue;
-    const panel = load();
+    const panel = readSet(name, load);
     if (panel) loaded.push(panel);
     else skipped.push(`${name} (../shared/data absent)`);
   }
   return { loaded, skipped };
 }
 
-/** Stops the run on a `--sets=` name that is no set: it would have run nothing, silently. */
+/** The set, or the run stopped on what its files hold that it cannot read (file, line, header). */
+function readSet(name: string, load: () => BenchPanel | null): BenchPanel | null {
+  try {
+    return load();
+  } catch (error) {
+    log(`bench: set ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
+
+/**
+ * Stops the run on a `--sets=` name that is no set (it would have run nothing, silently), on two
+ * sets of one name, and on a `--data=` folder without its sales.csv.
+ */
 function checkSetNames(): void {
+  const empty = DATA_FOLDERS.filter((dir) => !existsSync(join(dir, "sales.csv")));
+  if (empty.length > 0) {
+    log(`bench: no sales.csv in ${empty.join(", ")} (format: bench/datasets/csv-folder.ts)`);
+    process.exit(2);
+  }
   const known = SETS.map(([name]) => name);
+  const twice = known.filter((n, i) => known.indexOf(n) !== i);
+  if (twice.length > 0) {
+    log(`bench: two sets named ${twice.join(", ")}: rename a folder`);
+    process.exit(2);
+  }
   const unknown = (onlySets ?? []).filter((n) => !known.includes(n));
   if (unknown.length === 0) return;
   log(`bench: unknown set(s): ${unknown.join(", ")}. Known: ${known.join(", ")}`);
@@ -122,6 +170,10 @@ async function main(): Promise<void> {
   const results: RollingResult[] = [];
   for (const panel of loaded) {
     const all = rollingWindows(panel);
+    if (all.length === 0) {
+      skipped.push(`${panel.name} (${panel.length} days: windows need ${365 + HORIZON} at least)`);
+      continue;
+    }
     const half = args.find((a) => a.startsWith("--half="))?.slice(7);
     const windows = (quick ? quickWindows(all) : all).filter((w) => !half || w.half === half);
     const series = panel.stores.reduce((n, s) => n + s.series.length, 0);
@@ -173,7 +225,7 @@ async function main(): Promise<void> {
   ].join("\n");
   const out = args.find((a) => a.startsWith("--out="))?.slice(6);
   if (out) writeFileSync(out, `${report}\n`);
-  else if (!onlySets)
+  else if (!onlySets && !args.some((a) => a.startsWith("--data=")))
     writeFileSync(new URL("../../bench/RESULTS.md", import.meta.url), `${report}\n`);
   process.stdout.write(`${report}\n`);
 }

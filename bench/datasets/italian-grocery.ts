@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { dayFromIso } from "../../src/domain/calendar/days.js";
 import type { StoreCalendar } from "../../src/domain/forecast/model-input.js";
-import { type BenchPanel, eventIndicators, readCsvRows } from "./panel.js";
+import { type BenchPanel, eventIndicators, readCsvRows, SHARED_DATA } from "./panel.js";
 
-export const ITALIAN_GROCERY_DIR = new URL(
-  "../../../../shared/data/italian-grocery/",
-  import.meta.url,
-);
+export const ITALIAN_GROCERY_DIR = pathToFileURL(join(SHARED_DATA, "italian-grocery/"));
 
 /**
  * One Italian grocery store, 118 pasta articles, 2014-01-02 to 2017-12-31 (CC BY 4.0,

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { dayFromIso } from "../../src/domain/calendar/days.js";
 import type { StoreCalendar } from "../../src/domain/forecast/model-input.js";
-import { type BenchPanel, closedDays, eventIndicators, readCsvRows } from "./panel.js";
+import { type BenchPanel, closedDays, eventIndicators, readCsvRows, SHARED_DATA } from "./panel.js";
+import { dailyDiscounts } from "./prices.js";
 
-const DATA = new URL("../../../../shared/data/", import.meta.url);
+const DATA = pathToFileURL(`${SHARED_DATA}/`);
 
 const CATEGORY_IDS: Record<string, number> = { FOODS: 1, HOUSEHOLD: 2, HOBBIES: 3 };
 
@@ -79,37 +81,13 @@ function loadM5(folder: string, name: string, description: string): BenchPanel |
 
 /** Weekly prices → a daily discount (0..1) against the series' median price; absent file: none. */
 function readDiscounts(url: URL, firstDay: number, length: number): Map<string, Float32Array> {
-  const out = new Map<string, Float32Array>();
-  if (!existsSync(url)) return out;
-  const prices = new Map<string, Float64Array>();
-  for (const [date, store, item, price] of readCsvRows(url)) {
-    const key = `${store}/${item}`;
-    let daily = prices.get(key);
-    if (!daily) {
-      daily = new Float64Array(length).fill(Number.NaN);
-      prices.set(key, daily);
-    }
-    daily[dayFromIso(date as string) - firstDay] = Number(price);
-  }
-  for (const [key, daily] of prices) {
-    // A price holds until the next row.
-    let last = Number.NaN;
-    for (let i = 0; i < length; i++) {
-      if (Number.isFinite(daily[i] as number)) last = daily[i] as number;
-      else daily[i] = last;
-    }
-    const known = Array.from(daily)
-      .filter(Number.isFinite)
-      .sort((a, b) => a - b);
-    const usual = known[Math.floor(known.length / 2)] ?? Number.NaN;
-    const discount = new Float32Array(length);
-    for (let i = 0; i < length; i++) {
-      const p = daily[i] as number;
-      if (Number.isFinite(p) && usual > 0 && p < usual) discount[i] = Math.min(1, 1 - p / usual);
-    }
-    out.set(key, discount);
-  }
-  return out;
+  if (!existsSync(url)) return new Map();
+  const rows = readCsvRows(url).map(([date, store, item, price]) => ({
+    key: `${store}/${item}`,
+    day: dayFromIso(date as string) - firstDay,
+    price: Number(price),
+  }));
+  return dailyDiscounts(rows, length);
 }
 
 export function loadM5Tx3Foods(): BenchPanel | null {

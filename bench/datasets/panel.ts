@@ -1,6 +1,20 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { dayFromIso } from "../../src/domain/calendar/days.js";
 import type { SeriesInput, StoreCalendar } from "../../src/domain/forecast/model-input.js";
+
+/**
+ * ../shared/data beside the repository, found from this file's folder up to package.json: the
+ * same from bench/datasets/ (Vitest) as from dist/bench/datasets/ (`npm run bench`).
+ */
+export const SHARED_DATA = sharedData();
+
+function sharedData(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, "..", "shared", "data");
+}
 
 /**
  * A data set as the rolling-origin bench sees it: whole histories, store by store. Nothing is

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { dayFromIso, isoFromDay } from "../../src/domain/calendar/days.js";
 import type { StoreCalendar } from "../../src/domain/forecast/model-input.js";
-import { type BenchPanel, eventIndicators } from "./panel.js";
+import { type BenchPanel, eventIndicators, SHARED_DATA } from "./panel.js";
 
-export const PROPHET_EXAMPLES_DIR = new URL(
-  "../../../../shared/data/prophet-examples/",
-  import.meta.url,
-);
+export const PROPHET_EXAMPLES_DIR = pathToFileURL(join(SHARED_DATA, "prophet-examples/"));
 
 export interface PeytonData {
   days: { date: string; views: number }[];
