@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { csvFolders, loadCsvFolder } from "../bench/datasets/csv-folder.js";
+import { eachCsvRow } from "../bench/datasets/csv-reader.js";
 import { loadM5NineStores } from "../bench/datasets/m5-walmart.js";
 import { SHARED_DATA } from "../bench/datasets/panel.js";
 import { dayFromIso } from "../src/domain/calendar/days.js";
@@ -89,6 +90,33 @@ describe("a data set folder in the public sets' CSV format", () => {
     expect(() => loadCsvFolder(dir)).toThrow(/sales\.csv, line 3: "01\/02\/2024" is no YYYY-MM-DD/);
     write("sales.csv", ["day,item,units", "2024-01-01,a,1"]);
     expect(() => loadCsvFolder(dir)).toThrow(/no date, sales column \(header: day,item,units\)/);
+  });
+
+  it("reads a spreadsheet's French export: semicolons and decimal commas", () => {
+    write("sales.csv", [
+      "Date;Magasin;Item;Sales",
+      "2024-01-01;A;farine;1,5",
+      "2024-01-02;A;farine;2",
+    ]);
+    const panel = loadCsvFolder(dir);
+    expect(Array.from(panel?.stores[0]?.series[0]?.input.sales ?? [])).toEqual([1.5, 2]);
+  });
+
+  it("reads a file in chunks, a line or a character cut at any place", () => {
+    const path = join(dir, "cut.csv");
+    const rows = ["café,€ 1", "crème brûlée,€ 22", "", "thé,333"];
+    writeFileSync(path, `name,value\r\n${rows.join("\r\n")}`);
+    for (const chunk of [1, 2, 3, 5, 7, 64]) {
+      const seen: string[] = [];
+      const column = eachCsvRow(
+        path,
+        ["name"],
+        (cells, line) => seen.push(`${line}:${cells.join("|")}`),
+        chunk,
+      );
+      expect(seen).toEqual(["2:café|€ 1", "3:crème brûlée|€ 22", "5:thé|333"]);
+      expect(column).toEqual({ name: 0, value: 1 });
+    }
   });
 
   it("finds the folders holding a sales.csv, but those with a loader of their own", () => {

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { dayFromIso, isoFromDay, isValidIsoDate } from "../../src/domain/calendar/days.js";
+import { dayFromIso, isoFromDay } from "../../src/domain/calendar/days.js";
 import { HOLIDAY_TYPE } from "../../src/domain/calendar/store-events.js";
 import type { StoreCalendar } from "../../src/domain/forecast/model-input.js";
+import { dayOfCell, eachCsvRow, numberOf } from "./csv-reader.js";
 import { type BenchPanel, closedDays, type EventRow, eventIndicators } from "./panel.js";
 import { dailyDiscounts, type PriceRow } from "./prices.js";
 
@@ -24,34 +25,32 @@ import { dailyDiscounts, type PriceRow } from "./prices.js";
 export function loadCsvFolder(dir: string): BenchPanel | null {
   const salesPath = join(dir, "sales.csv");
   if (!existsSync(salesPath)) return null;
-  const sales = readCsvTable(salesPath);
-  const column = columnsOf(sales.header, salesPath, ["date", "item", "sales"]);
-  if (sales.rows.length === 0) return null;
-  const dates = sales.rows.map((r, k) => dayOf(r[column.date], salesPath, k));
-  // Not Math.min(...dates): a set of a million rows overflows the call stack.
-  const firstDay = dates.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-  const length = dates.reduce((a, b) => Math.max(a, b), firstDay) - firstDay + 1;
   const series = new Map<string, FolderSeries>();
-  sales.rows.forEach((r, k) => {
-    const store = column.store === undefined ? "1" : (r[column.store] as string);
-    const item = r[column.item] as string;
+  let firstDay = Number.POSITIVE_INFINITY;
+  let lastDay = Number.NEGATIVE_INFINITY;
+  const column = eachCsvRow(salesPath, ["date", "item", "sales"], (cells, line, column) => {
+    const day = dayOfCell(cells[column.date], salesPath, line);
+    const store = column.store === undefined ? "1" : (cells[column.store] ?? "");
+    const item = cells[column.item] ?? "";
     const key = `${store}/${item}`;
     let s = series.get(key);
     if (!s) {
-      s = { store, item, category: null, values: new Map(), promo: new Set() };
+      s = { store, item, category: null, days: [], values: [], promo: [] };
       series.set(key, s);
     }
-    const day = (dates[k] as number) - firstDay;
-    const value = (r[column.sales] as string).trim();
-    s.values.set(day, value === "" || !Number.isFinite(Number(value)) ? Number.NaN : Number(value));
-    if (column.promo !== undefined && r[column.promo] === "1") s.promo.add(day);
-    if (column.category !== undefined) s.category = r[column.category] as string;
+    s.days.push(day);
+    s.values.push(numberOf(cells[column.sales]));
+    if (column.promo !== undefined && cells[column.promo] === "1") s.promo.push(day);
+    if (column.category !== undefined) s.category = cells[column.category] ?? null;
+    firstDay = Math.min(firstDay, day);
+    lastDay = Math.max(lastDay, day);
   });
+  if (series.size === 0) return null;
+  const length = lastDay - firstDay + 1;
   const events = readEvents(join(dir, "events.csv"));
   const discounts = readPrices(join(dir, "prices.csv"), firstDay, length);
-  const name = basename(resolve(dir));
   return {
-    name,
+    name: basename(resolve(dir)),
     description: describe(series, firstDay, length, column.promo !== undefined, discounts.size > 0),
     firstDay,
     length,
@@ -73,9 +72,11 @@ interface FolderSeries {
   store: string;
   item: string;
   category: string | null;
-  /** Sales by day index; NaN: unknown. */
-  values: Map<number, number>;
-  promo: Set<number>;
+  /** The rows' days (day numbers) and sales (NaN: unknown), in the file's order. */
+  days: number[];
+  values: number[];
+  /** Day numbers flagged as a promotion. */
+  promo: number[];
 }
 
 interface FolderEvent extends EventRow {
@@ -102,7 +103,7 @@ function storesOf(
   const stores = [...new Set([...series.values()].map((s) => s.store))].sort();
   return stores.map((store) => {
     const own = [...series.values()].filter((s) => s.store === store);
-    const values = own.map((s) => dailySales(s, length));
+    const values = own.map((s) => dailySales(s, firstDay, length));
     const open =
       own.length >= MIN_SERIES_TO_INFER_CLOSING
         ? closedDays(values, length)
@@ -130,7 +131,10 @@ function storesOf(
         for (let i = 0; i < length; i++) if (open[i] === 0) sales[i] = Number.NaN;
         const discount = discounts.get(`${s.store}/${s.item}`) ?? new Float32Array(length);
         // The sets only flag a promotion: read as a 20% discount, as the Italian set's loader does.
-        for (const day of s.promo) discount[day] = Math.max(discount[day] as number, 0.2);
+        for (const day of s.promo) {
+          const i = day - firstDay;
+          discount[i] = Math.max(discount[i] as number, 0.2);
+        }
         const category = s.category === null ? null : categories.indexOf(s.category) + 1;
         return {
           id: `${s.store}/${s.item}`,
@@ -143,10 +147,13 @@ function storesOf(
 }
 
 /** Unknown before the first row; 0 on a later day without one; the row's value otherwise. */
-function dailySales(s: FolderSeries, length: number): Float64Array {
+function dailySales(s: FolderSeries, firstDay: number, length: number): Float64Array {
   const sales = new Float64Array(length).fill(Number.NaN);
-  const first = [...s.values.keys()].reduce((a, b) => Math.min(a, b));
-  for (let i = first; i < length; i++) sales[i] = s.values.get(i) ?? 0;
+  const first = s.days.reduce((a, b) => Math.min(a, b)) - firstDay;
+  sales.fill(0, first);
+  s.days.forEach((day, k) => {
+    sales[day - firstDay] = s.values[k] as number;
+  });
   return sales;
 }
 
@@ -154,39 +161,39 @@ const CLOSED = "STORECLOSED";
 
 function readEvents(path: string): FolderEvent[] {
   if (!existsSync(path)) return [];
-  const table = readCsvTable(path);
-  const column = columnsOf(table.header, path, ["date"]);
-  if (column.type === undefined && column.event === undefined && column.name === undefined)
-    throw new Error(`${path}: no type, event or name column`);
-  return table.rows.map((r, k) => {
-    const cells = [column.type, column.event, column.name].map((i) =>
-      i === undefined ? "" : (r[i] ?? "").trim().toUpperCase(),
+  const events: FolderEvent[] = [];
+  const column = eachCsvRow(path, ["date"], (cells, line, column) => {
+    const labels = [column.type, column.event, column.name].map((i) =>
+      i === undefined ? "" : (cells[i] ?? "").toUpperCase(),
     );
     // `date,event` names each holiday: one indicator for them all, the public holidays' type
     // (whose eve the model also learns), as the Italian loader does: a column per name would
     // see each one once a year.
-    const type = cells.includes(CLOSED)
+    const type = labels.includes(CLOSED)
       ? CLOSED
       : column.type !== undefined
-        ? cells[0]
+        ? (labels[0] as string)
         : HOLIDAY_TYPE;
-    return {
-      date: isoFromDay(dayOf(r[column.date], path, k)),
-      type: type as string,
-      store: column.store === undefined ? null : (r[column.store] as string),
-    };
+    const day = dayOfCell(cells[column.date], path, line);
+    const store = column.store === undefined ? null : (cells[column.store] ?? null);
+    events.push({ date: isoFromDay(day), type, store });
   });
+  if (column.type === undefined && column.event === undefined && column.name === undefined)
+    throw new Error(`${path}: no type, event or name column`);
+  return events;
 }
 
 function readPrices(path: string, firstDay: number, length: number): Map<string, Float32Array> {
   if (!existsSync(path)) return new Map();
-  const table = readCsvTable(path);
-  const column = columnsOf(table.header, path, ["date", "item", "price"]);
-  const rows: PriceRow[] = table.rows.map((r, k) => ({
-    key: `${column.store === undefined ? "1" : r[column.store]}/${r[column.item]}`,
-    day: dayOf(r[column.date], path, k) - firstDay,
-    price: Number(r[column.price]),
-  }));
+  const rows: PriceRow[] = [];
+  eachCsvRow(path, ["date", "item", "price"], (cells, line, column) => {
+    const store = column.store === undefined ? "1" : cells[column.store];
+    rows.push({
+      key: `${store}/${cells[column.item]}`,
+      day: dayOfCell(cells[column.date], path, line) - firstDay,
+      price: numberOf(cells[column.price]),
+    });
+  });
   return dailyDiscounts(rows, length);
 }
 
@@ -205,40 +212,4 @@ function describe(
     ...extras,
     "read from its CSV files (bench/datasets/csv-folder.ts)",
   ].join(", ");
-}
-
-interface CsvTable {
-  header: string[];
-  rows: string[][];
-}
-
-/** A comma-separated file with a header; quotes dropped, Windows line ends accepted. */
-export function readCsvTable(path: string): CsvTable {
-  const lines = readFileSync(path, "utf8")
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== "");
-  const split = (line: string) => line.replaceAll('"', "").split(",");
-  return {
-    header: split(lines[0] ?? "").map((h) => h.trim().toLowerCase()),
-    rows: lines.slice(1).map(split),
-  };
-}
-
-/** Column positions by name; a missing required one stops with the file's name and header. */
-function columnsOf<R extends string>(
-  header: readonly string[],
-  path: string,
-  required: readonly R[],
-): Record<R, number> & Partial<Record<string, number>> {
-  const missing = required.filter((name) => !header.includes(name));
-  if (missing.length > 0)
-    throw new Error(`${path}: no ${missing.join(", ")} column (header: ${header.join(",")})`);
-  return Object.fromEntries(header.map((name, i) => [name, i])) as Record<R, number>;
-}
-
-/** The day of a YYYY-MM-DD cell; anything else stops with the file and line. */
-function dayOf(cell: string | undefined, path: string, row: number): number {
-  if (cell === undefined || !isValidIsoDate(cell.trim()))
-    throw new Error(`${path}, line ${row + 2}: "${cell ?? ""}" is no YYYY-MM-DD date`);
-  return dayFromIso(cell.trim());
 }
