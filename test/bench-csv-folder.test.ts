@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { aggregateFolder } from "../bench/aggregate-folder.js";
 import { csvFolders, loadCsvFolder } from "../bench/datasets/csv-folder.js";
 import { eachCsvRow } from "../bench/datasets/csv-reader.js";
 import { loadM5NineStores } from "../bench/datasets/m5-walmart.js";
@@ -127,6 +128,37 @@ describe("a data set folder in the public sets' CSV format", () => {
     expect(csvFolders(dir, ["known"])).toEqual([join(dir, "a-set"), join(dir, "b-set")]);
     expect(csvFolders(join(dir, "absent"), [])).toEqual([]);
     expect(loadCsvFolder(join(dir, "a-set"))).toBeNull();
+  });
+
+  it("sums a folder per store and item prefix, or per store", () => {
+    write("sales.csv", [
+      "date,store,item,sales",
+      "2024-01-01,A,FOODS_1,2",
+      "2024-01-01,A,FOODS_2,3",
+      "2024-01-01,A,TOYS_1,1",
+      "2024-01-01,B,FOODS_1,4",
+      "2024-01-02,A,FOODS_1,", // unknown: the group's day is its other items'
+      "2024-01-02,A,FOODS_2,5",
+    ]);
+    write("events.csv", ["date,event", "2024-01-02,NewYear"]);
+    const out = join(dir, "by-prefix");
+    expect(aggregateFolder(dir, out, "prefix")).toEqual({ series: 3, rows: 4 });
+    const panel = loadCsvFolder(out);
+    const sales = new Map(
+      panel?.stores.flatMap((s) => s.series.map((x) => [x.id, Array.from(x.input.sales)])),
+    );
+    expect(Object.fromEntries(sales)).toEqual({
+      "A/FOODS": [5, 5],
+      "A/TOYS": [1, 0],
+      "B/FOODS": [4, 0],
+    });
+    expect(panel?.stores[0]?.calendar.events.map((e) => e.type)).toEqual(["FERIE"]);
+    expect(aggregateFolder(dir, join(dir, "by-store"), "store")).toEqual({ series: 2, rows: 3 });
+    const totals = loadCsvFolder(join(dir, "by-store"));
+    expect(totals?.stores.map((s) => Array.from(s.series[0]?.input.sales ?? []))).toEqual([
+      [6, 5],
+      [4, 0],
+    ]);
   });
 
   it.runIf(existsSync(NINE_STORES))(
