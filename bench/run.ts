@@ -14,6 +14,7 @@ import { loadM5NineStores, loadM5Tx3Foods } from "./datasets/m5-walmart.js";
 import { type BenchPanel, SHARED_DATA } from "./datasets/panel.js";
 import { loadPeytonPanel } from "./datasets/peyton-manning.js";
 import { freshCopy } from "./fresh-copy.js";
+import { setsThroughBatch, throughBatchLines } from "./panel-through-batch.js";
 import { peytonThroughBatch } from "./peyton-through-batch.js";
 import { PIPELINE_VARIANTS } from "./pipeline-variants.js";
 import { type ReplayRow, replayLines, replayPrecision } from "./precision-replay.js";
@@ -38,7 +39,7 @@ import { HORIZON, quickWindows, rollingWindows } from "./rolling-origins.js";
  * `--no-slow` (no augurs references and no pooled trees), `--data=DIR` (one more set: a folder in
  * the public sets' CSV format, bench/datasets/csv-folder.ts; repeatable; the report then goes to
  * stdout and `--out` only). Every folder of ../shared/data without a loader of its own is read
- * that way too.
+ * that way too. `--no-batch-check`: no run of the sets through the product's own path.
  */
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -90,16 +91,23 @@ const SETS: readonly [string, () => BenchPanel | null][] = [
   ],
 ];
 
-function panels(): { loaded: BenchPanel[]; skipped: string[] } {
+/**
+ * The sets a run measures, and those absent; `retail`: the sets read from CSV files, which the
+ * product's own path (panel-through-batch.ts) can take in too. The demo base is already a legacy
+ * database, and Prophet's example has its own check through the batch.
+ */
+function panels(): { loaded: BenchPanel[]; skipped: string[]; retail: BenchPanel[] } {
   const loaded: BenchPanel[] = [];
   const skipped: string[] = [];
+  const retail: BenchPanel[] = [];
   for (const [name, load] of SETS) {
     if (onlySets && !onlySets.includes(name)) continue;
     const panel = readSet(name, load);
-    if (panel) loaded.push(panel);
-    else skipped.push(`${name} (../shared/data absent)`);
+    if (!panel) skipped.push(`${name} (../shared/data absent)`);
+    else loaded.push(panel);
+    if (panel && name !== "demo" && name !== "prophet-examples") retail.push(panel);
   }
-  return { loaded, skipped };
+  return { loaded, skipped, retail };
 }
 
 /** The set, or the run stopped on what its files hold that it cannot read (file, line, header). */
@@ -166,7 +174,7 @@ async function main(): Promise<void> {
     ),
   );
   checkSetNames();
-  const { loaded, skipped } = panels();
+  const { loaded, skipped, retail } = panels();
   const results: RollingResult[] = [];
   for (const panel of loaded) {
     const all = rollingWindows(panel);
@@ -194,6 +202,9 @@ async function main(): Promise<void> {
   writeFileSync(join(WORK, "rolling-results.json"), JSON.stringify(results));
   log("bench: Peyton Manning through the batch");
   const peytonBatch = await peytonThroughBatch(WORK);
+  const throughBatch = args.includes("--no-batch-check")
+    ? []
+    : await setsThroughBatch(retail, results, WORK, log);
   const demoPath = join(WORK, "demo-300x1.db");
   let replay: ReplayRow[] = [];
   if (existsSync(demoPath) && !args.includes("--no-replay")) {
@@ -218,6 +229,7 @@ async function main(): Promise<void> {
     "",
     ...windowTables(results),
     ...peytonLines(peytonBatch),
+    ...throughBatchLines(throughBatch),
     ...replayLines(replay),
     ...scaleLines(scale),
     ...webLines(load),
