@@ -199,7 +199,7 @@ export interface ThroughBatchRow {
   /** Series the batch forecast and the window scored. */
   series: number;
   batch: number;
-  /** The bench pipeline's weekly WAPE on the same window, every series; NaN: not run. */
+  /** The bench pipeline's weekly WAPE on the same window, every series. */
   bench: number;
   seconds: number;
 }
@@ -219,18 +219,19 @@ export async function setsThroughBatch(
     const window = rollingWindows(panel)
       .filter((w) => w.half === "test")
       .at(-1);
-    if (!window) continue;
-    log(`bench: ${panel.name} through the batch`);
-    const run = await panelThroughBatch(panel, window.origin, dir);
     const scored = results
       .find((r) => r.set === panel.name)
-      ?.windows.find((w) => w.origin === window.origin)?.models.optiflow?.all;
+      ?.windows.find((w) => w.origin === window?.origin)?.models.optiflow?.all;
+    // Nothing to compare with in a run of the tuning half alone.
+    if (!window || !scored) continue;
+    log(`bench: ${panel.name} through the batch`);
+    const run = await panelThroughBatch(panel, window.origin, dir);
     rows.push({
       set: panel.name,
       date: isoFromDay(panel.firstDay + window.origin),
       series: run.series,
       batch: wapeOf(run.sums),
-      bench: scored ? wapeOf(scored) : Number.NaN,
+      bench: wapeOf(scored),
       seconds: run.seconds,
     });
   }
