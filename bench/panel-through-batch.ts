@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBatch } from "../src/batch/run-batch.js";
@@ -7,7 +8,12 @@ import { iterateExportRows } from "../src/data/optiflow/published-results.js";
 import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import { dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
 import { importCsvDirectory } from "../src/import/import-csv.js";
-import type { BenchPanel, BenchSeries, BenchStore } from "./datasets/panel.js";
+import {
+  type BenchPanel,
+  type BenchSeries,
+  type BenchStore,
+  repositoryRoot,
+} from "./datasets/panel.js";
 import type { RollingResult } from "./rolling-bench.js";
 import { HORIZON, rollingWindows, windowActuals } from "./rolling-origins.js";
 import { addWeeks, emptySums, type Sums, wapeOf } from "./window-score.js";
@@ -24,6 +30,8 @@ export async function panelThroughBatch(
   panel: BenchPanel,
   origin: number,
   dir: string,
+  /** The setting `country`, set as a user would (`optiflow settings set`); absent: the default. */
+  country?: string,
 ): Promise<{ sums: Sums; series: number; seconds: number }> {
   const work = join(dir, `${panel.name}-through-batch`);
   // A fresh folder each run: the import refuses to overwrite a database, by design.
@@ -35,6 +43,7 @@ export async function panelThroughBatch(
     writeFileSync(join(csv, file), `${lines.join("\n")}\n`);
   const dbPath = join(work, "set.db");
   await importCsvDirectory(dbPath, csv);
+  if (country !== undefined) setCountry(dbPath, country);
   const today = isoFromDay(panel.firstDay + origin);
   const config = {
     ...readConfig({}),
@@ -60,6 +69,18 @@ export async function panelThroughBatch(
     }
   rmSync(work, { recursive: true, force: true });
   return { sums, series, seconds };
+}
+
+function setCountry(dbPath: string, country: string): void {
+  const cli = join(repositoryRoot(), "bin", "optiflow.js");
+  const run = spawnSync(
+    process.execPath,
+    [cli, "settings", "set", "country", country, "--db", dbPath],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (run.status !== 0) throw new Error(`settings set country ${country}: ${run.stderr}`);
 }
 
 /** The item an article stands for: a series' id without its store (`CA_1/FOODS_1_001`). */
@@ -213,6 +234,7 @@ export async function setsThroughBatch(
   results: readonly RollingResult[],
   dir: string,
   log: (line: string) => void,
+  country?: string,
 ): Promise<ThroughBatchRow[]> {
   const rows: ThroughBatchRow[] = [];
   for (const panel of panels) {
@@ -225,7 +247,7 @@ export async function setsThroughBatch(
     // Nothing to compare with in a run of the tuning half alone.
     if (!window || !scored) continue;
     log(`bench: ${panel.name} through the batch`);
-    const run = await panelThroughBatch(panel, window.origin, dir);
+    const run = await panelThroughBatch(panel, window.origin, dir, country);
     rows.push({
       set: panel.name,
       date: isoFromDay(panel.firstDay + window.origin),
@@ -238,13 +260,15 @@ export async function setsThroughBatch(
   return rows;
 }
 
-export function throughBatchLines(rows: readonly ThroughBatchRow[]): string[] {
+export function throughBatchLines(rows: readonly ThroughBatchRow[], country?: string): string[] {
   if (rows.length === 0) return [];
   const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "–");
+  const settings =
+    country === undefined ? "the default settings" : `the setting \`country\` at ${country}`;
   return [
     "## The sets through the product's own path",
     "",
-    "Each set written as a retailer's legacy tables (CSV → `optiflow import`: a sales row per day sold, events, promotions), `ml batch --today` the day of its last test window with the default settings, and the published forecasts (`predictions export`) scored on the 28 hidden days; beside them, the bench pipeline's score on the same window (every series).",
+    `Each set written as a retailer's legacy tables (CSV → \`optiflow import\`: a sales row per day sold, events, promotions), \`ml batch --today\` the day of its last test window with ${settings}, and the published forecasts (\`predictions export\`) scored on the 28 hidden days; beside them, the bench pipeline's score on the same window (every series).`,
     "",
     "| set | window | series | batch: weekly WAPE | bench pipeline: weekly WAPE | batch s |",
     "|---|---|---:|---:|---:|---:|",

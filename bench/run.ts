@@ -39,7 +39,8 @@ import { HORIZON, quickWindows, rollingWindows } from "./rolling-origins.js";
  * `--no-slow` (no augurs references and no pooled trees), `--data=DIR` (one more set: a folder in
  * the public sets' CSV format, bench/datasets/csv-folder.ts; repeatable; the report then goes to
  * stdout and `--out` only). Every folder of ../shared/data without a loader of its own is read
- * that way too. `--no-batch-check`: no run of the sets through the product's own path.
+ * that way too. `--no-batch-check`: no run of the sets through the product's own path;
+ * `--batch-country=C`: that run with the setting `country` at C (`none`: no French holidays).
  */
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -60,6 +61,9 @@ const OWN_LOADERS: readonly [string, () => BenchPanel | null][] = [
   ["m5-walmart-9-stores", loadM5NineStores],
   ["prophet-examples", loadPeytonPanel],
 ];
+
+/** `--batch-country=none`: the sets through the batch with that `country` setting. */
+const batchCountry = args.find((a) => a.startsWith("--batch-country="))?.slice(16);
 
 /** The folders `--data=DIR` names (repeatable). */
 const DATA_FOLDERS = args.filter((a) => a.startsWith("--data=")).map((a) => resolve(a.slice(7)));
@@ -204,7 +208,7 @@ async function main(): Promise<void> {
   const peytonBatch = await peytonThroughBatch(WORK);
   const throughBatch = args.includes("--no-batch-check")
     ? []
-    : await setsThroughBatch(retail, results, WORK, log);
+    : await setsThroughBatch(retail, results, WORK, log, batchCountry);
   const demoPath = join(WORK, "demo-300x1.db");
   let replay: ReplayRow[] = [];
   if (existsSync(demoPath) && !args.includes("--no-replay")) {
@@ -229,7 +233,7 @@ async function main(): Promise<void> {
     "",
     ...windowTables(results),
     ...peytonLines(peytonBatch),
-    ...throughBatchLines(throughBatch),
+    ...throughBatchLines(throughBatch, batchCountry),
     ...replayLines(replay),
     ...scaleLines(scale),
     ...webLines(load),

@@ -8,12 +8,13 @@ import type { SeriesInput, StoreCalendar } from "../../src/domain/forecast/model
  * ../shared/data beside the repository, found from this file's folder up to package.json: the
  * same from bench/datasets/ (Vitest) as from dist/bench/datasets/ (`npm run bench`).
  */
-export const SHARED_DATA = sharedData();
+export const SHARED_DATA = join(repositoryRoot(), "..", "shared", "data");
 
-function sharedData(): string {
+/** The folder of package.json above this file. */
+export function repositoryRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, "..", "shared", "data");
+  return dir;
 }
 
 /**
