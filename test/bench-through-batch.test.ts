@@ -51,4 +51,12 @@ describe("a bench set through the product's own path", () => {
     expect(wapeOf(run.sums)).toBeLessThan(0.12);
     expect(run.sums.actual).toBeGreaterThan(0);
   });
+
+  it("sets the country as a user would, and says so when the CLI refuses it", async () => {
+    const run = await panelThroughBatch(panel(), ORIGIN, dir, "none");
+    expect(run.series).toBe(6);
+    await expect(panelThroughBatch(panel(), ORIGIN, dir, "XX")).rejects.toThrow(
+      /settings set country XX: .*country/s,
+    );
+  });
 });
