@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { runBatch } from "../src/batch/run-batch.js";
 import { readConfig } from "../src/config.js";
@@ -24,7 +24,7 @@ import { addWeeks, emptySums, type Sums, wapeOf } from "./window-score.js";
  * promotions), the nightly batch run for the day of a window (`optiflow ml batch --today`), and
  * its published forecasts (`predictions export`) scored on the window's 28 hidden days, weekly
  * totals pooled over the series, as the bench scores them. A day without a sales row is a day
- * that sold nothing, as in a shop's till records; the settings are the defaults.
+ * that sold nothing, as in a shop's till records; the settings are the defaults but `country`.
  */
 export async function panelThroughBatch(
   panel: BenchPanel,
@@ -38,9 +38,8 @@ export async function panelThroughBatch(
   rmSync(work, { recursive: true, force: true });
   const csv = join(work, "csv");
   mkdirSync(csv, { recursive: true });
-  const tables = legacyTables(panel, origin);
-  for (const [file, lines] of Object.entries(tables))
-    writeFileSync(join(csv, file), `${lines.join("\n")}\n`);
+  for (const [file, lines] of Object.entries(legacyTables(panel, origin)))
+    writeLines(join(csv, file), lines);
   const dbPath = join(work, "set.db");
   await importCsvDirectory(dbPath, csv);
   if (country !== undefined) setCountry(dbPath, country);
@@ -61,8 +60,8 @@ export async function panelThroughBatch(
     for (const s of store.series) {
       const forecast = served.get(`${store.id}|${articleKey(s)}`);
       const actual = windowActuals(s.input, origin);
-      // A series the batch does not forecast (nothing sold in its history) is not scored by the
-      // bench either: its actuals there are unknown or it has no known day.
+      // A series the batch does not forecast (no sales row before the window: the legacy tables
+      // do not know the article sells there) is left out; `series` counts those scored.
       if (!forecast || !actual.some((v) => Number.isFinite(v))) continue;
       addWeeks(sums, forecast, actual);
       series++;
@@ -88,8 +87,26 @@ function articleKey(s: BenchSeries): string {
   return s.id.slice(s.id.lastIndexOf("/") + 1);
 }
 
+/** Written a few thousand lines at a time: a large set's sales do not fit in one string. */
+function writeLines(path: string, lines: Iterable<string>): void {
+  const fd = openSync(path, "w");
+  try {
+    let batch: string[] = [];
+    for (const line of lines) {
+      batch.push(line);
+      if (batch.length === 10_000) {
+        writeSync(fd, `${batch.join("\n")}\n`);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) writeSync(fd, `${batch.join("\n")}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The legacy CSV files of the panel's history before `origin`, by file name. */
-function legacyTables(panel: BenchPanel, origin: number): Record<string, string[]> {
+function legacyTables(panel: BenchPanel, origin: number): Record<string, Iterable<string>> {
   const articles = new Map<string, { id: number; category: number | null; first: number }>();
   for (const store of panel.stores)
     for (const s of store.series) {
@@ -117,14 +134,7 @@ function legacyTables(panel: BenchPanel, origin: number): Record<string, string[
           `${a.id},${key},${key},${a.category ?? ""},1,1,2,${date(Math.max(0, a.first))}`,
       ),
     ],
-    "ventes.csv": [
-      "date,magasin_id,article_id,quantite,chiffre_affaires",
-      ...panel.stores.flatMap((store, k) =>
-        store.series.flatMap((s) =>
-          salesRows(s, k + 1, articles.get(articleKey(s))?.id, origin, date),
-        ),
-      ),
-    ],
+    "ventes.csv": salesFile(panel, (s) => articles.get(articleKey(s))?.id, origin, date),
     "evenements.csv": [
       "nom,type,date_debut,date_fin,magasin_id",
       ...panel.stores.flatMap((store, k) => eventRows(store, k + 1, origin + HORIZON, date)),
@@ -141,19 +151,19 @@ function legacyTables(panel: BenchPanel, origin: number): Record<string, string[
 }
 
 /** A row per day sold before `origin` (a till records sales, not days without one). */
-function salesRows(
-  s: BenchSeries,
-  store: number,
-  article: number | undefined,
+function* salesFile(
+  panel: BenchPanel,
+  articleOf: (s: BenchSeries) => number | undefined,
   origin: number,
   date: (i: number) => string,
-): string[] {
-  const rows: string[] = [];
-  for (let i = 0; i < origin; i++) {
-    const v = s.input.sales[i] as number;
-    if (Number.isFinite(v) && v > 0) rows.push(`${date(i)},${store},${article},${v},${2 * v}`);
-  }
-  return rows;
+): Generator<string> {
+  yield "date,magasin_id,article_id,quantite,chiffre_affaires";
+  for (const [k, store] of panel.stores.entries())
+    for (const s of store.series)
+      for (let i = 0; i < origin; i++) {
+        const v = s.input.sales[i] as number;
+        if (Number.isFinite(v) && v > 0) yield `${date(i)},${k + 1},${articleOf(s)},${v},${2 * v}`;
+      }
 }
 
 /** The store's calendar events up to the window's end, one row per day, as the legacy table. */
