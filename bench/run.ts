@@ -107,7 +107,7 @@ function panels(): { loaded: BenchPanel[]; skipped: string[]; retail: BenchPanel
   for (const [name, load] of SETS) {
     if (onlySets && !onlySets.includes(name)) continue;
     const panel = readSet(name, load);
-    if (!panel) skipped.push(`${name} (../shared/data absent)`);
+    if (!panel) skipped.push(`${name} (no data: ../shared/data absent, or no sales row)`);
     else loaded.push(panel);
     if (panel && name !== "demo" && name !== "prophet-examples") retail.push(panel);
   }
