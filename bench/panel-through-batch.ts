@@ -1,13 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { runBatch } from "../src/batch/run-batch.js";
-import { readConfig } from "../src/config.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
 import { iterateExportRows } from "../src/data/optiflow/published-results.js";
 import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import { dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
-import { importCsvDirectory } from "../src/import/import-csv.js";
+import { importAndRunBatch } from "./batch-on-csv.js";
 import {
   type BenchPanel,
   type BenchSeries,
@@ -40,19 +38,10 @@ export async function panelThroughBatch(
   mkdirSync(csv, { recursive: true });
   for (const [file, lines] of Object.entries(legacyTables(panel, origin)))
     writeLines(join(csv, file), lines);
-  const dbPath = join(work, "set.db");
-  await importCsvDirectory(dbPath, csv);
-  if (country !== undefined) setCountry(dbPath, country);
   const today = isoFromDay(panel.firstDay + origin);
-  const config = {
-    ...readConfig({}),
-    dbPath,
-    backupDir: join(work, "backups"),
-    batchLogPath: join(work, "batch.log"),
-  };
-  const started = performance.now();
-  await runBatch({ config, today, trigger: "manual" });
-  const seconds = (performance.now() - started) / 1000;
+  const { dbPath, seconds } = await importAndRunBatch(work, csv, today, (db) => {
+    if (country !== undefined) setCountry(db, country);
+  });
   const served = publishedForecasts(dbPath, dayFromIso(today));
   const sums = emptySums();
   let series = 0;

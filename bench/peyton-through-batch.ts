@@ -1,13 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runBatch } from "../src/batch/run-batch.js";
-import { readConfig } from "../src/config.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
 import { readForecasts } from "../src/data/optiflow/published-results.js";
 import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import { addDays, dayFromIso } from "../src/domain/calendar/days.js";
 import { wape, weeklyTotals } from "../src/domain/metrics/accuracy.js";
-import { importCsvDirectory } from "../src/import/import-csv.js";
+import { importAndRunBatch } from "./batch-on-csv.js";
 import { readPeyton } from "./datasets/peyton-manning.js";
 
 /**
@@ -44,17 +42,7 @@ export async function peytonThroughBatch(
     join(csv, "evenements.csv"),
     `nom,type,date_debut,date_fin\n${data.events.map((e) => `${e.type} ${e.date},${e.type},${e.date},${addDays(e.date, e.upperWindow)}`).join("\n")}\n`,
   );
-  const dbPath = join(work, "peyton.db");
-  await importCsvDirectory(dbPath, csv);
-  const started = performance.now();
-  const config = {
-    ...readConfig({}),
-    dbPath,
-    backupDir: join(work, "backups"),
-    batchLogPath: join(work, "batch.log"),
-  };
-  await runBatch({ config, today, trigger: "manual" });
-  const seconds = (performance.now() - started) / 1000;
+  const { dbPath, seconds } = await importAndRunBatch(work, csv, today);
   const db = openDatabaseReadonly(dbPath);
   try {
     const runId = publishedRunId(db)!;
