@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isoFromDay } from "../src/domain/calendar/days.js";
+import { checkCommandLine } from "./bench-flags.js";
 import { dayOfCell, eachCsvRow, numberOf } from "./datasets/csv-reader.js";
 
 /**
@@ -16,13 +17,19 @@ import { dayOfCell, eachCsvRow, numberOf } from "./datasets/csv-reader.js";
  * cycle, a kind the public sets hold only in this summed form.
  */
 function main(argv: readonly string[]): void {
+  const command = "node dist/bench/aggregate-folder.js";
+  checkCommandLine(argv, command, "A data set folder summed into fewer, smoother series.", [
+    { name: "from", value: "DIR", help: "the set's folder (its sales.csv)" },
+    { name: "to", value: "DIR", help: "the folder written" },
+    { name: "by", value: "prefix|store", oneOf: ["prefix", "store"], help: "what is summed" },
+  ]);
   const flag = (name: string) =>
     argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const from = flag("from");
   const to = flag("to");
   const by = flag("by");
   if (!from || !to || (by !== "prefix" && by !== "store")) {
-    process.stderr.write("usage: aggregate-folder --from=DIR --to=DIR --by=prefix|store\n");
+    process.stderr.write(`usage: ${command} --from=DIR --to=DIR --by=prefix|store\n`);
     process.exit(2);
   }
   if (!existsSync(join(from, "sales.csv"))) {

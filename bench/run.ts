@@ -7,6 +7,7 @@ import { addDays } from "../src/domain/calendar/days.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
 import { accuracyTables, designTable, speedTable, windowTables } from "./accuracy-report.js";
 import { bundleSizes, type EndpointLoad, loadTestApi } from "./api-load.js";
+import { checkCommandLine } from "./bench-flags.js";
 import { csvFolders, loadCsvFolder } from "./datasets/csv-folder.js";
 import { loadLegacyPanel } from "./datasets/demo-database.js";
 import { loadItalianGrocery } from "./datasets/italian-grocery.js";
@@ -29,20 +30,39 @@ import { HORIZON, quickWindows, rollingWindows } from "./rolling-origins.js";
  * through the real batch, the 10,000-article scale point and the page APIs under load; written to
  * bench/RESULTS.md with the command and the machine. Absent data sets are skipped.
  *
- * Flags: `--quick` (a third of the windows, small samples, no scale point), `--variants` (also
- * every pipeline variant of bench/pipeline-variants.ts), `--sets=a,b` (only those sets),
- * `--tuning-refs` (slow references on the tuning half too), `--no-scale`, `--no-replay` (no
- * replay of the displayed precision over weekly batches of the demo base), `--out=FILE` (write
- * the report there instead of bench/RESULTS.md: a side study that keeps the reference run),
- * `--only-variants=a,b` (those variants of bench/pipeline-variants.ts only; repeatable; an unknown
- * name stops the run), `--half=tuning|test`,
- * `--no-slow` (no augurs references and no pooled trees), `--data=DIR` (one more set: a folder in
- * the public sets' CSV format, bench/datasets/csv-folder.ts; repeatable; the report then goes to
- * stdout and `--out` only). Every folder of ../shared/data without a loader of its own is read
- * that way too. `--no-batch-check`: no run of the sets through the product's own path;
- * `--batch-country=C`: that run with the setting `country` at C (`none`: no French holidays).
+ * Flags: `npm run bench -- --help` (the list below, checked before anything runs). Every
+ * folder of ../shared/data without a loader of its own is read as a CSV set
+ * (bench/datasets/csv-folder.ts), as are `--data=` folders; with `--data=`, the report goes to
+ * stdout and `--out` only.
  */
 const args = process.argv.slice(2);
+checkCommandLine(
+  args,
+  "npm run bench --",
+  "SPEC §5's accuracy protocol on every data set of ../shared/data and a demo base,\n" +
+    "Peyton's example and the sets through the batch, the displayed precision replayed,\n" +
+    "the 10,000-article scale point and the page APIs under load.\n" +
+    "Writes bench/RESULTS.md (13-15 minutes).",
+  [
+    { name: "quick", help: "a third of the windows, small samples, no scale point" },
+    { name: "sets", value: "a,b", help: "only those sets, by folder name (demo: the demo base)" },
+    { name: "half", value: "tuning|test", oneOf: ["tuning", "test"], help: "one half only" },
+    { name: "no-slow", help: "no augurs references and no pooled trees" },
+    { name: "tuning-refs", help: "the slow references on the tuning half too" },
+    { name: "variants", help: "every pipeline variant of bench/pipeline-variants.ts too" },
+    { name: "only-variants", value: "a,b", help: "those variants only (repeatable)" },
+    { name: "no-scale", help: "no 10,000-article scale point" },
+    { name: "no-replay", help: "no replay of the displayed precision on the demo base" },
+    { name: "no-batch-check", help: "no run of the sets through the product's own path" },
+    { name: "batch-country", value: "C", help: "that run with the setting country at C (none)" },
+    {
+      name: "data",
+      value: "DIR",
+      help: "one more set in the public sets' CSV format (repeatable)",
+    },
+    { name: "out", value: "FILE", help: "the report there, bench/RESULTS.md left as it is" },
+  ],
+);
 const quick = args.includes("--quick");
 const withVariants = args.includes("--variants");
 const onlySets =

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { addDays } from "../src/domain/calendar/days.js";
 import { median } from "./accuracy-report.js";
 import { type EndpointLoad, loadTestApi } from "./api-load.js";
+import { checkCommandLine } from "./bench-flags.js";
 import { freshCopy } from "./fresh-copy.js";
 
 /**
@@ -25,6 +26,17 @@ import { freshCopy } from "./fresh-copy.js";
  * bench/SCALE-RESULTS.md.
  */
 const args = process.argv.slice(2);
+checkCommandLine(
+  args,
+  "npm run bench:scale --",
+  "Issue 17's scale targets: consecutive nights on 10,000 articles, then a chain of 5 stores.\n" +
+    "Writes bench/SCALE-RESULTS.md (about 18 minutes with the defaults).",
+  [
+    { name: "nights", value: "N", atLeast: 2, help: "consecutive nights (default 30)" },
+    { name: "repeats", value: "N", atLeast: 0, help: "repeats of the last nights (default 5)" },
+    { name: "no-chain", help: "no 5-store chain" },
+  ],
+);
 const NIGHTS = Number(args.find((a) => a.startsWith("--nights="))?.slice(9) ?? 30);
 const REPEATS = Number(args.find((a) => a.startsWith("--repeats="))?.slice(10) ?? 5);
 const WORK = join(process.cwd(), ".bench-work");

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { isQuietAt, runWithoutSale } from "../src/domain/forecast/dormancy.js";
+import { checkCommandLine } from "./bench-flags.js";
 import { loadLegacyPanel } from "./datasets/demo-database.js";
 import { loadItalianGrocery } from "./datasets/italian-grocery.js";
 import { loadM5NineStores, loadM5Tx3Foods } from "./datasets/m5-walmart.js";
@@ -16,6 +17,12 @@ import { type Half, HORIZON, rollingWindows } from "./rolling-origins.js";
  * `node dist/bench/zero-runs.js --half=tuning|test` (the demo set needs .bench-work/demo-300x1.db,
  * which `npm run bench` generates); sets absent from ../shared/data are skipped.
  */
+checkCommandLine(
+  process.argv.slice(2),
+  "node dist/bench/zero-runs.js",
+  "What a run of days without a sale before an origin says of the next four weeks, per set.",
+  [{ name: "half", value: "tuning|test", oneOf: ["tuning", "test"], help: "default tuning" }],
+);
 const half = (process.argv.find((a) => a.startsWith("--half="))?.slice(7) ?? "tuning") as Half;
 const YEAR = 364;
 
