@@ -33,6 +33,15 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
   ...seasonalVariants(),
+  // Noise, not a choice: the same pipeline on other samples of the pooled model's rows.
+  ...[1, 2].map((seed): [string, PipelineSpec] => [
+    `pooled model's rows sampled with seed ${seed}`,
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, sampleSeed: seed } },
+  ]),
+  ...[0, 1, 2].map((seed): [string, PipelineSpec] => [
+    `pooled model's rows sampled systematically with seed ${seed}`,
+    { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, sample: "systematic", sampleSeed: seed } },
+  ]),
   ["pooled model's ridge 0.1", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 0.1 } }],
   ["pooled model's ridge 10", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 10 } }],
   [

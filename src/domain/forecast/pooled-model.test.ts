@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import type { SeriesInput, StoreCalendar } from "./model-input.js";
-import { DEFAULT_POOLED, fitPooledModel, predictPooled, predictPooledAt } from "./pooled-model.js";
+import {
+  DEFAULT_POOLED,
+  fitPooledModel,
+  keptOrigins,
+  predictPooled,
+  predictPooledAt,
+} from "./pooled-model.js";
 
 const DAYS = 900;
 
@@ -62,6 +68,47 @@ describe("the pooled model", () => {
     const plain = fitPooledModel(inputs, DAYS, { ...spec, warmStartRows: 0 });
     expect(fast.rows).toBeGreaterThan(18 * DEFAULT_POOLED.warmStartRows);
     expect(worstGap(fast, plain)).toBeLessThan(1e-3);
+  });
+
+  it("draws another sample of rows with another seed, of about the same size", () => {
+    const base = fitPooledModel(inputs, DAYS);
+    const other = fitPooledModel(inputs, DAYS, { ...DEFAULT_POOLED, sampleSeed: 1 });
+    expect(fitPooledModel(inputs, DAYS, { ...DEFAULT_POOLED, sampleSeed: 0 })).toEqual(base);
+    expect(Math.abs(other.rows - base.rows)).toBeLessThan(0.1 * DEFAULT_POOLED.maxRows);
+    expect(other.coefficients).not.toEqual(base.coefficients);
+    // Another sample of the same model: the forecasts move little in total (a single day of a
+    // slow series may move by a third: the noise docs/FORECASTING.md measures on the bench).
+    let gap = 0;
+    let total = 0;
+    for (const input of inputs) {
+      const a = predictPooled(other, input, DAYS, 28);
+      const b = predictPooled(base, input, DAYS, 28);
+      for (let h = 0; h < 28; h++) {
+        gap += Math.abs((a[h] as number) - (b[h] as number));
+        total += b[h] as number;
+      }
+    }
+    expect(gap / total).toBeLessThan(0.03);
+    expect(gap / total).toBeGreaterThan(0);
+  });
+
+  it("keeps as many origins of each series as its share, systematically", () => {
+    const origins = Array.from({ length: 26 }, (_, k) => 900 - 14 * k);
+    const spec = { ...DEFAULT_POOLED, sample: "systematic" as const };
+    const counts = new Set<number>();
+    const perOrigin = new Map<number, number>();
+    for (let s = 0; s < 300; s++) {
+      const kept = keptOrigins(origins, s, 0.3, spec);
+      counts.add(kept.length);
+      for (const o of kept) perOrigin.set(o, (perOrigin.get(o) ?? 0) + 1);
+    }
+    // 0.3 × 26 = 7.8 origins: 7 or 8 each, never the 3 or 13 an independent draw gives.
+    expect([...counts].sort()).toEqual([7, 8]);
+    expect(perOrigin.size).toBe(26);
+    const independent = new Set(
+      Array.from({ length: 300 }, (_, s) => keptOrigins(origins, s, 0.3, DEFAULT_POOLED).length),
+    );
+    expect(Math.max(...independent) - Math.min(...independent)).toBeGreaterThan(3);
   });
 
   it("learns the weekly shape and each series' level", () => {

@@ -43,6 +43,18 @@ export interface PooledSpec {
   interactions?: boolean;
   /** The regression's loss: absent, Poisson's; else Tweedie's of this power (RegressionSpec). */
   tweediePower?: number;
+  /**
+   * Which (series, origin) pairs the sample keeps, when it keeps some only; absent: 0. Another
+   * seed draws another sample of the same size: the bench's variants with one measure how far a
+   * result moves on the sample alone, the noise any other choice's difference must exceed.
+   */
+  sampleSeed?: number;
+  /**
+   * How the kept pairs are drawn: each on its own ("independent", the default), or every
+   * 1/keep-th origin of each series from a phase of its own ("systematic"): each series brings
+   * its share of origins, and each origin its share of series.
+   */
+  sample?: "independent" | "systematic";
 }
 
 /**
@@ -310,9 +322,26 @@ function meanOf(values: ArrayLike<number>, from: number, to: number): number {
   return n > 0 ? sum / n : 0;
 }
 
-/** A deterministic hash of (series, origin) in [0, 1): which pairs the sample keeps. */
-function hashUnit(a: number, b: number): number {
-  let x = (Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 7, 0x85ebca6b)) >>> 0;
+/** The origins of series `s` the sample keeps, `keep` of them on average. */
+export function keptOrigins(
+  origins: number[],
+  s: number,
+  keep: number,
+  spec: PooledSpec,
+): number[] {
+  const seed = spec.sampleSeed ?? 0;
+  if (spec.sample !== "systematic") return origins.filter((_, k) => hashUnit(s, k, seed) < keep);
+  const phase = hashUnit(s, -1, seed);
+  return origins.filter(
+    (_, k) => Math.floor((k + 1) * keep + phase) !== Math.floor(k * keep + phase),
+  );
+}
+
+/** A deterministic hash of (series, origin, seed) in [0, 1): which pairs the sample keeps. */
+function hashUnit(a: number, b: number, seed: number): number {
+  let x =
+    (Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 7, 0x85ebca6b) ^ Math.imul(seed, 0xc2b2ae35)) >>>
+    0;
   x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0;
   x = Math.imul(x ^ (x >>> 12), 0x297a2d39) >>> 0;
   return ((x ^ (x >>> 15)) >>> 0) / 2 ** 32;
@@ -343,7 +372,7 @@ export function fitPooledModel(
   const rows = new RegressionRows(p, Math.min(pairs, Math.ceil(spec.maxRows * 1.1)));
   const row = new Float64Array(p);
   inputs.forEach((input, s) => {
-    const kept = origins.filter((_, k) => hashUnit(s, k) < keep);
+    const kept = keptOrigins(origins, s, keep, spec);
     // Most of a large store's series have no origin sampled: their sums are not needed.
     if (kept.length === 0) return;
     const prefix = prefixOf(input, trainEnd);
