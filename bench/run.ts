@@ -56,6 +56,12 @@ checkCommandLine(
     { name: "no-batch-check", help: "no run of the sets through the product's own path" },
     { name: "batch-country", value: "C", help: "that run with the setting country at C (none)" },
     {
+      name: "batch-windows",
+      value: "N",
+      atLeast: 1,
+      help: "that run at each of the last N test windows (default 1)",
+    },
+    {
       name: "data",
       value: "DIR",
       help: "one more set in the public sets' CSV format (repeatable)",
@@ -228,7 +234,14 @@ async function main(): Promise<void> {
   const peytonBatch = await peytonThroughBatch(WORK);
   const throughBatch = args.includes("--no-batch-check")
     ? []
-    : await setsThroughBatch(retail, results, WORK, log, batchCountry);
+    : await setsThroughBatch(
+        retail,
+        results,
+        WORK,
+        log,
+        batchCountry,
+        Number(args.find((a) => a.startsWith("--batch-windows="))?.slice(16) ?? 1),
+      );
   const demoPath = join(WORK, "demo-300x1.db");
   let replay: ReplayRow[] = [];
   if (existsSync(demoPath) && !args.includes("--no-replay")) {
