@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { generateDemoDatabase } from "../src/demo/generate-demo.js";
+import { checkCommandLine } from "./bench-flags.js";
 import { OPTIFLOW_BIN } from "./http-client.js";
 import { type LoadDuringBatchResult, loadDuringBatch } from "./load-during-batch.js";
 
@@ -16,9 +17,41 @@ import { type LoadDuringBatchResult, loadDuringBatch } from "./load-during-batch
 const WORK = join(process.cwd(), ".bench-work");
 const TODAY = "2026-11-25";
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** `--clients 50` as `--clients=50`: the flags' documented form, checked as the others are. */
+function joinedValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (/^--(clients|seconds)$/.test(arg) && next !== undefined) out.push(`${arg}=${argv[++i]}`);
+    else out.push(arg);
+  }
+  return out;
+}
+const args = joinedValues(process.argv.slice(2));
+checkCommandLine(
+  args,
+  "npm run bench:reliability --",
+  "Every API endpoint under concurrent clients while a full batch runs on the 10,000-article\n" +
+    "demo base. Writes bench/RELIABILITY-RESULTS.md.",
+  [
+    {
+      name: "clients",
+      value: "N",
+      atLeast: 1,
+      help: "concurrent clients (default 50); or --clients N",
+    },
+    {
+      name: "seconds",
+      value: "S",
+      atLeast: 1,
+      help: "seconds of load (default 60); or --seconds S",
+    },
+  ],
+);
 const option = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  const value = args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  return value === undefined ? fallback : Number(value);
 };
 
 async function main(): Promise<void> {

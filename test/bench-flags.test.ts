@@ -63,6 +63,9 @@ describe("npm run bench's command line", () => {
       const half = run(["--half=tset"], cwd);
       expect(half.status).toBe(2);
       expect(half.stderr).toContain("--half=tset: one of tuning, test");
+      const windows = run(["--batch-windows=0"], cwd);
+      expect(windows.status).toBe(2);
+      expect(windows.stderr).toContain("--batch-windows=0: a whole number, 1 at least");
       expect(existsSync(join(cwd, ".bench-work"))).toBe(false);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
