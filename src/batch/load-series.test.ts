@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seriesKey } from "../data/legacy/day-cache.js";
 import type { PromotionRow } from "../data/legacy/read-calendar.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { dayFromIso, isoFromDay } from "../domain/calendar/days.js";
@@ -115,5 +116,44 @@ describe("promotion discounts", () => {
     expect(none(1, 1)).toBe(none(3, 2));
     expect(none(1, 1).every((d) => d === 0)).toBe(true);
     expect(none(1, 1)).toHaveLength(historyDays + horizonDays);
+  });
+});
+
+describe("a store's closing days ahead", () => {
+  const today2 = dayFromIso("2026-12-01");
+  const history = 800;
+  const first = today2 - history;
+
+  /** Store 1's calendar on 25 December ahead, its one article selling `christmas` then. */
+  function christmasAhead(christmas: number): number {
+    const sales = new Float64Array(history).fill(100);
+    for (let i = 0; i < history; i++)
+      if (isoFromDay(first + i).endsWith("-12-25")) sales[i] = christmas;
+    const { calendars } = buildSeries({
+      today: today2,
+      historyDays: history,
+      horizonDays: 30,
+      stores: [store(1)],
+      articles: [article(1, 10)],
+      sales: new Map([[seriesKey(1, 1), sales]]),
+      storeDays: new Map([
+        [1, new Set(Array.from({ length: history }, (_, i) => isoFromDay(first + i)))],
+      ]),
+      stockOuts: new Map(),
+      excludedDays: new Map(),
+      events: [],
+      promotions: [],
+    });
+    const calendar = calendars.get(1);
+    if (!calendar) throw new Error("no calendar");
+    return calendar.open[dayFromIso("2026-12-25") - calendar.firstDay] as number;
+  }
+
+  it("closes a date whose every past occurrence sold a few stray units", () => {
+    expect(christmasAhead(3)).toBe(0);
+  });
+
+  it("keeps it open when those days traded", () => {
+    expect(christmasAhead(60)).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { seriesKey } from "../data/legacy/day-cache.js";
 import type { PromotionRow } from "../data/legacy/read-calendar.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { dayFromIso, isoFromDay, isValidIsoDate } from "../domain/calendar/days.js";
-import { parseWeekdayMask, storeOpenDays } from "../domain/calendar/opening-days.js";
+import { parseWeekdayMask, storeOpenDays, strayDays } from "../domain/calendar/opening-days.js";
 import {
   appliesToStore,
   type DatedEvent,
@@ -135,12 +135,14 @@ function buildStoreCalendar(
   length: number,
 ): StoreCalendar {
   const days = src.storeDays.get(store.id) ?? new Set<string>();
+  const stray = strayDays(storeTotals(store, src));
   const open = storeOpenDays(
     parseWeekdayMask(store.openingMask),
     (day) => days.has(isoFromDay(day)),
     firstDay,
     src.historyDays,
     length,
+    (day) => stray.has(day - firstDay),
   );
   const byType = new Map<string, Uint8Array>();
   const mark = (active: Uint8Array, from: number, to: number, value: 0 | 1) => {
@@ -170,6 +172,20 @@ function buildStoreCalendar(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([type, active]) => ({ type, active })),
   };
+}
+
+/** The store's units sold per history day, over all its articles. */
+function storeTotals(store: LegacyStore, src: SeriesSources): Float64Array {
+  const totals = new Float64Array(src.historyDays);
+  for (const article of src.articles) {
+    const raw = src.sales.get(seriesKey(article.id, store.id));
+    if (!raw) continue;
+    for (let i = 0; i < src.historyDays; i++) {
+      const v = raw[i] as number;
+      if (v > 0) totals[i] = (totals[i] as number) + v;
+    }
+  }
+  return totals;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {

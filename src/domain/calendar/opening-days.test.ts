@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dayFromIso, isoFromDay, yearOfDay } from "./days.js";
 import { easterSunday } from "./french-holidays.js";
-import { parseWeekdayMask, storeOpenDays } from "./opening-days.js";
+import { parseWeekdayMask, STRAY_SALES_SHARE, storeOpenDays, strayDays } from "./opening-days.js";
 
 const firstDay = dayFromIso("2023-06-01");
 const today = dayFromIso("2026-06-01");
@@ -64,5 +64,50 @@ describe("a store's open days ahead", () => {
     expect(at("2024-01-10")).toBe(0);
     // A Sunday with sales in the past is an open day: the history says what happened.
     expect(at("2024-01-14")).toBe(1);
+  });
+});
+
+describe("stray sales on a closed day", () => {
+  const christmas = (day: number) => isoFromDay(day).endsWith("-12-25");
+
+  it("close a date ahead when every past occurrence sold almost nothing", () => {
+    // Each past Christmas sold a few stray units: open by the sales alone, nearly closed.
+    const sold = () => true;
+    const plain = storeOpenDays(parseWeekdayMask("1111111"), sold, firstDay, historyDays, length);
+    const strayAware = storeOpenDays(
+      parseWeekdayMask("1111111"),
+      sold,
+      firstDay,
+      historyDays,
+      length,
+      christmas,
+    );
+    const at = (open: Uint8Array, iso: string) => open[dayFromIso(iso) - firstDay];
+    expect(at(plain, "2026-12-25")).toBe(1);
+    expect(at(strayAware, "2026-12-25")).toBe(0);
+    expect(at(strayAware, "2026-12-24")).toBe(1);
+    // The history keeps what happened: those days sold, they stay open there.
+    expect(at(strayAware, "2024-12-25")).toBe(1);
+  });
+
+  it("keep a date open ahead when one past occurrence traded", () => {
+    const nearly = (day: number) => christmas(day) && isoFromDay(day) !== "2024-12-25";
+    const open = storeOpenDays(
+      parseWeekdayMask("1111111"),
+      () => true,
+      firstDay,
+      historyDays,
+      length,
+      nearly,
+    );
+    expect(open[dayFromIso("2026-12-25") - firstDay]).toBe(1);
+  });
+
+  it("are the days under a tenth of the store's median day with a sale", () => {
+    expect(STRAY_SALES_SHARE).toBe(0.1);
+    // Median day with a sale: 200, so under 20 is stray (15 and 1), 25 is not; 0 sold nothing
+    // (closed, not stray).
+    expect([...strayDays([200, 200, 0, 15, 25, 200, 200, 1])].sort()).toEqual([3, 7]);
+    expect(strayDays([0, 0]).size).toBe(0);
   });
 });

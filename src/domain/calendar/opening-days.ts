@@ -48,6 +48,11 @@ export function storeOpenDays(
   firstDay: number,
   historyDays: number,
   length: number,
+  /**
+   * A past day that sold almost nothing (strayDays): counted as closed when the closures ahead
+   * are inferred, and left in the history as it is.
+   */
+  nearlyClosed: (day: number) => boolean = () => false,
 ): Uint8Array {
   const open = new Uint8Array(length);
   const occurrences = new Map<string, { closed: number; seen: number }>();
@@ -58,7 +63,7 @@ export function storeOpenDays(
     for (const key of recurringKeys(day)) {
       const entry = occurrences.get(key) ?? { closed: 0, seen: 0 };
       entry.seen++;
-      if (open[i] === 0) entry.closed++;
+      if (open[i] === 0 || nearlyClosed(day)) entry.closed++;
       occurrences.set(key, entry);
     }
   }
@@ -80,4 +85,31 @@ function recurringKeys(day: number): string[] {
   const offset = day - easterSunday(yearOfDay(day));
   if (EASTER_OFFSETS.includes(offset)) keys.push(`easter${offset}`);
   return keys;
+}
+
+/**
+ * Below this share of the store's median day, a day's sales are stray entries on a closed day
+ * (a till's late entry, a correction), not trade. On the 9 Walmart stores, two stores sold 1 to
+ * 6 units of their 28 items on past Christmases, 1 to 3% of a median day, and the batch forecast
+ * them a normal Christmas Day (docs/FORECASTING.md). An open day, even a short one (a Sunday
+ * morning, Christmas Eve), sells a good share of a median day; and only a date that sold this
+ * little every past year is closed ahead, so a bad day (a storm, a till failure) does not count.
+ */
+export const STRAY_SALES_SHARE = 0.1;
+
+/**
+ * The past days whose total sales (`totals`, one per history day, 0 when nothing sold) fall
+ * under STRAY_SALES_SHARE of the median day with a sale: as indices into `totals`.
+ */
+export function strayDays(totals: ArrayLike<number>): Set<number> {
+  const sold = Array.from(totals).filter((v) => v > 0);
+  if (sold.length === 0) return new Set();
+  sold.sort((a, b) => a - b);
+  const median = sold[Math.floor(sold.length / 2)] as number;
+  const stray = new Set<number>();
+  for (let i = 0; i < totals.length; i++) {
+    const v = totals[i] as number;
+    if (v > 0 && v < STRAY_SALES_SHARE * median) stray.add(i);
+  }
+  return stray;
 }
