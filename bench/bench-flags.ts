@@ -32,8 +32,8 @@ export function flagProblems(argv: readonly string[], flags: readonly BenchFlag[
 function valueProblems(flag: BenchFlag, value: string): string[] {
   if (flag.oneOf && !flag.oneOf.includes(value))
     return [`--${flag.name}=${value}: one of ${flag.oneOf.join(", ")}`];
-  const tooLow = flag.atLeast !== undefined && !(Number(value) >= flag.atLeast);
-  if (flag.atLeast !== undefined && (!/^\d+$/.test(value) || tooLow))
+  const whole = /^\d+$/.test(value);
+  if (flag.atLeast !== undefined && !(whole && Number(value) >= flag.atLeast))
     return [`--${flag.name}=${value}: a whole number, ${flag.atLeast} at least`];
   return [];
 }

@@ -90,10 +90,11 @@ function recurringKeys(day: number): string[] {
 /**
  * Below this share of the store's median day, a day's sales are stray entries on a closed day
  * (a till's late entry, a correction), not trade. On the 9 Walmart stores, two stores sold 1 to
- * 6 units of their 28 items on past Christmases, 1 to 3% of a median day, and the batch forecast
- * them a normal Christmas Day (docs/FORECASTING.md). An open day, even a short one (a Sunday
- * morning, Christmas Eve), sells a good share of a median day; and only a date that sold this
- * little every past year is closed ahead, so a bad day (a storm, a till failure) does not count.
+ * 6 units of their 28 items on past Christmases, 0.8 to 2.8% of a median day, and the batch
+ * forecast them a normal Christmas Day (docs/FORECASTING.md). An open day, even a short one
+ * (a Sunday morning, Christmas Eve), sells a good share of a median day; and only a date that
+ * sold this little every past year is closed ahead, so a bad day (a storm, a till failure) does
+ * not count.
  */
 export const STRAY_SALES_SHARE = 0.1;
 
