@@ -1,4 +1,6 @@
 import { HISTORY_DAYS } from "../src/batch/batch-context.js";
+import { weekdayOfDay } from "../src/domain/calendar/days.js";
+import { parseWeekdayMask, storeOpenDays, strayDays } from "../src/domain/calendar/opening-days.js";
 import type { SeriesInput, StoreCalendar } from "../src/domain/forecast/model-input.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
 
@@ -37,20 +39,80 @@ export function quickWindows(windows: readonly BenchWindow[]): BenchWindow[] {
 }
 
 /**
- * The series as a model may see them at `origin`: every sale from the origin on is unknown.
- * Calendars and promotions stay, as a store knows its opening days and planned promotions.
+ * The series as a model may see them at `origin`: every sale from the origin on is unknown, and
+ * so is every closing day from the origin on, inferred instead from the past as the batch does
+ * (calendarKnownAt). Promotions and events stay, as a store knows its planned promotions and the
+ * holidays ahead.
  */
 export function maskedStore(store: BenchStore, origin: number): BenchStore {
+  const calendar = calendarKnownAt(store, origin);
   return {
     ...store,
-    series: store.series.map((s) => ({ ...s, input: maskedInput(s.input, origin) })),
+    calendar,
+    series: store.series.map((s) => ({
+      ...s,
+      input: { ...maskedInput(s.input, origin), calendar },
+    })),
   };
+}
+
+/**
+ * A store's calendar as the batch would hold it at `origin`. The data sets' closing days are
+ * read from the sales (a day a store sold nothing) or from the source's own list of closures:
+ * from the origin on, both tell what the store only knew afterwards. The days before the origin
+ * stay as they were; those from the origin on are inferred from the last HISTORY_DAYS before it
+ * by the batch's own rule (storeOpenDays, with its stray sales), on the store's weekly mask.
+ * Every model of the bench, references included, gets this calendar; scores still use the real
+ * one (windowActuals).
+ */
+export function calendarKnownAt(store: BenchStore, origin: number): StoreCalendar {
+  const known = store.calendar;
+  const start = Math.max(0, origin - HISTORY_DAYS);
+  const totals = new Float64Array(origin - start);
+  for (const s of store.series)
+    for (let i = start; i < origin; i++) {
+      const v = s.input.sales[i] as number;
+      if (v > 0) totals[i - start] = (totals[i - start] as number) + v;
+    }
+  const stray = strayDays(totals);
+  const firstDay = known.firstDay + start;
+  const ahead = storeOpenDays(
+    parseWeekdayMask(store.openingMask ?? weeklyMaskBefore(known, origin)),
+    (day) => known.open[day - known.firstDay] === 1,
+    firstDay,
+    origin - start,
+    known.length - start,
+    (day) => stray.has(day - firstDay),
+  );
+  const open = Uint8Array.from(known.open);
+  open.set(ahead.subarray(origin - start), origin);
+  return { ...known, open };
 }
 
 export function maskedInput(input: SeriesInput, origin: number): SeriesInput {
   const sales = new Float64Array(input.sales.length).fill(Number.NaN);
   sales.set(input.sales.subarray(0, origin));
   return { ...input, sales };
+}
+
+/** Weeks a weekday must have been closed in a row, before the origin, to be off the mask. */
+const MASK_WEEKS = 8;
+
+/**
+ * The weekly mask a retailer would have declared for a store whose data set has none: a weekday
+ * closed on each of its last MASK_WEEKS occurrences before the origin is off (a store closed on
+ * Sundays); a holiday on a weekday does not make that weekday a closing day.
+ */
+export function weeklyMaskBefore(calendar: StoreCalendar, origin: number): string {
+  const mask = Array.from({ length: 7 }, () => "1");
+  if (origin < 7 * MASK_WEEKS) return mask.join("");
+  for (let i = origin - 7; i < origin; i++) {
+    let closed = true;
+    for (let week = 0; week < MASK_WEEKS && closed; week++)
+      closed = calendar.open[i - 7 * week] === 0;
+    if (closed) mask[weekdayOfDay(calendar.firstDay + i)] = "0";
+  }
+  return mask.join("");
 }
 
 /**

@@ -33,7 +33,12 @@ export function loadLegacyPanel(dbPath: string, name: string, endIso: string): B
     for (const s of series) {
       let store = stores.get(s.store.id);
       if (!store) {
-        store = { id: s.store.code, calendar: s.input.calendar, series: [] };
+        store = {
+          id: s.store.code,
+          calendar: s.input.calendar,
+          openingMask: s.store.openingMask,
+          series: [],
+        };
         stores.set(s.store.id, store);
       }
       store.series.push({

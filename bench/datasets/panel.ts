@@ -35,6 +35,11 @@ export interface BenchPanel {
 export interface BenchStore {
   id: string;
   calendar: StoreCalendar;
+  /**
+   * The legacy weekly opening mask ('1111110'), where the source has one (a legacy database);
+   * elsewhere the bench reads it from the days before each origin (weeklyMaskBefore).
+   */
+  openingMask?: string;
   series: BenchSeries[];
 }
 
