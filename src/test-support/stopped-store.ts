@@ -44,11 +44,14 @@ export function storeWithStops(): StoreSeries[] {
 }
 
 /**
- * The default pipeline with every candidate but the seasonal naive: it repeats the empty week,
- * so that it wins the windows that began with a stop, and its forecasts of nothing leave no week
- * to learn a factor from.
+ * The default pipeline with every candidate but the seasonal naive and the pooled model. The
+ * seasonal naive repeats the empty week, so that it wins the windows that began with a stop, and
+ * its forecasts of nothing leave no week to learn a factor from. The pooled model reads the stop
+ * in its features (the last week's sales): on some samples of its rows it forecast those windows
+ * a twentieth of a normal week, chosen for 58 of the 60 series, and left the factor nothing to
+ * correct. The factor is what these fixtures test.
  */
 export const STOPPED_SPEC = {
   ...DEFAULT_PIPELINE,
-  candidates: ["weekday_mean_8w", "moving_average_28d", "tsb", "prophet_like", "pooled"],
+  candidates: ["weekday_mean_8w", "moving_average_28d", "tsb", "prophet_like"],
 };

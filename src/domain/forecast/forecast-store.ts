@@ -35,6 +35,7 @@ import {
   scoreCandidates,
   selectionWindows,
 } from "./select-model.js";
+import { keyHash } from "./stable-sample.js";
 import { type StoreDefault, storeDefaultModel } from "./store-default.js";
 
 /**
@@ -236,10 +237,12 @@ export function fitStorePooled(
   const trainEnd = spec.pooledSeesSelection
     ? Math.min(origin, heldOut ?? origin)
     : Math.min(origin, heldOut ?? origin, ...scoring);
+  const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
   return fitPooledModel(
-    series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL).map((s) => s.input),
+    own.map((s) => s.input),
     trainEnd,
     spec.pooled,
+    own.map((s) => keyHash(s.key)),
   );
 }
 

@@ -7,6 +7,7 @@ import {
 } from "./boosted-trees.js";
 import { applyClosedDays, type SeriesInput } from "./model-input.js";
 import { fitRegression, RegressionRows } from "./poisson-regression.js";
+import { hashUnit } from "./stable-sample.js";
 
 /**
  * A model pooled across many series, a store's or a chain's (`pooledAcrossStores`), as SPEC §5
@@ -322,7 +323,10 @@ function meanOf(values: ArrayLike<number>, from: number, to: number): number {
   return n > 0 ? sum / n : 0;
 }
 
-/** The origins of series `s` the sample keeps, `keep` of them on average. */
+/**
+ * The origins of series `s` (its identity, keyHash) the sample keeps, `keep` of them on average:
+ * the same whatever the other series, so that each (series, origin) pair is in or out for itself.
+ */
 export function keptOrigins(
   origins: number[],
   s: number,
@@ -337,16 +341,6 @@ export function keptOrigins(
   );
 }
 
-/** A deterministic hash of (series, origin, seed) in [0, 1): which pairs the sample keeps. */
-function hashUnit(a: number, b: number, seed: number): number {
-  let x =
-    (Math.imul(a + 1, 0x9e3779b1) ^ Math.imul(b + 7, 0x85ebca6b) ^ Math.imul(seed, 0xc2b2ae35)) >>>
-    0;
-  x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0;
-  x = Math.imul(x ^ (x >>> 12), 0x297a2d39) >>> 0;
-  return ((x ^ (x >>> 15)) >>> 0) / 2 ** 32;
-}
-
 /**
  * Fits the store's pooled model on forecasts made at past origins whose four weeks all end by
  * `trainEnd`: nothing at or after `trainEnd` is read, so its forecasts of later windows are out
@@ -356,6 +350,8 @@ export function fitPooledModel(
   inputs: readonly SeriesInput[],
   trainEnd: number,
   spec: PooledSpec = DEFAULT_POOLED,
+  /** Each input's identity for the row sample (keyHash of its key); absent: its index. */
+  ids?: readonly number[],
 ): PooledFit {
   const eventTypes = [
     ...new Set(inputs.flatMap((i) => i.calendar.events.map((e) => e.type))),
@@ -372,7 +368,7 @@ export function fitPooledModel(
   const rows = new RegressionRows(p, Math.min(pairs, Math.ceil(spec.maxRows * 1.1)));
   const row = new Float64Array(p);
   inputs.forEach((input, s) => {
-    const kept = keptOrigins(origins, s, keep, spec);
+    const kept = keptOrigins(origins, ids?.[s] ?? s, keep, spec);
     // Most of a large store's series have no origin sampled: their sums are not needed.
     if (kept.length === 0) return;
     const prefix = prefixOf(input, trainEnd);

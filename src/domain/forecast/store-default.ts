@@ -14,6 +14,7 @@ import {
   yearAgoSums,
   yearAgoWindow,
 } from "./select-model.js";
+import { hashUnit, keyHash } from "./stable-sample.js";
 import { scoreWindows } from "./window-scores.js";
 
 /**
@@ -24,6 +25,8 @@ import { scoreWindows } from "./window-scores.js";
 
 /** Series a store's default model is chosen on: enough to pool hundreds of windows. */
 const DEFAULT_MODEL_SAMPLE = 150;
+/** The default model's sample draws apart from the pooled model's rows (seed 0). */
+const SAMPLE_SEED = 1;
 /** Fewer series than this (a store of a few articles) leave the default to the Prophet-like model. */
 const DEFAULT_MODEL_MIN_SERIES = 20;
 
@@ -51,14 +54,15 @@ export function storeDefaultModel(
   if (!spec.selection.storeDefault) return prophetLike;
   const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
   if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
-  const step = Math.max(1, own.length / (spec.selection.defaultSample ?? DEFAULT_MODEL_SAMPLE));
+  // Each series in or out of the sample by its own key, whatever the others (stable-sample.ts).
+  const share = (spec.selection.defaultSample ?? DEFAULT_MODEL_SAMPLE) / own.length;
   const candidates = candidatesFor(spec, pooled);
   const score = spec.selection.defaultScore ?? "pooled";
   const store = new ErrorTotals(score);
   const yearAgo = new Map<string, YearAgoWindow>();
   const byClass = new Map<DemandClass, ErrorTotals>();
-  for (let i = 0; i < own.length; i += step) {
-    const s = own[Math.floor(i)] as StoreSeries;
+  for (const s of own) {
+    if (share < 1 && hashUnit(keyHash(s.key), 0, SAMPLE_SEED) >= share) continue;
     // The whole horizon, so that the series' own forecast is this one (the windows' scores do
     // not depend on it).
     const f = scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates, {
