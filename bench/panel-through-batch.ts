@@ -12,6 +12,7 @@ import {
   type BenchStore,
   repositoryRoot,
 } from "./datasets/panel.js";
+import { articleKey, legacyArticles } from "./legacy-keys.js";
 import type { RollingResult } from "./rolling-bench.js";
 import { HORIZON, rollingWindows, windowActuals } from "./rolling-origins.js";
 import { addWeeks, emptySums, type Sums, wapeOf } from "./window-score.js";
@@ -71,11 +72,6 @@ function setCountry(dbPath: string, country: string): void {
   if (run.status !== 0) throw new Error(`settings set country ${country}: ${run.stderr}`);
 }
 
-/** The item an article stands for: a series' id without its store (`CA_1/FOODS_1_001`). */
-function articleKey(s: BenchSeries): string {
-  return s.id.slice(s.id.lastIndexOf("/") + 1);
-}
-
 /** Written a few thousand lines at a time: a large set's sales do not fit in one string. */
 function writeLines(path: string, lines: Iterable<string>): void {
   const fd = openSync(path, "w");
@@ -96,15 +92,7 @@ function writeLines(path: string, lines: Iterable<string>): void {
 
 /** The legacy CSV files of the panel's history before `origin`, by file name. */
 function legacyTables(panel: BenchPanel, origin: number): Record<string, Iterable<string>> {
-  const articles = new Map<string, { id: number; category: number | null; first: number }>();
-  for (const store of panel.stores)
-    for (const s of store.series) {
-      const first = s.input.sales.findIndex((v) => Number.isFinite(v));
-      const known = articles.get(articleKey(s));
-      if (!known)
-        articles.set(articleKey(s), { id: articles.size + 1, category: s.categoryId, first });
-      else if (first >= 0 && (known.first < 0 || first < known.first)) known.first = first;
-    }
+  const articles = legacyArticles(panel);
   const categories = [...new Set([...articles.values()].map((a) => a.category))].filter(
     (c): c is number => c !== null,
   );

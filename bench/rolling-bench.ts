@@ -16,6 +16,7 @@ import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
 import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import { withShelfGaps } from "../src/domain/forecast/shelf-gaps.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
+import { withLegacyKeys } from "./legacy-keys.js";
 import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
 import type { ReferenceAnswer, ReferenceTask } from "./references/reference-worker.js";
 import {
@@ -83,9 +84,10 @@ export interface RollingOptions {
 }
 
 export async function runRollingBench(
-  panel: BenchPanel,
+  set: BenchPanel,
   options: RollingOptions,
 ): Promise<RollingResult> {
+  const panel = withLegacyKeys(set);
   const ids = panel.stores.flatMap((s) => s.series.map((x) => x.id));
   const sample = seriesSample(ids, options.sampleSize);
   const results: WindowResult[] = [];
@@ -334,7 +336,7 @@ function refitNight(view: BatchView, spec: PipelineSpec, selection: StoreSelecti
 
 function storeSeries(masked: BenchStore, origin: number, spec: PipelineSpec): StoreSeries[] {
   const series = masked.series.map((s) => ({
-    key: s.id,
+    key: s.legacyKey ?? s.id,
     input: s.input,
     knownDays: knownDays(s.input, origin),
     categoryId: s.categoryId,

@@ -43,6 +43,7 @@ export function loadLegacyPanel(dbPath: string, name: string, endIso: string): B
       }
       store.series.push({
         id: s.key,
+        legacyKey: s.key,
         categoryId: s.article.categoryId,
         input: {
           sales: s.input.sales.subarray(0, historyDays),

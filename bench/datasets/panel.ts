@@ -48,6 +48,8 @@ export interface BenchSeries {
   /** The whole history: sales NaN where unknown (stock-out, closed, before listing). */
   input: SeriesInput;
   categoryId: number | null;
+  /** Its key in the batch ("article id:store id"; legacy-keys.ts), where the bench set one. */
+  legacyKey?: string;
 }
 
 /** A calendar event row of the public data sets (`date,name,type` or `date,event`). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BenchStore } from "../bench/datasets/panel.js";
+import { legacyArticles, withLegacyKeys } from "../bench/legacy-keys.js";
 import { maskedStore, weeklyMaskBefore, windowActuals } from "../bench/rolling-origins.js";
 import { dayFromIso, isoFromDay, weekdayOfDay } from "../src/domain/calendar/days.js";
 import type { StoreCalendar } from "../src/domain/forecast/model-input.js";
@@ -75,5 +76,30 @@ describe("the bench's closing days at an origin (what the batch could know)", ()
     const declared = maskedStore({ ...full, openingMask: "0111111" }, ORIGIN);
     expect(declared.calendar.open[at("2015-12-21")]).toBe(0);
     expect(declared.calendar.open[at("2015-12-20")]).toBe(1);
+  });
+});
+
+describe("the bench's series keys", () => {
+  it("are the batch's (article id:store id of the legacy tables it writes), or the set's own", () => {
+    const a = store([]);
+    const b = { ...store([]), id: "T" };
+    const panel = {
+      name: "p",
+      description: "",
+      firstDay: FIRST,
+      length: LENGTH,
+      stores: [
+        { ...a, series: a.series.map((s) => ({ ...s, id: `S/${s.id}` })) },
+        { ...b, series: [...b.series].reverse().map((s) => ({ ...s, id: `T/${s.id}` })) },
+      ],
+    };
+    const keyed = withLegacyKeys(panel);
+    expect(keyed.stores.map((s) => s.series.map((x) => x.legacyKey))).toEqual([
+      ["1:1", "2:1"],
+      ["2:2", "1:2"],
+    ]);
+    expect(legacyArticles(panel).get("B")?.id).toBe(2);
+    const demo = { ...panel, stores: [{ ...a, series: [{ ...a.series[0]!, legacyKey: "7:3" }] }] };
+    expect(withLegacyKeys(demo).stores[0]?.series[0]?.legacyKey).toBe("7:3");
   });
 });
