@@ -43,6 +43,13 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     `pooled model's rows sampled systematically with seed ${seed}`,
     { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, sample: "systematic", sampleSeed: seed } },
   ]),
+  // Noise, not a choice: the store default chosen on other samples of the store's series.
+  ...[2, 3, 4].map((seed): [string, PipelineSpec] => [
+    `store default's series sampled with seed ${seed}`,
+    { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, defaultSampleSeed: seed } },
+  ]),
+  // The samples as they were drawn before 2026-12-03, by each series' place in the list.
+  ["samples by the series' place in the list", { ...DEFAULT_PIPELINE, samplesByPosition: true }],
   ["pooled model's ridge 0.1", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 0.1 } }],
   ["pooled model's ridge 10", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 10 } }],
   [

@@ -242,7 +242,7 @@ export function fitStorePooled(
     own.map((s) => s.input),
     trainEnd,
     spec.pooled,
-    own.map((s) => keyHash(s.key)),
+    spec.samplesByPosition ? undefined : own.map((s) => keyHash(s.key)),
   );
 }
 

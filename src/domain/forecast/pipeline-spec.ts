@@ -84,6 +84,8 @@ export interface SelectionSpec {
   defaultScore?: "pooled" | "relative";
   /** Series the store default is chosen on at most; DEFAULT_MODEL_SAMPLE when absent. */
   defaultSample?: number;
+  /** Which series that sample draws (stable-sample.ts); DEFAULT_SAMPLE_SEED (1) when absent. */
+  defaultSampleSeed?: number;
   /**
    * The store default may be the average of its two best candidates, when that average scores
    * better than the best alone over the sample's selection windows: where two candidates are
@@ -149,6 +151,12 @@ export interface PipelineSpec {
    * out of sample.
    */
   pooledSeesSelection?: boolean;
+  /**
+   * The samples drawn by each series' place in the list, as before 2026-12-03: the pooled model's
+   * rows by its index, the store default's series every n-th. Absent: by each series' key
+   * (stable-sample.ts). Kept for the bench's comparison only.
+   */
+  samplesByPosition?: boolean;
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
   /** Series a calibration factor is learned from at least; MIN_CALIBRATION_SERIES when absent. */

@@ -528,6 +528,11 @@ describe("the samples a store's models are fitted and chosen on", () => {
     expect(a.scored.size).toBeLessThan(series.length);
     expect([...b.scored.keys()].sort()).toEqual([...a.scored.keys()].sort());
     expect(b.models).toEqual(a.models);
+    // As they were drawn before: every n-th series of the list, another sample once reversed.
+    const byPlace = { ...SINGLE_DEFAULT, samplesByPosition: true };
+    const c = storeDefaultModel(series, origin, HORIZON, byPlace, null);
+    const d = storeDefaultModel(reversed, origin, HORIZON, byPlace, null);
+    expect([...d.scored.keys()].sort()).not.toEqual([...c.scored.keys()].sort());
   });
 
   it("keep a series' sample when an article is listed before it", () => {

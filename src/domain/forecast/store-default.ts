@@ -26,7 +26,7 @@ import { scoreWindows } from "./window-scores.js";
 /** Series a store's default model is chosen on: enough to pool hundreds of windows. */
 const DEFAULT_MODEL_SAMPLE = 150;
 /** The default model's sample draws apart from the pooled model's rows (seed 0). */
-const SAMPLE_SEED = 1;
+export const DEFAULT_SAMPLE_SEED = 1;
 /** Fewer series than this (a store of a few articles) leave the default to the Prophet-like model. */
 const DEFAULT_MODEL_MIN_SERIES = 20;
 
@@ -54,15 +54,15 @@ export function storeDefaultModel(
   if (!spec.selection.storeDefault) return prophetLike;
   const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
   if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
-  // Each series in or out of the sample by its own key, whatever the others (stable-sample.ts).
-  const share = (spec.selection.defaultSample ?? DEFAULT_MODEL_SAMPLE) / own.length;
+  const size = spec.selection.defaultSample ?? DEFAULT_MODEL_SAMPLE;
+  const seed = spec.selection.defaultSampleSeed ?? DEFAULT_SAMPLE_SEED;
+  const sampled = spec.samplesByPosition ? everyNth(own, size) : drawnByKey(own, size, seed);
   const candidates = candidatesFor(spec, pooled);
   const score = spec.selection.defaultScore ?? "pooled";
   const store = new ErrorTotals(score);
   const yearAgo = new Map<string, YearAgoWindow>();
   const byClass = new Map<DemandClass, ErrorTotals>();
-  for (const s of own) {
-    if (share < 1 && hashUnit(keyHash(s.key), 0, SAMPLE_SEED) >= share) continue;
+  for (const s of sampled) {
     // The whole horizon, so that the series' own forecast is this one (the windows' scores do
     // not depend on it).
     const f = scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates, {
@@ -88,6 +88,23 @@ export function storeDefaultModel(
   for (const [demandClass, totals] of byClass)
     if (totals.series >= DEFAULT_MODEL_MIN_SERIES) models.byClass[demandClass] = totals.best();
   return { models, scored };
+}
+
+/**
+ * About `size` of the series, each in or out by its own key (stable-sample.ts): listing or
+ * delisting an article leaves the others where they were.
+ */
+function drawnByKey(own: readonly StoreSeries[], size: number, seed: number): StoreSeries[] {
+  const share = size / own.length;
+  return share >= 1 ? [...own] : own.filter((s) => hashUnit(keyHash(s.key), 0, seed) < share);
+}
+
+/** Every n-th series of the list, `size` of them (the sample before 2026-12-03). */
+function everyNth(own: readonly StoreSeries[], size: number): StoreSeries[] {
+  const step = Math.max(1, own.length / size);
+  const out: StoreSeries[] = [];
+  for (let i = 0; i < own.length; i += step) out.push(own[Math.floor(i)] as StoreSeries);
+  return out;
 }
 
 /**
