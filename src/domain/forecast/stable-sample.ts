@@ -6,7 +6,7 @@
  * with it forecasts of articles that had nothing to do with it.
  */
 
-/** A series key ("12|3") as a 32-bit number (FNV-1a): its identity for the samples. */
+/** A series key ("12:3": article id, store id) as a 32-bit number (FNV-1a), for the samples. */
 export function keyHash(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
