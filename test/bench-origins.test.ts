@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { BenchStore } from "../bench/datasets/panel.js";
 import { legacyArticles, withLegacyKeys } from "../bench/legacy-keys.js";
-import { maskedStore, weeklyMaskBefore, windowActuals } from "../bench/rolling-origins.js";
+import {
+  batchView,
+  maskedStore,
+  weeklyMaskBefore,
+  windowActuals,
+} from "../bench/rolling-origins.js";
+import { HISTORY_DAYS } from "../src/batch/batch-context.js";
 import { dayFromIso, isoFromDay, weekdayOfDay } from "../src/domain/calendar/days.js";
 import type { StoreCalendar } from "../src/domain/forecast/model-input.js";
 
@@ -76,6 +82,32 @@ describe("the bench's closing days at an origin (what the batch could know)", ()
     const declared = maskedStore({ ...full, openingMask: "0111111" }, ORIGIN);
     expect(declared.calendar.open[at("2015-12-21")]).toBe(0);
     expect(declared.calendar.open[at("2015-12-20")]).toBe(1);
+  });
+});
+
+describe("the history the bench's pipeline sees at an origin (the batch's three years)", () => {
+  it("is the last three years, with the days before the set's first closed and unknown", () => {
+    const full = store([...CHRISTMASES]);
+    // 2015-12-14 is four years into the set: three of them are seen, from 2012-12-14.
+    const late = batchView(maskedStore(full, ORIGIN), ORIGIN);
+    expect(late.origin).toBe(HISTORY_DAYS);
+    expect(late.store.calendar.firstDay).toBe(FIRST + ORIGIN - HISTORY_DAYS);
+    // 2013-06-03 is a year and a half in: the view still starts three years back, as the
+    // batch reads (its pooled model's origins and its trend are placed on that timeline).
+    const origin = at("2013-06-03");
+    const early = batchView(maskedStore(full, origin), origin);
+    const pad = HISTORY_DAYS - origin;
+    expect(early.origin).toBe(HISTORY_DAYS);
+    expect(early.store.calendar.firstDay).toBe(FIRST - pad);
+    expect(early.store.calendar.length).toBe(HISTORY_DAYS + 28);
+    const input = (early.store.series[0] as BenchStore["series"][number]).input;
+    expect(input.calendar).toBe(early.store.calendar);
+    expect(Array.from(early.store.calendar.open.subarray(0, pad)).every((v) => v === 0)).toBe(true);
+    expect(Array.from(input.sales.subarray(0, pad)).every(Number.isNaN)).toBe(true);
+    // From the set's first day on, the days are the set's.
+    expect(input.sales[pad]).toBe(10);
+    expect(early.store.calendar.open[pad + at("2012-12-25")]).toBe(0);
+    expect(early.store.calendar.open[pad + at("2012-12-26")]).toBe(1);
   });
 });
 
