@@ -50,6 +50,8 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ]),
   // The samples as they were drawn before 2026-12-03, by each series' place in the list.
   ["samples by the series' place in the list", { ...DEFAULT_PIPELINE, samplesByPosition: true }],
+  // Series never sold before the origin in the store-wide parts, as before 2026-12-04.
+  ["never-sold series in the store's samples", { ...DEFAULT_PIPELINE, neverSoldTeaches: true }],
   ["pooled model's ridge 0.1", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 0.1 } }],
   ["pooled model's ridge 10", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 10 } }],
   [

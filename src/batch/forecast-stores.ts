@@ -123,7 +123,7 @@ async function forecastOnPool(
       storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null)
     );
   });
-  const profiles = storeWide((series) => categoryProfiles(series, origin));
+  const profiles = storeWide((series) => categoryProfiles(series, origin, spec));
   // The series the default models were chosen on are finished here, from their forecasts.
   const sampled = (s: LoadedSeries) => defaults.get(s.store.id)?.scored.has(s.key) ?? false;
   // Progress counts every series: the sampled ones are as good as done already.

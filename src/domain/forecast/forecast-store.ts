@@ -16,7 +16,12 @@ import {
   learnIntervalLevels,
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";
-import { MIN_DAYS_FOR_OWN_MODEL, type SeriesInput, type StoreSeries } from "./model-input.js";
+import {
+  MIN_DAYS_FOR_OWN_MODEL,
+  type SeriesInput,
+  type StoreSeries,
+  teachesStoreModels,
+} from "./model-input.js";
 import {
   DEFAULT_PIPELINE,
   type PipelineSpec,
@@ -78,11 +83,12 @@ export type SeriesResult = Pick<
 export function categoryProfiles(
   series: readonly StoreSeries[],
   origin: number,
+  spec: PipelineSpec = DEFAULT_PIPELINE,
 ): Map<number | null, WeekdayProfile> {
   const byCategory = new Map<number | null, SeriesInput[]>();
   const all: SeriesInput[] = [];
   for (const s of series) {
-    if (s.knownDays < MIN_DAYS_FOR_OWN_MODEL) continue;
+    if (!teachesStoreModels(s, origin, spec.neverSoldTeaches)) continue;
     const list = byCategory.get(s.categoryId) ?? [];
     // 200 series show a category's week well enough; more only costs time.
     if (list.length < 200) list.push(s.input);
@@ -237,7 +243,7 @@ export function fitStorePooled(
   const trainEnd = spec.pooledSeesSelection
     ? Math.min(origin, heldOut ?? origin)
     : Math.min(origin, heldOut ?? origin, ...scoring);
-  const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
+  const own = series.filter((s) => teachesStoreModels(s, origin, spec.neverSoldTeaches));
   return fitPooledModel(
     own.map((s) => s.input),
     trainEnd,
@@ -454,7 +460,7 @@ export function forecastStoreSeries(
           { ...spec, selectedDaysBefore: 0 },
         ).selection
       : undefined);
-  const profiles = categoryProfiles(series, plan.origin);
+  const profiles = categoryProfiles(series, plan.origin, spec);
   const pooled = earlier
     ? earlier.pooled
     : plan.pooled !== undefined

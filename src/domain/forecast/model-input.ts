@@ -72,3 +72,24 @@ export interface StoreSeries {
   knownDays: number;
   categoryId: number | null;
 }
+
+/**
+ * Whether a series takes part in what the store learns as a whole (the pooled model's rows, the
+ * default model's sample, the weekday profiles): enough known days, and a sale before `origin`.
+ * An article listed chain-wide that a store has never sold is a run of zeros: it says nothing of
+ * that store's demand, and would take rows and sample places from the series that do. Its own
+ * forecast is unchanged.
+ */
+export function teachesStoreModels(
+  s: StoreSeries,
+  origin: number,
+  /** The rule before 2026-12-04, for the bench: enough known days, sold or not. */
+  neverSoldTeaches = false,
+): boolean {
+  if (s.knownDays < MIN_DAYS_FOR_OWN_MODEL) return false;
+  if (neverSoldTeaches) return true;
+  const sales = s.input.sales;
+  for (let i = Math.min(origin, sales.length) - 1; i >= 0; i--)
+    if ((sales[i] as number) > 0) return true;
+  return false;
+}

@@ -157,6 +157,12 @@ export interface PipelineSpec {
    * (stable-sample.ts). Kept for the bench's comparison only.
    */
   samplesByPosition?: boolean;
+  /**
+   * Series never sold before the origin take part in the store-wide parts (the pooled model's
+   * rows, the default model's sample, the weekday profiles), as before 2026-12-04. Absent: they
+   * do not (model-input.ts, teachesStoreModels). Kept for the bench's comparison only.
+   */
+  neverSoldTeaches?: boolean;
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
   /** Series a calibration factor is learned from at least; MIN_CALIBRATION_SERIES when absent. */

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { createRng, poisson } from "../../demo/random.js";
 import { dayFromIso, weekdayOfDay } from "../calendar/days.js";
 import { candidatesFor } from "./candidates.js";
-import { categoryProfiles, fitStorePooled, forecastOneSeries } from "./forecast-store.js";
+import {
+  categoryProfiles,
+  fitStorePooled,
+  forecastOneSeries,
+  forecastStore,
+} from "./forecast-store.js";
 import type { DemandClass } from "./intermittent.js";
 import type { StoreCalendar, StoreSeries } from "./model-input.js";
 import {
@@ -548,5 +553,66 @@ describe("the samples a store's models are fitted and chosen on", () => {
     for (const key of before) if (!after.has(key)) left++;
     for (const key of after.keys()) if (key !== "new") expect(before.has(key)).toBe(true);
     expect(left).toBeLessThan(5);
+  });
+});
+
+describe("articles listed in a store that has never sold them", () => {
+  const sold = store(240, 5);
+  // Listed chain-wide, never sold here: every known day a zero.
+  const neverSold = store(60, 6).map((s, k) => ({
+    ...s,
+    key: `never${k}`,
+    input: { ...s.input, sales: s.input.sales.map((v) => (Number.isFinite(v) ? 0 : v)) },
+  }));
+  const listed = [...neverSold.slice(0, 30), ...sold, ...neverSold.slice(30)];
+  const origin = HISTORY;
+
+  it("take no rows of the pooled model and no place in the default model's sample", () => {
+    const pooledOf = (list: StoreSeries[], spec: PipelineSpec = DEFAULT_PIPELINE) =>
+      fitStorePooled(list, origin, spec) as NonNullable<ReturnType<typeof fitStorePooled>>;
+    const alone = pooledOf(sold);
+    const withThem = pooledOf(listed);
+    expect(withThem.series).toBe(sold.length);
+    expect(withThem.rows).toBe(alone.rows);
+    expect(Array.from(withThem.coefficients)).toEqual(Array.from(alone.coefficients));
+    // As before 2026-12-04, they took a fifth of the series and of the rows.
+    const before = pooledOf(listed, { ...DEFAULT_PIPELINE, neverSoldTeaches: true });
+    expect(before.series).toBe(listed.length);
+    expect(Array.from(before.coefficients)).not.toEqual(Array.from(alone.coefficients));
+
+    const sample = [...storeDefaultModel(listed, origin, HORIZON, SINGLE_DEFAULT).scored.keys()];
+    expect(sample.sort()).toEqual(
+      [...storeDefaultModel(sold, origin, HORIZON, SINGLE_DEFAULT).scored.keys()].sort(),
+    );
+    expect(categoryProfiles(listed, origin)).toEqual(categoryProfiles(sold, origin));
+  });
+
+  it("leave every other series' forecast exactly as it was", () => {
+    const plan = { origin, horizon: HORIZON };
+    const alone = forecastStore(sold, plan).results;
+    const withThem = forecastStore(listed, plan).results;
+    sold.forEach((s, k) => {
+      expect(withThem[listed.indexOf(s)]?.mean).toEqual(alone[k]?.mean);
+    });
+    // As before 2026-12-04, one forecast moved by 65%.
+    const spec = { ...DEFAULT_PIPELINE, neverSoldTeaches: true };
+    const moved = forecastStore(listed, plan, spec).results;
+    const changed = sold.some(
+      (s, k) => moved[listed.indexOf(s)]?.mean.join() !== alone[k]?.mean.join(),
+    );
+    expect(changed).toBe(true);
+  });
+
+  it("count again from their first sale, however long ago", () => {
+    const once = neverSold[0] as StoreSeries;
+    const sales = Float64Array.from(once.input.sales);
+    sales[10] = 1;
+    const withSale = { ...once, input: { ...once.input, sales } };
+    expect(fitStorePooled([...sold, withSale], origin)?.series).toBe(sold.length + 1);
+    // A sale on or after the origin is not known yet.
+    const late = Float64Array.from(once.input.sales);
+    late[origin] = 3;
+    const withLate = { ...once, input: { ...once.input, sales: late } };
+    expect(fitStorePooled([...sold, withLate], origin)?.series).toBe(sold.length);
   });
 });

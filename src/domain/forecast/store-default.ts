@@ -1,6 +1,6 @@
 import { candidatesFor } from "./candidates.js";
 import type { DemandClass } from "./intermittent.js";
-import { MIN_DAYS_FOR_OWN_MODEL, type StoreSeries } from "./model-input.js";
+import { type StoreSeries, teachesStoreModels } from "./model-input.js";
 import { DEFAULT_PIPELINE, type PipelineSpec } from "./pipeline-spec.js";
 import type { PooledFit } from "./pooled-model.js";
 import {
@@ -52,7 +52,7 @@ export function storeDefaultModel(
   const scored = new Map<string, ScoredSeries>();
   const prophetLike = { models: PROPHET_LIKE_DEFAULT, scored };
   if (!spec.selection.storeDefault) return prophetLike;
-  const own = series.filter((s) => s.knownDays >= MIN_DAYS_FOR_OWN_MODEL);
+  const own = series.filter((s) => teachesStoreModels(s, origin, spec.neverSoldTeaches));
   if (own.length < DEFAULT_MODEL_MIN_SERIES) return prophetLike;
   const size = spec.selection.defaultSample ?? DEFAULT_MODEL_SAMPLE;
   const seed = spec.selection.defaultSampleSeed ?? DEFAULT_SAMPLE_SEED;
