@@ -594,13 +594,21 @@ describe("articles listed in a store that has never sold them", () => {
     sold.forEach((s, k) => {
       expect(withThem[listed.indexOf(s)]?.mean).toEqual(alone[k]?.mean);
     });
-    // As before 2026-12-04, one forecast moved by 65%.
+    // As before 2026-12-04, they moved other forecasts (the docs quote the largest move).
     const spec = { ...DEFAULT_PIPELINE, neverSoldTeaches: true };
     const moved = forecastStore(listed, plan, spec).results;
-    const changed = sold.some(
-      (s, k) => moved[listed.indexOf(s)]?.mean.join() !== alone[k]?.mean.join(),
+    let worst = 0;
+    sold.forEach((s, k) => {
+      const before = alone[k]?.mean ?? new Float64Array(HORIZON);
+      const after = moved[listed.indexOf(s)]?.mean ?? new Float64Array(HORIZON);
+      for (let h = 0; h < HORIZON; h++)
+        if ((before[h] as number) > 0)
+          worst = Math.max(worst, Math.abs((after[h] as number) / (before[h] as number) - 1));
+    });
+    console.log(
+      `never-sold series in the samples: largest forecast move ${(worst * 100).toFixed(0)}%`,
     );
-    expect(changed).toBe(true);
+    expect(worst).toBeGreaterThan(0);
   });
 
   it("count again from their first sale, however long ago", () => {
