@@ -52,9 +52,6 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
   ["samples by the series' place in the list", { ...DEFAULT_PIPELINE, samplesByPosition: true }],
   // Series never sold before the origin in the store-wide parts, as before 2026-12-04.
   ["never-sold series in the store's samples", { ...DEFAULT_PIPELINE, neverSoldTeaches: true }],
-  // Experiment: the weekly-WAPE-optimal point, each week's median under the forecast's band.
-  ["served weeks at their median (φ/7)", { ...DEFAULT_PIPELINE, weeklyMedian: 7 }],
-  ["served weeks at their median (φ/2)", { ...DEFAULT_PIPELINE, weeklyMedian: 2 }],
   ["pooled model's ridge 0.1", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 0.1 } }],
   ["pooled model's ridge 10", { ...DEFAULT_PIPELINE, pooled: { ...DEFAULT_POOLED, ridge: 10 } }],
   [

@@ -13,7 +13,7 @@ import {
 import { classifyDemand } from "../src/domain/forecast/intermittent.js";
 import type { StoreSeries } from "../src/domain/forecast/model-input.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
-import { demandCdf, demandQuantile } from "../src/domain/forecast/quantiles.js";
+import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import { withShelfGaps } from "../src/domain/forecast/shelf-gaps.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
 import { withLegacyKeys } from "./legacy-keys.js";
@@ -224,9 +224,6 @@ export async function runRollingBench(
           );
       storeFlags.push({ store, flags });
     }
-    // Experiment: TOPDOWN=28,91 scores top-down forecasts from the chain's item totals.
-    if (process.env.TOPDOWN && panel.stores.length > 1 && forecasts.has("optiflow"))
-      topDown(views, panel.stores, forecasts, window.origin, options.variants, model, storeFlags);
     if (slowWindow(window) && ids.length >= MANY_SERIES)
       slow.push(() =>
         (options.references as ReferencePool)
@@ -317,7 +314,6 @@ function scoreOptiflow(
     const flag = flags.get(s.id);
     if (!r || !flag) return;
     const actual = windowActuals(s.input, origin);
-    if (spec.weeklyMedian) atWeeklyMedian(r.mean, r.phi / spec.weeklyMedian);
     addSeries(window, r.mean, actual, flag);
     for (let h = 0; h < HORIZON; h++) {
       const a = actual[h] as number;
@@ -440,165 +436,4 @@ export class ReferencePool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/**
- * Experiment: each week of a forecast rescaled to the median of its total, the point that
- * minimises the week's absolute error, under a negative binomial of the week's mean and `phi`
- * (continuous: each count spread over [k − ½, k + ½]); the factor kept within [0.5, 1].
- */
-function atWeeklyMedian(mean: Float64Array, phi: number): void {
-  for (let w = 0; w + 7 <= mean.length; w += 7) {
-    let m = 0;
-    for (let h = w; h < w + 7; h++) m += mean[h] as number;
-    if (!(m > 0)) continue;
-    const k = demandQuantile(m, phi, 0.5);
-    const below = k > 0 ? demandCdf(m, phi, k - 1) : 0;
-    const at = demandCdf(m, phi, k);
-    const median = k - 0.5 + (0.5 - below) / Math.max(1e-9, at - below);
-    const factor = Math.max(0.5, Math.min(1, median / m));
-    for (let h = w; h < w + 7; h++) mean[h] = (mean[h] as number) * factor;
-  }
-}
-
-interface ChainItem {
-  sales: Float64Array;
-  discount: Float32Array;
-  stores: number;
-  categoryId: number | null;
-  /** Days unknown in a store that had already sold the item: unknown for the chain. */
-  unknown: Uint8Array;
-}
-
-/**
- * Experiment (TOPDOWN=spans): each item's sales summed over the chain's stores (a day unknown
- * in a store that already sold it is unknown for the chain), forecast by the pipeline as one
- * store of items, and handed back to each store by its share of the item over the last `span`
- * days; scored alone ("top-down, share of N days") and averaged with Optiflow's own forecast.
- */
-function topDown(
-  views: readonly BatchView[],
-  stores: readonly BenchStore[],
-  forecasts: ReadonlyMap<string, ChainForecast>,
-  origin: number,
-  variants: ReadonlyMap<string, PipelineSpec>,
-  model: (name: string) => ModelWindow,
-  storeFlags: readonly { flags: ReadonlyMap<string, SeriesFlags> }[],
-): void {
-  const spec = variants.get("optiflow") as PipelineSpec;
-  const own = (forecasts.get("optiflow") as ChainForecast).stores;
-  const first = views[0] as BatchView;
-  const o = first.origin;
-  const items = chainItems(views, o);
-  const calendar = chainCalendar(views);
-  const keys = [...items.keys()];
-  const chain: BenchStore = {
-    id: "chain",
-    calendar,
-    series: keys.map((key) => {
-      const it = items.get(key) as ChainItem;
-      const discount = it.discount.map((d) => d / it.stores);
-      const input = { sales: it.sales, discount, calendar };
-      return { id: `chain/${key}`, categoryId: it.categoryId, input };
-    }),
-  };
-  const forecast = forecastOptiflow({ store: chain, origin: o }, spec);
-  const plan = { origin: o, horizon: HORIZON, chainQuiet: null };
-  finishStore(storeSeries(chain, o, spec), forecast.results, plan, spec);
-  const chainMean = new Map(keys.map((key, k) => [key, forecast.results[k]?.mean ?? null]));
-  const spans = (process.env.TOPDOWN ?? "91").split(",").map(Number);
-  views.forEach((view, k) => {
-    const flags = (storeFlags[k] as { flags: ReadonlyMap<string, SeriesFlags> }).flags;
-    view.store.series.forEach((s, j) => {
-      const flag = flags.get(s.id);
-      const mine = (own[k] as StoreForecast).results[j];
-      const item = items.get(itemOf(s.id));
-      const total = chainMean.get(itemOf(s.id));
-      if (!flag || !mine || !item || !total) return;
-      const series = (stores[k] as BenchStore).series[j] as BenchStore["series"][number];
-      const actual = windowActuals(series.input, origin);
-      for (const span of spans) {
-        const share = shareOf(s.input.sales, item.sales, o - span, o);
-        const alone = new Float64Array(HORIZON);
-        const mixed = new Float64Array(HORIZON);
-        for (let h = 0; h < HORIZON; h++) {
-          alone[h] = view.store.calendar.open[o + h] === 1 ? (total[h] as number) * share : 0;
-          mixed[h] = ((alone[h] as number) + (mine.mean[h] as number)) / 2;
-        }
-        addSeries(model(`top-down, share of ${span} days`), alone, actual, flag);
-        addSeries(
-          model(`top-down, share of ${span} days, averaged with optiflow`),
-          mixed,
-          actual,
-          flag,
-        );
-      }
-    });
-  });
-}
-
-function itemOf(id: string): string {
-  return id.split("/")[1] ?? id;
-}
-
-function chainCalendar(views: readonly BatchView[]) {
-  const first = (views[0] as BatchView).store.calendar;
-  const open = new Uint8Array(first.length);
-  for (const view of views)
-    for (let i = 0; i < open.length; i++)
-      open[i] = (open[i] as number) | (view.store.calendar.open[i] as number);
-  return { ...first, open };
-}
-
-function chainItems(views: readonly BatchView[], origin: number): Map<string, ChainItem> {
-  const items = new Map<string, ChainItem>();
-  const length = (views[0] as BatchView).store.calendar.length;
-  for (const view of views)
-    for (const s of view.store.series) {
-      const key = itemOf(s.id);
-      let item = items.get(key);
-      if (!item) {
-        const sales = new Float64Array(length).fill(Number.NaN);
-        const discount = new Float32Array(length);
-        const unknown = new Uint8Array(length);
-        item = { sales, discount, stores: 0, categoryId: s.categoryId, unknown };
-        items.set(key, item);
-      }
-      item.stores++;
-      addStore(item, s.input, view.store.calendar.open, origin);
-    }
-  for (const item of items.values())
-    for (let i = 0; i < length; i++) if (item.unknown[i] === 1) item.sales[i] = Number.NaN;
-  return items;
-}
-
-function addStore(
-  item: ChainItem,
-  input: BenchStore["series"][number]["input"],
-  open: Uint8Array,
-  origin: number,
-) {
-  let started = false;
-  for (let i = 0; i < item.sales.length; i++) {
-    item.discount[i] = (item.discount[i] as number) + (input.discount[i] as number);
-    const v = input.sales[i] as number;
-    if (Number.isFinite(v)) {
-      started = true;
-      const sum = item.sales[i] as number;
-      item.sales[i] = (Number.isNaN(sum) ? 0 : sum) + v;
-    } else if (started && i < origin && open[i] === 1) item.unknown[i] = 1;
-  }
-}
-
-function shareOf(store: Float64Array, chain: Float64Array, from: number, to: number): number {
-  let mine = 0;
-  let all = 0;
-  for (let i = Math.max(0, from); i < to; i++) {
-    const v = store[i] as number;
-    const c = chain[i] as number;
-    if (!Number.isFinite(v) || !Number.isFinite(c)) continue;
-    mine += v;
-    all += c;
-  }
-  return all > 0 ? mine / all : 0;
 }

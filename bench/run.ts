@@ -259,16 +259,7 @@ async function main(): Promise<void> {
     ...header(minutes, augurs !== null),
     ...accuracyTables(results),
     ...speedTable(results),
-    ...designTable(results, [
-      ...variants.keys(),
-      ...(process.env.TOPDOWN ?? "")
-        .split(",")
-        .filter(Boolean)
-        .flatMap((span) => [
-          `top-down, share of ${span} days`,
-          `top-down, share of ${span} days, averaged with optiflow`,
-        ]),
-    ]),
+    ...designTable(results, [...variants.keys()]),
     "## The test windows one by one",
     "",
     "Weekly WAPE per window: on all series (cheap references, pooled trees and Optiflow) and on the sample (every model).",

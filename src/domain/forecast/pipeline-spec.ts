@@ -163,11 +163,6 @@ export interface PipelineSpec {
    * do not (model-input.ts, teachesStoreModels). Kept for the bench's comparison only.
    */
   neverSoldTeaches?: boolean;
-  /**
-   * Experiment (bench only): each served week rescaled to the median of its total under the
-   * forecast's negative binomial, with the daily φ divided by this (7: independent days).
-   */
-  weeklyMedian?: number;
   /** Rescale each store's forecasts per demand class on the selection windows (calibration.ts). */
   calibration: boolean;
   /** Series a calibration factor is learned from at least; MIN_CALIBRATION_SERIES when absent. */
