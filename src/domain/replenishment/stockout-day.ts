@@ -115,6 +115,7 @@ function lostSales(forecast: ArrayLike<number>, onHand: number, arriving: Float6
   for (let d = 0; d < arriving.length; d++) {
     level += arriving[d] as number;
     const f = forecast[d] as number;
+    // biome-ignore lint/complexity/useMathMinMax: Math.max(NaN, 0) is NaN; the ternary sells 0.
     const sales = f > 0 ? f : 0;
     lost += Math.max(0, sales - Math.max(0, level));
     level = shelfAfterSales(level, sales);
