@@ -154,6 +154,56 @@ export function accuracyTables(results: readonly RollingResult[]): string[] {
   return lines;
 }
 
+/**
+ * How hard the full bar is: each model's Δ against the best of the *other* models of the full bar,
+ * per window on the sample (test half, windows where the slow references ran). The bar is chosen
+ * after the fact among up to seven references; this shows what the best single models score
+ * against it, so that Optiflow's Δ can be read beside theirs. Optiflow is never part of the bar.
+ */
+export function barHardnessTable(results: readonly RollingResult[]): string[] {
+  const models = [OPTIFLOW, ...CHEAP_REFERENCES, ...FULL_BAR_REFERENCES];
+  const ran = models.filter((m) =>
+    results.some((r) => r.windows.some((w) => w.half === "test" && w.models[m])),
+  );
+  if (!ran.some((m) => FULL_BAR_REFERENCES.includes(m))) return [];
+  const lines = [
+    "## How hard the full bar is (test half)",
+    "",
+    "The full bar is the best of up to seven references, chosen per window after the fact. Each column is one model's Δ against the best of the *other* models of the full bar (weekly WAPE on the sample, per window: median / worst), on the windows where the slow references ran; Optiflow's column is the first table's \"Δ full bar\".",
+    "",
+    `| set | ${ran.join(" | ")} |`,
+    `|---|${ran.map(() => "---:").join("|")}|`,
+  ];
+  for (const r of results) {
+    const cells = ran.map((m) => {
+      const deltas = deltasAgainstOthers(r, m);
+      return deltas.length > 0 ? `${signedPct(median(deltas))} / ${signedPct(worst(deltas))}` : "–";
+    });
+    lines.push(`| ${r.set} | ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  return lines;
+}
+
+const OPTIFLOW = "optiflow";
+
+/** Per test window with the slow references: `model`'s sample WAPE / the best other's − 1. */
+export function deltasAgainstOthers(result: RollingResult, model: string): number[] {
+  const deltas: number[] = [];
+  for (const w of result.windows) {
+    const own = w.models[model];
+    if (w.half !== "test" || !own || !FULL_BAR_REFERENCES.some((m) => w.models[m])) continue;
+    const others = [...CHEAP_REFERENCES, ...FULL_BAR_REFERENCES].filter(
+      (m) => m !== model && w.models[m],
+    );
+    const bar = best(others, (m) => wapeOf(w.models[m]!.sample));
+    if (!bar) continue;
+    const delta = wapeOf(own.sample) / wapeOf(w.models[bar]!.sample) - 1;
+    if (Number.isFinite(delta)) deltas.push(delta);
+  }
+  return deltas;
+}
+
 /** augurs Prophet's configurations (the faster one is the speed target's reference). */
 const AUGURS_PROPHET = SLOW_REFERENCES.filter((m) => m.startsWith("augurs_prophet"));
 

@@ -5,7 +5,13 @@ import { basename, join, resolve } from "node:path";
 import { generateDemoDatabase } from "../src/demo/generate-demo.js";
 import { addDays } from "../src/domain/calendar/days.js";
 import type { PipelineSpec } from "../src/domain/forecast/pipeline-spec.js";
-import { accuracyTables, designTable, speedTable, windowTables } from "./accuracy-report.js";
+import {
+  accuracyTables,
+  barHardnessTable,
+  designTable,
+  speedTable,
+  windowTables,
+} from "./accuracy-report.js";
 import { bundleSizes, type EndpointLoad, loadTestApi } from "./api-load.js";
 import { checkCommandLine } from "./bench-flags.js";
 import { csvFolders, loadCsvFolder } from "./datasets/csv-folder.js";
@@ -258,6 +264,7 @@ async function main(): Promise<void> {
   const report = [
     ...header(minutes, augurs !== null),
     ...accuracyTables(results),
+    ...barHardnessTable(results),
     ...speedTable(results),
     ...designTable(results, [...variants.keys()]),
     "## The test windows one by one",

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { speedTable, summariseHalf } from "../bench/accuracy-report.js";
+import {
+  barHardnessTable,
+  deltasAgainstOthers,
+  speedTable,
+  summariseHalf,
+} from "../bench/accuracy-report.js";
 import { POOLED_GBT, POOLED_GBT_SPEC, pooledGbtForecasts } from "../bench/references/pooled-gbt.js";
 import { REFIT_NIGHT, type RollingResult, SLOW_REFERENCES } from "../bench/rolling-bench.js";
 import { emptyModelWindow, type ModelWindow } from "../bench/window-score.js";
@@ -116,6 +121,33 @@ describe("the full bar", () => {
     expect(previous.deltaSample[0]).toBeCloseTo(0.4 / 0.45 - 1, 10);
     // The cheap bar is the cheap references' alone.
     expect(withTrees.deltaAll[0]).toBeCloseTo(0.4 / 0.5 - 1, 10);
+  });
+
+  it("sets each model against the best of the others, never against itself or Optiflow", () => {
+    expect(deltasAgainstOthers(result, "optiflow")[0]).toBeCloseTo(0.4 / 0.32 - 1, 10);
+    // The pooled trees are the bar; against the others, the best is the slow reference.
+    expect(deltasAgainstOthers(result, POOLED_GBT)[0]).toBeCloseTo(0.32 / 0.45 - 1, 10);
+    expect(deltasAgainstOthers(result, "moving_average_28d")[0]).toBeCloseTo(0.5 / 0.32 - 1, 10);
+    const table = barHardnessTable([result]);
+    const row = table.find((line) => line.startsWith("| s |"));
+    expect(table.find((line) => line.startsWith("| set |"))).toBe(
+      `| set | optiflow | moving_average_28d | ${SLOW_REFERENCES[0]} | ${POOLED_GBT} |`,
+    );
+    expect(row).toBe(
+      "| s | +25.0% / +25.0% | +56.3% / +56.3% | +40.6% / +40.6% | -28.9% / -28.9% |",
+    );
+  });
+
+  it("is left out of a run without the slow references", () => {
+    const cheapOnly: RollingResult = {
+      ...result,
+      windows: result.windows.map((w) => ({
+        ...w,
+        models: { optiflow: w.models.optiflow!, moving_average_28d: w.models.moving_average_28d! },
+      })),
+    };
+    expect(barHardnessTable([cheapOnly])).toEqual([]);
+    expect(deltasAgainstOthers(cheapOnly, "optiflow")).toEqual([]);
   });
 });
 
