@@ -71,7 +71,7 @@ export function summariseHalf(
       deltaIntermittentAll.push(
         wapeOf(o.intermittent) / wapeOf(w.models[bestIntAll]!.intermittent) - 1,
       );
-    const every = [...cheap, ...fullBar.filter((r) => w.models[r])];
+    const every = barModels(w.models, fullBar);
     const hasSlow = fullBar.some((r) => w.models[r]);
     if (hasSlow) {
       const bestSample = best(every, (r) => wapeOf(w.models[r]!.sample));
@@ -100,6 +100,15 @@ export function summariseHalf(
     coverage: known > 0 ? covered / known : Number.NaN,
     barWinners,
   };
+}
+
+/** The models of a window's full bar that ran in it, `except` one of them. */
+function barModels(
+  models: Readonly<Record<string, unknown>>,
+  fullBar: readonly string[] = FULL_BAR_REFERENCES,
+  except: string | null = null,
+): string[] {
+  return [...CHEAP_REFERENCES, ...fullBar].filter((m) => m !== except && models[m]);
 }
 
 function best(names: readonly string[], score: (name: string) => number): string | null {
@@ -154,6 +163,8 @@ export function accuracyTables(results: readonly RollingResult[]): string[] {
   return lines;
 }
 
+const OPTIFLOW = "optiflow";
+
 /**
  * How hard the full bar is: each model's Δ against the best of the *other* models of the full bar,
  * per window on the sample (test half, windows where the slow references ran). The bar is chosen
@@ -185,18 +196,15 @@ export function barHardnessTable(results: readonly RollingResult[]): string[] {
   return lines;
 }
 
-const OPTIFLOW = "optiflow";
-
 /** Per test window with the slow references: `model`'s sample WAPE / the best other's − 1. */
 export function deltasAgainstOthers(result: RollingResult, model: string): number[] {
   const deltas: number[] = [];
   for (const w of result.windows) {
     const own = w.models[model];
     if (w.half !== "test" || !own || !FULL_BAR_REFERENCES.some((m) => w.models[m])) continue;
-    const others = [...CHEAP_REFERENCES, ...FULL_BAR_REFERENCES].filter(
-      (m) => m !== model && w.models[m],
+    const bar = best(barModels(w.models, FULL_BAR_REFERENCES, model), (m) =>
+      wapeOf(w.models[m]!.sample),
     );
-    const bar = best(others, (m) => wapeOf(w.models[m]!.sample));
     if (!bar) continue;
     const delta = wapeOf(own.sample) / wapeOf(w.models[bar]!.sample) - 1;
     if (Number.isFinite(delta)) deltas.push(delta);
