@@ -212,6 +212,64 @@ export function deltasAgainstOthers(result: RollingResult, model: string): numbe
   return deltas;
 }
 
+/**
+ * Each model's weekly WAPE pooled over the test half (Σ error / Σ actual over its windows): on the
+ * sample, where every model of the full bar ran (the windows where the slow references ran); on
+ * every series and on the intermittent ones, for the models that run on every series. No bar is
+ * chosen after the fact here: it says which single model errs least over the whole half.
+ */
+export function pooledErrorTable(results: readonly RollingResult[]): string[] {
+  const models = [OPTIFLOW, ...CHEAP_REFERENCES, ...FULL_BAR_REFERENCES];
+  const ran = models.filter((m) =>
+    results.some((r) => r.windows.some((w) => w.half === "test" && w.models[m])),
+  );
+  if (!ran.some((m) => FULL_BAR_REFERENCES.includes(m))) return [];
+  const lines = [
+    "## Each model's error over the whole test half",
+    "",
+    "Weekly WAPE pooled over the test windows (Σ |F − A| / Σ A), per model: on the sample, then in brackets on every series and on its intermittent ones (the slow references run on the sample only). Unlike the Δ above, no model is picked per window after the fact; the last column names the model with the lowest error on the sample.",
+    "",
+    `| set | ${ran.join(" | ")} | lowest on the sample |`,
+    `|---|${ran.map(() => "---:").join("|")}|---|`,
+  ];
+  for (const r of results) {
+    const errors = ran.map((m) => pooledErrors(r, m));
+    const lowest = best(ran, (m) => errors[ran.indexOf(m)]?.sample ?? Number.NaN);
+    const cells = errors.map((e) =>
+      Number.isFinite(e.all)
+        ? `${pct(e.sample)} (${pct(e.all)} · ${pct(e.intermittent)})`
+        : pct(e.sample),
+    );
+    lines.push(`| ${r.set} | ${cells.join(" | ")} | ${lowest ?? "–"} |`);
+  }
+  lines.push("");
+  return lines;
+}
+
+/**
+ * One model's pooled weekly WAPE over the test half: on the sample over the windows where the
+ * slow references ran (NaN unless it ran on each of them, so that every model pools the same
+ * weeks), and on every series and its intermittent ones over the test windows (NaN for the slow
+ * references, which run on the sample only, and for a model missing from any test window).
+ */
+export function pooledErrors(
+  result: RollingResult,
+  model: string,
+): { sample: number; all: number; intermittent: number } {
+  const test = result.windows.filter((w) => w.half === "test");
+  const slow = test.filter((w) => FULL_BAR_REFERENCES.some((m) => w.models[m]));
+  const sums = (windows: typeof test, part: "sample" | "all" | "intermittent") =>
+    windows.length > 0 && windows.every((w) => w.models[model])
+      ? wapeOf(pooled(windows.map((w) => w.models[model]![part])))
+      : Number.NaN;
+  const everySeries = !SLOW_REFERENCES.includes(model);
+  return {
+    sample: sums(slow, "sample"),
+    all: everySeries ? sums(test, "all") : Number.NaN,
+    intermittent: everySeries ? sums(test, "intermittent") : Number.NaN,
+  };
+}
+
 /** augurs Prophet's configurations (the faster one is the speed target's reference). */
 const AUGURS_PROPHET = SLOW_REFERENCES.filter((m) => m.startsWith("augurs_prophet"));
 

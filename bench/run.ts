@@ -9,6 +9,7 @@ import {
   accuracyTables,
   barHardnessTable,
   designTable,
+  pooledErrorTable,
   speedTable,
   windowTables,
 } from "./accuracy-report.js";
@@ -265,6 +266,7 @@ async function main(): Promise<void> {
     ...header(minutes, augurs !== null),
     ...accuracyTables(results),
     ...barHardnessTable(results),
+    ...pooledErrorTable(results),
     ...speedTable(results),
     ...designTable(results, [...variants.keys()]),
     "## The test windows one by one",

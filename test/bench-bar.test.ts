@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   barHardnessTable,
   deltasAgainstOthers,
+  pooledErrors,
+  pooledErrorTable,
   speedTable,
   summariseHalf,
 } from "../bench/accuracy-report.js";
@@ -148,6 +150,78 @@ describe("the full bar", () => {
     };
     expect(barHardnessTable([cheapOnly])).toEqual([]);
     expect(deltasAgainstOthers(cheapOnly, "optiflow")).toEqual([]);
+  });
+});
+
+describe("each model's pooled error", () => {
+  const scored = (error: number, actual: number, slow = false): ModelWindow => {
+    const w = emptyModelWindow();
+    const sums = { error, actual, signed: 0 };
+    w.sample = { ...sums };
+    if (!slow) {
+      w.all = { error: 2 * error, actual: 2 * actual, signed: 0 };
+      w.intermittent = { error, actual: actual / 2, signed: 0 };
+    }
+    return w;
+  };
+  const slow = SLOW_REFERENCES[0] as string;
+  const window = (
+    date: string,
+    half: "tuning" | "test",
+    models: Record<string, ModelWindow>,
+  ): RollingResult["windows"][number] => ({ origin: 0, date, half, models });
+  const result: RollingResult = {
+    set: "s",
+    description: "",
+    series: 200,
+    sampleSize: 48,
+    msPerSeries: {},
+    referenceFailures: {},
+    windows: [
+      // Optiflow is better on the small window, the slow reference on the large one.
+      window("2025-01-01", "test", {
+        optiflow: scored(10, 100),
+        moving_average_28d: scored(30, 100),
+        [slow]: scored(20, 100),
+      }),
+      window("2025-02-01", "test", {
+        optiflow: scored(300, 1000),
+        moving_average_28d: scored(400, 1000),
+        [slow]: scored(250, 1000),
+      }),
+      // The tuning half is not the table's.
+      window("2025-03-01", "tuning", {
+        optiflow: scored(0, 100),
+        moving_average_28d: scored(0, 100),
+        [slow]: scored(1000, 100),
+      }),
+    ],
+  };
+
+  it("pools the weeks' errors over the test half rather than averaging its windows' WAPEs", () => {
+    // Σ error / Σ actual: (10 + 300) / 1100, where a mean of the windows' WAPEs gives 20%.
+    expect(pooledErrors(result, "optiflow").sample).toBeCloseTo(310 / 1100, 12);
+    expect(pooledErrors(result, slow).sample).toBeCloseTo(270 / 1100, 12);
+    expect(pooledErrors(result, "optiflow").all).toBeCloseTo(620 / 2200, 12);
+    expect(pooledErrors(result, "optiflow").intermittent).toBeCloseTo(310 / 550, 12);
+    // A slow reference runs on the sample only.
+    expect(pooledErrors(result, slow).all).toBeNaN();
+    const row = pooledErrorTable([result]).find((line) => line.startsWith("| s |"));
+    expect(row).toBe(`| s | 28.2% (28.2% · 56.4%) | 39.1% (39.1% · 78.2%) | 24.5% | ${slow} |`);
+  });
+
+  it("leaves out a model missing from any window, so that every model pools the same weeks", () => {
+    const missing: RollingResult = {
+      ...result,
+      windows: result.windows.map((w, k) =>
+        k === 0
+          ? window(w.date, w.half, { optiflow: w.models.optiflow!, [slow]: w.models[slow]! })
+          : w,
+      ),
+    };
+    expect(pooledErrors(missing, "moving_average_28d").sample).toBeNaN();
+    expect(pooledErrors(missing, "moving_average_28d").all).toBeNaN();
+    expect(pooledErrorTable([{ ...result, windows: [] }]).length).toBe(0);
   });
 });
 
