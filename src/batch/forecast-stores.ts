@@ -13,9 +13,10 @@ import {
 import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
 import type { StoreSeries } from "../domain/forecast/model-input.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
+import type { PooledFit } from "../domain/forecast/pooled-model.js";
 import { PROPHET_LIKE_DEFAULT } from "../domain/forecast/select-model.js";
 import { withShelfGaps } from "../domain/forecast/shelf-gaps.js";
-import { storeDefaultModel } from "../domain/forecast/store-default.js";
+import { type StoreDefault, storeDefaultModel } from "../domain/forecast/store-default.js";
 import { forecastInWorkers, forecastPoolAhead } from "./forecast-in-workers.js";
 import type { LoadedSeries } from "./load-series.js";
 
@@ -83,7 +84,65 @@ async function forecastOnPool(
     list.push(s);
     byStore.set(s.store.id, list);
   }
-  // What the engine reads of each series: its sales with the spec's unrecorded empty shelves.
+  const parts = storeParts(byStore, origin, horizon, spec, earlier);
+  // Progress counts every series: the default models' sampled ones are as good as done already.
+  const ahead = loaded.filter((s) => parts.sampled(s)).length;
+  if (ahead > 0) onProgress(ahead, loaded.length);
+  await ready;
+  const results = await forecastInWorkers(
+    {
+      series: loaded
+        .filter((s) => !parts.sampled(s))
+        .map((s) => ({
+          ...parts.engineSeriesOf(s),
+          storeId: s.store.id,
+          choice: earlier.get(s.store.id)?.choices.get(s.key),
+        })),
+      origin,
+      horizon,
+      profiles: [...parts.profiles].map(([store, byCategory]) => [
+        store,
+        [...byCategory.entries()],
+      ]),
+      pooled: [...parts.pooled],
+      defaults: [...parts.defaults].map(([store, d]) => [store, d.models]),
+      spec,
+    },
+    (done) => onProgress(ahead + done, loaded.length),
+    pool,
+    chunk,
+  );
+  results.push(...sampledForecasts(loaded, parts, origin, horizon, spec));
+  return finishStores(byStore, parts, new Map(results.map((r) => [r.key, r.forecast])), {
+    origin,
+    horizon,
+    spec,
+  });
+}
+
+/** What every series of a store shares, fitted on this thread: plain data for the workers. */
+interface StoreParts {
+  /** What the engine reads of each store's series (its sales with unrecorded empty shelves). */
+  engineSeries: Map<number, StoreSeries[]>;
+  engineSeriesOf: (s: LoadedSeries) => StoreSeries;
+  pooled: Map<number, PooledFit | null>;
+  defaults: Map<number, StoreDefault>;
+  profiles: Map<number, ReturnType<typeof categoryProfiles>>;
+  /** Whether a series was forecast while its store's default model was chosen. */
+  sampled: (s: LoadedSeries) => boolean;
+}
+
+/**
+ * The store-wide parts (pooled model, default model, category profiles). A store refitted by an
+ * earlier selection takes the first two from it; the chain's are fitted unless every store is.
+ */
+function storeParts(
+  byStore: ReadonlyMap<number, readonly LoadedSeries[]>,
+  origin: number,
+  horizon: number,
+  spec: PipelineSpec,
+  earlier: ReadonlyMap<number, StoreSelection>,
+): StoreParts {
   const engineSeries = new Map(
     [...byStore].map(([store, list]) => [
       store,
@@ -100,12 +159,8 @@ async function forecastOnPool(
     ]),
   );
   const bySeriesKey = new Map([...engineSeries.values()].flat().map((s) => [s.key, s]));
-  const asStoreSeries = (s: LoadedSeries): StoreSeries => bySeriesKey.get(s.key) as StoreSeries;
   const storeWide = <T>(f: (series: StoreSeries[], store: number) => T) =>
     new Map([...engineSeries].map(([store, series]) => [store, f(series, store)]));
-  // Store-wide parts first (pooled model, default model), on this thread: plain data for workers.
-  // A store refitted by an earlier selection takes both from it.
-  // The chain's shared parts, unless every store is refitted by an earlier selection tonight.
   const chain = [...engineSeries.keys()].every((store) => earlier.has(store))
     ? {}
     : chainParts([...engineSeries.values()], origin, horizon, spec);
@@ -114,8 +169,8 @@ async function forecastOnPool(
     if (selection) return selection.pooled;
     return chain.pooled !== undefined ? chain.pooled : fitStorePooled(series, origin, spec);
   });
-  // A chain default's sampled series are finished below with the stores they belong to.
-  const defaults = storeWide((series, store) => {
+  // A chain default's sampled series are finished with the stores they belong to.
+  const defaults = storeWide((series, store): StoreDefault => {
     const selection = earlier.get(store);
     if (selection) return { models: selection.defaultModels, scored: new Map() };
     return (
@@ -123,50 +178,54 @@ async function forecastOnPool(
       storeDefaultModel(series, origin, horizon, spec, pooled.get(store) ?? null)
     );
   });
-  const profiles = storeWide((series) => categoryProfiles(series, origin, spec));
-  // The series the default models were chosen on are finished here, from their forecasts.
-  const sampled = (s: LoadedSeries) => defaults.get(s.store.id)?.scored.has(s.key) ?? false;
-  // Progress counts every series: the sampled ones are as good as done already.
-  const ahead = loaded.filter(sampled).length;
-  if (ahead > 0) onProgress(ahead, loaded.length);
-  await ready;
-  const results = await forecastInWorkers(
-    {
-      series: loaded
-        .filter((s) => !sampled(s))
-        .map((s) => ({
-          ...asStoreSeries(s),
-          storeId: s.store.id,
-          choice: earlier.get(s.store.id)?.choices.get(s.key),
-        })),
-      origin,
-      horizon,
-      profiles: [...profiles].map(([store, byCategory]) => [store, [...byCategory.entries()]]),
-      pooled: [...pooled],
-      defaults: [...defaults].map(([store, d]) => [store, d.models]),
-      spec,
-    },
-    (done) => onProgress(ahead + done, loaded.length),
-    pool,
-    chunk,
-  );
-  for (const s of loaded.filter(sampled)) {
-    const storeDefault = defaults.get(s.store.id);
-    results.push({
-      key: s.key,
-      forecast: forecastOneSeries(
-        asStoreSeries(s),
-        origin,
-        horizon,
-        profiles.get(s.store.id) ?? new Map(),
-        spec,
-        pooled.get(s.store.id) ?? null,
-        storeDefault?.models,
-        storeDefault?.scored.get(s.key),
-      ),
+  return {
+    engineSeries,
+    engineSeriesOf: (s) => bySeriesKey.get(s.key) as StoreSeries,
+    pooled,
+    defaults,
+    profiles: storeWide((series) => categoryProfiles(series, origin, spec)),
+    sampled: (s) => defaults.get(s.store.id)?.scored.has(s.key) ?? false,
+  };
+}
+
+/** The series the default models were chosen on, finished from the forecasts made then. */
+function sampledForecasts(
+  loaded: readonly LoadedSeries[],
+  parts: StoreParts,
+  origin: number,
+  horizon: number,
+  spec: PipelineSpec,
+): { key: string; forecast: SeriesResult | null }[] {
+  return loaded
+    .filter((s) => parts.sampled(s))
+    .map((s) => {
+      const storeDefault = parts.defaults.get(s.store.id);
+      return {
+        key: s.key,
+        forecast: forecastOneSeries(
+          parts.engineSeriesOf(s),
+          origin,
+          horizon,
+          parts.profiles.get(s.store.id) ?? new Map(),
+          spec,
+          parts.pooled.get(s.store.id) ?? null,
+          storeDefault?.models,
+          storeDefault?.scored.get(s.key),
+        ),
+      };
     });
-  }
-  const byKey = new Map(results.map((r) => [r.key, r.forecast]));
+}
+
+/**
+ * Store by store, once every series is forecast (a chain's quiet factor needs them all): the
+ * selection to save, calibration, the displayed band and the declared impacts.
+ */
+function finishStores(
+  byStore: ReadonlyMap<number, readonly LoadedSeries[]>,
+  parts: StoreParts,
+  byKey: ReadonlyMap<string, SeriesResult | null>,
+  { origin, horizon, spec }: { origin: number; horizon: number; spec: PipelineSpec },
+): StoresForecast {
   const chainQuiet = chainQuietFactor(byKey.values(), spec);
   const forecasts = new Map<string, SeriesResult>();
   const calibration: Record<string, Record<string, number>> = {};
@@ -174,13 +233,13 @@ async function forecastOnPool(
   const selections = new Map<number, StoreSelection>();
   for (const [store, list] of byStore) {
     const storeResults = list.map((s) => byKey.get(s.key) ?? null);
-    const series = engineSeries.get(store) ?? [];
+    const series = parts.engineSeries.get(store) ?? [];
     // A refitted store's series keep their choices; those selected afresh bring theirs.
     selections.set(
       store,
       selectionOf(
-        pooled.get(store) ?? null,
-        defaults.get(store)?.models ?? PROPHET_LIKE_DEFAULT,
+        parts.pooled.get(store) ?? null,
+        parts.defaults.get(store)?.models ?? PROPHET_LIKE_DEFAULT,
         series,
         storeResults,
       ),
