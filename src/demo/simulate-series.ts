@@ -85,11 +85,6 @@ interface PendingOrder {
 
 const AVERAGE_WINDOW = 28;
 
-/**
- * Simulates one article in one store day by day: demand from the article's profile, sales
- * capped by the stock on the shelf (no sales while out of stock), the retailer's own legacy
- * reorder rule with late, partial and cancelled deliveries, spoilage, returns and yearly counts.
- */
 /** Weights sold per customer, as a share of the nominal unit (kg articles). */
 const WEIGHED_SHARE = [0.3, 1.4] as const;
 
@@ -111,41 +106,237 @@ export function expectedUnits(lambda: number, article: DemandNoise): number {
   return article.unit === "kg" ? (lambda * (WEIGHED_SHARE[0] + WEIGHED_SHARE[1])) / 2 : lambda;
 }
 
+/**
+ * Simulates one article in one store day by day: demand from the article's profile, sales
+ * capped by the stock on the shelf (no sales while out of stock), the retailer's own legacy
+ * reorder rule with late, partial and cancelled deliveries, spoilage, returns and yearly counts.
+ */
 export function simulateSeries(
   article: ArticleSpec,
   store: StoreSpec,
   ctx: SeriesContext,
   sink: SeriesSink,
 ): void {
-  const rng = deriveRng(ctx.seed, 1, article.id, store.id);
-  const orderMask = parseWeekdayMask(article.supplier.orderMask);
-  const storeMask = ctx.open;
-  const leadTime = article.leadTimeOverride ?? article.supplier.leadTimeDays;
-  const startIndex = Math.max(0, article.startDay - ctx.firstDay);
-  const endIndex = ctx.today - ctx.firstDay; // exclusive: history stops the day before today
-  const delistIndex =
-    article.endDay === null ? Number.POSITIVE_INFINITY : article.endDay - ctx.firstDay;
-  const isKg = article.unit === "kg";
-  const rate = article.baseRate * store.size;
-  const inventoryDayOfYear = Math.floor(rng() * 365);
-  const recentSales = new Float64Array(AVERAGE_WINDOW);
-  let recentSum = 0;
-  let daysSeen = 0;
-  const pending: PendingOrder[] = [];
+  new ShelfSimulation(article, store, ctx, sink).run();
+}
 
-  const nextOpenIndex = (index: number): number => {
-    let i = index;
-    while (i < index + 14 && i < storeMask.length && storeMask[i] === 0) i++;
-    return i;
-  };
+/** One article's shelf in one store; every index is a day counted from `ctx.firstDay`. */
+class ShelfSimulation {
+  private readonly rng: Rng;
+  private readonly orderMask: ReturnType<typeof parseWeekdayMask>;
+  private readonly leadTime: number;
+  private readonly startIndex: number;
+  /** Exclusive: the history stops the day before today. */
+  private readonly endIndex: number;
+  private readonly delistIndex: number;
+  private readonly isKg: boolean;
+  /** Mean daily demand of the article in this store. */
+  private readonly rate: number;
+  private readonly inventoryDayOfYear: number;
+  private readonly recentSales = new Float64Array(AVERAGE_WINDOW);
+  private recentSum = 0;
+  private daysSeen = 0;
+  private readonly pending: PendingOrder[] = [];
+  private stock = 0;
+  private ruptureStart = -1;
+  private ruptureRecorded = true;
+  private lastPromoIndex = -100;
 
-  const placeOrder = (index: number, quantity: number): void => {
+  constructor(
+    private readonly article: ArticleSpec,
+    private readonly store: StoreSpec,
+    private readonly ctx: SeriesContext,
+    private readonly sink: SeriesSink,
+  ) {
+    this.rng = deriveRng(ctx.seed, 1, article.id, store.id);
+    this.orderMask = parseWeekdayMask(article.supplier.orderMask);
+    this.leadTime = article.leadTimeOverride ?? article.supplier.leadTimeDays;
+    this.startIndex = Math.max(0, article.startDay - ctx.firstDay);
+    this.endIndex = ctx.today - ctx.firstDay;
+    this.delistIndex =
+      article.endDay === null ? Number.POSITIVE_INFINITY : article.endDay - ctx.firstDay;
+    this.isKg = article.unit === "kg";
+    this.rate = article.baseRate * store.size;
+    this.inventoryDayOfYear = Math.floor(this.rng() * 365);
+  }
+
+  run(): void {
+    const { ctx, sink, startIndex, endIndex } = this;
+    if (startIndex < endIndex) this.openingStock();
+    for (let i = startIndex; i < endIndex; i++) {
+      const day = ctx.firstDay + i;
+      this.deliver(i, day);
+      this.pushRecent(this.sell(i, day));
+      this.spoil(day);
+      this.count(i, day);
+      // The retailer's legacy reorder rule, on the supplier's order days.
+      if (i < this.delistIndex && isMaskedDay(this.orderMask, day)) this.review(i);
+      if (ctx.forceNegativeEndStock && i === endIndex - 1) {
+        sink.movement(day, "AJUSTEMENT", -(this.stock + 2), "SAISIE-ERRONEE");
+        this.stock = -2;
+      }
+      sink.endOfDayStock(day, this.stock);
+    }
+    if (this.ruptureStart >= 0 && this.ruptureRecorded)
+      sink.rupture(ctx.firstDay + this.ruptureStart, null);
+    if (startIndex < endIndex) sink.finalStock(this.stock, ctx.firstDay + endIndex - 1);
+  }
+
+  /** An order placed before the first day, delivered on it. */
+  private openingStock(): void {
+    const { article, ctx, startIndex } = this;
+    const initial = Math.max(
+      article.packSize,
+      roundUpToPack(this.rate * (this.leadTime + 7) * 1.5, article.packSize),
+    );
+    const reference = this.sink.orderLine({
+      supplierId: article.supplier.id,
+      storeId: this.store.id,
+      articleId: article.id,
+      orderDay: ctx.firstDay + startIndex - this.leadTime,
+      expectedDay: ctx.firstDay + startIndex,
+      quantity: initial,
+      unitPrice: ctx.purchasePrice[startIndex] ?? article.purchasePrice,
+      fate: { cancelled: false, delayDays: 0, deliveredShare: 1 },
+      arrivalDay: ctx.firstDay + startIndex,
+      receivedQuantity: initial,
+    });
+    this.pending.push({
+      arrivalIndex: startIndex,
+      expectedIndex: startIndex,
+      quantity: initial,
+      reference,
+      cancelled: false,
+    });
+  }
+
+  /** The day's deliveries; a stock-out ends with the first one. */
+  private deliver(i: number, day: number): void {
+    const { pending } = this;
+    for (let p = pending.length - 1; p >= 0; p--) {
+      const order = pending[p] as PendingOrder;
+      if (order.arrivalIndex === i && !order.cancelled) {
+        if (order.quantity > 0) {
+          this.stock += order.quantity;
+          this.sink.movement(day, "RECEPTION", order.quantity, order.reference);
+        }
+        pending.splice(p, 1);
+      } else if (order.cancelled && order.expectedIndex <= i) {
+        pending.splice(p, 1); // the buyer learns of the cancellation on the expected day
+      }
+    }
+    if (this.ruptureStart >= 0 && this.stock > 0) {
+      if (this.ruptureRecorded) this.sink.rupture(this.ctx.firstDay + this.ruptureStart, day - 1);
+      this.ruptureStart = -1;
+    }
+  }
+
+  /** The day's sales (demand capped by the shelf), or a return; what was sold. */
+  private sell(i: number, day: number): number {
+    const { article, ctx, rng, sink } = this;
+    if (ctx.open[i] !== 1) return 0;
+    const discount = Math.max(ctx.categoryDiscount[i] ?? 0, ctx.articleDiscount[i] ?? 0);
+    if (discount > 0) this.lastPromoIndex = i;
+    const price = (ctx.shelfPrice[i] ?? article.shelfPrice) * (1 - discount / 100);
+    const lambda = expectedDemand(article, ctx, i, this.rate, discount, this.lastPromoIndex);
+    ctx.observeDemand?.(day, lambda);
+    const demand = drawDemand(rng, lambda, article);
+    if (this.stock <= 1e-9) {
+      if (this.ruptureStart < 0 && i < this.delistIndex) {
+        this.ruptureStart = i;
+        this.ruptureRecorded = !chance(rng, 0.1); // a tenth of stock-outs are never keyed in
+      }
+      return 0;
+    }
+    const sold = Math.min(demand, this.stock);
+    if (sold > 0) {
+      this.stock = roundQuantity(this.stock - sold, this.isKg);
+      sink.sale(day, sold, round2(sold * price), round2(price));
+      sink.movement(day, "VENTE", -sold, null);
+    } else if (article.category.parent === "Non alimentaire" && chance(rng, 0.002)) {
+      this.stock += 1;
+      sink.sale(day, -1, round2(-price), round2(price));
+      sink.movement(day, "RETOUR", 1, null);
+    }
+    return sold;
+  }
+
+  /** Perishables spoil now and then. */
+  private spoil(day: number): void {
+    const { article, isKg, rng } = this;
+    if (article.shelfLifeDays === null || this.stock <= 0) return;
+    if (!chance(rng, 1 / article.shelfLifeDays)) return;
+    const lost = roundQuantity(
+      isKg ? this.stock * uniform(rng, 0.01, 0.08) : binomial(rng, Math.floor(this.stock), 0.05),
+      isKg,
+    );
+    if (lost > 0) {
+      this.stock = roundQuantity(this.stock - lost, isKg);
+      this.sink.movement(day, "PERTE", -lost, null);
+    }
+  }
+
+  /** The yearly count, with its shrinkage (and, rarely, a unit found). */
+  private count(i: number, day: number): void {
+    const { isKg, rng, stock } = this;
+    if (this.ctx.open[i] !== 1 || dayOfYearIndex(day) !== this.inventoryDayOfYear) return;
+    if (i - this.startIndex <= 30) return;
+    const shrink = isKg
+      ? roundQuantity(stock * uniform(rng, 0, 0.03), true)
+      : binomial(rng, Math.max(0, Math.floor(stock)), 0.02);
+    const found = !isKg && stock > 0 && chance(rng, 0.05) ? 1 : 0;
+    const counted = roundQuantity(stock - shrink + found, isKg);
+    this.sink.inventory(day, stock, counted);
+    if (counted !== stock)
+      this.sink.movement(
+        day,
+        "AJUSTEMENT",
+        roundQuantity(counted - stock, isKg),
+        `INV-${this.store.id}-${day}`,
+      );
+    this.stock = counted;
+  }
+
+  private pushRecent(sold: number): void {
+    const slot = this.daysSeen % AVERAGE_WINDOW;
+    this.recentSum += sold - (this.recentSales[slot] as number);
+    this.recentSales[slot] = sold;
+    this.daysSeen++;
+  }
+
+  /** The legacy reorder rule: below 80% of its target, order up to 110% of it. */
+  private review(i: number): void {
+    const { article, ctx, leadTime, rate } = this;
+    const observed = this.daysSeen >= AVERAGE_WINDOW ? this.recentSum / AVERAGE_WINDOW : rate;
+    const nextOrder = nextMaskedDay(this.orderMask, ctx.firstDay + i + 1);
+    const reviewPeriod = nextOrder === null ? 7 : nextOrder - (ctx.firstDay + i);
+    const horizon = leadTime + reviewPeriod;
+    // The legacy rule averages past sales (stock-out days included, so it under-orders after a
+    // stock-out); the buyer tops it up from experience of the season ahead, imperfectly.
+    let seasonalAhead = 0;
+    for (let k = i; k < i + horizon && k < ctx.seasonal.length; k++)
+      seasonalAhead += (ctx.seasonal[k] as number) * (ctx.eventFactor[k] as number);
+    const average = Math.max(observed, 0.8 * rate * (seasonalAhead / horizon));
+    const cover = average * horizon * 1.3 + (article.legacySafetyStock ?? 0);
+    const target = Math.max(cover, article.velocity === "slow" ? 2 : 1);
+    let onOrder = 0;
+    for (const order of this.pending) if (!order.cancelled) onOrder += order.quantity;
+    const position = this.stock + onOrder;
+    if (position < target * 0.8) {
+      let quantity = roundUpToPack(target * 1.1 - position, article.packSize);
+      quantity = Math.max(quantity, article.packSize, article.minimumOrder);
+      this.placeOrder(i, quantity);
+    }
+  }
+
+  private placeOrder(index: number, quantity: number): void {
+    const { article, ctx, store } = this;
     const day = ctx.firstDay + index;
     const fate = orderFate(ctx.seed, article.supplier, store.id, day);
-    const expectedIndex = index + leadTime;
-    const arrivalIndex = fate.cancelled ? -1 : nextOpenIndex(expectedIndex + fate.delayDays);
-    const received = roundQuantity(quantity * fate.deliveredShare, isKg);
-    const reference = sink.orderLine({
+    const expectedIndex = index + this.leadTime;
+    const arrivalIndex = fate.cancelled ? -1 : this.nextOpenIndex(expectedIndex + fate.delayDays);
+    const received = roundQuantity(quantity * fate.deliveredShare, this.isKg);
+    const reference = this.sink.orderLine({
       supplierId: article.supplier.id,
       storeId: store.id,
       articleId: article.id,
@@ -158,168 +349,21 @@ export function simulateSeries(
       arrivalDay: fate.cancelled ? null : ctx.firstDay + arrivalIndex,
       receivedQuantity: fate.cancelled ? 0 : received,
     });
-    pending.push({
+    this.pending.push({
       arrivalIndex,
       expectedIndex,
       quantity: received,
       reference,
       cancelled: fate.cancelled,
     });
-  };
-
-  // Opening stock: an order placed before the first day, delivered on it.
-  const initial = Math.max(
-    article.packSize,
-    roundUpToPack(rate * (leadTime + 7) * 1.5, article.packSize),
-  );
-  if (startIndex < endIndex) {
-    const fate = { cancelled: false, delayDays: 0, deliveredShare: 1 };
-    const reference = sink.orderLine({
-      supplierId: article.supplier.id,
-      storeId: store.id,
-      articleId: article.id,
-      orderDay: ctx.firstDay + startIndex - leadTime,
-      expectedDay: ctx.firstDay + startIndex,
-      quantity: initial,
-      unitPrice: ctx.purchasePrice[startIndex] ?? article.purchasePrice,
-      fate,
-      arrivalDay: ctx.firstDay + startIndex,
-      receivedQuantity: initial,
-    });
-    pending.push({
-      arrivalIndex: startIndex,
-      expectedIndex: startIndex,
-      quantity: initial,
-      reference,
-      cancelled: false,
-    });
   }
 
-  let stock = 0;
-  let ruptureStart = -1;
-  let ruptureRecorded = true;
-  let lastPromoIndex = -100;
-
-  for (let i = startIndex; i < endIndex; i++) {
-    const day = ctx.firstDay + i;
-    // 1. Deliveries of the day.
-    for (let p = pending.length - 1; p >= 0; p--) {
-      const order = pending[p] as PendingOrder;
-      if (order.arrivalIndex === i && !order.cancelled) {
-        if (order.quantity > 0) {
-          stock += order.quantity;
-          sink.movement(day, "RECEPTION", order.quantity, order.reference);
-        }
-        pending.splice(p, 1);
-      } else if (order.cancelled && order.expectedIndex <= i) {
-        pending.splice(p, 1); // the buyer learns of the cancellation on the expected day
-      }
-    }
-    if (ruptureStart >= 0 && stock > 0) {
-      if (ruptureRecorded) sink.rupture(ctx.firstDay + ruptureStart, day - 1);
-      ruptureStart = -1;
-    }
-
-    // 2. Sales: demand capped by the shelf.
-    let sold = 0;
-    if (ctx.open[i] === 1) {
-      const discount = Math.max(ctx.categoryDiscount[i] ?? 0, ctx.articleDiscount[i] ?? 0);
-      if (discount > 0) lastPromoIndex = i;
-      const price = (ctx.shelfPrice[i] ?? article.shelfPrice) * (1 - discount / 100);
-      const lambda = expectedDemand(article, ctx, i, rate, discount, lastPromoIndex);
-      ctx.observeDemand?.(day, lambda);
-      const demand = drawDemand(rng, lambda, article);
-      if (stock <= 1e-9) {
-        if (ruptureStart < 0 && i < delistIndex) {
-          ruptureStart = i;
-          ruptureRecorded = !chance(rng, 0.1); // a tenth of stock-outs are never keyed in
-        }
-      } else {
-        sold = Math.min(demand, stock);
-        if (sold > 0) {
-          stock = roundQuantity(stock - sold, isKg);
-          sink.sale(day, sold, round2(sold * price), round2(price));
-          sink.movement(day, "VENTE", -sold, null);
-        } else if (article.category.parent === "Non alimentaire" && chance(rng, 0.002)) {
-          stock += 1;
-          sink.sale(day, -1, round2(-price), round2(price));
-          sink.movement(day, "RETOUR", 1, null);
-        }
-      }
-    }
-    pushRecent(sold);
-
-    // 3. Spoilage of perishables, and the yearly count with its shrinkage.
-    if (article.shelfLifeDays !== null && stock > 0 && chance(rng, 1 / article.shelfLifeDays)) {
-      const lost = roundQuantity(
-        isKg ? stock * uniform(rng, 0.01, 0.08) : binomial(rng, Math.floor(stock), 0.05),
-        isKg,
-      );
-      if (lost > 0) {
-        stock = roundQuantity(stock - lost, isKg);
-        sink.movement(day, "PERTE", -lost, null);
-      }
-    }
-    if (ctx.open[i] === 1 && dayOfYearIndex(day) === inventoryDayOfYear && i - startIndex > 30) {
-      const shrink = isKg
-        ? roundQuantity(stock * uniform(rng, 0, 0.03), true)
-        : binomial(rng, Math.max(0, Math.floor(stock)), 0.02);
-      const found = !isKg && stock > 0 && chance(rng, 0.05) ? 1 : 0;
-      const counted = roundQuantity(stock - shrink + found, isKg);
-      sink.inventory(day, stock, counted);
-      if (counted !== stock)
-        sink.movement(
-          day,
-          "AJUSTEMENT",
-          roundQuantity(counted - stock, isKg),
-          `INV-${store.id}-${day}`,
-        );
-      stock = counted;
-    }
-
-    // 4. The retailer's legacy reorder rule, on the supplier's order days.
-    if (i < delistIndex && isMaskedDay(orderMask, day)) {
-      reviewStock(i);
-    }
-
-    if (ctx.forceNegativeEndStock && i === endIndex - 1) {
-      const adjustment = -(stock + 2);
-      sink.movement(day, "AJUSTEMENT", adjustment, "SAISIE-ERRONEE");
-      stock = -2;
-    }
-    sink.endOfDayStock(day, stock);
-  }
-  if (ruptureStart >= 0 && ruptureRecorded) sink.rupture(ctx.firstDay + ruptureStart, null);
-  if (startIndex < endIndex) sink.finalStock(stock, ctx.firstDay + endIndex - 1);
-
-  function pushRecent(sold: number): void {
-    const slot = daysSeen % AVERAGE_WINDOW;
-    recentSum += sold - (recentSales[slot] as number);
-    recentSales[slot] = sold;
-    daysSeen++;
-  }
-
-  function reviewStock(i: number): void {
-    const observed = daysSeen >= AVERAGE_WINDOW ? recentSum / AVERAGE_WINDOW : rate;
-    const nextOrder = nextMaskedDay(orderMask, ctx.firstDay + i + 1);
-    const reviewPeriod = nextOrder === null ? 7 : nextOrder - (ctx.firstDay + i);
-    const horizon = leadTime + reviewPeriod;
-    // The legacy rule averages past sales (stock-out days included, so it under-orders after a
-    // stock-out); the buyer tops it up from experience of the season ahead, imperfectly.
-    let seasonalAhead = 0;
-    for (let k = i; k < i + horizon && k < ctx.seasonal.length; k++)
-      seasonalAhead += (ctx.seasonal[k] as number) * (ctx.eventFactor[k] as number);
-    const average = Math.max(observed, 0.8 * rate * (seasonalAhead / horizon));
-    const cover = average * horizon * 1.3 + (article.legacySafetyStock ?? 0);
-    const target = Math.max(cover, article.velocity === "slow" ? 2 : 1);
-    let onOrder = 0;
-    for (const order of pending) if (!order.cancelled) onOrder += order.quantity;
-    const position = stock + onOrder;
-    if (position < target * 0.8) {
-      let quantity = roundUpToPack(target * 1.1 - position, article.packSize);
-      quantity = Math.max(quantity, article.packSize, article.minimumOrder);
-      placeOrder(i, quantity);
-    }
+  /** The first day the store opens from `index`, looking two weeks ahead at most. */
+  private nextOpenIndex(index: number): number {
+    const open = this.ctx.open;
+    let i = index;
+    while (i < index + 14 && i < open.length && open[i] === 0) i++;
+    return i;
   }
 }
 
