@@ -136,54 +136,11 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   // The replay reads the period's sales only: three years of them need not outlive the forecasts.
   for (const [key, values] of history.sales.series)
     history.sales.series.set(key, values.slice(HISTORY_DAYS, HISTORY_DAYS + days));
-  const jobs: ReplaySeries[] = [];
-  const skipped = { noStockHistory: 0, noForecast: 0 };
   const stores = asOf.stores.filter((s) => options.storeId === null || s.id === options.storeId);
-  // Days each store sold anything (it was open): shared by its series.
-  const openDays = new Map(
-    stores.map((store) => {
-      const dates = history.sales.storeDays.get(store.id) ?? new Set<string>();
-      return [
-        store.id,
-        Uint8Array.from({ length: days }, (_, i) =>
-          dates.has(isoFromDay(options.from + i)) ? 1 : 0,
-        ),
-      ];
-    }),
-  );
   const candidates = stores.flatMap((store) =>
     [...asOf.articles.values()].filter((a) => a.active).map((article) => ({ store, article })),
   );
-  for (const [n, { store, article }] of candidates.entries()) {
-    const key = seriesKey(article.id, store.id);
-    if (!asOf.byOrigin[0]?.has(key)) {
-      // Not listed yet, or nothing to forecast from, on the first day: nothing to replay.
-      if (asOf.byOrigin.some((m) => m.has(key))) skipped.noForecast++;
-      continue;
-    }
-    const stock = stockPath(period.stock, key, options.from, days);
-    if (!stock) {
-      skipped.noStockHistory++;
-      continue;
-    }
-    const open = openDays.get(store.id) as Uint8Array;
-    const serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
-    const replay = replayInput(key, article, open, history, period, asOf, options, {
-      initialStock: stock.initial,
-      serviceLevel,
-    });
-    jobs.push({
-      articleId: article.id,
-      storeId: store.id,
-      reference: article.reference,
-      name: article.name,
-      storeCode: store.code,
-      ...replay,
-      eco: unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate),
-      actual: { endStock: stock.path, orderLines: period.orders.linesBySeries.get(key) ?? 0 },
-    });
-    options.onProgress?.("replay", n + 1, 2 * candidates.length);
-  }
+  const { jobs, skipped } = replayJobs(candidates, { history, period, asOf, classes }, options);
   // The replays themselves are independent per series: on the worker threads (progress: the
   // inputs above are the first half, the replays the second).
   const { rows, estimatedDays: estimatedDemandDays } = await replayInWorkers(
@@ -223,6 +180,82 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     ),
     rows,
   };
+}
+
+/** What a series' replay needs, read on this thread: one per series listed on the first day. */
+function replayJobs(
+  candidates: readonly { store: LegacyStore; article: LegacyArticle }[],
+  { history, period, asOf, classes }: ReplaySources,
+  options: SimulationOptions,
+): { jobs: ReplaySeries[]; skipped: SimulationResult["skipped"] } {
+  const days = options.weeks * 7;
+  const jobs: ReplaySeries[] = [];
+  const skipped = { noStockHistory: 0, noForecast: 0 };
+  const openDays = storeOpenDays(
+    candidates.map((c) => c.store),
+    history.sales.storeDays,
+    options.from,
+    days,
+  );
+  for (const [n, { store, article }] of candidates.entries()) {
+    const key = seriesKey(article.id, store.id);
+    if (!asOf.byOrigin[0]?.has(key)) {
+      // Not listed yet, or nothing to forecast from, on the first day: nothing to replay.
+      if (asOf.byOrigin.some((m) => m.has(key))) skipped.noForecast++;
+      continue;
+    }
+    const stock = stockPath(period.stock, key, options.from, days);
+    if (!stock) {
+      skipped.noStockHistory++;
+      continue;
+    }
+    const open = openDays.get(store.id) as Uint8Array;
+    const serviceLevel = options.serviceLevels[classes.get(key) ?? "C"];
+    const replay = replayInput(key, article, open, history, period, asOf, options, {
+      initialStock: stock.initial,
+      serviceLevel,
+    });
+    jobs.push({
+      articleId: article.id,
+      storeId: store.id,
+      reference: article.reference,
+      name: article.name,
+      storeCode: store.code,
+      ...replay,
+      eco: unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate),
+      actual: { endStock: stock.path, orderLines: period.orders.linesBySeries.get(key) ?? 0 },
+    });
+    options.onProgress?.("replay", n + 1, 2 * candidates.length);
+  }
+  return { jobs, skipped };
+}
+
+/** What the replays are read from. */
+interface ReplaySources {
+  history: Awaited<ReturnType<typeof readHistoryInWorkers>>;
+  period: ReturnType<typeof readPeriod>;
+  asOf: AsOfResult;
+  /** ABC class per series key, at the start of the period. */
+  classes: ReadonlyMap<string, "A" | "B" | "C">;
+}
+
+/** Per store, the period's days it sold anything (it was open): shared by its series. */
+function storeOpenDays(
+  stores: readonly LegacyStore[],
+  storeDays: ReadonlyMap<number, ReadonlySet<string>>,
+  from: number,
+  days: number,
+): Map<number, Uint8Array> {
+  const open = new Map<number, Uint8Array>();
+  for (const store of stores) {
+    if (open.has(store.id)) continue;
+    const dates = storeDays.get(store.id) ?? new Set<string>();
+    open.set(
+      store.id,
+      Uint8Array.from({ length: days }, (_, i) => (dates.has(isoFromDay(from + i)) ? 1 : 0)),
+    );
+  }
+  return open;
 }
 
 function readPeriod(
