@@ -19,6 +19,7 @@ import {
 import { addDays, dayFromIso, weekdayOfDay } from "../domain/calendar/days.js";
 import { QUIET_FLOOR } from "../domain/forecast/calibration.js";
 import { SUDDEN_STOP } from "../domain/forecast/dormancy.js";
+import type { PrecisionFigures } from "../domain/kpi/precision.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { FIXTURE_BATCH_AT, FIXTURE_NOW, fixtureNow } from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
@@ -99,13 +100,10 @@ describe("nightly batch on a small demo database", () => {
         )
         .get(publication!.runId) as { min: number };
       expect(horizons.min).toBeGreaterThanOrEqual(60);
-      const performance = getKpi<{ source: string; precision: number }>(
-        db,
-        publication!.runId,
-        "ml_performance",
-      );
+      const performance = getKpi<PrecisionFigures>(db, publication!.runId, "ml_performance");
       expect(performance?.source).toBe("backtest");
       expect(performance?.precision).toBeGreaterThan(0.5);
+      expectBaselineOnEveryPair(performance);
       expect(
         readPublication(db, new Date(`${addDays(FIXTURE_TODAY, 2)}T06:00:00Z`), 24)?.stale,
       ).toBe(true);
@@ -432,15 +430,12 @@ describe("as-of precision", () => {
     expect(sources.slice(0, 8).every((s) => s === "backtest")).toBe(true);
     expect(sources[8]).toBe("stored");
     const figures = withReadonly(path, (db) =>
-      getKpi<{ weeks: number; precision: number; mape: number }>(
-        db,
-        publishedRunId(db)!,
-        "ml_performance",
-      ),
+      getKpi<PrecisionFigures>(db, publishedRunId(db)!, "ml_performance"),
     );
     expect(figures?.weeks).toBe(8);
     expect(figures?.precision).toBeGreaterThan(0.3);
     expect(figures?.precision).toBeLessThan(1);
+    expectBaselineOnEveryPair(figures);
     // Alerts and per-series results are read for the published run only: nine runs, one kept.
     for (const table of ["optiflow_alerts", "optiflow_series"]) {
       const runs = withReadonly(path, (db) =>
@@ -486,3 +481,16 @@ describe("as-of precision", () => {
     }
   });
 });
+
+/**
+ * The 28-day mean beside the precision: made for every pair the precision counts (every series
+ * has its history on the day its forecast was made), so both figures are over the same weeks.
+ */
+function expectBaselineOnEveryPair(figures: PrecisionFigures | null): void {
+  const baseline = figures?.baseline;
+  expect(baseline?.pairs).toBe(figures?.pairs);
+  expect(baseline?.optiflowPrecision).toBeCloseTo(figures?.precision as number, 12);
+  expect(baseline?.precision).toBeGreaterThan(0);
+  expect(baseline?.precision).toBeLessThan(1);
+  expect(baseline?.precision).not.toBeCloseTo(figures?.precision as number, 6);
+}

@@ -2,7 +2,7 @@ import { seriesKey } from "../data/legacy/day-cache.js";
 import { asOfWeeklyForecasts, storedWeeklyForecasts } from "../data/optiflow/results-repository.js";
 import { dayFromIso } from "../domain/calendar/days.js";
 import { weekIsScorable } from "../domain/forecast/model-input.js";
-import type { WeeklyPair } from "../domain/kpi/precision.js";
+import { baselineWeekTotal, type WeeklyPair } from "../domain/kpi/precision.js";
 import type { BatchContext } from "./batch-context.js";
 
 /**
@@ -43,7 +43,16 @@ function readStoredPairs(ctx: BatchContext, weekStarts: readonly string[]): Stor
     const input = inputs.get(key);
     const start = dayFromIso(p.weekStart) - firstDay;
     if (input && !weekIsScorable(input, start)) return [];
-    return [{ key, weekStart: p.weekStart, forecast: p.forecast, actual: p.actual }];
+    const made = dayFromIso(p.madeOn) - firstDay;
+    return [
+      {
+        key,
+        weekStart: p.weekStart,
+        forecast: p.forecast,
+        actual: p.actual,
+        ...(input && made >= 0 ? { baseline: baselineWeekTotal(input, made, start) } : {}),
+      },
+    ];
   });
 }
 

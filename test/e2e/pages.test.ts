@@ -580,6 +580,14 @@ describe.skipIf(!hasChromium)("(6) the Dashboard", () => {
       );
       expect(text).not.toMatch(/\(-?\d+,\d\)/);
     }
+    // The precision beside the 28-day mean's on the same weeks, the API's figures in French.
+    const baseline = d.mlPerformance!.baseline!;
+    const fr = (v: number) =>
+      `${(v * 100).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} %`;
+    expect(baseline.pairs).toBe(d.mlPerformance!.pairs);
+    expect(await page.getByTestId("baseline-note").innerText()).toBe(
+      `Sur les mêmes semaines, la moyenne des 28 derniers jours aurait eu une précision de ${fr(baseline.precision!)} (Optiflow : ${fr(baseline.optiflowPrecision!)}).`,
+    );
     await expectAccessible(page, "dashboard");
     await screenshot(page, "dashboard");
     await page.getByTestId("kpi-link-CRITIQUE").click();

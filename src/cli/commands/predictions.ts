@@ -7,6 +7,7 @@ import {
   readForecasts,
 } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
+import type { PrecisionFigures } from "../../domain/kpi/precision.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption, parsePositiveIntegerOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -97,11 +98,10 @@ export function registerPredictionsCommands(program: Command, context: CliContex
         );
         if (options.json) return printJson({ ...publicationMeta(publication), performance, proof });
         printLines(publicationHeader(publication));
-        const p = performance as {
-          source: string;
-          precision: number | null;
-          mape: number | null;
-        } | null;
+        const p = performance as Pick<
+          PrecisionFigures,
+          "source" | "precision" | "mape" | "baseline"
+        > | null;
         const pct = (v: number | null | undefined) =>
           v === null || v === undefined ? "n/a" : `${decimalComma(v * 100, 1)} %`;
         // Where the figure comes from, as the pages say it: before 8 weeks of stored forecasts,
@@ -111,6 +111,11 @@ export function registerPredictionsCommands(program: Command, context: CliContex
             ? "prévisions enregistrées, 8 dernières semaines"
             : "4 dernières semaines, que le choix des modèles n'a pas vues";
         printLines([`Précision : ${pct(p?.precision)} (${source}), MAPE ${pct(p?.mape)}`]);
+        const baseline = p?.baseline;
+        if (baseline)
+          printLines([
+            `Sur les mêmes semaines : moyenne des 28 derniers jours ${pct(baseline.precision)}, Optiflow ${pct(baseline.optiflowPrecision)}`,
+          ]);
         if (proof) printTable(proof.overall);
       }),
     );

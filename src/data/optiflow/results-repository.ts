@@ -317,6 +317,8 @@ export interface AsOfWeeklyForecast {
   articleId: number;
   storeId: number;
   forecast: number;
+  /** The day of the run that made the forecast (its "today", YYYY-MM-DD). */
+  madeOn: string;
 }
 
 // A past run's week is a weekly total (runs-repository.ts, compactForecasts); the published
@@ -341,11 +343,11 @@ export function storedWeeklyForecasts(db: Db, weekStarts: readonly string[]): As
   );
   return forEachWeekRun(db, weekStarts, (run, weekStart) =>
     (
-      totals.all(run, weekStart, run, weekStart, weekStart) as Omit<
+      totals.all(run.id, weekStart, run.id, weekStart, weekStart) as Omit<
         AsOfWeeklyForecast,
-        "weekStart"
+        "weekStart" | "madeOn"
       >[]
-    ).map((row) => ({ weekStart, ...row })),
+    ).map((row) => ({ weekStart, ...row, madeOn: run.today })),
   );
 }
 
@@ -367,11 +369,11 @@ export function asOfWeeklyForecasts(
   );
   return forEachWeekRun(db, weekStarts, (run, weekStart) =>
     (
-      sums.all(run, weekStart, run, weekStart, weekStart, weekStart, weekStart) as Omit<
+      sums.all(run.id, weekStart, run.id, weekStart, weekStart, weekStart, weekStart) as Omit<
         AsOfWeeklyForecast & { actual: number },
-        "weekStart"
+        "weekStart" | "madeOn"
       >[]
-    ).map((row) => ({ weekStart, ...row })),
+    ).map((row) => ({ weekStart, ...row, madeOn: run.today })),
   );
 }
 
@@ -379,14 +381,14 @@ export function asOfWeeklyForecasts(
 function forEachWeekRun<T>(
   db: Db,
   weekStarts: readonly string[],
-  rowsOf: (runId: number, weekStart: string) => T[],
+  rowsOf: (run: { id: number; today: string }, weekStart: string) => T[],
 ): T[] {
   const runFor = db.prepare(
-    "SELECT id FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
+    "SELECT id, today FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
   );
   return weekStarts.flatMap((weekStart) => {
-    const run = runFor.get(weekStart) as { id: number } | undefined;
-    return run ? rowsOf(run.id, weekStart) : [];
+    const run = runFor.get(weekStart) as { id: number; today: string } | undefined;
+    return run ? rowsOf(run, weekStart) : [];
   });
 }
 

@@ -139,6 +139,8 @@ export const fr = {
   backtestLabel:
     "mesurée sur les 4 dernières semaines, que le choix des modèles n'a pas vues (en attendant 8 semaines de prévisions enregistrées)",
   storedLabel: "prévisions enregistrées avant les ventes, 8 dernières semaines",
+  baselineComparison:
+    "Sur les mêmes semaines, la moyenne des 28 derniers jours aurait eu une précision de {baseline} (Optiflow : {optiflow}).",
   dataChecks: "Anomalies des données (signalées, jamais corrigées)",
   health: "Santé",
   alertsCount: "Alertes",
@@ -529,6 +531,8 @@ export const en: Messages = {
   backtestLabel:
     "measured on the last 4 weeks, unseen by the model choice (until 8 weeks of stored forecasts exist)",
   storedLabel: "forecasts stored before the sales, last 8 weeks",
+  baselineComparison:
+    "On the same weeks, the mean of the last 28 days would have had a precision of {baseline} (Optiflow: {optiflow}).",
   dataChecks: "Data anomalies (reported, never fixed)",
   health: "Health",
   alertsCount: "Alerts",

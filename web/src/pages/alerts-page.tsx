@@ -7,6 +7,7 @@ import {
   type Catalog,
   type OrderState,
 } from "../api/client.js";
+import { BaselineNote } from "../components/baseline-note.js";
 import { EventForm } from "../components/event-form.js";
 import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { OrderDraft } from "../components/order-draft.js";
@@ -274,6 +275,7 @@ function Performance({ data }: { data: AlertsResponse }) {
           ({performance.source === "stored" ? t("storedLabel") : t("backtestLabel")})
         </span>
       </p>
+      <BaselineNote performance={performance} />
     </section>
   );
 }

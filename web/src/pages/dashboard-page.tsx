@@ -1,4 +1,5 @@
 import { api, type DashboardResponse } from "../api/client.js";
+import { BaselineNote } from "../components/baseline-note.js";
 import { Chart } from "../components/lazy-chart.js";
 import { SimulationSection } from "../components/simulation-section.js";
 import { AsyncView } from "../components/state-views.js";
@@ -119,6 +120,7 @@ function Performance({ data }: { data: DashboardResponse }) {
       <p className="muted">
         {data.mlPerformance?.source === "stored" ? t("storedLabel") : t("backtestLabel")}
       </p>
+      <BaselineNote performance={data.mlPerformance} />
     </section>
   );
 }

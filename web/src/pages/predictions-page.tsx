@@ -7,6 +7,7 @@ import {
   type PredictionsResponse,
   type WeekPair,
 } from "../api/client.js";
+import { BaselineNote } from "../components/baseline-note.js";
 import { FeedbackPanel } from "../components/feedback-panel.js";
 import { Chart, type ChartOption } from "../components/lazy-chart.js";
 import { AsyncView } from "../components/state-views.js";
@@ -167,6 +168,7 @@ function PredictionsContent({
             {percent(data.mlPerformance?.mape)} —{" "}
             {data.accuracy.source === "stored" ? t("storedLabel") : t("backtestLabel")}
           </p>
+          <BaselineNote performance={data.mlPerformance} />
           <Proof title={t("proof")} weeks={data.accuracy.overall} testId="overall-proof" />
         </section>
       )}
