@@ -21,6 +21,8 @@ export interface ReplayRow {
   source: PrecisionFigures["source"];
   displayed: number | null;
   measured: number | null;
+  /** What the Dashboard shows beside it: the 28-day mean's precision on the same weeks. */
+  baseline: number | null;
 }
 
 /** Weekly totals of one run's stored forecasts against what then sold, per article and store. */
@@ -94,6 +96,7 @@ export async function replayPrecision(
         source: shown?.source ?? "backtest",
         displayed: shown?.precision ?? null,
         measured: measured.weeks === 4 ? measured.precision : null,
+        baseline: shown?.baseline?.precision ?? null,
       });
       log(
         `  replay ${today}: displayed ${pctOf(shown?.precision)} (${shown?.source}), then measured ${pctOf(measured.precision)}`,
@@ -135,17 +138,17 @@ export function replayLines(rows: readonly ReplayRow[]): string[] {
   return [
     "## Displayed precision against the weeks that followed",
     "",
-    `The demo base replayed over ${rows.length} weekly batches, each as if run on its date. *Displayed* = the precision the Dashboard shows after that batch (step 5: the held-out window until 8 weeks of stored forecasts exist, then those); *measured* = 1 − weekly WAPE of that batch's forecasts over the 4 weeks that followed it (weeks with a stock-out left out, as the product scores). Gap: median ${points(median)}, worst ${points(worst)} (target: within 3 points).`,
+    `The demo base replayed over ${rows.length} weekly batches, each as if run on its date. *Displayed* = the precision the Dashboard shows after that batch (step 5: the held-out window until 8 weeks of stored forecasts exist, then those); *measured* = 1 − weekly WAPE of that batch's forecasts over the 4 weeks that followed it (weeks with a stock-out left out, as the product scores). Gap: median ${points(median)}, worst ${points(worst)} (target: within 3 points). *28-day mean* = what the Dashboard shows beside the displayed precision: the precision the mean of the last 28 days would have had on the same weeks, forecast on the same days.`,
     "",
-    "| batch date | source | displayed | measured | gap |",
-    "|---|---|---:|---:|---:|",
+    "| batch date | source | displayed | measured | gap | 28-day mean, same weeks as displayed |",
+    "|---|---|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
         `| ${r.today} | ${r.source} | ${pctOf(r.displayed)} | ${pctOf(r.measured)} | ${
           r.displayed !== null && r.measured !== null
             ? `${((r.displayed - r.measured) * 100).toFixed(1)}`
             : "–"
-        } |`,
+        } | ${pctOf(r.baseline)} |`,
     ),
     "",
   ];
