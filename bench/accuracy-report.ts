@@ -165,6 +165,13 @@ export function accuracyTables(results: readonly RollingResult[]): string[] {
 
 const OPTIFLOW = "optiflow";
 
+/** Optiflow and the full bar's models that ran on some test window of the results. */
+function modelsOfTestHalf(results: readonly RollingResult[]): string[] {
+  return [OPTIFLOW, ...CHEAP_REFERENCES, ...FULL_BAR_REFERENCES].filter((m) =>
+    results.some((r) => r.windows.some((w) => w.half === "test" && w.models[m])),
+  );
+}
+
 /**
  * How hard the full bar is: each model's Δ against the best of the *other* models of the full bar,
  * per window on the sample (test half, windows where the slow references ran). The bar is chosen
@@ -172,10 +179,7 @@ const OPTIFLOW = "optiflow";
  * against it, so that Optiflow's Δ can be read beside theirs. Optiflow is never part of the bar.
  */
 export function barHardnessTable(results: readonly RollingResult[]): string[] {
-  const models = [OPTIFLOW, ...CHEAP_REFERENCES, ...FULL_BAR_REFERENCES];
-  const ran = models.filter((m) =>
-    results.some((r) => r.windows.some((w) => w.half === "test" && w.models[m])),
-  );
+  const ran = modelsOfTestHalf(results);
   if (!ran.some((m) => FULL_BAR_REFERENCES.includes(m))) return [];
   const lines = [
     "## How hard the full bar is (test half)",
@@ -219,10 +223,7 @@ export function deltasAgainstOthers(result: RollingResult, model: string): numbe
  * chosen after the fact here: it says which single model errs least over the whole half.
  */
 export function pooledErrorTable(results: readonly RollingResult[]): string[] {
-  const models = [OPTIFLOW, ...CHEAP_REFERENCES, ...FULL_BAR_REFERENCES];
-  const ran = models.filter((m) =>
-    results.some((r) => r.windows.some((w) => w.half === "test" && w.models[m])),
-  );
+  const ran = modelsOfTestHalf(results);
   if (!ran.some((m) => FULL_BAR_REFERENCES.includes(m))) return [];
   const lines = [
     "## Each model's error over the whole test half",
@@ -233,9 +234,9 @@ export function pooledErrorTable(results: readonly RollingResult[]): string[] {
     `|---|${ran.map(() => "---:").join("|")}|---|`,
   ];
   for (const r of results) {
-    const errors = ran.map((m) => pooledErrors(r, m));
-    const lowest = best(ran, (m) => errors[ran.indexOf(m)]?.sample ?? Number.NaN);
-    const cells = errors.map((e) =>
+    const errors = new Map(ran.map((m) => [m, pooledErrors(r, m)]));
+    const lowest = best(ran, (m) => errors.get(m)?.sample ?? Number.NaN);
+    const cells = [...errors.values()].map((e) =>
       Number.isFinite(e.all)
         ? `${pct(e.sample)} (${pct(e.all)} · ${pct(e.intermittent)})`
         : pct(e.sample),

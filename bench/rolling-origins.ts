@@ -121,9 +121,10 @@ export function weeklyMaskBefore(calendar: StoreCalendar, origin: number): strin
  * scored on this view, so that the bench measures the history length the batch serves from
  * (the Italian set holds four years, Prophet's example eight); the references keep them all.
  * Where the set starts less than HISTORY_DAYS before the origin, the view still starts
- * HISTORY_DAYS before it, the days before the set's first closed and unknown: the batch reads three years whatever the data holds, and
- * its pooled model's origins and its Prophet-like trend are placed on that timeline (the TX3
- * set's 2014-05-23 window scored 42.6% in the bench and 45.2% through the batch without this).
+ * HISTORY_DAYS before it, the days before the set's first closed and unknown: the batch reads
+ * three years whatever the data holds, and its pooled model's origins and its Prophet-like trend
+ * are placed on that timeline (the TX3 set's 2014-05-23 window scored 42.6% in the bench and
+ * 45.2% through the batch without this).
  * Returns the view and the origin's index in it.
  */
 export function batchView(
