@@ -34,110 +34,129 @@ export const orderQuantitiesStep: BatchStep = {
     const abc = abcByStore(ctx.series, ctx.today);
     const leadTimes = readLeadTimes(ctx);
     const rows: QuantityRow[] = [];
-    let toOrder = 0;
     for (const s of ctx.series) {
-      const alert = ctx.alerts.get(s.key);
-      const forecast = ctx.forecasts.get(s.key);
-      if (!alert || !forecast) continue;
-      const offset = Math.min(
-        defaultTargetOffset(
-          ctx.today,
-          alert.leadTime,
-          parseWeekdayMask(s.article.supplierOrderDays, "1111100"),
-        ),
-        forecast.mean.length - 1,
-      );
-      const stockAtTarget = currentStock(
-        alert.onHand,
-        ctx.openOrders.get(s.key) ?? [],
-        ctx.today + offset,
-        ctx.settings.countOpenOrders,
-      );
-      const classes = { abc: abc.get(s.key) ?? "C", xyz: xyzOf(s, forecast) };
-      const observed = leadTimeFor(
-        leadTimes.bySupplier,
-        leadTimes.byArticle,
-        s.article.supplierId,
-        s.article.id,
-      );
-      const serviceLevel = ctx.settings.serviceLevels[classes.abc];
-      const suggestion = suggestQuantities({
-        forecast: forecast.mean,
-        phi: forecast.phi,
-        stockAtTarget,
-        stockAtLeadTime: alert.stock,
-        targetOffset: offset,
-        leadTime: alert.leadTime,
-        marginPct: ctx.settings.marginPct,
-        packSize: s.article.packSize,
-        minimumOrder: s.article.minimumOrder,
-        serviceLevel,
-        delays: observed?.delays ?? [],
-        shelfLifeDays: s.article.shelfLifeDays,
-        safetyStock: s.article.safetyStock,
-      });
-      const chosen =
-        ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;
-      const orderBy = lastOrderDay(
-        forecast.mean,
-        alert.onHand,
-        ctx.openOrders.get(s.key) ?? [],
-        ctx.today,
-        ctx.settings.countOpenOrders,
-        alert.leadTime,
-      );
-      if (chosen.quantity > 0) toOrder++;
-      ctx.salesKept.set(
-        s.key,
-        salesKeptByOrder(
-          forecast.mean,
-          alert.onHand,
-          ctx.openOrders.get(s.key) ?? [],
-          ctx.today,
-          ctx.settings.countOpenOrders,
-          { arrival: alert.leadTime, lastDay: offset, quantity: chosen.quantity },
-        ),
-      );
-      rows.push({
-        articleId: s.article.id,
-        storeId: s.store.id,
-        targetDate: isoFromDay(ctx.today + offset),
-        stockAtTarget,
-        forecastToTarget: suggestion.forecastToTarget,
-        suggestedQty: chosen.quantity,
-        orderBy: orderBy === null ? null : isoFromDay(ctx.today + orderBy),
-        // Sales the shelf will miss before a delivery could arrive, at shelf price.
-        valueAtRisk: alert.salesLost * (s.article.shelfPrice ?? 0),
-        ...classes,
-        serviceLevel,
-        qtyMargin: suggestion.margin.quantity,
-        probMargin: suggestion.margin.probability,
-        qtyService: suggestion.service.quantity,
-        probService: suggestion.service.probability,
-        stockAtDelivery: suggestion.stockAtDelivery,
-        leadTimeP50: observed?.p50 ?? null,
-        leadTimeP90: observed?.p90 ?? null,
-        leadTimeDelays: observed?.delays ?? [],
-        notes: [
-          ...suggestion.margin.notes.map((n) => ({ ...n, quantity: "margin" })),
-          ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
-        ],
-      });
+      const row = quantityRow(ctx, s, abc.get(s.key) ?? "C", leadTimes);
+      if (row) rows.push(row);
     }
     updateAlertQuantities(ctx.db, ctx.runId, rows);
     putKpi(ctx.db, ctx.runId, "lead_times", supplierLeadTimes(ctx, leadTimes.bySupplier));
-    const classCounts: Record<string, number> = {};
-    for (const r of rows)
-      classCounts[`${r.abc}${r.xyz}`] = (classCounts[`${r.abc}${r.xyz}`] ?? 0) + 1;
     return {
       articles: rows.length,
-      toOrder,
+      toOrder: rows.filter((r) => r.suggestedQty > 0).length,
       policy: ctx.settings.orderPolicy,
-      classes: classCounts,
+      classes: classCounts(rows),
       suppliersWithObservedLeadTime: leadTimes.bySupplier.size,
     };
   },
 };
+
+type LeadTimes = ReturnType<typeof readLeadTimes>;
+
+/**
+ * One article × store's suggestion, with the sales the chosen quantity keeps recorded for step 5;
+ * null where the series has no alert or no forecast.
+ */
+function quantityRow(
+  ctx: BatchContext,
+  s: LoadedSeries,
+  abc: "A" | "B" | "C",
+  leadTimes: LeadTimes,
+): QuantityRow | null {
+  const alert = ctx.alerts.get(s.key);
+  const forecast = ctx.forecasts.get(s.key);
+  if (!alert || !forecast) return null;
+  const openOrders = ctx.openOrders.get(s.key) ?? [];
+  const offset = Math.min(
+    defaultTargetOffset(
+      ctx.today,
+      alert.leadTime,
+      parseWeekdayMask(s.article.supplierOrderDays, "1111100"),
+    ),
+    forecast.mean.length - 1,
+  );
+  const stockAtTarget = currentStock(
+    alert.onHand,
+    openOrders,
+    ctx.today + offset,
+    ctx.settings.countOpenOrders,
+  );
+  const classes = { abc, xyz: xyzOf(s, forecast) };
+  const observed = leadTimeFor(
+    leadTimes.bySupplier,
+    leadTimes.byArticle,
+    s.article.supplierId,
+    s.article.id,
+  );
+  const serviceLevel = ctx.settings.serviceLevels[classes.abc];
+  const suggestion = suggestQuantities({
+    forecast: forecast.mean,
+    phi: forecast.phi,
+    stockAtTarget,
+    stockAtLeadTime: alert.stock,
+    targetOffset: offset,
+    leadTime: alert.leadTime,
+    marginPct: ctx.settings.marginPct,
+    packSize: s.article.packSize,
+    minimumOrder: s.article.minimumOrder,
+    serviceLevel,
+    delays: observed?.delays ?? [],
+    shelfLifeDays: s.article.shelfLifeDays,
+    safetyStock: s.article.safetyStock,
+  });
+  const chosen =
+    ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;
+  const orderBy = lastOrderDay(
+    forecast.mean,
+    alert.onHand,
+    openOrders,
+    ctx.today,
+    ctx.settings.countOpenOrders,
+    alert.leadTime,
+  );
+  ctx.salesKept.set(
+    s.key,
+    salesKeptByOrder(
+      forecast.mean,
+      alert.onHand,
+      openOrders,
+      ctx.today,
+      ctx.settings.countOpenOrders,
+      { arrival: alert.leadTime, lastDay: offset, quantity: chosen.quantity },
+    ),
+  );
+  return {
+    articleId: s.article.id,
+    storeId: s.store.id,
+    targetDate: isoFromDay(ctx.today + offset),
+    stockAtTarget,
+    forecastToTarget: suggestion.forecastToTarget,
+    suggestedQty: chosen.quantity,
+    orderBy: orderBy === null ? null : isoFromDay(ctx.today + orderBy),
+    // Sales the shelf will miss before a delivery could arrive, at shelf price.
+    valueAtRisk: alert.salesLost * (s.article.shelfPrice ?? 0),
+    ...classes,
+    serviceLevel,
+    qtyMargin: suggestion.margin.quantity,
+    probMargin: suggestion.margin.probability,
+    qtyService: suggestion.service.quantity,
+    probService: suggestion.service.probability,
+    stockAtDelivery: suggestion.stockAtDelivery,
+    leadTimeP50: observed?.p50 ?? null,
+    leadTimeP90: observed?.p90 ?? null,
+    leadTimeDelays: observed?.delays ?? [],
+    notes: [
+      ...suggestion.margin.notes.map((n) => ({ ...n, quantity: "margin" })),
+      ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
+    ],
+  };
+}
+
+/** How many article × stores fall in each ABC/XYZ class, for the run's summary. */
+function classCounts(rows: readonly QuantityRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[`${r.abc}${r.xyz}`] = (counts[`${r.abc}${r.xyz}`] ?? 0) + 1;
+  return counts;
+}
 
 /** ABC per store, by the value of the last 52 weeks' sales (units × the shelf price). */
 function abcByStore(series: readonly LoadedSeries[], today: number) {

@@ -47,7 +47,12 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
     .command("alerts")
     .alias("alertes")
     .description("stock alerts of the last published batch");
+  registerStatus(alerts, context);
+  registerCritical(alerts, context);
+  registerCalc(alerts, context);
+}
 
+function registerStatus(alerts: Command, context: CliContext): void {
   alerts
     .command("status")
     .description("alert counts by level: Critique, Attention, OK, no forecast")
@@ -67,7 +72,9 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
         printTable(Object.entries(counts).map(([level, articles]) => ({ level, articles })));
       }),
     );
+}
 
+function registerCritical(alerts: Command, context: CliContext): void {
   alerts
     .command("critical")
     .alias("critique")
@@ -104,7 +111,9 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
         );
       }),
     );
+}
 
+function registerCalc(alerts: Command, context: CliContext): void {
   alerts
     .command("calc")
     .alias("calcul")

@@ -30,7 +30,14 @@ function isOnlyNewer(report: DatabaseCheck): boolean {
 
 export function registerDbCommands(program: Command, context: CliContext): void {
   const db = program.command("db").description("inspect and back up the database");
+  registerSchema(db, context);
+  registerStats(db, context);
+  registerBackup(db, context);
+  registerCheck(db, context);
+  registerRestore(db, context);
+}
 
+function registerSchema(db: Command, context: CliContext): void {
   db.command("schema")
     .description("tables and columns: the retailer's legacy tables and Optiflow's own")
     .option("--db <path>", "database file")
@@ -53,7 +60,9 @@ export function registerDbCommands(program: Command, context: CliContext): void 
         connection.close();
       }
     });
+}
 
+function registerStats(db: Command, context: CliContext): void {
   db.command("stats")
     .description("row counts, sales date range, migrations, legacy checksums")
     .option("--db <path>", "database file")
@@ -89,7 +98,9 @@ export function registerDbCommands(program: Command, context: CliContext): void 
         connection.close();
       }
     });
+}
 
+function registerBackup(db: Command, context: CliContext): void {
   db.command("backup")
     .description(
       "take a consistent online backup of the whole file now (rotation keeps the newest OPTIFLOW_BACKUP_KEEP)",
@@ -117,7 +128,9 @@ export function registerDbCommands(program: Command, context: CliContext): void 
         connection.close();
       }
     });
+}
 
+function registerCheck(db: Command, context: CliContext): void {
   db.command("check")
     .description(
       "check Optiflow's tables against its migrations (and SQLite's quick integrity check)",
@@ -147,7 +160,9 @@ export function registerDbCommands(program: Command, context: CliContext): void 
         ]);
       if (!report.ok) process.exitCode = isOnlyNewer(report) ? 12 : 10;
     });
+}
 
+function registerRestore(db: Command, context: CliContext): void {
   db.command("restore-optiflow")
     .description(
       "replace Optiflow's tables by those of a backup (legacy tables untouched); the current state is backed up first",

@@ -56,7 +56,12 @@ export function registerOrdersCommands(program: Command, context: CliContext): v
   const orders = program
     .command("orders")
     .description("the draft order: fill it with the suggestions, show it, export purchase orders");
+  registerFill(orders, context);
+  registerShow(orders, context);
+  registerExport(orders, context);
+}
 
+function registerFill(orders: Command, context: CliContext): void {
   orders
     .command("fill")
     .description(
@@ -89,7 +94,9 @@ export function registerOrdersCommands(program: Command, context: CliContext): v
         ]);
       });
     });
+}
 
+function registerShow(orders: Command, context: CliContext): void {
   orders
     .command("show")
     .description("the draft order as purchase orders: one per supplier and store, totals, franco")
@@ -120,7 +127,9 @@ export function registerOrdersCommands(program: Command, context: CliContext): v
         db.close();
       }
     });
+}
 
+function registerExport(orders: Command, context: CliContext): void {
   orders
     .command("export")
     .description("purchase orders as files: one supplier's, or one file per supplier and store")

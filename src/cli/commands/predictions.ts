@@ -31,7 +31,13 @@ export function registerPredictionsCommands(program: Command, context: CliContex
   const predictions = program
     .command("predictions")
     .description("published forecasts and their accuracy");
+  registerGenerate(predictions, context);
+  registerAccuracy(predictions, context);
+  registerExport(predictions, context);
+  registerBatchAlias(predictions, context);
+}
 
+function registerGenerate(predictions: Command, context: CliContext): void {
   predictions
     .command("generate")
     .description(
@@ -78,7 +84,9 @@ export function registerPredictionsCommands(program: Command, context: CliContex
         }
       }),
     );
+}
 
+function registerAccuracy(predictions: Command, context: CliContext): void {
   predictions
     .command("accuracy")
     .description("forecast precision (1 − WAPE) and MAPE, and predicted vs actual by week")
@@ -119,7 +127,9 @@ export function registerPredictionsCommands(program: Command, context: CliContex
         if (proof) printTable(proof.overall);
       }),
     );
+}
 
+function registerExport(predictions: Command, context: CliContext): void {
   predictions
     .command("export")
     .description(
@@ -162,7 +172,9 @@ export function registerPredictionsCommands(program: Command, context: CliContex
         throw error;
       }
     });
+}
 
+function registerBatchAlias(predictions: Command, context: CliContext): void {
   predictions
     .command("batch")
     .description("same as `optiflow ml batch`")

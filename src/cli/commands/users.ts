@@ -47,6 +47,13 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
   const users = program
     .command("users")
     .description("who may open Optiflow: roles lecteur, acheteur, admin");
+  registerAdd(users, context);
+  registerList(users, context);
+  registerRemove(users, context);
+  registerPasswd(users, context);
+}
+
+function registerAdd(users: Command, context: CliContext): void {
   users
     .command("add")
     .description("create a user; the password is asked on the terminal")
@@ -73,7 +80,9 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
         printLines([`User ${login} (${options.role}) created.`]);
       },
     );
+}
 
+function registerList(users: Command, context: CliContext): void {
   users
     .command("list")
     .description("the users, their role and how many sessions they have open")
@@ -89,7 +98,9 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
         db.close();
       }
     });
+}
 
+function registerRemove(users: Command, context: CliContext): void {
   users
     .command("remove")
     .description("delete a user; their open sessions end at once")
@@ -105,7 +116,9 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
       }
       printLines([`User ${login} removed; their sessions are closed.`]);
     });
+}
 
+function registerPasswd(users: Command, context: CliContext): void {
   users
     .command("passwd")
     .description("set a new password; the user's open sessions end")
