@@ -2,7 +2,6 @@ import { existsSync, renameSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import { legacySchemaStatements } from "../data/legacy/legacy-schema.js";
 import { dayFromIso, isoFromDay } from "../domain/calendar/days.js";
-import { BulkInserter } from "./bulk-insert.js";
 import {
   type ArticleSpec,
   buildArticle,
@@ -20,8 +19,10 @@ import {
   randomDiscount,
   randomPromotionWindow,
 } from "./demo-calendar.js";
+import { LegacyWriter } from "./legacy-writer.js";
 import { chance, createRng, deriveRng, integer, poisson, uniform } from "./random.js";
-import { type OrderLine, type SeriesSink, simulateSeries } from "./simulate-series.js";
+import { simulateSeries } from "./simulate-series.js";
+import { StockHistoryBuffer } from "./stock-history-buffer.js";
 
 export interface DemoOptions {
   articles: number;
@@ -141,25 +142,59 @@ function fillDatabase(
 ): Omit<DemoSummary, "path"> {
   const today = dayFromIso(options.today);
   const firstDay = today - Math.round(options.years * 365.25);
-  const dayCount = today - firstDay;
+  const iso = cachedIso();
   const rng = createRng(options.seed);
-  const isoCache = new Map<number, string>();
-  const iso = (day: number): string => {
-    let text = isoCache.get(day);
-    if (text === undefined) {
-      text = isoFromDay(day);
-      isoCache.set(day, text);
-    }
-    return text;
-  };
-
   const stores = buildStores(options.stores, rng);
   const suppliers = buildSuppliers(rng);
   const events = buildEvents(firstDay, today - 1, stores, rng);
-
   insertReferenceTables(db, stores, suppliers, iso, events);
-  const categoryIds = new Map(CATEGORIES.map((c, i) => [c.key, i + 3]));
 
+  const categoryIds = new Map(CATEGORIES.map((c, i) => [c.key, i + 3]));
+  const articles = buildArticles(options, categoryIds, suppliers, firstDay, today);
+  const nullPriceArticle = articles[Math.min(2, articles.length - 1)]!;
+  const promotions = buildPromotions(articles, stores, categoryIds, firstDay, today, options.seed);
+  const priceSteps = new Map(articles.map((a) => [a.id, buildPriceSteps(a, today, options.seed)]));
+  insertCatalog(db, articles, priceSteps, promotions, nullPriceArticle.id, iso);
+
+  const world: DemoWorld = {
+    seed: options.seed,
+    firstDay,
+    today,
+    stores,
+    events,
+    categoryIds,
+    promotions,
+    priceSteps,
+  };
+  const writer = new LegacyWriter(db, today, iso);
+  const history = new StockHistoryBuffer(db, firstDay, today - firstDay, stores.length, iso);
+  simulateEverySeries(world, articles, { writer, history, onProgress, observeDemand });
+  writer.orphanSale(articles.length + 1000, stores[0]!.id, today - 1);
+  history.flush();
+  const rows = { ...writer.finish(), stocks_historique: history.rows };
+  return { rows, firstDay: iso(firstDay), lastDay: iso(today - 1) };
+}
+
+/** ISO dates by day number, each formatted once: millions of rows share a thousand dates. */
+function cachedIso(): (day: number) => string {
+  const cache = new Map<number, string>();
+  return (day) => {
+    let text = cache.get(day);
+    if (text === undefined) {
+      text = isoFromDay(day);
+      cache.set(day, text);
+    }
+    return text;
+  };
+}
+
+function buildArticles(
+  options: DemoOptions,
+  categoryIds: ReadonlyMap<string, number>,
+  suppliers: ReturnType<typeof buildSuppliers>,
+  firstDay: number,
+  today: number,
+): ArticleSpec[] {
   const articles: ArticleSpec[] = [];
   for (let id = 1; id <= options.articles; id++) {
     const category = CATEGORIES[(id - 1) % CATEGORIES.length]!;
@@ -175,41 +210,63 @@ function fillDatabase(
       ),
     );
   }
-  const nullPriceArticle = articles[Math.min(2, articles.length - 1)]!;
+  return articles;
+}
 
-  const promotions = buildPromotions(articles, stores, categoryIds, firstDay, today, options.seed);
-  const priceSteps = new Map(articles.map((a) => [a.id, buildPriceSteps(a, today, options.seed)]));
-  insertCatalog(db, articles, priceSteps, promotions, nullPriceArticle.id, iso);
+/** What every series of the base shares: its days, stores, events, promotions and prices. */
+interface DemoWorld {
+  seed: number;
+  firstDay: number;
+  today: number;
+  stores: StoreSpec[];
+  events: ReturnType<typeof buildEvents>;
+  categoryIds: ReadonlyMap<string, number>;
+  promotions: DemoPromotion[];
+  priceSteps: ReadonlyMap<number, PriceStep[]>;
+}
 
+interface SeriesOutput {
+  writer: LegacyWriter;
+  history: StockHistoryBuffer;
+  onProgress: (p: DemoProgress) => void;
+  observeDemand: DemandObserver | undefined;
+}
+
+/** Simulates every article in every store, in article order, writing as it goes. */
+function simulateEverySeries(
+  world: DemoWorld,
+  articles: readonly ArticleSpec[],
+  output: SeriesOutput,
+): void {
+  const { seed, firstDay, today, stores } = world;
+  const dayCount = today - firstDay;
   const seasonal = CATEGORIES.map((c) => buildSeasonalProfile(c, firstDay, dayCount));
   const calendars = stores.map((s) =>
-    buildStoreCalendar(s, CATEGORIES, events, firstDay, dayCount),
+    buildStoreCalendar(s, CATEGORIES, world.events, firstDay, dayCount),
   );
   const categoryDiscounts = stores.map((s) =>
     CATEGORIES.map((c) =>
       discountPath(
-        promotions.filter((p) => p.categoryId === categoryIds.get(c.key)),
+        world.promotions.filter((p) => p.categoryId === world.categoryIds.get(c.key)),
         s.id,
         firstDay,
         dayCount,
       ),
     ),
   );
-
   const promotionsByArticle = new Map<number, DemoPromotion[]>();
-  for (const p of promotions) {
+  for (const p of world.promotions) {
     if (p.articleId !== null)
       promotionsByArticle.set(p.articleId, [...(promotionsByArticle.get(p.articleId) ?? []), p]);
   }
-  const writer = createLegacyWriter(db, today, iso);
-  const history = new StockHistoryBuffer(db, firstDay, dayCount, stores.length, iso);
+  const { writer, history, observeDemand } = output;
   const negativeStockArticle = articles[Math.min(4, articles.length - 1)]!;
   const total = articles.length * stores.length;
   let done = 0;
   for (const article of articles) {
     if (history.isFull()) history.flush();
     const categoryIndex = CATEGORIES.indexOf(article.category);
-    const steps = priceSteps.get(article.id)!;
+    const steps = world.priceSteps.get(article.id)!;
     const shelfPrice = pricePath(steps, "shelf", firstDay, dayCount);
     const purchasePrice = pricePath(steps, "purchase", firstDay, dayCount);
     const ownPromotions = promotionsByArticle.get(article.id) ?? [];
@@ -219,7 +276,7 @@ function fillDatabase(
         article,
         store,
         {
-          seed: options.seed,
+          seed,
           firstDay,
           today,
           open: calendar.open,
@@ -237,14 +294,9 @@ function fillDatabase(
         writer.sinkFor(article.id, store.id, history.slotFor(article.id, store.id)),
       );
       done++;
-      if (done % 10 === 0 || done === total) onProgress({ done, total });
+      if (done % 10 === 0 || done === total) output.onProgress({ done, total });
     }
   }
-  // An orphan reference, as real bases have: a sale of an article that no longer exists.
-  writer.orphanSale(articles.length + 1000, stores[0]!.id, today - 1);
-  history.flush();
-  const rows = { ...writer.finish(), stocks_historique: history.rows };
-  return { rows, firstDay: iso(firstDay), lastDay: iso(today - 1) };
 }
 
 function insertReferenceTables(
@@ -459,219 +511,4 @@ function insertCatalog(
       iso(p.endDay),
       p.discountPct,
     );
-}
-
-interface OrderRecord {
-  id: number;
-  numero: string;
-  receptions: Map<number, number>;
-}
-
-/** The sink that turns simulated series into legacy rows, grouping order lines into orders. */
-function createLegacyWriter(db: Database.Database, today: number, iso: (day: number) => string) {
-  const sales = new BulkInserter(db, "ventes", [
-    "date",
-    "magasin_id",
-    "article_id",
-    "quantite",
-    "chiffre_affaires",
-    "prix_moyen",
-  ]);
-  const movements = new BulkInserter(db, "mouvements_stock", [
-    "date",
-    "article_id",
-    "magasin_id",
-    "type",
-    "quantite",
-    "reference",
-  ]);
-  const ruptures = new BulkInserter(
-    db,
-    "ruptures",
-    ["article_id", "magasin_id", "date_debut", "date_fin"],
-    64,
-  );
-  const counts = new BulkInserter(
-    db,
-    "inventaires",
-    ["date", "article_id", "magasin_id", "quantite_theorique", "quantite_comptee"],
-    64,
-  );
-  const orderLines = new BulkInserter(db, "lignes_commande", [
-    "commande_id",
-    "article_id",
-    "quantite",
-    "prix_unitaire",
-  ]);
-  const receptionLines = new BulkInserter(db, "lignes_reception", [
-    "reception_id",
-    "article_id",
-    "quantite",
-  ]);
-  const stocks = new BulkInserter(db, "stocks", [
-    "article_id",
-    "magasin_id",
-    "quantite",
-    "date_maj",
-  ]);
-  const insertOrder = db.prepare(
-    "INSERT INTO commandes (id, numero, fournisseur_id, magasin_id, date_commande, date_livraison_prevue, statut) VALUES (?, ?, ?, ?, ?, ?, ?)",
-  );
-  const insertReception = db.prepare(
-    "INSERT INTO receptions (id, commande_id, magasin_id, date_reception) VALUES (?, ?, ?, ?)",
-  );
-  const orders = new Map<string, OrderRecord>();
-  let nextReceptionId = 1;
-
-  const orderFor = (line: OrderLine): OrderRecord => {
-    const key = `${line.supplierId}-${line.storeId}-${line.orderDay}`;
-    let order = orders.get(key);
-    if (!order) {
-      const id = orders.size + 1;
-      const numero = `CMD-${iso(line.orderDay).replaceAll("-", "")}-${String(line.storeId).padStart(2, "0")}-${String(line.supplierId).padStart(3, "0")}`;
-      insertOrder.run(
-        id,
-        numero,
-        line.supplierId,
-        line.storeId,
-        iso(line.orderDay),
-        iso(line.expectedDay),
-        orderStatus(line, today),
-      );
-      order = { id, numero, receptions: new Map() };
-      orders.set(key, order);
-    }
-    return order;
-  };
-
-  return {
-    sinkFor(
-      articleId: number,
-      storeId: number,
-      history: (day: number, quantity: number) => void,
-    ): SeriesSink {
-      return {
-        sale: (day, quantity, revenue, price) =>
-          sales.add(iso(day), storeId, articleId, quantity, revenue, price),
-        movement: (day, type, quantity, reference) =>
-          movements.add(iso(day), articleId, storeId, type, quantity, reference),
-        endOfDayStock: history,
-        rupture: (start, end) =>
-          ruptures.add(articleId, storeId, iso(start), end === null ? null : iso(end)),
-        inventory: (day, theoretical, counted) =>
-          counts.add(iso(day), articleId, storeId, theoretical, counted),
-        finalStock: (quantity, day) =>
-          stocks.add(articleId, storeId, quantity, `${iso(day)} 21:00:00`),
-        orderLine: (line) => {
-          const order = orderFor(line);
-          orderLines.add(order.id, line.articleId, line.quantity, line.unitPrice);
-          if (line.arrivalDay !== null && line.arrivalDay < today && line.receivedQuantity > 0) {
-            let receptionId = order.receptions.get(line.arrivalDay);
-            if (receptionId === undefined) {
-              receptionId = nextReceptionId++;
-              insertReception.run(receptionId, order.id, line.storeId, iso(line.arrivalDay));
-              order.receptions.set(line.arrivalDay, receptionId);
-            }
-            receptionLines.add(receptionId, line.articleId, line.receivedQuantity);
-          }
-          return order.numero;
-        },
-      };
-    },
-    orphanSale(articleId: number, storeId: number, day: number): void {
-      sales.add(iso(day), storeId, articleId, 2, 5.0, 2.5);
-    },
-    finish(): Record<string, number> {
-      for (const inserter of [
-        sales,
-        movements,
-        ruptures,
-        counts,
-        orderLines,
-        receptionLines,
-        stocks,
-      ])
-        inserter.flush();
-      return {
-        ventes: sales.rows,
-        mouvements_stock: movements.rows,
-        ruptures: ruptures.rows,
-        inventaires: counts.rows,
-        commandes: orders.size,
-        lignes_commande: orderLines.rows,
-        receptions: nextReceptionId - 1,
-        lignes_reception: receptionLines.rows,
-        stocks: stocks.rows,
-      };
-    },
-  };
-}
-
-function orderStatus(line: OrderLine, today: number): string {
-  if (line.fate.cancelled) return line.expectedDay < today ? "ANNULEE" : "ENVOYEE";
-  if (line.arrivalDay === null || line.arrivalDay >= today) return "ENVOYEE";
-  if (line.fate.deliveredShare < 1) return line.arrivalDay >= today - 7 ? "PARTIELLE" : "LIVREE";
-  return "LIVREE";
-}
-
-/**
- * End-of-day stocks are buffered for a chunk of series and written date by date: the table's
- * primary key starts with the date, and inserting in key order is several times faster than
- * the article-by-article order in which series are simulated.
- */
-class StockHistoryBuffer {
-  private static readonly SERIES_PER_CHUNK = 4096;
-  private readonly values: Float64Array;
-  private readonly capacity: number;
-  private readonly keys: { articleId: number; storeId: number }[] = [];
-  private readonly inserter: BulkInserter;
-  private readonly storeCount: number;
-  rows = 0;
-
-  constructor(
-    db: Database.Database,
-    private readonly firstDay: number,
-    private readonly dayCount: number,
-    storeCount: number,
-    private readonly iso: (day: number) => string,
-  ) {
-    this.capacity = Math.max(StockHistoryBuffer.SERIES_PER_CHUNK, storeCount);
-    this.values = new Float64Array(this.capacity * dayCount).fill(Number.NaN);
-    this.storeCount = storeCount;
-    this.inserter = new BulkInserter(db, "stocks_historique", [
-      "date",
-      "article_id",
-      "magasin_id",
-      "quantite",
-    ]);
-  }
-
-  isFull(): boolean {
-    // Room is kept for every store of the next article.
-    return this.keys.length + this.storeCount > this.capacity;
-  }
-
-  slotFor(articleId: number, storeId: number): (day: number, quantity: number) => void {
-    const offset = this.keys.length * this.dayCount;
-    this.keys.push({ articleId, storeId });
-    return (day, quantity) => {
-      this.values[offset + day - this.firstDay] = quantity;
-    };
-  }
-
-  flush(): void {
-    for (let d = 0; d < this.dayCount; d++) {
-      const date = this.iso(this.firstDay + d);
-      for (let k = 0; k < this.keys.length; k++) {
-        const value = this.values[k * this.dayCount + d]!;
-        if (Number.isNaN(value)) continue;
-        const key = this.keys[k]!;
-        this.inserter.add(date, key.articleId, key.storeId, value);
-      }
-    }
-    this.inserter.flush();
-    this.rows = this.inserter.rows;
-    this.keys.length = 0;
-    this.values.fill(Number.NaN);
-  }
 }
