@@ -39,11 +39,11 @@ export function hashFor(
   return `#/${[page, ...ids].join("/")}${query ? `?${query}` : ""}`;
 }
 
+/** Changes the route's parameters: undefined or null removes one. */
+export type SetParams = (changes: Record<string, string | number | undefined | null>) => void;
+
 /** The current route, and a way to change its parameters (replacing, not piling up history). */
-export function useRoute(): [
-  Route,
-  (changes: Record<string, string | number | undefined | null>) => void,
-] {
+export function useRoute(): [Route, SetParams] {
   const [route, setRoute] = useState(() => parseHash(window.location.hash));
   useEffect(() => {
     const onHash = () => setRoute(parseHash(window.location.hash));

@@ -52,7 +52,7 @@ function draftOf(event: DeclaredEvent): Draft {
  * refuses it, and says why in the user's language.
  */
 export function EventForm({ catalog }: { catalog: Catalog }) {
-  const { t, date, errorText, label } = useI18n();
+  const { t, errorText } = useI18n();
   const [events, reload] = useAsync(() => api.events(), []);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [editing, setEditing] = useState<DeclaredEvent | null>(null);
@@ -105,84 +105,7 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
       <h2 id="event-title">{t("declareEvent")}</h2>
       {editing && <p className="muted">{t("editingEvent", { name: editing.name })}</p>}
       <form onSubmit={submit} className="form-grid" data-testid="event-form">
-        <label>
-          {t("eventName")}
-          <input
-            name="name"
-            required
-            maxLength={120}
-            value={draft.name}
-            onChange={(e) => set("name")(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("eventType")}
-          <select name="type" value={draft.type} onChange={(e) => set("type")(e.target.value)}>
-            {TYPES.map((type) => (
-              <option key={type} value={type}>
-                {label("eventType", type)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("eventStart")}
-          <input
-            name="start"
-            type="date"
-            required
-            value={draft.start}
-            onChange={(e) => set("start")(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("eventEnd")}
-          <input
-            name="end"
-            type="date"
-            required
-            value={draft.end}
-            onChange={(e) => set("end")(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("eventScopeStore")}
-          <select name="store" value={draft.store} onChange={(e) => set("store")(e.target.value)}>
-            <option value="">{t("allStores")}</option>
-            {catalog.stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.code}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("category")}
-          <select
-            name="category"
-            value={draft.category}
-            onChange={(e) => set("category")(e.target.value)}
-          >
-            <option value="">{t("allCategories")}</option>
-            {catalog.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("eventImpact")}
-          <input
-            name="impact"
-            type="number"
-            step="1"
-            min={-100}
-            max={1000}
-            value={draft.impact}
-            onChange={(e) => set("impact")(e.target.value)}
-          />
-        </label>
+        <EventFields draft={draft} set={set} catalog={catalog} />
         <div className="form-actions">
           <button type="submit">{t("save")}</button>
           {editing && (
@@ -207,46 +130,167 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
       {events.status === "ready" && events.data.events.length > 0 && (
         <>
           <h3>{t("declaredEvents")}</h3>
-          <ul data-testid="declared-events" className="item-list">
-            {events.data.events.map((ev: DeclaredEvent) => (
-              <li key={ev.id} data-testid={`event-${ev.id}`}>
-                <span>
-                  {ev.name} ({label("eventType", ev.type)}) — {date(ev.start)} → {date(ev.end)}
-                  {ev.impactPct !== null ? `, ${ev.impactPct > 0 ? "+" : ""}${ev.impactPct} %` : ""}
-                </span>
-                <span className="row-actions">
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => {
-                      setEditing(ev);
-                      setDraft(draftOf(ev));
-                      setMessage(null);
-                    }}
-                    aria-label={`${t("edit")} ${ev.name}`}
-                  >
-                    {t("edit")}
-                  </button>
-                  {confirming === ev.id ? (
-                    <button type="button" className="danger" onClick={() => remove(ev)}>
-                      {t("confirmDelete")}
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => setConfirming(ev.id)}
-                      aria-label={`${t("delete")} ${ev.name}`}
-                    >
-                      {t("delete")}
-                    </button>
-                  )}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <DeclaredEventList
+            events={events.data.events}
+            confirming={confirming}
+            onEdit={(ev) => {
+              setEditing(ev);
+              setDraft(draftOf(ev));
+              setMessage(null);
+            }}
+            onAskDelete={setConfirming}
+            onDelete={remove}
+          />
         </>
       )}
     </section>
+  );
+}
+
+/** The form's fields; their values live in the parent's draft. */
+function EventFields({
+  draft,
+  set,
+  catalog,
+}: {
+  draft: Draft;
+  set: (field: keyof Draft) => (value: string) => void;
+  catalog: Catalog;
+}) {
+  const { t, label } = useI18n();
+  return (
+    <>
+      <label>
+        {t("eventName")}
+        <input
+          name="name"
+          required
+          maxLength={120}
+          value={draft.name}
+          onChange={(e) => set("name")(e.target.value)}
+        />
+      </label>
+      <label>
+        {t("eventType")}
+        <select name="type" value={draft.type} onChange={(e) => set("type")(e.target.value)}>
+          {TYPES.map((type) => (
+            <option key={type} value={type}>
+              {label("eventType", type)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("eventStart")}
+        <input
+          name="start"
+          type="date"
+          required
+          value={draft.start}
+          onChange={(e) => set("start")(e.target.value)}
+        />
+      </label>
+      <label>
+        {t("eventEnd")}
+        <input
+          name="end"
+          type="date"
+          required
+          value={draft.end}
+          onChange={(e) => set("end")(e.target.value)}
+        />
+      </label>
+      <label>
+        {t("eventScopeStore")}
+        <select name="store" value={draft.store} onChange={(e) => set("store")(e.target.value)}>
+          <option value="">{t("allStores")}</option>
+          {catalog.stores.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.code}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("category")}
+        <select
+          name="category"
+          value={draft.category}
+          onChange={(e) => set("category")(e.target.value)}
+        >
+          <option value="">{t("allCategories")}</option>
+          {catalog.categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("eventImpact")}
+        <input
+          name="impact"
+          type="number"
+          step="1"
+          min={-100}
+          max={1000}
+          value={draft.impact}
+          onChange={(e) => set("impact")(e.target.value)}
+        />
+      </label>
+    </>
+  );
+}
+
+/** The events declared so far, each with its edit button and a two-step delete. */
+function DeclaredEventList({
+  events,
+  confirming,
+  onEdit,
+  onAskDelete,
+  onDelete,
+}: {
+  events: readonly DeclaredEvent[];
+  confirming: number | null;
+  onEdit: (event: DeclaredEvent) => void;
+  onAskDelete: (id: number) => void;
+  onDelete: (event: DeclaredEvent) => void;
+}) {
+  const { t, date, label } = useI18n();
+  return (
+    <ul data-testid="declared-events" className="item-list">
+      {events.map((ev: DeclaredEvent) => (
+        <li key={ev.id} data-testid={`event-${ev.id}`}>
+          <span>
+            {ev.name} ({label("eventType", ev.type)}) — {date(ev.start)} → {date(ev.end)}
+            {ev.impactPct !== null ? `, ${ev.impactPct > 0 ? "+" : ""}${ev.impactPct} %` : ""}
+          </span>
+          <span className="row-actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => onEdit(ev)}
+              aria-label={`${t("edit")} ${ev.name}`}
+            >
+              {t("edit")}
+            </button>
+            {confirming === ev.id ? (
+              <button type="button" className="danger" onClick={() => onDelete(ev)}>
+                {t("confirmDelete")}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => onAskDelete(ev.id)}
+                aria-label={`${t("delete")} ${ev.name}`}
+              >
+                {t("delete")}
+              </button>
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -15,7 +15,7 @@ import { StatusBar } from "../components/status-bar.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { hashFor } from "../routing.js";
-import { useReason } from "./alerts-page.js";
+import { useReason } from "./alert-table.js";
 import { bandSeries, CLOSED_SHADE, dayShade, pastDays } from "./predictions-page.js";
 
 /**
@@ -58,7 +58,7 @@ function Sheet({
   catalog: Catalog;
   setOrder: (state: OrderState) => void;
 }) {
-  const { t, number, money, precision, date, modelName, label, errorText } = useI18n();
+  const { t, number, money, errorText } = useI18n();
   const reason = useReason();
   const a = sheet.alert;
   const [feedbackDay, setFeedbackDay] = useState<string | undefined>();
@@ -86,92 +86,11 @@ function Sheet({
             {t(quietMessage(a), { count: a.quietDays, factor: number(a.calibration ?? 1, 2) })}
           </p>
         )}
-        <dl className="facts">
-          <dt>{t("onHand")}</dt>
-          <dd data-testid="sheet-on-hand">
-            {number(a.onHand, 2)} {a.unit}
-            {a.onHand < 0 && <NegativeStockNote />}
-          </dd>
-          <dt>{t("onOrder")}</dt>
-          <dd>
-            {sheet.openOrders.length === 0
-              ? t("noOrder")
-              : sheet.openOrders
-                  .map((o) =>
-                    o.expected
-                      ? t("expectedOn", { quantity: number(o.quantity, 2), date: date(o.expected) })
-                      : number(o.quantity, 2),
-                  )
-                  .join(" ; ")}
-          </dd>
-          <dt>{t("untilStockout")}</dt>
-          <dd data-testid="sheet-until-stockout">
-            {a.daysToStockout === null
-              ? t("beyondHorizon", { count: 63 })
-              : t("days", { count: a.daysToStockout })}{" "}
-            <span className="muted">({t("untilStockoutNote")})</span>
-          </dd>
-          <dt>{t("coverOnHand")}</dt>
-          <dd data-testid="sheet-cover-on-hand">
-            {a.daysOfCover === null
-              ? t("beyondHorizon", { count: 63 })
-              : t("days", { count: a.daysOfCover })}
-          </dd>
-          <dt>{t("suggested")}</dt>
-          <dd>
-            {number(a.suggestedQty ?? 0, 3)} {a.unit} · {t("orderBy")}{" "}
-            {a.orderBy ? date(a.orderBy) : "–"}
-          </dd>
-          <dt>{t("classes")}</dt>
-          <dd>
-            {a.abc ?? "–"}
-            {a.xyz ?? ""}
-          </dd>
-          <dt>{t("supplier")}</dt>
-          <dd>
-            {a.supplier ?? "–"} · {t("days", { count: a.leadTime })}
-          </dd>
-          <dt>{t("model")}</dt>
-          <dd data-testid="sheet-model">
-            {modelName(a.model)}
-            {a.heldOutWape !== null && (
-              <> · {t("honestAccuracy", { p: precision(1 - a.heldOutWape) })}</>
-            )}
-          </dd>
-        </dl>
+        <SheetFacts sheet={sheet} />
       </section>
       <HistoryChart sheet={sheet} onReport={setFeedbackDay} />
       <ProjectionChart sheet={sheet} />
-      {(sheet.promotions.length > 0 || sheet.events.length > 0) && (
-        <section className="panel" aria-labelledby="events-title">
-          <h2 id="events-title">{t("events")}</h2>
-          <ul data-testid="sheet-events">
-            {sheet.promotions.map((p) => (
-              <li key={`p-${p.start}-${p.label}`}>
-                {t("sheetPromotionLine", {
-                  label: p.label,
-                  discount: number(p.discountPct),
-                  start: date(p.start),
-                  end: date(p.end),
-                })}
-              </li>
-            ))}
-            {sheet.events.map((e) => (
-              <li key={`e-${e.start}-${e.name}`}>
-                {t("sheetEventLine", {
-                  type: label("eventType", e.type),
-                  name: e.name,
-                  start: date(e.start),
-                  end: date(e.end),
-                })}
-                {e.impactPct !== null
-                  ? t("sheetEventImpact", { impact: `${e.impactPct > 0 ? "+" : ""}${e.impactPct}` })
-                  : ""}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <SheetEvents sheet={sheet} />
       <section className="panel" aria-labelledby="calc-title">
         <h2 id="calc-title">{t("calculator")}</h2>
         {message && (
@@ -191,37 +110,140 @@ function Sheet({
           titled={false}
         />
       </section>
-      {sheet.proof && (
-        <section className="panel" aria-labelledby="article-proof-title">
-          <h2 id="article-proof-title">{t("articleProof")}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("week")}</th>
-                <th scope="col" className="num">
-                  {t("predicted")}
-                </th>
-                <th scope="col" className="num">
-                  {t("actual")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sheet.proof.map((w) => (
-                <tr key={w.weekStart}>
-                  <td>{date(w.weekStart)}</td>
-                  <td className="num">{number(w.forecast, 1)}</td>
-                  <td className="num">{number(w.actual, 1)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      {sheet.proof && <ArticleProof proof={sheet.proof} />}
       <p className="muted">
         {money(a.purchasePrice, 2)} HT · {money(a.shelfPrice, 2)} TTC
       </p>
     </>
+  );
+}
+
+/** The article's figures at a glance: stock, orders, cover, suggestion, classes, model. */
+function SheetFacts({ sheet }: { sheet: Published & ArticleSheet }) {
+  const { t, number, precision, date, modelName } = useI18n();
+  const a = sheet.alert;
+  return (
+    <dl className="facts">
+      <dt>{t("onHand")}</dt>
+      <dd data-testid="sheet-on-hand">
+        {number(a.onHand, 2)} {a.unit}
+        {a.onHand < 0 && <NegativeStockNote />}
+      </dd>
+      <dt>{t("onOrder")}</dt>
+      <dd>
+        {sheet.openOrders.length === 0
+          ? t("noOrder")
+          : sheet.openOrders
+              .map((o) =>
+                o.expected
+                  ? t("expectedOn", { quantity: number(o.quantity, 2), date: date(o.expected) })
+                  : number(o.quantity, 2),
+              )
+              .join(" ; ")}
+      </dd>
+      <dt>{t("untilStockout")}</dt>
+      <dd data-testid="sheet-until-stockout">
+        {a.daysToStockout === null
+          ? t("beyondHorizon", { count: 63 })
+          : t("days", { count: a.daysToStockout })}{" "}
+        <span className="muted">({t("untilStockoutNote")})</span>
+      </dd>
+      <dt>{t("coverOnHand")}</dt>
+      <dd data-testid="sheet-cover-on-hand">
+        {a.daysOfCover === null
+          ? t("beyondHorizon", { count: 63 })
+          : t("days", { count: a.daysOfCover })}
+      </dd>
+      <dt>{t("suggested")}</dt>
+      <dd>
+        {number(a.suggestedQty ?? 0, 3)} {a.unit} · {t("orderBy")}{" "}
+        {a.orderBy ? date(a.orderBy) : "–"}
+      </dd>
+      <dt>{t("classes")}</dt>
+      <dd>
+        {a.abc ?? "–"}
+        {a.xyz ?? ""}
+      </dd>
+      <dt>{t("supplier")}</dt>
+      <dd>
+        {a.supplier ?? "–"} · {t("days", { count: a.leadTime })}
+      </dd>
+      <dt>{t("model")}</dt>
+      <dd data-testid="sheet-model">
+        {modelName(a.model)}
+        {a.heldOutWape !== null && (
+          <> · {t("honestAccuracy", { p: precision(1 - a.heldOutWape) })}</>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+/** The promotions and declared events that touch the article, if any. */
+function SheetEvents({ sheet }: { sheet: Published & ArticleSheet }) {
+  const { t, number, date, label } = useI18n();
+  if (sheet.promotions.length === 0 && sheet.events.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="events-title">
+      <h2 id="events-title">{t("events")}</h2>
+      <ul data-testid="sheet-events">
+        {sheet.promotions.map((p) => (
+          <li key={`p-${p.start}-${p.label}`}>
+            {t("sheetPromotionLine", {
+              label: p.label,
+              discount: number(p.discountPct),
+              start: date(p.start),
+              end: date(p.end),
+            })}
+          </li>
+        ))}
+        {sheet.events.map((e) => (
+          <li key={`e-${e.start}-${e.name}`}>
+            {t("sheetEventLine", {
+              type: label("eventType", e.type),
+              name: e.name,
+              start: date(e.start),
+              end: date(e.end),
+            })}
+            {e.impactPct !== null
+              ? t("sheetEventImpact", { impact: `${e.impactPct > 0 ? "+" : ""}${e.impactPct}` })
+              : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The article's weeks as forecast before they were known, beside what sold. */
+function ArticleProof({ proof }: { proof: NonNullable<ArticleSheet["proof"]> }) {
+  const { t, number, date } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="article-proof-title">
+      <h2 id="article-proof-title">{t("articleProof")}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("week")}</th>
+            <th scope="col" className="num">
+              {t("predicted")}
+            </th>
+            <th scope="col" className="num">
+              {t("actual")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {proof.map((w) => (
+            <tr key={w.weekStart}>
+              <td>{date(w.weekStart)}</td>
+              <td className="num">{number(w.forecast, 1)}</td>
+              <td className="num">{number(w.actual, 1)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 

@@ -15,9 +15,7 @@ import { StatusBar } from "../components/status-bar.js";
 import { useAsync } from "../components/use-async.js";
 import { useDebounced } from "../components/use-debounced.js";
 import { useI18n } from "../i18n/i18n.js";
-import { hashFor, numberParam, type Route } from "../routing.js";
-
-type SetParams = (changes: Record<string, string | number | undefined | null>) => void;
+import { hashFor, numberParam, type Route, type SetParams } from "../routing.js";
 
 /**
  * Future forecasts and the proof of their precision. Without a chosen article: the overall

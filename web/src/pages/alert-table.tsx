@@ -1,0 +1,254 @@
+import { Fragment, type ReactNode, useState } from "react";
+import {
+  type AlertsQuery,
+  type AlertsResponse,
+  type AlertView,
+  api,
+  type OrderState,
+} from "../api/client.js";
+import { NegativeStockNote } from "../components/negative-stock-note.js";
+import { QuantityCalculator } from "../components/quantity-calculator.js";
+import { SortSelect } from "../components/sort-select.js";
+import { SortableHeader } from "../components/sortable-header.js";
+import { useI18n } from "../i18n/i18n.js";
+import type { Messages } from "../i18n/messages.js";
+import { hashFor, type SetParams } from "../routing.js";
+import { alertReason } from "./alert-reason.js";
+
+/**
+ * The table's sortable columns and their headers' labels, in the table's order: the headers and
+ * the "Trier par" list that stands in for them on a phone read the same ones.
+ */
+const SORTABLE_LABELS = {
+  reference: "article",
+  store: "store",
+  onHand: "onHand",
+  stockoutDate: "untilStockout",
+  valueAtRisk: "valueAtRisk",
+  abc: "classes",
+  supplier: "supplier",
+  quantity: "suggested",
+} as const satisfies Partial<Record<NonNullable<AlertsQuery["sort"]>, keyof Messages>>;
+type SortableColumn = keyof typeof SORTABLE_LABELS;
+
+/** The money at risk and the quantity to order: the largest first, on the first click. */
+function firstDirection(column: NonNullable<AlertsQuery["sort"]>): "asc" | "desc" {
+  return column === "valueAtRisk" || column === "quantity" ? "desc" : "asc";
+}
+
+/** Why the row is at its level, in the manager's words. */
+export function useReason(): (a: AlertView) => string {
+  const { t, number } = useI18n();
+  return (a) => alertReason(a, t, number);
+}
+
+function addDaysIso(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function AlertTable({
+  data,
+  filters,
+  setParams,
+  onOrder,
+}: {
+  data: AlertsResponse;
+  filters: AlertsQuery;
+  setParams: SetParams;
+  onOrder: (state: OrderState) => void;
+}) {
+  const { t, errorText } = useI18n();
+  const [open, setOpen] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const add = (alert: AlertView, quantity: number) =>
+    api.putOrderLine({ articleId: alert.articleId, storeId: alert.storeId, quantity }).then(
+      (r) => {
+        onOrder(r);
+        setError(null);
+        setOpen(null);
+      },
+      (e: Error) => setError(errorText(e)),
+    );
+  const sortable = (column: SortableColumn, numeric = false) => (
+    <SortableHeader
+      column={column}
+      label={t(SORTABLE_LABELS[column])}
+      numeric={numeric}
+      sort={filters.sort ?? "urgency"}
+      dir={filters.dir ?? "asc"}
+      firstDir={firstDirection(column)}
+      onSort={(sort, dir) => setParams({ sort, dir })}
+    />
+  );
+  if (data.alerts.length === 0) return <p className="muted">{t("empty")}</p>;
+  return (
+    <>
+      {error && (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      )}
+      <SortSelect
+        choices={[
+          ["urgency", t("sortUrgency")],
+          ...Object.entries(SORTABLE_LABELS).map(
+            ([column, key]) => [column as SortableColumn | "urgency", t(key)] as const,
+          ),
+        ]}
+        sort={filters.sort ?? "urgency"}
+        dir={filters.dir ?? "asc"}
+        firstDir={firstDirection}
+        onSort={(sort, dir) => setParams({ sort, dir })}
+      />
+      {/* Eleven columns: in a narrow window they scroll here, not the whole page. */}
+      <div className="table-scroll">
+        <table className="alerts cards-on-phone" data-testid="alerts-table">
+          <AlertTableHead sortable={sortable} />
+          <tbody>
+            {data.alerts.map((a) => {
+              const rowKey = `${a.articleId}-${a.storeId}`;
+              return (
+                <Fragment key={rowKey}>
+                  <AlertRow
+                    alert={a}
+                    today={data.today}
+                    store={filters.store}
+                    open={open === rowKey}
+                    toggle={() => setOpen(open === rowKey ? null : rowKey)}
+                  />
+                  {open === rowKey && (
+                    <tr className="calculator-row">
+                      <td colSpan={12}>
+                        <QuantityCalculator
+                          alert={a}
+                          today={data.today}
+                          onAdd={(q) => add(a, q)}
+                          onClose={() => setOpen(null)}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** One alert's row: why it is at its level, its stock, what to order and by when. */
+function AlertRow({
+  alert: a,
+  today,
+  store,
+  open,
+  toggle,
+}: {
+  alert: AlertView;
+  today: string;
+  store: number | undefined;
+  open: boolean;
+  toggle: () => void;
+}) {
+  const { t, number, money, date } = useI18n();
+  const reason = useReason();
+  const stockout =
+    a.daysToStockout !== null && a.level !== "OK" ? addDaysIso(today, a.daysToStockout) : null;
+  // "Order by" says something only when it comes before the next few weeks.
+  const orderBy =
+    a.orderBy && a.orderBy <= addDaysIso(today, 14)
+      ? a.orderBy <= today
+        ? t("orderToday")
+        : date(a.orderBy)
+      : "";
+  return (
+    <tr className={`level-${a.level}`} data-testid={`row-${a.reference}-${a.storeCode}`}>
+      <td data-label={t("article")}>
+        <a href={hashFor("article", { store }, [a.articleId, a.storeId])}>{a.reference}</a> {a.name}{" "}
+        <span className="muted">({a.unit})</span>
+      </td>
+      <td data-label={t("store")}>{a.storeCode}</td>
+      <td data-label={t("why")} data-testid="reason">
+        <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}
+        {stockout && (
+          <span className="muted">
+            {" "}
+            · {t("stockoutOn")} {date(stockout)}
+          </span>
+        )}
+      </td>
+      <td data-label={t("onHand")} className="num" data-testid="on-hand">
+        {number(a.onHand, 2)}
+        {a.onHand < 0 && <NegativeStockNote />}
+      </td>
+      <td data-label={t("onOrder")} data-testid="on-order">
+        {a.onOrder > 0
+          ? a.nextDelivery
+            ? t("expectedOn", {
+                quantity: number(a.onOrder, 2),
+                date: date(a.nextDelivery),
+              })
+            : number(a.onOrder, 2)
+          : t("noOrder")}
+      </td>
+      <td data-label={t("untilStockout")} className="num" data-testid="until-stockout">
+        {a.daysToStockout === null
+          ? t("beyondHorizon", { count: 63 })
+          : t("days", { count: a.daysToStockout })}
+      </td>
+      <td data-label={t("valueAtRisk")} className="num">
+        {a.valueAtRisk ? money(a.valueAtRisk) : "–"}
+      </td>
+      <td data-label={t("classes")}>
+        {a.abc ?? "–"}
+        {a.xyz ?? ""}
+      </td>
+      <td data-label={t("supplier")}>{a.supplier ?? "–"}</td>
+      <td data-label={t("suggested")} className="num">
+        {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
+      </td>
+      <td data-label={t("orderBy")}>{orderBy}</td>
+      <td className="row-actions no-print">
+        <button
+          type="button"
+          className="secondary"
+          onClick={toggle}
+          aria-expanded={open}
+          data-testid={`open-${a.reference}-${a.storeCode}`}
+        >
+          {t("calculate")}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function AlertTableHead({
+  sortable,
+}: {
+  sortable: (column: SortableColumn, numeric?: boolean) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <thead>
+      <tr>
+        {sortable("reference")}
+        {sortable("store")}
+        <th scope="col">{t("why")}</th>
+        {sortable("onHand", true)}
+        <th scope="col">{t("onOrder")}</th>
+        {sortable("stockoutDate", true)}
+        {sortable("valueAtRisk", true)}
+        {sortable("abc")}
+        {sortable("supplier")}
+        {sortable("quantity", true)}
+        <th scope="col">{t("orderBy")}</th>
+        <th scope="col">
+          <span className="sr-only">{t("actions")}</span>
+        </th>
+      </tr>
+    </thead>
+  );
+}
