@@ -17,6 +17,7 @@ import { demandQuantile } from "../src/domain/forecast/quantiles.js";
 import { withShelfGaps } from "../src/domain/forecast/shelf-gaps.js";
 import type { BenchPanel, BenchStore } from "./datasets/panel.js";
 import { withLegacyKeys } from "./legacy-keys.js";
+import { PROPHET_CONFIGS } from "./references/augurs-models.js";
 import { MANY_SERIES, POOLED_GBT } from "./references/pooled-gbt.js";
 import type { ReferenceAnswer, ReferenceTask } from "./references/reference-worker.js";
 import {
@@ -87,28 +88,45 @@ export async function runRollingBench(
   set: BenchPanel,
   options: RollingOptions,
 ): Promise<RollingResult> {
-  const panel = withLegacyKeys(set);
-  const ids = panel.stores.flatMap((s) => s.series.map((x) => x.id));
-  const sample = seriesSample(ids, options.sampleSize);
-  const results: WindowResult[] = [];
-  const time = new Map<string, { ms: number; n: number }>();
-  const failures = new Map<string, number>();
-  const timed = (name: string, n: number, work: () => void) => {
-    const started = performance.now();
-    work();
-    const t = time.get(name) ?? { ms: 0, n: 0 };
-    t.ms += performance.now() - started;
-    t.n += n;
-    time.set(name, t);
-  };
-  // Variants are timed against the first, which would otherwise also pay the JIT's warm-up: one
-  // window of it first, untimed and not scored.
-  const first = options.windows[0];
-  const [reported] = options.variants.values();
-  if (options.variants.size > 1 && first && reported)
-    for (const store of panel.stores) {
+  const run = new RollingRun(withLegacyKeys(set), options);
+  run.warmUp();
+  for (const window of options.windows) run.scoreWindow(window);
+  // The slow references start once Optiflow's timing is done: it runs alone on its thread.
+  await run.slowReferences();
+  options.log(`  ${set.name}: ${options.windows.length} windows scored`);
+  return run.result();
+}
+
+type StoreFlags = { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> };
+
+/** One set's rolling bench: every window's scores, each model's time, the slow ones queued. */
+class RollingRun {
+  private readonly ids: string[];
+  private readonly sample: Set<string>;
+  private readonly results: WindowResult[] = [];
+  private readonly time = new Map<string, { ms: number; n: number }>();
+  private readonly failures = new Map<string, number>();
+  private readonly slow: (() => Promise<void>)[] = [];
+
+  constructor(
+    private readonly panel: BenchPanel,
+    private readonly options: RollingOptions,
+  ) {
+    this.ids = panel.stores.flatMap((s) => s.series.map((x) => x.id));
+    this.sample = seriesSample(this.ids, options.sampleSize);
+  }
+
+  /**
+   * Variants are timed against the first, which would otherwise also pay the JIT's warm-up: one
+   * window of it first, untimed and not scored.
+   */
+  warmUp(): void {
+    const first = this.options.windows[0];
+    const [reported] = this.options.variants.values();
+    if (this.options.variants.size <= 1 || !first || !reported) return;
+    for (const store of this.panel.stores) {
       const masked = maskedStore(store, first.origin);
-      const flags = seriesFlags(store, masked, first.origin, sample);
+      const flags = seriesFlags(store, masked, first.origin, this.sample);
       const view = batchView(masked, first.origin);
       const forecast = forecastOptiflow(view, reported);
       scoreOptiflow(emptyModelWindow(), store, view, first.origin, reported, flags, {
@@ -116,53 +134,62 @@ export async function runRollingBench(
         chainQuiet: null,
       });
     }
-  // The slow references start once Optiflow's timing is done: it runs alone on its thread.
-  const slow: (() => Promise<void>)[] = [];
-  const slowWindow = (window: BenchWindow) =>
-    options.references !== null && (window.half === "test" || options.slowOnTuning);
-  const modelsOf = new Map<number, Record<string, ModelWindow>>();
-  const scoreReference = (
-    name: string,
-    run: ReferenceRun,
-    stores: readonly { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[],
-    window: BenchWindow,
-    onlySample: boolean,
-  ) => {
-    failures.set(name, (failures.get(name) ?? 0) + run.failures);
-    const t = time.get(name) ?? { ms: 0, n: 0 };
-    t.ms += run.ms;
-    t.n += run.forecasts.size;
-    time.set(name, t);
-    const models = modelsOf.get(window.origin) as Record<string, ModelWindow>;
-    models[name] ??= emptyModelWindow();
-    for (const { store, flags } of stores)
-      for (const s of store.series) {
-        const f = run.forecasts.get(s.id);
-        const flag = flags.get(s.id);
-        if (!f || !flag) continue;
-        addSeries(models[name], f, windowActuals(s.input, window.origin), {
-          ...flag,
-          onlySample,
-        });
-      }
-  };
-  for (const window of options.windows) {
+  }
+
+  scoreWindow(window: BenchWindow): void {
     const models: Record<string, ModelWindow> = {};
-    modelsOf.set(window.origin, models);
-    const model = (name: string) => {
-      models[name] ??= emptyModelWindow();
-      return models[name];
-    };
     // Each store's masked copy (what is known at the origin) and flags, shared by every model.
-    const maskedStores = panel.stores.map((store) => maskedStore(store, window.origin));
+    const maskedStores = this.panel.stores.map((store) => maskedStore(store, window.origin));
     // What the batch would hold at the origin: Optiflow's input (the references keep it all).
     // A panel's stores share its days, so the origin has the same index in every view.
     const views = maskedStores.map((masked) => batchView(masked, window.origin));
-    const storeFlags: { store: BenchStore; flags: ReadonlyMap<string, SeriesFlags> }[] = [];
-    // What a chain shares, per variant (the batch's forecastStores does the same).
+    const forecasts = this.forecastChain(views, window);
+    const storeFlags = this.panel.stores.map((store, k) =>
+      this.scoreStore(window, models, store, {
+        masked: maskedStores[k] as BenchStore,
+        view: views[k] as BatchView,
+        forecasts,
+        k,
+      }),
+    );
+    if (this.slowWindow(window) && this.ids.length >= MANY_SERIES)
+      this.slow.push(() =>
+        (this.options.references as ReferencePool)
+          .run(POOLED_GBT, maskedStores, window.origin, null)
+          .then((run) => this.scoreReference(POOLED_GBT, run, storeFlags, models, window, false)),
+      );
+    this.results.push({
+      origin: window.origin,
+      date: isoFromDay(this.panel.firstDay + window.origin),
+      half: window.half,
+      models,
+    });
+  }
+
+  async slowReferences(): Promise<void> {
+    await Promise.all(this.slow.map((start) => start()));
+  }
+
+  result(): RollingResult {
+    return {
+      set: this.panel.name,
+      description: this.panel.description,
+      series: this.ids.length,
+      sampleSize: this.sample.size,
+      windows: this.results,
+      msPerSeries: Object.fromEntries([...this.time].map(([k, t]) => [k, t.ms / Math.max(1, t.n)])),
+      referenceFailures: Object.fromEntries(this.failures),
+    };
+  }
+
+  /**
+   * Every variant's forecasts of every store, not finished yet: what a chain shares first, then
+   * every store's series, then the chain's quiet factor, as step 2 does.
+   */
+  private forecastChain(views: readonly BatchView[], window: BenchWindow) {
     const chain = new Map<string, ChainParts>();
-    for (const [variant, spec] of options.variants)
-      timed(variant, 0, () =>
+    for (const [variant, spec] of this.options.variants)
+      this.timed(variant, 0, () =>
         chain.set(
           variant,
           // A selection made `selectedDaysBefore` earlier shares what the chain had then.
@@ -174,16 +201,14 @@ export async function runRollingBench(
           ),
         ),
       );
-    // Every store's series first, then each store is finished, as step 2 does: a chain's quiet
-    // factor needs all of them.
     const forecasts = new Map<string, ChainForecast>();
-    for (const [variant, spec] of options.variants) {
+    for (const [variant, spec] of this.options.variants) {
       const stores: StoreForecast[] = [];
       for (const view of views)
-        timed(variant, view.store.series.length, () =>
+        this.timed(variant, view.store.series.length, () =>
           stores.push(forecastOptiflow(view, spec, chain.get(variant))),
         );
-      timed(variant, 0, () =>
+      this.timed(variant, 0, () =>
         forecasts.set(variant, {
           stores,
           chainQuiet: chainQuietFactor(
@@ -193,61 +218,93 @@ export async function runRollingBench(
         }),
       );
     }
-    for (const [k, store] of panel.stores.entries()) {
-      const masked = maskedStores[k] as BenchStore;
-      const view = views[k] as BatchView;
-      const flags = seriesFlags(store, masked, window.origin, sample);
-      for (const [variant, spec] of options.variants) {
-        const { stores, chainQuiet } = forecasts.get(variant) as ChainForecast;
-        const forecast = stores[k] as StoreForecast;
-        timed(variant, 0, () =>
-          scoreOptiflow(model(variant), store, view, window.origin, spec, flags, {
-            forecast,
-            chainQuiet,
-          }),
-        );
-        if (variant === "optiflow")
-          timed(REFIT_NIGHT, masked.series.length, () =>
-            refitNight(view, spec, forecast.selection),
-          );
-      }
-      for (const name of CHEAP_REFERENCES)
-        timed(name, masked.series.length, () =>
-          scoreCheap(model(name), name, store, masked, window.origin, flags),
-        );
-      if (slowWindow(window) && options.augurs)
-        for (const name of SLOW_REFERENCES)
-          slow.push(() =>
-            (options.references as ReferencePool)
-              .run(name, [masked], window.origin, sample)
-              .then((run) => scoreReference(name, run, [{ store, flags }], window, true)),
-          );
-      storeFlags.push({ store, flags });
-    }
-    if (slowWindow(window) && ids.length >= MANY_SERIES)
-      slow.push(() =>
-        (options.references as ReferencePool)
-          .run(POOLED_GBT, maskedStores, window.origin, null)
-          .then((run) => scoreReference(POOLED_GBT, run, storeFlags, window, false)),
-      );
-    results.push({
-      origin: window.origin,
-      date: isoFromDay(panel.firstDay + window.origin),
-      half: window.half,
-      models,
-    });
+    return forecasts;
   }
-  await Promise.all(slow.map((start) => start()));
-  options.log(`  ${panel.name}: ${results.length} windows scored`);
-  return {
-    set: panel.name,
-    description: panel.description,
-    series: ids.length,
-    sampleSize: sample.size,
-    windows: results,
-    msPerSeries: Object.fromEntries([...time].map(([k, t]) => [k, t.ms / Math.max(1, t.n)])),
-    referenceFailures: Object.fromEntries(failures),
-  };
+
+  /** A store's window: each variant finished and scored, the cheap references, the slow queued. */
+  private scoreStore(
+    window: BenchWindow,
+    models: Record<string, ModelWindow>,
+    store: BenchStore,
+    at: { masked: BenchStore; view: BatchView; forecasts: Map<string, ChainForecast>; k: number },
+  ): StoreFlags {
+    const { masked, view, k } = at;
+    const model = (name: string) => {
+      models[name] ??= emptyModelWindow();
+      return models[name];
+    };
+    const flags = seriesFlags(store, masked, window.origin, this.sample);
+    for (const [variant, spec] of this.options.variants) {
+      const { stores, chainQuiet } = at.forecasts.get(variant) as ChainForecast;
+      const forecast = stores[k] as StoreForecast;
+      this.timed(variant, 0, () =>
+        scoreOptiflow(model(variant), store, view, window.origin, spec, flags, {
+          forecast,
+          chainQuiet,
+        }),
+      );
+      if (variant === "optiflow")
+        this.timed(REFIT_NIGHT, masked.series.length, () =>
+          refitNight(view, spec, forecast.selection),
+        );
+    }
+    for (const name of CHEAP_REFERENCES)
+      this.timed(name, masked.series.length, () =>
+        scoreCheap(model(name), name, store, masked, window.origin, flags),
+      );
+    if (this.slowWindow(window) && this.options.augurs)
+      for (const name of SLOW_REFERENCES)
+        this.slow.push(() =>
+          (this.options.references as ReferencePool)
+            .run(name, [masked], window.origin, this.sample)
+            .then((run) =>
+              this.scoreReference(name, run, [{ store, flags }], models, window, true),
+            ),
+        );
+    return { store, flags };
+  }
+
+  private scoreReference(
+    name: string,
+    run: ReferenceRun,
+    stores: readonly StoreFlags[],
+    models: Record<string, ModelWindow>,
+    window: BenchWindow,
+    onlySample: boolean,
+  ): void {
+    this.failures.set(name, (this.failures.get(name) ?? 0) + run.failures);
+    this.addTime(name, run.ms, run.forecasts.size);
+    models[name] ??= emptyModelWindow();
+    for (const { store, flags } of stores)
+      for (const s of store.series) {
+        const f = run.forecasts.get(s.id);
+        const flag = flags.get(s.id);
+        if (!f || !flag) continue;
+        addSeries(models[name], f, windowActuals(s.input, window.origin), {
+          ...flag,
+          onlySample,
+        });
+      }
+  }
+
+  private slowWindow(window: BenchWindow): boolean {
+    return (
+      this.options.references !== null && (window.half === "test" || this.options.slowOnTuning)
+    );
+  }
+
+  private timed(name: string, n: number, work: () => void): void {
+    const started = performance.now();
+    work();
+    this.addTime(name, performance.now() - started, n);
+  }
+
+  private addTime(name: string, ms: number, n: number): void {
+    const t = this.time.get(name) ?? { ms: 0, n: 0 };
+    t.ms += ms;
+    t.n += n;
+    this.time.set(name, t);
+  }
 }
 
 type BatchView = ReturnType<typeof batchView>;
@@ -373,20 +430,33 @@ interface ReferenceRun {
   failures: number;
 }
 
-/** Two worker threads for the slow references, fed by a queue of (model, store, window) tasks. */
+interface ReferenceJob {
+  task: ReferenceTask;
+  resolve: (a: ReferenceRun) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Worker threads for the slow references, fed (model, store, window) tasks. augurs Prophet's fit
+ * with events depends on the fits its thread ran before (one series fitted six times in a row
+ * gave up to six different forecasts): handed to whichever worker was free, a window's error
+ * moved by up to 3.4% from one run to the next. So each Prophet configuration has a worker of
+ * its own, which runs the same sequence of fits in every run; the other references (whose
+ * results depend on nothing but their task) go to whichever worker is free first.
+ */
 export class ReferencePool {
   private readonly workers: Worker[];
-  private readonly idle: Worker[] = [];
-  private readonly queue: {
-    task: ReferenceTask;
-    resolve: (a: ReferenceRun) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+  /** Per worker, the Prophet tasks only it may run. */
+  private readonly own: ReferenceJob[][];
+  private readonly shared: ReferenceJob[] = [];
+  private readonly homes = new Map<string, number>();
+  private readonly busy: boolean[];
 
   constructor(threads: number) {
     const url = new URL("./references/reference-worker.js", import.meta.url);
     this.workers = Array.from({ length: threads }, () => new Worker(url));
-    this.idle.push(...this.workers);
+    this.own = this.workers.map(() => []);
+    this.busy = this.workers.map(() => false);
   }
 
   /** One reference on these stores' series (only those of the sample, unless it is null). */
@@ -407,30 +477,42 @@ export class ReferencePool {
       origin,
       horizon: HORIZON,
     };
+    const home = this.homeOf(model);
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
-      this.next();
+      const job = { task, resolve, reject };
+      if (home === null) this.shared.push(job);
+      else this.own[home]?.push(job);
+      for (let k = 0; k < this.workers.length; k++) this.next(k);
     });
   }
 
-  private next(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      const job = this.queue.shift() as (typeof this.queue)[number];
-      const onError = (error: unknown) => job.reject(error);
-      worker.once("error", onError);
-      worker.once("message", (answer: ReferenceAnswer) => {
-        worker.off("error", onError);
-        job.resolve({
-          forecasts: new Map(answer.forecasts),
-          ms: answer.ms,
-          failures: answer.failures,
-        });
-        this.idle.push(worker);
-        this.next();
+  /** A Prophet configuration's worker: the first one asked for gets worker 0, the next 1, ... */
+  private homeOf(model: string): number | null {
+    if (!PROPHET_CONFIGS.some((c) => c.name === model)) return null;
+    if (!this.homes.has(model)) this.homes.set(model, this.homes.size % this.workers.length);
+    return this.homes.get(model) as number;
+  }
+
+  /** The worker's next task, when it is free: its own Prophet tasks first, then any other. */
+  private next(k: number): void {
+    if (this.busy[k]) return;
+    const job = this.own[k]?.shift() ?? this.shared.shift();
+    if (!job) return;
+    this.busy[k] = true;
+    const worker = this.workers[k] as Worker;
+    const onError = (error: unknown) => job.reject(error);
+    worker.once("error", onError);
+    worker.once("message", (answer: ReferenceAnswer) => {
+      worker.off("error", onError);
+      job.resolve({
+        forecasts: new Map(answer.forecasts),
+        ms: answer.ms,
+        failures: answer.failures,
       });
-      worker.postMessage(job.task);
-    }
+      this.busy[k] = false;
+      this.next(k);
+    });
+    worker.postMessage(job.task);
   }
 
   async close(): Promise<void> {

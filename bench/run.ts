@@ -202,8 +202,6 @@ async function main(): Promise<void> {
   const started = performance.now();
   const augurs = await loadAugurs();
   if (!augurs) log("bench: @bsull/augurs not installed, augurs references skipped");
-  // The pool also runs the pooled trees, which need no augurs.
-  const pool = args.includes("--no-slow") ? null : new ReferencePool(2);
   const chosen = chosenVariants(args);
   const variants: Map<string, PipelineSpec> = new Map(
     [...PIPELINE_VARIANTS].filter(
@@ -223,6 +221,9 @@ async function main(): Promise<void> {
     const windows = (quick ? quickWindows(all) : all).filter((w) => !half || w.half === half);
     const series = panel.stores.reduce((n, s) => n + s.series.length, 0);
     log(`bench: ${panel.name} (${series} series, ${windows.length} windows)`);
+    // A pool per set (it also runs the pooled trees, which need no augurs): a set's references
+    // then see the same sequence of tasks whether it runs alone (`--sets=`) or after others.
+    const pool = args.includes("--no-slow") ? null : new ReferencePool(2);
     results.push(
       await runRollingBench(panel, {
         windows,
@@ -234,8 +235,8 @@ async function main(): Promise<void> {
         log,
       }),
     );
+    await pool?.close();
   }
-  await pool?.close();
   writeFileSync(join(WORK, "rolling-results.json"), JSON.stringify(results));
   log("bench: Peyton Manning through the batch");
   const peytonBatch = await peytonThroughBatch(WORK);
