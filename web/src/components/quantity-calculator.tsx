@@ -22,30 +22,11 @@ export function QuantityCalculator({
   onAdd: (quantity: number) => void;
   onClose: () => void;
 }) {
-  const { t, number, percent, date, errorText } = useI18n();
+  const { t, number } = useI18n();
   const stockAtDelivery = useStockAtDelivery();
   const [target, setTarget] = useState(alert.targetDate ?? "");
   const [margin, setMargin] = useState(String(alert.marginPct));
-  const [result, setResult] = useState<QuantityCalculation | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const marginValue = Number(margin.replace(",", "."));
-    if (!target || margin.trim() === "" || !Number.isFinite(marginValue)) return;
-    const timer = setTimeout(() => {
-      api
-        .calc({ article: alert.articleId, store: alert.storeId, date: target, margin: marginValue })
-        .then(
-          (r) => {
-            setResult(r.results[0] ?? null);
-            setError(null);
-          },
-          (e: Error) => setError(errorText(e)),
-        );
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [alert, target, margin, errorText]);
-  const note = (n: Note) =>
-    t(`note_${n.code}` as "note_shelf_life_capped", n as unknown as Record<string, number>);
+  const { result, error } = useCalculation(alert, target, margin);
   return (
     <div className="calculator" data-testid="calculator">
       <h3>
@@ -81,74 +62,8 @@ export function QuantityCalculator({
       {result && !error && (
         <>
           <div className="side-by-side">
-            <section className="choice" aria-labelledby="calc-margin-title">
-              <h4 id="calc-margin-title">{t("marginQuantity")}</h4>
-              <p className="result">
-                <strong data-testid="calc-quantity">{number(result.quantity, 3)}</strong>{" "}
-                {alert.unit}
-              </p>
-              <p data-testid="calc-margin-probability">
-                {t("probability", { p: percent(result.probability) })}
-              </p>
-              <p className="formula" data-testid="calc-formula">
-                {t("formula", {
-                  from: date(today),
-                  to: date(result.targetDate),
-                  forecast: number(result.forecastToTarget, 2),
-                  stock: number(result.stockActuel, 2),
-                  margin: number(result.marginPct, 2),
-                  raw: number(Math.max(0, result.raw), 2),
-                  pack: number(result.packSize, 2),
-                  minimum:
-                    result.minimumOrder > 0
-                      ? t("formulaMinimum", { minimum: number(result.minimumOrder, 2) })
-                      : "",
-                  quantity: number(result.quantity, 3),
-                })}
-              </p>
-              {result.notes.map((n) => (
-                <p key={n.code} className="note">
-                  {note(n)}
-                </p>
-              ))}
-              <button
-                type="button"
-                disabled={result.quantity <= 0}
-                onClick={() => onAdd(result.quantity)}
-                data-testid="add-to-order"
-              >
-                {t("addMargin")}
-              </button>
-            </section>
-            <section className="choice" aria-labelledby="calc-service-title">
-              <h4 id="calc-service-title">
-                {t("serviceQuantity", { level: percent(result.service.level) })}
-                {result.abc ? ` (${result.abc}${result.xyz ?? ""})` : ""}
-              </h4>
-              <p className="result">
-                <strong data-testid="calc-service-quantity">
-                  {number(result.service.quantity, 3)}
-                </strong>{" "}
-                {alert.unit}
-              </p>
-              <p data-testid="calc-service-probability">
-                {t("probability", { p: percent(result.service.probability) })}
-              </p>
-              {result.service.notes.map((n) => (
-                <p key={n.code} className="note" data-testid={`note-${n.code}`}>
-                  {note(n)}
-                </p>
-              ))}
-              <button
-                type="button"
-                className="secondary"
-                disabled={result.service.quantity <= 0}
-                onClick={() => onAdd(result.service.quantity)}
-                data-testid="add-service-to-order"
-              >
-                {t("addService")}
-              </button>
-            </section>
+            <MarginChoice alert={alert} result={result} today={today} onAdd={onAdd} />
+            <ServiceChoice alert={alert} result={result} onAdd={onAdd} />
           </div>
           <p data-testid="calc-stock-at-delivery">
             {stockAtDelivery(result.leadTime, result.stockAtDelivery, alert.unit, result.salesLost)}
@@ -170,5 +85,123 @@ export function QuantityCalculator({
         </button>
       </div>
     </div>
+  );
+}
+
+/** The server's calculation for the target date and margin typed, asked once typing pauses. */
+function useCalculation(alert: AlertView, target: string, margin: string) {
+  const { errorText } = useI18n();
+  const [result, setResult] = useState<QuantityCalculation | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const marginValue = Number(margin.replace(",", "."));
+    if (!target || margin.trim() === "" || !Number.isFinite(marginValue)) return;
+    const timer = setTimeout(() => {
+      api
+        .calc({ article: alert.articleId, store: alert.storeId, date: target, margin: marginValue })
+        .then(
+          (r) => {
+            setResult(r.results[0] ?? null);
+            setError(null);
+          },
+          (e: Error) => setError(errorText(e)),
+        );
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [alert, target, margin, errorText]);
+  return { result, error };
+}
+
+/** Why a quantity was raised or capped, in the user's language. */
+function useNoteText(): (n: Note) => string {
+  const { t } = useI18n();
+  return (n) =>
+    t(`note_${n.code}` as "note_shelf_life_capped", n as unknown as Record<string, number>);
+}
+
+interface ChoiceProps {
+  alert: AlertView;
+  result: QuantityCalculation;
+  onAdd: (quantity: number) => void;
+}
+
+/** The brief's margin quantity, its probability of not running out, and its formula spelled out. */
+function MarginChoice({ alert, result, today, onAdd }: ChoiceProps & { today: string }) {
+  const { t, number, percent, date } = useI18n();
+  const note = useNoteText();
+  return (
+    <section className="choice" aria-labelledby="calc-margin-title">
+      <h4 id="calc-margin-title">{t("marginQuantity")}</h4>
+      <p className="result">
+        <strong data-testid="calc-quantity">{number(result.quantity, 3)}</strong> {alert.unit}
+      </p>
+      <p data-testid="calc-margin-probability">
+        {t("probability", { p: percent(result.probability) })}
+      </p>
+      <p className="formula" data-testid="calc-formula">
+        {t("formula", {
+          from: date(today),
+          to: date(result.targetDate),
+          forecast: number(result.forecastToTarget, 2),
+          stock: number(result.stockActuel, 2),
+          margin: number(result.marginPct, 2),
+          raw: number(Math.max(0, result.raw), 2),
+          pack: number(result.packSize, 2),
+          minimum:
+            result.minimumOrder > 0
+              ? t("formulaMinimum", { minimum: number(result.minimumOrder, 2) })
+              : "",
+          quantity: number(result.quantity, 3),
+        })}
+      </p>
+      {result.notes.map((n) => (
+        <p key={n.code} className="note">
+          {note(n)}
+        </p>
+      ))}
+      <button
+        type="button"
+        disabled={result.quantity <= 0}
+        onClick={() => onAdd(result.quantity)}
+        data-testid="add-to-order"
+      >
+        {t("addMargin")}
+      </button>
+    </section>
+  );
+}
+
+/** The quantity for the article's service level (by its ABC class) and its probability. */
+function ServiceChoice({ alert, result, onAdd }: ChoiceProps) {
+  const { t, number, percent } = useI18n();
+  const note = useNoteText();
+  return (
+    <section className="choice" aria-labelledby="calc-service-title">
+      <h4 id="calc-service-title">
+        {t("serviceQuantity", { level: percent(result.service.level) })}
+        {result.abc ? ` (${result.abc}${result.xyz ?? ""})` : ""}
+      </h4>
+      <p className="result">
+        <strong data-testid="calc-service-quantity">{number(result.service.quantity, 3)}</strong>{" "}
+        {alert.unit}
+      </p>
+      <p data-testid="calc-service-probability">
+        {t("probability", { p: percent(result.service.probability) })}
+      </p>
+      {result.service.notes.map((n) => (
+        <p key={n.code} className="note" data-testid={`note-${n.code}`}>
+          {note(n)}
+        </p>
+      ))}
+      <button
+        type="button"
+        className="secondary"
+        disabled={result.service.quantity <= 0}
+        onClick={() => onAdd(result.service.quantity)}
+        data-testid="add-service-to-order"
+      >
+        {t("addService")}
+      </button>
+    </section>
   );
 }

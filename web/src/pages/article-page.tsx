@@ -255,7 +255,8 @@ function HistoryChart({
   sheet: Published & ArticleSheet;
   onReport: (day: string) => void;
 }) {
-  const { t, number, date, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, number, date, locale } = i18n;
   const ahead = sheet.forecasts.slice(0, 28);
   const days = [...sheet.history.map((h) => h.date), ...ahead.map((f) => f.date)];
   const padding = sheet.history.map(() => null);
@@ -292,20 +293,7 @@ function HistoryChart({
         option={{
           tooltip: {
             trigger: "axis",
-            formatter: (items: unknown) => {
-              const list = items as { dataIndex: number; axisValueLabel: string }[];
-              const i = list[0]?.dataIndex ?? 0;
-              const h = sheet.history[i];
-              if (h)
-                return `${list[0]?.axisValueLabel}<br/>${
-                  h.closed ? t("closedDay") : `${t("sold")}${t("colon")} ${number(h.sold, 1)}`
-                }${h.stockOut ? ` · ${t("stockOutDay")}` : ""}`;
-              const f = ahead[i - sheet.history.length];
-              if (f?.closed) return `${list[0]?.axisValueLabel}<br/>${t("closedDay")}`;
-              return f
-                ? `${list[0]?.axisValueLabel}<br/>${t("forecast")}${t("colon")} ${number(f.forecast, 1)}<br/>P10${t("colon")} ${number(f.p10)} · P90${t("colon")} ${number(f.p90)}`
-                : "";
-            },
+            formatter: historyTooltip(sheet, ahead, i18n),
           },
           legend: { data: [t("sold"), t("forecast"), t("interval")] },
           xAxis: {
@@ -352,34 +340,68 @@ function HistoryChart({
         }}
         table={{
           columns: [t("date"), t("sold"), t("forecast"), "P10–P90", ""],
-          rows: [
-            ...sheet.history.map((h) => [
-              date(h.date),
-              h.closed
-                ? t("closedDay")
-                : `${number(h.sold, 1)}${h.stockOut ? ` (${t("stockOutDay")})` : ""}`,
-              "",
-              "",
-              <button
-                key={h.date}
-                type="button"
-                className="link"
-                onClick={() => onReport(h.date)}
-                disabled={Date.parse(h.date) < Date.parse(sheet.today) - 28 * 86_400_000}
-              >
-                {t("giveFeedback")}
-              </button>,
-            ]),
-            ...ahead.map((f) =>
-              f.closed
-                ? [date(f.date), "", t("closedDay"), "", ""]
-                : [date(f.date), "", number(f.forecast, 1), `${f.p10}–${f.p90}`, ""],
-            ),
-          ],
+          rows: historyTableRows(sheet, ahead, onReport, i18n),
         }}
       />
     </section>
   );
+}
+
+type I18n = ReturnType<typeof useI18n>;
+
+/** The history chart's tooltip: a past day's sales (or closure, stock-out), a day ahead's band. */
+function historyTooltip(
+  sheet: Published & ArticleSheet,
+  ahead: ArticleSheet["forecasts"],
+  { t, number }: I18n,
+) {
+  return (items: unknown) => {
+    const list = items as { dataIndex: number; axisValueLabel: string }[];
+    const i = list[0]?.dataIndex ?? 0;
+    const h = sheet.history[i];
+    if (h)
+      return `${list[0]?.axisValueLabel}<br/>${
+        h.closed ? t("closedDay") : `${t("sold")}${t("colon")} ${number(h.sold, 1)}`
+      }${h.stockOut ? ` · ${t("stockOutDay")}` : ""}`;
+    const f = ahead[i - sheet.history.length];
+    if (f?.closed) return `${list[0]?.axisValueLabel}<br/>${t("closedDay")}`;
+    return f
+      ? `${list[0]?.axisValueLabel}<br/>${t("forecast")}${t("colon")} ${number(f.forecast, 1)}<br/>P10${t("colon")} ${number(f.p10)} · P90${t("colon")} ${number(f.p90)}`
+      : "";
+  };
+}
+
+/** The chart's table: each past day with its feedback button (last 28 days), each day ahead. */
+function historyTableRows(
+  sheet: Published & ArticleSheet,
+  ahead: ArticleSheet["forecasts"],
+  onReport: (day: string) => void,
+  { t, number, date }: I18n,
+) {
+  return [
+    ...sheet.history.map((h) => [
+      date(h.date),
+      h.closed
+        ? t("closedDay")
+        : `${number(h.sold, 1)}${h.stockOut ? ` (${t("stockOutDay")})` : ""}`,
+      "",
+      "",
+      <button
+        key={h.date}
+        type="button"
+        className="link"
+        onClick={() => onReport(h.date)}
+        disabled={Date.parse(h.date) < Date.parse(sheet.today) - 28 * 86_400_000}
+      >
+        {t("giveFeedback")}
+      </button>,
+    ]),
+    ...ahead.map((f) =>
+      f.closed
+        ? [date(f.date), "", t("closedDay"), "", ""]
+        : [date(f.date), "", number(f.forecast, 1), `${f.p10}–${f.p90}`, ""],
+    ),
+  ];
 }
 
 function ProjectionChart({ sheet }: { sheet: Published & ArticleSheet }) {

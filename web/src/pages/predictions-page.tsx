@@ -87,7 +87,7 @@ function PredictionsContent({
   selection: { articleId: number; storeId: number } | null;
   onSelect: (articleId: number | undefined, storeId: number | undefined) => void;
 }) {
-  const { t, number, percent, precision, modelName, label, date } = useI18n();
+  const { t, number } = useI18n();
   const storeCode = (id: number) => catalog.stores.find((s) => s.id === id)?.code ?? String(id);
   const chosen = selection
     ? data.summary.find(
@@ -122,92 +122,141 @@ function PredictionsContent({
           {t("seriesShown", { shown: data.summary.length, total: data.summaryTotal })}
         </p>
         {selection && data.forecasts && data.forecasts.length > 0 ? (
-          <>
-            <p>
-              <a
-                href={hashFor("article", {}, [selection.articleId, selection.storeId])}
-                data-testid="open-sheet"
-              >
-                {t("sheet")} →
-              </a>{" "}
-              · {t("model")}
-              {t("colon")} <span data-testid="model-name">{modelName(chosen?.model)}</span>
-              {chosen?.heldOutWape !== null && chosen?.heldOutWape !== undefined && (
-                <> · {t("honestAccuracy", { p: precision(1 - chosen.heldOutWape) })}</>
-              )}
-            </p>
-            <ForecastChart forecasts={data.forecasts} unit={chosen?.unit ?? "u"} />
-            <FeedbackPanel
-              key={`${selection.articleId}:${selection.storeId}`}
-              articleId={selection.articleId}
-              storeId={selection.storeId}
-              dates={pastDays(data.today, 28)}
-            />
-            {data.accuracy?.article && (
-              <>
-                <h3>{t("articleProof")}</h3>
-                <Proof
-                  title={t("articleProof")}
-                  weeks={data.accuracy.article}
-                  testId="article-proof"
-                />
-              </>
-            )}
-          </>
+          <SelectedSeries
+            data={data}
+            forecasts={data.forecasts}
+            selection={selection}
+            chosen={chosen}
+          />
         ) : (
           <SeriesTable data={data} onSelect={onSelect} storeCode={storeCode} />
         )}
       </section>
-      {data.accuracy && (
-        <section className="panel" aria-labelledby="proof-title">
-          <h2 id="proof-title">{t("proof")}</h2>
-          <p className="muted">
-            {t("precision")} {precision(data.mlPerformance?.precision)} · {t("mape")}{" "}
-            {percent(data.mlPerformance?.mape)} —{" "}
-            {data.accuracy.source === "stored" ? t("storedLabel") : t("backtestLabel")}
-          </p>
-          <BaselineNote performance={data.mlPerformance} />
-          <Proof title={t("proof")} weeks={data.accuracy.overall} testId="overall-proof" />
-        </section>
-      )}
+      {data.accuracy && <OverallProof data={data} accuracy={data.accuracy} />}
       {data.improvement && (
-        <section className="panel" aria-labelledby="improve-title">
-          <h2 id="improve-title">{t("improvement")}</h2>
-          <p>{t("modelChanges", { count: data.improvement.modelChangeCount })}</p>
-          <h3>{t("eventEffects")}</h3>
-          <ul>
-            {[...data.improvement.eventEffects]
-              .sort((a, b) => Math.abs(b.effectPct) - Math.abs(a.effectPct))
-              .slice(0, 12)
-              .map((e) => (
-                <li key={`${e.type}-${e.categoryId}`}>
-                  {label("eventType", e.type)} ·{" "}
-                  {catalog.categories.find((c) => c.id === e.categoryId)?.name ?? e.categoryId} :{" "}
-                  {e.effectPct > 0 ? "+" : ""}
-                  {number(e.effectPct, 1)} % ({e.series})
-                </li>
-              ))}
-          </ul>
-          <h3>{t("feedbackGiven")}</h3>
-          {data.improvement.feedbackApplied.length === 0 ? (
-            <p className="muted" data-testid="feedback-applied">
-              {t("noFeedbackYet")}
-            </p>
-          ) : (
-            <ul data-testid="feedback-applied">
-              {data.improvement.feedbackApplied.map((f) => (
-                <li key={f.id}>
-                  {f.reference ? `${f.reference} ${f.name ?? ""}` : `#${f.articleId}`} ·{" "}
-                  {storeCode(f.storeId)} · {date(f.date)} ·{" "}
-                  {f.direction === "TROP_HAUT" ? t("tooHigh") : t("tooLow")} ·{" "}
-                  {label("reason", f.reason)} → {t("feedbackEffect")}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <Improvement improvement={data.improvement} catalog={catalog} storeCode={storeCode} />
       )}
     </>
+  );
+}
+
+type Summary = PredictionsResponse["summary"][number];
+
+/** The chosen series: its model, its chart, the feedback form and its own weeks' proof. */
+function SelectedSeries({
+  data,
+  forecasts,
+  selection,
+  chosen,
+}: {
+  data: PredictionsResponse;
+  forecasts: NonNullable<PredictionsResponse["forecasts"]>;
+  selection: { articleId: number; storeId: number };
+  chosen: Summary | undefined;
+}) {
+  const { t, modelName, precision } = useI18n();
+  return (
+    <>
+      <p>
+        <a
+          href={hashFor("article", {}, [selection.articleId, selection.storeId])}
+          data-testid="open-sheet"
+        >
+          {t("sheet")} →
+        </a>{" "}
+        · {t("model")}
+        {t("colon")} <span data-testid="model-name">{modelName(chosen?.model)}</span>
+        {chosen?.heldOutWape !== null && chosen?.heldOutWape !== undefined && (
+          <> · {t("honestAccuracy", { p: precision(1 - chosen.heldOutWape) })}</>
+        )}
+      </p>
+      <ForecastChart forecasts={forecasts} unit={chosen?.unit ?? "u"} />
+      <FeedbackPanel
+        key={`${selection.articleId}:${selection.storeId}`}
+        articleId={selection.articleId}
+        storeId={selection.storeId}
+        dates={pastDays(data.today, 28)}
+      />
+      {data.accuracy?.article && (
+        <>
+          <h3>{t("articleProof")}</h3>
+          <Proof title={t("articleProof")} weeks={data.accuracy.article} testId="article-proof" />
+        </>
+      )}
+    </>
+  );
+}
+
+/** Forecast against actual over the scored weeks, with the precision and its 28-day baseline. */
+function OverallProof({
+  data,
+  accuracy,
+}: {
+  data: PredictionsResponse;
+  accuracy: NonNullable<PredictionsResponse["accuracy"]>;
+}) {
+  const { t, percent, precision } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="proof-title">
+      <h2 id="proof-title">{t("proof")}</h2>
+      <p className="muted">
+        {t("precision")} {precision(data.mlPerformance?.precision)} · {t("mape")}{" "}
+        {percent(data.mlPerformance?.mape)} —{" "}
+        {accuracy.source === "stored" ? t("storedLabel") : t("backtestLabel")}
+      </p>
+      <BaselineNote performance={data.mlPerformance} />
+      <Proof title={t("proof")} weeks={accuracy.overall} testId="overall-proof" />
+    </section>
+  );
+}
+
+/** What the batch learned: model changes, event effects, and the feedback it applied. */
+function Improvement({
+  improvement,
+  catalog,
+  storeCode,
+}: {
+  improvement: NonNullable<PredictionsResponse["improvement"]>;
+  catalog: Catalog;
+  storeCode: (id: number) => string;
+}) {
+  const { t, number, date, label } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="improve-title">
+      <h2 id="improve-title">{t("improvement")}</h2>
+      <p>{t("modelChanges", { count: improvement.modelChangeCount })}</p>
+      <h3>{t("eventEffects")}</h3>
+      <ul>
+        {[...improvement.eventEffects]
+          .sort((a, b) => Math.abs(b.effectPct) - Math.abs(a.effectPct))
+          .slice(0, 12)
+          .map((e) => (
+            <li key={`${e.type}-${e.categoryId}`}>
+              {label("eventType", e.type)} ·{" "}
+              {catalog.categories.find((c) => c.id === e.categoryId)?.name ?? e.categoryId} :{" "}
+              {e.effectPct > 0 ? "+" : ""}
+              {number(e.effectPct, 1)} % ({e.series})
+            </li>
+          ))}
+      </ul>
+      <h3>{t("feedbackGiven")}</h3>
+      {improvement.feedbackApplied.length === 0 ? (
+        <p className="muted" data-testid="feedback-applied">
+          {t("noFeedbackYet")}
+        </p>
+      ) : (
+        <ul data-testid="feedback-applied">
+          {improvement.feedbackApplied.map((f) => (
+            <li key={f.id}>
+              {f.reference ? `${f.reference} ${f.name ?? ""}` : `#${f.articleId}`} ·{" "}
+              {storeCode(f.storeId)} · {date(f.date)} ·{" "}
+              {f.direction === "TROP_HAUT" ? t("tooHigh") : t("tooLow")} ·{" "}
+              {label("reason", f.reason)} → {t("feedbackEffect")}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
