@@ -30,96 +30,120 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option("--db <path>", "database file")
     .option("--host <host>", "address to listen on (default OPTIFLOW_HOST or 127.0.0.1)")
     .option("--port <port>", "port (default OPTIFLOW_PORT or 8501)", parsePositiveIntegerOption)
-    .action(async (options: ServeOptions) => {
-      const base = context.config(options.db);
-      const config = { ...base, host: options.host ?? base.host, port: options.port ?? base.port };
-      if (config.port > 65535) throw new CliError("--port: expected a port from 1 to 65535", 2);
-      // Migrations first, with a write connection; the server itself only reads.
-      const setup = explainBusy("The server did not start.", () =>
-        openOptiflowDatabase(config.dbPath, undefined, config.busyTimeoutMs),
-      );
-      const users = userCount(setup);
-      const problems = checkOptiflowSchema(setup);
-      setup.close();
-      if (problems.length > 0)
-        process.stderr.write(`warning: ${new OptiflowSchemaError(problems).message}\n`);
-      if (!isLoopback(config.host) && users === 0) {
-        throw new CliError(
-          `refusing to listen on ${config.host} without any user: create one first with "optiflow users add <login> --role admin" (on loopback, no login is needed)`,
-          2,
+    .action((options: ServeOptions) => serve(context, options));
+}
+
+type ServeConfig = ReturnType<CliContext["config"]>;
+
+async function serve(context: CliContext, options: ServeOptions): Promise<void> {
+  const base = context.config(options.db);
+  const config = { ...base, host: options.host ?? base.host, port: options.port ?? base.port };
+  if (config.port > 65535) throw new CliError("--port: expected a port from 1 to 65535", 2);
+  prepareDatabase(config);
+  const db = openDatabaseReadonly(config.dbPath);
+  let writer: ReturnType<typeof openOptiflowDatabase> | null = null;
+  const writeDb = () => {
+    // A short wait: a page's write must not hold every reader while another program writes.
+    writer ??= openOptiflowDatabase(config.dbPath, undefined, SERVER_BUSY_TIMEOUT_MS);
+    return writer;
+  };
+  const logger = createBatchLogger(config.batchLogPath, config.logLevel);
+  const schedule = scheduleBatch(context, config, logger);
+  const app = buildServer({
+    db,
+    writeDb,
+    config,
+    now: () => context.now(),
+    publication: () => readPublication(db, context.now(), config.cacheDurationHours),
+    nextBatch: () => schedule.nextRun(),
+    onError: (error) => logger.error({ err: error }, "request failed"),
+  });
+  const close = async () => {
+    schedule.stop();
+    await app.close();
+    db.close();
+    writer?.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", close);
+  process.once("SIGTERM", close);
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // Nothing may keep the process alive after a failed start (the schedule's timer would).
+    schedule.stop();
+    await app.close();
+    db.close();
+    throw listenError(error, config);
+  }
+  process.stdout.write(
+    `Optiflow listening on http://${config.host}:${config.port} — next batch ${schedule.nextRun()?.toISOString() ?? "never"}\n`,
+  );
+}
+
+/**
+ * Migrations first, with a write connection (the server itself only reads); a damaged schema is
+ * a warning, no user at all on an address beyond loopback a refusal.
+ */
+function prepareDatabase(config: ServeConfig & { host: string }): void {
+  const setup = explainBusy("The server did not start.", () =>
+    openOptiflowDatabase(config.dbPath, undefined, config.busyTimeoutMs),
+  );
+  const users = userCount(setup);
+  const problems = checkOptiflowSchema(setup);
+  setup.close();
+  if (problems.length > 0)
+    process.stderr.write(`warning: ${new OptiflowSchemaError(problems).message}\n`);
+  if (!isLoopback(config.host) && users === 0) {
+    throw new CliError(
+      `refusing to listen on ${config.host} without any user: create one first with "optiflow users add <login> --role admin" (on loopback, no login is needed)`,
+      2,
+    );
+  }
+}
+
+/** The nightly batch at BATCH_TIME, in its own process: the pages stay responsive meanwhile. */
+function scheduleBatch(
+  context: CliContext,
+  config: ServeConfig,
+  logger: ReturnType<typeof createBatchLogger>,
+) {
+  return scheduleNightlyBatch(
+    config.batchTime,
+    async () => {
+      const cliEntry = process.argv[1];
+      if (cliEntry)
+        await runBatchProcess(
+          cliEntry,
+          config.dbPath,
+          localToday(context.now()),
+          process.env,
+          config.batchTimeoutMinutes * 60_000,
         );
-      }
-      const db = openDatabaseReadonly(config.dbPath);
-      let writer: ReturnType<typeof openOptiflowDatabase> | null = null;
-      const writeDb = () => {
-        // A short wait: a page's write must not hold every reader while another program writes.
-        writer ??= openOptiflowDatabase(config.dbPath, undefined, SERVER_BUSY_TIMEOUT_MS);
-        return writer;
-      };
-      const logger = createBatchLogger(config.batchLogPath, config.logLevel);
-      const schedule = scheduleNightlyBatch(
-        config.batchTime,
-        async () => {
-          // In its own process: the pages stay responsive while the batch computes.
-          const cliEntry = process.argv[1];
-          if (cliEntry)
-            await runBatchProcess(
-              cliEntry,
-              config.dbPath,
-              localToday(context.now()),
-              process.env,
-              config.batchTimeoutMinutes * 60_000,
-            );
-          else
-            await runBatch({
-              config,
-              today: localToday(context.now()),
-              trigger: "schedule",
-              logger,
-            });
-        },
-        (error) => logger.error({ err: error }, "scheduled batch failed"),
-      );
-      const app = buildServer({
-        db,
-        writeDb,
-        config,
-        now: () => context.now(),
-        publication: () => readPublication(db, context.now(), config.cacheDurationHours),
-        nextBatch: () => schedule.nextRun(),
-        onError: (error) => logger.error({ err: error }, "request failed"),
-      });
-      const close = async () => {
-        schedule.stop();
-        await app.close();
-        db.close();
-        writer?.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", close);
-      process.once("SIGTERM", close);
-      try {
-        await app.listen({ host: config.host, port: config.port });
-      } catch (error) {
-        // Nothing may keep the process alive after a failed start (the schedule's timer would).
-        schedule.stop();
-        await app.close();
-        db.close();
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "EADDRINUSE")
-          throw new CliError(
-            `port ${config.port} on ${config.host} is already in use: stop the program using it or choose another with --port`,
-            2,
-          );
-        if (code === "EADDRNOTAVAIL" || code === "EACCES")
-          throw new CliError(
-            `cannot listen on ${config.host}:${config.port} (${code}): choose another --host or --port`,
-            2,
-          );
-        throw error;
-      }
-      process.stdout.write(
-        `Optiflow listening on http://${config.host}:${config.port} — next batch ${schedule.nextRun()?.toISOString() ?? "never"}\n`,
-      );
-    });
+      else
+        await runBatch({
+          config,
+          today: localToday(context.now()),
+          trigger: "schedule",
+          logger,
+        });
+    },
+    (error) => logger.error({ err: error }, "scheduled batch failed"),
+  );
+}
+
+/** A failed listen in the user's terms: which port or address, and what to do instead. */
+function listenError(error: unknown, config: { host: string; port: number }): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE")
+    return new CliError(
+      `port ${config.port} on ${config.host} is already in use: stop the program using it or choose another with --port`,
+      2,
+    );
+  if (code === "EADDRNOTAVAIL" || code === "EACCES")
+    return new CliError(
+      `cannot listen on ${config.host}:${config.port} (${code}): choose another --host or --port`,
+      2,
+    );
+  return error;
 }

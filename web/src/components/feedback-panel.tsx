@@ -115,29 +115,43 @@ export function FeedbackPanel({
       {mine.length > 0 && (
         <>
           <h3>{t("pendingFeedback")}</h3>
-          <ul className="item-list" data-testid="feedback-list">
-            {mine.map((f) => (
-              <li key={f.id}>
-                <span>
-                  {date(f.date)} · {f.direction === "TROP_HAUT" ? t("tooHigh") : t("tooLow")} ·{" "}
-                  {label("reason", f.reason)} ·{" "}
-                  {f.appliedRunId === null
-                    ? t("pending")
-                    : t("appliedInRun", { run: f.appliedRunId })}
-                </span>
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => withdraw(f.id)}
-                  aria-label={`${t("undo")} ${date(f.date)}`}
-                >
-                  {t("undo")}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <FeedbackList feedback={mine} onWithdraw={withdraw} />
         </>
       )}
     </div>
+  );
+}
+
+type Feedback = Awaited<ReturnType<typeof api.feedbackList>>["feedback"][number];
+
+/** The article's feedback so far, each with whether a batch applied it and a way to undo it. */
+function FeedbackList({
+  feedback,
+  onWithdraw,
+}: {
+  feedback: readonly Feedback[];
+  onWithdraw: (id: number) => void;
+}) {
+  const { t, date, label } = useI18n();
+  return (
+    <ul className="item-list" data-testid="feedback-list">
+      {feedback.map((f) => (
+        <li key={f.id}>
+          <span>
+            {date(f.date)} · {f.direction === "TROP_HAUT" ? t("tooHigh") : t("tooLow")} ·{" "}
+            {label("reason", f.reason)} ·{" "}
+            {f.appliedRunId === null ? t("pending") : t("appliedInRun", { run: f.appliedRunId })}
+          </span>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => onWithdraw(f.id)}
+            aria-label={`${t("undo")} ${date(f.date)}`}
+          >
+            {t("undo")}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
