@@ -224,18 +224,22 @@ async function main(): Promise<void> {
     // A pool per set (it also runs the pooled trees, which need no augurs): a set's references
     // then see the same sequence of tasks whether it runs alone (`--sets=`) or after others.
     const pool = args.includes("--no-slow") ? null : new ReferencePool(2);
-    results.push(
-      await runRollingBench(panel, {
-        windows,
-        variants,
-        references: pool,
-        augurs: augurs !== null,
-        sampleSize: quick ? 12 : 48,
-        slowOnTuning: args.includes("--tuning-refs"),
-        log,
-      }),
-    );
-    await pool?.close();
+    try {
+      results.push(
+        await runRollingBench(panel, {
+          windows,
+          variants,
+          references: pool,
+          augurs: augurs !== null,
+          sampleSize: quick ? 12 : 48,
+          slowOnTuning: args.includes("--tuning-refs"),
+          log,
+        }),
+      );
+    } finally {
+      // A failed set must not leave its worker threads keeping the process alive.
+      await pool?.close();
+    }
   }
   writeFileSync(join(WORK, "rolling-results.json"), JSON.stringify(results));
   log("bench: Peyton Manning through the batch");

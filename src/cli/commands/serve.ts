@@ -85,7 +85,7 @@ async function serve(context: CliContext, options: ServeOptions): Promise<void> 
  * Migrations first, with a write connection (the server itself only reads); a damaged schema is
  * a warning, no user at all on an address beyond loopback a refusal.
  */
-function prepareDatabase(config: ServeConfig & { host: string }): void {
+function prepareDatabase(config: ServeConfig): void {
   const setup = explainBusy("The server did not start.", () =>
     openOptiflowDatabase(config.dbPath, undefined, config.busyTimeoutMs),
   );
