@@ -89,6 +89,7 @@ export async function runRollingBench(
   options: RollingOptions,
 ): Promise<RollingResult> {
   const run = new RollingRun(withLegacyKeys(set), options);
+  await options.references?.ready();
   run.warmUp();
   for (const window of options.windows) run.scoreWindow(window);
   // The slow references start once Optiflow's timing is done: it runs alone on its thread.
@@ -451,12 +452,39 @@ export class ReferencePool {
   private readonly shared: ReferenceJob[] = [];
   private readonly homes = new Map<string, number>();
   private readonly busy: boolean[];
+  /** Resolved once every worker has loaded its models (augurs' WebAssembly compiled). */
+  private readonly loaded: Promise<void>;
 
   constructor(threads: number) {
     const url = new URL("./references/reference-worker.js", import.meta.url);
     this.workers = Array.from({ length: threads }, () => new Worker(url));
     this.own = this.workers.map(() => []);
-    this.busy = this.workers.map(() => false);
+    // Busy until loaded: a worker's first message says it is ready, not an answer.
+    this.busy = this.workers.map(() => true);
+    this.loaded = Promise.all(this.workers.map((worker, k) => this.load(worker, k))).then(
+      () => undefined,
+    );
+  }
+
+  /**
+   * Waits for the workers to load. Optiflow's timing must wait for it too: loading compiles
+   * augurs' WebAssembly on both threads, and on two cores that slowed the main thread's first
+   * seconds (a set's Optiflow pipeline, timed then, by up to a third).
+   */
+  ready(): Promise<void> {
+    return this.loaded;
+  }
+
+  private load(worker: Worker, k: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      worker.once("error", reject);
+      worker.once("message", () => {
+        worker.off("error", reject);
+        this.busy[k] = false;
+        this.next(k);
+        resolve();
+      });
+    });
   }
 
   /** One reference on these stores' series (only those of the sample, unless it is null). */

@@ -84,6 +84,8 @@ function pooledForecasts(task: ReferenceTask, inputs: readonly SeriesInput[]) {
 }
 
 const loadedAugurs = await loadAugurs();
+// The pool waits for this before it sends tasks, and the bench before it times Optiflow.
+parentPort?.postMessage("ready");
 
 parentPort?.on("message", (task: ReferenceTask) => {
   const started = performance.now();
