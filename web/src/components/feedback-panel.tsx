@@ -31,23 +31,18 @@ export function FeedbackPanel({
   /** False where the page already heads the form with the same words (the article sheet). */
   titled?: boolean;
 }) {
-  const { t, date, errorText, label } = useI18n();
+  const { t, errorText } = useI18n();
   const [list, reload] = useAsync(() => api.feedbackList(), []);
-  const [day, setDay] = useState(initialDate ?? dates[0] ?? "");
-  useEffect(() => {
-    if (initialDate) setDay(initialDate);
-  }, [initialDate]);
-  const [direction, setDirection] = useState<"TROP_HAUT" | "TROP_BAS">("TROP_HAUT");
-  const [reason, setReason] = useState<(typeof REASONS)[number]>("RUPTURE");
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const mine =
     list.status === "ready"
       ? list.data.feedback.filter((f) => f.articleId === articleId && f.storeId === storeId)
       : [];
-  const withdraw = async (id: number) => {
+  // Saving and withdrawing both report in the same banner and reload the same list.
+  const act = async (work: () => Promise<unknown>, done: "feedbackSaved" | "feedbackDeleted") => {
     try {
-      await api.withdrawFeedback(id);
-      setMessage({ kind: "ok", text: t("feedbackDeleted") });
+      await work();
+      setMessage({ kind: "ok", text: t(done) });
       reload();
     } catch (error) {
       setMessage({ kind: "error", text: errorText(error) });
@@ -55,58 +50,14 @@ export function FeedbackPanel({
   };
   return (
     <div className="feedback" data-testid="feedback-panel">
-      <form
-        className="form-row"
-        data-testid="feedback-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          try {
-            await api.feedback({ articleId, storeId, date: day, direction, reason });
-            setMessage({ kind: "ok", text: t("feedbackSaved") });
-            reload();
-          } catch (error) {
-            setMessage({ kind: "error", text: errorText(error) });
-          }
-        }}
-      >
-        {titled && <strong>{t("giveFeedback")}</strong>}
-        <label>
-          {t("date")}
-          <select name="date" value={day} onChange={(e) => setDay(e.target.value)}>
-            {dates.map((d) => (
-              <option key={d} value={d}>
-                {date(d)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("feedbackDirection")}
-          <select
-            name="direction"
-            value={direction}
-            onChange={(e) => setDirection(e.target.value as "TROP_HAUT" | "TROP_BAS")}
-          >
-            <option value="TROP_HAUT">{t("tooHigh")}</option>
-            <option value="TROP_BAS">{t("tooLow")}</option>
-          </select>
-        </label>
-        <label>
-          {t("reason")}
-          <select
-            name="reason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value as (typeof REASONS)[number])}
-          >
-            {REASONS.map((r) => (
-              <option key={r} value={r}>
-                {label("reason", r)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">{t("save")}</button>
-      </form>
+      <FeedbackForm
+        dates={dates}
+        initialDate={initialDate}
+        titled={titled}
+        onSave={(answer) =>
+          act(() => api.feedback({ articleId, storeId, ...answer }), "feedbackSaved")
+        }
+      />
       {message && (
         <p className={`banner ${message.kind === "ok" ? "info" : "error"}`} role="status">
           {message.text}
@@ -115,10 +66,81 @@ export function FeedbackPanel({
       {mine.length > 0 && (
         <>
           <h3>{t("pendingFeedback")}</h3>
-          <FeedbackList feedback={mine} onWithdraw={withdraw} />
+          <FeedbackList
+            feedback={mine}
+            onWithdraw={(id) => act(() => api.withdrawFeedback(id), "feedbackDeleted")}
+          />
         </>
       )}
     </div>
+  );
+}
+
+type Direction = "TROP_HAUT" | "TROP_BAS";
+type Reason = (typeof REASONS)[number];
+
+/** The day, the direction and the reason of one piece of feedback. */
+function FeedbackForm({
+  dates,
+  initialDate,
+  titled,
+  onSave,
+}: {
+  dates: string[];
+  initialDate: string | undefined;
+  titled: boolean;
+  onSave: (answer: { date: string; direction: Direction; reason: Reason }) => Promise<void>;
+}) {
+  const { t, date, label } = useI18n();
+  const [day, setDay] = useState(initialDate ?? dates[0] ?? "");
+  useEffect(() => {
+    if (initialDate) setDay(initialDate);
+  }, [initialDate]);
+  const [direction, setDirection] = useState<Direction>("TROP_HAUT");
+  const [reason, setReason] = useState<Reason>("RUPTURE");
+  return (
+    <form
+      className="form-row"
+      data-testid="feedback-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave({ date: day, direction, reason });
+      }}
+    >
+      {titled && <strong>{t("giveFeedback")}</strong>}
+      <label>
+        {t("date")}
+        <select name="date" value={day} onChange={(e) => setDay(e.target.value)}>
+          {dates.map((d) => (
+            <option key={d} value={d}>
+              {date(d)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("feedbackDirection")}
+        <select
+          name="direction"
+          value={direction}
+          onChange={(e) => setDirection(e.target.value as Direction)}
+        >
+          <option value="TROP_HAUT">{t("tooHigh")}</option>
+          <option value="TROP_BAS">{t("tooLow")}</option>
+        </select>
+      </label>
+      <label>
+        {t("reason")}
+        <select name="reason" value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
+          {REASONS.map((r) => (
+            <option key={r} value={r}>
+              {label("reason", r)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit">{t("save")}</button>
+    </form>
   );
 }
 

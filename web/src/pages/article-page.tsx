@@ -256,30 +256,10 @@ function HistoryChart({
   onReport: (day: string) => void;
 }) {
   const i18n = useI18n();
-  const { t, number, date, locale } = i18n;
+  const { t, date, locale } = i18n;
   const ahead = sheet.forecasts.slice(0, 28);
   const days = [...sheet.history.map((h) => h.date), ...ahead.map((f) => f.date)];
-  const padding = sheet.history.map(() => null);
-  const band = bandSeries(
-    ahead,
-    {
-      forecast: t("forecast"),
-      interval: t("interval"),
-      closed: t("closedDay"),
-      colon: t("colon"),
-    },
-    (v) => number(v, 1),
-    date,
-  );
-  const withPadding = band.series.map((s) => ({
-    ...s,
-    data: [...padding, ...((s.data ?? []) as number[])],
-  }));
-  const spans = (
-    flag: (h: ArticleSheet["history"][number]) => boolean,
-    name: string,
-    color: string,
-  ) => sheet.history.filter(flag).map((h) => dayShade(date(h.date), name, color));
+  const band = forecastBand(sheet, ahead, i18n);
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">{t("sheetHistory")}</h2>
@@ -309,34 +289,7 @@ function HistoryChart({
             name: t("units", { unit: sheet.alert.unit }),
             axisLabel: { formatter: (v: number) => v.toLocaleString(locale) },
           },
-          series: [
-            {
-              name: t("sold"),
-              type: "bar",
-              data: [...sheet.history.map((h) => h.sold), ...ahead.map(() => null)],
-              color: "#1b5e20",
-              markArea: {
-                silent: true,
-                // No label per marked day: side by side, a week of closed Sundays or a run of
-                // stock-outs wrote their words over each other. The note above says what each
-                // colour is, and the tooltip and the table say it day by day.
-                label: { show: false },
-                data: [
-                  ...spans((h) => h.stockOut, t("stockOutDay"), "rgba(183, 28, 28, 0.18)"),
-                  ...spans((h) => h.closed, t("closedDay"), CLOSED_SHADE),
-                  // Ahead too: a closed day's 0 is the calendar, not a forecast.
-                  ...band.closedShades,
-                ],
-              },
-              markLine: {
-                symbol: "none",
-                data: [{ xAxis: date(sheet.today), name: t("today") }],
-                label: { formatter: t("today") },
-                lineStyle: { color: "#37474f" },
-              },
-            },
-            ...withPadding,
-          ],
+          series: [soldSeries(sheet, ahead, band.closedShades, i18n), ...band.series],
         }}
         table={{
           columns: [t("date"), t("sold"), t("forecast"), "P10–P90", ""],
@@ -345,6 +298,71 @@ function HistoryChart({
       />
     </section>
   );
+}
+
+type ForecastDay = ArticleSheet["forecasts"][number];
+
+/** The forecast and its interval, drawn after the history's days (left empty under them). */
+function forecastBand(sheet: ArticleSheet, ahead: ForecastDay[], i18n: I18n) {
+  const { t, number, date } = i18n;
+  const band = bandSeries(
+    ahead,
+    {
+      forecast: t("forecast"),
+      interval: t("interval"),
+      closed: t("closedDay"),
+      colon: t("colon"),
+    },
+    (v) => number(v, 1),
+    date,
+  );
+  const padding = sheet.history.map(() => null);
+  return {
+    series: band.series.map((s) => ({
+      ...s,
+      data: [...padding, ...((s.data ?? []) as number[])],
+    })),
+    closedShades: band.closedShades,
+  };
+}
+
+/** The units sold, with the stock-out and closed days shaded and today marked. */
+function soldSeries(
+  sheet: Published & ArticleSheet,
+  ahead: ForecastDay[],
+  closedAhead: ReturnType<typeof bandSeries>["closedShades"],
+  { t, date }: I18n,
+) {
+  const spans = (
+    flag: (h: ArticleSheet["history"][number]) => boolean,
+    name: string,
+    color: string,
+  ) => sheet.history.filter(flag).map((h) => dayShade(date(h.date), name, color));
+  return {
+    name: t("sold"),
+    type: "bar" as const,
+    data: [...sheet.history.map((h) => h.sold), ...ahead.map(() => null)],
+    color: "#1b5e20",
+    markArea: {
+      silent: true,
+      // No label per marked day: side by side, a week of closed Sundays or a run of
+      // stock-outs wrote their words over each other. The note above says what each
+      // colour is, and the tooltip and the table say it day by day.
+      label: { show: false },
+      data: [
+        ...spans((h) => h.stockOut, t("stockOutDay"), "rgba(183, 28, 28, 0.18)"),
+        ...spans((h) => h.closed, t("closedDay"), CLOSED_SHADE),
+        // Ahead too: a closed day's 0 is the calendar, not a forecast.
+        ...closedAhead,
+      ],
+    },
+    markLine: {
+      symbol: "none",
+      data: [{ xAxis: date(sheet.today), name: t("today") }],
+      label: { formatter: t("today") },
+      lineStyle: { color: "#37474f" },
+    },
+  };
 }
 
 type I18n = ReturnType<typeof useI18n>;
