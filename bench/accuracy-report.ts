@@ -280,6 +280,20 @@ const AUGURS_PROPHET = SLOW_REFERENCES.filter((m) => m.startsWith("augurs_prophe
  * serves (SELECTION_SERVES_DAYS: one selecting, the others refitting), which is what the batch
  * spends per series and night.
  */
+/** Optiflow's time per series and window, and augurs Prophet's (its faster configuration). */
+function speedOf(r: RollingResult) {
+  const nights = SELECTION_SERVES_DAYS;
+  const select = r.msPerSeries.optiflow ?? Number.NaN;
+  const refit = r.msPerSeries[REFIT_NIGHT] ?? Number.NaN;
+  const timed = AUGURS_PROPHET.flatMap((m) => r.msPerSeries[m] ?? []);
+  return {
+    select,
+    refit,
+    mean: (select + (nights - 1) * refit) / nights,
+    prophet: timed.length > 0 ? Math.min(...timed) : Number.NaN,
+  };
+}
+
 export function speedTable(results: readonly RollingResult[]): string[] {
   const nights = SELECTION_SERVES_DAYS;
   const lines = [
@@ -291,11 +305,7 @@ export function speedTable(results: readonly RollingResult[]): string[] {
     "|---|---:|---:|---:|---:|---:|",
   ];
   for (const r of results) {
-    const select = r.msPerSeries.optiflow ?? Number.NaN;
-    const refit = r.msPerSeries[REFIT_NIGHT] ?? Number.NaN;
-    const mean = (select + (nights - 1) * refit) / nights;
-    const timed = AUGURS_PROPHET.flatMap((m) => r.msPerSeries[m] ?? []);
-    const prophet = timed.length > 0 ? Math.min(...timed) : Number.NaN;
+    const { select, refit, mean, prophet } = speedOf(r);
     const ratio = (ms: number) =>
       Number.isFinite(prophet / ms) ? `${(prophet / ms).toFixed(0)}×` : "–";
     const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : "–");
@@ -305,6 +315,58 @@ export function speedTable(results: readonly RollingResult[]): string[] {
   }
   lines.push("");
   return lines;
+}
+
+/**
+ * Issue 13's per-set targets, each said met or not with its figure, so that what does not work
+ * is read from the run itself rather than from prose written after an earlier one.
+ */
+export function targetsTable(results: readonly RollingResult[]): string[] {
+  const lines = [
+    "## Against issue 13's targets (test half)",
+    "",
+    "Each cell: whether the target is met, and this run's figure (from the tables below). Δ is against the full bar, per window; the speed, on a selection night (Optiflow's most costly night; refit and mean nights in \"Speed per series\"). The scale and displayed-precision targets are in their own sections.",
+    "",
+    "| set | median Δ ≤ −10% | worst Δ ≤ +5% | intermittent median Δ ≤ −5% | P10–P90 coverage 80% ± 5 | ≥ 100× faster than augurs Prophet | met |",
+    "|---|---|---|---|---|---|---:|",
+  ];
+  for (const r of results) {
+    const s = summariseHalf(r, "test");
+    const { select, prophet } = speedOf(r);
+    const cells = [
+      target(median(s.deltaSample), (v) => v <= -0.1, signedPct),
+      target(worst(s.deltaSample), (v) => v <= 0.05, signedPct),
+      target(median(s.deltaIntermittentSample), (v) => v <= -0.05, signedPct),
+      target(
+        s.coverage,
+        (v) => Math.abs(v - 0.8) <= 0.05,
+        (v) => pct(v),
+      ),
+      target(
+        prophet / select,
+        (v) => v >= 100,
+        (v) => `${v.toFixed(0)}×`,
+      ),
+    ];
+    const judged = cells.filter((c) => c.met !== null);
+    const met = judged.filter((c) => c.met).length;
+    lines.push(
+      `| ${r.set} | ${cells.map((c) => c.text).join(" | ")} | ${met} of ${judged.length} |`,
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
+/** A target's cell: null when the run has no figure for it (no slow references, no series). */
+function target(
+  value: number,
+  isMet: (v: number) => boolean,
+  format: (v: number) => string,
+): { met: boolean | null; text: string } {
+  if (!Number.isFinite(value)) return { met: null, text: "–" };
+  const met = isMet(value);
+  return { met, text: `${met ? "met" : "**not met**"} (${format(value)})` };
 }
 
 /** Per set, the windows one by one (test half): what the medians summarise, worst cases included. */

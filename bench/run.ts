@@ -11,6 +11,7 @@ import {
   designTable,
   pooledErrorTable,
   speedTable,
+  targetsTable,
   windowTables,
 } from "./accuracy-report.js";
 import { bundleSizes, type EndpointLoad, loadTestApi } from "./api-load.js";
@@ -270,6 +271,7 @@ async function main(): Promise<void> {
   const report = [
     ...header(minutes, augurs !== null),
     ...accuracyTables(results),
+    ...targetsTable(results),
     ...barHardnessTable(results),
     ...pooledErrorTable(results),
     ...speedTable(results),

@@ -6,6 +6,7 @@ import {
   pooledErrorTable,
   speedTable,
   summariseHalf,
+  targetsTable,
 } from "../bench/accuracy-report.js";
 import { POOLED_GBT, POOLED_GBT_SPEC, pooledGbtForecasts } from "../bench/references/pooled-gbt.js";
 import { REFIT_NIGHT, type RollingResult, SLOW_REFERENCES } from "../bench/rolling-bench.js";
@@ -255,5 +256,60 @@ describe("the speed table", () => {
       line.startsWith("| a set"),
     );
     expect(row).toBe("| a set | 2.00 ms | 0.40 ms | 0.60 ms | – | – / – / – |");
+  });
+});
+
+describe("the targets table", () => {
+  /** A model's window: its WAPE on every series, the sample and the sample's intermittent ones. */
+  const scored = (wape: number, intermittent: number, coverage = 0): ModelWindow => ({
+    ...emptyModelWindow(),
+    all: { error: wape * 100, actual: 100, signed: 0 },
+    sample: { error: wape * 100, actual: 100, signed: 0 },
+    sampleIntermittent: { error: intermittent * 100, actual: 100, signed: 0 },
+    covered: coverage * 1000,
+    known: 1000,
+  });
+  const slow = SLOW_REFERENCES[0] as string;
+  // Three test windows: Optiflow 20% below the bar, then 4% and 10% above it.
+  const windows = [0.8, 1.04, 1.1].map((ratio, k) => ({
+    origin: k,
+    date: `2025-0${k + 1}-01`,
+    half: "test" as const,
+    models: {
+      optiflow: scored(0.5 * ratio, 0.45, 0.79),
+      moving_average_28d: scored(0.6, 0.5),
+      [slow]: scored(0.5, 0.6),
+    },
+  }));
+  const result: RollingResult = {
+    set: "s",
+    description: "",
+    series: 200,
+    sampleSize: 48,
+    msPerSeries: { optiflow: 0.5, [REFIT_NIGHT]: 0.1, "augurs_prophet (raw + events)": 45 },
+    referenceFailures: {},
+    windows,
+  };
+
+  it("says of each target whether this run meets it, with its figure", () => {
+    const row = targetsTable([result]).find((line) => line.startsWith("| s |"));
+    // Median Δ +4.0% (not ≤ −10%), worst +10.0% (not ≤ +5%); intermittent 0.45 / 0.5 − 1 =
+    // −10.0% in every window; coverage 79%; 45 / 0.5 = 90× on a selection night.
+    expect(row).toBe(
+      "| s | **not met** (+4.0%) | **not met** (+10.0%) | met (-10.0%) | met (79.0%) | **not met** (90×) | 2 of 5 |",
+    );
+  });
+
+  it("leaves out what the run could not judge: no slow references, no time for augurs", () => {
+    const cheapOnly: RollingResult = {
+      ...result,
+      msPerSeries: { optiflow: 0.5 },
+      windows: windows.map((w) => ({
+        ...w,
+        models: { optiflow: w.models.optiflow, moving_average_28d: w.models.moving_average_28d },
+      })),
+    };
+    const row = targetsTable([cheapOnly]).find((line) => line.startsWith("| s |"));
+    expect(row).toBe("| s | – | – | – | met (79.0%) | – | 1 of 1 |");
   });
 });
