@@ -31,7 +31,7 @@ interface Props {
 
 /** The morning page: what runs out before a delivery could arrive, first; how much to order. */
 export function AlertsPage({ catalog, route, setParams, order, setOrder }: Props) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const p = route.params;
   const [search, setSearch] = useState(p.get("search") ?? "");
   const settledSearch = useDebounced(search.trim(), 300);
@@ -40,33 +40,12 @@ export function AlertsPage({ catalog, route, setParams, order, setOrder }: Props
       setParams({ search: settledSearch || undefined });
   }, [settledSearch, p, setParams]);
   const [limit, setLimit] = useState(PAGE);
-  const filters: AlertsQuery = {
-    level: (p.get("level") ?? undefined) as AlertsQuery["level"],
-    store: numberParam(p, "store"),
-    category: numberParam(p, "category"),
-    supplier: numberParam(p, "supplier"),
-    abc: (p.get("abc") ?? undefined) as AlertsQuery["abc"],
-    xyz: (p.get("xyz") ?? undefined) as AlertsQuery["xyz"],
-    search: p.get("search") ?? undefined,
-    sort: (p.get("sort") ?? undefined) as AlertsQuery["sort"],
-    dir: (p.get("dir") ?? undefined) as AlertsQuery["dir"],
-  };
+  const filters = filtersOf(p);
   const key = JSON.stringify(filters);
   // A new filter starts from the first page again.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filters change
   useEffect(() => setLimit(PAGE), [key]);
   const [state] = useAsync(() => api.alerts({ ...filters, limit }), [key, limit]);
-  const [message, setMessage] = useState<{ kind: "info" | "error"; text: string } | null>(null);
-  const fill = (level: "CRITIQUE" | "ATTENTION") =>
-    api
-      .fillOrder({ level, storeId: filters.store ?? null, supplierId: filters.supplier ?? null })
-      .then(
-        (r) => {
-          setOrder({ lines: r.lines, orders: r.orders });
-          setMessage({ kind: "info", text: t("filled", { added: r.added, kept: r.kept }) });
-        },
-        (error) => setMessage({ kind: "error", text: errorText(error) }),
-      );
   const select = (name: string, value: string) => setParams({ [name]: value || undefined });
   return (
     <div className="page">
@@ -84,43 +63,9 @@ export function AlertsPage({ catalog, route, setParams, order, setOrder }: Props
             <StatusBar publication={data} />
             <LevelChips data={data} level={filters.level} setParams={setParams} />
             <Performance data={data} />
-            <div className="actions no-print">
-              <button type="button" onClick={() => fill("CRITIQUE")} data-testid="fill-critical">
-                {t("fillCritical")}
-              </button>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => fill("ATTENTION")}
-                data-testid="fill-warning"
-              >
-                {t("fillWarning")}
-              </button>
-            </div>
-            {message && (
-              <p className={`banner ${message.kind}`} role="status" data-testid="fill-message">
-                {message.text}
-              </p>
-            )}
+            <FillOrder filters={filters} setOrder={setOrder} />
             <AlertTable data={data} filters={filters} setParams={setParams} onOrder={setOrder} />
-            <div className="more no-print">
-              {data.truncated ? (
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => setLimit(limit + PAGE)}
-                  data-testid="show-more"
-                >
-                  {t("showMore", {
-                    count: Math.min(PAGE, data.total - data.alerts.length),
-                    shown: data.alerts.length,
-                    total: data.total,
-                  })}
-                </button>
-              ) : (
-                <p className="muted">{t("allShown", { total: data.total })}</p>
-              )}
-            </div>
+            <ShowMore data={data} onMore={() => setLimit(limit + PAGE)} />
             <DataChecks data={data} />
           </>
         )}
@@ -129,6 +74,85 @@ export function AlertsPage({ catalog, route, setParams, order, setOrder }: Props
         <OrderDraft state={order} setOrder={setOrder} />
         <EventForm catalog={catalog} />
       </div>
+    </div>
+  );
+}
+
+/** The page's filters, as its address holds them (so that a link reopens the same list). */
+function filtersOf(p: URLSearchParams): AlertsQuery {
+  return {
+    level: (p.get("level") ?? undefined) as AlertsQuery["level"],
+    store: numberParam(p, "store"),
+    category: numberParam(p, "category"),
+    supplier: numberParam(p, "supplier"),
+    abc: (p.get("abc") ?? undefined) as AlertsQuery["abc"],
+    xyz: (p.get("xyz") ?? undefined) as AlertsQuery["xyz"],
+    search: p.get("search") ?? undefined,
+    sort: (p.get("sort") ?? undefined) as AlertsQuery["sort"],
+    dir: (p.get("dir") ?? undefined) as AlertsQuery["dir"],
+  };
+}
+
+/** Puts every critical (or warning) article of the filtered store and supplier on the draft. */
+function FillOrder({
+  filters,
+  setOrder,
+}: {
+  filters: AlertsQuery;
+  setOrder: (state: OrderState) => void;
+}) {
+  const { t, errorText } = useI18n();
+  const [message, setMessage] = useState<{ kind: "info" | "error"; text: string } | null>(null);
+  const fill = (level: "CRITIQUE" | "ATTENTION") =>
+    api
+      .fillOrder({ level, storeId: filters.store ?? null, supplierId: filters.supplier ?? null })
+      .then(
+        (r) => {
+          setOrder({ lines: r.lines, orders: r.orders });
+          setMessage({ kind: "info", text: t("filled", { added: r.added, kept: r.kept }) });
+        },
+        (error) => setMessage({ kind: "error", text: errorText(error) }),
+      );
+  return (
+    <>
+      <div className="actions no-print">
+        <button type="button" onClick={() => fill("CRITIQUE")} data-testid="fill-critical">
+          {t("fillCritical")}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => fill("ATTENTION")}
+          data-testid="fill-warning"
+        >
+          {t("fillWarning")}
+        </button>
+      </div>
+      {message && (
+        <p className={`banner ${message.kind}`} role="status" data-testid="fill-message">
+          {message.text}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The next page of alerts, or the words that say every one is shown. */
+function ShowMore({ data, onMore }: { data: AlertsResponse; onMore: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="more no-print">
+      {data.truncated ? (
+        <button type="button" className="secondary" onClick={onMore} data-testid="show-more">
+          {t("showMore", {
+            count: Math.min(PAGE, data.total - data.alerts.length),
+            shown: data.alerts.length,
+            total: data.total,
+          })}
+        </button>
+      ) : (
+        <p className="muted">{t("allShown", { total: data.total })}</p>
+      )}
     </div>
   );
 }
