@@ -274,12 +274,6 @@ export function pooledErrors(
 /** augurs Prophet's configurations (the faster one is the speed target's reference). */
 const AUGURS_PROPHET = SLOW_REFERENCES.filter((m) => m.startsWith("augurs_prophet"));
 
-/**
- * Time per series against augurs Prophet, same run: on a night that selects (what every window
- * of the bench runs), on a night that reuses the selection, and over the nights one selection
- * serves (SELECTION_SERVES_DAYS: one selecting, the others refitting), which is what the batch
- * spends per series and night.
- */
 /** Optiflow's time per series and window, and augurs Prophet's (its faster configuration). */
 function speedOf(r: RollingResult) {
   const nights = SELECTION_SERVES_DAYS;
@@ -294,6 +288,12 @@ function speedOf(r: RollingResult) {
   };
 }
 
+/**
+ * Time per series against augurs Prophet, same run: on a night that selects (what every window
+ * of the bench runs), on a night that reuses the selection, and over the nights one selection
+ * serves (SELECTION_SERVES_DAYS: one selecting, the others refitting), which is what the batch
+ * spends per series and night.
+ */
 export function speedTable(results: readonly RollingResult[]): string[] {
   const nights = SELECTION_SERVES_DAYS;
   const lines = [

@@ -464,6 +464,8 @@ export class ReferencePool {
     this.loaded = Promise.all(this.workers.map((worker, k) => this.load(worker, k))).then(
       () => undefined,
     );
+    // A failed load is reported where `ready()` is awaited, not as an unhandled rejection.
+    this.loaded.catch(() => undefined);
   }
 
   /**
