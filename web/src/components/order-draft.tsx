@@ -57,7 +57,7 @@ function PurchaseOrderView({
   onPrint: () => void;
   setOrder: (state: OrderState) => void;
 }) {
-  const { t, date, money } = useI18n();
+  const { t, date } = useI18n();
   return (
     <article
       className={`po${printTarget ? " print-target" : ""}`}
@@ -75,53 +75,8 @@ function PurchaseOrderView({
         {order.supplier.email ? ` · ${order.supplier.email}` : ""}
         {order.supplier.phone ? ` · ${order.supplier.phone}` : ""}
       </p>
-      <table className="cards-on-phone">
-        <thead>
-          <tr>
-            <th scope="col">{t("reference")}</th>
-            <th scope="col">{t("name")}</th>
-            <th scope="col" className="num">
-              {t("quantity")}
-            </th>
-            <th scope="col" className="num">
-              {t("unitPrice")}
-            </th>
-            <th scope="col" className="num">
-              {t("amount")}
-            </th>
-            <th scope="col" className="no-print">
-              <span className="sr-only">{t("actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {order.lines.map((line) => (
-            <LineRow key={`${line.articleId}-${line.storeId}`} line={line} setOrder={setOrder} />
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <td colSpan={4}>{t("orderTotal", { total: "" })}</td>
-            <td className="num" data-testid="po-total">
-              {money(order.total, 2)}
-            </td>
-            <td className="no-print" />
-          </tr>
-        </tfoot>
-      </table>
-      {order.francoGap !== null && (
-        <p className={order.francoGap > 0 ? "note" : "muted"} data-testid="po-franco">
-          {order.francoGap > 0
-            ? t("francoMissing", {
-                gap: money(order.francoGap, 2),
-                franco: money(order.supplier.franco, 2),
-              })
-            : t("francoReached", { franco: money(order.supplier.franco, 2) })}
-        </p>
-      )}
-      {order.linesWithoutPrice > 0 && (
-        <p className="muted">{t("noPrice", { count: order.linesWithoutPrice })}</p>
-      )}
+      <OrderLines order={order} setOrder={setOrder} />
+      <OrderNotes order={order} />
       <div className="actions no-print">
         {order.supplier.id !== null && (
           <a
@@ -143,6 +98,75 @@ function PurchaseOrderView({
         </button>
       </div>
     </article>
+  );
+}
+
+/** The order's lines, each editable, and its total. */
+function OrderLines({
+  order,
+  setOrder,
+}: {
+  order: PurchaseOrder;
+  setOrder: (state: OrderState) => void;
+}) {
+  const { t, money } = useI18n();
+  return (
+    <table className="cards-on-phone">
+      <thead>
+        <tr>
+          <th scope="col">{t("reference")}</th>
+          <th scope="col">{t("name")}</th>
+          <th scope="col" className="num">
+            {t("quantity")}
+          </th>
+          <th scope="col" className="num">
+            {t("unitPrice")}
+          </th>
+          <th scope="col" className="num">
+            {t("amount")}
+          </th>
+          <th scope="col" className="no-print">
+            <span className="sr-only">{t("actions")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {order.lines.map((line) => (
+          <LineRow key={`${line.articleId}-${line.storeId}`} line={line} setOrder={setOrder} />
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <td colSpan={4}>{t("orderTotal", { total: "" })}</td>
+          <td className="num" data-testid="po-total">
+            {money(order.total, 2)}
+          </td>
+          <td className="no-print" />
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+/** How far the order is from the supplier's franco, and the lines it could not price. */
+function OrderNotes({ order }: { order: PurchaseOrder }) {
+  const { t, money } = useI18n();
+  return (
+    <>
+      {order.francoGap !== null && (
+        <p className={order.francoGap > 0 ? "note" : "muted"} data-testid="po-franco">
+          {order.francoGap > 0
+            ? t("francoMissing", {
+                gap: money(order.francoGap, 2),
+                franco: money(order.supplier.franco, 2),
+              })
+            : t("francoReached", { franco: money(order.supplier.franco, 2) })}
+        </p>
+      )}
+      {order.linesWithoutPrice > 0 && (
+        <p className="muted">{t("noPrice", { count: order.linesWithoutPrice })}</p>
+      )}
+    </>
   );
 }
 

@@ -35,92 +35,121 @@ function SettingRow({
   canEdit: boolean;
   onSaved: () => void;
 }) {
-  const { t, label, number, locale, errorText } = useI18n();
+  const { t, label, errorText } = useI18n();
   const [value, setValue] = useState(setting.value);
   const [message, setMessage] = useState<{ kind: "info" | "error"; text: string } | null>(null);
   const id = `setting-${setting.key}`;
-  const options = setting.choices;
-  // A stored value in the reader's words ("true" is "Oui" on a French page).
-  const shown = (v: string) =>
-    options
-      ? label(setting.key === "order_policy" ? "policy" : `choice_${setting.key}`, v)
-      : number(Number(v), 1);
-  const accepted =
-    setting.min !== null && setting.max !== null
-      ? t("acceptedRange", { min: number(setting.min, 1), max: number(setting.max, 1) })
-      : null;
+  const shown = useShownValue(setting);
+  const save = () =>
+    api.setSetting(setting.key, value).then(
+      (r) => {
+        const saved = r.settings.find((s) => s.key === setting.key);
+        const stored = saved?.value ?? value;
+        setValue(stored);
+        setMessage({
+          kind: "info",
+          text: t("settingSaved", { key: label("setting", setting.key), value: shown(stored) }),
+        });
+        onSaved();
+      },
+      (e) => setMessage({ kind: "error", text: errorText(e) }),
+    );
   return (
     <li>
       <label htmlFor={id}>{label("setting", setting.key)}</label>
-      {options ? (
-        <select
-          id={id}
-          value={value}
-          disabled={!canEdit}
-          onChange={(e) => setValue(e.target.value)}
-          aria-describedby={`${id}-accepted`}
-        >
-          {options.map((o) => (
-            <option key={o} value={o}>
-              {shown(o)}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          value={value}
-          disabled={!canEdit}
-          inputMode="decimal"
-          onChange={(e) => setValue(e.target.value)}
-          aria-describedby={`${id}-accepted`}
-          data-testid={id}
-        />
-      )}
+      <SettingInput id={id} setting={setting} value={value} canEdit={canEdit} onChange={setValue} />
       <button
         type="button"
         disabled={!canEdit || value === setting.value}
-        onClick={() =>
-          api.setSetting(setting.key, value).then(
-            (r) => {
-              const saved = r.settings.find((s) => s.key === setting.key);
-              const stored = saved?.value ?? value;
-              setValue(stored);
-              setMessage({
-                kind: "info",
-                text: t("settingSaved", {
-                  key: label("setting", setting.key),
-                  value: shown(stored),
-                }),
-              });
-              onSaved();
-            },
-            (e) => setMessage({ kind: "error", text: errorText(e) }),
-          )
-        }
+        onClick={save}
         data-testid={`save-${setting.key}`}
       >
         {t("save")}
       </button>
-      <span id={`${id}-accepted`} className="muted small setting-help">
-        {label("settingHelp", setting.key)}
-        {accepted ? ` · ${accepted}` : ""}
-        {` · ${t("settingDefault", { value: shown(setting.default) })}`}
-        {setting.updatedAt
-          ? ` · ${t("settingChanged", {
-              date: new Date(setting.updatedAt).toLocaleString(locale, {
-                dateStyle: "short",
-                timeStyle: "short",
-              }),
-              by: setting.updatedBy ?? "?",
-            })}`
-          : ""}
-      </span>
+      <SettingHelp id={`${id}-accepted`} setting={setting} />
       {message && (
         <p className={`banner ${message.kind}`} role="status">
           {message.text}
         </p>
       )}
     </li>
+  );
+}
+
+/** A stored value in the reader's words ("true" is "Oui" on a French page). */
+function useShownValue(setting: SettingView): (v: string) => string {
+  const { label, number } = useI18n();
+  return (v: string) =>
+    setting.choices
+      ? label(setting.key === "order_policy" ? "policy" : `choice_${setting.key}`, v)
+      : number(Number(v), 1);
+}
+
+/** A choice among fixed values, or a number typed in. */
+function SettingInput({
+  id,
+  setting,
+  value,
+  canEdit,
+  onChange,
+}: {
+  id: string;
+  setting: SettingView;
+  value: string;
+  canEdit: boolean;
+  onChange: (value: string) => void;
+}) {
+  const shown = useShownValue(setting);
+  const options = setting.choices;
+  return options ? (
+    <select
+      id={id}
+      value={value}
+      disabled={!canEdit}
+      onChange={(e) => onChange(e.target.value)}
+      aria-describedby={`${id}-accepted`}
+    >
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {shown(o)}
+        </option>
+      ))}
+    </select>
+  ) : (
+    <input
+      id={id}
+      value={value}
+      disabled={!canEdit}
+      inputMode="decimal"
+      onChange={(e) => onChange(e.target.value)}
+      aria-describedby={`${id}-accepted`}
+      data-testid={id}
+    />
+  );
+}
+
+/** What the setting does, what it accepts, its default and who changed it last. */
+function SettingHelp({ id, setting }: { id: string; setting: SettingView }) {
+  const { t, label, number, locale } = useI18n();
+  const shown = useShownValue(setting);
+  const accepted =
+    setting.min !== null && setting.max !== null
+      ? t("acceptedRange", { min: number(setting.min, 1), max: number(setting.max, 1) })
+      : null;
+  return (
+    <span id={id} className="muted small setting-help">
+      {label("settingHelp", setting.key)}
+      {accepted ? ` · ${accepted}` : ""}
+      {` · ${t("settingDefault", { value: shown(setting.default) })}`}
+      {setting.updatedAt
+        ? ` · ${t("settingChanged", {
+            date: new Date(setting.updatedAt).toLocaleString(locale, {
+              dateStyle: "short",
+              timeStyle: "short",
+            }),
+            by: setting.updatedBy ?? "?",
+          })}`
+        : ""}
+    </span>
   );
 }
