@@ -337,11 +337,7 @@ export function targetsTable(results: readonly RollingResult[]): string[] {
       target(median(s.deltaSample), (v) => v <= -0.1, signedPct),
       target(worst(s.deltaSample), (v) => v <= 0.05, signedPct),
       target(median(s.deltaIntermittentSample), (v) => v <= -0.05, signedPct),
-      target(
-        s.coverage,
-        (v) => Math.abs(v - 0.8) <= 0.05,
-        (v) => pct(v),
-      ),
+      target(s.coverage, (v) => Math.abs(v - 0.8) <= 0.05, pct),
       target(
         prophet / select,
         (v) => v >= 100,
