@@ -1,6 +1,7 @@
 import { DEFAULT_BOOST } from "../src/domain/forecast/boosted-trees.js";
 import { PROMOTION_PENALTIES } from "../src/domain/forecast/candidates.js";
 import { SUDDEN_STOP } from "../src/domain/forecast/dormancy.js";
+import type { PeriodLevelSpec } from "../src/domain/forecast/level-uncertainty.js";
 import {
   DEFAULT_PIPELINE,
   DEFAULT_SELECTION,
@@ -32,6 +33,13 @@ export const PIPELINE_VARIANTS: ReadonlyMap<string, PipelineSpec> = new Map<stri
     { ...DEFAULT_PIPELINE, selection: { ...DEFAULT_SELECTION, classDefaults: true } },
   ],
   ["no calibration", { ...DEFAULT_PIPELINE, calibration: false }],
+  // The demand over a protection period (SPEC §4's Q_s): each variant changes one choice of the
+  // default's period level (level-uncertainty.ts), or drops it.
+  [
+    "days of a period independent (no period level)",
+    { ...DEFAULT_PIPELINE, periodLevel: undefined },
+  ],
+  ...periodLevelVariants(),
   ...seasonalVariants(),
   // Noise, not a choice: the same pipeline on other samples of the pooled model's rows.
   ...[1, 2].map((seed): [string, PipelineSpec] => [
@@ -312,5 +320,28 @@ function promotionVariants(): [string, PipelineSpec][] {
       choices: [16, 4, 1, 0.25],
       unchosen: 16,
     }),
+  ];
+}
+
+function periodLevelVariants(): [string, PipelineSpec][] {
+  const level = DEFAULT_PIPELINE.periodLevel as PeriodLevelSpec;
+  const variant = (name: string, change: Partial<PeriodLevelSpec>): [string, PipelineSpec] => [
+    name,
+    { ...DEFAULT_PIPELINE, periodLevel: { ...level, ...change } },
+  ];
+  return [
+    variant("period level learned on 14-day totals", { blockDays: 14 }),
+    variant("period level learned on 28-day totals", { blockDays: 28 }),
+    variant("period level per store only", { minClassSeries: Number.POSITIVE_INFINITY }),
+    variant("period level per class from 30 series", { minClassSeries: 30 }),
+    variant("period level per store from 20 series", { minSeries: 20 }),
+    variant("period level's variance weighted by F²", { byTotals: false }),
+    variant("period level of a small store: variance 0.09", {
+      fallback: { factor: 1, variance: 0.09 },
+    }),
+    variant("period level of a small store: variance 0.15", {
+      fallback: { factor: 1, variance: 0.15 },
+    }),
+    variant("period level without its factor (the served centre)", { factor: false }),
   ];
 }

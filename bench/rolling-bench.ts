@@ -30,6 +30,7 @@ import {
   seriesSample,
   windowActuals,
 } from "./rolling-origins.js";
+import { checkPromises } from "./service-promise.js";
 import { addSeries, emptyModelWindow, type ModelWindow } from "./window-score.js";
 
 /** The cheap references of the bar, run on every series and every window. */
@@ -383,6 +384,9 @@ function scoreOptiflow(
       if (a >= demandQuantile(m, r.phi, low) && a <= demandQuantile(m, r.phi, high))
         window.covered++;
     }
+    const open = (h: number) => s.input.calendar.open[origin + h] !== 0;
+    const served = { forecast: r.mean, phi: r.phi, level: r.periodLevel };
+    checkPromises(window.promises, served, actual, open);
   });
 }
 

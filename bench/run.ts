@@ -31,6 +31,7 @@ import { loadAugurs } from "./references/augurs-models.js";
 import { POOLED_GBT } from "./references/pooled-gbt.js";
 import { ReferencePool, type RollingResult, runRollingBench } from "./rolling-bench.js";
 import { HORIZON, quickWindows, rollingWindows } from "./rolling-origins.js";
+import { promiseTable } from "./service-promise.js";
 
 /**
  * `npm run bench` (not a test): the accuracy protocol of SPEC §5 on every data set of
@@ -275,6 +276,7 @@ async function main(): Promise<void> {
     ...barHardnessTable(results),
     ...pooledErrorTable(results),
     ...speedTable(results),
+    ...promiseTable(results, [...variants.keys()]),
     ...designTable(results, [...variants.keys()]),
     "## The test windows one by one",
     "",

@@ -1,4 +1,5 @@
 import { weeklyTotals } from "../src/domain/metrics/accuracy.js";
+import { emptyPromiseCounts, type PromiseCounts } from "./service-promise.js";
 
 /**
  * What a model's forecasts of one window add up to, pooled over a set's series: weekly WAPE is
@@ -43,6 +44,8 @@ export interface ModelWindow {
   /** Daily actuals inside the P10–P90 interval, and how many were known (Optiflow only). */
   covered: number;
   known: number;
+  /** Optiflow only: the service promises checked, and kept (service-promise.ts). */
+  promises: PromiseCounts;
 }
 
 export const emptyModelWindow = (): ModelWindow => ({
@@ -52,6 +55,7 @@ export const emptyModelWindow = (): ModelWindow => ({
   sampleIntermittent: emptySums(),
   covered: 0,
   known: 0,
+  promises: emptyPromiseCounts(),
 });
 
 export function addSeries(

@@ -3,6 +3,7 @@ import { readOpenOrders } from "../data/legacy/read-stock.js";
 import type { Db } from "../data/open.js";
 import { type Publication, readAlerts, readForecasts } from "../data/optiflow/published-results.js";
 import { dayFromIso } from "../domain/calendar/days.js";
+import { INDEPENDENT_DAYS } from "../domain/forecast/level-uncertainty.js";
 import { DEFAULT_SERVICE_LEVELS, type ServiceLevels } from "../domain/replenishment/abc-xyz.js";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
 import {
@@ -110,6 +111,10 @@ export function calculateQuantities(
     const suggestion = suggestQuantities({
       forecast,
       phi: alert.phi ?? 0.5,
+      level: {
+        factor: alert.periodFactor ?? INDEPENDENT_DAYS.factor,
+        variance: alert.periodVariance ?? INDEPENDENT_DAYS.variance,
+      },
       stockAtTarget: stock,
       stockAtLeadTime: alert.stockActuel,
       targetOffset: target - today,

@@ -11,6 +11,7 @@ import {
   selectionOf,
 } from "../domain/forecast/forecast-store.js";
 import type { IntervalLevels } from "../domain/forecast/interval-calibration.js";
+import type { PeriodLevel } from "../domain/forecast/level-uncertainty.js";
 import type { StoreSeries } from "../domain/forecast/model-input.js";
 import type { PipelineSpec } from "../domain/forecast/pipeline-spec.js";
 import type { PooledFit } from "../domain/forecast/pooled-model.js";
@@ -26,6 +27,8 @@ export interface StoresForecast {
   calibration: Record<string, Record<string, number>>;
   /** The displayed band's levels per store id and demand class (step 2 reports them). */
   intervals: Record<string, Record<string, IntervalLevels>>;
+  /** Per store, what the level is known to over a period of days, per class (for the log). */
+  periodLevels: Record<string, Record<string, PeriodLevel>>;
   /**
    * Per store id, the selection these forecasts were made by: this origin's, or the earlier one
    * they were refitted from (passed in) with the choices of the series selected alone tonight.
@@ -230,6 +233,7 @@ function finishStores(
   const forecasts = new Map<string, SeriesResult>();
   const calibration: Record<string, Record<string, number>> = {};
   const intervals: Record<string, Record<string, IntervalLevels>> = {};
+  const periodLevels: Record<string, Record<string, PeriodLevel>> = {};
   const selections = new Map<number, StoreSelection>();
   for (const [store, list] of byStore) {
     const storeResults = list.map((s) => byKey.get(s.key) ?? null);
@@ -253,10 +257,11 @@ function finishStores(
     );
     calibration[String(store)] = finished.calibration;
     intervals[String(store)] = finished.intervals;
+    periodLevels[String(store)] = finished.periodLevels;
     list.forEach((s, k) => {
       const r = storeResults[k];
       if (r) forecasts.set(s.key, r);
     });
   }
-  return { forecasts, calibration, intervals, selections };
+  return { forecasts, calibration, intervals, periodLevels, selections };
 }

@@ -19,6 +19,7 @@ import {
 import { addDays, dayFromIso, weekdayOfDay } from "../domain/calendar/days.js";
 import { QUIET_FLOOR } from "../domain/forecast/calibration.js";
 import { SUDDEN_STOP } from "../domain/forecast/dormancy.js";
+import { DEFAULT_PERIOD_LEVEL } from "../domain/forecast/level-uncertainty.js";
 import type { PrecisionFigures } from "../domain/kpi/precision.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { FIXTURE_BATCH_AT, FIXTURE_NOW, fixtureNow } from "../test-support/published-fixture.js";
@@ -218,6 +219,38 @@ describe("nightly batch on a small demo database", () => {
       expect(quiet).toBeGreaterThan(0);
       expect(quiet).toBeLessThan(rows.length / 10);
       expect(rows.some((r) => r.model !== "category_profile" && r.calibration !== 1)).toBe(true);
+    });
+  });
+
+  it("keeps with each series the period level of its store and class, which step 2 reports", () => {
+    withReadonly(path, (db) => {
+      const runId = publishedRunId(db) as number;
+      const rows = db
+        .prepare(
+          "SELECT magasin_id AS store, demand_class AS class, period_factor AS factor, period_variance AS variance FROM optiflow_series WHERE run_id = ?",
+        )
+        .all(runId) as { store: number; class: string; factor: number; variance: number }[];
+      const step = db
+        .prepare("SELECT counts FROM optiflow_run_steps WHERE run_id = ? AND step = '2'")
+        .get(runId) as { counts: string };
+      const reported = JSON.parse(step.counts).periodLevels as Record<
+        string,
+        Record<string, { factor: number; variance: number }>
+      >;
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        const store = reported[String(r.store)];
+        // A class of few series takes its store's level; a store of few series the default.
+        const level = store?.[r.class] ?? store?.store ?? DEFAULT_PERIOD_LEVEL;
+        expect(r.factor).toBeCloseTo(level.factor, 3);
+        expect(r.variance).toBeCloseTo(level.variance, 3);
+        expect(r.factor).toBeGreaterThanOrEqual(2 / 3);
+        expect(r.factor).toBeLessThanOrEqual(3 / 2);
+        expect(r.variance).toBeGreaterThanOrEqual(0);
+        expect(r.variance).toBeLessThanOrEqual(1);
+      }
+      // The fixture's stores hold enough series to learn their own.
+      expect(Object.values(reported).every((store) => store.store !== undefined)).toBe(true);
     });
   });
 

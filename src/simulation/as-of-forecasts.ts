@@ -9,13 +9,22 @@ import type { Db } from "../data/open.js";
 import { isoFromDay } from "../domain/calendar/days.js";
 import type { Country } from "../domain/calendar/store-events.js";
 import type { StoreSelection } from "../domain/forecast/forecast-store.js";
+import type { PeriodLevels } from "../domain/forecast/level-uncertainty.js";
 import { REPLAY_PIPELINE, selectionServes } from "../domain/forecast/pipeline-spec.js";
 import type { ReplayForecast } from "../domain/simulation/replay-series.js";
+import {
+  HELD_OUT_DAYS,
+  learnReplayLevels,
+  type MadeAt,
+  type MadeForecast,
+  replayLevelOf,
+} from "./replay-period-levels.js";
 
 /**
  * The forecasts the batch would have made on each weekly origin of a past period, by the very
  * pipeline the batch runs (forecastStores, on worker threads; REPLAY_PIPELINE: the batch's means
- * and φ, without the held-out window's forecast): at origin o, the series are built
+ * and φ, without the held-out window's forecast, so the period levels are learned on the replay's
+ * own forecasts: replay-period-levels.ts): at origin o, the series are built
  * as the batch builds them on the night of o, from the sales of the history window before o
  * only. The history is read once for the whole period; each origin sees a view of it that ends
  * the day before the origin, so that no sale of that day or later can reach a forecast. A store's
@@ -86,6 +95,8 @@ export async function asOfForecasts(
   const arrays = new SharedArrays();
   // Per store id, its latest selection and the origin that made it.
   const made = new Map<number, { on: number; selection: StoreSelection }>();
+  // Each origin's forecasts, for the period levels of the origin 28 days later.
+  const madeAt: MadeAt[] = [];
   try {
     for (const [k, origin] of origins.entries()) {
       const ctx = {
@@ -123,11 +134,23 @@ export async function asOfForecasts(
         made.set(store, { on: refitted ? (made.get(store)?.on ?? origin) : origin, selection });
       }
       selectedAt.push(selected);
+      const earlier = madeAt.find((m) => m.origin === origin - HELD_OUT_DAYS);
+      const levels = earlier
+        ? learnReplayLevels(earlier, history, historyFirstDay)
+        : new Map<number, PeriodLevels>();
       const kept = new Map<string, ReplayForecast>();
-      // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
-      for (const [key, f] of forecasts)
-        kept.set(key, { mean: Float32Array.from(f.mean), phi: f.phi });
+      const madeNow = new Map<string, MadeForecast>();
+      const storeOf = new Map(loaded.map((s) => [s.key, s.store.id]));
+      for (const [key, f] of forecasts) {
+        const storeId = storeOf.get(key) as number;
+        // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
+        const mean = Float32Array.from(f.mean);
+        const level = replayLevelOf(levels, storeId, f.demandClass);
+        kept.set(key, { mean, phi: f.phi, level });
+        madeNow.set(key, { mean, phi: f.phi, storeId, demandClass: f.demandClass });
+      }
       byOrigin.push(kept);
+      madeAt.push({ origin, forecasts: madeNow });
     }
   } finally {
     await pool.close();

@@ -40,7 +40,7 @@ export const predictSalesStep: BatchStep = {
     // through `ready` below, and is handled at once should the forecasting fail first.
     const stored = cacheWritten.catch(() => undefined);
     const readSeconds = clock();
-    const { forecasts, calibration, intervals, selections } = await forecastStores(
+    const { forecasts, calibration, intervals, periodLevels, selections } = await forecastStores(
       loaded,
       ctx.settings.historyDays,
       ctx.settings.horizonDays,
@@ -79,6 +79,7 @@ export const predictSalesStep: BatchStep = {
           ? runWithoutSale(s.input.sales, ctx.settings.historyDays).run
           : null,
         quietFactor: forecast.quiet.now ? forecast.quietFactor : null,
+        periodLevel: forecast.periodLevel,
         scores: forecast.scores,
       });
     }
@@ -94,6 +95,7 @@ export const predictSalesStep: BatchStep = {
       models,
       calibration,
       intervals,
+      periodLevels,
       declaredImpacts: loaded.filter((s) => s.impacts.length > 0).length,
       selection,
       history: report,

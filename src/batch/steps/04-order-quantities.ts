@@ -91,6 +91,7 @@ function quantityRow(
   const suggestion = suggestQuantities({
     forecast: forecast.mean,
     phi: forecast.phi,
+    level: forecast.periodLevel,
     stockAtTarget,
     stockAtLeadTime: alert.stock,
     targetOffset: offset,

@@ -28,8 +28,8 @@ export const futurePredictionsStep: BatchStep = {
           heldOutWape: heldOutWape(s.input, f),
           next7: total(7),
           next28: total(28),
-          next28P10: totalDemandQuantile(next28, f.phi, 0.1),
-          next28P90: totalDemandQuantile(next28, f.phi, 0.9),
+          next28P10: totalDemandQuantile(next28, f.phi, 0.1, f.periodLevel),
+          next28P90: totalDemandQuantile(next28, f.phi, 0.9, f.periodLevel),
           horizon: f.mean.length,
         },
       ];

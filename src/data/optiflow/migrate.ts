@@ -18,6 +18,7 @@ import { migration0016 } from "./migrations/0016-series-quiet-days.js";
 import { migration0017 } from "./migrations/0017-series-quiet-factor.js";
 import { migration0018 } from "./migrations/0018-alert-stockout-day.js";
 import { migration0019 } from "./migrations/0019-data-check-stores.js";
+import { migration0020 } from "./migrations/0020-series-period-level.js";
 
 export interface Migration {
   version: number;
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -102,6 +102,9 @@ export interface AlertView {
   backtestWape: number | null;
   /** Overdispersion of the forecast's daily demand (quantiles.ts). */
   phi: number | null;
+  /** The period level's factor and variance (level-uncertainty.ts); null without a forecast. */
+  periodFactor: number | null;
+  periodVariance: number | null;
   /** The held-out window's weekly WAPE: the honest accuracy of this series' forecast. */
   heldOutWape: number | null;
   /** The factor the forecast was rescaled by (calibration.ts); null without a forecast. */
@@ -173,7 +176,7 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
               CASE WHEN typeof(a.minimum_commande) IN ('integer','real') THEN a.minimum_commande ELSE 0 END AS minimumOrder,
               CASE WHEN typeof(a.prix_achat) IN ('integer','real') THEN a.prix_achat END AS purchasePrice,
               CASE WHEN typeof(a.prix_vente) IN ('integer','real') THEN a.prix_vente END AS shelfPrice,
-              s.model, s.backtest_wape AS backtestWape, s.phi,
+              s.model, s.backtest_wape AS backtestWape, s.phi, s.period_factor AS periodFactor, s.period_variance AS periodVariance,
               CASE WHEN s.held_out_actual > 0 THEN s.held_out_error / s.held_out_actual END AS heldOutWape,
               s.calibration, s.quiet_days AS quietDays,
               -- Runs before the column scaled every quiet series they marked, as far as the sheet knew.

@@ -1,3 +1,4 @@
+import type { PeriodLevel } from "../../domain/forecast/level-uncertainty.js";
 import type { DataAnomaly } from "../legacy/data-checks.js";
 import type { Db } from "../open.js";
 import { rowInserter } from "./row-inserter.js";
@@ -24,6 +25,8 @@ export interface SeriesRow {
   quietDays: number | null;
   /** For a quiet series, whether `calibration` is the quiet series' factor; null otherwise. */
   quietFactor: boolean | null;
+  /** What the level is known to over a period of days (level-uncertainty.ts). */
+  periodLevel: PeriodLevel;
   scores: Record<string, number>;
 }
 
@@ -45,6 +48,8 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
     "calibration",
     "quiet_days",
     "quiet_factor",
+    "period_factor",
+    "period_variance",
     "scores",
   ]);
   db.transaction(() => {
@@ -66,6 +71,8 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
         r.calibration,
         r.quietDays,
         r.quietFactor === null ? null : Number(r.quietFactor),
+        r.periodLevel.factor,
+        r.periodLevel.variance,
         JSON.stringify(r.scores, (_, v) =>
           typeof v === "number" && !Number.isFinite(v) ? null : v,
         ),

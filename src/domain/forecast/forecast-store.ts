@@ -17,6 +17,12 @@ import {
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";
 import {
+  INDEPENDENT_DAYS,
+  learnPeriodLevels,
+  type PeriodLevel,
+  periodLevelFor,
+} from "./level-uncertainty.js";
+import {
   MIN_DAYS_FOR_OWN_MODEL,
   type SeriesInput,
   type StoreSeries,
@@ -75,6 +81,8 @@ export type SeriesResult = Pick<
   quietFactor: boolean;
   /** The levels of the displayed daily band (nominally P10–P90; interval-calibration.ts). */
   interval: IntervalLevels;
+  /** What the level is known to over a period of days (level-uncertainty.ts). */
+  periodLevel: PeriodLevel;
   /** What its selection chose, to refit it later without choosing again; null: no own model. */
   choice: SeriesChoice | null;
 };
@@ -151,6 +159,7 @@ export function forecastOneSeries(
       calibration: 1,
       quietFactor: false,
       interval: NOMINAL_LEVELS,
+      periodLevel: INDEPENDENT_DAYS,
       // Before calibration: a later refit is calibrated again, from the same windows.
       choice: {
         model: f.model,
@@ -193,6 +202,7 @@ export function forecastOneSeries(
     calibration: 1,
     quietFactor: false,
     interval: NOMINAL_LEVELS,
+    periodLevel: INDEPENDENT_DAYS,
     choice: null,
   };
 }
@@ -320,16 +330,11 @@ export function calibrateStore(
   return Object.fromEntries([...factors].map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
 }
 
-/**
- * The displayed band's levels per demand class, chosen on the held-out window of the forecasts
- * as served (after calibration and declared impacts). Returns them per class for the batch log.
- */
-export function calibrateIntervals(
+/** The held-out window of each series' forecast as served, against what then sold. */
+function heldOutSamples(
   series: readonly StoreSeries[],
   results: readonly (SeriesResult | null)[],
-  spec: PipelineSpec = DEFAULT_PIPELINE,
-): Record<string, IntervalLevels> {
-  if (!spec.intervals) return {};
+): IntervalSample[] {
   const samples: IntervalSample[] = [];
   series.forEach((s, k) => {
     const r = results[k];
@@ -340,9 +345,40 @@ export function calibrateIntervals(
     );
     samples.push({ demandClass: r.demandClass, forecast, phi: r.phi, actual });
   });
+  return samples;
+}
+
+/**
+ * The displayed band's levels per demand class, chosen on the held-out window of the forecasts
+ * as served (after calibration and declared impacts). Returns them per class for the batch log.
+ */
+function calibrateIntervals(
+  samples: readonly IntervalSample[],
+  results: readonly (SeriesResult | null)[],
+  spec: PipelineSpec,
+): Record<string, IntervalLevels> {
+  if (!spec.intervals) return {};
   const levels = learnIntervalLevels(samples, spec.intervalStoreMinDays);
   for (const r of results) if (r) r.interval = intervalLevelsFor(levels, r.demandClass);
   return Object.fromEntries(levels);
+}
+
+/**
+ * What the level of the forecasts as served is known to over a period of days, learned on the
+ * same held-out window (level-uncertainty.ts). Returns it per class for the batch log, rounded.
+ */
+function calibratePeriodLevels(
+  samples: readonly IntervalSample[],
+  results: readonly (SeriesResult | null)[],
+  spec: PipelineSpec,
+): Record<string, PeriodLevel> {
+  if (!spec.periodLevel) return {};
+  const learned = learnPeriodLevels(samples, spec.periodLevel);
+  for (const r of results) if (r) r.periodLevel = periodLevelFor(learned, r.demandClass);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return Object.fromEntries(
+    [...learned].map(([k, v]) => [k, { factor: round(v.factor), variance: round(v.variance) }]),
+  );
 }
 
 /** An expected change users declared for some days (timeline indices, inclusive). */
@@ -485,21 +521,33 @@ export function forecastStoreSeries(
   return { results, selection: selectionOf(pooled, storeDefault.models, series, results) };
 }
 
+/** What finishing a store learned, for the batch log: factors, band levels, period levels. */
+export interface StoreFinish {
+  calibration: Record<string, number>;
+  intervals: Record<string, IntervalLevels>;
+  periodLevels: Record<string, PeriodLevel>;
+}
+
 /**
  * The store-wide steps once every series of the store is forecast: calibration (with the chain's
- * quiet factor where the plan brings one), the declared impacts, the band's levels. Returns the
- * factors and levels learned. Step 2 (forecast-stores.ts) and forecastStore both finish a store
- * here.
+ * quiet factor where the plan brings one), the declared impacts, then, on the held-out window of
+ * the forecasts as served, the band's levels and the period levels. Step 2 (forecast-stores.ts)
+ * and forecastStore both finish a store here.
  */
 export function finishStore(
   series: readonly StoreSeries[],
   results: readonly (SeriesResult | null)[],
   plan: StorePlan,
   spec: PipelineSpec = DEFAULT_PIPELINE,
-): { calibration: Record<string, number>; intervals: Record<string, IntervalLevels> } {
+): StoreFinish {
   const calibration = calibrateStore(results, spec, plan.chainQuiet ?? null);
   finishWithImpacts(series, results, plan);
-  return { calibration, intervals: calibrateIntervals(series, results, spec) };
+  const samples = spec.intervals || spec.periodLevel ? heldOutSamples(series, results) : [];
+  return {
+    calibration,
+    intervals: calibrateIntervals(samples, results, spec),
+    periodLevels: calibratePeriodLevels(samples, results, spec),
+  };
 }
 
 /**

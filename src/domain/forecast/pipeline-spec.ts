@@ -1,4 +1,10 @@
 import { type StopRule, SUDDEN_STOP } from "./dormancy.js";
+import {
+  LEVEL_BLOCK_DAYS,
+  MIN_CLASS_LEVEL_SERIES,
+  MIN_LEVEL_SERIES,
+  type PeriodLevelSpec,
+} from "./level-uncertainty.js";
 import { DEFAULT_POOLED, type PooledSpec } from "./pooled-model.js";
 import type { SeasonalSpec } from "./seasonal-design.js";
 import type { ShelfGapRule } from "./shelf-gaps.js";
@@ -188,6 +194,11 @@ export interface PipelineSpec {
   /** Held-out days a store's own levels need; MIN_STORE_INTERVAL_DAYS when absent. */
   intervalStoreMinDays?: number;
   /**
+   * Learn what the forecasts' level is known to over a period of days on the held-out window
+   * (level-uncertainty.ts). Absent: days independent around the served forecast.
+   */
+  periodLevel?: PeriodLevelSpec;
+  /**
    * Models a forecast made between two selections (forecast-store.ts, StoreSelection): the
    * choices are made this many days before the origin, then refitted at it. Absent or 0: chosen
    * at the origin.
@@ -248,6 +259,13 @@ export const DEFAULT_PIPELINE: PipelineSpec = {
   // cheap bar −1.7 → −3.3%; test half: 27.4 → 27.3% (52.1 → 51.6%), +0.1 → −1.9%.
   quietAcrossStores: true,
   intervals: true,
+  periodLevel: {
+    minSeries: MIN_LEVEL_SERIES,
+    minClassSeries: MIN_CLASS_LEVEL_SERIES,
+    blockDays: LEVEL_BLOCK_DAYS,
+    factor: true,
+    byTotals: true,
+  },
 };
 
 /**

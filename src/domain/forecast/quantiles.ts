@@ -1,3 +1,5 @@
+import { INDEPENDENT_DAYS, type PeriodLevel } from "./level-uncertainty.js";
+
 /**
  * Forecast distributions (SPEC §5: quantiles so safety stock can follow a service level).
  * Daily demand is modelled as negative binomial around the point forecast, with its
@@ -198,15 +200,36 @@ export function normalCdf(z: number): number {
 }
 
 /** Quantile of the total demand over several days (lead time), moment-matched to one NB. */
-export function totalDemandQuantile(means: ArrayLike<number>, phi: number, p: number): number {
+export function totalDemandQuantile(
+  means: ArrayLike<number>,
+  phi: number,
+  p: number,
+  level: PeriodLevel = INDEPENDENT_DAYS,
+): number {
+  const total = periodDemand(means, means.length, phi, level);
+  return total.mean > 1e-9 ? demandQuantile(total.mean, total.phi, p) : 0;
+}
+
+/**
+ * The demand over the first `days` days of `means` as one negative binomial, moment-matched: the
+ * days' means and variances summed, around the level's factor, plus the variance of the level
+ * the days share, ψ (Σ m)² (level-uncertainty.ts). A mean below any count is no demand, φ 0.
+ */
+export function periodDemand(
+  means: ArrayLike<number>,
+  days: number,
+  phi: number,
+  level: PeriodLevel = INDEPENDENT_DAYS,
+): { mean: number; phi: number } {
   let mean = 0;
   let variance = 0;
-  for (let i = 0; i < means.length; i++) {
-    const m = Math.max(0, means[i] as number);
+  for (let i = 0; i < Math.min(days, means.length); i++) {
+    const m = level.factor * Math.max(0, means[i] as number);
     mean += m;
     variance += m + phi * m * m;
   }
-  if (!(mean > 1e-9)) return 0;
-  const pooledPhi = Math.max(0, (variance - mean) / (mean * mean));
-  return demandQuantile(mean, pooledPhi, p);
+  variance += level.variance * mean * mean;
+  // Float noise (1e-300) is no demand: its φ would be 0/0.
+  if (!(mean > 1e-9)) return { mean, phi: 0 };
+  return { mean, phi: Math.max(0, (variance - mean) / (mean * mean)) };
 }

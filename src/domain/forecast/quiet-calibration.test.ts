@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { QUIET_FLOOR } from "./calibration.js";
 import { calibrateStore, type SeriesResult } from "./forecast-store.js";
 import { NOMINAL_LEVELS } from "./interval-calibration.js";
+import { INDEPENDENT_DAYS } from "./level-uncertainty.js";
 import { DEFAULT_PIPELINE } from "./pipeline-spec.js";
 
 /**
@@ -24,6 +25,7 @@ function result(quiet: { now: boolean; heldOut: boolean }): SeriesResult {
     calibration: 1,
     quietFactor: false,
     interval: NOMINAL_LEVELS,
+    periodLevel: INDEPENDENT_DAYS,
     choice: null,
   };
 }

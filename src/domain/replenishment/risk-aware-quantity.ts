@@ -1,3 +1,4 @@
+import type { PeriodLevel } from "../forecast/level-uncertainty.js";
 import { roundToPack, suggestOrderQuantity } from "./order-quantity.js";
 import { ProtectionRisk } from "./service-level.js";
 
@@ -12,6 +13,8 @@ export interface SuggestionInput {
   /** Daily forecast means from today (index 0 = t). */
   forecast: ArrayLike<number>;
   phi: number;
+  /** What the forecast's level is known to over the period (level-uncertainty.ts). */
+  level?: PeriodLevel;
   /** stock_actuel counting open orders due by the target date D. */
   stockAtTarget: number;
   /** stock_actuel counting open orders due by the delivery of an order placed today (t + L). */
@@ -76,6 +79,7 @@ export function suggestQuantities(input: SuggestionInput): Suggestion {
   const risk = new ProtectionRisk({
     forecast: input.forecast,
     phi: input.phi,
+    level: input.level,
     targetOffset: input.targetOffset,
     delays: input.delays,
   });

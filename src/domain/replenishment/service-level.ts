@@ -1,4 +1,5 @@
-import { DemandCdf } from "../forecast/quantiles.js";
+import type { PeriodLevel } from "../forecast/level-uncertainty.js";
+import { DemandCdf, periodDemand } from "../forecast/quantiles.js";
 
 /**
  * SPEC §4 "quantities that know their risk": from the forecast's own distribution (negative
@@ -9,7 +10,8 @@ import { DemandCdf } from "../forecast/quantiles.js";
  * widens it: with the delays seen on past orders (days beyond the planned lead time, as an
  * empirical distribution), the probability is the average, over those delays, of the
  * probability that demand over t … D + delay stays within the stock. Sums of days keep their
- * mean and add their variances (one NB moment-matched), as quantiles.ts does.
+ * mean and add their variances, plus the variance of the level they share, ψ (Σ m)², around
+ * the level's factor (level-uncertainty.ts); one NB is moment-matched to them.
  */
 export interface ProtectionInput {
   /** Daily forecast means from today (index 0 = t). */
@@ -22,6 +24,11 @@ export interface ProtectionInput {
    * likely; empty or absent: deliveries are on time.
    */
   delays?: readonly number[];
+  /**
+   * What the forecast's level is known to over the period (level-uncertainty.ts): its factor b
+   * and variance ψ. Absent: days independent around the forecast.
+   */
+  level?: PeriodLevel;
 }
 
 /**
@@ -41,15 +48,7 @@ export class ProtectionRisk {
     }
     for (const [delay, count] of counts) {
       const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
-      let mean = 0;
-      let variance = 0;
-      for (let d = 0; d <= last; d++) {
-        const m = Math.max(0, input.forecast[d] as number);
-        mean += m;
-        variance += m + input.phi * m * m;
-      }
-      // A mean below any count (float noise, 1e-300) is no demand: its φ would be 0/0.
-      const phi = mean > 1e-9 ? Math.max(0, (variance - mean) / (mean * mean)) : 0;
+      const { mean, phi } = periodDemand(input.forecast, last + 1, input.phi, input.level);
       this.periods.push({ cdf: new DemandCdf(mean, phi), weight: count / delays.length });
     }
   }

@@ -1,4 +1,5 @@
 import { isMaskedDay, type WeekdayMask } from "../calendar/opening-days.js";
+import type { PeriodLevel } from "../forecast/level-uncertainty.js";
 import { assessAlert } from "../replenishment/alert-level.js";
 import { defaultTargetOffset } from "../replenishment/order-quantity.js";
 import { suggestQuantities } from "../replenishment/risk-aware-quantity.js";
@@ -19,6 +20,8 @@ export interface ReplayForecast {
   /** Daily means from the origin on. */
   mean: ArrayLike<number>;
   phi: number;
+  /** What the level is known to over a period of days (level-uncertainty.ts); absent: days independent. */
+  level?: PeriodLevel;
 }
 
 export interface ReplayInput {
@@ -108,6 +111,7 @@ function placeOrder(input: ReplayInput, i: number, onHand: number, pending: Floa
   const suggestion = suggestQuantities({
     forecast,
     phi: input.forecasts[Math.floor(i / WEEK)]?.phi ?? 0,
+    level: input.forecasts[Math.floor(i / WEEK)]?.level,
     stockAtTarget: onHand + open(i + offset),
     stockAtLeadTime,
     targetOffset: offset,

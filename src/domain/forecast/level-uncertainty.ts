@@ -1,0 +1,166 @@
+import type { DemandClass } from "./intermittent.js";
+
+/**
+ * What a forecast's level is known to, over a period of several days (SPEC §4: Q_s and the
+ * probability of no stock-out read the demand over a protection period).
+ *
+ * The daily negative binomial (quantiles.ts) treats days as independent: a period's variance is
+ * Σ (m + φ m²), which grows with its length L. But a forecast that is 20% low on one day of a
+ * period is low on the others too (the level, not the day, is wrong), and that part of the error
+ * grows with L². The period's demand is therefore modelled as the daily model around a level
+ * known up to a factor of mean `factor` and variance ψ: mean b Σm, variance
+ * b Σm + φ b² Σm² + ψ b² (Σm)², with b the factor.
+ *
+ * The factor corrects the centre: the served forecast is scaled to what minimises the weekly
+ * error (calibration.ts), a median, below the mean demand an order must cover; b = ΣA / ΣF. Both
+ * are learned per store and demand class by the method of moments on the held-out window, which
+ * neither chose nor scaled the forecasts, over its weeks (F and A a week's forecast and actual
+ * totals). A class of few series takes its store's, a store of few series the defaults.
+ */
+export interface PeriodLevel {
+  /** b: the mean demand over the served forecast's. */
+  factor: number;
+  /** ψ: the variance of the level, shared by a period's days. */
+  variance: number;
+}
+
+export type PeriodLevels = ReadonlyMap<DemandClass | "store", PeriodLevel>;
+
+export interface LevelSample {
+  demandClass: DemandClass;
+  /** The served held-out forecast, day by day, and its overdispersion. */
+  forecast: ArrayLike<number>;
+  phi: number;
+  /** What sold on those days; NaN for a day not to score (stock-out, closed). */
+  actual: ArrayLike<number>;
+}
+
+/** Days per block whose totals are compared: a week, as orders cover weeks. */
+export const LEVEL_BLOCK_DAYS = 7;
+/** Under this many series a store takes the default level. */
+export const MIN_LEVEL_SERIES = 30;
+/** Under this many series a demand class takes its store's level. */
+export const MIN_CLASS_LEVEL_SERIES = 100;
+/**
+ * Where a store has too few series: the served centre, a level known within ±50% (one standard
+ * deviation). Decided on the tuning half of the 9 Walmart stores (28 series each) against 0.09 and
+ * 0.15 (docs/FORECASTING.md); large stores learned from 0.01 to 1 there.
+ */
+export const DEFAULT_PERIOD_LEVEL: PeriodLevel = { factor: 1, variance: 0.25 };
+/** Days independent and the served centre: the distribution before level-uncertainty.ts. */
+export const INDEPENDENT_DAYS: PeriodLevel = { factor: 1, variance: 0 };
+/** Beyond these the forecast is broken, not uncertain: bounded as calibration.ts bounds. */
+const FACTOR_BOUNDS = [2 / 3, 3 / 2] as const;
+const MAX_VARIANCE = 1;
+
+/** Sums over weeks: Σ A², Σ A·F, Σ F², Σ A, Σ F, Σ φ f² (the days' own spread). */
+class Moments {
+  aa = 0;
+  af = 0;
+  ff = 0;
+  a = 0;
+  f = 0;
+  spread = 0;
+  /** The same sums divided by each block's F: Σ A²/F, Σ φf²/F, and the blocks. */
+  aaByF = 0;
+  spreadByF = 0;
+  blocks = 0;
+  series = 0;
+
+  add(f: number, a: number, spread: number): void {
+    this.aaByF += (a * a) / f;
+    this.spreadByF += spread / f;
+    this.blocks++;
+    this.aa += a * a;
+    this.af += a * f;
+    this.ff += f * f;
+    this.a += a;
+    this.f += f;
+    this.spread += spread;
+  }
+
+  level(withFactor: boolean, byTotals: boolean): PeriodLevel {
+    const b = withFactor ? clamp(this.a / this.f, FACTOR_BOUNDS[0], FACTOR_BOUNDS[1]) : 1;
+    if (byTotals) {
+      // Each block weighted by 1/F: Σ ((A − bF)² − bF − b²φf²)/F over Σ b²F.
+      const residual = this.aaByF - 2 * b * this.a + b * b * this.f;
+      const excess = residual - b * this.blocks - b * b * this.spreadByF;
+      return { factor: b, variance: clamp(excess / (b * b * this.f), 0, MAX_VARIANCE) };
+    }
+    // Σ (A − bF)² less the daily model's variance, b Σf + b² Σφf², over Σ (bF)².
+    const residual = this.aa - 2 * b * this.af + b * b * this.ff;
+    const excess = residual - b * this.f - b * b * this.spread;
+    return { factor: b, variance: clamp(excess / (b * b * this.ff), 0, MAX_VARIANCE) };
+  }
+}
+
+const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(low, v));
+
+export interface PeriodLevelSpec {
+  /** Series a store needs to learn its own; the default's below. */
+  minSeries: number;
+  /** Series a demand class needs to learn its own; its store's below. */
+  minClassSeries: number;
+  blockDays: number;
+  /** Learn the factor b; false: b = 1, the served centre. */
+  factor: boolean;
+  /** ψ with each week weighted by 1/F (small series count more); false: weighted by F². */
+  byTotals?: boolean;
+  /** A store's level below `minSeries`; DEFAULT_PERIOD_LEVEL when absent. */
+  fallback?: PeriodLevel;
+}
+
+export function learnPeriodLevels(
+  samples: Iterable<LevelSample>,
+  spec: PeriodLevelSpec,
+): PeriodLevels {
+  const store = new Moments();
+  const byClass = new Map<DemandClass | "store", Moments>([["store", store]]);
+  for (const sample of samples) {
+    let moments = byClass.get(sample.demandClass);
+    if (!moments) {
+      moments = new Moments();
+      byClass.set(sample.demandClass, moments);
+    }
+    if (addBlocks(sample, [moments, store], spec.blockDays) === 0) continue;
+    moments.series++;
+    store.series++;
+  }
+  const learned = new Map<DemandClass | "store", PeriodLevel>();
+  if (spec.fallback) learned.set("store", spec.fallback);
+  for (const [key, m] of byClass) {
+    const min = key === "store" ? spec.minSeries : spec.minClassSeries;
+    if (m.series < min || !(m.f > 0)) continue;
+    learned.set(key, m.level(spec.factor, spec.byTotals ?? false));
+  }
+  return learned;
+}
+
+/** A sample's blocks into each of `into`; returns how many blocks had a forecast. */
+function addBlocks(sample: LevelSample, into: readonly Moments[], blockDays: number): number {
+  const n = Math.min(sample.forecast.length, sample.actual.length);
+  let blocks = 0;
+  for (let start = 0; start + blockDays <= n; start += blockDays) {
+    let f = 0;
+    let a = 0;
+    let spread = 0;
+    for (let d = start; d < start + blockDays; d++) {
+      const actual = sample.actual[d] as number;
+      const m = sample.forecast[d] as number;
+      // Unknown days leave both totals: the block is compared on its known days.
+      if (!Number.isFinite(actual) || !Number.isFinite(m) || m < 0) continue;
+      f += m;
+      a += actual;
+      spread += sample.phi * m * m;
+    }
+    if (!(f > 0)) continue;
+    for (const moments of into) moments.add(f, a, spread);
+    blocks++;
+  }
+  return blocks;
+}
+
+/** A series' period level: its class's, else its store's, else the default. */
+export function periodLevelFor(learned: PeriodLevels, demandClass: DemandClass): PeriodLevel {
+  return learned.get(demandClass) ?? learned.get("store") ?? DEFAULT_PERIOD_LEVEL;
+}
