@@ -3,7 +3,7 @@ import { readOpenOrders } from "../data/legacy/read-stock.js";
 import type { Db } from "../data/open.js";
 import { type Publication, readAlerts, readForecasts } from "../data/optiflow/published-results.js";
 import { dayFromIso } from "../domain/calendar/days.js";
-import { INDEPENDENT_DAYS } from "../domain/forecast/level-uncertainty.js";
+import { INDEPENDENT_DAYS, type PeriodLevel } from "../domain/forecast/level-uncertainty.js";
 import { DEFAULT_SERVICE_LEVELS, type ServiceLevels } from "../domain/replenishment/abc-xyz.js";
 import { OrderInputError } from "../domain/replenishment/order-quantity.js";
 import {
@@ -63,6 +63,15 @@ export interface CalculationSettings {
   serviceLevels: ServiceLevels;
 }
 
+/** A published series' period level; a run before it was kept: days independent. */
+function periodLevelOf(alert: {
+  periodFactor: number | null;
+  periodVariance: number | null;
+}): PeriodLevel {
+  if (alert.periodFactor === null || alert.periodVariance === null) return INDEPENDENT_DAYS;
+  return { factor: alert.periodFactor, variance: alert.periodVariance };
+}
+
 /**
  * The quantity calculator of the Alerts page and of `optiflow alerts calc`: SPEC §4 on the
  * published forecasts, for a target date and margin the user chooses; beside the brief's
@@ -111,10 +120,7 @@ export function calculateQuantities(
     const suggestion = suggestQuantities({
       forecast,
       phi: alert.phi ?? 0.5,
-      level: {
-        factor: alert.periodFactor ?? INDEPENDENT_DAYS.factor,
-        variance: alert.periodVariance ?? INDEPENDENT_DAYS.variance,
-      },
+      level: periodLevelOf(alert),
       stockAtTarget: stock,
       stockAtLeadTime: alert.stockActuel,
       targetOffset: target - today,

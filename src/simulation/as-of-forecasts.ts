@@ -8,7 +8,7 @@ import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js"
 import type { Db } from "../data/open.js";
 import { isoFromDay } from "../domain/calendar/days.js";
 import type { Country } from "../domain/calendar/store-events.js";
-import type { StoreSelection } from "../domain/forecast/forecast-store.js";
+import type { SeriesResult, StoreSelection } from "../domain/forecast/forecast-store.js";
 import type { PeriodLevels } from "../domain/forecast/level-uncertainty.js";
 import { REPLAY_PIPELINE, selectionServes } from "../domain/forecast/pipeline-spec.js";
 import type { ReplayForecast } from "../domain/simulation/replay-series.js";
@@ -138,22 +138,34 @@ export async function asOfForecasts(
       const levels = earlier
         ? learnReplayLevels(earlier, history, historyFirstDay)
         : new Map<number, PeriodLevels>();
-      const kept = new Map<string, ReplayForecast>();
-      const madeNow = new Map<string, MadeForecast>();
-      const storeOf = new Map(loaded.map((s) => [s.key, s.store.id]));
-      for (const [key, f] of forecasts) {
-        const storeId = storeOf.get(key) as number;
-        // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
-        const mean = Float32Array.from(f.mean);
-        const level = replayLevelOf(levels, storeId, f.demandClass);
-        kept.set(key, { mean, phi: f.phi, level });
-        madeNow.set(key, { mean, phi: f.phi, storeId, demandClass: f.demandClass });
-      }
+      const { kept, madeNow } = keepForecasts(forecasts, loaded, levels);
       byOrigin.push(kept);
+      // A later origin learns from the one 28 days before it, never from an older one.
+      while ((madeAt[0]?.origin ?? origin) <= origin - HELD_OUT_DAYS) madeAt.shift();
       madeAt.push({ origin, forecasts: madeNow });
     }
   } finally {
     await pool.close();
   }
   return { byOrigin, selectedAt, stores, articles };
+}
+
+/** An origin's forecasts as the replay keeps them, and as a later origin learns from them. */
+function keepForecasts(
+  forecasts: ReadonlyMap<string, SeriesResult>,
+  loaded: readonly LoadedSeries[],
+  levels: ReadonlyMap<number, PeriodLevels>,
+): { kept: Map<string, ReplayForecast>; madeNow: Map<string, MadeForecast> } {
+  const kept = new Map<string, ReplayForecast>();
+  const madeNow = new Map<string, MadeForecast>();
+  const storeOf = new Map(loaded.map((s) => [s.key, s.store.id]));
+  for (const [key, f] of forecasts) {
+    const storeId = storeOf.get(key) as number;
+    // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
+    const mean = Float32Array.from(f.mean);
+    const level = replayLevelOf(levels, storeId, f.demandClass);
+    kept.set(key, { mean, phi: f.phi, level });
+    madeNow.set(key, { mean, phi: f.phi, storeId, demandClass: f.demandClass });
+  }
+  return { kept, madeNow };
 }
