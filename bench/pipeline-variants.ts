@@ -343,5 +343,8 @@ function periodLevelVariants(): [string, PipelineSpec][] {
       fallback: { factor: 1, variance: 0.15 },
     }),
     variant("period level without its factor (the served centre)", { factor: false }),
+    variant("period level of a small store: the default (not its chain's)", {
+      acrossStores: false,
+    }),
   ];
 }

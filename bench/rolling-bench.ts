@@ -5,7 +5,7 @@ import {
   type ChainParts,
   chainParts,
   chainQuietFactor,
-  finishStore,
+  finishChain,
   forecastStore,
   forecastStoreSeries,
   type StoreSelection,
@@ -131,10 +131,8 @@ class RollingRun {
       const flags = seriesFlags(store, masked, first.origin, this.sample);
       const view = batchView(masked, first.origin);
       const forecast = forecastOptiflow(view, reported);
-      scoreOptiflow(emptyModelWindow(), store, view, first.origin, reported, flags, {
-        forecast,
-        chainQuiet: null,
-      });
+      finishOptiflow([view], reported, { stores: [forecast], chainQuiet: null });
+      scoreOptiflow(emptyModelWindow(), store, first.origin, flags, forecast);
     }
   }
 
@@ -210,15 +208,14 @@ class RollingRun {
         this.timed(variant, view.store.series.length, () =>
           stores.push(forecastOptiflow(view, spec, chain.get(variant))),
         );
-      this.timed(variant, 0, () =>
-        forecasts.set(variant, {
-          stores,
-          chainQuiet: chainQuietFactor(
-            stores.flatMap((f) => f.results),
-            spec,
-          ),
-        }),
-      );
+      this.timed(variant, 0, () => {
+        const chainQuiet = chainQuietFactor(
+          stores.flatMap((f) => f.results),
+          spec,
+        );
+        forecasts.set(variant, { stores, chainQuiet });
+        finishOptiflow(views, spec, { stores, chainQuiet });
+      });
     }
     return forecasts;
   }
@@ -237,13 +234,10 @@ class RollingRun {
     };
     const flags = seriesFlags(store, masked, window.origin, this.sample);
     for (const [variant, spec] of this.options.variants) {
-      const { stores, chainQuiet } = at.forecasts.get(variant) as ChainForecast;
+      const { stores } = at.forecasts.get(variant) as ChainForecast;
       const forecast = stores[k] as StoreForecast;
       this.timed(variant, 0, () =>
-        scoreOptiflow(model(variant), store, view, window.origin, spec, flags, {
-          forecast,
-          chainQuiet,
-        }),
+        scoreOptiflow(model(variant), store, window.origin, flags, forecast),
       );
       if (variant === "optiflow")
         this.timed(REFIT_NIGHT, masked.series.length, () =>
@@ -353,21 +347,28 @@ function forecastOptiflow(view: BatchView, spec: PipelineSpec, chain: ChainParts
 }
 
 /**
- * The store finished (calibration with the chain's quiet factor, the band's levels), then scored
- * on the whole store's actuals.
+ * The chain's stores finished as step 2 finishes them (calibration with the chain's quiet factor,
+ * the band's levels, the period levels, a small store's from the chain's), in place.
  */
+function finishOptiflow(views: readonly BatchView[], spec: PipelineSpec, chain: ChainForecast) {
+  finishChain(
+    views.map((view, k) => ({
+      series: storeSeries(view.store, view.origin, spec),
+      results: chain.stores[k]?.results ?? [],
+      plan: { origin: view.origin, horizon: HORIZON, chainQuiet: chain.chainQuiet },
+    })),
+    spec,
+  );
+}
+
+/** A finished store's forecasts scored on the whole store's actuals. */
 function scoreOptiflow(
   window: ModelWindow,
   store: BenchStore,
-  view: BatchView,
   origin: number,
-  spec: PipelineSpec,
   flags: ReadonlyMap<string, SeriesFlags>,
-  { forecast, chainQuiet }: { forecast: StoreForecast; chainQuiet: number | null },
+  { results }: StoreForecast,
 ): void {
-  const { results } = forecast;
-  const plan = { origin: view.origin, horizon: HORIZON, chainQuiet };
-  finishStore(storeSeries(view.store, view.origin, spec), results, plan, spec);
   store.series.forEach((s, k) => {
     const r = results[k];
     const flag = flags.get(s.id);

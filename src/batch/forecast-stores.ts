@@ -3,10 +3,11 @@ import {
   categoryProfiles,
   chainParts,
   chainQuietFactor,
-  finishStore,
+  finishChain,
   fitStorePooled,
   forecastOneSeries,
   type SeriesResult,
+  type StoreFinish,
   type StoreSelection,
   selectionOf,
 } from "../domain/forecast/forecast-store.js";
@@ -230,38 +231,40 @@ function finishStores(
   { origin, horizon, spec }: { origin: number; horizon: number; spec: PipelineSpec },
 ): StoresForecast {
   const chainQuiet = chainQuietFactor(byKey.values(), spec);
-  const forecasts = new Map<string, SeriesResult>();
-  const calibration: Record<string, Record<string, number>> = {};
-  const intervals: Record<string, Record<string, IntervalLevels>> = {};
-  const periodLevels: Record<string, Record<string, PeriodLevel>> = {};
   const selections = new Map<number, StoreSelection>();
-  for (const [store, list] of byStore) {
-    const storeResults = list.map((s) => byKey.get(s.key) ?? null);
+  const stores = [...byStore].map(([store, list]) => {
+    const results = list.map((s) => byKey.get(s.key) ?? null);
     const series = parts.engineSeries.get(store) ?? [];
-    // A refitted store's series keep their choices; those selected afresh bring theirs.
+    // A refitted store's series keep their choices; those selected afresh bring theirs. Chosen
+    // before finishing: a later refit is calibrated again.
     selections.set(
       store,
       selectionOf(
         parts.pooled.get(store) ?? null,
         parts.defaults.get(store)?.models ?? PROPHET_LIKE_DEFAULT,
         series,
-        storeResults,
+        results,
       ),
     );
     const impacts = new Map(list.map((s) => [s.key, s.impacts]));
-    const finished = finishStore(
-      series,
-      storeResults,
-      { origin, horizon, impacts, chainQuiet },
-      spec,
-    );
-    calibration[String(store)] = finished.calibration;
-    intervals[String(store)] = finished.intervals;
-    periodLevels[String(store)] = finished.periodLevels;
-    list.forEach((s, k) => {
-      const r = storeResults[k];
+    return { series, results, plan: { origin, horizon, impacts, chainQuiet } };
+  });
+  const finished = finishChain(stores, spec);
+  const forecasts = new Map<string, SeriesResult>();
+  const ids = [...byStore.keys()].map(String);
+  const logOf = <T>(pick: (f: StoreFinish) => T) =>
+    Object.fromEntries(finished.map((f, k) => [ids[k] as string, pick(f)]));
+  [...byStore.values()].forEach((list, k) => {
+    list.forEach((s, i) => {
+      const r = stores[k]?.results[i];
       if (r) forecasts.set(s.key, r);
     });
-  }
-  return { forecasts, calibration, intervals, periodLevels, selections };
+  });
+  return {
+    forecasts,
+    calibration: logOf((f) => f.calibration),
+    intervals: logOf((f) => f.intervals),
+    periodLevels: logOf((f) => f.periodLevels),
+    selections,
+  };
 }

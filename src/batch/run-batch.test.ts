@@ -19,7 +19,7 @@ import {
 import { addDays, dayFromIso, weekdayOfDay } from "../domain/calendar/days.js";
 import { QUIET_FLOOR } from "../domain/forecast/calibration.js";
 import { SUDDEN_STOP } from "../domain/forecast/dormancy.js";
-import { DEFAULT_PERIOD_LEVEL } from "../domain/forecast/level-uncertainty.js";
+import { DEFAULT_PERIOD_LEVEL, MIN_LEVEL_SERIES } from "../domain/forecast/level-uncertainty.js";
 import type { PrecisionFigures } from "../domain/kpi/precision.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { FIXTURE_BATCH_AT, FIXTURE_NOW, fixtureNow } from "../test-support/published-fixture.js";
@@ -527,3 +527,40 @@ function expectBaselineOnEveryPair(figures: PrecisionFigures | null): void {
   expect(baseline?.precision).toBeLessThan(1);
   expect(baseline?.precision).not.toBeCloseTo(figures?.precision as number, 6);
 }
+
+describe("nightly batch on a chain of stores too small for a period level of their own", () => {
+  it("gives each store the period level learned on the chain's series together", async () => {
+    const path = demoDatabase(temp.path, "small-chain.db", 30);
+    const config = configFor(path, "small-chain");
+    const result = await runBatch({
+      config,
+      today: FIXTURE_TODAY,
+      trigger: "cli",
+      now: () => new Date(`${FIXTURE_TODAY}T02:00:00Z`),
+    });
+    expect(result.published).toBe(true);
+    withReadonly(path, (db) => {
+      const runId = publishedRunId(db) as number;
+      const perStore = db
+        .prepare(
+          "SELECT magasin_id AS store, COUNT(*) AS n, MIN(period_factor) AS factor, MAX(period_factor) AS maxFactor FROM optiflow_series WHERE run_id = ? GROUP BY 1",
+        )
+        .all(runId) as { store: number; n: number; factor: number; maxFactor: number }[];
+      const step = db
+        .prepare("SELECT counts FROM optiflow_run_steps WHERE run_id = ? AND step = '2'")
+        .get(runId) as { counts: string };
+      const logged = JSON.parse(step.counts).periodLevels as Record<string, unknown>;
+      expect(perStore).toHaveLength(2);
+      for (const s of perStore) {
+        // Each store alone is under the series a level of its own needs.
+        expect(s.n).toBeLessThan(MIN_LEVEL_SERIES);
+        // Its series take the chain's level, the same in both stores, not the default.
+        expect(s.factor).toBe(s.maxFactor);
+        expect(s.factor).toBe(perStore[0]?.factor);
+        expect(logged[String(s.store)]).toEqual(logged[String(perStore[0]?.store)]);
+      }
+      expect(logged[String(perStore[0]?.store)]).toHaveProperty("store");
+      expect(perStore[0]?.factor).not.toBe(DEFAULT_PERIOD_LEVEL.factor);
+    });
+  });
+});

@@ -14,7 +14,8 @@ import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
  * forecast of its held-out window, the 28 days before its night; the replay does not make that
  * forecast (REPLAY_PIPELINE, for its cost), so it learns them on its own forecast made 28 days
  * before the origin, against what sold from then to the origin: a window no later sale reaches.
- * An origin without such an earlier one takes the default level.
+ * A store too small for a level of its own takes its chain's; an origin without such an earlier
+ * one, the default level.
  */
 export const HELD_OUT_DAYS = 28;
 
@@ -57,6 +58,11 @@ export function learnReplayLevels(
   const levels = new Map<number, PeriodLevels>();
   if (!spec) return levels;
   for (const [store, list] of samples) levels.set(store, learnPeriodLevels(list, spec));
+  // A store too small for its own takes the chain's, as step 2's finishChain gives it.
+  const small = [...levels].filter(([, learned]) => !learned.has("store"));
+  if (!spec.acrossStores || levels.size < 2 || small.length === 0) return levels;
+  const chain = learnPeriodLevels([...samples.values()].flat(), spec);
+  for (const [store] of small) levels.set(store, chain);
   return levels;
 }
 

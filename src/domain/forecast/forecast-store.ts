@@ -20,6 +20,7 @@ import {
   INDEPENDENT_DAYS,
   learnPeriodLevels,
   type PeriodLevel,
+  type PeriodLevels,
   periodLevelFor,
 } from "./level-uncertainty.js";
 import {
@@ -375,6 +376,11 @@ function calibratePeriodLevels(
   if (!spec.periodLevel) return {};
   const learned = learnPeriodLevels(samples, spec.periodLevel);
   for (const r of results) if (r) r.periodLevel = periodLevelFor(learned, r.demandClass);
+  return roundedLevels(learned);
+}
+
+/** Levels for the batch log, to three decimals. */
+function roundedLevels(learned: PeriodLevels): Record<string, PeriodLevel> {
   const round = (v: number) => Math.round(v * 1000) / 1000;
   return Object.fromEntries(
     [...learned].map(([k, v]) => [k, { factor: round(v.factor), variance: round(v.variance) }]),
@@ -526,6 +532,8 @@ export interface StoreFinish {
   calibration: Record<string, number>;
   intervals: Record<string, IntervalLevels>;
   periodLevels: Record<string, PeriodLevel>;
+  /** The held-out window as served, against what sold: what the chain's levels learn from. */
+  heldOut: IntervalSample[];
 }
 
 /**
@@ -547,7 +555,42 @@ export function finishStore(
     calibration,
     intervals: calibrateIntervals(samples, results, spec),
     periodLevels: calibratePeriodLevels(samples, results, spec),
+    heldOut: samples,
   };
+}
+
+/** A store of a chain to finish: its series, their results (finished in place), its plan. */
+export interface ChainStore {
+  series: readonly StoreSeries[];
+  results: readonly (SeriesResult | null)[];
+  plan: StorePlan;
+}
+
+/**
+ * A chain's stores finished (finishStore each, with the chain's quiet factor), then the period
+ * levels of a store too small to learn its own taken from the chain's, learned on every store's
+ * held-out window together (with `periodLevel.acrossStores`). Step 2 (forecast-stores.ts) and
+ * the bench finish a chain here.
+ */
+export function finishChain(
+  stores: readonly ChainStore[],
+  spec: PipelineSpec = DEFAULT_PIPELINE,
+): StoreFinish[] {
+  const finishes = stores.map((s) => finishStore(s.series, s.results, s.plan, spec));
+  const level = spec.periodLevel;
+  const small = finishes.flatMap((f, k) => (f.periodLevels.store ? [] : [k]));
+  if (!level?.acrossStores || stores.length < 2 || small.length === 0) return finishes;
+  const chain = learnPeriodLevels(
+    finishes.flatMap((f) => f.heldOut),
+    level,
+  );
+  if (!chain.has("store")) return finishes;
+  for (const k of small) {
+    for (const r of stores[k]?.results ?? [])
+      if (r) r.periodLevel = periodLevelFor(chain, r.demandClass);
+    (finishes[k] as StoreFinish).periodLevels = roundedLevels(chain);
+  }
+  return finishes;
 }
 
 /**

@@ -108,6 +108,11 @@ export interface PeriodLevelSpec {
   byTotals?: boolean;
   /** A store's level below `minSeries`; DEFAULT_PERIOD_LEVEL when absent. */
   fallback?: PeriodLevel;
+  /**
+   * In a chain, a store below `minSeries` takes the level learned on every store's series
+   * together (forecast-store.ts, finishChain) before the fallback.
+   */
+  acrossStores?: boolean;
 }
 
 export function learnPeriodLevels(

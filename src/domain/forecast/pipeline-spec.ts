@@ -265,6 +265,7 @@ export const DEFAULT_PIPELINE: PipelineSpec = {
     blockDays: LEVEL_BLOCK_DAYS,
     factor: true,
     byTotals: true,
+    acrossStores: true,
   },
 };
 
