@@ -42,9 +42,10 @@ export const MIN_LEVEL_SERIES = 30;
 /** Under this many series a demand class takes its store's level. */
 export const MIN_CLASS_LEVEL_SERIES = 100;
 /**
- * Where a store has too few series: the served centre, a level known within ±50% (one standard
- * deviation). Decided on the tuning half of the 9 Walmart stores (28 series each) against 0.09 and
- * 0.15 (docs/FORECASTING.md); large stores learned from 0.01 to 1 there.
+ * Where a store alone has too few series (a small store of a chain takes its chain's): the served
+ * centre, a level known within ±50% (one standard deviation). Chosen against 0.09 and 0.15 on the
+ * tuning half of the 9 Walmart stores (28 series each), before they took their chain's
+ * (docs/FORECASTING.md, "Quantiles").
  */
 export const DEFAULT_PERIOD_LEVEL: PeriodLevel = { factor: 1, variance: 0.25 };
 /** Days independent and the served centre: the distribution before level-uncertainty.ts. */
