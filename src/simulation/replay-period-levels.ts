@@ -1,6 +1,7 @@
 import type { SalesHistory } from "../batch/read-history-in-workers.js";
 import type { DemandClass } from "../domain/forecast/intermittent.js";
 import {
+  chainPeriodLevels,
   type LevelSample,
   learnPeriodLevels,
   type PeriodLevel,
@@ -59,10 +60,10 @@ export function learnReplayLevels(
   if (!spec) return levels;
   for (const [store, list] of samples) levels.set(store, learnPeriodLevels(list, spec));
   // A store too small for its own takes the chain's, as step 2's finishChain gives it.
-  const small = [...levels].filter(([, learned]) => !learned.has("store"));
-  if (!spec.acrossStores || levels.size < 2 || small.length === 0) return levels;
-  const chain = learnPeriodLevels([...samples.values()].flat(), spec);
-  for (const [store] of small) levels.set(store, chain);
+  const stores = [...samples.keys()];
+  const hasOwn = stores.map((store) => levels.get(store)?.has("store") ?? false);
+  const chain = chainPeriodLevels([...samples.values()], hasOwn, spec);
+  if (chain) for (const [k, store] of stores.entries()) if (!hasOwn[k]) levels.set(store, chain);
   return levels;
 }
 

@@ -17,6 +17,7 @@ import {
   NOMINAL_LEVELS,
 } from "./interval-calibration.js";
 import {
+  chainPeriodLevels,
   INDEPENDENT_DAYS,
   learnPeriodLevels,
   type PeriodLevel,
@@ -577,19 +578,19 @@ export function finishChain(
   spec: PipelineSpec = DEFAULT_PIPELINE,
 ): StoreFinish[] {
   const finishes = stores.map((s) => finishStore(s.series, s.results, s.plan, spec));
-  const level = spec.periodLevel;
-  const small = finishes.flatMap((f, k) => (f.periodLevels.store ? [] : [k]));
-  if (!level?.acrossStores || stores.length < 2 || small.length === 0) return finishes;
-  const chain = learnPeriodLevels(
-    finishes.flatMap((f) => f.heldOut),
-    level,
+  const hasOwn = finishes.map((f) => f.periodLevels.store !== undefined);
+  const chain = chainPeriodLevels(
+    finishes.map((f) => f.heldOut),
+    hasOwn,
+    spec.periodLevel,
   );
-  if (!chain.has("store")) return finishes;
-  for (const k of small) {
+  if (!chain) return finishes;
+  finishes.forEach((finish, k) => {
+    if (hasOwn[k]) return;
     for (const r of stores[k]?.results ?? [])
       if (r) r.periodLevel = periodLevelFor(chain, r.demandClass);
-    (finishes[k] as StoreFinish).periodLevels = roundedLevels(chain);
-  }
+    finish.periodLevels = roundedLevels(chain);
+  });
   return finishes;
 }
 

@@ -1,4 +1,5 @@
 import type { DemandClass } from "./intermittent.js";
+import type { IntervalSample } from "./interval-calibration.js";
 
 /**
  * What a forecast's level is known to, over a period of several days (SPEC §4: Q_s and the
@@ -26,14 +27,8 @@ export interface PeriodLevel {
 
 export type PeriodLevels = ReadonlyMap<DemandClass | "store", PeriodLevel>;
 
-export interface LevelSample {
-  demandClass: DemandClass;
-  /** The served held-out forecast, day by day, and its overdispersion. */
-  forecast: ArrayLike<number>;
-  phi: number;
-  /** What sold on those days; NaN for a day not to score (stock-out, closed). */
-  actual: ArrayLike<number>;
-}
+/** A series' served held-out forecast against what sold: the band's levels learn from it too. */
+export type LevelSample = IntervalSample;
 
 /** Days per block whose totals are compared: a week, as orders cover weeks. */
 export const LEVEL_BLOCK_DAYS = 7;
@@ -164,6 +159,21 @@ function addBlocks(sample: LevelSample, into: readonly Moments[], blockDays: num
     blocks++;
   }
   return blocks;
+}
+
+/**
+ * The chain's levels for its stores too small for their own (`hasOwn` false), learned on every
+ * store's samples together; null when the spec does not ask for them, the chain is one store, no
+ * store needs them, or the chain is itself too small.
+ */
+export function chainPeriodLevels(
+  samplesByStore: readonly (readonly LevelSample[])[],
+  hasOwn: readonly boolean[],
+  spec: PeriodLevelSpec | undefined,
+): PeriodLevels | null {
+  if (!spec?.acrossStores || samplesByStore.length < 2 || hasOwn.every(Boolean)) return null;
+  const chain = learnPeriodLevels(samplesByStore.flat(), spec);
+  return chain.has("store") ? chain : null;
 }
 
 /** A series' period level: its class's, else its store's, else the default. */
