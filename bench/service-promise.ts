@@ -16,16 +16,35 @@ export const PROMISE_PERIODS = [7, 14, 28] as const;
 /** SPEC §4's default service levels, by ABC class (C, B, A). */
 export const PROMISE_LEVELS = [0.9, 0.95, 0.98] as const;
 
-export interface PromiseCounts {
-  /** Periods checked, per period of PROMISE_PERIODS. */
+/**
+ * The 28-day periods by the size of their forecast, in units (upper bounds): under one a week,
+ * up to one a day, more. A share over every series can hide a level broken for a kind of series
+ * under one over-kept for another: the slow ones, whose level a multiplicative error reaches
+ * least, apart.
+ */
+export const SIZE_BANDS = [4, 28, Number.POSITIVE_INFINITY] as const;
+const SIZE_PERIOD = 28;
+
+export interface LevelCounts {
+  /** Periods checked, per row (a period of PROMISE_PERIODS, or a band of SIZE_BANDS). */
   checked: number[];
-  /** Periods whose sales stayed within the quantile, per period then level (row-major). */
+  /** Periods whose sales stayed within the quantile, per row then level (row-major). */
   kept: number[];
 }
 
+export interface PromiseCounts extends LevelCounts {
+  /** The 28-day periods again, per band of SIZE_BANDS. */
+  bySize: LevelCounts;
+}
+
+const emptyCounts = (rows: number): LevelCounts => ({
+  checked: Array.from({ length: rows }, () => 0),
+  kept: Array.from({ length: rows * PROMISE_LEVELS.length }, () => 0),
+});
+
 export const emptyPromiseCounts = (): PromiseCounts => ({
-  checked: PROMISE_PERIODS.map(() => 0),
-  kept: PROMISE_PERIODS.flatMap(() => PROMISE_LEVELS.map(() => 0)),
+  ...emptyCounts(PROMISE_PERIODS.length),
+  bySize: emptyCounts(SIZE_BANDS.length),
 });
 
 /** A series' served forecast: daily means from the origin, φ, its level over a period. */
@@ -53,16 +72,34 @@ export function checkPromises(
       if (!Number.isFinite(a)) return;
       sold += a;
     }
-    counts.checked[p]! += 1;
     const risk = new ProtectionRisk({ forecast, phi, level, targetOffset: days - 1 });
-    PROMISE_LEVELS.forEach((level, l) => {
-      if (sold <= risk.serviceUnits(0, level)) counts.kept[p * PROMISE_LEVELS.length + l]! += 1;
-    });
+    const kept = PROMISE_LEVELS.map((level) => sold <= risk.serviceUnits(0, level));
+    count(counts, p, kept);
+    if (days === SIZE_PERIOD) count(counts.bySize, sizeBand(forecast, days), kept);
   }
+}
+
+function count(counts: LevelCounts, row: number, kept: readonly boolean[]): void {
+  counts.checked[row]! += 1;
+  kept.forEach((k, l) => {
+    if (k) counts.kept[row * PROMISE_LEVELS.length + l]! += 1;
+  });
+}
+
+/** The band of SIZE_BANDS holding the forecast's total over the first `days` days. */
+function sizeBand(forecast: ArrayLike<number>, days: number): number {
+  let total = 0;
+  for (let h = 0; h < Math.min(days, forecast.length); h++) total += forecast[h] as number;
+  return SIZE_BANDS.findIndex((upper) => total < upper);
 }
 
 export function mergePromises(into: PromiseCounts, from: PromiseCounts | undefined): void {
   if (!from) return;
+  mergeCounts(into, from);
+  mergeCounts(into.bySize, from.bySize);
+}
+
+function mergeCounts(into: LevelCounts, from: LevelCounts): void {
   from.checked.forEach((n, i) => {
     into.checked[i]! += n;
   });
@@ -81,27 +118,47 @@ function promisesOf(result: RollingResult, half: Half, variant: string): Promise
   return counts.checked.some((n) => n > 0) ? counts : null;
 }
 
-/** The report's table: per set, pipeline and half, the share of periods each level kept. */
+/** The report's tables: per set, pipeline and half, the share of periods each level kept. */
 export function promiseTable(
   results: readonly RollingResult[],
   variants: readonly string[] = ["optiflow"],
 ): string[] {
-  const many = variants.length > 1;
-  const header = PROMISE_PERIODS.flatMap((days) =>
-    PROMISE_LEVELS.map((level) => `${days} d at ${(level * 100).toFixed(0)}%`),
-  );
-  const lines = [
+  const periods = PROMISE_PERIODS.map((days) => `${days} d`);
+  const bands = ["under 4 units", "4–28 units", "28 units and more"];
+  return [
     "## Service levels as promised",
     "",
     "A suggestion's service-level quantity Q_s is the quantile at level s of the demand over its protection period, and its probability of no stock-out reads the same distribution (SPEC §4; `ProtectionRisk`, src/domain/replenishment/service-level.ts). Per set and half, over every series and window: the share of the 7, 14 and 28-day periods from the origin whose sales stayed within Optiflow's quantile at 90, 95 and 98% (SPEC §4's defaults for classes C, B and A), with no stock on hand and deliveries on time. A level kept as promised reads the level itself. Mean gap: the mean of |share − level| over the nine cells, in points; largest shortfall: the most a share falls below its level (0: none does). Periods holding a stock-out day are left out (bench/service-promise.ts).",
     "",
-    `| set | ${many ? "pipeline | " : ""}half | periods (7 / 14 / 28 d) | ${header.join(" | ")} | mean gap | largest shortfall |`,
+    ...levelTable(results, variants, periods, "periods (7 / 14 / 28 d)", (c) => c),
+    "### By the forecast's size (28-day periods)",
+    "",
+    "The same 28-day periods, by the served forecast's total over them: under one unit a week, up to one a day, more. A share over every series can hold a level broken for one kind of series under one over-kept for another.",
+    "",
+    ...levelTable(results, variants, bands, "periods (by size)", (c) => c.bySize),
+  ];
+}
+
+function levelTable(
+  results: readonly RollingResult[],
+  variants: readonly string[],
+  rows: readonly string[],
+  countsTitle: string,
+  pick: (counts: PromiseCounts) => LevelCounts,
+): string[] {
+  const many = variants.length > 1;
+  const header = rows.flatMap((row) =>
+    PROMISE_LEVELS.map((level) => `${row} at ${(level * 100).toFixed(0)}%`),
+  );
+  const lines = [
+    `| set | ${many ? "pipeline | " : ""}half | ${countsTitle} | ${header.join(" | ")} | mean gap | largest shortfall |`,
     `|---|${many ? "---|" : ""}---|---:|${header.map(() => "---:").join("|")}|---:|---:|`,
   ];
   for (const r of results) {
     for (const [variant, half] of variants.flatMap((v) => HALVES.map((h) => [v, h] as const))) {
-      const counts = promisesOf(r, half, variant);
-      if (!counts) continue;
+      const all = promisesOf(r, half, variant);
+      if (!all) continue;
+      const counts = pick(all);
       const shares = keptShares(counts);
       const cells = shares.map((v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "–"));
       const { meanGap, shortfall } = promiseGaps(shares);
@@ -116,7 +173,7 @@ export function promiseTable(
 }
 
 /** Each cell's share of periods kept (NaN: none checked), in the table's order. */
-function keptShares(counts: PromiseCounts): number[] {
+function keptShares(counts: LevelCounts): number[] {
   return counts.kept.map((kept, i) => {
     const checked = counts.checked[Math.floor(i / PROMISE_LEVELS.length)] as number;
     return checked > 0 ? kept / checked : Number.NaN;

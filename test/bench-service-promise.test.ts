@@ -28,6 +28,17 @@ describe("service promises in the bench (bench/service-promise.ts)", () => {
     expect(counts.kept.slice(3)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it("count the 28-day periods again by the forecast's size: under 4 units, under 28, more", () => {
+    const counts = emptyPromiseCounts();
+    // 2.8, 14 and 56 units over 28 days; the first sells 10 units, beyond any of its quantiles.
+    checkPromises(counts, served(0.1), flat(10 / 28), open);
+    checkPromises(counts, served(0.5), flat(0.5), open);
+    checkPromises(counts, served(2), flat(2), open);
+    expect(counts.bySize.checked).toEqual([1, 1, 1]);
+    expect(counts.bySize.kept).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    expect(counts.checked).toEqual([3, 3, 3]);
+  });
+
   it("leave out a period holding an unknown day, and every longer one; a closed day sells nothing", () => {
     const counts = emptyPromiseCounts();
     const actual = Array.from({ length: 28 }, (_, d) => (d === 10 ? Number.NaN : 1));

@@ -95,12 +95,38 @@ export function normalQuantile(p: number): number {
   return z;
 }
 
+/**
+ * Above this mean, a negative binomial's sum over its counts would cost thousands of terms: a
+ * continuous distribution with its mean and variance stands in for it.
+ */
+const LARGE_MEAN = 150;
+
+/**
+ * A gamma with the negative binomial's mean and variance, through Wilson and Hilferty's cube
+ * root: its quantile and CDF are a normal's of (x / mean)^(1/3). A normal with the same two
+ * moments would drop the skew: for a 28-day demand whose level is known to ±30%, its 98% quantile
+ * fell 6% short of the negative binomial's, and the 98% promise with it. The gamma keeps the skew
+ * (2√(variance) / mean, the negative binomial's within 1/√mean) and, as the variance shrinks, turns
+ * into that normal.
+ */
+function largeMeanQuantile(mean: number, variance: number, p: number): number {
+  const c = variance / (9 * mean * mean);
+  return mean * Math.max(0, 1 - c + normalQuantile(p) * Math.sqrt(c)) ** 3;
+}
+
+/** `largeMeanQuantile`'s CDF at whole x, with the half-unit continuity correction. */
+function largeMeanCdf(mean: number, variance: number, x: number): number {
+  if (x + 0.5 <= 0) return 0;
+  const c = variance / (9 * mean * mean);
+  return normalCdf((Math.cbrt((x + 0.5) / mean) - (1 - c)) / Math.sqrt(c));
+}
+
 /** Quantile at level `p` of a negative binomial with mean `mean` and overdispersion `phi`. */
 export function demandQuantile(mean: number, phi: number, p: number): number {
   if (!(mean > 0)) return 0;
   if (p <= 0) return 0;
   const variance = mean + phi * mean * mean;
-  if (mean > 150) return Math.max(0, mean + normalQuantile(p) * Math.sqrt(variance));
+  if (mean > LARGE_MEAN) return largeMeanQuantile(mean, variance, p);
   let pmf: number;
   let ratio: (x: number) => number;
   if (phi < 1e-6) {
@@ -127,8 +153,7 @@ export function demandQuantile(mean: number, phi: number, p: number): number {
 export function demandCdf(mean: number, phi: number, x: number): number {
   if (x < 0) return 0;
   if (!(mean > 1e-12)) return 1;
-  const variance = mean + phi * mean * mean;
-  if (mean > 150) return normalCdf((x + 0.5 - mean) / Math.sqrt(variance));
+  if (mean > LARGE_MEAN) return largeMeanCdf(mean, mean + phi * mean * mean, x);
   let pmf: number;
   let ratio: (k: number) => number;
   if (phi < 1e-6) {
@@ -158,16 +183,16 @@ export class DemandCdf {
   private pmf = 0;
   private readonly size: number;
   private readonly q: number;
-  private readonly sd: number;
+  private readonly variance: number;
 
   constructor(
     private readonly mean: number,
     private readonly phi: number,
   ) {
-    this.sd = Math.sqrt(mean + phi * mean * mean);
+    this.variance = mean + phi * mean * mean;
     this.size = 1 / phi;
     this.q = mean / (this.size + mean);
-    if (!(mean > 1e-12) || mean > 150) return;
+    if (!(mean > 1e-12) || mean > LARGE_MEAN) return;
     this.pmf = phi < 1e-6 ? Math.exp(-mean) : Math.exp(this.size * Math.log(1 - this.q));
     this.values.push(this.pmf);
   }
@@ -175,7 +200,7 @@ export class DemandCdf {
   at(x: number): number {
     if (x < 0) return 0;
     if (!(this.mean > 1e-12)) return 1;
-    if (this.mean > 150) return normalCdf((x + 0.5 - this.mean) / this.sd);
+    if (this.mean > LARGE_MEAN) return largeMeanCdf(this.mean, this.variance, x);
     const values = this.values;
     // demandCdf adds ⌈x⌉ terms, and stops once the sum reaches 1 − 1e-12: so does the table.
     const terms = Math.ceil(x);
