@@ -72,6 +72,7 @@ export function replayLevelOf(
   levels: ReadonlyMap<number, PeriodLevels>,
   storeId: number,
   demandClass: DemandClass,
+  forecast?: ArrayLike<number>,
 ): PeriodLevel {
-  return periodLevelFor(levels.get(storeId) ?? new Map(), demandClass);
+  return periodLevelFor(levels.get(storeId) ?? new Map(), demandClass, forecast);
 }
