@@ -346,8 +346,5 @@ function periodLevelVariants(): [string, PipelineSpec][] {
     variant("period level of a small store: the default (not its chain's)", {
       acrossStores: false,
     }),
-    variant("period level per size band", { groupings: ["size"] }),
-    variant("period level per size band within a class", { groupings: ["classAndSize", "class"] }),
-    variant("period level per size band then class", { groupings: ["size", "class"] }),
   ];
 }

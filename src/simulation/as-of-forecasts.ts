@@ -163,7 +163,7 @@ function keepForecasts(
     const storeId = storeOf.get(key) as number;
     // Float32 is plenty for a daily mean, and halves what 13 origins × 10,000 series hold.
     const mean = Float32Array.from(f.mean);
-    const level = replayLevelOf(levels, storeId, f.demandClass, f.mean);
+    const level = replayLevelOf(levels, storeId, f.demandClass);
     kept.set(key, { mean, phi: f.phi, level });
     madeNow.set(key, { mean, phi: f.phi, storeId, demandClass: f.demandClass });
   }

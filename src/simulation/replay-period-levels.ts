@@ -72,7 +72,6 @@ export function replayLevelOf(
   levels: ReadonlyMap<number, PeriodLevels>,
   storeId: number,
   demandClass: DemandClass,
-  forecast?: ArrayLike<number>,
 ): PeriodLevel {
-  return periodLevelFor(levels.get(storeId) ?? new Map(), demandClass, forecast);
+  return periodLevelFor(levels.get(storeId) ?? new Map(), demandClass);
 }

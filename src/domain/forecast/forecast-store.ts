@@ -376,7 +376,7 @@ function calibratePeriodLevels(
 ): Record<string, PeriodLevel> {
   if (!spec.periodLevel) return {};
   const learned = learnPeriodLevels(samples, spec.periodLevel);
-  for (const r of results) if (r) r.periodLevel = periodLevelFor(learned, r.demandClass, r.mean);
+  for (const r of results) if (r) r.periodLevel = periodLevelFor(learned, r.demandClass);
   return roundedLevels(learned);
 }
 
@@ -588,7 +588,7 @@ export function finishChain(
   finishes.forEach((finish, k) => {
     if (hasOwn[k]) return;
     for (const r of stores[k]?.results ?? [])
-      if (r) r.periodLevel = periodLevelFor(chain, r.demandClass, r.mean);
+      if (r) r.periodLevel = periodLevelFor(chain, r.demandClass);
     finish.periodLevels = roundedLevels(chain);
   });
   return finishes;

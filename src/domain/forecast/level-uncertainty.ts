@@ -25,49 +25,7 @@ export interface PeriodLevel {
   variance: number;
 }
 
-/**
- * Learned levels by group: "store", a demand class, a size band ("size 0" …), or both ("smooth,
- * size 2"): see `levelGroups`.
- */
-export type PeriodLevels = ReadonlyMap<string, PeriodLevel>;
-
-/**
- * Size bands of a series, by its served forecast's total over its first 28 days (upper bounds,
- * in units): under one a week, up to one a day, more. A level's error is not the same for an
- * article sold a few times a month as for one sold by the dozen a day.
- */
-export const LEVEL_SIZE_BANDS = [4, 28, Number.POSITIVE_INFINITY] as const;
-const SIZE_DAYS = 28;
-
-export function sizeBandOf(forecast: ArrayLike<number>): number {
-  let total = 0;
-  for (let h = 0; h < Math.min(SIZE_DAYS, forecast.length); h++) {
-    const m = forecast[h] as number;
-    if (Number.isFinite(m) && m > 0) total += m;
-  }
-  return LEVEL_SIZE_BANDS.findIndex((upper) => total < upper);
-}
-
-/** Ways a store's series are grouped to learn a level of their own, finest first. */
-export type LevelGrouping = "classAndSize" | "size" | "class";
-const GROUPING_ORDER: readonly LevelGrouping[] = ["classAndSize", "size", "class"];
-
-/** The groups a series belongs to under `groupings`, finest first, then "store". */
-function levelGroups(
-  groupings: readonly LevelGrouping[],
-  demandClass: DemandClass,
-  forecast: ArrayLike<number> | undefined,
-): string[] {
-  const band = forecast ? sizeBandOf(forecast) : -1;
-  const keys: string[] = [];
-  for (const g of GROUPING_ORDER) {
-    if (!groupings.includes(g)) continue;
-    if (g === "class") keys.push(demandClass);
-    else if (band >= 0) keys.push(g === "size" ? `size ${band}` : `${demandClass}, size ${band}`);
-  }
-  keys.push("store");
-  return keys;
-}
+export type PeriodLevels = ReadonlyMap<DemandClass | "store", PeriodLevel>;
 
 /** A series' served held-out forecast against what sold: the band's levels learn from it too. */
 export type LevelSample = IntervalSample;
@@ -137,10 +95,8 @@ const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(
 export interface PeriodLevelSpec {
   /** Series a store needs to learn its own; the default's below. */
   minSeries: number;
-  /** Series a demand class (or other group) needs to learn its own; its store's below. */
+  /** Series a demand class needs to learn its own; its store's below. */
   minClassSeries: number;
-  /** Groups learning their own level; absent: the demand class. */
-  groupings?: readonly LevelGrouping[];
   blockDays: number;
   /** Learn the factor b; false: b = 1, the served centre. */
   factor: boolean;
@@ -159,23 +115,21 @@ export function learnPeriodLevels(
   samples: Iterable<LevelSample>,
   spec: PeriodLevelSpec,
 ): PeriodLevels {
-  const byGroup = new Map<string, Moments>();
-  const groupings = spec.groupings ?? ["class"];
+  const store = new Moments();
+  const byClass = new Map<DemandClass | "store", Moments>([["store", store]]);
   for (const sample of samples) {
-    const into = levelGroups(groupings, sample.demandClass, sample.forecast).map((key) => {
-      let moments = byGroup.get(key);
-      if (!moments) {
-        moments = new Moments();
-        byGroup.set(key, moments);
-      }
-      return moments;
-    });
-    if (addBlocks(sample, into, spec.blockDays) === 0) continue;
-    for (const moments of into) moments.series++;
+    let moments = byClass.get(sample.demandClass);
+    if (!moments) {
+      moments = new Moments();
+      byClass.set(sample.demandClass, moments);
+    }
+    if (addBlocks(sample, [moments, store], spec.blockDays) === 0) continue;
+    moments.series++;
+    store.series++;
   }
-  const learned = new Map<string, PeriodLevel>();
+  const learned = new Map<DemandClass | "store", PeriodLevel>();
   if (spec.fallback) learned.set("store", spec.fallback);
-  for (const [key, m] of byGroup) {
+  for (const [key, m] of byClass) {
     const min = key === "store" ? spec.minSeries : spec.minClassSeries;
     if (m.series < min || !(m.f > 0)) continue;
     learned.set(key, m.level(spec.factor, spec.byTotals ?? false));
@@ -222,18 +176,7 @@ export function chainPeriodLevels(
   return chain.has("store") ? chain : null;
 }
 
-/**
- * A series' period level: its finest group's with a level of its own (its class's by default),
- * else its store's, else the default. `forecast`, its served forecast, places it in a size band.
- */
-export function periodLevelFor(
-  learned: PeriodLevels,
-  demandClass: DemandClass,
-  forecast?: ArrayLike<number>,
-): PeriodLevel {
-  for (const key of levelGroups(GROUPING_ORDER, demandClass, forecast)) {
-    const level = learned.get(key);
-    if (level) return level;
-  }
-  return DEFAULT_PERIOD_LEVEL;
+/** A series' period level: its class's, else its store's, else the default. */
+export function periodLevelFor(learned: PeriodLevels, demandClass: DemandClass): PeriodLevel {
+  return learned.get(demandClass) ?? learned.get("store") ?? DEFAULT_PERIOD_LEVEL;
 }
