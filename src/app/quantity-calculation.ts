@@ -87,17 +87,15 @@ export function calculateQuantities(
   storeId: number | null = null,
   openOrders: OpenOrdersSource = (id) => readOpenOrders(db, id),
 ): QuantityCalculation[] {
-  let target: number;
-  try {
-    target = dayFromIso(targetDate);
-  } catch {
-    throw new OrderInputError(
-      "targetDate",
-      `expected a date YYYY-MM-DD, got "${targetDate}"`,
-      "not_a_date",
-    );
-  }
-  const today = dayFromIso(publication.today);
+  const request: CalculationRequest = {
+    publication,
+    articleId,
+    targetDate,
+    target: targetDay(targetDate),
+    today: dayFromIso(publication.today),
+    marginPct,
+    settings,
+  };
   const alerts = readAlerts(db, publication.runId, {
     articleId,
     ...(storeId === null ? {} : { storeId }),
@@ -113,63 +111,109 @@ export function calculateQuantities(
         `${alert.reference} has no forecast in the published run`,
         "unknown_article",
       );
-    const openOrders = orders.get(seriesKey(articleId, alert.storeId)) ?? [];
-    const stock = currentStock(alert.onHand, openOrders, target, settings.countOpenOrders);
-    const abc = (alert.abc ?? "C") as keyof ServiceLevels;
-    const level = settings.serviceLevels[abc] ?? DEFAULT_SERVICE_LEVELS[abc];
-    const suggestion = suggestQuantities({
-      forecast,
-      phi: alert.phi ?? 0.5,
-      level: periodLevelOf(alert),
-      stockAtTarget: stock,
-      stockAtLeadTime: alert.stockActuel,
-      targetOffset: target - today,
-      leadTime: alert.leadTime,
-      marginPct,
-      packSize: alert.packSize,
-      minimumOrder: alert.minimumOrder,
-      serviceLevel: level,
-      delays: alert.leadTimeDelays,
-      shelfLifeDays: alert.shelfLifeDays,
-      safetyStock: alert.safetyStock,
-    });
-    const f = (v: number) => (Math.round(v * 100) / 100).toLocaleString("fr-FR");
-    return {
-      articleId,
-      reference: alert.reference,
-      name: alert.name,
-      storeId: alert.storeId,
-      storeCode: alert.storeCode,
-      targetDate,
-      marginPct,
-      forecastToTarget: suggestion.forecastToTarget,
-      onHand: alert.onHand,
-      openOrdersByTarget: stock - alert.onHand,
-      stockActuel: stock,
-      raw: suggestion.marginRaw,
-      packSize: alert.packSize,
-      minimumOrder: alert.minimumOrder,
-      quantity: suggestion.margin.quantity,
-      probability: suggestion.margin.probability,
-      notes: suggestion.margin.notes,
-      service: suggestion.service,
-      abc: alert.abc,
-      xyz: alert.xyz,
-      stockAtDelivery: suggestion.stockAtDelivery,
-      salesLost: salesLostBeforeDelivery(
-        forecast,
-        alert.onHand,
-        openOrders,
-        today,
-        settings.countOpenOrders,
-        alert.leadTime,
-      ),
-      leadTime: alert.leadTime,
-      leadTimeP50: alert.leadTimeP50,
-      leadTimeP90: alert.leadTimeP90,
-      shelfLifeDays: alert.shelfLifeDays,
-      safetyStock: alert.safetyStock,
-      formula: `Q = max(0, (Σ prévisions du ${publication.today} au ${targetDate} = ${f(suggestion.forecastToTarget)} − stock actuel ${f(stock)}) × (1 + ${f(marginPct)}/100)) = ${f(Math.max(0, suggestion.marginRaw))} → arrondi au colisage de ${f(alert.packSize)}${alert.minimumOrder > 0 ? `, minimum ${f(alert.minimumOrder)}` : ""} → ${f(suggestion.margin.quantity)}`,
-    };
+    const lines = orders.get(seriesKey(articleId, alert.storeId)) ?? [];
+    return calculationFor(request, alert, forecast, lines);
   });
+}
+
+/** What one calculation asks, the same for each store of the article. */
+interface CalculationRequest {
+  publication: Publication;
+  articleId: number;
+  targetDate: string;
+  target: number;
+  today: number;
+  marginPct: number;
+  settings: CalculationSettings;
+}
+
+type PublishedAlert = ReturnType<typeof readAlerts>[number];
+
+function targetDay(targetDate: string): number {
+  try {
+    return dayFromIso(targetDate);
+  } catch {
+    throw new OrderInputError(
+      "targetDate",
+      `expected a date YYYY-MM-DD, got "${targetDate}"`,
+      "not_a_date",
+    );
+  }
+}
+
+/** One store's calculation: its stock by the target date, both quantities, the formula. */
+function calculationFor(
+  request: CalculationRequest,
+  alert: PublishedAlert,
+  forecast: number[],
+  openOrders: readonly OpenOrderLine[],
+): QuantityCalculation {
+  const { settings, target, today, marginPct } = request;
+  const stock = currentStock(alert.onHand, openOrders, target, settings.countOpenOrders);
+  const abc = (alert.abc ?? "C") as keyof ServiceLevels;
+  const suggestion = suggestQuantities({
+    forecast,
+    phi: alert.phi ?? 0.5,
+    level: periodLevelOf(alert),
+    stockAtTarget: stock,
+    stockAtLeadTime: alert.stockActuel,
+    targetOffset: target - today,
+    leadTime: alert.leadTime,
+    marginPct,
+    packSize: alert.packSize,
+    minimumOrder: alert.minimumOrder,
+    serviceLevel: settings.serviceLevels[abc] ?? DEFAULT_SERVICE_LEVELS[abc],
+    delays: alert.leadTimeDelays,
+    shelfLifeDays: alert.shelfLifeDays,
+    safetyStock: alert.safetyStock,
+  });
+  return {
+    articleId: request.articleId,
+    reference: alert.reference,
+    name: alert.name,
+    storeId: alert.storeId,
+    storeCode: alert.storeCode,
+    targetDate: request.targetDate,
+    marginPct,
+    forecastToTarget: suggestion.forecastToTarget,
+    onHand: alert.onHand,
+    openOrdersByTarget: stock - alert.onHand,
+    stockActuel: stock,
+    raw: suggestion.marginRaw,
+    packSize: alert.packSize,
+    minimumOrder: alert.minimumOrder,
+    quantity: suggestion.margin.quantity,
+    probability: suggestion.margin.probability,
+    notes: suggestion.margin.notes,
+    service: suggestion.service,
+    abc: alert.abc,
+    xyz: alert.xyz,
+    stockAtDelivery: suggestion.stockAtDelivery,
+    salesLost: salesLostBeforeDelivery(
+      forecast,
+      alert.onHand,
+      openOrders,
+      today,
+      settings.countOpenOrders,
+      alert.leadTime,
+    ),
+    leadTime: alert.leadTime,
+    leadTimeP50: alert.leadTimeP50,
+    leadTimeP90: alert.leadTimeP90,
+    shelfLifeDays: alert.shelfLifeDays,
+    safetyStock: alert.safetyStock,
+    formula: formulaOf(request, alert, stock, suggestion),
+  };
+}
+
+/** The SPEC §4 formula with this article's numbers, in French as the CLI prints it. */
+function formulaOf(
+  { publication, targetDate, marginPct }: CalculationRequest,
+  alert: PublishedAlert,
+  stock: number,
+  suggestion: ReturnType<typeof suggestQuantities>,
+): string {
+  const f = (v: number) => (Math.round(v * 100) / 100).toLocaleString("fr-FR");
+  const minimum = alert.minimumOrder > 0 ? `, minimum ${f(alert.minimumOrder)}` : "";
+  return `Q = max(0, (Σ prévisions du ${publication.today} au ${targetDate} = ${f(suggestion.forecastToTarget)} − stock actuel ${f(stock)}) × (1 + ${f(marginPct)}/100)) = ${f(Math.max(0, suggestion.marginRaw))} → arrondi au colisage de ${f(alert.packSize)}${minimum} → ${f(suggestion.margin.quantity)}`;
 }

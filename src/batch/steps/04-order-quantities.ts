@@ -66,14 +66,7 @@ function quantityRow(
   const forecast = ctx.forecasts.get(s.key);
   if (!alert || !forecast) return null;
   const openOrders = ctx.openOrders.get(s.key) ?? [];
-  const offset = Math.min(
-    defaultTargetOffset(
-      ctx.today,
-      alert.leadTime,
-      parseWeekdayMask(s.article.supplierOrderDays, "1111100"),
-    ),
-    forecast.mean.length - 1,
-  );
+  const offset = targetOffsetOf(ctx, s, alert.leadTime, forecast.mean.length);
   const stockAtTarget = currentStock(
     alert.onHand,
     openOrders,
@@ -150,6 +143,17 @@ function quantityRow(
       ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
     ],
   };
+}
+
+/** The default target date's offset from today (the supplier's next order day), in the horizon. */
+function targetOffsetOf(
+  ctx: BatchContext,
+  s: LoadedSeries,
+  leadTime: number,
+  horizon: number,
+): number {
+  const orderDays = parseWeekdayMask(s.article.supplierOrderDays, "1111100");
+  return Math.min(defaultTargetOffset(ctx.today, leadTime, orderDays), horizon - 1);
 }
 
 /** How many article × stores fall in each ABC/XYZ class, for the run's summary. */

@@ -46,6 +46,19 @@ function draftOf(event: DeclaredEvent): Draft {
   };
 }
 
+/** What the API receives for a draft: no end is a one-day event; a decimal comma is a point. */
+function bodyOf(draft: Draft) {
+  return {
+    name: draft.name,
+    type: draft.type,
+    start: draft.start,
+    end: draft.end || draft.start,
+    storeId: draft.store ? Number(draft.store) : null,
+    categoryId: draft.category ? Number(draft.category) : null,
+    impactPct: draft.impact.trim() === "" ? null : Number(draft.impact.replace(",", ".")),
+  };
+}
+
 /**
  * Declaring an event (dates, type, scope, optional expected impact) that the next batch uses;
  * correcting or withdrawing one already declared. The form keeps what was typed when the server
@@ -63,15 +76,7 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const body = {
-      name: draft.name,
-      type: draft.type,
-      start: draft.start,
-      end: draft.end || draft.start,
-      storeId: draft.store ? Number(draft.store) : null,
-      categoryId: draft.category ? Number(draft.category) : null,
-      impactPct: draft.impact.trim() === "" ? null : Number(draft.impact.replace(",", ".")),
-    };
+    const body = bodyOf(draft);
     try {
       if (editing) await api.correctEvent(editing.id, body);
       else await api.declareEvent(body);
