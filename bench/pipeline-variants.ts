@@ -336,7 +336,6 @@ function periodLevelVariants(): [string, PipelineSpec][] {
     variant("period level per class from 30 series", { minClassSeries: 30 }),
     variant("period level per store from 20 series", { minSeries: 20 }),
     variant("period level's variance weighted by F²", { byTotals: false }),
-    variant("period level's variance weighted by its inverse variance", { efficient: true }),
     variant("period level of a small store: variance 0.09", {
       fallback: { factor: 1, variance: 0.09 },
     }),

@@ -62,11 +62,8 @@ class Moments {
   spreadByF = 0;
   blocks = 0;
   series = 0;
-  /** Each block's F, A and spread, for weights that depend on ψ (`efficient`). */
-  readonly each: number[] = [];
 
   add(f: number, a: number, spread: number): void {
-    this.each.push(f, a, spread);
     this.aaByF += (a * a) / f;
     this.spreadByF += spread / f;
     this.blocks++;
@@ -78,35 +75,8 @@ class Moments {
     this.spread += spread;
   }
 
-  /**
-   * ψ by moments weighted by the inverse of each block's variance under the model. A block's
-   * excess e = (A − bF)² − c, with c = bF + b²φΣf² the daily model's variance, has mean ψx for
-   * x = (bF)², and a variance near 2(c + ψx)²: weighted least squares gives ψ = Σ we / Σ wx with
-   * w = x / (c + ψx)². A block forecast near 0 weighs little whatever it sold (its few units say
-   * little of a level), a large one as a relative error. Three fixed-point steps from ψ = 0.1.
-   */
-  efficientVariance(b: number): number {
-    let psi = 0.1;
-    for (let step = 0; step < 3; step++) {
-      let num = 0;
-      let den = 0;
-      for (let i = 0; i < this.each.length; i += 3) {
-        const bf = b * (this.each[i] as number);
-        const c = bf + b * b * (this.each[i + 2] as number);
-        const x = bf * bf;
-        const excess = ((this.each[i + 1] as number) - bf) ** 2 - c;
-        const w = x / (c + psi * x) ** 2;
-        num += w * excess;
-        den += w * x;
-      }
-      psi = den > 0 ? clamp(num / den, 0, MAX_VARIANCE) : 0;
-    }
-    return psi;
-  }
-
-  level(withFactor: boolean, byTotals: boolean, efficient: boolean): PeriodLevel {
+  level(withFactor: boolean, byTotals: boolean): PeriodLevel {
     const b = withFactor ? clamp(this.a / this.f, FACTOR_BOUNDS[0], FACTOR_BOUNDS[1]) : 1;
-    if (efficient) return { factor: b, variance: this.efficientVariance(b) };
     if (byTotals) {
       // Each block weighted by 1/F: Σ ((A − bF)² − bF − b²φf²)/F over Σ b²F.
       const residual = this.aaByF - 2 * b * this.a + b * b * this.f;
@@ -132,8 +102,6 @@ export interface PeriodLevelSpec {
   factor: boolean;
   /** ψ with each week weighted by 1/F (small series count more); false: weighted by F². */
   byTotals?: boolean;
-  /** ψ with each week weighted by the inverse of its variance (overrides byTotals). */
-  efficient?: boolean;
   /** A store's level below `minSeries`; DEFAULT_PERIOD_LEVEL when absent. */
   fallback?: PeriodLevel;
   /**
@@ -164,7 +132,7 @@ export function learnPeriodLevels(
   for (const [key, m] of byClass) {
     const min = key === "store" ? spec.minSeries : spec.minClassSeries;
     if (m.series < min || !(m.f > 0)) continue;
-    learned.set(key, m.level(spec.factor, spec.byTotals ?? false, spec.efficient ?? false));
+    learned.set(key, m.level(spec.factor, spec.byTotals ?? false));
   }
   return learned;
 }
