@@ -18,9 +18,9 @@ export const PROMISE_LEVELS = [0.9, 0.95, 0.98] as const;
 
 /**
  * The 28-day periods by the size of their forecast, in units (upper bounds): under one a week,
- * up to one a day, more. A share over every series can hide a level broken for a kind of series
- * under one over-kept for another: the slow ones, whose level a multiplicative error reaches
- * least, apart.
+ * up to one a day, more. A share over every series can hide a level broken for one kind of series
+ * under one over-kept for another; the slow series, which a level known up to a factor cannot
+ * lift off zero, are the first to look at apart.
  */
 export const SIZE_BANDS = [4, 28, Number.POSITIVE_INFINITY] as const;
 const SIZE_PERIOD = 28;
