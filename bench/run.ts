@@ -212,37 +212,7 @@ async function main(): Promise<void> {
   );
   checkSetNames();
   const { loaded, skipped, retail } = panels();
-  const results: RollingResult[] = [];
-  for (const panel of loaded) {
-    const all = rollingWindows(panel);
-    if (all.length === 0) {
-      skipped.push(`${panel.name} (${panel.length} days: windows need ${365 + HORIZON} at least)`);
-      continue;
-    }
-    const half = args.find((a) => a.startsWith("--half="))?.slice(7);
-    const windows = (quick ? quickWindows(all) : all).filter((w) => !half || w.half === half);
-    const series = panel.stores.reduce((n, s) => n + s.series.length, 0);
-    log(`bench: ${panel.name} (${series} series, ${windows.length} windows)`);
-    // A pool per set (it also runs the pooled trees, which need no augurs): a set's references
-    // then see the same sequence of tasks whether it runs alone (`--sets=`) or after others.
-    const pool = args.includes("--no-slow") ? null : new ReferencePool(2);
-    try {
-      results.push(
-        await runRollingBench(panel, {
-          windows,
-          variants,
-          references: pool,
-          augurs: augurs !== null,
-          sampleSize: quick ? 12 : 48,
-          slowOnTuning: args.includes("--tuning-refs"),
-          log,
-        }),
-      );
-    } finally {
-      // A failed set must not leave its worker threads keeping the process alive.
-      await pool?.close();
-    }
-  }
+  const results = await rollingResults(loaded, skipped, variants, augurs !== null);
   writeFileSync(join(WORK, "rolling-results.json"), JSON.stringify(results));
   log("bench: Peyton Manning through the batch");
   const peytonBatch = await peytonThroughBatch(WORK);
@@ -290,6 +260,52 @@ async function main(): Promise<void> {
     ...webLines(load),
     ...(skipped.length > 0 ? [`Skipped: ${skipped.join("; ")}.`, ""] : []),
   ].join("\n");
+  writeReport(report);
+}
+
+/** The rolling-origin bench of each loaded set; a set too short for a window joins `skipped`. */
+async function rollingResults(
+  loaded: readonly BenchPanel[],
+  skipped: string[],
+  variants: ReadonlyMap<string, PipelineSpec>,
+  augurs: boolean,
+): Promise<RollingResult[]> {
+  const results: RollingResult[] = [];
+  for (const panel of loaded) {
+    const all = rollingWindows(panel);
+    if (all.length === 0) {
+      skipped.push(`${panel.name} (${panel.length} days: windows need ${365 + HORIZON} at least)`);
+      continue;
+    }
+    const half = args.find((a) => a.startsWith("--half="))?.slice(7);
+    const windows = (quick ? quickWindows(all) : all).filter((w) => !half || w.half === half);
+    const series = panel.stores.reduce((n, s) => n + s.series.length, 0);
+    log(`bench: ${panel.name} (${series} series, ${windows.length} windows)`);
+    // A pool per set (it also runs the pooled trees, which need no augurs): a set's references
+    // then see the same sequence of tasks whether it runs alone (`--sets=`) or after others.
+    const pool = args.includes("--no-slow") ? null : new ReferencePool(2);
+    try {
+      results.push(
+        await runRollingBench(panel, {
+          windows,
+          variants,
+          references: pool,
+          augurs,
+          sampleSize: quick ? 12 : 48,
+          slowOnTuning: args.includes("--tuning-refs"),
+          log,
+        }),
+      );
+    } finally {
+      // A failed set must not leave its worker threads keeping the process alive.
+      await pool?.close();
+    }
+  }
+  return results;
+}
+
+/** To `--out=FILE`, else to bench/RESULTS.md on a full run over ../shared/data; always to stdout. */
+function writeReport(report: string): void {
   const out = args.find((a) => a.startsWith("--out="))?.slice(6);
   if (out) writeFileSync(out, `${report}\n`);
   else if (!onlySets && !args.some((a) => a.startsWith("--data=")))
