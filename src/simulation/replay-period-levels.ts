@@ -8,7 +8,7 @@ import {
   type PeriodLevels,
   periodLevelFor,
 } from "../domain/forecast/level-uncertainty.js";
-import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
+import { DEFAULT_PIPELINE, WINDOW_DAYS } from "../domain/forecast/pipeline-spec.js";
 
 /**
  * The period levels of a replayed origin (level-uncertainty.ts). The batch learns them on the
@@ -16,9 +16,9 @@ import { DEFAULT_PIPELINE } from "../domain/forecast/pipeline-spec.js";
  * forecast (REPLAY_PIPELINE, for its cost), so it learns them on its own forecast made 28 days
  * before the origin, against what sold from then to the origin: a window no later sale reaches.
  * A store too small for a level of its own takes its chain's; an origin without such an earlier
- * one, the default level.
+ * one, the default level. The window is the batch's held-out one, WINDOW_DAYS long.
  */
-export const HELD_OUT_DAYS = 28;
+export const HELD_OUT_DAYS = WINDOW_DAYS;
 
 /** What the replay keeps of a series' forecast at an origin, to learn from it 28 days later. */
 export interface MadeForecast {
