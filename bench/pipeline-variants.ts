@@ -330,6 +330,7 @@ function periodLevelVariants(): [string, PipelineSpec][] {
     { ...DEFAULT_PIPELINE, periodLevel: { ...level, ...change } },
   ];
   return [
+    variant("period level without a floor for forecasts of almost nothing", { floor: false }),
     variant("period level learned on 14-day totals", { blockDays: 14 }),
     variant("period level learned on 28-day totals", { blockDays: 28 }),
     variant("period level per store only", { minClassSeries: Number.POSITIVE_INFINITY }),

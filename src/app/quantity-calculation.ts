@@ -67,9 +67,13 @@ export interface CalculationSettings {
 function periodLevelOf(alert: {
   periodFactor: number | null;
   periodVariance: number | null;
+  periodFloorRate: number | null;
+  periodFloorPhi: number | null;
 }): PeriodLevel {
   if (alert.periodFactor === null || alert.periodVariance === null) return INDEPENDENT_DAYS;
-  return { factor: alert.periodFactor, variance: alert.periodVariance };
+  const level = { factor: alert.periodFactor, variance: alert.periodVariance };
+  const { periodFloorRate: rate, periodFloorPhi: phi } = alert;
+  return rate === null || phi === null ? level : { ...level, floor: { rate, phi } };
 }
 
 /**

@@ -19,7 +19,11 @@ import {
 import { addDays, dayFromIso, weekdayOfDay } from "../domain/calendar/days.js";
 import { QUIET_FLOOR } from "../domain/forecast/calibration.js";
 import { SUDDEN_STOP } from "../domain/forecast/dormancy.js";
-import { DEFAULT_PERIOD_LEVEL, MIN_LEVEL_SERIES } from "../domain/forecast/level-uncertainty.js";
+import {
+  DEFAULT_PERIOD_LEVEL,
+  MIN_LEVEL_SERIES,
+  type PeriodLevel,
+} from "../domain/forecast/level-uncertainty.js";
 import type { PrecisionFigures } from "../domain/kpi/precision.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { FIXTURE_BATCH_AT, FIXTURE_NOW, fixtureNow } from "../test-support/published-fixture.js";
@@ -227,15 +231,22 @@ describe("nightly batch on a small demo database", () => {
       const runId = publishedRunId(db) as number;
       const rows = db
         .prepare(
-          "SELECT magasin_id AS store, demand_class AS class, period_factor AS factor, period_variance AS variance FROM optiflow_series WHERE run_id = ?",
+          "SELECT magasin_id AS store, demand_class AS class, period_factor AS factor, period_variance AS variance, period_floor_rate AS floorRate, period_floor_phi AS floorPhi FROM optiflow_series WHERE run_id = ?",
         )
-        .all(runId) as { store: number; class: string; factor: number; variance: number }[];
+        .all(runId) as {
+        store: number;
+        class: string;
+        factor: number;
+        variance: number;
+        floorRate: number | null;
+        floorPhi: number | null;
+      }[];
       const step = db
         .prepare("SELECT counts FROM optiflow_run_steps WHERE run_id = ? AND step = '2'")
         .get(runId) as { counts: string };
       const reported = JSON.parse(step.counts).periodLevels as Record<
         string,
-        Record<string, { factor: number; variance: number }>
+        Record<string, PeriodLevel>
       >;
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) {
@@ -244,6 +255,9 @@ describe("nightly batch on a small demo database", () => {
         const level = store?.[r.class] ?? store?.store ?? DEFAULT_PERIOD_LEVEL;
         expect(r.factor).toBeCloseTo(level.factor, 3);
         expect(r.variance).toBeCloseTo(level.variance, 3);
+        // Its floor too, or none (NULL) where none was learned.
+        expect(r.floorRate).toBe(level.floor?.rate ?? null);
+        expect(r.floorPhi).toBe(level.floor?.phi ?? null);
         expect(r.factor).toBeGreaterThanOrEqual(2 / 3);
         expect(r.factor).toBeLessThanOrEqual(3 / 2);
         expect(r.variance).toBeGreaterThanOrEqual(0);

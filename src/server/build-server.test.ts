@@ -6,6 +6,7 @@ import { ALERT_SORTS } from "../contract/alerts.js";
 import { legacyChecksums } from "../data/legacy/checksum.js";
 import type { Db } from "../data/open.js";
 import { readPublication } from "../data/optiflow/published-results.js";
+import { publishedRunId } from "../data/optiflow/runs-repository.js";
 import {
   FIXTURE_NOW,
   publishedDemo,
@@ -118,6 +119,36 @@ describe("HTTP API", () => {
     ]) {
       const response = await app.inject({ method: "GET", url });
       expect(response.statusCode, url).toBe(200);
+    }
+  });
+
+  it("reads a series' stored floor into the calculator's probability of no stock-out", async () => {
+    const url = "/api/alerts/calc?article=1&store=1&date=2026-12-05&margin=10";
+    const run = publishedRunId(db);
+    const forecasts = writer
+      .prepare(
+        "SELECT date, forecast FROM optiflow_forecasts WHERE run_id = ? AND article_id = 1 AND magasin_id = 1",
+      )
+      .all(run) as { date: string; forecast: number }[];
+    const setForecast = writer.prepare(
+      "UPDATE optiflow_forecasts SET forecast = ? WHERE run_id = ? AND article_id = 1 AND magasin_id = 1 AND date = ?",
+    );
+    const setFloor = writer.prepare(
+      "UPDATE optiflow_series SET period_floor_rate = ?, period_floor_phi = ? WHERE run_id = ? AND article_id = 1 AND magasin_id = 1",
+    );
+    // The probability of no stock-out with the margin quantity (a shelf life may cap Q_s at 0).
+    const probability = async () =>
+      (await app.inject({ method: "GET", url })).json().results[0].probability as number;
+    try {
+      // A series forecast at nothing: without a floor, no demand to run out of.
+      for (const f of forecasts) setForecast.run(0, run, f.date);
+      setFloor.run(null, null, run);
+      expect(await probability()).toBe(1);
+      setFloor.run(50, 0, run);
+      expect(await probability()).toBeLessThan(0.01);
+    } finally {
+      for (const f of forecasts) setForecast.run(f.forecast, run, f.date);
+      setFloor.run(null, null, run);
     }
   });
 

@@ -19,6 +19,7 @@ import { migration0017 } from "./migrations/0017-series-quiet-factor.js";
 import { migration0018 } from "./migrations/0018-alert-stockout-day.js";
 import { migration0019 } from "./migrations/0019-data-check-stores.js";
 import { migration0020 } from "./migrations/0020-series-period-level.js";
+import { migration0021 } from "./migrations/0021-series-period-floor.js";
 
 export interface Migration {
   version: number;
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -105,6 +105,9 @@ export interface AlertView {
   /** The period level's factor and variance (level-uncertainty.ts); null without a forecast. */
   periodFactor: number | null;
   periodVariance: number | null;
+  /** Its floor for forecasts of almost nothing; null: none. */
+  periodFloorRate: number | null;
+  periodFloorPhi: number | null;
   /** The held-out window's weekly WAPE: the honest accuracy of this series' forecast. */
   heldOutWape: number | null;
   /** The factor the forecast was rescaled by (calibration.ts); null without a forecast. */
@@ -177,6 +180,7 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
               CASE WHEN typeof(a.prix_achat) IN ('integer','real') THEN a.prix_achat END AS purchasePrice,
               CASE WHEN typeof(a.prix_vente) IN ('integer','real') THEN a.prix_vente END AS shelfPrice,
               s.model, s.backtest_wape AS backtestWape, s.phi, s.period_factor AS periodFactor, s.period_variance AS periodVariance,
+              s.period_floor_rate AS periodFloorRate, s.period_floor_phi AS periodFloorPhi,
               CASE WHEN s.held_out_actual > 0 THEN s.held_out_error / s.held_out_actual END AS heldOutWape,
               s.calibration, s.quiet_days AS quietDays,
               -- Runs before the column scaled every quiet series they marked, as far as the sheet knew.

@@ -50,6 +50,8 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
     "quiet_factor",
     "period_factor",
     "period_variance",
+    "period_floor_rate",
+    "period_floor_phi",
     "scores",
   ]);
   db.transaction(() => {
@@ -73,6 +75,8 @@ export function insertSeries(db: Db, runId: number, rows: readonly SeriesRow[]):
         r.quietFactor === null ? null : Number(r.quietFactor),
         r.periodLevel.factor,
         r.periodLevel.variance,
+        r.periodLevel.floor?.rate ?? null,
+        r.periodLevel.floor?.phi ?? null,
         JSON.stringify(r.scores, (_, v) =>
           typeof v === "number" && !Number.isFinite(v) ? null : v,
         ),

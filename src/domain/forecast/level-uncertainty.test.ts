@@ -130,4 +130,60 @@ describe("period levels (level-uncertainty.ts)", () => {
       phi: 0,
     });
   });
+
+  it("learn a floor where forecasts of nothing sell again, and none where they do not", () => {
+    const withFloor = { ...SPEC, floor: true };
+    const resuming = [...store(9, 300), ...dormant(10, 600, 0.2)];
+    const floor = periodLevelFor(learnPeriodLevels(resuming, withFloor), "lumpy").floor;
+    // One series in five sells again, at 0.5 a day on average: 0.1 a day, most weeks at 0.
+    expect(floor?.rate).toBeGreaterThan(0.07);
+    expect(floor?.rate).toBeLessThan(0.14);
+    expect(floor?.phi).toBeGreaterThan(5);
+    expect(periodLevelFor(learnPeriodLevels(resuming, SPEC), "lumpy").floor).toBeUndefined();
+    const staying = [...store(9, 300), ...dormant(10, 300, 0)];
+    expect(periodLevelFor(learnPeriodLevels(staying, withFloor), "lumpy").floor).toBeUndefined();
+  });
+
+  it("keep a forecast of nothing's service level where such series sell again", () => {
+    const training = [...store(11, 300), ...dormant(12, 300, 0.2)];
+    const level = periodLevelFor(learnPeriodLevels(training, { ...SPEC, floor: true }), "lumpy");
+    const kept = (l: typeof level) => {
+      let met = 0;
+      for (const s of dormant(13, 2000, 0.2)) {
+        const sold = Array.from(s.actual).reduce((n, a) => n + a, 0);
+        if (sold <= totalDemandQuantile(s.forecast, s.phi, 0.95, l)) met++;
+      }
+      return met / 2000;
+    };
+    // Without the floor the quantile is 0: kept only by the series that stay quiet (80%).
+    expect(kept({ ...level, floor: undefined })).toBeLessThan(0.85);
+    // With it, within 5 points: one negative binomial is not this mixture of nothing and sales.
+    expect(kept(level)).toBeGreaterThan(0.9);
+  });
+
+  it("add the floor to a period forecast under one unit a week, and only there", () => {
+    const level = { factor: 1, variance: 0.2, floor: { rate: 0.1, phi: 4 } };
+    // 28 days at 0: the floor alone, mean 2.8, variance 2.8 + 4 × 2.8².
+    const d = periodDemand(new Float64Array(28), 28, 0.5, level);
+    expect(d.mean).toBeCloseTo(2.8, 12);
+    expect(d.phi).toBeCloseTo(4, 12);
+    expect(totalDemandQuantile(new Float64Array(28), 0.5, 0.9, level)).toBeGreaterThan(0);
+    const busy = new Float64Array(28).fill(1);
+    expect(periodDemand(busy, 28, 0.5, level)).toEqual(
+      periodDemand(busy, 28, 0.5, { factor: 1, variance: 0.2 }),
+    );
+  });
 });
+
+/**
+ * Series forecast at 0 for 28 days (models that saw no demand), a share `resume` of which sell
+ * again, each at its own rate (exponential, mean `rate` a day).
+ */
+function dormant(seed: number, n: number, resume: number, mean = 0.5): LevelSample[] {
+  const rng = createRng(seed);
+  return Array.from({ length: n }, () => {
+    const rate = rng() < resume ? mean * gamma(rng, 1) : 0;
+    const actual = Array.from({ length: 28 }, () => poisson(rng, rate));
+    return { demandClass: "lumpy" as DemandClass, forecast: new Float64Array(28), phi: 1, actual };
+  });
+}

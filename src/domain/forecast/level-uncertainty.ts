@@ -17,12 +17,25 @@ import type { IntervalSample } from "./interval-calibration.js";
  * are learned per store and demand class by the method of moments on the held-out window, which
  * neither chose nor scaled the forecasts, over its weeks (F and A a week's forecast and actual
  * totals). A class of few series takes its store's, a store of few series the defaults.
+ *
+ * A factor cannot lift a forecast of nothing: a series whose models see no demand after weeks
+ * without a sale is forecast at 0, and its Q_s is 0, yet some of those series sell again (on
+ * the M5 sets, without stock data, a shelf left empty looks like no demand). The floor is what
+ * the weeks forecast under one unit sold beyond b F on the held-out window: a rate per day and
+ * a dispersion (most such weeks sell nothing, a few sell several units), added to a period's
+ * demand when its forecast is that small. Where such weeks sell nothing beyond their forecast,
+ * no floor is learned and nothing changes.
  */
 export interface PeriodLevel {
   /** b: the mean demand over the served forecast's. */
   factor: number;
   /** ψ: the variance of the level, shared by a period's days. */
   variance: number;
+  /**
+   * Demand where the forecast says almost none (under one unit a week): its rate per day and its
+   * dispersion, learned on the weeks so forecast. Absent: none beyond the forecast.
+   */
+  floor?: { rate: number; phi: number };
 }
 
 export type PeriodLevels = ReadonlyMap<DemandClass | "store", PeriodLevel>;
@@ -48,6 +61,11 @@ export const INDEPENDENT_DAYS: PeriodLevel = { factor: 1, variance: 0 };
 /** Beyond these the forecast is broken, not uncertain: bounded as calibration.ts bounds. */
 const FACTOR_BOUNDS = [2 / 3, 3 / 2] as const;
 const MAX_VARIANCE = 1;
+/** A forecast under this many units a day is "almost none": one a week. */
+export const FLOOR_BELOW_PER_DAY = 1 / 7;
+/** Blocks a floor is learned from, at least: under this, one sale more or less moves it. */
+const MIN_FLOOR_BLOCKS = 100;
+const MAX_FLOOR_PHI = 100;
 
 /** Sums over weeks: Σ A², Σ A·F, Σ F², Σ A, Σ F, Σ φ f² (the days' own spread). */
 class Moments {
@@ -62,6 +80,29 @@ class Moments {
   spreadByF = 0;
   blocks = 0;
   series = 0;
+  /** Blocks forecast at almost nothing (zero included): their count and Σ A, Σ F, Σ A², Σ AF, Σ F². */
+  low = { n: 0, a: 0, f: 0, aa: 0, af: 0, ff: 0 };
+
+  addLow(f: number, a: number): void {
+    const low = this.low;
+    low.n++;
+    low.a += a;
+    low.f += f;
+    low.aa += a * a;
+    low.af += a * f;
+    low.ff += f * f;
+  }
+
+  /** What the blocks forecast at almost nothing sold beyond b F: its daily rate and dispersion. */
+  floor(b: number, blockDays: number): PeriodLevel["floor"] {
+    const low = this.low;
+    if (low.n < MIN_FLOOR_BLOCKS) return undefined;
+    const mean = (low.a - b * low.f) / low.n;
+    if (!(mean > 0)) return undefined;
+    const square = (low.aa - 2 * b * low.af + b * b * low.ff) / low.n;
+    const phi = (square - mean * mean - mean) / (mean * mean);
+    return { rate: mean / blockDays, phi: clamp(phi, 0, MAX_FLOOR_PHI) };
+  }
 
   add(f: number, a: number, spread: number): void {
     this.aaByF += (a * a) / f;
@@ -75,18 +116,24 @@ class Moments {
     this.spread += spread;
   }
 
-  level(withFactor: boolean, byTotals: boolean): PeriodLevel {
-    const b = withFactor ? clamp(this.a / this.f, FACTOR_BOUNDS[0], FACTOR_BOUNDS[1]) : 1;
+  level(spec: PeriodLevelSpec): PeriodLevel {
+    const b = spec.factor ? clamp(this.a / this.f, FACTOR_BOUNDS[0], FACTOR_BOUNDS[1]) : 1;
+    const level = { factor: b, variance: this.variance(b, spec.byTotals ?? false) };
+    const floor = spec.floor ? this.floor(b, spec.blockDays) : undefined;
+    return floor ? { ...level, floor } : level;
+  }
+
+  private variance(b: number, byTotals: boolean): number {
     if (byTotals) {
       // Each block weighted by 1/F: Σ ((A − bF)² − bF − b²φf²)/F over Σ b²F.
       const residual = this.aaByF - 2 * b * this.a + b * b * this.f;
       const excess = residual - b * this.blocks - b * b * this.spreadByF;
-      return { factor: b, variance: clamp(excess / (b * b * this.f), 0, MAX_VARIANCE) };
+      return clamp(excess / (b * b * this.f), 0, MAX_VARIANCE);
     }
     // Σ (A − bF)² less the daily model's variance, b Σf + b² Σφf², over Σ (bF)².
     const residual = this.aa - 2 * b * this.af + b * b * this.ff;
     const excess = residual - b * this.f - b * b * this.spread;
-    return { factor: b, variance: clamp(excess / (b * b * this.ff), 0, MAX_VARIANCE) };
+    return clamp(excess / (b * b * this.ff), 0, MAX_VARIANCE);
   }
 }
 
@@ -102,6 +149,8 @@ export interface PeriodLevelSpec {
   factor: boolean;
   /** ψ with each week weighted by 1/F (small series count more); false: weighted by F². */
   byTotals?: boolean;
+  /** Learn a floor for forecasts of almost nothing (PeriodLevel.floor). */
+  floor?: boolean;
   /** A store's level below `minSeries`; DEFAULT_PERIOD_LEVEL when absent. */
   fallback?: PeriodLevel;
   /**
@@ -132,7 +181,7 @@ export function learnPeriodLevels(
   for (const [key, m] of byClass) {
     const min = key === "store" ? spec.minSeries : spec.minClassSeries;
     if (m.series < min || !(m.f > 0)) continue;
-    learned.set(key, m.level(spec.factor, spec.byTotals ?? false));
+    learned.set(key, m.level(spec));
   }
   return learned;
 }
@@ -145,6 +194,7 @@ function addBlocks(sample: LevelSample, into: readonly Moments[], blockDays: num
     let f = 0;
     let a = 0;
     let spread = 0;
+    let known = 0;
     for (let d = start; d < start + blockDays; d++) {
       const actual = sample.actual[d] as number;
       const m = sample.forecast[d] as number;
@@ -153,7 +203,11 @@ function addBlocks(sample: LevelSample, into: readonly Moments[], blockDays: num
       f += m;
       a += actual;
       spread += sample.phi * m * m;
+      known++;
     }
+    // A floor's rate is per day of whole blocks.
+    if (known === blockDays && f < FLOOR_BELOW_PER_DAY * blockDays)
+      for (const moments of into) moments.addLow(f, a);
     if (!(f > 0)) continue;
     for (const moments of into) moments.add(f, a, spread);
     blocks++;

@@ -1,4 +1,4 @@
-import { INDEPENDENT_DAYS, type PeriodLevel } from "./level-uncertainty.js";
+import { FLOOR_BELOW_PER_DAY, INDEPENDENT_DAYS, type PeriodLevel } from "./level-uncertainty.js";
 
 /**
  * Forecast distributions (SPEC §5: quantiles so safety stock can follow a service level).
@@ -254,6 +254,13 @@ export function periodDemand(
     variance += m + phi * m * m;
   }
   variance += level.variance * mean * mean;
+  const n = Math.min(days, means.length);
+  if (level.floor && n > 0 && mean < level.factor * FLOOR_BELOW_PER_DAY * n) {
+    // What a forecast of almost nothing still sells (level-uncertainty.ts), on top of it.
+    const floor = level.floor.rate * n;
+    mean += floor;
+    variance += floor + level.floor.phi * floor * floor;
+  }
   // Float noise (1e-300) is no demand: its φ would be 0/0.
   if (!(mean > 1e-9)) return { mean, phi: 0 };
   return { mean, phi: Math.max(0, (variance - mean) / (mean * mean)) };
