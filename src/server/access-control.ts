@@ -82,30 +82,51 @@ export function registerAccessControl(
     loginsSeen = true;
     return true;
   };
-  const throttle = new LoginThrottle(() => deps.now().getTime());
   app.decorateRequest("user", null);
-
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isAllowedHost(request.headers.host, deps.config.host, deps.config.allowedHosts)) {
-      return reply.status(403).send({
-        error: `host "${request.headers.host ?? ""}" is not one this server answers to: add it to OPTIFLOW_ALLOWED_HOSTS`,
-        code: "host_not_allowed",
-      });
-    }
-    const access = requiredAccess(request);
-    if (access === "public") return;
-    if (!authRequired()) {
-      request.user = LOCAL_USER;
-      return;
-    }
-    const token = readSessionToken(request.headers.cookie);
-    const user = token ? sessionUser(deps.db, token, deps.now()) : null;
-    if (!user) throw new ApiError(401, "login_required", "login required");
-    if (RANK[user.role] < RANK[access])
-      throw new ApiError(403, "forbidden", `role ${user.role} may not do this (needs ${access})`);
-    request.user = user;
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) =>
+    checkRequest(request, reply, deps, authRequired),
+  );
+  registerSessionRoutes(app, deps, authRequired);
+  app.addHook("onSend", async (_request, reply, payload) => {
+    setSecurityHeaders(reply);
+    return payload;
   });
+}
 
+/** The host first (DNS rebinding), then the session and its role against the route's access. */
+async function checkRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: ServerDeps,
+  authRequired: () => boolean,
+): Promise<FastifyReply | undefined> {
+  if (!isAllowedHost(request.headers.host, deps.config.host, deps.config.allowedHosts)) {
+    return reply.status(403).send({
+      error: `host "${request.headers.host ?? ""}" is not one this server answers to: add it to OPTIFLOW_ALLOWED_HOSTS`,
+      code: "host_not_allowed",
+    });
+  }
+  const access = requiredAccess(request);
+  if (access === "public") return;
+  if (!authRequired()) {
+    request.user = LOCAL_USER;
+    return;
+  }
+  const token = readSessionToken(request.headers.cookie);
+  const user = token ? sessionUser(deps.db, token, deps.now()) : null;
+  if (!user) throw new ApiError(401, "login_required", "login required");
+  if (RANK[user.role] < RANK[access])
+    throw new ApiError(403, "forbidden", `role ${user.role} may not do this (needs ${access})`);
+  request.user = user;
+}
+
+/** Who is logged in, logging in (throttled, the same work for an unknown login), logging out. */
+function registerSessionRoutes(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  authRequired: () => boolean,
+): void {
+  const throttle = new LoginThrottle(() => deps.now().getTime());
   app.get("/api/session", { config: { access: "public" } }, async (request) => {
     if (!authRequired()) return { authRequired: false, user: LOCAL_USER };
     const token = readSessionToken(request.headers.cookie);
@@ -155,18 +176,18 @@ export function registerAccessControl(
     reply.header("set-cookie", `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
     return { ok: true };
   });
+}
 
-  app.addHook("onSend", async (_request, reply, payload) => {
-    reply.header(
-      "content-security-policy",
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    );
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("x-frame-options", "DENY");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("cross-origin-opener-policy", "same-origin");
-    return payload;
-  });
+/** On every answer, pages included: scripts from this server only, no framing, no sniffing. */
+function setSecurityHeaders(reply: FastifyReply): void {
+  reply.header(
+    "content-security-policy",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  );
+  reply.header("x-content-type-options", "nosniff");
+  reply.header("x-frame-options", "DENY");
+  reply.header("referrer-policy", "no-referrer");
+  reply.header("cross-origin-opener-policy", "same-origin");
 }
 
 export function isLoopback(host: string): boolean {

@@ -82,41 +82,26 @@ function quantityRow(
   );
   const serviceLevel = ctx.settings.serviceLevels[classes.abc];
   const suggestion = suggestQuantities({
-    forecast: forecast.mean,
-    phi: forecast.phi,
-    level: forecast.periodLevel,
-    stockAtTarget,
-    stockAtLeadTime: alert.stock,
-    targetOffset: offset,
-    leadTime: alert.leadTime,
-    marginPct: ctx.settings.marginPct,
-    packSize: s.article.packSize,
-    minimumOrder: s.article.minimumOrder,
+    ...suggestionInput(ctx, s, { alert, forecast, offset, stockAtTarget }),
     serviceLevel,
     delays: observed?.delays ?? [],
-    shelfLifeDays: s.article.shelfLifeDays,
-    safetyStock: s.article.safetyStock,
   });
   const chosen =
     ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;
+  const { mean } = forecast;
+  const { countOpenOrders } = ctx.settings;
   const orderBy = lastOrderDay(
-    forecast.mean,
+    mean,
     alert.onHand,
     openOrders,
     ctx.today,
-    ctx.settings.countOpenOrders,
+    countOpenOrders,
     alert.leadTime,
   );
+  const order = { arrival: alert.leadTime, lastDay: offset, quantity: chosen.quantity };
   ctx.salesKept.set(
     s.key,
-    salesKeptByOrder(
-      forecast.mean,
-      alert.onHand,
-      openOrders,
-      ctx.today,
-      ctx.settings.countOpenOrders,
-      { arrival: alert.leadTime, lastDay: offset, quantity: chosen.quantity },
-    ),
+    salesKeptByOrder(mean, alert.onHand, openOrders, ctx.today, countOpenOrders, order),
   );
   return {
     articleId: s.article.id,
@@ -143,6 +128,35 @@ function quantityRow(
       ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
     ],
   };
+}
+
+/** What a suggestion reads of the series, its alert and its forecast, for the target `offset`. */
+function suggestionInput(
+  ctx: BatchContext,
+  s: LoadedSeries,
+  { alert, forecast, offset, stockAtTarget }: SuggestionParts,
+) {
+  return {
+    forecast: forecast.mean,
+    phi: forecast.phi,
+    level: forecast.periodLevel,
+    stockAtTarget,
+    stockAtLeadTime: alert.stock,
+    targetOffset: offset,
+    leadTime: alert.leadTime,
+    marginPct: ctx.settings.marginPct,
+    packSize: s.article.packSize,
+    minimumOrder: s.article.minimumOrder,
+    shelfLifeDays: s.article.shelfLifeDays,
+    safetyStock: s.article.safetyStock,
+  };
+}
+
+interface SuggestionParts {
+  alert: NonNullable<ReturnType<BatchContext["alerts"]["get"]>>;
+  forecast: NonNullable<ReturnType<BatchContext["forecasts"]["get"]>>;
+  offset: number;
+  stockAtTarget: number;
 }
 
 /** The default target date's offset from today (the supplier's next order day), in the horizon. */

@@ -159,6 +159,7 @@ describe("period levels (level-uncertainty.ts)", () => {
     expect(kept({ ...level, floor: undefined })).toBeLessThan(0.85);
     // With it, within 5 points: one negative binomial is not this mixture of nothing and sales.
     expect(kept(level)).toBeGreaterThan(0.9);
+    expect(kept(level)).toBeLessThan(0.95);
   });
 
   it("add the floor to a period forecast under one unit a week, and only there", () => {

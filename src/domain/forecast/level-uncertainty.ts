@@ -151,6 +151,8 @@ export interface PeriodLevelSpec {
   byTotals?: boolean;
   /** Learn a floor for forecasts of almost nothing (PeriodLevel.floor). */
   floor?: boolean;
+  /** A class with a level of its own but too few weeks for a floor takes its store's. */
+  floorFromStore?: boolean;
   /** A store's level below `minSeries`; DEFAULT_PERIOD_LEVEL when absent. */
   fallback?: PeriodLevel;
   /**
@@ -183,6 +185,10 @@ export function learnPeriodLevels(
     if (m.series < min || !(m.f > 0)) continue;
     learned.set(key, m.level(spec));
   }
+  const storeFloor = learned.get("store")?.floor;
+  if (spec.floorFromStore && storeFloor)
+    for (const [key, level] of learned)
+      if (!level.floor) learned.set(key, { ...level, floor: storeFloor });
   return learned;
 }
 

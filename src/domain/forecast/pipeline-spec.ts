@@ -270,7 +270,7 @@ export const DEFAULT_PIPELINE: PipelineSpec = {
     // other sets learn no floor and do not change). Tuning half: TX3 73.1 / 76.1 / 78.8% →
     // 85.6 / 91.7 / 94.7%, 9 stores 74.6 / 79.1 / 82.0% → 89.4 / 95.2 / 97.3%; test half: TX3
     // 72.4 / 75.5 / 78.2% → 86.5 / 93.2 / 96.1%, 9 stores 74.3 / 78.5 / 81.7% → 89.2 / 93.5 /
-    // 95.4% (bench/RESULTS.md, "By the forecast's size").
+    // 95.4% (docs/FORECASTING.md, "Quantiles", for the commands).
     floor: true,
   },
 };
