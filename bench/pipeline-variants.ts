@@ -332,6 +332,9 @@ function periodLevelVariants(): [string, PipelineSpec][] {
   return [
     variant("period level without a floor for forecasts of almost nothing", { floor: false }),
     variant("period level's floor from the store where a class has none", { floorFromStore: true }),
+    variant("period level learned without the weeks its floor is learned from", {
+      floorApart: true,
+    }),
     variant("period level learned on 14-day totals", { blockDays: 14 }),
     variant("period level learned on 28-day totals", { blockDays: 28 }),
     variant("period level per store only", { minClassSeries: Number.POSITIVE_INFINITY }),

@@ -153,6 +153,8 @@ export interface PeriodLevelSpec {
   floor?: boolean;
   /** A class with a level of its own but too few weeks for a floor takes its store's. */
   floorFromStore?: boolean;
+  /** The weeks a floor is learned from are left out of b and ψ (they are the floor's). */
+  floorApart?: boolean;
   /** A store's level below `minSeries`; DEFAULT_PERIOD_LEVEL when absent. */
   fallback?: PeriodLevel;
   /**
@@ -174,7 +176,7 @@ export function learnPeriodLevels(
       moments = new Moments();
       byClass.set(sample.demandClass, moments);
     }
-    if (addBlocks(sample, [moments, store], spec.blockDays) === 0) continue;
+    if (addBlocks(sample, [moments, store], spec) === 0) continue;
     moments.series++;
     store.series++;
   }
@@ -193,7 +195,8 @@ export function learnPeriodLevels(
 }
 
 /** A sample's blocks into each of `into`; returns how many blocks had a forecast. */
-function addBlocks(sample: LevelSample, into: readonly Moments[], blockDays: number): number {
+function addBlocks(sample: LevelSample, into: readonly Moments[], spec: PeriodLevelSpec): number {
+  const { blockDays } = spec;
   const n = Math.min(sample.forecast.length, sample.actual.length);
   let blocks = 0;
   for (let start = 0; start + blockDays <= n; start += blockDays) {
@@ -212,9 +215,9 @@ function addBlocks(sample: LevelSample, into: readonly Moments[], blockDays: num
       known++;
     }
     // A floor's rate is per day of whole blocks.
-    if (known === blockDays && f < FLOOR_BELOW_PER_DAY * blockDays)
-      for (const moments of into) moments.addLow(f, a);
-    if (!(f > 0)) continue;
+    const low = known === blockDays && f < FLOOR_BELOW_PER_DAY * blockDays;
+    if (low) for (const moments of into) moments.addLow(f, a);
+    if (!(f > 0) || (low && spec.floor && spec.floorApart)) continue;
     for (const moments of into) moments.add(f, a, spread);
     blocks++;
   }
