@@ -19,5 +19,8 @@ describe("the CLI's quantity notes", () => {
     expect(quantityNoteText({ code: "below_safety_stock", safetyStock: 20 })).toMatch(
       /sous le stock de sécurité \(20\)/,
     );
+    expect(quantityNoteText({ code: "floor_added", unitsPerWeek: 0.35 })).toMatch(
+      /^Prévision quasi nulle : .* 0,35 par semaine en moyenne/,
+    );
   });
 });

@@ -124,10 +124,15 @@ describe("period levels (level-uncertainty.ts)", () => {
     const d = periodDemand([2, 2, 2], 2, 0.5, { factor: 1.5, variance: 0.1 });
     expect(d.mean).toBeCloseTo(6, 12);
     expect(d.phi).toBeCloseTo((18.6 - 6) / 36, 12);
-    expect(periodDemand([2, 2], 2, 0.5)).toEqual({ mean: 4, phi: (4 + 0.5 * 8 - 4) / 16 });
+    expect(periodDemand([2, 2], 2, 0.5)).toEqual({
+      mean: 4,
+      phi: (4 + 0.5 * 8 - 4) / 16,
+      floor: 0,
+    });
     expect(periodDemand([0, 0], 2, 0.5, { factor: 1.2, variance: 0.3 })).toEqual({
       mean: 0,
       phi: 0,
+      floor: 0,
     });
   });
 
@@ -168,6 +173,7 @@ describe("period levels (level-uncertainty.ts)", () => {
     const d = periodDemand(new Float64Array(28), 28, 0.5, level);
     expect(d.mean).toBeCloseTo(2.8, 12);
     expect(d.phi).toBeCloseTo(4, 12);
+    expect(d.floor).toBeCloseTo(2.8, 12);
     expect(totalDemandQuantile(new Float64Array(28), 0.5, 0.9, level)).toBeGreaterThan(0);
     const busy = new Float64Array(28).fill(1);
     expect(periodDemand(busy, 28, 0.5, level)).toEqual(

@@ -236,6 +236,15 @@ export function totalDemandQuantile(
 }
 
 /**
+ * The units a level's floor adds to a period of `days` days whose forecast totals `mean` (after
+ * the level's factor): its rate times the days where that forecast is under one unit a week, else 0.
+ */
+export function floorUnits(mean: number, days: number, level: PeriodLevel): number {
+  if (!level.floor || !(days > 0) || !(mean < level.factor * FLOOR_BELOW_PER_DAY * days)) return 0;
+  return level.floor.rate * days;
+}
+
+/**
  * The demand over the first `days` days of `means` as one negative binomial, moment-matched: the
  * days' means and variances summed, around the level's factor, plus the variance of the level
  * the days share, ψ (Σ m)² (level-uncertainty.ts). A mean below any count is no demand, φ 0.
@@ -245,7 +254,7 @@ export function periodDemand(
   days: number,
   phi: number,
   level: PeriodLevel = INDEPENDENT_DAYS,
-): { mean: number; phi: number } {
+): { mean: number; phi: number; floor: number } {
   let mean = 0;
   let variance = 0;
   for (let i = 0; i < Math.min(days, means.length); i++) {
@@ -254,14 +263,13 @@ export function periodDemand(
     variance += m + phi * m * m;
   }
   variance += level.variance * mean * mean;
-  const n = Math.min(days, means.length);
-  if (level.floor && n > 0 && mean < level.factor * FLOOR_BELOW_PER_DAY * n) {
+  const floor = floorUnits(mean, Math.min(days, means.length), level);
+  if (floor > 0) {
     // What a forecast of almost nothing still sells (level-uncertainty.ts), on top of it.
-    const floor = level.floor.rate * n;
     mean += floor;
-    variance += floor + level.floor.phi * floor * floor;
+    variance += floor + (level.floor?.phi ?? 0) * floor * floor;
   }
   // Float noise (1e-300) is no demand: its φ would be 0/0.
-  if (!(mean > 1e-9)) return { mean, phi: 0 };
-  return { mean, phi: Math.max(0, (variance - mean) / (mean * mean)) };
+  if (!(mean > 1e-9)) return { mean, phi: 0, floor };
+  return { mean, phi: Math.max(0, (variance - mean) / (mean * mean)), floor };
 }

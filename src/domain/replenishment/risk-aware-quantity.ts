@@ -41,7 +41,8 @@ export type SuggestionNote =
   | { code: "safety_stock_raised"; safetyStock: number }
   | { code: "minimum_order_raised"; minimumOrder: number }
   | { code: "exceeds_shelf_life"; maxUnits: number }
-  | { code: "below_safety_stock"; safetyStock: number };
+  | { code: "below_safety_stock"; safetyStock: number }
+  | { code: "floor_added"; unitsPerWeek: number };
 
 export interface QuantityWithRisk {
   quantity: number;
@@ -140,6 +141,10 @@ function serviceQuantity(
     }
   }
   let quantity = roundToPack(units, input.packSize, input.minimumOrder);
+  const floor = input.level?.floor;
+  // Said, as Q_s would otherwise read as an order for an article forecast at nothing.
+  if (floor && risk.floorAdded && quantity > 0)
+    notes.push({ code: "floor_added", unitsPerWeek: Math.round(floor.rate * 7 * 100) / 100 });
   const pack = input.packSize > 0 ? input.packSize : 1;
   if (units > 0 && quantity > Math.ceil(units / pack - 1e-9) * pack)
     notes.push({ code: "minimum_order_raised", minimumOrder: input.minimumOrder });

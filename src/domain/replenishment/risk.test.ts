@@ -67,6 +67,20 @@ describe("suggested quantities: margin and service level side by side", () => {
     expect(s.stockAtDelivery).toBe(-4);
   });
 
+  it("orders for a forecast of nothing what such forecasts still sold, and says so", () => {
+    // 4 days at 0 with a floor of 0.5 a day: demand ~ Poisson(2) (φ 0), P(≤ 4) = 0.947.
+    const level = { factor: 1, variance: 0, floor: { rate: 0.5, phi: 0 } };
+    const dormant = suggestQuantities({ ...base, forecast: flat(0, 30), level });
+    expect(dormant.service.quantity).toBe(4);
+    expect(dormant.service.notes).toContainEqual({ code: "floor_added", unitsPerWeek: 3.5 });
+    // The brief's quantity reads the forecast alone: nothing to order.
+    expect(dormant.margin.quantity).toBe(0);
+    // A forecast above one a week takes no floor, and no note.
+    const busy = suggestQuantities({ ...base, level });
+    expect(busy.service.quantity).toBe(12);
+    expect(busy.service.notes).toEqual([]);
+  });
+
   it("rounds Q_s to the pack, then to the minimum, and says when the minimum raised it", () => {
     expect(suggestQuantities({ ...base, packSize: 5 }).service.quantity).toBe(15);
     const raised = suggestQuantities({ ...base, packSize: 5, minimumOrder: 20 }).service;

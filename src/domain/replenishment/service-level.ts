@@ -38,6 +38,8 @@ export interface ProtectionInput {
  */
 export class ProtectionRisk {
   private readonly periods: { cdf: DemandCdf; weight: number }[] = [];
+  /** Whether a period's demand holds the level's floor (a forecast of almost nothing). */
+  readonly floorAdded: boolean = false;
 
   constructor(input: ProtectionInput) {
     const delays = input.delays && input.delays.length > 0 ? input.delays : [0];
@@ -48,8 +50,9 @@ export class ProtectionRisk {
     }
     for (const [delay, count] of counts) {
       const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
-      const { mean, phi } = periodDemand(input.forecast, last + 1, input.phi, input.level);
+      const { mean, phi, floor } = periodDemand(input.forecast, last + 1, input.phi, input.level);
       this.periods.push({ cdf: new DemandCdf(mean, phi), weight: count / delays.length });
+      if (floor > 0) this.floorAdded = true;
     }
   }
 

@@ -103,6 +103,8 @@ export const fr = {
   note_below_safety_stock:
     "Attention : le stock passera sous le stock de sécurité ({safetyStock}).",
   note_minimum_order_raised: "Relevée au minimum de commande du fournisseur ({minimumOrder}).",
+  note_floor_added:
+    "Prévision quasi nulle : les articles ainsi prévus dans ce magasin se sont encore vendus, {unitsPerWeek} par semaine en moyenne ; la quantité au niveau de service en tient compte.",
   addToOrder: "Ajouter à la commande",
   addMargin: "Ajouter la quantité marge",
   addService: "Ajouter la quantité niveau de service",
@@ -495,6 +497,8 @@ export const en: Messages = {
   note_safety_stock_raised: "Raised to keep the safety stock ({safetyStock}).",
   note_below_safety_stock: "Warning: stock will fall below the safety stock ({safetyStock}).",
   note_minimum_order_raised: "Raised to the supplier's minimum order ({minimumOrder}).",
+  note_floor_added:
+    "Forecast of almost nothing: articles so forecast in this store still sold {unitsPerWeek} a week on average; the service-level quantity allows for it.",
   addToOrder: "Add to order",
   addMargin: "Add the margin quantity",
   addService: "Add the service-level quantity",
