@@ -80,7 +80,7 @@ class Moments {
   spreadByF = 0;
   blocks = 0;
   series = 0;
-  /** Blocks forecast at almost nothing (zero included): their count and Σ A, Σ F, Σ A², Σ AF, Σ F². */
+  /** Blocks forecast at almost nothing (zero included): count, Σ A, Σ F, Σ A², Σ AF, Σ F². */
   low = { n: 0, a: 0, f: 0, aa: 0, af: 0, ff: 0 };
 
   addLow(f: number, a: number): void {

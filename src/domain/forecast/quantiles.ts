@@ -237,7 +237,8 @@ export function totalDemandQuantile(
 
 /**
  * The units a level's floor adds to a period of `days` days whose forecast totals `mean` (after
- * the level's factor): its rate times the days where that forecast is under one unit a week, else 0.
+ * the level's factor): its rate times the days where that forecast is under one unit a week,
+ * else 0.
  */
 export function floorUnits(mean: number, days: number, level: PeriodLevel): number {
   if (!level.floor || !(days > 0) || !(mean < level.factor * FLOOR_BELOW_PER_DAY * days)) return 0;

@@ -141,10 +141,6 @@ function serviceQuantity(
     }
   }
   let quantity = roundToPack(units, input.packSize, input.minimumOrder);
-  const floor = input.level?.floor;
-  // Said, as Q_s would otherwise read as an order for an article forecast at nothing.
-  if (floor && risk.floorAdded && quantity > 0)
-    notes.push({ code: "floor_added", unitsPerWeek: Math.round(floor.rate * 7 * 100) / 100 });
   const pack = input.packSize > 0 ? input.packSize : 1;
   if (units > 0 && quantity > Math.ceil(units / pack - 1e-9) * pack)
     notes.push({ code: "minimum_order_raised", minimumOrder: input.minimumOrder });
@@ -153,6 +149,10 @@ function serviceQuantity(
     quantity = packs >= input.minimumOrder ? packs : 0;
     notes.push({ code: "shelf_life_capped", maxUnits: shelfLifeMax });
   }
+  const floor = input.level?.floor;
+  // Said, as Q_s would otherwise read as an order for an article forecast at nothing.
+  if (floor && risk.floorAdded && quantity > 0)
+    notes.push({ code: "floor_added", unitsPerWeek: Math.round(floor.rate * 7 * 100) / 100 });
   return {
     quantity,
     probability: risk.probability(input.stockAtTarget, quantity),

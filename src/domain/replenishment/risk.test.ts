@@ -78,7 +78,15 @@ describe("suggested quantities: margin and service level side by side", () => {
     // A forecast above one a week takes no floor, and no note.
     const busy = suggestQuantities({ ...base, level });
     expect(busy.service.quantity).toBe(12);
-    expect(busy.service.notes).toEqual([]);
+    expect(busy.service.notes).toEqual([]); // A shelf life that leaves nothing to order leaves no note about the floor either.
+    const perishable = suggestQuantities({
+      ...base,
+      forecast: flat(0, 30),
+      level,
+      shelfLifeDays: 3,
+    });
+    expect(perishable.service.quantity).toBe(0);
+    expect(perishable.service.notes.map((n) => n.code)).toEqual(["shelf_life_capped"]);
   });
 
   it("rounds Q_s to the pack, then to the minimum, and says when the minimum raised it", () => {
