@@ -335,6 +335,7 @@ function periodLevelVariants(): [string, PipelineSpec][] {
     variant("period level learned without the weeks its floor is learned from", {
       floorApart: true,
     }),
+    variant("period level's floor learned on 28-day totals", { floorBlockDays: 28 }),
     variant("period level learned on 14-day totals", { blockDays: 14 }),
     variant("period level learned on 28-day totals", { blockDays: 28 }),
     variant("period level per store only", { minClassSeries: Number.POSITIVE_INFINITY }),

@@ -119,7 +119,7 @@ class Moments {
   level(spec: PeriodLevelSpec): PeriodLevel {
     const b = spec.factor ? clamp(this.a / this.f, FACTOR_BOUNDS[0], FACTOR_BOUNDS[1]) : 1;
     const level = { factor: b, variance: this.variance(b, spec.byTotals ?? false) };
-    const floor = spec.floor ? this.floor(b, spec.blockDays) : undefined;
+    const floor = spec.floor ? this.floor(b, spec.floorBlockDays ?? spec.blockDays) : undefined;
     return floor ? { ...level, floor } : level;
   }
 
@@ -155,6 +155,8 @@ export interface PeriodLevelSpec {
   floorFromStore?: boolean;
   /** The weeks a floor is learned from are left out of b and ψ (they are the floor's). */
   floorApart?: boolean;
+  /** Days per block a floor is learned on; `blockDays` when absent. */
+  floorBlockDays?: number;
   /** A store's level below `minSeries`; DEFAULT_PERIOD_LEVEL when absent. */
   fallback?: PeriodLevel;
   /**
@@ -176,6 +178,7 @@ export function learnPeriodLevels(
       moments = new Moments();
       byClass.set(sample.demandClass, moments);
     }
+    if (spec.floorBlockDays) addLowBlocks(sample, [moments, store], spec.floorBlockDays);
     if (addBlocks(sample, [moments, store], spec) === 0) continue;
     moments.series++;
     store.series++;
@@ -192,6 +195,21 @@ export function learnPeriodLevels(
     for (const [key, level] of learned)
       if (!level.floor) learned.set(key, { ...level, floor: storeFloor });
   return learned;
+}
+
+/** A sample's blocks of `days` known days forecast under one unit a week, into `into`'s floor. */
+function addLowBlocks(sample: LevelSample, into: readonly Moments[], days: number): void {
+  const n = Math.min(sample.forecast.length, sample.actual.length);
+  for (let start = 0; start + days <= n; start += days) {
+    let f = 0;
+    let a = 0;
+    for (let d = start; d < start + days; d++) {
+      f += sample.forecast[d] as number;
+      a += sample.actual[d] as number;
+    }
+    if (Number.isFinite(f) && Number.isFinite(a) && f < FLOOR_BELOW_PER_DAY * days)
+      for (const moments of into) moments.addLow(f, a);
+  }
 }
 
 /** A sample's blocks into each of `into`; returns how many blocks had a forecast. */
@@ -216,7 +234,7 @@ function addBlocks(sample: LevelSample, into: readonly Moments[], spec: PeriodLe
     }
     // A floor's rate is per day of whole blocks.
     const low = known === blockDays && f < FLOOR_BELOW_PER_DAY * blockDays;
-    if (low) for (const moments of into) moments.addLow(f, a);
+    if (low && !spec.floorBlockDays) for (const moments of into) moments.addLow(f, a);
     if (!(f > 0) || (low && spec.floor && spec.floorApart)) continue;
     for (const moments of into) moments.add(f, a, spread);
     blocks++;
