@@ -167,6 +167,30 @@ describe("period levels (level-uncertainty.ts)", () => {
     expect(kept(level)).toBeLessThan(0.95);
   });
 
+  it("learn the floor's bench variants as they say (bench/pipeline-variants.ts)", () => {
+    const withFloor = { ...SPEC, floor: true };
+    // 300 smooth series give the smooth class a level of its own, but no week under one unit.
+    const samples = [...store(14, 300), ...dormant(15, 600, 0.2)];
+    const levelOf = (spec: PeriodLevelSpec, c: DemandClass) =>
+      periodLevelFor(learnPeriodLevels(samples, spec), c);
+    const storeFloor = learnPeriodLevels(samples, withFloor).get("store")?.floor;
+    expect(storeFloor).toBeDefined();
+    expect(levelOf(withFloor, "smooth").floor).toBeUndefined();
+    expect(levelOf({ ...withFloor, floorFromStore: true }, "smooth").floor).toEqual(storeFloor);
+    // Weeks forecast above zero but under one unit feed ψ unless set apart for the floor.
+    const near = samples.map((x) => ({
+      ...x,
+      forecast: Float64Array.from(x.forecast, (f) => f || 0.01),
+    }));
+    const variance = (spec: PeriodLevelSpec) =>
+      learnPeriodLevels(near, spec).get("store")?.variance as number;
+    expect(variance({ ...withFloor, floorApart: true })).toBeLessThan(variance(withFloor));
+    // On 28-day totals, each dormant series gives one block: 600, enough for a floor.
+    const monthly = levelOf({ ...withFloor, floorBlockDays: 28 }, "lumpy").floor;
+    expect(monthly?.rate).toBeGreaterThan(0.07);
+    expect(monthly?.rate).toBeLessThan(0.14);
+  });
+
   it("add the floor to a period forecast under one unit a week, and only there", () => {
     const level = { factor: 1, variance: 0.2, floor: { rate: 0.1, phi: 4 } };
     // 28 days at 0: the floor alone, mean 2.8, variance 2.8 + 4 × 2.8².
