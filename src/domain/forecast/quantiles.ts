@@ -240,7 +240,7 @@ export function totalDemandQuantile(
  * the level's factor): its rate times the days where that forecast is under one unit a week,
  * else 0.
  */
-export function floorUnits(mean: number, days: number, level: PeriodLevel): number {
+function floorUnits(mean: number, days: number, level: PeriodLevel): number {
   if (!level.floor || !(days > 0) || !(mean < level.factor * FLOOR_BELOW_PER_DAY * days)) return 0;
   return level.floor.rate * days;
 }
@@ -256,15 +256,16 @@ export function periodDemand(
   phi: number,
   level: PeriodLevel = INDEPENDENT_DAYS,
 ): { mean: number; phi: number; floor: number } {
+  const n = Math.min(days, means.length);
   let mean = 0;
   let variance = 0;
-  for (let i = 0; i < Math.min(days, means.length); i++) {
+  for (let i = 0; i < n; i++) {
     const m = level.factor * Math.max(0, means[i] as number);
     mean += m;
     variance += m + phi * m * m;
   }
   variance += level.variance * mean * mean;
-  const floor = floorUnits(mean, Math.min(days, means.length), level);
+  const floor = floorUnits(mean, n, level);
   if (floor > 0) {
     // What a forecast of almost nothing still sells (level-uncertainty.ts), on top of it.
     mean += floor;
