@@ -9,12 +9,15 @@ import { type Db, openDatabaseReadonly } from "../src/data/open.js";
 import { getKpi } from "../src/data/optiflow/results-repository.js";
 import { addDays, dayFromIso } from "../src/domain/calendar/days.js";
 import { type PrecisionFigures, precisionFromWeeklyPairs } from "../src/domain/kpi/precision.js";
+import type { ServicePromiseKpi } from "../src/domain/kpi/service-promise.js";
 
 /**
  * Issue 13's check of the figure users read: the demo base replayed over weekly batches, each one
  * run as if on its date (it reads nothing after it). At each, the precision the product displays
  * (step 5: from the held-out window until 8 weeks of stored forecasts exist, from those after)
- * against the precision of that batch's forecasts, then measured on the 4 weeks that followed it.
+ * against the precision of that batch's forecasts, then measured on the 4 weeks that followed it;
+ * and beside it, how often the service levels promised by the earlier batches held, as the
+ * Dashboard then shows it (step 5).
  */
 export interface ReplayRow {
   today: string;
@@ -23,6 +26,8 @@ export interface ReplayRow {
   measured: number | null;
   /** What the Dashboard shows beside it: the 28-day mean's precision on the same weeks. */
   baseline: number | null;
+  /** The Dashboard's check of the service levels promised by earlier batches. */
+  promise: ServicePromiseKpi | null;
 }
 
 /** Weekly totals of one run's stored forecasts against what then sold, per article and store. */
@@ -97,6 +102,7 @@ export async function replayPrecision(
         displayed: shown?.precision ?? null,
         measured: measured.weeks === 4 ? measured.precision : null,
         baseline: shown?.baseline?.precision ?? null,
+        promise: getKpi<ServicePromiseKpi>(db, result.runId, "service_promise"),
       });
       log(
         `  replay ${today}: displayed ${pctOf(shown?.precision)} (${shown?.source}), then measured ${pctOf(measured.precision)}`,
@@ -140,16 +146,30 @@ export function replayLines(rows: readonly ReplayRow[]): string[] {
     "",
     `The demo base replayed over ${rows.length} weekly batches, each as if run on its date. *Displayed* = the precision the Dashboard shows after that batch (step 5: the held-out window until 8 weeks of stored forecasts exist, then those); *measured* = 1 − weekly WAPE of that batch's forecasts over the 4 weeks that followed it (weeks with a stock-out left out, as the product scores). Gap: median ${points(median)}, worst ${points(worst)} (target: within 3 points). *28-day mean* = what the Dashboard shows beside the displayed precision: the precision the mean of the last 28 days would have had on the same weeks, forecast on the same days.`,
     "",
-    "| batch date | source | displayed | measured | gap | 28-day mean, same weeks as displayed |",
-    "|---|---|---:|---:|---:|---:|",
+    "*Service levels held* = what the Dashboard shows after that batch of the levels promised by the earlier batches (step 5): per ABC class (A 98%, B 95%, C 90%), the share of the periods from a batch's date to its suggestions' target date whose sales stayed within the quantile Q_s was computed from, over the batches of the last 8 weeks whose periods are over; periods with a stock-out left out (their count in brackets after the periods checked).",
+    "",
+    "| batch date | source | displayed | measured | gap | 28-day mean, same weeks as displayed | service levels held: A / B / C (periods checked, left out) |",
+    "|---|---|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
         `| ${r.today} | ${r.source} | ${pctOf(r.displayed)} | ${pctOf(r.measured)} | ${
           r.displayed !== null && r.measured !== null
             ? `${((r.displayed - r.measured) * 100).toFixed(1)}`
             : "–"
-        } | ${pctOf(r.baseline)} |`,
+        } | ${pctOf(r.baseline)} | ${promiseCell(r.promise)} |`,
     ),
     "",
   ];
+}
+
+/** A, B and C's held shares, then the periods checked and left out over all three. */
+function promiseCell(promise: ServicePromiseKpi | null): string {
+  const rows = promise?.byClass ?? [];
+  if (rows.length === 0) return "–";
+  const shares = (["A", "B", "C"] as const).map((abc) =>
+    pctOf(rows.find((r) => r.abc === abc)?.heldShare).replace("%", ""),
+  );
+  const periods = rows.reduce((n, r) => n + r.periods, 0);
+  const censored = rows.reduce((n, r) => n + r.censored, 0);
+  return `${shares.join(" / ")}% (${periods}, ${censored})`;
 }

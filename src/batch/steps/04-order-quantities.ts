@@ -1,10 +1,15 @@
+import { seriesKey } from "../../data/legacy/day-cache.js";
 import { readDeliveries } from "../../data/legacy/read-deliveries.js";
 import {
   putKpi,
   type QuantityRow,
   updateAlertQuantities,
 } from "../../data/optiflow/results-repository.js";
-import { isoFromDay } from "../../domain/calendar/days.js";
+import {
+  insertServiceChecks,
+  type ServiceCheckRow,
+} from "../../data/optiflow/service-checks-repository.js";
+import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
 import { parseWeekdayMask } from "../../domain/calendar/opening-days.js";
 import { heldOutScore } from "../../domain/forecast/held-out.js";
 import { abcClasses, xyzClass } from "../../domain/replenishment/abc-xyz.js";
@@ -15,6 +20,7 @@ import {
 } from "../../domain/replenishment/observed-lead-time.js";
 import { defaultTargetOffset } from "../../domain/replenishment/order-quantity.js";
 import { suggestQuantities } from "../../domain/replenishment/risk-aware-quantity.js";
+import { serviceLevelUnits } from "../../domain/replenishment/service-level.js";
 import { currentStock } from "../../domain/replenishment/stock-position.js";
 import { lastOrderDay, salesKeptByOrder } from "../../domain/replenishment/stockout-day.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
@@ -24,7 +30,8 @@ import type { LoadedSeries } from "../load-series.js";
  * Step 4: for every article × store, the suggested quantity for the default target date (the
  * order policy's: the brief's margin or the service level), with both quantities and their
  * probability of no stock-out, the ABC/XYZ class, the observed lead time, and the last day to
- * order. The observed lead times per supplier are kept for the Dashboard.
+ * order. The observed lead times per supplier are kept for the Dashboard, and each suggestion's
+ * promise (q_s to its target date) for step 5 to check once the period is over.
  */
 export const orderQuantitiesStep: BatchStep = {
   id: "4",
@@ -39,6 +46,11 @@ export const orderQuantitiesStep: BatchStep = {
       if (row) rows.push(row);
     }
     updateAlertQuantities(ctx.db, ctx.runId, rows);
+    insertServiceChecks(
+      ctx.db,
+      ctx.runId,
+      rows.map((r) => serviceCheckOf(ctx, r)),
+    );
     putKpi(ctx.db, ctx.runId, "lead_times", supplierLeadTimes(ctx, leadTimes.bySupplier));
     return {
       articles: rows.length,
@@ -128,6 +140,24 @@ function quantityRow(
       ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
     ],
   };
+}
+
+/**
+ * What the suggestion promises, to be checked afterwards (service-promise.ts): q_s, the demand
+ * from today to the target date at the class's service level, deliveries on time. Q_s covers
+ * more where the supplier is late; the check holds to the part that does not depend on him.
+ */
+function serviceCheckOf(ctx: BatchContext, row: QuantityRow): ServiceCheckRow {
+  const forecast = ctx.forecasts.get(seriesKey(row.articleId, row.storeId));
+  if (!forecast) throw new Error(`no forecast for ${row.articleId}:${row.storeId}`);
+  const targetOffset = dayFromIso(row.targetDate) - ctx.today;
+  const quantile = serviceLevelUnits(
+    { forecast: forecast.mean, phi: forecast.phi, level: forecast.periodLevel, targetOffset },
+    0,
+    row.serviceLevel,
+  );
+  const { articleId, storeId, targetDate: periodEnd, abc, serviceLevel } = row;
+  return { articleId, storeId, periodEnd, abc, serviceLevel, quantile };
 }
 
 /** What a suggestion reads of the series, its alert and its forecast, for the target `offset`. */

@@ -20,6 +20,7 @@ import { migration0018 } from "./migrations/0018-alert-stockout-day.js";
 import { migration0019 } from "./migrations/0019-data-check-stores.js";
 import { migration0020 } from "./migrations/0020-series-period-level.js";
 import { migration0021 } from "./migrations/0021-series-period-floor.js";
+import { migration0022 } from "./migrations/0022-service-checks.js";
 
 export interface Migration {
   version: number;
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -173,7 +173,7 @@ export interface QuantityRow {
   suggestedQty: number;
   orderBy: string | null;
   valueAtRisk: number;
-  abc: string;
+  abc: "A" | "B" | "C";
   xyz: string;
   serviceLevel: number;
   qtyMargin: number;

@@ -51,6 +51,7 @@ const RESULT_TABLES = [
   "optiflow_kpis",
   "optiflow_data_checks",
   "optiflow_event_effects",
+  "optiflow_service_checks",
 ] as const;
 
 /**
@@ -236,6 +237,7 @@ export function runSteps(db: Db, runId: number): StepRow[] {
  * run), as one weekly total per series, for `keepForecastRunsDays`. A 10,000-article night
  * writes 630,000 forecast rows (63 days per series); keeping whole horizons for 14 runs held
  * nearly 9 million of them, one week of daily rows per run 70,000, its weekly totals 10,000.
+ * The service promises step 4 stores (optiflow_service_checks) are kept by the same runs.
  */
 export function pruneOldRuns(
   db: Db,
@@ -263,7 +265,7 @@ export function pruneOldRuns(
     oldKpis.run(id, id, todayIso, `-${TREND_KPI_DAYS} days`);
   }
   // Table names come from the fixed list above.
-  for (const table of ["optiflow_forecasts", "optiflow_forecast_weeks"])
+  for (const table of ["optiflow_forecasts", "optiflow_forecast_weeks", "optiflow_service_checks"])
     db.prepare(
       `DELETE FROM ${table} WHERE run_id IN (SELECT id FROM optiflow_runs WHERE today < date(?, ?))`,
     ).run(todayIso, `-${keepForecastRunsDays} days`);
@@ -289,11 +291,15 @@ export function pruneOldRuns(
  */
 export const TREND_KPI_DAYS = 7;
 
-/** Forecasts are kept by the runs' age (`keepForecastRunsDays`), KPIs by TREND_KPI_DAYS too. */
+/**
+ * Forecasts and service promises are kept by the runs' age (`keepForecastRunsDays`), KPIs by
+ * TREND_KPI_DAYS too.
+ */
 const KEPT_APART = new Set<string>([
   "optiflow_forecasts",
   "optiflow_forecast_weeks",
   "optiflow_kpis",
+  "optiflow_service_checks",
 ]);
 
 /**
@@ -330,10 +336,14 @@ function compactForecasts(
   const allWeeks = db.prepare("DELETE FROM optiflow_forecast_weeks WHERE run_id = ?");
   const hasDays = db.prepare("SELECT 1 FROM optiflow_forecasts WHERE run_id = ? LIMIT 1").pluck();
   const allDays = db.prepare("DELETE FROM optiflow_forecasts WHERE run_id = ?");
+  // Step 5 checks the promises of the same runs (storedServiceChecks): one run a week.
+  const allChecks = db.prepare("DELETE FROM optiflow_service_checks WHERE run_id = ?");
   const compact = db.transaction(
     (runId: number, range: { first: number; last: number } | undefined) => {
-      if (!range) allWeeks.run(runId);
-      else {
+      if (!range) {
+        allWeeks.run(runId);
+        allChecks.run(runId);
+      } else {
         weeksOutside.run(runId, isoFromDay(range.first), isoFromDay(range.last));
         // Only a run that still has daily rows (published until tonight) has weeks to sum.
         if (hasDays.get(runId) !== undefined)

@@ -33,6 +33,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
           urgencies: kpi("urgencies"),
           coverage: kpi("coverage"),
           mlPerformance: kpi("ml_performance"),
+          // How often past nights' service levels held (step 5); absent from older runs.
+          servicePromise: kpi("service_promise"),
           // Suppliers' lead times as observed (step 4): the late ones first.
           leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
           simulation,

@@ -16,6 +16,7 @@ import type {
 import type { FinancialKpis } from "../../../src/domain/kpi/financial.js";
 import type { HealthKpis } from "../../../src/domain/kpi/health.js";
 import type { PrecisionFigures } from "../../../src/domain/kpi/precision.js";
+import type { ServicePromiseKpi } from "../../../src/domain/kpi/service-promise.js";
 import type { PurchaseOrder } from "../../../src/domain/replenishment/purchase-order.js";
 import type { DeclaredEventInput } from "../../../src/domain/user-input/declared-event.js";
 import type { FeedbackInput } from "../../../src/domain/user-input/forecast-feedback.js";
@@ -108,6 +109,8 @@ export interface DashboardResponse extends Publication {
       })
     | null;
   mlPerformance: PrecisionFigures | null;
+  /** How often past nights' service levels held (null: a run published before it existed). */
+  servicePromise: ServicePromiseKpi | null;
   leadTimes:
     | {
         supplierId: number;

@@ -180,6 +180,21 @@ export const fr = {
   partial: "Partielles",
   late: "En retard",
   onTime: "À l'heure",
+  servicePromise: "Niveaux de service promis : ont-ils tenu ?",
+  servicePromiseIntro:
+    "Chaque nuit, la quantité au niveau de service couvre la demande jusqu'à la date cible avec la probabilité promise par la classe ABC. La période passée, ses ventes disent si la demande est restée sous ce niveau.",
+  serviceClass: "Classe",
+  servicePromised: "Promis",
+  serviceHeld: "Tenu",
+  serviceGap: "Écart",
+  servicePeriods: "Périodes",
+  serviceCensored: "Écartées (rupture)",
+  serviceGapPoints: "{gap} pts",
+  servicePromiseNote:
+    "Suggestions d'une nuit par semaine, 8 dernières semaines, livraisons supposées à l'heure. Une période avec une rupture dont les ventes restent sous le niveau est écartée : la demande y est inconnue.",
+  servicePromiseFirst:
+    "Pas encore mesurable : les périodes des premières suggestions enregistrées se terminent le {date}.",
+  servicePromiseNone: "Pas encore mesurable : aucune suggestion enregistrée.",
   futureForecasts: "Prévisions futures",
   chooseArticle: "Choisir un article",
   seriesShown: "{shown} séries affichées sur {total} (les plus vendues) : cherchez pour affiner.",
@@ -572,6 +587,21 @@ export const en: Messages = {
   partial: "Partial",
   late: "Late",
   onTime: "On time",
+  servicePromise: "Service levels promised: did they hold?",
+  servicePromiseIntro:
+    "Each night, the service-level quantity covers demand up to the target date with the probability its ABC class promises. Once the period is over, its sales say whether demand stayed within that level.",
+  serviceClass: "Class",
+  servicePromised: "Promised",
+  serviceHeld: "Held",
+  serviceGap: "Gap",
+  servicePeriods: "Periods",
+  serviceCensored: "Left out (stock-out)",
+  serviceGapPoints: "{gap} pts",
+  servicePromiseNote:
+    "One night's suggestions a week, last 8 weeks, deliveries assumed on time. A period with a stock-out whose sales stay within the level is left out: its demand is unknown.",
+  servicePromiseFirst:
+    "Not measurable yet: the periods of the first stored suggestions end on {date}.",
+  servicePromiseNone: "Not measurable yet: no suggestion stored.",
   futureForecasts: "Future forecasts",
   chooseArticle: "Choose an article",
   seriesShown: "{shown} of {total} series shown (best sellers first): search to narrow.",

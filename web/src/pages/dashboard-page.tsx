@@ -1,3 +1,4 @@
+import type { ServicePromiseKpi } from "../../../src/domain/kpi/service-promise.js";
 import { api, type DashboardResponse } from "../api/client.js";
 import { BaselineNote } from "../components/baseline-note.js";
 import { Chart } from "../components/lazy-chart.js";
@@ -30,6 +31,7 @@ export function DashboardPage({ storeId }: { storeId: number | undefined }) {
             <Urgencies data={data} storeId={storeId} />
             <Coverage data={data} storeId={storeId} />
             <LeadTimes data={data} />
+            <ServicePromise data={data} />
             <SimulationSection simulation={data.simulation} orderPolicy={data.orderPolicy} />
           </>
         )}
@@ -235,6 +237,81 @@ function Coverage({ data, storeId }: { data: DashboardResponse; storeId: number 
         ))}
       </div>
     </section>
+  );
+}
+
+/** Whether past nights' service levels held, per ABC class (step 5, from stored suggestions). */
+function ServicePromise({ data }: { data: DashboardResponse }) {
+  const { t, date } = useI18n();
+  const promise = data.servicePromise;
+  if (!promise) return null;
+  return (
+    <section className="panel" aria-labelledby="promise-title" data-testid="service-promise">
+      <h2 id="promise-title">{t("servicePromise")}</h2>
+      <p className="muted">{t("servicePromiseIntro")}</p>
+      {promise.byClass.length > 0 ? (
+        <>
+          <ServicePromiseTable rows={promise.byClass} />
+          <p className="muted">{t("servicePromiseNote")}</p>
+        </>
+      ) : (
+        <p data-testid="service-promise-empty">
+          {promise.firstPeriodEnd
+            ? t("servicePromiseFirst", { date: date(promise.firstPeriodEnd) })
+            : t("servicePromiseNone")}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ServicePromiseTable({ rows }: { rows: ServicePromiseKpi["byClass"] }) {
+  const { t, number, percent } = useI18n();
+  const gap = (r: (typeof rows)[number]) =>
+    r.heldShare === null ? null : Math.round((r.heldShare - r.serviceLevel) * 1000) / 10;
+  const columns = ["servicePromised", "serviceHeld", "serviceGap", "servicePeriods"] as const;
+  return (
+    <table className="cards-on-phone">
+      <thead>
+        <tr>
+          <th scope="col">{t("serviceClass")}</th>
+          {[...columns, "serviceCensored" as const].map((c) => (
+            <th key={c} scope="col" className="num">
+              {t(c)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const points = gap(r);
+          return (
+            <tr key={`${r.abc}:${r.serviceLevel}`} data-testid={`service-promise-${r.abc}`}>
+              <th scope="row" data-label={t("serviceClass")}>
+                {r.abc}
+              </th>
+              <td className="num" data-label={t("servicePromised")}>
+                {percent(r.serviceLevel)}
+              </td>
+              <td className="num" data-label={t("serviceHeld")}>
+                {percent(r.heldShare)}
+              </td>
+              <td className="num" data-label={t("serviceGap")}>
+                {points === null
+                  ? "–"
+                  : t("serviceGapPoints", { gap: `${points > 0 ? "+" : ""}${number(points, 1)}` })}
+              </td>
+              <td className="num" data-label={t("servicePeriods")}>
+                {number(r.periods)}
+              </td>
+              <td className="num" data-label={t("serviceCensored")}>
+                {number(r.censored)}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 

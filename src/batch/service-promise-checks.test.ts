@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabaseReadonly } from "../data/open.js";
+import { getKpi } from "../data/optiflow/results-repository.js";
+import type { ServicePromiseKpi } from "../domain/kpi/service-promise.js";
+import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
+import { testConfig } from "../test-support/published-fixture.js";
+import { createTempDir } from "../test-support/temp-dir.js";
+import { runBatch } from "./run-batch.js";
+
+const temp = createTempDir("optiflow-promise-");
+afterAll(() => temp.remove());
+const path = demoDatabase(temp.path, "promises.db", 18);
+
+/** Each stored promise of a run with its period's units sold, summed straight from `ventes`. */
+const PROMISES_AND_SALES = `
+  SELECT c.article_id AS article, c.magasin_id AS store, c.demand_quantile AS quantile,
+         (SELECT COALESCE(SUM(v.quantite), 0) FROM ventes v
+          WHERE v.article_id = c.article_id AND v.magasin_id = c.magasin_id
+            AND v.date >= r.today AND v.date <= c.period_end) AS sold
+  FROM optiflow_service_checks c JOIN optiflow_runs r ON r.id = c.run_id
+  WHERE c.run_id = ? AND c.period_end < ?`;
+
+describe("the service levels promised by past nights, checked once their periods are over", () => {
+  const config = testConfig(temp.path, path, "promises");
+  const night = (today: string) =>
+    runBatch({ config, today, trigger: "cli", now: () => new Date(`${today}T00:30:00Z`) });
+
+  it("says when the first can be checked, then checks one night a week against the sales", async () => {
+    const first = await night("2026-11-02");
+    const none = read((db) => getKpi<ServicePromiseKpi>(db, first.runId, "service_promise"));
+    const firstEnd = read((db) =>
+      db.prepare("SELECT MIN(period_end) FROM optiflow_service_checks").pluck().get(),
+    );
+    expect(none).toEqual({ byClass: [], firstPeriodEnd: firstEnd });
+    expect(firstEnd! > "2026-11-02").toBe(true);
+
+    // Tuesday's run is superseded by the next Monday's before any Monday is its to serve.
+    const tuesday = await night("2026-11-03");
+    const monday = await night("2026-11-09");
+    const last = await night(FIXTURE_TODAY);
+    const runs = read((db) =>
+      db.prepare("SELECT DISTINCT run_id FROM optiflow_service_checks ORDER BY 1").pluck().all(),
+    );
+    expect(runs).toEqual([first.runId, monday.runId, last.runId]);
+    expect(runs).not.toContain(tuesday.runId);
+
+    const kpi = read((db) => getKpi<ServicePromiseKpi>(db, last.runId, "service_promise"))!;
+    expect(kpi.firstPeriodEnd).toBeNull();
+    expect(kpi.byClass.map((c) => [c.abc, c.serviceLevel])).toEqual([
+      ["A", 0.98],
+      ["B", 0.95],
+      ["C", 0.9],
+    ]);
+    // Against the sales table read here: a period sold above its quantile broke the promise,
+    // unless a stock-out leaves it out; one at or under it held, or was left out.
+    const promises = read((db) =>
+      [first.runId, monday.runId].flatMap((id) =>
+        db.prepare(PROMISES_AND_SALES).all(id, FIXTURE_TODAY),
+      ),
+    ) as { quantile: number; sold: number }[];
+    const broken = promises.filter((p) => p.sold > p.quantile + 1e-9).length;
+    const sum = (f: (c: ServicePromiseKpi["byClass"][number]) => number) =>
+      kpi.byClass.reduce((n, c) => n + f(c), 0);
+    const missed = sum((c) => c.periods - c.held);
+    const censored = sum((c) => c.censored);
+    expect(sum((c) => c.periods) + censored).toBe(promises.length);
+    expect(missed).toBeGreaterThan(0);
+    expect(missed).toBeLessThanOrEqual(broken);
+    expect(broken - missed).toBeLessThanOrEqual(censored);
+    expect(sum((c) => c.held)).toBeGreaterThanOrEqual(promises.length - broken - censored);
+    expect(sum((c) => c.held)).toBeGreaterThan(missed);
+
+    // Each store's figures add up to all stores'.
+    const perStore = read((db) =>
+      db
+        .prepare("SELECT DISTINCT magasin_id FROM optiflow_service_checks")
+        .pluck()
+        .all()
+        .map((store) => getKpi<ServicePromiseKpi>(db, last.runId, `service_promise@${store}`)!),
+    );
+    expect(perStore.length).toBeGreaterThan(1);
+    const periods = perStore.flatMap((k) => k.byClass).reduce((n, c) => n + c.periods, 0);
+    expect(periods).toBe(sum((c) => c.periods));
+  });
+});
+
+function read<T>(use: (db: ReturnType<typeof openDatabaseReadonly>) => T): T {
+  const db = openDatabaseReadonly(path);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}

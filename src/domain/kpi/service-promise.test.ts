@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import {
+  periodCensored,
+  periodSales,
+  type ServiceCheck,
+  serviceOutcome,
+  servicePromiseFigures,
+} from "./service-promise.js";
+
+const check = (over: Partial<ServiceCheck>): ServiceCheck => ({
+  abc: "C",
+  serviceLevel: 0.9,
+  quantile: 10,
+  sold: 10,
+  censored: false,
+  ...over,
+});
+
+describe("whether a night's service level held over its period", () => {
+  it("holds at the quantile itself, breaks above it, says nothing after a stock-out", () => {
+    expect(serviceOutcome(check({ sold: 10 }))).toBe("held");
+    expect(serviceOutcome(check({ sold: 11 }))).toBe("missed");
+    expect(serviceOutcome(check({ sold: 10.5 }))).toBe("missed");
+    // A stock-out leaves the period out, whether it sold more than q_s or not: counting only
+    // the misses of such periods would count none of their holds.
+    expect(serviceOutcome(check({ sold: 11, censored: true }))).toBe("unknown");
+    expect(serviceOutcome(check({ sold: 3, censored: true }))).toBe("unknown");
+    // A forecast of nothing promises nothing above 0: one unit sold breaks it.
+    expect(serviceOutcome(check({ quantile: 0, sold: 0 }))).toBe("held");
+    expect(serviceOutcome(check({ quantile: 0, sold: 1 }))).toBe("missed");
+  });
+
+  it("counts per class and promised level, A first, the censored apart", () => {
+    const figures = servicePromiseFigures([
+      check({ abc: "C", sold: 12 }),
+      check({ abc: "C", sold: 2 }),
+      check({ abc: "C", sold: 2 }),
+      check({ abc: "C", sold: 2, censored: true }),
+      check({ abc: "A", serviceLevel: 0.98, sold: 1 }),
+      // The level changed in the settings between two nights: a line of its own.
+      check({ abc: "A", serviceLevel: 0.99, sold: 20 }),
+    ]);
+    expect(figures).toEqual([
+      { abc: "A", serviceLevel: 0.99, periods: 1, held: 0, heldShare: 0, censored: 0 },
+      { abc: "A", serviceLevel: 0.98, periods: 1, held: 1, heldShare: 1, censored: 0 },
+      { abc: "C", serviceLevel: 0.9, periods: 3, held: 2, heldShare: 2 / 3, censored: 1 },
+    ]);
+  });
+
+  it("has no share for a class whose periods were all censored", () => {
+    expect(servicePromiseFigures([check({ sold: 1, censored: true })])).toEqual([
+      { abc: "C", serviceLevel: 0.9, periods: 0, held: 0, heldShare: null, censored: 1 },
+    ]);
+    expect(servicePromiseFigures([])).toEqual([]);
+  });
+});
+
+describe("the sales of a period", () => {
+  it("sums its days' known sales", () => {
+    expect(periodSales([2, 3, Number.NaN, 1, 4], 0, 3)).toBe(6);
+    expect(periodSales([2, 3, 0, 1, 4], 4, 4)).toBe(4);
+  });
+
+  it("has none for a period not wholly inside the history", () => {
+    expect(periodSales([1, 1, 1], 1, 3)).toBeNull();
+    expect(periodSales([1, 1, 1], -1, 1)).toBeNull();
+    expect(periodSales([1, 1, 1], 2, 1)).toBeNull();
+  });
+
+  it("is censored by an open day without known demand, not by a closed one", () => {
+    const open = [1, 1, 0, 1, 1];
+    expect(periodCensored([2, 3, Number.NaN, 1, 4], open, 0, 3)).toBe(false);
+    expect(periodCensored([2, Number.NaN, 0, 1, 4], open, 0, 4)).toBe(true);
+    expect(periodCensored([2, Number.NaN, 0, 1, 4], open, 2, 4)).toBe(false);
+  });
+});
