@@ -222,6 +222,18 @@ describe("optiflow CLI (built program, as users run it)", () => {
     );
   });
 
+  it("says from when the service levels promised can be checked, with the Dashboard's figures", () => {
+    const json = JSON.parse(optiflow("dashboard", "service-levels", "--db", db, "--json").stdout);
+    // A first batch: no period of a stored promise is over yet.
+    expect(json.service_promise.byClass).toEqual([]);
+    expect(json.service_promise.firstPeriodEnd).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const all = JSON.parse(optiflow("dashboard", "kpis", "--db", db, "--json").stdout);
+    expect(all.service_promise).toEqual(json.service_promise);
+    const text = optiflow("dashboard", "niveaux-de-service", "--db", db);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`  firstPeriodEnd: ${json.service_promise.firstPeriodEnd}`);
+  });
+
   it("writes the calculator's notes as sentences under their quantity, decimals with a comma, and a shortfall as what will be missing", () => {
     // ART-000001 of this demo is perishable: its shelf life caps the service-level quantity.
     const calc = optiflow("alerts", "calc", "ART-000001", "2026-12-20", "25", "--db", db);

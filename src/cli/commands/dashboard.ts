@@ -50,8 +50,16 @@ export function registerDashboardCommands(program: Command, context: CliContext)
     dashboard,
     context,
     "kpis",
-    "all dashboard KPIs: health, finance, coverage, urgencies",
-    ["health", "financial", "coverage", "urgencies"],
+    "all dashboard KPIs: health, finance, coverage, urgencies, service levels held",
+    ["health", "financial", "coverage", "urgencies", "service_promise"],
+  );
+  kpiCommand(
+    dashboard,
+    context,
+    "service-levels",
+    "how often the service levels promised by past nights held, per ABC class",
+    ["service_promise"],
+    "niveaux-de-service",
   );
   kpiCommand(
     dashboard,
