@@ -7,6 +7,11 @@ import type { Db } from "../data/open.js";
 import { auditedWrite } from "../data/optiflow/audited-write.js";
 import type { ServerDeps } from "./server-deps.js";
 
+/** Who an edit is audited as: the session's login, or "web" where no login is asked (loopback). */
+export function actorOf(request: { user: { login: string } | null }): string {
+  return request.user?.login ?? "web";
+}
+
 /** The backup under way, if any: edits arriving meanwhile wait for it instead of starting theirs. */
 let running: Promise<unknown> | null = null;
 

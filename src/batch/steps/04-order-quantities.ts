@@ -1,4 +1,3 @@
-import { seriesKey } from "../../data/legacy/day-cache.js";
 import { readDeliveries } from "../../data/legacy/read-deliveries.js";
 import {
   putKpi,
@@ -9,7 +8,7 @@ import {
   insertServiceChecks,
   type ServiceCheckRow,
 } from "../../data/optiflow/service-checks-repository.js";
-import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
+import { isoFromDay } from "../../domain/calendar/days.js";
 import { parseWeekdayMask } from "../../domain/calendar/opening-days.js";
 import { heldOutScore } from "../../domain/forecast/held-out.js";
 import { abcClasses, xyzClass } from "../../domain/replenishment/abc-xyz.js";
@@ -20,7 +19,6 @@ import {
 } from "../../domain/replenishment/observed-lead-time.js";
 import { defaultTargetOffset } from "../../domain/replenishment/order-quantity.js";
 import { suggestQuantities } from "../../domain/replenishment/risk-aware-quantity.js";
-import { serviceLevelUnits } from "../../domain/replenishment/service-level.js";
 import { currentStock } from "../../domain/replenishment/stock-position.js";
 import { lastOrderDay, salesKeptByOrder } from "../../domain/replenishment/stockout-day.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
@@ -41,16 +39,15 @@ export const orderQuantitiesStep: BatchStep = {
     const abc = abcByStore(ctx.series, ctx.today);
     const leadTimes = readLeadTimes(ctx);
     const rows: QuantityRow[] = [];
+    const promises: ServiceCheckRow[] = [];
     for (const s of ctx.series) {
-      const row = quantityRow(ctx, s, abc.get(s.key) ?? "C", leadTimes);
-      if (row) rows.push(row);
+      const made = quantityRow(ctx, s, abc.get(s.key) ?? "C", leadTimes);
+      if (!made) continue;
+      rows.push(made.row);
+      promises.push(made.promise);
     }
     updateAlertQuantities(ctx.db, ctx.runId, rows);
-    insertServiceChecks(
-      ctx.db,
-      ctx.runId,
-      rows.map((r) => serviceCheckOf(ctx, r)),
-    );
+    insertServiceChecks(ctx.db, ctx.runId, promises);
     putKpi(ctx.db, ctx.runId, "lead_times", supplierLeadTimes(ctx, leadTimes.bySupplier));
     return {
       articles: rows.length,
@@ -65,15 +62,16 @@ export const orderQuantitiesStep: BatchStep = {
 type LeadTimes = ReturnType<typeof readLeadTimes>;
 
 /**
- * One article × store's suggestion, with the sales the chosen quantity keeps recorded for step 5;
- * null where the series has no alert or no forecast.
+ * One article × store's suggestion, with the sales the chosen quantity keeps recorded for step 7,
+ * and its promise (q_s to the target date, deliveries on time) for step 5 to check once the
+ * period is over; null where the series has no alert or no forecast.
  */
 function quantityRow(
   ctx: BatchContext,
   s: LoadedSeries,
   abc: "A" | "B" | "C",
   leadTimes: LeadTimes,
-): QuantityRow | null {
+): { row: QuantityRow; promise: ServiceCheckRow } | null {
   const alert = ctx.alerts.get(s.key);
   const forecast = ctx.forecasts.get(s.key);
   if (!alert || !forecast) return null;
@@ -115,49 +113,36 @@ function quantityRow(
     s.key,
     salesKeptByOrder(mean, alert.onHand, openOrders, ctx.today, countOpenOrders, order),
   );
+  const targetDate = isoFromDay(ctx.today + offset);
+  const promise = { articleId: s.article.id, storeId: s.store.id, periodEnd: targetDate, abc };
   return {
-    articleId: s.article.id,
-    storeId: s.store.id,
-    targetDate: isoFromDay(ctx.today + offset),
-    stockAtTarget,
-    forecastToTarget: suggestion.forecastToTarget,
-    suggestedQty: chosen.quantity,
-    orderBy: orderBy === null ? null : isoFromDay(ctx.today + orderBy),
-    // Sales the shelf will miss before a delivery could arrive, at shelf price.
-    valueAtRisk: alert.salesLost * (s.article.shelfPrice ?? 0),
-    ...classes,
-    serviceLevel,
-    qtyMargin: suggestion.margin.quantity,
-    probMargin: suggestion.margin.probability,
-    qtyService: suggestion.service.quantity,
-    probService: suggestion.service.probability,
-    stockAtDelivery: suggestion.stockAtDelivery,
-    leadTimeP50: observed?.p50 ?? null,
-    leadTimeP90: observed?.p90 ?? null,
-    leadTimeDelays: observed?.delays ?? [],
-    notes: [
-      ...suggestion.margin.notes.map((n) => ({ ...n, quantity: "margin" })),
-      ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
-    ],
+    promise: { ...promise, serviceLevel, quantile: suggestion.promisedDemand },
+    row: {
+      articleId: s.article.id,
+      storeId: s.store.id,
+      targetDate,
+      stockAtTarget,
+      forecastToTarget: suggestion.forecastToTarget,
+      suggestedQty: chosen.quantity,
+      orderBy: orderBy === null ? null : isoFromDay(ctx.today + orderBy),
+      // Sales the shelf will miss before a delivery could arrive, at shelf price.
+      valueAtRisk: alert.salesLost * (s.article.shelfPrice ?? 0),
+      ...classes,
+      serviceLevel,
+      qtyMargin: suggestion.margin.quantity,
+      probMargin: suggestion.margin.probability,
+      qtyService: suggestion.service.quantity,
+      probService: suggestion.service.probability,
+      stockAtDelivery: suggestion.stockAtDelivery,
+      leadTimeP50: observed?.p50 ?? null,
+      leadTimeP90: observed?.p90 ?? null,
+      leadTimeDelays: observed?.delays ?? [],
+      notes: [
+        ...suggestion.margin.notes.map((n) => ({ ...n, quantity: "margin" })),
+        ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
+      ],
+    },
   };
-}
-
-/**
- * What the suggestion promises, to be checked afterwards (service-promise.ts): q_s, the demand
- * from today to the target date at the class's service level, deliveries on time. Q_s covers
- * more where the supplier is late; the check holds to the part that does not depend on him.
- */
-function serviceCheckOf(ctx: BatchContext, row: QuantityRow): ServiceCheckRow {
-  const forecast = ctx.forecasts.get(seriesKey(row.articleId, row.storeId));
-  if (!forecast) throw new Error(`no forecast for ${row.articleId}:${row.storeId}`);
-  const targetOffset = dayFromIso(row.targetDate) - ctx.today;
-  const quantile = serviceLevelUnits(
-    { forecast: forecast.mean, phi: forecast.phi, level: forecast.periodLevel, targetOffset },
-    0,
-    row.serviceLevel,
-  );
-  const { articleId, storeId, targetDate: periodEnd, abc, serviceLevel } = row;
-  return { articleId, storeId, periodEnd, abc, serviceLevel, quantile };
 }
 
 /** What a suggestion reads of the series, its alert and its forecast, for the target `offset`. */

@@ -61,6 +61,11 @@ export interface Suggestion {
   stockAtDelivery: number;
   /** Units the shelf life allows to receive then (null: not perishable). */
   shelfLifeMax: number | null;
+  /**
+   * q_s of the demand from today to D, deliveries on time: what the suggestion promises, kept
+   * to be checked once the period is over (service-promise.ts).
+   */
+  promisedDemand: number;
 }
 
 export function suggestQuantities(input: SuggestionInput): Suggestion {
@@ -105,6 +110,7 @@ export function suggestQuantities(input: SuggestionInput): Suggestion {
     service: { ...service, level: input.serviceLevel },
     stockAtDelivery,
     shelfLifeMax,
+    promisedDemand: risk.onTimeQuantile(input.serviceLevel),
   };
 }
 

@@ -78,7 +78,8 @@ describe("suggested quantities: margin and service level side by side", () => {
     // A forecast above one a week takes no floor, and no note.
     const busy = suggestQuantities({ ...base, level });
     expect(busy.service.quantity).toBe(12);
-    expect(busy.service.notes).toEqual([]); // A shelf life that leaves nothing to order leaves no note about the floor either.
+    expect(busy.service.notes).toEqual([]);
+    // A shelf life that leaves nothing to order leaves no note about the floor either.
     const perishable = suggestQuantities({
       ...base,
       forecast: flat(0, 30),
@@ -87,6 +88,20 @@ describe("suggested quantities: margin and service level side by side", () => {
     });
     expect(perishable.service.quantity).toBe(0);
     expect(perishable.service.notes.map((n) => n.code)).toEqual(["shelf_life_capped"]);
+  });
+
+  it("promises q_s of the demand to D, deliveries on time, whatever the stock and the delays", () => {
+    // Poisson(8) over the 4 days: P(≤ 11) = 0.888, P(≤ 12) = 0.936.
+    expect(suggestQuantities(base).promisedDemand).toBe(12);
+    // Stock changes Q_s, not the demand promised to stay within.
+    const stocked = suggestQuantities({ ...base, stockAtTarget: 5 });
+    expect(stocked.service.quantity).toBe(7);
+    expect(stocked.promisedDemand).toBe(12);
+    // A late supplier widens Q_s's period; the promise checked afterwards stays t … D.
+    const late = suggestQuantities({ ...base, delays: [3, 3] });
+    expect(late.service.quantity).toBeGreaterThan(12);
+    expect(late.promisedDemand).toBe(12);
+    expect(suggestQuantities({ ...base, delays: [0, 3] }).promisedDemand).toBe(12);
   });
 
   it("rounds Q_s to the pack, then to the minimum, and says when the minimum raised it", () => {

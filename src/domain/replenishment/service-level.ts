@@ -37,11 +37,11 @@ export interface ProtectionInput {
  * that the search for Q_s and the probabilities of a suggestion sum each term once.
  */
 export class ProtectionRisk {
-  private readonly periods: { cdf: DemandCdf; weight: number }[] = [];
+  private readonly periods: { delay: number; cdf: DemandCdf; weight: number }[] = [];
   /** Whether a period's demand holds the level's floor (a forecast of almost nothing). */
   readonly floorAdded: boolean = false;
 
-  constructor(input: ProtectionInput) {
+  constructor(private readonly input: ProtectionInput) {
     const delays = input.delays && input.delays.length > 0 ? input.delays : [0];
     const counts = new Map<number, number>();
     for (const d of delays) {
@@ -51,7 +51,7 @@ export class ProtectionRisk {
     for (const [delay, count] of counts) {
       const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
       const { mean, phi, floor } = periodDemand(input.forecast, last + 1, input.phi, input.level);
-      this.periods.push({ cdf: new DemandCdf(mean, phi), weight: count / delays.length });
+      this.periods.push({ delay, cdf: new DemandCdf(mean, phi), weight: count / delays.length });
       if (floor > 0) this.floorAdded = true;
     }
   }
@@ -73,24 +73,48 @@ export class ProtectionRisk {
    * (before pack and minimum rounding): q_s(demand over the period) − stock, at least 0.
    */
   serviceUnits(stock: number, s: number): number {
-    if (!(s > 0 && s < 1)) throw new RangeError(`service level must be in (0, 1), got ${s}`);
     const base = Math.ceil(Math.max(0, -stock));
-    if (this.probability(stock, base) >= s) return base;
-    // Doubling then bisection on a non-decreasing probability.
-    let low = base;
-    let high = Math.max(1, base * 2);
-    while (this.probability(stock, high) < s) {
-      low = high;
-      high *= 2;
-      if (high > 1e9) return high;
-    }
-    while (high - low > 1) {
-      const mid = Math.floor((low + high) / 2);
-      if (this.probability(stock, mid) >= s) high = mid;
-      else low = mid;
-    }
-    return high;
+    return smallestReaching((units) => this.probability(stock, units), base, s);
   }
+
+  /**
+   * q_s of the demand over t … D alone, deliveries on time: what a suggestion promises whatever
+   * the supplier does, checked once the period is over (service-promise.ts). The on-time
+   * period's CDF is the one already summed when the observed delays include 0.
+   */
+  onTimeQuantile(s: number): number {
+    let cdf = this.periods.find((p) => p.delay === 0)?.cdf;
+    if (!cdf) {
+      const { forecast, phi, level, targetOffset } = this.input;
+      const days = Math.min(forecast.length - 1, targetOffset) + 1;
+      const period = periodDemand(forecast, days, phi, level);
+      cdf = new DemandCdf(period.mean, period.phi);
+    }
+    const onTime = cdf;
+    return smallestReaching((units) => onTime.at(units), 0, s);
+  }
+}
+
+/**
+ * The smallest whole number of units from `base` whose `probability` reaches `s`: doubling,
+ * then bisection on a non-decreasing probability.
+ */
+function smallestReaching(probability: (units: number) => number, base: number, s: number) {
+  if (!(s > 0 && s < 1)) throw new RangeError(`service level must be in (0, 1), got ${s}`);
+  if (probability(base) >= s) return base;
+  let low = base;
+  let high = Math.max(1, base * 2);
+  while (probability(high) < s) {
+    low = high;
+    high *= 2;
+    if (high > 1e9) return high;
+  }
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (probability(mid) >= s) high = mid;
+    else low = mid;
+  }
+  return high;
 }
 
 /** ProtectionRisk's probability, for one stock and quantity. */

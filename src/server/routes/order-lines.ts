@@ -11,12 +11,11 @@ import {
 } from "../../data/optiflow/user-input-repository.js";
 import { ApiError, checkRequestPart } from "../api-error.js";
 import type { ServerDeps } from "../server-deps.js";
-import { userWrite } from "../user-writes.js";
+import { actorOf, userWrite } from "../user-writes.js";
 import { requirePublished } from "./published.js";
 
 /** The shared draft order, and the purchase orders it makes (one per supplier and store). */
 export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const actor = (request: { user: { login: string } | null }) => request.user?.login ?? "web";
   const today = () => deps.publication()?.today ?? deps.now().toISOString().slice(0, 10);
   const answer = () => ({
     lines: listOrderLines(deps.db),
@@ -38,7 +37,7 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
           "body/articleId",
         );
       checkRequestPart("body", () => checkDraftLine(deps.db, articleId, quantity));
-      const by = actor(request);
+      const by = actorOf(request);
       await userWrite(deps, by, "order_line", request.body, (db, at) =>
         upsertOrderLine(db, articleId, storeId, quantity, at, by),
       );
@@ -51,7 +50,7 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
     { schema: { body: FillBody } },
     async (request) => {
       const publication = requirePublished(deps);
-      const by = actor(request);
+      const by = actorOf(request);
       const result = await userWrite(deps, by, "order_fill", request.body, (db, at) =>
         fillDraftOrder(db, publication.runId, request.body, at, by),
       );
@@ -64,7 +63,7 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
     { schema: { params: OrderLineParams } },
     async (request) => {
       const { articleId, storeId } = request.params;
-      await userWrite(deps, actor(request), "order_line_removed", request.params, (db) =>
+      await userWrite(deps, actorOf(request), "order_line_removed", request.params, (db) =>
         deleteOrderLine(db, articleId, storeId),
       );
       return answer();
@@ -72,10 +71,19 @@ export function registerOrderLineRoutes(app: FastifyInstance, deps: ServerDeps):
   );
 
   app.delete("/api/orders/lines", async (request) => {
-    await userWrite(deps, actor(request), "order_cleared", {}, (db) => clearOrderLines(db));
+    await userWrite(deps, actorOf(request), "order_cleared", {}, (db) => clearOrderLines(db));
     return answer();
   });
 
+  registerPurchaseOrderExport(app, deps, today);
+}
+
+/** One supplier's purchase order from the draft order, as CSV or JSON. */
+function registerPurchaseOrderExport(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  today: () => string,
+): void {
   app.get<{ Querystring: ExportQuery }>(
     "/api/orders/export",
     { schema: { querystring: ExportQuery } },

@@ -4,7 +4,7 @@ import { listSettings, writeSetting } from "../../data/optiflow/settings-reposit
 import { parseSetting } from "../../domain/settings/settings.js";
 import { checkRequestPart } from "../api-error.js";
 import type { ServerDeps } from "../server-deps.js";
-import { userWrite } from "../user-writes.js";
+import { actorOf, userWrite } from "../user-writes.js";
 
 /** Settings: everyone may read them; only an admin changes them, audited; the next batch uses them. */
 export function registerSettingsRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -17,7 +17,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: ServerDeps): 
       const { key, value } = checkRequestPart("body", () =>
         parseSetting(request.params.key, request.body.value),
       );
-      const by = request.user?.login ?? "web";
+      const by = actorOf(request);
       await userWrite(deps, by, "setting_changed", { key, value }, (db, at) => ({
         previous: writeSetting(db, key, value, at, by),
       }));

@@ -20,7 +20,7 @@ import type { DeclaredEventInput } from "../../domain/user-input/declared-event.
 import type { FeedbackInput } from "../../domain/user-input/forecast-feedback.js";
 import { checkRequestPart } from "../api-error.js";
 import type { ServerDeps } from "../server-deps.js";
-import { userWrite } from "../user-writes.js";
+import { actorOf, userWrite } from "../user-writes.js";
 
 function eventInput(body: DeclaredEventBody): DeclaredEventInput {
   return {
@@ -41,11 +41,13 @@ function feedbackInput(body: FeedbackBody): FeedbackInput {
 
 /** Events and feedback users declare: listed, added, corrected and withdrawn (audited). */
 export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const actor = (request: { user: { login: string } | null }) => request.user?.login ?? "web";
-
   app.get("/api/catalog", async () => catalog(deps.db));
+  registerEventRoutes(app, deps);
+  registerFeedbackRoutes(app, deps);
+}
+
+function registerEventRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.get("/api/events", async () => ({ events: listEvents(deps.db) }));
-  app.get("/api/feedback", async () => ({ feedback: listFeedback(deps.db) }));
 
   app.post<{ Body: DeclaredEventBody }>(
     "/api/events",
@@ -54,7 +56,7 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
       const event = checkRequestPart("body", () =>
         checkEventReferences(deps.db, eventInput(request.body)),
       );
-      const by = actor(request);
+      const by = actorOf(request);
       const row = await userWrite(deps, by, "declare_event", event, (db, at) =>
         insertEvent(db, event, at, by),
       );
@@ -71,7 +73,7 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
         checkEventReferences(deps.db, eventInput(request.body)),
       );
       const { id } = request.params;
-      return userWrite(deps, actor(request), "correct_event", { id, ...event }, (db) =>
+      return userWrite(deps, actorOf(request), "correct_event", { id, ...event }, (db) =>
         correctEvent(db, id, event),
       );
     },
@@ -82,12 +84,16 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
     { schema: { params: IdParams } },
     async (request) => {
       const { id } = request.params;
-      const removed = await userWrite(deps, actor(request), "withdraw_event", { id }, (db) =>
+      const removed = await userWrite(deps, actorOf(request), "withdraw_event", { id }, (db) =>
         withdrawEvent(db, id),
       );
       return { removed };
     },
   );
+}
+
+function registerFeedbackRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.get("/api/feedback", async () => ({ feedback: listFeedback(deps.db) }));
 
   app.post<{ Body: FeedbackBody }>(
     "/api/feedback",
@@ -96,7 +102,7 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
       const feedback = checkRequestPart("body", () =>
         checkFeedbackReferences(deps.db, feedbackInput(request.body)),
       );
-      const by = actor(request);
+      const by = actorOf(request);
       const row = await userWrite(deps, by, "forecast_feedback", feedback, (db, at) =>
         insertFeedback(db, feedback, at, by),
       );
@@ -113,7 +119,7 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
         checkFeedbackReferences(deps.db, feedbackInput(request.body)),
       );
       const { id } = request.params;
-      return userWrite(deps, actor(request), "correct_feedback", { id, ...feedback }, (db) =>
+      return userWrite(deps, actorOf(request), "correct_feedback", { id, ...feedback }, (db) =>
         correctFeedback(db, id, feedback),
       );
     },
@@ -124,7 +130,7 @@ export function registerUserInputRoutes(app: FastifyInstance, deps: ServerDeps):
     { schema: { params: IdParams } },
     async (request) => {
       const { id } = request.params;
-      const removed = await userWrite(deps, actor(request), "withdraw_feedback", { id }, (db) =>
+      const removed = await userWrite(deps, actorOf(request), "withdraw_feedback", { id }, (db) =>
         withdrawFeedback(db, id),
       );
       return { removed };
