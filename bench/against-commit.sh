@@ -40,9 +40,9 @@ generate() { # $1: checkout, $2: base path
   rm -f "$2" "$2"-*
   (cd "$1" && node bin/optiflow.js demo --db "$2" --articles 10000 --stores "$stores" --today 2026-11-25 --json > /dev/null 2>&1)
 }
-night() { # $1: checkout, $2: base, $3: today, $4: mode → "seconds peakMB published step2Seconds"
+night() { # $1: checkout, $2: base, $3: today, $4: mode → "seconds peakMB published step2Seconds steps4and5Seconds"
   (cd "$1" && node dist/bench/batch-child.js "$2" "$3" $4) |
-    node -e 'let s="";process.stdin.on("data",(d)=>{s+=d}).on("end",()=>{const r=JSON.parse(s);const f=r.steps.find((x)=>x.step==="2");console.log(`${r.seconds.toFixed(1)} ${Math.round(r.maxRssMb)} ${r.published} ${f?f.seconds.toFixed(1):"NaN"}`)})'
+    node -e 'let s="";process.stdin.on("data",(d)=>{s+=d}).on("end",()=>{const r=JSON.parse(s);const at=(k)=>r.steps.find((x)=>x.step===k);const f=at("2");const q=[at("4"),at("5")].reduce((n,x)=>n+(x?x.seconds:NaN),0);console.log(`${r.seconds.toFixed(1)} ${Math.round(r.maxRssMb)} ${r.published} ${f?f.seconds.toFixed(1):"NaN"} ${q.toFixed(2)}`)})'
 }
 
 echo "bench:against: generating both bases" >&2
@@ -57,14 +57,14 @@ for rep in $(seq 1 "$repetitions"); do
   # On disk before the nights start: the kernel's writeback of 2 × 1.4 GB must not overlap a
   # timed night's reading.
   sync "$work/old.db" "$work/new.db"
-  read -r o1 om1 op1 os1 <<< "$(night "$tree" "$work/old.db" 2026-11-25 full)"
-  read -r n1 nm1 np1 ns1 <<< "$(night "$root" "$work/new.db" 2026-11-25 full)"
-  read -r o2 om2 op2 _ <<< "$(night "$tree" "$work/old.db" 2026-11-26 "")"
-  read -r n2 nm2 np2 _ <<< "$(night "$root" "$work/new.db" 2026-11-26 "")"
+  read -r o1 om1 op1 os1 oq1 <<< "$(night "$tree" "$work/old.db" 2026-11-25 full)"
+  read -r n1 nm1 np1 ns1 nq1 <<< "$(night "$root" "$work/new.db" 2026-11-25 full)"
+  read -r o2 om2 op2 _ oq2 <<< "$(night "$tree" "$work/old.db" 2026-11-26 "")"
+  read -r n2 nm2 np2 _ nq2 <<< "$(night "$root" "$work/new.db" 2026-11-26 "")"
   ratio1=$(node -e "console.log(($n1/$o1).toFixed(2))")
   ratios=$(node -e "console.log(($ns1/$os1).toFixed(2))")
   ratio2=$(node -e "console.log(($n2/$o2).toFixed(2))")
-  rows+="| $rep | $o1 ($om1 MB) | $n1 ($nm1 MB) | **$ratio1** | $os1 | $ns1 | **$ratios** | $o2 ($om2 MB) | $n2 ($nm2 MB) | **$ratio2** | $op1/$np1/$op2/$np2 |"$'\n'
+  rows+="| $rep | $o1 ($om1 MB) | $n1 ($nm1 MB) | **$ratio1** | $os1 | $ns1 | **$ratios** | $o2 ($om2 MB) | $n2 ($nm2 MB) | **$ratio2** | $oq1 / $nq1 | $oq2 / $nq2 | $op1/$np1/$op2/$np2 |"$'\n'
 done
 minutes=$(node -e "console.log(((Date.now()/1000-$started)/60).toFixed(1))")
 head=$(git -C "$root" rev-parse --short HEAD)
@@ -76,10 +76,11 @@ dirty=$(git -C "$root" status --porcelain --untracked-files=no | grep -q . && ec
   echo "Produced by \`${prefix}npm run bench:against -- $commit $repetitions\` on $(date -u +%F) ($minutes minutes of nights); this file is overwritten on each run."
   echo "Old: $commit. New: $head$dirty (this checkout's dist). 10,000 articles × $stores store(s) × 3 years, each build's own \`optiflow demo\` (seed 42, --today 2026-11-25);"
   echo "night 1 = 2026-11-25 (the new build with \`--full\`), night 2 = 2026-11-26; each night in its own process, wall seconds (peak RSS);"
-  echo "step 2 = night 1's sales forecasting (reading the history, forecasting, writing), from the batch's own step timings."
+  echo "step 2 = night 1's sales forecasting (reading the history, forecasting, writing), from the batch's own step timings;"
+  echo "steps 4 + 5 = the suggested quantities and the forecasts' performance (old / new), per night."
   echo
-  echo "| repetition | old night 1 s | new night 1 s | new / old | old step 2 s | new step 2 s | new / old | old night 2 s | new night 2 s | new / old | published |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| repetition | old night 1 s | new night 1 s | new / old | old step 2 s | new step 2 s | new / old | old night 2 s | new night 2 s | new / old | night 1 steps 4 + 5 s: old / new | night 2 steps 4 + 5 s: old / new | published |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf "%s" "$rows"
 } > "$out"
 cat "$out"
