@@ -98,21 +98,8 @@ function quantityRow(
   });
   const chosen =
     ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;
-  const { mean } = forecast;
-  const { countOpenOrders } = ctx.settings;
-  const orderBy = lastOrderDay(
-    mean,
-    alert.onHand,
-    openOrders,
-    ctx.today,
-    countOpenOrders,
-    alert.leadTime,
-  );
-  const order = { arrival: alert.leadTime, lastDay: offset, quantity: chosen.quantity };
-  ctx.salesKept.set(
-    s.key,
-    salesKeptByOrder(mean, alert.onHand, openOrders, ctx.today, countOpenOrders, order),
-  );
+  const parts = { alert, forecast, offset, stockAtTarget };
+  const orderBy = orderByKeepingSales(ctx, s, parts, chosen.quantity);
   const targetDate = isoFromDay(ctx.today + offset);
   const promise = { articleId: s.article.id, storeId: s.store.id, periodEnd: targetDate, abc };
   return {
@@ -129,19 +116,47 @@ function quantityRow(
       valueAtRisk: alert.salesLost * (s.article.shelfPrice ?? 0),
       ...classes,
       serviceLevel,
-      qtyMargin: suggestion.margin.quantity,
-      probMargin: suggestion.margin.probability,
-      qtyService: suggestion.service.quantity,
-      probService: suggestion.service.probability,
-      stockAtDelivery: suggestion.stockAtDelivery,
+      ...suggestionFigures(suggestion),
       leadTimeP50: observed?.p50 ?? null,
       leadTimeP90: observed?.p90 ?? null,
       leadTimeDelays: observed?.delays ?? [],
-      notes: [
-        ...suggestion.margin.notes.map((n) => ({ ...n, quantity: "margin" })),
-        ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
-      ],
     },
+  };
+}
+
+/**
+ * The last day to order (the shelf's first empty day less the lead time, days from today), and
+ * the sales the chosen quantity keeps up to the target date, recorded for step 7.
+ */
+function orderByKeepingSales(
+  ctx: BatchContext,
+  s: LoadedSeries,
+  { alert, forecast, offset }: SuggestionParts,
+  quantity: number,
+): number | null {
+  const openOrders = ctx.openOrders.get(s.key) ?? [];
+  const { mean } = forecast;
+  const { countOpenOrders } = ctx.settings;
+  const order = { arrival: alert.leadTime, lastDay: offset, quantity };
+  ctx.salesKept.set(
+    s.key,
+    salesKeptByOrder(mean, alert.onHand, openOrders, ctx.today, countOpenOrders, order),
+  );
+  return lastOrderDay(mean, alert.onHand, openOrders, ctx.today, countOpenOrders, alert.leadTime);
+}
+
+/** Both quantities with their probabilities, the stock at delivery and the notes, as stored. */
+function suggestionFigures(suggestion: ReturnType<typeof suggestQuantities>) {
+  return {
+    qtyMargin: suggestion.margin.quantity,
+    probMargin: suggestion.margin.probability,
+    qtyService: suggestion.service.quantity,
+    probService: suggestion.service.probability,
+    stockAtDelivery: suggestion.stockAtDelivery,
+    notes: [
+      ...suggestion.margin.notes.map((n) => ({ ...n, quantity: "margin" })),
+      ...suggestion.service.notes.map((n) => ({ ...n, quantity: "service" })),
+    ],
   };
 }
 

@@ -3,7 +3,7 @@
  * (SPEC §4) rests on q_s, the quantile at the class's level s of the demand from that night to
  * the target date D: demand over the period should exceed it with probability 1 − s at most.
  * Once the period is over its sales say whether it did. Measured on periods that came after the
- * numbers were computed, as the stored precision is, so the figure cannot flatter them.
+ * numbers were computed, as the stored precision is: no choice of the engine saw them.
  */
 export interface ServiceCheck {
   abc: "A" | "B" | "C";
