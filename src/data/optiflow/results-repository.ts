@@ -394,13 +394,23 @@ function forEachWeekRun<T>(
   weekStarts: readonly string[],
   rowsOf: (run: { id: number; today: string }, weekStart: string) => T[],
 ): T[] {
+  const runFor = weekRunReader(db);
+  return weekStarts.flatMap((weekStart) => {
+    const run = runFor(weekStart);
+    return run ? rowsOf(run, weekStart) : [];
+  });
+}
+
+/**
+ * The run a week (its Monday) is scored on: the latest successful run dated on or before it
+ * (the stored precision's forecasts, the service promises step 5 checks).
+ */
+export function weekRunReader(db: Db): (weekStart: string) => { id: number; today: string } | null {
   const runFor = db.prepare(
     "SELECT id, today FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
   );
-  return weekStarts.flatMap((weekStart) => {
-    const run = runFor.get(weekStart) as { id: number; today: string } | undefined;
-    return run ? rowsOf(run, weekStart) : [];
-  });
+  return (weekStart) =>
+    (runFor.get(weekStart) as { id: number; today: string } | undefined) ?? null;
 }
 
 export function readSetting(db: Db, key: string): string | null {

@@ -1,4 +1,5 @@
 import type { Db } from "../open.js";
+import { weekRunReader } from "./results-repository.js";
 import { rowInserter } from "./row-inserter.js";
 
 /** One night's promise for one article × store (migration 22). */
@@ -44,9 +45,7 @@ export function storedServiceChecks(
   weekStarts: readonly string[],
   beforeIso: string,
 ): StoredServiceCheck[] {
-  const runFor = db.prepare(
-    "SELECT id, today FROM optiflow_runs WHERE status = 'succeeded' AND today <= ? ORDER BY today DESC, id DESC LIMIT 1",
-  );
+  const runFor = weekRunReader(db);
   const checks = db.prepare(
     `SELECT article_id AS articleId, magasin_id AS storeId, period_end AS periodEnd, abc,
             service_level AS serviceLevel, demand_quantile AS quantile
@@ -54,7 +53,7 @@ export function storedServiceChecks(
   );
   const runs = new Map<number, string>();
   for (const weekStart of weekStarts) {
-    const run = runFor.get(weekStart) as { id: number; today: string } | undefined;
+    const run = runFor(weekStart);
     if (run) runs.set(run.id, run.today);
   }
   return [...runs].flatMap(([runId, today]) =>

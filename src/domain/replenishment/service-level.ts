@@ -49,9 +49,8 @@ export class ProtectionRisk {
       counts.set(days, (counts.get(days) ?? 0) + 1);
     }
     for (const [delay, count] of counts) {
-      const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
-      const { mean, phi, floor } = periodDemand(input.forecast, last + 1, input.phi, input.level);
-      this.periods.push({ delay, cdf: new DemandCdf(mean, phi), weight: count / delays.length });
+      const { cdf, floor } = periodCdf(input, delay);
+      this.periods.push({ delay, cdf, weight: count / delays.length });
       if (floor > 0) this.floorAdded = true;
     }
   }
@@ -83,16 +82,16 @@ export class ProtectionRisk {
    * period's CDF is the one already summed when the observed delays include 0.
    */
   onTimeQuantile(s: number): number {
-    let cdf = this.periods.find((p) => p.delay === 0)?.cdf;
-    if (!cdf) {
-      const { forecast, phi, level, targetOffset } = this.input;
-      const days = Math.min(forecast.length - 1, targetOffset) + 1;
-      const period = periodDemand(forecast, days, phi, level);
-      cdf = new DemandCdf(period.mean, period.phi);
-    }
-    const onTime = cdf;
-    return smallestReaching((units) => onTime.at(units), 0, s);
+    const cdf = this.periods.find((p) => p.delay === 0)?.cdf ?? periodCdf(this.input, 0).cdf;
+    return smallestReaching((units) => cdf.at(units), 0, s);
   }
+}
+
+/** The demand over t … D + `delay` (within the horizon) as one CDF, and the floor it holds. */
+function periodCdf(input: ProtectionInput, delay: number) {
+  const last = Math.min(input.forecast.length - 1, input.targetOffset + delay);
+  const { mean, phi, floor } = periodDemand(input.forecast, last + 1, input.phi, input.level);
+  return { cdf: new DemandCdf(mean, phi), floor };
 }
 
 /**
