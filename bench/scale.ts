@@ -189,12 +189,20 @@ function nightRow(label: string, n: Night): string {
   const two = step(n, "2");
   const history = two.counts.history as { mode?: string } | undefined;
   const c = two.counts as Record<string, number | undefined>;
-  return `| ${label} | ${n.today} | ${history?.mode ?? "–"} | **${n.seconds.toFixed(1)}** | ${step(n, "1").seconds.toFixed(1)} | ${two.seconds.toFixed(1)} (${c.readSeconds ?? "–"} / ${c.forecastSeconds ?? "–"} / ${c.writeSeconds ?? "–"}) | ${step(n, "4").seconds.toFixed(1)} | ${n.maxRssMb.toFixed(0)} | ${n.sizeMb.toFixed(0)} | ${n.forecastRows.daily.toLocaleString("en-US")} + ${n.forecastRows.weekly.toLocaleString("en-US")} | ${n.published} |`;
+  return `| ${label} | ${n.today} | ${history?.mode ?? "–"} | **${n.seconds.toFixed(1)}** | ${step(n, "1").seconds.toFixed(1)} | ${two.seconds.toFixed(1)} (${c.readSeconds ?? "–"} / ${c.forecastSeconds ?? "–"} / ${c.writeSeconds ?? "–"}) | ${step(n, "4").seconds.toFixed(1)} | ${promiseChecks(n)} | ${n.maxRssMb.toFixed(0)} | ${n.sizeMb.toFixed(0)} | ${n.forecastRows.daily.toLocaleString("en-US")} + ${n.forecastRows.weekly.toLocaleString("en-US")} | ${n.published} |`;
+}
+
+/** Step 5's seconds and the past nights' promises it checked (their periods now over). */
+function promiseChecks(n: Night): string {
+  const five = step(n, "5");
+  const checked = five.counts.servicePeriodsChecked;
+  const count = typeof checked === "number" ? checked.toLocaleString("en-US") : "–";
+  return `${five.seconds.toFixed(1)} (${count})`;
 }
 
 const NIGHT_HEADER = [
-  "| night | today | history | wall s | step 1 s | step 2 s (read / forecast / write) | step 4 s | peak RSS MB | base MB | forecast rows: daily + weekly | published |",
-  "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+  "| night | today | history | wall s | step 1 s | step 2 s (read / forecast / write) | step 4 s | step 5 s (promised periods checked) | peak RSS MB | base MB | forecast rows: daily + weekly | published |",
+  "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
 ];
 
 function repeatLines(repeats: Repeats | null): string[] {
@@ -243,6 +251,7 @@ function report(
     `Machine: ${cpus().length} × ${cpus()[0]?.model.split(" ").slice(0, 2).join(" ") ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} (shared and noisy: compare within one run).`,
     "Every night and every generation ran in its own process (`bench/batch-child.ts`, `bench/demo-child.ts`); peak RSS is that process's.",
     "Step 1 runs alongside steps 3 to C, on one worker thread: its seconds overlap theirs, and the steps' seconds do not add up to the night's.",
+    "Step 5 checks the service levels promised by the runs of past Mondays (one a week, up to 8 weeks) over the periods now over; in brackets, how many it checked.",
     "",
     `## ${nights.length} consecutive nights, 10,000 articles × 1 store × 3 years`,
     "",
