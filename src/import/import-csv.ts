@@ -218,81 +218,108 @@ async function importTable(
 ): Promise<number> {
   const name = basename(file);
   const columns = tableColumns(db, table);
-  const report = (line: number | null, column: string | null, message: string) =>
+  const report: ReportProblem = (line, column, message) =>
     problems.push({ file: name, line, column, message });
-  let parser: ReturnType<typeof parse>;
   let header: ImportColumn[] | null = null;
   let insert: ReturnType<Database.Database["prepare"]> | null = null;
-  let decimalComma = false;
   let count = 0;
   try {
-    const firstLine = await readFirstLine(file);
-    decimalComma = firstLine.includes(";") && !firstLine.includes(",");
-    const encoding = await detectEncoding(file);
-    onEncoding(encoding);
-    const text = decodedText(file, encoding);
-    parser = parse({
-      delimiter: decimalComma ? ";" : ",",
-      bom: true,
-      info: true,
-      relax_column_count: false,
-      skip_empty_lines: true,
-    });
-    // `pipe` does not pass a source's error on: an invalid byte must stop the parse.
-    text.on("error", (error) => parser.destroy(error));
-    text.pipe(parser);
-    for await (const record of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      const line = record.info.lines;
+    const { records, decimalComma } = await openRecords(file, onEncoding);
+    for await (const { record, info } of records) {
       if (header === null) {
-        header = resolveHeader(record.record, columns, (column, message) =>
-          report(1, column, message),
-        );
+        header = resolveHeader(record, columns, (column, message) => report(1, column, message));
         if (header === null) return 0;
         insert = db.prepare(
           `INSERT INTO ${table} (${header.map((c) => c.name).join(", ")}) VALUES (${header.map(() => "?").join(", ")})`,
         );
         continue;
       }
-      const values: (string | number | null)[] = [];
-      let rowOk = true;
-      header.forEach((column, i) => {
-        const result = convertCell(column, record.record[i] ?? "", decimalComma);
-        if (result.ok) values.push(result.value);
-        else {
-          rowOk = false;
-          report(line, column.name, result.message);
-        }
-      });
+      const values = rowValues(header, record, decimalComma, (column, message) =>
+        report(info.lines, column, message),
+      );
       if (problems.length >= MAX_PROBLEMS) return count;
-      if (!rowOk) continue;
+      if (values === null) continue;
       try {
         insert!.run(values);
         count++;
         if (count % 50_000 === 0) onRows(count);
       } catch (error) {
-        report(line, null, (error as Error).message.replace(/^[A-Z_]+: /, ""));
+        report(info.lines, null, (error as Error).message.replace(/^[A-Z_]+: /, ""));
         if (problems.length >= MAX_PROBLEMS) return count;
       }
     }
   } catch (error) {
-    if (error instanceof EncodingError) {
-      report(error.line, null, error.message);
-      return count;
-    }
-    const err = error as NodeJS.ErrnoException & { lines?: number };
-    report(
-      err.lines ?? null,
-      null,
-      err.code === "EACCES" ? "cannot be read (permission denied)" : err.message,
-    );
+    reportReadError(error, report);
     return count;
   }
   if (header === null) report(null, null, "is empty: expected a header line with the column names");
   onRows(count);
   return count;
+}
+
+type ReportProblem = (line: number | null, column: string | null, message: string) => void;
+
+/**
+ * The file's records, parsed as they are decoded. A first line with semicolons and no comma is
+ * the French export: `;` between cells, a comma before decimals.
+ */
+async function openRecords(
+  file: string,
+  onEncoding: (encoding: TextEncoding) => void,
+): Promise<{
+  records: AsyncIterable<{ record: string[]; info: { lines: number } }>;
+  decimalComma: boolean;
+}> {
+  const firstLine = await readFirstLine(file);
+  const decimalComma = firstLine.includes(";") && !firstLine.includes(",");
+  const encoding = await detectEncoding(file);
+  onEncoding(encoding);
+  const text = decodedText(file, encoding);
+  const parser = parse({
+    delimiter: decimalComma ? ";" : ",",
+    bom: true,
+    info: true,
+    relax_column_count: false,
+    skip_empty_lines: true,
+  });
+  // `pipe` does not pass a source's error on: an invalid byte must stop the parse.
+  text.on("error", (error) => parser.destroy(error));
+  text.pipe(parser);
+  return { records: parser, decimalComma };
+}
+
+/** A row's values in the header's order; null, each bad cell reported, when one is invalid. */
+function rowValues(
+  header: readonly ImportColumn[],
+  record: readonly string[],
+  decimalComma: boolean,
+  report: (column: string, message: string) => void,
+): (string | number | null)[] | null {
+  const values: (string | number | null)[] = [];
+  let rowOk = true;
+  header.forEach((column, i) => {
+    const result = convertCell(column, record[i] ?? "", decimalComma);
+    if (result.ok) values.push(result.value);
+    else {
+      rowOk = false;
+      report(column.name, result.message);
+    }
+  });
+  return rowOk ? values : null;
+}
+
+/** A file that could not be read or parsed to its end: the line where it stopped, if known. */
+function reportReadError(error: unknown, report: ReportProblem): void {
+  if (error instanceof EncodingError) {
+    report(error.line, null, error.message);
+    return;
+  }
+  const err = error as NodeJS.ErrnoException & { lines?: number };
+  report(
+    err.lines ?? null,
+    null,
+    err.code === "EACCES" ? "cannot be read (permission denied)" : err.message,
+  );
 }
 
 function resolveHeader(

@@ -300,6 +300,29 @@ export function insertDataChecks(db: Db, runId: number, anomalies: readonly Data
   })();
 }
 
+/** A run's data checks as stored, their samples and stores parsed. */
+export function storedDataChecks(db: Db, runId: number) {
+  const checks = db
+    .prepare(
+      "SELECT kind, table_name AS tableName, count, description, samples, stores FROM optiflow_data_checks WHERE run_id = ? ORDER BY kind",
+    )
+    .all(runId) as {
+    kind: string;
+    tableName: string;
+    count: number;
+    description: string;
+    samples: string;
+    stores: string | null;
+  }[];
+  return checks.map((c) => ({
+    ...c,
+    samples: JSON.parse(c.samples) as unknown[],
+    // The stores a per-store check concerns; null for the others, and for runs before this
+    // field (their description names them, in French).
+    stores: c.stores === null ? null : (JSON.parse(c.stores) as string[]),
+  }));
+}
+
 export function insertEventEffects(
   db: Db,
   runId: number,

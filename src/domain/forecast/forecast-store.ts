@@ -41,6 +41,7 @@ import {
   chooseForecast,
   type DefaultModels,
   PROPHET_LIKE_DEFAULT,
+  type RefittedForecast,
   refitForecast,
   type ScoredSeries,
   type SeriesChoice,
@@ -129,54 +130,71 @@ export function forecastOneSeries(
   /** An earlier selection's choice: refitted at `origin` instead of selecting again. */
   choice?: SeriesChoice,
 ): SeriesResult | null {
-  if (s.knownDays >= MIN_DAYS_FOR_OWN_MODEL) {
-    const candidates = candidatesFor(spec, pooled);
-    const refitted =
-      choice &&
-      refitForecast(s.input, choice, origin, horizon, heldOutStart(origin, spec), candidates);
-    const f =
-      refitted ||
-      chooseForecast(
-        s.input,
-        scored ?? scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates),
-        blendingSpec(spec.selection, pooled),
-        defaults,
-      );
-    const stops = spec.selection.quietStops ?? null;
-    return {
-      model: f.model,
-      phi: f.phi,
-      backtest: f.backtest,
-      demandClass: f.demandClass,
-      mean: f.mean,
-      scores: f.scores,
-      dispersion: f.dispersion,
-      backtestWeeks: f.backtestWeeks,
-      quietWeeks: f.quietWeeks,
-      quiet: {
-        now: isQuietAt(s.input.sales, origin, stops),
-        heldOut: f.heldOut !== null && isQuietAt(s.input.sales, f.heldOut.origin, stops),
-      },
-      heldOut: f.heldOut,
-      calibration: 1,
-      quietFactor: false,
-      interval: NOMINAL_LEVELS,
-      periodLevel: INDEPENDENT_DAYS,
-      // Before calibration: a later refit is calibrated again, from the same windows.
-      choice: {
-        model: f.model,
-        members: f.members,
-        backtest: f.backtest,
-        scores: f.scores,
-        demandClass: f.demandClass,
-        phi: f.phi,
-        dispersion: f.dispersion,
-        backtestWeeks: f.backtestWeeks,
-        quietWeeks: f.quietWeeks,
-      },
-    };
-  }
   if (s.knownDays === 0) return null;
+  if (s.knownDays < MIN_DAYS_FOR_OWN_MODEL) return profileResult(s, origin, horizon, profiles);
+  const candidates = candidatesFor(spec, pooled);
+  const refitted =
+    choice &&
+    refitForecast(s.input, choice, origin, horizon, heldOutStart(origin, spec), candidates);
+  const f =
+    refitted ||
+    chooseForecast(
+      s.input,
+      scored ?? scoreCandidates(s.input, origin, horizon, spec.selection, undefined, candidates),
+      blendingSpec(spec.selection, pooled),
+      defaults,
+    );
+  return ownModelResult(s.input, origin, f, spec.selection.quietStops ?? null);
+}
+
+/** What the store-wide steps (calibration, band levels, period levels) later set. */
+const BEFORE_STORE_STEPS = {
+  calibration: 1,
+  quietFactor: false,
+  interval: NOMINAL_LEVELS,
+  periodLevel: INDEPENDENT_DAYS,
+} as const;
+
+/** A series forecast by its own model, chosen tonight or refitted from an earlier choice. */
+function ownModelResult(
+  input: SeriesInput,
+  origin: number,
+  f: RefittedForecast,
+  stops: Parameters<typeof isQuietAt>[2],
+): SeriesResult {
+  // Before calibration: a later refit is calibrated again, from the same windows.
+  const choice: SeriesChoice = {
+    model: f.model,
+    members: f.members,
+    backtest: f.backtest,
+    scores: f.scores,
+    demandClass: f.demandClass,
+    phi: f.phi,
+    dispersion: f.dispersion,
+    backtestWeeks: f.backtestWeeks,
+    quietWeeks: f.quietWeeks,
+  };
+  const { members: _, ...chosen } = choice;
+  return {
+    ...chosen,
+    mean: f.mean,
+    heldOut: f.heldOut,
+    quiet: {
+      now: isQuietAt(input.sales, origin, stops),
+      heldOut: f.heldOut !== null && isQuietAt(input.sales, f.heldOut.origin, stops),
+    },
+    ...BEFORE_STORE_STEPS,
+    choice,
+  };
+}
+
+/** A series too young for a model of its own: its category's weekday profile at its level. */
+function profileResult(
+  s: StoreSeries,
+  origin: number,
+  horizon: number,
+  profiles: ReadonlyMap<number | null, WeekdayProfile>,
+): SeriesResult {
   const profile = profiles.get(s.categoryId) ?? profiles.get(null) ?? [1, 1, 1, 1, 1, 1, 1];
   // Its held-out window too, from the days it had before it, so that the displayed precision
   // covers the new articles the stored forecasts will later be measured on. (The weekday shape
@@ -201,10 +219,7 @@ export function forecastOneSeries(
             forecast: forecastFromProfile(s.input, heldOutOrigin, WINDOW_DAYS, profile),
           }
         : null,
-    calibration: 1,
-    quietFactor: false,
-    interval: NOMINAL_LEVELS,
-    periodLevel: INDEPENDENT_DAYS,
+    ...BEFORE_STORE_STEPS,
     choice: null,
   };
 }

@@ -3,7 +3,7 @@ import { inScope, sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { ALERT_LEVELS, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
-import { getKpi } from "../../data/optiflow/results-repository.js";
+import { getKpi, storedDataChecks } from "../../data/optiflow/results-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import { checkRequestPart } from "../api-error.js";
@@ -34,41 +34,7 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
       const answer = deps.cache!.get(publication, `alerts:${JSON.stringify(q)}`, () => {
         // Checked on a miss only: a refusal is never cached, a known filter needs no second look.
         requireKnownReferences(deps.db, q);
-        // Counts per level cover every filter but the level: the chips say what each holds.
-        const scoped = deps.alerts!.of(publication.runId).filter((a) => inScope(a, q));
-        const counts = Object.fromEntries(ALERT_LEVELS.map((l) => [l, 0])) as Record<
-          string,
-          number
-        >;
-        for (const a of scoped) counts[a.level] = (counts[a.level] ?? 0) + 1;
-        const all = sortAlerts(
-          q.level ? scoped.filter((a) => a.level === q.level) : scoped,
-          q.sort,
-          q.dir,
-        );
-        const offset = q.offset ?? 0;
-        const limit = q.limit ?? DEFAULT_LIMIT;
-        const checks = deps.db
-          .prepare(
-            "SELECT kind, table_name AS tableName, count, description, samples, stores FROM optiflow_data_checks WHERE run_id = ? ORDER BY kind",
-          )
-          .all(publication.runId) as { samples: string; stores: string | null }[];
-        return {
-          ...publication,
-          counts,
-          total: all.length,
-          offset,
-          truncated: all.length > offset + limit,
-          alerts: all.slice(offset, offset + limit),
-          dataChecks: checks.map((c) => ({
-            ...c,
-            samples: JSON.parse(c.samples),
-            // The stores a per-store check concerns; null for the others, and for runs before
-            // this field (their description names them, in French).
-            stores: c.stores === null ? null : (JSON.parse(c.stores) as string[]),
-          })),
-          mlPerformance: getKpi(deps.db, publication.runId, "ml_performance"),
-        };
+        return { ...publication, ...alertsPage(deps, publication.runId, q) };
       });
       return sendCached(request, reply, answer);
     },
@@ -99,4 +65,28 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
       return { ...publication, results };
     },
   );
+}
+
+/** The page of alerts a query asks for, with the counts per level, the run's data checks. */
+function alertsPage(deps: ServerDeps, runId: number, q: AlertsQuery) {
+  // Counts per level cover every filter but the level: the chips say what each holds.
+  const scoped = deps.alerts!.of(runId).filter((a) => inScope(a, q));
+  const counts = Object.fromEntries(ALERT_LEVELS.map((l) => [l, 0])) as Record<string, number>;
+  for (const a of scoped) counts[a.level] = (counts[a.level] ?? 0) + 1;
+  const all = sortAlerts(
+    q.level ? scoped.filter((a) => a.level === q.level) : scoped,
+    q.sort,
+    q.dir,
+  );
+  const offset = q.offset ?? 0;
+  const limit = q.limit ?? DEFAULT_LIMIT;
+  return {
+    counts,
+    total: all.length,
+    offset,
+    truncated: all.length > offset + limit,
+    alerts: all.slice(offset, offset + limit),
+    dataChecks: storedDataChecks(deps.db, runId),
+    mlPerformance: getKpi(deps.db, runId, "ml_performance"),
+  };
 }

@@ -152,16 +152,24 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
   );
 }
 
-/** The form's fields; their values live in the parent's draft. */
-function EventFields({
-  draft,
-  set,
-  catalog,
-}: {
+interface FieldsProps {
   draft: Draft;
   set: (field: keyof Draft) => (value: string) => void;
   catalog: Catalog;
-}) {
+}
+
+/** The form's fields; their values live in the parent's draft. */
+function EventFields(props: FieldsProps) {
+  return (
+    <>
+      <EventWhatAndWhen {...props} />
+      <EventScope {...props} />
+    </>
+  );
+}
+
+/** Name, type and dates of the event. */
+function EventWhatAndWhen({ draft, set }: Omit<FieldsProps, "catalog">) {
   const { t, label } = useI18n();
   return (
     <>
@@ -205,6 +213,15 @@ function EventFields({
           onChange={(e) => set("end")(e.target.value)}
         />
       </label>
+    </>
+  );
+}
+
+/** Where the event applies (store, category) and the impact the user expects. */
+function EventScope({ draft, set, catalog }: FieldsProps) {
+  const { t } = useI18n();
+  return (
+    <>
       <label>
         {t("eventScopeStore")}
         <select name="store" value={draft.store} onChange={(e) => set("store")(e.target.value)}>
