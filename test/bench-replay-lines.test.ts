@@ -7,6 +7,7 @@ const line = (abc: "A" | "B" | "C", serviceLevel: number, periods: number, held:
   periods,
   held,
   heldShare: held / periods,
+  heldRange: null,
   censored: 2,
 });
 

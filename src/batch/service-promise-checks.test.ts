@@ -4,7 +4,7 @@ import { readEmptyStockDays, readRuptureDays } from "../data/legacy/read-sales.j
 import { type Db, openDatabaseReadonly } from "../data/open.js";
 import { getKpi } from "../data/optiflow/results-repository.js";
 import { dayFromIso } from "../domain/calendar/days.js";
-import type { ServicePromiseKpi } from "../domain/kpi/service-promise.js";
+import { heldShareRange, type ServicePromiseKpi } from "../domain/kpi/service-promise.js";
 import { demoDatabase, FIXTURE_TODAY } from "../test-support/demo-fixture.js";
 import { testConfig } from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
@@ -49,6 +49,8 @@ function expectedFigures(db: Db, promises: readonly Promised[], from: string, to
     string,
     { abc: string; serviceLevel: number; periods: number; held: number; censored: number }
   >();
+  // Per class, each series' held and known periods: the range's clusters.
+  const bySeries = new Map<string, Map<string, { held: number; periods: number }>>();
   for (const p of promises) {
     const key = seriesKey(p.article, p.store);
     const [start, end] = [dayFromIso(p.start), dayFromIso(p.end)];
@@ -63,11 +65,24 @@ function expectedFigures(db: Db, promises: readonly Promised[], from: string, to
     byClass.set(`${p.abc}:${p.level}`, line);
     if (censored) line.censored++;
     else {
+      const series = bySeries.get(`${p.abc}:${p.level}`) ?? new Map();
+      const count = series.get(key) ?? { held: 0, periods: 0 };
       line.periods++;
-      if (p.sold <= p.quantile + 1e-9) line.held++;
+      count.periods++;
+      if (p.sold <= p.quantile + 1e-9) {
+        line.held++;
+        count.held++;
+      }
+      series.set(key, count);
+      bySeries.set(`${p.abc}:${p.level}`, series);
     }
   }
-  return [...byClass.values()].sort((a, b) => a.abc.localeCompare(b.abc));
+  return [...byClass.entries()]
+    .map(([k, line]) => ({
+      ...line,
+      range: heldShareRange([...(bySeries.get(k)?.values() ?? [])]),
+    }))
+    .sort((a, b) => a.abc.localeCompare(b.abc));
 }
 
 describe("the service levels promised by past nights, checked once their periods are over", () => {
@@ -108,7 +123,17 @@ describe("the service levels promised by past nights, checked once their periods
       ),
     ) as Promised[];
     const expected = read((db) => expectedFigures(db, promises, "2026-11-02", FIXTURE_TODAY));
-    expect(kpi.byClass.map(({ heldShare: _, ...line }) => line)).toEqual(expected);
+    expect(
+      kpi.byClass.map(({ heldShare: _, heldRange, ...line }) => ({ ...line, range: heldRange })),
+    ).toEqual(expected);
+    // The range is wider than one over as many independent periods: misses come by series.
+    const c = kpi.byClass.find((line) => line.abc === "C")!;
+    const independent = heldShareRange(
+      Array.from({ length: c.periods }, (_, i) => ({ held: i < c.held ? 1 : 0, periods: 1 })),
+    );
+    expect(c.heldRange!.high - c.heldRange!.low).toBeGreaterThan(
+      independent!.high - independent!.low,
+    );
     const sum = (f: (c: ServicePromiseKpi["byClass"][number]) => number) =>
       kpi.byClass.reduce((n, c) => n + f(c), 0);
     expect(sum((c) => c.periods + c.censored)).toBe(promises.length);

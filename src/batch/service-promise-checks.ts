@@ -25,7 +25,8 @@ export function servicePromiseByScope(ctx: BatchContext): Map<string, ServicePro
   const weeks = [...lastCompleteWeeks(ctx.today), isoFromDay(weekStartOfDay(ctx.today))];
   const series = new Map(ctx.series.map((s) => [s.key, s]));
   const checks = storedServiceChecks(ctx.db, weeks, ctx.todayIso).flatMap((c) => {
-    const s = series.get(seriesKey(c.articleId, c.storeId));
+    const key = seriesKey(c.articleId, c.storeId);
+    const s = series.get(key);
     if (!s) return [];
     const { sales, calendar } = s.input;
     const first = dayFromIso(c.periodStart) - calendar.firstDay;
@@ -33,7 +34,7 @@ export function servicePromiseByScope(ctx: BatchContext): Map<string, ServicePro
     const sold = periodSales(sales, first, last);
     if (sold === null) return [];
     const censored = periodCensored(sales, calendar.open, first, last);
-    const check: ServiceCheck & { storeId: number } = { ...c, sold, censored };
+    const check: ServiceCheck & { storeId: number } = { ...c, series: key, sold, censored };
     return [check];
   });
   const firstPeriodEnd = checks.length > 0 ? null : earliestServicePeriodEnd(ctx.db, ctx.runId);

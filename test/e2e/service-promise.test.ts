@@ -71,10 +71,16 @@ describe.skipIf(!hasChromium)("Dashboard: were the promised service levels held?
         const texts = (await cells.allInnerTexts()).map((t) => t.trim());
         const gap = Math.round((r.heldShare! - r.serviceLevel) * 1000) / 10;
         const signed = `${gap > 0 ? "+" : ""}${gap.toLocaleString(locale, { maximumFractionDigits: 1 })}`;
+        const bound = (v: number) => (v * 100).toLocaleString(locale, { maximumFractionDigits: 1 });
+        const range = r.heldRange!;
+        // The range holds the share held, and is no narrower than chance over independent periods.
+        expect(range.low).toBeLessThanOrEqual(r.heldShare!);
+        expect(range.high).toBeGreaterThanOrEqual(r.heldShare!);
         expect(texts).toEqual([
           r.abc,
           percent(r.serviceLevel, locale),
           percent(r.heldShare!, locale),
+          `${bound(range.low)}–${bound(range.high)} %`,
           `${signed} pts`,
           r.periods.toLocaleString(locale),
           r.censored.toLocaleString(locale),

@@ -8,6 +8,7 @@ import {
 } from "./service-promise.js";
 
 const check = (over: Partial<ServiceCheck>): ServiceCheck => ({
+  series: "1:1",
   abc: "C",
   serviceLevel: 0.9,
   quantile: 10,
@@ -40,7 +41,7 @@ describe("whether a night's service level held over its period", () => {
       // The level changed in the settings between two nights: a line of its own.
       check({ abc: "A", serviceLevel: 0.99, sold: 20 }),
     ]);
-    expect(figures).toEqual([
+    expect(figures.map(({ heldRange: _, ...counts }) => counts)).toEqual([
       { abc: "A", serviceLevel: 0.99, periods: 1, held: 0, heldShare: 0, censored: 0 },
       { abc: "A", serviceLevel: 0.98, periods: 1, held: 1, heldShare: 1, censored: 0 },
       { abc: "C", serviceLevel: 0.9, periods: 3, held: 2, heldShare: 2 / 3, censored: 1 },
@@ -49,9 +50,56 @@ describe("whether a night's service level held over its period", () => {
 
   it("has no share for a class whose periods were all censored", () => {
     expect(servicePromiseFigures([check({ sold: 1, censored: true })])).toEqual([
-      { abc: "C", serviceLevel: 0.9, periods: 0, held: 0, heldShare: null, censored: 1 },
+      {
+        abc: "C",
+        serviceLevel: 0.9,
+        periods: 0,
+        held: 0,
+        heldShare: null,
+        heldRange: null,
+        censored: 1,
+      },
     ]);
     expect(servicePromiseFigures([])).toEqual([]);
+  });
+});
+
+describe("how far chance alone could move the share held", () => {
+  /** 100 periods over 10 series of 10; `missedBy[i]`: periods series i missed. */
+  const periods = (missedBy: number[]) =>
+    missedBy.flatMap((missed, i) =>
+      Array.from({ length: 10 }, (_, j) => check({ series: `s${i}`, sold: j < missed ? 11 : 5 })),
+    );
+  const range = (missedBy: number[]) => servicePromiseFigures(periods(missedBy))[0]?.heldRange;
+
+  it("is the Wilson interval of independent periods when misses are spread over the series", () => {
+    // 90 held of 100, by hand: p = 0.9, n = 100, z = 1.6449 (90%).
+    const spread = range([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(spread?.low).toBeCloseTo(0.8396, 4);
+    expect(spread?.high).toBeCloseTo(0.9393, 4);
+    // One period per series: the same independent periods (but for the k/(k − 1) correction).
+    const one = Array.from({ length: 100 }, (_, i) =>
+      check({ series: `s${i}`, sold: i < 10 ? 11 : 5 }),
+    );
+    const single = servicePromiseFigures(one)[0]?.heldRange;
+    expect(single?.low).toBeCloseTo(0.8396, 3);
+    expect(single?.high).toBeCloseTo(0.9393, 3);
+  });
+
+  it("widens when the misses are one series' (its periods are not independent draws)", () => {
+    // All 10 misses in one series: design effect 100/9, about 9 independent periods.
+    const together = range([10, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(together?.low).toBeCloseTo(0.6362, 4);
+    expect(together?.high).toBeCloseTo(0.9789, 4);
+  });
+
+  it("stays inside 0–100% and below 100% when every period held", () => {
+    const all = range([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(all?.high).toBe(1);
+    expect(all?.low).toBeCloseTo(0.9737, 4);
+    const none = range([10, 10, 10, 10, 10, 10, 10, 10, 10, 10]);
+    expect(none?.low).toBe(0);
+    expect(none?.high).toBeGreaterThan(0);
   });
 });
 

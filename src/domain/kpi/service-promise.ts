@@ -6,6 +6,8 @@
  * numbers were computed, as the stored precision is: no choice of the engine saw them.
  */
 export interface ServiceCheck {
+  /** The article and store it was promised for: one series' periods move together. */
+  series: string;
   abc: "A" | "B" | "C";
   /** The promised level s, as set the night the quantile was computed (0.98 = 98%). */
   serviceLevel: number;
@@ -39,6 +41,8 @@ export interface ServiceClassFigures {
   held: number;
   /** Share of `periods` held, null without any. */
   heldShare: number | null;
+  /** Where chance alone could have put `heldShare` (heldShareRange), null without periods. */
+  heldRange: { low: number; high: number } | null;
   /** Periods left out: a stock-out hid their demand. */
   censored: number;
 }
@@ -53,25 +57,94 @@ export interface ServicePromiseKpi {
 
 /** Per class and promised level (a setting changed between nights gives two lines), A first. */
 export function servicePromiseFigures(checks: readonly ServiceCheck[]): ServiceClassFigures[] {
-  const byClass = new Map<string, ServiceClassFigures>();
+  const byClass = new Map<string, ClassTally>();
   for (const check of checks) {
     const key = `${check.abc}:${check.serviceLevel}`;
-    let figures = byClass.get(key);
-    if (!figures) {
-      const { abc, serviceLevel } = check;
-      figures = { abc, serviceLevel, periods: 0, held: 0, heldShare: null, censored: 0 };
-      byClass.set(key, figures);
+    let tally = byClass.get(key);
+    if (!tally) {
+      tally = {
+        abc: check.abc,
+        serviceLevel: check.serviceLevel,
+        censored: 0,
+        bySeries: new Map(),
+      };
+      byClass.set(key, tally);
     }
     const outcome = serviceOutcome(check);
-    if (outcome === "unknown") figures.censored++;
-    else figures.periods++;
-    if (outcome === "held") figures.held++;
+    if (outcome === "unknown") {
+      tally.censored++;
+      continue;
+    }
+    const series = tally.bySeries.get(check.series) ?? { held: 0, periods: 0 };
+    series.periods++;
+    if (outcome === "held") series.held++;
+    tally.bySeries.set(check.series, series);
   }
-  const lines = [...byClass.values()].map((f) => ({
-    ...f,
-    heldShare: f.periods > 0 ? f.held / f.periods : null,
-  }));
+  const lines = [...byClass.values()].map(classFigures);
   return lines.sort((a, b) => a.abc.localeCompare(b.abc) || b.serviceLevel - a.serviceLevel);
+}
+
+interface ClassTally {
+  abc: "A" | "B" | "C";
+  serviceLevel: number;
+  censored: number;
+  /** Held and known periods per series. */
+  bySeries: Map<string, HeldCount>;
+}
+
+interface HeldCount {
+  held: number;
+  periods: number;
+}
+
+function classFigures({ abc, serviceLevel, censored, bySeries }: ClassTally): ServiceClassFigures {
+  const counts = [...bySeries.values()];
+  const held = counts.reduce((n, c) => n + c.held, 0);
+  const periods = counts.reduce((n, c) => n + c.periods, 0);
+  const heldShare = periods > 0 ? held / periods : null;
+  return {
+    abc,
+    serviceLevel,
+    periods,
+    held,
+    heldShare,
+    heldRange: heldShareRange(counts),
+    censored,
+  };
+}
+
+/** z of a two-sided 90% interval: the range holds the true share 9 times in 10. */
+const Z_90 = 1.6449;
+
+/**
+ * A 90% interval for the share of periods held, from the held and known periods of each series.
+ * The periods of one series are not independent draws (the nights' periods overlap, and a
+ * series the model reads badly misses on several), so a binomial interval on all periods would
+ * be too narrow. The variance is the cluster-robust one of a ratio (series as clusters); the
+ * Wilson interval is then taken on the effective number of periods it implies (Korn & Graubard
+ * 1998), which stays inside [0, 1] where the share is near 1. Days shared by every series (a
+ * heat wave, a holiday) are not clusters here: across those the range can still be too narrow.
+ */
+export function heldShareRange(counts: readonly HeldCount[]): { low: number; high: number } | null {
+  const n = counts.reduce((sum, c) => sum + c.periods, 0);
+  if (n === 0) return null;
+  const share = counts.reduce((sum, c) => sum + c.held, 0) / n;
+  const k = counts.filter((c) => c.periods > 0).length;
+  const binomial = (share * (1 - share)) / n;
+  let clustered = 0;
+  for (const c of counts) clustered += (c.held - share * c.periods) ** 2;
+  clustered = k > 1 ? (clustered * k) / (k - 1) / n ** 2 : binomial;
+  // Never narrower than independent periods: a design effect below 1 from a handful of series
+  // is more likely chance than periods that hold each other up.
+  const designEffect = binomial > 0 ? Math.max(1, clustered / binomial) : 1;
+  return wilson(share, n / designEffect);
+}
+
+function wilson(share: number, n: number): { low: number; high: number } {
+  const z2 = Z_90 ** 2;
+  const centre = (share + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z_90 * Math.sqrt((share * (1 - share)) / n + z2 / (4 * n ** 2))) / (1 + z2 / n);
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
 /**

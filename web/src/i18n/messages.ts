@@ -186,12 +186,14 @@ export const fr = {
   serviceClass: "Classe",
   servicePromised: "Promis",
   serviceHeld: "Tenu",
+  serviceRange: "Intervalle à 90 %",
+  serviceRangeValue: "{low}–{high} %",
   serviceGap: "Écart",
   servicePeriods: "Périodes",
   serviceCensored: "Écartées (rupture)",
   serviceGapPoints: "{gap} pts",
   servicePromiseNote:
-    "Suggestions d'une nuit par semaine, 8 dernières semaines, livraisons supposées à l'heure. Une période avec une rupture dont les ventes restent sous le niveau est écartée : la demande y est inconnue.",
+    "Suggestions d'une nuit par semaine, 8 dernières semaines, livraisons supposées à l'heure. Une période avec une rupture est écartée : la demande y est inconnue. Si le niveau promis tombe dans l'intervalle à 90 %, l'écart peut tenir au hasard seul (les périodes d'un même article comptent comme liées).",
   servicePromiseFirst:
     "Pas encore mesurable : les périodes des premières suggestions enregistrées se terminent le {date}.",
   servicePromiseNone: "Pas encore mesurable : aucune suggestion enregistrée.",
@@ -593,12 +595,14 @@ export const en: Messages = {
   serviceClass: "Class",
   servicePromised: "Promised",
   serviceHeld: "Held",
+  serviceRange: "90% range",
+  serviceRangeValue: "{low}–{high} %",
   serviceGap: "Gap",
   servicePeriods: "Periods",
   serviceCensored: "Left out (stock-out)",
   serviceGapPoints: "{gap} pts",
   servicePromiseNote:
-    "One night's suggestions a week, last 8 weeks, deliveries assumed on time. A period with a stock-out whose sales stay within the level is left out: its demand is unknown.",
+    "One night's suggestions a week, last 8 weeks, deliveries assumed on time. A period with a stock-out is left out: its demand is unknown. Where the promised level lies inside the 90% range, the gap may be chance alone (one article's periods count as linked).",
   servicePromiseFirst:
     "Not measurable yet: the periods of the first stored suggestions end on {date}.",
   servicePromiseNone: "Not measurable yet: no suggestion stored.",

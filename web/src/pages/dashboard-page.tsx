@@ -269,7 +269,21 @@ function ServicePromiseTable({ rows }: { rows: ServicePromiseKpi["byClass"] }) {
   const { t, number, percent } = useI18n();
   const gap = (r: (typeof rows)[number]) =>
     r.heldShare === null ? null : Math.round((r.heldShare - r.serviceLevel) * 1000) / 10;
-  const columns = ["servicePromised", "serviceHeld", "serviceGap", "servicePeriods"] as const;
+  const columns = [
+    "servicePromised",
+    "serviceHeld",
+    "serviceRange",
+    "serviceGap",
+    "servicePeriods",
+  ] as const;
+  // A KPI stored before the range existed has none: a dash.
+  const range = (r: (typeof rows)[number]) =>
+    r.heldRange
+      ? t("serviceRangeValue", {
+          low: number(r.heldRange.low * 100, 1),
+          high: number(r.heldRange.high * 100, 1),
+        })
+      : "–";
   return (
     <table className="cards-on-phone">
       <thead>
@@ -295,6 +309,9 @@ function ServicePromiseTable({ rows }: { rows: ServicePromiseKpi["byClass"] }) {
               </td>
               <td className="num" data-label={t("serviceHeld")}>
                 {percent(r.heldShare)}
+              </td>
+              <td className="num" data-label={t("serviceRange")}>
+                {range(r)}
               </td>
               <td className="num" data-label={t("serviceGap")}>
                 {points === null
