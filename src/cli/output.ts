@@ -53,6 +53,12 @@ export function formatObject(value: unknown, indent = ""): string[] {
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  // An object in a table's cell (a range: its low and high) on one line, its fields named.
+  if (Array.isArray(value)) return value.map(formatCell).join(", ");
+  if (typeof value === "object")
+    return Object.entries(value)
+      .map(([key, field]) => `${key} ${formatCell(field)}`)
+      .join(", ");
   return String(value);
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createRng, gamma, type Rng } from "../../demo/random.js";
 import {
+  heldShareRange,
   periodCensored,
   periodSales,
   type ServiceCheck,
@@ -91,6 +93,38 @@ describe("how far chance alone could move the share held", () => {
     const together = range([10, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(together?.low).toBeCloseTo(0.6362, 4);
     expect(together?.high).toBeCloseTo(0.9789, 4);
+  });
+
+  it("covers the true rate about 9 times in 10 when series differ, where a binomial range does not", () => {
+    // 400 checks of 150 series × 9 periods. Each series holds its promise with its own
+    // probability, Beta(4.5, 0.5): mean 0.9, the spread a model that reads some series badly
+    // gives. Periods of independent draws (the binomial range) count each series 9 times.
+    const rng = createRng(2026);
+    const beta = (r: Rng, a: number, b: number) => {
+      const x = gamma(r, a);
+      return x / (x + gamma(r, b));
+    };
+    let clustered = 0;
+    let binomial = 0;
+    const checks = 400;
+    for (let c = 0; c < checks; c++) {
+      const counts = Array.from({ length: 150 }, () => {
+        const p = beta(rng, 4.5, 0.5);
+        let held = 0;
+        for (let j = 0; j < 9; j++) if (rng() < p) held++;
+        return { held, periods: 9 };
+      });
+      const inside = (r: { low: number; high: number } | null) =>
+        r && r.low <= 0.9 && 0.9 <= r.high;
+      if (inside(heldShareRange(counts))) clustered++;
+      const periods = counts.flatMap(({ held }) =>
+        Array.from({ length: 9 }, (_, j) => ({ held: j < held ? 1 : 0, periods: 1 })),
+      );
+      if (inside(heldShareRange(periods))) binomial++;
+    }
+    expect(clustered / checks).toBeGreaterThan(0.85);
+    expect(clustered / checks).toBeLessThan(0.95);
+    expect(binomial / checks).toBeLessThan(0.8);
   });
 
   it("stays inside 0–100% and below 100% when every period held", () => {
