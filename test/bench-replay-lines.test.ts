@@ -9,6 +9,7 @@ const line = (abc: "A" | "B" | "C", serviceLevel: number, periods: number, held:
   heldShare: held / periods,
   heldRange: null,
   censored: 2,
+  censoredMissed: 1,
 });
 
 describe("the displayed precision's replay table", () => {

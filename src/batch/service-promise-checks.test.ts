@@ -47,24 +47,47 @@ function expectedFigures(db: Db, promises: readonly Promised[], from: string, to
   ];
   const byClass = new Map<
     string,
-    { abc: string; serviceLevel: number; periods: number; held: number; censored: number }
+    {
+      abc: string;
+      serviceLevel: number;
+      periods: number;
+      held: number;
+      censored: number;
+      censoredMissed: number;
+    }
   >();
+  const dailySales = db.prepare(
+    `SELECT date, SUM(quantite) AS sold FROM ventes
+     WHERE article_id = ? AND magasin_id = ? AND date BETWEEN ? AND ? GROUP BY date`,
+  );
   // Per class, each series' held and known periods: the range's clusters.
   const bySeries = new Map<string, Map<string, { held: number; periods: number }>>();
   for (const p of promises) {
     const key = seriesKey(p.article, p.store);
     const [start, end] = [dayFromIso(p.start), dayFromIso(p.end)];
-    const censored = outs.some((days) => (days.get(key) ?? []).some((d) => d >= start && d <= end));
+    const outDays = new Set(outs.flatMap((days) => days.get(key) ?? []));
+    const censored = [...outDays].some((d) => d >= start && d <= end);
     const line = byClass.get(`${p.abc}:${p.level}`) ?? {
       abc: p.abc,
       serviceLevel: p.level,
       periods: 0,
       held: 0,
       censored: 0,
+      censoredMissed: 0,
     };
     byClass.set(`${p.abc}:${p.level}`, line);
-    if (censored) line.censored++;
-    else {
+    if (censored) {
+      line.censored++;
+      // What the days with known demand sold: the stock-out days' sales are not demand.
+      const days = dailySales.all(p.article, p.store, p.start, p.end) as {
+        date: string;
+        sold: number;
+      }[];
+      const known = days
+        .filter((d) => !outDays.has(dayFromIso(d.date)))
+        .reduce((n, d) => n + d.sold, 0);
+      if (known > p.quantile + 1e-9) line.censoredMissed++;
+    } else {
       const series = bySeries.get(`${p.abc}:${p.level}`) ?? new Map();
       const count = series.get(key) ?? { held: 0, periods: 0 };
       line.periods++;

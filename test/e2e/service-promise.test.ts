@@ -83,7 +83,9 @@ describe.skipIf(!hasChromium)("Dashboard: were the promised service levels held?
           `${bound(range.low)}–${bound(range.high)} %`,
           `${signed} pts`,
           r.periods.toLocaleString(locale),
-          r.censored.toLocaleString(locale),
+          language === "fr"
+            ? `${r.censored.toLocaleString(locale)} (dont ${r.censoredMissed.toLocaleString(locale)} déjà au-delà)`
+            : `${r.censored.toLocaleString(locale)} (${r.censoredMissed.toLocaleString(locale)} already above)`,
         ]);
       }
       const heading = language === "fr" ? "Niveaux de service promis" : "Service levels promised";

@@ -39,14 +39,40 @@ describe("whether a night's service level held over its period", () => {
       check({ abc: "C", sold: 2 }),
       check({ abc: "C", sold: 2 }),
       check({ abc: "C", sold: 2, censored: true }),
+      // A stock-out, yet its sales alone broke the promise: a miss, counted apart.
+      check({ abc: "C", sold: 12, censored: true }),
       check({ abc: "A", serviceLevel: 0.98, sold: 1 }),
       // The level changed in the settings between two nights: a line of its own.
       check({ abc: "A", serviceLevel: 0.99, sold: 20 }),
     ]);
     expect(figures.map(({ heldRange: _, ...counts }) => counts)).toEqual([
-      { abc: "A", serviceLevel: 0.99, periods: 1, held: 0, heldShare: 0, censored: 0 },
-      { abc: "A", serviceLevel: 0.98, periods: 1, held: 1, heldShare: 1, censored: 0 },
-      { abc: "C", serviceLevel: 0.9, periods: 3, held: 2, heldShare: 2 / 3, censored: 1 },
+      {
+        abc: "A",
+        serviceLevel: 0.99,
+        periods: 1,
+        held: 0,
+        heldShare: 0,
+        censored: 0,
+        censoredMissed: 0,
+      },
+      {
+        abc: "A",
+        serviceLevel: 0.98,
+        periods: 1,
+        held: 1,
+        heldShare: 1,
+        censored: 0,
+        censoredMissed: 0,
+      },
+      {
+        abc: "C",
+        serviceLevel: 0.9,
+        periods: 3,
+        held: 2,
+        heldShare: 2 / 3,
+        censored: 2,
+        censoredMissed: 1,
+      },
     ]);
   });
 
@@ -60,6 +86,7 @@ describe("whether a night's service level held over its period", () => {
         heldShare: null,
         heldRange: null,
         censored: 1,
+        censoredMissed: 0,
       },
     ]);
     expect(servicePromiseFigures([])).toEqual([]);

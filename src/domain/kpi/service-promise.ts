@@ -41,10 +41,16 @@ export interface ServiceClassFigures {
   held: number;
   /** Share of `periods` held, null without any. */
   heldShare: number | null;
-  /** Where chance alone could have put `heldShare` (heldShareRange), null without periods. */
+  /** The 90% range of the rate the promise holds at (heldShareRange), null without periods. */
   heldRange: { low: number; high: number } | null;
   /** Periods left out: a stock-out hid their demand. */
   censored: number;
+  /**
+   * Of those, the ones whose sales alone already exceeded q_s: misses whatever the demand the
+   * stock-out hid. Counting them would count the misses of such periods and none of their holds,
+   * so they stay out of the share; shown, they bound how much leaving them out can flatter it.
+   */
+  censoredMissed: number;
 }
 
 /** What the Dashboard shows of the promises checked (KPI `service_promise`, per store too). */
@@ -66,6 +72,7 @@ export function servicePromiseFigures(checks: readonly ServiceCheck[]): ServiceC
         abc: check.abc,
         serviceLevel: check.serviceLevel,
         censored: 0,
+        censoredMissed: 0,
         bySeries: new Map(),
       };
       byClass.set(key, tally);
@@ -73,6 +80,7 @@ export function servicePromiseFigures(checks: readonly ServiceCheck[]): ServiceC
     const outcome = serviceOutcome(check);
     if (outcome === "unknown") {
       tally.censored++;
+      if (check.sold > check.quantile + 1e-9) tally.censoredMissed++;
       continue;
     }
     const series = tally.bySeries.get(check.series) ?? { held: 0, periods: 0 };
@@ -88,6 +96,7 @@ interface ClassTally {
   abc: "A" | "B" | "C";
   serviceLevel: number;
   censored: number;
+  censoredMissed: number;
   /** Held and known periods per series. */
   bySeries: Map<string, HeldCount>;
 }
@@ -97,7 +106,8 @@ interface HeldCount {
   periods: number;
 }
 
-function classFigures({ abc, serviceLevel, censored, bySeries }: ClassTally): ServiceClassFigures {
+function classFigures(tally: ClassTally): ServiceClassFigures {
+  const { abc, serviceLevel, censored, censoredMissed, bySeries } = tally;
   const counts = [...bySeries.values()];
   const held = counts.reduce((n, c) => n + c.held, 0);
   const periods = counts.reduce((n, c) => n + c.periods, 0);
@@ -110,6 +120,7 @@ function classFigures({ abc, serviceLevel, censored, bySeries }: ClassTally): Se
     heldShare,
     heldRange: heldShareRange(counts),
     censored,
+    censoredMissed,
   };
 }
 

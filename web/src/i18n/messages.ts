@@ -191,9 +191,10 @@ export const fr = {
   serviceGap: "Écart",
   servicePeriods: "Périodes",
   serviceCensored: "Écartées (rupture)",
+  serviceCensoredValue: "{n} (dont {missed} déjà au-delà)",
   serviceGapPoints: "{gap} pts",
   servicePromiseNote:
-    "Suggestions d'une nuit par semaine, 8 dernières semaines, livraisons supposées à l'heure. Une période avec une rupture est écartée : la demande y est inconnue. Si le niveau promis tombe dans l'intervalle à 90 %, l'écart peut tenir au hasard seul (les périodes d'un même article comptent comme liées).",
+    "Suggestions d'une nuit par semaine, 8 dernières semaines, livraisons supposées à l'heure. Une période avec une rupture est écartée : la demande y est inconnue ; « déjà au-delà » compte celles dont les ventes seules dépassaient déjà le niveau, des manquements certains. Si le niveau promis tombe dans l'intervalle à 90 %, l'écart peut tenir au hasard seul (les périodes d'un même article comptent comme liées).",
   servicePromiseFirst:
     "Pas encore mesurable : les périodes des premières suggestions enregistrées se terminent le {date}.",
   servicePromiseNone: "Pas encore mesurable : aucune suggestion enregistrée.",
@@ -600,9 +601,10 @@ export const en: Messages = {
   serviceGap: "Gap",
   servicePeriods: "Periods",
   serviceCensored: "Left out (stock-out)",
+  serviceCensoredValue: "{n} ({missed} already above)",
   serviceGapPoints: "{gap} pts",
   servicePromiseNote:
-    "One night's suggestions a week, last 8 weeks, deliveries assumed on time. A period with a stock-out is left out: its demand is unknown. Where the promised level lies inside the 90% range, the gap may be chance alone (one article's periods count as linked).",
+    "One night's suggestions a week, last 8 weeks, deliveries assumed on time. A period with a stock-out is left out: its demand is unknown; “already above” counts those whose sales alone already exceeded the level, certain misses. Where the promised level lies inside the 90% range, the gap may be chance alone (one article's periods count as linked).",
   servicePromiseFirst:
     "Not measurable yet: the periods of the first stored suggestions end on {date}.",
   servicePromiseNone: "Not measurable yet: no suggestion stored.",

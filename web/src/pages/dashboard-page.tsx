@@ -322,7 +322,12 @@ function ServicePromiseTable({ rows }: { rows: ServicePromiseKpi["byClass"] }) {
                 {number(r.periods)}
               </td>
               <td className="num" data-label={t("serviceCensored")}>
-                {number(r.censored)}
+                {r.censoredMissed === undefined
+                  ? number(r.censored)
+                  : t("serviceCensoredValue", {
+                      n: number(r.censored),
+                      missed: number(r.censoredMissed),
+                    })}
               </td>
             </tr>
           );
