@@ -276,7 +276,8 @@ function ServicePromiseTable({ rows }: { rows: ServicePromiseKpi["byClass"] }) {
     "serviceGap",
     "servicePeriods",
   ] as const;
-  // A KPI stored before the range existed has none: a dash.
+  // A KPI stored before the range and the already-above count existed has neither: a dash, and
+  // the count left out alone.
   const range = (r: (typeof rows)[number]) =>
     r.heldRange
       ? t("serviceRangeValue", {
