@@ -146,9 +146,9 @@ export function replayLines(rows: readonly ReplayRow[]): string[] {
     "",
     `The demo base replayed over ${rows.length} weekly batches, each as if run on its date. *Displayed* = the precision the Dashboard shows after that batch (step 5: the held-out window until 8 weeks of stored forecasts exist, then those); *measured* = 1 − weekly WAPE of that batch's forecasts over the 4 weeks that followed it (weeks with a stock-out left out, as the product scores). Gap: median ${points(median)}, worst ${points(worst)} (target: within 3 points). *28-day mean* = what the Dashboard shows beside the displayed precision: the precision the mean of the last 28 days would have had on the same weeks, forecast on the same days.`,
     "",
-    "*Service levels held* = what the Dashboard shows after that batch of the levels promised by the earlier batches (step 5): per ABC class (A 98%, B 95%, C 90%), the share of the periods from a batch's date to its suggestions' target date whose sales stayed within the quantile Q_s was computed from, over the batches of the last 8 weeks whose periods are over; periods with a stock-out left out (their count in brackets after the periods checked).",
+    "*Service levels held* = what the Dashboard shows after that batch of the levels promised by the earlier batches (step 5): per ABC class (A 98%, B 95%, C 90%), the share of the periods from a batch's date to its suggestions' target date whose sales stayed within the quantile Q_s was computed from, over the batches of the last 8 weeks whose periods are over, with its 90% range in square brackets (periods clustered by article and store); periods with a stock-out left out (their count in brackets after the periods checked).",
     "",
-    "| batch date | source | displayed | measured | gap | 28-day mean, same weeks as displayed | service levels held: A / B / C (periods checked, left out) |",
+    "| batch date | source | displayed | measured | gap | 28-day mean, same weeks as displayed | service levels held: A / B / C [90% range] (periods checked, left out) |",
     "|---|---|---:|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
@@ -162,13 +162,21 @@ export function replayLines(rows: readonly ReplayRow[]): string[] {
   ];
 }
 
-/** A, B and C's held shares, then the periods checked and left out over all three. */
+/**
+ * A, B and C's held shares with their 90% ranges, then the periods checked and left out over all
+ * three.
+ */
 function promiseCell(promise: ServicePromiseKpi | null): string {
   const rows = promise?.byClass ?? [];
   if (rows.length === 0) return "–";
-  const shares = (["A", "B", "C"] as const).map((abc) =>
-    pctOf(rows.find((r) => r.abc === abc)?.heldShare).replace("%", ""),
-  );
+  const points = (v: number) => (v * 100).toFixed(1);
+  const shares = (["A", "B", "C"] as const).map((abc) => {
+    const row = rows.find((r) => r.abc === abc);
+    const share = pctOf(row?.heldShare).replace("%", "");
+    return row?.heldRange
+      ? `${share} [${points(row.heldRange.low)}–${points(row.heldRange.high)}]`
+      : share;
+  });
   const periods = rows.reduce((n, r) => n + r.periods, 0);
   const censored = rows.reduce((n, r) => n + r.censored, 0);
   return `${shares.join(" / ")}% (${periods}, ${censored})`;
