@@ -169,10 +169,11 @@ export function replayLines(rows: readonly ReplayRow[]): string[] {
 function promiseCell(promise: ServicePromiseKpi | null): string {
   const rows = promise?.byClass ?? [];
   if (rows.length === 0) return "–";
-  const points = (v: number) => (v * 100).toFixed(1);
+  // The cell's one "%" follows the three classes.
+  const points = (v: number | null | undefined) => pctOf(v).replace("%", "");
   const shares = (["A", "B", "C"] as const).map((abc) => {
     const row = rows.find((r) => r.abc === abc);
-    const share = pctOf(row?.heldShare).replace("%", "");
+    const share = points(row?.heldShare);
     return row?.heldRange
       ? `${share} [${points(row.heldRange.low)}–${points(row.heldRange.high)}]`
       : share;
