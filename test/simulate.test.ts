@@ -149,6 +149,64 @@ async function forecastsOf(path: string, weeks: readonly number[]) {
   ).byOrigin;
 }
 
+/**
+ * What the retailer's receptions of the simulated period left past their shelf life, first in
+ * first out, the stock at the start counted fresh: an article's own walk through its legacy rows.
+ */
+function expiredFromLegacy(
+  db: ReturnType<typeof openDatabaseReadonly>,
+  ref: string,
+  store: string,
+) {
+  const { id, life } = db
+    .prepare("SELECT id, duree_conservation_jours AS life FROM articles WHERE reference = ?")
+    .get(ref) as { id: number; life: number | null };
+  if (life === null || !(life > 0)) return 0;
+  const days = Math.max(1, Math.round(life));
+  const storeId = (
+    db.prepare("SELECT id FROM magasins WHERE code = ?").get(store) as { id: number }
+  ).id;
+  const [fromIso, toIso] = [isoFromDay(FROM), isoFromDay(FROM + 7 * WEEKS)];
+  const start = db
+    .prepare(
+      `SELECT quantite FROM stocks_historique WHERE article_id = ? AND magasin_id = ?
+       AND date >= ? AND date < ? ORDER BY date DESC LIMIT 1`,
+    )
+    .get(id, storeId, isoFromDay(FROM - 7), fromIso) as { quantite: number };
+  const byDate = (sql: string) =>
+    new Map(
+      (db.prepare(sql).all(id, storeId, fromIso, toIso) as { date: string; q: number }[]).map(
+        (r) => [dayFromIso(r.date) - FROM, r.q],
+      ),
+    );
+  const received = byDate(
+    `SELECT r.date_reception AS date, SUM(lr.quantite) AS q FROM receptions r
+     JOIN lignes_reception lr ON lr.reception_id = r.id JOIN commandes c ON c.id = r.commande_id
+     WHERE lr.article_id = ? AND r.magasin_id = ? AND r.date_reception >= ? AND r.date_reception < ?
+       AND c.statut NOT IN ('BROUILLON', 'ANNULEE') GROUP BY r.date_reception`,
+  );
+  const sold = byDate(
+    `SELECT date, SUM(quantite) AS q FROM ventes WHERE article_id = ? AND magasin_id = ?
+     AND date >= ? AND date < ? GROUP BY date`,
+  );
+  const lots = [{ day: 0, units: Math.max(0, start.quantite) }];
+  let expired = 0;
+  for (let i = 0; i < 7 * WEEKS; i++) {
+    if ((received.get(i) ?? 0) > 0) lots.push({ day: i, units: received.get(i) as number });
+    while (lots.length > 0 && i - (lots[0] as { day: number }).day >= days)
+      expired += (lots.shift() as { units: number }).units;
+    let left = Math.max(0, sold.get(i) ?? 0);
+    while (left > 0 && lots.length > 0) {
+      const lot = lots[0] as { units: number };
+      const take = Math.min(left, lot.units);
+      lot.units -= take;
+      left -= take;
+      if (lot.units <= 1e-12) lots.shift();
+    }
+  }
+  return expired;
+}
+
 describe("optiflow simulate", () => {
   const path = () => join(temp.path, "cli.db");
   const optiflow = (...args: string[]) => {
@@ -207,6 +265,27 @@ describe("optiflow simulate", () => {
         .filter((r) => r.policy === p.policy)
         .reduce((n, r) => n + Number(r.optiflow_stock_out_days), 0);
       expect(days).toBe(p.optiflow.stockOutDays);
+    }
+    // What perished: the CSV adds up to the summary, and the retailer's side is what its own
+    // receptions and sales leave past their shelf life, recomputed here from the legacy tables.
+    const num = (v: string | undefined) => Number((v ?? "").replace(",", "."));
+    type Figures = { expiredUnits: number };
+    for (const p of json.policies as { policy: string; optiflow: Figures; actual: Figures }[]) {
+      const mine = rows.filter((r) => r.policy === p.policy);
+      const sum = (column: string) => mine.reduce((n, r) => n + num(r[column]), 0);
+      expect(sum("optiflow_expired_units")).toBeCloseTo(p.optiflow.expiredUnits, 6);
+      expect(sum("actual_expired_units")).toBeCloseTo(p.actual.expiredUnits, 6);
+    }
+    const legacy = openDatabaseReadonly(path());
+    try {
+      const marge = rows.filter((r) => r.policy === "marge");
+      const expected = marge.map((r) => expiredFromLegacy(legacy, r.article!, r.store!));
+      expect(marge.map((r) => num(r.actual_expired_units))).toEqual(
+        expected.map((units) => expect.closeTo(units, 6)),
+      );
+      expect(expected.filter((units) => units > 0).length).toBeGreaterThan(0);
+    } finally {
+      legacy.close();
     }
   }, 120_000);
 

@@ -295,6 +295,7 @@ describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool
         actual: {
           endStock: Float64Array.from({ length: days }, () => Math.round(10 * rng())),
           orderLines: k % 4,
+          receipts: new Map([[4, 8]]),
         },
         input: {
           days,
@@ -315,7 +316,7 @@ describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool
           delays: [1, 2],
           packSize: 1 + (k % 6),
           minimumOrder: 0,
-          shelfLifeDays: null,
+          shelfLifeDays: k % 3 === 0 ? 4 : null,
           safetyStock: null,
           countOpenOrders: true,
         },
@@ -338,6 +339,7 @@ describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool
     const single = replayJob(job);
     expect(parallel.rows).toHaveLength(240);
     expect(parallel.rows.some((r) => r.orderDays.length > 0)).toBe(true);
+    expect(parallel.rows.some((r) => r.optiflow.expiredUnits > 0)).toBe(true);
     expect(parallel).toEqual(single);
     expect(progress.at(-1)).toBe(120);
   });

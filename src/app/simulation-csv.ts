@@ -21,6 +21,9 @@ export const SIMULATION_CSV_COLUMNS = [
   "actual_order_lines",
   "estimated_demand_days",
   "savings",
+  // Added after the others so that a script reading columns by position keeps working.
+  "optiflow_expired_units",
+  "actual_expired_units",
 ] as const;
 
 export function simulationCsv(rows: readonly SimulationExportRow[]): string {
@@ -45,6 +48,8 @@ export function simulationCsv(rows: readonly SimulationExportRow[]): string {
       r.realOrderLines,
       r.estimatedDays,
       r.savings,
+      r.simExpiredUnits,
+      r.realExpiredUnits,
     ]),
   );
 }

@@ -1,5 +1,6 @@
 import type { OrderPolicy } from "../domain/settings/settings.js";
 import {
+  type ActualPeriod,
   actualFigures,
   type PeriodFigures,
   replayFigures,
@@ -26,7 +27,7 @@ export interface ReplaySeries {
   supplierId: number | null;
   fallbackLeadTime: number;
   eco: UnitEconomics;
-  actual: { endStock: Float64Array; orderLines: number };
+  actual: ActualPeriod;
 }
 
 export interface ReplayJob {

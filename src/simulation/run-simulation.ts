@@ -223,7 +223,11 @@ function replayJobs(
       storeCode: store.code,
       ...replay,
       eco: unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate),
-      actual: { endStock: stock.path, orderLines: period.orders.linesBySeries.get(key) ?? 0 },
+      actual: {
+        endStock: stock.path,
+        orderLines: period.orders.linesBySeries.get(key) ?? 0,
+        receipts: dayIndexed(period.orders.receivedInPeriod.get(key), options.from),
+      },
     });
     options.onProgress?.("replay", n + 1, 2 * candidates.length);
   }
@@ -334,9 +338,7 @@ function replayInput(
   const stockOut = new Uint8Array(days);
   for (const day of history.stockOuts.get(key) ?? [])
     if (day >= options.from && day < options.from + days) stockOut[day - options.from] = 1;
-  const arrivals = new Map<number, number>();
-  for (const [day, units] of period.orders.arrivalsBefore.get(key) ?? [])
-    arrivals.set(day - options.from, units);
+  const arrivals = dayIndexed(period.orders.arrivalsBefore.get(key), options.from);
   const planned = leadTimeDays(article.articleLeadTime, article.supplierLeadTime);
   const observed = leadTimeFor(
     period.observed.bySupplier,
@@ -368,6 +370,13 @@ function replayInput(
       countOpenOrders: options.countOpenOrders,
     },
   };
+}
+
+/** Day number → units, as day index in the period → units. */
+function dayIndexed(byDay: ReadonlyMap<number, number> | undefined, from: number) {
+  const byIndex = new Map<number, number>();
+  for (const [day, units] of byDay ?? []) byIndex.set(day - from, units);
+  return byIndex;
 }
 
 /** The lead times observed on deliveries known before the period (Q_s's delays), as step 4. */
@@ -454,5 +463,5 @@ function summarise(
 
 export function savingsFormula(rate: number, days: number): string {
   const pct = Math.round(rate * 1000) / 10;
-  return `(stock moyen réel − simulé) × ${pct} %/an × ${days}/365 + (marge perdue réelle − simulée)`;
+  return `(stock moyen réel − simulé) × ${pct} %/an × ${days}/365 + (marge perdue réelle − simulée) + (périmés réels − simulés) × prix d'achat`;
 }

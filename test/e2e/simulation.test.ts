@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/calendar/days.js";
@@ -30,6 +31,8 @@ interface Figures {
   endStockValue: number;
   orders: number;
   orderLines: number;
+  expiredUnits: number;
+  expiredValue: number;
 }
 interface SimulationJson {
   id: number;
@@ -38,7 +41,7 @@ interface SimulationJson {
     policy: string;
     actual: Figures;
     optiflow: Figures;
-    savings: { total: number; days: number };
+    savings: { total: number; days: number; expired: number };
     worst: { reference: string }[];
   }[];
 }
@@ -98,6 +101,8 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
         expect(await cell("averageStockValue")).toBe(euros(figures.averageStockValue));
         expect(await cell("endStockValue")).toBe(euros(figures.endStockValue));
         expect(await cell("orders")).toBe(`${fr(figures.orders)} / ${fr(figures.orderLines)}`);
+        expect(await cell("expiredUnits")).toBe(fr(figures.expiredUnits, 1));
+        expect(await cell("expiredValue")).toBe(euros(figures.expiredValue));
       }
       expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(
         euros(p.savings.total),
@@ -129,12 +134,16 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
       );
     for (const p of json.policies)
       expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(
-        `(stock moyen réel − simulé) × 20 %/an × ${p.savings.days}/365 + (marge perdue réelle − simulée)`,
+        `(stock moyen réel − simulé) × 20 %/an × ${p.savings.days}/365 + (marge perdue réelle − simulée) + (périmés réels − simulés) × prix d'achat`,
+      );
+    for (const p of json.policies)
+      expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(
+        `périmés évités ${euros(p.savings.expired)}`,
       );
     const english = await f.open("/#/dashboard", { language: "en" });
     await english.getByTestId("simulation-marge").waitFor();
     expect(await english.getByTestId("simulation-savings-marge").innerText()).toMatch(
-      /^Savings measured over these weeks: .*\(actual − simulated average stock\) × 20%\/year × \d+\/365 \+ \(actual − simulated lost margin\)$/s,
+      /^Savings measured over these weeks: .*\(actual − simulated average stock\) × 20%\/year × \d+\/365 \+ \(actual − simulated lost margin\) \+ \(actual − simulated units past shelf life\) × purchase price\nPast shelf life: counted the same way on both sides, .*Recorded losses \(breakage, theft\) are not included\.$/s,
     );
     expect(await english.getByTestId("savings-formula").innerText()).toBe(
       "Formula: savings = Σ suggested orders (forecast sales they keep from being lost up to their target date × unit margin before VAT) + Σ overstock (units beyond 60 days of cover × purchase price × 20%/year ÷ 12)",
@@ -149,6 +158,41 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     ).text();
     const rows = parse(text.replace(/^\uFEFF/, ""), { delimiter: ";", columns: true });
     expect(rows).toHaveLength(json.series * json.policies.length);
+  });
+
+  it("shows a replay stored before waste was counted with the formula it was computed by", async () => {
+    // The latest replay as an older Optiflow stored it: no expired units, no expired term.
+    const db = new Database(f.dbPath);
+    try {
+      const { summary } = db
+        .prepare("SELECT summary FROM optiflow_simulations ORDER BY id DESC LIMIT 1")
+        .get() as { summary: string };
+      const old = JSON.parse(summary);
+      for (const p of old.policies) {
+        delete p.savings.expired;
+        for (const side of [p.optiflow, p.actual]) {
+          delete side.expiredUnits;
+          delete side.expiredValue;
+        }
+      }
+      db.prepare(
+        `INSERT INTO optiflow_simulations (created_at, created_by, date_from, date_to, weeks,
+           magasin_id, margin_pct, carrying_cost_rate, policies, summary, seconds)
+         SELECT created_at, created_by, date_from, date_to, weeks, magasin_id, margin_pct,
+           carrying_cost_rate, policies, ?, seconds
+         FROM optiflow_simulations ORDER BY id DESC LIMIT 1`,
+      ).run(JSON.stringify(old));
+    } finally {
+      db.close();
+    }
+    const page = await f.open("/#/dashboard");
+    await page.getByTestId("simulation-marge").waitFor();
+    const savings = await page.getByTestId("simulation-savings-marge").innerText();
+    expect(savings).toContain("dont stock immobilisé");
+    expect(savings).not.toContain("périmés");
+    expect(savings).toMatch(/× \d+\/365 \+ \(marge perdue réelle − simulée\)$/);
+    expect(await page.getByTestId("sim-marge-optiflow-expiredUnits").count()).toBe(0);
+    await expectAccessible(page, "dashboard with a replay stored before waste was counted");
   });
 
   it("fits a phone", async () => {

@@ -168,7 +168,7 @@ function printSummary(
     ]);
     printTable(figureRows(p));
     printLines([
-      `Savings: ${money(p.savings.total)} = carrying ${money(p.savings.carrying)} + margin kept ${money(p.savings.margin)}`,
+      `Savings: ${money(p.savings.total)} = carrying ${money(p.savings.carrying)} + margin kept ${money(p.savings.margin)} + expired ${money(p.savings.expired)}`,
       `  ${p.savings.formula}`,
       "Where Optiflow would have done worst:",
       ...p.worst.map((w) => `  ${w.reference} ${w.name} (${w.storeCode}): ${money(w.delta)}`),
@@ -195,5 +195,7 @@ function figureRows(p: PolicyOutcome) {
     row("average stock value", (f) => money(f.averageStockValue)),
     row("stock value at the end", (f) => money(f.endStockValue)),
     row("orders / lines", (f) => `${f.orders} / ${f.orderLines}`),
+    row("units past shelf life", (f) => f.expiredUnits.toFixed(1)),
+    row("their cost", (f) => money(f.expiredValue)),
   ];
 }

@@ -14,6 +14,8 @@ export interface PeriodOrders {
   ordersByStore: Map<number, number>;
   /** Units received in the period on orders placed before it: key → day number → units. */
   arrivalsBefore: Map<string, Map<number, number>>;
+  /** Units received in the period on any order (what perished is counted from them). */
+  receivedInPeriod: Map<string, Map<number, number>>;
   /** Per supplier, the period's received orders: (order day, days until first reception). */
   leadTimesBySupplier: Map<number, { orderedOn: number; days: number }[]>;
 }
@@ -41,22 +43,23 @@ export function readPeriodOrders(db: Db, fromIso: string, toIso: string): Period
     ordersByStore.set(storeId, (ordersByStore.get(storeId) ?? 0) + 1);
   }
   const arrivalsBefore = new Map<string, Map<number, number>>();
+  const receivedInPeriod = new Map<string, Map<number, number>>();
   const arrivals = db
     .prepare(
-      `SELECT lr.article_id, r.magasin_id, r.date_reception, lr.quantite FROM receptions r
+      `SELECT lr.article_id, r.magasin_id, r.date_reception, lr.quantite, c.date_commande < ?
+       FROM receptions r
        JOIN lignes_reception lr ON lr.reception_id = r.id JOIN commandes c ON c.id = r.commande_id
-       WHERE r.date_reception >= ? AND r.date_reception < ? AND c.date_commande < ? AND ${SENT}
+       WHERE r.date_reception >= ? AND r.date_reception < ? AND ${SENT}
          AND typeof(lr.quantite) IN ('integer', 'real')`,
     )
     .raw(true)
-    .iterate(fromIso, toIso, fromIso) as Iterable<[number, number, string, number]>;
-  for (const [articleId, storeId, date, quantity] of arrivals) {
+    .iterate(fromIso, fromIso, toIso) as Iterable<[number, number, string, number, number]>;
+  for (const [articleId, storeId, date, quantity, orderedBefore] of arrivals) {
     const day = toDay(date);
     if (day === null || !(quantity > 0)) continue;
     const key = seriesKey(articleId, storeId);
-    const days = arrivalsBefore.get(key) ?? new Map<number, number>();
-    days.set(day, (days.get(day) ?? 0) + quantity);
-    arrivalsBefore.set(key, days);
+    addUnits(receivedInPeriod, key, day, quantity);
+    if (orderedBefore === 1) addUnits(arrivalsBefore, key, day, quantity);
   }
   const leadTimesBySupplier = new Map<number, { orderedOn: number; days: number }[]>();
   const received = db
@@ -76,5 +79,11 @@ export function readPeriodOrders(db: Db, fromIso: string, toIso: string): Period
     list.push({ orderedOn, days: receivedOn - orderedOn });
     leadTimesBySupplier.set(supplierId, list);
   }
-  return { linesBySeries, ordersByStore, arrivalsBefore, leadTimesBySupplier };
+  return { linesBySeries, ordersByStore, arrivalsBefore, receivedInPeriod, leadTimesBySupplier };
+}
+
+function addUnits(into: Map<string, Map<number, number>>, key: string, day: number, units: number) {
+  const days = into.get(key) ?? new Map<number, number>();
+  days.set(day, (days.get(day) ?? 0) + units);
+  into.set(key, days);
 }

@@ -21,6 +21,7 @@ import { migration0019 } from "./migrations/0019-data-check-stores.js";
 import { migration0020 } from "./migrations/0020-series-period-level.js";
 import { migration0021 } from "./migrations/0021-series-period-floor.js";
 import { migration0022 } from "./migrations/0022-service-checks.js";
+import { migration0023 } from "./migrations/0023-simulation-expired-units.js";
 
 export interface Migration {
   version: number;
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0020,
   migration0021,
   migration0022,
+  migration0023,
 ];
 
 export class ForeignObjectMigrationError extends Error {

@@ -44,7 +44,12 @@ export function storeSimulation(
       ).lastInsertRowid,
   );
   const insert = db.prepare(
-    `INSERT INTO optiflow_simulation_series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO optiflow_simulation_series (simulation_id, policy, article_id, magasin_id,
+       sim_stock_out_days, sim_lost_units, sim_lost_revenue, sim_average_stock_value,
+       sim_end_stock_value, sim_order_lines, real_stock_out_days, real_lost_units,
+       real_lost_revenue, real_average_stock_value, real_end_stock_value, real_order_lines,
+       estimated_days, savings, sim_expired_units, real_expired_units)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const figures = (f: PeriodFigures) => [
     f.stockOutDays,
@@ -64,6 +69,8 @@ export function storeSimulation(
       ...figures(r.actual),
       r.estimatedDays,
       r.savings.total,
+      r.optiflow.expiredUnits,
+      r.actual.expiredUnits,
     );
   // Older runs go; foreign keys are off on this connection, so their rows are deleted by hand.
   const stale = db
@@ -136,6 +143,9 @@ export interface SimulationExportRow {
   realOrderLines: number;
   estimatedDays: number;
   savings: number;
+  /** Null for a replay stored before they were counted (migration 0023). */
+  simExpiredUnits: number | null;
+  realExpiredUnits: number | null;
 }
 
 /** Every article × store of a simulation, worst savings first. */
@@ -149,7 +159,8 @@ export function simulationRows(db: Db, simulationId: number): SimulationExportRo
          s.real_stock_out_days AS realStockOutDays, s.real_lost_units AS realLostUnits,
          s.real_lost_revenue AS realLostRevenue, s.real_average_stock_value AS realAverageStockValue,
          s.real_end_stock_value AS realEndStockValue, s.real_order_lines AS realOrderLines,
-         s.estimated_days AS estimatedDays, s.savings
+         s.estimated_days AS estimatedDays, s.savings, s.sim_expired_units AS simExpiredUnits,
+         s.real_expired_units AS realExpiredUnits
        FROM optiflow_simulation_series s
        JOIN articles a ON a.id = s.article_id JOIN magasins m ON m.id = s.magasin_id
        WHERE s.simulation_id = ? ORDER BY s.policy, s.savings, a.reference, m.code`,

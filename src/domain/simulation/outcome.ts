@@ -1,4 +1,5 @@
 import { demandOf, type ReplayInput, type ReplayOutcome } from "./replay-series.js";
+import { ledgerFor } from "./shelf-life-ledger.js";
 
 /**
  * What a period cost, for one series or many (issue 15): days out of stock, sales lost, money
@@ -15,6 +16,9 @@ export interface PeriodFigures {
   endStockValue: number;
   orders: number;
   orderLines: number;
+  /** Units past their shelf life, first in first out (shelf-life-ledger.ts), and their cost. */
+  expiredUnits: number;
+  expiredValue: number;
 }
 
 export interface UnitEconomics {
@@ -49,6 +53,8 @@ export const emptyFigures = (): PeriodFigures => ({
   endStockValue: 0,
   orders: 0,
   orderLines: 0,
+  expiredUnits: 0,
+  expiredValue: 0,
 });
 
 function mean(values: ArrayLike<number>): number {
@@ -69,6 +75,8 @@ export function replayFigures(outcome: ReplayOutcome, eco: UnitEconomics): Perio
     endStockValue: Math.max(0, end) * eco.unitCost,
     orders: 0,
     orderLines: outcome.orders.length,
+    expiredUnits: outcome.expiredUnits,
+    expiredValue: outcome.expiredUnits * eco.unitCost,
   };
 }
 
@@ -76,6 +84,31 @@ export interface ActualPeriod {
   /** End-of-day stock as recorded (`stocks_historique`), a missing day carrying the last one. */
   endStock: ArrayLike<number>;
   orderLines: number;
+  /** Units really received in the period (every order): day index → units. */
+  receipts: ReadonlyMap<number, number>;
+}
+
+/**
+ * What the retailer's own receptions would have thrown away past their shelf life, counted as
+ * the replay counts its own (the same ledger, the same fresh start, the recorded sales taken
+ * first in, first out): the retailer's recorded losses (`PERTE`) have other causes too, and
+ * comparing them with the replay's expiry alone would flatter the replay.
+ */
+function actualExpired(
+  input: Pick<ReplayInput, "sales" | "days" | "initialStock" | "shelfLifeDays">,
+  receipts: ReadonlyMap<number, number>,
+): number {
+  const shelf = ledgerFor(input.shelfLifeDays);
+  if (!shelf) return 0;
+  shelf.receive(0, Math.max(0, input.initialStock));
+  let expired = 0;
+  for (let i = 0; i < input.days; i++) {
+    shelf.receive(i, receipts.get(i) ?? 0);
+    expired += shelf.expire(i);
+    const recorded = input.sales[i] as number;
+    if (Number.isFinite(recorded) && recorded > 0) shelf.sell(recorded);
+  }
+  return expired;
 }
 
 /**
@@ -83,7 +116,10 @@ export interface ActualPeriod {
  * the forecast, as the replay's demand on those days), the recorded stock and the real orders.
  */
 export function actualFigures(
-  input: Pick<ReplayInput, "open" | "sales" | "stockOut" | "forecasts" | "days">,
+  input: Pick<
+    ReplayInput,
+    "open" | "sales" | "stockOut" | "forecasts" | "days" | "initialStock" | "shelfLifeDays"
+  >,
   actual: ActualPeriod,
   eco: UnitEconomics,
 ): PeriodFigures {
@@ -97,6 +133,7 @@ export function actualFigures(
   }
   const end =
     actual.endStock.length > 0 ? (actual.endStock[actual.endStock.length - 1] as number) : 0;
+  const expiredUnits = actualExpired(input, actual.receipts);
   return {
     stockOutDays,
     lostUnits,
@@ -106,6 +143,8 @@ export function actualFigures(
     endStockValue: Math.max(0, end) * eco.unitCost,
     orders: 0,
     orderLines: actual.orderLines,
+    expiredUnits,
+    expiredValue: expiredUnits * eco.unitCost,
   };
 }
 
@@ -118,6 +157,8 @@ export function addFigures(into: PeriodFigures, from: PeriodFigures): void {
   into.endStockValue += from.endStockValue;
   into.orders += from.orders;
   into.orderLines += from.orderLines;
+  into.expiredUnits += from.expiredUnits;
+  into.expiredValue += from.expiredValue;
 }
 
 export interface Savings {
@@ -125,6 +166,8 @@ export interface Savings {
   carrying: number;
   /** Margin of the sales kept: lost margin real − replayed. */
   margin: number;
+  /** What perished less: the cost of the units past their shelf life, real − replayed. */
+  expired: number;
   total: number;
 }
 
@@ -138,5 +181,6 @@ export function savingsOf(
   const carrying =
     (actual.averageStockValue - replayed.averageStockValue) * carryingCostRate * (days / 365);
   const margin = actual.lostMargin - replayed.lostMargin;
-  return { carrying, margin, total: carrying + margin };
+  const expired = actual.expiredValue - replayed.expiredValue;
+  return { carrying, margin, expired, total: carrying + margin + expired };
 }

@@ -134,7 +134,7 @@ describe("replay of one article, worked out by hand", () => {
     const eco = unitEconomics(2, 6, 20); // margin per unit: 6 / 1.2 − 2 = 3
     const actual = actualFigures(
       input,
-      { endStock: new Float64Array(DAYS).fill(30), orderLines: 2 },
+      { endStock: new Float64Array(DAYS).fill(30), orderLines: 2, receipts: new Map() },
       eco,
     );
     expect(actual).toMatchObject({
@@ -176,5 +176,57 @@ describe("replay of one article, worked out by hand", () => {
     expect(Array.from(changed.endStock.subarray(0, 7))).toEqual(
       Array.from(out.endStock.subarray(0, 7)),
     );
+  });
+
+  it("D: a perishable over-ordered: what passes its shelf life is thrown away, on both sides alike", () => {
+    // Shelf life 3 days, lead time 1, Monday orders, forecast 2 a day for sales of 1.
+    const input = base({
+      sales: new Float64Array(DAYS).fill(1),
+      forecasts: flatForecasts(() => 2),
+      leadTime: 1,
+      actualLeadTime: () => 1,
+      shelfLifeDays: 3,
+    });
+    const out = replaySeries(input);
+    // Target = t + 1 + 7: 9 days × 2 = 18 on each Monday, the shelf empty each time.
+    expect(out.orders).toEqual([
+      { day: 0, quantity: 18, arrival: 1 },
+      { day: 7, quantity: 18, arrival: 8 },
+      { day: 14, quantity: 18, arrival: 15 },
+    ]);
+    // Each lot sells 3 units (its days 1–3) and its other 15 go on its fourth morning; the
+    // shelf is then empty until the next delivery: 12 units lost, 54 = 9 sold + 45 thrown away.
+    expect(out.expiredUnits).toBe(45);
+    expect(out.lostUnits).toBe(12);
+    expect(Array.from(out.endStock)).toEqual([
+      0, 17, 16, 15, 0, 0, 0, 0, 17, 16, 15, 0, 0, 0, 0, 17, 16, 15, 0, 0, 0,
+    ]);
+    expect(out.stockOutDays).toBe(12);
+    // The same article as if it kept: nothing thrown away, nothing lost after the first day.
+    const keeping = replaySeries({ ...input, shelfLifeDays: null });
+    expect(keeping.expiredUnits).toBe(0);
+    expect(keeping.lostUnits).toBe(1);
+
+    // What really happened: 10 received on days 1 and 8, the same sales. The day-1 lot sells 3
+    // and loses 7 on day 4; the day-8 lot the same on day 11: 14 thrown away.
+    const eco = unitEconomics(2, 6, 20);
+    const actual = actualFigures(
+      input,
+      {
+        endStock: new Float64Array(DAYS),
+        orderLines: 2,
+        receipts: new Map([
+          [1, 10],
+          [8, 10],
+        ]),
+      },
+      eco,
+    );
+    expect(actual).toMatchObject({ expiredUnits: 14, expiredValue: 28 });
+    const replayed = replayFigures(out, eco);
+    expect(replayed).toMatchObject({ expiredUnits: 45, expiredValue: 90 });
+    const savings = savingsOf(actual, replayed, DAYS, 0.2);
+    expect(savings.expired).toBe(28 - 90);
+    expect(savings.total).toBeCloseTo(savings.carrying + savings.margin - 62, 9);
   });
 });

@@ -4,6 +4,7 @@ import { assessAlert } from "../replenishment/alert-level.js";
 import { defaultTargetOffset } from "../replenishment/order-quantity.js";
 import { suggestQuantities } from "../replenishment/risk-aware-quantity.js";
 import type { OrderPolicy } from "../settings/settings.js";
+import { ledgerFor } from "./shelf-life-ledger.js";
 
 /**
  * One article in one store replayed day by day over a past period (issue 15): had the manager
@@ -15,6 +16,8 @@ import type { OrderPolicy } from "../settings/settings.js";
  * placed; it arrives after the lead time the supplier really showed at the time. Then the day's
  * demand is served from the shelf: the real sales, or, on the retailer's own stock-out days
  * (whose demand is unknown), the larger of what sold and the forecast — an estimate, counted.
+ * A perishable article's units past their shelf life are thrown away each morning, before the
+ * order is computed (shelf-life-ledger.ts): the batch, too, sees the shelf after such losses.
  */
 export interface ReplayForecast {
   /** Daily means from the origin on. */
@@ -76,6 +79,8 @@ export interface ReplayOutcome {
   lostUnits: number;
   /** Days whose demand had to be estimated from the forecast (the retailer's stock-outs). */
   estimatedDays: number;
+  /** Units thrown away past their shelf life (0 for an article that keeps). */
+  expiredUnits: number;
 }
 
 const WEEK = 7;
@@ -166,10 +171,20 @@ export function replaySeries(input: ReplayInput): ReplayOutcome {
     stockOutDays: 0,
     lostUnits: 0,
     estimatedDays: 0,
+    expiredUnits: 0,
   };
   let stock = input.initialStock;
+  // The stock the period starts with counts as fresh: its age is unknown (both sides alike).
+  const shelf = ledgerFor(input.shelfLifeDays);
+  shelf?.receive(0, Math.max(0, stock));
   for (let i = 0; i < n; i++) {
     stock += pending[i] as number;
+    shelf?.receive(i, pending[i] as number);
+    if (shelf) {
+      const expired = Math.min(Math.max(0, stock), shelf.expire(i));
+      stock -= expired;
+      out.expiredUnits += expired;
+    }
     if (isMaskedDay(input.orderDays, input.firstDay + i)) {
       const quantity = placeOrder(input, i, stock, pending);
       if (quantity > 0) {
@@ -177,7 +192,10 @@ export function replaySeries(input: ReplayInput): ReplayOutcome {
         out.orders.push({ day: i, quantity, arrival });
         add(Math.min(arrival, pending.length - 1), quantity);
         // Delivered the same morning (a lead time of 0): on the shelf before the day's sales.
-        if (arrival === i) stock += quantity;
+        if (arrival === i) {
+          stock += quantity;
+          shelf?.receive(i, quantity);
+        }
       }
     }
     const { demand, estimated } = demandOf(input, i);
@@ -185,6 +203,7 @@ export function replaySeries(input: ReplayInput): ReplayOutcome {
     const sold = Math.min(Math.max(0, stock), demand);
     const lost = demand - sold;
     stock -= sold;
+    shelf?.sell(sold);
     out.sold[i] = sold;
     out.lost[i] = lost;
     out.endStock[i] = stock;

@@ -150,6 +150,8 @@ export interface SimulationSummary {
       total: number;
       carrying: number;
       margin: number;
+      /** Missing from replays stored before what perished was counted. */
+      expired?: number;
       formula: string;
       carryingRatePct?: number;
       days?: number;
@@ -172,6 +174,9 @@ export interface SimulationFigures {
   endStockValue: number;
   orders: number;
   orderLines: number;
+  /** Missing from replays stored before what perished was counted. */
+  expiredUnits?: number;
+  expiredValue?: number;
 }
 
 export interface PredictionSummary {

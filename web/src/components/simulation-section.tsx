@@ -123,6 +123,11 @@ function FiguresTable({
     ["endStockValue", t("sim_endStock"), (f) => money(f.endStockValue)],
     ["orders", t("sim_orders"), (f) => `${number(f.orders)} / ${number(f.orderLines)}`],
   ];
+  if (typeof optiflow.expiredUnits === "number")
+    rows.push(
+      ["expiredUnits", t("sim_expiredUnits"), (f) => number(f.expiredUnits ?? 0, 1)],
+      ["expiredValue", t("sim_expiredValue"), (f) => money(f.expiredValue ?? 0)],
+    );
   return (
     <table className="cards-on-phone">
       <thead>
@@ -165,20 +170,31 @@ function Savings({
   policy: string;
 }) {
   const { t, money, number } = useI18n();
+  const counted = typeof savings.expired === "number";
+  const parts = { carrying: money(savings.carrying), margin: money(savings.margin) };
   return (
     <p data-testid={`simulation-savings-${policy}`}>
       {t("sim_savings")}
       {t("colon")} <strong>{money(savings.total)}</strong> (
-      {t("sim_savingsParts", { carrying: money(savings.carrying), margin: money(savings.margin) })})
+      {counted
+        ? t("sim_savingsPartsExpired", { ...parts, expired: money(savings.expired) })
+        : t("sim_savingsParts", parts)}
+      )
       <br />
       <span className="formula small">
         {typeof savings.carryingRatePct === "number" && typeof savings.days === "number"
-          ? t("sim_savingsFormula", {
+          ? t(counted ? "sim_savingsFormula" : "sim_savingsFormulaNoExpiry", {
               rate: number(savings.carryingRatePct, 1),
               days: savings.days,
             })
           : savings.formula}
       </span>
+      {counted && (
+        <>
+          <br />
+          <span className="small">{t("sim_expiredNote")}</span>
+        </>
+      )}
     </p>
   );
 }

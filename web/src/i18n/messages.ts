@@ -162,6 +162,9 @@ export const fr = {
   savingsFormulaTextShortfall:
     "économies = Σ articles critiques (ventes manquées avant livraison × marge unitaire HT) + Σ surstock (unités au-delà de 60 jours de couverture × prix d'achat × {rate} %/an ÷ 12)",
   sim_savingsFormula:
+    "(stock moyen réel − simulé) × {rate} %/an × {days}/365 + (marge perdue réelle − simulée) + (périmés réels − simulés) × prix d'achat",
+  /** The formula of replays stored before they counted what perished. */
+  sim_savingsFormulaNoExpiry:
     "(stock moyen réel − simulé) × {rate} %/an × {days}/365 + (marge perdue réelle − simulée)",
   trend: "Tendance des alertes (7 jours)",
   reconstructed: "reconstitué depuis l'historique de stock et des commandes",
@@ -394,6 +397,12 @@ export const fr = {
   sim_period: "Du {from} au {to} ({weeks} semaines), {series} articles × magasins, calculé le {at}",
   sim_savings: "Économies mesurées sur ces semaines",
   sim_savingsParts: "dont stock immobilisé {carrying} et marge des ventes gardées {margin}",
+  sim_savingsPartsExpired:
+    "dont stock immobilisé {carrying}, marge des ventes gardées {margin} et périmés évités {expired}",
+  sim_expiredUnits: "Périmés (unités)",
+  sim_expiredValue: "Périmés (prix d'achat)",
+  sim_expiredNote:
+    "Périmés : comptés de la même façon des deux côtés, premier entré premier sorti, un article jeté le jour où sa durée de conservation est passée ; le stock du début compté comme frais (son âge est inconnu). Les pertes enregistrées (casse, vol) n'y sont pas.",
   sim_skipped:
     "Laissés de côté : {stock} sans historique de stock au départ, {forecast} sans prévision le premier jour.",
   sim_download: "Télécharger le détail par article (CSV)",
@@ -572,6 +581,8 @@ export const en: Messages = {
   savingsFormulaTextShortfall:
     "savings = Σ critical articles (sales missed before delivery × unit margin before VAT) + Σ overstock (units beyond 60 days of cover × purchase price × {rate}%/year ÷ 12)",
   sim_savingsFormula:
+    "(actual − simulated average stock) × {rate}%/year × {days}/365 + (actual − simulated lost margin) + (actual − simulated units past shelf life) × purchase price",
+  sim_savingsFormulaNoExpiry:
     "(actual − simulated average stock) × {rate}%/year × {days}/365 + (actual − simulated lost margin)",
   trend: "Alert trend (7 days)",
   reconstructed: "rebuilt from the stock and order history",
@@ -799,6 +810,12 @@ export const en: Messages = {
   sim_period: "From {from} to {to} ({weeks} weeks), {series} article × store, computed on {at}",
   sim_savings: "Savings measured over these weeks",
   sim_savingsParts: "of which stock carrying {carrying} and margin of the sales kept {margin}",
+  sim_savingsPartsExpired:
+    "of which stock carrying {carrying}, margin of the sales kept {margin} and waste avoided {expired}",
+  sim_expiredUnits: "Past shelf life (units)",
+  sim_expiredValue: "Past shelf life (purchase price)",
+  sim_expiredNote:
+    "Past shelf life: counted the same way on both sides, first in first out, a unit thrown away the day its shelf life ends; the stock at the start counted as fresh (its age is unknown). Recorded losses (breakage, theft) are not included.",
   sim_skipped:
     "Left out: {stock} without stock history at the start, {forecast} without a forecast on the first day.",
   sim_download: "Download the detail per article (CSV)",
