@@ -291,6 +291,7 @@ describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool
         storeCode: `M${1 + (k % 2)}`,
         supplierId: 1 + (k % 3),
         fallbackLeadTime: 3,
+        articleLeadTimes: k % 5 === 0 ? [{ orderedOn: firstDay + 2, days: 4 }] : null,
         eco: { unitCost: 2, shelfPrice: 4, unitMargin: 1.3 },
         actual: {
           endStock: Float64Array.from({ length: days }, () => Math.round(10 * rng())),
@@ -314,6 +315,7 @@ describe.skipIf(!existsSync(BUILT_REPLAY))("simulate's replay on the worker pool
           marginPct: 10,
           serviceLevel: 0.95,
           delays: [1, 2],
+          usualLeadTime: k % 2 === 0 ? 1 : null,
           packSize: 1 + (k % 6),
           minimumOrder: 0,
           shelfLifeDays: k % 3 === 0 ? 4 : null,

@@ -168,6 +168,7 @@ function calculationFor(
     minimumOrder: alert.minimumOrder,
     serviceLevel: settings.serviceLevels[abc] ?? DEFAULT_SERVICE_LEVELS[abc],
     delays: alert.leadTimeDelays,
+    usualLeadTime: alert.leadTimeP50,
     shelfLifeDays: alert.shelfLifeDays,
     safetyStock: alert.safetyStock,
   });

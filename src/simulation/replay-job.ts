@@ -25,6 +25,8 @@ export interface ReplaySeries {
   input: Omit<ReplayInput, "actualLeadTime" | "policy">;
   /** The supplier's orders of the period with the lead time each showed, and the fallback. */
   supplierId: number | null;
+  /** The article's own orders of the period, where it has enough of them (else null). */
+  articleLeadTimes: { orderedOn: number; days: number }[] | null;
   fallbackLeadTime: number;
   eco: UnitEconomics;
   actual: ActualPeriod;
@@ -49,7 +51,8 @@ export function replayJob(job: ReplayJob): ReplayJobResult {
   const rows: SeriesOutcome[] = [];
   let estimatedDays = 0;
   for (const s of job.series) {
-    const orders = s.supplierId === null ? [] : (received.get(s.supplierId) ?? []);
+    const orders =
+      s.articleLeadTimes ?? (s.supplierId === null ? [] : (received.get(s.supplierId) ?? []));
     const from = s.input.firstDay;
     const actualLeadTime = (i: number) => leadTimeNear(orders, from + i, s.fallbackLeadTime);
     const actual: PeriodFigures = actualFigures(s.input, s.actual, s.eco);

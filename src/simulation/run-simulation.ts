@@ -16,6 +16,7 @@ import { leadTimeDays } from "../domain/replenishment/lead-time.js";
 import {
   type DeliveryRecord,
   leadTimeFor,
+  MIN_ARTICLE_OBSERVATIONS,
   observedLeadTimes,
 } from "../domain/replenishment/observed-lead-time.js";
 import type { OrderPolicy } from "../domain/settings/settings.js";
@@ -222,6 +223,7 @@ function replayJobs(
       name: article.name,
       storeCode: store.code,
       ...replay,
+      articleLeadTimes: period.articleLeadTimes.get(article.id) ?? null,
       eco: unitEconomics(article.purchasePrice, article.shelfPrice, article.vatRate),
       actual: {
         endStock: stock.path,
@@ -279,7 +281,35 @@ function readPeriod(
       { orders: before.orders.filter(known), lines: before.lines.filter(known) },
       articles,
     ),
+    articleLeadTimes: articleLeadTimesIn(before.lines, from, to, articles),
   };
+}
+
+/**
+ * Per article, the lead time each of its orders of the period really took (to the first
+ * reception of that article), kept where it has enough of them to stand on its own, as
+ * `leadTimeFor` keeps an article's own statistics: an article its supplier delivers in 5 days
+ * while the supplier's other articles come in 1 is replayed at 5.
+ */
+function articleLeadTimesIn(
+  lines: DeliveryLines,
+  from: number,
+  to: number,
+  articles: ReadonlyMap<number, LegacyArticle>,
+): Map<number, { orderedOn: number; days: number }[]> {
+  const byArticle = new Map<number, { orderedOn: number; days: number }[]>();
+  for (const line of lines) {
+    if (line.orderedOn < from || line.orderedOn >= to || line.receivedOn === null) continue;
+    if (line.status === "BROUILLON" || line.status === "ANNULEE") continue;
+    if (line.receivedOn < line.orderedOn) continue;
+    if (articles.get(line.articleId)?.supplierId !== line.supplierId) continue;
+    const list = byArticle.get(line.articleId) ?? [];
+    list.push({ orderedOn: line.orderedOn, days: line.receivedOn - line.orderedOn });
+    byArticle.set(line.articleId, list);
+  }
+  for (const [id, list] of byArticle)
+    if (list.length < MIN_ARTICLE_OBSERVATIONS) byArticle.delete(id);
+  return byArticle;
 }
 
 /** End-of-day stock over the period (a missing day carries the last one), and the start's. */
@@ -363,6 +393,7 @@ function replayInput(
       marginPct: options.marginPct,
       serviceLevel,
       delays: observed?.delays ?? [],
+      usualLeadTime: observed?.p50 ?? null,
       packSize: article.packSize,
       minimumOrder: article.minimumOrder,
       shelfLifeDays: article.shelfLifeDays,

@@ -95,6 +95,7 @@ function quantityRow(
     ...suggestionInput(ctx, s, { alert, forecast, offset, stockAtTarget }),
     serviceLevel,
     delays: observed?.delays ?? [],
+    usualLeadTime: observed?.p50 ?? null,
   });
   const chosen =
     ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;

@@ -30,6 +30,11 @@ export interface SuggestionInput {
   serviceLevel: number;
   /** Observed delays beyond the planned lead time (days), from past deliveries. */
   delays: readonly number[];
+  /**
+   * The lead time usually observed (p50, days), null when no delivery was seen: where it is
+   * shorter than the planned one, the shelf life counts from it.
+   */
+  usualLeadTime?: number | null;
   /** `duree_conservation_jours`; null: not perishable. */
   shelfLifeDays: number | null;
   /** `stock_securite`; null: none. */
@@ -81,7 +86,7 @@ export function suggestQuantities(input: SuggestionInput): Suggestion {
   let salesBeforeDelivery = 0;
   for (let d = 0; d < lead; d++) salesBeforeDelivery += input.forecast[d] as number;
   const stockAtDelivery = input.stockAtLeadTime - salesBeforeDelivery;
-  const shelfLifeMax = shelfLifeLimit(input, lead, stockAtDelivery);
+  const shelfLifeMax = shelfLifeLimit(input, lead);
   const risk = new ProtectionRisk({
     forecast: input.forecast,
     phi: input.phi,
@@ -116,18 +121,25 @@ export function suggestQuantities(input: SuggestionInput): Suggestion {
 
 /**
  * What may arrive at delivery so that nothing outlives its shelf life: the sales of the
- * `shelfLifeDays` days from delivery, less the stock still there at delivery.
+ * `shelfLifeDays` days from delivery, less the stock still there at delivery. Delivery is taken
+ * on the earlier of the planned lead time and the one usually observed: units that come sooner
+ * than planned must sell sooner, and counted from the planned day a perishable planned at 5 days
+ * that comes in 1 was ordered for days it never sees (first in, first out, the order sells last).
  */
-function shelfLifeLimit(
-  input: SuggestionInput,
-  lead: number,
-  stockAtDelivery: number,
-): number | null {
+function shelfLifeLimit(input: SuggestionInput, lead: number): number | null {
   if (input.shelfLifeDays === null || !(input.shelfLifeDays > 0)) return null;
+  const usual = input.usualLeadTime;
+  const arrival =
+    usual !== null && usual !== undefined && Number.isFinite(usual)
+      ? Math.max(1, Math.min(lead, Math.round(usual)))
+      : lead;
+  let before = 0;
+  for (let d = 0; d < arrival; d++) before += input.forecast[d] as number;
   let sales = 0;
-  const end = Math.min(input.forecast.length, lead + Math.round(input.shelfLifeDays));
-  for (let d = lead; d < end; d++) sales += input.forecast[d] as number;
-  return Math.max(0, Math.floor(sales - Math.max(0, stockAtDelivery) + 1e-9));
+  const end = Math.min(input.forecast.length, arrival + Math.round(input.shelfLifeDays));
+  for (let d = arrival; d < end; d++) sales += input.forecast[d] as number;
+  const stockThen = input.stockAtLeadTime - before;
+  return Math.max(0, Math.floor(sales - Math.max(0, stockThen) + 1e-9));
 }
 
 function serviceQuantity(

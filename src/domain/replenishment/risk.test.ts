@@ -151,6 +151,21 @@ describe("suggested quantities: margin and service level side by side", () => {
     expect(flagged.margin.notes.map((n) => n.code)).toContain("exceeds_shelf_life");
   });
 
+  it("counts the shelf life from a delivery that usually comes sooner than planned", () => {
+    const perishable = { ...base, stockAtLeadTime: 9, shelfLifeDays: 4, serviceLevel: 0.98 };
+    // Planned at 2 days, usually in 1: 9 − 2 sold = 7 left then, 4 × 2 = 8 sell by t + 4: 1 more.
+    const early = suggestQuantities({ ...perishable, usualLeadTime: 1 });
+    expect(early.shelfLifeMax).toBe(1);
+    expect(early.service.quantity).toBe(1);
+    // Usually later than planned, or never seen: from the planned day (9 − 4 = 5 left, 8 − 5).
+    expect(suggestQuantities({ ...perishable, usualLeadTime: 3 }).shelfLifeMax).toBe(3);
+    expect(suggestQuantities({ ...perishable, usualLeadTime: null }).shelfLifeMax).toBe(3);
+    // A same-day delivery still sells from tomorrow, as the planned day never comes sooner.
+    expect(suggestQuantities({ ...perishable, usualLeadTime: 0 }).shelfLifeMax).toBe(1);
+    // The stock expected at delivery, shown beside the alert, stays the planned day's.
+    expect(early.stockAtDelivery).toBe(5);
+  });
+
   it("keeps the legacy safety stock as a floor under the stock left at the target date", () => {
     // Σ F to D = 8, stock 3, safety stock 10: at least 8 + 10 − 3 = 15.
     const s = suggestQuantities({ ...base, stockAtTarget: 3, safetyStock: 10, serviceLevel: 0.5 });

@@ -36,6 +36,7 @@ function base(overrides: Partial<ReplayInput>): ReplayInput {
     marginPct: 0,
     serviceLevel: 0.95,
     delays: [],
+    usualLeadTime: null,
     packSize: 1,
     minimumOrder: 0,
     shelfLifeDays: null,
@@ -85,23 +86,33 @@ describe("replay of one article, worked out by hand", () => {
         orderDays: parseWeekdayMask("1111100"),
       }),
     );
+    // An order counts as on order from the day it is placed, as due on its planned day (placed
+    // + 2), and still as due once late: the morning cannot know it will take 5 days.
     expect(out.orders).toEqual([
       { day: 0, quantity: 25, arrival: 5 }, // 4 days × 10 − 15
-      { day: 1, quantity: 35, arrival: 6 }, // 40 − 5
-      { day: 2, quantity: 15, arrival: 7 }, // 40 − (0 + 25 due on day 5)
-      { day: 9, quantity: 5, arrival: 14 }, // 40 − 35
-      { day: 10, quantity: 15, arrival: 15 }, // 40 − 25
-      { day: 11, quantity: 25, arrival: 16 }, // Friday: 6 days × 10 − (15 + 5 + 15)
+      { day: 1, quantity: 10, arrival: 6 }, // 40 − (5 + 25 due on day 2)
+      { day: 2, quantity: 5, arrival: 7 }, // 40 − (0 + 25 + 10)
+      // Day 3: 40 − (25 + 10 + 5) = 0. Friday: 6 days × 10 − 40.
+      { day: 4, quantity: 20, arrival: 9 },
+      // Day 7: 40 − (20 + 20 due on day 6) = 0.
+      { day: 8, quantity: 10, arrival: 13 }, // 40 − (10 + 20)
+      { day: 9, quantity: 10, arrival: 14 }, // 40 − (20 + 10)
+      { day: 10, quantity: 10, arrival: 15 }, // 40 − (10 + 10 + 10)
+      { day: 11, quantity: 30, arrival: 16 }, // Friday: 60 − (0 + 10 + 10 + 10)
+      // Days 14 and 15: 40 − (10 + 40) and 40 − (10 + 30), nothing.
       { day: 16, quantity: 10, arrival: 21 }, // 40 − 30
-      { day: 17, quantity: 20, arrival: 22 }, // 40 − 20
-      { day: 18, quantity: 20, arrival: 23 }, // Friday: 60 − (10 + 10 + 20)
+      { day: 17, quantity: 10, arrival: 22 }, // 40 − (20 + 10)
+      { day: 18, quantity: 30, arrival: 23 }, // Friday: 60 − (10 + 10 + 10)
     ]);
     expect(Array.from(out.lost)).toEqual([
-      0, 5, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 5, 10, 5, 0, 0, 0, 0, 10, 10,
+      0, 5, 10, 10, 10, 0, 0, 0, 0, 0, 0, 10, 10, 0, 0, 0, 0, 0, 0, 10, 10,
     ]);
     expect(out.lostUnits).toBe(75);
-    // Days short, plus day 18 which ends on an empty shelf.
-    expect(out.stockOutDays).toBe(10);
+    expect(Array.from(out.endStock)).toEqual([
+      5, 0, 0, 0, 0, 15, 15, 10, 0, 10, 0, 0, 0, 0, 0, 0, 20, 10, 0, 0, 0,
+    ]);
+    // Days short (1–4, 11, 12, 19, 20), plus the days that end on an empty shelf.
+    expect(out.stockOutDays).toBe(14);
   });
 
   it("C: closed Sundays, a real delivery on order before the period, the retailer's own stock-outs, a minimum order", () => {

@@ -54,6 +54,8 @@ export interface ReplayInput {
   serviceLevel: number;
   /** Observed delays beyond L known before the period (Q_s's protection period). */
   delays: readonly number[];
+  /** The lead time observed before the period (p50), null when none (the shelf life's). */
+  usualLeadTime: number | null;
   packSize: number;
   minimumOrder: number;
   shelfLifeDays: number | null;
@@ -97,20 +99,36 @@ function forecastFrom(input: ReplayInput, i: number): Float64Array | null {
   return Float64Array.from({ length: f.mean.length - offset }, (_, d) => f.mean[offset + d] ?? 0);
 }
 
-/** What is due to arrive after day i up to day `last` (inclusive): the open orders. */
-function dueBy(pending: Float64Array, i: number, last: number): number {
+/** What the replay has on order on day i: its own orders, and those placed before the period. */
+interface OnOrder {
+  /** Units of the orders placed before the period, by the day they arrived. */
+  before: Float64Array;
+  placed: readonly ReplayOrder[];
+}
+
+/**
+ * What is on order and due up to day `last` (inclusive), as the batch counts it
+ * (stock-position.ts): the replay's own orders by the day they were expected (placed + the
+ * planned lead time), one overdue counted as due, not by the day they will arrive, which the
+ * morning cannot know; the orders placed before the period by the day they arrived (their
+ * expected day is not read).
+ */
+function dueBy(onOrder: OnOrder, i: number, last: number, leadTime: number): number {
   let units = 0;
-  for (let d = i + 1; d <= Math.min(last, pending.length - 1); d++) units += pending[d] as number;
+  const end = Math.min(last, onOrder.before.length - 1);
+  for (let d = i + 1; d <= end; d++) units += onOrder.before[d] as number;
+  for (const o of onOrder.placed)
+    if (o.arrival > i && o.day + leadTime <= last) units += o.quantity;
   return units;
 }
 
-function placeOrder(input: ReplayInput, i: number, onHand: number, pending: Float64Array) {
+function placeOrder(input: ReplayInput, i: number, onHand: number, onOrder: OnOrder) {
   const forecast = forecastFrom(input, i);
   if (!forecast) return 0;
   const day = input.firstDay + i;
   const L = input.leadTime;
   const offset = Math.min(defaultTargetOffset(day, L, input.orderDays), forecast.length - 1);
-  const open = (last: number) => (input.countOpenOrders ? dueBy(pending, i, last) : 0);
+  const open = (last: number) => (input.countOpenOrders ? dueBy(onOrder, i, last, L) : 0);
   const stockAtLeadTime = onHand + open(i + L - 1);
   if (assessAlert(stockAtLeadTime, forecast, L).level === "SANS_PREVISION") return 0;
   const suggestion = suggestQuantities({
@@ -126,6 +144,7 @@ function placeOrder(input: ReplayInput, i: number, onHand: number, pending: Floa
     minimumOrder: input.minimumOrder,
     serviceLevel: input.serviceLevel,
     delays: input.delays,
+    usualLeadTime: input.usualLeadTime,
     shelfLifeDays: input.shelfLifeDays,
     safetyStock: input.safetyStock,
   });
@@ -162,7 +181,12 @@ export function replaySeries(input: ReplayInput): ReplayOutcome {
   const add = (d: number, units: number) => {
     pending[d] = (pending[d] as number) + units;
   };
-  for (const [d, units] of input.arrivals) if (d >= 0 && d < n) add(d, units);
+  const before = new Float64Array(n);
+  for (const [d, units] of input.arrivals) {
+    if (!(d >= 0 && d < n)) continue;
+    add(d, units);
+    before[d] = (before[d] as number) + units;
+  }
   const out: ReplayOutcome = {
     orders: [],
     sold: new Float64Array(n),
@@ -177,6 +201,7 @@ export function replaySeries(input: ReplayInput): ReplayOutcome {
   // The stock the period starts with counts as fresh: its age is unknown (both sides alike).
   const shelf = ledgerFor(input.shelfLifeDays);
   shelf?.receive(0, Math.max(0, stock));
+  const onOrder: OnOrder = { before, placed: out.orders };
   for (let i = 0; i < n; i++) {
     stock += pending[i] as number;
     shelf?.receive(i, pending[i] as number);
@@ -186,7 +211,7 @@ export function replaySeries(input: ReplayInput): ReplayOutcome {
       out.expiredUnits += expired;
     }
     if (isMaskedDay(input.orderDays, input.firstDay + i)) {
-      const quantity = placeOrder(input, i, stock, pending);
+      const quantity = placeOrder(input, i, stock, onOrder);
       if (quantity > 0) {
         const arrival = i + Math.max(0, Math.round(input.actualLeadTime(i)));
         out.orders.push({ day: i, quantity, arrival });
