@@ -9,6 +9,7 @@ import { readHistoryInWorkers } from "../src/batch/read-history-in-workers.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
 import { addDays, dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
+import { DEFAULT_PERIOD_LEVEL } from "../src/domain/forecast/level-uncertainty.js";
 import { selectionServes } from "../src/domain/forecast/pipeline-spec.js";
 import { asOfForecasts } from "../src/simulation/as-of-forecasts.js";
 import { runSimulation, type SimulationOptions } from "../src/simulation/run-simulation.js";
@@ -118,6 +119,48 @@ describe("the replay never reads the future", () => {
     const refitted = byOrigin[1] as NonNullable<typeof fresh>;
     expect(refitted.size).toBe(fresh?.size);
     expect([...refitted].some(([key, f]) => !isDeepStrictEqual(f, fresh?.get(key)))).toBe(true);
+  }, 120_000);
+});
+
+describe("the first origins' period levels", () => {
+  it("are learned on a warm-up origin 28 days before the first, which changes no forecast", async () => {
+    const db = openDatabaseReadonly(master);
+    try {
+      const firstDay = FROM - 28 - 3 * 365;
+      const history = await readHistoryInWorkers(db, {
+        firstDay,
+        endDay: FROM + 7 * WEEKS,
+        firstIso: isoFromDay(firstDay),
+        endIso: isoFromDay(FROM + 7 * WEEKS),
+      });
+      const settings = { country: "FR" as const, historyDays: 3 * 365, horizonDays: 35 };
+      const origins = [FROM, FROM + 7];
+      const run = (warmUp: number | null) =>
+        asOfForecasts(db, history, firstDay, origins, settings, null, () => {}, undefined, warmUp);
+      const without = await run(null);
+      const warmed = await run(FROM - 28);
+      expect(warmed.byOrigin).toHaveLength(2);
+      expect(warmed.selectedAt).toEqual(without.selectedAt);
+      for (const [k, forecasts] of warmed.byOrigin.entries()) {
+        const plain = without.byOrigin[k] as Map<
+          string,
+          { mean: ArrayLike<number>; level?: unknown }
+        >;
+        expect([...forecasts.keys()]).toEqual([...plain.keys()]);
+        // The same forecasts: only what their level is known to differs.
+        for (const [key, f] of forecasts) expect(f.mean).toEqual(plain.get(key)?.mean);
+        // Without the warm-up, the default level; with it, the levels learned 28 days before
+        // the first origin, kept until an origin has a forecast of its own 28 days earlier.
+        expect(
+          [...plain.values()].every((f) => isDeepStrictEqual(f.level, DEFAULT_PERIOD_LEVEL)),
+        ).toBe(true);
+        expect(
+          [...forecasts.values()].some((f) => !isDeepStrictEqual(f.level, DEFAULT_PERIOD_LEVEL)),
+        ).toBe(true);
+      }
+    } finally {
+      db.close();
+    }
   }, 120_000);
 });
 

@@ -82,6 +82,12 @@ export async function asOfForecasts(
   onProgress: (origin: number, done: number, total: number) => void,
   /** The tables every origin's series are built from besides the sales: read once. */
   catalog: SeriesCatalog = readSeriesCatalog(db),
+  /**
+   * An origin 28 days before the first whose forecasts are made only for the first origins'
+   * period levels (not returned): without it, the origins with no forecast of their own 28 days
+   * earlier take the default level. Null: none (the history must reach back to it).
+   */
+  warmUp: number | null = null,
 ): Promise<AsOfResult> {
   const byOrigin: Map<string, ReplayForecast>[] = [];
   const selectedAt: number[][] = [];
@@ -97,8 +103,12 @@ export async function asOfForecasts(
   const made = new Map<number, { on: number; selection: StoreSelection }>();
   // Each origin's forecasts, for the period levels of the origin 28 days later.
   const madeAt: MadeAt[] = [];
+  // The levels last learned: an origin with no forecast of its own 28 days earlier takes them.
+  let lastLevels = new Map<number, PeriodLevels>();
+  const all = warmUp === null ? origins : [warmUp, ...origins];
   try {
-    for (const [k, origin] of origins.entries()) {
+    for (const [n, origin] of all.entries()) {
+      const k = warmUp === null ? n : n - 1;
       const ctx = {
         db,
         today: origin,
@@ -124,7 +134,7 @@ export async function asOfForecasts(
         settings.historyDays,
         settings.horizonDays,
         REPLAY_PIPELINE,
-        (done, total) => onProgress(k, done, total),
+        (done, total) => onProgress(Math.max(0, k), k < 0 ? 0 : done, total),
         { pool, earlier: serving },
       );
       const selected: number[] = [];
@@ -133,13 +143,13 @@ export async function asOfForecasts(
         if (!refitted) selected.push(store);
         made.set(store, { on: refitted ? (made.get(store)?.on ?? origin) : origin, selection });
       }
-      selectedAt.push(selected);
       const earlier = madeAt.find((m) => m.origin === origin - HELD_OUT_DAYS);
-      const levels = earlier
-        ? learnReplayLevels(earlier, history, historyFirstDay)
-        : new Map<number, PeriodLevels>();
-      const { kept, madeNow } = keepForecasts(forecasts, loaded, levels);
-      byOrigin.push(kept);
+      if (earlier) lastLevels = learnReplayLevels(earlier, history, historyFirstDay);
+      const { kept, madeNow } = keepForecasts(forecasts, loaded, lastLevels);
+      if (k >= 0) {
+        selectedAt.push(selected);
+        byOrigin.push(kept);
+      }
       // A later origin learns from the one 28 days before it, never from an older one.
       while ((madeAt[0]?.origin ?? origin) <= origin - HELD_OUT_DAYS) madeAt.shift();
       madeAt.push({ origin, forecasts: madeNow });

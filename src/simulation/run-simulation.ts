@@ -32,6 +32,7 @@ import { keepHeapNearLiveSize } from "../memory/heap-growth.js";
 import { type AsOfResult, asOfForecasts } from "./as-of-forecasts.js";
 import { replayInWorkers } from "./replay-in-workers.js";
 import type { ReplaySeries } from "./replay-job.js";
+import { HELD_OUT_DAYS } from "./replay-period-levels.js";
 
 /**
  * `optiflow simulate` (issue 15): the ordering policy replayed day by day over past weeks of the
@@ -110,7 +111,11 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   keepHeapNearLiveSize();
   const days = options.weeks * 7;
   const to = options.from + days;
-  const firstDay = options.from - HISTORY_DAYS;
+  // The warm-up origin 28 days before the first (its forecasts give the first origins their
+  // period levels) reads its own history window: the history starts that much earlier.
+  const warmUp = options.from - HELD_OUT_DAYS;
+  const firstDay = warmUp - HISTORY_DAYS;
+  const fromIndex = options.from - firstDay;
   // The period's orders, stock and a year of deliveries first: their reading's short-lived
   // objects then fall in a heap the forecasts reuse, instead of growing the process at the end
   // (10,000 articles: peak 1,167 MiB read last, 1,078–1,086 MiB read first).
@@ -132,11 +137,12 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     options.storeId,
     (k, done, total) => options.onProgress?.("forecasts", k * total + done, origins.length * total),
     catalog,
+    warmUp,
   );
-  const classes = abcAt(history.sales.series, asOf, HISTORY_DAYS);
+  const classes = abcAt(history.sales.series, asOf, fromIndex);
   // The replay reads the period's sales only: three years of them need not outlive the forecasts.
   for (const [key, values] of history.sales.series)
-    history.sales.series.set(key, values.slice(HISTORY_DAYS, HISTORY_DAYS + days));
+    history.sales.series.set(key, values.slice(fromIndex, fromIndex + days));
   const stores = asOf.stores.filter((s) => options.storeId === null || s.id === options.storeId);
   const candidates = stores.flatMap((store) =>
     [...asOf.articles.values()].filter((a) => a.active).map((article) => ({ store, article })),
@@ -336,14 +342,15 @@ function stockPath(
 function abcAt(
   sales: ReadonlyMap<string, Float64Array>,
   asOf: AsOfResult,
-  historyDays: number,
+  /** Index of the period's first day in the sales arrays. */
+  fromIndex: number,
 ): Map<string, "A" | "B" | "C"> {
   const byStore = new Map<number, { key: string; value: number }[]>();
   for (const [key, values] of sales) {
     const [articleId, storeId] = key.split(":").map(Number) as [number, number];
     const price = asOf.articles.get(articleId)?.shelfPrice ?? 0;
     let units = 0;
-    for (let i = historyDays - 364; i < historyDays; i++) units += Math.max(0, values[i] ?? 0);
+    for (let i = fromIndex - 364; i < fromIndex; i++) units += Math.max(0, values[i] ?? 0);
     const list = byStore.get(storeId) ?? [];
     list.push({ key, value: units * price });
     byStore.set(storeId, list);
