@@ -13,9 +13,11 @@ import { ledgerFor } from "./shelf-life-ledger.js";
  * Each morning, as the batch at 00:30 would: deliveries due that day arrive; on an order day the
  * suggestion is computed exactly as step 4 computes it (same domain functions), from the
  * forecast made at the latest weekly origin — never from a sale of that day or later — and
- * placed; it arrives after the lead time the supplier really showed at the time. Then the day's
- * demand is served from the shelf: the real sales, or, on the retailer's own stock-out days
- * (whose demand is unknown), the larger of what sold and the forecast — an estimate, counted.
+ * placed, the open orders counted as the batch counts them; it arrives after the lead time the
+ * article (or, with too few orders of its own, its supplier) really showed at the time. Then the
+ * day's demand is served from the shelf: the real sales, or, on the retailer's own stock-out
+ * days (whose demand is unknown), the larger of what sold and the forecast — an estimate,
+ * counted.
  * A perishable article's units past their shelf life are thrown away each morning, before the
  * order is computed (shelf-life-ledger.ts): the batch, too, sees the shelf after such losses.
  */
