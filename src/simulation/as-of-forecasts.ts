@@ -109,22 +109,11 @@ export async function asOfForecasts(
   try {
     for (const [n, origin] of all.entries()) {
       const k = warmUp === null ? n : n - 1;
-      const ctx = {
-        db,
-        today: origin,
-        todayIso: isoFromDay(origin),
-        settings,
-        stores: [] as LegacyStore[],
-        articles: new Map<number, LegacyArticle>(),
-        series: [] as LoadedSeries[],
-      };
-      const view = historyBefore(history, historyFirstDay, origin, settings.historyDays);
       arrays.recycle();
-      const loaded = loadSeries(ctx, view, false, arrays, catalog).filter(
-        (s) => storeId === null || s.store.id === storeId,
-      );
-      stores = ctx.stores;
-      articles = ctx.articles;
+      const at = seriesAt({ db, history, historyFirstDay, settings, catalog, arrays }, origin);
+      const loaded = at.loaded.filter((s) => storeId === null || s.store.id === storeId);
+      stores = at.stores;
+      articles = at.articles;
       // A selection that no longer serves is let go before this origin's is made, not held
       // beside it (a store's is megabytes: every series' choice and what its windows measured).
       for (const [store, m] of made) if (!selectionServes(m.on, origin)) made.delete(store);
@@ -137,12 +126,7 @@ export async function asOfForecasts(
         (done, total) => onProgress(Math.max(0, k), k < 0 ? 0 : done, total),
         { pool, earlier: serving },
       );
-      const selected: number[] = [];
-      for (const [store, selection] of selections) {
-        const refitted = serving.has(store);
-        if (!refitted) selected.push(store);
-        made.set(store, { on: refitted ? (made.get(store)?.on ?? origin) : origin, selection });
-      }
+      const selected = recordSelections(made, selections, serving, origin);
       const earlier = madeAt.find((m) => m.origin === origin - HELD_OUT_DAYS);
       if (earlier) lastLevels = learnReplayLevels(earlier, history, historyFirstDay);
       const { kept, madeNow } = keepForecasts(forecasts, loaded, lastLevels);
@@ -158,6 +142,52 @@ export async function asOfForecasts(
     await pool.close();
   }
   return { byOrigin, selectedAt, stores, articles };
+}
+
+/** The series as the night of `origin` builds them, from the history before it only. */
+function seriesAt(
+  sources: {
+    db: Db;
+    history: SalesHistory;
+    historyFirstDay: number;
+    settings: AsOfSettings;
+    catalog: SeriesCatalog;
+    arrays: SharedArrays;
+  },
+  origin: number,
+) {
+  const { db, history, historyFirstDay, settings, catalog, arrays } = sources;
+  const ctx = {
+    db,
+    today: origin,
+    todayIso: isoFromDay(origin),
+    settings,
+    stores: [] as LegacyStore[],
+    articles: new Map<number, LegacyArticle>(),
+    series: [] as LoadedSeries[],
+  };
+  const view = historyBefore(history, historyFirstDay, origin, settings.historyDays);
+  const loaded = loadSeries(ctx, view, false, arrays, catalog);
+  return { loaded, stores: ctx.stores, articles: ctx.articles };
+}
+
+/**
+ * Keeps each store's selection with the origin that made it (a refitted one keeps its maker's),
+ * and returns the stores that selected afresh at `origin`.
+ */
+function recordSelections(
+  made: Map<number, { on: number; selection: StoreSelection }>,
+  selections: ReadonlyMap<number, StoreSelection>,
+  serving: ReadonlyMap<number, StoreSelection>,
+  origin: number,
+): number[] {
+  const selected: number[] = [];
+  for (const [store, selection] of selections) {
+    const refitted = serving.has(store);
+    if (!refitted) selected.push(store);
+    made.set(store, { on: refitted ? (made.get(store)?.on ?? origin) : origin, selection });
+  }
+  return selected;
 }
 
 /** An origin's forecasts as the replay keeps them, and as a later origin learns from them. */

@@ -1,6 +1,6 @@
 import { HISTORY_DAYS } from "../batch/batch-context.js";
 import { readHistoryInWorkers } from "../batch/read-history-in-workers.js";
-import { readSeriesCatalog } from "../batch/read-series.js";
+import { readSeriesCatalog, type SeriesCatalog } from "../batch/read-series.js";
 import { seriesKey } from "../data/legacy/day-cache.js";
 import type { LegacyArticle, LegacyStore } from "../data/legacy/read-catalog.js";
 import { readDeliveries } from "../data/legacy/read-deliveries.js";
@@ -111,34 +111,12 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
   keepHeapNearLiveSize();
   const days = options.weeks * 7;
   const to = options.from + days;
-  // The warm-up origin 28 days before the first (its forecasts give the first origins their
-  // period levels) reads its own history window: the history starts that much earlier.
-  const warmUp = options.from - HELD_OUT_DAYS;
-  const firstDay = warmUp - HISTORY_DAYS;
-  const fromIndex = options.from - firstDay;
   // The period's orders, stock and a year of deliveries first: their reading's short-lived
   // objects then fall in a heap the forecasts reuse, instead of growing the process at the end
   // (10,000 articles: peak 1,167 MiB read last, 1,078–1,086 MiB read first).
   const catalog = readSeriesCatalog(db);
   const period = readPeriod(db, options.from, to, new Map(catalog.articles.map((a) => [a.id, a])));
-  const history = await readHistoryInWorkers(db, {
-    firstDay,
-    endDay: to,
-    firstIso: isoFromDay(firstDay),
-    endIso: isoFromDay(to),
-  });
-  const origins = Array.from({ length: options.weeks }, (_, k) => options.from + 7 * k);
-  const asOf = await asOfForecasts(
-    db,
-    history,
-    firstDay,
-    origins,
-    { country: options.country, historyDays: HISTORY_DAYS, horizonDays: HORIZON_DAYS },
-    options.storeId,
-    (k, done, total) => options.onProgress?.("forecasts", k * total + done, origins.length * total),
-    catalog,
-    warmUp,
-  );
+  const { history, asOf, fromIndex } = await periodForecasts(db, options, catalog);
   const classes = abcAt(history.sales.series, asOf, fromIndex);
   // The replay reads the period's sales only: three years of them need not outlive the forecasts.
   for (const [key, values] of history.sales.series)
@@ -187,6 +165,37 @@ export async function runSimulation(db: Db, options: SimulationOptions): Promise
     ),
     rows,
   };
+}
+
+/**
+ * The sales history and the forecasts the batch would have made at each weekly origin, with a
+ * warm-up origin 28 days before the first (its forecasts give the first origins their period
+ * levels), which reads its own history window: the history starts that much earlier, and the
+ * period's first day is at `fromIndex` in its arrays.
+ */
+async function periodForecasts(db: Db, options: SimulationOptions, catalog: SeriesCatalog) {
+  const warmUp = options.from - HELD_OUT_DAYS;
+  const firstDay = warmUp - HISTORY_DAYS;
+  const to = options.from + options.weeks * 7;
+  const history = await readHistoryInWorkers(db, {
+    firstDay,
+    endDay: to,
+    firstIso: isoFromDay(firstDay),
+    endIso: isoFromDay(to),
+  });
+  const origins = Array.from({ length: options.weeks }, (_, k) => options.from + 7 * k);
+  const asOf = await asOfForecasts(
+    db,
+    history,
+    firstDay,
+    origins,
+    { country: options.country, historyDays: HISTORY_DAYS, horizonDays: HORIZON_DAYS },
+    options.storeId,
+    (k, done, total) => options.onProgress?.("forecasts", k * total + done, origins.length * total),
+    catalog,
+    warmUp,
+  );
+  return { history, asOf, fromIndex: options.from - firstDay };
 }
 
 /** What a series' replay needs, read on this thread: one per series listed on the first day. */
