@@ -196,6 +196,6 @@ function figureRows(p: PolicyOutcome) {
     row("stock value at the end", (f) => money(f.endStockValue)),
     row("orders / lines", (f) => `${f.orders} / ${f.orderLines}`),
     row("units past shelf life", (f) => f.expiredUnits.toFixed(1)),
-    row("their cost", (f) => money(f.expiredValue)),
+    row("value past shelf life", (f) => money(f.expiredValue)),
   ];
 }
