@@ -95,17 +95,6 @@ export function suggestQuantities(input: SuggestionInput): Suggestion {
     delays: input.delays,
   });
   const service = serviceQuantity(input, risk, margin.forecastToTarget, shelfLifeMax);
-  // Tried and left out (docs/SIMULATION.md): one pack where the shelf life leaves none and the
-  // shelf would be empty at delivery.
-  if (
-    shelfLifeMax !== null &&
-    service.quantity === 0 &&
-    stockAtDelivery <= 0 &&
-    margin.forecastToTarget > 0
-  ) {
-    service.quantity = roundToPack(1e-9, input.packSize, input.minimumOrder);
-    service.probability = risk.probability(input.stockAtTarget, service.quantity);
-  }
   const marginNotes: SuggestionNote[] = [];
   if (shelfLifeMax !== null && margin.quantity > shelfLifeMax)
     marginNotes.push({ code: "exceeds_shelf_life", maxUnits: shelfLifeMax });
