@@ -79,6 +79,7 @@ export async function asOfForecasts(
   origins: readonly number[],
   settings: AsOfSettings,
   storeId: number | null,
+  /** `origin`: the index of the origin forecast, the warm-up's first when there is one. */
   onProgress: (origin: number, done: number, total: number) => void,
   /** The tables every origin's series are built from besides the sales: read once. */
   catalog: SeriesCatalog = readSeriesCatalog(db),
@@ -123,7 +124,7 @@ export async function asOfForecasts(
         settings.historyDays,
         settings.horizonDays,
         REPLAY_PIPELINE,
-        (done, total) => onProgress(Math.max(0, k), k < 0 ? 0 : done, total),
+        (done, total) => onProgress(n, done, total),
         { pool, earlier: serving },
       );
       const selected = recordSelections(made, selections, serving, origin);

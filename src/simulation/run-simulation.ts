@@ -191,7 +191,9 @@ async function periodForecasts(db: Db, options: SimulationOptions, catalog: Seri
     origins,
     { country: options.country, historyDays: HISTORY_DAYS, horizonDays: HORIZON_DAYS },
     options.storeId,
-    (k, done, total) => options.onProgress?.("forecasts", k * total + done, origins.length * total),
+    // The warm-up origin counts in the progress: it is one forecast night more.
+    (k, done, total) =>
+      options.onProgress?.("forecasts", k * total + done, (origins.length + 1) * total),
     catalog,
     warmUp,
   );
