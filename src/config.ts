@@ -22,6 +22,11 @@ export interface Config {
    * night needs. The 10,000-article nights take under a minute (bench/RESULTS.md).
    */
   batchTimeoutMinutes: number;
+  /**
+   * How often the server replays the ordering policy after its nightly batch
+   * (OPTIFLOW_REPLAY_EVERY_DAYS, days; 0: never): the Dashboard's measured savings.
+   */
+  replayEveryDays: number;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +64,7 @@ export function readConfig(env: Env = process.env): Config {
     busyTimeoutMs: integerInRange(env, "OPTIFLOW_BUSY_TIMEOUT_MS", 10_000, 0, 600_000),
     allowedHosts: parseHostList(env.OPTIFLOW_ALLOWED_HOSTS ?? ""),
     batchTimeoutMinutes: integerInRange(env, "OPTIFLOW_BATCH_TIMEOUT_MINUTES", 180, 1, 1440),
+    replayEveryDays: integerInRange(env, "OPTIFLOW_REPLAY_EVERY_DAYS", 7, 0, 365),
   };
 }
 

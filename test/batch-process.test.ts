@@ -1,7 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { runBatchProcess } from "../src/batch/batch-process.js";
+import { runBatchProcess, runReplayProcess } from "../src/batch/batch-process.js";
+import { runNight } from "../src/batch/nightly-work.js";
 import { openDatabase, openDatabaseReadonly } from "../src/data/open.js";
 import { latestRun, publishedRunId } from "../src/data/optiflow/runs-repository.js";
+import {
+  latestSimulation,
+  latestSimulationAt,
+} from "../src/data/optiflow/simulations-repository.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
 
@@ -58,4 +63,50 @@ describe("the scheduled batch, run by the server in a child process", () => {
     expect(after).not.toBeNull();
     expect(after).not.toBe(before);
   }, 120_000);
+
+  it("replays the last 13 weeks after the night's batch once a week, as the server schedules it", async () => {
+    const path = demoDatabase(temp.path, "weekly-replay.db", 9);
+    const replays: string[] = [];
+    const nightAt = async (iso: string) => {
+      const env = { ...process.env, OPTIFLOW_NOW: iso };
+      const db = openDatabaseReadonly(path);
+      try {
+        await runNight({
+          runBatch: () => runBatchProcess(BIN, path, iso.slice(0, 10), env),
+          latestReplayAt: () => latestSimulationAt(db),
+          runReplay: () => runReplayProcess(BIN, path, env),
+          now: () => new Date(iso),
+          replayEveryDays: 7,
+          log: {
+            info: () => {},
+            error: (fields) => replays.push(`failed: ${(fields as { err: Error }).err.message}`),
+          },
+        });
+        replays.push(latestSimulationAt(db) ?? "none");
+      } finally {
+        db.close();
+      }
+    };
+    await nightAt("2026-11-25T00:30:00.000Z");
+    await nightAt("2026-11-26T00:30:00.000Z");
+    await nightAt("2026-12-02T00:30:00.000Z");
+    // The first night replays (none yet), the next does not, a week later it replays again.
+    expect(replays).toEqual([
+      "2026-11-25T00:30:00.000Z",
+      "2026-11-25T00:30:00.000Z",
+      "2026-12-02T00:30:00.000Z",
+    ]);
+    const db = openDatabaseReadonly(path);
+    try {
+      const replay = latestSimulation(db, null);
+      expect(replay?.createdBy).toBe("schedule");
+      expect(replay?.weeks).toBe(13);
+      expect(replay?.policies.map((p) => p.policy)).toEqual(["marge", "niveau_de_service"]);
+    } finally {
+      db.close();
+    }
+    await expect(runReplayProcess(BIN, `${temp.path}/absent.db`)).rejects.toThrow(
+      /replay exited with code 3: optiflow: database not found/,
+    );
+  }, 180_000);
 });

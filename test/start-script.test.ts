@@ -9,7 +9,7 @@ const temp = createTempDir("optiflow-start-");
 afterAll(() => temp.remove());
 
 describe("npm start", () => {
-  it("runs a first batch on a base with nothing published, then serves it", async () => {
+  it("runs a first batch and a first replay on a base with nothing published, then serves them", async () => {
     const path = demoDatabase(temp.path, "start.db", 9);
     const child = spawn(process.execPath, [SCRIPT], {
       env: { ...process.env, OPTIFLOW_DB_PATH: path, OPTIFLOW_PORT: "8793" },
@@ -39,6 +39,13 @@ describe("npm start", () => {
         total: number;
       };
       expect(alerts.total).toBeGreaterThan(0);
+      // …and a first replay, so that the Dashboard's measured savings are there from the start.
+      expect(output).toContain("Replaying the last 13 weeks");
+      const { simulation } = (await (
+        await fetch("http://127.0.0.1:8793/api/simulation")
+      ).json()) as { simulation: { weeks: number; policies: unknown[] } | null };
+      expect(simulation?.weeks).toBe(13);
+      expect(simulation?.policies).toHaveLength(2);
     } finally {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

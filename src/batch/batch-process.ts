@@ -17,12 +17,52 @@ export function runBatchProcess(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = Number.POSITIVE_INFINITY,
 ): Promise<void> {
+  return runScheduledCommand(
+    cliEntry,
+    ["ml", "batch", "--db", dbPath, "--today", today, "--json"],
+    { env, timeoutMs, what: "batch", kept: "the previous publication stays served" },
+  );
+}
+
+/**
+ * Runs `optiflow simulate` (the last 13 weeks, both policies, every store) in a child process,
+ * as the server does once a week after the nightly batch, so that the Dashboard's measured
+ * savings stay recent without anyone typing the command. Killed after `timeoutMs` like the
+ * batch: a replay is stored by one transaction at its end, so the previous one stays shown.
+ */
+export function runReplayProcess(
+  cliEntry: string,
+  dbPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = Number.POSITIVE_INFINITY,
+): Promise<void> {
+  return runScheduledCommand(cliEntry, ["simulate", "--db", dbPath, "--json"], {
+    env,
+    timeoutMs,
+    what: "replay",
+    kept: "the previous replay stays shown",
+  });
+}
+
+interface ScheduledCommand {
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** Names the command in errors ("batch", "replay"). */
+  what: string;
+  /** What the user still sees when it is stopped. */
+  kept: string;
+}
+
+function runScheduledCommand(
+  cliEntry: string,
+  args: readonly string[],
+  { env, timeoutMs, what, kept }: ScheduledCommand,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [cliEntry, "ml", "batch", "--db", dbPath, "--today", today, "--json"],
-      { stdio: ["ignore", "ignore", "pipe"], env: { ...env, OPTIFLOW_BATCH_TRIGGER: "schedule" } },
-    );
+    const child = spawn(process.execPath, [cliEntry, ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...env, OPTIFLOW_BATCH_TRIGGER: "schedule" },
+    });
     const stderr: string[] = [];
     let timedOut = false;
     const timer = Number.isFinite(timeoutMs)
@@ -40,15 +80,17 @@ export function runBatchProcess(
       clearTimeout(timer);
       if (timedOut)
         reject(
-          new Error(
-            `batch still running after ${formatDuration(timeoutMs)}: stopped; ` +
-              "the previous publication stays served",
-          ),
+          new Error(`${what} still running after ${formatDuration(timeoutMs)}: stopped; ${kept}`),
         );
       else if (code === 0) resolve();
-      else reject(new Error(`batch exited with code ${code}: ${stderr.join("").trim()}`));
+      else reject(new Error(`${what} exited with code ${code}: ${lastLines(stderr.join(""))}`));
     });
   });
+}
+
+/** Its progress lines come first: the reason for a failure is at the end. */
+function lastLines(text: string, count = 5): string {
+  return text.trim().split("\n").slice(-count).join("\n");
 }
 
 function formatDuration(ms: number): string {

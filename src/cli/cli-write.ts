@@ -8,7 +8,7 @@ import type { CliContext } from "./cli-context.js";
 export interface CliWriter {
   /** Optiflow's write connection (legacy tables guarded): checks read through it too. */
   db: Db;
-  /** Who the audit names: the system user behind the command. */
+  /** Who the audit names: the system user behind the command, or "schedule" for the server's. */
   actor: string;
   /** SPEC §2.2: a backup, then the change and its audit row in one transaction. */
   write<T>(action: string, details: unknown, change: (db: Db, at: string) => T): Promise<T>;
@@ -24,7 +24,11 @@ export async function withCliWriter<T>(
   const db = explainBusy("Nothing was saved.", () =>
     openOptiflowDatabase(config.dbPath, () => context.now(), config.busyTimeoutMs),
   );
-  const actor = `cli:${process.env.USER ?? process.env.USERNAME ?? "unknown"}`;
+  // `optiflow serve` sets the trigger on the commands it runs at night (the weekly replay).
+  const actor =
+    process.env.OPTIFLOW_BATCH_TRIGGER === "schedule"
+      ? "schedule"
+      : `cli:${process.env.USER ?? process.env.USERNAME ?? "unknown"}`;
   try {
     return await work({
       db,

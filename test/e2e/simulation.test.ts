@@ -37,6 +37,8 @@ interface Figures {
 interface SimulationJson {
   id: number;
   series: number;
+  from: string;
+  to: string;
   policies: {
     policy: string;
     actual: Figures;
@@ -55,6 +57,14 @@ afterAll(async () => {
 
 const fr = (v: number, digits = 0) =>
   v.toLocaleString("fr-FR", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+/** As the pages write a day ("28 oct. 2026"). */
+const frDate = (iso: string) =>
+  new Date(`${iso}T12:00:00Z`).toLocaleDateString("fr-FR", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 const euros = (v: number) =>
   v.toLocaleString("fr-FR", {
     style: "currency",
@@ -68,6 +78,11 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     const page = await f.open("/#/dashboard");
     await page.getByTestId("simulation").waitFor();
     expect(await page.getByTestId("simulation").innerText()).toContain("optiflow simulate");
+    // The financial card measures nothing yet, and says so beside the projection.
+    expect(await page.getByTestId("savings-measured").innerText()).toBe(
+      "Économies mesurées : pas encore : le serveur rejoue les 13 dernières semaines une fois par semaine après le batch de nuit (« optiflow simulate » le fait tout de suite)",
+    );
+    await expectAccessible(page, "dashboard before any simulation");
   });
 
   it("shows the figures the CLI printed, per policy, the worst ten and the CSV", async () => {
@@ -126,6 +141,19 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
         ? `Sur cette période, « niveau de service (ABC) » aurait fait mieux (${euros(other.savings.total)} d'économies contre ${euros(own.savings.total)})`
         : "C'est celle qui a fait le mieux sur cette période.",
     );
+    // The financial card leads with the policy in force's measured savings, over the replay's weeks.
+    expect(await page.getByTestId("savings-measured-total").innerText()).toBe(
+      euros(own.savings.total),
+    );
+    expect(await page.getByTestId("savings-measured").innerText()).toContain(
+      `politique « marge (formule du cahier des charges) », 4 semaines rejouées du ${frDate(json.from)} au ${frDate(json.to)}`,
+    );
+    const otherNote = page.getByTestId("savings-measured-other");
+    if (other.savings.total > own.savings.total)
+      expect(await otherNote.innerText()).toBe(
+        `« niveau de service (ABC) » aurait économisé ${euros(other.savings.total)} sur les mêmes semaines (Réglages : order_policy).`,
+      );
+    else expect(await otherNote.count()).toBe(0);
     await expectAccessible(page, "dashboard with a simulation");
     // Both formulas in the reader's language: an English page showed the server's French.
     for (const p of json.policies)

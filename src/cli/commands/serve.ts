@@ -1,12 +1,14 @@
 import type { Command } from "commander";
-import { runBatchProcess } from "../../batch/batch-process.js";
+import { runBatchProcess, runReplayProcess } from "../../batch/batch-process.js";
+import { runNight } from "../../batch/nightly-work.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
 import { scheduleNightlyBatch } from "../../batch/scheduler.js";
 import { explainBusy } from "../../data/database-errors.js";
-import { openDatabaseReadonly } from "../../data/open.js";
+import { type Db, openDatabaseReadonly } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
 import { readPublication } from "../../data/optiflow/published-results.js";
 import { checkOptiflowSchema, OptiflowSchemaError } from "../../data/optiflow/schema-check.js";
+import { latestSimulationAt } from "../../data/optiflow/simulations-repository.js";
 import { userCount } from "../../data/optiflow/users-repository.js";
 import { isLoopback } from "../../server/access-control.js";
 import { buildServer } from "../../server/build-server.js";
@@ -48,7 +50,7 @@ async function serve(context: CliContext, options: ServeOptions): Promise<void> 
     return writer;
   };
   const logger = createBatchLogger(config.batchLogPath, config.logLevel);
-  const schedule = scheduleBatch(context, config, logger);
+  const schedule = scheduleBatch(context, config, logger, db);
   const app = buildServer({
     db,
     writeDb,
@@ -102,32 +104,38 @@ function prepareDatabase(config: ServeConfig): void {
   }
 }
 
-/** The nightly batch at BATCH_TIME, in its own process: the pages stay responsive meanwhile. */
+/**
+ * The nightly batch at BATCH_TIME, in its own process (the pages stay responsive meanwhile), and
+ * once every OPTIFLOW_REPLAY_EVERY_DAYS the replay of the ordering policy after it.
+ */
 function scheduleBatch(
   context: CliContext,
   config: ServeConfig,
   logger: ReturnType<typeof createBatchLogger>,
+  db: Db,
 ) {
+  const cliEntry = process.argv[1];
+  const timeoutMs = config.batchTimeoutMinutes * 60_000;
   return scheduleNightlyBatch(
     config.batchTime,
-    async () => {
-      const cliEntry = process.argv[1];
-      if (cliEntry)
-        await runBatchProcess(
-          cliEntry,
-          config.dbPath,
-          localToday(context.now()),
-          process.env,
-          config.batchTimeoutMinutes * 60_000,
-        );
-      else
-        await runBatch({
-          config,
-          today: localToday(context.now()),
-          trigger: "schedule",
-          logger,
-        });
-    },
+    () =>
+      runNight({
+        runBatch: async () => {
+          const today = localToday(context.now());
+          if (cliEntry)
+            await runBatchProcess(cliEntry, config.dbPath, today, process.env, timeoutMs);
+          else await runBatch({ config, today, trigger: "schedule", logger });
+        },
+        latestReplayAt: () => latestSimulationAt(db),
+        // Only from a child: the replay's forecasting would otherwise hold the pages' thread.
+        runReplay: () =>
+          cliEntry
+            ? runReplayProcess(cliEntry, config.dbPath, process.env, timeoutMs)
+            : Promise.resolve(),
+        now: () => context.now(),
+        replayEveryDays: cliEntry ? config.replayEveryDays : 0,
+        log: logger,
+      }),
     (error) => logger.error({ err: error }, "scheduled batch failed"),
   );
 }

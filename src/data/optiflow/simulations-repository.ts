@@ -102,6 +102,16 @@ function summaryOf(row: SummaryRow | undefined): SimulationSummary | null {
   };
 }
 
+/** When the latest simulation of every store was stored (ISO timestamp), or null. */
+export function latestSimulationAt(db: Db): string | null {
+  const row = db
+    .prepare(
+      "SELECT created_at FROM optiflow_simulations WHERE magasin_id IS NULL ORDER BY id DESC LIMIT 1",
+    )
+    .get() as { created_at: string } | undefined;
+  return row?.created_at ?? null;
+}
+
 /** The latest simulation of a store (or of every store: `storeId` null), or null. */
 export function latestSimulation(db: Db, storeId: number | null): SimulationSummary | null {
   return summaryOf(

@@ -153,6 +153,16 @@ export const fr = {
   revenueForecast: "CA prévu avant ces 28 jours",
   revenueNext: "CA prévu (4 prochaines semaines)",
   savings: "Économies potentielles",
+  savingsMeasured: "Économies mesurées",
+  savingsMeasuredDetail:
+    "politique « {policy} », {weeks} semaines rejouées du {from} au {to} (détail : « Simulation », plus bas)",
+  savingsMeasuredNone:
+    "pas encore : le serveur rejoue les 13 dernières semaines une fois par semaine après le batch de nuit (« optiflow simulate » le fait tout de suite)",
+  savingsMeasuredOther:
+    "« {other} » aurait économisé {otherSavings} sur les mêmes semaines (Réglages : order_policy).",
+  savingsMeasuredNoneStore:
+    "pas pour ce magasin seul : voyez « Tous les magasins », ou lancez « optiflow simulate --store » pour lui",
+  savingsProjectedNote: "Une projection des commandes suggérées aujourd'hui, pas une mesure.",
   savingsFormula: "Formule",
   /** A label's colon: French puts a space before it, English none. */
   colon: " :",
@@ -411,7 +421,7 @@ export const fr = {
     "Sur cette période, « {other} » aurait fait mieux ({otherSavings} d'économies contre {ownSavings}) : la politique se choisit dans les Réglages (order_policy).",
   sim_inForceBest: "C'est celle qui a fait le mieux sur cette période.",
   sim_none:
-    "Aucune simulation encore : lancez « optiflow simulate » pour rejouer vos 13 dernières semaines.",
+    "Aucune simulation encore : le serveur rejoue vos 13 dernières semaines une fois par semaine après le batch de nuit ; « optiflow simulate » le fait tout de suite.",
 };
 
 export type Messages = typeof fr;
@@ -574,6 +584,16 @@ export const en: Messages = {
   revenueForecast: "Revenue forecast before those 28 days",
   revenueNext: "Forecast revenue (next 4 weeks)",
   savings: "Potential savings",
+  savingsMeasured: "Measured savings",
+  savingsMeasuredDetail:
+    "“{policy}” policy, {weeks} weeks replayed from {from} to {to} (detail: “Simulation”, below)",
+  savingsMeasuredNone:
+    "not yet: the server replays the last 13 weeks once a week after the nightly batch (“optiflow simulate” does it now)",
+  savingsMeasuredOther:
+    "“{other}” would have saved {otherSavings} over the same weeks (Settings: order_policy).",
+  savingsMeasuredNoneStore:
+    "not for this store alone: see “All stores”, or run “optiflow simulate --store” for it",
+  savingsProjectedNote: "A projection of today's suggested orders, not a measurement.",
   savingsFormula: "Formula",
   colon: ":",
   savingsFormulaText:
@@ -823,5 +843,6 @@ export const en: Messages = {
   sim_otherBetter:
     "Over this period, “{other}” would have done better ({otherSavings} saved against {ownSavings}): the policy is chosen in Settings (order_policy).",
   sim_inForceBest: "It is the one that did best over this period.",
-  sim_none: "No simulation yet: run “optiflow simulate” to replay your last 13 weeks.",
+  sim_none:
+    "No simulation yet: the server replays your last 13 weeks once a week after the nightly batch; “optiflow simulate” does it now.",
 };

@@ -24,7 +24,7 @@ export function DashboardPage({ storeId }: { storeId: number | undefined }) {
             <StatusBar publication={data} />
             <div className="cards">
               <Health data={data} storeId={storeId} />
-              <Financial data={data} />
+              <Financial data={data} storeId={storeId} />
               <Performance data={data} />
             </div>
             <Trend data={data} />
@@ -74,7 +74,7 @@ function Health({ data, storeId }: { data: DashboardResponse; storeId: number | 
   );
 }
 
-function Financial({ data }: { data: DashboardResponse }) {
+function Financial({ data, storeId }: { data: DashboardResponse; storeId: number | undefined }) {
   const { t, money, number } = useI18n();
   const f = data.financial;
   return (
@@ -91,8 +91,11 @@ function Financial({ data }: { data: DashboardResponse }) {
       <p>
         {t("revenueNext")} <strong>{money(f?.revenueForecastNext4w)}</strong>
       </p>
+      <MeasuredSavings data={data} storeId={storeId} />
       <p>
         {t("savings")} <strong data-testid="savings">{money(f?.savings.total)}</strong>
+        <br />
+        <span className="small">{t("savingsProjectedNote")}</span>
       </p>
       <p className="formula small" data-testid="savings-formula">
         {t("savingsFormula")}
@@ -107,6 +110,58 @@ function Financial({ data }: { data: DashboardResponse }) {
           : f?.savings.formula}
       </p>
     </section>
+  );
+}
+
+/**
+ * The savings the latest replay measured (`optiflow simulate`, weekly by the server) for the
+ * policy the suggestions follow: the figure a buyer can trust, before the projection below it.
+ */
+function MeasuredSavings({
+  data,
+  storeId,
+}: {
+  data: DashboardResponse;
+  storeId: number | undefined;
+}) {
+  const { t, money, date, label } = useI18n();
+  const sim = data.simulation;
+  const own = sim?.policies.find((p) => p.policy === data.orderPolicy) ?? sim?.policies[0];
+  const better = sim?.policies.find((p) => own && p.savings.total > own.savings.total);
+  return (
+    <p data-testid="savings-measured">
+      {t("savingsMeasured")}
+      {t("colon")}{" "}
+      {sim && own ? (
+        <>
+          <strong data-testid="savings-measured-total">{money(own.savings.total)}</strong>
+          <br />
+          <span className="small">
+            {t("savingsMeasuredDetail", {
+              policy: label("policy", own.policy),
+              weeks: sim.weeks,
+              from: date(sim.from),
+              to: date(sim.to),
+            })}
+            {better && (
+              <>
+                {" "}
+                <span data-testid="savings-measured-other">
+                  {t("savingsMeasuredOther", {
+                    other: label("policy", better.policy),
+                    otherSavings: money(better.savings.total),
+                  })}
+                </span>
+              </>
+            )}
+          </span>
+        </>
+      ) : (
+        <span className="small">
+          {t(storeId === undefined ? "savingsMeasuredNone" : "savingsMeasuredNoneStore")}
+        </span>
+      )}
+    </p>
   );
 }
 
