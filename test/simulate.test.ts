@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readHistoryInWorkers } from "../src/batch/read-history-in-workers.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
+import { latestSimulation, storeSavingsIn } from "../src/data/optiflow/simulations-repository.js";
 import { addDays, dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
 import { DEFAULT_PERIOD_LEVEL } from "../src/domain/forecast/level-uncertainty.js";
 import { selectionServes } from "../src/domain/forecast/pipeline-spec.js";
@@ -292,6 +293,18 @@ describe("optiflow simulate", () => {
       expect(stored.map((s) => s.id)).toEqual([json.id]);
       expect(JSON.parse(stored[0]!.summary).policies).toEqual(json.policies);
       expect(legacyChecksums(db)).toEqual(checksums);
+      // Each store's part (what its Dashboard shows) adds up to the replay's savings.
+      const replay = latestSimulation(db, null)!;
+      const stores = db.prepare("SELECT id FROM magasins").all() as { id: number }[];
+      expect(stores.length).toBeGreaterThan(1);
+      for (const p of replay.policies) {
+        const parts = stores.map(
+          ({ id }) =>
+            storeSavingsIn(db, replay, id)?.policies.find((s) => s.policy === p.policy)?.total,
+        );
+        expect(parts.every((v) => typeof v === "number")).toBe(true);
+        expect(parts.reduce((a, b) => a! + b!, 0)).toBeCloseTo(p.savings.total, 6);
+      }
     } finally {
       db.close();
     }

@@ -155,6 +155,32 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
       );
     else expect(await otherNote.count()).toBe(0);
     await expectAccessible(page, "dashboard with a simulation");
+    // One store, with no replay of its own: its part of the replay of every store, summed here
+    // from the stored rows.
+    const storeTotal = (policy: string) => {
+      const db = new Database(f.dbPath, { readonly: true });
+      try {
+        return (
+          db
+            .prepare(
+              `SELECT SUM(savings) AS total FROM optiflow_simulation_series
+               WHERE simulation_id = ? AND magasin_id = 1 AND policy = ?`,
+            )
+            .get(json.id, policy) as { total: number }
+        ).total;
+      } finally {
+        db.close();
+      }
+    };
+    const storePage = await f.open("/#/dashboard?store=1");
+    await storePage.getByTestId("savings-measured-total").waitFor();
+    expect(await storePage.getByTestId("savings-measured-total").innerText()).toBe(
+      euros(storeTotal("marge")),
+    );
+    expect(await storePage.getByTestId("savings-measured").innerText()).toContain(
+      "ce magasin dans la simulation de tous les magasins, 4 semaines rejouées",
+    );
+    await expectAccessible(storePage, "one store's dashboard, its part of the replay");
     // Both formulas in the reader's language: an English page showed the server's French.
     for (const p of json.policies)
       expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(

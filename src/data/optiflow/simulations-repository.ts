@@ -112,6 +112,35 @@ export function latestSimulationAt(db: Db): string | null {
   return row?.created_at ?? null;
 }
 
+/** One store's part of a replay of every store: its series' savings, per policy. */
+export interface StoreSavings {
+  simulationId: number;
+  from: string;
+  to: string;
+  weeks: number;
+  policies: { policy: string; total: number }[];
+}
+
+/**
+ * A store's savings in a replay of every store. Each series' savings add up to the replay's
+ * (carrying, margin and waste are sums over series), so a store's are the sum of its rows.
+ */
+export function storeSavingsIn(
+  db: Db,
+  simulation: SimulationSummary,
+  storeId: number,
+): StoreSavings | null {
+  const policies = db
+    .prepare(
+      `SELECT policy, SUM(savings) AS total FROM optiflow_simulation_series
+       WHERE simulation_id = ? AND magasin_id = ? GROUP BY policy ORDER BY policy`,
+    )
+    .all(simulation.id, storeId) as { policy: string; total: number }[];
+  if (policies.length === 0) return null;
+  const { id, from, to, weeks } = simulation;
+  return { simulationId: id, from, to, weeks, policies };
+}
+
 /** The latest simulation of a store (or of every store: `storeId` null), or null. */
 export function latestSimulation(db: Db, storeId: number | null): SimulationSummary | null {
   return summaryOf(

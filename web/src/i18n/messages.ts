@@ -158,6 +158,8 @@ export const fr = {
     "politique « {policy} », {weeks} semaines rejouées du {from} au {to} (détail : « Simulation », plus bas)",
   savingsMeasuredNone:
     "pas encore : le serveur rejoue les 13 dernières semaines une fois par semaine après le batch de nuit (« optiflow simulate » le fait tout de suite)",
+  savingsMeasuredStore:
+    "politique « {policy} », ce magasin dans la simulation de tous les magasins, {weeks} semaines rejouées du {from} au {to}",
   savingsMeasuredOther:
     "« {other} » aurait économisé {otherSavings} sur les mêmes semaines (Réglages : order_policy).",
   savingsMeasuredNoneStore:
@@ -589,6 +591,8 @@ export const en: Messages = {
     "“{policy}” policy, {weeks} weeks replayed from {from} to {to} (detail: “Simulation”, below)",
   savingsMeasuredNone:
     "not yet: the server replays the last 13 weeks once a week after the nightly batch (“optiflow simulate” does it now)",
+  savingsMeasuredStore:
+    "“{policy}” policy, this store in the replay of every store, {weeks} weeks replayed from {from} to {to}",
   savingsMeasuredOther:
     "“{other}” would have saved {otherSavings} over the same weeks (Settings: order_policy).",
   savingsMeasuredNoneStore:

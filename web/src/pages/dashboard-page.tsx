@@ -116,6 +116,7 @@ function Financial({ data, storeId }: { data: DashboardResponse; storeId: number
 /**
  * The savings the latest replay measured (`optiflow simulate`, weekly by the server) for the
  * policy the suggestions follow: the figure a buyer can trust, before the projection below it.
+ * A store without a replay of its own reads its part of the replay of every store.
  */
 function MeasuredSavings({
   data,
@@ -125,44 +126,57 @@ function MeasuredSavings({
   storeId: number | undefined;
 }) {
   const { t, money, date, label } = useI18n();
-  const sim = data.simulation;
-  const own = sim?.policies.find((p) => p.policy === data.orderPolicy) ?? sim?.policies[0];
-  const better = sim?.policies.find((p) => own && p.savings.total > own.savings.total);
-  return (
-    <p data-testid="savings-measured">
-      {t("savingsMeasured")}
-      {t("colon")}{" "}
-      {sim && own ? (
-        <>
-          <strong data-testid="savings-measured-total">{money(own.savings.total)}</strong>
-          <br />
-          <span className="small">
-            {t("savingsMeasuredDetail", {
-              policy: label("policy", own.policy),
-              weeks: sim.weeks,
-              from: date(sim.from),
-              to: date(sim.to),
-            })}
-            {better && (
-              <>
-                {" "}
-                <span data-testid="savings-measured-other">
-                  {t("savingsMeasuredOther", {
-                    other: label("policy", better.policy),
-                    otherSavings: money(better.savings.total),
-                  })}
-                </span>
-              </>
-            )}
-          </span>
-        </>
-      ) : (
+  const measured = measuredSavings(data);
+  const own =
+    measured?.policies.find((p) => p.policy === data.orderPolicy) ?? measured?.policies[0];
+  const better = measured?.policies.find((p) => own && p.total > own.total);
+  if (!measured || !own)
+    return (
+      <p data-testid="savings-measured">
+        {t("savingsMeasured")}
+        {t("colon")}{" "}
         <span className="small">
           {t(storeId === undefined ? "savingsMeasuredNone" : "savingsMeasuredNoneStore")}
         </span>
-      )}
+      </p>
+    );
+  return (
+    <p data-testid="savings-measured">
+      {t("savingsMeasured")}
+      {t("colon")} <strong data-testid="savings-measured-total">{money(own.total)}</strong>
+      <br />
+      <span className="small">
+        {t(measured.partOfChain ? "savingsMeasuredStore" : "savingsMeasuredDetail", {
+          policy: label("policy", own.policy),
+          weeks: measured.weeks,
+          from: date(measured.from),
+          to: date(measured.to),
+        })}
+        {better && (
+          <>
+            {" "}
+            <span data-testid="savings-measured-other">
+              {t("savingsMeasuredOther", {
+                other: label("policy", better.policy),
+                otherSavings: money(better.total),
+              })}
+            </span>
+          </>
+        )}
+      </span>
     </p>
   );
+}
+
+function measuredSavings(data: DashboardResponse) {
+  const sim = data.simulation;
+  if (sim)
+    return {
+      ...sim,
+      partOfChain: false,
+      policies: sim.policies.map((p) => ({ policy: p.policy, total: p.savings.total })),
+    };
+  return data.storeSavings ? { ...data.storeSavings, partOfChain: true } : null;
 }
 
 function Performance({ data }: { data: DashboardResponse }) {
