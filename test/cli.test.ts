@@ -214,6 +214,9 @@ describe("optiflow CLI (built program, as users run it)", () => {
     expect(lines).toContain(`  stockValue: ${json.health.stockValue.toFixed(2)}`);
     expect(lines).toContain(`    CRITIQUE: ${json.health.alerts.CRITIQUE}`);
     expect(lines).toContain(`    total: ${json.financial.savings.total.toFixed(2)}`);
+    // No replay yet: nothing measured, and said so beside the projection.
+    expect(json.measured_savings).toBeNull();
+    expect(lines[lines.indexOf("measured_savings:") - 2]).toBe("    basis: sales_kept");
     // The urgencies as a table: a header, a rule, a row each.
     const at = lines.indexOf("urgencies:");
     expect(lines[at + 1]).toMatch(/^ {2}articleId +reference +name/);

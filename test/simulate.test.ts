@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readHistoryInWorkers } from "../src/batch/read-history-in-workers.js";
 import { legacyChecksums } from "../src/data/legacy/checksum.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
-import { latestSimulation, storeSavingsIn } from "../src/data/optiflow/simulations-repository.js";
+import { latestSimulation, measuredSavings } from "../src/data/optiflow/simulations-repository.js";
 import { addDays, dayFromIso, isoFromDay } from "../src/domain/calendar/days.js";
 import { DEFAULT_PERIOD_LEVEL } from "../src/domain/forecast/level-uncertainty.js";
 import { selectionServes } from "../src/domain/forecast/pipeline-spec.js";
@@ -298,16 +298,31 @@ describe("optiflow simulate", () => {
       const stores = db.prepare("SELECT id FROM magasins").all() as { id: number }[];
       expect(stores.length).toBeGreaterThan(1);
       for (const p of replay.policies) {
-        const parts = stores.map(
-          ({ id }) =>
-            storeSavingsIn(db, replay, id)?.policies.find((s) => s.policy === p.policy)?.total,
-        );
+        const parts = stores.map(({ id }) => {
+          const part = measuredSavings(db, id);
+          expect(part).toMatchObject({ simulationId: replay.id, partOfChain: true });
+          return part?.policies.find((s) => s.policy === p.policy)?.total;
+        });
         expect(parts.every((v) => typeof v === "number")).toBe(true);
         expect(parts.reduce((a, b) => a! + b!, 0)).toBeCloseTo(p.savings.total, 6);
       }
     } finally {
       db.close();
     }
+    // `optiflow dashboard kpis` shows what the replay measured beside the projected savings.
+    const kpis = optiflow("dashboard", "kpis", "--json");
+    expect(kpis.code, kpis.stderr).toBe(0);
+    expect(JSON.parse(kpis.stdout).measured_savings).toEqual({
+      simulationId: json.id,
+      from: json.from,
+      to: json.to,
+      weeks: WEEKS,
+      partOfChain: false,
+      policies: json.policies.map((p: { policy: string; savings: { total: number } }) => ({
+        policy: p.policy,
+        total: p.savings.total,
+      })),
+    });
     const bytes = readFileSync(csv);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes.subarray(3).toString("utf8"), {

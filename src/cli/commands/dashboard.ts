@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { getKpi } from "../../data/optiflow/results-repository.js";
+import { measuredSavings } from "../../data/optiflow/simulations-repository.js";
 import type { CliContext } from "../cli-context.js";
 import { formatObject, printJson, printLines } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
@@ -28,11 +29,15 @@ function kpiCommand(
     .action((options: Common & { store?: string }) =>
       withPublication(context, options.db, (db, publication) => {
         // The batch computes each store's figures beside the whole chain's (kpi-scopes.ts).
-        const suffix =
-          options.store === undefined ? "" : `@${resolveStore(db, options.store, "--store")}`;
-        const values = Object.fromEntries(
-          keys.map((k) => [k, getKpi(db, publication.runId, `${k}${suffix}`)]),
-        );
+        const storeId =
+          options.store === undefined ? null : resolveStore(db, options.store, "--store");
+        const suffix = storeId === null ? "" : `@${storeId}`;
+        const values: Record<string, unknown> = {};
+        for (const key of keys) {
+          values[key] = getKpi(db, publication.runId, `${key}${suffix}`);
+          // Beside the projected savings, what the latest replay measured (as the page shows).
+          if (key === "financial") values.measured_savings = measuredSavings(db, storeId);
+        }
         if (options.json) return printJson({ ...publicationMeta(publication), ...values });
         printLines(publicationHeader(publication));
         for (const [key, value] of Object.entries(values)) {

@@ -112,33 +112,55 @@ export function latestSimulationAt(db: Db): string | null {
   return row?.created_at ?? null;
 }
 
-/** One store's part of a replay of every store: its series' savings, per policy. */
-export interface StoreSavings {
+/**
+ * The savings a replay measured, per policy: a store's own latest replay, or its part of the
+ * latest replay of every store (`partOfChain`), or the latest replay of every store.
+ */
+export interface MeasuredSavings {
   simulationId: number;
   from: string;
   to: string;
   weeks: number;
+  partOfChain: boolean;
   policies: { policy: string; total: number }[];
 }
 
+export function measuredSavings(db: Db, storeId: number | null): MeasuredSavings | null {
+  const own = latestSimulation(db, storeId);
+  if (own)
+    return {
+      ...periodOf(own),
+      partOfChain: false,
+      policies: own.policies.map((p) => ({ policy: p.policy, total: p.savings.total })),
+    };
+  const chain = storeId === null ? null : latestSimulation(db, null);
+  return chain && storeId !== null ? storePart(db, chain, storeId) : null;
+}
+
 /**
- * A store's savings in a replay of every store. Each series' savings add up to the replay's
+ * A store's part of a replay of every store. Each series' savings add up to the replay's
  * (carrying, margin and waste are sums over series), so a store's are the sum of its rows.
  */
-export function storeSavingsIn(
-  db: Db,
-  simulation: SimulationSummary,
-  storeId: number,
-): StoreSavings | null {
+function storePart(db: Db, chain: SimulationSummary, storeId: number): MeasuredSavings | null {
   const policies = db
     .prepare(
       `SELECT policy, SUM(savings) AS total FROM optiflow_simulation_series
        WHERE simulation_id = ? AND magasin_id = ? GROUP BY policy ORDER BY policy`,
     )
-    .all(simulation.id, storeId) as { policy: string; total: number }[];
-  if (policies.length === 0) return null;
-  const { id, from, to, weeks } = simulation;
-  return { simulationId: id, from, to, weeks, policies };
+    .all(chain.id, storeId) as { policy: string; total: number }[];
+  return policies.length === 0 ? null : { ...periodOf(chain), partOfChain: true, policies };
+}
+
+function periodOf(s: SimulationSummary) {
+  return { simulationId: s.id, from: s.from, to: s.to, weeks: s.weeks };
+}
+
+/** The id of the latest simulation of a store (or of every store), or null: a cache key. */
+export function latestSimulationId(db: Db, storeId: number | null): number | null {
+  const row = db
+    .prepare("SELECT id FROM optiflow_simulations WHERE magasin_id IS ? ORDER BY id DESC LIMIT 1")
+    .get(storeId) as { id: number } | undefined;
+  return row?.id ?? null;
 }
 
 /** The latest simulation of a store (or of every store: `storeId` null), or null. */

@@ -2,7 +2,11 @@ import type { FastifyInstance } from "fastify";
 import { DashboardQuery } from "../../contract/pages.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { runSteps } from "../../data/optiflow/runs-repository.js";
-import { latestSimulation, storeSavingsIn } from "../../data/optiflow/simulations-repository.js";
+import {
+  latestSimulation,
+  latestSimulationId,
+  measuredSavings,
+} from "../../data/optiflow/simulations-repository.js";
 import { requireKnownReferences } from "../known-references.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
@@ -20,11 +24,11 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
         getKpi(deps.db, publication.runId, `${key}${suffix}`) ??
         (key === "ml_performance" ? getKpi(deps.db, publication.runId, key) : null);
       // A simulation is a run of its own (optiflow simulate): a new one makes a new cache entry.
-      const store = request.query.store;
-      const simulation = latestSimulation(deps.db, store ?? null);
-      // A store without a replay of its own has its part of the latest replay of every store.
-      const chainWide = store !== undefined && !simulation ? latestSimulation(deps.db, null) : null;
-      const key = `dashboard${suffix}#simulation${simulation?.id ?? 0}#${chainWide?.id ?? 0}`;
+      const store = request.query.store ?? null;
+      const simulation = latestSimulation(deps.db, store);
+      // A store without a replay of its own reads its part of the latest one of every store.
+      const chainWide = store !== null && !simulation ? latestSimulationId(deps.db, null) : null;
+      const key = `dashboard${suffix}#simulation${simulation?.id ?? 0}#${chainWide ?? 0}`;
       const answer = deps.cache!.get(publication, key, () => {
         // Checked on a miss only: a refusal is never cached, a known store needs no second look.
         requireKnownReferences(deps.db, { store: request.query.store });
@@ -41,8 +45,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
           // Suppliers' lead times as observed (step 4): the late ones first.
           leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
           simulation,
-          storeSavings:
-            chainWide && store !== undefined ? storeSavingsIn(deps.db, chainWide, store) : null,
+          measuredSavings: measuredSavings(deps.db, store),
           // The policy the published suggestions follow (step 4's report), beside the replay.
           orderPolicy: publishedOrderPolicy(deps, publication.runId),
         };

@@ -8,7 +8,7 @@ import type {
   Publication,
 } from "../../../src/data/optiflow/published-results.js";
 import type { SettingView } from "../../../src/data/optiflow/settings-repository.js";
-import type { StoreSavings } from "../../../src/data/optiflow/simulations-repository.js";
+import type { MeasuredSavings } from "../../../src/data/optiflow/simulations-repository.js";
 import type {
   DeclaredEvent,
   DraftOrderLine,
@@ -126,11 +126,8 @@ export interface DashboardResponse extends Publication {
       }[]
     | null;
   simulation: SimulationSummary | null;
-  /**
-   * One store's part of the latest replay of every store, when the store has none of its own
-   * (absent from servers before it; null otherwise).
-   */
-  storeSavings?: StoreSavings | null;
+  /** What the latest replay measured, per policy (a store without one: its part of all stores'). */
+  measuredSavings: MeasuredSavings | null;
   /** The ordering policy the published suggestions follow (null: not recorded by the run). */
   orderPolicy: string | null;
 }

@@ -116,7 +116,8 @@ function Financial({ data, storeId }: { data: DashboardResponse; storeId: number
 /**
  * The savings the latest replay measured (`optiflow simulate`, weekly by the server) for the
  * policy the suggestions follow: the figure a buyer can trust, before the projection below it.
- * A store without a replay of its own reads its part of the replay of every store.
+ * A store without a replay of its own reads its part of the replay of every store (the server's
+ * `measuredSavings`).
  */
 function MeasuredSavings({
   data,
@@ -126,7 +127,7 @@ function MeasuredSavings({
   storeId: number | undefined;
 }) {
   const { t, money, date, label } = useI18n();
-  const measured = measuredSavings(data);
+  const measured = data.measuredSavings;
   const own =
     measured?.policies.find((p) => p.policy === data.orderPolicy) ?? measured?.policies[0];
   const better = measured?.policies.find((p) => own && p.total > own.total);
@@ -166,17 +167,6 @@ function MeasuredSavings({
       </span>
     </p>
   );
-}
-
-function measuredSavings(data: DashboardResponse) {
-  const sim = data.simulation;
-  if (sim)
-    return {
-      ...sim,
-      partOfChain: false,
-      policies: sim.policies.map((p) => ({ policy: p.policy, total: p.savings.total })),
-    };
-  return data.storeSavings ? { ...data.storeSavings, partOfChain: true } : null;
 }
 
 function Performance({ data }: { data: DashboardResponse }) {
