@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { api, type Catalog, type OrderState } from "./api/client.js";
 import { LanguageSelect } from "./components/language-select.js";
 import { AsyncView } from "./components/state-views.js";
@@ -10,7 +10,14 @@ import { DashboardPage } from "./pages/dashboard-page.js";
 import { LoginPage } from "./pages/login-page.js";
 import { PredictionsPage } from "./pages/predictions-page.js";
 import { SettingsPage } from "./pages/settings-page.js";
-import { hashFor, numberParam, type PageName, useRoute } from "./routing.js";
+import {
+  hashFor,
+  numberParam,
+  type PageName,
+  type Route,
+  type SetParams,
+  useRoute,
+} from "./routing.js";
 
 type User = { login: string; role: string } | null;
 
@@ -26,7 +33,6 @@ export function App() {
 
 /** Opening the app lands on the Alerts page: what needs action first (the two-minute morning). */
 function Workspace({ user, onLogout }: { user: User; onLogout: () => void }) {
-  const { t } = useI18n();
   const [route, setParams] = useRoute();
   const [catalog] = useAsync(() => api.catalog(), []);
   const [order, setOrder] = useState<OrderState>({ lines: [], orders: [] });
@@ -35,6 +41,60 @@ function Workspace({ user, onLogout }: { user: User; onLogout: () => void }) {
     api.orderLines().then(setOrder, () => setOrder({ lines: [], orders: [] }));
   }, []);
   const isAdmin = user === null || user.role === "admin";
+  return (
+    <>
+      <TopBar
+        user={user}
+        onLogout={onLogout}
+        isAdmin={isAdmin}
+        page={route.page}
+        storeId={storeId}
+        storeSelect={
+          catalog.status === "ready" && (
+            <StoreSelect
+              catalog={catalog.data}
+              storeId={storeId}
+              onChange={(store) => setParams({ store, offset: undefined })}
+            />
+          )
+        }
+      />
+      <main>
+        <AsyncView state={catalog}>
+          {(data) => (
+            <CurrentPage
+              catalog={data}
+              route={route}
+              setParams={setParams}
+              storeId={storeId}
+              isAdmin={isAdmin}
+              order={order}
+              setOrder={setOrder}
+            />
+          )}
+        </AsyncView>
+      </main>
+    </>
+  );
+}
+
+/** The brand, the pages (Settings for admins), the store, the language and who is signed in. */
+function TopBar({
+  user,
+  onLogout,
+  isAdmin,
+  page,
+  storeId,
+  storeSelect,
+}: {
+  user: User;
+  onLogout: () => void;
+  isAdmin: boolean;
+  page: PageName;
+  storeId: number | undefined;
+  storeSelect: ReactNode;
+}) {
+  const { t } = useI18n();
   const nav: [PageName, string][] = [
     ["alertes", t("navAlerts")],
     ["dashboard", t("navDashboard")],
@@ -42,76 +102,81 @@ function Workspace({ user, onLogout }: { user: User; onLogout: () => void }) {
     ...(isAdmin ? ([["settings", t("navSettings")]] as [PageName, string][]) : []),
   ];
   return (
-    <>
-      <header className="top no-print">
-        <a className="brand" href={hashFor("alertes", { store: storeId })}>
-          {t("appName")}
-        </a>
-        <nav aria-label={t("pagesNav")}>
-          {nav.map(([id, label]) => (
-            <a
-              key={id}
-              href={hashFor(id, { store: storeId })}
-              aria-current={route.page === id ? "page" : undefined}
-              data-testid={`nav-${id}`}
-            >
-              {label}
-            </a>
-          ))}
-        </nav>
-        <span className="spacer" />
-        {catalog.status === "ready" && (
-          <StoreSelect
-            catalog={catalog.data}
-            storeId={storeId}
-            onChange={(store) => setParams({ store, offset: undefined })}
-          />
-        )}
-        <LanguageSelect />
-        {user && (
-          <span className="user">
-            {user.login} ({user.role}){" "}
-            <button type="button" className="secondary" onClick={onLogout}>
-              {t("signOut")}
-            </button>
-          </span>
-        )}
-      </header>
-      <main>
-        <AsyncView state={catalog}>
-          {(data) => {
-            switch (route.page) {
-              case "dashboard":
-                return <DashboardPage storeId={storeId} />;
-              case "predictions":
-                return <PredictionsPage catalog={data} route={route} setParams={setParams} />;
-              case "article":
-                return (
-                  <ArticlePage
-                    articleId={route.ids[0] ?? 0}
-                    storeId={route.ids[1] ?? 0}
-                    catalog={data}
-                    setOrder={setOrder}
-                  />
-                );
-              case "settings":
-                return <SettingsPage canEdit={isAdmin} />;
-              default:
-                return (
-                  <AlertsPage
-                    catalog={data}
-                    route={route}
-                    setParams={setParams}
-                    order={order}
-                    setOrder={setOrder}
-                  />
-                );
-            }
-          }}
-        </AsyncView>
-      </main>
-    </>
+    <header className="top no-print">
+      <a className="brand" href={hashFor("alertes", { store: storeId })}>
+        {t("appName")}
+      </a>
+      <nav aria-label={t("pagesNav")}>
+        {nav.map(([id, label]) => (
+          <a
+            key={id}
+            href={hashFor(id, { store: storeId })}
+            aria-current={page === id ? "page" : undefined}
+            data-testid={`nav-${id}`}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      <span className="spacer" />
+      {storeSelect}
+      <LanguageSelect />
+      {user && (
+        <span className="user">
+          {user.login} ({user.role}){" "}
+          <button type="button" className="secondary" onClick={onLogout}>
+            {t("signOut")}
+          </button>
+        </span>
+      )}
+    </header>
   );
+}
+
+function CurrentPage({
+  catalog,
+  route,
+  setParams,
+  storeId,
+  isAdmin,
+  order,
+  setOrder,
+}: {
+  catalog: Catalog;
+  route: Route;
+  setParams: SetParams;
+  storeId: number | undefined;
+  isAdmin: boolean;
+  order: OrderState;
+  setOrder: (state: OrderState) => void;
+}) {
+  switch (route.page) {
+    case "dashboard":
+      return <DashboardPage storeId={storeId} />;
+    case "predictions":
+      return <PredictionsPage catalog={catalog} route={route} setParams={setParams} />;
+    case "article":
+      return (
+        <ArticlePage
+          articleId={route.ids[0] ?? 0}
+          storeId={route.ids[1] ?? 0}
+          catalog={catalog}
+          setOrder={setOrder}
+        />
+      );
+    case "settings":
+      return <SettingsPage canEdit={isAdmin} />;
+    default:
+      return (
+        <AlertsPage
+          catalog={catalog}
+          route={route}
+          setParams={setParams}
+          order={order}
+          setOrder={setOrder}
+        />
+      );
+  }
 }
 
 function StoreSelect({

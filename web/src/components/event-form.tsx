@@ -65,63 +65,19 @@ function bodyOf(draft: Draft) {
  * refuses it, and says why in the user's language.
  */
 export function EventForm({ catalog }: { catalog: Catalog }) {
-  const { t, errorText } = useI18n();
-  const [events, reload] = useAsync(() => api.events(), []);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [editing, setEditing] = useState<DeclaredEvent | null>(null);
-  const [confirming, setConfirming] = useState<number | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const set = (field: keyof Draft) => (value: string) =>
-    setDraft((d) => ({ ...d, [field]: value }));
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const body = bodyOf(draft);
-    try {
-      if (editing) await api.correctEvent(editing.id, body);
-      else await api.declareEvent(body);
-      setMessage({ kind: "ok", text: t(editing ? "eventUpdated" : "eventSaved") });
-      setDraft(EMPTY);
-      setEditing(null);
-      reload();
-    } catch (error) {
-      setMessage({ kind: "error", text: errorText(error) });
-    }
-  };
-
-  const remove = async (event: DeclaredEvent) => {
-    try {
-      await api.withdrawEvent(event.id);
-      setMessage({ kind: "ok", text: t("eventDeleted") });
-      if (editing?.id === event.id) {
-        setEditing(null);
-        setDraft(EMPTY);
-      }
-      reload();
-    } catch (error) {
-      setMessage({ kind: "error", text: errorText(error) });
-    } finally {
-      setConfirming(null);
-    }
-  };
-
+  const { t } = useI18n();
+  const editor = useEventEditor();
+  const { events, editing, message } = editor;
   return (
     <section className="panel" aria-labelledby="event-title">
       <h2 id="event-title">{t("declareEvent")}</h2>
       {editing && <p className="muted">{t("editingEvent", { name: editing.name })}</p>}
-      <form onSubmit={submit} className="form-grid" data-testid="event-form">
-        <EventFields draft={draft} set={set} catalog={catalog} />
+      <form onSubmit={editor.submit} className="form-grid" data-testid="event-form">
+        <EventFields draft={editor.draft} set={editor.set} catalog={catalog} />
         <div className="form-actions">
           <button type="submit">{t("save")}</button>
           {editing && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                setEditing(null);
-                setDraft(EMPTY);
-              }}
-            >
+            <button type="button" className="secondary" onClick={editor.cancelEdit}>
               {t("cancel")}
             </button>
           )}
@@ -137,19 +93,69 @@ export function EventForm({ catalog }: { catalog: Catalog }) {
           <h3>{t("declaredEvents")}</h3>
           <DeclaredEventList
             events={events.data.events}
-            confirming={confirming}
-            onEdit={(ev) => {
-              setEditing(ev);
-              setDraft(draftOf(ev));
-              setMessage(null);
-            }}
-            onAskDelete={setConfirming}
-            onDelete={remove}
+            confirming={editor.confirming}
+            onEdit={editor.startEdit}
+            onAskDelete={editor.setConfirming}
+            onDelete={editor.remove}
           />
         </>
       )}
     </section>
   );
+}
+
+/** The declared events, the draft being typed, and what saving or withdrawing one said. */
+function useEventEditor() {
+  const { t, errorText } = useI18n();
+  const [events, reload] = useAsync(() => api.events(), []);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [editing, setEditing] = useState<DeclaredEvent | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const set = (field: keyof Draft) => (value: string) =>
+    setDraft((d) => ({ ...d, [field]: value }));
+  const cancelEdit = () => {
+    setEditing(null);
+    setDraft(EMPTY);
+  };
+  const done = (text: string) => {
+    setMessage({ kind: "ok", text });
+    reload();
+  };
+  const failed = (error: unknown) => setMessage({ kind: "error", text: errorText(error) });
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const body = bodyOf(draft);
+    try {
+      if (editing) await api.correctEvent(editing.id, body);
+      else await api.declareEvent(body);
+      cancelEdit();
+      done(t(editing ? "eventUpdated" : "eventSaved"));
+    } catch (error) {
+      failed(error);
+    }
+  };
+
+  const remove = async (event: DeclaredEvent) => {
+    try {
+      await api.withdrawEvent(event.id);
+      if (editing?.id === event.id) cancelEdit();
+      done(t("eventDeleted"));
+    } catch (error) {
+      failed(error);
+    } finally {
+      setConfirming(null);
+    }
+  };
+
+  const startEdit = (event: DeclaredEvent) => {
+    setEditing(event);
+    setDraft(draftOf(event));
+    setMessage(null);
+  };
+  const state = { events, draft, editing, confirming, message };
+  return { ...state, set, setConfirming, submit, remove, startEdit, cancelEdit };
 }
 
 interface FieldsProps {

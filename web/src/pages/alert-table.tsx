@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode, useState } from "react";
+import { Fragment, useState } from "react";
 import {
   type AlertsQuery,
   type AlertsResponse,
@@ -69,17 +69,9 @@ export function AlertTable({
       },
       (e: Error) => setError(errorText(e)),
     );
-  const sortable = (column: SortableColumn, numeric = false) => (
-    <SortableHeader
-      column={column}
-      label={t(SORTABLE_LABELS[column])}
-      numeric={numeric}
-      sort={filters.sort ?? "urgency"}
-      dir={filters.dir ?? "asc"}
-      firstDir={firstDirection(column)}
-      onSort={(sort, dir) => setParams({ sort, dir })}
-    />
-  );
+  const sort = filters.sort ?? "urgency";
+  const dir = filters.dir ?? "asc";
+  const onSort: SortChange = (sort, dir) => setParams({ sort, dir });
   if (data.alerts.length === 0) return <p className="muted">{t("empty")}</p>;
   return (
     <>
@@ -88,22 +80,11 @@ export function AlertTable({
           {error}
         </p>
       )}
-      <SortSelect
-        choices={[
-          ["urgency", t("sortUrgency")],
-          ...Object.entries(SORTABLE_LABELS).map(
-            ([column, key]) => [column as SortableColumn | "urgency", t(key)] as const,
-          ),
-        ]}
-        sort={filters.sort ?? "urgency"}
-        dir={filters.dir ?? "asc"}
-        firstDir={firstDirection}
-        onSort={(sort, dir) => setParams({ sort, dir })}
-      />
+      <AlertSortSelect sort={sort} dir={dir} onSort={onSort} />
       {/* Eleven columns: in a narrow window they scroll here, not the whole page. */}
       <div className="table-scroll">
         <table className="alerts cards-on-phone" data-testid="alerts-table">
-          <AlertTableHead sortable={sortable} />
+          <AlertTableHead sort={sort} dir={dir} onSort={onSort} />
           <tbody>
             {data.alerts.map((a) => {
               const rowKey = `${a.articleId}-${a.storeId}`;
@@ -117,16 +98,12 @@ export function AlertTable({
                     toggle={() => setOpen(open === rowKey ? null : rowKey)}
                   />
                   {open === rowKey && (
-                    <tr className="calculator-row">
-                      <td colSpan={12}>
-                        <QuantityCalculator
-                          alert={a}
-                          today={data.today}
-                          onAdd={(q) => add(a, q)}
-                          onClose={() => setOpen(null)}
-                        />
-                      </td>
-                    </tr>
+                    <CalculatorRow
+                      alert={a}
+                      today={data.today}
+                      onAdd={(q) => add(a, q)}
+                      onClose={() => setOpen(null)}
+                    />
                   )}
                 </Fragment>
               );
@@ -135,6 +112,44 @@ export function AlertTable({
         </table>
       </div>
     </>
+  );
+}
+
+type SortValue = NonNullable<AlertsQuery["sort"]>;
+type SortChange = (sort: SortValue, dir: "asc" | "desc") => void;
+interface SortState {
+  sort: SortValue;
+  dir: "asc" | "desc";
+  onSort: SortChange;
+}
+
+/** On a phone, where the headers are hidden, the same sorts from a list. */
+function AlertSortSelect({ sort, dir, onSort }: SortState) {
+  const { t } = useI18n();
+  return (
+    <SortSelect
+      choices={[
+        ["urgency", t("sortUrgency")],
+        ...Object.entries(SORTABLE_LABELS).map(
+          ([column, key]) => [column as SortableColumn | "urgency", t(key)] as const,
+        ),
+      ]}
+      sort={sort}
+      dir={dir}
+      firstDir={firstDirection}
+      onSort={onSort}
+    />
+  );
+}
+
+/** The quantity calculator, opened under its alert's row. */
+function CalculatorRow(props: Parameters<typeof QuantityCalculator>[0]) {
+  return (
+    <tr className="calculator-row">
+      <td colSpan={12}>
+        <QuantityCalculator {...props} />
+      </td>
+    </tr>
   );
 }
 
@@ -152,17 +167,8 @@ function AlertRow({
   open: boolean;
   toggle: () => void;
 }) {
-  const { t, number, money, date } = useI18n();
-  const reason = useReason();
-  const stockout =
-    a.daysToStockout !== null && a.level !== "OK" ? addDaysIso(today, a.daysToStockout) : null;
-  // "Order by" says something only when it comes before the next few weeks.
-  const orderBy =
-    a.orderBy && a.orderBy <= addDaysIso(today, 14)
-      ? a.orderBy <= today
-        ? t("orderToday")
-        : date(a.orderBy)
-      : "";
+  const { t, number, money } = useI18n();
+  const orderBy = useOrderByText(a, today);
   return (
     <tr className={`level-${a.level}`} data-testid={`row-${a.reference}-${a.storeCode}`}>
       <td data-label={t("article")}>
@@ -170,29 +176,12 @@ function AlertRow({
         <span className="muted">({a.unit})</span>
       </td>
       <td data-label={t("store")}>{a.storeCode}</td>
-      <td data-label={t("why")} data-testid="reason">
-        <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}
-        {stockout && (
-          <span className="muted">
-            {" "}
-            · {t("stockoutOn")} {date(stockout)}
-          </span>
-        )}
-      </td>
+      <ReasonCell alert={a} today={today} />
       <td data-label={t("onHand")} className="num" data-testid="on-hand">
         {number(a.onHand, 2)}
         {a.onHand < 0 && <NegativeStockNote />}
       </td>
-      <td data-label={t("onOrder")} data-testid="on-order">
-        {a.onOrder > 0
-          ? a.nextDelivery
-            ? t("expectedOn", {
-                quantity: number(a.onOrder, 2),
-                date: date(a.nextDelivery),
-              })
-            : number(a.onOrder, 2)
-          : t("noOrder")}
-      </td>
+      <OnOrderCell alert={a} />
       <td data-label={t("untilStockout")} className="num" data-testid="until-stockout">
         {a.daysToStockout === null
           ? t("beyondHorizon", { count: 63 })
@@ -225,12 +214,59 @@ function AlertRow({
   );
 }
 
-function AlertTableHead({
-  sortable,
-}: {
-  sortable: (column: SortableColumn, numeric?: boolean) => ReactNode;
-}) {
+/** "Order by" says something only when it comes before the next few weeks. */
+function useOrderByText(a: AlertView, today: string): string {
+  const { t, date } = useI18n();
+  if (!a.orderBy || a.orderBy > addDaysIso(today, 14)) return "";
+  return a.orderBy <= today ? t("orderToday") : date(a.orderBy);
+}
+
+/** The level, why, and the day the shelf empties when it is not OK. */
+function ReasonCell({ alert: a, today }: { alert: AlertView; today: string }) {
+  const { t, date } = useI18n();
+  const reason = useReason();
+  const stockout =
+    a.daysToStockout !== null && a.level !== "OK" ? addDaysIso(today, a.daysToStockout) : null;
+  return (
+    <td data-label={t("why")} data-testid="reason">
+      <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}
+      {stockout && (
+        <span className="muted">
+          {" "}
+          · {t("stockoutOn")} {date(stockout)}
+        </span>
+      )}
+    </td>
+  );
+}
+
+/** What is on order, and when it is expected. */
+function OnOrderCell({ alert: a }: { alert: AlertView }) {
+  const { t, number, date } = useI18n();
+  return (
+    <td data-label={t("onOrder")} data-testid="on-order">
+      {a.onOrder > 0
+        ? a.nextDelivery
+          ? t("expectedOn", { quantity: number(a.onOrder, 2), date: date(a.nextDelivery) })
+          : number(a.onOrder, 2)
+        : t("noOrder")}
+    </td>
+  );
+}
+
+function AlertTableHead({ sort, dir, onSort }: SortState) {
   const { t } = useI18n();
+  const sortable = (column: SortableColumn, numeric = false) => (
+    <SortableHeader
+      column={column}
+      label={t(SORTABLE_LABELS[column])}
+      numeric={numeric}
+      sort={sort}
+      dir={dir}
+      firstDir={firstDirection(column)}
+      onSort={onSort}
+    />
+  );
   return (
     <thead>
       <tr>

@@ -242,7 +242,7 @@ function DataChecks({ data }: { data: AlertsResponse }) {
 /** The filters above the table; each one lives in the page's address, as does the search. */
 function AlertFilters({
   catalog,
-  params: p,
+  params,
   search,
   setSearch,
   select,
@@ -254,64 +254,25 @@ function AlertFilters({
   select: (name: string, value: string) => void;
 }) {
   const { t } = useI18n();
+  const filter = (name: string, label: string, all: string, options: [string, string][]) => (
+    <FilterSelect
+      name={name}
+      label={label}
+      all={all}
+      options={options}
+      value={params.get(name) ?? ""}
+      onChange={(value) => select(name, value)}
+    />
+  );
+  const named = (rows: { id: number; name: string }[]) =>
+    rows.map((r): [string, string] => [String(r.id), r.name]);
+  const classes = (letters: string[]) => letters.map((c): [string, string] => [c, c]);
   return (
     <search className="filters no-print">
-      <label>
-        {t("category")}
-        <select
-          value={p.get("category") ?? ""}
-          onChange={(e) => select("category", e.target.value)}
-          data-testid="filter-category"
-        >
-          <option value="">{t("allCategories")}</option>
-          {catalog.categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("supplier")}
-        <select
-          value={p.get("supplier") ?? ""}
-          onChange={(e) => select("supplier", e.target.value)}
-          data-testid="filter-supplier"
-        >
-          <option value="">{t("allSuppliers")}</option>
-          {catalog.suppliers.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("abcFilter")}
-        <select
-          value={p.get("abc") ?? ""}
-          onChange={(e) => select("abc", e.target.value)}
-          data-testid="filter-abc"
-        >
-          <option value="">{t("allClasses")}</option>
-          {["A", "B", "C"].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("xyzFilter")}
-        <select
-          value={p.get("xyz") ?? ""}
-          onChange={(e) => select("xyz", e.target.value)}
-          data-testid="filter-xyz"
-        >
-          <option value="">{t("allClasses")}</option>
-          {["X", "Y", "Z"].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-      </label>
+      {filter("category", t("category"), t("allCategories"), named(catalog.categories))}
+      {filter("supplier", t("supplier"), t("allSuppliers"), named(catalog.suppliers))}
+      {filter("abc", t("abcFilter"), t("allClasses"), classes(["A", "B", "C"]))}
+      {filter("xyz", t("xyzFilter"), t("allClasses"), classes(["X", "Y", "Z"]))}
       <label>
         {t("search")}
         <input
@@ -322,5 +283,40 @@ function AlertFilters({
         />
       </label>
     </search>
+  );
+}
+
+/** One filter: "all" first, then its choices as [value, label]. */
+function FilterSelect({
+  name,
+  label,
+  all,
+  options,
+  value,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  all: string;
+  options: [string, string][];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={`filter-${name}`}
+      >
+        <option value="">{all}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
