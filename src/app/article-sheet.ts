@@ -75,37 +75,14 @@ export function articleSheet(
   const alert = readAlerts(db, publication.runId, { articleId, storeId })[0];
   if (!alert) return null;
   const today = dayFromIso(publication.today);
-  const fromIso = isoFromDay(today - SHEET_HISTORY_DAYS);
-  const toIso = isoFromDay(today - 1);
-  const raw = readArticleHistory(db, articleId, storeId, fromIso, toIso, alert.categoryId);
-  const sold = new Map(raw.sales.map((s) => [s.date, s]));
-  const saleDays = storeSaleDays(storeId, fromIso, toIso);
-  const mask = parseWeekdayMask(
-    (
-      db.prepare("SELECT jours_ouverture AS mask FROM magasins WHERE id = ?").get(storeId) as
-        | { mask: string }
-        | undefined
-    )?.mask ?? null,
+  const { history, raw } = sheetHistory(
+    db,
+    articleId,
+    storeId,
+    today,
+    alert.categoryId,
+    storeSaleDays,
   );
-  const outDays = new Set<string>();
-  for (const r of raw.stockOuts) {
-    const end = Math.min(dayFromIso(r.end ?? toIso), today - 1);
-    for (let d = Math.max(dayFromIso(r.start), today - SHEET_HISTORY_DAYS); d <= end; d++)
-      outDays.add(isoFromDay(d));
-  }
-  const history = Array.from({ length: SHEET_HISTORY_DAYS }, (_, k) => {
-    const day = today - SHEET_HISTORY_DAYS + k;
-    const date = isoFromDay(day);
-    const closed = !isMaskedDay(mask, day) || !saleDays.has(date);
-    const s = sold.get(date);
-    return {
-      date,
-      sold: closed ? null : (s?.quantity ?? 0),
-      revenue: s?.revenue ?? null,
-      stockOut: outDays.has(date),
-      closed,
-    };
-  });
   const forecasts = readForecasts(db, publication.runId, articleId, storeId);
   const lines = openOrders.get(seriesKey(articleId, storeId)) ?? [];
   const arrival = today + alert.leadTime;
@@ -142,6 +119,62 @@ export function articleSheet(
     accuracySource: proof?.source ?? null,
     feedback: listFeedback(db).filter((f) => f.articleId === articleId && f.storeId === storeId),
   };
+}
+
+/**
+ * The sheet's last days, each sold, out of stock or closed (a day the store's weekly mask closes,
+ * or one it sold nothing at all), with the promotions and legacy events read with them.
+ */
+function sheetHistory(
+  db: Db,
+  articleId: number,
+  storeId: number,
+  today: number,
+  categoryId: number | null,
+  storeSaleDays: (storeId: number, fromIso: string, toIso: string) => Set<string>,
+) {
+  const fromIso = isoFromDay(today - SHEET_HISTORY_DAYS);
+  const toIso = isoFromDay(today - 1);
+  const raw = readArticleHistory(db, articleId, storeId, fromIso, toIso, categoryId);
+  const sold = new Map(raw.sales.map((s) => [s.date, s]));
+  const saleDays = storeSaleDays(storeId, fromIso, toIso);
+  const mask = parseWeekdayMask(
+    (
+      db.prepare("SELECT jours_ouverture AS mask FROM magasins WHERE id = ?").get(storeId) as
+        | { mask: string }
+        | undefined
+    )?.mask ?? null,
+  );
+  const outDays = stockOutDays(raw.stockOuts, today, toIso);
+  const history = Array.from({ length: SHEET_HISTORY_DAYS }, (_, k) => {
+    const day = today - SHEET_HISTORY_DAYS + k;
+    const date = isoFromDay(day);
+    const closed = !isMaskedDay(mask, day) || !saleDays.has(date);
+    const s = sold.get(date);
+    return {
+      date,
+      sold: closed ? null : (s?.quantity ?? 0),
+      revenue: s?.revenue ?? null,
+      stockOut: outDays.has(date),
+      closed,
+    };
+  });
+  return { history, raw };
+}
+
+/** The sheet's days inside a declared stock-out (one still open runs to yesterday). */
+function stockOutDays(
+  stockOuts: readonly { start: string; end: string | null }[],
+  today: number,
+  toIso: string,
+): Set<string> {
+  const days = new Set<string>();
+  for (const r of stockOuts) {
+    const end = Math.min(dayFromIso(r.end ?? toIso), today - 1);
+    for (let d = Math.max(dayFromIso(r.start), today - SHEET_HISTORY_DAYS); d <= end; d++)
+      days.add(isoFromDay(d));
+  }
+  return days;
 }
 
 function project(

@@ -128,45 +128,61 @@ export function registerMlCommands(program: Command, context: CliContext): void 
     .option("--json", "print the run as JSON")
     .action((options: BatchCommandOptions) => runBatchCommand(context, options));
 
+  registerPredictSales(ml, context);
+  registerCalcAlerts(ml, context);
+}
+
+/** `ml predict-sales`: the forecasts recomputed now, for one article or all, not stored. */
+function registerPredictSales(ml: Command, context: CliContext): void {
   ml.command("predict-sales")
     .description("recompute forecasts now without storing them (one article, or all)")
     .argument("[article]", "article reference; all active articles when omitted")
     .option("--db <path>", "database file")
     .option("--today <date>", "the day to forecast from (YYYY-MM-DD)", parseIsoDateOption)
     .option("--json", "print as JSON")
-    .action(async (reference: string | undefined, options: BatchCommandOptions) => {
-      const config = context.config(options.db);
-      const db = openOptiflowReader(config.dbPath);
-      try {
-        const today = options.today ?? localToday(context.now());
-        let articleId: number | null = null;
-        if (reference !== undefined) {
-          const article = findArticleByReference(db, reference);
-          if (!article)
-            throw new CliError(`[article]: no article with reference "${reference}"`, 2);
-          articleId = article.id;
-        }
-        const previews = await previewForecasts(db, dayFromIso(today), today, articleId, {
-          country: readSetting(db, "country") === "none" ? "none" : "FR",
-        });
-        if (options.json) return printJson({ today, stored: false, series: previews });
-        printLines([`Prévisions recalculées au ${today} (non enregistrées) :`]);
-        printTable(
-          previews.map((p) => ({
-            store: p.storeCode,
-            article: p.reference,
-            model: p.model,
-            class: p.demandClass,
-            backtest_wape: p.backtestWape ?? "",
-            next7: p.next7,
-            next28: p.next28,
-          })),
-        );
-      } finally {
-        db.close();
-      }
-    });
+    .action((reference: string | undefined, options: BatchCommandOptions) =>
+      predictSales(context, reference, options),
+    );
+}
 
+async function predictSales(
+  context: CliContext,
+  reference: string | undefined,
+  options: BatchCommandOptions,
+): Promise<void> {
+  const config = context.config(options.db);
+  const db = openOptiflowReader(config.dbPath);
+  try {
+    const today = options.today ?? localToday(context.now());
+    let articleId: number | null = null;
+    if (reference !== undefined) {
+      const article = findArticleByReference(db, reference);
+      if (!article) throw new CliError(`[article]: no article with reference "${reference}"`, 2);
+      articleId = article.id;
+    }
+    const previews = await previewForecasts(db, dayFromIso(today), today, articleId, {
+      country: readSetting(db, "country") === "none" ? "none" : "FR",
+    });
+    if (options.json) return printJson({ today, stored: false, series: previews });
+    printLines([`Prévisions recalculées au ${today} (non enregistrées) :`]);
+    printTable(
+      previews.map((p) => ({
+        store: p.storeCode,
+        article: p.reference,
+        model: p.model,
+        class: p.demandClass,
+        backtest_wape: p.backtestWape ?? "",
+        next7: p.next7,
+        next28: p.next28,
+      })),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** `ml calc-alerts`: the published forecasts against the stock as it is now. */
+function registerCalcAlerts(ml: Command, context: CliContext): void {
   ml.command("calc-alerts")
     .description(
       "recompute alert levels from the published forecasts and the stock as it is now (writes nothing)",

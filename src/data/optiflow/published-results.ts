@@ -160,14 +160,8 @@ export interface AlertFilters {
 const LEVEL_ORDER =
   "CASE al.level WHEN 'CRITIQUE' THEN 0 WHEN 'ATTENTION' THEN 1 WHEN 'OK' THEN 2 ELSE 3 END";
 
-export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): AlertView[] {
-  const search = filters.search
-    ? `%${filters.search.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`
-    : null;
-  return (
-    db
-      .prepare(
-        `SELECT al.article_id AS articleId, a.reference, a.nom AS name, a.unite AS unit, a.categorie_id AS categoryId, c.nom AS category,
+/** Every alert of a run with what the pages show beside it; filters are named parameters. */
+const ALERTS_SQL = `SELECT al.article_id AS articleId, a.reference, a.nom AS name, a.unite AS unit, a.categorie_id AS categoryId, c.nom AS category,
               a.fournisseur_id AS supplierId, f.nom AS supplier, al.magasin_id AS storeId, m.code AS storeCode, al.level,
               al.on_hand AS onHand, al.on_order AS onOrder, al.stock_actuel AS stockActuel, al.stock_at_target AS stockAtTarget,
               al.lead_time AS leadTime, al.ventes_prevues_delai AS ventesPrevuesDelai, al.reste, al.ventes_3j AS ventes3j,
@@ -197,42 +191,39 @@ export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): A
        LEFT JOIN categories c ON c.id = a.categorie_id
        LEFT JOIN fournisseurs f ON f.id = a.fournisseur_id
        LEFT JOIN optiflow_series s ON s.run_id = al.run_id AND s.article_id = al.article_id AND s.magasin_id = al.magasin_id
-       WHERE al.run_id = ?
-         AND (? IS NULL OR al.article_id = ?)
-         AND (? IS NULL OR al.level = ?)
-         AND (? IS NULL OR al.magasin_id = ?)
-         AND (? IS NULL OR a.categorie_id = ?)
-         AND (? IS NULL OR a.fournisseur_id = ?)
-         AND (? IS NULL OR a.reference LIKE ? ESCAPE '\\' OR a.nom LIKE ? ESCAPE '\\')
-         AND (? IS NULL OR al.abc = ?)
-         AND (? IS NULL OR al.xyz = ?)
-       ORDER BY ${LEVEL_ORDER}, al.reste / NULLIF(al.ventes_3j, 0), a.reference, m.code`,
-      )
-      .all(
-        runId,
-        filters.articleId ?? null,
-        filters.articleId ?? null,
-        filters.level ?? null,
-        filters.level ?? null,
-        filters.storeId ?? null,
-        filters.storeId ?? null,
-        filters.categoryId ?? null,
-        filters.categoryId ?? null,
-        filters.supplierId ?? null,
-        filters.supplierId ?? null,
-        search,
-        search,
-        search,
-        filters.abc ?? null,
-        filters.abc ?? null,
-        filters.xyz ?? null,
-        filters.xyz ?? null,
-      ) as (Omit<AlertView, "leadTimeDelays" | "quantityNotes" | "quietFactor"> & {
-      leadTimeDelays: string | null;
-      quantityNotes: string | null;
-      quietFactor: number | null;
-    })[]
-  ).map((row) => ({
+       WHERE al.run_id = @runId
+         AND (@articleId IS NULL OR al.article_id = @articleId)
+         AND (@level IS NULL OR al.level = @level)
+         AND (@storeId IS NULL OR al.magasin_id = @storeId)
+         AND (@categoryId IS NULL OR a.categorie_id = @categoryId)
+         AND (@supplierId IS NULL OR a.fournisseur_id = @supplierId)
+         AND (@search IS NULL OR a.reference LIKE @search ESCAPE '\\' OR a.nom LIKE @search ESCAPE '\\')
+         AND (@abc IS NULL OR al.abc = @abc)
+         AND (@xyz IS NULL OR al.xyz = @xyz)
+       ORDER BY ${LEVEL_ORDER}, al.reste / NULLIF(al.ventes_3j, 0), a.reference, m.code`;
+
+type AlertRow = Omit<AlertView, "leadTimeDelays" | "quantityNotes" | "quietFactor"> & {
+  leadTimeDelays: string | null;
+  quantityNotes: string | null;
+  quietFactor: number | null;
+};
+
+export function readAlerts(db: Db, runId: number, filters: AlertFilters = {}): AlertView[] {
+  const search = filters.search
+    ? `%${filters.search.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`
+    : null;
+  const rows = db.prepare(ALERTS_SQL).all({
+    runId,
+    articleId: filters.articleId ?? null,
+    level: filters.level ?? null,
+    storeId: filters.storeId ?? null,
+    categoryId: filters.categoryId ?? null,
+    supplierId: filters.supplierId ?? null,
+    search,
+    abc: filters.abc ?? null,
+    xyz: filters.xyz ?? null,
+  }) as AlertRow[];
+  return rows.map((row) => ({
     ...row,
     quietFactor: row.quietFactor === null ? null : row.quietFactor === 1,
     leadTimeDelays: parseJsonArray(row.leadTimeDelays) as number[],
