@@ -180,7 +180,14 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     expect(await storePage.getByTestId("savings-measured").innerText()).toContain(
       "ce magasin dans la simulation de tous les magasins, 4 semaines rejouées",
     );
+    // The section says where the detail is, rather than that nothing was replayed.
+    expect(await storePage.getByTestId("simulation").innerText()).toContain(
+      "Pas de simulation de ce magasin seul : sa part de la dernière simulation de tous les magasins est dans « Santé financière »",
+    );
     await expectAccessible(storePage, "one store's dashboard, its part of the replay");
+    await storePage.getByTestId("simulation-all-stores").click();
+    await storePage.getByTestId("simulation-marge").waitFor();
+    expect(await storePage.getByTestId("store-select").inputValue()).toBe("");
     // Both formulas in the reader's language: an English page showed the server's French.
     for (const p of json.policies)
       expect(await page.getByTestId(`simulation-savings-${p.policy}`).innerText()).toContain(

@@ -1,5 +1,6 @@
 import type { SimulationFigures, SimulationSummary } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
+import { hashFor } from "../routing.js";
 
 /**
  * The proof of savings (issue 15): Optiflow's ordering policy replayed day by day over past
@@ -9,9 +10,12 @@ import { useI18n } from "../i18n/i18n.js";
 export function SimulationSection({
   simulation,
   orderPolicy,
+  partOfChain,
 }: {
   simulation: SimulationSummary | null;
   orderPolicy: string | null;
+  /** A store without a replay of its own, whose part of every store's the card shows. */
+  partOfChain: boolean;
 }) {
   const { t } = useI18n();
   return (
@@ -19,6 +23,13 @@ export function SimulationSection({
       <h2 id="sim-title">{t("simulation")}</h2>
       {simulation ? (
         <SimulationBody simulation={simulation} orderPolicy={orderPolicy} />
+      ) : partOfChain ? (
+        <p className="muted">
+          {t("sim_chainOnly")}{" "}
+          <a href={hashFor("dashboard", {})} data-testid="simulation-all-stores">
+            {t("sim_allStores")}
+          </a>
+        </p>
       ) : (
         <p className="muted">{t("sim_none")}</p>
       )}

@@ -32,7 +32,11 @@ export function DashboardPage({ storeId }: { storeId: number | undefined }) {
             <Coverage data={data} storeId={storeId} />
             <LeadTimes data={data} />
             <ServicePromise data={data} />
-            <SimulationSection simulation={data.simulation} orderPolicy={data.orderPolicy} />
+            <SimulationSection
+              simulation={data.simulation}
+              orderPolicy={data.orderPolicy}
+              partOfChain={data.measuredSavings?.partOfChain ?? false}
+            />
           </>
         )}
       </AsyncView>
