@@ -59,29 +59,7 @@ export const predictSalesStep: BatchStep = {
       const forecast = forecasts.get(s.key);
       if (!forecast) continue;
       ctx.forecasts.set(s.key, forecast);
-      const heldOut = heldOutScore(s.input, forecast);
-      seriesRows.push({
-        articleId: s.article.id,
-        storeId: s.store.id,
-        model: forecast.model,
-        demandClass: forecast.demandClass,
-        backtestWape:
-          forecast.backtest.total > 0 ? forecast.backtest.error / forecast.backtest.total : null,
-        backtestError: forecast.backtest.error,
-        backtestActual: forecast.backtest.total,
-        backtestApeSum: forecast.backtest.apeSum,
-        backtestApeWeeks: forecast.backtest.apeWeeks,
-        heldOutError: heldOut?.error ?? null,
-        heldOutActual: heldOut?.total ?? null,
-        phi: forecast.phi,
-        calibration: forecast.calibration,
-        quietDays: forecast.quiet.now
-          ? runWithoutSale(s.input.sales, ctx.settings.historyDays).run
-          : null,
-        quietFactor: forecast.quiet.now ? forecast.quietFactor : null,
-        periodLevel: forecast.periodLevel,
-        scores: forecast.scores,
-      });
+      seriesRows.push(seriesRow(s, forecast, ctx.settings.historyDays));
     }
     insertSeries(ctx.db, ctx.runId, seriesRows);
     const rows = insertForecasts(ctx.db, ctx.runId, forecastRows(ctx));
@@ -105,6 +83,35 @@ export const predictSalesStep: BatchStep = {
     };
   },
 };
+
+/** What the pages and later steps read of a series' forecast: its model, scores and levels. */
+function seriesRow(
+  s: LoadedSeries,
+  forecast: NonNullable<ReturnType<BatchContext["forecasts"]["get"]>>,
+  historyDays: number,
+): SeriesRow {
+  const heldOut = heldOutScore(s.input, forecast);
+  return {
+    articleId: s.article.id,
+    storeId: s.store.id,
+    model: forecast.model,
+    demandClass: forecast.demandClass,
+    backtestWape:
+      forecast.backtest.total > 0 ? forecast.backtest.error / forecast.backtest.total : null,
+    backtestError: forecast.backtest.error,
+    backtestActual: forecast.backtest.total,
+    backtestApeSum: forecast.backtest.apeSum,
+    backtestApeWeeks: forecast.backtest.apeWeeks,
+    heldOutError: heldOut?.error ?? null,
+    heldOutActual: heldOut?.total ?? null,
+    phi: forecast.phi,
+    calibration: forecast.calibration,
+    quietDays: forecast.quiet.now ? runWithoutSale(s.input.sales, historyDays).run : null,
+    quietFactor: forecast.quiet.now ? forecast.quietFactor : null,
+    periodLevel: forecast.periodLevel,
+    scores: forecast.scores,
+  };
+}
 
 /**
  * The series as the engine takes them, and the storing of a full reading's history cache, on a

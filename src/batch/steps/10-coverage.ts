@@ -26,74 +26,30 @@ interface CoverageSummary extends Record<CoverageClass, number> {
 
 const LISTED = 15;
 
+interface CoverageRow {
+  articleId: number;
+  storeId: number;
+  daysOfCover: number | null;
+  coverage: CoverageClass;
+  value: number;
+  key: string;
+}
+
+type StepContext = Parameters<BatchStep["run"]>[0];
+type Series = StepContext["series"][number];
+
 /** Step 10: days of stock cover, dead stock and overstock. */
 export const coverageStep: BatchStep = {
   id: "10",
   name: "couverture de stock",
   needs: ["2", "6"],
   run(ctx) {
-    const rows: {
-      articleId: number;
-      storeId: number;
-      daysOfCover: number | null;
-      coverage: CoverageClass;
-      value: number;
-      key: string;
-    }[] = [];
-    for (const s of ctx.series) {
-      const mean = ctx.forecasts.get(s.key)?.mean;
-      const onHand = ctx.onHand.get(s.key) ?? 0;
-      const cover = mean ? daysOfCover(mean, onHand) : null;
-      const last = ctx.activity.get(s.key)?.lastSaleDay ?? null;
-      const coverage = classifyCoverage(onHand, cover, last === null ? null : ctx.today - last);
-      const value = Math.max(0, onHand) * (s.article.purchasePrice ?? 0);
-      rows.push({
-        articleId: s.article.id,
-        storeId: s.store.id,
-        daysOfCover: cover,
-        coverage,
-        value,
-        key: s.key,
-      });
-    }
+    const rows = ctx.series.map((s) => coverageRow(ctx, s));
     updateAlertCoverage(ctx.db, ctx.runId, rows);
     const byKey = new Map(rows.map((r) => [r.key, r]));
     let all: CoverageSummary | null = null;
     for (const scope of kpiScopes(ctx)) {
-      const summary: CoverageSummary = {
-        RUPTURE: 0,
-        NORMAL: 0,
-        SURSTOCK: 0,
-        STOCK_MORT: 0,
-        deadStockValue: 0,
-        overstockValue: 0,
-        articles: { RUPTURE: [], SURSTOCK: [], STOCK_MORT: [] },
-      };
-      for (const s of scope.series) {
-        const row = byKey.get(s.key);
-        if (!row) continue;
-        summary[row.coverage]++;
-        if (row.coverage === "STOCK_MORT") summary.deadStockValue += row.value;
-        if (row.coverage === "SURSTOCK") summary.overstockValue += row.value;
-        if (row.coverage !== "NORMAL")
-          summary.articles[row.coverage].push({
-            articleId: s.article.id,
-            reference: s.article.reference,
-            name: s.article.name,
-            storeId: s.store.id,
-            storeCode: s.store.code,
-            // Out of stock: what a day of missing sales costs; otherwise the stock's value.
-            value:
-              row.coverage === "RUPTURE"
-                ? (ctx.forecasts.get(s.key)?.mean[0] ?? 0) * (s.article.shelfPrice ?? 0)
-                : row.value,
-            daysOfCover: row.daysOfCover,
-          });
-      }
-      for (const list of Object.values(summary.articles)) {
-        list.sort((a, b) => b.value - a.value);
-        list.splice(LISTED);
-      }
+      const summary = summarise(ctx, scope.series, byKey);
       putKpi(ctx.db, ctx.runId, `coverage${scope.suffix}`, summary);
       all ??= summary;
     }
@@ -107,3 +63,61 @@ export const coverageStep: BatchStep = {
     };
   },
 };
+
+function coverageRow(ctx: StepContext, s: Series): CoverageRow {
+  const mean = ctx.forecasts.get(s.key)?.mean;
+  const onHand = ctx.onHand.get(s.key) ?? 0;
+  const cover = mean ? daysOfCover(mean, onHand) : null;
+  const last = ctx.activity.get(s.key)?.lastSaleDay ?? null;
+  return {
+    articleId: s.article.id,
+    storeId: s.store.id,
+    daysOfCover: cover,
+    coverage: classifyCoverage(onHand, cover, last === null ? null : ctx.today - last),
+    value: Math.max(0, onHand) * (s.article.purchasePrice ?? 0),
+    key: s.key,
+  };
+}
+
+/** One scope's counts and values, with its articles outside NORMAL, largest first. */
+function summarise(
+  ctx: StepContext,
+  series: readonly Series[],
+  byKey: ReadonlyMap<string, CoverageRow>,
+): CoverageSummary {
+  const summary: CoverageSummary = {
+    RUPTURE: 0,
+    NORMAL: 0,
+    SURSTOCK: 0,
+    STOCK_MORT: 0,
+    deadStockValue: 0,
+    overstockValue: 0,
+    articles: { RUPTURE: [], SURSTOCK: [], STOCK_MORT: [] },
+  };
+  for (const s of series) {
+    const row = byKey.get(s.key);
+    if (!row) continue;
+    summary[row.coverage]++;
+    if (row.coverage === "STOCK_MORT") summary.deadStockValue += row.value;
+    if (row.coverage === "SURSTOCK") summary.overstockValue += row.value;
+    if (row.coverage !== "NORMAL")
+      summary.articles[row.coverage].push({
+        articleId: s.article.id,
+        reference: s.article.reference,
+        name: s.article.name,
+        storeId: s.store.id,
+        storeCode: s.store.code,
+        // Out of stock: what a day of missing sales costs; otherwise the stock's value.
+        value:
+          row.coverage === "RUPTURE"
+            ? (ctx.forecasts.get(s.key)?.mean[0] ?? 0) * (s.article.shelfPrice ?? 0)
+            : row.value,
+        daysOfCover: row.daysOfCover,
+      });
+  }
+  for (const list of Object.values(summary.articles)) {
+    list.sort((a, b) => b.value - a.value);
+    list.splice(LISTED);
+  }
+  return summary;
+}

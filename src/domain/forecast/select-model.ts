@@ -370,8 +370,7 @@ export function chooseForecast(
   spec: SelectionSpec = DEFAULT_SELECTION,
   defaults: DefaultModels = PROPHET_LIKE_DEFAULT,
 ): SeriesForecast {
-  const { origin, horizon, heldOut, scoring, demandClass, actualWeeks, finals } = series;
-  const { heldOutForecasts, scores, scoreSums } = series;
+  const { origin, demandClass, actualWeeks } = series;
   // choose() sorts its list: a copy keeps the scored series reusable.
   const scored = [...series.scored];
   const picked = choose(scored, actualWeeks, spec, defaultModelFor(defaults, demandClass));
@@ -383,25 +382,38 @@ export function chooseForecast(
     shrunk && blendsPooled(shrunk, scored, spec)
       ? withMember(shrunk, scored, actualWeeks, "pooled")
       : shrunk;
-  if (!selection) {
-    // Too little history for any window: the 28-day mean is the least surprising answer.
-    return {
-      model: "moving_average_28d",
-      members: [{ name: "moving_average_28d", variant: null }],
-      backtestWape: Number.NaN,
-      backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
-      scores,
-      scoreSums,
-      demandClass,
-      mean: movingAverage(input, origin, horizon),
-      phi: 0.5,
-      dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
-      backtestWeeks: new Float64Array(0),
-      quietWeeks: new Float64Array(0),
-      heldOut: null,
-    };
-  }
-  const { chosen, members } = selection;
+  return selection
+    ? selectedForecast(input, series, selection, spec)
+    : withoutSelection(input, series);
+}
+
+/** Too little history for any window: the 28-day mean is the least surprising answer. */
+function withoutSelection(input: SeriesInput, series: ScoredSeries): SeriesForecast {
+  return {
+    model: "moving_average_28d",
+    members: [{ name: "moving_average_28d", variant: null }],
+    backtestWape: Number.NaN,
+    backtest: { error: 0, total: 0, apeSum: 0, apeWeeks: 0 },
+    scores: series.scores,
+    scoreSums: series.scoreSums,
+    demandClass: series.demandClass,
+    mean: movingAverage(input, series.origin, series.horizon),
+    phi: 0.5,
+    dispersion: { aa: 0, af: 0, ff: 0, f: 0 },
+    backtestWeeks: new Float64Array(0),
+    quietWeeks: new Float64Array(0),
+    heldOut: null,
+  };
+}
+
+/** The chosen model (or ensemble) with what its windows measured: error, dispersion, weeks. */
+function selectedForecast(
+  input: SeriesInput,
+  series: ScoredSeries,
+  { chosen, members }: NonNullable<ReturnType<typeof choose>>,
+  spec: SelectionSpec,
+): SeriesForecast {
+  const { heldOut, scoring, actualWeeks, heldOutForecasts } = series;
   const quiet = scoring.map((o) => isQuietAt(input.sales, o, spec.quietStops ?? null));
   const heldOutForecast =
     heldOut !== null && members.every((m) => heldOutForecasts.has(m))
@@ -424,10 +436,10 @@ export function chooseForecast(
       apeSum: chosen.apeSum,
       apeWeeks: chosen.apeWeeks,
     },
-    scores,
-    scoreSums,
-    demandClass,
-    mean: average(finals, members),
+    scores: series.scores,
+    scoreSums: series.scoreSums,
+    demandClass: series.demandClass,
+    mean: average(series.finals, members),
     phi: overdispersionFrom(dispersion),
     dispersion,
     backtestWeeks: weekPairs(chosen.daily, actualWeeks),

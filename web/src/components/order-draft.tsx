@@ -177,7 +177,7 @@ function LineRow({
   line: PurchaseOrder["lines"][number];
   setOrder: (state: OrderState) => void;
 }) {
-  const { t, money, number, errorText } = useI18n();
+  const { t, money, errorText } = useI18n();
   const [value, setValue] = useState(String(line.quantity));
   const [error, setError] = useState<string | null>(null);
   const id = `qty-${line.articleId}-${line.storeId}`;
@@ -196,29 +196,14 @@ function LineRow({
       <td data-label={t("reference")}>{line.reference}</td>
       <td data-label={t("name")}>{line.name}</td>
       <td className="num" data-label={t("quantity")}>
-        <label htmlFor={id} className="sr-only">
-          {t("quantity")} {line.reference}
-        </label>
-        <input
+        <QuantityInput
           id={id}
-          className="qty no-print"
-          type="number"
-          inputMode="decimal"
-          min={line.minimumOrder || line.packSize}
-          step={line.packSize}
+          line={line}
           value={value}
-          onChange={(e) => setValue(e.target.value)}
-          onKeyDown={(e) => e.key === "Enter" && save()}
-          aria-invalid={error !== null}
-          aria-describedby={error ? `${id}-error` : undefined}
-          data-testid={`qty-${line.reference}`}
+          setValue={setValue}
+          save={save}
+          error={error}
         />
-        <span className="print-only">{number(line.quantity, 3)}</span>
-        {error && (
-          <span id={`${id}-error`} className="field-error" role="alert">
-            {error}
-          </span>
-        )}
       </td>
       <td className="num" data-label={t("unitPrice")}>
         {line.unitPrice === null ? "–" : money(line.unitPrice, 2)}
@@ -245,5 +230,51 @@ function LineRow({
         </button>
       </td>
     </tr>
+  );
+}
+
+/** The line's quantity, saved on Enter; the server's refusal said under it. */
+function QuantityInput({
+  id,
+  line,
+  value,
+  setValue,
+  save,
+  error,
+}: {
+  id: string;
+  line: PurchaseOrder["lines"][number];
+  value: string;
+  setValue: (value: string) => void;
+  save: () => void;
+  error: string | null;
+}) {
+  const { t, number } = useI18n();
+  return (
+    <>
+      <label htmlFor={id} className="sr-only">
+        {t("quantity")} {line.reference}
+      </label>
+      <input
+        id={id}
+        className="qty no-print"
+        type="number"
+        inputMode="decimal"
+        min={line.minimumOrder || line.packSize}
+        step={line.packSize}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => e.key === "Enter" && save()}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${id}-error` : undefined}
+        data-testid={`qty-${line.reference}`}
+      />
+      <span className="print-only">{number(line.quantity, 3)}</span>
+      {error && (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
   );
 }

@@ -22,8 +22,7 @@ export function QuantityCalculator({
   onAdd: (quantity: number) => void;
   onClose: () => void;
 }) {
-  const { t, number } = useI18n();
-  const stockAtDelivery = useStockAtDelivery();
+  const { t } = useI18n();
   const [target, setTarget] = useState(alert.targetDate ?? "");
   const [margin, setMargin] = useState(String(alert.marginPct));
   const { result, error } = useCalculation(alert, target, margin);
@@ -60,24 +59,7 @@ export function QuantityCalculator({
         </p>
       )}
       {result && !error && (
-        <>
-          <div className="side-by-side">
-            <MarginChoice alert={alert} result={result} today={today} onAdd={onAdd} />
-            <ServiceChoice alert={alert} result={result} onAdd={onAdd} />
-          </div>
-          <p data-testid="calc-stock-at-delivery">
-            {stockAtDelivery(result.leadTime, result.stockAtDelivery, alert.unit, result.salesLost)}
-          </p>
-          {result.leadTimeP50 !== null && (
-            <p className="muted">
-              {t("leadObserved", {
-                planned: result.leadTime,
-                p50: number(result.leadTimeP50, 1),
-                p90: number(result.leadTimeP90, 1),
-              })}
-            </p>
-          )}
-        </>
+        <CalculationResult alert={alert} result={result} today={today} onAdd={onAdd} />
       )}
       <div className="actions">
         <button type="button" className="secondary" onClick={onClose}>
@@ -85,6 +67,42 @@ export function QuantityCalculator({
         </button>
       </div>
     </div>
+  );
+}
+
+/** Both quantities side by side, then the stock at delivery and the lead time observed. */
+function CalculationResult({
+  alert,
+  result,
+  today,
+  onAdd,
+}: {
+  alert: AlertView;
+  result: QuantityCalculation;
+  today: string;
+  onAdd: (quantity: number) => void;
+}) {
+  const { t, number } = useI18n();
+  const stockAtDelivery = useStockAtDelivery();
+  return (
+    <>
+      <div className="side-by-side">
+        <MarginChoice alert={alert} result={result} today={today} onAdd={onAdd} />
+        <ServiceChoice alert={alert} result={result} onAdd={onAdd} />
+      </div>
+      <p data-testid="calc-stock-at-delivery">
+        {stockAtDelivery(result.leadTime, result.stockAtDelivery, alert.unit, result.salesLost)}
+      </p>
+      {result.leadTimeP50 !== null && (
+        <p className="muted">
+          {t("leadObserved", {
+            planned: result.leadTime,
+            p50: number(result.leadTimeP50, 1),
+            p90: number(result.leadTimeP90, 1),
+          })}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -328,32 +328,24 @@ function ServicePromise({ data }: { data: DashboardResponse }) {
   );
 }
 
+type PromiseRow = ServicePromiseKpi["byClass"][number];
+
 function ServicePromiseTable({ rows }: { rows: ServicePromiseKpi["byClass"] }) {
-  const { t, number, percent } = useI18n();
-  const gap = (r: (typeof rows)[number]) =>
-    r.heldShare === null ? null : Math.round((r.heldShare - r.serviceLevel) * 1000) / 10;
+  const { t } = useI18n();
   const columns = [
     "servicePromised",
     "serviceHeld",
     "serviceRange",
     "serviceGap",
     "servicePeriods",
+    "serviceCensored",
   ] as const;
-  // A KPI stored before the range and the already-above count existed has neither: a dash, and
-  // the count left out alone.
-  const range = (r: (typeof rows)[number]) =>
-    r.heldRange
-      ? t("serviceRangeValue", {
-          low: number(r.heldRange.low * 100, 1),
-          high: number(r.heldRange.high * 100, 1),
-        })
-      : "–";
   return (
     <table className="cards-on-phone">
       <thead>
         <tr>
           <th scope="col">{t("serviceClass")}</th>
-          {[...columns, "serviceCensored" as const].map((c) => (
+          {columns.map((c) => (
             <th key={c} scope="col" className="num">
               {t(c)}
             </th>
@@ -361,43 +353,58 @@ function ServicePromiseTable({ rows }: { rows: ServicePromiseKpi["byClass"] }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => {
-          const points = gap(r);
-          return (
-            <tr key={`${r.abc}:${r.serviceLevel}`} data-testid={`service-promise-${r.abc}`}>
-              <th scope="row" data-label={t("serviceClass")}>
-                {r.abc}
-              </th>
-              <td className="num" data-label={t("servicePromised")}>
-                {percent(r.serviceLevel)}
-              </td>
-              <td className="num" data-label={t("serviceHeld")}>
-                {percent(r.heldShare)}
-              </td>
-              <td className="num" data-label={t("serviceRange")}>
-                {range(r)}
-              </td>
-              <td className="num" data-label={t("serviceGap")}>
-                {points === null
-                  ? "–"
-                  : t("serviceGapPoints", { gap: `${points > 0 ? "+" : ""}${number(points, 1)}` })}
-              </td>
-              <td className="num" data-label={t("servicePeriods")}>
-                {number(r.periods)}
-              </td>
-              <td className="num" data-label={t("serviceCensored")}>
-                {r.censoredMissed === undefined
-                  ? number(r.censored)
-                  : t("serviceCensoredValue", {
-                      n: number(r.censored),
-                      missed: number(r.censoredMissed),
-                    })}
-              </td>
-            </tr>
-          );
-        })}
+        {rows.map((r) => (
+          <ServicePromiseRow key={`${r.abc}:${r.serviceLevel}`} row={r} />
+        ))}
       </tbody>
     </table>
+  );
+}
+
+/** One class and level: held against promised, its range, the periods checked and left out. */
+function ServicePromiseRow({ row: r }: { row: PromiseRow }) {
+  const { t, number, percent } = useI18n();
+  const points =
+    r.heldShare === null ? null : Math.round((r.heldShare - r.serviceLevel) * 1000) / 10;
+  // A KPI stored before the range and the already-above count existed has neither: a dash, and
+  // the count left out alone.
+  const range = r.heldRange
+    ? t("serviceRangeValue", {
+        low: number(r.heldRange.low * 100, 1),
+        high: number(r.heldRange.high * 100, 1),
+      })
+    : "–";
+  return (
+    <tr data-testid={`service-promise-${r.abc}`}>
+      <th scope="row" data-label={t("serviceClass")}>
+        {r.abc}
+      </th>
+      <td className="num" data-label={t("servicePromised")}>
+        {percent(r.serviceLevel)}
+      </td>
+      <td className="num" data-label={t("serviceHeld")}>
+        {percent(r.heldShare)}
+      </td>
+      <td className="num" data-label={t("serviceRange")}>
+        {range}
+      </td>
+      <td className="num" data-label={t("serviceGap")}>
+        {points === null
+          ? "–"
+          : t("serviceGapPoints", { gap: `${points > 0 ? "+" : ""}${number(points, 1)}` })}
+      </td>
+      <td className="num" data-label={t("servicePeriods")}>
+        {number(r.periods)}
+      </td>
+      <td className="num" data-label={t("serviceCensored")}>
+        {r.censoredMissed === undefined
+          ? number(r.censored)
+          : t("serviceCensoredValue", {
+              n: number(r.censored),
+              missed: number(r.censoredMissed),
+            })}
+      </td>
+    </tr>
   );
 }
 
