@@ -4,7 +4,7 @@ import {
   classifyCoverage,
   daysOfCover,
 } from "../../domain/replenishment/coverage.js";
-import type { BatchStep } from "../batch-context.js";
+import type { BatchContext, BatchStep } from "../batch-context.js";
 import { kpiScopes } from "../kpi-scopes.js";
 
 interface CoverageArticle {
@@ -35,8 +35,7 @@ interface CoverageRow {
   key: string;
 }
 
-type StepContext = Parameters<BatchStep["run"]>[0];
-type Series = StepContext["series"][number];
+type Series = BatchContext["series"][number];
 
 /** Step 10: days of stock cover, dead stock and overstock. */
 export const coverageStep: BatchStep = {
@@ -64,7 +63,7 @@ export const coverageStep: BatchStep = {
   },
 };
 
-function coverageRow(ctx: StepContext, s: Series): CoverageRow {
+function coverageRow(ctx: BatchContext, s: Series): CoverageRow {
   const mean = ctx.forecasts.get(s.key)?.mean;
   const onHand = ctx.onHand.get(s.key) ?? 0;
   const cover = mean ? daysOfCover(mean, onHand) : null;
@@ -81,7 +80,7 @@ function coverageRow(ctx: StepContext, s: Series): CoverageRow {
 
 /** One scope's counts and values, with its articles outside NORMAL, largest first. */
 function summarise(
-  ctx: StepContext,
+  ctx: BatchContext,
   series: readonly Series[],
   byKey: ReadonlyMap<string, CoverageRow>,
 ): CoverageSummary {
