@@ -293,7 +293,8 @@ describe("optiflow simulate", () => {
       expect(stored.map((s) => s.id)).toEqual([json.id]);
       expect(JSON.parse(stored[0]!.summary).policies).toEqual(json.policies);
       expect(legacyChecksums(db)).toEqual(checksums);
-      // Each store's part (what its Dashboard shows) adds up to the replay's savings.
+      // Each store's part (what its Dashboard shows) adds up to the replay's savings, and to the
+      // stock it left beyond the shop's.
       const replay = latestSimulation(db, null)!;
       const stores = db.prepare("SELECT id FROM magasins").all() as { id: number }[];
       expect(stores.length).toBeGreaterThan(1);
@@ -301,10 +302,16 @@ describe("optiflow simulate", () => {
         const parts = stores.map(({ id }) => {
           const part = measuredSavings(db, id);
           expect(part).toMatchObject({ simulationId: replay.id, partOfChain: true });
-          return part?.policies.find((s) => s.policy === p.policy)?.total;
+          return part?.policies.find((s) => s.policy === p.policy);
         });
-        expect(parts.every((v) => typeof v === "number")).toBe(true);
-        expect(parts.reduce((a, b) => a! + b!, 0)).toBeCloseTo(p.savings.total, 6);
+        expect(parts.every((v) => v !== undefined)).toBe(true);
+        const sum = (pick: (v: { total: number; endStockDelta: number }) => number) =>
+          parts.reduce((n, v) => n + pick(v!), 0);
+        expect(sum((v) => v.total)).toBeCloseTo(p.savings.total, 6);
+        expect(sum((v) => v.endStockDelta)).toBeCloseTo(
+          p.optiflow.endStockValue - p.actual.endStockValue,
+          6,
+        );
       }
     } finally {
       db.close();
@@ -318,10 +325,18 @@ describe("optiflow simulate", () => {
       to: json.to,
       weeks: WEEKS,
       partOfChain: false,
-      policies: json.policies.map((p: { policy: string; savings: { total: number } }) => ({
-        policy: p.policy,
-        total: p.savings.total,
-      })),
+      policies: json.policies.map(
+        (p: {
+          policy: string;
+          savings: { total: number };
+          optiflow: { endStockValue: number };
+          actual: { endStockValue: number };
+        }) => ({
+          policy: p.policy,
+          total: p.savings.total,
+          endStockDelta: p.optiflow.endStockValue - p.actual.endStockValue,
+        }),
+      ),
     });
     const bytes = readFileSync(csv);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -148,6 +148,14 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     expect(await page.getByTestId("savings-measured").innerText()).toContain(
       `politique « marge (formule du cahier des charges) », 4 semaines rejouées du ${frDate(json.from)} au ${frDate(json.to)}`,
     );
+    // Beside the savings, the stock the policy leaves beyond the shop's, which they do not weigh.
+    const endDelta = own.optiflow.endStockValue - own.actual.endStockValue;
+    expect(Math.abs(endDelta)).toBeGreaterThan(1);
+    expect(await page.getByTestId("savings-measured-end-stock").innerText()).toBe(
+      endDelta > 0
+        ? `Elle finit ces semaines avec ${euros(endDelta)} de stock de plus que le magasin : les économies ne comptent que ce que le stock a coûté pendant ces semaines, pas ce qu'elle laisse en rayon.`
+        : `Elle finit ces semaines avec ${euros(-endDelta)} de stock de moins que le magasin.`,
+    );
     const otherNote = page.getByTestId("savings-measured-other");
     if (other.savings.total > own.savings.total)
       expect(await otherNote.innerText()).toBe(
@@ -157,21 +165,21 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     await expectAccessible(page, "dashboard with a simulation");
     // One store, with no replay of its own: its part of the replay of every store, summed here
     // from the stored rows.
-    const storeTotal = (policy: string) => {
+    const storePart = (policy: string) => {
       const db = new Database(f.dbPath, { readonly: true });
       try {
-        return (
-          db
-            .prepare(
-              `SELECT SUM(savings) AS total FROM optiflow_simulation_series
-               WHERE simulation_id = ? AND magasin_id = 1 AND policy = ?`,
-            )
-            .get(json.id, policy) as { total: number }
-        ).total;
+        return db
+          .prepare(
+            `SELECT SUM(savings) AS total, SUM(sim_end_stock_value - real_end_stock_value) AS delta
+             FROM optiflow_simulation_series
+             WHERE simulation_id = ? AND magasin_id = 1 AND policy = ?`,
+          )
+          .get(json.id, policy) as { total: number; delta: number };
       } finally {
         db.close();
       }
     };
+    const storeTotal = (policy: string) => storePart(policy).total;
     const storePage = await f.open("/#/dashboard?store=1");
     await storePage.getByTestId("savings-measured-total").waitFor();
     expect(await storePage.getByTestId("savings-measured-total").innerText()).toBe(
@@ -179,6 +187,9 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     );
     expect(await storePage.getByTestId("savings-measured").innerText()).toContain(
       "ce magasin dans la simulation de tous les magasins, 4 semaines rejouées",
+    );
+    expect(await storePage.getByTestId("savings-measured-end-stock").innerText()).toContain(
+      euros(Math.abs(storePart("marge").delta)),
     );
     // The section says where the detail is, rather than that nothing was replayed.
     expect(await storePage.getByTestId("simulation").innerText()).toContain(

@@ -113,6 +113,17 @@ export function latestSimulationAt(db: Db): string | null {
 }
 
 /**
+ * One policy's savings, and how much more stock (at purchase price) it left on the shelf at the
+ * end of the period than the shop did: the savings count what stock costs while it is held, not
+ * what a policy leaves behind, so a figure built on stock piling up must say so beside it.
+ */
+export interface MeasuredPolicy {
+  policy: string;
+  total: number;
+  endStockDelta: number;
+}
+
+/**
  * The savings a replay measured, per policy: a store's own latest replay, or its part of the
  * latest replay of every store (`partOfChain`), or the latest replay of every store.
  */
@@ -122,7 +133,7 @@ export interface MeasuredSavings {
   to: string;
   weeks: number;
   partOfChain: boolean;
-  policies: { policy: string; total: number }[];
+  policies: MeasuredPolicy[];
 }
 
 export function measuredSavings(db: Db, storeId: number | null): MeasuredSavings | null {
@@ -131,7 +142,11 @@ export function measuredSavings(db: Db, storeId: number | null): MeasuredSavings
     return {
       ...periodOf(own),
       partOfChain: false,
-      policies: own.policies.map((p) => ({ policy: p.policy, total: p.savings.total })),
+      policies: own.policies.map((p) => ({
+        policy: p.policy,
+        total: p.savings.total,
+        endStockDelta: p.optiflow.endStockValue - p.actual.endStockValue,
+      })),
     };
   const chain = storeId === null ? null : latestSimulation(db, null);
   return chain && storeId !== null ? storePart(db, chain, storeId) : null;
@@ -144,10 +159,12 @@ export function measuredSavings(db: Db, storeId: number | null): MeasuredSavings
 function storePart(db: Db, chain: SimulationSummary, storeId: number): MeasuredSavings | null {
   const policies = db
     .prepare(
-      `SELECT policy, SUM(savings) AS total FROM optiflow_simulation_series
+      `SELECT policy, SUM(savings) AS total,
+         SUM(sim_end_stock_value - real_end_stock_value) AS endStockDelta
+       FROM optiflow_simulation_series
        WHERE simulation_id = ? AND magasin_id = ? GROUP BY policy ORDER BY policy`,
     )
-    .all(chain.id, storeId) as { policy: string; total: number }[];
+    .all(chain.id, storeId) as MeasuredPolicy[];
   return policies.length === 0 ? null : { ...periodOf(chain), partOfChain: true, policies };
 }
 

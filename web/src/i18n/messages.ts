@@ -155,11 +155,14 @@ export const fr = {
   savings: "Économies potentielles",
   savingsMeasured: "Économies mesurées",
   savingsMeasuredDetail:
-    "politique « {policy} », {weeks} semaines rejouées du {from} au {to} (détail : « Simulation », plus bas)",
+    "politique « {policy} », {weeks} semaines rejouées du {from} au {to} (détail : « Simulation », plus bas).",
   savingsMeasuredNone:
     "pas encore : le serveur rejoue les 13 dernières semaines une fois par semaine après le batch de nuit (« optiflow simulate » le fait tout de suite)",
   savingsMeasuredStore:
-    "politique « {policy} », ce magasin dans la simulation de tous les magasins, {weeks} semaines rejouées du {from} au {to}",
+    "politique « {policy} », ce magasin dans la simulation de tous les magasins, {weeks} semaines rejouées du {from} au {to}.",
+  savingsEndStockMore:
+    "Elle finit ces semaines avec {value} de stock de plus que le magasin : les économies ne comptent que ce que le stock a coûté pendant ces semaines, pas ce qu'elle laisse en rayon.",
+  savingsEndStockLess: "Elle finit ces semaines avec {value} de stock de moins que le magasin.",
   savingsMeasuredOther:
     "« {other} » aurait économisé {otherSavings} sur les mêmes semaines (Réglages : order_policy).",
   savingsMeasuredNoneStore:
@@ -591,11 +594,14 @@ export const en: Messages = {
   savings: "Potential savings",
   savingsMeasured: "Measured savings",
   savingsMeasuredDetail:
-    "“{policy}” policy, {weeks} weeks replayed from {from} to {to} (detail: “Simulation”, below)",
+    "“{policy}” policy, {weeks} weeks replayed from {from} to {to} (detail: “Simulation”, below).",
   savingsMeasuredNone:
     "not yet: the server replays the last 13 weeks once a week after the nightly batch (“optiflow simulate” does it now)",
   savingsMeasuredStore:
-    "“{policy}” policy, this store in the replay of every store, {weeks} weeks replayed from {from} to {to}",
+    "“{policy}” policy, this store in the replay of every store, {weeks} weeks replayed from {from} to {to}.",
+  savingsEndStockMore:
+    "It ends these weeks with {value} more stock than the shop: the savings count only what stock cost during these weeks, not what it leaves on the shelf.",
+  savingsEndStockLess: "It ends these weeks with {value} less stock than the shop.",
   savingsMeasuredOther:
     "“{other}” would have saved {otherSavings} over the same weeks (Settings: order_policy).",
   savingsMeasuredNoneStore:

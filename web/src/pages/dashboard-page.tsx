@@ -157,9 +157,19 @@ function MeasuredSavings({
           from: date(measured.from),
           to: date(measured.to),
         })}
+        {Math.abs(own.endStockDelta) >= 1 && (
+          <>
+            <br />
+            <span data-testid="savings-measured-end-stock">
+              {t(own.endStockDelta > 0 ? "savingsEndStockMore" : "savingsEndStockLess", {
+                value: money(Math.abs(own.endStockDelta)),
+              })}
+            </span>
+          </>
+        )}
         {better && (
           <>
-            {" "}
+            <br />
             <span data-testid="savings-measured-other">
               {t("savingsMeasuredOther", {
                 other: label("policy", better.policy),
