@@ -5,7 +5,7 @@ import { openDatabase, openDatabaseReadonly } from "../src/data/open.js";
 import { latestRun, publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import {
   latestSimulation,
-  latestSimulationAt,
+  latestSimulationRef,
 } from "../src/data/optiflow/simulations-repository.js";
 import { demoDatabase, FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
@@ -73,7 +73,7 @@ describe("the scheduled batch, run by the server in a child process", () => {
       try {
         await runNight({
           runBatch: () => runBatchProcess(BIN, path, iso.slice(0, 10), env),
-          latestReplayAt: () => latestSimulationAt(db),
+          latestReplayAt: () => latestSimulationRef(db, null)?.createdAt ?? null,
           runReplay: () => runReplayProcess(BIN, path, env),
           now: () => new Date(iso),
           replayEveryDays: 7,
@@ -82,7 +82,7 @@ describe("the scheduled batch, run by the server in a child process", () => {
             error: (fields) => replays.push(`failed: ${(fields as { err: Error }).err.message}`),
           },
         });
-        replays.push(latestSimulationAt(db) ?? "none");
+        replays.push(latestSimulationRef(db, null)?.createdAt ?? "none");
       } finally {
         db.close();
       }

@@ -31,6 +31,11 @@ export function App() {
   return <Workspace user={user} onLogout={() => api.logout().then(reload)} />;
 }
 
+/** No sign-in (loopback, no user yet) is an admin's session. */
+function canAdminister(user: User): boolean {
+  return user === null || user.role === "admin";
+}
+
 /** Opening the app lands on the Alerts page: what needs action first (the two-minute morning). */
 function Workspace({ user, onLogout }: { user: User; onLogout: () => void }) {
   const [route, setParams] = useRoute();
@@ -40,13 +45,12 @@ function Workspace({ user, onLogout }: { user: User; onLogout: () => void }) {
   useEffect(() => {
     api.orderLines().then(setOrder, () => setOrder({ lines: [], orders: [] }));
   }, []);
-  const isAdmin = user === null || user.role === "admin";
+  const isAdmin = canAdminister(user);
   return (
     <>
       <TopBar
         user={user}
         onLogout={onLogout}
-        isAdmin={isAdmin}
         page={route.page}
         storeId={storeId}
         storeSelect={
@@ -82,19 +86,18 @@ function Workspace({ user, onLogout }: { user: User; onLogout: () => void }) {
 function TopBar({
   user,
   onLogout,
-  isAdmin,
   page,
   storeId,
   storeSelect,
 }: {
   user: User;
   onLogout: () => void;
-  isAdmin: boolean;
   page: PageName;
   storeId: number | undefined;
   storeSelect: ReactNode;
 }) {
   const { t } = useI18n();
+  const isAdmin = canAdminister(user);
   const nav: [PageName, string][] = [
     ["alertes", t("navAlerts")],
     ["dashboard", t("navDashboard")],

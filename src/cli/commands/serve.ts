@@ -8,7 +8,7 @@ import { type Db, openDatabaseReadonly } from "../../data/open.js";
 import { openOptiflowDatabase } from "../../data/optiflow/open-optiflow.js";
 import { readPublication } from "../../data/optiflow/published-results.js";
 import { checkOptiflowSchema, OptiflowSchemaError } from "../../data/optiflow/schema-check.js";
-import { latestSimulationAt } from "../../data/optiflow/simulations-repository.js";
+import { latestSimulationRef } from "../../data/optiflow/simulations-repository.js";
 import { userCount } from "../../data/optiflow/users-repository.js";
 import { isLoopback } from "../../server/access-control.js";
 import { buildServer } from "../../server/build-server.js";
@@ -126,7 +126,7 @@ function scheduleBatch(
             await runBatchProcess(cliEntry, config.dbPath, today, process.env, timeoutMs);
           else await runBatch({ config, today, trigger: "schedule", logger });
         },
-        latestReplayAt: () => latestSimulationAt(db),
+        latestReplayAt: () => latestSimulationRef(db, null)?.createdAt ?? null,
         // Only from a child: the replay's forecasting would otherwise hold the pages' thread.
         runReplay: () =>
           cliEntry

@@ -102,16 +102,6 @@ function summaryOf(row: SummaryRow | undefined): SimulationSummary | null {
   };
 }
 
-/** When the latest simulation of every store was stored (ISO timestamp), or null. */
-export function latestSimulationAt(db: Db): string | null {
-  const row = db
-    .prepare(
-      "SELECT created_at FROM optiflow_simulations WHERE magasin_id IS NULL ORDER BY id DESC LIMIT 1",
-    )
-    .get() as { created_at: string } | undefined;
-  return row?.created_at ?? null;
-}
-
 /**
  * One policy's savings, and how much more stock (at purchase price) it left on the shelf at the
  * end of the period than the shop did: the savings count what stock costs while it is held, not
@@ -172,12 +162,21 @@ function periodOf(s: SimulationSummary) {
   return { simulationId: s.id, from: s.from, to: s.to, weeks: s.weeks };
 }
 
-/** The id of the latest simulation of a store (or of every store), or null: a cache key. */
-export function latestSimulationId(db: Db, storeId: number | null): number | null {
+/**
+ * Which is the latest simulation of a store (or of every store) and when it was stored, without
+ * reading its summary: a cache key, or whether the weekly replay is due.
+ */
+export function latestSimulationRef(
+  db: Db,
+  storeId: number | null,
+): { id: number; createdAt: string } | null {
   const row = db
-    .prepare("SELECT id FROM optiflow_simulations WHERE magasin_id IS ? ORDER BY id DESC LIMIT 1")
-    .get(storeId) as { id: number } | undefined;
-  return row?.id ?? null;
+    .prepare(
+      `SELECT id, created_at AS createdAt FROM optiflow_simulations
+       WHERE magasin_id IS ? ORDER BY id DESC LIMIT 1`,
+    )
+    .get(storeId) as { id: number; createdAt: string } | undefined;
+  return row ?? null;
 }
 
 /** The latest simulation of a store (or of every store: `storeId` null), or null. */

@@ -4,7 +4,7 @@ import { getKpi } from "../../data/optiflow/results-repository.js";
 import { runSteps } from "../../data/optiflow/runs-repository.js";
 import {
   latestSimulation,
-  latestSimulationId,
+  latestSimulationRef,
   measuredSavings,
 } from "../../data/optiflow/simulations-repository.js";
 import { requireKnownReferences } from "../known-references.js";
@@ -27,7 +27,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
       const store = request.query.store ?? null;
       const simulation = latestSimulation(deps.db, store);
       // A store without a replay of its own reads its part of the latest one of every store.
-      const chainWide = store !== null && !simulation ? latestSimulationId(deps.db, null) : null;
+      const chainWide =
+        store !== null && !simulation ? (latestSimulationRef(deps.db, null)?.id ?? null) : null;
       const key = `dashboard${suffix}#simulation${simulation?.id ?? 0}#${chainWide ?? 0}`;
       const answer = deps.cache!.get(publication, key, () => {
         // Checked on a miss only: a refusal is never cached, a known store needs no second look.
