@@ -193,7 +193,7 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     );
     // The section says where the detail is, rather than that nothing was replayed.
     expect(await storePage.getByTestId("simulation").innerText()).toContain(
-      "Pas de simulation de ce magasin seul : sa part de la dernière simulation de tous les magasins est dans « Santé financière »",
+      "Pas de simulation de ce magasin seul plus récente que celle de tous les magasins : sa part de la dernière simulation de tous les magasins est dans « Santé financière »",
     );
     await expectAccessible(storePage, "one store's dashboard, its part of the replay");
     await storePage.getByTestId("simulation-all-stores").click();

@@ -127,7 +127,7 @@ export interface MeasuredSavings {
 }
 
 export function measuredSavings(db: Db, storeId: number | null): MeasuredSavings | null {
-  const own = latestSimulation(db, storeId);
+  const { own, chainId } = latestReplayFor(db, storeId);
   if (own)
     return {
       ...periodOf(own),
@@ -138,8 +138,25 @@ export function measuredSavings(db: Db, storeId: number | null): MeasuredSavings
         endStockDelta: p.optiflow.endStockValue - p.actual.endStockValue,
       })),
     };
-  const chain = storeId === null ? null : latestSimulation(db, null);
+  const chain = chainId === null ? null : simulationById(db, chainId);
   return chain && storeId !== null ? storePart(db, chain, storeId) : null;
+}
+
+/**
+ * Which replay a store's figures come from: its own latest one, unless a replay of every store
+ * was stored after it (the server's weekly one): the store's part of that one is then the
+ * fresher measure (`chainId`), where the store's own would go on showing a replay of weeks ago
+ * until ten newer ones pushed it out. Every store (`storeId` null): the latest of every store.
+ */
+export function latestReplayFor(
+  db: Db,
+  storeId: number | null,
+): { own: SimulationSummary | null; chainId: number | null } {
+  const chain = latestSimulationRef(db, null);
+  const ownRef = storeId === null ? chain : latestSimulationRef(db, storeId);
+  if (ownRef && (storeId === null || !chain || ownRef.id > chain.id))
+    return { own: simulationById(db, ownRef.id), chainId: null };
+  return { own: null, chainId: chain?.id ?? null };
 }
 
 /**

@@ -2,11 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { DashboardQuery } from "../../contract/pages.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { runSteps } from "../../data/optiflow/runs-repository.js";
-import {
-  latestSimulation,
-  latestSimulationRef,
-  measuredSavings,
-} from "../../data/optiflow/simulations-repository.js";
+import { latestReplayFor, measuredSavings } from "../../data/optiflow/simulations-repository.js";
 import { requireKnownReferences } from "../known-references.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
@@ -25,10 +21,9 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
         (key === "ml_performance" ? getKpi(deps.db, publication.runId, key) : null);
       // A simulation is a run of its own (optiflow simulate): a new one makes a new cache entry.
       const store = request.query.store ?? null;
-      const simulation = latestSimulation(deps.db, store);
-      // A store without a replay of its own reads its part of the latest one of every store.
-      const chainWide =
-        store !== null && !simulation ? (latestSimulationRef(deps.db, null)?.id ?? null) : null;
+      // A store without a replay of its own, or with one older than the latest of every store,
+      // reads its part of that one.
+      const { own: simulation, chainId: chainWide } = latestReplayFor(deps.db, store);
       const key = `dashboard${suffix}#simulation${simulation?.id ?? 0}#${chainWide ?? 0}`;
       const answer = deps.cache!.get(publication, key, () => {
         // Checked on a miss only: a refusal is never cached, a known store needs no second look.

@@ -426,7 +426,7 @@ export const fr = {
     "Sur cette période, « {other} » aurait fait mieux ({otherSavings} d'économies contre {ownSavings}) : la politique se choisit dans les Réglages (order_policy).",
   sim_inForceBest: "C'est celle qui a fait le mieux sur cette période.",
   sim_chainOnly:
-    "Pas de simulation de ce magasin seul : sa part de la dernière simulation de tous les magasins est dans « Santé financière », plus haut, et le détail sur le tableau de bord de tous les magasins.",
+    "Pas de simulation de ce magasin seul plus récente que celle de tous les magasins : sa part de la dernière simulation de tous les magasins est dans « Santé financière », plus haut, et le détail sur le tableau de bord de tous les magasins.",
   sim_allStores: "Voir tous les magasins",
   sim_none:
     "Aucune simulation encore : le serveur rejoue vos 13 dernières semaines une fois par semaine après le batch de nuit ; « optiflow simulate » le fait tout de suite.",
@@ -857,7 +857,7 @@ export const en: Messages = {
     "Over this period, “{other}” would have done better ({otherSavings} saved against {ownSavings}): the policy is chosen in Settings (order_policy).",
   sim_inForceBest: "It is the one that did best over this period.",
   sim_chainOnly:
-    "No simulation of this store alone: its part of the latest simulation of every store is in “Financial health”, above, and the detail on the Dashboard of every store.",
+    "No simulation of this store alone newer than that of every store: its part of the latest simulation of every store is in “Financial health”, above, and the detail on the Dashboard of every store.",
   sim_allStores: "See every store",
   sim_none:
     "No simulation yet: the server replays your last 13 weeks once a week after the nightly batch; “optiflow simulate” does it now.",
