@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../src/batch/run-batch.js";
@@ -384,6 +384,62 @@ describe("a base that can no longer be written under a running server", () => {
       const events = (await app.inject({ method: "GET", url: "/api/events" })).json().events;
       expect(events.map((e: { name: string }) => e.name)).not.toContain(event.name);
       expect((await app.inject({ method: "GET", url: "/api/alerts" })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      db.close();
+      (writer as Db | null)?.close();
+    }
+  });
+});
+
+describe("backups before users' writes", () => {
+  it("take one per hour of edits, and count a whole-file backup taken by hand meanwhile", async () => {
+    const copy = join(temp.path, "hourly.db");
+    copyFileSync(path, copy);
+    const dir = join(temp.path, "hourly-backups");
+    let clock = new Date("2026-11-25T07:00:00Z");
+    const db = openDatabaseReadonly(copy);
+    let writer: Db | null = null;
+    const app = buildServer({
+      db,
+      writeDb: () => {
+        writer ??= openOptiflowDatabase(copy, () => clock, 300);
+        return writer;
+      },
+      config: { ...config, dbPath: copy, backupDir: dir },
+      now: () => clock,
+      publication: () => readPublication(db, now(), 24),
+      nextBatch: () => null,
+    });
+    const edit = async (minutes: number, name: string) => {
+      clock = new Date(Date.UTC(2026, 10, 25, 7, minutes));
+      const payload = { name, type: "LOCAL", start: "2026-12-05", end: "2026-12-05" };
+      const saved = await app.inject({ method: "POST", url: "/api/events", payload });
+      expect(saved.statusCode, saved.body).toBe(201);
+    };
+    const names = () => listBackups(dir).map((p) => basename(p));
+    try {
+      await edit(0, "Marché de Noël");
+      await edit(30, "Vide-grenier");
+      expect(names()).toEqual(["optiflow-20261125-070000-000.db"]);
+      // An administrator's whole-file backup at 07:40 is as fresh a copy of Optiflow's tables.
+      const admin = spawnSync(process.execPath, [BIN, "db", "backup", "--db", copy], {
+        encoding: "utf8",
+        env: { ...process.env, OPTIFLOW_NOW: "2026-11-25T07:40:00Z", OPTIFLOW_BACKUP_DIR: dir },
+      });
+      expect(admin.stdout).toContain("Whole-file backups kept (1/");
+      expect(admin.status, admin.stderr).toBe(0);
+      await edit(61, "Foire aux vins");
+      expect(names()).toEqual([
+        "optiflow-20261125-070000-000.db",
+        "optiflow-full-20261125-074000-000.db",
+      ]);
+      await edit(200, "Braderie d'hiver");
+      expect(names()).toEqual([
+        "optiflow-20261125-070000-000.db",
+        "optiflow-full-20261125-074000-000.db",
+        "optiflow-20261125-102000-000.db",
+      ]);
     } finally {
       await app.close();
       db.close();

@@ -33,7 +33,24 @@ export class BackupError extends Error {
   }
 }
 
-const BACKUP_FILE = /^optiflow-\d{8}-\d{6}-\d{3}(-\d+)?\.db$/;
+/** `optiflow-full-…`: a copy of the whole file (`optiflow db backup`), rotated apart. */
+const BACKUP_FILE = /^optiflow-(full-)?\d{8}-\d{6}-\d{3}(-\d+)?\.db$/;
+const WHOLE_FILE = /(^|[\\/])optiflow-full-[^\\/]*$/;
+
+/** Whether a backup is of the whole file (legacy tables included), by its name. */
+export function isWholeBackup(path: string): boolean {
+  return WHOLE_FILE.test(path);
+}
+
+/** When a backup was taken, from its name (UTC), or null for a name not made here. */
+export function backupTakenAt(path: string): Date | null {
+  const m = /optiflow-(?:full-)?(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})[^\\/]*$/.exec(
+    path,
+  );
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec, ms] = m.map(Number) as number[];
+  return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, sec!, ms!));
+}
 
 function stamp(now: Date): string {
   const iso = now.toISOString(); // 2026-11-25T22:51:22.123Z
@@ -55,7 +72,8 @@ const ALL_REMAINING_PAGES = 0x7fffffff;
  * calls it through `backupInWorker`.
  */
 export async function backupDatabase(db: Db, options: BackupOptions): Promise<string> {
-  let target = join(options.dir, `optiflow-${stamp(options.now)}.db`);
+  const kind = options.scope === "whole" ? "full-" : "";
+  let target = join(options.dir, `optiflow-${kind}${stamp(options.now)}.db`);
   try {
     mkdirSync(options.dir, { recursive: true });
     target = freeName(target);
@@ -168,6 +186,11 @@ function writtenAt(path: string): number {
 
 const STALE_PARTIAL_MS = 60 * 60 * 1000;
 
+/**
+ * The newest `keep` of the kind just written are kept: the whole-file backups an administrator
+ * takes by hand (before an upgrade, say) are not pushed out by the automatic ones, which a day
+ * of edits and the nightly batch would otherwise do within a day or two.
+ */
 function rotateBackups(dir: string, keep: number, justWritten: string): void {
   // What an interrupted backup left, never a backup; not one being written now (the server's
   // backups before user edits may run beside the batch's): an hour older than the file just
@@ -176,7 +199,8 @@ function rotateBackups(dir: string, keep: number, justWritten: string): void {
   for (const name of readdirSync(dir))
     if (name.endsWith(".db.partial") && now - writtenAt(join(dir, name)) > STALE_PARTIAL_MS)
       rmSync(join(dir, name), { force: true });
-  const all = listBackups(dir);
+  const whole = isWholeBackup(justWritten);
+  const all = listBackups(dir).filter((path) => isWholeBackup(path) === whole);
   for (const path of all.slice(0, Math.max(0, all.length - keep))) {
     rmSync(path, { force: true });
     rmSync(`${path}-wal`, { force: true });

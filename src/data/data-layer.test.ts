@@ -3,7 +3,13 @@ import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { demoDatabase } from "../test-support/demo-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
-import { BackupError, backupDatabase, listBackups } from "./backup.js";
+import {
+  BackupError,
+  backupDatabase,
+  backupTakenAt,
+  isWholeBackup,
+  listBackups,
+} from "./backup.js";
 import { legacyChecksums } from "./legacy/checksum.js";
 import { LEGACY_TABLES } from "./legacy/legacy-schema.js";
 import { type Db, openDatabase, openDatabaseReadonly } from "./open.js";
@@ -158,6 +164,28 @@ describe("data layer", () => {
     const wholeCopy = openDatabaseReadonly(whole);
     expect(count(wholeCopy, "articles")).toBe(90);
     wholeCopy.close();
+    expect(basename(whole)).toBe("optiflow-full-20261125-003100-000.db");
+    expect(isWholeBackup(whole)).toBe(true);
+    expect(backupTakenAt(whole)?.toISOString()).toBe("2026-11-25T00:31:00.000Z");
+    // Rotated apart: the automatic backups that follow (before writes, nightly) do not push the
+    // administrator's whole-file one out, nor it theirs.
+    for (let i = 0; i < 4; i++)
+      await backupDatabase(db, { dir, keep: 3, now: new Date(Date.UTC(2026, 10, 25, 1, i)) });
+    const after = listBackups(dir);
+    expect(after.filter(isWholeBackup)).toEqual([whole]);
+    expect(after.filter((p) => !isWholeBackup(p)).map((p) => basename(p))).toEqual([
+      "optiflow-20261125-010100-000.db",
+      "optiflow-20261125-010200-000.db",
+      "optiflow-20261125-010300-000.db",
+    ]);
+    const secondWhole = await backupDatabase(db, {
+      dir,
+      keep: 1,
+      now: new Date(Date.UTC(2026, 10, 25, 2, 0)),
+      scope: "whole",
+    });
+    expect(listBackups(dir).filter(isWholeBackup)).toEqual([secondWhole]);
+    expect(listBackups(dir)).toHaveLength(4);
     db.close();
   });
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Config } from "../config.js";
-import { listBackups } from "../data/backup.js";
+import { backupTakenAt, listBackups } from "../data/backup.js";
 import { backupInWorker } from "../data/backup-in-worker.js";
 import { isBusyError } from "../data/database-errors.js";
 import type { Db } from "../data/open.js";
@@ -23,10 +23,7 @@ let running: Promise<unknown> | null = null;
 async function backupIfDue(config: Config, now: Date): Promise<void> {
   while (running) await running.catch(() => {});
   const newest = listBackups(config.backupDir).at(-1);
-  const stamp = newest ? /optiflow-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(newest) : null;
-  const newestAt = stamp
-    ? Date.UTC(+stamp[1]!, +stamp[2]! - 1, +stamp[3]!, +stamp[4]!, +stamp[5]!, +stamp[6]!)
-    : 0;
+  const newestAt = newest ? (backupTakenAt(newest)?.getTime() ?? 0) : 0;
   if (now.getTime() - newestAt > 3_600_000) {
     running = backupInWorker(config.dbPath, {
       dir: config.backupDir,

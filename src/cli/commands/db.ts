@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { backupDatabase, listBackups } from "../../data/backup.js";
+import { backupDatabase, isWholeBackup, listBackups } from "../../data/backup.js";
 import { checkDatabaseFile, type DatabaseCheck } from "../../data/database-check.js";
 import { databaseSchema, databaseStats } from "../../data/database-info.js";
 import { legacyChecksums } from "../../data/legacy/checksum.js";
@@ -103,7 +103,7 @@ function registerStats(db: Command, context: CliContext): void {
 function registerBackup(db: Command, context: CliContext): void {
   db.command("backup")
     .description(
-      "take a consistent online backup of the whole file now (rotation keeps the newest OPTIFLOW_BACKUP_KEEP)",
+      "take a consistent online backup of the whole file now (the newest OPTIFLOW_BACKUP_KEEP whole-file backups are kept, apart from the automatic ones)",
     )
     .option("--db <path>", "database file")
     .option("--json", "print as JSON")
@@ -120,9 +120,10 @@ function registerBackup(db: Command, context: CliContext): void {
         });
         const kept = listBackups(config.backupDir);
         if (options.json) return printJson({ backup: path, kept });
+        const whole = kept.filter(isWholeBackup).length;
         printLines([
           `Backup written: ${path}`,
-          `Backups kept (${kept.length}/${config.backupKeep}) in ${config.backupDir}`,
+          `Whole-file backups kept (${whole}/${config.backupKeep}) in ${config.backupDir}, apart from the ${kept.length - whole} automatic backups of Optiflow's tables`,
         ]);
       } finally {
         connection.close();
