@@ -375,6 +375,25 @@ describe("optiflow simulate", () => {
     }
   }, 120_000);
 
+  it("prints the replay in one language, its formula and progress too", () => {
+    copyFileSync(master, path());
+    const args = ["simulate", "--from", isoFromDay(FROM), "--weeks", String(WEEKS)];
+    const text = optiflow(...args, "--policy", "niveau_de_service");
+    expect(text.code, text.stderr).toBe(0);
+    const days = WEEKS * 7;
+    expect(text.stdout).toContain(
+      `  (actual − simulated average stock) × 20%/year × ${days}/365 + (actual − simulated lost margin) + (actual − simulated units past shelf life) × purchase price\nWhere Optiflow would have done worst:`,
+    );
+    // Not a word of French but the policy's name (a setting's value) and the shop's articles.
+    const [, before = "", after = ""] =
+      /^([\s\S]*?)Where Optiflow[\s\S]*?\n\n(Demand[\s\S]*)$/.exec(text.stdout) ?? [];
+    expect(before).toContain("Policy niveau_de_service:\nfigure ");
+    expect(after).toContain("Left out: ");
+    expect(`${before}${after}`).not.toMatch(/[éèàç]|réel|simulé/);
+    expect(text.stderr).toMatch(/forecasts as of each week/);
+    expect(text.stderr).not.toMatch(/prévisions|rejeu/);
+  });
+
   it("refuses bad flags with the flag's name, and a period past the last sale", () => {
     for (const [args, flag] of [
       [["--weeks", "0"], "--weeks"],

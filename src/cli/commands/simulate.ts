@@ -86,7 +86,11 @@ async function simulate(context: CliContext, options: SimulateOptions): Promise<
         carryingCostRate: settings.carryingCostRate,
         country: settings.country,
         onProgress: (phase, done, total) =>
-          progress.update(done, total, phase === "forecasts" ? "prévisions à date" : "rejeu"),
+          progress.update(
+            done,
+            total,
+            phase === "forecasts" ? "forecasts as of each week" : "replay",
+          ),
       });
     } finally {
       progress.stop();
@@ -169,7 +173,7 @@ function printSummary(
     printTable(figureRows(p));
     printLines([
       `Savings: ${money(p.savings.total)} = carrying ${money(p.savings.carrying)} + margin kept ${money(p.savings.margin)} + expired ${money(p.savings.expired)}`,
-      `  ${p.savings.formula}`,
+      `  ${englishFormula(p.savings)}`,
       "Where Optiflow would have done worst:",
       ...p.worst.map((w) => `  ${w.reference} ${w.name} (${w.storeCode}): ${money(w.delta)}`),
     ]);
@@ -180,6 +184,14 @@ function printSummary(
     `Left out: ${summary.skipped.noStockHistory} without stock history at the start, ${summary.skipped.noForecast} without a forecast on the first day.`,
     "Shown on the Dashboard; every article: optiflow simulate ... --csv FILE.",
   ]);
+}
+
+/**
+ * The savings' formula in the language of the rest of this output: `formula`, stored in French
+ * for the replays of older versions, stays in the JSON; the pages write it in the reader's.
+ */
+function englishFormula(savings: PolicyOutcome["savings"]): string {
+  return `(actual − simulated average stock) × ${savings.carryingRatePct}%/year × ${savings.days}/365 + (actual − simulated lost margin) + (actual − simulated units past shelf life) × purchase price`;
 }
 
 function figureRows(p: PolicyOutcome) {
