@@ -16,6 +16,11 @@ describe("the CLI's quantity notes", () => {
     expect(quantityNoteText({ code: "exceeds_shelf_life", maxUnits: 302.5 })).toBe(
       "Attention : plus que ce qui se vend avant péremption (302,5 au plus).",
     );
+    expect(
+      quantityNoteText({ code: "shelf_life_blocks_order", maxUnits: 1.5, smallestOrder: 10 }),
+    ).toBe(
+      "Aucune commande : la plus petite possible (10, colisage et minimum du fournisseur) dépasse ce qui se vend avant péremption (1,5).",
+    );
     expect(quantityNoteText({ code: "below_safety_stock", safetyStock: 20 })).toMatch(
       /sous le stock de sécurité \(20\)/,
     );

@@ -6,6 +6,8 @@ export function quantityNoteText(note: SuggestionNote): string {
   switch (note.code) {
     case "shelf_life_capped":
       return `Limitée à ${decimalComma(note.maxUnits, 2)} : au-delà, la marchandise périmerait avant d'être vendue.`;
+    case "shelf_life_blocks_order":
+      return `Aucune commande : la plus petite possible (${decimalComma(note.smallestOrder, 2)}, colisage et minimum du fournisseur) dépasse ce qui se vend avant péremption (${decimalComma(note.maxUnits, 2)}).`;
     case "exceeds_shelf_life":
       return `Attention : plus que ce qui se vend avant péremption (${decimalComma(note.maxUnits, 2)} au plus).`;
     case "safety_stock_raised":

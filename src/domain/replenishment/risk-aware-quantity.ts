@@ -43,6 +43,8 @@ export interface SuggestionInput {
 
 export type SuggestionNote =
   | { code: "shelf_life_capped"; maxUnits: number }
+  /** Capped to nothing: even the smallest order the supplier takes would perish unsold. */
+  | { code: "shelf_life_blocks_order"; maxUnits: number; smallestOrder: number }
   | { code: "safety_stock_raised"; safetyStock: number }
   | { code: "minimum_order_raised"; minimumOrder: number }
   | { code: "exceeds_shelf_life"; maxUnits: number }
@@ -165,7 +167,16 @@ function serviceQuantity(
   if (shelfLifeMax !== null && quantity > shelfLifeMax) {
     const packs = Math.floor(shelfLifeMax / pack + 1e-9) * pack;
     quantity = packs >= input.minimumOrder ? packs : 0;
-    notes.push({ code: "shelf_life_capped", maxUnits: shelfLifeMax });
+    // "Capped at 1" beside a quantity of 0 reads as a fault: say what stops the order.
+    notes.push(
+      quantity > 0
+        ? { code: "shelf_life_capped", maxUnits: shelfLifeMax }
+        : {
+            code: "shelf_life_blocks_order",
+            maxUnits: shelfLifeMax,
+            smallestOrder: roundToPack(pack, pack, input.minimumOrder),
+          },
+    );
   }
   const floor = input.level?.floor;
   // Said, as Q_s would otherwise read as an order for an article forecast at nothing.

@@ -87,7 +87,7 @@ describe("suggested quantities: margin and service level side by side", () => {
       shelfLifeDays: 3,
     });
     expect(perishable.service.quantity).toBe(0);
-    expect(perishable.service.notes.map((n) => n.code)).toEqual(["shelf_life_capped"]);
+    expect(perishable.service.notes.map((n) => n.code)).toEqual(["shelf_life_blocks_order"]);
   });
 
   it("promises q_s of the demand to D, deliveries on time, whatever the stock and the delays", () => {
@@ -132,15 +132,33 @@ describe("suggested quantities: margin and service level side by side", () => {
         serviceLevel: 0.98,
       }).service.quantity,
     ).toBe(2);
-    expect(
-      suggestQuantities({
-        ...base,
-        stockAtLeadTime: 9,
-        shelfLifeDays: 4,
-        packSize: 4,
-        serviceLevel: 0.98,
-      }).service.quantity,
-    ).toBe(0);
+    const none = suggestQuantities({
+      ...base,
+      stockAtLeadTime: 9,
+      shelfLifeDays: 4,
+      packSize: 4,
+      serviceLevel: 0.98,
+    }).service;
+    expect(none.quantity).toBe(0);
+    // Said as what stops the order, not as "capped at 3" beside a 0.
+    expect(none.notes).toEqual([
+      { code: "shelf_life_blocks_order", maxUnits: 3, smallestOrder: 4 },
+    ]);
+    // A minimum of 10 in packs of 4: the smallest order is 12 (three packs).
+    const minimum = suggestQuantities({
+      ...base,
+      stockAtLeadTime: 9,
+      shelfLifeDays: 4,
+      packSize: 4,
+      minimumOrder: 10,
+      serviceLevel: 0.98,
+    }).service;
+    expect(minimum.quantity).toBe(0);
+    expect(minimum.notes).toContainEqual({
+      code: "shelf_life_blocks_order",
+      maxUnits: 3,
+      smallestOrder: 12,
+    });
     // The brief's quantity is not capped, but flagged.
     const flagged = suggestQuantities({
       ...base,

@@ -133,8 +133,11 @@ function useCalculation(alert: AlertView, target: string, margin: string) {
 /** Why a quantity was raised or capped, in the user's language. */
 function useNoteText(): (n: Note) => string {
   const { t } = useI18n();
-  return (n) =>
-    t(`note_${n.code}` as "note_shelf_life_capped", n as unknown as Record<string, number>);
+  return (n) => {
+    // Typed, so that a note the server may send without words here fails the build.
+    const key: `note_${Note["code"]}` = `note_${n.code}`;
+    return t(key, n as unknown as Record<string, number>);
+  };
 }
 
 interface ChoiceProps {

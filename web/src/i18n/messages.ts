@@ -97,6 +97,8 @@ export const fr = {
   formulaMinimum: ", minimum {minimum}",
   note_shelf_life_capped:
     "Limitée à {maxUnits} : au-delà, la marchandise périmerait avant d'être vendue.",
+  note_shelf_life_blocks_order:
+    "Aucune commande : la plus petite possible ({smallestOrder}, colisage et minimum du fournisseur) dépasse ce qui se vend avant péremption ({maxUnits}).",
   note_exceeds_shelf_life:
     "Attention : plus que ce qui se vend avant péremption ({maxUnits} au plus).",
   note_safety_stock_raised: "Relevée pour garder le stock de sécurité ({safetyStock}).",
@@ -538,6 +540,8 @@ export const en: Messages = {
     "Q = max(0, (Σ forecasts from {from} to {to} = {forecast} − current stock {stock}) × (1 + {margin}/100)) = {raw} → rounded up to packs of {pack}{minimum} → {quantity}",
   formulaMinimum: ", minimum {minimum}",
   note_shelf_life_capped: "Capped at {maxUnits}: beyond, goods would expire before being sold.",
+  note_shelf_life_blocks_order:
+    "No order: the smallest possible ({smallestOrder}, the supplier's pack and minimum) is more than sells before expiry ({maxUnits}).",
   note_exceeds_shelf_life: "Warning: more than sells before expiry ({maxUnits} at most).",
   note_safety_stock_raised: "Raised to keep the safety stock ({safetyStock}).",
   note_below_safety_stock: "Warning: stock will fall below the safety stock ({safetyStock}).",
