@@ -46,41 +46,43 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       parseIsoDateOption,
     )
     .option("--json", "print the summary as JSON")
-    .action(
-      (options: {
-        db?: string;
-        articles: number;
-        stores: number;
-        years: number;
-        seed: number;
-        today?: string;
-        json?: boolean;
-      }) => {
-        const path = context.config(options.db).dbPath;
-        const today = options.today ?? isoFromDay(Math.floor(context.now().getTime() / 86_400_000));
-        const progress = createProgressReporter("demo", process.stderr);
-        const started = performance.now();
-        const summary = generateDemoDatabase(
-          path,
-          {
-            articles: options.articles,
-            stores: options.stores,
-            years: options.years,
-            seed: options.seed,
-            today,
-          },
-          (p) => progress.update(p.done, p.total, "series"),
-        );
-        progress.stop();
-        const seconds = Math.round((performance.now() - started) / 100) / 10;
-        if (options.json) {
-          printJson({ ...summary, seconds });
-          return;
-        }
-        process.stdout.write(
-          `Demo database written to ${summary.path} in ${seconds} s (history ${summary.firstDay} → ${summary.lastDay})\n`,
-        );
-        printTable(Object.entries(summary.rows).map(([table, rows]) => ({ table, rows })));
-      },
-    );
+    .action((options: DemoOptions) => createDemo(context, options));
+}
+
+interface DemoOptions {
+  db?: string;
+  articles: number;
+  stores: number;
+  years: number;
+  seed: number;
+  today?: string;
+  json?: boolean;
+}
+
+function createDemo(context: CliContext, options: DemoOptions): void {
+  const path = context.config(options.db).dbPath;
+  const today = options.today ?? isoFromDay(Math.floor(context.now().getTime() / 86_400_000));
+  const progress = createProgressReporter("demo", process.stderr);
+  const started = performance.now();
+  const summary = generateDemoDatabase(
+    path,
+    {
+      articles: options.articles,
+      stores: options.stores,
+      years: options.years,
+      seed: options.seed,
+      today,
+    },
+    (p) => progress.update(p.done, p.total, "series"),
+  );
+  progress.stop();
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  if (options.json) {
+    printJson({ ...summary, seconds });
+    return;
+  }
+  process.stdout.write(
+    `Demo database written to ${summary.path} in ${seconds} s (history ${summary.firstDay} → ${summary.lastDay})\n`,
+  );
+  printTable(Object.entries(summary.rows).map(([table, rows]) => ({ table, rows })));
 }
