@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     const other = json.policies.find((p) => p.policy !== "marge")!;
     expect(note).toContain(
       other.savings.total > own.savings.total
-        ? `Sur cette période, « niveau de service (ABC) » aurait fait mieux (${euros(other.savings.total)} d'économies contre ${euros(own.savings.total)})`
+        ? `Sur cette période, « niveau de service (ABC) » aurait fait mieux (${euros(other.savings.total)} d'économies contre ${euros(own.savings.total)}) : la politique se choisit dans les Réglages (« Quantité utilisée pour les suggestions »).`
         : "C'est celle qui a fait le mieux sur cette période.",
     );
     // The financial card leads with the policy in force's measured savings, over the replay's weeks.
@@ -159,7 +159,7 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     const otherNote = page.getByTestId("savings-measured-other");
     if (other.savings.total > own.savings.total)
       expect(await otherNote.innerText()).toBe(
-        `« niveau de service (ABC) » aurait économisé ${euros(other.savings.total)} sur les mêmes semaines (Réglages : order_policy).`,
+        `« niveau de service (ABC) » aurait économisé ${euros(other.savings.total)} sur les mêmes semaines (Réglages : « Quantité utilisée pour les suggestions »).`,
       );
     else expect(await otherNote.count()).toBe(0);
     await expectAccessible(page, "dashboard with a simulation");

@@ -110,6 +110,7 @@ function PolicyInForce({
               other: label("policy", best.policy),
               otherSavings: money(best.savings.total),
               ownSavings: money(own.savings.total),
+              setting: label("setting", "order_policy"),
             })
           : t("sim_inForceBest"))}
     </p>

@@ -166,7 +166,7 @@ export const fr = {
     "Elle finit ces semaines avec {value} de stock de plus que le magasin : les économies ne comptent que ce que le stock a coûté pendant ces semaines, pas ce qu'elle laisse en rayon.",
   savingsEndStockLess: "Elle finit ces semaines avec {value} de stock de moins que le magasin.",
   savingsMeasuredOther:
-    "« {other} » aurait économisé {otherSavings} sur les mêmes semaines (Réglages : order_policy).",
+    "« {other} » aurait économisé {otherSavings} sur les mêmes semaines (Réglages : « {setting} »).",
   savingsMeasuredNoneStore:
     "pas pour ce magasin seul : voyez « Tous les magasins », ou lancez « optiflow simulate --store » pour lui",
   savingsProjectedNote: "Une projection des commandes suggérées aujourd'hui, pas une mesure.",
@@ -425,7 +425,7 @@ export const fr = {
   sim_download: "Télécharger le détail par article (CSV)",
   sim_inForce: "Les suggestions publiées suivent la politique « {policy} ».",
   sim_otherBetter:
-    "Sur cette période, « {other} » aurait fait mieux ({otherSavings} d'économies contre {ownSavings}) : la politique se choisit dans les Réglages (order_policy).",
+    "Sur cette période, « {other} » aurait fait mieux ({otherSavings} d'économies contre {ownSavings}) : la politique se choisit dans les Réglages (« {setting} »).",
   sim_inForceBest: "C'est celle qui a fait le mieux sur cette période.",
   sim_chainOnly:
     "Pas de simulation de ce magasin seul plus récente que celle de tous les magasins : sa part de la dernière simulation de tous les magasins est dans « Santé financière », plus haut, et le détail sur le tableau de bord de tous les magasins.",
@@ -607,7 +607,7 @@ export const en: Messages = {
     "It ends these weeks with {value} more stock than the shop: the savings count only what stock cost during these weeks, not what it leaves on the shelf.",
   savingsEndStockLess: "It ends these weeks with {value} less stock than the shop.",
   savingsMeasuredOther:
-    "“{other}” would have saved {otherSavings} over the same weeks (Settings: order_policy).",
+    "“{other}” would have saved {otherSavings} over the same weeks (Settings: “{setting}”).",
   savingsMeasuredNoneStore:
     "not for this store alone: see “All stores”, or run “optiflow simulate --store” for it",
   savingsProjectedNote: "A projection of today's suggested orders, not a measurement.",
@@ -858,7 +858,7 @@ export const en: Messages = {
   sim_download: "Download the detail per article (CSV)",
   sim_inForce: "The published suggestions follow the “{policy}” policy.",
   sim_otherBetter:
-    "Over this period, “{other}” would have done better ({otherSavings} saved against {ownSavings}): the policy is chosen in Settings (order_policy).",
+    "Over this period, “{other}” would have done better ({otherSavings} saved against {ownSavings}): the policy is chosen in Settings (“{setting}”).",
   sim_inForceBest: "It is the one that did best over this period.",
   sim_chainOnly:
     "No simulation of this store alone newer than that of every store: its part of the latest simulation of every store is in “Financial health”, above, and the detail on the Dashboard of every store.",

@@ -174,6 +174,8 @@ function MeasuredSavings({
               {t("savingsMeasuredOther", {
                 other: label("policy", better.policy),
                 otherSavings: money(better.total),
+                // Named as the Settings page names it: the key meant nothing to a manager there.
+                setting: label("setting", "order_policy"),
               })}
             </span>
           </>
