@@ -166,17 +166,18 @@ function serviceQuantity(
     notes.push({ code: "minimum_order_raised", minimumOrder: input.minimumOrder });
   if (shelfLifeMax !== null && quantity > shelfLifeMax) {
     const packs = Math.floor(shelfLifeMax / pack + 1e-9) * pack;
-    quantity = packs >= input.minimumOrder ? packs : 0;
-    // "Capped at 1" beside a quantity of 0 reads as a fault: say what stops the order.
-    notes.push(
-      quantity > 0
-        ? { code: "shelf_life_capped", maxUnits: shelfLifeMax }
-        : {
-            code: "shelf_life_blocks_order",
-            maxUnits: shelfLifeMax,
-            smallestOrder: roundToPack(pack, pack, input.minimumOrder),
-          },
-    );
+    if (packs <= 0 || packs < input.minimumOrder) {
+      // "Capped at 1" beside a 0 reads as a fault, and "raised to the minimum" beside it as a
+      // contradiction: one note says what stops the order.
+      const smallestOrder = roundToPack(pack, pack, input.minimumOrder);
+      return {
+        quantity: 0,
+        probability: risk.probability(input.stockAtTarget, 0),
+        notes: [{ code: "shelf_life_blocks_order", maxUnits: shelfLifeMax, smallestOrder }],
+      };
+    }
+    quantity = packs;
+    notes.push({ code: "shelf_life_capped", maxUnits: shelfLifeMax });
   }
   const floor = input.level?.floor;
   // Said, as Q_s would otherwise read as an order for an article forecast at nothing.
