@@ -7,12 +7,14 @@ import { legacyChecksums } from "../data/legacy/checksum.js";
 import type { Db } from "../data/open.js";
 import { readPublication } from "../data/optiflow/published-results.js";
 import { publishedRunId } from "../data/optiflow/runs-repository.js";
+import { storeSimulation } from "../data/optiflow/simulations-repository.js";
 import {
   FIXTURE_NOW,
   publishedDemo,
   startTestServer,
   type TestServer,
 } from "../test-support/published-fixture.js";
+import { syntheticReplay } from "../test-support/replay-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
 import { buildServer } from "./build-server.js";
 
@@ -359,6 +361,43 @@ describe("draft order lines", () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json().error).toMatch(/articleId|quantity/);
     }
+  });
+});
+
+describe("the Dashboard's measured savings", () => {
+  it("follow a store's freshest replay, through the answers' cache", async () => {
+    const get = async (url: string) => (await app.inject({ method: "GET", url })).json();
+    const stored = (storeId: number | null, savings: [number, number]) =>
+      storeSimulation(writer, syntheticReplay(storeId, savings), {
+        at: FIXTURE_NOW.toISOString(),
+        actor: "test",
+        seconds: 1,
+      });
+    const chain = stored(null, [100, 40]);
+    let one = await get("/api/dashboard?store=1");
+    expect(one.simulation).toBeNull();
+    expect(one.measuredSavings).toMatchObject({
+      simulationId: chain,
+      partOfChain: true,
+      policies: [{ policy: "marge", total: 100 }],
+    });
+    // A user's replay of store 1 alone: the store's own, newer.
+    const own = stored(1, [7, 0]);
+    one = await get("/api/dashboard?store=1");
+    expect(one.simulation.id).toBe(own);
+    expect(one.measuredSavings).toMatchObject({ simulationId: own, partOfChain: false });
+    // The next weekly replay of every store: the store's part of it, not its older own.
+    const next = stored(null, [-30, 55]);
+    one = await get("/api/dashboard?store=1");
+    expect(one.simulation).toBeNull();
+    expect(one.measuredSavings).toMatchObject({
+      simulationId: next,
+      partOfChain: true,
+      policies: [{ policy: "marge", total: -30 }],
+    });
+    const all = await get("/api/dashboard");
+    expect(all.simulation.id).toBe(next);
+    expect(all.measuredSavings).toMatchObject({ partOfChain: false, policies: [{ total: 25 }] });
   });
 });
 
