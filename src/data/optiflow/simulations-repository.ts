@@ -198,14 +198,8 @@ export function latestSimulationRef(
 
 /** The latest simulation of a store (or of every store: `storeId` null), or null. */
 export function latestSimulation(db: Db, storeId: number | null): SimulationSummary | null {
-  return summaryOf(
-    db
-      .prepare(
-        `SELECT id, created_at, created_by, seconds, summary FROM optiflow_simulations
-         WHERE magasin_id IS ? ORDER BY id DESC LIMIT 1`,
-      )
-      .get(storeId) as SummaryRow | undefined,
-  );
+  const ref = latestSimulationRef(db, storeId);
+  return ref ? simulationById(db, ref.id) : null;
 }
 
 export function simulationById(db: Db, id: number): SimulationSummary | null {

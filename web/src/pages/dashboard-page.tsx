@@ -120,8 +120,8 @@ function Financial({ data, storeId }: { data: DashboardResponse; storeId: number
 /**
  * The savings the latest replay measured (`optiflow simulate`, weekly by the server) for the
  * policy the suggestions follow: the figure a buyer can trust, before the projection below it.
- * A store without a replay of its own reads its part of the replay of every store (the server's
- * `measuredSavings`).
+ * A store without a replay of its own newer than the latest of every store reads its part of
+ * that one (the server's `measuredSavings`).
  */
 function MeasuredSavings({
   data,
