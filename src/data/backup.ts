@@ -37,9 +37,37 @@ export class BackupError extends Error {
 const BACKUP_FILE = /^optiflow-(full-)?\d{8}-\d{6}-\d{3}(-\d+)?\.db$/;
 const WHOLE_FILE = /(^|[\\/])optiflow-full-[^\\/]*$/;
 
-/** Whether a backup is of the whole file (legacy tables included), by its name. */
+/**
+ * Whether a backup is of the whole file (legacy tables included). By its name, except for one
+ * named as an automatic backup: older versions named their whole-file backups so, and the one an
+ * administrator took before upgrading is the one to keep. Those are told by their content: a
+ * table that is not Optiflow's.
+ */
 export function isWholeBackup(path: string): boolean {
-  return WHOLE_FILE.test(path);
+  return WHOLE_FILE.test(path) || holdsLegacyTables(path);
+}
+
+function holdsLegacyTables(path: string): boolean {
+  // A reader of a file in WAL mode (a copy of the live base is) creates its -wal and -shm, and
+  // read-only it cannot remove them: what this look adds, it removes.
+  const added = [`${path}-wal`, `${path}-shm`].filter((side) => !existsSync(side));
+  let file: Database.Database | undefined;
+  try {
+    file = new Database(path, { readonly: true, fileMustExist: true });
+    return (
+      file
+        .prepare(
+          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'optiflow\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' LIMIT 1",
+        )
+        .get() !== undefined
+    );
+  } catch {
+    // Unreadable: what its name says (an automatic backup), as before.
+    return false;
+  } finally {
+    file?.close();
+    for (const side of added) rmSync(side, { force: true });
+  }
 }
 
 /** When a backup was taken, from its name (UTC), or null for a name not made here. */

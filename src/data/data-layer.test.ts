@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { demoDatabase } from "../test-support/demo-fixture.js";
@@ -186,6 +186,28 @@ describe("data layer", () => {
     });
     expect(listBackups(dir).filter(isWholeBackup)).toEqual([secondWhole]);
     expect(listBackups(dir)).toHaveLength(4);
+    db.close();
+  });
+
+  it("keeps a whole-file backup an older version named as an automatic one", async () => {
+    const db = openOptiflowDatabase(demoDatabase(temp.path, "oldname.db"));
+    const dir = join(temp.path, "oldname-backups");
+    // What `optiflow db backup` wrote before whole-file backups had a name of their own.
+    const taken = await backupDatabase(db, {
+      dir,
+      keep: 3,
+      now: new Date(Date.UTC(2026, 10, 24, 22, 0)),
+      scope: "whole",
+    });
+    const oldName = join(dir, "optiflow-20261124-220000-000.db");
+    renameSync(taken, oldName);
+    expect(isWholeBackup(oldName)).toBe(true);
+    for (let i = 0; i < 5; i++)
+      await backupDatabase(db, { dir, keep: 3, now: new Date(Date.UTC(2026, 10, 25, 1, i)) });
+    expect(listBackups(dir).filter(isWholeBackup)).toEqual([oldName]);
+    expect(listBackups(dir).filter((p) => !isWholeBackup(p))).toHaveLength(3);
+    // Looking into it left nothing beside it (a reader of a WAL file creates its -wal and -shm).
+    expect(readdirSync(dir).filter((n) => !n.endsWith(".db"))).toEqual([]);
     db.close();
   });
 
