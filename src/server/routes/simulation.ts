@@ -13,8 +13,10 @@ import type { ServerDeps } from "../server-deps.js";
 
 /**
  * The replays of the ordering policy (`optiflow simulate`, issue 15): the latest one of a store
- * or of every store, as the Dashboard shows it, and every article × store as a CSV for a French
- * spreadsheet. Simulations are their own runs, not the batch's: never served from its cache.
+ * alone or of every store, whatever their ages (the Dashboard picks the fresher one,
+ * `latestReplayFor`, and links its export by id), and every article × store as a CSV for a
+ * French spreadsheet. Simulations are their own runs, not the batch's: never served from its
+ * cache.
  */
 export function registerSimulationRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.get<{ Querystring: SimulationQuery }>(
