@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Config } from "../../src/config.js";
@@ -29,6 +30,17 @@ export interface PagesFixture {
 
 export const DESKTOP = 1366;
 export const PHONE = 390;
+
+const SCREENSHOTS = process.env.OPTIFLOW_SCREENSHOTS
+  ? new URL("../../docs/screenshots/", import.meta.url).pathname
+  : null;
+
+/** The README's pictures, taken where a test has brought the page to the state they show. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+}
 
 /**
  * A real server on a published demo base (36 articles, 2 stores) and Debian's chromium: what a

@@ -1,6 +1,4 @@
 /// <reference lib="dom" />
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import pino from "pino";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +18,7 @@ import {
   expectPanelsWhole,
   type PagesFixture,
   PHONE,
+  screenshot,
   startPages,
 } from "./browser-fixture.js";
 
@@ -29,9 +28,6 @@ import {
  * a phone. Each point of issue 16 is checked against the API; axe-core on every page state.
  * Skipped where chromium is absent; .ci/run installs it.
  */
-const SCREENSHOTS = process.env.OPTIFLOW_SCREENSHOTS
-  ? new URL("../../docs/screenshots/", import.meta.url).pathname
-  : null;
 let f: PagesFixture;
 
 beforeAll(async () => {
@@ -40,12 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.close();
 });
-
-async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
-}
 
 const rows = (page: Page) =>
   page.getByTestId("alerts-table").locator("tbody tr:not(.calculator-row)");
@@ -589,7 +579,6 @@ describe.skipIf(!hasChromium)("(6) the Dashboard", () => {
       `Sur les mêmes semaines, la moyenne des 28 derniers jours aurait eu une précision de ${fr(baseline.precision!)} (Optiflow : ${fr(baseline.optiflowPrecision!)}).`,
     );
     await expectAccessible(page, "dashboard");
-    await screenshot(page, "dashboard");
     await page.getByTestId("kpi-link-CRITIQUE").click();
     await expect.poll(() => page.url()).toContain("#/alertes?level=CRITIQUE");
     // An urgency opens the article's sheet.

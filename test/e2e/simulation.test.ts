@@ -12,6 +12,7 @@ import {
   expectNoSidewaysScroll,
   type PagesFixture,
   PHONE,
+  screenshot,
   startPages,
 } from "./browser-fixture.js";
 
@@ -106,6 +107,10 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     const page = await f.open("/#/dashboard");
     await page.getByTestId("simulation-marge").waitFor();
     for (const p of json.policies) {
+      // The table's corner names its rows' span, not the section again.
+      expect(
+        await page.getByTestId(`simulation-${p.policy}`).locator("th[scope=col]").allInnerTexts(),
+      ).toEqual(["Sur les semaines rejouées", "Réel", "Optiflow"]);
       for (const side of ["actual", "optiflow"] as const) {
         const cell = (key: string) =>
           page.getByTestId(`sim-${p.policy}-${side}-${key}`).innerText();
@@ -163,6 +168,13 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
       );
     else expect(await otherNote.count()).toBe(0);
     await expectAccessible(page, "dashboard with a simulation");
+    await screenshot(page, "dashboard");
+    // Its heading just below the sticky navigation bar.
+    await page.getByTestId("simulation").evaluate((section) => {
+      section.scrollIntoView();
+      window.scrollBy(0, -64);
+    });
+    await screenshot(page, "simulation");
     // One store, with no replay of its own: its part of the replay of every store, summed here
     // from the stored rows.
     const storePart = (policy: string) => {

@@ -144,7 +144,7 @@ function FiguresTable({
     <table className="cards-on-phone">
       <thead>
         <tr>
-          <th scope="col">{t("simulation")}</th>
+          <th scope="col">{t("sim_figures")}</th>
           <th scope="col" className="num">
             {t("actual")}
           </th>
