@@ -253,14 +253,15 @@ function expiredFromLegacy(
 
 describe("optiflow simulate", () => {
   const path = () => join(temp.path, "cli.db");
-  const optiflow = (...args: string[]) => {
+  const optiflowWith = (env: NodeJS.ProcessEnv, ...args: string[]) => {
     const r = spawnSync(process.execPath, [BIN, ...args, "--db", path()], {
       cwd: temp.path,
       encoding: "utf8",
-      env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
+      env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString(), ...env },
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
+  const optiflow = (...args: string[]) => optiflowWith({}, ...args);
 
   it("prints, stores and exports the replay, and leaves the legacy tables identical", () => {
     copyFileSync(master, path());
@@ -393,6 +394,88 @@ describe("optiflow simulate", () => {
     expect(text.stderr).toMatch(/forecasts as of each week/);
     expect(text.stderr).not.toMatch(/prévisions|rejeu/);
   });
+
+  it("replays after a batch run from cron when a replay is due, as the server does", () => {
+    copyFileSync(master, path());
+    const stored = () => {
+      const db = openDatabaseReadonly(path());
+      try {
+        return db.prepare("SELECT id, created_by, summary FROM optiflow_simulations").all() as {
+          id: number;
+          created_by: string;
+          summary: string;
+        }[];
+      } finally {
+        db.close();
+      }
+    };
+    expect(stored()).toEqual([]);
+    const first = optiflow("ml", "batch", "--replay-if-due", "--json");
+    expect(first.code, first.stderr).toBe(0);
+    const replay = JSON.parse(first.stdout).replay;
+    // The server's replay: the last 13 weeks, both policies, every store; by the command's user.
+    const [row] = stored();
+    expect(row).toMatchObject({ id: replay.id, created_by: expect.stringMatching(/^cli:/) });
+    const summary = JSON.parse(row!.summary);
+    expect(summary).toMatchObject({ weeks: 13, storeId: null, from: replay.from, to: replay.to });
+    expect(replay).toEqual({
+      stored: true,
+      id: row!.id,
+      from: summary.from,
+      to: summary.to,
+      savings: Object.fromEntries(
+        summary.policies.map((p: { policy: string; savings: { total: number } }) => [
+          p.policy,
+          p.savings.total,
+        ]),
+      ),
+    });
+    expect(Object.keys(replay.savings)).toEqual(["marge", "niveau_de_service"]);
+    // The same night again: not due, said so, nothing stored.
+    const again = optiflow("ml", "batch", "--replay-if-due");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /Rejeu : pas encore dû \(le dernier, de tous les magasins, date du \d\d\/\d\d\/\d{4} à \d\d:\d\d ; un tous les 7 jours\)\.\n$/,
+    );
+    const never = optiflowWith(
+      { OPTIFLOW_REPLAY_EVERY_DAYS: "0" },
+      "ml",
+      "batch",
+      "--replay-if-due",
+    );
+    expect(never.stdout).toContain("Rejeu : jamais (OPTIFLOW_REPLAY_EVERY_DAYS=0).");
+    // Without the flag, a batch is a batch.
+    expect(JSON.parse(optiflow("ml", "batch", "--json").stdout)).not.toHaveProperty("replay");
+    expect(stored()).toHaveLength(1);
+  }, 120_000);
+
+  it("tells a failed replay after a published batch apart: exit 8, the batch still published", () => {
+    // Three months of history: a batch can run, a 13-week replay cannot.
+    const short = join(temp.path, "short.db");
+    const made = spawnSync(
+      process.execPath,
+      [BIN, "demo", "--db", short, "--articles", "6", "--stores", "1", "--years", "0.3"],
+      { encoding: "utf8", env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() } },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const r = spawnSync(
+      process.execPath,
+      [BIN, "ml", "batch", "--replay-if-due", "--json", "--db", short],
+      {
+        cwd: temp.path,
+        encoding: "utf8",
+        env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
+      },
+    );
+    expect(r.status, r.stderr).toBe(8);
+    const json = JSON.parse(r.stdout);
+    expect(json.published).toBe(true);
+    expect(json.replay).toEqual({
+      stored: false,
+      error: expect.stringContaining("too little history"),
+    });
+    expect(r.stderr).toContain("the batch published its results, but the replay failed");
+  }, 120_000);
 
   it("refuses bad flags with the flag's name, and a period past the last sale", () => {
     for (const [args, flag] of [

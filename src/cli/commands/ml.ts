@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { decimalComma } from "../../app/french-csv.js";
 import { recalculateAlerts } from "../../app/recalculate-alerts.js";
 import { previewForecasts } from "../../batch/preview-forecasts.js";
 import { createBatchLogger, runBatch } from "../../batch/run-batch.js";
@@ -11,7 +12,13 @@ import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { createProgressReporter } from "../progress.js";
-import { publicationHeader, publicationMeta, withPublication } from "../published.js";
+import {
+  localDateTime,
+  publicationHeader,
+  publicationMeta,
+  withPublication,
+} from "../published.js";
+import { type DueReplay, replayIfDue } from "./simulate.js";
 
 export function localToday(now: Date): string {
   // The batch's day is the store's local calendar day, not the UTC one.
@@ -24,6 +31,7 @@ interface BatchCommandOptions {
   json?: boolean;
   force?: boolean;
   full?: boolean;
+  replayIfDue?: boolean;
 }
 
 /**
@@ -86,8 +94,9 @@ export async function runBatchCommand(
       }
     },
   });
+  const replay = options.replayIfDue && result.published ? await tryReplay(context, options) : null;
   if (options.json) {
-    printJson(result);
+    printJson(replay ? { ...result, replay } : result);
   } else {
     printLines([
       result.published
@@ -105,9 +114,41 @@ export async function runBatchCommand(
         error: s.error ?? "",
       })),
     );
+    if (replay) printLines([replayLine(replay)]);
   }
   if (!result.published)
     throw new CliError("the batch did not publish its results (see the failed steps above)", 6);
+  if (replay && "error" in replay)
+    throw new CliError(
+      `the batch published its results, but the replay failed: ${replay.error} (the Dashboard keeps the latest replay stored, if any)`,
+      8,
+    );
+}
+
+type ReplayOutcome = DueReplay | { stored: false; error: string };
+
+/** After a published batch; its failure leaves the batch published, and is told apart (exit 8). */
+async function tryReplay(
+  context: CliContext,
+  options: BatchCommandOptions,
+): Promise<ReplayOutcome> {
+  try {
+    return await replayIfDue(context, options.db);
+  } catch (error) {
+    return { stored: false, error: (error as Error).message };
+  }
+}
+
+function replayLine(replay: ReplayOutcome): string {
+  if ("error" in replay) return "Rejeu des 13 dernières semaines : échec (voir ci-dessous).";
+  if (!replay.stored)
+    return replay.everyDays <= 0
+      ? "Rejeu : jamais (OPTIFLOW_REPLAY_EVERY_DAYS=0)."
+      : `Rejeu : pas encore dû (le dernier, de tous les magasins, date du ${localDateTime(replay.latestAt ?? "")} ; un tous les ${replay.everyDays} jours).`;
+  const savings = Object.entries(replay.savings)
+    .map(([policy, total]) => `${policy} ${decimalComma(total, 2)} €`)
+    .join(", ");
+  return `Rejeu des 13 dernières semaines enregistré : simulation n°${replay.id}, du ${replay.from} au ${replay.to} ; économies mesurées : ${savings}.`;
 }
 
 export function registerMlCommands(program: Command, context: CliContext): void {
@@ -124,6 +165,10 @@ export function registerMlCommands(program: Command, context: CliContext): void 
     .option(
       "--full",
       "read the whole sales history from the legacy tables instead of Optiflow's checked copy and the recent weeks",
+    )
+    .option(
+      "--replay-if-due",
+      "once published, replay the last 13 weeks (optiflow simulate) when the latest replay is OPTIFLOW_REPLAY_EVERY_DAYS old, as optiflow serve does after its batch",
     )
     .option("--json", "print the run as JSON")
     .action((options: BatchCommandOptions) => runBatchCommand(context, options));

@@ -1,9 +1,14 @@
 import type { Command } from "commander";
 import { simulationCsv } from "../../app/simulation-csv.js";
+import { replayDue } from "../../batch/nightly-work.js";
 import { readSalesDateRange } from "../../data/legacy/read-sales.js";
 import { openDatabaseReadonly } from "../../data/open.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
-import { simulationRows, storeSimulation } from "../../data/optiflow/simulations-repository.js";
+import {
+  latestSimulationRef,
+  simulationRows,
+  storeSimulation,
+} from "../../data/optiflow/simulations-repository.js";
 import { dayFromIso, isoFromDay } from "../../domain/calendar/days.js";
 import type { OrderPolicy } from "../../domain/settings/settings.js";
 import type { PeriodFigures } from "../../domain/simulation/outcome.js";
@@ -64,15 +69,34 @@ async function simulate(context: CliContext, options: SimulateOptions): Promise<
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52)
     throw new CliError(`--weeks: expected a whole number from 1 to 52, got "${options.weeks}"`, 2);
   const policies = options.policy === undefined ? POLICIES : [parsePolicy(options.policy)];
-  await withCliWriter(context, options.db, async (writer) => {
+  const { id, seconds, summary } = await replayAndStore(context, { ...options, weeks, policies });
+  if (options.json) return printJson({ id, seconds, ...summary });
+  printSummary(id, seconds, summary);
+}
+
+interface ReplayRequest extends Omit<SimulateOptions, "weeks" | "policy" | "json"> {
+  weeks: number;
+  policies: readonly OrderPolicy[];
+}
+
+export interface StoredReplay {
+  id: number;
+  seconds: number;
+  summary: Omit<Awaited<ReturnType<typeof runSimulation>>, "rows">;
+}
+
+/** Replays, stores the replay for the Dashboard (audited, after a backup), writes its CSV. */
+async function replayAndStore(context: CliContext, request: ReplayRequest): Promise<StoredReplay> {
+  const { weeks, policies } = request;
+  return withCliWriter(context, request.db, async (writer) => {
     const settings = readSettings(writer.db);
     const marginPct =
-      options.margin === undefined ? settings.marginPct : parseMargin(options.margin);
-    const storeId = options.store ? resolveStore(writer.db, options.store, "--store") : null;
-    const from = periodStart(writer.db, options.from, weeks, context.now());
+      request.margin === undefined ? settings.marginPct : parseMargin(request.margin);
+    const storeId = request.store ? resolveStore(writer.db, request.store, "--store") : null;
+    const from = periodStart(writer.db, request.from, weeks, context.now());
     const progress = createProgressReporter("simulate", process.stderr);
     const started = performance.now();
-    const reader = openDatabaseReadonly(context.config(options.db).dbPath);
+    const reader = openDatabaseReadonly(context.config(request.db).dbPath);
     let result: Awaited<ReturnType<typeof runSimulation>>;
     try {
       result = await runSimulation(reader, {
@@ -102,8 +126,8 @@ async function simulate(context: CliContext, options: SimulateOptions): Promise<
       { from: result.from, to: result.to, policies, marginPct, storeId },
       (db, at) => storeSimulation(db, result, { at, actor: writer.actor, seconds }),
     );
-    if (options.csv) {
-      const file = openOutputFile(options.csv);
+    if (request.csv) {
+      const file = openOutputFile(request.csv);
       try {
         file.stream.write(simulationCsv(simulationRows(writer.db, id)));
         await file.commit();
@@ -113,9 +137,37 @@ async function simulate(context: CliContext, options: SimulateOptions): Promise<
       }
     }
     const { rows: _rows, ...summary } = result;
-    if (options.json) return printJson({ id, seconds, ...summary });
-    printSummary(id, seconds, summary);
+    return { id, seconds, summary };
   });
+}
+
+export type DueReplay =
+  | { stored: true; id: number; from: string; to: string; savings: Record<string, number> }
+  | { stored: false; latestAt: string | null; everyDays: number };
+
+/**
+ * What `optiflow serve` does after its nightly batch, for a shop whose batch runs from cron
+ * (`optiflow ml batch --replay-if-due`): the default replay (13 weeks, both policies, every
+ * store) when the latest replay of every store is OPTIFLOW_REPLAY_EVERY_DAYS old.
+ */
+export async function replayIfDue(context: CliContext, dbOption?: string): Promise<DueReplay> {
+  const config = context.config(dbOption);
+  const reader = openDatabaseReadonly(config.dbPath);
+  let latestAt: string | null;
+  try {
+    latestAt = latestSimulationRef(reader, null)?.createdAt ?? null;
+  } finally {
+    reader.close();
+  }
+  const everyDays = config.replayEveryDays;
+  if (!replayDue(latestAt, context.now(), everyDays)) return { stored: false, latestAt, everyDays };
+  const { id, summary } = await replayAndStore(context, {
+    db: dbOption,
+    weeks: 13,
+    policies: POLICIES,
+  });
+  const savings = Object.fromEntries(summary.policies.map((p) => [p.policy, p.savings.total]));
+  return { stored: true, id, from: summary.from, to: summary.to, savings };
 }
 
 function parsePolicy(value: string): OrderPolicy {
