@@ -227,6 +227,12 @@ export function runSteps(db: Db, runId: number): StepRow[] {
   }));
 }
 
+/** The ordering policy a run's suggestions follow, as its step 4 reported it (null before). */
+export function publishedOrderPolicy(db: Db, runId: number): string | null {
+  const policy = runSteps(db, runId).find((s) => s.step === "4")?.counts?.policy;
+  return typeof policy === "string" ? policy : null;
+}
+
 /**
  * Keeps the results of the newest runs (KPIs, data checks, steps: the trend and history read
  * them); the published run keeps all of its own, and it alone its alerts and per-series results.

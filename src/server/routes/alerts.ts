@@ -4,6 +4,7 @@ import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { ALERT_LEVELS, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import { getKpi, storedDataChecks } from "../../data/optiflow/results-repository.js";
+import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import { checkRequestPart } from "../api-error.js";
@@ -88,5 +89,7 @@ function alertsPage(deps: ServerDeps, runId: number, q: AlertsQuery) {
     alerts: all.slice(offset, offset + limit),
     dataChecks: storedDataChecks(deps.db, runId),
     mlPerformance: getKpi(deps.db, runId, "ml_performance"),
+    // Which of each row's quantities `suggestedQty` is, and so which of its notes explain it.
+    orderPolicy: publishedOrderPolicy(deps.db, runId),
   };
 }

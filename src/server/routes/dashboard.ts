@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { DashboardQuery } from "../../contract/pages.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
-import { runSteps } from "../../data/optiflow/runs-repository.js";
+import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { latestReplayFor, measuredSavings } from "../../data/optiflow/simulations-repository.js";
 import { requireKnownReferences } from "../known-references.js";
 import { sendCached } from "../published-cache.js";
@@ -43,15 +43,10 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
           simulation,
           measuredSavings: measuredSavings(deps.db, store),
           // The policy the published suggestions follow (step 4's report), beside the replay.
-          orderPolicy: publishedOrderPolicy(deps, publication.runId),
+          orderPolicy: publishedOrderPolicy(deps.db, publication.runId),
         };
       });
       return sendCached(request, reply, answer);
     },
   );
-}
-
-function publishedOrderPolicy(deps: ServerDeps, runId: number): string | null {
-  const policy = runSteps(deps.db, runId).find((s) => s.step === "4")?.counts?.policy;
-  return typeof policy === "string" ? policy : null;
 }

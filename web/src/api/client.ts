@@ -58,6 +58,8 @@ export interface AlertsResponse extends Publication {
   alerts: AlertView[];
   dataChecks: DataCheck[];
   mlPerformance: PrecisionFigures | null;
+  /** The policy `suggestedQty` follows ("marge", "niveau_de_service"); null for an older run. */
+  orderPolicy: string | null;
 }
 
 export interface CoverageArticle {

@@ -93,6 +93,7 @@ export function AlertTable({
                   <AlertRow
                     alert={a}
                     today={data.today}
+                    orderPolicy={data.orderPolicy}
                     store={filters.store}
                     open={open === rowKey}
                     toggle={() => setOpen(open === rowKey ? null : rowKey)}
@@ -157,12 +158,14 @@ function CalculatorRow(props: Parameters<typeof QuantityCalculator>[0]) {
 function AlertRow({
   alert: a,
   today,
+  orderPolicy,
   store,
   open,
   toggle,
 }: {
   alert: AlertView;
   today: string;
+  orderPolicy: string | null;
   store: number | undefined;
   open: boolean;
   toggle: () => void;
@@ -195,9 +198,7 @@ function AlertRow({
         {a.xyz ?? ""}
       </td>
       <td data-label={t("supplier")}>{a.supplier ?? "–"}</td>
-      <td data-label={t("suggested")} className="num">
-        {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
-      </td>
+      <SuggestedCell alert={a} orderPolicy={orderPolicy} />
       <td data-label={t("orderBy")}>{orderBy}</td>
       <td className="row-actions no-print">
         <button
@@ -211,6 +212,33 @@ function AlertRow({
         </button>
       </td>
     </tr>
+  );
+}
+
+/**
+ * The quantity to order, and when the shelf life held it down, that it did: a critical row with
+ * no order otherwise reads as an oversight (the calculator says the whole of it).
+ */
+function SuggestedCell({
+  alert: a,
+  orderPolicy,
+}: {
+  alert: AlertView;
+  orderPolicy: string | null;
+}) {
+  const { t, number } = useI18n();
+  const inForce = orderPolicy === "niveau_de_service" ? "service" : "margin";
+  const codes = new Set(a.quantityNotes.filter((n) => n.quantity === inForce).map((n) => n.code));
+  const note = codes.has("shelf_life_blocks_order")
+    ? t("suggestedBlockedByShelfLife")
+    : codes.has("shelf_life_capped")
+      ? t("suggestedCappedByShelfLife")
+      : null;
+  return (
+    <td data-label={t("suggested")} className="num" data-testid="suggested">
+      {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
+      {note && <span className="muted small suggested-note">{note}</span>}
+    </td>
   );
 }
 

@@ -1,0 +1,76 @@
+/// <reference lib="dom" />
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium } from "../../src/test-support/browser.js";
+import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
+import type { AlertsResponse, AlertView } from "../../web/src/api/client.js";
+import {
+  DESKTOP,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  type PagesFixture,
+  PHONE,
+  startPages,
+} from "./browser-fixture.js";
+
+/**
+ * A row with no order because the smallest order the supplier takes would expire first: the
+ * Alerts page says so in the quantity's cell, for the quantity the published suggestions follow.
+ */
+const BIN = new URL("../../bin/optiflow.js", import.meta.url).pathname;
+let f: PagesFixture;
+
+beforeAll(async () => {
+  if (hasChromium) f = await startPages("shelf-life", 36);
+}, 180_000);
+afterAll(async () => {
+  await f?.close();
+});
+
+function optiflow(...args: string[]): void {
+  const run = spawnSync(process.execPath, [BIN, ...args, "--db", f.dbPath], {
+    encoding: "utf8",
+    env: { ...process.env, OPTIFLOW_NOW: `${FIXTURE_TODAY}T06:00:00.000Z` },
+  });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+const blockedFor = (a: AlertView, quantity: "margin" | "service") =>
+  a.quantityNotes.some((n) => n.code === "shelf_life_blocks_order" && n.quantity === quantity);
+
+async function suggestedCell(a: AlertView, language: "fr" | "en" = "fr", width = DESKTOP) {
+  const page = await f.open(`/#/alertes?search=${a.reference}`, { language, width });
+  const cell = page.getByTestId(`row-${a.reference}-${a.storeCode}`).getByTestId("suggested");
+  await cell.waitFor();
+  return { page, text: await cell.innerText() };
+}
+
+describe.skipIf(!hasChromium)("a suggestion the shelf life blocks", () => {
+  it("says why there is no order, under the policy whose quantity it blocks", async () => {
+    const before = await f.api<AlertsResponse>("/api/alerts?limit=500");
+    expect(before.orderPolicy).toBe("marge");
+    const row = before.alerts.find((a) => blockedFor(a, "service") && !a.suggestedQty);
+    expect(row, "a perishable whose service-level order is blocked").toBeDefined();
+    // Under `marge`, the blocked quantity is not the one suggested: nothing to explain.
+    expect((await suggestedCell(row!)).text).toBe("–");
+
+    optiflow("settings", "set", "order_policy", "niveau_de_service");
+    optiflow("ml", "batch", "--today", FIXTURE_TODAY);
+    const after = await f.api<AlertsResponse>("/api/alerts?limit=500");
+    expect(after.orderPolicy).toBe("niveau_de_service");
+    const same = after.alerts.find(
+      (a) => a.articleId === row!.articleId && a.storeId === row!.storeId,
+    );
+    expect(same && blockedFor(same, "service")).toBe(true);
+    expect(same!.suggestedQty ?? 0).toBe(0);
+    const french = await suggestedCell(same!);
+    expect(french.text).toBe("–\naucune : périmerait avant d'être vendue");
+    await expectAccessible(french.page, "alerts, an order the shelf life blocks");
+    expect((await suggestedCell(same!, "en")).text).toBe(
+      "–\nnone: it would expire before it sells",
+    );
+    const phone = await suggestedCell(same!, "fr", PHONE);
+    expect(phone.text).toBe("–\naucune : périmerait avant d'être vendue");
+    await expectNoSidewaysScroll(phone.page, "alerts on a phone, an order the shelf life blocks");
+  });
+});
