@@ -46,7 +46,7 @@ async function suggestedCell(a: AlertView, language: "fr" | "en" = "fr", width =
 }
 
 describe.skipIf(!hasChromium)("a suggestion the shelf life blocks", () => {
-  it("says why there is no order, under the policy whose quantity it blocks", async () => {
+  it("says why there is no order, under the policy whose quantity it blocks, and when filling the order", async () => {
     const before = await f.api<AlertsResponse>("/api/alerts?limit=500");
     expect(before.orderPolicy).toBe("marge");
     const row = before.alerts.find((a) => blockedFor(a, "service") && !a.suggestedQty);
@@ -72,5 +72,17 @@ describe.skipIf(!hasChromium)("a suggestion the shelf life blocks", () => {
     const phone = await suggestedCell(same!, "fr", PHONE);
     expect(phone.text).toBe("–\naucune : périmerait avant d'être vendue");
     await expectNoSidewaysScroll(phone.page, "alerts on a phone, an order the shelf life blocks");
+    // Filling the order with every critical and warning suggestion says how many had none.
+    const urgent = after.alerts.filter((a) => a.level === "CRITIQUE" || a.level === "ATTENTION");
+    const none = urgent.filter((a) => !a.suggestedQty).length;
+    expect(none).toBeGreaterThan(0);
+    const page = await f.open("/");
+    await page.getByTestId("fill-warning").click();
+    const message = page.getByTestId("fill-message");
+    await message.waitFor();
+    expect(await message.innerText()).toBe(
+      `${urgent.length - none} ligne(s) ajoutée(s) à la commande, 0 déjà présente(s) (quantité gardée). ${none} sans quantité suggérée, non ajoutée(s) (voir « Qté suggérée »).`,
+    );
+    await expectAccessible(page, "alerts, the order filled with rows left out");
   });
 });

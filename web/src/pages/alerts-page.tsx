@@ -109,7 +109,13 @@ function FillOrder({
       .then(
         (r) => {
           setOrder({ lines: r.lines, orders: r.orders });
-          setMessage({ kind: "info", text: t("filled", { added: r.added, kept: r.kept }) });
+          // The rows left out say so: a click on "every critical suggestion" that adds fewer
+          // lines than critical rows otherwise reads as a fault.
+          const skipped = r.skipped > 0 ? ` ${t("filledSkipped", { skipped: r.skipped })}` : "";
+          setMessage({
+            kind: "info",
+            text: `${t("filled", { added: r.added, kept: r.kept })}${skipped}`,
+          });
         },
         (error) => setMessage({ kind: "error", text: errorText(error) }),
       );
