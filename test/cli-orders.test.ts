@@ -75,6 +75,9 @@ describe("optiflow orders", () => {
     // Filling twice adds nothing: the lines are kept as they are.
     const again = JSON.parse(optiflow("orders", "fill", "--json").stdout) as { added: number };
     expect(again.added).toBe(0);
+    expect(optiflow("orders", "fill").stdout.split("\n")[0]).toBe(
+      `0 ligne(s) ajoutée(s), ${expected} déjà dans la commande (quantité gardée).`,
+    );
   });
 
   it("show lists the same purchase orders", () => {
@@ -267,6 +270,17 @@ describe("optiflow settings", () => {
     const unknown = optiflow("settings", "set", "no_such_key", "1");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("margin_pct");
+  });
+
+  it("fill says how many rows had no quantity to add (perishables the policy would not order)", () => {
+    // Under niveau_de_service (set above), orders the shelf life blocks come up at 0.
+    expect(optiflow("ml", "batch").code).toBe(0);
+    const json = JSON.parse(optiflow("orders", "fill", "--level", "attention", "--json").stdout);
+    expect(json.skipped).toBeGreaterThan(0);
+    const text = optiflow("orders", "fill", "--level", "attention").stdout.split("\n")[0];
+    expect(text).toBe(
+      `0 ligne(s) ajoutée(s), ${json.added + json.kept} déjà dans la commande (quantité gardée), ${json.skipped} sans quantité suggérée (non ajoutée(s)).`,
+    );
   });
 
   it("never touched the legacy tables", () => {

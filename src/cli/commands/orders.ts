@@ -89,7 +89,7 @@ function registerFill(orders: Command, context: CliContext): void {
         const purchase = draftPurchaseOrders(writer.db, publication.today);
         if (options.json) return printJson({ ...result, orders: purchase });
         printLines([
-          `${result.added} ligne(s) ajoutée(s), ${result.kept} déjà dans la commande (quantité gardée).`,
+          `${result.added} ligne(s) ajoutée(s), ${result.kept} déjà dans la commande (quantité gardée)${result.skipped > 0 ? `, ${result.skipped} sans quantité suggérée (non ajoutée(s))` : ""}.`,
           ...purchase.flatMap(orderLines),
         ]);
       });
