@@ -9,6 +9,7 @@ import {
   readForecasts,
 } from "../data/optiflow/published-results.js";
 import { getKpi } from "../data/optiflow/results-repository.js";
+import { publishedOrderPolicy } from "../data/optiflow/runs-repository.js";
 import {
   type DeclaredEvent,
   type FeedbackRecord,
@@ -55,6 +56,8 @@ export interface ArticleSheet {
   proof: { weekStart: string; forecast: number; actual: number }[] | null;
   accuracySource: string | null;
   feedback: FeedbackRecord[];
+  /** The policy `alert.suggestedQty` follows, so which of its quantity notes explain it. */
+  orderPolicy: string | null;
 }
 
 /**
@@ -118,6 +121,7 @@ export function articleSheet(
       null,
     accuracySource: proof?.source ?? null,
     feedback: listFeedback(db).filter((f) => f.articleId === articleId && f.storeId === storeId),
+    orderPolicy: publishedOrderPolicy(db, publication.runId),
   };
 }
 

@@ -72,6 +72,13 @@ describe.skipIf(!hasChromium)("a suggestion the shelf life blocks", () => {
     const phone = await suggestedCell(same!, "fr", PHONE);
     expect(phone.text).toBe("–\naucune : périmerait avant d'être vendue");
     await expectNoSidewaysScroll(phone.page, "alerts on a phone, an order the shelf life blocks");
+    // The article's sheet says it beside its quantity.
+    const sheet = await f.open(`/#/article/${same!.articleId}/${same!.storeId}`);
+    await sheet.getByTestId("sheet-suggested").waitFor();
+    expect(await sheet.getByTestId("sheet-suggested").innerText()).toMatch(
+      /^0 \S+ \(aucune : périmerait avant d'être vendue\) · Commander avant le /,
+    );
+    await expectAccessible(sheet, "article sheet, an order the shelf life blocks");
     // Filling the order with every critical and warning suggestion says how many had none.
     const urgent = after.alerts.filter((a) => a.level === "CRITIQUE" || a.level === "ATTENTION");
     const none = urgent.filter((a) => !a.suggestedQty).length;

@@ -10,6 +10,7 @@ import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { SortSelect } from "../components/sort-select.js";
 import { SortableHeader } from "../components/sortable-header.js";
+import { useSuggestedNote } from "../components/suggested-note.js";
 import { useI18n } from "../i18n/i18n.js";
 import type { Messages } from "../i18n/messages.js";
 import { hashFor, type SetParams } from "../routing.js";
@@ -215,10 +216,7 @@ function AlertRow({
   );
 }
 
-/**
- * The quantity to order, and when the shelf life held it down, that it did: a critical row with
- * no order otherwise reads as an oversight (the calculator says the whole of it).
- */
+/** The quantity to order, and under it what the shelf life did to it, if anything. */
 function SuggestedCell({
   alert: a,
   orderPolicy,
@@ -227,13 +225,7 @@ function SuggestedCell({
   orderPolicy: string | null;
 }) {
   const { t, number } = useI18n();
-  const inForce = orderPolicy === "niveau_de_service" ? "service" : "margin";
-  const codes = new Set(a.quantityNotes.filter((n) => n.quantity === inForce).map((n) => n.code));
-  const note = codes.has("shelf_life_blocks_order")
-    ? t("suggestedBlockedByShelfLife")
-    : codes.has("shelf_life_capped")
-      ? t("suggestedCappedByShelfLife")
-      : null;
+  const note = useSuggestedNote()(a, orderPolicy);
   return (
     <td data-label={t("suggested")} className="num" data-testid="suggested">
       {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
