@@ -79,7 +79,7 @@ interface ReplayRequest extends Omit<SimulateOptions, "weeks" | "policy" | "json
   policies: readonly OrderPolicy[];
 }
 
-export interface StoredReplay {
+interface StoredReplay {
   id: number;
   seconds: number;
   summary: Omit<Awaited<ReturnType<typeof runSimulation>>, "rows">;
