@@ -449,7 +449,7 @@ describe("optiflow simulate", () => {
     expect(stored()).toHaveLength(1);
   }, 120_000);
 
-  it("tells a failed replay after a published batch apart: exit 8, the batch still published", () => {
+  it("tells a failed replay after a published batch apart: exit 14, the batch still published", () => {
     // Three months of history: a batch can run, a 13-week replay cannot.
     const short = join(temp.path, "short.db");
     const made = spawnSync(
@@ -467,7 +467,7 @@ describe("optiflow simulate", () => {
         env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
       },
     );
-    expect(r.status, r.stderr).toBe(8);
+    expect(r.status, r.stderr).toBe(14);
     const json = JSON.parse(r.stdout);
     expect(json.published).toBe(true);
     expect(json.replay).toEqual({

@@ -121,13 +121,13 @@ export async function runBatchCommand(
   if (replay && "error" in replay)
     throw new CliError(
       `the batch published its results, but the replay failed: ${replay.error} (the Dashboard keeps the latest replay stored, if any)`,
-      8,
+      14,
     );
 }
 
 type ReplayOutcome = DueReplay | { stored: false; error: string };
 
-/** After a published batch; its failure leaves the batch published, and is told apart (exit 8). */
+/** After a published batch; its failure leaves the batch published, and is told apart (exit 14). */
 async function tryReplay(
   context: CliContext,
   options: BatchCommandOptions,
