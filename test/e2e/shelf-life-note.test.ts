@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
@@ -46,6 +47,49 @@ async function suggestedCell(a: AlertView, language: "fr" | "en" = "fr", width =
 }
 
 describe.skipIf(!hasChromium)("a suggestion the shelf life blocks", () => {
+  it("warns where the brief's quantity, rounded up to the supplier's minimum, would partly expire", async () => {
+    const before = await f.api<AlertsResponse>("/api/alerts?limit=500");
+    const row = before.alerts.find((a) => a.shelfLifeDays !== null && (a.qtyMargin ?? 0) > 0);
+    expect(row, "a perishable with an order under marge").toBeDefined();
+    expect((await suggestedCell(row!)).text).toBe(String(row!.suggestedQty));
+    // The test's own copy of the base, as a supplier's new minimum would change it.
+    const minimum = (value: number | null) => {
+      const db = new Database(f.dbPath);
+      try {
+        const old = db
+          .prepare("SELECT minimum_commande AS m FROM articles WHERE id = ?")
+          .get(row!.articleId) as { m: number };
+        if (value !== null)
+          db.prepare("UPDATE articles SET minimum_commande = ? WHERE id = ?").run(
+            value,
+            row!.articleId,
+          );
+        return old.m;
+      } finally {
+        db.close();
+      }
+    };
+    const was = minimum(500);
+    try {
+      optiflow("ml", "batch", "--today", FIXTURE_TODAY);
+      const after = await f.api<AlertsResponse>("/api/alerts?limit=500");
+      const same = after.alerts.find(
+        (a) => a.articleId === row!.articleId && a.storeId === row!.storeId,
+      )!;
+      expect(same.suggestedQty).toBeGreaterThanOrEqual(500);
+      expect(same.quantityNotes.map((n) => `${n.code}/${n.quantity}`)).toContain(
+        "exceeds_shelf_life/margin",
+      );
+      const cell = await suggestedCell(same);
+      expect(cell.text).toBe(
+        `${same.suggestedQty!.toLocaleString("fr-FR")}\nen partie périmée avant d'être vendue`,
+      );
+      await expectAccessible(cell.page, "alerts, an order that would partly expire");
+    } finally {
+      minimum(was);
+    }
+  });
+
   it("says why there is no order, under the policy whose quantity it blocks, and when filling the order", async () => {
     const before = await f.api<AlertsResponse>("/api/alerts?limit=500");
     expect(before.orderPolicy).toBe("marge");
