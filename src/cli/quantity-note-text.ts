@@ -1,5 +1,6 @@
 import { decimalComma } from "../app/french-csv.js";
 import type { SuggestionNote } from "../domain/replenishment/risk-aware-quantity.js";
+import type { ShelfLifeOutcome } from "../domain/replenishment/shelf-life-outcome.js";
 
 /** What a note on a suggested quantity means, in the words of the calculator's page. */
 export function quantityNoteText(note: SuggestionNote): string {
@@ -18,5 +19,17 @@ export function quantityNoteText(note: SuggestionNote): string {
       return `Relevée au minimum de commande du fournisseur (${decimalComma(note.minimumOrder, 2)}).`;
     case "floor_added":
       return `Prévision quasi nulle : les articles ainsi prévus dans ce magasin se sont encore vendus, ${decimalComma(note.unitsPerWeek, 2)} par semaine en moyenne ; la quantité au niveau de service en tient compte.`;
+  }
+}
+
+/** What the shelf life did to a row's suggested quantity, in the Alerts page's words. */
+export function shelfLifeOutcomeText(outcome: ShelfLifeOutcome): string {
+  switch (outcome) {
+    case "blocked":
+      return "aucune : périmerait avant d'être vendue";
+    case "capped":
+      return "limitée par la durée de conservation";
+    case "exceeds":
+      return "en partie périmée avant d'être vendue";
   }
 }

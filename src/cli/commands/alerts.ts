@@ -3,13 +3,18 @@ import { decimalComma } from "../../app/french-csv.js";
 import { calculateQuantities, type QuantityCalculation } from "../../app/quantity-calculation.js";
 import type { Db } from "../../data/open.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
+import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import { addDays } from "../../domain/calendar/days.js";
+import {
+  type ShelfLifeOutcome,
+  shelfLifeOutcome,
+} from "../../domain/replenishment/shelf-life-outcome.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
-import { quantityNoteText } from "../quantity-note-text.js";
+import { quantityNoteText, shelfLifeOutcomeText } from "../quantity-note-text.js";
 import { resolveArticle, resolveStore } from "../resolve-names.js";
 
 interface Common {
@@ -84,11 +89,13 @@ function registerCritical(alerts: Command, context: CliContext): void {
     .option("--json", "print as JSON")
     .action((options: Common & { store?: string }) =>
       withPublication(context, options.db, (db, publication) => {
+        const orderPolicy = publishedOrderPolicy(db, publication.runId);
         const rows = readAlerts(db, publication.runId, {
           level: "CRITIQUE",
           ...storeFilter(db, options.store),
-        });
-        if (options.json) return printJson({ ...publicationMeta(publication), alerts: rows });
+        }).map((r) => ({ ...r, shelfLife: shelfLifeOutcome(r.quantityNotes, orderPolicy) }));
+        if (options.json)
+          return printJson({ ...publicationMeta(publication), orderPolicy, alerts: rows });
         printLines(publicationHeader(publication));
         printTable(
           rows.map((r) => ({
@@ -109,8 +116,25 @@ function registerCritical(alerts: Command, context: CliContext): void {
             value_at_risk: r.valueAtRisk ?? "",
           })),
         );
+        const notes = shelfLifeLines(rows);
+        if (notes.length > 0) printLines(notes);
       }),
     );
+}
+
+/**
+ * Below the table, as the Alerts page says it beside the quantity: what the shelf life did to
+ * each row's order (a critical row with none otherwise reads as an oversight).
+ */
+function shelfLifeLines(
+  rows: readonly { storeCode: string; reference: string; shelfLife: ShelfLifeOutcome | null }[],
+): string[] {
+  const lines = rows.flatMap((r) =>
+    r.shelfLife === null
+      ? []
+      : [`  ${r.storeCode} ${r.reference} : ${shelfLifeOutcomeText(r.shelfLife)}`],
+  );
+  return lines.length === 0 ? [] : ["", "Quantité suggérée et durée de conservation :", ...lines];
 }
 
 function registerCalc(alerts: Command, context: CliContext): void {
