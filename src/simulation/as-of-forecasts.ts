@@ -90,73 +90,89 @@ export async function asOfForecasts(
    */
   warmUp: number | null = null,
 ): Promise<AsOfResult> {
-  const byOrigin: Map<string, ReplayForecast>[] = [];
-  const selectedAt: number[][] = [];
-  let stores: LegacyStore[] = [];
-  let articles = new Map<number, LegacyArticle>();
+  const result: AsOfResult = { byOrigin: [], selectedAt: [], stores: [], articles: new Map() };
   // One set of threads for every origin: new ones compiled the engine again at each (ChunkPool).
   const pool = forecastPool();
   // One set of blocks for every origin's inputs: an origin's are dead once its forecasts are
   // back (the results are arrays of their own), and the threads would otherwise hold on to
   // blocks of earlier origins until their next full garbage collection.
-  const arrays = new SharedArrays();
-  // Per store id, its latest selection and the origin that made it.
-  const made = new Map<number, { on: number; selection: StoreSelection }>();
-  // Each origin's forecasts, for the period levels of the origin 28 days later.
-  const madeAt: MadeAt[] = [];
-  // The levels last learned: an origin with no forecast of its own 28 days earlier takes them.
-  let lastLevels = new Map<number, PeriodLevels>();
+  const sources = { db, history, historyFirstDay, settings, catalog, arrays: new SharedArrays() };
+  const carried: Carried = { made: new Map(), madeAt: [], lastLevels: new Map() };
   const all = warmUp === null ? origins : [warmUp, ...origins];
   try {
     for (const [n, origin] of all.entries()) {
-      const k = warmUp === null ? n : n - 1;
-      arrays.recycle();
-      const at = seriesAt({ db, history, historyFirstDay, settings, catalog, arrays }, origin);
-      const loaded = at.loaded.filter((s) => storeId === null || s.store.id === storeId);
-      stores = at.stores;
-      articles = at.articles;
-      // A selection that no longer serves is let go before this origin's is made, not held
-      // beside it (a store's is megabytes: every series' choice and what its windows measured).
-      for (const [store, m] of made) if (!selectionServes(m.on, origin)) made.delete(store);
-      const serving = new Map([...made].map(([store, m]) => [store, m.selection]));
-      const { forecasts, selections } = await forecastStores(
-        loaded,
-        settings.historyDays,
-        settings.horizonDays,
-        REPLAY_PIPELINE,
-        (done, total) => onProgress(n, done, total),
-        { pool, earlier: serving },
+      const at = await forecastOrigin(sources, carried, { pool, storeId }, origin, (done, total) =>
+        onProgress(n, done, total),
       );
-      const selected = recordSelections(made, selections, serving, origin);
-      const earlier = madeAt.find((m) => m.origin === origin - HELD_OUT_DAYS);
-      if (earlier) lastLevels = learnReplayLevels(earlier, history, historyFirstDay);
-      const { kept, madeNow } = keepForecasts(forecasts, loaded, lastLevels);
-      if (k >= 0) {
-        selectedAt.push(selected);
-        byOrigin.push(kept);
-      }
-      // A later origin learns from the one 28 days before it, never from an older one.
-      while ((madeAt[0]?.origin ?? origin) <= origin - HELD_OUT_DAYS) madeAt.shift();
-      madeAt.push({ origin, forecasts: madeNow });
+      result.stores = at.stores;
+      result.articles = at.articles;
+      if (warmUp !== null && n === 0) continue;
+      result.selectedAt.push(at.selected);
+      result.byOrigin.push(at.kept);
     }
   } finally {
     await pool.close();
   }
-  return { byOrigin, selectedAt, stores, articles };
+  return result;
+}
+
+/** Where every origin's series are built from. */
+interface Sources {
+  db: Db;
+  history: SalesHistory;
+  historyFirstDay: number;
+  settings: AsOfSettings;
+  catalog: SeriesCatalog;
+  arrays: SharedArrays;
+}
+
+/** What one origin leaves to the next ones. */
+interface Carried {
+  /** Per store id, its latest selection and the origin that made it. */
+  made: Map<number, { on: number; selection: StoreSelection }>;
+  /** Each origin's forecasts, for the period levels of the origin 28 days later. */
+  madeAt: MadeAt[];
+  /** The levels last learned: an origin with no forecast of its own 28 days earlier takes them. */
+  lastLevels: Map<number, PeriodLevels>;
+}
+
+/** The forecasts of one origin, as its night would have made them, and what it selected. */
+async function forecastOrigin(
+  sources: Sources,
+  carried: Carried,
+  run: { pool: ReturnType<typeof forecastPool>; storeId: number | null },
+  origin: number,
+  onProgress: (done: number, total: number) => void,
+) {
+  sources.arrays.recycle();
+  const at = seriesAt(sources, origin);
+  const loaded = at.loaded.filter((s) => run.storeId === null || s.store.id === run.storeId);
+  // A selection that no longer serves is let go before this origin's is made, not held beside
+  // it (a store's is megabytes: every series' choice and what its windows measured).
+  const { made, madeAt } = carried;
+  for (const [store, m] of made) if (!selectionServes(m.on, origin)) made.delete(store);
+  const serving = new Map([...made].map(([store, m]) => [store, m.selection]));
+  const { forecasts, selections } = await forecastStores(
+    loaded,
+    sources.settings.historyDays,
+    sources.settings.horizonDays,
+    REPLAY_PIPELINE,
+    onProgress,
+    { pool: run.pool, earlier: serving },
+  );
+  const selected = recordSelections(made, selections, serving, origin);
+  const earlier = madeAt.find((m) => m.origin === origin - HELD_OUT_DAYS);
+  if (earlier)
+    carried.lastLevels = learnReplayLevels(earlier, sources.history, sources.historyFirstDay);
+  const { kept, madeNow } = keepForecasts(forecasts, loaded, carried.lastLevels);
+  // A later origin learns from the one 28 days before it, never from an older one.
+  while ((madeAt[0]?.origin ?? origin) <= origin - HELD_OUT_DAYS) madeAt.shift();
+  madeAt.push({ origin, forecasts: madeNow });
+  return { kept, selected, stores: at.stores, articles: at.articles };
 }
 
 /** The series as the night of `origin` builds them, from the history before it only. */
-function seriesAt(
-  sources: {
-    db: Db;
-    history: SalesHistory;
-    historyFirstDay: number;
-    settings: AsOfSettings;
-    catalog: SeriesCatalog;
-    arrays: SharedArrays;
-  },
-  origin: number,
-) {
+function seriesAt(sources: Sources, origin: number) {
   const { db, history, historyFirstDay, settings, catalog, arrays } = sources;
   const ctx = {
     db,
