@@ -128,10 +128,11 @@ function scheduleBatch(
         },
         latestReplayAt: () => latestSimulationRef(db, null)?.createdAt ?? null,
         // Only from a child: the replay's forecasting would otherwise hold the pages' thread.
-        runReplay: () =>
-          cliEntry
-            ? runReplayProcess(cliEntry, config.dbPath, process.env, timeoutMs)
-            : Promise.resolve(),
+        // With no command to start one (an embedding without argv[1]), replays are off.
+        runReplay: async () => {
+          if (!cliEntry) throw new Error("no optiflow command to run the replay in a child");
+          await runReplayProcess(cliEntry, config.dbPath, process.env, timeoutMs);
+        },
         now: () => context.now(),
         replayEveryDays: cliEntry ? config.replayEveryDays : 0,
         log: logger,
