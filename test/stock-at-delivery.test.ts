@@ -28,6 +28,16 @@ describe("what the calculator and the urgencies say of the stock at delivery", (
     );
   });
 
+  it("says a loss too small to round to a tenth as under a tenth, not as none", () => {
+    // 1 on the shelf of a critical row, 0.03 forecast sales missed on the day before delivery.
+    expect(say(-0.03, 0.03, fr)).toBe(
+      "Rayon vide avant la livraison (dans 14 j) : < 0.1 u de ventes prévues perdues",
+    );
+    expect(say(-0.03, 0.05)).toBe(
+      "Empty shelf before the delivery (in 14 d): 0.05 u of forecast sales lost",
+    );
+  });
+
   it("says the stock left when nothing is lost, a negative one as the data has it", () => {
     expect(say(20, 0)).toBe("Stock expected at delivery (in 14 d): 20");
     expect(say(-50, 0)).toBe("Stock expected at delivery (in 14 d): -50");

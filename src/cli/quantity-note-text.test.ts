@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decimalComma } from "../app/french-csv.js";
-import { quantityNoteText } from "./quantity-note-text.js";
+import { deliveryText, quantityNoteText } from "./quantity-note-text.js";
 
 describe("the CLI's quantity notes", () => {
   it("writes numbers with a decimal comma, rounded, without grouping", () => {
@@ -26,6 +26,19 @@ describe("the CLI's quantity notes", () => {
     );
     expect(quantityNoteText({ code: "floor_added", unitsPerWeek: 0.35 })).toMatch(
       /^Prévision quasi nulle : .* 0,35 par semaine en moyenne/,
+    );
+  });
+
+  it("says the sales lost before the delivery, a loss under a tenth as such", () => {
+    expect(deliveryText({ leadTime: 7, salesLost: 1.94, stockAtDelivery: -1.94 })).toBe(
+      "  Rayon vide avant la livraison (dans 7 j) : 1,9 de ventes prévues perdues",
+    );
+    // A critical row whose shelf empties on the eve of the delivery: not "0 de ventes perdues".
+    expect(deliveryText({ leadTime: 7, salesLost: 0.03, stockAtDelivery: -0.03 })).toBe(
+      "  Rayon vide avant la livraison (dans 7 j) : < 0,1 de ventes prévues perdues",
+    );
+    expect(deliveryText({ leadTime: 7, salesLost: 0, stockAtDelivery: 3.25 })).toBe(
+      "  Stock attendu à la livraison (dans 7 j) : 3,3",
     );
   });
 });

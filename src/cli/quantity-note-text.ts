@@ -1,4 +1,5 @@
 import { decimalComma } from "../app/french-csv.js";
+import type { QuantityCalculation } from "../app/quantity-calculation.js";
 import type { SuggestionNote } from "../domain/replenishment/risk-aware-quantity.js";
 import type { ShelfLifeOutcome } from "../domain/replenishment/shelf-life-outcome.js";
 
@@ -32,4 +33,25 @@ export function shelfLifeOutcomeText(outcome: ShelfLifeOutcome): string {
     case "exceeds":
       return "en partie périmée avant d'être vendue";
   }
+}
+
+/**
+ * What the shelf holds when an order placed today arrives, as the calculator says it: the
+ * forecast sales it will miss before then (and what an order on its way leaves at the delivery),
+ * else the stock expected (web: stock-at-delivery.ts).
+ */
+export function deliveryText(
+  r: Pick<QuantityCalculation, "salesLost" | "leadTime" | "stockAtDelivery">,
+): string {
+  if (r.salesLost > 0) {
+    // Under 0.05, "0 de ventes perdues" would read as none (web: stock-at-delivery-text.ts).
+    const amount = r.salesLost < 0.05 ? "< 0,1" : decimalComma(r.salesLost, 1);
+    const lost = `  Rayon vide avant la livraison (dans ${r.leadTime} j) : ${amount} de ventes prévues perdues`;
+    const left = r.stockAtDelivery + r.salesLost;
+    return left >= 0.05
+      ? `${lost} ; la commande en cours en laissera ${decimalComma(left, 1)} à la livraison (la formule compte les ventes perdues comme encore à servir)`
+      : lost;
+  }
+  // Below zero with no sale lost: the data's negative on-hand stock, said as it is.
+  return `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`;
 }

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { decimalComma } from "../../app/french-csv.js";
-import { calculateQuantities, type QuantityCalculation } from "../../app/quantity-calculation.js";
+import { calculateQuantities } from "../../app/quantity-calculation.js";
 import type { Db } from "../../data/open.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
@@ -14,7 +13,7 @@ import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
-import { quantityNoteText, shelfLifeOutcomeText } from "../quantity-note-text.js";
+import { deliveryText, quantityNoteText, shelfLifeOutcomeText } from "../quantity-note-text.js";
 import { resolveArticle, resolveStore } from "../resolve-names.js";
 
 interface Common {
@@ -23,23 +22,6 @@ interface Common {
 }
 
 const STORE_OPTION = "one store (code or id; default: every store)";
-
-/**
- * What the shelf holds when an order placed today arrives, as the calculator says it: the
- * forecast sales it will miss before then (and what an order on its way leaves at the delivery),
- * else the stock expected (web: stock-at-delivery.ts).
- */
-function deliveryLine(r: QuantityCalculation): string {
-  if (r.salesLost > 0) {
-    const lost = `  Rayon vide avant la livraison (dans ${r.leadTime} j) : ${decimalComma(r.salesLost, 1)} de ventes prévues perdues`;
-    const left = r.stockAtDelivery + r.salesLost;
-    return left >= 0.05
-      ? `${lost} ; la commande en cours en laissera ${decimalComma(left, 1)} à la livraison (la formule compte les ventes perdues comme encore à servir)`
-      : lost;
-  }
-  // Below zero with no sale lost: the data's negative on-hand stock, said as it is.
-  return `  Stock attendu à la livraison (dans ${r.leadTime} j) : ${decimalComma(r.stockAtDelivery, 1)}`;
-}
 
 /** readAlerts' filter for `--store`, when given (an unknown store exits 2, naming it). */
 function storeFilter(db: Db, store: string | undefined): { storeId?: number } {
@@ -188,7 +170,7 @@ function registerCalc(alerts: Command, context: CliContext): void {
               ...r.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
               `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
               ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
-              deliveryLine(r),
+              deliveryText(r),
             ]);
         }),
     );

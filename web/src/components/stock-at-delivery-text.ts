@@ -19,7 +19,10 @@ export function stockAtDeliveryText(
   unit?: string,
   salesLost?: number,
 ): string {
-  const units = (value: number) => `${number(value, 1)}${unit ? ` ${unit}` : ""}`;
+  // A loss under 0.05 is still a loss: "0 u de ventes perdues" on a critical row reads as none.
+  const amount = (value: number) =>
+    value > 0 && value < 0.05 ? `< ${number(0.1, 1)}` : number(value, 1);
+  const units = (value: number) => `${amount(value)}${unit ? ` ${unit}` : ""}`;
   if (salesLost !== undefined && salesLost > 0) {
     // SPEC's stock at delivery plus the sales it counted and the shelf could not make.
     const left = stock + salesLost;

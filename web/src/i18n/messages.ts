@@ -145,7 +145,7 @@ export const fr = {
   precision: "Précision",
   mape: "MAPE",
   backtestLabel:
-    "mesurée sur les 4 dernières semaines, que le choix des modèles n'a pas vues (en attendant 8 semaines de prévisions enregistrées)",
+    "mesurée sur les 4 dernières semaines, que le choix des modèles n'a pas vues ; en attendant 8 semaines de prévisions enregistrées",
   storedLabel: "prévisions enregistrées avant les ventes, 8 dernières semaines",
   baselineComparison:
     "Sur les mêmes semaines, la moyenne des 28 derniers jours aurait eu une précision de {baseline} (Optiflow : {optiflow}).",
@@ -591,7 +591,7 @@ export const en: Messages = {
   precision: "Precision",
   mape: "MAPE",
   backtestLabel:
-    "measured on the last 4 weeks, unseen by the model choice (until 8 weeks of stored forecasts exist)",
+    "measured on the last 4 weeks, unseen by the model choice; until 8 weeks of stored forecasts exist",
   storedLabel: "forecasts stored before the sales, last 8 weeks",
   baselineComparison:
     "On the same weeks, the mean of the last 28 days would have had a precision of {baseline} (Optiflow: {optiflow}).",
