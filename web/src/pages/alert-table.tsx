@@ -15,6 +15,7 @@ import { useI18n } from "../i18n/i18n.js";
 import type { Messages } from "../i18n/messages.js";
 import { hashFor, type SetParams } from "../routing.js";
 import { alertReason } from "./alert-reason.js";
+import { valueAtRiskText } from "./value-at-risk.js";
 
 /**
  * The table's sortable columns and their headers' labels, in the table's order: the headers and
@@ -192,7 +193,7 @@ function AlertRow({
           : t("days", { count: a.daysToStockout })}
       </td>
       <td data-label={t("valueAtRisk")} className="num">
-        {a.valueAtRisk ? money(a.valueAtRisk) : "–"}
+        {a.valueAtRisk ? valueAtRiskText(money, a.valueAtRisk) : "–"}
       </td>
       <td data-label={t("classes")}>
         {a.abc ?? "–"}

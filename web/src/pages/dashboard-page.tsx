@@ -9,6 +9,7 @@ import { useStockAtDelivery } from "../components/stock-at-delivery.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { hashFor } from "../routing.js";
+import { valueAtRiskText } from "./value-at-risk.js";
 
 const COVERAGE = ["RUPTURE", "SURSTOCK", "STOCK_MORT"] as const;
 
@@ -265,7 +266,7 @@ function Urgencies({ data, storeId }: { data: DashboardResponse; storeId: number
             <a href={hashFor("article", { store: storeId }, [u.articleId, u.storeId])}>
               {u.reference} {u.name}
             </a>{" "}
-            ({u.storeCode}) — {t("valueAtRisk")} {money(u.valueAtRisk)} ·{" "}
+            ({u.storeCode}) — {t("valueAtRisk")} {valueAtRiskText(money, u.valueAtRisk)} ·{" "}
             {stockAtDelivery(u.leadTime, u.remaining, u.unit, u.salesLost)}
           </li>
         ))}
