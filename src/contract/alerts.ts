@@ -37,6 +37,12 @@ export const AlertsQuery = Type.Object(
 );
 export type AlertsQuery = Static<typeof AlertsQuery>;
 
+/** GET /api/alerts/export: the list as the page filters and sorts it, every row of it. */
+export const AlertsExportQuery = Type.Omit(AlertsQuery, ["limit", "offset"], {
+  additionalProperties: false,
+});
+export type AlertsExportQuery = Static<typeof AlertsExportQuery>;
+
 /** GET /api/alerts/calc */
 export const CalcQuery = Type.Object(
   {

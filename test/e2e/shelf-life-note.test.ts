@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
@@ -123,6 +125,23 @@ describe.skipIf(!hasChromium)("a suggestion the shelf life blocks", () => {
       /^0 \S+ \(aucune : périmerait avant d'être vendue\) · Commander avant le /,
     );
     await expectAccessible(sheet, "article sheet, an order the shelf life blocks");
+    // The list exported from the page, as filtered, says it too, for the spreadsheet.
+    const listed = await f.open(`/#/alertes?search=${same!.reference}&level=${same!.level}`);
+    const [download] = await Promise.all([
+      listed.waitForEvent("download"),
+      listed.getByTestId("alerts-export").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(
+      `alertes-${same!.level.toLowerCase()}-${FIXTURE_TODAY}.csv`,
+    );
+    const exported = parse(readFileSync(await download.path()), {
+      delimiter: ";",
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    expect(exported.map((r) => [r.store, r.article, r.suggested_quantity, r.shelf_life])).toEqual([
+      [same!.storeCode, same!.reference, "0", "blocked"],
+    ]);
     // Filling the order with every critical and warning suggestion says how many had none.
     const urgent = after.alerts.filter((a) => a.level === "CRITIQUE" || a.level === "ATTENTION");
     const none = urgent.filter((a) => !a.suggestedQty).length;

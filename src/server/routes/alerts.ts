@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
+import { alertsCsv } from "../../app/alert-csv.js";
 import { inScope, sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
-import { ALERT_LEVELS, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
+import { ALERT_LEVELS, AlertsExportQuery, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import { getKpi, storedDataChecks } from "../../data/optiflow/results-repository.js";
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
@@ -41,6 +42,24 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
     },
   );
 
+  app.get<{ Querystring: AlertsExportQuery }>(
+    "/api/alerts/export",
+    { schema: { querystring: AlertsExportQuery } },
+    async (request, reply) => {
+      const publication = requirePublished(deps);
+      const q = request.query;
+      requireKnownReferences(deps.db, q);
+      const rows = listedAlerts(deps, publication.runId, q).all;
+      const level = q.level ? `-${q.level.toLowerCase()}` : "";
+      reply.header(
+        "content-disposition",
+        `attachment; filename="alertes${level}-${publication.today}.csv"`,
+      );
+      reply.type("text/csv; charset=utf-8");
+      return alertsCsv(rows, publication.today, publishedOrderPolicy(deps.db, publication.runId));
+    },
+  );
+
   app.get<{ Querystring: CalcQuery }>(
     "/api/alerts/calc",
     { schema: { querystring: CalcQuery } },
@@ -68,17 +87,26 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
   );
 }
 
-/** The page of alerts a query asks for, with the counts per level, the run's data checks. */
-function alertsPage(deps: ServerDeps, runId: number, q: AlertsQuery) {
-  // Counts per level cover every filter but the level: the chips say what each holds.
+/**
+ * The rows a query's filters keep, every level (the chips count them), and those of its level,
+ * sorted as asked: the page shows a slice of them, the export all.
+ */
+function listedAlerts(deps: ServerDeps, runId: number, q: AlertsExportQuery) {
   const scoped = deps.alerts!.of(runId).filter((a) => inScope(a, q));
-  const counts = Object.fromEntries(ALERT_LEVELS.map((l) => [l, 0])) as Record<string, number>;
-  for (const a of scoped) counts[a.level] = (counts[a.level] ?? 0) + 1;
   const all = sortAlerts(
     q.level ? scoped.filter((a) => a.level === q.level) : scoped,
     q.sort,
     q.dir,
   );
+  return { scoped, all };
+}
+
+/** The page of alerts a query asks for, with the counts per level, the run's data checks. */
+function alertsPage(deps: ServerDeps, runId: number, q: AlertsQuery) {
+  const { scoped, all } = listedAlerts(deps, runId, q);
+  // Counts per level cover every filter but the level: the chips say what each holds.
+  const counts = Object.fromEntries(ALERT_LEVELS.map((l) => [l, 0])) as Record<string, number>;
+  for (const a of scoped) counts[a.level] = (counts[a.level] ?? 0) + 1;
   const offset = q.offset ?? 0;
   const limit = q.limit ?? DEFAULT_LIMIT;
   return {

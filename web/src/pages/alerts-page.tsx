@@ -5,6 +5,7 @@ import {
   api,
   type Catalog,
   type OrderState,
+  query,
 } from "../api/client.js";
 import { BaselineNote } from "../components/baseline-note.js";
 import { EventForm } from "../components/event-form.js";
@@ -133,6 +134,15 @@ function FillOrder({
         >
           {t("fillWarning")}
         </button>
+        {/* The list as filtered and sorted, every row of it, for a spreadsheet. */}
+        <a
+          className="export-link"
+          href={`/api/alerts/export${query({ ...filters })}`}
+          download
+          data-testid="alerts-export"
+        >
+          {t("alertsExport")}
+        </a>
       </div>
       {message && (
         <p className={`banner ${message.kind}`} role="status" data-testid="fill-message">

@@ -1,0 +1,70 @@
+import type { AlertView } from "../data/optiflow/published-results.js";
+import { addDays } from "../domain/calendar/days.js";
+import { shelfLifeOutcome } from "../domain/replenishment/shelf-life-outcome.js";
+import { frenchCsv } from "./french-csv.js";
+
+/**
+ * The columns of the exported alert list, one row per article and store, in the page's order.
+ * Public: a script may read them by name or position, so new ones go at the end.
+ */
+export const ALERT_CSV_COLUMNS = [
+  "level",
+  "store",
+  "article",
+  "name",
+  "category",
+  "supplier",
+  "abc",
+  "xyz",
+  "on_hand",
+  "on_order",
+  "lead_time_days",
+  "sales_in_lead_time",
+  "reste",
+  "stockout_date",
+  "value_at_risk",
+  "suggested_quantity",
+  "order_by",
+  "margin_quantity",
+  "service_level",
+  "service_level_quantity",
+  "shelf_life",
+] as const;
+
+/**
+ * The alert list for a French spreadsheet (french-csv.ts). `shelf_life` says what the shelf life
+ * did to the suggested quantity under the published policy (blocked, capped, exceeds), as the
+ * page says it beside the quantity; the service level is a share (0.95).
+ */
+export function alertsCsv(
+  rows: readonly AlertView[],
+  today: string,
+  orderPolicy: string | null,
+): string {
+  return frenchCsv(
+    ALERT_CSV_COLUMNS,
+    rows.map((a) => [
+      a.level,
+      a.storeCode,
+      a.reference,
+      a.name,
+      a.category,
+      a.supplier,
+      a.abc,
+      a.xyz,
+      a.onHand,
+      a.onOrder,
+      a.leadTime,
+      a.ventesPrevuesDelai,
+      a.reste,
+      a.daysToStockout === null ? null : addDays(today, a.daysToStockout),
+      a.valueAtRisk,
+      a.suggestedQty,
+      a.orderBy,
+      a.qtyMargin,
+      a.serviceLevel,
+      a.qtyService,
+      shelfLifeOutcome(a.quantityNotes, orderPolicy),
+    ]),
+  );
+}
