@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { alertsCsv } from "../../app/alert-csv.js";
+import { sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import type { Db } from "../../data/open.js";
 import { readAlerts } from "../../data/optiflow/published-results.js";
@@ -12,6 +14,7 @@ import {
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
+import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
 import { deliveryText, quantityNoteText, shelfLifeOutcomeText } from "../quantity-note-text.js";
 import { resolveArticle, resolveStore } from "../resolve-names.js";
@@ -37,6 +40,7 @@ export function registerAlertsCommands(program: Command, context: CliContext): v
   registerStatus(alerts, context);
   registerCritical(alerts, context);
   registerCalc(alerts, context);
+  registerExport(alerts, context);
 }
 
 function registerStatus(alerts: Command, context: CliContext): void {
@@ -174,4 +178,54 @@ function registerCalc(alerts: Command, context: CliContext): void {
             ]);
         }),
     );
+}
+
+/** `--level` of `alerts export`, in the brief's words. */
+const EXPORT_LEVELS: Record<string, string> = {
+  critique: "CRITIQUE",
+  attention: "ATTENTION",
+  ok: "OK",
+  sans_prevision: "SANS_PREVISION",
+};
+
+function registerExport(alerts: Command, context: CliContext): void {
+  alerts
+    .command("export")
+    .description(
+      "the alert list, most urgent first, as the Alerts page exports it: CSV for French spreadsheets (';', decimal comma, UTF-8 with BOM)",
+    )
+    .option("--level <level>", "critique, attention, ok or sans_prevision (default: every level)")
+    .option("--store <code>", STORE_OPTION)
+    .option("--output <file>", "write to a file instead of stdout")
+    .option("--db <path>", "database file")
+    .action(async (options: Common & { level?: string; store?: string; output?: string }) => {
+      const level =
+        options.level === undefined ? undefined : EXPORT_LEVELS[options.level.toLowerCase()];
+      if (options.level !== undefined && level === undefined)
+        throw new CliError(
+          `--level: expected critique, attention, ok or sans_prevision, got "${options.level}"`,
+          2,
+        );
+      // Checked before anything is read: a bad --output is an error, not a crash halfway.
+      const file = options.output ? openOutputFile(options.output) : null;
+      try {
+        const csv = withPublication(context, options.db, (db, publication) => {
+          // The CSV has no room for it: a stale or failed batch is said on stderr.
+          for (const warning of publicationHeader(publication).slice(1))
+            process.stderr.write(`${warning}\n`);
+          const rows = readAlerts(db, publication.runId, {
+            ...(level ? { level } : {}),
+            ...storeFilter(db, options.store),
+          });
+          const policy = publishedOrderPolicy(db, publication.runId);
+          return alertsCsv(sortAlerts(rows, "urgency"), publication.today, policy);
+        });
+        if (!file) return void process.stdout.write(csv);
+        file.stream.write(csv);
+        await file.commit();
+      } catch (error) {
+        file?.abort();
+        throw error;
+      }
+    });
 }
