@@ -61,6 +61,28 @@ describe("optiflow alerts export", () => {
     expect(levels[0]).toBe("CRITIQUE");
   });
 
+  it("writes the same rows as JSON, with the publication and the shelf life's note", async () => {
+    const result = optiflow("alerts", "export", "--format", "json", "--store", "MAG02");
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      stale: boolean;
+      orderPolicy: string;
+      alerts: { reference: string; storeCode: string; shelfLife: string | null }[];
+    };
+    expect(json).toMatchObject({ stale: false, orderPolicy: "marge" });
+    const page = JSON.parse(await api("/api/alerts?store=2&limit=100000")) as {
+      alerts: { reference: string; storeCode: string }[];
+    };
+    expect(json.alerts.map((a) => `${a.storeCode} ${a.reference}`)).toEqual(
+      page.alerts.map((a) => `${a.storeCode} ${a.reference}`),
+    );
+    // Every row says what the shelf life did to its quantity, null where nothing.
+    expect(json.alerts.every((a) => "shelfLife" in a)).toBe(true);
+    const format = optiflow("alerts", "export", "--format", "xlsx");
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--format: expected csv or json, got "xlsx"');
+  });
+
   it("writes a file whole under its name, and refuses a bad level or folder with exit 2", () => {
     const path = join(temp.path, "alertes.csv");
     const written = optiflow("alerts", "export", "--output", path, "--level", "Attention");

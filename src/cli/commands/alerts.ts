@@ -192,40 +192,67 @@ function registerExport(alerts: Command, context: CliContext): void {
   alerts
     .command("export")
     .description(
-      "the alert list, most urgent first, as the Alerts page exports it: CSV for French spreadsheets (';', decimal comma, UTF-8 with BOM)",
+      "the alert list, most urgent first, as the Alerts page exports it: CSV for French spreadsheets (';', decimal comma, UTF-8 with BOM), or JSON",
     )
     .option("--level <level>", "critique, attention, ok or sans_prevision (default: every level)")
     .option("--store <code>", STORE_OPTION)
+    .option("--format <format>", "csv or json", "csv")
     .option("--output <file>", "write to a file instead of stdout")
     .option("--db <path>", "database file")
-    .action(async (options: Common & { level?: string; store?: string; output?: string }) => {
-      const level =
-        options.level === undefined ? undefined : EXPORT_LEVELS[options.level.toLowerCase()];
-      if (options.level !== undefined && level === undefined)
-        throw new CliError(
-          `--level: expected critique, attention, ok or sans_prevision, got "${options.level}"`,
-          2,
-        );
+    .action(async (options: ExportOptions) => {
+      const level = exportLevel(options.level);
+      if (options.format !== "csv" && options.format !== "json")
+        throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
       // Checked before anything is read: a bad --output is an error, not a crash halfway.
       const file = options.output ? openOutputFile(options.output) : null;
       try {
-        const csv = withPublication(context, options.db, (db, publication) => {
+        const text = withPublication(context, options.db, (db, publication) => {
+          const rows = sortAlerts(
+            readAlerts(db, publication.runId, {
+              ...(level ? { level } : {}),
+              ...storeFilter(db, options.store),
+            }),
+            "urgency",
+          );
+          const policy = publishedOrderPolicy(db, publication.runId);
+          if (options.format === "json") {
+            const alerts = rows.map((r) => ({
+              ...r,
+              shelfLife: shelfLifeOutcome(r.quantityNotes, policy),
+            }));
+            const meta = publicationMeta(publication);
+            return `${JSON.stringify({ ...meta, orderPolicy: policy, alerts }, null, 2)}\n`;
+          }
           // The CSV has no room for it: a stale or failed batch is said on stderr.
           for (const warning of publicationHeader(publication).slice(1))
             process.stderr.write(`${warning}\n`);
-          const rows = readAlerts(db, publication.runId, {
-            ...(level ? { level } : {}),
-            ...storeFilter(db, options.store),
-          });
-          const policy = publishedOrderPolicy(db, publication.runId);
-          return alertsCsv(sortAlerts(rows, "urgency"), publication.today, policy);
+          return alertsCsv(rows, publication.today, policy);
         });
-        if (!file) return void process.stdout.write(csv);
-        file.stream.write(csv);
+        if (!file) return void process.stdout.write(text);
+        file.stream.write(text);
         await file.commit();
       } catch (error) {
         file?.abort();
         throw error;
       }
     });
+}
+
+interface ExportOptions extends Common {
+  level?: string;
+  store?: string;
+  format: string;
+  output?: string;
+}
+
+/** `--level` in the brief's words, as the alerts store it; none: every level. */
+function exportLevel(option: string | undefined): string | undefined {
+  if (option === undefined) return undefined;
+  const level = EXPORT_LEVELS[option.toLowerCase()];
+  if (level === undefined)
+    throw new CliError(
+      `--level: expected critique, attention, ok or sans_prevision, got "${option}"`,
+      2,
+    );
+  return level;
 }
