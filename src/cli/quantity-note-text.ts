@@ -38,7 +38,7 @@ export function shelfLifeOutcomeText(outcome: ShelfLifeOutcome): string {
 /**
  * What the shelf holds when an order placed today arrives, as the calculator says it: the
  * forecast sales it will miss before then (and what an order on its way leaves at the delivery),
- * else the stock expected (web: stock-at-delivery.ts).
+ * else the stock expected (web: stock-at-delivery-text.ts).
  */
 export function deliveryText(
   r: Pick<QuantityCalculation, "salesLost" | "leadTime" | "stockAtDelivery">,

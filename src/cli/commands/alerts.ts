@@ -3,7 +3,7 @@ import { alertsCsv } from "../../app/alert-csv.js";
 import { sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import type { Db } from "../../data/open.js";
-import { readAlerts } from "../../data/optiflow/published-results.js";
+import { type AlertView, readAlerts } from "../../data/optiflow/published-results.js";
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import { addDays } from "../../domain/calendar/days.js";
@@ -79,7 +79,7 @@ function registerCritical(alerts: Command, context: CliContext): void {
         const rows = readAlerts(db, publication.runId, {
           level: "CRITIQUE",
           ...storeFilter(db, options.store),
-        }).map((r) => ({ ...r, shelfLife: shelfLifeOutcome(r.quantityNotes, orderPolicy) }));
+        }).map(withShelfLife(orderPolicy));
         if (options.json)
           return printJson({ ...publicationMeta(publication), orderPolicy, alerts: rows });
         printLines(publicationHeader(publication));
@@ -106,6 +106,14 @@ function registerCritical(alerts: Command, context: CliContext): void {
         if (notes.length > 0) printLines(notes);
       }),
     );
+}
+
+/** A row of the JSON outputs, with what the shelf life did to its quantity (null: nothing). */
+function withShelfLife(orderPolicy: string | null) {
+  return <T extends AlertView>(row: T) => ({
+    ...row,
+    shelfLife: shelfLifeOutcome(row.quantityNotes, orderPolicy),
+  });
 }
 
 /**
@@ -216,10 +224,7 @@ function registerExport(alerts: Command, context: CliContext): void {
           );
           const policy = publishedOrderPolicy(db, publication.runId);
           if (options.format === "json") {
-            const alerts = rows.map((r) => ({
-              ...r,
-              shelfLife: shelfLifeOutcome(r.quantityNotes, policy),
-            }));
+            const alerts = rows.map(withShelfLife(policy));
             const meta = publicationMeta(publication);
             return `${JSON.stringify({ ...meta, orderPolicy: policy, alerts }, null, 2)}\n`;
           }

@@ -1,8 +1,9 @@
 /**
  * What the shelf life did to the quantity the morning's suggestions follow, or says of it: a row
  * with no order otherwise reads as an oversight, and one whose order will partly be thrown away
- * looks like any other. The Alerts page, the article sheet and `optiflow alerts critical` say it
- * in their own words; this decides which of the three applies, so that they agree.
+ * looks like any other. The Alerts page, the article sheet, `optiflow alerts critical` and the
+ * alert list's exports say it in their own words; this decides which of the three applies, so
+ * that they agree.
  */
 export type ShelfLifeOutcome =
   /** No order: even the smallest the supplier takes would perish unsold. */
