@@ -15,6 +15,7 @@ import { useI18n } from "../i18n/i18n.js";
 import type { Messages } from "../i18n/messages.js";
 import { hashFor, type SetParams } from "../routing.js";
 import { alertReason } from "./alert-reason.js";
+import { orderByShown } from "./order-by.js";
 import { valueAtRiskText } from "./value-at-risk.js";
 
 /**
@@ -235,11 +236,12 @@ function SuggestedCell({
   );
 }
 
-/** "Order by" says something only when it comes before the next few weeks. */
+/** The "order by" cell: today's words, the day, or nothing (order-by.ts decides which). */
 function useOrderByText(a: AlertView, today: string): string {
   const { t, date } = useI18n();
-  if (!a.orderBy || a.orderBy > addDaysIso(today, 14)) return "";
-  return a.orderBy <= today ? t("orderToday") : date(a.orderBy);
+  const day = orderByShown(a, today);
+  if (day === null) return "";
+  return day <= today ? t("orderToday") : date(day);
 }
 
 /** The level, why, and the day the shelf empties when it is not OK. */
