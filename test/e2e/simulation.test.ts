@@ -50,7 +50,7 @@ interface SimulationJson {
 }
 
 beforeAll(async () => {
-  if (hasChromium) f = await startPages("simulation", 18);
+  if (hasChromium) f = await startPages("simulation", 36);
 }, 180_000);
 afterAll(async () => {
   await f?.close();
