@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALERT_CSV_COLUMNS } from "../app/alert-csv.js";
@@ -80,6 +81,27 @@ describe("GET /api/alerts/export", () => {
     const rows = readFrench(response.body);
     expect(rows.length).toBe(page.total);
     expect(new Set(rows.map((r) => r.level))).toEqual(new Set(["CRITIQUE"]));
+  });
+
+  it("is compressed for a client that accepts gzip, a short one left as it is", async () => {
+    const plain = await get("/api/alerts/export");
+    const gzip = await server.app.inject({
+      method: "GET",
+      url: "/api/alerts/export",
+      headers: { "accept-encoding": "gzip, deflate" },
+    });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(gzip.headers.vary).toBe("accept-encoding");
+    expect(gunzipSync(gzip.rawPayload).toString("utf8")).toBe(plain.body);
+    expect(gzip.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    // No row matches: the header line alone, shorter than gzip's own overhead is worth.
+    const none = await server.app.inject({
+      method: "GET",
+      url: "/api/alerts/export?search=zzzz",
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(none.headers["content-encoding"]).toBeUndefined();
+    expect(readFrench(none.body)).toEqual([]);
   });
 
   it("refuses a page's slice and a store the base lacks, naming the field", async () => {

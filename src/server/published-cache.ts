@@ -55,3 +55,24 @@ export function sendCached(
   }
   return reply.send(answer.json);
 }
+
+/** Below this, gzip's header and checksum weigh more than they save. */
+const GZIP_FROM_BYTES = 1024;
+
+/**
+ * Sends a text computed for this request (a CSV export), compressed when the client accepts gzip
+ * (browsers do, and save the file decompressed): an export of every alert of a large chain is
+ * megabytes of text that compresses tenfold.
+ */
+export function sendText(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  type: string,
+  text: string,
+): FastifyReply {
+  reply.type(type).header("vary", "accept-encoding");
+  const accepts = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+  if (accepts && Buffer.byteLength(text) >= GZIP_FROM_BYTES)
+    return reply.header("content-encoding", "gzip").send(gzipSync(text, { level: 6 }));
+  return reply.send(text);
+}

@@ -10,7 +10,7 @@ import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import { checkRequestPart } from "../api-error.js";
 import { requireKnownReferences } from "../known-references.js";
-import { sendCached } from "../published-cache.js";
+import { sendCached, sendText } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
 
@@ -55,8 +55,9 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
         "content-disposition",
         `attachment; filename="alertes${level}-${publication.today}.csv"`,
       );
-      reply.type("text/csv; charset=utf-8");
-      return alertsCsv(rows, publication.today, publishedOrderPolicy(deps.db, publication.runId));
+      const policy = publishedOrderPolicy(deps.db, publication.runId);
+      const csv = alertsCsv(rows, publication.today, policy);
+      return sendText(request, reply, "text/csv; charset=utf-8", csv);
     },
   );
 

@@ -9,6 +9,7 @@ import {
 } from "../../data/optiflow/simulations-repository.js";
 import { ApiError } from "../api-error.js";
 import { requireKnownReferences } from "../known-references.js";
+import { sendText } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 
 /**
@@ -36,8 +37,8 @@ export function registerSimulationRoutes(app: FastifyInstance, deps: ServerDeps)
         "content-disposition",
         `attachment; filename="simulation-${simulation.id}-${simulation.from}.csv"`,
       );
-      reply.type("text/csv; charset=utf-8");
-      return simulationCsv(simulationRows(deps.db, simulation.id));
+      const csv = simulationCsv(simulationRows(deps.db, simulation.id));
+      return sendText(request, reply, "text/csv; charset=utf-8", csv);
     },
   );
 }
