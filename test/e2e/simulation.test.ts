@@ -84,6 +84,10 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
       "Économies mesurées : pas encore : le serveur rejoue les 13 dernières semaines une fois par semaine après le batch de nuit (« optiflow simulate » le fait tout de suite)",
     );
     await expectAccessible(page, "dashboard before any simulation");
+    // Nor does the setting that chooses the policy: no figure where none was measured.
+    const settings = await f.open("/#/settings");
+    await settings.getByTestId("settings").waitFor();
+    expect(await settings.getByTestId("order-policy-evidence").count()).toBe(0);
   });
 
   it("shows the figures the CLI printed, per policy, the worst ten and the CSV", async () => {
@@ -175,6 +179,15 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
       window.scrollBy(0, -64);
     });
     await screenshot(page, "simulation");
+    // The setting that chooses the policy shows what each one measured, where it is changed.
+    const settings = await f.open("/#/settings");
+    const evidence = settings.getByTestId("order-policy-evidence");
+    await evidence.waitFor();
+    const byPolicy = (policy: string) => json.policies.find((p) => p.policy === policy)!;
+    expect(await evidence.innerText()).toBe(
+      `Économies mesurées par le dernier rejeu de tous les magasins (4 semaines, du ${frDate(json.from)} au ${frDate(json.to)}) : marge (formule du cahier des charges) : ${euros(byPolicy("marge").savings.total)} · niveau de service (ABC) : ${euros(byPolicy("niveau_de_service").savings.total)}.`,
+    );
+    await expectAccessible(settings, "settings with a replay's figures");
     // One store, with no replay of its own: its part of the replay of every store, summed here
     // from the stored rows.
     const storePart = (policy: string) => {

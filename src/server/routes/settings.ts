@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { SettingBody, SettingParams } from "../../contract/settings.js";
 import { listSettings, writeSetting } from "../../data/optiflow/settings-repository.js";
+import { measuredSavings } from "../../data/optiflow/simulations-repository.js";
 import { parseSetting } from "../../domain/settings/settings.js";
 import { checkRequestPart } from "../api-error.js";
 import type { ServerDeps } from "../server-deps.js";
@@ -8,7 +9,12 @@ import { actorOf, userWrite } from "../user-writes.js";
 
 /** Settings: everyone may read them; only an admin changes them, audited; the next batch uses them. */
 export function registerSettingsRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get("/api/settings", async () => ({ settings: listSettings(deps.db) }));
+  // With what the latest replay of every store measured for each order policy: the evidence for
+  // `order_policy` where it is changed, not only on the Dashboard.
+  app.get("/api/settings", async () => ({
+    settings: listSettings(deps.db),
+    measuredSavings: measuredSavings(deps.db, null),
+  }));
 
   app.put<{ Params: SettingParams; Body: SettingBody }>(
     "/api/settings/:key",

@@ -33,6 +33,7 @@ export type {
   DeclaredEvent,
   FeedbackRecord,
   ForecastView,
+  MeasuredSavings,
   PurchaseOrder,
   QuantityCalculation,
   SettingView,
@@ -337,7 +338,8 @@ export const api = {
     ),
   exportUrl: (supplier: number, store: number, format: "csv" | "json") =>
     `/api/orders/export${query({ supplier, store, format })}`,
-  settings: () => request<{ settings: SettingView[] }>("/api/settings"),
+  settings: () =>
+    request<{ settings: SettingView[]; measuredSavings: MeasuredSavings | null }>("/api/settings"),
   setSetting: (key: string, value: string) =>
     request<{ settings: SettingView[] }>(`/api/settings/${key}`, json("PUT", { value })),
 };

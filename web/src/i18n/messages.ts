@@ -172,6 +172,8 @@ export const fr = {
   savingsEndStockLess: "Elle finit ces semaines avec {value} de stock de moins que le magasin.",
   savingsMeasuredOther:
     "« {other} » aurait économisé {otherSavings} sur les mêmes semaines (Réglages : « {setting} »).",
+  orderPolicyEvidence:
+    "Économies mesurées par le dernier rejeu de tous les magasins ({weeks} semaines, du {from} au {to}) : {savings}.",
   savingsMeasuredNoneStore:
     "pas pour ce magasin seul : voyez « Tous les magasins », ou lancez « optiflow simulate --store » pour lui",
   savingsProjectedNote: "Une projection des commandes suggérées aujourd'hui, pas une mesure.",
@@ -619,6 +621,8 @@ export const en: Messages = {
   savingsEndStockLess: "It ends these weeks with {value} less stock than the shop.",
   savingsMeasuredOther:
     "“{other}” would have saved {otherSavings} over the same weeks (Settings: “{setting}”).",
+  orderPolicyEvidence:
+    "Savings measured by the latest replay of every store ({weeks} weeks, {from} to {to}): {savings}.",
   savingsMeasuredNoneStore:
     "not for this store alone: see “All stores”, or run “optiflow simulate --store” for it",
   savingsProjectedNote: "A projection of today's suggested orders, not a measurement.",

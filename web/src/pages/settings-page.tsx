@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { api, type SettingView } from "../api/client.js";
+import { type ReactNode, useState } from "react";
+import { api, type MeasuredSavings, type SettingView } from "../api/client.js";
 import { AsyncView } from "../components/state-views.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
@@ -17,7 +17,11 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
         {(data) => (
           <ul className="settings" data-testid="settings">
             {data.settings.map((s) => (
-              <SettingRow key={s.key} setting={s} canEdit={canEdit} onSaved={reload} />
+              <SettingRow key={s.key} setting={s} canEdit={canEdit} onSaved={reload}>
+                {s.key === "order_policy" && data.measuredSavings && (
+                  <ReplayEvidence measured={data.measuredSavings} />
+                )}
+              </SettingRow>
             ))}
           </ul>
         )}
@@ -30,10 +34,13 @@ function SettingRow({
   setting,
   canEdit,
   onSaved,
+  children,
 }: {
   setting: SettingView;
   canEdit: boolean;
   onSaved: () => void;
+  /** What the setting's help line leaves out (order_policy: what each policy measured). */
+  children?: ReactNode;
 }) {
   const { t, label, errorText } = useI18n();
   const [value, setValue] = useState(setting.value);
@@ -67,6 +74,7 @@ function SettingRow({
         {t("save")}
       </button>
       <SettingHelp id={`${id}-accepted`} setting={setting} />
+      {children}
       {message && (
         <p className={`banner ${message.kind}`} role="status">
           {message.text}
@@ -151,5 +159,26 @@ function SettingHelp({ id, setting }: { id: string; setting: SettingView }) {
           })}`
         : ""}
     </span>
+  );
+}
+
+/**
+ * What the latest replay of every store measured for each order policy, beside the setting that
+ * chooses between them: the figures the Dashboard shows, where the choice is made.
+ */
+function ReplayEvidence({ measured }: { measured: MeasuredSavings }) {
+  const { t, money, date, label } = useI18n();
+  const savings = measured.policies
+    .map((p) => `${label("policy", p.policy)}${t("colon")} ${money(p.total)}`)
+    .join(" · ");
+  return (
+    <p className="small setting-evidence" data-testid="order-policy-evidence">
+      {t("orderPolicyEvidence", {
+        weeks: measured.weeks,
+        from: date(measured.from),
+        to: date(measured.to),
+        savings,
+      })}
+    </p>
   );
 }
