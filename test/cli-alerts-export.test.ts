@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -59,6 +60,37 @@ describe("optiflow alerts export", () => {
     ).map((r) => r.level);
     expect(levels.length).toBe(JSON.parse(await api("/api/alerts?limit=1")).total);
     expect(levels[0]).toBe("CRITIQUE");
+  });
+
+  it("keeps the page's supplier and category filters, by name or id", async () => {
+    const reader = new Database(db, { readonly: true });
+    const supplier = reader
+      .prepare(
+        "SELECT f.id, f.nom FROM fournisseurs f JOIN articles a ON a.fournisseur_id = f.id ORDER BY f.id LIMIT 1",
+      )
+      .get() as { id: number; nom: string };
+    const category = reader
+      .prepare("SELECT categorie_id AS id FROM articles WHERE fournisseur_id = ? LIMIT 1")
+      .get(supplier.id) as { id: number };
+    reader.close();
+    const bySupplier = optiflow("alerts", "export", "--supplier", supplier.nom);
+    expect(bySupplier.code, bySupplier.stderr).toBe(0);
+    expect(bySupplier.stdout).toBe(await api(`/api/alerts/export?supplier=${supplier.id}`));
+    const both = optiflow(
+      "alerts",
+      "export",
+      "--supplier",
+      String(supplier.id),
+      "--category",
+      String(category.id),
+    );
+    expect(both.stdout).toBe(
+      await api(`/api/alerts/export?supplier=${supplier.id}&category=${category.id}`),
+    );
+    expect(both.stdout.split("\r\n").length).toBeGreaterThan(2);
+    const unknown = optiflow("alerts", "export", "--supplier", "Nobody & Co");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--supplier: no supplier with name or id "Nobody & Co"');
   });
 
   it("writes the same rows as JSON, with the publication and the shelf life's note", async () => {

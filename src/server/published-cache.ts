@@ -62,7 +62,7 @@ const GZIP_FROM_BYTES = 1024;
 /**
  * Sends a text computed for this request (a CSV export), compressed when the client accepts gzip
  * (browsers do, and save the file decompressed): an export of every alert of a large chain is
- * megabytes of text that compresses tenfold.
+ * megabytes of text, and gzip sends about a fifth of it (134 KB to 24 KB on the demo's 966 rows).
  */
 export function sendText(
   request: FastifyRequest,

@@ -17,7 +17,12 @@ import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
 import { deliveryText, quantityNoteText, shelfLifeOutcomeText } from "../quantity-note-text.js";
-import { resolveArticle, resolveStore } from "../resolve-names.js";
+import {
+  resolveArticle,
+  resolveCategory,
+  resolveStore,
+  resolveSupplier,
+} from "../resolve-names.js";
 
 interface Common {
   db?: string;
@@ -204,6 +209,8 @@ function registerExport(alerts: Command, context: CliContext): void {
     )
     .option("--level <level>", "critique, attention, ok or sans_prevision (default: every level)")
     .option("--store <code>", STORE_OPTION)
+    .option("--category <name>", "one category (name or id)")
+    .option("--supplier <name>", "one supplier (name or id)")
     .option("--format <format>", "csv or json", "csv")
     .option("--output <file>", "write to a file instead of stdout")
     .option("--db <path>", "database file")
@@ -219,6 +226,7 @@ function registerExport(alerts: Command, context: CliContext): void {
             readAlerts(db, publication.runId, {
               ...(level ? { level } : {}),
               ...storeFilter(db, options.store),
+              ...exportFilters(db, options),
             }),
             "urgency",
           );
@@ -246,6 +254,8 @@ function registerExport(alerts: Command, context: CliContext): void {
 interface ExportOptions extends Common {
   level?: string;
   store?: string;
+  category?: string;
+  supplier?: string;
   format: string;
   output?: string;
 }
@@ -260,4 +270,19 @@ function exportLevel(option: string | undefined): string | undefined {
       2,
     );
   return level;
+}
+
+/** The page's category and supplier filters, when given (an unknown one exits 2, naming it). */
+function exportFilters(
+  db: Db,
+  options: ExportOptions,
+): { categoryId?: number; supplierId?: number } {
+  return {
+    ...(options.category === undefined
+      ? {}
+      : { categoryId: resolveCategory(db, options.category, "--category") }),
+    ...(options.supplier === undefined
+      ? {}
+      : { supplierId: resolveSupplier(db, options.supplier, "--supplier") }),
+  };
 }
