@@ -72,6 +72,16 @@ describe("GET /api/alerts/export", () => {
     }
   });
 
+  it("names a store's export after the store, and the level after it", async () => {
+    const response = await get("/api/alerts/export?store=2&level=OK");
+    expect(response.headers["content-disposition"]).toBe(
+      `attachment; filename="alertes-MAG02-ok-${FIXTURE_TODAY}.csv"`,
+    );
+    expect(new Set(readFrench(response.body).map((r) => `${r.store} ${r.level}`))).toEqual(
+      new Set(["MAG02 OK"]),
+    );
+  });
+
   it("keeps a level's rows alone, and names the file after it", async () => {
     const page = (await get("/api/alerts?level=CRITIQUE")).json() as { total: number };
     const response = await get("/api/alerts/export?level=CRITIQUE");

@@ -3,6 +3,7 @@ import { alertsCsv } from "../../app/alert-csv.js";
 import { inScope, sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { ALERT_LEVELS, AlertsExportQuery, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
+import { readStores } from "../../data/legacy/read-catalog.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import { getKpi, storedDataChecks } from "../../data/optiflow/results-repository.js";
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
@@ -50,10 +51,9 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
       const q = request.query;
       requireKnownReferences(deps.db, q);
       const rows = listedAlerts(deps, publication.runId, q).all;
-      const level = q.level ? `-${q.level.toLowerCase()}` : "";
       reply.header(
         "content-disposition",
-        `attachment; filename="alertes${level}-${publication.today}.csv"`,
+        `attachment; filename="${exportFileName(deps, q, publication.today)}"`,
       );
       const policy = publishedOrderPolicy(deps.db, publication.runId);
       const csv = alertsCsv(rows, publication.today, policy);
@@ -86,6 +86,19 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
       return { ...publication, results };
     },
   );
+}
+
+/**
+ * alertes-MAG01-critique-2026-12-05.csv: the store and the level when filtered, so that one
+ * store's export is not taken for another's in the downloads folder.
+ */
+function exportFileName(deps: ServerDeps, q: AlertsExportQuery, today: string): string {
+  const code =
+    q.store === undefined ? null : readStores(deps.db).find((m) => m.id === q.store)?.code;
+  // A store's code is the retailer's text: only what is safe in a header's quoted file name.
+  const store = code ? `-${code.replace(/[^\w.-]/g, "_")}` : "";
+  const level = q.level ? `-${q.level.toLowerCase()}` : "";
+  return `alertes${store}${level}-${today}.csv`;
 }
 
 /**
