@@ -50,7 +50,7 @@ export function sendCached(
   answer: CachedAnswer,
 ): FastifyReply {
   reply.type("application/json").header("vary", "accept-encoding");
-  if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) {
+  if (acceptsGzip(request)) {
     return reply.header("content-encoding", "gzip").send(answer.gzip);
   }
   return reply.send(answer.json);
@@ -71,8 +71,11 @@ export function sendText(
   text: string,
 ): FastifyReply {
   reply.type(type).header("vary", "accept-encoding");
-  const accepts = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
-  if (accepts && Buffer.byteLength(text) >= GZIP_FROM_BYTES)
+  if (acceptsGzip(request) && Buffer.byteLength(text) >= GZIP_FROM_BYTES)
     return reply.header("content-encoding", "gzip").send(gzipSync(text, { level: 6 }));
   return reply.send(text);
+}
+
+function acceptsGzip(request: FastifyRequest): boolean {
+  return /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
 }

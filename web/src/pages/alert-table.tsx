@@ -1,4 +1,5 @@
 import { Fragment, useState } from "react";
+import { addDays } from "../../../src/domain/calendar/days.js";
 import {
   type AlertsQuery,
   type AlertsResponse,
@@ -43,10 +44,6 @@ function firstDirection(column: NonNullable<AlertsQuery["sort"]>): "asc" | "desc
 export function useReason(): (a: AlertView) => string {
   const { t, number } = useI18n();
   return (a) => alertReason(a, t, number);
-}
-
-function addDaysIso(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function AlertTable({
@@ -249,7 +246,7 @@ function ReasonCell({ alert: a, today }: { alert: AlertView; today: string }) {
   const { t, date } = useI18n();
   const reason = useReason();
   const stockout =
-    a.daysToStockout !== null && a.level !== "OK" ? addDaysIso(today, a.daysToStockout) : null;
+    a.daysToStockout !== null && a.level !== "OK" ? addDays(today, a.daysToStockout) : null;
   return (
     <td data-label={t("why")} data-testid="reason">
       <span className={`tag level-${a.level}`}>{t(a.level as "OK")}</span> {reason(a)}

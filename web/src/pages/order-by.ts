@@ -1,3 +1,4 @@
+import { addDays } from "../../../src/domain/calendar/days.js";
 import type { AlertView } from "../api/client.js";
 
 /** Within two weeks, the day to order by is worth reading on any row. */
@@ -14,6 +15,5 @@ export function orderByShown(
 ): string | null {
   if (!a.orderBy) return null;
   if ((a.suggestedQty ?? 0) > 0) return a.orderBy;
-  const soon = new Date(Date.parse(`${today}T00:00:00Z`) + SOON_DAYS * 86_400_000);
-  return a.orderBy <= soon.toISOString().slice(0, 10) ? a.orderBy : null;
+  return a.orderBy <= addDays(today, SOON_DAYS) ? a.orderBy : null;
 }
