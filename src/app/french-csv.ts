@@ -7,8 +7,17 @@ export function frenchCsv(
   columns: readonly string[],
   rows: readonly (readonly (string | number | null)[])[],
 ): string {
-  const lines = rows.map((row) => row.map(frenchField).join(";"));
-  return `\uFEFF${[columns.join(";"), ...lines].join("\r\n")}\r\n`;
+  return frenchCsvHead(columns) + rows.map(frenchCsvLine).join("");
+}
+
+/** The byte-order mark and the header line: what a streamed export sends first. */
+export function frenchCsvHead(columns: readonly string[]): string {
+  return `\uFEFF${columns.join(";")}\r\n`;
+}
+
+/** One row, with its end of line: a streamed export sends them a batch at a time. */
+export function frenchCsvLine(row: readonly (string | number | null)[]): string {
+  return `${row.map(frenchField).join(";")}\r\n`;
 }
 
 function frenchField(value: string | number | null): string {

@@ -20,6 +20,13 @@ export const PredictionsQuery = Type.Object(
 );
 export type PredictionsQuery = Static<typeof PredictionsQuery>;
 
+/** GET /api/predictions/export: every published forecast, of a store, an article or a series. */
+export const PredictionsExportQuery = Type.Object(
+  { article: Type.Optional(Id), store: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+export type PredictionsExportQuery = Static<typeof PredictionsExportQuery>;
+
 /** GET /api/articles/:articleId/:storeId — the article sheet. */
 export const ArticleParams = Type.Object(
   { articleId: Id, storeId: Id },

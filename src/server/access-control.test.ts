@@ -41,7 +41,13 @@ async function login(user: string, password: string): Promise<string> {
 
 describe("access control", () => {
   it("refuses every API call without a session, and says so", async () => {
-    for (const url of ["/api/alerts", "/api/alerts/export", "/api/dashboard", "/api/events"]) {
+    for (const url of [
+      "/api/alerts",
+      "/api/alerts/export",
+      "/api/predictions/export",
+      "/api/dashboard",
+      "/api/events",
+    ]) {
       const response = await app.inject({ method: "GET", url });
       expect(response.statusCode, url).toBe(401);
     }

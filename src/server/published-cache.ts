@@ -1,4 +1,5 @@
-import { gzipSync } from "node:zlib";
+import { pipeline, Readable } from "node:stream";
+import { createGzip, gzipSync } from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Publication } from "../data/optiflow/published-results.js";
 
@@ -74,6 +75,28 @@ export function sendText(
   if (acceptsGzip(request) && Buffer.byteLength(text) >= GZIP_FROM_BYTES)
     return reply.header("content-encoding", "gzip").send(gzipSync(text, { level: 6 }));
   return reply.send(text);
+}
+
+/**
+ * Sends a text made as the client reads it (an export of every forecast: tens of megabytes on a
+ * large chain), gzipped when the client accepts it. `release` runs once the text is sent or the
+ * download is dropped, whichever comes first: it closes what the chunks are read from.
+ */
+export function sendStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  type: string,
+  chunks: Iterable<string>,
+  release: () => void,
+): FastifyReply {
+  reply.type(type).header("vary", "accept-encoding");
+  const text = Readable.from(chunks, { objectMode: false });
+  text.once("close", release);
+  if (!acceptsGzip(request)) return reply.send(text);
+  // pipeline, not pipe: a failed read aborts the download rather than leaving it hanging, and a
+  // dropped download stops the reading.
+  const gzip = pipeline(text, createGzip({ level: 6 }), () => {});
+  return reply.header("content-encoding", "gzip").send(gzip);
 }
 
 function acceptsGzip(request: FastifyRequest): boolean {

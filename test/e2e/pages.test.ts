@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import pino from "pino";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -649,6 +651,45 @@ describe.skipIf(!hasChromium)("(7) Predictions", () => {
     await screenshot(page, "predictions");
   });
 
+  it("downloads every forecast of the header's store, or the chosen series', for a spreadsheet", async () => {
+    const page = await f.open("/#/predictions");
+    await page.getByTestId("series-table").waitFor();
+    const link = page.getByTestId("forecast-export");
+    expect(await link.innerText()).toBe("Exporter toutes les prévisions (CSV)");
+    await page.getByTestId("store-select").selectOption({ index: 2 });
+    const storeId = Number(await page.getByTestId("store-select").inputValue());
+    const { stores } = await f.api<{ stores: { id: number; code: string }[] }>("/api/catalog");
+    const code = stores.find((s) => s.id === storeId)!.code;
+    await expect
+      .poll(() => link.innerText())
+      .toBe(`Exporter toutes les prévisions de ${code} (CSV)`);
+    const store = await downloadCsv(page);
+    expect(store.name).toBe(`previsions-${code}-${FIXTURE_TODAY}.csv`);
+    const listed = await f.api<PredictionsResponse>(`/api/predictions?store=${storeId}`);
+    const first = listed.summary[0]!;
+    const one = await f.api<PredictionsResponse>(
+      `/api/predictions?article=${first.articleId}&store=${storeId}`,
+    );
+    const horizon = one.forecasts!.length;
+    // Every series of the store, not only the best sellers the list shows.
+    expect(store.rows.length).toBe(listed.summaryTotal * horizon);
+    expect(new Set(store.rows.map((r) => r.store))).toEqual(new Set([code]));
+    await page.getByTestId("prediction-select").selectOption(`${first.articleId}:${storeId}`);
+    await expect.poll(() => link.innerText()).toBe("Exporter cette prévision (CSV)");
+    const series = await downloadCsv(page);
+    expect(series.name).toBe(`previsions-${code}-${first.reference}-${FIXTURE_TODAY}.csv`);
+    // The chart's days and figures, a closed day marked 1.
+    expect(
+      series.rows.map((r) => [r.date, Number(r.forecast!.replace(",", ".")), r.closed]),
+    ).toEqual(
+      one.forecasts!.map((d) => [
+        d.date,
+        Math.round(d.forecast * 1000) / 1000,
+        d.closed ? "1" : "0",
+      ]),
+    );
+  });
+
   it("respects the store chosen in the header once an article is chosen", async () => {
     const page = await f.open("/#/predictions");
     const select = page.getByTestId("prediction-select");
@@ -661,6 +702,20 @@ describe.skipIf(!hasChromium)("(7) Predictions", () => {
     await expect.poll(() => select.inputValue()).toBe(`${article}:${storeId}`);
   });
 });
+
+/** Clicks the Predictions page's export link and reads the file it downloads. */
+async function downloadCsv(page: Page): Promise<{ name: string; rows: Record<string, string>[] }> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("forecast-export").click(),
+  ]);
+  const rows = parse(readFileSync((await download.path())!), {
+    delimiter: ";",
+    bom: true,
+    columns: true,
+  }) as Record<string, string>[];
+  return { name: download.suggestedFilename(), rows };
+}
 
 describe.skipIf(!hasChromium)("(8) in English", () => {
   it("translates the pages, the formula, the codes and the server's errors; html lang is en", async () => {

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { decimalComma } from "../../app/french-csv.js";
+import type { Db } from "../../data/open.js";
 import {
+  type ExportScope,
   findArticleByReference,
   iterateExportRows,
   readAlerts,
@@ -13,6 +15,7 @@ import { CliError, parseIsoDateOption, parsePositiveIntegerOption } from "../cli
 import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
+import { resolveArticle, resolveStore } from "../resolve-names.js";
 import { runBatchCommand } from "./ml.js";
 
 interface Common {
@@ -136,9 +139,11 @@ function registerExport(predictions: Command, context: CliContext): void {
       `every published forecast, one row per day per article-store (CSV header: ${EXPORT_HEADER})`,
     )
     .option("--format <format>", "csv or json", "csv")
+    .option("--store <code>", "only this store's forecasts (code or id)")
+    .option("--article <reference>", "only this article's forecasts (reference or id)")
     .option("--output <file>", "write to a file instead of stdout")
     .option("--db <path>", "database file")
-    .action(async (options: { format: string; output?: string; db?: string }) => {
+    .action(async (options: ExportOptions) => {
       if (options.format !== "csv" && options.format !== "json")
         throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
       // Checked before anything is read: a bad --output is an error, not a crash halfway.
@@ -147,9 +152,12 @@ function registerExport(predictions: Command, context: CliContext): void {
       const write = (text: string) => out.write(text);
       try {
         await withPublication(context, options.db, async (db, publication) => {
+          // Resolved before the header: a mistyped store is an error, not an empty file.
+          const scope = exportScope(db, options);
+          const rows = () => iterateExportRows(db, publication.runId, scope);
           if (options.format === "csv") {
             write(`${EXPORT_HEADER}\n`);
-            for (const r of iterateExportRows(db, publication.runId)) {
+            for (const r of rows()) {
               write(
                 `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`,
               );
@@ -159,7 +167,8 @@ function registerExport(predictions: Command, context: CliContext): void {
               `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`,
             );
             let first = true;
-            for (const r of iterateExportRows(db, publication.runId)) {
+            for (const { date, store, article, forecast, p10, p50, p90, model } of rows()) {
+              const r = { date, store, article, forecast, p10, p50, p90, model };
               write(`${first ? "" : ","}\n${JSON.stringify(r)}`);
               first = false;
             }
@@ -172,6 +181,22 @@ function registerExport(predictions: Command, context: CliContext): void {
         throw error;
       }
     });
+}
+
+interface ExportOptions {
+  format: string;
+  store?: string;
+  article?: string;
+  output?: string;
+  db?: string;
+}
+
+function exportScope(db: Db, options: ExportOptions): ExportScope {
+  return {
+    storeId: options.store === undefined ? undefined : resolveStore(db, options.store, "--store"),
+    articleId:
+      options.article === undefined ? undefined : resolveArticle(db, options.article, "--article"),
+  };
 }
 
 function registerBatchAlias(predictions: Command, context: CliContext): void {

@@ -44,6 +44,22 @@ export function readStores(db: Db): LegacyStore[] {
     .all() as LegacyStore[];
 }
 
+/** A store's code, active or not; null for an id the base does not hold. */
+export function readStoreCode(db: Db, storeId: number): string | null {
+  const row = db.prepare("SELECT code FROM magasins WHERE id = ?").get(storeId) as
+    | { code: string }
+    | undefined;
+  return row?.code ?? null;
+}
+
+/** An article's reference; null for an id the base does not hold. */
+export function readArticleReference(db: Db, articleId: number): string | null {
+  const row = db.prepare("SELECT reference FROM articles WHERE id = ?").get(articleId) as
+    | { reference: string }
+    | undefined;
+  return row?.reference ?? null;
+}
+
 export function readArticles(db: Db): LegacyArticle[] {
   const rows = db
     .prepare(

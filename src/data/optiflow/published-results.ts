@@ -282,18 +282,47 @@ export interface ExportRow {
   model: string;
 }
 
-/** Every published forecast, one row per day of the horizon per active article-store. */
-export function iterateExportRows(db: Db, runId: number): IterableIterator<ExportRow> {
+/** An export row with what a spreadsheet reader needs beside the codes. */
+export interface NamedExportRow extends ExportRow {
+  storeId: number;
+  name: string;
+}
+
+/** Which published series an export holds: one store's, one article's, one series, or all. */
+export interface ExportScope {
+  storeId?: number | undefined;
+  articleId?: number | undefined;
+}
+
+/** Every published forecast of the scope, one row per day of the horizon per active series. */
+export function iterateExportRows(
+  db: Db,
+  runId: number,
+  scope: ExportScope = {},
+): IterableIterator<NamedExportRow> {
+  // Only the filters given, so that one series' rows come from the primary key, not a scan.
+  const where = ["f.run_id = ?"];
+  const params: number[] = [runId];
+  if (scope.storeId !== undefined) {
+    where.push("f.magasin_id = ?");
+    params.push(scope.storeId);
+  }
+  if (scope.articleId !== undefined) {
+    where.push("f.article_id = ?");
+    params.push(scope.articleId);
+  }
   return db
     .prepare(
-      `SELECT f.date, m.code AS store, a.reference AS article, f.forecast, f.p10, f.p50, f.p90, s.model
+      `SELECT f.date, m.code AS store, a.reference AS article, f.forecast, f.p10, f.p50, f.p90, s.model,
+              f.magasin_id AS storeId, a.nom AS name
        FROM optiflow_forecasts f
        JOIN articles a ON a.id = f.article_id
        JOIN magasins m ON m.id = f.magasin_id
        JOIN optiflow_series s ON s.run_id = f.run_id AND s.article_id = f.article_id AND s.magasin_id = f.magasin_id
-       WHERE f.run_id = ? ORDER BY m.code, a.reference, f.date`,
+       WHERE ${where.join(" AND ")}
+       ORDER BY m.code, a.reference, f.date`,
     )
-    .iterate(runId) as IterableIterator<ExportRow>;
+    .iterate(...params) as IterableIterator<NamedExportRow>;
 }
 
 export function findArticleByReference(

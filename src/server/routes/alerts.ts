@@ -3,13 +3,14 @@ import { alertsCsv } from "../../app/alert-csv.js";
 import { inScope, sortAlerts } from "../../app/alert-list.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import { ALERT_LEVELS, AlertsExportQuery, AlertsQuery, CalcQuery } from "../../contract/alerts.js";
-import { readStores } from "../../data/legacy/read-catalog.js";
+import { readStoreCode } from "../../data/legacy/read-catalog.js";
 import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import { getKpi, storedDataChecks } from "../../data/optiflow/results-repository.js";
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import { checkRequestPart } from "../api-error.js";
+import { downloadFileName } from "../download-name.js";
 import { requireKnownReferences } from "../known-references.js";
 import { sendCached, sendText } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
@@ -88,17 +89,9 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ServerDeps): vo
   );
 }
 
-/**
- * alertes-MAG01-critique-2026-12-05.csv: the store and the level when filtered, so that one
- * store's export is not taken for another's in the downloads folder.
- */
 function exportFileName(deps: ServerDeps, q: AlertsExportQuery, today: string): string {
-  const code =
-    q.store === undefined ? null : readStores(deps.db).find((m) => m.id === q.store)?.code;
-  // A store's code is the retailer's text: only what is safe in a header's quoted file name.
-  const store = code ? `-${code.replace(/[^\w.-]/g, "_")}` : "";
-  const level = q.level ? `-${q.level.toLowerCase()}` : "";
-  return `alertes${store}${level}-${today}.csv`;
+  const store = q.store === undefined ? null : readStoreCode(deps.db, q.store);
+  return downloadFileName("alertes", [store, q.level?.toLowerCase()], today);
 }
 
 /**

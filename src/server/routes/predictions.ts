@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { foldText } from "../../app/alert-list.js";
-import { PredictionsQuery } from "../../contract/pages.js";
+import { PredictionsExportQuery, PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
+import { openForecastExport } from "../forecast-export.js";
 import { requireKnownReferences } from "../known-references.js";
-import { sendCached } from "../published-cache.js";
+import { sendCached, sendStream } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
 import { requirePublished } from "./published.js";
 
@@ -95,6 +96,19 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
         },
       );
       return sendCached(request, reply, answer);
+    },
+  );
+
+  app.get<{ Querystring: PredictionsExportQuery }>(
+    "/api/predictions/export",
+    { schema: { querystring: PredictionsExportQuery } },
+    async (request, reply) => {
+      requireKnownReferences(deps.db, request.query);
+      const download = openForecastExport(deps, request.query);
+      reply.header("content-disposition", `attachment; filename="${download.fileName}"`);
+      return sendStream(request, reply, "text/csv; charset=utf-8", download.chunks, () =>
+        download.close(),
+      );
     },
   );
 }

@@ -3,7 +3,11 @@ import { ApiError } from "../api-error.js";
 import type { ServerDeps } from "../server-deps.js";
 
 export function requirePublished(deps: ServerDeps): Publication {
-  const publication = deps.publication();
+  return refuseUnpublished(deps.publication());
+}
+
+/** The publication read, or the 503 every page answers before the first batch has published. */
+export function refuseUnpublished(publication: Publication | null): Publication {
   if (!publication)
     throw new ApiError(
       503,

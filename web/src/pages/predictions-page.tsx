@@ -5,6 +5,7 @@ import {
   type Catalog,
   type ForecastView,
   type PredictionsResponse,
+  query,
   type WeekPair,
 } from "../api/client.js";
 import { BaselineNote } from "../components/baseline-note.js";
@@ -67,6 +68,7 @@ export function PredictionsPage({
           <PredictionsContent
             data={data}
             catalog={catalog}
+            store={store}
             selection={article && chosenStore ? { articleId: article, storeId: chosenStore } : null}
             onSelect={(a, s) => setParams({ article: a, sstore: s })}
           />
@@ -79,11 +81,13 @@ export function PredictionsPage({
 function PredictionsContent({
   data,
   catalog,
+  store,
   selection,
   onSelect,
 }: {
   data: PredictionsResponse;
   catalog: Catalog;
+  store: number | undefined;
   selection: { articleId: number; storeId: number } | null;
   onSelect: (articleId: number | undefined, storeId: number | undefined) => void;
 }) {
@@ -121,6 +125,10 @@ function PredictionsContent({
         <p className="muted" data-testid="series-count">
           {t("seriesShown", { shown: data.summary.length, total: data.summaryTotal })}
         </p>
+        <ForecastExportLink
+          store={store === undefined ? undefined : { id: store, code: storeCode(store) }}
+          selection={data.forecasts && data.forecasts.length > 0 ? selection : null}
+        />
         {selection && data.forecasts && data.forecasts.length > 0 ? (
           <SelectedSeries
             data={data}
@@ -137,6 +145,35 @@ function PredictionsContent({
         <Improvement improvement={data.improvement} catalog={catalog} storeCode={storeCode} />
       )}
     </>
+  );
+}
+
+/**
+ * The daily forecasts for a spreadsheet: the chosen series', else every series of the header's
+ * store (or of all stores), whatever the search, since the list above shows only the best sellers.
+ */
+function ForecastExportLink({
+  store,
+  selection,
+}: {
+  store: { id: number; code: string } | undefined;
+  selection: { articleId: number; storeId: number } | null;
+}) {
+  const { t } = useI18n();
+  const scope = selection
+    ? { article: selection.articleId, store: selection.storeId }
+    : { store: store?.id };
+  const label = selection
+    ? t("forecastExportSeries")
+    : store
+      ? t("forecastExportStore", { store: store.code })
+      : t("forecastExportAll");
+  return (
+    <p className="no-print">
+      <a href={`/api/predictions/export${query(scope)}`} download data-testid="forecast-export">
+        {label}
+      </a>
+    </p>
   );
 }
 

@@ -1,0 +1,58 @@
+import { forecastCsvChunks } from "../app/forecast-csv.js";
+import type { PredictionsExportQuery } from "../contract/pages.js";
+import { readArticleReference, readStoreCode } from "../data/legacy/read-catalog.js";
+import { type Db, openDatabaseReadonly } from "../data/open.js";
+import {
+  type ClosedDays,
+  iterateExportRows,
+  readPublication,
+} from "../data/optiflow/published-results.js";
+import { CLOSED_DAYS_KPI, getKpi } from "../data/optiflow/results-repository.js";
+import { downloadFileName } from "./download-name.js";
+import { refuseUnpublished } from "./routes/published.js";
+import type { ServerDeps } from "./server-deps.js";
+
+/** A download of published forecasts, ready to be read chunk by chunk as the client takes it. */
+export interface ForecastExport {
+  fileName: string;
+  chunks: Iterable<string>;
+  /** Closes the download's connection: once sent, or dropped, or never started. */
+  close(): void;
+}
+
+/**
+ * The published forecasts of a store, an article, a series or all, read as the client takes
+ * them, from one snapshot of the base on a connection of the download's own:
+ * - one snapshot (BEGIN before the publication is read): a batch publishing during the download
+ *   deletes the previous run's daily rows, and must not leave a file with a header and no rows;
+ * - its own connection: a statement being read holds its connection's snapshot, so on the pages'
+ *   connection a slow download would keep every page on yesterday's run after a batch publishes.
+ */
+export function openForecastExport(deps: ServerDeps, q: PredictionsExportQuery): ForecastExport {
+  const snapshot = openDatabaseReadonly(deps.config.dbPath);
+  try {
+    snapshot.exec("BEGIN");
+    const publication = refuseUnpublished(
+      readPublication(snapshot, deps.now(), deps.config.cacheDurationHours),
+    );
+    const rows = iterateExportRows(snapshot, publication.runId, {
+      storeId: q.store,
+      articleId: q.article,
+    });
+    const closed = getKpi<ClosedDays>(snapshot, publication.runId, CLOSED_DAYS_KPI);
+    return {
+      fileName: forecastFileName(snapshot, q, publication.today),
+      chunks: forecastCsvChunks(rows, closed),
+      close: () => snapshot.close(),
+    };
+  } catch (error) {
+    snapshot.close();
+    throw error;
+  }
+}
+
+function forecastFileName(db: Db, q: PredictionsExportQuery, today: string): string {
+  const store = q.store === undefined ? null : readStoreCode(db, q.store);
+  const article = q.article === undefined ? null : readArticleReference(db, q.article);
+  return downloadFileName("previsions", [store, article], today);
+}

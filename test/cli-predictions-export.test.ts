@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_NOW, publishedDemo } from "../src/test-support/published-fixture.js";
+import { createTempDir } from "../src/test-support/temp-dir.js";
+
+/** `optiflow predictions export --store --article`: one store's or one series' forecasts. */
+const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
+const temp = createTempDir("optiflow-cli-predictions-export-");
+let db: string;
+
+function optiflow(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, "predictions", "export", ...args, "--db", db], {
+    cwd: temp.path,
+    encoding: "utf8",
+    env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  db = (await publishedDemo(temp.path, "predictions-export.db")).path;
+}, 120_000);
+afterAll(() => temp.remove());
+
+const rowsOf = (csv: string) => csv.trim().split("\n").slice(1);
+
+describe("optiflow predictions export, filtered", () => {
+  it("keeps a store's rows, or one article's, as the whole export holds them", () => {
+    const all = optiflow();
+    expect(all.code, all.stderr).toBe(0);
+    const store = optiflow("--store", "MAG02");
+    expect(store.code, store.stderr).toBe(0);
+    expect(store.stdout.split("\n")[0]).toBe("date,store,article,forecast,p10,p50,p90,model");
+    const mag02 = rowsOf(all.stdout).filter((r) => r.split(",")[1] === "MAG02");
+    expect(mag02.length).toBeGreaterThan(0);
+    expect(rowsOf(store.stdout)).toEqual(mag02);
+    // By reference or by id, as the other commands take them.
+    const article = optiflow("--article", "ART-000003");
+    expect(rowsOf(article.stdout)).toEqual(
+      rowsOf(all.stdout).filter((r) => r.split(",")[2] === "ART-000003"),
+    );
+    expect(new Set(rowsOf(article.stdout).map((r) => r.split(",")[1]))).toEqual(
+      new Set(["MAG01", "MAG02"]),
+    );
+    expect(optiflow("--article", "3").stdout).toBe(article.stdout);
+  });
+
+  it("gives one series as JSON, with the same fields as the whole export", () => {
+    const series = JSON.parse(
+      optiflow("--store", "MAG01", "--article", "ART-000003", "--format", "json").stdout,
+    );
+    const all = JSON.parse(optiflow("--format", "json").stdout);
+    expect(series.rows.length).toBeGreaterThan(27);
+    expect(series.rows).toEqual(
+      all.rows.filter(
+        (r: { store: string; article: string }) =>
+          r.store === "MAG01" && r.article === "ART-000003",
+      ),
+    );
+    expect(Object.keys(series.rows[0])).toEqual([
+      "date",
+      "store",
+      "article",
+      "forecast",
+      "p10",
+      "p50",
+      "p90",
+      "model",
+    ]);
+  });
+
+  it("refuses a store or an article the base lacks, naming the option, writing nothing", () => {
+    const store = optiflow("--store", "MAG09");
+    expect(store.code).toBe(2);
+    expect(store.stderr).toMatch(/--store: no store with code or id "MAG09"/);
+    expect(store.stdout).toBe("");
+    const article = optiflow("--article", "ART-999999", "--format", "json");
+    expect(article.code).toBe(2);
+    expect(article.stderr).toMatch(/--article: no article with reference or id "ART-999999"/);
+    expect(article.stdout).toBe("");
+  });
+});
