@@ -86,8 +86,16 @@ export function foldText(text: string): string {
 
 /** Every word of the search in the article's reference, name, supplier or category. */
 export function matchesSearch(a: AlertView, search: string): boolean {
+  return containsEveryWord(
+    `${a.reference} ${a.name} ${a.supplier ?? ""} ${a.category ?? ""}`,
+    search,
+  );
+}
+
+/** Every word of the search in the text, whatever their case and accents; an empty search, all. */
+export function containsEveryWord(text: string, search: string): boolean {
   const words = foldText(search).split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const text = foldText(`${a.reference} ${a.name} ${a.supplier ?? ""} ${a.category ?? ""}`);
-  return words.every((w) => text.includes(w));
+  const folded = foldText(text);
+  return words.every((w) => folded.includes(w));
 }

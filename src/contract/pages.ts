@@ -20,9 +20,16 @@ export const PredictionsQuery = Type.Object(
 );
 export type PredictionsQuery = Static<typeof PredictionsQuery>;
 
-/** GET /api/predictions/export: every published forecast, of a store, an article or a series. */
+/**
+ * GET /api/predictions/export: every published forecast of a store, an article, a series, or of
+ * the series the Predictions page's search finds.
+ */
 export const PredictionsExportQuery = Type.Object(
-  { article: Type.Optional(Id), store: Type.Optional(Id) },
+  {
+    article: Type.Optional(Id),
+    store: Type.Optional(Id),
+    search: Type.Optional(Type.String({ maxLength: 100 })),
+  },
   { additionalProperties: false },
 );
 export type PredictionsExportQuery = Static<typeof PredictionsExportQuery>;

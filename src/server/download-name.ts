@@ -1,8 +1,8 @@
 /**
- * An export's file name: what it is, the store, article or level it was filtered on, and the
- * published day, so that two downloads are not taken for one another
- * (`alertes-MAG01-critique-2026-12-05.csv`). The retailer's codes are free text: only what is
- * safe in a header's quoted file name is kept.
+ * An export's file name: what it is, the store, article, level or search it was filtered on, and
+ * the published day, so that two downloads are not taken for one another
+ * (`alertes-MAG01-critique-2026-12-05.csv`). The retailer's codes and the search are free text:
+ * only what is safe in a header's quoted file name is kept.
  */
 export function downloadFileName(
   kind: string,
@@ -11,6 +11,12 @@ export function downloadFileName(
 ): string {
   const parts = filters
     .filter((p): p is string => Boolean(p))
-    .map((p) => p.replace(/[^\w.-]/g, "_"));
+    // "glacé" as "glace", not "glac_": accents off first.
+    .map((p) =>
+      p
+        .normalize("NFD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .replace(/[^\w.-]+/g, "_"),
+    );
   return `${[kind, ...parts, today].join("-")}.csv`;
 }

@@ -1,10 +1,12 @@
+import { containsEveryWord } from "../app/alert-list.js";
 import { forecastCsvChunks } from "../app/forecast-csv.js";
 import type { PredictionsExportQuery } from "../contract/pages.js";
 import { readArticleReference, readStoreCode } from "../data/legacy/read-catalog.js";
 import { type Db, openDatabaseReadonly } from "../data/open.js";
 import {
   type ClosedDays,
-  iterateExportRows,
+  iterateSeriesRows,
+  listExportSeries,
   readPublication,
 } from "../data/optiflow/published-results.js";
 import { CLOSED_DAYS_KPI, getKpi } from "../data/optiflow/results-repository.js";
@@ -21,12 +23,14 @@ export interface ForecastExport {
 }
 
 /**
- * The published forecasts of a store, an article, a series or all, read as the client takes
- * them, from one snapshot of the base on a connection of the download's own:
+ * The published forecasts of a store, an article, a series, all, or the series a search finds,
+ * read series by series as the client takes them, in one snapshot of the base on a connection of
+ * the download's own:
  * - one snapshot (BEGIN before the publication is read): a batch publishing during the download
- *   deletes the previous run's daily rows, and must not leave a file with a header and no rows;
- * - its own connection: a statement being read holds its connection's snapshot, so on the pages'
- *   connection a slow download would keep every page on yesterday's run after a batch publishes.
+ *   deletes the previous run's daily rows, and must not leave a file with its first series and
+ *   none of the others;
+ * - its own connection: that snapshot is a transaction left open while the client downloads, and
+ *   on the pages' connection it would keep every page on yesterday's run after a batch publishes.
  */
 export function openForecastExport(deps: ServerDeps, q: PredictionsExportQuery): ForecastExport {
   const snapshot = openDatabaseReadonly(deps.config.dbPath);
@@ -35,10 +39,11 @@ export function openForecastExport(deps: ServerDeps, q: PredictionsExportQuery):
     const publication = refuseUnpublished(
       readPublication(snapshot, deps.now(), deps.config.cacheDurationHours),
     );
-    const rows = iterateExportRows(snapshot, publication.runId, {
+    const series = listExportSeries(snapshot, publication.runId, {
       storeId: q.store,
       articleId: q.article,
-    });
+    }).filter((s) => containsEveryWord(`${s.article} ${s.name}`, q.search ?? ""));
+    const rows = iterateSeriesRows(snapshot, publication.runId, series);
     const closed = getKpi<ClosedDays>(snapshot, publication.runId, CLOSED_DAYS_KPI);
     return {
       fileName: forecastFileName(snapshot, q, publication.today),
@@ -54,5 +59,5 @@ export function openForecastExport(deps: ServerDeps, q: PredictionsExportQuery):
 function forecastFileName(db: Db, q: PredictionsExportQuery, today: string): string {
   const store = q.store === undefined ? null : readStoreCode(db, q.store);
   const article = q.article === undefined ? null : readArticleReference(db, q.article);
-  return downloadFileName("previsions", [store, article], today);
+  return downloadFileName("previsions", [store, article, q.search?.trim()], today);
 }

@@ -121,6 +121,25 @@ describe("GET /api/predictions/export", () => {
     expect(keys).toEqual([...keys].sort());
   });
 
+  it("holds the series the Predictions page's search finds, every one of them", async () => {
+    const search = encodeURIComponent("crème");
+    const page = (await get(`/api/predictions?search=${search}&store=1`)).json() as {
+      summaryTotal: number;
+      summary: { reference: string; name: string }[];
+    };
+    expect(page.summaryTotal).toBeGreaterThan(0);
+    const response = await get(`/api/predictions/export?search=${search}&store=1`);
+    expect(response.headers["content-disposition"]).toBe(
+      `attachment; filename="previsions-MAG01-creme-${FIXTURE_TODAY}.csv"`,
+    );
+    const rows = readFrench(response.body);
+    const horizon = readForecasts(server.db, runId, 1, 1).length;
+    expect(rows.length).toBe(page.summaryTotal * horizon);
+    expect(new Set(rows.map((r) => `${r.article} ${r.name}`))).toEqual(
+      new Set(page.summary.map((p) => `${p.reference} ${p.name}`)),
+    );
+  });
+
   it("is sent gzipped to a client that accepts it", async () => {
     const plain = await get("/api/predictions/export?store=2");
     const zipped = await server.app.inject({
@@ -143,8 +162,10 @@ describe("GET /api/predictions/export", () => {
       field: "querystring/article",
       code: "unknown_article",
     });
-    // The page's search is not the export's: it exports every series, said on the link.
-    expect((await get("/api/predictions/export?search=farine")).statusCode).toBe(400);
+    // The export is every day of the series: no page of them.
+    const sliced = await get("/api/predictions/export?limit=10");
+    expect(sliced.statusCode).toBe(400);
+    expect(sliced.json()).toMatchObject({ field: "querystring/limit" });
   });
 
   it("streams over a real socket the bytes of the whole file", async () => {

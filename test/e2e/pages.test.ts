@@ -651,7 +651,7 @@ describe.skipIf(!hasChromium)("(7) Predictions", () => {
     await screenshot(page, "predictions");
   });
 
-  it("downloads every forecast of the header's store, or the chosen series', for a spreadsheet", async () => {
+  it("downloads every forecast of the header's store, those its search finds, or the chosen series'", async () => {
     const page = await f.open("/#/predictions");
     await page.getByTestId("series-table").waitFor();
     const link = page.getByTestId("forecast-export");
@@ -674,6 +674,23 @@ describe.skipIf(!hasChromium)("(7) Predictions", () => {
     // Every series of the store, not only the best sellers the list shows.
     expect(store.rows.length).toBe(listed.summaryTotal * horizon);
     expect(new Set(store.rows.map((r) => r.store))).toEqual(new Set([code]));
+    // A search narrows the export to the series it finds: all of them, named after it.
+    const word = first.name!.split(" ")[0]!;
+    await page.getByTestId("prediction-search").fill(word);
+    const found = await f.api<PredictionsResponse>(
+      `/api/predictions?store=${storeId}&search=${encodeURIComponent(word)}`,
+    );
+    expect(found.summaryTotal).toBeGreaterThan(0);
+    await expect
+      .poll(() => link.innerText())
+      .toBe(`Exporter les prévisions des ${found.summaryTotal} séries trouvées (CSV)`);
+    const searched = await downloadCsv(page);
+    // Accents off in the file's name: "Bâtonnets" as "Batonnets".
+    const folded = word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    expect(searched.name).toBe(`previsions-${code}-${folded}-${FIXTURE_TODAY}.csv`);
+    expect(searched.rows.length).toBe(found.summaryTotal * horizon);
+    expect(searched.rows.every((r) => r.name!.includes(word))).toBe(true);
+    await page.getByTestId("prediction-search").fill("");
     await page.getByTestId("prediction-select").selectOption(`${first.articleId}:${storeId}`);
     await expect.poll(() => link.innerText()).toBe("Exporter cette prévision (CSV)");
     const series = await downloadCsv(page);

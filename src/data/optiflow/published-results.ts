@@ -294,35 +294,78 @@ export interface ExportScope {
   articleId?: number | undefined;
 }
 
+/** A published series as an export names it. */
+export interface ExportSeries {
+  articleId: number;
+  storeId: number;
+  store: string;
+  article: string;
+  name: string;
+  model: string;
+}
+
+/** The published series of the scope, in the exports' order: by store code, then reference. */
+export function listExportSeries(db: Db, runId: number, scope: ExportScope = {}): ExportSeries[] {
+  const where = ["s.run_id = ?"];
+  const params: number[] = [runId];
+  if (scope.storeId !== undefined) {
+    where.push("s.magasin_id = ?");
+    params.push(scope.storeId);
+  }
+  if (scope.articleId !== undefined) {
+    where.push("s.article_id = ?");
+    params.push(scope.articleId);
+  }
+  return db
+    .prepare(
+      `SELECT s.article_id AS articleId, s.magasin_id AS storeId, m.code AS store,
+              a.reference AS article, a.nom AS name, s.model
+       FROM optiflow_series s
+       JOIN articles a ON a.id = s.article_id
+       JOIN magasins m ON m.id = s.magasin_id
+       WHERE ${where.join(" AND ")}
+       ORDER BY m.code, a.reference`,
+    )
+    .all(...params) as ExportSeries[];
+}
+
+/**
+ * The series' published forecasts, one row per day of the horizon, series after series: each
+ * series' days are read from the primary key as the rows are taken, so that a large export is
+ * never sorted, nor held, whole.
+ */
+export function* iterateSeriesRows(
+  db: Db,
+  runId: number,
+  series: Iterable<ExportSeries>,
+): Generator<NamedExportRow> {
+  const days = db.prepare(
+    "SELECT date, forecast, p10, p50, p90 FROM optiflow_forecasts WHERE run_id = ? AND article_id = ? AND magasin_id = ? ORDER BY date",
+  );
+  for (const s of series) {
+    const rows = days.all(runId, s.articleId, s.storeId) as Pick<
+      ExportRow,
+      "date" | "forecast" | "p10" | "p50" | "p90"
+    >[];
+    for (const d of rows)
+      yield {
+        ...d,
+        store: s.store,
+        article: s.article,
+        model: s.model,
+        storeId: s.storeId,
+        name: s.name,
+      };
+  }
+}
+
 /** Every published forecast of the scope, one row per day of the horizon per active series. */
 export function iterateExportRows(
   db: Db,
   runId: number,
   scope: ExportScope = {},
-): IterableIterator<NamedExportRow> {
-  // Only the filters given, so that one series' rows come from the primary key, not a scan.
-  const where = ["f.run_id = ?"];
-  const params: number[] = [runId];
-  if (scope.storeId !== undefined) {
-    where.push("f.magasin_id = ?");
-    params.push(scope.storeId);
-  }
-  if (scope.articleId !== undefined) {
-    where.push("f.article_id = ?");
-    params.push(scope.articleId);
-  }
-  return db
-    .prepare(
-      `SELECT f.date, m.code AS store, a.reference AS article, f.forecast, f.p10, f.p50, f.p90, s.model,
-              f.magasin_id AS storeId, a.nom AS name
-       FROM optiflow_forecasts f
-       JOIN articles a ON a.id = f.article_id
-       JOIN magasins m ON m.id = f.magasin_id
-       JOIN optiflow_series s ON s.run_id = f.run_id AND s.article_id = f.article_id AND s.magasin_id = f.magasin_id
-       WHERE ${where.join(" AND ")}
-       ORDER BY m.code, a.reference, f.date`,
-    )
-    .iterate(...params) as IterableIterator<NamedExportRow>;
+): Generator<NamedExportRow> {
+  return iterateSeriesRows(db, runId, listExportSeries(db, runId, scope));
 }
 
 export function findArticleByReference(

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { foldText } from "../../app/alert-list.js";
+import { containsEveryWord } from "../../app/alert-list.js";
 import { PredictionsExportQuery, PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
@@ -31,15 +31,11 @@ function chooseFrom<T extends PredictionSummaryRow>(
   store: number | undefined,
   limit: number,
 ): { rows: T[]; total: number } {
-  const words = foldText(search ?? "")
-    .split(/\s+/)
-    .filter(Boolean);
-  const matching = (rows ?? []).filter((r) => {
-    if (store !== undefined && r.storeId !== store) return false;
-    if (words.length === 0) return true;
-    const text = foldText(`${r.reference ?? ""} ${r.name ?? ""}`);
-    return words.every((w) => text.includes(w));
-  });
+  const matching = (rows ?? []).filter(
+    (r) =>
+      (store === undefined || r.storeId === store) &&
+      containsEveryWord(`${r.reference ?? ""} ${r.name ?? ""}`, search ?? ""),
+  );
   return {
     rows: [...matching].sort((a, b) => b.next28 - a.next28).slice(0, limit),
     total: matching.length,

@@ -69,6 +69,7 @@ export function PredictionsPage({
             data={data}
             catalog={catalog}
             store={store}
+            search={route.params.get("search") ?? ""}
             selection={article && chosenStore ? { articleId: article, storeId: chosenStore } : null}
             onSelect={(a, s) => setParams({ article: a, sstore: s })}
           />
@@ -82,12 +83,14 @@ function PredictionsContent({
   data,
   catalog,
   store,
+  search,
   selection,
   onSelect,
 }: {
   data: PredictionsResponse;
   catalog: Catalog;
   store: number | undefined;
+  search: string;
   selection: { articleId: number; storeId: number } | null;
   onSelect: (articleId: number | undefined, storeId: number | undefined) => void;
 }) {
@@ -127,6 +130,7 @@ function PredictionsContent({
         </p>
         <ForecastExportLink
           store={store === undefined ? undefined : { id: store, code: storeCode(store) }}
+          found={search ? { search, count: data.summaryTotal } : null}
           selection={data.forecasts && data.forecasts.length > 0 ? selection : null}
         />
         {selection && data.forecasts && data.forecasts.length > 0 ? (
@@ -149,25 +153,32 @@ function PredictionsContent({
 }
 
 /**
- * The daily forecasts for a spreadsheet: the chosen series', else every series of the header's
- * store (or of all stores), whatever the search, since the list above shows only the best sellers.
+ * The daily forecasts for a spreadsheet: the chosen series', else every series the search finds
+ * in the header's store (all of them, not only the best sellers the list shows), else every
+ * series of that store or of all stores.
  */
 function ForecastExportLink({
   store,
+  found,
   selection,
 }: {
   store: { id: number; code: string } | undefined;
+  found: { search: string; count: number } | null;
   selection: { articleId: number; storeId: number } | null;
 }) {
   const { t } = useI18n();
+  // A search that finds nothing has nothing to export.
+  if (!selection && found?.count === 0) return null;
   const scope = selection
     ? { article: selection.articleId, store: selection.storeId }
-    : { store: store?.id };
+    : { store: store?.id, search: found?.search };
   const label = selection
     ? t("forecastExportSeries")
-    : store
-      ? t("forecastExportStore", { store: store.code })
-      : t("forecastExportAll");
+    : found
+      ? t("forecastExportFound", { count: found.count })
+      : store
+        ? t("forecastExportStore", { store: store.code })
+        : t("forecastExportAll");
   return (
     <p className="no-print">
       <a href={`/api/predictions/export${query(scope)}`} download data-testid="forecast-export">
