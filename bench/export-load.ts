@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       "",
       `Produced by \`npm run bench:export\` on ${new Date().toISOString().slice(0, 10)}; this file is overwritten on each run.`,
       `Machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} (shared and noisy: compare within one run).`,
-      `Base: \`optiflow demo --articles ${ARTICLES} --stores ${STORES}\`, one \`ml batch --today ${TODAY}\`; \`optiflow serve\` in its own process.`,
+      `Base: \`optiflow demo --articles ${ARTICLES} --stores ${STORES} --today ${TODAY}\`, one \`ml batch --today ${TODAY}\`; \`optiflow serve\` in its own process.`,
       "",
       "## Every published forecast, `GET /api/predictions/export` (median of 3 downloads)",
       "",
