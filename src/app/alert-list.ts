@@ -1,5 +1,6 @@
 import type { AlertsQuery } from "../contract/alerts.js";
 import type { AlertView } from "../data/optiflow/published-results.js";
+import { containsEveryWord } from "./text-search.js";
 
 const LEVEL_RANK: Record<string, number> = { CRITIQUE: 0, ATTENTION: 1, OK: 2, SANS_PREVISION: 3 };
 const CLASS_RANK: Record<string, number> = { A: 0, B: 1, C: 2, X: 0, Y: 1, Z: 2 };
@@ -76,26 +77,10 @@ export function inScope(
   );
 }
 
-/** Lower case, without accents: "Crème" and "creme" match. */
-export function foldText(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase();
-}
-
 /** Every word of the search in the article's reference, name, supplier or category. */
 export function matchesSearch(a: AlertView, search: string): boolean {
   return containsEveryWord(
     `${a.reference} ${a.name} ${a.supplier ?? ""} ${a.category ?? ""}`,
     search,
   );
-}
-
-/** Every word of the search in the text, whatever their case and accents; an empty search, all. */
-export function containsEveryWord(text: string, search: string): boolean {
-  const words = foldText(search).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const folded = foldText(text);
-  return words.every((w) => folded.includes(w));
 }

@@ -1,5 +1,5 @@
-import { containsEveryWord } from "../app/alert-list.js";
 import { forecastCsvChunks } from "../app/forecast-csv.js";
+import { containsEveryWord } from "../app/text-search.js";
 import type { PredictionsExportQuery } from "../contract/pages.js";
 import { readArticleReference, readStoreCode } from "../data/legacy/read-catalog.js";
 import { type Db, openDatabaseReadonly } from "../data/open.js";

@@ -6,7 +6,7 @@ import type { PublishedResponseCache } from "./published-cache.js";
 
 /** What the routes need: a read-only connection, the configuration and the clock. */
 export interface ServerDeps {
-  /** Read-only connection: every page read goes through it. */
+  /** Read-only connection: every page read goes through it (a forecast download opens its own). */
   db: Db;
   /** Optiflow's write connection (legacy tables guarded), opened on first use. */
   writeDb: () => Db;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { containsEveryWord } from "../../app/alert-list.js";
+import { containsEveryWord } from "../../app/text-search.js";
 import { PredictionsExportQuery, PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";

@@ -1,0 +1,17 @@
+/** How the pages' search boxes match: every word, whatever its case and accents. */
+
+/** Lower case, without accents: "Crème" and "creme" match. */
+function foldText(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+}
+
+/** Every word of the search in the text, whatever their case and accents; an empty search, all. */
+export function containsEveryWord(text: string, search: string): boolean {
+  const words = foldText(search).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const folded = foldText(text);
+  return words.every((w) => folded.includes(w));
+}
