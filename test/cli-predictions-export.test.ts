@@ -1,5 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
 import { FIXTURE_NOW, publishedDemo } from "../src/test-support/published-fixture.js";
 import { createTempDir } from "../src/test-support/temp-dir.js";
 
@@ -18,7 +20,8 @@ function optiflow(...args: string[]) {
 }
 
 beforeAll(async () => {
-  db = (await publishedDemo(temp.path, "predictions-export.db")).path;
+  // 36 articles in 2 stores: about 300 KB of CSV, more than a pipe holds unread.
+  db = (await publishedDemo(temp.path, "predictions-export.db", 36)).path;
 }, 120_000);
 afterAll(() => temp.remove());
 
@@ -78,5 +81,35 @@ describe("optiflow predictions export, filtered", () => {
     expect(article.code).toBe(2);
     expect(article.stderr).toMatch(/--article: no article with reference or id "ART-999999"/);
     expect(article.stdout).toBe("");
+  });
+
+  it("writes one snapshot of the base: a batch publishing halfway through does not cut it short", async () => {
+    const whole = optiflow().stdout;
+    // Spawned with its output unread: it writes the header and its first series, then waits on
+    // the full pipe, halfway through the base.
+    const child = spawn(process.execPath, [BIN, "predictions", "export", "--db", db], {
+      env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
+    });
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk: Buffer) => {
+        chunks.push(chunk);
+        if (chunks.length === 1) {
+          child.stdout.pause();
+          resolve();
+        }
+      }),
+    );
+    // Meanwhile tonight's batch deletes the published run's daily rows as it publishes its own.
+    const writer = new Database(db);
+    const runId = publishedRunId(writer);
+    const deleted = writer.prepare("DELETE FROM optiflow_forecasts WHERE run_id = ?").run(runId);
+    writer.close();
+    expect(deleted.changes).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+    child.stdout.resume();
+    expect(await exited).toBe(0);
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(whole);
+    expect(whole.length).toBeGreaterThan(200_000);
   });
 });

@@ -11,11 +11,15 @@ export function withPublication<T>(
   context: CliContext,
   dbOption: string | undefined,
   read: (db: Db, publication: Publication) => T,
+  options: { snapshot?: boolean } = {},
 ): T {
   const config = context.config(dbOption);
   const db = openOptiflowReader(config.dbPath);
   let result: T;
   try {
+    // A read of many statements over seconds (an export, series after series) in one snapshot:
+    // a batch publishing meanwhile deletes the previous run's daily rows.
+    if (options.snapshot) db.exec("BEGIN");
     result = read(db, requirePublication(db, context.now(), config.cacheDurationHours));
   } catch (error) {
     db.close();

@@ -151,31 +151,36 @@ function registerExport(predictions: Command, context: CliContext): void {
       const out = file?.stream ?? process.stdout;
       const write = (text: string) => out.write(text);
       try {
-        await withPublication(context, options.db, async (db, publication) => {
-          // Resolved before the header: a mistyped store is an error, not an empty file.
-          const scope = exportScope(db, options);
-          const rows = () => iterateExportRows(db, publication.runId, scope);
-          if (options.format === "csv") {
-            write(`${EXPORT_HEADER}\n`);
-            for (const r of rows()) {
+        await withPublication(
+          context,
+          options.db,
+          async (db, publication) => {
+            // Resolved before the header: a mistyped store is an error, not an empty file.
+            const scope = exportScope(db, options);
+            const rows = () => iterateExportRows(db, publication.runId, scope);
+            if (options.format === "csv") {
+              write(`${EXPORT_HEADER}\n`);
+              for (const r of rows()) {
+                write(
+                  `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`,
+                );
+              }
+            } else {
               write(
-                `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`,
+                `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`,
               );
+              let first = true;
+              for (const { date, store, article, forecast, p10, p50, p90, model } of rows()) {
+                const r = { date, store, article, forecast, p10, p50, p90, model };
+                write(`${first ? "" : ","}\n${JSON.stringify(r)}`);
+                first = false;
+              }
+              write("\n]}\n");
             }
-          } else {
-            write(
-              `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`,
-            );
-            let first = true;
-            for (const { date, store, article, forecast, p10, p50, p90, model } of rows()) {
-              const r = { date, store, article, forecast, p10, p50, p90, model };
-              write(`${first ? "" : ","}\n${JSON.stringify(r)}`);
-              first = false;
-            }
-            write("\n]}\n");
-          }
-          await file?.commit();
-        });
+            await file?.commit();
+          },
+          { snapshot: true },
+        );
       } catch (error) {
         file?.abort();
         throw error;
