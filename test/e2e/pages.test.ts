@@ -758,6 +758,9 @@ describe.skipIf(!hasChromium)("(8) in English", () => {
     expect(await page.getByTestId("series-table").innerText()).toMatch(
       /28-day mean|seasonal|pooled|weekday/,
     );
+    expect(await page.getByTestId("forecast-export").innerText()).toMatch(
+      /^Export every forecast( of MAG\d+)? \(CSV\)$/,
+    );
     await expectAccessible(page, "predictions in English");
     // Quotes and colons as English writes them: the sheet's events were « … » : on every page.
     await page.goto(`${f.base}/#/article/${a.articleId}/${a.storeId}`);
