@@ -36,7 +36,7 @@ const serverDeps = (): ServerDeps => ({
 });
 
 beforeAll(async () => {
-  // 90 articles in 2 stores: a file of about 800 KB, more than a socket holds unread.
+  // 90 articles in 2 stores: 11,000 rows, a file of several chunks to stop a download between.
   ({ config } = await publishedDemo(temp.path, "predictions-export.db", 90));
   server = startTestServer(config);
   runId = publishedRunId(server.db)!;
