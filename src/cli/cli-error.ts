@@ -12,6 +12,13 @@ export class CliError extends Error {
   }
 }
 
+/** An export's `--format`: csv or json, else exit 2 naming the option. */
+export function requireCsvOrJson(format: string | undefined): "csv" | "json" {
+  if (format !== "csv" && format !== "json")
+    throw new CliError(`--format: expected csv or json, got "${format}"`, 2);
+  return format;
+}
+
 export function parseIsoDateOption(value: string): string {
   try {
     dayFromIso(value);

@@ -12,7 +12,7 @@ import {
   shelfLifeOutcome,
 } from "../../domain/replenishment/shelf-life-outcome.js";
 import type { CliContext } from "../cli-context.js";
-import { CliError, parseIsoDateOption } from "../cli-error.js";
+import { CliError, parseIsoDateOption, requireCsvOrJson } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
@@ -216,8 +216,7 @@ function registerExport(alerts: Command, context: CliContext): void {
     .option("--db <path>", "database file")
     .action(async (options: ExportOptions) => {
       const level = exportLevel(options.level);
-      if (options.format !== "csv" && options.format !== "json")
-        throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
+      requireCsvOrJson(options.format);
       // Checked before anything is read: a bad --output is an error, not a crash halfway.
       const file = options.output ? openOutputFile(options.output) : null;
       try {

@@ -6,7 +6,7 @@ import { openOptiflowReader } from "../../data/optiflow/open-optiflow.js";
 import { requirePublication } from "../../data/optiflow/published-results.js";
 import type { PurchaseOrder } from "../../domain/replenishment/purchase-order.js";
 import type { CliContext } from "../cli-context.js";
-import { CliError } from "../cli-error.js";
+import { CliError, requireCsvOrJson } from "../cli-error.js";
 import { withCliWriter } from "../cli-write.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
@@ -145,9 +145,7 @@ function registerExport(orders: Command, context: CliContext): void {
     )
     .option("--db <path>", "database file")
     .action(async (options: OrdersOptions) => {
-      const format = options.format as "csv" | "json";
-      if (format !== "csv" && format !== "json")
-        throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
+      const format = requireCsvOrJson(options.format);
       const config = context.config(options.db);
       const db = openOptiflowReader(config.dbPath);
       let purchase: PurchaseOrder[];

@@ -11,7 +11,12 @@ import {
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { PrecisionFigures } from "../../domain/kpi/precision.js";
 import type { CliContext } from "../cli-context.js";
-import { CliError, parseIsoDateOption, parsePositiveIntegerOption } from "../cli-error.js";
+import {
+  CliError,
+  parseIsoDateOption,
+  parsePositiveIntegerOption,
+  requireCsvOrJson,
+} from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
@@ -144,8 +149,7 @@ function registerExport(predictions: Command, context: CliContext): void {
     .option("--output <file>", "write to a file instead of stdout")
     .option("--db <path>", "database file")
     .action(async (options: ExportOptions) => {
-      if (options.format !== "csv" && options.format !== "json")
-        throw new CliError(`--format: expected csv or json, got "${options.format}"`, 2);
+      requireCsvOrJson(options.format);
       // Checked before anything is read: a bad --output is an error, not a crash halfway.
       const file = options.output ? openOutputFile(options.output) : null;
       const out = file?.stream ?? process.stdout;
