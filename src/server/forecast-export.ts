@@ -14,6 +14,29 @@ import { downloadFileName } from "./download-name.js";
 import { refuseUnpublished } from "./routes/published.js";
 import type { ServerDeps } from "./server-deps.js";
 
+/**
+ * What a download needs to read the forecasts on any thread: the base's path, the clock and the
+ * cache's duration as the route saw them, and the query.
+ */
+export interface ForecastExportJob {
+  dbPath: string;
+  nowIso: string;
+  cacheDurationHours: number;
+  query: PredictionsExportQuery;
+}
+
+export function forecastExportJob(
+  deps: ServerDeps,
+  query: PredictionsExportQuery,
+): ForecastExportJob {
+  return {
+    dbPath: deps.config.dbPath,
+    nowIso: deps.now().toISOString(),
+    cacheDurationHours: deps.config.cacheDurationHours,
+    query,
+  };
+}
+
 /** A download of published forecasts, ready to be read chunk by chunk as the client takes it. */
 export interface ForecastExport {
   fileName: string;
@@ -32,12 +55,13 @@ export interface ForecastExport {
  * - its own connection: that snapshot is a transaction left open while the client downloads, and
  *   on the pages' connection it would keep every page on yesterday's run after a batch publishes.
  */
-export function openForecastExport(deps: ServerDeps, q: PredictionsExportQuery): ForecastExport {
-  const snapshot = openDatabaseReadonly(deps.config.dbPath);
+export function openForecastExport(job: ForecastExportJob): ForecastExport {
+  const q = job.query;
+  const snapshot = openDatabaseReadonly(job.dbPath);
   try {
     snapshot.exec("BEGIN");
     const publication = refuseUnpublished(
-      readPublication(snapshot, deps.now(), deps.config.cacheDurationHours),
+      readPublication(snapshot, new Date(job.nowIso), job.cacheDurationHours),
     );
     const series = listExportSeries(snapshot, publication.runId, {
       storeId: q.store,

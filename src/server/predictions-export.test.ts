@@ -16,7 +16,7 @@ import {
   type TestServer,
 } from "../test-support/published-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
-import { openForecastExport } from "./forecast-export.js";
+import { forecastExportJob, openForecastExport } from "./forecast-export.js";
 import type { ServerDeps } from "./server-deps.js";
 
 /** GET /api/predictions/export: the published daily forecasts, for a French spreadsheet. */
@@ -183,7 +183,7 @@ describe("GET /api/predictions/export", () => {
 
   it("reads one snapshot on its own connection: the pages see the base as it is meanwhile", async () => {
     const before = (await get("/api/predictions/export")).body;
-    const download = openForecastExport(serverDeps(), {});
+    const download = openForecastExport(forecastExportJob(serverDeps(), {}));
     const chunks = download.chunks[Symbol.iterator]();
     // The header and the first rows: the download is reading the base, and waits for its client.
     let text = `${chunks.next().value}${chunks.next().value}`;
@@ -201,7 +201,7 @@ describe("GET /api/predictions/export", () => {
 
   it("is not cut short by a batch publishing between its first bytes and its rows", async () => {
     const expected = (await get("/api/predictions/export")).body;
-    const download = openForecastExport(serverDeps(), {});
+    const download = openForecastExport(forecastExportJob(serverDeps(), {}));
     const chunks = download.chunks[Symbol.iterator]();
     // The header alone has gone out: no row has been read yet.
     let text = `${chunks.next().value}`;
@@ -214,7 +214,7 @@ describe("GET /api/predictions/export", () => {
     download.close();
     expect(text).toBe(expected);
     // The deletion was real: a download begun now has no rows left.
-    const after = openForecastExport(serverDeps(), {});
+    const after = openForecastExport(forecastExportJob(serverDeps(), {}));
     expect([...after.chunks].join("")).toBe(`\uFEFF${FORECAST_CSV_COLUMNS.join(";")}\r\n`);
     after.close();
   });

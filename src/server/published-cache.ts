@@ -81,17 +81,20 @@ export function sendText(
 /**
  * Sends a text made as the client reads it (an export of every forecast: tens of megabytes on a
  * large chain), gzipped when the client accepts it. `release` runs once the text is sent or the
- * download is dropped, whichever comes first: it closes what the chunks are read from.
+ * download is dropped, whichever comes first: it closes what the chunks are read from. Chunks
+ * made on this thread are paced (oneChunkPerTurn); chunks from another thread come one per
+ * message, each its own turn already.
  */
 export function sendStream(
   request: FastifyRequest,
   reply: FastifyReply,
   type: string,
-  chunks: Iterable<string>,
+  chunks: Iterable<string> | AsyncIterable<string>,
   release: () => void,
 ): FastifyReply {
   reply.type(type).header("vary", "accept-encoding");
-  const text = Readable.from(oneChunkPerTurn(chunks), { objectMode: false });
+  const paced = Symbol.asyncIterator in chunks ? chunks : oneChunkPerTurn(chunks);
+  const text = Readable.from(paced, { objectMode: false });
   text.once("close", release);
   if (!acceptsGzip(request)) return reply.send(text);
   // pipeline, not pipe: a failed read aborts the download rather than leaving it hanging, and a

@@ -3,7 +3,8 @@ import { containsEveryWord } from "../../app/text-search.js";
 import { PredictionsExportQuery, PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
-import { openForecastExport } from "../forecast-export.js";
+import { forecastExportJob } from "../forecast-export.js";
+import { startForecastExport } from "../forecast-export-in-worker.js";
 import { requireKnownReferences } from "../known-references.js";
 import { sendCached, sendStream } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
@@ -100,7 +101,7 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
     { schema: { querystring: PredictionsExportQuery } },
     async (request, reply) => {
       requireKnownReferences(deps.db, request.query);
-      const download = openForecastExport(deps, request.query);
+      const download = await startForecastExport(forecastExportJob(deps, request.query));
       reply.header("content-disposition", `attachment; filename="${download.fileName}"`);
       return sendStream(request, reply, "text/csv; charset=utf-8", download.chunks, () =>
         download.close(),

@@ -1,0 +1,131 @@
+import { existsSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import { ApiError, type ApiErrorCode } from "./api-error.js";
+import { type ForecastExportJob, openForecastExport } from "./forecast-export.js";
+
+const WORKER_URL = new URL("./forecast-export-worker.js", import.meta.url);
+
+/** A download begun: its file's name, its text as the client takes it, and how to stop it. */
+export interface StartedForecastExport {
+  fileName: string;
+  chunks: Iterable<string> | AsyncIterable<string>;
+  /** Stops the reading and closes its connection; does nothing once the text has ended. */
+  close(): void;
+}
+
+/** What the export's thread says, one message at a time. */
+export type ExportMessage =
+  | { type: "ready"; fileName: string }
+  | { type: "chunk"; text: string }
+  | { type: "end" }
+  | { type: "failed"; error: SentError };
+
+/** An error as it crosses threads: structured cloning keeps an Error's message, not its fields. */
+export interface SentError {
+  name: string;
+  message: string;
+  code?: string;
+  status?: number;
+  field?: string;
+}
+
+/**
+ * Starts a forecast download on a thread of its own, which opens its own connection, reads and
+ * writes the CSV, and hands the server one chunk at a time, the next made while this one is
+ * sent. Writing a chain's forecasts is seconds of work: on the server's thread, even in chunks,
+ * it shares the one thread the pages are answered on (`npm run bench:export` measures the pages
+ * beside downloads). Runs on the calling thread when the compiled worker is absent (tests from
+ * TypeScript sources); `sendStream` then paces the chunks.
+ *
+ * Rejects, before anything is sent, with what the route would have thrown: no publication, an
+ * unreadable base.
+ */
+export async function startForecastExport(job: ForecastExportJob): Promise<StartedForecastExport> {
+  if (!existsSync(WORKER_URL)) return openForecastExport(job);
+  const worker = new Worker(WORKER_URL, { workerData: job });
+  const mailbox = new Mailbox(worker);
+  const first = await mailbox.next();
+  if (first.type === "failed") throw receivedError(first.error);
+  if (first.type !== "ready") throw new Error(`forecast export: unexpected ${first.type} first`);
+  let over = false;
+  // Threads end by themselves once told to stop, never terminate()d (see worker-job.ts).
+  const stop = () => {
+    if (over) return;
+    over = true;
+    worker.postMessage("stop");
+  };
+  async function* chunks(): AsyncGenerator<string> {
+    try {
+      worker.postMessage("next");
+      for (;;) {
+        const message = await mailbox.next();
+        if (message.type === "end") over = true;
+        if (message.type === "failed") {
+          over = true;
+          throw receivedError(message.error);
+        }
+        if (message.type !== "chunk") return;
+        worker.postMessage("next");
+        yield message.text;
+      }
+    } finally {
+      stop();
+    }
+  }
+  return { fileName: first.fileName, chunks: chunks(), close: stop };
+}
+
+/** The thread's messages in order, each taken once; its crash or early end read as a failure. */
+class Mailbox {
+  private readonly queue: ExportMessage[] = [];
+  private waiting: ((message: ExportMessage) => void) | null = null;
+
+  constructor(worker: Worker) {
+    worker.on("message", (message: ExportMessage) => this.deliver(message));
+    worker.once("error", (error) => this.deliver({ type: "failed", error: sentError(error) }));
+    // After "end" or "stop" nobody reads this one; before, the thread died without a word.
+    worker.once("exit", (code) =>
+      this.deliver({
+        type: "failed",
+        error: { name: "Error", message: `forecast export thread ended early (code ${code})` },
+      }),
+    );
+  }
+
+  next(): Promise<ExportMessage> {
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  private deliver(message: ExportMessage): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting) waiting(message);
+    else this.queue.push(message);
+  }
+}
+
+/** An error made fit to cross threads: the fields the server's error handler reads. */
+export function sentError(error: unknown): SentError {
+  const e = error as Error & { code?: unknown };
+  const sent: SentError = { name: e?.name ?? "Error", message: e?.message ?? String(error) };
+  if (error instanceof ApiError) {
+    sent.status = error.statusCode;
+    if (error.field) sent.field = error.field;
+  }
+  if (typeof e?.code === "string") sent.code = e.code;
+  return sent;
+}
+
+/** The error as thrown on the other thread: an ApiError again, or an Error with its SQLite code. */
+function receivedError(sent: SentError): Error {
+  if (sent.status !== undefined)
+    return new ApiError(sent.status, sent.code as ApiErrorCode, sent.message, sent.field);
+  const error = new Error(sent.message) as Error & { code?: string };
+  error.name = sent.name;
+  if (sent.code !== undefined) error.code = sent.code;
+  return error;
+}
