@@ -27,6 +27,19 @@ afterAll(() => temp.remove());
 
 const rowsOf = (csv: string) => csv.trim().split("\n").slice(1);
 
+function findArticleName(path: string, reference: string): string {
+  const base = new Database(path, { readonly: true });
+  try {
+    return (
+      base.prepare("SELECT nom FROM articles WHERE reference = ?").get(reference) as {
+        nom: string;
+      }
+    ).nom;
+  } finally {
+    base.close();
+  }
+}
+
 describe("optiflow predictions export, filtered", () => {
   it("keeps a store's rows, or one article's, as the whole export holds them", () => {
     const all = optiflow();
@@ -70,6 +83,31 @@ describe("optiflow predictions export, filtered", () => {
       "p90",
       "model",
     ]);
+  });
+
+  it("keeps the series a search finds, as the Predictions page's export does", async () => {
+    const all = optiflow();
+    // The first word of an article's name, typed without its accents and in capitals.
+    const name = findArticleName(db, "ART-000003");
+    const word = name.split(" ")[0]!;
+    const typed = word
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toUpperCase();
+    const found = optiflow("--search", typed, "--store", "MAG02");
+    expect(found.code, found.stderr).toBe(0);
+    const expected = rowsOf(all.stdout).filter((r) => {
+      const [, store, article] = r.split(",");
+      const named = findArticleName(db, article!).toLowerCase();
+      return store === "MAG02" && named.includes(word.toLowerCase());
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rowsOf(found.stdout)).toEqual(expected);
+    // A search that finds nothing: the header alone, said on stderr, not an error.
+    const none = optiflow("--search", "no-such-article-anywhere");
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe("date,store,article,forecast,p10,p50,p90,model\n");
+    expect(none.stderr).toMatch(/--search: no published series matches "no-such-article-anywhere"/);
   });
 
   it("refuses a store or an article the base lacks, naming the option, writing nothing", () => {

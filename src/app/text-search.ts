@@ -15,3 +15,14 @@ export function containsEveryWord(text: string, search: string): boolean {
   const folded = foldText(text);
   return words.every((w) => folded.includes(w));
 }
+
+/**
+ * The series a search finds by their article's reference and name, as the Predictions page's
+ * search box finds them: the page's export and `optiflow predictions export --search`.
+ */
+export function seriesFound<T extends { article: string; name: string }>(
+  series: readonly T[],
+  search: string | undefined,
+): T[] {
+  return series.filter((s) => containsEveryWord(`${s.article} ${s.name}`, search ?? ""));
+}

@@ -1,5 +1,5 @@
 import { forecastCsvChunks } from "../app/forecast-csv.js";
-import { containsEveryWord } from "../app/text-search.js";
+import { seriesFound } from "../app/text-search.js";
 import type { PredictionsExportQuery } from "../contract/pages.js";
 import { readArticleReference, readStoreCode } from "../data/legacy/read-catalog.js";
 import { type Db, openDatabaseReadonly } from "../data/open.js";
@@ -63,10 +63,10 @@ export function openForecastExport(job: ForecastExportJob): ForecastExport {
     const publication = refuseUnpublished(
       readPublication(snapshot, new Date(job.nowIso), job.cacheDurationHours),
     );
-    const series = listExportSeries(snapshot, publication.runId, {
-      storeId: q.store,
-      articleId: q.article,
-    }).filter((s) => containsEveryWord(`${s.article} ${s.name}`, q.search ?? ""));
+    const series = seriesFound(
+      listExportSeries(snapshot, publication.runId, { storeId: q.store, articleId: q.article }),
+      q.search,
+    );
     const rows = iterateSeriesRows(snapshot, publication.runId, series);
     const closed = getKpi<ClosedDays>(snapshot, publication.runId, CLOSED_DAYS_KPI);
     return {

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { decimalComma } from "../../app/french-csv.js";
+import { seriesFound } from "../../app/text-search.js";
 import type { Db } from "../../data/open.js";
 import {
   type ExportScope,
   findArticleByReference,
-  iterateExportRows,
+  iterateSeriesRows,
+  listExportSeries,
   readAlerts,
   readForecasts,
 } from "../../data/optiflow/published-results.js";
@@ -146,6 +148,10 @@ function registerExport(predictions: Command, context: CliContext): void {
     .option("--format <format>", "csv or json", "csv")
     .option("--store <code>", "only this store's forecasts (code or id)")
     .option("--article <reference>", "only this article's forecasts (reference or id)")
+    .option(
+      "--search <words>",
+      "only the series whose article reference or name holds every word, case and accents aside (the Predictions page's search)",
+    )
     .option("--output <file>", "write to a file instead of stdout")
     .option("--db <path>", "database file")
     .action(async (options: ExportOptions) => {
@@ -160,8 +166,14 @@ function registerExport(predictions: Command, context: CliContext): void {
           options.db,
           async (db, publication) => {
             // Resolved before the header: a mistyped store is an error, not an empty file.
-            const scope = exportScope(db, options);
-            const rows = () => iterateExportRows(db, publication.runId, scope);
+            const series = seriesFound(
+              listExportSeries(db, publication.runId, exportScope(db, options)),
+              options.search,
+            );
+            // Not an error (a script may search for what is not sold yet), but not silent.
+            if (series.length === 0 && options.search?.trim())
+              process.stderr.write(`--search: no published series matches "${options.search}"\n`);
+            const rows = () => iterateSeriesRows(db, publication.runId, series);
             if (options.format === "csv") {
               write(`${EXPORT_HEADER}\n`);
               for (const r of rows()) {
@@ -196,6 +208,7 @@ interface ExportOptions {
   format: string;
   store?: string;
   article?: string;
+  search?: string;
   output?: string;
   db?: string;
 }
