@@ -121,6 +121,29 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
     }
   });
 
+  it("runs at most MAX_EXPORT_THREADS downloads at once, the next one waiting for a place", async () => {
+    const max = built.MAX_EXPORT_THREADS;
+    const running = await Promise.all(
+      Array.from({ length: max }, () => built.startForecastExport(job(dbPath))),
+    );
+    let started = false;
+    const next = built.startForecastExport(job(dbPath)).then((download) => {
+      started = true;
+      return download;
+    });
+    // Every place is taken by a download its client has not read: the next waits, not refused.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(started).toBe(false);
+    running[0]?.close();
+    const waited = await next;
+    expect(started).toBe(true);
+    const expected = hereText(job(dbPath)).text;
+    let text = "";
+    for await (const chunk of waited.chunks) text += chunk;
+    expect(text).toBe(expected);
+    for (const download of running.slice(1)) download.close();
+  });
+
   it("reads one snapshot: rows deleted after its first chunk are still in the file", async () => {
     const { path } = await publishedDemo(temp.path, "thread-snapshot.db", 30);
     const expected = hereText(job(path)).text;

@@ -37,12 +37,22 @@ export interface SentError {
  * beside downloads). Runs on the calling thread when the compiled worker is absent (tests from
  * TypeScript sources); `sendStream` then paces the chunks.
  *
+ * At most MAX_EXPORT_THREADS downloads run at once; the next ones wait for one to end.
+ *
  * Rejects, before anything is sent, with what the route would have thrown: no publication, an
  * unreadable base.
  */
 export async function startForecastExport(job: ForecastExportJob): Promise<StartedForecastExport> {
   if (!existsSync(WORKER_URL)) return openForecastExport(job);
-  const worker = new Worker(WORKER_URL, { workerData: job });
+  await threads.take();
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_URL, { workerData: job });
+  } catch (error) {
+    threads.give();
+    throw error;
+  }
+  worker.once("exit", () => threads.give());
   const mailbox = new Mailbox(worker);
   const first = await mailbox.next();
   if (first.type === "failed") throw receivedError(first.error);
@@ -74,6 +84,36 @@ export async function startForecastExport(job: ForecastExportJob): Promise<Start
   }
   return { fileName: first.fileName, chunks: chunks(), close: stop };
 }
+
+/**
+ * Each download thread holds its own connection, SQLite cache and chunks: a few at once keep the
+ * cores busy, and a hundred clicks, or a script's loop, must not become a hundred threads.
+ * Downloads beyond wait their turn rather than being refused.
+ */
+export const MAX_EXPORT_THREADS = 4;
+
+/** Places for threads: taken before one starts, given back once it has ended. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+const threads = new Slots(MAX_EXPORT_THREADS);
 
 /** The thread's messages in order, each taken once; its crash or early end read as a failure. */
 class Mailbox {
