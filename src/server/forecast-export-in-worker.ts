@@ -45,44 +45,66 @@ export interface SentError {
 export async function startForecastExport(job: ForecastExportJob): Promise<StartedForecastExport> {
   if (!existsSync(WORKER_URL)) return openForecastExport(job);
   await threads.take();
-  let worker: Worker;
+  let thread: ExportThread;
   try {
-    worker = new Worker(WORKER_URL, { workerData: job });
+    thread = new ExportThread(new Worker(WORKER_URL, { workerData: job }));
   } catch (error) {
     threads.give();
     throw error;
   }
-  worker.once("exit", () => threads.give());
-  const mailbox = new Mailbox(worker);
-  const first = await mailbox.next();
-  if (first.type === "failed") throw receivedError(first.error);
-  if (first.type !== "ready") throw new Error(`forecast export: unexpected ${first.type} first`);
-  let over = false;
-  // Threads end by themselves once told to stop, never terminate()d (see worker-job.ts).
-  const stop = () => {
-    if (over) return;
-    over = true;
-    worker.postMessage("stop");
-  };
-  async function* chunks(): AsyncGenerator<string> {
+  const first = await thread.mailbox.next();
+  if (first.type !== "ready") {
+    thread.givePlaceBack();
+    if (first.type === "failed") throw receivedError(first.error);
+    throw new Error(`forecast export: unexpected ${first.type} first`);
+  }
+  return { fileName: first.fileName, chunks: thread.chunks(), close: () => thread.stop() };
+}
+
+/** One download's thread, from the server's side: its messages, its place, how to stop it. */
+class ExportThread {
+  readonly mailbox: Mailbox;
+  private over = false;
+  private placeHeld = true;
+
+  constructor(private readonly worker: Worker) {
+    this.mailbox = new Mailbox(worker);
+    worker.once("exit", () => this.givePlaceBack());
+  }
+
+  /**
+   * Once the download is over, or its thread gone, whichever comes first: not only on exit, as
+   * a thread may hang while it ends (Node 20, see RELIABILITY.md §4), and four such would leave
+   * every later download waiting.
+   */
+  givePlaceBack(): void {
+    if (this.placeHeld) threads.give();
+    this.placeHeld = false;
+  }
+
+  /** Threads end by themselves once told to stop, never terminate()d (see worker-job.ts). */
+  stop(): void {
+    if (!this.over) this.worker.postMessage("stop");
+    this.over = true;
+    this.givePlaceBack();
+  }
+
+  /** The text, a chunk per message; the next one is asked for before this one is sent. */
+  async *chunks(): AsyncGenerator<string> {
     try {
-      worker.postMessage("next");
+      this.worker.postMessage("next");
       for (;;) {
-        const message = await mailbox.next();
-        if (message.type === "end") over = true;
-        if (message.type === "failed") {
-          over = true;
-          throw receivedError(message.error);
-        }
+        const message = await this.mailbox.next();
+        if (message.type === "end" || message.type === "failed") this.over = true;
+        if (message.type === "failed") throw receivedError(message.error);
         if (message.type !== "chunk") return;
-        worker.postMessage("next");
+        this.worker.postMessage("next");
         yield message.text;
       }
     } finally {
-      stop();
+      this.stop();
     }
   }
-  return { fileName: first.fileName, chunks: chunks(), close: stop };
 }
 
 /**
@@ -92,7 +114,7 @@ export async function startForecastExport(job: ForecastExportJob): Promise<Start
  */
 export const MAX_EXPORT_THREADS = 4;
 
-/** Places for threads: taken before one starts, given back once it has ended. */
+/** Places for threads: taken before one starts, given back once its download is over. */
 class Slots {
   private readonly waiting: (() => void)[] = [];
 
