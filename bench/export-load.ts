@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,8 @@ const PAGES = ["/api/alerts?level=CRITIQUE", "/api/dashboard", "/api/predictions
 const SECONDS = 8;
 const OUTPUT = new URL("../../bench/EXPORT-RESULTS.md", import.meta.url).pathname;
 const BIN = new URL("../../bin/optiflow.js", import.meta.url).pathname;
+/** Where `optiflow serve` writes the CSV depends on it: see src/server/forecast-export-in-worker.ts. */
+const EXPORT_WORKER = new URL("../src/server/forecast-export-worker.js", import.meta.url);
 
 function optiflow(...args: string[]): void {
   const child = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
       `Produced by \`npm run bench:export\` on ${new Date().toISOString().slice(0, 10)}; this file is overwritten on each run.`,
       `Machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} (shared and noisy: compare within one run).`,
       `Base: \`optiflow demo --articles ${ARTICLES} --stores ${STORES} --today ${TODAY}\`, one \`ml batch --today ${TODAY}\`; \`optiflow serve\` in its own process.`,
+      `The CSV is written ${existsSync(EXPORT_WORKER) ? "on a worker thread per download" : "on the server's thread (dist/src/server/forecast-export-worker.js absent)"}.`,
       "",
       "## Every published forecast, `GET /api/predictions/export` (median of 3 downloads)",
       "",
