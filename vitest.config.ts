@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 /** The file whose tests start worker threads on the compiled modules. */
 const WORKER_THREADS = "test/worker-threads.test.ts";
+/** The forecast downloads' threads, on the compiled modules too: alone and last, the same way. */
+const EXPORT_THREADS = "test/forecast-export-thread.test.ts";
 
 export default defineConfig({
   test: {
@@ -21,7 +23,7 @@ export default defineConfig({
         test: {
           name: "main",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: [WORKER_THREADS],
+          exclude: [WORKER_THREADS, EXPORT_THREADS],
         },
       },
       // Alone, after every other file. Its pool tests hung 3 times, always beside other files:
@@ -40,6 +42,15 @@ export default defineConfig({
           name: "worker-threads",
           include: [WORKER_THREADS],
           sequence: { groupOrder: 1 },
+          execArgv: ["--no-concurrent-recompilation"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "export-threads",
+          include: [EXPORT_THREADS],
+          sequence: { groupOrder: 2 },
           execArgv: ["--no-concurrent-recompilation"],
         },
       },

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PredictionsExportQuery } from "../src/contract/pages.js";
 import { openDatabaseReadonly } from "../src/data/open.js";
@@ -142,6 +143,42 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
     for await (const chunk of waited.chunks) text += chunk;
     expect(text).toBe(expected);
     for (const download of running.slice(1)) download.close();
+  });
+
+  it("leaves behind a thread that keeps silent, giving its place back", async () => {
+    const { path } = await publishedDemo(temp.path, "thread-locked.db", 30);
+    // Another program holds the base locked: a thread's first read waits there (10 s, then
+    // SQLITE_BUSY), silent meanwhile.
+    const holder = new Database(path);
+    holder.pragma("locking_mode = EXCLUSIVE");
+    holder.exec("BEGIN EXCLUSIVE");
+    try {
+      const silent = await Promise.allSettled(
+        Array.from({ length: built.MAX_EXPORT_THREADS }, () =>
+          built.startForecastExport(job(path), 200),
+        ),
+      );
+      for (const start of silent) {
+        expect(start.status).toBe("rejected");
+        expect(String((start as PromiseRejectedResult).reason)).toMatch(
+          /forecast export thread silent for 0.2 s: left behind/,
+        );
+      }
+      // Every place was given back: a fifth download gets one while those threads still wait.
+      const fifth = built.startForecastExport(job(path), 200).then(
+        () => "started",
+        (error: Error) => error.message,
+      );
+      const stillLocked = new Promise((r) => setTimeout(() => r("no place within 5 s"), 5000));
+      expect(await Promise.race([fifth, stillLocked])).toMatch(/silent for 0.2 s/);
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    const after = await built.startForecastExport(job(path));
+    let text = "";
+    for await (const chunk of after.chunks) text += chunk;
+    expect(text).toBe(hereText(job(path)).text);
   });
 
   it("reads one snapshot: rows deleted after its first chunk are still in the file", async () => {

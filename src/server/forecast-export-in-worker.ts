@@ -42,7 +42,10 @@ export interface SentError {
  * Rejects, before anything is sent, with what the route would have thrown: no publication, an
  * unreadable base.
  */
-export async function startForecastExport(job: ForecastExportJob): Promise<StartedForecastExport> {
+export async function startForecastExport(
+  job: ForecastExportJob,
+  startWithinMs = START_WITHIN_MS,
+): Promise<StartedForecastExport> {
   if (!existsSync(WORKER_URL)) return openForecastExport(job);
   await threads.take();
   let thread: ExportThread;
@@ -52,14 +55,22 @@ export async function startForecastExport(job: ForecastExportJob): Promise<Start
     threads.give();
     throw error;
   }
-  const first = await thread.mailbox.next();
+  const first = await thread.mailbox.next(startWithinMs);
   if (first.type !== "ready") {
-    thread.givePlaceBack();
+    thread.leaveBehind();
     if (first.type === "failed") throw receivedError(first.error);
     throw new Error(`forecast export: unexpected ${first.type} first`);
   }
   return { fileName: first.fileName, chunks: thread.chunks(), close: () => thread.stop() };
 }
+
+/**
+ * A thread opens its connection and reads its first series in milliseconds (about 40 ms before
+ * the first byte). One silent for this long is left behind, its place given back: a base held
+ * by another program's lock (the read waits 10 s, then fails), or a thread that never started
+ * (RELIABILITY.md §4 tells of Node 20 threads that hang).
+ */
+const START_WITHIN_MS = 30_000;
 
 /** One download's thread, from the server's side: its messages, its place, how to stop it. */
 class ExportThread {
@@ -70,6 +81,12 @@ class ExportThread {
   constructor(private readonly worker: Worker) {
     this.mailbox = new Mailbox(worker);
     worker.once("exit", () => this.givePlaceBack());
+  }
+
+  /** Told to stop, given back its place, and no longer keeping the process alive. */
+  leaveBehind(): void {
+    this.stop();
+    this.worker.unref();
   }
 
   /**
@@ -154,11 +171,23 @@ class Mailbox {
     );
   }
 
-  next(): Promise<ExportMessage> {
+  /** The next message; past `withinMs`, a failure that says the thread kept silent. */
+  next(withinMs?: number): Promise<ExportMessage> {
     const queued = this.queue.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      const timer =
+        withinMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.waiting = null;
+              const message = `forecast export thread silent for ${withinMs / 1000} s: left behind`;
+              resolve({ type: "failed", error: { name: "Error", message } });
+            }, withinMs);
+      this.waiting = (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      };
     });
   }
 
