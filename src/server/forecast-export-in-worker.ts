@@ -66,9 +66,9 @@ export async function startForecastExport(
 
 /**
  * A thread opens its connection and reads its first series in milliseconds (about 40 ms before
- * the first byte). One silent for this long is left behind, its place given back: a base held
- * by another program's lock (the read waits 10 s, then fails), or a thread that never started
- * (RELIABILITY.md §4 tells of Node 20 threads that hang).
+ * the first byte), and a read kept waiting by a lock fails after SQLite's 10 s busy timeout. One
+ * silent for this long is left behind, its place given back: a thread that never started or
+ * hangs (RELIABILITY.md §4 tells of Node 20 threads that hang).
  */
 const START_WITHIN_MS = 30_000;
 
