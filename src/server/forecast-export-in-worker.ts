@@ -1,7 +1,12 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { ApiError, type ApiErrorCode } from "./api-error.js";
 import { type ForecastExportJob, openForecastExport } from "./forecast-export.js";
+import {
+  type ExportMessage,
+  type ExportOrder,
+  receivedError,
+  sentError,
+} from "./forecast-export-messages.js";
 
 const WORKER_URL = new URL("./forecast-export-worker.js", import.meta.url);
 
@@ -11,22 +16,6 @@ export interface StartedForecastExport {
   chunks: Iterable<string> | AsyncIterable<string>;
   /** Stops the reading and closes its connection; does nothing once the text has ended. */
   close(): void;
-}
-
-/** What the export's thread says, one message at a time. */
-export type ExportMessage =
-  | { type: "ready"; fileName: string }
-  | { type: "chunk"; text: string }
-  | { type: "end" }
-  | { type: "failed"; error: SentError };
-
-/** An error as it crosses threads: structured cloning keeps an Error's message, not its fields. */
-export interface SentError {
-  name: string;
-  message: string;
-  code?: string;
-  status?: number;
-  field?: string;
 }
 
 /**
@@ -83,6 +72,10 @@ class ExportThread {
     worker.once("exit", () => this.givePlaceBack());
   }
 
+  private tell(order: ExportOrder): void {
+    this.worker.postMessage(order);
+  }
+
   /** Told to stop, given back its place, and no longer keeping the process alive. */
   leaveBehind(): void {
     this.stop();
@@ -101,7 +94,7 @@ class ExportThread {
 
   /** Threads end by themselves once told to stop, never terminate()d (see worker-job.ts). */
   stop(): void {
-    if (!this.over) this.worker.postMessage("stop");
+    if (!this.over) this.tell("stop");
     this.over = true;
     this.givePlaceBack();
   }
@@ -109,13 +102,13 @@ class ExportThread {
   /** The text, a chunk per message; the next one is asked for before this one is sent. */
   async *chunks(): AsyncGenerator<string> {
     try {
-      this.worker.postMessage("next");
+      this.tell("next");
       for (;;) {
         const message = await this.mailbox.next();
         if (message.type === "end" || message.type === "failed") this.over = true;
         if (message.type === "failed") throw receivedError(message.error);
         if (message.type !== "chunk") return;
-        this.worker.postMessage("next");
+        this.tell("next");
         yield message.text;
       }
     } finally {
@@ -197,26 +190,4 @@ class Mailbox {
     if (waiting) waiting(message);
     else this.queue.push(message);
   }
-}
-
-/** An error made fit to cross threads: the fields the server's error handler reads. */
-export function sentError(error: unknown): SentError {
-  const e = error as Error & { code?: unknown };
-  const sent: SentError = { name: e?.name ?? "Error", message: e?.message ?? String(error) };
-  if (error instanceof ApiError) {
-    sent.status = error.statusCode;
-    if (error.field) sent.field = error.field;
-  }
-  if (typeof e?.code === "string") sent.code = e.code;
-  return sent;
-}
-
-/** The error as thrown on the other thread: an ApiError again, or an Error with its SQLite code. */
-function receivedError(sent: SentError): Error {
-  if (sent.status !== undefined)
-    return new ApiError(sent.status, sent.code as ApiErrorCode, sent.message, sent.field);
-  const error = new Error(sent.message) as Error & { code?: string };
-  error.name = sent.name;
-  if (sent.code !== undefined) error.code = sent.code;
-  return error;
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type ForecastExportJob, openForecastExport } from "./forecast-export.js";
-import { type ExportMessage, sentError } from "./forecast-export-in-worker.js";
+import { type ExportMessage, type ExportOrder, sentError } from "./forecast-export-messages.js";
 
 /**
  * The thread of one forecast download (`startForecastExport`): answers "ready" or "failed", then
@@ -26,7 +26,7 @@ function serve(): void {
     download.close();
     port?.close();
   };
-  port?.on("message", (order: "next" | "stop") => {
+  port?.on("message", (order: ExportOrder) => {
     if (!open) return;
     if (order === "stop") return finish();
     try {
