@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -26,6 +26,30 @@ const EXPORT_WORKER = new URL("../src/server/forecast-export-worker.js", import.
 function optiflow(...args: string[]): void {
   const child = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
   if (child.status !== 0) throw new Error(`optiflow ${args.join(" ")}: ${child.stderr}`);
+}
+
+const PRINT_PEAK = new URL("./print-peak-rss.js", import.meta.url);
+
+/**
+ * The CLI's `predictions export`'s peak memory, to stdout (redirected to a file) and with
+ * `--output`: a command that holds its output until the disk takes it grows with the file.
+ */
+function cliPeakMb(db: string, format: string, toOutput: boolean, dir: string): number {
+  const file = join(dir, `cli-export.${format}`);
+  const fd = openSync(toOutput ? "/dev/null" : file, "w");
+  try {
+    const args = ["predictions", "export", "--db", db, "--format", format];
+    const child = spawnSync(
+      process.execPath,
+      ["--import", PRINT_PEAK.href, BIN, ...args, ...(toOutput ? ["--output", file] : [])],
+      { stdio: ["ignore", fd, "pipe"], encoding: "utf8" },
+    );
+    const peak = /peak-rss-mb (\d+)/.exec(child.stderr)?.[1];
+    if (child.status !== 0 || !peak) throw new Error(`optiflow ${args.join(" ")}: ${child.stderr}`);
+    return Number(peak);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface Download {
@@ -119,6 +143,12 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++)
       for (const encoding of ["identity", "gzip"])
         downloads[encoding]!.push(await download(server.base, encoding));
+    process.stderr.write("the CLI's export, to stdout and to --output\n");
+    const cli = ["csv", "json"].map((format) => ({
+      format,
+      stdout: cliPeakMb(db, format, false, dir),
+      output: cliPeakMb(db, format, true, dir),
+    }));
     process.stderr.write("pages alone, then beside two downloads\n");
     const alone = await pageLatencies(server.base, false);
     const beside = await pageLatencies(server.base, true);
@@ -147,6 +177,12 @@ async function main(): Promise<void> {
       `| two clients download every forecast, again and again | ${beside.length} | ${ms(percentile(beside, 50))} | ${ms(percentile(beside, 95))} | ${ms(percentile(beside, 99))} |`,
       "",
       `p95 beside the downloads / p95 alone: **${(percentile(beside, 95) / percentile(alone, 95)).toFixed(1)}×**.`,
+      "",
+      "## `optiflow predictions export`, every forecast: peak resident memory (MB)",
+      "",
+      "| format | to stdout (redirected to a file) | `--output FILE` |",
+      "|---|---:|---:|",
+      ...cli.map((c) => `| ${c.format} | ${c.stdout} | ${c.output} |`),
       "",
     ];
     writeFileSync(OUTPUT, lines.join("\n"));

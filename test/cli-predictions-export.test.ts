@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishedRunId } from "../src/data/optiflow/runs-repository.js";
@@ -108,6 +110,19 @@ describe("optiflow predictions export, filtered", () => {
     expect(none.code).toBe(0);
     expect(none.stdout).toBe("date,store,article,forecast,p10,p50,p90,model\n");
     expect(none.stderr).toMatch(/--search: no published series matches "no-such-article-anywhere"/);
+  });
+
+  it("writes to --output the bytes it prints, CSV and JSON, over many chunks", () => {
+    for (const format of ["csv", "json"]) {
+      const printed = optiflow("--format", format);
+      const target = join(temp.path, `export.${format}`);
+      const written = optiflow("--format", format, "--output", target);
+      expect(written.code, written.stderr).toBe(0);
+      expect(written.stdout).toBe("");
+      // About 300 KB: several of the 64 KB chunks it is written in.
+      expect(printed.stdout.length).toBeGreaterThan(200_000);
+      expect(readFileSync(target, "utf8")).toBe(printed.stdout);
+    }
   });
 
   it("refuses a store or an article the base lacks, naming the option, writing nothing", () => {

@@ -8,10 +8,11 @@ import {
   statSync,
 } from "node:fs";
 import { dirname, resolve } from "node:path";
+import type { Writable } from "node:stream";
 import { CliError } from "./cli-error.js";
 
 export interface OutputFile {
-  stream: NodeJS.WritableStream;
+  stream: Writable;
   /** Waits for the last byte, then gives the file its name: a reader never sees half a file. */
   commit(): Promise<void>;
   /** Removes what was written (the command failed). */

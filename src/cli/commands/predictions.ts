@@ -7,11 +7,14 @@ import {
   findArticleByReference,
   iterateSeriesRows,
   listExportSeries,
+  type NamedExportRow,
+  type Publication,
   readAlerts,
   readForecasts,
 } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { PrecisionFigures } from "../../domain/kpi/precision.js";
+import { ChunkedOutput } from "../chunked-output.js";
 import type { CliContext } from "../cli-context.js";
 import {
   CliError,
@@ -159,7 +162,6 @@ function registerExport(predictions: Command, context: CliContext): void {
       // Checked before anything is read: a bad --output is an error, not a crash halfway.
       const file = options.output ? openOutputFile(options.output) : null;
       const out = file?.stream ?? process.stdout;
-      const write = (text: string) => out.write(text);
       try {
         await withPublication(
           context,
@@ -173,26 +175,11 @@ function registerExport(predictions: Command, context: CliContext): void {
             // Not an error (a script may search for what is not sold yet), but not silent.
             if (series.length === 0 && options.search?.trim())
               process.stderr.write(`--search: no published series matches "${options.search}"\n`);
-            const rows = () => iterateSeriesRows(db, publication.runId, series);
-            if (options.format === "csv") {
-              write(`${EXPORT_HEADER}\n`);
-              for (const r of rows()) {
-                write(
-                  `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`,
-                );
-              }
-            } else {
-              write(
-                `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`,
-              );
-              let first = true;
-              for (const { date, store, article, forecast, p10, p50, p90, model } of rows()) {
-                const r = { date, store, article, forecast, p10, p50, p90, model };
-                write(`${first ? "" : ","}\n${JSON.stringify(r)}`);
-                first = false;
-              }
-              write("\n]}\n");
-            }
+            const rows = iterateSeriesRows(db, publication.runId, series);
+            const output = new ChunkedOutput(out);
+            for (const text of exportText(options.format, publication, rows))
+              if (output.add(text)) await output.flush();
+            await output.flush();
             await file?.commit();
           },
           { snapshot: true },
@@ -202,6 +189,28 @@ function registerExport(predictions: Command, context: CliContext): void {
         throw error;
       }
     });
+}
+
+/** The export's text, row by row, as CSV (for scripts) or JSON. */
+function* exportText(
+  format: string,
+  publication: Publication,
+  rows: Iterable<NamedExportRow>,
+): Generator<string> {
+  if (format === "csv") {
+    yield `${EXPORT_HEADER}\n`;
+    for (const r of rows)
+      yield `${[r.date, r.store, r.article, r.forecast, r.p10, r.p50, r.p90, r.model].map(csvField).join(",")}\n`;
+    return;
+  }
+  yield `{"computedAt":${JSON.stringify(publication.computedAt)},"stale":${publication.stale},"runId":${publication.runId},"rows":[`;
+  let first = true;
+  for (const { date, store, article, forecast, p10, p50, p90, model } of rows) {
+    const r = { date, store, article, forecast, p10, p50, p90, model };
+    yield `${first ? "" : ","}\n${JSON.stringify(r)}`;
+    first = false;
+  }
+  yield "\n]}\n";
 }
 
 interface ExportOptions {
