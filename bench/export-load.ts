@@ -22,13 +22,13 @@ const OUTPUT = new URL("../../bench/EXPORT-RESULTS.md", import.meta.url).pathnam
 const BIN = new URL("../../bin/optiflow.js", import.meta.url).pathname;
 /** Where `optiflow serve` writes the CSV depends on it: see src/server/forecast-export-in-worker.ts. */
 const EXPORT_WORKER = new URL("../src/server/forecast-export-worker.js", import.meta.url);
+/** Loaded into the CLI's process to say its peak memory (bench/print-peak-rss.ts). */
+const PRINT_PEAK = new URL("./print-peak-rss.js", import.meta.url);
 
 function optiflow(...args: string[]): void {
   const child = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
   if (child.status !== 0) throw new Error(`optiflow ${args.join(" ")}: ${child.stderr}`);
 }
-
-const PRINT_PEAK = new URL("./print-peak-rss.js", import.meta.url);
 
 /**
  * The CLI's `predictions export`'s peak memory, to stdout (redirected to a file) and with
