@@ -24,9 +24,10 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
 
 /**
  * The forecast download on a thread of its own, through the built modules (workers load compiled
- * files): the same file as on the server's thread, the same refusals, one snapshot, and a dropped
- * download lets go of the base. From sources the export runs on the calling thread, which
- * src/server/predictions-export.test.ts covers.
+ * files): the same file as on the server's thread, the same refusals, one snapshot; a dropped
+ * download lets go of the base; at most 4 threads at once; a silent one is left behind. From
+ * sources the export runs on the calling thread, which src/server/predictions-export.test.ts
+ * covers.
  */
 const BUILT = new URL("../dist/src/server/forecast-export-in-worker.js", import.meta.url);
 const BUILT_SERVER = new URL("../dist/src/server/build-server.js", import.meta.url);
