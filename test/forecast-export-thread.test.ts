@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
       // What the server does when the client goes: the stream returns its iterator.
       await chunks.return?.();
       let busy = checkpointBusy();
-      for (let i = 0; i < 200 && busy !== 0; i++) {
+      for (let i = 0; i < 1000 && busy !== 0; i++) {
         await new Promise((r) => setTimeout(r, 10));
         busy = checkpointBusy();
       }
