@@ -1,11 +1,13 @@
 /** How the pages' search boxes match: every word, whatever its case and accents. */
 
+/** The text without its accents: "Crème glacée" as "Creme glacee". */
+export function withoutAccents(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+
 /** Lower case, without accents: "Crème" and "creme" match. */
 function foldText(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase();
+  return withoutAccents(text).toLowerCase();
 }
 
 /** Every word of the search in the text, whatever their case and accents; an empty search, all. */

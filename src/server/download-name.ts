@@ -1,3 +1,5 @@
+import { withoutAccents } from "../app/text-search.js";
+
 /**
  * An export's file name: what it is, the store, article, level or search it was filtered on, and
  * the published day, so that two downloads are not taken for one another
@@ -12,11 +14,6 @@ export function downloadFileName(
   const parts = filters
     .filter((p): p is string => Boolean(p))
     // "glacé" as "glace", not "glac_": accents off first.
-    .map((p) =>
-      p
-        .normalize("NFD")
-        .replace(/[\u0300-\u036f]/g, "")
-        .replace(/[^\w.-]+/g, "_"),
-    );
+    .map((p) => withoutAccents(p).replace(/[^\w.-]+/g, "_"));
   return `${[kind, ...parts, today].join("-")}.csv`;
 }
