@@ -58,6 +58,12 @@ checkCommandLine(
     { name: "half", value: "tuning|test", oneOf: ["tuning", "test"], help: "one half only" },
     { name: "no-slow", help: "no augurs references and no pooled trees" },
     { name: "tuning-refs", help: "the slow references on the tuning half too" },
+    {
+      name: "sample",
+      value: "N",
+      atLeast: 1,
+      help: "the slow references on N series of each set (default 144, 12 with --quick)",
+    },
     { name: "variants", help: "every pipeline variant of bench/pipeline-variants.ts too" },
     { name: "only-variants", value: "a,b", help: "those variants only (repeatable)" },
     { name: "no-scale", help: "no 10,000-article scale point" },
@@ -79,6 +85,8 @@ checkCommandLine(
   ],
 );
 const quick = args.includes("--quick");
+const sampleArg = args.find((a) => a.startsWith("--sample="))?.slice(9);
+const sampleSize = sampleArg ? Number(sampleArg) : quick ? 12 : 144;
 const withVariants = args.includes("--variants");
 const onlySets =
   args
@@ -291,7 +299,7 @@ async function rollingResults(
           variants,
           references: pool,
           augurs,
-          sampleSize: quick ? 12 : 48,
+          sampleSize,
           slowOnTuning: args.includes("--tuning-refs"),
           log,
         }),
