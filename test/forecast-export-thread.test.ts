@@ -25,7 +25,8 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
 /**
  * The forecast download on a thread of its own, through the built modules (workers load compiled
  * files): the same file as on the server's thread, the same refusals, one snapshot; a dropped
- * download lets go of the base; at most 4 threads at once; a silent one is left behind. From
+ * download lets go of the base; at most 4 threads at once, a download kept waiting too long refused
+ * as busy; a silent one is left behind. From
  * sources the export runs on the calling thread, which src/server/predictions-export.test.ts
  * covers.
  */
@@ -146,6 +147,34 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
     for (const download of running.slice(1)) download.close();
   });
 
+  it("refuses as busy a download kept waiting too long, or whose client left, taking no place", async () => {
+    const running = await Promise.all(
+      Array.from({ length: built.MAX_EXPORT_THREADS }, () =>
+        built.startForecastExport(job(dbPath)),
+      ),
+    );
+    try {
+      await expect(
+        built.startForecastExport(job(dbPath), { placeWithinMs: 200 }),
+      ).rejects.toMatchObject({
+        statusCode: 503,
+        code: "too_many_downloads",
+        retryAfter: 1,
+        message: `${built.MAX_EXPORT_THREADS} forecast downloads still running after 1 s: try again later`,
+      });
+      const leaving = new AbortController();
+      const left = built.startForecastExport(job(dbPath), { signal: leaving.signal });
+      leaving.abort();
+      await expect(left).rejects.toMatchObject({ code: "too_many_downloads" });
+      // Neither kept a turn: the place given back goes to the next download, at once.
+      running.pop()?.close();
+      const next = built.startForecastExport(job(dbPath), { placeWithinMs: 1000 });
+      (await next).close();
+    } finally {
+      for (const download of running) download.close();
+    }
+  });
+
   it("leaves behind a thread that keeps silent, giving its place back", async () => {
     const { path } = await publishedDemo(temp.path, "thread-locked.db", 30);
     // Another program holds the base locked: a thread's first read waits there (10 s, then
@@ -156,7 +185,7 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
     try {
       const silent = await Promise.allSettled(
         Array.from({ length: built.MAX_EXPORT_THREADS }, () =>
-          built.startForecastExport(job(path), 200),
+          built.startForecastExport(job(path), { startWithinMs: 200 }),
         ),
       );
       for (const start of silent) {
@@ -166,7 +195,7 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
         );
       }
       // Every place was given back: a fifth download gets one while those threads still wait.
-      const fifth = built.startForecastExport(job(path), 200).then(
+      const fifth = built.startForecastExport(job(path), { startWithinMs: 200 }).then(
         () => "started",
         (error: Error) => error.message,
       );

@@ -43,8 +43,24 @@ export const API_ERROR_CODES = [
   "database_not_writable",
   "backup_failed",
   "internal",
+  "too_many_downloads",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/**
+ * A 503 for work the server has no room for now, not a fault: it says when to come back
+ * (`Retry-After`, in seconds).
+ */
+export class BusyError extends ApiError {
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(503, code, message);
+    this.name = "BusyError";
+  }
+}
 
 /** A 400 about one field of the request. */
 export function invalidField(field: string, message: string, code: ApiErrorCode = "invalid_input") {

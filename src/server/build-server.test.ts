@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scheduleNightlyBatch } from "../batch/scheduler.js";
-import { readConfig } from "../config.js";
+import { type Config, readConfig } from "../config.js";
 import { ALERT_SORTS } from "../contract/alerts.js";
 import { legacyChecksums } from "../data/legacy/checksum.js";
 import type { Db } from "../data/open.js";
@@ -16,6 +16,7 @@ import {
 } from "../test-support/published-fixture.js";
 import { syntheticReplay } from "../test-support/replay-fixture.js";
 import { createTempDir } from "../test-support/temp-dir.js";
+import { BusyError } from "./api-error.js";
 import { buildServer } from "./build-server.js";
 
 const temp = createTempDir("optiflow-server-");
@@ -23,9 +24,10 @@ let db: Db;
 let writer: Db;
 let app: ReturnType<typeof buildServer>;
 let server: TestServer;
+let config: Config;
 
 beforeAll(async () => {
-  const { config } = await publishedDemo(temp.path, "server.db");
+  ({ config } = await publishedDemo(temp.path, "server.db"));
   server = startTestServer(config);
   ({ app, db, writer } = server);
 });
@@ -402,6 +404,28 @@ describe("the Dashboard's measured savings", () => {
 });
 
 describe("nightly schedule", () => {
+  it("answers a busy server with 503, its code and Retry-After, and logs no fault", async () => {
+    const faults: unknown[] = [];
+    const busy = startTestServer(config, {
+      onError: (error) => faults.push(error),
+    });
+    busy.app.get("/api/busy", async () => {
+      throw new BusyError("too_many_downloads", "4 forecast downloads still running", 60);
+    });
+    try {
+      const res = await busy.app.inject({ method: "GET", url: "/api/busy" });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers["retry-after"]).toBe("60");
+      expect(res.json()).toEqual({
+        error: "4 forecast downloads still running",
+        code: "too_many_downloads",
+      });
+      expect(faults).toEqual([]);
+    } finally {
+      await busy.close();
+    }
+  });
+
   it("plans the batch at BATCH_TIME, local time", () => {
     const schedule = scheduleNightlyBatch(
       { hour: 0, minute: 30 },

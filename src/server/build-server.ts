@@ -13,7 +13,7 @@ import {
 } from "../data/optiflow/schema-check.js";
 import { InputError } from "../domain/input-error.js";
 import { isLoopback, registerAccessControl } from "./access-control.js";
-import { ApiError, type ApiErrorCode, invalidField } from "./api-error.js";
+import { ApiError, type ApiErrorCode, BusyError, invalidField } from "./api-error.js";
 import { findNonFiniteNumber } from "./finite-numbers.js";
 import { PublishedAlerts } from "./published-alerts.js";
 import { PublishedResponseCache } from "./published-cache.js";
@@ -143,6 +143,7 @@ function describeFailure(
         ...(raw.field ? { field: raw.field } : {}),
         ...(raw.values ? { values: raw.values } : {}),
       },
+      ...(raw instanceof BusyError ? { retryAfter: raw.retryAfter } : {}),
     };
   if (raw instanceof InputError)
     return {
@@ -194,7 +195,8 @@ export function buildServer(input: ServerDeps): FastifyInstance {
   });
   app.setErrorHandler((raw, _request, reply) => {
     const failure = describeFailure(raw, deps.db);
-    if (failure.status >= 500 && failure.body.code !== "database_busy") deps.onError?.(raw);
+    // Busy is not a fault: the client is told when to come back, nothing to log.
+    if (failure.status >= 500 && failure.retryAfter === undefined) deps.onError?.(raw);
     if (failure.retryAfter) reply.header("retry-after", String(failure.retryAfter));
     return reply.status(failure.status).send(failure.body);
   });

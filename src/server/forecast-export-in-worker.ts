@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { BusyError } from "./api-error.js";
 import { type ForecastExportJob, openForecastExport } from "./forecast-export.js";
 import {
   type ExportMessage,
@@ -26,17 +27,19 @@ export interface StartedForecastExport {
  * beside downloads). Runs on the calling thread when the compiled worker is absent (tests from
  * TypeScript sources); `sendStream` then paces the chunks.
  *
- * At most MAX_EXPORT_THREADS downloads run at once; the next ones wait for one to end.
+ * At most MAX_EXPORT_THREADS downloads run at once; the next ones wait for one to end, for
+ * `placeWithinMs` at most, then are refused as busy (503 `too_many_downloads`), as is one whose
+ * `signal` aborts while it waits (its client gone): no thread is started for either.
  *
  * Rejects, before anything is sent, with what the route would have thrown: no publication, an
  * unreadable base.
  */
 export async function startForecastExport(
   job: ForecastExportJob,
-  startWithinMs = START_WITHIN_MS,
+  { startWithinMs = START_WITHIN_MS, placeWithinMs = PLACE_WITHIN_MS, signal }: StartOptions = {},
 ): Promise<StartedForecastExport> {
   if (!existsSync(WORKER_URL)) return openForecastExport(job);
-  await threads.take();
+  await threads.take(placeWithinMs, signal);
   let thread: ExportThread;
   try {
     thread = new ExportThread(new Worker(WORKER_URL, { workerData: job }));
@@ -52,6 +55,22 @@ export async function startForecastExport(
   }
   return { fileName: first.fileName, chunks: thread.chunks(), close: () => thread.stop() };
 }
+
+export interface StartOptions {
+  /** How long a started thread may keep silent before its first answer. */
+  startWithinMs?: number;
+  /** How long a download may wait for a place. */
+  placeWithinMs?: number;
+  /** Aborted when the client is gone: a download still waiting for a place gives up. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A whole chain's file is written in seconds (`npm run bench:export`: 1.7 s for 2,000 articles ×
+ * 2 stores), so four places still taken a minute later are held by slow clients or a script's
+ * loop. Past this, a download is told to come back (`Retry-After`) rather than left hanging.
+ */
+const PLACE_WITHIN_MS = 60_000;
 
 /**
  * A thread opens its connection and reads its first series in milliseconds (about 40 ms before
@@ -130,12 +149,28 @@ class Slots {
 
   constructor(private free: number) {}
 
-  take(): Promise<void> {
+  /** A place, within `withinMs`, unless `signal` aborts first: else a BusyError, no place taken. */
+  take(withinMs: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(clientGone());
     if (this.free > 0) {
       this.free--;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => {
+      const settle = (error?: Error) => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        if (!error) return resolve();
+        const at = this.waiting.indexOf(turn);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(error);
+      };
+      const turn = () => settle();
+      const onAbort = () => settle(clientGone());
+      const timer = setTimeout(() => settle(noPlace(withinMs)), withinMs);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.waiting.push(turn);
+    });
   }
 
   give(): void {
@@ -146,6 +181,20 @@ class Slots {
 }
 
 const threads = new Slots(MAX_EXPORT_THREADS);
+
+function noPlace(waitedMs: number): BusyError {
+  const seconds = Math.ceil(waitedMs / 1000);
+  return new BusyError(
+    "too_many_downloads",
+    `${MAX_EXPORT_THREADS} forecast downloads still running after ${seconds} s: try again later`,
+    seconds,
+  );
+}
+
+/** Answered to nobody: the route's reply is already closed. */
+function clientGone(): BusyError {
+  return new BusyError("too_many_downloads", "client gone while waiting for a download place", 1);
+}
 
 /** The thread's messages in order, each taken once; its crash or early end read as a failure. */
 class Mailbox {

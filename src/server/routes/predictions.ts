@@ -101,7 +101,12 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
     { schema: { querystring: PredictionsExportQuery } },
     async (request, reply) => {
       requireKnownReferences(deps.db, request.query);
-      const download = await startForecastExport(forecastExportJob(deps, request.query));
+      // A client that leaves while its download waits for a place gets no thread started.
+      const gone = new AbortController();
+      reply.raw.once("close", () => gone.abort());
+      const download = await startForecastExport(forecastExportJob(deps, request.query), {
+        signal: gone.signal,
+      });
       reply.header("content-disposition", `attachment; filename="${download.fileName}"`);
       return sendStream(request, reply, "text/csv; charset=utf-8", download.chunks, () =>
         download.close(),

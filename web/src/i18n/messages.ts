@@ -403,6 +403,8 @@ export const fr = {
     "La base ne peut plus être écrite (droits du fichier ou disque en lecture seule) : rien n'a été enregistré. Prévenez l'administrateur.",
   err_backup_failed: "Sauvegarde impossible : rien n'a été enregistré.",
   err_internal: "Erreur inattendue du serveur.",
+  err_too_many_downloads:
+    "Trop de téléchargements de prévisions en cours : réessayez dans une minute.",
   err_network: "Serveur injoignable : vérifiez qu'Optiflow tourne.",
   eventType_LOCAL: "Événement local",
   eventType_PROMOTION: "Promotion",
@@ -849,6 +851,7 @@ export const en: Messages = {
     "The database can no longer be written (file permissions or a read-only disk): nothing was saved. Tell the administrator.",
   err_backup_failed: "Backup impossible: nothing was saved.",
   err_internal: "Unexpected server error.",
+  err_too_many_downloads: "Too many forecast downloads running: try again in a minute.",
   err_network: "Server unreachable: check that Optiflow is running.",
   eventType_LOCAL: "Local event",
   eventType_PROMOTION: "Promotion",
