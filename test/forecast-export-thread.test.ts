@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
@@ -26,9 +27,8 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
  * The forecast download on a thread of its own, through the built modules (workers load compiled
  * files): the same file as on the server's thread, the same refusals, one snapshot; a dropped
  * download lets go of the base; at most 4 threads at once, a download kept waiting too long refused
- * as busy; a silent one is left behind. From
- * sources the export runs on the calling thread, which src/server/predictions-export.test.ts
- * covers.
+ * as busy, none started for a client gone while waiting; a silent one is left behind. From sources
+ * the export runs on the calling thread, which src/server/predictions-export.test.ts covers.
  */
 const BUILT = new URL("../dist/src/server/forecast-export-in-worker.js", import.meta.url);
 const BUILT_SERVER = new URL("../dist/src/server/build-server.js", import.meta.url);
@@ -172,6 +172,45 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
       (await next).close();
     } finally {
       for (const download of running) download.close();
+    }
+  });
+
+  it("starts no thread for an HTTP client that leaves while its download waits", async () => {
+    const { buildServer } = (await import(
+      BUILT_SERVER.href
+    )) as typeof import("../src/server/build-server.js");
+    const config = testConfig(temp.path, dbPath, "thread-left");
+    const db = openDatabaseReadonly(dbPath);
+    const app = buildServer({
+      db,
+      writeDb: () => {
+        throw new Error("read only");
+      },
+      config,
+      now: fixtureNow,
+      publication: () => readPublication(db, fixtureNow(), config.cacheDurationHours),
+      nextBatch: () => null,
+    });
+    const running = await Promise.all(
+      Array.from({ length: built.MAX_EXPORT_THREADS }, () =>
+        built.startForecastExport(job(dbPath)),
+      ),
+    );
+    try {
+      const base = await app.listen({ host: "127.0.0.1", port: 0 });
+      const request = get(`${base}/api/predictions/export`);
+      request.on("error", () => {});
+      await new Promise((r) => setTimeout(r, 300));
+      request.destroy();
+      await new Promise((r) => setTimeout(r, 300));
+      // Had the request kept its turn, the place given back would go to it, and a download
+      // allowed 1 ms to find one would be refused.
+      running.pop()?.close();
+      (await built.startForecastExport(job(dbPath), { placeWithinMs: 1 })).close();
+    } finally {
+      for (const download of running) download.close();
+      await app.close();
+      db.close();
     }
   });
 
