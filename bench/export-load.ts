@@ -86,8 +86,14 @@ function download(base: string, encoding: string): Promise<Download> {
   });
 }
 
-/** The pages' latencies over `SECONDS`, 4 clients, optionally while `busy` runs beside. */
-async function pageLatencies(base: string, busy: boolean): Promise<number[]> {
+/**
+ * The pages' latencies over `SECONDS`, 4 clients, optionally while `busy` runs beside, and how
+ * many whole downloads ended meanwhile: what the pages' share of the cores costs the downloads.
+ */
+async function pageLatencies(
+  base: string,
+  busy: boolean,
+): Promise<{ latencies: number[]; downloads: number }> {
   const agent = keepAliveAgent(4);
   const latencies: number[] = [];
   const end = performance.now() + SECONDS * 1000;
@@ -113,7 +119,7 @@ async function pageLatencies(base: string, busy: boolean): Promise<number[]> {
   await Promise.all([...clients, ...downloaders]);
   agent.destroy();
   if (busy && downloads === 0) throw new Error("no export finished during the measure");
-  return latencies.sort((a, b) => a - b);
+  return { latencies: latencies.sort((a, b) => a - b), downloads };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
@@ -150,8 +156,11 @@ async function main(): Promise<void> {
       output: cliPeakMb(db, format, true, dir),
     }));
     process.stderr.write("pages alone, then beside two downloads\n");
-    const alone = await pageLatencies(server.base, false);
-    const beside = await pageLatencies(server.base, true);
+    const alone = (await pageLatencies(server.base, false)).latencies;
+    const { latencies: beside, downloads: besideDownloads } = await pageLatencies(
+      server.base,
+      true,
+    );
     const lines = [
       "# Forecast export benchmark results",
       "",
@@ -176,7 +185,7 @@ async function main(): Promise<void> {
       `| nothing else | ${alone.length} | ${ms(percentile(alone, 50))} | ${ms(percentile(alone, 95))} | ${ms(percentile(alone, 99))} |`,
       `| two clients download every forecast, again and again | ${beside.length} | ${ms(percentile(beside, 50))} | ${ms(percentile(beside, 95))} | ${ms(percentile(beside, 99))} |`,
       "",
-      `p95 beside the downloads / p95 alone: **${(percentile(beside, 95) / percentile(alone, 95)).toFixed(1)}×**.`,
+      `p95 beside the downloads / p95 alone: **${(percentile(beside, 95) / percentile(alone, 95)).toFixed(1)}×**. Whole downloads ended meanwhile: ${besideDownloads} (both clients, ${SECONDS} s).`,
       "",
       "## `optiflow predictions export`, every forecast: peak resident memory (MB)",
       "",

@@ -1,5 +1,6 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
+import { getPriority } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
@@ -27,8 +28,9 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
  * The forecast download on a thread of its own, through the built modules (workers load compiled
  * files): the same file as on the server's thread, the same refusals, one snapshot; a dropped
  * download lets go of the base; at most 4 threads at once, a download kept waiting too long refused
- * as busy, none started for a client gone while waiting; a silent one is left behind. From sources
- * the export runs on the calling thread, which src/server/predictions-export.test.ts covers.
+ * as busy, none started for a client gone while waiting; each below the server's priority; a
+ * silent one is left behind. From sources the export runs on the calling thread, which
+ * src/server/predictions-export.test.ts covers.
  */
 const BUILT = new URL("../dist/src/server/forecast-export-in-worker.js", import.meta.url);
 const BUILT_SERVER = new URL("../dist/src/server/build-server.js", import.meta.url);
@@ -42,6 +44,18 @@ const job = (path: string, query: PredictionsExportQuery = {}): ForecastExportJo
     { config: { dbPath: path, cacheDurationHours: 24 }, now: fixtureNow } as ServerDeps,
     query,
   );
+
+/** Each thread's nice value (Linux keeps one per thread): field 19 of /proc/self/task/ID/stat. */
+function threadNiceValues(): number[] {
+  return readdirSync("/proc/self/task").flatMap((id) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${id}/stat`, "utf8");
+      return [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])];
+    } catch {
+      return []; // a thread that ended meanwhile
+    }
+  });
+}
 
 /** What the server's thread writes for the same job. */
 function hereText(j: ForecastExportJob): { fileName: string; text: string } {
@@ -213,6 +227,21 @@ describe.skipIf(!existsSync(BUILT))("forecast export on its own thread", () => {
       db.close();
     }
   });
+
+  it.skipIf(process.platform !== "linux")(
+    "runs below the caller's priority, which stays as it was",
+    async () => {
+      const mine = getPriority();
+      const download = await built.startForecastExport(job(dbPath));
+      try {
+        // The thread is alive until closed: one task of the process runs 10 nice steps lower.
+        expect(threadNiceValues()).toContain(Math.min(mine + 10, 19));
+        expect(getPriority()).toBe(mine);
+      } finally {
+        download.close();
+      }
+    },
+  );
 
   it("leaves behind a thread that keeps silent, giving its place back", async () => {
     const { path } = await publishedDemo(temp.path, "thread-locked.db", 30);
