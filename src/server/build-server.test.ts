@@ -403,8 +403,8 @@ describe("the Dashboard's measured savings", () => {
   });
 });
 
-describe("nightly schedule", () => {
-  it("answers a busy server with 503, its code and Retry-After, and logs no fault", async () => {
+describe("a busy server", () => {
+  it("answers 503 with its code and Retry-After, and logs no fault", async () => {
     const faults: unknown[] = [];
     const busy = startTestServer(config, {
       onError: (error) => faults.push(error),
@@ -425,7 +425,9 @@ describe("nightly schedule", () => {
       await busy.close();
     }
   });
+});
 
+describe("nightly schedule", () => {
   it("plans the batch at BATCH_TIME, local time", () => {
     const schedule = scheduleNightlyBatch(
       { hour: 0, minute: 30 },
