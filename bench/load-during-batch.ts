@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { Agent } from "node:http";
+import { putChildBelowThePages } from "../src/concurrency/below-the-pages.js";
 import { addDays } from "../src/domain/calendar/days.js";
 import {
   httpRequest,
@@ -38,9 +39,18 @@ interface Call {
 }
 
 /** Every endpoint of the API, reads and writes, with inputs a real page would send. */
-function calls(articleId: number, storeId: number, today: string, serial: number): Call[] {
+function calls(
+  {
+    articleId,
+    storeId,
+    suggestedQty,
+  }: { articleId: number; storeId: number; suggestedQty: number },
+  today: string,
+  serial: number,
+): Call[] {
   const target = addDays(today, 10);
-  const line = { articleId, storeId, quantity: 1 + (serial % 5) };
+  // 1 to 5 times the suggestion: whole packs, and at least the minimum, as the supplier takes.
+  const line = { articleId, storeId, quantity: suggestedQty * (1 + (serial % 5)) };
   return [
     { endpoint: "GET /api/status", method: "GET", url: "/api/status" },
     { endpoint: "GET /api/session", method: "GET", url: "/api/session" },
@@ -96,7 +106,7 @@ function calls(articleId: number, storeId: number, today: string, serial: number
 
 /**
  * `clients` concurrent clients cycling over every endpoint for `seconds`, and on until a full
- * batch (`optiflow ml batch`, its own process, as cron or the server's scheduler runs it) has
+ * batch (`optiflow ml batch`, its own process, as the server's scheduler runs it) has
  * recomputed and published on the same database. Any answer other than 2xx counts as an error.
  */
 export async function loadDuringBatch(
@@ -110,10 +120,14 @@ export async function loadDuringBatch(
   const server = await startServer(dbPath);
   const agent = keepAliveAgent(clients);
   try {
-    const first = JSON.parse(
-      (await httpRequest(agent, `${server.base}/api/alerts?limit=1`)).body.toString(),
-    ) as { alerts: { articleId: number; storeId: number }[] };
-    const { articleId, storeId } = first.alerts[0]!;
+    // An article with a suggested order: its quantity is one the supplier takes (whole packs,
+    // at least the minimum), as the draft order a page sends.
+    const listed = JSON.parse(
+      (await httpRequest(agent, `${server.base}/api/alerts?limit=100`)).body.toString(),
+    ) as { alerts: { articleId: number; storeId: number; suggestedQty: number }[] };
+    const first = listed.alerts.find((a) => a.suggestedQty > 0);
+    if (!first) throw new Error("no alert with a suggested quantity among the first 100");
+    const { articleId, storeId, suggestedQty } = first;
     const latencies = new Map<string, number[]>();
     const errors = new Map<string, number>();
     const errorSamples: string[] = [];
@@ -136,7 +150,7 @@ export async function loadDuringBatch(
       Array.from({ length: clients }, async (_, client) => {
         // At least `seconds`, and on past the batch's publication: the switch happens under load.
         for (let i = client; performance.now() < end || batchRunning; i++) {
-          const list = calls(articleId, storeId, today, serial++);
+          const list = calls({ articleId, storeId, suggestedQty }, today, serial++);
           const call = list[i % list.length]!;
           const t0 = performance.now();
           const outcome = await send(agent, server.base, call);
@@ -226,6 +240,8 @@ function startBatch(
     [OPTIFLOW_BIN, "ml", "batch", "--db", dbPath, "--today", today, "--json"],
     { stdio: ["ignore", "ignore", "ignore"] },
   );
+  // As the server's scheduler starts it: below the server's priority (batch-process.ts).
+  if (child.pid !== undefined) putChildBelowThePages(child.pid);
   return new Promise((resolve) => {
     child.once("exit", (exitCode) => {
       const endedAt = performance.now();

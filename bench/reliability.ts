@@ -97,7 +97,7 @@ function render(r: LoadDuringBatchResult): string {
     "# Load while the batch runs",
     "",
     `Produced by \`npm run bench:reliability\` on ${new Date().toISOString().slice(0, 10)}; overwritten on each run.`,
-    `Machine: ${machine} (shared and noisy). Server (\`optiflow serve\`), batch (\`optiflow ml batch\`) and clients are three processes on the same 2 cores.`,
+    `Machine: ${machine} (shared and noisy). Server (\`optiflow serve\`), batch (\`optiflow ml batch\`, 10 nice steps below the server, as its scheduler starts it) and clients are three processes on the same 2 cores.`,
     "",
     `${r.clients} concurrent clients (node:http keep-alive) for ${r.seconds} s and on until 5 s after the batch has published (${r.total.requests} requests in all), each cycling over every API endpoint (reads and writes), on a copy of the 10,000-article × 1 store × 3 years demo base, while a full batch recomputes and publishes on the same file. An error is any answer other than 2xx, or a failed connection.`,
     "",

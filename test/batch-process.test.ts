@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { runBatchProcess, runReplayProcess } from "../src/batch/batch-process.js";
 import { runNight } from "../src/batch/nightly-work.js";
@@ -30,6 +32,21 @@ describe("the scheduled batch, run by the server in a child process", () => {
       /code 3: optiflow: database not found/,
     );
   }, 120_000);
+
+  it("runs its child below the server's priority", async () => {
+    // A stand-in for the CLI that reports its priority, read once started, and fails so that
+    // the report comes back in the error.
+    const script = `${temp.path}/report-priority.mjs`;
+    writeFileSync(
+      script,
+      `import { getPriority } from "node:os";
+setTimeout(() => { process.stderr.write("nice " + getPriority() + "\\n"); process.exit(1); }, 200);`,
+    );
+    const expected = Math.min(getPriority() + 10, 19);
+    await expect(runBatchProcess(script, `${temp.path}/unused.db`, FIXTURE_TODAY)).rejects.toThrow(
+      `code 1: nice ${expected}`,
+    );
+  });
 
   it("stops a batch still running after its time limit: the previous publication stays, the next night publishes", async () => {
     const path = demoDatabase(temp.path, "time-limit.db", 9);

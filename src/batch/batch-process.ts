@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { putChildBelowThePages } from "../concurrency/below-the-pages.js";
 
 /**
  * Runs `optiflow ml batch` in a child process. The server schedules the nightly batch this way
@@ -63,6 +64,9 @@ function runScheduledCommand(
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...env, OPTIFLOW_BATCH_TRIGGER: "schedule" },
     });
+    // The first users may open the pages while the night's work still runs: they go first. A
+    // batch run by hand or by cron keeps its user's priority (`nice` is theirs to use).
+    if (child.pid !== undefined) putChildBelowThePages(child.pid);
     const stderr: string[] = [];
     let timedOut = false;
     const timer = Number.isFinite(timeoutMs)

@@ -1,5 +1,5 @@
-import { getPriority, setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
+import { putThisThreadBelowThePages } from "../concurrency/below-the-pages.js";
 import { type ForecastExportJob, openForecastExport } from "./forecast-export.js";
 import { type ExportMessage, type ExportOrder, sentError } from "./forecast-export-messages.js";
 
@@ -41,24 +41,6 @@ function serve(): void {
   });
 }
 
-/**
- * A page's answer takes milliseconds and a download seconds: where they share a core, the page
- * should go first. Linux keeps a nice value per thread, and `setPriority` on "this process" sets
- * the calling thread's (the server's own thread keeps its own); on other systems it would lower
- * the whole server, for good, so there it is left alone. Steps below the server's own value,
- * inherited by this thread: a server already niced keeps its downloads below it.
- */
-const STEPS_BELOW_THE_PAGES = 10;
-const LOWEST_PRIORITY = 19;
-
-function yieldToThePages(): void {
-  if (process.platform !== "linux") return;
-  try {
-    setPriority(Math.min(getPriority() + STEPS_BELOW_THE_PAGES, LOWEST_PRIORITY));
-  } catch {
-    // A sandbox that forbids it: the download runs at the server's priority, as before.
-  }
-}
-
-yieldToThePages();
+// Where a download shares a core with the server's thread, the page's answer goes first.
+putThisThreadBelowThePages();
 serve();
