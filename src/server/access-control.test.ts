@@ -112,6 +112,17 @@ describe("access control", () => {
     const response = await app.inject({ method: "GET", url: "/api/session" });
     expect(response.headers["content-security-policy"]).toMatch(/default-src 'self'/);
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
-    expect(response.headers["x-frame-options"]).toBe("DENY");
+  });
+
+  it("lets no one frame a page, and only the pages themselves frame an API answer", async () => {
+    // Outside /api/: the pages (here a path none serves, which passes the same hook).
+    const page = await app.inject({ method: "GET", url: "/somewhere" });
+    expect(page.headers["x-frame-options"]).toBe("DENY");
+    expect(page.headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    // A refused download loads in a hidden frame of the page, which reads it.
+    const api = await app.inject({ method: "GET", url: "/api/alerts/export" });
+    expect(api.statusCode).toBe(401);
+    expect(api.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(api.headers["content-security-policy"]).toMatch(/frame-ancestors 'self'/);
   });
 });

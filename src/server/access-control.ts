@@ -87,8 +87,8 @@ export function registerAccessControl(
     checkRequest(request, reply, deps, authRequired),
   );
   registerSessionRoutes(app, deps, authRequired);
-  app.addHook("onSend", async (_request, reply, payload) => {
-    setSecurityHeaders(reply);
+  app.addHook("onSend", async (request, reply, payload) => {
+    setSecurityHeaders(reply, request.url.startsWith("/api/") ? "self" : "none");
     return payload;
   });
 }
@@ -178,14 +178,20 @@ function registerSessionRoutes(
   });
 }
 
-/** On every answer, pages included: scripts from this server only, no framing, no sniffing. */
-function setSecurityHeaders(reply: FastifyReply): void {
+/**
+ * On every answer, pages included: scripts from this server only, no sniffing, and no framing of
+ * the pages by anyone. An API answer may be framed by this server's own pages: a download starts
+ * in a hidden frame, and a refusal (too many downloads, a session expired) loads there for the
+ * page to read and explain (`web/src/components/download-link.tsx`). Nothing in a JSON answer can
+ * be clicked, so that framing gives a clickjacker nothing.
+ */
+function setSecurityHeaders(reply: FastifyReply, framing: "self" | "none"): void {
   reply.header(
     "content-security-policy",
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors '${framing}'; base-uri 'self'; form-action 'self'`,
   );
   reply.header("x-content-type-options", "nosniff");
-  reply.header("x-frame-options", "DENY");
+  reply.header("x-frame-options", framing === "self" ? "SAMEORIGIN" : "DENY");
   reply.header("referrer-policy", "no-referrer");
   reply.header("cross-origin-opener-policy", "same-origin");
 }

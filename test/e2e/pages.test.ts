@@ -5,9 +5,14 @@ import pino from "pino";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/batch/run-batch.js";
+import { addUser } from "../../src/data/optiflow/users-repository.js";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
-import { startTestServer } from "../../src/test-support/published-fixture.js";
+import {
+  FIXTURE_NOW,
+  publishedDemo,
+  startTestServer,
+} from "../../src/test-support/published-fixture.js";
 import type {
   AlertsResponse,
   ArticleSheet,
@@ -871,6 +876,52 @@ describe.skipIf(!hasChromium)("results past their cache duration", () => {
     } finally {
       await context.close();
       await late.close();
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)("a download the server refuses", () => {
+  it("says why beside the link, where the browser alone would only say the download failed", async () => {
+    // A base of its own with a user: logins are then required, and a session lasts 12 hours.
+    const { config } = await publishedDemo(f.temp.path, "refused-downloads.db", 36);
+    let now = FIXTURE_NOW;
+    const guarded = startTestServer(config, { now: () => now });
+    const words = "achats-du-matin-2026";
+    await addUser(guarded.writer, "bruno", "acheteur", words, FIXTURE_NOW);
+    const base = await guarded.app.listen({ host: "127.0.0.1", port: 0 });
+    const context = await f.browser.newContext({ locale: "fr-FR", acceptDownloads: true });
+    let open = true;
+    try {
+      const login = await context.request.post(`${base}/api/login`, {
+        data: { login: "bruno", password: words },
+      });
+      expect(login.status()).toBe(200);
+      const page = await context.newPage();
+      await page.goto(`${base}/#/alertes`);
+      await rows(page).first().waitFor();
+      const link = page.getByTestId("alerts-export");
+      const refusal = page.getByTestId("alerts-export-error");
+      // While the session holds, the file downloads and the page says nothing.
+      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+      expect(download.suggestedFilename()).toMatch(/^alertes-.*\.csv$/);
+      expect(await download.failure()).toBeNull();
+      expect(await refusal.count()).toBe(0);
+      // The page left open past the session's 12 hours: the server refuses the next download.
+      now = new Date(FIXTURE_NOW.getTime() + 13 * 3_600_000);
+      await link.click();
+      await expect.poll(() => refusal.innerText()).toBe("Session expirée : reconnectez-vous.");
+      expect(page.url()).toBe(`${base}/#/alertes`);
+      await expectAccessible(page, "alerts, a download refused");
+      // The server stopped: the page says it cannot reach it.
+      await guarded.close();
+      open = false;
+      await link.click();
+      await expect
+        .poll(() => refusal.innerText())
+        .toBe("Serveur injoignable : vérifiez qu'Optiflow tourne.");
+    } finally {
+      await context.close();
+      if (open) await guarded.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { api, type OrderState, type PurchaseOrder } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
+import { DownloadLink } from "./download-link.js";
 
 /**
  * The draft order as purchase orders: one per supplier and store, quantities editable (a quantity
@@ -79,14 +80,13 @@ function PurchaseOrderView({
       <OrderNotes order={order} />
       <div className="actions no-print">
         {order.supplier.id !== null && (
-          <a
+          <DownloadLink
             className="button"
             href={api.exportUrl(order.supplier.id, order.store.id, "csv")}
-            download
-            data-testid={`export-csv-${order.supplier.id}-${order.store.code}`}
+            testId={`export-csv-${order.supplier.id}-${order.store.code}`}
           >
             {t("exportCsv")}
-          </a>
+          </DownloadLink>
         )}
         <button
           type="button"

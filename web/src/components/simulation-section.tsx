@@ -1,6 +1,7 @@
 import type { SimulationFigures, SimulationSummary } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
 import { hashFor } from "../routing.js";
+import { DownloadLink } from "./download-link.js";
 
 /**
  * The proof of savings (issue 15): Optiflow's ordering policy replayed day by day over past
@@ -76,9 +77,9 @@ function SimulationBody({
         })}
       </p>
       <p>
-        <a href={exportUrl} download data-testid="simulation-export">
+        <DownloadLink href={exportUrl} testId="simulation-export">
           {t("sim_download")}
-        </a>
+        </DownloadLink>
       </p>
     </>
   );

@@ -8,6 +8,7 @@ import {
   query,
 } from "../api/client.js";
 import { BaselineNote } from "../components/baseline-note.js";
+import { DownloadLink } from "../components/download-link.js";
 import { EventForm } from "../components/event-form.js";
 import { OrderDraft } from "../components/order-draft.js";
 import { AsyncView } from "../components/state-views.js";
@@ -135,14 +136,13 @@ function FillOrder({
           {t("fillWarning")}
         </button>
         {/* The list as filtered and sorted, every row of it, for a spreadsheet. */}
-        <a
+        <DownloadLink
           className="export-link"
           href={`/api/alerts/export${query({ ...filters })}`}
-          download
-          data-testid="alerts-export"
+          testId="alerts-export"
         >
           {t("alertsExport")}
-        </a>
+        </DownloadLink>
       </div>
       {message && (
         <p className={`banner ${message.kind}`} role="status" data-testid="fill-message">

@@ -9,6 +9,7 @@ import {
   type WeekPair,
 } from "../api/client.js";
 import { BaselineNote } from "../components/baseline-note.js";
+import { DownloadLink } from "../components/download-link.js";
 import { FeedbackPanel } from "../components/feedback-panel.js";
 import { Chart, type ChartOption } from "../components/lazy-chart.js";
 import { AsyncView } from "../components/state-views.js";
@@ -181,9 +182,9 @@ function ForecastExportLink({
         : t("forecastExportAll");
   return (
     <p className="no-print">
-      <a href={`/api/predictions/export${query(scope)}`} download data-testid="forecast-export">
+      <DownloadLink href={`/api/predictions/export${query(scope)}`} testId="forecast-export">
         {label}
-      </a>
+      </DownloadLink>
     </p>
   );
 }
