@@ -5,8 +5,8 @@ import { useI18n } from "../i18n/i18n.js";
  * A link to a file the server writes as it is downloaded (the exports). The browser's own download
  * takes it, streamed to disk and listed among its downloads, through a hidden frame: a plain
  * `<a download>` that the server refuses (too many downloads running, a session expired, results
- * not published) ends as "Failed – server problem" in the browser's list, with nothing on the page
- * to say why. A refusal loads in the frame instead, and its message is shown beside the link, in
+ * not published) ends as a failed download in the browser's list, with nothing on the page to say
+ * why. A refusal loads in the frame instead, and its message is shown beside the link, in
  * the page's language. A click with a modifier key (a new tab, save as) is left to the browser.
  */
 export function DownloadLink({
