@@ -112,6 +112,21 @@ describe("optiflow predictions export, filtered", () => {
     expect(none.stderr).toMatch(/--search: no published series matches "no-such-article-anywhere"/);
   });
 
+  it("finds an article renamed since the batch by the name the Predictions page lists", () => {
+    const name = findArticleName(db, "ART-000003");
+    const before = optiflow("--article", "ART-000003", "--search", name);
+    expect(rowsOf(before.stdout).length).toBeGreaterThan(0);
+    const legacy = new Database(db);
+    legacy.prepare("UPDATE articles SET nom = 'Zzrenamed' WHERE reference = 'ART-000003'").run();
+    try {
+      expect(optiflow("--article", "ART-000003", "--search", name).stdout).toBe(before.stdout);
+      expect(rowsOf(optiflow("--search", "zzrenamed").stdout)).toEqual([]);
+    } finally {
+      legacy.prepare("UPDATE articles SET nom = ? WHERE reference = 'ART-000003'").run(name);
+      legacy.close();
+    }
+  });
+
   it("writes to --output the bytes it prints, CSV and JSON, over many chunks", () => {
     for (const format of ["csv", "json"]) {
       const printed = optiflow("--format", format);

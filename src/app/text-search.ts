@@ -20,11 +20,22 @@ export function containsEveryWord(text: string, search: string): boolean {
 
 /**
  * The series a search finds by their article's reference and name, as the Predictions page's
- * search box finds them: the page's export and `optiflow predictions export --search`.
+ * search box finds them: the page's export and `optiflow predictions export --search`. The page
+ * lists the names the night's batch published, so `published` ("articleId:storeId" → reference
+ * and name) is matched where it holds the series: an article renamed since is found by the same
+ * words on the page and in its export. A series it lacks is matched by its name as it is now.
  */
-export function seriesFound<T extends { article: string; name: string }>(
+export function seriesFound<
+  T extends { articleId: number; storeId: number; article: string; name: string },
+>(
   series: readonly T[],
   search: string | undefined,
+  published: ReadonlyMap<string, string> = new Map(),
 ): T[] {
-  return series.filter((s) => containsEveryWord(`${s.article} ${s.name}`, search ?? ""));
+  return series.filter((s) =>
+    containsEveryWord(
+      published.get(`${s.articleId}:${s.storeId}`) ?? `${s.article} ${s.name}`,
+      search ?? "",
+    ),
+  );
 }

@@ -8,6 +8,7 @@ import {
   iterateSeriesRows,
   listExportSeries,
   readPublication,
+  readPublishedNames,
 } from "../data/optiflow/published-results.js";
 import { CLOSED_DAYS_KPI, getKpi } from "../data/optiflow/results-repository.js";
 import { downloadFileName } from "./download-name.js";
@@ -66,6 +67,7 @@ export function openForecastExport(job: ForecastExportJob): ForecastExport {
     const series = seriesFound(
       listExportSeries(snapshot, publication.runId, { storeId: q.store, articleId: q.article }),
       q.search,
+      q.search?.trim() ? readPublishedNames(snapshot, publication.runId) : undefined,
     );
     const rows = iterateSeriesRows(snapshot, publication.runId, series);
     const closed = getKpi<ClosedDays>(snapshot, publication.runId, CLOSED_DAYS_KPI);

@@ -1,6 +1,7 @@
 import { get as httpGet, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
+import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORECAST_CSV_COLUMNS } from "../app/forecast-csv.js";
@@ -138,6 +139,40 @@ describe("GET /api/predictions/export", () => {
     expect(new Set(rows.map((r) => `${r.article} ${r.name}`))).toEqual(
       new Set(page.summary.map((p) => `${p.reference} ${p.name}`)),
     );
+  });
+
+  it("finds an article renamed since the night's batch as the page does, by the name it lists", async () => {
+    const page = (await get("/api/predictions?store=1&limit=1")).json() as {
+      summary: { articleId: number; reference: string; name: string }[];
+    };
+    const listed = page.summary[0]!;
+    // The retailer's system renames the article during the day; the page lists the night's name.
+    const legacy = new Database(config.dbPath);
+    legacy.prepare("UPDATE articles SET nom = ? WHERE id = ?").run("Zzrenamed", listed.articleId);
+    try {
+      const word = encodeURIComponent(listed.name);
+      const found = (await get(`/api/predictions?store=1&search=${word}`)).json() as {
+        summary: { articleId: number }[];
+        summaryTotal: number;
+      };
+      expect(found.summary.map((r) => r.articleId)).toContain(listed.articleId);
+      const rows = readFrench((await get(`/api/predictions/export?store=1&search=${word}`)).body);
+      const horizon = readForecasts(server.db, runId, listed.articleId, 1).length;
+      expect(rows.length).toBe(found.summaryTotal * horizon);
+      // The file names it as it is now.
+      expect(rows.filter((r) => r.article === listed.reference)[0]?.name).toBe("Zzrenamed");
+      // The page finds nothing under the new name, and nor does the export.
+      const renamed = (await get("/api/predictions?store=1&search=zzrenamed")).json() as {
+        summaryTotal: number;
+      };
+      expect(renamed.summaryTotal).toBe(0);
+      expect(
+        readFrench((await get("/api/predictions/export?store=1&search=zzrenamed")).body),
+      ).toEqual([]);
+    } finally {
+      legacy.prepare("UPDATE articles SET nom = ? WHERE id = ?").run(listed.name, listed.articleId);
+      legacy.close();
+    }
   });
 
   it("is sent gzipped to a client that accepts it", async () => {

@@ -1,4 +1,4 @@
-import { putKpi } from "../../data/optiflow/results-repository.js";
+import { PREDICTIONS_SUMMARY_KPI, putKpi } from "../../data/optiflow/results-repository.js";
 import { heldOutScore } from "../../domain/forecast/held-out.js";
 import { totalDemandQuantile } from "../../domain/forecast/quantiles.js";
 import type { BatchStep } from "../batch-context.js";
@@ -34,7 +34,7 @@ export const futurePredictionsStep: BatchStep = {
         },
       ];
     });
-    putKpi(ctx.db, ctx.runId, "predictions_summary", rows);
+    putKpi(ctx.db, ctx.runId, PREDICTIONS_SUMMARY_KPI, rows);
     return { series: rows.length };
   },
 };

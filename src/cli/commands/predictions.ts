@@ -11,6 +11,7 @@ import {
   type Publication,
   readAlerts,
   readForecasts,
+  readPublishedNames,
 } from "../../data/optiflow/published-results.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import type { PrecisionFigures } from "../../domain/kpi/precision.js";
@@ -171,6 +172,7 @@ function registerExport(predictions: Command, context: CliContext): void {
             const series = seriesFound(
               listExportSeries(db, publication.runId, exportScope(db, options)),
               options.search,
+              options.search?.trim() ? readPublishedNames(db, publication.runId) : undefined,
             );
             // Not an error (a script may search for what is not sold yet), but not silent.
             if (series.length === 0 && options.search?.trim())

@@ -1,5 +1,10 @@
 import type { Db } from "../open.js";
-import { CLOSED_DAYS_KPI, getKpi, hasOptiflowTable } from "./results-repository.js";
+import {
+  CLOSED_DAYS_KPI,
+  getKpi,
+  hasOptiflowTable,
+  PREDICTIONS_SUMMARY_KPI,
+} from "./results-repository.js";
 import {
   getRun,
   latestRun,
@@ -286,6 +291,23 @@ export interface ExportRow {
 export interface NamedExportRow extends ExportRow {
   storeId: number;
   name: string;
+}
+
+/**
+ * Each published series' reference and name as the night's batch listed them on the Predictions
+ * page ("articleId:storeId" → "reference name"): what that page's search matched. Empty when the
+ * batch's list step did not publish.
+ */
+export function readPublishedNames(db: Db, runId: number): Map<string, string> {
+  const rows =
+    getKpi<{ articleId: number; storeId: number; reference?: string; name?: string }[]>(
+      db,
+      runId,
+      PREDICTIONS_SUMMARY_KPI,
+    ) ?? [];
+  return new Map(
+    rows.map((r) => [`${r.articleId}:${r.storeId}`, `${r.reference ?? ""} ${r.name ?? ""}`]),
+  );
 }
 
 /** Which published series an export holds: one store's, one article's, one series, or all. */

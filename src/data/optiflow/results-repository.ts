@@ -245,6 +245,8 @@ export function updateAlertCoverage(
 
 /** The KPI holding each store's closed days over the horizon (step 2; ClosedDays). */
 export const CLOSED_DAYS_KPI = "closed_days";
+/** Step A's list of every forecast series, which the Predictions page lists and searches. */
+export const PREDICTIONS_SUMMARY_KPI = "predictions_summary";
 
 export function putKpi(db: Db, runId: number, key: string, value: unknown): void {
   db.prepare(

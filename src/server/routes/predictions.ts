@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { containsEveryWord } from "../../app/text-search.js";
 import { PredictionsExportQuery, PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
-import { getKpi } from "../../data/optiflow/results-repository.js";
+import { getKpi, PREDICTIONS_SUMMARY_KPI } from "../../data/optiflow/results-repository.js";
 import { forecastExportJob } from "../forecast-export.js";
 import { startForecastExport } from "../forecast-export-in-worker.js";
 import { requireKnownReferences } from "../known-references.js";
@@ -59,7 +59,7 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
           // inactive) still answers, with none.
           requireKnownReferences(deps.db, { article, store });
           const list = chooseFrom(
-            kpi<PredictionSummaryRow[]>("predictions_summary"),
+            kpi<PredictionSummaryRow[]>(PREDICTIONS_SUMMARY_KPI),
             search,
             store,
             limit ?? DEFAULT_LIMIT,
