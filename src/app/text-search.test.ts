@@ -52,8 +52,8 @@ describe("seriesFound", () => {
   it("matches the names the batch published where it has them: a renamed article as the page lists it", () => {
     // Article 112 renamed after the night's batch; the page still lists it under its old name.
     const published = new Map([
-      ["47:1", "ART-000047 Crème fraîche 20cl"],
-      ["112:1", "ART-000112 Sorbet citron"],
+      ["47:1", { reference: "ART-000047", name: "Crème fraîche 20cl" }],
+      ["112:1", { reference: "ART-000112", name: "Sorbet citron" }],
     ]);
     expect(seriesFound(series, "sorbet", published)).toEqual([series[2]]);
     expect(seriesFound(series, "vanille", published)).toEqual([]);

@@ -18,6 +18,11 @@ export function containsEveryWord(text: string, search: string): boolean {
   return words.every((w) => folded.includes(w));
 }
 
+/** What the Predictions page's search reads of a series: its article's reference and name. */
+export function seriesText(article: { reference?: string; name?: string }): string {
+  return `${article.reference ?? ""} ${article.name ?? ""}`;
+}
+
 /**
  * The series a search finds by their article's reference and name, as the Predictions page's
  * search box finds them: the page's export and `optiflow predictions export --search`. The page
@@ -30,11 +35,13 @@ export function seriesFound<
 >(
   series: readonly T[],
   search: string | undefined,
-  published: ReadonlyMap<string, string> = new Map(),
+  published: ReadonlyMap<string, { reference: string; name: string }> = new Map(),
 ): T[] {
   return series.filter((s) =>
     containsEveryWord(
-      published.get(`${s.articleId}:${s.storeId}`) ?? `${s.article} ${s.name}`,
+      seriesText(
+        published.get(`${s.articleId}:${s.storeId}`) ?? { reference: s.article, name: s.name },
+      ),
       search ?? "",
     ),
   );

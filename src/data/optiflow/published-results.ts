@@ -295,10 +295,13 @@ export interface NamedExportRow extends ExportRow {
 
 /**
  * Each published series' reference and name as the night's batch listed them on the Predictions
- * page ("articleId:storeId" → "reference name"): what that page's search matched. Empty when the
- * batch's list step did not publish.
+ * page, by "articleId:storeId": what that page's search matched. Empty when the batch's list step
+ * did not publish.
  */
-export function readPublishedNames(db: Db, runId: number): Map<string, string> {
+export function readPublishedNames(
+  db: Db,
+  runId: number,
+): Map<string, { reference: string; name: string }> {
   const rows =
     getKpi<{ articleId: number; storeId: number; reference?: string; name?: string }[]>(
       db,
@@ -306,7 +309,10 @@ export function readPublishedNames(db: Db, runId: number): Map<string, string> {
       PREDICTIONS_SUMMARY_KPI,
     ) ?? [];
   return new Map(
-    rows.map((r) => [`${r.articleId}:${r.storeId}`, `${r.reference ?? ""} ${r.name ?? ""}`]),
+    rows.map((r) => [
+      `${r.articleId}:${r.storeId}`,
+      { reference: r.reference ?? "", name: r.name ?? "" },
+    ]),
   );
 }
 

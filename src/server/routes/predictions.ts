@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { containsEveryWord } from "../../app/text-search.js";
+import { containsEveryWord, seriesText } from "../../app/text-search.js";
 import { PredictionsExportQuery, PredictionsQuery } from "../../contract/pages.js";
 import { readForecasts } from "../../data/optiflow/published-results.js";
 import { getKpi, PREDICTIONS_SUMMARY_KPI } from "../../data/optiflow/results-repository.js";
@@ -35,7 +35,7 @@ function chooseFrom<T extends PredictionSummaryRow>(
   const matching = (rows ?? []).filter(
     (r) =>
       (store === undefined || r.storeId === store) &&
-      containsEveryWord(`${r.reference ?? ""} ${r.name ?? ""}`, search ?? ""),
+      containsEveryWord(seriesText(r), search ?? ""),
   );
   return {
     rows: [...matching].sort((a, b) => b.next28 - a.next28).slice(0, limit),
