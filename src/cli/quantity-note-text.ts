@@ -1,5 +1,6 @@
 import { decimalComma } from "../app/french-csv.js";
 import type { QuantityCalculation } from "../app/quantity-calculation.js";
+import type { EmptySuggestion } from "../domain/replenishment/empty-suggestion.js";
 import type { SuggestionNote } from "../domain/replenishment/risk-aware-quantity.js";
 import type { ShelfLifeOutcome } from "../domain/replenishment/shelf-life-outcome.js";
 
@@ -33,6 +34,18 @@ export function shelfLifeOutcomeText(outcome: ShelfLifeOutcome): string {
     case "exceeds":
       return "en partie périmée avant d'être vendue";
   }
+}
+
+/**
+ * What covers the target date of a flagged row with nothing to order, in the page's words (the
+ * page's "aucune :" is the heading of the lines that list them).
+ */
+export function emptySuggestionText(reason: EmptySuggestion, targetDate: string): string {
+  // ISO, as every date of the CLI's tables.
+  const day = targetDate;
+  return reason === "covered_with_orders"
+    ? `ventes prévues couvertes jusqu'au ${day}, commande en cours comprise`
+    : `ventes prévues couvertes jusqu'au ${day} par le stock`;
 }
 
 /**

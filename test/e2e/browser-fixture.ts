@@ -31,6 +31,15 @@ export interface PagesFixture {
 export const DESKTOP = 1366;
 export const PHONE = 390;
 
+/** A day as the French pages write it ("28 oct. 2026"; i18n.tsx's `date`). */
+export const frenchDay = (iso: string): string =>
+  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString("fr-FR", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+
 const SCREENSHOTS = process.env.OPTIFLOW_SCREENSHOTS
   ? new URL("../../docs/screenshots/", import.meta.url).pathname
   : null;

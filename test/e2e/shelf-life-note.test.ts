@@ -11,6 +11,7 @@ import {
   DESKTOP,
   expectAccessible,
   expectNoSidewaysScroll,
+  frenchDay,
   type PagesFixture,
   PHONE,
   startPages,
@@ -97,8 +98,12 @@ describe.skipIf(!hasChromium)("a suggestion the shelf life blocks", () => {
     expect(before.orderPolicy).toBe("marge");
     const row = before.alerts.find((a) => blockedFor(a, "service") && !a.suggestedQty);
     expect(row, "a perishable whose service-level order is blocked").toBeDefined();
-    // Under `marge`, the blocked quantity is not the one suggested: nothing to explain.
-    expect((await suggestedCell(row!)).text).toBe("–");
+    // Under `marge`, the blocked quantity is not the one suggested: the shelf life explains
+    // nothing; the stock covering the target date does (empty-suggestion.ts).
+    expect(row!.level).toBe("ATTENTION");
+    expect((await suggestedCell(row!)).text).toBe(
+      `–\naucune : ventes prévues couvertes jusqu'au ${frenchDay(row!.targetDate!)} par le stock`,
+    );
 
     optiflow("settings", "set", "order_policy", "niveau_de_service");
     optiflow("ml", "batch", "--today", FIXTURE_TODAY);

@@ -10,6 +10,7 @@ import { FIXTURE_NOW } from "../../src/test-support/published-fixture.js";
 import {
   expectAccessible,
   expectNoSidewaysScroll,
+  frenchDay,
   type PagesFixture,
   PHONE,
   screenshot,
@@ -58,14 +59,6 @@ afterAll(async () => {
 
 const fr = (v: number, digits = 0) =>
   v.toLocaleString("fr-FR", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-/** As the pages write a day ("28 oct. 2026"). */
-const frDate = (iso: string) =>
-  new Date(`${iso}T12:00:00Z`).toLocaleDateString("fr-FR", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
 const euros = (v: number) =>
   v.toLocaleString("fr-FR", {
     style: "currency",
@@ -155,7 +148,7 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
       euros(own.savings.total),
     );
     expect(await page.getByTestId("savings-measured").innerText()).toContain(
-      `politique « marge (formule du cahier des charges) », 4 semaines rejouées du ${frDate(json.from)} au ${frDate(json.to)}`,
+      `politique « marge (formule du cahier des charges) », 4 semaines rejouées du ${frenchDay(json.from)} au ${frenchDay(json.to)}`,
     );
     // Beside the savings, the stock the policy leaves beyond the shop's, which they do not weigh.
     const endDelta = own.optiflow.endStockValue - own.actual.endStockValue;
@@ -185,7 +178,7 @@ describe.skipIf(!hasChromium)("Dashboard: proof of savings", () => {
     await evidence.waitFor();
     const byPolicy = (policy: string) => json.policies.find((p) => p.policy === policy)!;
     expect(await evidence.innerText()).toBe(
-      `Économies mesurées par le dernier rejeu de tous les magasins (4 semaines, du ${frDate(json.from)} au ${frDate(json.to)}) : marge (formule du cahier des charges) : ${euros(byPolicy("marge").savings.total)} · niveau de service (ABC) : ${euros(byPolicy("niveau_de_service").savings.total)}.`,
+      `Économies mesurées par le dernier rejeu de tous les magasins (4 semaines, du ${frenchDay(json.from)} au ${frenchDay(json.to)}) : marge (formule du cahier des charges) : ${euros(byPolicy("marge").savings.total)} · niveau de service (ABC) : ${euros(byPolicy("niveau_de_service").savings.total)}.`,
     );
     await expectAccessible(settings, "settings with a replay's figures");
     // One store, with no replay of its own: its part of the replay of every store, summed here

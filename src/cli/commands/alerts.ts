@@ -8,6 +8,10 @@ import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import { addDays } from "../../domain/calendar/days.js";
 import {
+  type EmptySuggestion,
+  emptySuggestion,
+} from "../../domain/replenishment/empty-suggestion.js";
+import {
   type ShelfLifeOutcome,
   shelfLifeOutcome,
 } from "../../domain/replenishment/shelf-life-outcome.js";
@@ -16,7 +20,12 @@ import { CliError, parseIsoDateOption, requireCsvOrJson } from "../cli-error.js"
 import { printJson, printLines, printTable } from "../output.js";
 import { openOutputFile } from "../output-file.js";
 import { publicationHeader, publicationMeta, withPublication } from "../published.js";
-import { deliveryText, quantityNoteText, shelfLifeOutcomeText } from "../quantity-note-text.js";
+import {
+  deliveryText,
+  emptySuggestionText,
+  quantityNoteText,
+  shelfLifeOutcomeText,
+} from "../quantity-note-text.js";
 import {
   resolveArticle,
   resolveCategory,
@@ -84,7 +93,7 @@ function registerCritical(alerts: Command, context: CliContext): void {
         const rows = readAlerts(db, publication.runId, {
           level: "CRITIQUE",
           ...storeFilter(db, options.store),
-        }).map(withShelfLife(orderPolicy));
+        }).map(withQuantityReasons(orderPolicy));
         if (options.json)
           return printJson({ ...publicationMeta(publication), orderPolicy, alerts: rows });
         printLines(publicationHeader(publication));
@@ -107,17 +116,21 @@ function registerCritical(alerts: Command, context: CliContext): void {
             value_at_risk: r.valueAtRisk ?? "",
           })),
         );
-        const notes = shelfLifeLines(rows);
+        const notes = [...shelfLifeLines(rows), ...emptySuggestionLines(rows)];
         if (notes.length > 0) printLines(notes);
       }),
     );
 }
 
-/** A row of the JSON outputs, with what the shelf life did to its quantity (null: nothing). */
-function withShelfLife(orderPolicy: string | null) {
+/**
+ * A row of the JSON outputs, with what the shelf life did to its quantity and, on a flagged row
+ * with nothing to order, what covers its target date (null: nothing to say).
+ */
+function withQuantityReasons(orderPolicy: string | null) {
   return <T extends AlertView>(row: T) => ({
     ...row,
     shelfLife: shelfLifeOutcome(row.quantityNotes, orderPolicy),
+    emptySuggestion: emptySuggestion(row, orderPolicy),
   });
 }
 
@@ -134,6 +147,25 @@ function shelfLifeLines(
       : [`  ${r.storeCode} ${r.reference} : ${shelfLifeOutcomeText(r.shelfLife)}`],
   );
   return lines.length === 0 ? [] : ["", "Quantité suggérée et durée de conservation :", ...lines];
+}
+
+/** Below the table, as the Alerts page says it: why a critical row has nothing to order. */
+function emptySuggestionLines(
+  rows: readonly {
+    storeCode: string;
+    reference: string;
+    targetDate: string | null;
+    emptySuggestion: EmptySuggestion | null;
+  }[],
+): string[] {
+  const lines = rows.flatMap((r) =>
+    r.emptySuggestion === null || r.targetDate === null
+      ? []
+      : [
+          `  ${r.storeCode} ${r.reference} : ${emptySuggestionText(r.emptySuggestion, r.targetDate)}`,
+        ],
+  );
+  return lines.length === 0 ? [] : ["", "Aucune quantité suggérée :", ...lines];
 }
 
 function registerCalc(alerts: Command, context: CliContext): void {
@@ -231,7 +263,7 @@ function registerExport(alerts: Command, context: CliContext): void {
           );
           const policy = publishedOrderPolicy(db, publication.runId);
           if (options.format === "json") {
-            const alerts = rows.map(withShelfLife(policy));
+            const alerts = rows.map(withQuantityReasons(policy));
             const meta = publicationMeta(publication);
             return `${JSON.stringify({ ...meta, orderPolicy: policy, alerts }, null, 2)}\n`;
           }

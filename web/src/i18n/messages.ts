@@ -50,6 +50,9 @@ export const fr = {
   suggestedBlockedByShelfLife: "aucune : périmerait avant d'être vendue",
   suggestedCappedByShelfLife: "limitée par la durée de conservation",
   suggestedExceedsShelfLife: "en partie périmée avant d'être vendue",
+  suggestedCoveredWithOrders:
+    "aucune : ventes prévues couvertes jusqu'au {date}, commande en cours comprise",
+  suggestedCoveredByStock: "aucune : ventes prévues couvertes jusqu'au {date} par le stock",
   orderBy: "Commander avant le",
   orderToday: "aujourd'hui",
   actions: "Actions",
@@ -508,6 +511,9 @@ export const en: Messages = {
   suggestedBlockedByShelfLife: "none: it would expire before it sells",
   suggestedCappedByShelfLife: "held down by the shelf life",
   suggestedExceedsShelfLife: "part of it would expire before it sells",
+  suggestedCoveredWithOrders:
+    "none: forecast sales covered up to {date}, the order on its way included",
+  suggestedCoveredByStock: "none: forecast sales covered up to {date} by the stock",
   orderBy: "Order by",
   orderToday: "today",
   actions: "Actions",
