@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { alertsCsv } from "../../app/alert-csv.js";
 import { sortAlerts } from "../../app/alert-list.js";
+import { decimalComma } from "../../app/french-csv.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
 import type { Db } from "../../data/open.js";
 import { type AlertView, readAlerts } from "../../data/optiflow/published-results.js";
@@ -11,6 +12,7 @@ import {
   type EmptySuggestion,
   emptySuggestion,
 } from "../../domain/replenishment/empty-suggestion.js";
+import { safetyStockShortfall } from "../../domain/replenishment/safety-stock-warning.js";
 import {
   type ShelfLifeOutcome,
   shelfLifeOutcome,
@@ -116,21 +118,27 @@ function registerCritical(alerts: Command, context: CliContext): void {
             value_at_risk: r.valueAtRisk ?? "",
           })),
         );
-        const notes = [...shelfLifeLines(rows), ...emptySuggestionLines(rows)];
+        const notes = [
+          ...shelfLifeLines(rows),
+          ...emptySuggestionLines(rows),
+          ...safetyStockLines(rows),
+        ];
         if (notes.length > 0) printLines(notes);
       }),
     );
 }
 
 /**
- * A row of the JSON outputs, with what the shelf life did to its quantity and, on a flagged row
- * with nothing to order, what covers its target date (null: nothing to say).
+ * A row of the JSON outputs, with what the shelf life did to its quantity, on a flagged row with
+ * nothing to order what covers its target date, and the safety stock the suggestion leaves the
+ * stock under (null: nothing to say).
  */
 function withQuantityReasons(orderPolicy: string | null) {
   return <T extends AlertView>(row: T) => ({
     ...row,
     shelfLife: shelfLifeOutcome(row.quantityNotes, orderPolicy),
     emptySuggestion: emptySuggestion(row, orderPolicy),
+    belowSafetyStock: safetyStockShortfall(row.quantityNotes, orderPolicy),
   });
 }
 
@@ -166,6 +174,28 @@ function emptySuggestionLines(
         ],
   );
   return lines.length === 0 ? [] : ["", "Aucune quantité suggérée :", ...lines];
+}
+
+/**
+ * Below the table, as the Alerts page says it: the rows whose suggestion leaves the stock under
+ * the shop's own safety stock by their target date.
+ */
+function safetyStockLines(
+  rows: readonly {
+    storeCode: string;
+    reference: string;
+    targetDate: string | null;
+    belowSafetyStock: number | null;
+  }[],
+): string[] {
+  const lines = rows.flatMap((r) =>
+    r.belowSafetyStock === null
+      ? []
+      : [
+          `  ${r.storeCode} ${r.reference} : ${decimalComma(r.belowSafetyStock, 2)} d'ici le ${r.targetDate ?? ""}`,
+        ],
+  );
+  return lines.length === 0 ? [] : ["", "Sous le stock de sécurité :", ...lines];
 }
 
 function registerCalc(alerts: Command, context: CliContext): void {

@@ -1,16 +1,18 @@
 import { emptySuggestion } from "../../../src/domain/replenishment/empty-suggestion.js";
+import { safetyStockShortfall } from "../../../src/domain/replenishment/safety-stock-warning.js";
 import { shelfLifeOutcome } from "../../../src/domain/replenishment/shelf-life-outcome.js";
 import type { AlertView } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
 
 /**
- * What the shelf life did to the suggested quantity, or says of it, in a few words; else, on a
- * flagged row with nothing to order, what already covers its target date; else null
- * (`shelfLifeOutcome` and `emptySuggestion` decide, for `optiflow alerts critical` too).
+ * What to say beside the suggested quantity, in a few words each: what the shelf life did to it,
+ * else, on a flagged row with nothing to order, what already covers its target date; then whether
+ * it leaves the stock under the shop's own safety stock. The domain functions decide, for
+ * `optiflow alerts critical` too.
  */
-export function useSuggestedNote(): (a: AlertView, orderPolicy: string | null) => string | null {
-  const { t, date } = useI18n();
-  return (a, orderPolicy) => {
+export function useSuggestedNotes(): (a: AlertView, orderPolicy: string | null) => string[] {
+  const { t, date, number } = useI18n();
+  const quantityNote = (a: AlertView, orderPolicy: string | null): string | null => {
     switch (shelfLifeOutcome(a.quantityNotes, orderPolicy)) {
       case "blocked":
         return t("suggestedBlockedByShelfLife");
@@ -29,5 +31,13 @@ export function useSuggestedNote(): (a: AlertView, orderPolicy: string | null) =
       case null:
         return null;
     }
+  };
+  return (a, orderPolicy) => {
+    const safety = safetyStockShortfall(a.quantityNotes, orderPolicy);
+    const safetyNote =
+      safety === null
+        ? null
+        : t("suggestedBelowSafetyStock", { quantity: number(safety, 2), date: date(a.targetDate) });
+    return [quantityNote(a, orderPolicy), safetyNote].filter((n): n is string => n !== null);
   };
 }

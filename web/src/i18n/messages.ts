@@ -53,6 +53,7 @@ export const fr = {
   suggestedCoveredWithOrders:
     "aucune : ventes prévues couvertes jusqu'au {date}, commande en cours comprise",
   suggestedCoveredByStock: "aucune : ventes prévues couvertes jusqu'au {date} par le stock",
+  suggestedBelowSafetyStock: "sous le stock de sécurité ({quantity}) d'ici le {date}",
   orderBy: "Commander avant le",
   orderToday: "aujourd'hui",
   actions: "Actions",
@@ -514,6 +515,7 @@ export const en: Messages = {
   suggestedCoveredWithOrders:
     "none: forecast sales covered up to {date}, the order on its way included",
   suggestedCoveredByStock: "none: forecast sales covered up to {date} by the stock",
+  suggestedBelowSafetyStock: "below the safety stock ({quantity}) by {date}",
   orderBy: "Order by",
   orderToday: "today",
   actions: "Actions",

@@ -11,7 +11,7 @@ import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { SortSelect } from "../components/sort-select.js";
 import { SortableHeader } from "../components/sortable-header.js";
-import { useSuggestedNote } from "../components/suggested-note.js";
+import { useSuggestedNotes } from "../components/suggested-note.js";
 import { useI18n } from "../i18n/i18n.js";
 import type { Messages } from "../i18n/messages.js";
 import { hashFor, type SetParams } from "../routing.js";
@@ -215,7 +215,7 @@ function AlertRow({
   );
 }
 
-/** The quantity to order, and under it what the shelf life did to it, if anything. */
+/** The quantity to order, and under it what the notes of useSuggestedNotes say of it. */
 function SuggestedCell({
   alert: a,
   orderPolicy,
@@ -224,11 +224,15 @@ function SuggestedCell({
   orderPolicy: string | null;
 }) {
   const { t, number } = useI18n();
-  const note = useSuggestedNote()(a, orderPolicy);
+  const notes = useSuggestedNotes()(a, orderPolicy);
   return (
     <td data-label={t("suggested")} className="num" data-testid="suggested">
       {a.suggestedQty ? number(a.suggestedQty, 3) : "–"}
-      {note && <span className="muted small suggested-note">{note}</span>}
+      {notes.map((note) => (
+        <span key={note} className="muted small suggested-note">
+          {note}
+        </span>
+      ))}
     </td>
   );
 }

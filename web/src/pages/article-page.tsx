@@ -12,7 +12,7 @@ import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
-import { useSuggestedNote } from "../components/suggested-note.js";
+import { useSuggestedNotes } from "../components/suggested-note.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { hashFor } from "../routing.js";
@@ -123,7 +123,7 @@ function Sheet({
 function SheetFacts({ sheet }: { sheet: Published & ArticleSheet }) {
   const { t, number, precision, date, modelName } = useI18n();
   const a = sheet.alert;
-  const suggestedNote = useSuggestedNote()(a, sheet.orderPolicy);
+  const suggestedNotes = useSuggestedNotes()(a, sheet.orderPolicy);
   return (
     <dl className="facts">
       <dt>{t("onHand")}</dt>
@@ -159,8 +159,10 @@ function SheetFacts({ sheet }: { sheet: Published & ArticleSheet }) {
       <dt>{t("suggested")}</dt>
       <dd data-testid="sheet-suggested">
         {number(a.suggestedQty ?? 0, 3)} {a.unit}
-        {suggestedNote && <span className="muted"> ({suggestedNote})</span>} · {t("orderBy")}{" "}
-        {a.orderBy ? date(a.orderBy) : "–"}
+        {suggestedNotes.length > 0 && (
+          <span className="muted"> ({suggestedNotes.join(" ; ")})</span>
+        )}{" "}
+        · {t("orderBy")} {a.orderBy ? date(a.orderBy) : "–"}
       </dd>
       <dt>{t("classes")}</dt>
       <dd>

@@ -16,9 +16,11 @@ import {
 } from "./browser-fixture.js";
 
 /**
- * A critical row with nothing to order: its shelf runs out before any delivery could come, and
- * the order already on its way covers the suggestions' target date. The Alerts page and the
- * article sheet say so beside the quantity, where a bare "–" read as a suggestion forgotten.
+ * What the Alerts page and the article sheet say beside a suggested quantity, besides the shelf
+ * life (shelf-life-note.test.ts). A critical row with nothing to order: its shelf runs out before
+ * any delivery could come, and the order already on its way covers the suggestions' target date,
+ * where a bare "–" read as a suggestion forgotten. A row whose suggestion leaves the stock under
+ * the shop's own safety stock, which the brief's formula does not lift it to.
  */
 const BIN = new URL("../../bin/optiflow.js", import.meta.url).pathname;
 let f: PagesFixture;
@@ -92,5 +94,32 @@ describe.skipIf(!hasChromium)("a critical row the order on its way covers", () =
       .getByTestId("suggested");
     await cell.waitFor();
     expect(await cell.innerText()).toBe(other!.suggestedQty!.toLocaleString("fr-FR"));
+  });
+});
+
+describe.skipIf(!hasChromium)("a suggestion that leaves the stock under the safety stock", () => {
+  it("says so beside the quantity of a row marked OK, and on its sheet", async () => {
+    const alerts = await f.api<AlertsResponse>("/api/alerts?level=OK&limit=500");
+    expect(alerts.orderPolicy).toBe("marge");
+    const below = (a: AlertView) =>
+      a.quantityNotes.some((n) => n.code === "below_safety_stock" && n.quantity === "margin");
+    const ok = alerts.alerts.find((a) => below(a) && !a.suggestedQty && a.safetyStock !== null);
+    expect(
+      ok,
+      "an OK row with nothing to order, under its safety stock by its target date",
+    ).toBeDefined();
+    const note = `sous le stock de sécurité (${ok!.safetyStock!.toLocaleString("fr-FR")}) d'ici le ${frenchDay(ok!.targetDate!)}`;
+    const page = await f.open(`/#/alertes?search=${ok!.reference}&level=OK`);
+    const cell = page.getByTestId(`row-${ok!.reference}-${ok!.storeCode}`).getByTestId("suggested");
+    await cell.waitFor();
+    expect(await cell.innerText()).toBe(`–\n${note}`);
+    await expectAccessible(page, "alerts, an OK row under its safety stock");
+
+    const sheet = await f.open(`/#/article/${ok!.articleId}/${ok!.storeId}`);
+    await sheet.getByTestId("sheet-suggested").waitFor();
+    const facts = await sheet.getByTestId("sheet-suggested").innerText();
+    expect(facts).toMatch(/^0 \S+ \(/);
+    expect(facts).toContain(`(${note}) · Commander avant le `);
+    await expectAccessible(sheet, "article sheet, a suggestion under the safety stock");
   });
 });

@@ -1,0 +1,122 @@
+import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
+import { emptyShelfWithOrderOnItsWay } from "../src/test-support/order-on-its-way.js";
+import { FIXTURE_NOW, publishedDemo } from "../src/test-support/published-fixture.js";
+import { createTempDir } from "../src/test-support/temp-dir.js";
+
+/**
+ * `optiflow alerts critical` says, below its table, what the Alerts page says beside a row's
+ * quantity (test/e2e/suggestion-notes.test.ts): why a critical row suggests nothing (the order on
+ * its way covers its target date), and which rows the suggestion leaves under the shop's own safety
+ * stock.
+ */
+const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
+const temp = createTempDir("optiflow-cli-suggestion-notes-");
+let db: string;
+
+function optiflow(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args, "--db", db], {
+    cwd: temp.path,
+    encoding: "utf8",
+    env: { ...process.env, OPTIFLOW_NOW: FIXTURE_NOW.toISOString() },
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+interface CriticalRow {
+  articleId: number;
+  storeId: number;
+  reference: string;
+  storeCode: string;
+  suggestedQty: number | null;
+  onOrder: number;
+  targetDate: string | null;
+  shelfLifeDays: number | null;
+  emptySuggestion: string | null;
+  belowSafetyStock: number | null;
+}
+
+const critical = () =>
+  (JSON.parse(optiflow("alerts", "critical", "--json")) as { alerts: CriticalRow[] }).alerts;
+const same = (rows: CriticalRow[], r: CriticalRow) =>
+  rows.find((a) => a.articleId === r.articleId && a.storeId === r.storeId);
+
+/** The lines below the table from `heading` to the next blank line (none: an empty list). */
+function noteLines(out: string, heading: string): string[] {
+  const lines = out.split("\n");
+  const first = lines.indexOf(heading);
+  if (first < 0) return [];
+  const end = lines.indexOf("", first);
+  return lines.slice(first, end < 0 ? undefined : end);
+}
+
+/** The shop's own safety stock for an article, as its legacy system would hold it. */
+function setSafetyStock(articleId: number, units: number): void {
+  const writer = new Database(db);
+  try {
+    writer.prepare("UPDATE articles SET stock_securite = ? WHERE id = ?").run(units, articleId);
+  } finally {
+    writer.close();
+  }
+}
+
+/** Emptied, its order on its way; and another critical article, its safety stock out of reach. */
+let covered: CriticalRow;
+let underSafety: CriticalRow;
+
+beforeAll(async () => {
+  db = (await publishedDemo(temp.path, "suggestion-notes.db", 36)).path;
+  const keeps = critical().filter((a) => a.shelfLifeDays === null && (a.suggestedQty ?? 0) > 0);
+  covered = keeps[0] as CriticalRow;
+  // In the same store, so that the other store's table stands alone.
+  underSafety = keeps.find((a) => a !== covered && a.storeId === covered.storeId) as CriticalRow;
+  expect(underSafety, "a second one in the same store").toBeDefined();
+  emptyShelfWithOrderOnItsWay(db, covered.articleId, covered.storeId, FIXTURE_TODAY);
+  setSafetyStock(underSafety.articleId, 10_000);
+  optiflow("ml", "batch", "--today", FIXTURE_TODAY);
+}, 120_000);
+
+afterAll(() => temp.remove());
+
+describe("optiflow alerts critical: what it says of a row's quantity", () => {
+  it("says the order on its way covers the target date of a row with nothing to order", () => {
+    const rows = critical();
+    const row = same(rows, covered);
+    expect(row?.suggestedQty).toBe(0);
+    expect(row?.onOrder).toBeGreaterThan(0);
+    expect(row?.emptySuggestion).toBe("covered_with_orders");
+    // A critical row with a quantity has nothing to explain.
+    const ordered = rows.filter((a) => (a.suggestedQty ?? 0) > 0);
+    expect(ordered.length).toBeGreaterThan(0);
+    expect(ordered.every((a) => a.emptySuggestion === null)).toBe(true);
+    expect(noteLines(optiflow("alerts", "critical"), "Aucune quantité suggérée :")).toEqual([
+      "Aucune quantité suggérée :",
+      `  ${covered.storeCode} ${covered.reference} : ventes prévues couvertes jusqu'au ${row?.targetDate}, commande en cours comprise`,
+    ]);
+  });
+
+  it("prints the table alone for a store without such rows", () => {
+    const other = covered.storeCode === "MAG01" ? "MAG02" : "MAG01";
+    const out = optiflow("alerts", "critical", "--store", other);
+    expect(out).not.toContain("Aucune quantité");
+    expect(out).not.toContain("Sous le stock de sécurité");
+  });
+  it("says which suggestion leaves the stock under the shop's safety stock, under marge only", () => {
+    const row = same(critical(), underSafety);
+    expect(row?.suggestedQty).toBeGreaterThan(0);
+    expect(row?.belowSafetyStock).toBe(10_000);
+    expect(critical().filter((a) => a.belowSafetyStock !== null)).toHaveLength(1);
+    expect(noteLines(optiflow("alerts", "critical"), "Sous le stock de sécurité :")).toEqual([
+      "Sous le stock de sécurité :",
+      `  ${underSafety.storeCode} ${underSafety.reference} : 10000 d'ici le ${row?.targetDate}`,
+    ]);
+    // The service-level quantity is raised to it instead: nothing to warn of.
+    optiflow("settings", "set", "order_policy", "niveau_de_service");
+    optiflow("ml", "batch", "--today", FIXTURE_TODAY);
+    expect(same(critical(), underSafety)?.belowSafetyStock).toBeNull();
+    expect(optiflow("alerts", "critical")).not.toContain("Sous le stock de sécurité");
+  });
+});
