@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { emptyShelfWithOrderOnItsWay } from "../src/test-support/order-on-its-way.js";
@@ -53,6 +54,13 @@ function noteLines(out: string, heading: string): string[] {
   return lines.slice(first, end < 0 ? undefined : end);
 }
 
+/** The critical rows as `alerts export` writes them for a spreadsheet, by store and article. */
+function exportedRow(r: CriticalRow): Record<string, string> | undefined {
+  const csv = optiflow("alerts", "export", "--level", "critique");
+  const rows = parse(csv, { delimiter: ";", bom: true, columns: true }) as Record<string, string>[];
+  return rows.find((e) => e.store === r.storeCode && e.article === r.reference);
+}
+
 /** The shop's own safety stock for an article, as its legacy system would hold it. */
 function setSafetyStock(articleId: number, units: number): void {
   const writer = new Database(db);
@@ -96,6 +104,13 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
       "Aucune quantité suggérée :",
       `  ${covered.storeCode} ${covered.reference} : ventes prévues couvertes jusqu'au ${row?.targetDate}, commande en cours comprise`,
     ]);
+    // The list exported for a spreadsheet says it in its last columns.
+    const exported = exportedRow(covered);
+    expect([exported?.suggested_quantity, exported?.empty_suggestion]).toEqual([
+      "0",
+      "covered_with_orders",
+    ]);
+    expect(exported?.below_safety_stock).toBe("");
   });
 
   it("prints the table alone for a store without such rows", () => {
@@ -113,10 +128,12 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
       "Sous le stock de sécurité :",
       `  ${underSafety.storeCode} ${underSafety.reference} : 10000 d'ici le ${row?.targetDate}`,
     ]);
+    expect(exportedRow(underSafety)?.below_safety_stock).toBe("10000");
     // The service-level quantity is raised to it instead: nothing to warn of.
     optiflow("settings", "set", "order_policy", "niveau_de_service");
     optiflow("ml", "batch", "--today", FIXTURE_TODAY);
     expect(same(critical(), underSafety)?.belowSafetyStock).toBeNull();
+    expect(exportedRow(underSafety)?.below_safety_stock).toBe("");
     expect(optiflow("alerts", "critical")).not.toContain("Sous le stock de sécurité");
   });
 });

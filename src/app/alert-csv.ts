@@ -1,5 +1,7 @@
 import type { AlertView } from "../data/optiflow/published-results.js";
 import { addDays } from "../domain/calendar/days.js";
+import { emptySuggestion } from "../domain/replenishment/empty-suggestion.js";
+import { safetyStockShortfall } from "../domain/replenishment/safety-stock-warning.js";
 import { shelfLifeOutcome } from "../domain/replenishment/shelf-life-outcome.js";
 import { frenchCsv } from "./french-csv.js";
 
@@ -29,12 +31,16 @@ export const ALERT_CSV_COLUMNS = [
   "service_level",
   "service_level_quantity",
   "shelf_life",
+  "empty_suggestion",
+  "below_safety_stock",
 ] as const;
 
 /**
- * The alert list for a French spreadsheet (french-csv.ts). `shelf_life` says what the shelf life
- * did to the suggested quantity under the published policy (blocked, capped, exceeds), as the
- * page says it beside the quantity; the service level is a share (0.95).
+ * The alert list for a French spreadsheet (french-csv.ts), with what the page says beside each
+ * quantity, under the published policy: `shelf_life`, what the shelf life did to it (blocked,
+ * capped, exceeds); `empty_suggestion`, on a flagged row with nothing to order, what covers its
+ * target date (covered_with_orders, covered_by_stock); `below_safety_stock`, the shop's safety
+ * stock the suggestion leaves the stock under by then. The service level is a share (0.95).
  */
 export function alertsCsv(
   rows: readonly AlertView[],
@@ -65,6 +71,8 @@ export function alertsCsv(
       a.serviceLevel,
       a.qtyService,
       shelfLifeOutcome(a.quantityNotes, orderPolicy),
+      emptySuggestion(a, orderPolicy),
+      safetyStockShortfall(a.quantityNotes, orderPolicy),
     ]),
   );
 }

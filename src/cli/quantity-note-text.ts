@@ -41,11 +41,10 @@ export function shelfLifeOutcomeText(outcome: ShelfLifeOutcome): string {
  * page's "aucune :" is the heading of the lines that list them).
  */
 export function emptySuggestionText(reason: EmptySuggestion, targetDate: string): string {
-  // ISO, as every date of the CLI's tables.
-  const day = targetDate;
+  // The day in ISO, as every date of the CLI's tables.
   return reason === "covered_with_orders"
-    ? `ventes prévues couvertes jusqu'au ${day}, commande en cours comprise`
-    : `ventes prévues couvertes jusqu'au ${day} par le stock`;
+    ? `ventes prévues couvertes jusqu'au ${targetDate}, commande en cours comprise`
+    : `ventes prévues couvertes jusqu'au ${targetDate} par le stock`;
 }
 
 /**

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { addDays } from "../domain/calendar/days.js";
 
 /** Units on the order the helper places: more than any demo article sells in its period. */
-export const ORDER_ON_ITS_WAY_UNITS = 5_000;
+const ORDER_ON_ITS_WAY_UNITS = 5_000;
 
 /**
  * A test's own copy of a legacy base, as a shelf emptied overnight with an order already on its

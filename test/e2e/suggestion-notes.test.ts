@@ -28,7 +28,7 @@ let row: AlertView;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  f = await startPages("empty-suggestion", 36);
+  f = await startPages("suggestion-notes", 36);
   const before = await f.api<AlertsResponse>("/api/alerts?level=CRITIQUE&limit=500");
   const chosen = before.alerts.find((a) => a.shelfLifeDays === null && (a.suggestedQty ?? 0) > 0);
   expect(chosen, "a critical article that keeps, with a quantity").toBeDefined();

@@ -192,7 +192,7 @@ function safetyStockLines(
     r.belowSafetyStock === null
       ? []
       : [
-          `  ${r.storeCode} ${r.reference} : ${decimalComma(r.belowSafetyStock, 2)} d'ici le ${r.targetDate ?? ""}`,
+          `  ${r.storeCode} ${r.reference} : ${decimalComma(r.belowSafetyStock, 2)}${r.targetDate ? ` d'ici le ${r.targetDate}` : ""}`,
         ],
   );
   return lines.length === 0 ? [] : ["", "Sous le stock de sécurité :", ...lines];

@@ -1,3 +1,4 @@
+import type { StoredQuantityNote } from "./quantity-in-force.js";
 import { shelfLifeOutcome } from "./shelf-life-outcome.js";
 
 /**
@@ -20,7 +21,7 @@ export interface EmptySuggestionRow {
   onHand: number;
   /** On-hand stock plus the goods on order expected by the target date; null: no forecast. */
   stockAtTarget: number | null;
-  quantityNotes: readonly { code: string; quantity: "margin" | "service" }[];
+  quantityNotes: readonly StoredQuantityNote[];
 }
 
 export function emptySuggestion(
