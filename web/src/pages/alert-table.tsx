@@ -11,7 +11,7 @@ import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { SortSelect } from "../components/sort-select.js";
 import { SortableHeader } from "../components/sortable-header.js";
-import { useSuggestedNotes } from "../components/suggested-note.js";
+import { useSuggestedNotes } from "../components/suggested-notes.js";
 import { useI18n } from "../i18n/i18n.js";
 import type { Messages } from "../i18n/messages.js";
 import { hashFor, type SetParams } from "../routing.js";

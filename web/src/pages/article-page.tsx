@@ -12,7 +12,7 @@ import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { AsyncView } from "../components/state-views.js";
 import { StatusBar } from "../components/status-bar.js";
-import { useSuggestedNotes } from "../components/suggested-note.js";
+import { useSuggestedNotes } from "../components/suggested-notes.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { hashFor } from "../routing.js";
