@@ -8,15 +8,9 @@ import { type AlertView, readAlerts } from "../../data/optiflow/published-result
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
 import { addDays } from "../../domain/calendar/days.js";
-import {
-  type EmptySuggestion,
-  emptySuggestion,
-} from "../../domain/replenishment/empty-suggestion.js";
+import { emptySuggestion } from "../../domain/replenishment/empty-suggestion.js";
 import { safetyStockShortfall } from "../../domain/replenishment/safety-stock-warning.js";
-import {
-  type ShelfLifeOutcome,
-  shelfLifeOutcome,
-} from "../../domain/replenishment/shelf-life-outcome.js";
+import { shelfLifeOutcome } from "../../domain/replenishment/shelf-life-outcome.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption, requireCsvOrJson } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -118,11 +112,7 @@ function registerCritical(alerts: Command, context: CliContext): void {
             value_at_risk: r.valueAtRisk ?? "",
           })),
         );
-        const notes = [
-          ...shelfLifeLines(rows),
-          ...emptySuggestionLines(rows),
-          ...safetyStockLines(rows),
-        ];
+        const notes = noteLines(rows);
         if (notes.length > 0) printLines(notes);
       }),
     );
@@ -142,60 +132,42 @@ function withQuantityReasons(orderPolicy: string | null) {
   });
 }
 
-/**
- * Below the table, as the Alerts page says it beside the quantity: what the shelf life did to
- * each row's order (a critical row with none otherwise reads as an oversight).
- */
-function shelfLifeLines(
-  rows: readonly { storeCode: string; reference: string; shelfLife: ShelfLifeOutcome | null }[],
-): string[] {
-  const lines = rows.flatMap((r) =>
-    r.shelfLife === null
-      ? []
-      : [`  ${r.storeCode} ${r.reference} : ${shelfLifeOutcomeText(r.shelfLife)}`],
-  );
-  return lines.length === 0 ? [] : ["", "Quantité suggérée et durée de conservation :", ...lines];
-}
-
-/** Below the table, as the Alerts page says it: why a critical row has nothing to order. */
-function emptySuggestionLines(
-  rows: readonly {
-    storeCode: string;
-    reference: string;
-    targetDate: string | null;
-    emptySuggestion: EmptySuggestion | null;
-  }[],
-): string[] {
-  const lines = rows.flatMap((r) =>
-    r.emptySuggestion === null || r.targetDate === null
-      ? []
-      : [
-          `  ${r.storeCode} ${r.reference} : ${emptySuggestionText(r.emptySuggestion, r.targetDate)}`,
-        ],
-  );
-  return lines.length === 0 ? [] : ["", "Aucune quantité suggérée :", ...lines];
-}
+type NotedRow = ReturnType<ReturnType<typeof withQuantityReasons>>;
 
 /**
- * Below the table, as the Alerts page says it: the rows whose suggestion leaves the stock under
- * the shop's own safety stock by their target date.
+ * Below the table, as the Alerts page says them beside the quantity, one block per kind of note:
+ * what the shelf life did to a row's order, why a critical row has none otherwise (either reads
+ * as an oversight without it), and the rows left under the shop's own safety stock.
  */
-function safetyStockLines(
-  rows: readonly {
-    storeCode: string;
-    reference: string;
-    targetDate: string | null;
-    belowSafetyStock: number | null;
-  }[],
+function noteLines(rows: readonly NotedRow[]): string[] {
+  return [
+    ...noteBlock(rows, "Quantité suggérée et durée de conservation :", (r) =>
+      r.shelfLife === null ? null : shelfLifeOutcomeText(r.shelfLife),
+    ),
+    ...noteBlock(rows, "Aucune quantité suggérée :", (r) =>
+      r.emptySuggestion === null || r.targetDate === null
+        ? null
+        : emptySuggestionText(r.emptySuggestion, r.targetDate),
+    ),
+    ...noteBlock(rows, "Sous le stock de sécurité :", (r) =>
+      r.belowSafetyStock === null
+        ? null
+        : `${decimalComma(r.belowSafetyStock, 2)}${r.targetDate ? ` d'ici le ${r.targetDate}` : ""}`,
+    ),
+  ];
+}
+
+/** A heading and one line per row the note speaks of; nothing when it speaks of none. */
+function noteBlock(
+  rows: readonly NotedRow[],
+  heading: string,
+  note: (row: NotedRow) => string | null,
 ): string[] {
-  const lines = rows.flatMap((r) =>
-    r.belowSafetyStock === null
-      ? []
-      : [
-          `  ${r.storeCode} ${r.reference} : ${decimalComma(r.belowSafetyStock, 2)}${r.targetDate ? ` d'ici le ${r.targetDate}` : ""}`,
-        ],
-  );
-  return lines.length === 0 ? [] : ["", "Sous le stock de sécurité :", ...lines];
+  const lines = rows.flatMap((r) => {
+    const text = note(r);
+    return text === null ? [] : [`  ${r.storeCode} ${r.reference} : ${text}`];
+  });
+  return lines.length === 0 ? [] : ["", heading, ...lines];
 }
 
 function registerCalc(alerts: Command, context: CliContext): void {
