@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decimalComma } from "../src/app/french-csv.js";
+import { addDays } from "../src/domain/calendar/days.js";
 import { FIXTURE_TODAY } from "../src/test-support/demo-fixture.js";
 import { emptyShelfWithOrderOnItsWay } from "../src/test-support/order-on-its-way.js";
 import { FIXTURE_NOW, publishedDemo } from "../src/test-support/published-fixture.js";
@@ -10,8 +12,8 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
 /**
  * `optiflow alerts critical` says, below its table, what the Alerts page says beside a row's
  * quantity (test/e2e/suggestion-notes.test.ts): why a critical row suggests nothing (the order on
- * its way covers its target date), and which rows the suggestion leaves under the shop's own safety
- * stock.
+ * its way covers its target date), which rows the suggestion leaves under the shop's own safety
+ * stock, and the sales a shelf misses while it waits for an order due after one placed today.
  */
 const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
 const temp = createTempDir("optiflow-cli-suggestion-notes-");
@@ -38,6 +40,9 @@ interface CriticalRow {
   shelfLifeDays: number | null;
   emptySuggestion: string | null;
   belowSafetyStock: number | null;
+  leadTime: number;
+  ventesPrevuesDelai: number | null;
+  missedWhileWaiting: { units: number; from: string; until: string } | null;
 }
 
 const critical = () =>
@@ -71,9 +76,13 @@ function setSafetyStock(articleId: number, units: number): void {
   }
 }
 
-/** Emptied, its order on its way; and another critical article, its safety stock out of reach. */
+/**
+ * Emptied, its order on its way; another critical article, its safety stock out of reach; and a
+ * third emptied, its order due on the target date, after an order placed today would come.
+ */
 let covered: CriticalRow;
 let underSafety: CriticalRow;
+let waiting: CriticalRow;
 
 beforeAll(async () => {
   db = (await publishedDemo(temp.path, "suggestion-notes.db", 36)).path;
@@ -82,7 +91,18 @@ beforeAll(async () => {
   // In the same store, so that the other store's table stands alone.
   underSafety = keeps.find((a) => a !== covered && a.storeId === covered.storeId) as CriticalRow;
   expect(underSafety, "a second one in the same store").toBeDefined();
+  // One that sells several units a day, so that the days it waits miss at least one.
+  waiting = keeps.find(
+    (a) =>
+      a !== covered &&
+      a !== underSafety &&
+      a.storeId === covered.storeId &&
+      (a.ventesPrevuesDelai ?? 0) / a.leadTime >= 3,
+  ) as CriticalRow;
+  expect(waiting, "a third one in the same store, selling 3 a day").toBeDefined();
   emptyShelfWithOrderOnItsWay(db, covered.articleId, covered.storeId, FIXTURE_TODAY);
+  const due = waiting.targetDate as string;
+  emptyShelfWithOrderOnItsWay(db, waiting.articleId, waiting.storeId, FIXTURE_TODAY, due);
   setSafetyStock(underSafety.articleId, 10_000);
   optiflow("ml", "batch", "--today", FIXTURE_TODAY);
 }, 120_000);
@@ -111,6 +131,45 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
       "covered_with_orders",
     ]);
     expect(exported?.below_safety_stock).toBe("");
+  });
+
+  it("says what a shelf misses while it waits for an order due after one placed today", () => {
+    const row = same(critical(), waiting);
+    expect(row?.suggestedQty).toBe(0);
+    // Covered in total by the target date, not in time: not said to be covered.
+    expect(row?.emptySuggestion).toBeNull();
+    const missed = row?.missedWhileWaiting as NonNullable<CriticalRow["missedWhileWaiting"]>;
+    const arrival = addDays(FIXTURE_TODAY, waiting.leadTime);
+    expect(missed.until).toBe(waiting.targetDate);
+    expect(missed.from >= arrival && missed.from < (missed.until as string)).toBe(true);
+    expect(missed.units).toBeGreaterThanOrEqual(1);
+    // The rows whose orders come in time (the covered one included) have nothing to say.
+    expect(critical().filter((a) => a.missedWhileWaiting !== null)).toHaveLength(1);
+    const units = decimalComma(missed.units as number, 1);
+    expect(
+      noteLines(
+        optiflow("alerts", "critical"),
+        "Ventes manquées en attendant la commande en cours :",
+      ),
+    ).toEqual([
+      "Ventes manquées en attendant la commande en cours :",
+      `  ${waiting.storeCode} ${waiting.reference} : ${units} à partir du ${missed.from}, commande en cours attendue le ${missed.until}`,
+    ]);
+    expect(exportedRow(waiting)?.missed_while_waiting).toBe(units);
+    expect(exportedRow(covered)?.missed_while_waiting).toBe("");
+    // The calculator warns of it too, for the same target date.
+    const calc = optiflow(
+      "alerts",
+      "calc",
+      waiting.reference,
+      waiting.targetDate as string,
+      "10",
+      "--store",
+      waiting.storeCode,
+    );
+    expect(calc).toContain(
+      `Attention : la commande en cours n'arrive que le ${missed.until} ; d'ici là, le rayon manquera ${units} de ventes prévues à partir du ${missed.from}.`,
+    );
   });
 
   it("prints the table alone for a store without such rows", () => {

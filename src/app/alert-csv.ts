@@ -3,6 +3,7 @@ import { addDays } from "../domain/calendar/days.js";
 import { emptySuggestion } from "../domain/replenishment/empty-suggestion.js";
 import { safetyStockShortfall } from "../domain/replenishment/safety-stock-warning.js";
 import { shelfLifeOutcome } from "../domain/replenishment/shelf-life-outcome.js";
+import { missedWhileWaiting } from "../domain/replenishment/waiting-for-orders.js";
 import { frenchCsv } from "./french-csv.js";
 
 /**
@@ -33,6 +34,7 @@ export const ALERT_CSV_COLUMNS = [
   "shelf_life",
   "empty_suggestion",
   "below_safety_stock",
+  "missed_while_waiting",
 ] as const;
 
 /**
@@ -40,7 +42,9 @@ export const ALERT_CSV_COLUMNS = [
  * quantity, under the published policy: `shelf_life`, what the shelf life did to it (blocked,
  * capped, exceeds); `empty_suggestion`, on a flagged row with nothing to order, what covers its
  * target date (covered_with_orders, covered_by_stock); `below_safety_stock`, the shop's safety
- * stock the suggestion leaves the stock under by then. The service level is a share (0.95).
+ * stock the suggestion leaves the stock under by then; `missed_while_waiting`, the forecast sales
+ * the shelf still misses, the suggestion received, while it waits for goods on order due later
+ * (waiting-for-orders.ts). The service level is a share (0.95).
  */
 export function alertsCsv(
   rows: readonly AlertView[],
@@ -73,6 +77,7 @@ export function alertsCsv(
       shelfLifeOutcome(a.quantityNotes, orderPolicy),
       emptySuggestion(a, orderPolicy),
       safetyStockShortfall(a.quantityNotes, orderPolicy),
+      missedWhileWaiting(a.quantityNotes, orderPolicy)?.units ?? null,
     ]),
   );
 }

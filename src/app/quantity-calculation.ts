@@ -13,6 +13,7 @@ import {
 } from "../domain/replenishment/risk-aware-quantity.js";
 import { currentStock, type OpenOrderLine } from "../domain/replenishment/stock-position.js";
 import { salesLostBeforeDelivery } from "../domain/replenishment/stockout-day.js";
+import { withWaitingNotes } from "../domain/replenishment/waiting-for-orders.js";
 
 /** Open purchase-order lines per "article:store", for one article. */
 export type OpenOrdersSource = (articleId: number) => ReadonlyMap<string, readonly OpenOrderLine[]>;
@@ -155,23 +156,34 @@ function calculationFor(
   const { settings, target, today, marginPct } = request;
   const stock = currentStock(alert.onHand, openOrders, target, settings.countOpenOrders);
   const abc = (alert.abc ?? "C") as keyof ServiceLevels;
-  const suggestion = suggestQuantities({
-    forecast,
-    phi: alert.phi ?? 0.5,
-    level: periodLevelOf(alert),
-    stockAtTarget: stock,
-    stockAtLeadTime: alert.stockActuel,
-    targetOffset: target - today,
-    leadTime: alert.leadTime,
-    marginPct,
-    packSize: alert.packSize,
-    minimumOrder: alert.minimumOrder,
-    serviceLevel: settings.serviceLevels[abc] ?? DEFAULT_SERVICE_LEVELS[abc],
-    delays: alert.leadTimeDelays,
-    usualLeadTime: alert.leadTimeP50,
-    shelfLifeDays: alert.shelfLifeDays,
-    safetyStock: alert.safetyStock,
-  });
+  const suggestion = withWaitingNotes(
+    suggestQuantities({
+      forecast,
+      phi: alert.phi ?? 0.5,
+      level: periodLevelOf(alert),
+      stockAtTarget: stock,
+      stockAtLeadTime: alert.stockActuel,
+      targetOffset: target - today,
+      leadTime: alert.leadTime,
+      marginPct,
+      packSize: alert.packSize,
+      minimumOrder: alert.minimumOrder,
+      serviceLevel: settings.serviceLevels[abc] ?? DEFAULT_SERVICE_LEVELS[abc],
+      delays: alert.leadTimeDelays,
+      usualLeadTime: alert.leadTimeP50,
+      shelfLifeDays: alert.shelfLifeDays,
+      safetyStock: alert.safetyStock,
+    }),
+    {
+      forecast,
+      onHand: alert.onHand,
+      openOrders,
+      today,
+      countOpenOrders: settings.countOpenOrders,
+      leadTime: alert.leadTime,
+      targetOffset: target - today,
+    },
+  );
   return {
     articleId: request.articleId,
     reference: alert.reference,

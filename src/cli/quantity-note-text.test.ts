@@ -24,6 +24,16 @@ describe("the CLI's quantity notes", () => {
     expect(quantityNoteText({ code: "below_safety_stock", safetyStock: 20 })).toMatch(
       /sous le stock de sécurité \(20\)/,
     );
+    expect(
+      quantityNoteText({
+        code: "sales_missed_while_waiting",
+        units: 12.25,
+        from: "2026-12-09",
+        until: "2026-12-12",
+      }),
+    ).toBe(
+      "Attention : la commande en cours n'arrive que le 2026-12-12 ; d'ici là, le rayon manquera 12,3 de ventes prévues à partir du 2026-12-09.",
+    );
     expect(quantityNoteText({ code: "floor_added", unitsPerWeek: 0.35 })).toMatch(
       /^Prévision quasi nulle : .* 0,35 par semaine en moyenne/,
     );

@@ -19,6 +19,8 @@ export function quantityNoteText(note: SuggestionNote): string {
       return `Attention : le stock passera sous le stock de sécurité (${decimalComma(note.safetyStock, 2)}).`;
     case "minimum_order_raised":
       return `Relevée au minimum de commande du fournisseur (${decimalComma(note.minimumOrder, 2)}).`;
+    case "sales_missed_while_waiting":
+      return `Attention : la commande en cours n'arrive que le ${note.until} ; d'ici là, le rayon manquera ${decimalComma(note.units, 1)} de ventes prévues à partir du ${note.from}.`;
     case "floor_added":
       return `Prévision quasi nulle : les articles ainsi prévus dans ce magasin se sont encore vendus, ${decimalComma(note.unitsPerWeek, 2)} par semaine en moyenne ; la quantité au niveau de service en tient compte.`;
   }

@@ -8,15 +8,17 @@ const ORDER_ON_ITS_WAY_UNITS = 5_000;
  * A test's own copy of a legacy base, as a shelf emptied overnight with an order already on its
  * way would leave it: the article's stock in the store at 0, and a purchase order sent yesterday
  * for ORDER_ON_ITS_WAY_UNITS units, expected the day a delivery ordered today would come (today
- * plus the lead time). The shelf runs out before any delivery (critical), and the goods on order
- * cover the suggestions' target date, so the formula orders nothing. The next batch reads it.
- * Returns the day the order is expected.
+ * plus the lead time), or on `expectedOn` (a later day, up to the suggestions' target date: the
+ * shelf then waits for it). The shelf runs out before any delivery (critical), and the goods on
+ * order cover the target date, so the formula orders nothing. The next batch reads it. Returns
+ * the day the order is expected.
  */
 export function emptyShelfWithOrderOnItsWay(
   dbPath: string,
   articleId: number,
   storeId: number,
   today: string,
+  expectedOn?: string,
 ): string {
   const db = new Database(dbPath);
   try {
@@ -27,7 +29,7 @@ export function emptyShelfWithOrderOnItsWay(
          FROM articles a JOIN fournisseurs f ON f.id = a.fournisseur_id WHERE a.id = ?`,
       )
       .get(articleId) as { supplier: number; price: number | null; lead: number };
-    const expected = addDays(today, Math.max(1, article.lead));
+    const expected = expectedOn ?? addDays(today, Math.max(1, article.lead));
     db.transaction(() => {
       db.prepare("UPDATE stocks SET quantite = 0 WHERE article_id = ? AND magasin_id = ?").run(
         articleId,

@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/batch/run-batch.js";
 import { addUser } from "../../src/data/optiflow/users-repository.js";
+import { addDays } from "../../src/domain/calendar/days.js";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
 import {
@@ -23,6 +24,7 @@ import {
   expectAccessible,
   expectNoSidewaysScroll,
   expectPanelsWhole,
+  frenchDay,
   type PagesFixture,
   PHONE,
   screenshot,
@@ -123,14 +125,7 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
     await expect
       .poll(() => row.getByTestId("until-stockout").innerText())
       .toBe(`${a.daysToStockout} j`);
-    const day = new Date(`${today}T12:00:00Z`);
-    day.setUTCDate(day.getUTCDate() + a.daysToStockout!);
-    const on = day.toLocaleDateString("fr-FR", {
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      timeZone: "UTC",
-    });
+    const on = frenchDay(addDays(today, a.daysToStockout!));
     expect(await row.getByTestId("reason").innerText()).toContain(`Rupture le ${on}`);
     expect(await page.getByRole("columnheader", { name: /Avant rupture/ }).count()).toBe(1);
     await expectAccessible(page, "alerts, stock-out date with goods on order");

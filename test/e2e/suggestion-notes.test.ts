@@ -19,12 +19,16 @@ import {
  * What the Alerts page and the article sheet say beside a suggested quantity, besides the shelf
  * life (shelf-life-note.test.ts). A critical row with nothing to order: its shelf runs out before
  * any delivery could come, and the order already on its way covers the suggestions' target date,
- * where a bare "–" read as a suggestion forgotten. A row whose suggestion leaves the stock under
- * the shop's own safety stock, which the brief's formula does not lift it to.
+ * where a bare "–" read as a suggestion forgotten. A row whose order on its way comes after one
+ * placed today would, which the formula counts as covering its target date while the shelf stands
+ * empty. A row whose suggestion leaves the stock under the shop's own safety stock, which the
+ * brief's formula does not lift it to.
  */
 const BIN = new URL("../../bin/optiflow.js", import.meta.url).pathname;
 let f: PagesFixture;
 let row: AlertView;
+/** Emptied too, its order due on its target date, days after one placed today would come. */
+let waiting: AlertView;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -33,6 +37,17 @@ beforeAll(async () => {
   const chosen = before.alerts.find((a) => a.shelfLifeDays === null && (a.suggestedQty ?? 0) > 0);
   expect(chosen, "a critical article that keeps, with a quantity").toBeDefined();
   emptyShelfWithOrderOnItsWay(f.dbPath, chosen!.articleId, chosen!.storeId, FIXTURE_TODAY);
+  // One selling several units a day, so that the days it waits miss at least one.
+  const late = before.alerts.find(
+    (a) =>
+      a !== chosen &&
+      a.shelfLifeDays === null &&
+      (a.suggestedQty ?? 0) > 0 &&
+      (a.ventesPrevuesDelai ?? 0) / a.leadTime >= 3,
+  );
+  expect(late, "a second critical article, selling 3 a day").toBeDefined();
+  const { articleId, storeId, targetDate } = late!;
+  emptyShelfWithOrderOnItsWay(f.dbPath, articleId, storeId, FIXTURE_TODAY, targetDate!);
   const batch = spawnSync(
     process.execPath,
     [BIN, "ml", "batch", "--today", FIXTURE_TODAY, "--db", f.dbPath],
@@ -40,17 +55,18 @@ beforeAll(async () => {
   );
   expect(batch.status, batch.stderr).toBe(0);
   const after = await f.api<AlertsResponse>("/api/alerts?level=CRITIQUE&limit=500");
-  row = after.alerts.find(
-    (a) => a.articleId === chosen!.articleId && a.storeId === chosen!.storeId,
-  )!;
+  const same = (b: AlertView) =>
+    after.alerts.find((a) => a.articleId === b.articleId && a.storeId === b.storeId)!;
+  row = same(chosen!);
+  waiting = same(late!);
 }, 180_000);
 afterAll(async () => {
   await f?.close();
 });
 
-async function suggestedCell(language: "fr" | "en", width = DESKTOP) {
-  const page = await f.open(`/#/alertes?search=${row.reference}`, { language, width });
-  const cell = page.getByTestId(`row-${row.reference}-${row.storeCode}`).getByTestId("suggested");
+async function suggestedCell(language: "fr" | "en", width = DESKTOP, of = row) {
+  const page = await f.open(`/#/alertes?search=${of.reference}`, { language, width });
+  const cell = page.getByTestId(`row-${of.reference}-${of.storeCode}`).getByTestId("suggested");
   await cell.waitFor();
   return { page, text: await cell.innerText() };
 }
@@ -94,6 +110,38 @@ describe.skipIf(!hasChromium)("a critical row the order on its way covers", () =
       .getByTestId("suggested");
     await cell.waitFor();
     expect(await cell.innerText()).toBe(other!.suggestedQty!.toLocaleString("fr-FR"));
+  });
+});
+
+describe.skipIf(!hasChromium)("a critical row whose order on its way comes late", () => {
+  it("says the sales its shelf misses while it waits, on the page, the sheet and the calculator", async () => {
+    expect([waiting.level, waiting.suggestedQty]).toEqual(["CRITIQUE", 0]);
+    const note = waiting.quantityNotes.find(
+      (n) => n.code === "sales_missed_while_waiting" && n.quantity === "margin",
+    ) as { units: number; from: string; until: string } | undefined;
+    expect(note, "the batch's note on the margin quantity").toBeDefined();
+    expect(note!.until).toBe(waiting.targetDate);
+    const units = note!.units.toLocaleString("fr-FR");
+    const words = `${units} de ventes prévues manquées à partir du ${frenchDay(note!.from)} : la commande en cours n'arrive que le ${frenchDay(note!.until)}`;
+    // Not "covered": the goods on order cover the target date in total, not in time.
+    const french = await suggestedCell("fr", DESKTOP, waiting);
+    expect(french.text).toBe(`–\n${words}`);
+    await expectAccessible(french.page, "alerts, a critical row whose order comes late");
+    const english = await suggestedCell("en", DESKTOP, waiting);
+    expect(english.text).toMatch(
+      /^–\n[\d.]+ forecast sales missed from \d+ \w+ \d{4}: the order on its way only arrives on \d+ \w+ \d{4}$/,
+    );
+
+    const sheet = await f.open(`/#/article/${waiting.articleId}/${waiting.storeId}`);
+    await sheet.getByTestId("sheet-suggested").waitFor();
+    expect(await sheet.getByTestId("sheet-suggested").innerText()).toContain(`(${words})`);
+    // The calculator, opened at the same target date, warns of it beside each quantity.
+    await sheet.getByTestId("calc-date").fill(waiting.targetDate!);
+    const warning = `Attention : la commande en cours n'arrive que le ${frenchDay(note!.until)} ; d'ici là, le rayon manquera ${units} de ventes prévues à partir du ${frenchDay(note!.from)}.`;
+    const marginNote = sheet.getByTestId("margin-note-sales_missed_while_waiting");
+    await expect.poll(() => marginNote.innerText(), { timeout: 10_000 }).toBe(warning);
+    expect(await sheet.getByTestId("note-sales_missed_while_waiting").innerText()).toBe(warning);
+    await expectAccessible(sheet, "article sheet and calculator, an order that comes late");
   });
 });
 

@@ -21,6 +21,7 @@ import { defaultTargetOffset } from "../../domain/replenishment/order-quantity.j
 import { suggestQuantities } from "../../domain/replenishment/risk-aware-quantity.js";
 import { currentStock } from "../../domain/replenishment/stock-position.js";
 import { lastOrderDay, salesKeptByOrder } from "../../domain/replenishment/stockout-day.js";
+import { withWaitingNotes } from "../../domain/replenishment/waiting-for-orders.js";
 import type { BatchContext, BatchStep } from "../batch-context.js";
 import type { LoadedSeries } from "../load-series.js";
 
@@ -91,12 +92,23 @@ function quantityRow(
     s.article.id,
   );
   const serviceLevel = ctx.settings.serviceLevels[classes.abc];
-  const suggestion = suggestQuantities({
-    ...suggestionInput(ctx, s, { alert, forecast, offset, stockAtTarget }),
-    serviceLevel,
-    delays: observed?.delays ?? [],
-    usualLeadTime: observed?.p50 ?? null,
-  });
+  const suggestion = withWaitingNotes(
+    suggestQuantities({
+      ...suggestionInput(ctx, s, { alert, forecast, offset, stockAtTarget }),
+      serviceLevel,
+      delays: observed?.delays ?? [],
+      usualLeadTime: observed?.p50 ?? null,
+    }),
+    {
+      forecast: forecast.mean,
+      onHand: alert.onHand,
+      openOrders,
+      today: ctx.today,
+      countOpenOrders: ctx.settings.countOpenOrders,
+      leadTime: alert.leadTime,
+      targetOffset: offset,
+    },
+  );
   const chosen =
     ctx.settings.orderPolicy === "niveau_de_service" ? suggestion.service : suggestion.margin;
   const parts = { alert, forecast, offset, stockAtTarget };

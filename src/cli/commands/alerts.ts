@@ -11,6 +11,7 @@ import { addDays } from "../../domain/calendar/days.js";
 import { emptySuggestion } from "../../domain/replenishment/empty-suggestion.js";
 import { safetyStockShortfall } from "../../domain/replenishment/safety-stock-warning.js";
 import { shelfLifeOutcome } from "../../domain/replenishment/shelf-life-outcome.js";
+import { missedWhileWaiting } from "../../domain/replenishment/waiting-for-orders.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption, requireCsvOrJson } from "../cli-error.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -120,8 +121,9 @@ function registerCritical(alerts: Command, context: CliContext): void {
 
 /**
  * A row of the JSON outputs, with what the shelf life did to its quantity, on a flagged row with
- * nothing to order what covers its target date, and the safety stock the suggestion leaves the
- * stock under (null: nothing to say).
+ * nothing to order what covers its target date, the safety stock the suggestion leaves the stock
+ * under, and the sales it leaves missed while the shelf waits for goods on order due later
+ * (null: nothing to say).
  */
 function withQuantityReasons(orderPolicy: string | null) {
   return <T extends AlertView>(row: T) => ({
@@ -129,6 +131,7 @@ function withQuantityReasons(orderPolicy: string | null) {
     shelfLife: shelfLifeOutcome(row.quantityNotes, orderPolicy),
     emptySuggestion: emptySuggestion(row, orderPolicy),
     belowSafetyStock: safetyStockShortfall(row.quantityNotes, orderPolicy),
+    missedWhileWaiting: missedWhileWaiting(row.quantityNotes, orderPolicy),
   });
 }
 
@@ -137,7 +140,8 @@ type NotedRow = ReturnType<ReturnType<typeof withQuantityReasons>>;
 /**
  * Below the table, as the Alerts page says them beside the quantity, one block per kind of note:
  * what the shelf life did to a row's order, why a critical row has none otherwise (either reads
- * as an oversight without it), and the rows left under the shop's own safety stock.
+ * as an oversight without it), the sales missed while the shelf waits for an order due after one
+ * placed today would come, and the rows left under the shop's own safety stock.
  */
 function noteLines(rows: readonly NotedRow[]): string[] {
   return [
@@ -148,6 +152,11 @@ function noteLines(rows: readonly NotedRow[]): string[] {
       r.emptySuggestion === null || r.targetDate === null
         ? null
         : emptySuggestionText(r.emptySuggestion, r.targetDate),
+    ),
+    ...noteBlock(rows, "Ventes manquées en attendant la commande en cours :", (r) =>
+      r.missedWhileWaiting === null
+        ? null
+        : `${decimalComma(r.missedWhileWaiting.units, 1)} à partir du ${r.missedWhileWaiting.from}, commande en cours attendue le ${r.missedWhileWaiting.until}`,
     ),
     ...noteBlock(rows, "Sous le stock de sécurité :", (r) =>
       r.belowSafetyStock === null

@@ -1,5 +1,6 @@
 import type { StoredQuantityNote } from "./quantity-in-force.js";
 import { shelfLifeOutcome } from "./shelf-life-outcome.js";
+import { missedWhileWaiting } from "./waiting-for-orders.js";
 
 /**
  * Why a row the morning flags (critical or warning) suggests nothing to order, when the shelf life
@@ -32,5 +33,7 @@ export function emptySuggestion(
   if (row.suggestedQty !== 0 || row.stockAtTarget === null) return null;
   // The shelf life's own words explain this 0 (or the quantity it capped) better.
   if (shelfLifeOutcome(row.quantityNotes, orderPolicy) !== null) return null;
+  // Covered in total, but not in time: "covered" would hide the days the shelf stands empty.
+  if (missedWhileWaiting(row.quantityNotes, orderPolicy) !== null) return null;
   return row.stockAtTarget > row.onHand ? "covered_with_orders" : "covered_by_stock";
 }

@@ -49,7 +49,13 @@ export type SuggestionNote =
   | { code: "minimum_order_raised"; minimumOrder: number }
   | { code: "exceeds_shelf_life"; maxUnits: number }
   | { code: "below_safety_stock"; safetyStock: number }
-  | { code: "floor_added"; unitsPerWeek: number };
+  | { code: "floor_added"; unitsPerWeek: number }
+  /**
+   * Received when an order placed today would arrive, the quantity still leaves the shelf missing
+   * `units` of forecast sales from `from` until goods on order due on `until` (ISO days):
+   * waiting-for-orders.ts.
+   */
+  | { code: "sales_missed_while_waiting"; units: number; from: string; until: string };
 
 export interface QuantityWithRisk {
   quantity: number;

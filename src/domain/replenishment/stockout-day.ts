@@ -105,22 +105,67 @@ export function salesKeptByOrder(
 }
 
 /**
+ * The forecast sales the shelf still misses while it waits for goods on order that come after an
+ * order placed today would (`arrival`, the lead time), that order received with `quantity`: from
+ * its arrival to the day before the last such delivery up to `lastDay`, and the first day it
+ * misses one. The brief's formula sums the sales and the deliveries up to the target date (SPEC
+ * §4): 30 on the shelf and 200 due in 10 days cover 14 days of 10 a day, so it suggests nothing,
+ * while the shelf, empty from day 3, misses the 50 units of days 5 to 9 that an order placed today
+ * (lead time 5) would have kept. Null when no order on its way comes after `arrival`, or none of
+ * those sales is missed.
+ */
+export function salesMissedWhileWaiting(
+  forecast: ArrayLike<number>,
+  onHand: number,
+  openOrders: readonly OpenOrderLine[],
+  today: number,
+  countOpenOrders: boolean,
+  order: { arrival: number; lastDay: number; quantity: number },
+): { units: number; firstDay: number; lateDelivery: number } | null {
+  const days = Math.min(forecast.length, order.lastDay + 1);
+  if (order.arrival >= days) return null;
+  const arriving = arrivalsByDay(days, openOrders, today, countOpenOrders);
+  let lateDelivery = -1;
+  for (let d = order.arrival + 1; d < days; d++) if ((arriving[d] as number) > 0) lateDelivery = d;
+  if (lateDelivery < 0) return null;
+  if (order.quantity > 0)
+    arriving[order.arrival] = (arriving[order.arrival] as number) + order.quantity;
+  const missed = missedSales(forecast, onHand, arriving.subarray(0, lateDelivery), order.arrival);
+  return missed.units > 0 ? { ...missed, lateDelivery } : null;
+}
+
+/**
  * The forecast sales the shelf cannot make over the days of `arriving` (deliveries in on their
  * day, a sale it cannot make lost, not owed). A day with no usable forecast (NaN) sells nothing,
  * rather than making the sum NaN.
  */
 function lostSales(forecast: ArrayLike<number>, onHand: number, arriving: Float64Array): number {
+  return missedSales(forecast, onHand, arriving, 0).units;
+}
+
+/** Those lost from day `from` on, and the first of those days (−1: none). */
+function missedSales(
+  forecast: ArrayLike<number>,
+  onHand: number,
+  arriving: Float64Array,
+  from: number,
+): { units: number; firstDay: number } {
   let level = onHand;
-  let lost = 0;
+  let units = 0;
+  let firstDay = -1;
   for (let d = 0; d < arriving.length; d++) {
     level += arriving[d] as number;
     const f = forecast[d] as number;
     // biome-ignore lint/complexity/useMathMinMax: Math.max(NaN, 0) is NaN; the ternary sells 0.
     const sales = f > 0 ? f : 0;
-    lost += Math.max(0, sales - Math.max(0, level));
+    const lost = Math.max(0, sales - Math.max(0, level));
+    if (d >= from && lost > 0) {
+      units += lost;
+      if (firstDay < 0) firstDay = d;
+    }
     level = shelfAfterSales(level, sales);
   }
-  return lost;
+  return { units, firstDay };
 }
 
 /**

@@ -132,8 +132,12 @@ function useCalculation(alert: AlertView, target: string, margin: string) {
 
 /** Why a quantity was raised or capped, in the user's language. */
 function useNoteText(): (n: Note) => string {
-  const { t } = useI18n();
+  const { t, number, date } = useI18n();
   return (n) => {
+    if (n.code === "sales_missed_while_waiting") {
+      const days = { from: date(n.from), until: date(n.until) };
+      return t("note_sales_missed_while_waiting", { units: number(n.units, 1), ...days });
+    }
     // Typed, so that a note the server may send without words here fails the build.
     const key: `note_${Note["code"]}` = `note_${n.code}`;
     return t(key, n as unknown as Record<string, number>);
@@ -176,7 +180,7 @@ function MarginChoice({ alert, result, today, onAdd }: ChoiceProps & { today: st
         })}
       </p>
       {result.notes.map((n) => (
-        <p key={n.code} className="note">
+        <p key={n.code} className="note" data-testid={`margin-note-${n.code}`}>
           {note(n)}
         </p>
       ))}

@@ -54,6 +54,8 @@ export const fr = {
     "aucune : ventes prévues couvertes jusqu'au {date}, commande en cours comprise",
   suggestedCoveredByStock: "aucune : ventes prévues couvertes jusqu'au {date} par le stock",
   suggestedBelowSafetyStock: "sous le stock de sécurité ({quantity}) d'ici le {date}",
+  suggestedMissedWhileWaiting:
+    "{units} de ventes prévues manquées à partir du {from} : la commande en cours n'arrive que le {until}",
   orderBy: "Commander avant le",
   orderToday: "aujourd'hui",
   actions: "Actions",
@@ -114,6 +116,8 @@ export const fr = {
   note_below_safety_stock:
     "Attention : le stock passera sous le stock de sécurité ({safetyStock}).",
   note_minimum_order_raised: "Relevée au minimum de commande du fournisseur ({minimumOrder}).",
+  note_sales_missed_while_waiting:
+    "Attention : la commande en cours n'arrive que le {until} ; d'ici là, le rayon manquera {units} de ventes prévues à partir du {from}.",
   note_floor_added:
     "Prévision quasi nulle : les articles ainsi prévus dans ce magasin se sont encore vendus, {unitsPerWeek} par semaine en moyenne ; la quantité au niveau de service en tient compte.",
   addToOrder: "Ajouter à la commande",
@@ -516,6 +520,8 @@ export const en: Messages = {
     "none: forecast sales covered up to {date}, the order on its way included",
   suggestedCoveredByStock: "none: forecast sales covered up to {date} by the stock",
   suggestedBelowSafetyStock: "below the safety stock ({quantity}) by {date}",
+  suggestedMissedWhileWaiting:
+    "{units} forecast sales missed from {from}: the order on its way only arrives on {until}",
   orderBy: "Order by",
   orderToday: "today",
   actions: "Actions",
@@ -573,6 +579,8 @@ export const en: Messages = {
   note_safety_stock_raised: "Raised to keep the safety stock ({safetyStock}).",
   note_below_safety_stock: "Warning: stock will fall below the safety stock ({safetyStock}).",
   note_minimum_order_raised: "Raised to the supplier's minimum order ({minimumOrder}).",
+  note_sales_missed_while_waiting:
+    "Warning: the order on its way only arrives on {until}; until then the shelf will miss {units} of forecast sales, from {from}.",
   note_floor_added:
     "Forecast of almost nothing: articles so forecast in this store still sold {unitsPerWeek} a week on average; the service-level quantity allows for it.",
   addToOrder: "Add to order",
