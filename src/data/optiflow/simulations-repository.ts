@@ -152,11 +152,23 @@ export function latestReplayFor(
   db: Db,
   storeId: number | null,
 ): { own: SimulationSummary | null; chainId: number | null } {
+  const { ownId, chainId } = latestReplayIds(db, storeId);
+  return { own: ownId === null ? null : simulationById(db, ownId), chainId };
+}
+
+/**
+ * The same choice by ids alone, without reading the replay's summary: what the Dashboard's cache
+ * is keyed by, read on every request (the summary, on a miss only).
+ */
+export function latestReplayIds(
+  db: Db,
+  storeId: number | null,
+): { ownId: number | null; chainId: number | null } {
   const chain = latestSimulationRef(db, null);
   const ownRef = storeId === null ? chain : latestSimulationRef(db, storeId);
   if (ownRef && (storeId === null || !chain || ownRef.id > chain.id))
-    return { own: simulationById(db, ownRef.id), chainId: null };
-  return { own: null, chainId: chain?.id ?? null };
+    return { ownId: ownRef.id, chainId: null };
+  return { ownId: null, chainId: chain?.id ?? null };
 }
 
 /**

@@ -2,7 +2,11 @@ import type { FastifyInstance } from "fastify";
 import { DashboardQuery } from "../../contract/pages.js";
 import { getKpi } from "../../data/optiflow/results-repository.js";
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
-import { latestReplayFor, measuredSavings } from "../../data/optiflow/simulations-repository.js";
+import {
+  latestReplayIds,
+  measuredSavings,
+  simulationById,
+} from "../../data/optiflow/simulations-repository.js";
 import { requireKnownReferences } from "../known-references.js";
 import { sendCached } from "../published-cache.js";
 import type { ServerDeps } from "../server-deps.js";
@@ -23,8 +27,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
       const store = request.query.store ?? null;
       // A store without a replay of its own, or with one older than the latest of every store,
       // reads its part of that one.
-      const { own: simulation, chainId: chainWide } = latestReplayFor(deps.db, store);
-      const key = `dashboard${suffix}#simulation${simulation?.id ?? 0}#${chainWide ?? 0}`;
+      const { ownId, chainId } = latestReplayIds(deps.db, store);
+      const key = `dashboard${suffix}#simulation${ownId ?? 0}#${chainId ?? 0}`;
       const answer = deps.cache!.get(publication, key, () => {
         // Checked on a miss only: a refusal is never cached, a known store needs no second look.
         requireKnownReferences(deps.db, { store: request.query.store });
@@ -40,7 +44,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
           servicePromise: kpi("service_promise"),
           // Suppliers' lead times as observed (step 4): the late ones first.
           leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
-          simulation,
+          simulation: ownId === null ? null : simulationById(deps.db, ownId),
           measuredSavings: measuredSavings(deps.db, store),
           // The policy the published suggestions follow (step 4's report), beside the replay.
           orderPolicy: publishedOrderPolicy(deps.db, publication.runId),
