@@ -107,8 +107,8 @@ export function salesKeptByOrder(
 /**
  * The forecast sales the shelf still misses while it waits for goods on order that come after an
  * order placed today would (`arrival`, the lead time), that order received with `quantity`: from
- * its arrival to the day before the last such delivery up to `lastDay`, and the first day it
- * misses one. The brief's formula sums the sales and the deliveries up to the target date (SPEC
+ * its arrival to the last such delivery up to `lastDay`; the first day it misses one, and the day
+ * of the delivery that ends the wait (`lateDelivery`). The brief's formula sums the sales and the deliveries up to the target date (SPEC
  * §4): 30 on the shelf and 200 due in 10 days cover 14 days of 10 a day, so it suggests nothing,
  * while the shelf, empty from day 3, misses the 50 units of days 5 to 9 that an order placed today
  * (lead time 5) would have kept. Null when no order on its way comes after `arrival`, or none of
@@ -131,7 +131,11 @@ export function salesMissedWhileWaiting(
   if (order.quantity > 0)
     arriving[order.arrival] = (arriving[order.arrival] as number) + order.quantity;
   const missed = missedSales(forecast, onHand, arriving.subarray(0, lateDelivery), order.arrival);
-  return missed.units > 0 ? { ...missed, lateDelivery } : null;
+  if (!(missed.units > 0)) return null;
+  // The delivery that ends the wait: the first after the last day missed, not the last on order.
+  let ends = missed.lastDay + 1;
+  while ((arriving[ends] as number) <= 0) ends++;
+  return { units: missed.units, firstDay: missed.firstDay, lateDelivery: ends };
 }
 
 /**
@@ -143,16 +147,17 @@ function lostSales(forecast: ArrayLike<number>, onHand: number, arriving: Float6
   return missedSales(forecast, onHand, arriving, 0).units;
 }
 
-/** Those lost from day `from` on, and the first of those days (−1: none). */
+/** Those lost from day `from` on, and the first and last of those days (−1: none). */
 function missedSales(
   forecast: ArrayLike<number>,
   onHand: number,
   arriving: Float64Array,
   from: number,
-): { units: number; firstDay: number } {
+): { units: number; firstDay: number; lastDay: number } {
   let level = onHand;
   let units = 0;
   let firstDay = -1;
+  let lastDay = -1;
   for (let d = 0; d < arriving.length; d++) {
     level += arriving[d] as number;
     const f = forecast[d] as number;
@@ -162,10 +167,11 @@ function missedSales(
     if (d >= from && lost > 0) {
       units += lost;
       if (firstDay < 0) firstDay = d;
+      lastDay = d;
     }
     level = shelfAfterSales(level, sales);
   }
-  return { units, firstDay };
+  return { units, firstDay, lastDay };
 }
 
 /**

@@ -40,6 +40,23 @@ describe("the sales a shelf misses while it waits for an order due after one pla
     ).toBeNull();
   });
 
+  it("names the delivery that ends the wait, not a later one", () => {
+    // 200 more on day 10, and 15 on day 12 the shelf no longer waits for.
+    const two = [...late, { quantity: 15, expectedDay: TODAY + 12 }];
+    expect(salesMissedWhileWaiting(rate(10), 30, two, TODAY, true, order)).toEqual({
+      units: 50,
+      firstDay: 5,
+      lateDelivery: 10,
+    });
+    // 20 on day 7 refill it for two days: days 5, 6 and 9 missed, the wait ended on day 10.
+    const partial = [{ quantity: 20, expectedDay: TODAY + 7 }, ...late];
+    expect(salesMissedWhileWaiting(rate(10), 30, partial, TODAY, true, order)).toEqual({
+      units: 30,
+      firstDay: 5,
+      lateDelivery: 10,
+    });
+  });
+
   it("says nothing when the goods on order come in time, or are not counted", () => {
     const inTime = [{ quantity: 200, expectedDay: TODAY + 5 }];
     expect(salesMissedWhileWaiting(rate(10), 30, inTime, TODAY, true, order)).toBeNull();
