@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roundToPack } from "../../src/domain/replenishment/order-quantity.js";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
 import { emptyShelfWithOrderOnItsWay } from "../../src/test-support/order-on-its-way.js";
-import type { AlertsResponse, AlertView } from "../../web/src/api/client.js";
+import type { AlertsResponse, AlertView, OrderState } from "../../web/src/api/client.js";
 import {
   DESKTOP,
   expectAccessible,
@@ -142,6 +143,21 @@ describe.skipIf(!hasChromium)("a critical row whose order on its way comes late"
     await expect.poll(() => marginNote.innerText(), { timeout: 10_000 }).toBe(warning);
     expect(await sheet.getByTestId("note-sales_missed_while_waiting").innerText()).toBe(warning);
     await expectAccessible(sheet, "article sheet and calculator, an order that comes late");
+
+    // The formula's 0 cannot be added; what carries the shelf through the wait can, in one click:
+    // the sales it would miss, rounded up to the pack and the minimum.
+    expect(await sheet.getByTestId("add-to-order").isDisabled()).toBe(true);
+    const bridge = roundToPack(note!.units, waiting.packSize, waiting.minimumOrder);
+    const button = sheet.getByTestId("add-bridge");
+    expect(await button.innerText()).toBe(
+      `Ajouter de quoi tenir jusqu'au ${frenchDay(note!.until)} (${bridge.toLocaleString("fr-FR")})`,
+    );
+    await button.click();
+    const line = async () =>
+      (await f.api<OrderState>("/api/orders/lines")).lines.find(
+        (l) => l.articleId === waiting.articleId && l.storeId === waiting.storeId,
+      )?.quantity;
+    await expect.poll(line, { timeout: 10_000 }).toBe(bridge);
   });
 });
 

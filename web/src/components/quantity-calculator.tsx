@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { type AlertView, api, type QuantityCalculation } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
+import { BridgeTheWait } from "./bridge-the-wait.js";
 import { useStockAtDelivery } from "./stock-at-delivery.js";
 
 type Note = QuantityCalculation["notes"][number];
@@ -192,6 +193,7 @@ function MarginChoice({ alert, result, today, onAdd }: ChoiceProps & { today: st
       >
         {t("addMargin")}
       </button>
+      <BridgeTheWait result={result} onAdd={onAdd} />
     </section>
   );
 }
