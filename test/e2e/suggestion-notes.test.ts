@@ -123,14 +123,14 @@ describe.skipIf(!hasChromium)("a critical row whose order on its way comes late"
     expect(note, "the batch's note on the margin quantity").toBeDefined();
     expect(note!.until).toBe(waiting.targetDate);
     const units = note!.units.toLocaleString("fr-FR");
-    const words = `${units} de ventes prévues manquées à partir du ${frenchDay(note!.from)} : la commande en cours n'arrive que le ${frenchDay(note!.until)}`;
+    const words = `${units} ${waiting.unit} de ventes prévues manquées à partir du ${frenchDay(note!.from)} : la commande en cours n'arrive que le ${frenchDay(note!.until)}`;
     // Not "covered": the goods on order cover the target date in total, not in time.
     const french = await suggestedCell("fr", DESKTOP, waiting);
     expect(french.text).toBe(`–\n${words}`);
     await expectAccessible(french.page, "alerts, a critical row whose order comes late");
     const english = await suggestedCell("en", DESKTOP, waiting);
     expect(english.text).toMatch(
-      /^–\n[\d.]+ forecast sales missed from \d+ \w+ \d{4}: the order on its way only arrives on \d+ \w+ \d{4}$/,
+      /^–\n[\d.]+ \w+ of forecast sales missed from \d+ \w+ \d{4}: the order on its way only arrives on \d+ \w+ \d{4}$/,
     );
 
     const sheet = await f.open(`/#/article/${waiting.articleId}/${waiting.storeId}`);
@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)("a critical row whose order on its way comes late"
     expect(await sheet.getByTestId("sheet-suggested").innerText()).toContain(`(${words})`);
     // The calculator, opened at the same target date, warns of it beside each quantity.
     await sheet.getByTestId("calc-date").fill(waiting.targetDate!);
-    const warning = `Attention : la commande en cours n'arrive que le ${frenchDay(note!.until)} ; d'ici là, le rayon manquera ${units} de ventes prévues à partir du ${frenchDay(note!.from)}.`;
+    const warning = `Attention : la commande en cours n'arrive que le ${frenchDay(note!.until)} ; d'ici là, le rayon manquera ${units} ${waiting.unit} de ventes prévues à partir du ${frenchDay(note!.from)}.`;
     const marginNote = sheet.getByTestId("margin-note-sales_missed_while_waiting");
     await expect.poll(() => marginNote.innerText(), { timeout: 10_000 }).toBe(warning);
     expect(await sheet.getByTestId("note-sales_missed_while_waiting").innerText()).toBe(warning);

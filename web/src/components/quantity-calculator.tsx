@@ -2,9 +2,8 @@ import { useEffect, useState } from "react";
 import { type AlertView, api, type QuantityCalculation } from "../api/client.js";
 import { useI18n } from "../i18n/i18n.js";
 import { BridgeTheWait } from "./bridge-the-wait.js";
+import { type QuantityNote, quantityNoteText } from "./quantity-note-text.js";
 import { useStockAtDelivery } from "./stock-at-delivery.js";
-
-type Note = QuantityCalculation["notes"][number];
 
 /**
  * SPEC §4 calculator: target date and margin adjustable, result live. Side by side, the brief's
@@ -131,18 +130,10 @@ function useCalculation(alert: AlertView, target: string, margin: string) {
   return { result, error };
 }
 
-/** Why a quantity was raised or capped, in the user's language. */
-function useNoteText(): (n: Note) => string {
+/** Why a quantity was raised or capped, in the user's language and figures. */
+function useNoteText(unit: string): (n: QuantityNote) => string {
   const { t, number, date } = useI18n();
-  return (n) => {
-    if (n.code === "sales_missed_while_waiting") {
-      const days = { from: date(n.from), until: date(n.until) };
-      return t("note_sales_missed_while_waiting", { units: number(n.units, 1), ...days });
-    }
-    // Typed, so that a note the server may send without words here fails the build.
-    const key: `note_${Note["code"]}` = `note_${n.code}`;
-    return t(key, n as unknown as Record<string, number>);
-  };
+  return (n) => quantityNoteText(n, unit, { t, number, date });
 }
 
 interface ChoiceProps {
@@ -154,7 +145,7 @@ interface ChoiceProps {
 /** The brief's margin quantity, its probability of not running out, and its formula spelled out. */
 function MarginChoice({ alert, result, today, onAdd }: ChoiceProps & { today: string }) {
   const { t, number, percent, date } = useI18n();
-  const note = useNoteText();
+  const note = useNoteText(alert.unit);
   return (
     <section className="choice" aria-labelledby="calc-margin-title">
       <h4 id="calc-margin-title">{t("marginQuantity")}</h4>
@@ -201,7 +192,7 @@ function MarginChoice({ alert, result, today, onAdd }: ChoiceProps & { today: st
 /** The quantity for the article's service level (by its ABC class) and its probability. */
 function ServiceChoice({ alert, result, onAdd }: ChoiceProps) {
   const { t, number, percent } = useI18n();
-  const note = useNoteText();
+  const note = useNoteText(alert.unit);
   return (
     <section className="choice" aria-labelledby="calc-service-title">
       <h4 id="calc-service-title">

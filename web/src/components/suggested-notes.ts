@@ -45,7 +45,7 @@ export function useSuggestedNotes(): (a: AlertView, orderPolicy: string | null) 
       missed === null
         ? null
         : t("suggestedMissedWhileWaiting", {
-            units: number(missed.units, 1),
+            units: `${number(missed.units, 1)} ${a.unit}`,
             from: date(missed.from),
             until: date(missed.until),
           });

@@ -522,7 +522,7 @@ export const en: Messages = {
   suggestedCoveredByStock: "none: forecast sales covered up to {date} by the stock",
   suggestedBelowSafetyStock: "below the safety stock ({quantity}) by {date}",
   suggestedMissedWhileWaiting:
-    "{units} forecast sales missed from {from}: the order on its way only arrives on {until}",
+    "{units} of forecast sales missed from {from}: the order on its way only arrives on {until}",
   orderBy: "Order by",
   orderToday: "today",
   actions: "Actions",
