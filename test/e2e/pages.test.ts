@@ -137,6 +137,24 @@ describe.skipIf(!hasChromium)("Alerts: the morning page", () => {
     await expectAccessible(sheet, "article sheet, stock-out and on-hand cover");
   });
 
+  it("(1) says on the sheet, as in the table, that an order due today is to be placed today", async () => {
+    const { alerts, today } = await f.api<AlertsResponse>("/api/alerts?limit=100000");
+    const now = alerts.find((a) => (a.suggestedQty ?? 0) > 0 && a.orderBy! <= today);
+    const later = alerts.find((a) => (a.suggestedQty ?? 0) > 0 && a.orderBy! > today);
+    expect([now, later], "a row to order today and one to order later").not.toContain(undefined);
+    for (const [a, words, cell] of [
+      [now!, " · Commander aujourd'hui", "aujourd'hui"],
+      [later!, ` · Commander avant le ${frenchDay(later!.orderBy!)}`, frenchDay(later!.orderBy!)],
+    ] as const) {
+      const page = await f.open(`/#/alertes?search=${a.reference}`);
+      const row = page.getByTestId(`row-${a.reference}-${a.storeCode}`);
+      await expect.poll(() => row.getByTestId("order-by").innerText()).toBe(cell);
+      const sheet = await f.open(`/#/article/${a.articleId}/${a.storeId}`);
+      const suggested = sheet.getByTestId("sheet-suggested");
+      await expect.poll(() => suggested.innerText()).toMatch(new RegExp(`${words}$`));
+    }
+  });
+
   it("(1) says a negative on-hand figure comes from the data and needs a count, here and on the sheet", async () => {
     const { alerts } = await f.api<AlertsResponse>("/api/alerts?limit=100000");
     const negative = alerts.find((a) => a.onHand < 0);

@@ -199,7 +199,9 @@ function AlertRow({
       </td>
       <td data-label={t("supplier")}>{a.supplier ?? "–"}</td>
       <SuggestedCell alert={a} orderPolicy={orderPolicy} />
-      <td data-label={t("orderBy")}>{orderBy}</td>
+      <td data-label={t("orderBy")} data-testid="order-by">
+        {orderBy}
+      </td>
       <td className="row-actions no-print">
         <button
           type="button"

@@ -162,7 +162,12 @@ function SheetFacts({ sheet }: { sheet: Published & ArticleSheet }) {
         {suggestedNotes.length > 0 && (
           <span className="muted"> ({suggestedNotes.join(" ; ")})</span>
         )}{" "}
-        · {t("orderBy")} {a.orderBy ? date(a.orderBy) : "–"}
+        {/* On or past its day, "today", as the table says: "avant le 5 déc." read on the 5th
+            reads as a day still ahead. */}
+        ·{" "}
+        {a.orderBy && a.orderBy <= sheet.today
+          ? t("orderNow")
+          : `${t("orderBy")} ${date(a.orderBy)}`}
       </dd>
       <dt>{t("classes")}</dt>
       <dd>
