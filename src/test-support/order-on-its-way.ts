@@ -9,7 +9,7 @@ const ORDER_ON_ITS_WAY_UNITS = 5_000;
  * way would leave it: the article's stock in the store at 0, and a purchase order sent yesterday
  * for ORDER_ON_ITS_WAY_UNITS units, expected the day a delivery ordered today would come (today
  * plus the lead time), or on `expectedOn` (a later day, up to the suggestions' target date: the
- * shelf then waits for it). The shelf runs out before any delivery (critical), and the goods on
+ * shelf then waits for it; or a day already past: a late delivery). The shelf runs out before any delivery (critical), and the goods on
  * order cover the target date, so the formula orders nothing. The next batch reads it. Returns
  * the day the order is expected.
  */
@@ -45,7 +45,10 @@ export function emptyShelfWithOrderOnItsWay(
           `TEST-${articleId}-${storeId}`,
           article.supplier,
           storeId,
-          addDays(today, -1),
+          // Placed a lead time before its day, yesterday at the latest.
+          addDays(expected, -Math.max(1, article.lead)) < today
+            ? addDays(expected, -Math.max(1, article.lead))
+            : addDays(today, -1),
           expected,
         );
       db.prepare(

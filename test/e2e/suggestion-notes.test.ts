@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../src/domain/calendar/days.js";
 import { roundToPack } from "../../src/domain/replenishment/order-quantity.js";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
@@ -30,6 +31,8 @@ let f: PagesFixture;
 let row: AlertView;
 /** Emptied too, its order due on its target date, days after one placed today would come. */
 let waiting: AlertView;
+/** Emptied, its order due yesterday and not come. */
+let overdue: AlertView;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -49,6 +52,23 @@ beforeAll(async () => {
   expect(late, "a second critical article, selling 3 a day").toBeDefined();
   const { articleId, storeId, targetDate } = late!;
   emptyShelfWithOrderOnItsWay(f.dbPath, articleId, storeId, FIXTURE_TODAY, targetDate!);
+  // A row marked OK, whose delivery was due yesterday and has not come (the critical rows and
+  // the OK ones under their safety stock are the other tests').
+  const quiet = await f.api<AlertsResponse>("/api/alerts?level=OK&limit=500");
+  overdue = quiet.alerts.find(
+    (a) =>
+      a.onOrder === 0 &&
+      a.shelfLifeDays === null &&
+      !a.quantityNotes.some((n) => n.code === "below_safety_stock"),
+  )!;
+  expect(overdue, "an OK article with nothing on order").toBeDefined();
+  emptyShelfWithOrderOnItsWay(
+    f.dbPath,
+    overdue.articleId,
+    overdue.storeId,
+    FIXTURE_TODAY,
+    addDays(FIXTURE_TODAY, -1),
+  );
   const batch = spawnSync(
     process.execPath,
     [BIN, "ml", "batch", "--today", FIXTURE_TODAY, "--db", f.dbPath],
@@ -60,6 +80,9 @@ beforeAll(async () => {
     after.alerts.find((a) => a.articleId === b.articleId && a.storeId === b.storeId)!;
   row = same(chosen!);
   waiting = same(late!);
+  overdue = (await f.api<AlertsResponse>(`/api/alerts?search=${overdue.reference}`)).alerts.find(
+    (a) => a.storeId === overdue.storeId,
+  )!;
 }, 180_000);
 afterAll(async () => {
   await f?.close();
@@ -185,5 +208,35 @@ describe.skipIf(!hasChromium)("a suggestion that leaves the stock under the safe
     expect(facts).toMatch(/^0 \S+ \(/);
     expect(facts).toContain(`(${note}) · Commander avant le `);
     await expectAccessible(sheet, "article sheet, a suggestion under the safety stock");
+  });
+});
+
+describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
+  it("are said to be late, on the Alerts page and the article sheet", async () => {
+    const yesterday = addDays(FIXTURE_TODAY, -1);
+    expect([overdue.onOrder, overdue.nextDelivery]).toEqual([5_000, yesterday]);
+    const expected = `${(5_000).toLocaleString("fr-FR")} attendu(s) le ${frenchDay(yesterday)}`;
+    const page = await f.open(`/#/alertes?search=${overdue.reference}`);
+    const cell = page
+      .getByTestId(`row-${overdue.reference}-${overdue.storeCode}`)
+      .getByTestId("on-order");
+    await cell.waitFor();
+    expect(await cell.innerText()).toBe(`${expected}\nlivraison en retard`);
+    await expectAccessible(page, "alerts, a delivery late");
+    // An order due later is not late.
+    const onTime = await f.open(`/#/alertes?search=${waiting.reference}`);
+    const onTimeRow = onTime.getByTestId(`row-${waiting.reference}-${waiting.storeCode}`);
+    await onTimeRow.getByTestId("on-order").waitFor();
+    expect(await onTimeRow.getByTestId("late-delivery").count()).toBe(0);
+
+    const english = await f.open(`/#/alertes?search=${overdue.reference}`, { language: "en" });
+    const englishCell = english.getByTestId("late-delivery");
+    await englishCell.waitFor();
+    expect(await englishCell.innerText()).toBe("delivery late");
+
+    const sheet = await f.open(`/#/article/${overdue.articleId}/${overdue.storeId}`);
+    const onOrder = sheet.getByTestId("sheet-on-order");
+    await expect.poll(() => onOrder.innerText()).toBe(`${expected} (livraison en retard)`);
+    await expectAccessible(sheet, "article sheet, a delivery late");
   });
 });

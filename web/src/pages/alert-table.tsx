@@ -7,6 +7,7 @@ import {
   api,
   type OrderState,
 } from "../api/client.js";
+import { LateDelivery } from "../components/late-delivery.js";
 import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
 import { SortSelect } from "../components/sort-select.js";
@@ -184,7 +185,7 @@ function AlertRow({
         {number(a.onHand, 2)}
         {a.onHand < 0 && <NegativeStockNote />}
       </td>
-      <OnOrderCell alert={a} />
+      <OnOrderCell alert={a} today={today} />
       <td data-label={t("untilStockout")} className="num" data-testid="until-stockout">
         {a.daysToStockout === null
           ? t("beyondHorizon", { count: 63 })
@@ -266,8 +267,11 @@ function ReasonCell({ alert: a, today }: { alert: AlertView; today: string }) {
   );
 }
 
-/** What is on order, and when it is expected. */
-function OnOrderCell({ alert: a }: { alert: AlertView }) {
+/**
+ * What is on order, and when it is expected; a delivery whose day has passed is said to be late:
+ * the batch still counts it as due today, and it is the supplier the manager calls this morning.
+ */
+function OnOrderCell({ alert: a, today }: { alert: AlertView; today: string }) {
   const { t, number, date } = useI18n();
   return (
     <td data-label={t("onOrder")} data-testid="on-order">
@@ -276,6 +280,7 @@ function OnOrderCell({ alert: a }: { alert: AlertView }) {
           ? t("expectedOn", { quantity: number(a.onOrder, 2), date: date(a.nextDelivery) })
           : number(a.onOrder, 2)
         : t("noOrder")}
+      {a.onOrder > 0 && a.nextDelivery !== null && a.nextDelivery < today && <LateDelivery />}
     </td>
   );
 }

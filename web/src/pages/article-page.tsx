@@ -7,6 +7,7 @@ import {
   type Published,
 } from "../api/client.js";
 import { FeedbackPanel } from "../components/feedback-panel.js";
+import { LateDelivery } from "../components/late-delivery.js";
 import { Chart } from "../components/lazy-chart.js";
 import { NegativeStockNote } from "../components/negative-stock-note.js";
 import { QuantityCalculator } from "../components/quantity-calculator.js";
@@ -132,16 +133,24 @@ function SheetFacts({ sheet }: { sheet: Published & ArticleSheet }) {
         {a.onHand < 0 && <NegativeStockNote />}
       </dd>
       <dt>{t("onOrder")}</dt>
-      <dd>
+      <dd data-testid="sheet-on-order">
         {sheet.openOrders.length === 0
           ? t("noOrder")
-          : sheet.openOrders
-              .map((o) =>
-                o.expected
+          : sheet.openOrders.map((o, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list; two lines may share a day and quantity.
+              <span key={i}>
+                {i > 0 && " ; "}
+                {o.expected
                   ? t("expectedOn", { quantity: number(o.quantity, 2), date: date(o.expected) })
-                  : number(o.quantity, 2),
-              )
-              .join(" ; ")}
+                  : number(o.quantity, 2)}
+                {o.expected !== null && o.expected < sheet.today && (
+                  <>
+                    {" "}
+                    (<LateDelivery />)
+                  </>
+                )}
+              </span>
+            ))}
       </dd>
       <dt>{t("untilStockout")}</dt>
       <dd data-testid="sheet-until-stockout">
