@@ -13,7 +13,8 @@ import { createTempDir } from "../src/test-support/temp-dir.js";
  * `optiflow alerts critical` says, below its table, what the Alerts page says beside a row's
  * quantity (test/e2e/suggestion-notes.test.ts): why a critical row suggests nothing (the order on
  * its way covers its target date), which rows the suggestion leaves under the shop's own safety
- * stock, and the sales a shelf misses while it waits for an order due after one placed today.
+ * stock, the sales a shelf misses while it waits for an order due after one placed today, and the
+ * deliveries already late.
  */
 const BIN = new URL("../bin/optiflow.js", import.meta.url).pathname;
 const temp = createTempDir("optiflow-cli-suggestion-notes-");
@@ -43,6 +44,7 @@ interface CriticalRow {
   leadTime: number;
   ventesPrevuesDelai: number | null;
   missedWhileWaiting: { units: number; from: string; until: string } | null;
+  nextDelivery: string | null;
 }
 
 const critical = () =>
@@ -83,6 +85,8 @@ function setSafetyStock(articleId: number, units: number): void {
 let covered: CriticalRow;
 let underSafety: CriticalRow;
 let waiting: CriticalRow;
+/** A warning row emptied, one unit on order due yesterday: critical, a delivery late. */
+let overdue: CriticalRow;
 
 beforeAll(async () => {
   db = (await publishedDemo(temp.path, "suggestion-notes.db", 36)).path;
@@ -100,10 +104,21 @@ beforeAll(async () => {
       (a.ventesPrevuesDelai ?? 0) / a.leadTime >= 3,
   ) as CriticalRow;
   expect(waiting, "a third one in the same store, selling 3 a day").toBeDefined();
+  // A warning row of the same store, emptied: critical then, its one unit on order late.
+  const warnings = JSON.parse(
+    optiflow("alerts", "export", "--level", "attention", "--format", "json"),
+  ) as { alerts: CriticalRow[] };
+  overdue = warnings.alerts.find(
+    (a) => a.storeId === covered.storeId && (a.ventesPrevuesDelai ?? 0) >= 3,
+  ) as CriticalRow;
+  expect(overdue, "a warning row in the same store, selling 3 in its lead time").toBeDefined();
   emptyShelfWithOrderOnItsWay(db, covered.articleId, covered.storeId, FIXTURE_TODAY);
   const due = waiting.targetDate as string;
   emptyShelfWithOrderOnItsWay(db, waiting.articleId, waiting.storeId, FIXTURE_TODAY, due);
   setSafetyStock(underSafety.articleId, 10_000);
+  // One unit due yesterday and not come: the emptied row turns critical.
+  const yesterday = addDays(FIXTURE_TODAY, -1);
+  emptyShelfWithOrderOnItsWay(db, overdue.articleId, overdue.storeId, FIXTURE_TODAY, yesterday, 1);
   optiflow("ml", "batch", "--today", FIXTURE_TODAY);
 }, 120_000);
 
@@ -170,6 +185,16 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
     expect(calc).toContain(
       `Attention : la commande en cours n'arrive que le ${missed.until} ; d'ici là, le rayon manquera ${units} de ventes prévues à partir du ${missed.from}.`,
     );
+  });
+
+  it("lists the deliveries already late, the supplier to call", () => {
+    const row = same(critical(), overdue);
+    const yesterday = addDays(FIXTURE_TODAY, -1);
+    expect([row?.onOrder, row?.nextDelivery]).toEqual([1, yesterday]);
+    expect(noteLines(optiflow("alerts", "critical"), "Livraisons en retard :")).toEqual([
+      "Livraisons en retard :",
+      `  ${overdue.storeCode} ${overdue.reference} : attendue le ${yesterday}, 1 en commande`,
+    ]);
   });
 
   it("prints the table alone for a store without such rows", () => {

@@ -6,12 +6,13 @@ const ORDER_ON_ITS_WAY_UNITS = 5_000;
 
 /**
  * A test's own copy of a legacy base, as a shelf emptied overnight with an order already on its
- * way would leave it: the article's stock in the store at 0, and a purchase order sent yesterday
- * for ORDER_ON_ITS_WAY_UNITS units, expected the day a delivery ordered today would come (today
- * plus the lead time), or on `expectedOn` (a later day, up to the suggestions' target date: the
- * shelf then waits for it; or a day already past: a late delivery). The shelf runs out before any delivery (critical), and the goods on
- * order cover the target date, so the formula orders nothing. The next batch reads it. Returns
- * the day the order is expected.
+ * way would leave it: the article's stock in the store at 0, and a purchase order sent a lead
+ * time before its day (yesterday at the latest) for `units` (ORDER_ON_ITS_WAY_UNITS by default),
+ * expected the day a delivery ordered today would come (today plus the lead time), or on
+ * `expectedOn`: a later day, up to the suggestions' target date (the shelf then waits for it), or
+ * a day already past (a late delivery). With the default units, the shelf runs out before any
+ * delivery (critical), and the goods on order cover the target date, so the formula orders
+ * nothing. The next batch reads it. Returns the day the order is expected.
  */
 export function emptyShelfWithOrderOnItsWay(
   dbPath: string,
@@ -19,6 +20,7 @@ export function emptyShelfWithOrderOnItsWay(
   storeId: number,
   today: string,
   expectedOn?: string,
+  units = ORDER_ON_ITS_WAY_UNITS,
 ): string {
   const db = new Database(dbPath);
   try {
@@ -53,7 +55,7 @@ export function emptyShelfWithOrderOnItsWay(
         );
       db.prepare(
         "INSERT INTO lignes_commande (commande_id, article_id, quantite, prix_unitaire) VALUES (?, ?, ?, ?)",
-      ).run(order.lastInsertRowid, articleId, ORDER_ON_ITS_WAY_UNITS, article.price);
+      ).run(order.lastInsertRowid, articleId, units, article.price);
     })();
     return expected;
   } finally {

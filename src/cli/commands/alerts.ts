@@ -113,7 +113,7 @@ function registerCritical(alerts: Command, context: CliContext): void {
             value_at_risk: r.valueAtRisk ?? "",
           })),
         );
-        const notes = noteLines(rows);
+        const notes = noteLines(rows, publication.today);
         if (notes.length > 0) printLines(notes);
       }),
     );
@@ -141,9 +141,10 @@ type NotedRow = ReturnType<ReturnType<typeof withQuantityReasons>>;
  * Below the table, as the Alerts page says them beside the quantity, one block per kind of note:
  * what the shelf life did to a row's order, why a critical row has none otherwise (either reads
  * as an oversight without it), the sales missed while the shelf waits for an order due after one
- * placed today would come, and the rows left under the shop's own safety stock.
+ * placed today would come, the deliveries already late, and the rows left under the shop's own
+ * safety stock.
  */
-function noteLines(rows: readonly NotedRow[]): string[] {
+function noteLines(rows: readonly NotedRow[], today: string): string[] {
   return [
     ...noteBlock(rows, "Quantité suggérée et durée de conservation :", (r) =>
       r.shelfLife === null ? null : shelfLifeOutcomeText(r.shelfLife),
@@ -157,6 +158,12 @@ function noteLines(rows: readonly NotedRow[]): string[] {
       r.missedWhileWaiting === null
         ? null
         : `${decimalComma(r.missedWhileWaiting.units, 1)} à partir du ${r.missedWhileWaiting.from}, commande en cours attendue le ${r.missedWhileWaiting.until}`,
+    ),
+    // Counted as due today by the batch, as on the Alerts page: the supplier to call.
+    ...noteBlock(rows, "Livraisons en retard :", (r) =>
+      r.onOrder > 0 && r.nextDelivery !== null && r.nextDelivery < today
+        ? `attendue le ${r.nextDelivery}, ${decimalComma(r.onOrder, 2)} en commande`
+        : null,
     ),
     ...noteBlock(rows, "Sous le stock de sécurité :", (r) =>
       r.belowSafetyStock === null
