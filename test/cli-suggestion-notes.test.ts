@@ -195,6 +195,11 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
       "Livraisons en retard :",
       `  ${overdue.storeCode} ${overdue.reference} : attendue le ${yesterday}, 1 en commande`,
     ]);
+    // The list for a spreadsheet gives the day, before the file's: late.
+    expect(exportedRow(overdue)?.next_delivery).toBe(yesterday);
+    const onItsWay = same(critical(), covered)?.nextDelivery as string;
+    expect(onItsWay > FIXTURE_TODAY).toBe(true);
+    expect(exportedRow(covered)?.next_delivery).toBe(onItsWay);
   });
 
   it("prints the table alone for a store without such rows", () => {

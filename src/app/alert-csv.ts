@@ -35,6 +35,7 @@ export const ALERT_CSV_COLUMNS = [
   "empty_suggestion",
   "below_safety_stock",
   "missed_while_waiting",
+  "next_delivery",
 ] as const;
 
 /**
@@ -44,7 +45,8 @@ export const ALERT_CSV_COLUMNS = [
  * target date (covered_with_orders, covered_by_stock); `below_safety_stock`, the shop's safety
  * stock the suggestion leaves the stock under by then; `missed_while_waiting`, the forecast sales
  * the shelf still misses, the suggestion received, while it waits for goods on order due later
- * (waiting-for-orders.ts). The service level is a share (0.95).
+ * (waiting-for-orders.ts); `next_delivery`, the first expected day of the goods on order (before
+ * the file's date: late, still counted as due today). The service level is a share (0.95).
  */
 export function alertsCsv(
   rows: readonly AlertView[],
@@ -78,6 +80,7 @@ export function alertsCsv(
       emptySuggestion(a, orderPolicy),
       safetyStockShortfall(a.quantityNotes, orderPolicy),
       missedWhileWaiting(a.quantityNotes, orderPolicy)?.units ?? null,
+      a.onOrder > 0 ? a.nextDelivery : null,
     ]),
   );
 }
