@@ -12,7 +12,8 @@ const ORDER_ON_ITS_WAY_UNITS = 5_000;
  * `expectedOn`: a later day, up to the suggestions' target date (the shelf then waits for it), or
  * a day already past (a late delivery). With the default units, the shelf runs out before any
  * delivery (critical), and the goods on order cover the target date, so the formula orders
- * nothing. The next batch reads it. Returns the day the order is expected.
+ * nothing. Called again for another day, it adds that order. The next batch reads it. Returns the
+ * day the order is expected.
  */
 export function emptyShelfWithOrderOnItsWay(
   dbPath: string,
@@ -44,7 +45,7 @@ export function emptyShelfWithOrderOnItsWay(
            VALUES (?, ?, ?, ?, ?, 'ENVOYEE')`,
         )
         .run(
-          `TEST-${articleId}-${storeId}`,
+          `TEST-${articleId}-${storeId}-${expected}`,
           article.supplier,
           storeId,
           // Placed a lead time before its day, yesterday at the latest.

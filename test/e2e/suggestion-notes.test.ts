@@ -69,6 +69,16 @@ beforeAll(async () => {
     FIXTURE_TODAY,
     addDays(FIXTURE_TODAY, -1),
   );
+  // And a second delivery, next week, on time.
+  const nextWeek = addDays(FIXTURE_TODAY, 7);
+  emptyShelfWithOrderOnItsWay(
+    f.dbPath,
+    overdue.articleId,
+    overdue.storeId,
+    FIXTURE_TODAY,
+    nextWeek,
+    120,
+  );
   const batch = spawnSync(
     process.execPath,
     [BIN, "ml", "batch", "--today", FIXTURE_TODAY, "--db", f.dbPath],
@@ -214,14 +224,19 @@ describe.skipIf(!hasChromium)("a suggestion that leaves the stock under the safe
 describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
   it("are said to be late, on the Alerts page and the article sheet", async () => {
     const yesterday = addDays(FIXTURE_TODAY, -1);
-    expect([overdue.onOrder, overdue.nextDelivery]).toEqual([5_000, yesterday]);
+    expect([overdue.onOrder, overdue.nextDelivery, overdue.nextDeliveryQuantity]).toEqual([
+      5_120,
+      yesterday,
+      5_000,
+    ]);
+    // The late delivery's units, not every unit on order, on the late day.
     const expected = `${(5_000).toLocaleString("fr-FR")} attendu(s) le ${frenchDay(yesterday)}`;
     const page = await f.open(`/#/alertes?search=${overdue.reference}`);
     const cell = page
       .getByTestId(`row-${overdue.reference}-${overdue.storeCode}`)
       .getByTestId("on-order");
     await cell.waitFor();
-    expect(await cell.innerText()).toBe(`${expected}\nlivraison en retard`);
+    expect(await cell.innerText()).toBe(`${expected}, 120 ensuite\nlivraison en retard`);
     await expectAccessible(page, "alerts, a delivery late");
     // An order due later is not late.
     const onTime = await f.open(`/#/alertes?search=${waiting.reference}`);
@@ -236,7 +251,10 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
 
     const sheet = await f.open(`/#/article/${overdue.articleId}/${overdue.storeId}`);
     const onOrder = sheet.getByTestId("sheet-on-order");
-    await expect.poll(() => onOrder.innerText()).toBe(`${expected} (livraison en retard)`);
+    const onTimeToo = `120 attendu(s) le ${frenchDay(addDays(FIXTURE_TODAY, 7))}`;
+    await expect
+      .poll(() => onOrder.innerText())
+      .toBe(`${expected} (livraison en retard) ; ${onTimeToo}`);
     await expectAccessible(sheet, "article sheet, a delivery late");
   });
 });

@@ -49,7 +49,7 @@ export const alertsStep: BatchStep = {
         remaining: assessment.remaining,
         threeDaySales: assessment.threeDaySales,
         marginPct: ctx.settings.marginPct,
-        nextDelivery: nextDelivery(orders),
+        ...nextDelivery(orders),
         daysToStockout:
           forecast &&
           stockoutDay(forecast, onHand, orders, ctx.today, ctx.settings.countOpenOrders),
@@ -60,9 +60,14 @@ export const alertsStep: BatchStep = {
   },
 };
 
-function nextDelivery(orders: readonly OpenOrderLine[]): string | null {
-  const days = orders.flatMap((o) =>
-    o.quantity > 0 && o.expectedDay !== null ? [o.expectedDay] : [],
-  );
-  return days.length > 0 ? isoFromDay(Math.min(...days)) : null;
+/** The earliest day goods on order are expected, and the units due that day. */
+function nextDelivery(orders: readonly OpenOrderLine[]): {
+  nextDelivery: string | null;
+  nextDeliveryQuantity: number | null;
+} {
+  const dated = orders.filter((o) => o.quantity > 0 && o.expectedDay !== null);
+  if (dated.length === 0) return { nextDelivery: null, nextDeliveryQuantity: null };
+  const day = Math.min(...dated.map((o) => o.expectedDay as number));
+  const quantity = dated.reduce((n, o) => (o.expectedDay === day ? n + o.quantity : n), 0);
+  return { nextDelivery: isoFromDay(day), nextDeliveryQuantity: quantity };
 }

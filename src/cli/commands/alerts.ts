@@ -162,7 +162,7 @@ function noteLines(rows: readonly NotedRow[], today: string): string[] {
     // Counted as due today by the batch, as on the Alerts page: the supplier to call.
     ...noteBlock(rows, "Livraisons en retard :", (r) =>
       r.onOrder > 0 && r.nextDelivery !== null && r.nextDelivery < today
-        ? `attendue le ${r.nextDelivery}, ${decimalComma(r.onOrder, 2)} en commande`
+        ? `attendue le ${r.nextDelivery}, ${lateUnits(r.nextDeliveryQuantity ?? r.onOrder, r.onOrder)} en commande`
         : null,
     ),
     ...noteBlock(rows, "Sous le stock de sécurité :", (r) =>
@@ -171,6 +171,13 @@ function noteLines(rows: readonly NotedRow[], today: string): string[] {
         : `${decimalComma(r.belowSafetyStock, 2)}${r.targetDate ? ` d'ici le ${r.targetDate}` : ""}`,
     ),
   ];
+}
+
+/** "24 sur 48": the units of the late delivery, of all those on order when there are more. */
+function lateUnits(late: number, onOrder: number): string {
+  return onOrder - late >= 0.005
+    ? `${decimalComma(late, 2)} sur ${decimalComma(onOrder, 2)}`
+    : decimalComma(onOrder, 2);
 }
 
 /** A heading and one line per row the note speaks of; nothing when it speaks of none. */

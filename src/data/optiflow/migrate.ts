@@ -22,6 +22,7 @@ import { migration0020 } from "./migrations/0020-series-period-level.js";
 import { migration0021 } from "./migrations/0021-series-period-floor.js";
 import { migration0022 } from "./migrations/0022-service-checks.js";
 import { migration0023 } from "./migrations/0023-simulation-expired-units.js";
+import { migration0024 } from "./migrations/0024-alert-next-delivery-quantity.js";
 
 export interface Migration {
   version: number;
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0021,
   migration0022,
   migration0023,
+  migration0024,
 ];
 
 export class ForeignObjectMigrationError extends Error {

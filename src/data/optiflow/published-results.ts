@@ -143,6 +143,8 @@ export interface AlertView {
   safetyStock: number | null;
   /** Expected day of the earliest delivery already on order. */
   nextDelivery: string | null;
+  /** The units due that day, of `onOrder` in all (null: none, or a run published before). */
+  nextDeliveryQuantity: number | null;
   /**
    * First day the shelf is empty, in days from today, each open order counted on its expected
    * day (stockout-day.ts); null: not within the forecast's horizon. `daysOfCover` is the on-hand
@@ -188,6 +190,7 @@ const ALERTS_SQL = `SELECT al.article_id AS articleId, a.reference, a.nom AS nam
               al.qty_service AS qtyService, al.prob_service AS probService, al.stock_at_delivery AS stockAtDelivery,
               al.lead_time_p50 AS leadTimeP50, al.lead_time_p90 AS leadTimeP90, al.lead_time_delays AS leadTimeDelays,
               al.quantity_notes AS quantityNotes, al.next_delivery AS nextDelivery,
+              al.next_delivery_quantity AS nextDeliveryQuantity,
               CASE WHEN typeof(a.duree_conservation_jours) IN ('integer','real') AND a.duree_conservation_jours > 0 THEN a.duree_conservation_jours END AS shelfLifeDays,
               CASE WHEN typeof(a.stock_securite) IN ('integer','real') AND a.stock_securite > 0 THEN a.stock_securite END AS safetyStock
        FROM optiflow_alerts al

@@ -132,6 +132,8 @@ export interface AlertRow {
   marginPct: number;
   /** Expected day of the earliest open order (null: none, or undated). */
   nextDelivery: string | null;
+  /** The units due that day, of `onOrder` in all (null: no such day). */
+  nextDeliveryQuantity: number | null;
   /** First day the shelf is empty, from today, orders counted on their day (null: not soon). */
   daysToStockout: number | null;
 }
@@ -139,8 +141,9 @@ export interface AlertRow {
 export function insertAlerts(db: Db, runId: number, rows: readonly AlertRow[]): void {
   const insert = db.prepare(
     `INSERT INTO optiflow_alerts (run_id, article_id, magasin_id, level, on_hand, on_order, stock_actuel, lead_time,
-       ventes_prevues_delai, reste, ventes_3j, margin_pct, next_delivery, days_to_stockout)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       ventes_prevues_delai, reste, ventes_3j, margin_pct, next_delivery, next_delivery_quantity,
+       days_to_stockout)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const r of rows) {
@@ -158,6 +161,7 @@ export function insertAlerts(db: Db, runId: number, rows: readonly AlertRow[]): 
         finiteOrNull(r.threeDaySales),
         r.marginPct,
         r.nextDelivery,
+        r.nextDeliveryQuantity,
         r.daysToStockout,
       );
     }

@@ -268,19 +268,28 @@ function ReasonCell({ alert: a, today }: { alert: AlertView; today: string }) {
 }
 
 /**
- * What is on order, and when it is expected; a delivery whose day has passed is said to be late:
+ * What is on order: the next delivery's units and day, and what comes after it ("24 attendu(s)
+ * le 4 déc., 24 ensuite", not 48 on the 4th). A delivery whose day has passed is said to be late:
  * the batch still counts it as due today, and it is the supplier the manager calls this morning.
  */
 function OnOrderCell({ alert: a, today }: { alert: AlertView; today: string }) {
   const { t, number, date } = useI18n();
+  if (a.onOrder <= 0 || a.nextDelivery === null)
+    return (
+      <td data-label={t("onOrder")} data-testid="on-order">
+        {a.onOrder > 0 ? number(a.onOrder, 2) : t("noOrder")}
+      </td>
+    );
+  // A run published before the next delivery's units were kept: the total, as it then said.
+  const next = a.nextDeliveryQuantity ?? a.onOrder;
+  const later = a.onOrder - next;
+  const day = { quantity: number(next, 2), date: date(a.nextDelivery) };
   return (
     <td data-label={t("onOrder")} data-testid="on-order">
-      {a.onOrder > 0
-        ? a.nextDelivery
-          ? t("expectedOn", { quantity: number(a.onOrder, 2), date: date(a.nextDelivery) })
-          : number(a.onOrder, 2)
-        : t("noOrder")}
-      {a.onOrder > 0 && a.nextDelivery !== null && a.nextDelivery < today && <LateDelivery />}
+      {later >= 0.005
+        ? t("expectedOnThenMore", { ...day, later: number(later, 2) })
+        : t("expectedOn", day)}
+      {a.nextDelivery < today && <LateDelivery />}
     </td>
   );
 }
