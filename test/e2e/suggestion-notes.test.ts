@@ -6,7 +6,12 @@ import { roundToPack } from "../../src/domain/replenishment/order-quantity.js";
 import { hasChromium } from "../../src/test-support/browser.js";
 import { FIXTURE_TODAY } from "../../src/test-support/demo-fixture.js";
 import { emptyShelfWithOrderOnItsWay } from "../../src/test-support/order-on-its-way.js";
-import type { AlertsResponse, AlertView, OrderState } from "../../web/src/api/client.js";
+import type {
+  AlertsResponse,
+  AlertView,
+  DashboardResponse,
+  OrderState,
+} from "../../web/src/api/client.js";
 import {
   DESKTOP,
   expectAccessible,
@@ -256,5 +261,27 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
       .poll(() => onOrder.innerText())
       .toBe(`${expected} (livraison en retard) ; ${onTimeToo}`);
     await expectAccessible(sheet, "article sheet, a delivery late");
+  });
+
+  it("put their supplier first on the Dashboard, with the lines late and since when", async () => {
+    const { leadTimes } = await f.api<DashboardResponse>("/api/dashboard");
+    const supplier = leadTimes?.find((r) => r.supplierId === overdue.supplierId);
+    expect(supplier, "the supplier's delivery record").toBeDefined();
+    const { overdueSeries, overdueSince } = supplier!;
+    expect(overdueSeries).toBeGreaterThanOrEqual(1);
+    expect(overdueSince! <= addDays(FIXTURE_TODAY, -1)).toBe(true);
+    const page = await f.open("/#/dashboard");
+    const rows = page.getByTestId("lead-times").locator("tbody tr");
+    await rows.first().waitFor();
+    const row = rows.filter({ hasText: supplier!.supplier });
+    expect(await row.getByTestId("overdue-now").innerText()).toBe(
+      `${overdueSeries} article(s) × magasin, depuis le ${frenchDay(overdueSince!)}`,
+    );
+    // Those to call this morning come first; the others say nothing.
+    const cells = await rows.getByTestId("overdue-now").allInnerTexts();
+    const late = cells.filter((c) => c !== "–").length;
+    expect(late).toBe(leadTimes!.filter((r) => (r.overdueSeries ?? 0) > 0).length);
+    expect(cells.slice(0, late).every((c) => c !== "–")).toBe(true);
+    await expectAccessible(page, "dashboard, deliveries late this morning");
   });
 });

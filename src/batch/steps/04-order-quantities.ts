@@ -18,6 +18,10 @@ import {
   observedLeadTimes,
 } from "../../domain/replenishment/observed-lead-time.js";
 import { defaultTargetOffset } from "../../domain/replenishment/order-quantity.js";
+import {
+  type OverdueDeliveries,
+  overdueBySupplier,
+} from "../../domain/replenishment/overdue-deliveries.js";
 import { suggestQuantities } from "../../domain/replenishment/risk-aware-quantity.js";
 import { currentStock } from "../../domain/replenishment/stock-position.js";
 import { lastOrderDay, salesKeptByOrder } from "../../domain/replenishment/stockout-day.js";
@@ -262,6 +266,13 @@ function supplierLeadTimes(ctx: BatchContext, bySupplier: ReadonlyMap<number, Le
   const names = new Map<number, string>();
   for (const a of ctx.articles.values())
     if (a.supplierId !== null) names.set(a.supplierId, a.supplierName ?? String(a.supplierId));
+  const overdue = overdueBySupplier(
+    ctx.series.map((s) => ({
+      supplierId: s.article.supplierId,
+      lines: ctx.openOrders.get(s.key) ?? [],
+    })),
+    ctx.today,
+  );
   return [...bySupplier]
     .map(([supplierId, stats]) => ({
       supplierId,
@@ -273,6 +284,20 @@ function supplierLeadTimes(ctx: BatchContext, bySupplier: ReadonlyMap<number, Le
       partialShare: stats.partialShare,
       cancelledShare: stats.cancelledShare,
       late: stats.late,
+      ...overdueFigures(overdue.get(supplierId)),
     }))
-    .sort((a, b) => Number(b.late) - Number(a.late) || b.p90 - b.planned - (a.p90 - a.planned));
+    .sort(
+      (a, b) =>
+        // The suppliers to call this morning first, then the usually late.
+        Number(b.overdueSeries > 0) - Number(a.overdueSeries > 0) ||
+        Number(b.late) - Number(a.late) ||
+        b.p90 - b.planned - (a.p90 - a.planned),
+    );
+}
+
+/** The series with goods past their day, and since when (ISO), for the Dashboard. */
+function overdueFigures(overdue: OverdueDeliveries | undefined) {
+  return overdue
+    ? { overdueSeries: overdue.series, overdueSince: isoFromDay(overdue.since) }
+    : { overdueSeries: 0, overdueSince: null };
 }

@@ -126,6 +126,10 @@ export interface DashboardResponse extends Publication {
         partialShare: number;
         cancelledShare: number;
         late: boolean;
+        /** Article × store series with goods on order past their day (absent: an older run). */
+        overdueSeries?: number;
+        /** The earliest of those days. */
+        overdueSince?: string | null;
       }[]
     | null;
   simulation: SimulationSummary | null;

@@ -218,6 +218,8 @@ export const fr = {
   deliveries: "Livraisons",
   partial: "Partielles",
   late: "En retard",
+  overdueNow: "Livraisons en retard ce matin",
+  overdueSeries: "{count} article(s) × magasin, depuis le {date}",
   onTime: "À l'heure",
   servicePromise: "Niveaux de service promis : ont-ils tenu ?",
   servicePromiseIntro:
@@ -682,6 +684,8 @@ export const en: Messages = {
   deliveries: "Deliveries",
   partial: "Partial",
   late: "Late",
+  overdueNow: "Deliveries late this morning",
+  overdueSeries: "{count} article × store line(s), since {date}",
   onTime: "On time",
   servicePromise: "Service levels promised: did they hold?",
   servicePromiseIntro:

@@ -421,8 +421,12 @@ function ServicePromiseRow({ row: r }: { row: PromiseRow }) {
   );
 }
 
+/**
+ * Each supplier's delivery record (planned and observed lead times, partial deliveries), and the
+ * goods on order past their day this morning: the calls to make first.
+ */
 function LeadTimes({ data }: { data: DashboardResponse }) {
-  const { t, number, percent } = useI18n();
+  const { t, number, percent, date } = useI18n();
   const rows = data.leadTimes ?? [];
   if (rows.length === 0) return null;
   return (
@@ -445,6 +449,7 @@ function LeadTimes({ data }: { data: DashboardResponse }) {
               {t("partial")}
             </th>
             <th scope="col">{t("late")}</th>
+            <th scope="col">{t("overdueNow")}</th>
           </tr>
         </thead>
         <tbody>
@@ -464,6 +469,15 @@ function LeadTimes({ data }: { data: DashboardResponse }) {
                 {percent(r.partialShare)}
               </td>
               <td data-label={t("late")}>{r.late ? t("late") : t("onTime")}</td>
+              <td data-label={t("overdueNow")} data-testid="overdue-now">
+                {r.overdueSeries && r.overdueSince ? (
+                  <strong className="late-delivery">
+                    {t("overdueSeries", { count: r.overdueSeries, date: date(r.overdueSince) })}
+                  </strong>
+                ) : (
+                  "–"
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
