@@ -27,6 +27,25 @@ describe("deliveries past their day, per supplier", () => {
     ]);
   });
 
+  it("owes each line to its order's supplier, the article's when the line does not say", () => {
+    const late = overdueBySupplier(
+      [
+        {
+          supplierId: 1,
+          lines: [
+            { quantity: 24, expectedDay: 95, supplierId: 2 },
+            { quantity: 24, expectedDay: 97 },
+          ],
+        },
+      ],
+      TODAY,
+    );
+    expect([...late]).toEqual([
+      [2, { series: 1, since: 95 }],
+      [1, { series: 1, since: 97 }],
+    ]);
+  });
+
   it("leaves out what is due today or later, undated, delivered or without a supplier", () => {
     const late = overdueBySupplier(
       [

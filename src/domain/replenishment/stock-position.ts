@@ -3,6 +3,8 @@ export interface OpenOrderLine {
   quantity: number;
   /** Day number of the expected delivery; null when the order has no date (counted as due). */
   expectedDay: number | null;
+  /** The order's supplier, who owes it (absent: the article's). */
+  supplierId?: number;
 }
 
 /**
