@@ -126,8 +126,16 @@ export interface MeasuredSavings {
   policies: MeasuredPolicy[];
 }
 
-export function measuredSavings(db: Db, storeId: number | null): MeasuredSavings | null {
-  const { own, chainId } = latestReplayFor(db, storeId);
+/**
+ * What the latest replay measured for a store, or every store (null). `replay`: the choice of
+ * `latestReplayFor`, when the caller has already read it (the Dashboard, on a cache miss).
+ */
+export function measuredSavings(
+  db: Db,
+  storeId: number | null,
+  replay: ReturnType<typeof latestReplayFor> = latestReplayFor(db, storeId),
+): MeasuredSavings | null {
+  const { own, chainId } = replay;
   if (own)
     return {
       ...periodOf(own),

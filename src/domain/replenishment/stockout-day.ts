@@ -108,11 +108,11 @@ export function salesKeptByOrder(
  * The forecast sales the shelf still misses while it waits for goods on order that come after an
  * order placed today would (`arrival`, the lead time), that order received with `quantity`: from
  * its arrival to the last such delivery up to `lastDay`; the first day it misses one, and the day
- * of the delivery that ends the wait (`lateDelivery`). The brief's formula sums the sales and the deliveries up to the target date (SPEC
- * §4): 30 on the shelf and 200 due in 10 days cover 14 days of 10 a day, so it suggests nothing,
- * while the shelf, empty from day 3, misses the 50 units of days 5 to 9 that an order placed today
- * (lead time 5) would have kept. Null when no order on its way comes after `arrival`, or none of
- * those sales is missed.
+ * of the delivery that ends the wait (`lateDelivery`). The brief's formula sums the sales and the
+ * deliveries up to the target date (SPEC §4): 30 on the shelf and 200 due in 10 days cover 14
+ * days of 10 a day, so it suggests nothing, while the shelf, empty from day 3, misses the 50 units
+ * of days 5 to 9 that an order placed today (lead time 5) would have kept. Null when no order on
+ * its way comes after `arrival`, or none of those sales is missed.
  */
 export function salesMissedWhileWaiting(
   forecast: ArrayLike<number>,

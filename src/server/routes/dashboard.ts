@@ -32,6 +32,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
       const answer = deps.cache!.get(publication, key, () => {
         // Checked on a miss only: a refusal is never cached, a known store needs no second look.
         requireKnownReferences(deps.db, { store: request.query.store });
+        // The replay's summary, read once for both fields.
+        const simulation = ownId === null ? null : simulationById(deps.db, ownId);
         return {
           ...publication,
           health: kpi("health"),
@@ -44,8 +46,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ServerDeps):
           servicePromise: kpi("service_promise"),
           // Suppliers' lead times as observed (step 4): the late ones first.
           leadTimes: getKpi(deps.db, publication.runId, "lead_times"),
-          simulation: ownId === null ? null : simulationById(deps.db, ownId),
-          measuredSavings: measuredSavings(deps.db, store),
+          simulation,
+          measuredSavings: measuredSavings(deps.db, store, { own: simulation, chainId }),
           // The policy the published suggestions follow (step 4's report), beside the replay.
           orderPolicy: publishedOrderPolicy(deps.db, publication.runId),
         };
