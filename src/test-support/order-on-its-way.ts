@@ -12,8 +12,9 @@ const ORDER_ON_ITS_WAY_UNITS = 5_000;
  * `expectedOn`: a later day, up to the suggestions' target date (the shelf then waits for it), or
  * a day already past (a late delivery). With the default units, the shelf runs out before any
  * delivery (critical), and the goods on order cover the target date, so the formula orders
- * nothing. Called again for another day, it adds that order. The next batch reads it. Returns the
- * day the order is expected.
+ * nothing. Called again for another day, it adds that order. The order is the article's supplier's,
+ * or `supplierId`'s (one the article is not bought from any more). The next batch reads it.
+ * Returns the day the order is expected.
  */
 export function emptyShelfWithOrderOnItsWay(
   dbPath: string,
@@ -22,6 +23,7 @@ export function emptyShelfWithOrderOnItsWay(
   today: string,
   expectedOn?: string,
   units = ORDER_ON_ITS_WAY_UNITS,
+  supplierId?: number,
 ): string {
   const db = new Database(dbPath);
   try {
@@ -46,7 +48,7 @@ export function emptyShelfWithOrderOnItsWay(
         )
         .run(
           `TEST-${articleId}-${storeId}-${expected}`,
-          article.supplier,
+          supplierId ?? article.supplier,
           storeId,
           // Placed a lead time before its day, yesterday at the latest.
           addDays(expected, -Math.max(1, article.lead)) < today

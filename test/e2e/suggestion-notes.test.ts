@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/domain/calendar/days.js";
 import { roundToPack } from "../../src/domain/replenishment/order-quantity.js";
@@ -38,6 +39,8 @@ let row: AlertView;
 let waiting: AlertView;
 /** Emptied, its order due yesterday and not come. */
 let overdue: AlertView;
+/** A supplier the article is no longer bought from, never delivered in the year read. */
+const FORMER_SUPPLIER = { id: 990, name: "Ancien Fournisseur Test", phone: "04 99 00 00 90" };
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -84,6 +87,23 @@ beforeAll(async () => {
     nextWeek,
     120,
   );
+  // Another OK row (its stock at 0, the goods counted as due today keep it OK), goods due three
+  // days ago from a supplier with no delivery on record.
+  const former = quiet.alerts.find(
+    (a) => a.onOrder === 0 && a.articleId !== overdue.articleId && a.shelfLifeDays === null,
+  );
+  expect(former, "a second OK article with nothing on order").toBeDefined();
+  addSupplier(f.dbPath, FORMER_SUPPLIER);
+  const threeDaysAgo = addDays(FIXTURE_TODAY, -3);
+  emptyShelfWithOrderOnItsWay(
+    f.dbPath,
+    former!.articleId,
+    former!.storeId,
+    FIXTURE_TODAY,
+    threeDaysAgo,
+    undefined,
+    FORMER_SUPPLIER.id,
+  );
   const batch = spawnSync(
     process.execPath,
     [BIN, "ml", "batch", "--today", FIXTURE_TODAY, "--db", f.dbPath],
@@ -102,6 +122,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.close();
 });
+
+function addSupplier(dbPath: string, s: typeof FORMER_SUPPLIER) {
+  const db = new Database(dbPath);
+  try {
+    db.prepare("INSERT INTO fournisseurs (id, nom, telephone) VALUES (?, ?, ?)").run(
+      s.id,
+      s.name,
+      s.phone,
+    );
+  } finally {
+    db.close();
+  }
+}
 
 async function suggestedCell(language: "fr" | "en", width = DESKTOP, of = row) {
   const page = await f.open(`/#/alertes?search=${of.reference}`, { language, width });
@@ -275,13 +308,50 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
     await rows.first().waitFor();
     const row = rows.filter({ hasText: supplier!.supplier });
     expect(await row.getByTestId("overdue-now").innerText()).toBe(
-      `${overdueSeries} article(s) × magasin, depuis le ${frenchDay(overdueSince!)}`,
+      `${overdueSeries} article(s) × magasin, depuis le ${frenchDay(overdueSince!)}` +
+        `\nappeler le ${supplier!.phone}`,
     );
+    expect(supplier!.phone, "the demo's suppliers have a number").toMatch(/^04 /);
+    const phone = row.getByTestId("supplier-phone");
+    expect(await phone.getAttribute("href")).toBe(`tel:${supplier!.phone!.replace(/ /g, "")}`);
     // Those to call this morning come first; the others say nothing.
     const cells = await rows.getByTestId("overdue-now").allInnerTexts();
     const late = cells.filter((c) => c !== "–").length;
     expect(late).toBe(leadTimes!.filter((r) => (r.overdueSeries ?? 0) > 0).length);
     expect(cells.slice(0, late).every((c) => c !== "–")).toBe(true);
     await expectAccessible(page, "dashboard, deliveries late this morning");
+  });
+
+  it("list a supplier with goods late and no delivery on record, its number to call", async () => {
+    const { leadTimes } = await f.api<DashboardResponse>("/api/dashboard");
+    const former = leadTimes?.find((r) => r.supplierId === FORMER_SUPPLIER.id);
+    expect(former, "listed though it never delivered").toMatchObject({
+      supplier: FORMER_SUPPLIER.name,
+      observations: 0,
+      p50: null,
+      // Read from its articles, which it no longer supplies.
+      planned: null,
+      overdueSeries: 1,
+      overdueSince: addDays(FIXTURE_TODAY, -3),
+      phone: FORMER_SUPPLIER.phone,
+    });
+    const page = await f.open("/#/dashboard");
+    const row = page
+      .getByTestId("lead-times")
+      .locator("tbody tr")
+      .filter({ hasText: FORMER_SUPPLIER.name });
+    await row.waitFor();
+    const cells = await row.locator("td").allInnerTexts();
+    expect(cells).toEqual([
+      FORMER_SUPPLIER.name,
+      "–",
+      "–",
+      "0",
+      "–",
+      "Aucune livraison relevée sur l'année",
+      `1 article(s) × magasin, depuis le ${frenchDay(addDays(FIXTURE_TODAY, -3))}` +
+        `\nappeler le ${FORMER_SUPPLIER.phone}`,
+    ]);
+    await expectAccessible(page, "dashboard, a supplier without a delivery record");
   });
 });

@@ -8,6 +8,7 @@ import {
   insertServiceChecks,
   type ServiceCheckRow,
 } from "../../data/optiflow/service-checks-repository.js";
+import { supplierContacts } from "../../data/optiflow/user-input-repository.js";
 import { isoFromDay } from "../../domain/calendar/days.js";
 import { parseWeekdayMask } from "../../domain/calendar/opening-days.js";
 import { heldOutScore } from "../../domain/forecast/held-out.js";
@@ -261,11 +262,19 @@ function readLeadTimes(ctx: BatchContext) {
   return observedLeadTimes(orders, lines, plannedBySupplier, plannedByArticle);
 }
 
-/** Per supplier: planned and observed lead times, for the Dashboard's late suppliers. */
+/**
+ * Per supplier: planned and observed lead times, for the Dashboard's late suppliers. A supplier
+ * with goods late this morning is listed even without a delivery in the year read: it is the call
+ * to make, record or not.
+ */
 function supplierLeadTimes(ctx: BatchContext, bySupplier: ReadonlyMap<number, LeadTimeStats>) {
   const names = new Map<number, string>();
-  for (const a of ctx.articles.values())
-    if (a.supplierId !== null) names.set(a.supplierId, a.supplierName ?? String(a.supplierId));
+  const planned = new Map<number, number>();
+  for (const a of ctx.articles.values()) {
+    if (a.supplierId === null) continue;
+    names.set(a.supplierId, a.supplierName ?? String(a.supplierId));
+    if (a.supplierLeadTime !== null) planned.set(a.supplierId, a.supplierLeadTime);
+  }
   const overdue = overdueBySupplier(
     ctx.series.map((s) => ({
       supplierId: s.article.supplierId,
@@ -273,26 +282,40 @@ function supplierLeadTimes(ctx: BatchContext, bySupplier: ReadonlyMap<number, Le
     })),
     ctx.today,
   );
-  return [...bySupplier]
-    .map(([supplierId, stats]) => ({
+  const suppliers = new Set([...bySupplier.keys(), ...overdue.keys()]);
+  const contacts = supplierContacts(ctx.db);
+  return [...suppliers]
+    .map((supplierId) => ({
       supplierId,
-      supplier: names.get(supplierId) ?? String(supplierId),
-      planned: stats.planned,
-      p50: stats.p50,
-      p90: stats.p90,
-      observations: stats.observations,
-      partialShare: stats.partialShare,
-      cancelledShare: stats.cancelledShare,
-      late: stats.late,
+      // An order's own supplier may supply none of the catalogue's articles any more.
+      supplier: names.get(supplierId) ?? contacts.get(supplierId)?.name ?? String(supplierId),
+      ...recordFigures(bySupplier.get(supplierId), planned.get(supplierId) ?? null),
       ...overdueFigures(overdue.get(supplierId)),
+      phone: contacts.get(supplierId)?.phone ?? null,
     }))
     .sort(
       (a, b) =>
         // The suppliers to call this morning first, then the usually late.
         Number(b.overdueSeries > 0) - Number(a.overdueSeries > 0) ||
         Number(b.late) - Number(a.late) ||
-        b.p90 - b.planned - (a.p90 - a.planned),
+        (b.p90 ?? 0) - (b.planned ?? 0) - ((a.p90 ?? 0) - (a.planned ?? 0)),
     );
+}
+
+/** A supplier's delivery record; nulls where the year read holds none of its deliveries. */
+function recordFigures(stats: LeadTimeStats | undefined, planned: number | null) {
+  if (!stats)
+    return {
+      planned,
+      p50: null,
+      p90: null,
+      observations: 0,
+      partialShare: null,
+      cancelledShare: null,
+      late: false,
+    };
+  const { p50, p90, observations, partialShare, cancelledShare, late } = stats;
+  return { planned: stats.planned, p50, p90, observations, partialShare, cancelledShare, late };
 }
 
 /** The series with goods past their day, and since when (ISO), for the Dashboard. */

@@ -119,17 +119,21 @@ export interface DashboardResponse extends Publication {
     | {
         supplierId: number;
         supplier: string;
-        planned: number;
-        p50: number;
-        p90: number;
+        /** Null: the supplier's lead time is not recorded. */
+        planned: number | null;
+        /** Null (and the shares): no delivery of this supplier in the year read. */
+        p50: number | null;
+        p90: number | null;
         observations: number;
-        partialShare: number;
-        cancelledShare: number;
+        partialShare: number | null;
+        cancelledShare: number | null;
         late: boolean;
         /** Article × store series with goods on order past their day (absent: an older run). */
         overdueSeries?: number;
         /** The earliest of those days. */
         overdueSince?: string | null;
+        /** The number to call about them (absent: an older run; null: none recorded). */
+        phone?: string | null;
       }[]
     | null;
   simulation: SimulationSummary | null;

@@ -221,6 +221,8 @@ export const fr = {
   overdueNow: "Livraisons en retard ce matin",
   overdueSeries: "{count} article(s) × magasin, depuis le {date}",
   onTime: "À l'heure",
+  noDeliveryRecord: "Aucune livraison relevée sur l'année",
+  callSupplier: "appeler le {phone}",
   servicePromise: "Niveaux de service promis : ont-ils tenu ?",
   servicePromiseIntro:
     "Chaque nuit, la quantité au niveau de service couvre la demande jusqu'à la date cible avec la probabilité promise par la classe ABC. La période passée, ses ventes disent si la demande est restée sous ce niveau.",
@@ -687,6 +689,8 @@ export const en: Messages = {
   overdueNow: "Deliveries late this morning",
   overdueSeries: "{count} article × store line(s), since {date}",
   onTime: "On time",
+  noDeliveryRecord: "No delivery on record this year",
+  callSupplier: "call {phone}",
   servicePromise: "Service levels promised: did they hold?",
   servicePromiseIntro:
     "Each night, the service-level quantity covers demand up to the target date with the probability its ABC class promises. Once the period is over, its sales say whether demand stayed within that level.",

@@ -421,6 +421,17 @@ function ServicePromiseRow({ row: r }: { row: PromiseRow }) {
   );
 }
 
+/** The number to call about the late goods, dialled by a tap on a phone. */
+function SupplierPhone({ phone }: { phone: string }) {
+  const { t } = useI18n();
+  // Under the late lines' count, which stands on its own line.
+  return (
+    <a href={`tel:${phone.replace(/[^+\d]/g, "")}`} data-testid="supplier-phone">
+      {t("callSupplier", { phone })}
+    </a>
+  );
+}
+
 /**
  * Each supplier's delivery record (planned and observed lead times, partial deliveries), and the
  * goods on order past their day this morning: the calls to make first.
@@ -457,10 +468,10 @@ function LeadTimes({ data }: { data: DashboardResponse }) {
             <tr key={r.supplierId} className={r.late ? "late" : undefined}>
               <td data-label={t("supplier")}>{r.supplier}</td>
               <td className="num" data-label={t("plannedLead")}>
-                {t("days", { count: r.planned })}
+                {r.planned === null ? "–" : t("days", { count: r.planned })}
               </td>
               <td className="num" data-label={t("observedLead")}>
-                {number(r.p50, 1)} / {number(r.p90, 1)}
+                {r.p50 === null ? "–" : `${number(r.p50, 1)} / ${number(r.p90, 1)}`}
               </td>
               <td className="num" data-label={t("deliveries")}>
                 {number(r.observations)}
@@ -468,12 +479,17 @@ function LeadTimes({ data }: { data: DashboardResponse }) {
               <td className="num" data-label={t("partial")}>
                 {percent(r.partialShare)}
               </td>
-              <td data-label={t("late")}>{r.late ? t("late") : t("onTime")}</td>
+              <td data-label={t("late")}>
+                {r.observations === 0 ? t("noDeliveryRecord") : r.late ? t("late") : t("onTime")}
+              </td>
               <td data-label={t("overdueNow")} data-testid="overdue-now">
                 {r.overdueSeries && r.overdueSince ? (
-                  <strong className="late-delivery">
-                    {t("overdueSeries", { count: r.overdueSeries, date: date(r.overdueSince) })}
-                  </strong>
+                  <>
+                    <strong className="late-delivery">
+                      {t("overdueSeries", { count: r.overdueSeries, date: date(r.overdueSince) })}
+                    </strong>
+                    {r.phone ? <SupplierPhone phone={r.phone} /> : null}
+                  </>
                 ) : (
                   "–"
                 )}
