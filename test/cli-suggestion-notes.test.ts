@@ -35,6 +35,7 @@ interface CriticalRow {
   storeId: number;
   reference: string;
   storeCode: string;
+  unit: string;
   suggestedQty: number | null;
   onOrder: number;
   targetDate: string | null;
@@ -168,7 +169,7 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
       ),
     ).toEqual([
       "Ventes manquées en attendant la commande en cours :",
-      `  ${waiting.storeCode} ${waiting.reference} : ${units} à partir du ${missed.from}, commande en cours attendue le ${missed.until}`,
+      `  ${waiting.storeCode} ${waiting.reference} : ${units} ${waiting.unit} à partir du ${missed.from}, commande en cours attendue le ${missed.until}`,
     ]);
     expect(exportedRow(waiting)?.missed_while_waiting).toBe(units);
     expect(exportedRow(covered)?.missed_while_waiting).toBe("");
@@ -183,7 +184,7 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
       waiting.storeCode,
     );
     expect(calc).toContain(
-      `Attention : la commande en cours n'arrive que le ${missed.until} ; d'ici là, le rayon manquera ${units} de ventes prévues à partir du ${missed.from}.`,
+      `Attention : la commande en cours n'arrive que le ${missed.until} ; d'ici là, le rayon manquera ${units} ${waiting.unit} de ventes prévues à partir du ${missed.from}.`,
     );
   });
 

@@ -266,15 +266,17 @@ describe("optiflow CLI (built program, as users run it)", () => {
     ).results[0];
     expect(result.stockAtDelivery).toBeLessThan(0);
     expect(result.salesLost).toBeGreaterThan(0);
+    // The sales are counted in the article's unit, as the page says them.
+    expect(result.unit).toMatch(/^\S+$/);
     const decimal = (v: number) => (Math.round(v * 10) / 10).toString().replace(".", ",");
     const left = result.stockAtDelivery + result.salesLost;
     const leaves =
       left >= 0.05
-        ? ` ; la commande en cours en laissera ${decimal(left)} à la livraison \\(la formule compte les ventes perdues comme encore à servir\\)`
+        ? ` ; la commande en cours en laissera ${decimal(left)} ${result.unit} à la livraison \\(la formule compte les ventes perdues comme encore à servir\\)`
         : "";
     expect(short.stdout).toMatch(
       new RegExp(
-        `^  Rayon vide avant la livraison \\(dans \\d+ j\\) : ${decimal(result.salesLost)} de ventes prévues perdues${leaves}$`,
+        `^  Rayon vide avant la livraison \\(dans \\d+ j\\) : ${decimal(result.salesLost)} ${result.unit} de ventes prévues perdues${leaves}$`,
         "m",
       ),
     );

@@ -22,6 +22,8 @@ export interface QuantityCalculation {
   articleId: number;
   reference: string;
   name: string;
+  /** The article's unit (articles.unite), which the sales figures are counted in. */
+  unit: string;
   storeId: number;
   storeCode: string;
   targetDate: string;
@@ -188,6 +190,7 @@ function calculationFor(
     articleId: request.articleId,
     reference: alert.reference,
     name: alert.name,
+    unit: alert.unit,
     storeId: alert.storeId,
     storeCode: alert.storeCode,
     targetDate: request.targetDate,

@@ -4,8 +4,11 @@ import type { EmptySuggestion } from "../domain/replenishment/empty-suggestion.j
 import type { SuggestionNote } from "../domain/replenishment/risk-aware-quantity.js";
 import type { ShelfLifeOutcome } from "../domain/replenishment/shelf-life-outcome.js";
 
-/** What a note on a suggested quantity means, in the words of the calculator's page. */
-export function quantityNoteText(note: SuggestionNote): string {
+/**
+ * What a note on a suggested quantity means, in the words of the calculator's page; the sales
+ * missed carry the article's `unit`, as there (web: quantity-note-text.ts).
+ */
+export function quantityNoteText(note: SuggestionNote, unit: string): string {
   switch (note.code) {
     case "shelf_life_capped":
       return `Limitée à ${decimalComma(note.maxUnits, 2)} : au-delà, la marchandise périmerait avant d'être vendue.`;
@@ -20,7 +23,7 @@ export function quantityNoteText(note: SuggestionNote): string {
     case "minimum_order_raised":
       return `Relevée au minimum de commande du fournisseur (${decimalComma(note.minimumOrder, 2)}).`;
     case "sales_missed_while_waiting":
-      return `Attention : la commande en cours n'arrive que le ${note.until} ; d'ici là, le rayon manquera ${decimalComma(note.units, 1)} de ventes prévues à partir du ${note.from}.`;
+      return `Attention : la commande en cours n'arrive que le ${note.until} ; d'ici là, le rayon manquera ${decimalComma(note.units, 1)} ${unit} de ventes prévues à partir du ${note.from}.`;
     case "floor_added":
       return `Prévision quasi nulle : les articles ainsi prévus dans ce magasin se sont encore vendus, ${decimalComma(note.unitsPerWeek, 2)} par semaine en moyenne ; la quantité au niveau de service en tient compte.`;
   }
@@ -55,15 +58,15 @@ export function emptySuggestionText(reason: EmptySuggestion, targetDate: string)
  * else the stock expected (web: stock-at-delivery-text.ts).
  */
 export function deliveryText(
-  r: Pick<QuantityCalculation, "salesLost" | "leadTime" | "stockAtDelivery">,
+  r: Pick<QuantityCalculation, "salesLost" | "leadTime" | "stockAtDelivery" | "unit">,
 ): string {
   if (r.salesLost > 0) {
     // Under 0.05, "0 de ventes perdues" would read as none (web: stock-at-delivery-text.ts).
     const amount = r.salesLost < 0.05 ? "< 0,1" : decimalComma(r.salesLost, 1);
-    const lost = `  Rayon vide avant la livraison (dans ${r.leadTime} j) : ${amount} de ventes prévues perdues`;
+    const lost = `  Rayon vide avant la livraison (dans ${r.leadTime} j) : ${amount} ${r.unit} de ventes prévues perdues`;
     const left = r.stockAtDelivery + r.salesLost;
     return left >= 0.05
-      ? `${lost} ; la commande en cours en laissera ${decimalComma(left, 1)} à la livraison (la formule compte les ventes perdues comme encore à servir)`
+      ? `${lost} ; la commande en cours en laissera ${decimalComma(left, 1)} ${r.unit} à la livraison (la formule compte les ventes perdues comme encore à servir)`
       : lost;
   }
   // Below zero with no sale lost: the data's negative on-hand stock, said as it is.

@@ -157,7 +157,7 @@ function noteLines(rows: readonly NotedRow[], today: string): string[] {
     ...noteBlock(rows, "Ventes manquées en attendant la commande en cours :", (r) =>
       r.missedWhileWaiting === null
         ? null
-        : `${decimalComma(r.missedWhileWaiting.units, 1)} à partir du ${r.missedWhileWaiting.from}, commande en cours attendue le ${r.missedWhileWaiting.until}`,
+        : `${decimalComma(r.missedWhileWaiting.units, 1)} ${r.unit} à partir du ${r.missedWhileWaiting.from}, commande en cours attendue le ${r.missedWhileWaiting.until}`,
     ),
     // Counted as due today by the batch, as on the Alerts page: the supplier to call.
     ...noteBlock(rows, "Livraisons en retard :", (r) =>
@@ -241,9 +241,9 @@ function registerCalc(alerts: Command, context: CliContext): void {
               `  Quantité marge : ${r.quantity} — probabilité de ne pas manquer : ${pct(r.probability)}`,
               `    ${r.formula}`,
               // Each quantity's notes under it: the two are capped or raised apart.
-              ...r.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
+              ...r.notes.map((n) => `    Note : ${quantityNoteText(n, r.unit)}`),
               `  Quantité niveau de service ${pct(r.service.level)} : ${r.service.quantity} — probabilité : ${pct(r.service.probability)}`,
-              ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n)}`),
+              ...r.service.notes.map((n) => `    Note : ${quantityNoteText(n, r.unit)}`),
               deliveryText(r),
             ]);
         }),
