@@ -29,6 +29,11 @@ export const PredictionsExportQuery = Type.Object(
     article: Type.Optional(Id),
     store: Type.Optional(Id),
     search: Type.Optional(Type.String({ maxLength: 100 })),
+    /**
+     * A token the page picks to learn when its download starts: the answer that carries the file
+     * sets the cookie `optiflow_download_<token>`, which the page reads and clears.
+     */
+    download: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9]{8,32}$" })),
   },
   { additionalProperties: false },
 );

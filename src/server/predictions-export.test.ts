@@ -203,6 +203,31 @@ describe("GET /api/predictions/export", () => {
     expect(sliced.json()).toMatchObject({ field: "querystring/limit" });
   });
 
+  it("says to the page that asked when its file starts, by a cookie of its token", async () => {
+    const [series] = publishedSeries(2);
+    const query = `article=${series!.articleId}&store=${series!.storeId}`;
+    const plain = await get(`/api/predictions/export?${query}`);
+    expect(plain.headers["set-cookie"]).toBeUndefined();
+    const told = await get(`/api/predictions/export?${query}&download=Ab3dE5gH9k`);
+    expect(told.statusCode).toBe(200);
+    expect(told.headers["set-cookie"]).toBe(
+      "optiflow_download_Ab3dE5gH9k=1; SameSite=Strict; Path=/; Max-Age=120",
+    );
+    // The same file, the token aside.
+    expect(told.body).toBe(plain.body);
+    // Only a token's letters and digits go into a cookie's name.
+    for (const bad of ["short", "a%3Bb%3Dc%20d1234", "x".repeat(33)]) {
+      const refused = await get(`/api/predictions/export?${query}&download=${bad}`);
+      expect(refused.statusCode, bad).toBe(400);
+      expect(refused.json()).toMatchObject({ field: "querystring/download" });
+      expect(refused.headers["set-cookie"]).toBeUndefined();
+    }
+    // A refusal sets none: the page says the refusal instead.
+    const unknown = await get("/api/predictions/export?store=999&download=Ab3dE5gH9k");
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.headers["set-cookie"]).toBeUndefined();
+  });
+
   it("streams over a real socket the bytes of the whole file", async () => {
     const expected = (await get("/api/predictions/export")).body;
     await server.app.listen({ port: 0, host: "127.0.0.1" });

@@ -100,17 +100,28 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
     "/api/predictions/export",
     { schema: { querystring: PredictionsExportQuery } },
     async (request, reply) => {
-      requireKnownReferences(deps.db, request.query);
+      const { download: token, ...query } = request.query;
+      requireKnownReferences(deps.db, query);
       // A client that leaves while its download waits for a place gets no thread started.
       const gone = new AbortController();
       reply.raw.once("close", () => gone.abort());
-      const download = await startForecastExport(forecastExportJob(deps, request.query), {
+      const download = await startForecastExport(forecastExportJob(deps, query), {
         signal: gone.signal,
       });
       reply.header("content-disposition", `attachment; filename="${download.fileName}"`);
+      if (token) reply.header("set-cookie", downloadStartedCookie(token));
       return sendStream(request, reply, "text/csv; charset=utf-8", download.chunks, () =>
         download.close(),
       );
     },
   );
+}
+
+/**
+ * Said with the file's first bytes: the page that asked (its token in `download`) stops saying
+ * the download is being prepared. Readable by the page's script, as it must be: it holds nothing
+ * but the page's own token, and expires within two minutes if the page is gone.
+ */
+export function downloadStartedCookie(token: string): string {
+  return `optiflow_download_${token}=1; SameSite=Strict; Path=/; Max-Age=120`;
 }

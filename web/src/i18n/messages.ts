@@ -421,6 +421,8 @@ export const fr = {
   err_internal: "Erreur inattendue du serveur.",
   err_too_many_downloads:
     "Trop de téléchargements de prévisions en cours : réessayez dans une minute.",
+  downloadPreparing:
+    "Préparation du fichier… (il peut attendre jusqu'à une minute la fin d'un autre téléchargement)",
   err_network: "Serveur injoignable : vérifiez qu'Optiflow tourne.",
   eventType_LOCAL: "Événement local",
   eventType_PROMOTION: "Promotion",
@@ -884,6 +886,7 @@ export const en: Messages = {
   err_backup_failed: "Backup impossible: nothing was saved.",
   err_internal: "Unexpected server error.",
   err_too_many_downloads: "Too many forecast downloads running: try again in a minute.",
+  downloadPreparing: "Preparing the file… (it may wait up to a minute for another download to end)",
   err_network: "Server unreachable: check that Optiflow is running.",
   eventType_LOCAL: "Local event",
   eventType_PROMOTION: "Promotion",

@@ -182,7 +182,11 @@ function ForecastExportLink({
         : t("forecastExportAll");
   return (
     <p className="no-print">
-      <DownloadLink href={`/api/predictions/export${query(scope)}`} testId="forecast-export">
+      <DownloadLink
+        href={`/api/predictions/export${query(scope)}`}
+        testId="forecast-export"
+        announcesStart
+      >
         {label}
       </DownloadLink>
     </p>
