@@ -41,6 +41,8 @@ let waiting: AlertView;
 let overdue: AlertView;
 /** A supplier the article is no longer bought from, never delivered in the year read. */
 const FORMER_SUPPLIER = { id: 990, name: "Ancien Fournisseur Test", phone: "04 99 00 00 90" };
+/** Its late order's number (order-on-its-way.ts names them by article, store and day). */
+let formerOrder: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -95,6 +97,7 @@ beforeAll(async () => {
   expect(former, "a second OK article with nothing on order").toBeDefined();
   addSupplier(f.dbPath, FORMER_SUPPLIER);
   const threeDaysAgo = addDays(FIXTURE_TODAY, -3);
+  formerOrder = `TEST-${former!.articleId}-${former!.storeId}-${threeDaysAgo}`;
   emptyShelfWithOrderOnItsWay(
     f.dbPath,
     former!.articleId,
@@ -300,15 +303,24 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
     const { leadTimes } = await f.api<DashboardResponse>("/api/dashboard");
     const supplier = leadTimes?.find((r) => r.supplierId === overdue.supplierId);
     expect(supplier, "the supplier's delivery record").toBeDefined();
-    const { overdueSeries, overdueSince } = supplier!;
+    const { overdueSeries, overdueSince, overdueOrders } = supplier!;
     expect(overdueSeries).toBeGreaterThanOrEqual(1);
     expect(overdueSince! <= addDays(FIXTURE_TODAY, -1)).toBe(true);
+    // The test's order is among those named; the one due next week is not late.
+    const yesterday = addDays(FIXTURE_TODAY, -1);
+    expect(overdueOrders).toContain(`TEST-${overdue.articleId}-${overdue.storeId}-${yesterday}`);
+    expect(overdueOrders).not.toContain(
+      `TEST-${overdue.articleId}-${overdue.storeId}-${addDays(FIXTURE_TODAY, 7)}`,
+    );
+    const named = overdueOrders!.slice(0, 5).join(", ");
+    const more = overdueOrders!.length > 5 ? ` et ${overdueOrders!.length - 5} autre(s)` : "";
     const page = await f.open("/#/dashboard");
     const rows = page.getByTestId("lead-times").locator("tbody tr");
     await rows.first().waitFor();
     const row = rows.filter({ hasText: supplier!.supplier });
     expect(await row.getByTestId("overdue-now").innerText()).toBe(
       `${overdueSeries} article(s) × magasin, depuis le ${frenchDay(overdueSince!)}` +
+        `\n${overdueOrders!.length} commande(s) : ${named}${more}` +
         `\nappeler le ${supplier!.phone}`,
     );
     expect(supplier!.phone, "the demo's suppliers have a number").toMatch(/^04 /);
@@ -333,6 +345,7 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
       planned: null,
       overdueSeries: 1,
       overdueSince: addDays(FIXTURE_TODAY, -3),
+      overdueOrders: [formerOrder],
       phone: FORMER_SUPPLIER.phone,
     });
     const page = await f.open("/#/dashboard");
@@ -350,6 +363,7 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
       "–",
       "Aucune livraison relevée sur l'année",
       `1 article(s) × magasin, depuis le ${frenchDay(addDays(FIXTURE_TODAY, -3))}` +
+        `\n1 commande(s) : ${formerOrder}` +
         `\nappeler le ${FORMER_SUPPLIER.phone}`,
     ]);
     await expectAccessible(page, "dashboard, a supplier without a delivery record");

@@ -318,9 +318,13 @@ function recordFigures(stats: LeadTimeStats | undefined, planned: number | null)
   return { planned: stats.planned, p50, p90, observations, partialShare, cancelledShare, late };
 }
 
-/** The series with goods past their day, and since when (ISO), for the Dashboard. */
+/** The series with goods past their day, since when (ISO) and the orders, for the Dashboard. */
 function overdueFigures(overdue: OverdueDeliveries | undefined) {
   return overdue
-    ? { overdueSeries: overdue.series, overdueSince: isoFromDay(overdue.since) }
-    : { overdueSeries: 0, overdueSince: null };
+    ? {
+        overdueSeries: overdue.series,
+        overdueSince: isoFromDay(overdue.since),
+        overdueOrders: overdue.orders,
+      }
+    : { overdueSeries: 0, overdueSince: null, overdueOrders: [] };
 }

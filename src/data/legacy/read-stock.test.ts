@@ -50,6 +50,15 @@ describe("purchase orders as they went", () => {
       lines.map((l) => `${l.quantity}@${l.expectedDay}`).sort();
     const current = readOpenOrders(db);
     expect(current.size).toBeGreaterThan(5);
+    // Each line names its order, the number a supplier is asked about.
+    const numbers = new Set(
+      (
+        db
+          .prepare("SELECT numero FROM commandes WHERE statut IN ('ENVOYEE', 'PARTIELLE')")
+          .all() as { numero: string }[]
+      ).map((r) => r.numero),
+    );
+    for (const l of [...current.values()].flat()) expect(numbers.has(l.order as string)).toBe(true);
     const keys = new Set([...current.keys(), ...history.keys()]);
     for (const key of keys)
       expect(sorted(openOrdersOn(history.get(key) ?? [], today)), key).toEqual(

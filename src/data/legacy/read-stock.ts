@@ -30,26 +30,28 @@ export function readOpenOrders(
     .prepare(
       // One pass over the open orders' receptions: the legacy tables have no index on the
       // order id of receptions, so a per-line subquery would scan them once per line.
-      `WITH open AS (SELECT id, magasin_id, fournisseur_id, date_livraison_prevue FROM commandes WHERE statut IN ('ENVOYEE', 'PARTIELLE')),
+      `WITH open AS (SELECT id, numero, magasin_id, fournisseur_id, date_livraison_prevue FROM commandes WHERE statut IN ('ENVOYEE', 'PARTIELLE')),
        received AS (
          SELECT r.commande_id, lr.article_id, SUM(lr.quantite) AS quantity
          FROM lignes_reception lr JOIN receptions r ON r.id = lr.reception_id
          WHERE r.commande_id IN (SELECT id FROM open) AND (@article IS NULL OR lr.article_id = @article)
          GROUP BY r.commande_id, lr.article_id)
        SELECT l.article_id, o.magasin_id, o.date_livraison_prevue, l.quantite - COALESCE(rc.quantity, 0) AS remaining,
-              o.fournisseur_id
+              o.fournisseur_id, o.numero
        FROM open o JOIN lignes_commande l ON l.commande_id = o.id
        LEFT JOIN received rc ON rc.commande_id = o.id AND rc.article_id = l.article_id
        WHERE @article IS NULL OR l.article_id = @article`,
     )
     .raw(true)
-    .iterate({ article: articleId }) as Iterable<[number, number, string | null, number, number]>;
-  for (const [articleId, storeId, expected, remaining, supplierId] of rows) {
+    .iterate({ article: articleId }) as Iterable<
+    [number, number, string | null, number, number, string]
+  >;
+  for (const [articleId, storeId, expected, remaining, supplierId, order] of rows) {
     if (!(remaining > 0)) continue;
     const key = seriesKey(articleId, storeId);
     const lines = result.get(key) ?? [];
     const expectedDay = expected === null ? null : toDay(expected);
-    lines.push({ quantity: remaining, expectedDay, supplierId });
+    lines.push({ quantity: remaining, expectedDay, supplierId, order });
     result.set(key, lines);
   }
   return result;

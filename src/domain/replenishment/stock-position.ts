@@ -5,6 +5,8 @@ export interface OpenOrderLine {
   expectedDay: number | null;
   /** The order's supplier, who owes it (absent: the article's). */
   supplierId?: number;
+  /** The order's number (`commandes.numero`), which the supplier is asked about. */
+  order?: string;
 }
 
 /**

@@ -132,6 +132,8 @@ export interface DashboardResponse extends Publication {
         overdueSeries?: number;
         /** The earliest of those days. */
         overdueSince?: string | null;
+        /** The late orders' numbers, the longest overdue first (absent: an older run). */
+        overdueOrders?: string[];
         /** The number to call about them (absent: an older run; null: none recorded). */
         phone?: string | null;
       }[]

@@ -222,6 +222,8 @@ export const fr = {
   overdueSeries: "{count} article(s) × magasin, depuis le {date}",
   onTime: "À l'heure",
   noDeliveryRecord: "Aucune livraison relevée sur l'année",
+  overdueOrders: "{count} commande(s) : {orders}",
+  overdueOrdersMore: "{count} commande(s) : {orders} et {more} autre(s)",
   callSupplier: "appeler le {phone}",
   servicePromise: "Niveaux de service promis : ont-ils tenu ?",
   servicePromiseIntro:
@@ -692,6 +694,8 @@ export const en: Messages = {
   overdueSeries: "{count} article × store line(s), since {date}",
   onTime: "On time",
   noDeliveryRecord: "No delivery on record this year",
+  overdueOrders: "{count} order(s): {orders}",
+  overdueOrdersMore: "{count} order(s): {orders} and {more} more",
   callSupplier: "call {phone}",
   servicePromise: "Service levels promised: did they hold?",
   servicePromiseIntro:

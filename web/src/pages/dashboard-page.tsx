@@ -421,6 +421,24 @@ function ServicePromiseRow({ row: r }: { row: PromiseRow }) {
   );
 }
 
+/** How many late orders are named before "and N more": what a call can go through. */
+const ORDERS_NAMED = 5;
+
+/** The late orders' numbers, the longest overdue first: what the supplier is asked about. */
+function LateOrders({ orders }: { orders: readonly string[] }) {
+  const { t } = useI18n();
+  if (orders.length === 0) return null;
+  const named = orders.slice(0, ORDERS_NAMED).join(", ");
+  const more = orders.length - ORDERS_NAMED;
+  return (
+    <span className="late-orders" data-testid="overdue-orders">
+      {more > 0
+        ? t("overdueOrdersMore", { count: orders.length, orders: named, more })
+        : t("overdueOrders", { count: orders.length, orders: named })}
+    </span>
+  );
+}
+
 /** The number to call about the late goods, dialled by a tap on a phone. */
 function SupplierPhone({ phone }: { phone: string }) {
   const { t } = useI18n();
@@ -488,6 +506,7 @@ function LeadTimes({ data }: { data: DashboardResponse }) {
                     <strong className="late-delivery">
                       {t("overdueSeries", { count: r.overdueSeries, date: date(r.overdueSince) })}
                     </strong>
+                    <LateOrders orders={r.overdueOrders ?? []} />
                     {r.phone ? <SupplierPhone phone={r.phone} /> : null}
                   </>
                 ) : (
