@@ -192,9 +192,11 @@ describe("optiflow alerts critical: what it says of a row's quantity", () => {
     const row = same(critical(), overdue);
     const yesterday = addDays(FIXTURE_TODAY, -1);
     expect([row?.onOrder, row?.nextDelivery]).toEqual([1, yesterday]);
+    // With its order's number (order-on-its-way.ts names them by article, store and day).
+    const lateOrder = `TEST-${overdue.articleId}-${overdue.storeId}-${yesterday}`;
     expect(noteLines(optiflow("alerts", "critical"), "Livraisons en retard :")).toEqual([
       "Livraisons en retard :",
-      `  ${overdue.storeCode} ${overdue.reference} : attendue le ${yesterday}, 1 en commande`,
+      `  ${overdue.storeCode} ${overdue.reference} : attendue le ${yesterday}, 1 en commande (${lateOrder})`,
     ]);
     // The list for a spreadsheet gives the day, before the file's: late.
     expect(exportedRow(overdue)?.next_delivery).toBe(yesterday);

@@ -40,7 +40,8 @@ export interface ArticleSheet {
    * orders in, and the suggested order in.
    */
   projection: { date: string; withoutOrder: number; withOrder: number }[];
-  openOrders: { quantity: number; expected: string | null }[];
+  /** Each open line: units still to come, the expected day, the order's number (null: none). */
+  openOrders: { quantity: number; expected: string | null; order: string | null }[];
   /** When the suggested order would arrive if placed today (t + L). */
   orderArrival: string;
   promotions: { label: string; start: string; end: string; discountPct: number }[];
@@ -109,6 +110,7 @@ export function articleSheet(
     openOrders: lines.map((l) => ({
       quantity: l.quantity,
       expected: l.expectedDay === null ? null : isoFromDay(l.expectedDay),
+      order: l.order ?? null,
     })),
     orderArrival: isoFromDay(arrival),
     promotions: raw.promotions,

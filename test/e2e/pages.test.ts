@@ -895,56 +895,67 @@ describe.skipIf(!hasChromium)("results past their cache duration", () => {
 
 describe.skipIf(!hasChromium)("a forecast download that waits for a place", () => {
   it("says the file is being prepared until its first bytes come, or why it will not", async () => {
-    const page = await f.open("/#/predictions");
-    await page.getByTestId("series-table").waitFor();
-    const status = page.getByTestId("forecast-export-status");
-    expect(await status.innerText()).toBe("");
-    // The server answers only when the test lets it: a download waiting for a place.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const asked: string[] = [];
-    await page.route("**/api/predictions/export**", async (route) => {
-      asked.push(route.request().url());
-      await held;
-      await route.continue();
-    });
-    const downloaded = page.waitForEvent("download");
-    await page.getByTestId("forecast-export").click();
-    await expect
-      .poll(() => status.innerText())
-      .toBe(
-        "Préparation du fichier… (il peut attendre jusqu'à une minute la fin d'un autre téléchargement)",
-      );
-    expect(asked).toHaveLength(1);
-    const token = new URL(asked[0]!).searchParams.get("download");
-    expect(token).toMatch(/^[0-9a-f]{16}$/);
-    await expectAccessible(page, "predictions, a download being prepared");
-    release();
-    const download = await downloaded;
-    expect(await download.failure()).toBeNull();
-    expect(download.suggestedFilename()).toMatch(/^previsions-.*\.csv$/);
-    // Its first bytes set the token's cookie: the page stops saying it, and clears the cookie.
-    await expect.poll(() => status.innerText()).toBe("");
-    expect(await page.evaluate(() => document.cookie)).not.toContain("optiflow_download_");
-    // Too many downloads running (the server's answer after a minute's wait): said instead.
-    await page.unroute("**/api/predictions/export**");
-    await page.route("**/api/predictions/export**", (route) =>
-      route.fulfill({
-        status: 503,
-        json: { error: "4 forecast downloads still running", code: "too_many_downloads" },
-      }),
-    );
-    await page.getByTestId("forecast-export").click();
-    const refusal = page.getByTestId("forecast-export-error");
-    await expect
-      .poll(() => refusal.innerText())
-      .toBe("Trop de téléchargements de prévisions en cours : réessayez dans une minute.");
-    expect(await status.innerText()).toBe("");
-    await expectAccessible(page, "predictions, a download refused as too many run");
+    // A context of its own: the refusal below is a console error on purpose.
+    const context = await f.browser.newContext({ locale: "fr-FR", acceptDownloads: true });
+    try {
+      await preparedThenRefused(await context.newPage());
+    } finally {
+      await context.close();
+    }
   });
 });
+
+/** The Predictions page's forecast export held by the server, then refused as busy. */
+async function preparedThenRefused(page: Page) {
+  await page.goto(`${f.base}/#/predictions`);
+  await page.getByTestId("series-table").waitFor();
+  const status = page.getByTestId("forecast-export-status");
+  expect(await status.innerText()).toBe("");
+  // The server answers only when the test lets it: a download waiting for a place.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const asked: string[] = [];
+  await page.route("**/api/predictions/export**", async (route) => {
+    asked.push(route.request().url());
+    await held;
+    await route.continue();
+  });
+  const downloaded = page.waitForEvent("download");
+  await page.getByTestId("forecast-export").click();
+  await expect
+    .poll(() => status.innerText())
+    .toBe(
+      "Préparation du fichier… (il peut attendre jusqu'à une minute la fin d'un autre téléchargement)",
+    );
+  expect(asked).toHaveLength(1);
+  const token = new URL(asked[0]!).searchParams.get("download");
+  expect(token).toMatch(/^[0-9a-f]{16}$/);
+  await expectAccessible(page, "predictions, a download being prepared");
+  release();
+  const download = await downloaded;
+  expect(await download.failure()).toBeNull();
+  expect(download.suggestedFilename()).toMatch(/^previsions-.*\.csv$/);
+  // Its first bytes set the token's cookie: the page stops saying it, and clears the cookie.
+  await expect.poll(() => status.innerText()).toBe("");
+  expect(await page.evaluate(() => document.cookie)).not.toContain("optiflow_download_");
+  // Too many downloads running (the server's answer after a minute's wait): said instead.
+  await page.unroute("**/api/predictions/export**");
+  await page.route("**/api/predictions/export**", (route) =>
+    route.fulfill({
+      status: 503,
+      json: { error: "4 forecast downloads still running", code: "too_many_downloads" },
+    }),
+  );
+  await page.getByTestId("forecast-export").click();
+  const refusal = page.getByTestId("forecast-export-error");
+  await expect
+    .poll(() => refusal.innerText())
+    .toBe("Trop de téléchargements de prévisions en cours : réessayez dans une minute.");
+  expect(await status.innerText()).toBe("");
+  await expectAccessible(page, "predictions, a download refused as too many run");
+}
 
 describe.skipIf(!hasChromium)("a download the server refuses", () => {
   it("says why beside the link, where the browser alone would only say the download failed", async () => {

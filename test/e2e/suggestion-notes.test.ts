@@ -272,6 +272,7 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
     ]);
     // The late delivery's units, not every unit on order, on the late day.
     const expected = `${(5_000).toLocaleString("fr-FR")} attendu(s) le ${frenchDay(yesterday)}`;
+    const order = (day: string) => `TEST-${overdue.articleId}-${overdue.storeId}-${day}`;
     const page = await f.open(`/#/alertes?search=${overdue.reference}`);
     const cell = page
       .getByTestId(`row-${overdue.reference}-${overdue.storeCode}`)
@@ -292,10 +293,12 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
 
     const sheet = await f.open(`/#/article/${overdue.articleId}/${overdue.storeId}`);
     const onOrder = sheet.getByTestId("sheet-on-order");
-    const onTimeToo = `120 attendu(s) le ${frenchDay(addDays(FIXTURE_TODAY, 7))}`;
+    const nextWeek = addDays(FIXTURE_TODAY, 7);
+    const onTimeToo = `120 attendu(s) le ${frenchDay(nextWeek)}, commande ${order(nextWeek)}`;
+    // Each line with its order's number, the one to give the supplier when it is late.
     await expect
       .poll(() => onOrder.innerText())
-      .toBe(`${expected} (livraison en retard) ; ${onTimeToo}`);
+      .toBe(`${expected}, commande ${order(yesterday)} (livraison en retard) ; ${onTimeToo}`);
     await expectAccessible(sheet, "article sheet, a delivery late");
   });
 

@@ -3,14 +3,18 @@ import { alertsCsv } from "../../app/alert-csv.js";
 import { sortAlerts } from "../../app/alert-list.js";
 import { decimalComma } from "../../app/french-csv.js";
 import { calculateQuantities } from "../../app/quantity-calculation.js";
+import { seriesKey } from "../../data/legacy/day-cache.js";
+import { readOpenOrders } from "../../data/legacy/read-stock.js";
 import type { Db } from "../../data/open.js";
 import { type AlertView, readAlerts } from "../../data/optiflow/published-results.js";
 import { publishedOrderPolicy } from "../../data/optiflow/runs-repository.js";
 import { readSettings } from "../../data/optiflow/settings-repository.js";
-import { addDays } from "../../domain/calendar/days.js";
+import { addDays, dayFromIso } from "../../domain/calendar/days.js";
 import { emptySuggestion } from "../../domain/replenishment/empty-suggestion.js";
+import { isLate } from "../../domain/replenishment/overdue-deliveries.js";
 import { safetyStockShortfall } from "../../domain/replenishment/safety-stock-warning.js";
 import { shelfLifeOutcome } from "../../domain/replenishment/shelf-life-outcome.js";
+import type { OpenOrderLine } from "../../domain/replenishment/stock-position.js";
 import { missedWhileWaiting } from "../../domain/replenishment/waiting-for-orders.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError, parseIsoDateOption, requireCsvOrJson } from "../cli-error.js";
@@ -113,7 +117,7 @@ function registerCritical(alerts: Command, context: CliContext): void {
             value_at_risk: r.valueAtRisk ?? "",
           })),
         );
-        const notes = noteLines(rows, publication.today);
+        const notes = noteLines(rows, publication.today, lateOrdersReader(db, publication.today));
         if (notes.length > 0) printLines(notes);
       }),
     );
@@ -144,7 +148,11 @@ type NotedRow = ReturnType<ReturnType<typeof withQuantityReasons>>;
  * placed today would come, the deliveries already late, and the rows left under the shop's own
  * safety stock.
  */
-function noteLines(rows: readonly NotedRow[], today: string): string[] {
+function noteLines(
+  rows: readonly NotedRow[],
+  today: string,
+  lateOrders: (row: NotedRow) => string[],
+): string[] {
   return [
     ...noteBlock(rows, "Quantité suggérée et durée de conservation :", (r) =>
       r.shelfLife === null ? null : shelfLifeOutcomeText(r.shelfLife),
@@ -162,7 +170,7 @@ function noteLines(rows: readonly NotedRow[], today: string): string[] {
     // Counted as due today by the batch, as on the Alerts page: the supplier to call.
     ...noteBlock(rows, "Livraisons en retard :", (r) =>
       r.onOrder > 0 && r.nextDelivery !== null && r.nextDelivery < today
-        ? `attendue le ${r.nextDelivery}, ${lateUnits(r.nextDeliveryQuantity ?? r.onOrder, r.onOrder)} en commande`
+        ? `attendue le ${r.nextDelivery}, ${lateUnits(r.nextDeliveryQuantity ?? r.onOrder, r.onOrder)} en commande${orderNumbers(lateOrders(r))}`
         : null,
     ),
     ...noteBlock(rows, "Sous le stock de sécurité :", (r) =>
@@ -172,6 +180,25 @@ function noteLines(rows: readonly NotedRow[], today: string): string[] {
     ),
   ];
 }
+
+/**
+ * The numbers of a row's late orders, as the legacy base holds them now (the open orders are
+ * read once, and only when a row is late): what the supplier is asked about.
+ */
+function lateOrdersReader(db: Db, todayIso: string): (row: AlertView) => string[] {
+  let orders: Map<string, OpenOrderLine[]> | null = null;
+  const today = dayFromIso(todayIso);
+  return (row) => {
+    orders ??= readOpenOrders(db);
+    const lines = orders.get(seriesKey(row.articleId, row.storeId)) ?? [];
+    const late = lines.filter((l) => isLate(l, today) && l.order !== undefined);
+    return [...new Set(late.map((l) => l.order as string))];
+  };
+}
+
+/** " (CMD-1, CMD-2)", or nothing. */
+const orderNumbers = (orders: readonly string[]) =>
+  orders.length === 0 ? "" : ` (${orders.join(", ")})`;
 
 /** "24 sur 48": the units of the late delivery, of all those on order when there are more. */
 function lateUnits(late: number, onOrder: number): string {

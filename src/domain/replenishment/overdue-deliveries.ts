@@ -51,7 +51,7 @@ export function overdueBySupplier(
 }
 
 /** Undated lines are never late; a line with nothing left to deliver is not on order. */
-function isLate(l: OpenOrderLine, today: number): boolean {
+export function isLate(l: OpenOrderLine, today: number): boolean {
   return l.quantity > 0 && l.expectedDay !== null && l.expectedDay < today;
 }
 

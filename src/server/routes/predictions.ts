@@ -122,6 +122,6 @@ export function registerPredictionsRoutes(app: FastifyInstance, deps: ServerDeps
  * the download is being prepared. Readable by the page's script, as it must be: it holds nothing
  * but the page's own token, and expires within two minutes if the page is gone.
  */
-export function downloadStartedCookie(token: string): string {
+function downloadStartedCookie(token: string): string {
   return `optiflow_download_${token}=1; SameSite=Strict; Path=/; Max-Age=120`;
 }

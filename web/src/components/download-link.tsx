@@ -43,13 +43,17 @@ export function DownloadLink({
       return;
     }
     const token = downloadToken();
+    // Ends this download's watch only: an earlier click's frame loading late leaves a later
+    // click's in place.
     const done = () => {
-      stopWatching.current?.();
+      stop();
+      if (stopWatching.current !== stop) return;
       stopWatching.current = null;
       setPreparing(false);
     };
+    const stop = watchDownloadStart(token, done);
+    stopWatching.current = stop;
     setPreparing(true);
-    stopWatching.current = watchDownloadStart(token, done);
     downloadInFrame(withToken(href, token), (r) => {
       done();
       if (r) setRefusal(r);
@@ -114,9 +118,9 @@ interface Refusal {
 /**
  * Starts the download in a hidden frame of its own. A file the server sends as an attachment never
  * loads in the frame; anything that does is not the file (`loaded` with the refusal, or null for
- * an empty frame some browsers leave once a download has been handed over). The frame is left in place: removing it
- * while the server has not answered yet (a download may wait a minute for a place) would cancel
- * the download, and a frame that did load is removed once read.
+ * an empty frame some browsers leave once a download has been handed over). The frame is left in
+ * place: removing it while the server has not answered yet (a download may wait a minute for a
+ * place) would cancel the download, and a frame that did load is removed once read.
  */
 function downloadInFrame(href: string, loaded: (refusal: Refusal | null) => void): void {
   const frame = document.createElement("iframe");

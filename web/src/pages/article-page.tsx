@@ -143,6 +143,8 @@ function SheetFacts({ sheet }: { sheet: Published & ArticleSheet }) {
                 {o.expected
                   ? t("expectedOn", { quantity: number(o.quantity, 2), date: date(o.expected) })
                   : number(o.quantity, 2)}
+                {/* The number the supplier is asked about when it is late. */}
+                {o.order && t("onOrderNumber", { order: o.order })}
                 {o.expected !== null && o.expected < sheet.today && (
                   <>
                     {" "}
