@@ -294,11 +294,13 @@ describe.skipIf(!hasChromium)("goods on order past their expected day", () => {
     const sheet = await f.open(`/#/article/${overdue.articleId}/${overdue.storeId}`);
     const onOrder = sheet.getByTestId("sheet-on-order");
     const nextWeek = addDays(FIXTURE_TODAY, 7);
-    const onTimeToo = `120 attendu(s) le ${frenchDay(nextWeek)}, commande ${order(nextWeek)}`;
-    // Each line with its order's number, the one to give the supplier when it is late.
+    const unit = overdue.unit;
+    const lateLine = `${(5_000).toLocaleString("fr-FR")} ${unit} attendu(s) le ${frenchDay(yesterday)}`;
+    const onTimeToo = `120 ${unit} attendu(s) le ${frenchDay(nextWeek)}, commande ${order(nextWeek)}`;
+    // Each line in the article's unit, with its order's number (the one to give the supplier).
     await expect
       .poll(() => onOrder.innerText())
-      .toBe(`${expected}, commande ${order(yesterday)} (livraison en retard) ; ${onTimeToo}`);
+      .toBe(`${lateLine}, commande ${order(yesterday)} (livraison en retard) ; ${onTimeToo}`);
     await expectAccessible(sheet, "article sheet, a delivery late");
   });
 

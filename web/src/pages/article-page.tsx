@@ -140,9 +140,13 @@ function SheetFacts({ sheet }: { sheet: Published & ArticleSheet }) {
               // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list; two lines may share a day and quantity.
               <span key={i}>
                 {i > 0 && " ; "}
+                {/* In the unit of the stock above ("10,34 kg"), as the table's column is not. */}
                 {o.expected
-                  ? t("expectedOn", { quantity: number(o.quantity, 2), date: date(o.expected) })
-                  : number(o.quantity, 2)}
+                  ? t("expectedOn", {
+                      quantity: `${number(o.quantity, 2)} ${a.unit}`,
+                      date: date(o.expected),
+                    })
+                  : `${number(o.quantity, 2)} ${a.unit}`}
                 {/* The number the supplier is asked about when it is late. */}
                 {o.order && t("onOrderNumber", { order: o.order })}
                 {o.expected !== null && o.expected < sheet.today && (
