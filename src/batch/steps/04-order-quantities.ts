@@ -268,13 +268,10 @@ function readLeadTimes(ctx: BatchContext) {
  * to make, record or not.
  */
 function supplierLeadTimes(ctx: BatchContext, bySupplier: ReadonlyMap<number, LeadTimeStats>) {
-  const names = new Map<number, string>();
   const planned = new Map<number, number>();
-  for (const a of ctx.articles.values()) {
-    if (a.supplierId === null) continue;
-    names.set(a.supplierId, a.supplierName ?? String(a.supplierId));
-    if (a.supplierLeadTime !== null) planned.set(a.supplierId, a.supplierLeadTime);
-  }
+  for (const a of ctx.articles.values())
+    if (a.supplierId !== null && a.supplierLeadTime !== null)
+      planned.set(a.supplierId, a.supplierLeadTime);
   const overdue = overdueBySupplier(
     ctx.series.map((s) => ({
       supplierId: s.article.supplierId,
@@ -287,8 +284,8 @@ function supplierLeadTimes(ctx: BatchContext, bySupplier: ReadonlyMap<number, Le
   return [...suppliers]
     .map((supplierId) => ({
       supplierId,
-      // An order's own supplier may supply none of the catalogue's articles any more.
-      supplier: names.get(supplierId) ?? contacts.get(supplierId)?.name ?? String(supplierId),
+      // Every supplier's name, an order's own supplier's too when no article names it any more.
+      supplier: contacts.get(supplierId)?.name ?? String(supplierId),
       ...recordFigures(bySupplier.get(supplierId), planned.get(supplierId) ?? null),
       ...overdueFigures(overdue.get(supplierId)),
       phone: contacts.get(supplierId)?.phone ?? null,
